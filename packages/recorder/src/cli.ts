@@ -1,0 +1,4 @@
+// The scapkit command line.
+export async function main(_argv: string[]): Promise<number> {
+  return 0;
+}

@@ -1,0 +1,2 @@
+// @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
+export {};

@@ -1,0 +1,122 @@
+// EventBatch: the one representation of events end to end (probe, readers, writer, pipeline). Events
+// stay in the scap event layout, back to back, each behind a 4-byte frame; nothing is decoded here.
+//
+//   frame:  u16 cpu | u16 flags          (flags: FRAME_STATE_ONLY, other bits reserved, 0)
+//   event:  u64 ts | u64 tid | u32 len | u16 type | u32 nparams | len[nparams] | params   (len counts from ts)
+//
+// A batch is a block of such framed events plus the offset of each event header. The scapkit file stores
+// a batch's bytes as a chunk body, and the probe's addon fills batches with the same layout.
+
+export const FRAME_SIZE = 4;
+export const EVENT_HEADER_SIZE = 26;
+/** The old (scap v1 block) header without nparams; only readers of old sysdig files meet it. */
+export const EVENT_HEADER_SIZE_V1 = 22;
+/** Frame flag: the event updates state but is not shown (sysdig's SCAP_DF_STATE_ONLY). */
+export const FRAME_STATE_ONLY = 1;
+
+export interface EventBatch {
+  /** Framed events, back to back. May be a view into a larger buffer. */
+  readonly data: Uint8Array;
+  /** Byte offset in `data` of each event's header (its frame is the 4 bytes before). */
+  readonly offsets: Uint32Array;
+  /** Number of events (`offsets` may be longer). */
+  readonly count: number;
+}
+
+/** Scans framed events (as written by EventBatchBuilder or stored in a chunk) into a batch. */
+export function batchFromFramed(data: Uint8Array, maxEvents = Number.POSITIVE_INFINITY): EventBatch {
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  let offsets = new Uint32Array(Math.max(16, Math.min(1 << 20, data.byteLength >>> 6)));
+  let n = 0;
+  let p = 0;
+  while (p + FRAME_SIZE + EVENT_HEADER_SIZE <= data.byteLength && n < maxEvents) {
+    const len = dv.getUint32(p + FRAME_SIZE + 16, true);
+    if (len < EVENT_HEADER_SIZE || p + FRAME_SIZE + len > data.byteLength) break;
+    if (n === offsets.length) {
+      const grown = new Uint32Array(offsets.length * 2);
+      grown.set(offsets);
+      offsets = grown;
+    }
+    offsets[n++] = p + FRAME_SIZE;
+    p += FRAME_SIZE + len;
+  }
+  return { data, offsets, count: n };
+}
+
+/**
+ * Accumulates framed events into one growing buffer. `take()` hands out the batch so far and starts a new
+ * one; buffers are never reused after being handed out, so a consumer may keep a batch.
+ */
+export class EventBatchBuilder {
+  private buf: Uint8Array;
+  private dv: DataView;
+  private offs: Uint32Array;
+  private n = 0;
+  private used = 0;
+
+  constructor(initialBytes = 1 << 16) {
+    this.buf = new Uint8Array(initialBytes);
+    this.dv = new DataView(this.buf.buffer);
+    this.offs = new Uint32Array(Math.max(16, initialBytes >>> 6));
+  }
+
+  get count(): number {
+    return this.n;
+  }
+  get byteLength(): number {
+    return this.used;
+  }
+
+  /**
+   * Reserves room for one event of `eventLen` bytes (header included), writes its frame, and returns the
+   * offset of the event header in `buffer` for the caller to fill. `buffer` may change after each call.
+   */
+  reserve(eventLen: number, cpu: number, flags = 0): number {
+    const need = this.used + FRAME_SIZE + eventLen;
+    if (need > this.buf.length) this.grow(need);
+    if (this.n === this.offs.length) {
+      const o = new Uint32Array(this.offs.length * 2);
+      o.set(this.offs);
+      this.offs = o;
+    }
+    this.dv.setUint16(this.used, cpu, true);
+    this.dv.setUint16(this.used + 2, flags, true);
+    const at = this.used + FRAME_SIZE;
+    this.offs[this.n++] = at;
+    this.used = need;
+    return at;
+  }
+
+  /** Appends an event already in the 26-byte-header layout. */
+  append(event: Uint8Array, cpu: number, flags = 0): void {
+    const at = this.reserve(event.length, cpu, flags);
+    this.buf.set(event, at);
+  }
+
+  get buffer(): Uint8Array {
+    return this.buf;
+  }
+  get view(): DataView {
+    return this.dv;
+  }
+
+  /** The events so far as a batch; the builder starts empty again. */
+  take(): EventBatch {
+    const batch: EventBatch = { data: this.buf.subarray(0, this.used), offsets: this.offs, count: this.n };
+    this.buf = new Uint8Array(this.buf.length);
+    this.dv = new DataView(this.buf.buffer);
+    this.offs = new Uint32Array(this.offs.length);
+    this.n = 0;
+    this.used = 0;
+    return batch;
+  }
+
+  private grow(need: number): void {
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const b = new Uint8Array(size);
+    b.set(this.buf.subarray(0, this.used));
+    this.buf = b;
+    this.dv = new DataView(b.buffer);
+  }
+}

@@ -1,0 +1,30 @@
+// Typed errors of the readers and writers. Each names the byte offset where the input stopped making
+// sense, so a user can tell a cut file from a corrupt one.
+
+/** The input contradicts the format: bad magic, impossible length, CRC mismatch, unknown major version. */
+export class ScapFormatError extends Error {
+  override readonly name: string = 'ScapFormatError';
+  constructor(
+    message: string,
+    /** Byte offset in the (decompressed) input where the problem was found, or -1 if unknown. */
+    readonly offset: number,
+  ) {
+    super(offset >= 0 ? `${message} (at byte offset ${offset})` : message);
+  }
+}
+
+/**
+ * The input ended in the middle of a record: everything before `offset` was read and delivered.
+ * A file cut by a crash or a full disk ends in this error; `scapkit recover` rewrites it whole.
+ */
+export class ScapTruncatedError extends ScapFormatError {
+  override readonly name: string = 'ScapTruncatedError';
+  constructor(
+    message: string,
+    offset: number,
+    /** Bytes present after the last complete record. */
+    readonly trailingBytes: number,
+  ) {
+    super(message, offset);
+  }
+}

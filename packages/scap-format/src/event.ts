@@ -1,0 +1,194 @@
+// EventView: a reusable, allocation-free window on one event inside an EventBatch. Header fields are read
+// in place; parameter offsets are found only when a parameter is first asked for.
+import { type EventBatch, EVENT_HEADER_SIZE, FRAME_SIZE } from './batch.js';
+import { EVENT_MAX, EVENTS, type EventInfo } from './schema/index.js';
+
+const TWO32 = 4294967296;
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+export class EventView {
+  /** The batch bytes the view is on. */
+  data: Uint8Array = new Uint8Array(0);
+  /** Offset of the event header in `data`. */
+  off = 0;
+  private dv: DataView = new DataView(new ArrayBuffer(0));
+  private nParamsPresent = -1;
+  private poff = new Uint32Array(64);
+  private plen = new Uint32Array(64);
+
+  /** Moves the view to event `i` of `batch`. */
+  at(batch: EventBatch, i: number): this {
+    return this.atOffset(batch.data, batch.offsets[i]!);
+  }
+
+  /** Moves the view to the event whose header is at `off` in `data` (a 4-byte frame precedes it). */
+  atOffset(data: Uint8Array, off: number): this {
+    if (data !== this.data) {
+      this.data = data;
+      this.dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    }
+    this.off = off;
+    this.nParamsPresent = -1;
+    return this;
+  }
+
+  get cpu(): number {
+    return this.dv.getUint16(this.off - FRAME_SIZE, true);
+  }
+  /** Frame flags (FRAME_STATE_ONLY, …). */
+  get frameFlags(): number {
+    return this.dv.getUint16(this.off - FRAME_SIZE + 2, true);
+  }
+  /** Timestamp, ns since the epoch. Allocates a bigint: prefer tsHi/tsLo in hot paths. */
+  get ts(): bigint {
+    return this.dv.getBigUint64(this.off, true);
+  }
+  get tsLo(): number {
+    return this.dv.getUint32(this.off, true);
+  }
+  get tsHi(): number {
+    return this.dv.getUint32(this.off + 4, true);
+  }
+  /** Timestamp as a double (ns; exact to about 256 ns at today's epoch): for ordering and rates, not output. */
+  get tsApprox(): number {
+    return this.tsHi * TWO32 + this.tsLo;
+  }
+  /** Thread id; -1 for meta events. */
+  get tid(): number {
+    return this.dv.getInt32(this.off + 12, true) * TWO32 + this.dv.getUint32(this.off + 8, true);
+  }
+  /** Total length of the event, header included. */
+  get len(): number {
+    return this.dv.getUint32(this.off + 16, true);
+  }
+  get type(): number {
+    return this.dv.getUint16(this.off + 20, true);
+  }
+  /** nparams as written in the header. */
+  get nparams(): number {
+    return this.dv.getUint32(this.off + 22, true);
+  }
+  /** Schema of this event type, or undefined for a type the table does not know. */
+  get info(): EventInfo | undefined {
+    const t = this.type;
+    return t < EVENT_MAX ? EVENTS[t] : undefined;
+  }
+  /** The whole event (header included) as a view into the batch. */
+  bytes(): Uint8Array {
+    return this.data.subarray(this.off, this.off + this.len);
+  }
+
+  /** Number of parameters present: min(header nparams, the table's count); all of them for unknown types. */
+  paramCount(): number {
+    if (this.nParamsPresent < 0) this.locateParams();
+    return this.nParamsPresent;
+  }
+
+  /** Index of a parameter by name in this event type, or -1 (also when absent from this event). */
+  paramIndex(name: string): number {
+    const info = this.info;
+    const i = info ? (info.paramIndex.get(name) ?? -1) : -1;
+    return i >= 0 && i < this.paramCount() ? i : -1;
+  }
+
+  /** Absolute offset of parameter i in `data`. */
+  paramOffset(i: number): number {
+    if (this.nParamsPresent < 0) this.locateParams();
+    return this.poff[i]!;
+  }
+  paramLength(i: number): number {
+    if (this.nParamsPresent < 0) this.locateParams();
+    return i < this.nParamsPresent ? this.plen[i]! : 0;
+  }
+  /** Parameter bytes as a view into the batch (no copy). */
+  paramBytes(i: number): Uint8Array {
+    const o = this.paramOffset(i);
+    return this.data.subarray(o, o + this.paramLength(i));
+  }
+
+  // Fixed-width readers. They read what the parameter holds; a caller checks paramLength where it matters.
+  paramU8(i: number): number {
+    return this.dv.getUint8(this.paramOffset(i));
+  }
+  paramI8(i: number): number {
+    return this.dv.getInt8(this.paramOffset(i));
+  }
+  paramU16(i: number): number {
+    return this.dv.getUint16(this.paramOffset(i), true);
+  }
+  paramI16(i: number): number {
+    return this.dv.getInt16(this.paramOffset(i), true);
+  }
+  paramU32(i: number): number {
+    return this.dv.getUint32(this.paramOffset(i), true);
+  }
+  paramI32(i: number): number {
+    return this.dv.getInt32(this.paramOffset(i), true);
+  }
+  /** A signed 64-bit parameter as a number (exact within ±2^53: fds, tids, errnos, sizes). */
+  paramI64(i: number): number {
+    const o = this.paramOffset(i);
+    return this.dv.getInt32(o + 4, true) * TWO32 + this.dv.getUint32(o, true);
+  }
+  /** An unsigned 64-bit parameter as a number (exact below 2^53). */
+  paramU64(i: number): number {
+    const o = this.paramOffset(i);
+    return this.dv.getUint32(o + 4, true) * TWO32 + this.dv.getUint32(o, true);
+  }
+  paramBigU64(i: number): bigint {
+    return this.dv.getBigUint64(this.paramOffset(i), true);
+  }
+  paramBigI64(i: number): bigint {
+    return this.dv.getBigInt64(this.paramOffset(i), true);
+  }
+  paramF64(i: number): number {
+    return this.dv.getFloat64(this.paramOffset(i), true);
+  }
+  /** A NUL-terminated string parameter (CHARBUF, FSPATH, FSRELPATH), without its NUL. */
+  paramString(i: number): string {
+    const o = this.paramOffset(i);
+    let end = o + this.paramLength(i);
+    const d = this.data;
+    for (let p = o; p < end; p++) {
+      if (d[p] === 0) {
+        end = p;
+        break;
+      }
+    }
+    return utf8.decode(d.subarray(o, end));
+  }
+
+  private locateParams(): void {
+    const t = this.type;
+    const info = t < EVENT_MAX ? EVENTS[t] : undefined;
+    const hdrN = this.nparams;
+    const n = info ? Math.min(hdrN, info.params.length) : hdrN;
+    const wide = info?.largePayload ?? false;
+    if (EVENT_HEADER_SIZE + hdrN * (wide ? 4 : 2) > this.len) {
+      this.nParamsPresent = 0; // the length array itself overruns the event
+      return;
+    }
+    if (hdrN > this.poff.length) {
+      this.poff = new Uint32Array(hdrN);
+      this.plen = new Uint32Array(hdrN);
+    }
+    // Lengths of all hdrN params are present even when only the first n are known.
+    let p = this.off + EVENT_HEADER_SIZE + hdrN * (wide ? 4 : 2);
+    let q = this.off + EVENT_HEADER_SIZE;
+    const end = this.off + this.len;
+    let present = n;
+    for (let k = 0; k < n; k++) {
+      const l = wide ? this.dv.getUint32(q, true) : this.dv.getUint16(q, true);
+      q += wide ? 4 : 2;
+      if (p + l > end) {
+        // A parameter that overruns its event: keep the ones before it (readers validate; this guards views).
+        present = k;
+        break;
+      }
+      this.poff[k] = p;
+      this.plen[k] = l;
+      p += l;
+    }
+    this.nParamsPresent = present;
+  }
+}

@@ -1,0 +1,150 @@
+// The capture metadata model shared by every source (probe snapshot, scapkit file, sysdig file): plain
+// data only, so it serialises to msgpack as is and decodes without prototypes.
+
+export interface MachineInfo {
+  hostname: string;
+  /** Kernel release (uname -r), when known. */
+  kernel?: string;
+  arch?: string;
+  numCpus: number;
+  memoryBytes: number;
+  /** Boot time, ns since the epoch (0 when unknown). */
+  bootTs: bigint | number;
+  maxPid?: number;
+}
+
+/** One thread (sysdig's process-list entry). Numbers are -1 where unknown. */
+export interface ThreadInfo {
+  tid: number;
+  pid: number;
+  ptid: number;
+  sid: number;
+  vpgid: number;
+  pgid: number;
+  /** Short name (comm, 16 chars in the kernel). */
+  comm: string;
+  /** argv[0]. */
+  exe: string;
+  /** Full path of the executable. */
+  exepath: string;
+  args: string[];
+  cwd: string;
+  fdlimit: number;
+  /** PPM_CL_* clone flags of the thread. */
+  flags: number;
+  uid: number;
+  gid: number;
+  vmsizeKb: number;
+  vmrssKb: number;
+  vmswapKb: number;
+  pfMajor: number;
+  pfMinor: number;
+  env: string[];
+  vtid: number;
+  vpid: number;
+  /** `subsys=path` entries. */
+  cgroups: string[];
+  root: string;
+  loginuid: number;
+  tty: number;
+  pidnsInitStartTs: number;
+  capInheritable: bigint | number;
+  capPermitted: bigint | number;
+  capEffective: bigint | number;
+  exeWritable: boolean;
+  exeUpperLayer: boolean;
+  exeLowerLayer: boolean;
+  exeFromMemfd: boolean;
+  exeIno: number;
+  exeInoCtime: bigint | number;
+  exeInoMtime: bigint | number;
+}
+
+/** scap fd types (`scap_fd_type`), as stored in fd lists. */
+export const FdType = {
+  UNKNOWN: 0, FILE: 1, DIRECTORY: 2, IPV4_SOCK: 3, IPV6_SOCK: 4, IPV4_SERVSOCK: 5, IPV6_SERVSOCK: 6, FIFO: 7,
+  UNIX_SOCK: 8, EVENT: 9, UNSUPPORTED: 10, SIGNALFD: 11, EVENTPOLL: 12, INOTIFY: 13, TIMERFD: 14, NETLINK: 15,
+  FILE_V2: 16, BPF: 17, USERFAULTFD: 18, IOURING: 19, MEMFD: 20, PIDFD: 21,
+} as const; // biome-ignore format: a table
+
+/** One open fd of a thread. Addresses are printable strings; fields not used by the type are absent. */
+export interface FdInfo {
+  fd: number;
+  ino: number;
+  /** A FdType value. */
+  type: number;
+  /** Path for files, dirs, fifos, unix sockets and the like. */
+  name: string;
+  /** PPM_O_* open flags (FILE_V2). */
+  openFlags?: number;
+  dev?: number;
+  /** IPv4/IPv6 sockets: source (client) and destination (server); servsocks use sip/sport only. */
+  sip?: string;
+  dip?: string;
+  sport?: number;
+  dport?: number;
+  /** 0 unknown, 1 n/a, 2 TCP, 3 UDP, 4 ICMP, 5 RAW. */
+  l4proto?: number;
+  /** Unix sockets: kernel socket addresses. */
+  source?: bigint | number;
+  dest?: bigint | number;
+}
+
+export interface UserInfo {
+  uid: number;
+  gid: number;
+  name: string;
+  homedir: string;
+  shell: string;
+  container?: string;
+}
+
+export interface GroupInfo {
+  gid: number;
+  name: string;
+  container?: string;
+}
+
+export interface InterfaceInfo {
+  name: string;
+  family: 'ipv4' | 'ipv6';
+  addr: string;
+  netmask: string;
+  bcast: string;
+  linkspeed?: number;
+}
+
+export interface ContainerInfo {
+  id: string;
+  type: string;
+  name: string;
+  image: string;
+  [key: string]: unknown;
+}
+
+/** Everything known about the box before the first event: tables reset to this at each sysdig section. */
+export interface CaptureMetadata {
+  machine?: MachineInfo;
+  threads: ThreadInfo[];
+  /** Open fds by tid (threads of one process may share a table; each tid lists what it has). */
+  fds: Map<number, FdInfo[]>;
+  users: UserInfo[];
+  groups: GroupInfo[];
+  interfaces: InterfaceInfo[];
+  containers: ContainerInfo[];
+}
+
+export function emptyMetadata(): CaptureMetadata {
+  return { threads: [], fds: new Map(), users: [], groups: [], interfaces: [], containers: [] };
+}
+
+/** A ThreadInfo with every field at its "unknown" value, for sources that fill only some. */
+export function blankThread(tid: number): ThreadInfo {
+  return {
+    tid, pid: -1, ptid: -1, sid: -1, vpgid: -1, pgid: -1, comm: '', exe: '', exepath: '', args: [], cwd: '',
+    fdlimit: 0, flags: 0, uid: 0xffffffff, gid: 0xffffffff, vmsizeKb: 0, vmrssKb: 0, vmswapKb: 0, pfMajor: 0,
+    pfMinor: 0, env: [], vtid: -1, vpid: -1, cgroups: [], root: '', loginuid: 0xffffffff, tty: 0,
+    pidnsInitStartTs: 0, capInheritable: 0, capPermitted: 0, capEffective: 0, exeWritable: false,
+    exeUpperLayer: false, exeLowerLayer: false, exeFromMemfd: false, exeIno: 0, exeInoCtime: 0, exeInoMtime: 0,
+  }; // biome-ignore format: a table
+}

@@ -1,0 +1,105 @@
+// The scap event schema: every event id with its name, direction, category, flags and parameter layout,
+// built once from the generated table (schema/event_table.tsv is the single source of truth).
+import { EVENT_ROWS, EVENT_ROWS_SYSDIG_0_29, type RawEventRow, SYSCALL_NAMES } from './event-table.generated.js';
+
+export { PARAM_TYPE_NAMES, PRINT_FORMAT_NAMES, SYSCALL_NAMES } from './event-table.generated.js';
+
+/** Parameter types (`enum ppm_param_type`). */
+export const PT = {
+  NONE: 0, INT8: 1, INT16: 2, INT32: 3, INT64: 4, UINT8: 5, UINT16: 6, UINT32: 7, UINT64: 8, CHARBUF: 9,
+  BYTEBUF: 10, ERRNO: 11, SOCKADDR: 12, SOCKTUPLE: 13, FD: 14, PID: 15, FDLIST: 16, FSPATH: 17, SYSCALLID: 18,
+  SIGTYPE: 19, RELTIME: 20, ABSTIME: 21, PORT: 22, L4PROTO: 23, SOCKFAMILY: 24, BOOL: 25, IPV4ADDR: 26, DYN: 27,
+  FLAGS8: 28, FLAGS16: 29, FLAGS32: 30, UID: 31, GID: 32, DOUBLE: 33, SIGSET: 34, CHARBUFARRAY: 35,
+  CHARBUF_PAIR_ARRAY: 36, IPV4NET: 37, IPV6ADDR: 38, IPV6NET: 39, IPADDR: 40, IPNET: 41, MODE: 42, FSRELPATH: 43,
+  ENUMFLAGS8: 44, ENUMFLAGS16: 45, ENUMFLAGS32: 46, FD32: 47, PID32: 48,
+} as const; // biome-ignore format: a table
+
+/** Print formats (`enum ppm_print_format`). */
+export const PF = { NA: 0, DEC: 1, HEX: 2, PADDED_DEC: 3, ID: 4, DIR: 5, OCT: 6 } as const;
+
+/** Event flags (`enum ppm_event_flags`). */
+export const EF = {
+  CREATES_FD: 1, DESTROYS_FD: 2, USES_FD: 4, READS_FROM_FD: 8, WRITES_TO_FD: 16, MODIFIES_STATE: 32,
+  UNUSED: 64, WAITS: 128, SKIPPARSERESET: 256, OLD_VERSION: 512, LARGE_PAYLOAD: 2048, CONVERTER_MANAGED: 4096,
+} as const;
+
+/** Event categories (`enum ppm_event_category`): low bits the syscall class, high bits the source. */
+export const EC = {
+  UNKNOWN: 0, OTHER: 1, FILE: 2, NET: 3, IPC: 4, MEMORY: 5, PROCESS: 6, SLEEP: 7, SYSTEM: 8, SIGNAL: 9,
+  USER: 10, TIME: 11, PROCESSING: 12, IO_READ: 32, IO_WRITE: 33, IO_OTHER: 34, WAIT: 64, SCHEDULER: 128,
+  INTERNAL: 256, SYSCALL: 512, TRACEPOINT: 1024, PLUGIN: 2048, METAEVENT: 4096, ITER: 8192,
+} as const;
+/** Mask of the syscall-class part of a category. */
+export const EC_CLASS_MASK = 0xff;
+
+export interface ParamInfo {
+  readonly name: string;
+  /** A `PT` value. */
+  readonly type: number;
+  /** A `PF` value. */
+  readonly format: number;
+}
+
+export interface EventInfo {
+  readonly id: number;
+  readonly name: string;
+  /** `>` enter, `<` exit. */
+  readonly dir: '>' | '<';
+  readonly category: number;
+  readonly flags: number;
+  readonly params: readonly ParamInfo[];
+  /** Parameter lengths are u32 (EF_LARGE_PAYLOAD) instead of u16. */
+  readonly largePayload: boolean;
+  /** Index of each parameter by name. */
+  readonly paramIndex: ReadonlyMap<string, number>;
+}
+
+function build(rows: readonly RawEventRow[]): readonly EventInfo[] {
+  return rows.map(([name, dir, category, flags, params], id) => {
+    const ps = params.map(([n, type, format]) => ({ name: n, type, format }));
+    return Object.freeze({
+      id,
+      name,
+      dir: dir === 0 ? '>' : '<',
+      category,
+      flags,
+      params: ps,
+      largePayload: (flags & EF.LARGE_PAYLOAD) !== 0,
+      paramIndex: new Map(ps.map((p, i) => [p.name, i])),
+    } as EventInfo);
+  });
+}
+
+/** The libs HEAD event table, indexed by event id. */
+export const EVENTS: readonly EventInfo[] = build(EVENT_ROWS);
+/** The event table of Debian's sysdig 0.29.3 (what its reader knows), indexed by event id. */
+export const EVENTS_SYSDIG_0_29: readonly EventInfo[] = build(EVENT_ROWS_SYSDIG_0_29);
+export const EVENT_MAX = EVENTS.length;
+
+/** Whether an event id is an enter event (even ids). */
+export const isEnter = (type: number): boolean => (type & 1) === 0;
+
+const currentByName = new Map<string, [number, number]>();
+for (const e of EVENTS) {
+  if (e.flags & (EF.OLD_VERSION | EF.UNUSED) || e.name === 'NA') continue;
+  const pair = currentByName.get(e.name) ?? [-1, -1];
+  pair[e.dir === '>' ? 0 : 1] = e.id;
+  currentByName.set(e.name, pair);
+}
+
+/** The current (non-old) enter and exit ids of an event name, -1 where there is none. */
+export function currentEventIds(name: string): readonly [enter: number, exit: number] | undefined {
+  return currentByName.get(name);
+}
+
+/** Every id (old versions included) that carries a name, for filters such as `evt.type=open`. */
+export function eventIdsByName(name: string): number[] {
+  const ids: number[] = [];
+  for (const e of EVENTS) if (e.name === name) ids.push(e.id);
+  return ids;
+}
+
+/** Name of a generic syscall (PT_SYSCALLID value), as libsinsp reports it in evt.type. */
+export function syscallName(code: number): string | undefined {
+  return SYSCALL_NAMES[code];
+}

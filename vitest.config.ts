@@ -1,0 +1,32 @@
+// One vitest run for the whole monorepo: a project per package. Workspace packages resolve to their
+// TypeScript sources, so tests never depend on a stale build.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const alias = {
+  '@scapkit/scap-format/node': src('./packages/scap-format/src/node/index.ts'),
+  '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
+  '@scapkit/replay': src('./packages/replay/src/index.ts'),
+  '@scapkit/bpf-probe': src('./packages/bpf-probe/src/index.ts'),
+};
+
+const project = (name: string, dir: string) => ({
+  extends: true as const,
+  test: { name, root: src(dir), include: ['test/**/*.test.ts', '*.test.ts'] },
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    projects: [
+      project('scap-format', './packages/scap-format'),
+      project('replay', './packages/replay'),
+      project('bpf-probe', './packages/bpf-probe'),
+      project('recorder', './packages/recorder'),
+      project('examples', './examples'),
+    ],
+  },
+});
