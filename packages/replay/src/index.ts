@@ -1,2 +1,19 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
-export {};
+export { Pipeline, type PipelineOptions, type PipelineResult, type Sink } from './pipeline.js';
+export { StateEngine } from './state/engine.js';
+export { Thread } from './state/thread.js';
+export { FdEntry, FdTable, fdTypeChar, fdTypeString } from './state/fd.js';
+export { ReplayContext } from './fields/context.js';
+export { createFieldRegistry, FieldRegistry, FieldArgumentError } from './fields/registry.js';
+export * from './fields/types.js';
+export {
+  CompiledFormat,
+  compileFormat,
+  DEFAULT_FORMAT,
+  FormatError,
+  fieldJson,
+  fieldText,
+} from './output/format.js';
+export { PrintSink, type PrintSinkOptions } from './output/sinks.js';
+export { formatDateTime, formatTimeOfDay } from './output/time.js';
+export * from './filter/index.js';

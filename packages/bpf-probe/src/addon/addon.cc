@@ -1,0 +1,226 @@
+// Node binding of the probe: argument checks, ownership and the reader thread; everything else lives in
+// probe_loader.c (kernel side) and src/index.ts (types, errors, documentation). The reader thread hands
+// whole batches to JavaScript through a thread-safe function: one call per batch, never per event.
+#include <napi.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "probe_loader.h"
+
+namespace {
+
+struct Batch {
+  uint8_t* data;
+  size_t len;
+  uint32_t* offsets;
+  uint32_t count;
+};
+
+class ProbeHandle;
+void CallJs(Napi::Env env, Napi::Function onBatch, ProbeHandle* ctx, Batch* batch);
+using BatchTsfn = Napi::TypedThreadSafeFunction<ProbeHandle, Batch, CallJs>;
+
+struct CounterSnapshot {
+  std::vector<probe_cpu_counters> cpus;
+  uint64_t delivered = 0;
+};
+
+class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "ProbeHandle",
+                       {InstanceMethod<&ProbeHandle::Close>("close"), InstanceMethod<&ProbeHandle::Ref>("ref"),
+                        InstanceMethod<&ProbeHandle::Unref>("unref"),
+                        InstanceMethod<&ProbeHandle::Stats>("stats")});
+  }
+
+  // new ProbeHandle(config, onBatch(data: ArrayBuffer, offsets: ArrayBuffer, count: number))
+  ProbeHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ProbeHandle>(info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
+      Napi::TypeError::New(env, "ProbeHandle(config, onBatch): expected an object and a function")
+          .ThrowAsJavaScriptException();
+      return;
+    }
+    Napi::Object cfg = info[0].As<Napi::Object>();
+    std::vector<uint32_t> pids = U32List(cfg.Get("pids"));
+    std::vector<uint32_t> exclude = U32List(cfg.Get("excludePids"));
+    std::vector<uint32_t> sc32 = U32List(cfg.Get("ppmSc"));
+    std::vector<uint16_t> sc(sc32.begin(), sc32.end());
+    probe_config c{};
+    c.snaplen = cfg.Get("snaplen").ToNumber().Uint32Value();
+    c.buffer_bytes_per_cpu = cfg.Get("bufferBytesPerCpu").ToNumber().Uint32Value();
+    c.pids = pids.data();
+    c.n_pids = pids.size();
+    c.exclude_pids = exclude.data();
+    c.n_exclude_pids = exclude.size();
+    c.ppm_sc = sc.data();
+    c.n_ppm_sc = sc.size();
+    c.sched_switch = cfg.Get("schedSwitch").ToBoolean();
+    c.page_faults = cfg.Get("pageFaults").ToBoolean();
+
+    auto* err = new probe_error();
+    probe_ = probe_open(&c, err);
+    if (!probe_) {
+      Napi::Error e = Napi::Error::New(env, err->message);
+      e.Set("reason", Napi::String::New(env, probe_error_reason_name(err->reason)));
+      delete err;
+      e.ThrowAsJavaScriptException();
+      return;
+    }
+    delete err;
+
+    // Queue of at most 8 batches (32 MiB): when JavaScript falls behind, the reader waits and the kernel
+    // counts drops, instead of memory growing without bound.
+    tsfn_ = BatchTsfn::New(env, info[1].As<Napi::Function>(), "scapkit-probe-reader", 8, 1, this,
+                           [](Napi::Env, void*, ProbeHandle* self) { self->Finish(); });
+    reader_ = std::thread([this] { ReadLoop(); });
+  }
+
+  ~ProbeHandle() override {
+    // The thread-safe function keeps the JavaScript callback (and through it this object) alive while
+    // the reader runs, so by now Finish() has run; this only covers a failed constructor.
+    if (probe_ && !reader_.joinable()) probe_destroy(probe_);
+  }
+
+  void DeliverBatch(Batch* b) {
+    // Non-blocking with retries rather than BlockingCall: a stop request (close, environment teardown)
+    // must never wait on a queue that only the JavaScript thread can drain.
+    for (;;) {
+      napi_status s = tsfn_.NonBlockingCall(b);
+      if (s == napi_ok) return;
+      if (s != napi_queue_full || stopHard_.load()) break;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    std::free(b->data);
+    std::free(b->offsets);
+    delete b;
+  }
+
+ private:
+  static std::vector<uint32_t> U32List(Napi::Value v) {
+    std::vector<uint32_t> out;
+    if (!v.IsArray()) return out;
+    Napi::Array a = v.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).ToNumber().Uint32Value());
+    return out;
+  }
+
+  static void Sink(void* ctx, uint8_t* data, size_t len, uint32_t* offsets, uint32_t count) {
+    static_cast<ProbeHandle*>(ctx)->DeliverBatch(new Batch{data, len, offsets, count});
+  }
+
+  void ReadLoop() {
+    // The programs write without waking us (BPF_RB_NO_WAKEUP): a 1 ms nap when the rings are empty costs
+    // less than an interrupt per event and bounds the latency.
+    while (!stop_.load()) {
+      if (probe_drain(probe_, Sink, this) == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    probe_detach(probe_);
+    while (!stopHard_.load() && probe_drain(probe_, Sink, this) > 0) {
+    }
+    tsfn_.Release();
+  }
+
+  // Runs on the JavaScript thread once the reader released the function and every queued batch was
+  // delivered.
+  void Finish() {
+    if (reader_.joinable()) reader_.join();
+    final_ = Snapshot();
+    probe_destroy(probe_);
+    probe_ = nullptr;
+    if (closeDeferred_) closeDeferred_->Resolve(Env().Undefined());
+  }
+
+  CounterSnapshot Snapshot() {
+    CounterSnapshot s;
+    s.cpus.resize(probe_cpu_count(probe_));
+    int n = probe_read_counters(probe_, s.cpus.data(), (int)s.cpus.size());
+    s.cpus.resize(n < 0 ? 0 : n);
+    s.delivered = probe_delivered(probe_);
+    return s;
+  }
+
+  Napi::Value Close(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!closing_) {
+      closing_ = true;
+      // A Deferred's promise handle only lives in this call's scope: keep a persistent reference to
+      // return the same promise from later calls.
+      closeDeferred_ = std::make_unique<Napi::Promise::Deferred>(env);
+      closePromise_ = Napi::Persistent(closeDeferred_->Promise().As<Napi::Object>());
+      stop_.store(true);
+      tsfn_.Ref(env);  // keep the loop alive until the close promise settles
+    }
+    return closePromise_.Value();
+  }
+
+  Napi::Value Ref(const Napi::CallbackInfo& info) {
+    if (probe_) tsfn_.Ref(info.Env());
+    return info.Env().Undefined();
+  }
+
+  Napi::Value Unref(const Napi::CallbackInfo& info) {
+    if (probe_ && !closing_) tsfn_.Unref(info.Env());
+    return info.Env().Undefined();
+  }
+
+  // { cpus: [{ seen, dropsBuffer, dropsOther }], delivered }
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    CounterSnapshot s = probe_ ? Snapshot() : final_;
+    Napi::Array cpus = Napi::Array::New(env, s.cpus.size());
+    for (size_t i = 0; i < s.cpus.size(); i++) {
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("seen", Napi::Number::New(env, (double)s.cpus[i].seen));
+      o.Set("dropsBuffer", Napi::Number::New(env, (double)s.cpus[i].drops_buffer));
+      o.Set("dropsOther", Napi::Number::New(env, (double)s.cpus[i].drops_other));
+      cpus.Set(i, o);
+    }
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("cpus", cpus);
+    out.Set("delivered", Napi::Number::New(env, (double)s.delivered));
+    return out;
+  }
+
+  friend void CallJs(Napi::Env, Napi::Function, ProbeHandle*, Batch*);
+
+  probe* probe_ = nullptr;
+  BatchTsfn tsfn_;
+  std::thread reader_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> stopHard_{false};
+  bool closing_ = false;
+  std::unique_ptr<Napi::Promise::Deferred> closeDeferred_;
+  Napi::ObjectReference closePromise_;
+  CounterSnapshot final_;
+};
+
+void CallJs(Napi::Env env, Napi::Function onBatch, ProbeHandle*, Batch* b) {
+  if (env == nullptr || onBatch.IsEmpty()) {  // environment going away: just free
+    std::free(b->data);
+    std::free(b->offsets);
+    delete b;
+    return;
+  }
+  // Zero copy: JavaScript gets the reader's buffers, freed when the last view is collected.
+  auto freeData = [](Napi::Env, void* p) { std::free(p); };
+  Napi::ArrayBuffer data = Napi::ArrayBuffer::New(env, b->data, b->len, freeData);
+  Napi::ArrayBuffer offsets = Napi::ArrayBuffer::New(env, b->offsets, b->count * sizeof(uint32_t), freeData);
+  uint32_t count = b->count;
+  delete b;
+  onBatch.Call({data, offsets, Napi::Number::New(env, count)});
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("ProbeHandle", ProbeHandle::Init(env));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(scapkit_probe, Init)

@@ -1,0 +1,517 @@
+/* The probe's loader and ring reader (see probe_loader.h). Every failure sets one message naming the step
+ * and a reason the facade turns into ProbeLoadError. */
+#define _GNU_SOURCE
+#include "probe_loader.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#define SCAP_NATIVE_SYSCALL_TABLE
+#include "scap_events.generated.h"
+#include "shared_definitions/probe_shared.h"
+#include "shared_definitions/filler_table.h"
+#include "probe.skel.h"
+
+#define FRAME_SIZE 4
+#define BATCH_BYTES (4u << 20)
+#define BATCH_EVENTS (1u << 17)
+#define RINGBUF_BUSY_BIT (1u << 31)
+#define RINGBUF_DISCARD_BIT (1u << 30)
+#define RINGBUF_HDR_SZ 8
+
+/* One CPU's ring, mapped the way libbpf maps it: a writable consumer page, then the read-only producer
+ * page followed by the data area mapped twice, so a record that wraps is still contiguous. */
+struct ring {
+	int fd;
+	uint16_t cpu;
+	size_t size;
+	unsigned long mask;
+	unsigned long *consumer_pos;
+	unsigned long *producer_pos;
+	uint8_t *data;
+	unsigned long cons;          /* our read position (published to consumer_pos in bulk) */
+	const uint8_t *head;         /* the next record's event, or NULL */
+	uint64_t head_ts;
+	uint32_t head_len;
+};
+
+struct probe {
+	struct probe_bpf *skel;
+	struct bpf_link *links[8];
+	int n_links;
+	int n_cpus;
+	struct ring *rings;
+	uint64_t delivered;
+	/* the batch being filled */
+	uint8_t *batch;
+	size_t batch_len;
+	uint32_t *offsets;
+	uint32_t batch_count;
+};
+
+const char *probe_error_reason_name(enum probe_error_reason r)
+{
+	switch (r) {
+	case PROBE_OK: return "ok";
+	case PROBE_ERR_NOT_ROOT: return "not-root";
+	case PROBE_ERR_NO_BTF: return "no-btf";
+	case PROBE_ERR_KERNEL_TOO_OLD: return "kernel-too-old";
+	case PROBE_ERR_VERIFIER: return "verifier";
+	case PROBE_ERR_ATTACH: return "attach";
+	case PROBE_ERR_RING_BUFFER: return "ring-buffer";
+	default: return "other";
+	}
+}
+
+/* ---- libbpf log capture: the tail of what libbpf printed during the load (the verifier log). ---- */
+
+static char g_log[16384];
+static size_t g_log_len;
+
+static int capture_libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	static char line[1 << 17]; /* the verifier log arrives as one message; loads are single-threaded */
+	int n = vsnprintf(line, sizeof(line), fmt, args);
+	if (n <= 0)
+		return 0;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	const char *src = line;
+	if ((size_t)n >= sizeof(g_log)) { /* keep the tail: that is where the verifier says why */
+		src = line + n - (sizeof(g_log) - 1);
+		n = sizeof(g_log) - 1;
+	}
+	if (g_log_len + n >= sizeof(g_log)) {
+		size_t drop = g_log_len + n - (sizeof(g_log) - 1);
+		memmove(g_log, g_log + drop, g_log_len - drop);
+		g_log_len -= drop;
+	}
+	memcpy(g_log + g_log_len, src, n);
+	g_log_len += n;
+	g_log[g_log_len] = 0;
+	return 0;
+}
+
+static void set_error(struct probe_error *err, enum probe_error_reason reason, const char *fmt, ...)
+{
+	va_list ap;
+	err->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
+/* EPERM/EACCES from bpf(2) means missing privileges, whatever the step. */
+static enum probe_error_reason reason_for_errno(int e, enum probe_error_reason otherwise)
+{
+	return (e == EPERM || e == EACCES) ? PROBE_ERR_NOT_ROOT : otherwise;
+}
+
+static const char *privilege_hint(int e)
+{
+	return (e == EPERM || e == EACCES) ? ": run as root or grant CAP_BPF and CAP_PERFMON" : "";
+}
+
+static uint64_t clock_ns(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static size_t round_ring_size(uint32_t want)
+{
+	size_t page = sysconf(_SC_PAGESIZE), s = page;
+	while (s < want && s < (1ul << 30))
+		s <<= 1;
+	return s;
+}
+
+static int ring_map(struct ring *r)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	r->consumer_pos = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+	if (r->consumer_pos == MAP_FAILED)
+		return r->consumer_pos = NULL, -errno;
+	void *p = mmap(NULL, page + 2 * r->size, PROT_READ, MAP_SHARED, r->fd, page);
+	if (p == MAP_FAILED)
+		return -errno;
+	r->producer_pos = p;
+	r->data = (uint8_t *)p + page;
+	r->mask = r->size - 1;
+	r->cons = __atomic_load_n(r->consumer_pos, __ATOMIC_ACQUIRE);
+	return 0;
+}
+
+static void ring_unmap(struct ring *r)
+{
+	size_t page = sysconf(_SC_PAGESIZE);
+	if (r->consumer_pos)
+		munmap(r->consumer_pos, page);
+	if (r->producer_pos)
+		munmap(r->producer_pos, page + 2 * r->size);
+	if (r->fd >= 0)
+		close(r->fd);
+}
+
+struct filler_slot {
+	unsigned int nr;
+	const char *name;
+};
+#define FILLER_SLOT(nr, name) {nr, #name},
+static const struct filler_slot exit_fillers[] = {PROBE_EXIT_FILLERS(FILLER_SLOT)};
+static const struct filler_slot enter_fillers[] = {PROBE_ENTER_FILLERS(FILLER_SLOT)};
+
+static int install_fillers(struct probe *p, const struct filler_slot *slots, size_t n, struct bpf_map *array,
+			   struct probe_error *err)
+{
+	int map_fd = bpf_map__fd(array);
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_program *prog = bpf_object__find_program_by_name(p->skel->obj, slots[i].name);
+		if (!prog) {
+			set_error(err, PROBE_ERR_OTHER, "install fillers: program %s missing from the probe object (rebuild with make)", slots[i].name);
+			return -1;
+		}
+		int fd = bpf_program__fd(prog);
+		if (bpf_map_update_elem(map_fd, &slots[i].nr, &fd, BPF_ANY)) {
+			set_error(err, PROBE_ERR_OTHER, "install fillers: %s into %s: %s", slots[i].name, bpf_map__name(array), strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static bool has_enter_filler(unsigned int nr)
+{
+	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]); i++)
+		if (enter_fillers[i].nr == nr)
+			return true;
+	return false;
+}
+
+static int fill_syscall_table(struct probe *p, const struct probe_config *cfg, struct probe_error *err)
+{
+	int fd = bpf_map__fd(p->skel->maps.interesting_syscalls);
+	for (unsigned int nr = 0; nr < SCAP_NATIVE_SYSCALL_MAX; nr++) {
+		struct probe_syscall_entry e = {.ppm_sc = scap_native_to_ppm_sc[nr]};
+		bool wanted = cfg->n_ppm_sc == 0;
+		for (size_t i = 0; i < cfg->n_ppm_sc && !wanted; i++)
+			wanted = cfg->ppm_sc[i] == e.ppm_sc && e.ppm_sc != 0;
+		if (wanted)
+			e.flags = PROBE_SC_CAPTURE | (has_enter_filler(nr) ? PROBE_SC_ENTER : 0);
+		if (bpf_map_update_elem(fd, &nr, &e, BPF_ANY)) {
+			set_error(err, PROBE_ERR_OTHER, "fill interesting_syscalls: %s", strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int fill_pid_set(struct bpf_map *map, const uint32_t *pids, size_t n, struct probe_error *err)
+{
+	uint8_t one = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (bpf_map_update_elem(bpf_map__fd(map), &pids[i], &one, BPF_ANY)) {
+			set_error(err, PROBE_ERR_OTHER, "fill %s: pid %u: %s", bpf_map__name(map), pids[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int attach(struct probe *p, struct bpf_program *prog, struct probe_error *err)
+{
+	struct bpf_link *link = bpf_program__attach(prog);
+	if (!link) {
+		int e = errno;
+		set_error(err, reason_for_errno(e, PROBE_ERR_ATTACH), "attach %s: %s%s", bpf_program__name(prog), strerror(e), privilege_hint(e));
+		return -1;
+	}
+	p->links[p->n_links++] = link;
+	return 0;
+}
+
+struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err)
+{
+	err->reason = PROBE_OK;
+	err->message[0] = 0;
+	g_log_len = 0;
+	g_log[0] = 0;
+	libbpf_set_print(capture_libbpf_print);
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
+		set_error(err, PROBE_ERR_NO_BTF, "check BTF: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y (5.8 or later with BTF)");
+		return NULL;
+	}
+	int rb_supported = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+	if (rb_supported == 0) {
+		set_error(err, PROBE_ERR_KERNEL_TOO_OLD, "check kernel: BPF ring buffers are not supported: the probe needs Linux 5.8 or later");
+		return NULL;
+	}
+	if (rb_supported < 0 && (rb_supported == -EPERM || rb_supported == -EACCES)) {
+		set_error(err, PROBE_ERR_NOT_ROOT, "check privileges: creating a BPF map was refused: run as root or grant CAP_BPF and CAP_PERFMON");
+		return NULL;
+	}
+
+	struct probe *p = calloc(1, sizeof(*p));
+	if (!p) {
+		set_error(err, PROBE_ERR_OTHER, "allocate the probe: out of memory");
+		return NULL;
+	}
+	p->skel = probe_bpf__open();
+	if (!p->skel) {
+		set_error(err, PROBE_ERR_OTHER, "open the BPF object: %s", strerror(errno));
+		goto fail;
+	}
+	p->n_cpus = libbpf_num_possible_cpus();
+	if (p->n_cpus <= 0 || p->n_cpus > PROBE_MAX_CPUS) {
+		set_error(err, PROBE_ERR_OTHER, "count CPUs: libbpf_num_possible_cpus returned %d", p->n_cpus);
+		goto fail;
+	}
+
+	/* Read-only settings: fixed at load, so the verifier prunes what they turn off. */
+	struct probe_bpf *s = p->skel;
+	s->rodata->g_snaplen = cfg->snaplen > PROBE_SNAPLEN_MAX ? PROBE_SNAPLEN_MAX : cfg->snaplen;
+	s->rodata->g_boot_time = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0;
+	s->rodata->g_exclusion_enabled = cfg->n_exclude_pids > 0;
+	bpf_program__set_autoload(s->progs.sched_switch, cfg->sched_switch);
+	bpf_program__set_autoload(s->progs.page_fault_user, cfg->page_faults);
+	bpf_map__set_max_entries(s->maps.auxiliary_maps, p->n_cpus);
+	bpf_map__set_max_entries(s->maps.ringbuf_maps, p->n_cpus);
+
+	/* The rings, created before load: the first also serves as the inner-map template. */
+	size_t ring_size = round_ring_size(cfg->buffer_bytes_per_cpu);
+	p->rings = calloc(p->n_cpus, sizeof(*p->rings));
+	if (!p->rings) {
+		set_error(err, PROBE_ERR_OTHER, "allocate rings: out of memory");
+		goto fail;
+	}
+	for (int i = 0; i < p->n_cpus; i++)
+		p->rings[i].fd = -1;
+	for (int i = 0; i < p->n_cpus; i++) {
+		struct ring *r = &p->rings[i];
+		r->cpu = i;
+		r->size = ring_size;
+		r->fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, ring_size, NULL);
+		if (r->fd < 0) {
+			int e = errno;
+			set_error(err, reason_for_errno(e, PROBE_ERR_RING_BUFFER), "create ring buffer for CPU %d (%zu bytes): %s%s", i, ring_size, strerror(e), privilege_hint(e));
+			goto fail;
+		}
+	}
+	if (bpf_map__set_inner_map_fd(s->maps.ringbuf_maps, p->rings[0].fd)) {
+		set_error(err, PROBE_ERR_OTHER, "set the ring-buffer inner map: %s", strerror(errno));
+		goto fail;
+	}
+
+	if (probe_bpf__load(s)) {
+		int e = errno;
+		/* A verifier rejection can also surface as EPERM: only blame privileges when the log is empty. */
+		if ((e == EPERM || e == EACCES) && (geteuid() != 0 || !strstr(g_log, "PROG LOAD LOG"))) {
+			set_error(err, PROBE_ERR_NOT_ROOT, "load the BPF programs: %s: run as root or grant CAP_BPF and CAP_PERFMON", strerror(e));
+		} else {
+			const char *tail = g_log_len > 3000 ? g_log + g_log_len - 3000 : g_log;
+			set_error(err, PROBE_ERR_VERIFIER, "load the BPF programs: %s; the kernel rejected them, end of the log:\n%s", strerror(e), tail);
+		}
+		goto fail;
+	}
+
+	int outer = bpf_map__fd(s->maps.ringbuf_maps);
+	for (int i = 0; i < p->n_cpus; i++) {
+		struct ring *r = &p->rings[i];
+		if (bpf_map_update_elem(outer, &i, &r->fd, BPF_ANY)) {
+			set_error(err, PROBE_ERR_RING_BUFFER, "install ring buffer of CPU %d: %s", i, strerror(errno));
+			goto fail;
+		}
+		int rc = ring_map(r);
+		if (rc) {
+			set_error(err, PROBE_ERR_RING_BUFFER, "mmap ring buffer of CPU %d: %s", i, strerror(-rc));
+			goto fail;
+		}
+	}
+
+	if (fill_syscall_table(p, cfg, err) ||
+	    install_fillers(p, exit_fillers, sizeof(exit_fillers) / sizeof(exit_fillers[0]), s->maps.syscall_exit_fillers, err) ||
+	    install_fillers(p, enter_fillers, sizeof(enter_fillers) / sizeof(enter_fillers[0]), s->maps.syscall_enter_fillers, err) ||
+	    fill_pid_set(s->maps.pid_filter, cfg->pids, cfg->n_pids, err) ||
+	    fill_pid_set(s->maps.excluded_pids, cfg->exclude_pids, cfg->n_exclude_pids, err))
+		goto fail;
+
+	p->batch = malloc(BATCH_BYTES);
+	p->offsets = malloc(BATCH_EVENTS * sizeof(uint32_t));
+	if (!p->batch || !p->offsets) {
+		set_error(err, PROBE_ERR_OTHER, "allocate the first batch: out of memory");
+		goto fail;
+	}
+
+	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
+	 * so that no enter event is recorded without its exit program attached. */
+	if (attach(p, s->progs.sys_exit, err) || attach(p, s->progs.sys_enter, err) ||
+	    attach(p, s->progs.sched_process_exit, err) || attach(p, s->progs.signal_deliver, err) ||
+	    (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
+	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
+		goto fail;
+	return p;
+
+fail:
+	probe_destroy(p);
+	return NULL;
+}
+
+void probe_detach(struct probe *p)
+{
+	for (int i = 0; i < p->n_links; i++)
+		bpf_link__destroy(p->links[i]);
+	p->n_links = 0;
+}
+
+void probe_destroy(struct probe *p)
+{
+	if (!p)
+		return;
+	probe_detach(p);
+	if (p->rings) {
+		for (int i = 0; i < p->n_cpus; i++)
+			ring_unmap(&p->rings[i]);
+		free(p->rings);
+	}
+	probe_bpf__destroy(p->skel);
+	free(p->batch);
+	free(p->offsets);
+	free(p);
+}
+
+/* ---- reading ---- */
+
+/* Finds the ring's next committed record, skipping discarded ones. */
+static void ring_peek(struct ring *r)
+{
+	r->head = NULL;
+	unsigned long prod = __atomic_load_n(r->producer_pos, __ATOMIC_ACQUIRE);
+	while (r->cons < prod) {
+		const uint8_t *hdr = r->data + (r->cons & r->mask);
+		uint32_t len = __atomic_load_n((const uint32_t *)hdr, __ATOMIC_ACQUIRE);
+		if (len & RINGBUF_BUSY_BIT)
+			return; /* being written: records behind it must wait too */
+		if (len & RINGBUF_DISCARD_BIT) {
+			r->cons += ((len & ~RINGBUF_DISCARD_BIT) + RINGBUF_HDR_SZ + 7) & ~7ul;
+			continue;
+		}
+		r->head = hdr + RINGBUF_HDR_SZ;
+		r->head_len = len;
+		memcpy(&r->head_ts, r->head, sizeof(r->head_ts));
+		return;
+	}
+}
+
+static void ring_advance(struct ring *r)
+{
+	r->cons += (r->head_len + RINGBUF_HDR_SZ + 7) & ~7ul;
+	r->head = NULL;
+}
+
+static void ring_publish(struct ring *r)
+{
+	__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
+}
+
+static void flush_batch(struct probe *p, probe_batch_sink sink, void *ctx)
+{
+	if (p->batch_count == 0)
+		return;
+	uint8_t *next = malloc(BATCH_BYTES);
+	uint32_t *next_offsets = malloc(BATCH_EVENTS * sizeof(uint32_t));
+	if (!next || !next_offsets) {
+		/* Keep the batch and try again next round: events wait in the rings meanwhile. */
+		free(next);
+		free(next_offsets);
+		return;
+	}
+	__atomic_add_fetch(&p->delivered, p->batch_count, __ATOMIC_RELAXED);
+	sink(ctx, p->batch, p->batch_len, p->offsets, p->batch_count);
+	p->batch = next;
+	p->offsets = next_offsets;
+	p->batch_len = 0;
+	p->batch_count = 0;
+}
+
+size_t probe_drain(struct probe *p, probe_batch_sink sink, void *ctx)
+{
+	size_t n = 0;
+	for (int i = 0; i < p->n_cpus; i++)
+		ring_peek(&p->rings[i]);
+	/* k-way merge by timestamp: each ring is in order, so the smallest head is the next event overall.
+	 * A linear scan is cheapest for the handful of CPUs of most machines. Bounded per call so that a
+	 * flood does not keep the reader from publishing its consumer positions. */
+	while (n < BATCH_EVENTS) {
+		struct ring *best = NULL;
+		for (int i = 0; i < p->n_cpus; i++) {
+			struct ring *r = &p->rings[i];
+			if (r->head && (!best || r->head_ts < best->head_ts))
+				best = r;
+		}
+		if (!best)
+			break;
+		uint32_t len = best->head_len;
+		if (p->batch_len + FRAME_SIZE + len > BATCH_BYTES || p->batch_count == BATCH_EVENTS) {
+			flush_batch(p, sink, ctx);
+			if (p->batch_count)
+				break; /* no memory for a new batch */
+		}
+		uint8_t *out = p->batch + p->batch_len;
+		uint16_t frame[2] = {best->cpu, 0};
+		memcpy(out, frame, FRAME_SIZE);
+		memcpy(out + FRAME_SIZE, best->head, len);
+		p->offsets[p->batch_count++] = p->batch_len + FRAME_SIZE;
+		p->batch_len += FRAME_SIZE + len;
+		ring_advance(best);
+		ring_peek(best);
+		n++;
+	}
+	for (int i = 0; i < p->n_cpus; i++)
+		ring_publish(&p->rings[i]);
+	flush_batch(p, sink, ctx);
+	return n;
+}
+
+int probe_cpu_count(struct probe *p)
+{
+	return p->n_cpus;
+}
+
+uint64_t probe_delivered(struct probe *p)
+{
+	return __atomic_load_n(&p->delivered, __ATOMIC_RELAXED);
+}
+
+int probe_read_counters(struct probe *p, struct probe_cpu_counters *out, int max)
+{
+	int n = p->n_cpus < max ? p->n_cpus : max;
+	struct probe_counters *vals = calloc(p->n_cpus, sizeof(*vals));
+	uint32_t zero = 0;
+	if (!vals)
+		return -1;
+	if (bpf_map_lookup_elem(bpf_map__fd(p->skel->maps.counter_maps), &zero, vals)) {
+		free(vals);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		out[i].seen = vals[i].n_evts;
+		out[i].drops_buffer = vals[i].n_drops_buffer;
+		out[i].drops_other = vals[i].n_drops_other;
+	}
+	free(vals);
+	return n;
+}

@@ -1,0 +1,33 @@
+/* In-kernel process filters: drop an event before any work is done for it. */
+#ifndef PROBE_HELPERS_FILTER_H
+#define PROBE_HELPERS_FILTER_H
+
+#include "base.h"
+
+/* True when the task with this tgid must not be recorded: it is excluded (the recorder itself), or a pid
+ * filter is on and does not list it. */
+static __always_inline bool filter__skip_tgid(__u32 tgid)
+{
+	if (g_exclusion_enabled && bpf_map_lookup_elem(&excluded_pids, &tgid))
+		return true;
+	if (g_pid_filter_enabled && !bpf_map_lookup_elem(&pid_filter, &tgid))
+		return true;
+	return false;
+}
+
+static __always_inline bool filter__skip_current(void)
+{
+	return filter__skip_tgid(bpf_get_current_pid_tgid() >> 32);
+}
+
+/* 32-bit (ia32) syscalls use another numbering; the native table would mislabel them, so they are not
+ * recorded (libs' modern probe does the same without its ia32 table). */
+static __always_inline bool filter__is_compat_syscall(void)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (!bpf_core_field_exists(task->thread_info.status))
+		return false;
+	return (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT) != 0;
+}
+
+#endif

@@ -1,0 +1,180 @@
+/* Kernel flag words -> the scap (PPM_*) encodings the event table's FLAGS params are decoded with. */
+#ifndef PROBE_HELPERS_FLAGS_H
+#define PROBE_HELPERS_FLAGS_H
+
+#include "base.h"
+
+/* Linux x86_64 open(2) flags (uapi asm-generic/fcntl.h; macros, so not in BTF). */
+#define O_ACCMODE 00000003
+#define O_WRONLY 00000001
+#define O_RDWR 00000002
+#define O_CREAT 00000100
+#define O_EXCL 00000200
+#define O_TRUNC 00001000
+#define O_APPEND 00002000
+#define O_NONBLOCK 00004000
+#define O_DSYNC 00010000
+#define O_DIRECT 00040000
+#define O_LARGEFILE 00100000
+#define O_DIRECTORY 00200000
+#define O_CLOEXEC 02000000
+#define __O_SYNC 04000000
+#define __O_TMPFILE 020000000
+
+/* PPM_O_* (libs driver/ppm_events_public.h). */
+#define PPM_O_RDONLY (1 << 0)
+#define PPM_O_WRONLY (1 << 1)
+#define PPM_O_RDWR (PPM_O_RDONLY | PPM_O_WRONLY)
+#define PPM_O_CREAT (1 << 2)
+#define PPM_O_APPEND (1 << 3)
+#define PPM_O_DSYNC (1 << 4)
+#define PPM_O_EXCL (1 << 5)
+#define PPM_O_NONBLOCK (1 << 6)
+#define PPM_O_SYNC (1 << 7)
+#define PPM_O_TRUNC (1 << 8)
+#define PPM_O_DIRECT (1 << 9)
+#define PPM_O_DIRECTORY (1 << 10)
+#define PPM_O_LARGEFILE (1 << 11)
+#define PPM_O_CLOEXEC (1 << 12)
+#define PPM_O_TMPFILE (1 << 13)
+#define PPM_O_F_CREATED (1 << 14)
+
+/* PPM_CL_* clone flags. */
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_PTRACE 0x00002000
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_NEWNS 0x00020000
+#define CLONE_SYSVSEM 0x00040000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_UNTRACED 0x00800000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_NEWCGROUP 0x02000000
+#define CLONE_NEWUTS 0x04000000
+#define CLONE_NEWIPC 0x08000000
+#define CLONE_NEWUSER 0x10000000
+#define CLONE_NEWPID 0x20000000
+#define CLONE_NEWNET 0x40000000
+#define CLONE_IO 0x80000000UL
+
+#define PPM_CL_CLONE_FILES (1 << 0)
+#define PPM_CL_CLONE_FS (1 << 1)
+#define PPM_CL_CLONE_IO (1 << 2)
+#define PPM_CL_CLONE_NEWIPC (1 << 3)
+#define PPM_CL_CLONE_NEWNET (1 << 4)
+#define PPM_CL_CLONE_NEWNS (1 << 5)
+#define PPM_CL_CLONE_NEWPID (1 << 6)
+#define PPM_CL_CLONE_NEWUTS (1 << 7)
+#define PPM_CL_CLONE_PARENT (1 << 8)
+#define PPM_CL_CLONE_PARENT_SETTID (1 << 9)
+#define PPM_CL_CLONE_PTRACE (1 << 10)
+#define PPM_CL_CLONE_SIGHAND (1 << 11)
+#define PPM_CL_CLONE_SYSVSEM (1 << 12)
+#define PPM_CL_CLONE_THREAD (1 << 13)
+#define PPM_CL_CLONE_UNTRACED (1 << 14)
+#define PPM_CL_CLONE_VM (1 << 15)
+#define PPM_CL_CLONE_NEWUSER (1 << 20)
+#define PPM_CL_CLONE_CHILD_CLEARTID (1 << 23)
+#define PPM_CL_CLONE_CHILD_SETTID (1 << 24)
+#define PPM_CL_CLONE_SETTLS (1 << 25)
+#define PPM_CL_CLONE_VFORK (1 << 27)
+#define PPM_CL_CLONE_NEWCGROUP (1 << 28)
+
+/* PPM_PF_* page fault error bits, from the x86 error code (P, W, U, RSVD, I). */
+#define PPM_PF_PROTECTION_VIOLATION (1 << 0)
+#define PPM_PF_PAGE_NOT_PRESENT (1 << 1)
+#define PPM_PF_READ_ACCESS (1 << 2)
+#define PPM_PF_WRITE_ACCESS (1 << 3)
+#define PPM_PF_USER_FAULT (1 << 4)
+#define PPM_PF_SUPERVISOR_FAULT (1 << 5)
+#define PPM_PF_RESERVED_PAGE (1 << 6)
+#define PPM_PF_INSTRUCTION_FETCH (1 << 7)
+
+static __always_inline __u32 flags__open_to_scap(unsigned long flags)
+{
+	__u32 res = 0;
+	switch (flags & O_ACCMODE) {
+	case O_WRONLY: res |= PPM_O_WRONLY; break;
+	case O_RDWR: res |= PPM_O_RDWR; break;
+	default: res |= PPM_O_RDONLY; break;
+	}
+	if (flags & O_CREAT) res |= PPM_O_CREAT;
+	if (flags & __O_TMPFILE) res |= PPM_O_TMPFILE;
+	if (flags & O_APPEND) res |= PPM_O_APPEND;
+	if (flags & O_DSYNC) res |= PPM_O_DSYNC;
+	if (flags & O_EXCL) res |= PPM_O_EXCL;
+	if (flags & O_NONBLOCK) res |= PPM_O_NONBLOCK;
+	if (flags & __O_SYNC) res |= PPM_O_SYNC;
+	if (flags & O_TRUNC) res |= PPM_O_TRUNC;
+	if (flags & O_DIRECT) res |= PPM_O_DIRECT;
+	if (flags & O_DIRECTORY) res |= PPM_O_DIRECTORY;
+	if (flags & O_LARGEFILE) res |= PPM_O_LARGEFILE;
+	if (flags & O_CLOEXEC) res |= PPM_O_CLOEXEC;
+	return res;
+}
+
+/* PPM_S_* have the kernel's mode bit values; libs reports a mode only when one can apply (O_CREAT or
+ * O_TMPFILE). */
+static __always_inline __u32 flags__open_mode_to_scap(unsigned long flags, unsigned long mode)
+{
+	if (!(flags & (O_CREAT | __O_TMPFILE)))
+		return 0;
+	return mode & 07777;
+}
+
+/* pipe2/dup3/eventfd-style flags: the O_* subset they accept, in PPM_O_* bits. */
+static __always_inline __u32 flags__fd_to_scap(unsigned long flags)
+{
+	__u32 res = 0;
+	if (flags & O_CLOEXEC) res |= PPM_O_CLOEXEC;
+	if (flags & O_NONBLOCK) res |= PPM_O_NONBLOCK;
+	if (flags & O_DIRECT) res |= PPM_O_DIRECT;
+	return res;
+}
+
+static __always_inline __u32 flags__clone_to_scap(unsigned long flags)
+{
+	__u32 res = 0;
+	if (flags & CLONE_FILES) res |= PPM_CL_CLONE_FILES;
+	if (flags & CLONE_FS) res |= PPM_CL_CLONE_FS;
+	if (flags & CLONE_IO) res |= PPM_CL_CLONE_IO;
+	if (flags & CLONE_NEWIPC) res |= PPM_CL_CLONE_NEWIPC;
+	if (flags & CLONE_NEWNET) res |= PPM_CL_CLONE_NEWNET;
+	if (flags & CLONE_NEWNS) res |= PPM_CL_CLONE_NEWNS;
+	if (flags & CLONE_NEWPID) res |= PPM_CL_CLONE_NEWPID;
+	if (flags & CLONE_NEWUTS) res |= PPM_CL_CLONE_NEWUTS;
+	if (flags & CLONE_PARENT) res |= PPM_CL_CLONE_PARENT;
+	if (flags & CLONE_PARENT_SETTID) res |= PPM_CL_CLONE_PARENT_SETTID;
+	if (flags & CLONE_PTRACE) res |= PPM_CL_CLONE_PTRACE;
+	if (flags & CLONE_SIGHAND) res |= PPM_CL_CLONE_SIGHAND;
+	if (flags & CLONE_SYSVSEM) res |= PPM_CL_CLONE_SYSVSEM;
+	if (flags & CLONE_THREAD) res |= PPM_CL_CLONE_THREAD;
+	if (flags & CLONE_UNTRACED) res |= PPM_CL_CLONE_UNTRACED;
+	if (flags & CLONE_VM) res |= PPM_CL_CLONE_VM;
+	if (flags & CLONE_NEWUSER) res |= PPM_CL_CLONE_NEWUSER;
+	if (flags & CLONE_CHILD_CLEARTID) res |= PPM_CL_CLONE_CHILD_CLEARTID;
+	if (flags & CLONE_CHILD_SETTID) res |= PPM_CL_CLONE_CHILD_SETTID;
+	if (flags & CLONE_SETTLS) res |= PPM_CL_CLONE_SETTLS;
+	if (flags & CLONE_VFORK) res |= PPM_CL_CLONE_VFORK;
+	if (flags & CLONE_NEWCGROUP) res |= PPM_CL_CLONE_NEWCGROUP;
+	return res;
+}
+
+static __always_inline __u32 flags__page_fault_to_scap(unsigned long err)
+{
+	__u32 res = 0;
+	res |= (err & 1) ? PPM_PF_PROTECTION_VIOLATION : PPM_PF_PAGE_NOT_PRESENT;
+	res |= (err & 2) ? PPM_PF_WRITE_ACCESS : PPM_PF_READ_ACCESS;
+	res |= (err & 4) ? PPM_PF_USER_FAULT : PPM_PF_SUPERVISOR_FAULT;
+	if (err & 8) res |= PPM_PF_RESERVED_PAGE;
+	if (err & 16) res |= PPM_PF_INSTRUCTION_FETCH;
+	return res;
+}
+
+#endif

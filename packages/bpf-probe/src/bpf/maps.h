@@ -1,0 +1,108 @@
+/* Every map and read-only setting of the probe. Included by every BPF object; the linker merges the
+ * __weak definitions into one map each. */
+#ifndef PROBE_MAPS_H
+#define PROBE_MAPS_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include "shared_definitions/probe_shared.h"
+#include "scap_events.generated.h"
+
+/* ---- Read-only configuration, set by the loader between open and load. ---- */
+
+/* Bytes of I/O data captured per read/write/send/recv (the snaplen). */
+__weak const volatile __u32 g_snaplen = PROBE_SNAPLEN_DEFAULT;
+/* CLOCK_REALTIME - CLOCK_BOOTTIME at load, so boot-time stamps become ns since the epoch. */
+__weak const volatile __u64 g_boot_time = 0;
+/* When set, only tasks whose tgid is in pid_filter are recorded. */
+__weak const volatile __u8 g_pid_filter_enabled = 0;
+/* When set, tasks whose tgid is in excluded_pids are not recorded (the recorder itself). */
+__weak const volatile __u8 g_exclusion_enabled = 0;
+
+/* ---- Maps. ---- */
+
+/** Native syscall number -> what to record for it (struct probe_syscall_entry): filled from user space
+ *  with the ppm_sc code of every syscall and the capture flags the syscall filter leaves on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCAP_NATIVE_SYSCALL_MAX);
+	__type(key, __u32);
+	__type(value, struct probe_syscall_entry);
+} interesting_syscalls __weak SEC(".maps");
+
+/** Exit fillers by native syscall number, tail-called by the sys_exit dispatcher. An empty slot means
+ *  the syscall is recorded as the generic event. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SCAP_NATIVE_SYSCALL_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscall_exit_fillers __weak SEC(".maps");
+
+/** Enter fillers by native syscall number (only the enter events current libs keeps), tail-called by the
+ *  sys_enter dispatcher. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SCAP_NATIVE_SYSCALL_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscall_enter_fillers __weak SEC(".maps");
+
+/** The scratch buffer an event is assembled in, one entry per CPU (indexed by CPU id). A plain array,
+ *  not a per-CPU one: per-CPU values are capped at 32 KiB. max_entries is set to the CPU count. */
+struct auxiliary_map {
+	__u8 data[PROBE_AUXMAP_SIZE];
+	/* Where the next parameter's bytes go. */
+	__u64 payload_pos;
+	/* Index of the next parameter (its u16 length slot). */
+	__u32 param_idx;
+	/* Scratch for small kernel or user structures (a sockaddr) read before being encoded. */
+	__u8 scratch[256];
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct auxiliary_map);
+} auxiliary_maps __weak SEC(".maps");
+
+/** One BPF ring buffer per CPU: events of a CPU stay in time order in its ring, and CPUs never contend on
+ *  one producer lock. The rings are created by the loader (size chosen at run time) and put in here after
+ *  load; max_entries is the CPU count. */
+struct ringbuf_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+	__array(values, struct ringbuf_map);
+} ringbuf_maps __weak SEC(".maps");
+
+/** Per-CPU counters (struct probe_counters): events seen, drops for a full ring, drops by other cause. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct probe_counters);
+} counter_maps __weak SEC(".maps");
+
+/** tgids to record when g_pid_filter_enabled (value unused). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} pid_filter __weak SEC(".maps");
+
+/** tgids never recorded when g_exclusion_enabled: the recorder's own process by default, so reading the
+ *  rings does not generate events about itself. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} excluded_pids __weak SEC(".maps");
+
+#endif

@@ -1,0 +1,24 @@
+/* openat2 enter filler (SCAPE_OPENAT2_E). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(openat2_e, struct pt_regs *regs, long id)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_OPENAT2_E, SCAPE_OPENAT2_E_NPARAMS);
+	if (!a)
+		return 0;
+	struct open_how how = {};
+	bpf_probe_read_user(&how, sizeof(how), (void *)ARG(2));
+	/* Parameter 1: dirfd (type: PT_FD) */
+	auxmap__store_s64_param(a, (__s32)ARG(0));
+	/* Parameter 2: name (type: PT_FSRELPATH) */
+	auxmap__store_charbuf_param(a, (void *)ARG(1), PROBE_MAX_PATH, true);
+	/* Parameter 3: flags (type: PT_FLAGS32) */
+	auxmap__store_u32_param(a, flags__open_to_scap(how.flags));
+	/* Parameter 4: mode (type: PT_UINT32) */
+	auxmap__store_u32_param(a, flags__open_mode_to_scap(how.flags, how.mode));
+	/* Parameter 5: resolve (type: PT_FLAGS32) */
+	auxmap__store_u32_param(a, (__u32)how.resolve);
+	auxmap__submit_event(a);
+	return 0;
+}

@@ -1,0 +1,18 @@
+/* kill exit filler (SCAPE_KILL_X). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kill_x, struct pt_regs *regs, long ret)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_KILL_X, SCAPE_KILL_X_NPARAMS);
+	if (!a)
+		return 0;
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: pid (type: PT_PID) */
+	auxmap__store_s64_param(a, (__s32)ARG(0));
+	/* Parameter 3: sig (type: PT_SIGTYPE) */
+	auxmap__store_u8_param(a, ARG(1));
+	auxmap__submit_event(a);
+	return 0;
+}

@@ -1,0 +1,20 @@
+/* tgkill exit filler (SCAPE_TGKILL_X). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(tgkill_x, struct pt_regs *regs, long ret)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_TGKILL_X, SCAPE_TGKILL_X_NPARAMS);
+	if (!a)
+		return 0;
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: pid (type: PT_PID) */
+	auxmap__store_s64_param(a, (__s32)ARG(0));
+	/* Parameter 3: tid (type: PT_PID) */
+	auxmap__store_s64_param(a, (__s32)ARG(1));
+	/* Parameter 4: sig (type: PT_SIGTYPE) */
+	auxmap__store_u8_param(a, ARG(2));
+	auxmap__submit_event(a);
+	return 0;
+}

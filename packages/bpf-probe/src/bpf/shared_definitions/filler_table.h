@@ -1,0 +1,53 @@
+/* Which filler program records which syscall (user space only: the loader fills the prog arrays from it
+ * by program name). Adding a filler = one programs/tail_called/syscall_{exit,enter}/<name>.bpf.c file and
+ * one line here. Syscalls without a line are recorded as the generic event. */
+#ifndef PROBE_FILLER_TABLE_H
+#define PROBE_FILLER_TABLE_H
+
+#include <asm/unistd_64.h>
+
+#define PROBE_EXIT_FILLERS(X)            \
+	X(__NR_open, open_x)                 \
+	X(__NR_openat, openat_x)             \
+	X(__NR_openat2, openat2_x)           \
+	X(__NR_creat, creat_x)               \
+	X(__NR_close, close_x)               \
+	X(__NR_read, read_x)                 \
+	X(__NR_write, write_x)               \
+	X(__NR_pread64, pread64_x)           \
+	X(__NR_pwrite64, pwrite64_x)         \
+	X(__NR_readv, readv_x)               \
+	X(__NR_writev, writev_x)             \
+	X(__NR_socket, socket_x)             \
+	X(__NR_bind, bind_x)                 \
+	X(__NR_listen, listen_x)             \
+	X(__NR_connect, connect_x)           \
+	X(__NR_accept, accept_x)             \
+	X(__NR_accept4, accept4_x)           \
+	X(__NR_sendto, sendto_x)             \
+	X(__NR_recvfrom, recvfrom_x)         \
+	X(__NR_execve, execve_x)             \
+	X(__NR_execveat, execveat_x)         \
+	X(__NR_clone, clone_x)               \
+	X(__NR_clone3, clone3_x)             \
+	X(__NR_fork, fork_x)                 \
+	X(__NR_vfork, vfork_x)               \
+	X(__NR_kill, kill_x)                 \
+	X(__NR_tkill, tkill_x)               \
+	X(__NR_tgkill, tgkill_x)             \
+	X(__NR_dup, dup_x)                   \
+	X(__NR_dup2, dup2_x)                 \
+	X(__NR_dup3, dup3_x)                 \
+	X(__NR_pipe, pipe_x)                 \
+	X(__NR_pipe2, pipe2_x)               \
+	X(__NR_chdir, chdir_x)               \
+	X(__NR_fchdir, fchdir_x)
+
+#define PROBE_ENTER_FILLERS(X)           \
+	X(__NR_open, open_e)                 \
+	X(__NR_openat, openat_e)             \
+	X(__NR_openat2, openat2_e)           \
+	X(__NR_creat, creat_e)               \
+	X(__NR_connect, connect_e)
+
+#endif

@@ -1,0 +1,59 @@
+// The one place the addon binary is loaded. Everything native goes through the NativeProbeHandle type.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { ProbeLoadError } from './errors.js';
+
+/** Configuration as the addon reads it (see probe_loader.h). */
+export interface NativeProbeConfig {
+  snaplen: number;
+  bufferBytesPerCpu: number;
+  pids: number[];
+  excludePids: number[];
+  /** ppm_sc codes of the syscalls to record; empty = all. */
+  ppmSc: number[];
+  schedSwitch: boolean;
+  pageFaults: boolean;
+}
+
+export interface NativeCpuCounters {
+  seen: number;
+  dropsBuffer: number;
+  dropsOther: number;
+}
+
+export interface NativeProbeHandle {
+  close(): Promise<void>;
+  ref(): void;
+  unref(): void;
+  stats(): { cpus: NativeCpuCounters[]; delivered: number };
+}
+
+export type NativeBatchCallback = (data: ArrayBuffer, offsets: ArrayBuffer, count: number) => void;
+
+interface NativeModule {
+  ProbeHandle: new (config: NativeProbeConfig, onBatch: NativeBatchCallback) => NativeProbeHandle;
+}
+
+// src/native.ts and dist/native.js are both one level below the package root.
+const ADDON_PATH = fileURLToPath(new URL('../build/Release/scapkit_probe.node', import.meta.url));
+
+let loaded: NativeModule | undefined;
+
+export function loadNative(): NativeModule {
+  if (loaded) return loaded;
+  if (!existsSync(ADDON_PATH)) {
+    throw new ProbeLoadError(
+      'build-missing',
+      `load the addon: ${ADDON_PATH} is missing: run \`pnpm --filter @scapkit/bpf-probe run build:native\``,
+    );
+  }
+  try {
+    loaded = createRequire(import.meta.url)(ADDON_PATH) as NativeModule;
+  } catch (e) {
+    throw new ProbeLoadError('build-missing', `load the addon: ${(e as Error).message}: rebuild it with build:native`, {
+      cause: e,
+    });
+  }
+  return loaded;
+}

@@ -1,0 +1,63 @@
+// `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
+import { type CaptureStats, ScapkitWriter, ScapTruncatedError, writeSysdigCapture } from '@scapkit/scap-format';
+import { bestLz4Codec, createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+import type { CommandModule } from 'yargs';
+import { EXIT, warn } from '../exit.js';
+import { RECORDER_VERSION } from '../version.js';
+
+interface ExportArgs {
+  read: string;
+  write: string;
+  format: 'scap' | 'scapkit';
+}
+
+export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
+  return {
+    command: 'export',
+    describe: 'convert a capture: to a sysdig .scap (--format scap) or to a scapkit trace (--format scapkit)',
+    builder: (y) =>
+      y
+        .option('read', { alias: 'r', type: 'string', demandOption: true, describe: 'input capture (either format)' })
+        .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'output file (created 0600)' })
+        .option('format', { choices: ['scap', 'scapkit'] as const, default: 'scap' as const, describe: 'output format' }) as never,
+    handler: async (args) => {
+      const sink = await createFileSink(args.write);
+      let truncated: ScapTruncatedError | undefined;
+      // A cut input still exports everything complete in it: the stream is consumed up to the error.
+      async function* untilCut(): AsyncGenerator<import('@scapkit/scap-format').CaptureRecord> {
+        try {
+          yield* openCaptureFile(args.read);
+        } catch (e) {
+          if (e instanceof ScapTruncatedError) truncated = e;
+          else throw e;
+        }
+      }
+      let events = 0;
+      if (args.format === 'scap') {
+        const r = await writeSysdigCapture(untilCut(), sink);
+        events = r.events;
+      } else {
+        let writer: ScapkitWriter | undefined;
+        let stats: CaptureStats | undefined;
+        for await (const rec of untilCut()) {
+          if (rec.kind === 'header') {
+            const { format, version, ...rest } = rec.header;
+            writer = new ScapkitWriter(sink, { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` }, {
+              codec: bestLz4Codec(),
+            });
+          } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
+          else if (rec.kind === 'events') {
+            events += rec.batch.count;
+            await writer!.writeBatch(rec.batch);
+          } else stats = rec.stats;
+        }
+        await writer?.close(stats);
+      }
+      process.stderr.write(`scapkit: wrote ${events} events to ${args.write}\n`);
+      if (truncated) {
+        warn(`${args.read} was cut short (${truncated.message}); everything complete before the cut was exported.`);
+        setCode(EXIT.DATA_LOST);
+      }
+    },
+  };
+}

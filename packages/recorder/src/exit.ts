@@ -1,0 +1,57 @@
+// Exit codes and the one place that turns an error into a message a user can act on.
+import { ScapFormatError, ScapTruncatedError } from '@scapkit/scap-format';
+
+export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, DATA_LOST: 3 } as const;
+
+/** Wrong flags or arguments: printed with a pointer to --help, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** A failure already explained to the user, with its exit code. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.ERROR,
+  ) {
+    super(message);
+  }
+}
+
+export function warn(msg: string): void {
+  process.stderr.write(`scapkit: ${msg}\n`);
+}
+
+/** Prints `err` for a human and returns the exit code it deserves. */
+export function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    warn(`${err.message}\n(see scapkit --help, or scapkit <command> --help)`);
+    return EXIT.USAGE;
+  }
+  if (err instanceof CliError) {
+    warn(err.message);
+    return err.exitCode;
+  }
+  if (err instanceof ScapTruncatedError) {
+    warn(`${err.message}: the file ends in the middle of a record; everything before it was read. ` +
+      `'scapkit recover IN OUT' rewrites it whole.`);
+    return EXIT.DATA_LOST;
+  }
+  if (err instanceof ScapFormatError) {
+    warn(`${err.message}: this is not a valid capture, or it is damaged. ` +
+      `'scapkit recover IN OUT' keeps every intact part of a scapkit trace.`);
+    return EXIT.ERROR;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e?.name === 'FilterSyntaxError' || e?.name === 'UnknownFieldError') {
+    warn(e.message);
+    return EXIT.USAGE;
+  }
+  if (e && typeof e.code === 'string' && e.syscall) {
+    warn(`${e.path ?? ''}${e.path ? ': ' : ''}${e.message}`);
+    return EXIT.ERROR;
+  }
+  warn(`internal error: ${e?.stack ?? String(err)}`);
+  return EXIT.ERROR;
+}

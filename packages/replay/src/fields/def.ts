@@ -1,0 +1,32 @@
+// How a field class declares its fields: name, type, description, whether it takes an argument, and a
+// factory that turns an argument into the accessor. The registry (registry.ts) gathers the classes.
+import type { EvalContext, FieldType, FieldValue } from './types.js';
+
+export interface Accessor {
+  get(ctx: EvalContext): FieldValue;
+  values?(ctx: EvalContext): FieldValue[] | undefined;
+  /** A type that depends on the argument (evt.rawarg.NAME takes its parameter's type). */
+  type?: FieldType;
+}
+
+export interface FieldDef {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly description: string;
+  readonly arg?: 'none' | 'optional' | 'required';
+  readonly filterOnly?: boolean;
+  readonly multi?: boolean;
+  /** Builds the accessor; throws an Error with a message for a bad argument. */
+  make(arg: string | undefined): Accessor;
+}
+
+/** A field without argument whose accessor is a plain function. */
+export function simple(
+  name: string,
+  type: FieldType,
+  description: string,
+  get: (ctx: EvalContext) => FieldValue,
+): FieldDef {
+  const acc: Accessor = { get };
+  return { name, type, description, arg: 'none', make: () => acc };
+}

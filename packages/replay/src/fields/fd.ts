@@ -1,0 +1,351 @@
+// fd.* fields, with sinsp's rules for which events have an fd at all (those flagged as creating, using or
+// destroying one), fd.num being the thread's last fd even where the fd is unknown, and the fallbacks for
+// events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
+import { EF, FdType } from '@scapkit/scap-format';
+import { FLAGS } from '../state/event-facts.js';
+import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
+import { concatenatePaths } from '../state/paths.js';
+import { effectiveL4 } from '../state/sockets.js';
+import type { Thread } from '../state/thread.js';
+import { rc, type ReplayContext } from './context.js';
+import { type FieldDef, simple } from './def.js';
+import type { FieldType, FieldValue } from './types.js';
+
+const FD_EVENT = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;
+
+/** sinsp's extract_fd: the thread, for events about an fd; undefined for the others. */
+function fdThread(ctx: ReplayContext): Thread | undefined {
+  const t = ctx.state.thread;
+  if (!t || !(FLAGS[ctx.view.type]! & FD_EVENT)) return undefined;
+  return t;
+}
+
+/** The fd the event is about: the one the engine found, else the thread's last fd. */
+function fdOf(ctx: ReplayContext, t: Thread): FdEntry | undefined {
+  const e = ctx.state.fd;
+  if (e) return e;
+  return t.lastEventFd !== -1 ? ctx.state.getFd(t, t.lastEventFd) : undefined;
+}
+
+function withFd(ctx: ReplayContext): FdEntry | undefined {
+  const t = fdThread(ctx);
+  return t ? fdOf(ctx, t) : undefined;
+}
+
+// Enter-event ids sinsp names when the fd is unknown (extract_from_null_fd, TYPE_FDTYPECHAR).
+const NULL_FD_TYPECHAR = new Map<number, string>([
+  [2, 'f'], // open
+  [102, 'f'], // openat
+  [306, 'f'], // openat (new)
+  [58, 'f'], // creat
+  [18, '4'], // socket: sinsp admits it always says IPv4
+  [26, '4'], // accept
+  [246, '4'],
+  [56, '4'], // accept4
+  [248, '4'],
+  [60, 'p'], // pipe
+  [62, 'e'], // eventfd
+  [126, 's'], // signalfd
+  [136, 't'], // timerfd_create
+  [138, 'i'], // inotify_init
+]);
+
+/** sinsp's extract_fdname_from_creator: the name an exit event gives even when its fd is unknown. */
+function nameFromCreator(ctx: ReplayContext): string | undefined {
+  const v = ctx.view;
+  const type = v.type;
+  if ((type & 1) === 0) return undefined;
+  const info = v.info;
+  const name = info?.name;
+  const r = ctx.render;
+  switch (name) {
+    case 'open':
+    case 'creat':
+    case 'accept':
+    case 'accept4':
+    case 'connect': {
+      if (v.paramCount() < 2) return 'NULL'; // a missing parameter renders as NULL
+      const s = r.value(v, 1, ctx.state.thread);
+      return r.resolved !== '' ? r.resolved : s;
+    }
+    case 'openat':
+    case 'openat2': {
+      // The name and dirfd come from the exit event when it has them, else from the enter event.
+      let src = v;
+      let ni = v.paramIndex('name');
+      if (ni < 0 && ctx.state.enterValid) {
+        src = ctx.state.enter;
+        ni = src.paramIndex('name');
+      }
+      if (ni < 0) return undefined;
+      const rel = src.paramString(ni);
+      const di = src.paramIndex('dirfd');
+      const t = ctx.state.thread;
+      let dir = t ? ctx.state.cwd(t) : '';
+      if (di >= 0 && t) {
+        const dirfd = src.paramI64(di);
+        if (dirfd !== -100) dir = ctx.state.getFd(t, dirfd)?.name ?? '';
+      }
+      return concatenatePaths(dir, rel);
+    }
+    default:
+      return '';
+  }
+}
+
+function dirOf(name: string): string {
+  const pos = name.lastIndexOf('/');
+  if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
+  return '/';
+}
+
+function isLocal(ctx: ReplayContext, ip: string): boolean {
+  for (const i of ctx.state.interfaces) if (i.addr === ip) return true;
+  return false;
+}
+
+function fdField(
+  name: string,
+  type: FieldType,
+  description: string,
+  get: (ctx: ReplayContext, e: FdEntry, t: Thread) => FieldValue,
+  nullFd?: (ctx: ReplayContext) => FieldValue,
+): FieldDef {
+  return simple(name, type, description, (c) => {
+    const ctx = rc(c);
+    const t = fdThread(ctx);
+    if (!t) return undefined;
+    const e = fdOf(ctx, t);
+    if (e) return get(ctx, e, t);
+    return nullFd ? nullFd(ctx) : undefined;
+  });
+}
+
+const isIpSock = (e: FdEntry) => e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
+const isServ = (e: FdEntry) => e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK;
+
+function clientIp(e: FdEntry): string | undefined {
+  return e.role !== Role.NONE && isIpSock(e) ? e.sip : undefined;
+}
+function serverIp(e: FdEntry): string | undefined {
+  if (isServ(e)) return e.dip;
+  return e.role !== Role.NONE && isIpSock(e) ? e.dip : undefined;
+}
+/** fd.cport: sinsp falls through to the protocol string for non-IP fds with a role, which reads as 0. */
+function clientPort(e: FdEntry): number | undefined {
+  if (e.role === Role.NONE) return undefined;
+  return isIpSock(e) ? e.sport : 0;
+}
+function serverPort(e: FdEntry): number | undefined {
+  if (isServ(e)) return e.dport;
+  if (isIpSock(e)) return e.role === Role.NONE ? undefined : e.dport;
+  return undefined;
+}
+function localRemote(ctx: ReplayContext, e: FdEntry, local: boolean, port: boolean): FieldValue {
+  if (!isIpSock(e) || e.role === Role.NONE) return undefined;
+  const srcLocal = isLocal(ctx, e.sip);
+  const pickSrc = srcLocal === local;
+  if (port) return pickSrc ? e.sport : e.dport;
+  return pickSrc ? e.sip : e.dip;
+}
+
+function multiIp(name: string, description: string, type: FieldType, pick: (e: FdEntry) => FieldValue[]): FieldDef {
+  return {
+    name,
+    type,
+    description,
+    arg: 'none',
+    filterOnly: true,
+    multi: true,
+    make: () => ({
+      get(c) {
+        const e = withFd(rc(c));
+        return e ? pick(e)[0] : undefined;
+      },
+      values(c) {
+        const e = withFd(rc(c));
+        if (!e) return undefined;
+        const vs = pick(e);
+        return vs.length > 0 ? vs : undefined;
+      },
+    }),
+  };
+}
+
+function endpoints(e: FdEntry): string[] {
+  if (isServ(e)) return [e.dip];
+  if (isIpSock(e)) return [e.sip, e.dip];
+  return [];
+}
+function ports(e: FdEntry): number[] {
+  if (isServ(e)) return [e.dport];
+  if (isIpSock(e)) return [e.sport, e.dport];
+  return [];
+}
+
+export const FD_FIELDS: readonly FieldDef[] = [
+  simple('fd.num', 'int', 'the unique number identifying the file descriptor', (c) => fdThread(rc(c))?.lastEventFd),
+  fdField(
+    'fd.type',
+    'string',
+    "type of FD: 'file', 'directory', 'ipv4', 'ipv6', 'unix', 'pipe', 'event', 'signalfd', …",
+    (_c, e) => fdTypeString(e.type),
+  ),
+  fdField(
+    'fd.typechar',
+    'string',
+    "type of FD as a single character: 'f' file, '4' IPv4 socket, '6' IPv6 socket, 'u' unix socket, …",
+    (_c, e) => fdTypeChar(e.type),
+    (ctx) => NULL_FD_TYPECHAR.get(ctx.view.type & ~1) ?? 'o',
+  ),
+  fdField(
+    'fd.name',
+    'string',
+    'FD full name: the file path for files, the connection tuple for sockets',
+    (ctx, e) => {
+      // A failed connect keeps the old name in the table: sinsp reports the attempted address instead.
+      const v = ctx.view;
+      if (v.info?.name === 'connect' && (v.type & 1) === 1) {
+        const i = v.paramIndex('res');
+        if (i >= 0 && v.paramI64(i) < 0) return nameFromCreator(ctx);
+      }
+      return e.name;
+    },
+    nameFromCreator,
+  ),
+  fdField(
+    'fd.nameraw',
+    'string',
+    'FD full name without the resolution of relative paths',
+    (_c, e) => e.name,
+    nameFromCreator,
+  ),
+  fdField(
+    'fd.directory',
+    'string',
+    'if the fd is a file, the directory that contains it',
+    (_c, e) => (e.type === FdType.FILE ? dirOf(e.name) : e.type === FdType.DIRECTORY ? e.name : undefined),
+    (ctx) => {
+      const n = nameFromCreator(ctx);
+      return n === undefined ? undefined : dirOf(n);
+    },
+  ),
+  fdField(
+    'fd.filename',
+    'string',
+    'if the fd is a file, the filename without the path',
+    (_c, e) => {
+      if (e.type !== FdType.FILE) return undefined;
+      const pos = e.name.lastIndexOf('/');
+      return pos >= 0 && pos < e.name.length - 1 ? e.name.slice(pos + 1) : pos < 0 ? '/' : e.name;
+    },
+    (ctx) => {
+      const t = ctx.view.type;
+      if (t !== 2 && t !== 102 && t !== 306 && t !== 58) return undefined;
+      return undefined;
+    },
+  ),
+  multiIp('fd.ip', 'matches the ip address (client or server) of the fd', 'ipaddr', endpoints),
+  fdField('fd.cip', 'ipaddr', 'client IP address', (_c, e) => clientIp(e)),
+  fdField('fd.sip', 'ipaddr', 'server IP address', (_c, e) => serverIp(e)),
+  fdField('fd.lip', 'ipaddr', 'local IP address', (ctx, e) => localRemote(ctx, e, true, false)),
+  fdField('fd.rip', 'ipaddr', 'remote IP address', (ctx, e) => localRemote(ctx, e, false, false)),
+  multiIp('fd.port', 'matches the port (either client or server) of the fd', 'int', ports),
+  fdField('fd.cport', 'int', 'for TCP/UDP FDs, the client port', (_c, e) => clientPort(e)),
+  fdField('fd.sport', 'int', 'for TCP/UDP FDs, server port', (_c, e) => serverPort(e)),
+  fdField('fd.lport', 'int', 'for TCP/UDP FDs, the local port', (ctx, e) => localRemote(ctx, e, true, true)),
+  fdField('fd.rport', 'int', 'for TCP/UDP FDs, the remote port', (ctx, e) => localRemote(ctx, e, false, true)),
+  fdField('fd.l4proto', 'string', "the IP protocol of a socket: 'tcp', 'udp', 'icmp' or 'raw'", (_c, e) =>
+    l4protoName(effectiveL4(e)) ?? '<NA>',
+  ),
+  fdField('fd.sockfamily', 'string', "the socket family for socket events: 'ip' or 'unix'", (_c, e) =>
+    isIpSock(e) || isServ(e) ? 'ip' : e.type === FdType.UNIX_SOCK ? 'unix' : undefined,
+  ),
+  fdField('fd.is_server', 'bool', "'true' if the process owning this FD is the server endpoint", (ctx, e) => {
+    if (isServ(e)) return true;
+    if (isIpSock(e)) return isLocal(ctx, e.dip);
+    return false;
+  }),
+  simple('fd.uid', 'string', 'a unique identifier for the FD, created by chaining the FD number and the thread ID', (c) => {
+    const ctx = rc(c);
+    const t = fdThread(ctx);
+    return t ? `${t.tid}${t.lastEventFd}` : undefined;
+  }),
+  fdField(
+    'fd.containername',
+    'string',
+    'chaining of the container ID and the FD name',
+    (_c, e, t) => `${t.containerId || 'host'}:${e.name}`,
+  ),
+  fdField(
+    'fd.containerdirectory',
+    'string',
+    'chaining of the container ID and the directory name',
+    (_c, e, t) => `${t.containerId || 'host'}:${e.type === FdType.FILE ? dirOf(e.name) : e.name}`,
+  ),
+  multiIp('fd.proto', 'matches the protocol (either client or server) of the fd', 'string', (e) =>
+    ports(e).map(String),
+  ),
+  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (_c, e) =>
+    e.role !== Role.NONE && isIpSock(e) ? String(e.sport) : undefined,
+  ),
+  fdField('fd.sproto', 'string', 'for TCP/UDP FDs, server protocol', (_c, e) => {
+    const p = serverPort(e);
+    return p === undefined || isServ(e) ? (p === undefined ? undefined : '') : String(p);
+  }),
+  fdField('fd.lproto', 'string', 'for TCP/UDP FDs, the local protocol', (ctx, e) => {
+    const p = localRemote(ctx, e, true, true);
+    return p === undefined ? undefined : String(p);
+  }),
+  fdField('fd.rproto', 'string', 'for TCP/UDP FDs, the remote protocol', (ctx, e) => {
+    const p = localRemote(ctx, e, false, true);
+    return p === undefined ? undefined : String(p);
+  }),
+  multiIp('fd.net', 'matches the IP network (client or server) of the fd', 'ipnet', endpoints),
+  multiIp('fd.cnet', 'matches the client IP network of the fd', 'ipnet', (e) => {
+    const ip = clientIp(e);
+    return ip === undefined ? [] : [ip];
+  }),
+  multiIp('fd.snet', 'matches the server IP network of the fd', 'ipnet', (e) => {
+    const ip = serverIp(e);
+    return ip === undefined ? [] : [ip];
+  }),
+  fdField('fd.connected', 'bool', "for TCP/UDP FDs, 'true' if the socket is connected", (_c, e) =>
+    isIpSock(e) && e.role !== Role.NONE,
+  ),
+  fdField('fd.name_changed', 'bool', "'true' when an event changes the name of an fd used by this event", () => false),
+  fdField('fd.dev', 'int', 'device number (major/minor) containing the referenced file', (_c, e) => e.dev),
+  fdField('fd.dev.major', 'int', 'major device number containing the referenced file', (_c, e) => e.dev >>> 20),
+  fdField('fd.dev.minor', 'int', 'minor device number containing the referenced file', (_c, e) => e.dev & 0xfffff),
+  fdField('fd.ino', 'int', 'inode number of the referenced file', (_c, e) => e.ino),
+  {
+    name: 'fd.types',
+    type: 'string',
+    description: 'list of FD types in use: fd.types[N] is the type of fd N',
+    arg: 'optional',
+    multi: true,
+    make(arg) {
+      const n = arg === undefined ? -1 : Number(arg);
+      return {
+        get(c) {
+          const ctx = rc(c);
+          const t = ctx.state.thread;
+          if (!t) return undefined;
+          if (n >= 0) {
+            const e = ctx.state.getFd(t, n);
+            return e ? fdTypeString(e.type) : undefined;
+          }
+          return undefined;
+        },
+        values(c) {
+          const ctx = rc(c);
+          const t = ctx.state.thread;
+          if (!t) return undefined;
+          const set = new Set<string>();
+          for (const e of ctx.state.fdTable(t).fds.values()) set.add(fdTypeString(e.type));
+          return set.size > 0 ? [...set] : undefined;
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,241 @@
+// proc.* and thread.* fields: the current thread and its process as the state engine knows them. Like
+// sinsp, process-wide facts (cwd, parent, limits) are read from the process's main thread, and a thread
+// whose main thread is unknown reports a parent pid of -1 (sinsp creates a blank main thread there).
+import { rc, type ReplayContext } from './context.js';
+import { type Accessor, type FieldDef, simple } from './def.js';
+import type { EvalContext, FieldValue } from './types.js';
+import type { Thread } from '../state/thread.js';
+
+function thread(c: EvalContext): Thread | undefined {
+  return rc(c).state.thread;
+}
+
+function main(ctx: ReplayContext, t: Thread): Thread | undefined {
+  return ctx.state.mainThread(t);
+}
+
+/** proc.ppid: the parent of the process (its main thread's ptid); -1 when the main thread is unknown. */
+function ppid(ctx: ReplayContext, t: Thread): number {
+  const m = main(ctx, t);
+  return m ? m.ptid : -1;
+}
+
+/** The n-th ancestor process (0: the process itself), through main threads and their ptids. */
+function ancestor(ctx: ReplayContext, t: Thread, n: number): Thread | undefined {
+  let cur: Thread | undefined = main(ctx, t) ?? t;
+  for (let i = 0; i < n && cur; i++) {
+    const p = cur.ptid;
+    if (p <= 0) return undefined;
+    const pt: Thread | undefined = ctx.state.threads.get(p);
+    cur = pt ? (main(ctx, pt) ?? pt) : undefined;
+  }
+  return cur;
+}
+
+function ancestors(ctx: ReplayContext, t: Thread): Thread[] {
+  const out: Thread[] = [];
+  let cur = ancestor(ctx, t, 1);
+  const seen = new Set<number>();
+  while (cur && !seen.has(cur.tid) && out.length < 256) {
+    seen.add(cur.tid);
+    out.push(cur);
+    const p = cur.ptid;
+    if (p <= 0) break;
+    const pt = ctx.state.threads.get(p);
+    cur = pt ? (main(ctx, pt) ?? pt) : undefined;
+  }
+  return out;
+}
+
+function proc(
+  name: string,
+  type: 'string' | 'int' | 'bool',
+  description: string,
+  get: (ctx: ReplayContext, t: Thread) => FieldValue,
+): FieldDef {
+  return simple(name, type, description, (c) => {
+    const ctx = rc(c);
+    const t = ctx.state.thread;
+    return t ? get(ctx, t) : undefined;
+  });
+}
+
+/** A field with an optional ancestor index: `proc.aname[2]`; without an index it yields every ancestor. */
+function ancestorField(name: string, description: string, pick: (t: Thread) => FieldValue): FieldDef {
+  return {
+    name,
+    type: name === 'proc.apid' ? 'int' : 'string',
+    description,
+    arg: 'optional',
+    multi: true,
+    make(arg): Accessor {
+      if (arg !== undefined) {
+        if (!/^[0-9]+$/.test(arg)) throw new Error(`${name} takes a numeric index: ${name}[N]`);
+        const n = Number(arg);
+        return {
+          get(c) {
+            const ctx = rc(c);
+            const t = ctx.state.thread;
+            if (!t) return undefined;
+            const a = ancestor(ctx, t, n);
+            return a ? pick(a) : undefined;
+          },
+        };
+      }
+      return {
+        get(c) {
+          const ctx = rc(c);
+          const t = ctx.state.thread;
+          if (!t) return undefined;
+          const a = ancestor(ctx, t, 1);
+          return a ? pick(a) : undefined;
+        },
+        values(c) {
+          const ctx = rc(c);
+          const t = ctx.state.thread;
+          if (!t) return undefined;
+          const list = ancestors(ctx, t).map(pick);
+          return list.length > 0 ? list : undefined;
+        },
+      };
+    },
+  };
+}
+
+function joinArgs(args: readonly string[]): string {
+  return args.join(' ');
+}
+
+export const PROCESS_FIELDS: readonly FieldDef[] = [
+  proc('proc.pid', 'int', 'the id of the process generating the event', (_c, t) => t.pid),
+  proc('proc.exe', 'string', 'the first command line argument (usually the executable name or a custom one)', (_c, t) =>
+    t.exe,
+  ),
+  proc('proc.name', 'string', 'the name (excluding the path) of the executable generating the event', (_c, t) => t.comm),
+  proc('proc.args', 'string', 'the arguments passed on the command line when starting the process', (_c, t) =>
+    joinArgs(t.args),
+  ),
+  proc('proc.env', 'string', 'the environment variables of the process', (ctx, t) => joinArgs((main(ctx, t) ?? t).env)),
+  proc('proc.cmdline', 'string', 'full process command line, i.e. proc.name + proc.args', (_c, t) =>
+    t.args.length > 0 ? `${t.comm} ${joinArgs(t.args)}` : t.comm,
+  ),
+  proc('proc.exeline', 'string', 'full process command line, with exe as first argument', (_c, t) =>
+    t.args.length > 0 ? `${t.exe} ${joinArgs(t.args)}` : t.exe,
+  ),
+  proc('proc.cmdnargs', 'int', 'the number of command line args (proc.args)', (_c, t) => t.args.length),
+  proc('proc.cmdlenargs', 'int', 'the total count of characters in the command line args', (_c, t) => {
+    let n = 0;
+    for (const a of t.args) n += a.length;
+    return n;
+  }),
+  proc('proc.exepath', 'string', 'the full executable path of the process', (_c, t) => t.exepath || undefined),
+  proc('proc.cwd', 'string', 'the current working directory of the event', (ctx, t) => ctx.state.cwd(t)),
+  proc('proc.ppid', 'int', 'the pid of the parent of the process generating the event', (ctx, t) => ppid(ctx, t)),
+  proc('proc.pname', 'string', 'the name (excluding the path) of the parent of the process', (ctx, t) =>
+    ancestor(ctx, t, 1)?.comm,
+  ),
+  proc('proc.pcmdline', 'string', 'the full command line (proc.name + proc.args) of the parent', (ctx, t) => {
+    const p = ancestor(ctx, t, 1);
+    return p ? (p.args.length > 0 ? `${p.comm} ${joinArgs(p.args)}` : p.comm) : undefined;
+  }),
+  proc('proc.pexe', 'string', 'the first command line argument of the parent process', (ctx, t) =>
+    ancestor(ctx, t, 1)?.exe,
+  ),
+  proc('proc.pexepath', 'string', 'the full executable path of the parent process', (ctx, t) =>
+    ancestor(ctx, t, 1)?.exepath || undefined,
+  ),
+  ancestorField('proc.apid', 'the pid of one of the process ancestors: proc.apid[1] is the parent', (a) => a.pid),
+  ancestorField('proc.aname', 'the name of one of the process ancestors: proc.aname[1] is the parent', (a) => a.comm),
+  ancestorField('proc.aexe', 'the first command line argument of one of the process ancestors', (a) => a.exe),
+  ancestorField('proc.aexepath', 'the full executable path of one of the process ancestors', (a) => a.exepath),
+  proc('proc.nthreads', 'int', 'the number of threads that the process generating the event has', (ctx, t) => {
+    let n = 0;
+    for (const o of ctx.state.threads.values()) if (o.pid === t.pid && !o.exited) n++;
+    return n;
+  }),
+  proc('proc.nchilds', 'int', 'the number of child threads that the process generating the event has', (ctx, t) => {
+    let n = 0;
+    for (const o of ctx.state.threads.values()) if (o.pid === t.pid && o.tid !== o.pid && !o.exited) n++;
+    return n;
+  }),
+  proc('proc.fdopencount', 'int', 'number of open FDs for the process', (ctx, t) => ctx.state.fdTable(t).fds.size),
+  proc('proc.fdlimit', 'int', 'maximum number of FDs the process can open', (ctx, t) => (main(ctx, t) ?? t).fdlimit),
+  proc('proc.fdusage', 'int', 'the ratio between open FDs and maximum available FDs for the process', (ctx, t) => {
+    const lim = (main(ctx, t) ?? t).fdlimit;
+    return lim > 0 ? Math.floor((ctx.state.fdTable(t).fds.size * 100) / lim) : undefined;
+  }),
+  proc('proc.vmsize', 'int', 'total virtual memory for the process (as kb)', (ctx, t) => (main(ctx, t) ?? t).vmsizeKb),
+  proc('proc.vmrss', 'int', 'resident non-swapped memory for the process (as kb)', (ctx, t) =>
+    (main(ctx, t) ?? t).vmrssKb,
+  ),
+  proc('proc.vmswap', 'int', 'swapped memory for the process (as kb)', (ctx, t) => (main(ctx, t) ?? t).vmswapKb),
+  proc('proc.pfmajor', 'int', 'number of major page faults since thread start', (_c, t) => t.pfMajor),
+  proc('proc.pfminor', 'int', 'number of minor page faults since thread start', (_c, t) => t.pfMinor),
+  proc('proc.sid', 'int', 'the session id of the process generating the event', (_c, t) => t.sid),
+  proc('proc.sname', 'string', 'the name of the current process session leader', (ctx, t) =>
+    ctx.state.threads.get(t.sid)?.comm,
+  ),
+  proc('proc.vpgid', 'int', 'the process group id of the process, as seen from its pid namespace', (_c, t) => t.vpgid),
+  proc('proc.pgid', 'int', 'the process group id of the process, as seen from the host', (_c, t) =>
+    t.pgid >= 0 ? t.pgid : undefined,
+  ),
+  proc('proc.tty', 'int', 'the controlling terminal of the process; 0 for processes without a terminal', (_c, t) =>
+    t.tty,
+  ),
+  proc('proc.vpid', 'int', 'the id of the process generating the event as seen from its current PID namespace', (_c, t) =>
+    t.vpid,
+  ),
+  proc('proc.is_session_leader', 'bool', "'true' if this process is the leader of its session", (_c, t) =>
+    t.sid === t.pid,
+  ),
+  proc('proc.is_vpgid_leader', 'bool', "'true' if this process is the leader of its process group", (_c, t) =>
+    t.vpgid === t.vpid,
+  ),
+  proc('proc.is_container_healthcheck', 'bool', "'true' if this process is a container healthcheck", () => false),
+  proc('proc.is_container_liveness_probe', 'bool', "'true' if this process is a liveness probe", () => false),
+  proc('proc.is_container_readiness_probe', 'bool', "'true' if this process is a readiness probe", () => false),
+  simple('thread.tid', 'int', 'the id of the thread generating the event', (c) => rc(c).view.tid),
+  proc('thread.ismain', 'bool', "'true' if the thread generating the event is the main one in the process", (_c, t) =>
+    t.isMainThread,
+  ),
+  proc('thread.vtid', 'int', 'the id of the thread generating the event as seen from its current PID namespace', (_c, t) =>
+    t.vtid,
+  ),
+  proc('thread.nametid', 'string', 'this field chains the process name and tid of a thread', (_c, t) =>
+    `${t.comm}${t.tid}`,
+  ),
+  proc('thread.cgroups', 'string', 'all the cgroups the thread belongs to, aggregated into a single string', (_c, t) =>
+    t.cgroups.join(' '),
+  ),
+  {
+    name: 'thread.cgroup',
+    type: 'string',
+    description: 'the cgroup the thread belongs to, for a specific subsystem: thread.cgroup.cpuacct',
+    arg: 'required',
+    make(arg): Accessor {
+      if (!arg) throw new Error('thread.cgroup needs a subsystem: thread.cgroup.SUBSYS');
+      const prefix = `${arg}=`;
+      return {
+        get(c) {
+          const t = thread(c);
+          if (!t) return undefined;
+          for (const cg of t.cgroups) if (cg.startsWith(prefix)) return cg.slice(prefix.length);
+          return undefined;
+        },
+      };
+    },
+  },
+  proc('thread.vmsize', 'int', 'for the process main thread, the total virtual memory (as kb)', (_c, t) => t.vmsizeKb),
+  proc('thread.vmrss', 'int', 'for the process main thread, the resident non-swapped memory (as kb)', (_c, t) =>
+    t.vmrssKb,
+  ),
+  proc('thread.cap_permitted', 'string', 'the permitted capabilities set (hex)', (_c, t) =>
+    BigInt(t.capPermitted).toString(16),
+  ),
+  proc('thread.cap_effective', 'string', 'the effective capabilities set (hex)', (_c, t) =>
+    BigInt(t.capEffective).toString(16),
+  ),
+  proc('thread.cap_inheritable', 'string', 'the inheritable capabilities set (hex)', (_c, t) =>
+    BigInt(t.capInheritable).toString(16),
+  ),
+];

@@ -1,0 +1,166 @@
+// sysdig output formats (`-p`): literal text with `%field`, `%field[arg]` and `%field.arg` tokens, compiled
+// once against the field registry into a line renderer and a JSON renderer. A leading `*` prints every
+// event, missing fields as `<NA>`; without it an event with any missing field is not printed at all.
+import { bufferToDots, MAX_BUFFER_OUTPUT } from '../render/params.js';
+import type { FieldRegistry } from '../fields/registry.js';
+import type { CompiledField, EvalContext, FieldValue } from '../fields/types.js';
+import { formatTimeOfDay } from './time.js';
+
+/** The default line of `sysdig -r` (non-tty). */
+export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
+
+export class FormatError extends Error {
+  override readonly name = 'FormatError';
+}
+
+/** Text of one field value as sysdig prints it in a -p line. */
+export function fieldText(f: CompiledField, v: FieldValue): string {
+  if (v === undefined) return '<NA>';
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return f.type === 'abstime' ? formatTimeOfDay(v) : v.toString();
+    default: {
+      const s = bufferToDots(v, MAX_BUFFER_OUTPUT + 1);
+      return v.length > MAX_BUFFER_OUTPUT ? `${s.slice(0, MAX_BUFFER_OUTPUT - 3)}...` : s;
+    }
+  }
+}
+
+/** A JSON value as sysdig's -j writes it (numbers as numbers, 64-bit times exactly, missing as null). */
+export function fieldJson(f: CompiledField, v: FieldValue): string {
+  if (v === undefined) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return JSON.stringify(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v) : 'null';
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return v.toString();
+    default:
+      return JSON.stringify(fieldText(f, v));
+  }
+}
+
+interface Token {
+  /** Literal text before the field (or the whole tail when `field` is undefined). */
+  text: string;
+  field: CompiledField | undefined;
+}
+
+export class CompiledFormat {
+  /** Whether events with missing fields are printed (`*`). */
+  readonly printAll: boolean;
+  readonly fields: readonly CompiledField[];
+  private readonly tokens: readonly Token[];
+  /** JSON keys in sysdig's order (sorted), with the field of each. */
+  private readonly jsonKeys: readonly { key: string; field: CompiledField }[];
+
+  constructor(printAll: boolean, tokens: Token[]) {
+    this.printAll = printAll;
+    this.tokens = tokens;
+    const fields: CompiledField[] = [];
+    const byKey = new Map<string, CompiledField>();
+    for (const t of tokens) {
+      if (t.field) {
+        fields.push(t.field);
+        byKey.set(t.field.name, t.field);
+      }
+    }
+    this.fields = fields;
+    this.jsonKeys = [...byKey]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([key, field]) => ({ key, field }));
+  }
+
+  /** The line for the current event, or undefined when it is not printed (a missing field without `*`). */
+  line(ctx: EvalContext): string | undefined {
+    let s = '';
+    for (const t of this.tokens) {
+      s += t.text;
+      if (t.field) {
+        const v = t.field.get(ctx);
+        if (v === undefined && !this.printAll) return undefined;
+        s += fieldText(t.field, v);
+      }
+    }
+    return s;
+  }
+
+  /** The JSON object for the current event (keys sorted as sysdig's -j), or undefined as for `line`. */
+  json(ctx: EvalContext): string | undefined {
+    let s = '{';
+    let first = true;
+    for (const { key, field } of this.jsonKeys) {
+      const v = field.get(ctx);
+      if (v === undefined && !this.printAll) return undefined;
+      s += `${first ? '' : ','}${JSON.stringify(key)}:${fieldJson(field, v)}`;
+      first = false;
+    }
+    return `${s}}`;
+  }
+}
+
+const NAME_CHAR = /[A-Za-z0-9_.]/;
+
+/**
+ * Compiles a sysdig format string. Field names are matched against the registry longest-first, so
+ * `%evt.num|` ends at the `|` and `%evt.arg.fd` is evt.arg with the argument `fd`.
+ */
+export function compileFormat(format: string, registry: FieldRegistry): CompiledFormat {
+  let fmt = format;
+  let printAll = false;
+  if (fmt.startsWith('*')) {
+    printAll = true;
+    fmt = fmt.slice(1);
+  }
+  const tokens: Token[] = [];
+  let lit = '';
+  let i = 0;
+  while (i < fmt.length) {
+    const ch = fmt[i]!;
+    if (ch !== '%') {
+      lit += ch;
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < fmt.length && NAME_CHAR.test(fmt[j]!)) j++;
+    const run = fmt.slice(i + 1, j);
+    // Longest registered name that is a prefix of the run, ending at a component boundary or not.
+    let name = '';
+    for (let k = run.length; k > 0; k--) {
+      if (registry.has(run.slice(0, k))) {
+        name = run.slice(0, k);
+        break;
+      }
+    }
+    if (name === '') throw new FormatError(`invalid formatting token '%${run}': unknown field`);
+    let end = i + 1 + name.length;
+    let arg: string | undefined;
+    const kind = registry.argKind(name);
+    if (kind !== 'none') {
+      if (fmt[end] === '[') {
+        const close = fmt.indexOf(']', end);
+        if (close < 0) throw new FormatError(`unterminated '[' after %${name}`);
+        arg = fmt.slice(end + 1, close);
+        end = close + 1;
+      } else if (fmt[end] === '.' && end < j) {
+        arg = fmt.slice(end + 1, j);
+        end = j;
+      }
+    }
+    tokens.push({ text: lit, field: registry.resolve(name, arg) });
+    lit = '';
+    i = end;
+  }
+  tokens.push({ text: lit, field: undefined });
+  return new CompiledFormat(printAll, tokens);
+}

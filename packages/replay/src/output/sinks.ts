@@ -1,0 +1,35 @@
+// Sinks that print: one line per event in a -p format (the default line without -p), or one JSON object
+// per event (-j). They write through a caller-supplied function, so the CLI, tests and chisels decide
+// where text goes.
+import type { FieldRegistry } from '../fields/registry.js';
+import type { ReplayContext } from '../fields/context.js';
+import type { Sink } from '../pipeline.js';
+import { type CompiledFormat, compileFormat, DEFAULT_FORMAT } from './format.js';
+
+export interface PrintSinkOptions {
+  registry: FieldRegistry;
+  /** sysdig -p format; the default line when absent. */
+  format?: string;
+  /** One JSON object per event (sysdig -j). */
+  json?: boolean;
+  /** Receives each output line, without its newline. */
+  write(line: string): void;
+}
+
+/** Prints events as sysdig -r does, with -p and -j. */
+export class PrintSink implements Sink {
+  readonly format: CompiledFormat;
+  private readonly json: boolean;
+  private readonly write: (line: string) => void;
+
+  constructor(opts: PrintSinkOptions) {
+    this.format = compileFormat(opts.format ?? DEFAULT_FORMAT, opts.registry);
+    this.json = opts.json ?? false;
+    this.write = opts.write;
+  }
+
+  event(ctx: ReplayContext): void {
+    const s = this.json ? this.format.json(ctx) : this.format.line(ctx);
+    if (s !== undefined) this.write(s);
+  }
+}

@@ -1,0 +1,154 @@
+// Pipeline: the one loop behind `scapkit replay` and live capture. It consumes a CaptureStream (header,
+// metadata, event batches, stats), runs every event through the state engine first, then decides whether
+// the event is shown (internal and state-only events are not), applies the filter and hands matching
+// events to the sink. One EventView and one context are reused for every event; nothing is allocated per
+// event on the path of an event the filter rejects.
+import {
+  type CaptureHeader,
+  type CaptureMetadata,
+  type CaptureRecord,
+  type CaptureStats,
+  type CaptureStream,
+  EC,
+  EVENT_MAX,
+  EVENTS,
+  type EventBatch,
+  FRAME_STATE_ONLY,
+} from '@scapkit/scap-format';
+import { ReplayContext } from './fields/context.js';
+import type { EvalContext } from './fields/types.js';
+import { StateEngine } from './state/engine.js';
+
+/** Receives the events a pipeline shows. Only `event` is required. */
+export interface Sink {
+  header?(header: CaptureHeader): void;
+  metadata?(metadata: CaptureMetadata): void;
+  /** A shown event that passed the filter; `ctx` is valid only during the call. */
+  event(ctx: ReplayContext): void;
+  stats?(stats: CaptureStats): void;
+  /** The stream ended (normally or not). */
+  end?(): void;
+}
+
+export interface PipelineOptions {
+  sink: Sink;
+  /** A compiled filter (compileFilter against createFieldRegistry()); events it rejects are not shown. */
+  filter?: (ctx: EvalContext) => boolean;
+  /** Stop after the event numbered `maxEvents` (sysdig -n). */
+  maxEvents?: number;
+  /** Show internal events (procinfo, …) too (sysdig -D). */
+  showInternal?: boolean;
+  /** A state engine to share (chisels that read tables); a new one by default. */
+  state?: StateEngine;
+}
+
+export interface PipelineResult {
+  /** Events read (the last evt.num). */
+  events: number;
+  /** Events handed to the sink. */
+  shown: number;
+  /** Whether `maxEvents` stopped the run before the end of the stream. */
+  stoppedEarly: boolean;
+}
+
+// Per type: whether sysdig hides the event (EC_INTERNAL category).
+const HIDDEN = new Uint8Array(EVENT_MAX);
+for (let t = 0; t < EVENT_MAX; t++) HIDDEN[t] = EVENTS[t]!.category & EC.INTERNAL ? 1 : 0;
+const CONTAINER_TYPES = new Set(EVENTS.filter((e) => e.name === 'container').map((e) => e.id));
+
+export class Pipeline {
+  readonly state: StateEngine;
+  readonly ctx: ReplayContext;
+  private readonly sink: Sink;
+  private readonly filter: ((ctx: EvalContext) => boolean) | undefined;
+  private readonly maxEvents: number;
+  private readonly showInternal: boolean;
+  private shown = 0;
+  private done = false;
+  private sawFirst = false;
+
+  constructor(opts: PipelineOptions) {
+    this.state = opts.state ?? new StateEngine();
+    this.ctx = new ReplayContext(this.state);
+    this.sink = opts.sink;
+    this.filter = opts.filter;
+    this.maxEvents = opts.maxEvents ?? Number.POSITIVE_INFINITY;
+    this.showInternal = opts.showInternal ?? false;
+  }
+
+  /** Runs a whole stream. A reader error (truncated file …) propagates after the events before it. */
+  async run(stream: CaptureStream): Promise<PipelineResult> {
+    try {
+      for await (const rec of stream) {
+        this.push(rec);
+        if (this.done) break;
+      }
+    } finally {
+      this.sink.end?.();
+    }
+    return { events: this.ctx.num, shown: this.shown, stoppedEarly: this.done };
+  }
+
+  /** Handles one record; live capture calls this as records arrive. */
+  push(rec: CaptureRecord): void {
+    switch (rec.kind) {
+      case 'header':
+        this.sink.header?.(rec.header);
+        break;
+      case 'metadata':
+        this.state.reset(rec.metadata);
+        this.ctx.hostname = rec.metadata.machine?.hostname ?? '';
+        this.sink.metadata?.(rec.metadata);
+        break;
+      case 'events':
+        this.processBatch(rec.batch);
+        break;
+      case 'stats':
+        this.sink.stats?.(rec.stats);
+        break;
+    }
+  }
+
+  /** Whether `maxEvents` has been reached. */
+  get finished(): boolean {
+    return this.done;
+  }
+
+  processBatch(batch: EventBatch): void {
+    const ctx = this.ctx;
+    const v = ctx.view;
+    const state = this.state;
+    for (let i = 0; i < batch.count && !this.done; i++) {
+      v.at(batch, i);
+      ctx.num++;
+      if (!this.sawFirst) {
+        this.sawFirst = true;
+        ctx.firstTsHi = v.tsHi;
+        ctx.firstTsLo = v.tsLo;
+        ctx.prevTsHi = v.tsHi;
+        ctx.prevTsLo = v.tsLo;
+      }
+      // State first: a filter never costs the tables an update.
+      state.process(v);
+      if (this.isShown()) {
+        if (!this.filter || this.filter(ctx)) {
+          this.shown++;
+          this.sink.event(ctx);
+        }
+      }
+      ctx.prevTsHi = v.tsHi;
+      ctx.prevTsLo = v.tsLo;
+      if (ctx.num >= this.maxEvents) this.done = true;
+    }
+  }
+
+  private isShown(): boolean {
+    const v = this.ctx.view;
+    if (v.frameFlags & FRAME_STATE_ONLY) return false;
+    const t = v.type;
+    if (t < EVENT_MAX && HIDDEN[t] && !this.showInternal) return false;
+    // Container events written at the start of old captures carry no timestamp: sinsp consumes them.
+    if (CONTAINER_TYPES.has(t) && v.tsHi === 0 && v.tsLo === 0) return false;
+    return true;
+  }
+}

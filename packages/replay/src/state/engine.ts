@@ -1,0 +1,920 @@
+// StateEngine: rebuilds the thread, process, fd, user, group and container tables from a metadata
+// snapshot and from the events themselves, the way libsinsp's parser does, so that fields can answer
+// proc.*, fd.*, user.* and container.* for every event. It works by event *name* and parameter *name*
+// (old captures keep their old event ids), and falls back on the thread's last enter event for what an
+// old exit event lacks. Everything it does per event is a Map lookup or two and, for the events that
+// change state, the decoding of the few parameters that matter.
+import {
+  type CaptureMetadata,
+  containerIdFromCgroups,
+  type ContainerInfo,
+  EF,
+  EVENT_MAX,
+  EventView,
+  FdType,
+  type GroupInfo,
+  type InterfaceInfo,
+  type MachineInfo,
+  PT,
+  type UserInfo,
+} from '@scapkit/scap-format';
+import { FLAGS, H, HANDLER } from './event-facts.js';
+import { FdEntry, FdTable, L4, Role } from './fd.js';
+import { AF, decodeTuple, renderSockaddr, renderTuple, tupleIsZero } from './net.js';
+import { concatenatePaths } from './paths.js';
+import { CL, NO_ID, Thread } from './thread.js';
+
+const TWO32 = 4294967296;
+const AT_FDCWD = -100;
+/** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
+const PPM_O_DIRECTORY = 1 << 10;
+/** PPM_FCNTL_F_DUPFD and PPM_FCNTL_F_DUPFD_CLOEXEC. */
+const FCNTL_DUPFD = 1;
+const FCNTL_DUPFD_CLOEXEC = 23;
+/** PPM_PR_SET_NAME. */
+const PR_SET_NAME = 15;
+const IPPROTO_IP = 0;
+const IPPROTO_ICMP = 1;
+const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_RAW = 255;
+const SOCK_STREAM = 1;
+const SOCK_DGRAM = 2;
+const SOCK_RAW = 3;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** Splits a NUL-separated list (args, env, cgroups) into its strings. */
+export function splitNulList(b: Uint8Array): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === 0) {
+      out.push(utf8.decode(b.subarray(start, i)));
+      start = i + 1;
+    }
+  }
+  if (start < b.length) out.push(utf8.decode(b.subarray(start)));
+  return out;
+}
+
+/** Reads an integer parameter whatever its stored width (old layouts sometimes differ). */
+export function paramInt(v: EventView, i: number): number {
+  switch (v.paramLength(i)) {
+    case 8:
+      return v.paramI64(i);
+    case 4:
+      return v.paramI32(i);
+    case 2:
+      return v.paramI16(i);
+    case 1:
+      return v.paramI8(i);
+    default:
+      return 0;
+  }
+}
+/** An unsigned integer parameter (exact below 2^53). */
+export function paramUint(v: EventView, i: number): number {
+  switch (v.paramLength(i)) {
+    case 8:
+      return v.paramU64(i);
+    case 4:
+      return v.paramU32(i);
+    case 2:
+      return v.paramU16(i);
+    case 1:
+      return v.paramU8(i);
+    default:
+      return 0;
+  }
+}
+
+export class StateEngine {
+  readonly threads = new Map<number, Thread>();
+  readonly users = new Map<number, UserInfo>();
+  readonly groups = new Map<number, GroupInfo>();
+  readonly containers = new Map<string, ContainerInfo>();
+  interfaces: InterfaceInfo[] = [];
+  machine: MachineInfo | undefined;
+
+  /** The current event's thread (sinsp's evt->m_tinfo); undefined when it has none. */
+  thread: Thread | undefined;
+  /** The fd the current event is about (sinsp's evt->m_fdinfo). */
+  fd: FdEntry | undefined;
+  /** Whether the thread's stored enter event is the one matching the current exit event. */
+  enterValid = false;
+  /** The stored enter event, positioned when `enterValid`. */
+  readonly enter = new EventView();
+  /** ns between the matching enter event and this exit event (0 for enter events). */
+  latency = 0;
+  /** EF_* flags of the current event (sysdig 0.29.3's where it knew the event). */
+  flags = 0;
+
+  /** Removals deferred until the current event has been shown (sinsp does the same). */
+  private fdToRemoveTid = -1;
+  private fdToRemove = -1;
+  private tidToRemove = -1;
+
+  /** Replaces every table with a metadata snapshot (a new section, a rotated file, the live snapshot). */
+  reset(md: CaptureMetadata): void {
+    this.threads.clear();
+    this.users.clear();
+    this.groups.clear();
+    this.containers.clear();
+    this.machine = md.machine;
+    this.interfaces = md.interfaces;
+    for (const ti of md.threads) {
+      const t = Thread.fromInfo(ti);
+      t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+      this.threads.set(t.tid, t);
+    }
+    for (const [tid, list] of md.fds) {
+      const t = this.threads.get(tid);
+      if (!t) continue;
+      for (const fi of list) t.ownFds.set(FdEntry.fromInfo(fi));
+    }
+    for (const u of md.users) if (!u.container) this.users.set(u.uid, u);
+    for (const g of md.groups) if (!g.container) this.groups.set(g.gid, g);
+    for (const c of md.containers) this.containers.set(c.id, c);
+    this.thread = undefined;
+    this.fd = undefined;
+    this.fdToRemove = -1;
+    this.tidToRemove = -1;
+  }
+
+  /** The main thread of `t`'s process, when known. */
+  mainThread(t: Thread): Thread | undefined {
+    return t.isMainThread ? t : this.threads.get(t.pid);
+  }
+
+  /** The fd table `t` uses: its process's when it shares it (CLONE_FILES), else its own. */
+  fdTable(t: Thread): FdTable {
+    if (t.flags & CL.CLONE_FILES && !t.isMainThread) {
+      const m = this.threads.get(t.pid);
+      if (m) return m.ownFds;
+    }
+    return t.ownFds;
+  }
+
+  getFd(t: Thread, fd: number): FdEntry | undefined {
+    return this.fdTable(t).get(fd);
+  }
+
+  /** The working directory of `t` (kept by the main thread: threads share it). */
+  cwd(t: Thread): string {
+    if (t.isMainThread) return t.cwd;
+    const m = this.threads.get(t.pid);
+    return m ? m.cwd : t.cwd;
+  }
+
+  /**
+   * Updates state with one event. What the event closes or ends (an fd, a thread) is removed at the start
+   * of the next event, as sinsp does, so the event itself still shows it.
+   */
+  process(v: EventView): void {
+    // Removals scheduled by the previous event (close, procexit) happen first, as in sinsp.
+    this.applyRemovals();
+    const type = v.type;
+    const flags = type < EVENT_MAX ? FLAGS[type]! : 0;
+    this.flags = flags;
+    this.fd = undefined;
+    this.enterValid = false;
+    this.latency = 0;
+    const tid = v.tid;
+    let t = this.threads.get(tid);
+    const handler = type < EVENT_MAX ? HANDLER[type]! : H.NONE;
+
+    if (flags & EF.SKIPPARSERESET) {
+      this.thread = t;
+      return;
+    }
+    if (!t && tid >= 0 && handler !== H.CLONE_X && v.info?.name !== 'switch') {
+      // sinsp creates an entry for a thread it meets for the first time, with unknown identity.
+      t = new Thread(tid);
+      t.comm = '<NA>';
+      t.exe = '<NA>';
+      this.threads.set(tid, t);
+    }
+    this.thread = t;
+    if (t) {
+      const enter = (type & 1) === 0;
+      if (enter) {
+        t.lastEventFd = -1;
+        t.storeEnter(v.data, v.off, v.len, type, v.tsHi, v.tsLo);
+        if (flags & EF.USES_FD) {
+          let i = v.paramIndex('fd');
+          if (i < 0 && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) i = 0;
+          if (i >= 0) {
+            t.lastEventFd = paramInt(v, i);
+            this.fd = this.getFd(t, t.lastEventFd);
+          }
+        }
+      } else {
+        if (t.enterType >= 0) {
+          this.latency = (v.tsHi - t.enterTsHi) * TWO32 + (v.tsLo - t.enterTsLo);
+        }
+        if (t.enterType === type - 1) {
+          this.enterValid = true;
+          this.enter.atOffset(t.enterBuf, 4);
+          if (flags & EF.USES_FD) this.fd = this.getFd(t, t.lastEventFd);
+        }
+      }
+    }
+    if (handler !== H.NONE) this.dispatch(handler, v, t);
+  }
+
+  private applyRemovals(): void {
+    if (this.fdToRemove >= 0) {
+      const t = this.threads.get(this.fdToRemoveTid);
+      if (t) this.fdTable(t).delete(this.fdToRemove);
+      this.fdToRemove = -1;
+    }
+    if (this.tidToRemove >= 0) {
+      this.removeThread(this.tidToRemove);
+      this.tidToRemove = -1;
+    }
+  }
+
+  private removeThread(tid: number): void {
+    const t = this.threads.get(tid);
+    if (!t) return;
+    // A main thread that leaves before the other threads of its process stays (marked exited): they
+    // still read its fd table and cwd. The last thread out takes the process entry with it.
+    if (t.isMainThread) {
+      for (const o of this.threads.values()) if (o.pid === t.pid && o.tid !== tid && !o.exited) return;
+      this.threads.delete(tid);
+      return;
+    }
+    this.threads.delete(tid);
+    const m = this.threads.get(t.pid);
+    if (m?.exited) {
+      for (const o of this.threads.values()) if (o.pid === t.pid && o.tid !== m.tid) return;
+      this.threads.delete(m.tid);
+    }
+  }
+
+  // -- parameters, with the enter-event fallback ---------------------------------------------------
+
+  /** Index of `name` in the current exit event, else -1 (and `fromEnter` tells where it was found). */
+  private fromEnter = false;
+  private idx(v: EventView, name: string): number {
+    let i = v.paramIndex(name);
+    if (i >= 0) {
+      this.fromEnter = false;
+      return i;
+    }
+    if (this.enterValid) {
+      i = this.enter.paramIndex(name);
+      if (i >= 0) {
+        this.fromEnter = true;
+        return i;
+      }
+    }
+    return -1;
+  }
+  private src(v: EventView): EventView {
+    return this.fromEnter ? this.enter : v;
+  }
+  private int(v: EventView, name: string, dflt: number): number {
+    const i = this.idx(v, name);
+    return i < 0 ? dflt : paramInt(this.src(v), i);
+  }
+  private uint(v: EventView, name: string, dflt: number): number {
+    const i = this.idx(v, name);
+    return i < 0 ? dflt : paramUint(this.src(v), i);
+  }
+  private str(v: EventView, name: string): string | undefined {
+    const i = this.idx(v, name);
+    if (i < 0) return undefined;
+    const s = this.src(v);
+    return s.paramLength(i) === 0 ? undefined : s.paramString(i);
+  }
+  private bytes(v: EventView, name: string): Uint8Array | undefined {
+    const i = this.idx(v, name);
+    return i < 0 ? undefined : this.src(v).paramBytes(i);
+  }
+
+  private addFd(t: Thread, e: FdEntry): FdEntry {
+    this.fdTable(t).set(e);
+    // A close of the same number pending removal is cancelled by the new fd (sinsp's close-cancel).
+    if (this.fdToRemove === e.fd && this.fdToRemoveTid === t.tid) this.fdToRemove = -1;
+    return e;
+  }
+
+  // -- event handlers ------------------------------------------------------------------------------
+
+  private dispatch(h: number, v: EventView, t: Thread | undefined): void {
+    switch (h) {
+      case H.CONTAINER_JSON:
+        this.onContainerJson(v);
+        return;
+      case H.CONTAINER_OLD:
+        this.onContainerOld(v);
+        return;
+      case H.USER_ADDED:
+      case H.USER_DELETED:
+        this.onUser(v, h === H.USER_ADDED);
+        return;
+      case H.GROUP_ADDED:
+      case H.GROUP_DELETED:
+        this.onGroup(v, h === H.GROUP_ADDED);
+        return;
+      case H.CLONE_X:
+        this.onClone(v, t);
+        return;
+    }
+    if (!t) return;
+    switch (h) {
+      case H.OPEN_X:
+        this.onOpen(v, t);
+        break;
+      case H.CLOSE_E:
+        break;
+      case H.CLOSE_X:
+        if (this.int(v, 'res', -1) >= 0 && this.fd) {
+          this.fdToRemoveTid = t.tid;
+          this.fdToRemove = t.lastEventFd;
+        }
+        break;
+      case H.SOCKET_X:
+        this.onSocket(v, t);
+        break;
+      case H.BIND_X:
+        this.onBind(v);
+        break;
+      case H.CONNECT_E:
+        break;
+      case H.CONNECT_X:
+        this.onConnect(v, t);
+        break;
+      case H.ACCEPT_X:
+        this.onAccept(v, t);
+        break;
+      case H.DUP_X:
+        this.onDup(v, t);
+        break;
+      case H.FCNTL_X: {
+        const cmd = this.int(v, 'cmd', -1);
+        if (cmd === FCNTL_DUPFD || cmd === FCNTL_DUPFD_CLOEXEC) this.onDup(v, t);
+        break;
+      }
+      case H.PIPE_X:
+        this.onPipe(v, t);
+        break;
+      case H.SOCKETPAIR_X:
+        this.onSocketpair(v, t);
+        break;
+      case H.EVENTFD_X:
+        this.simpleFd(v, t, 'res', FdType.EVENT, '');
+        break;
+      case H.SIGNALFD_X:
+        this.simpleFd(v, t, 'res', FdType.SIGNALFD, '');
+        break;
+      case H.TIMERFD_X:
+        this.simpleFd(v, t, 'res', FdType.TIMERFD, '');
+        break;
+      case H.INOTIFY_X:
+        this.simpleFd(v, t, 'res', FdType.INOTIFY, '');
+        break;
+      case H.EPOLL_X:
+        this.simpleFd(v, t, 'res', FdType.EVENTPOLL, '');
+        break;
+      case H.MEMFD_X:
+        this.simpleFd(v, t, 'fd', FdType.MEMFD, `memfd:${this.str(v, 'name') ?? ''}`);
+        break;
+      case H.USERFAULTFD_X:
+        this.simpleFd(v, t, 'res', FdType.USERFAULTFD, '');
+        break;
+      case H.IOURING_X:
+        this.simpleFd(v, t, 'res', FdType.IOURING, '');
+        break;
+      case H.BPF_X:
+        this.simpleFd(v, t, 'fd', FdType.BPF, '');
+        break;
+      case H.PIDFD_X:
+        this.simpleFd(v, t, 'fd', FdType.PIDFD, '');
+        break;
+      case H.EXECVE_X:
+        this.onExecve(v, t);
+        break;
+      case H.PROCEXIT:
+        t.exited = true;
+        this.tidToRemove = t.tid;
+        break;
+      case H.CHDIR_X:
+        if (this.int(v, 'res', -1) >= 0) {
+          const p = this.str(v, 'path');
+          if (p !== undefined) this.setCwd(t, p);
+        }
+        break;
+      case H.FCHDIR_X:
+        if (this.int(v, 'res', -1) >= 0 && this.fd) this.setCwd(t, this.fd.name);
+        break;
+      case H.SETUID_X:
+        if (this.int(v, 'res', -1) >= 0) this.setUid(t, this.uint(v, 'uid', NO_ID));
+        break;
+      case H.SETGID_X:
+        if (this.int(v, 'res', -1) >= 0) this.setGid(t, this.uint(v, 'gid', NO_ID));
+        break;
+      case H.SETRESUID_X:
+      case H.SETREUID_X:
+        if (this.int(v, 'res', -1) >= 0) {
+          const euid = this.uint(v, 'euid', NO_ID);
+          if (euid !== NO_ID) this.setUid(t, euid);
+        }
+        break;
+      case H.SETRESGID_X:
+      case H.SETREGID_X:
+        if (this.int(v, 'res', -1) >= 0) {
+          const egid = this.uint(v, 'egid', NO_ID);
+          if (egid !== NO_ID) this.setGid(t, egid);
+        }
+        break;
+      case H.PRCTL_X:
+        if (this.int(v, 'res', -1) >= 0 && this.int(v, 'option', -1) === PR_SET_NAME) {
+          const name = this.str(v, 'arg2_str');
+          if (name !== undefined) t.comm = name;
+        }
+        break;
+      case H.SETSID_X: {
+        const r = this.int(v, 'res', -1);
+        if (r >= 0) t.sid = r;
+        break;
+      }
+      case H.SETPGID_X:
+        break;
+      case H.CHROOT_X:
+        if (this.int(v, 'res', -1) >= 0) {
+          const p = this.str(v, 'path');
+          if (p !== undefined) t.root = p;
+        }
+        break;
+      case H.CAPSET_X:
+        if (this.int(v, 'res', -1) >= 0) {
+          const i = this.idx(v, 'cap_permitted');
+          if (i >= 0) t.capPermitted = this.src(v).paramBigU64(i);
+          const j = this.idx(v, 'cap_effective');
+          if (j >= 0) t.capEffective = this.src(v).paramBigU64(j);
+          const k = this.idx(v, 'cap_inheritable');
+          if (k >= 0) t.capInheritable = this.src(v).paramBigU64(k);
+        }
+        break;
+      case H.SENDTO_E:
+      case H.IO_TUPLE_X:
+        this.onIoTuple(v, t);
+        break;
+      case H.LISTEN_X:
+      case H.SHUTDOWN_X:
+        break;
+    }
+  }
+
+  private setCwd(t: Thread, path: string): void {
+    const m = this.mainThread(t) ?? t;
+    let cwd = concatenatePaths(this.cwd(t), path);
+    if (!cwd.endsWith('/')) cwd += '/';
+    m.cwd = cwd;
+    if (m !== t) t.cwd = cwd;
+  }
+
+  private setUid(t: Thread, uid: number): void {
+    t.uid = uid;
+  }
+  private setGid(t: Thread, gid: number): void {
+    t.gid = gid;
+  }
+
+  private onOpen(v: EventView, t: Thread): void {
+    const fd = this.int(v, 'fd', -1);
+    t.lastEventFd = fd;
+    if (fd < 0) return;
+    let name = this.str(v, 'name') ?? this.str(v, 'path') ?? '';
+    const flags = this.uint(v, 'flags', 0);
+    let dir = this.cwd(t);
+    const dfi = this.idx(v, 'dirfd');
+    if (dfi >= 0) {
+      const dirfd = paramInt(this.src(v), dfi);
+      if (dirfd !== AT_FDCWD) {
+        const d = this.getFd(t, dirfd);
+        dir = d ? d.name : '';
+      }
+    }
+    name = concatenatePaths(dir, name);
+    const e = new FdEntry(fd, flags & PPM_O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
+    e.name = name;
+    e.openFlags = flags;
+    e.dev = this.uint(v, 'dev', 0);
+    e.ino = this.uint(v, 'ino', 0);
+    this.fd = this.addFd(t, e);
+  }
+
+  private simpleFd(v: EventView, t: Thread, param: string, type: number, name: string): void {
+    const fd = this.int(v, param, -1);
+    if (fd < 0) return;
+    const e = new FdEntry(fd, type);
+    e.name = name;
+    t.lastEventFd = fd;
+    this.fd = this.addFd(t, e);
+  }
+
+  private onSocket(v: EventView, t: Thread): void {
+    const fd = this.int(v, 'fd', -1);
+    t.lastEventFd = fd;
+    if (fd < 0) return;
+    if (!this.enterValid && v.paramIndex('domain') < 0) return;
+    const domain = this.uint(v, 'domain', 0);
+    const type = this.uint(v, 'type', 0);
+    const proto = this.uint(v, 'proto', 0);
+    let ft: number;
+    if (domain === AF.UNIX) ft = FdType.UNIX_SOCK;
+    else if (domain === AF.INET) ft = FdType.IPV4_SOCK;
+    else if (domain === AF.INET6) ft = FdType.IPV6_SOCK;
+    else if (domain === AF.NETLINK) ft = FdType.NETLINK;
+    else return; // sinsp does not track sockets of other families
+    const e = new FdEntry(fd, ft);
+    if (ft === FdType.IPV4_SOCK || ft === FdType.IPV6_SOCK) e.l4proto = l4FromSocket(type, proto);
+    this.fd = this.addFd(t, e);
+  }
+
+  private onBind(v: EventView): void {
+    const e = this.fd;
+    if (!e || this.int(v, 'res', -1) < 0) return;
+    const addr = this.bytes(v, 'addr');
+    if (!addr || addr.length === 0) return;
+    const fam = addr[0];
+    if ((fam === AF.INET && addr.length >= 7) || (fam === AF.INET6 && addr.length >= 19)) {
+      const port = fam === AF.INET ? addr[5]! | (addr[6]! << 8) : addr[17]! | (addr[18]! << 8);
+      if (port > 0) {
+        const s = renderSockaddr(addr);
+        const colon = s.lastIndexOf(':');
+        const mapped = s.indexOf(':') === colon; // IPv4 or IPv4-mapped: one colon
+        e.type = fam === AF.INET || mapped ? FdType.IPV4_SERVSOCK : FdType.IPV6_SERVSOCK;
+        e.dip = s.slice(0, colon);
+        e.dport = port;
+        e.role = Role.SERVER;
+      }
+    }
+    e.name = renderSockaddr(addr);
+  }
+
+  private onConnect(v: EventView, t: Thread): void {
+    let e = this.fd;
+    if (!e) {
+      const i = v.paramIndex('fd');
+      if (i < 0) return;
+      const fd = paramInt(v, i);
+      if (fd < 0) return;
+      t.lastEventFd = fd;
+      e = this.getFd(t, fd);
+      if (!e) return;
+      this.fd = e;
+    }
+    const tb = this.bytes(v, 'tuple');
+    if (!tb || tb.length === 0) return;
+    this.fillClient(e, tb);
+  }
+
+  /** sinsp's fill_client_socket_info: a connect (or a first send) makes this fd a client. */
+  private fillClient(e: FdEntry, tb: Uint8Array): void {
+    const tu = decodeTuple(tb);
+    if (!tu) return;
+    if (tu.family === AF.INET || tu.family === AF.INET6) {
+      if (e.isServSock) e.l4proto = e.l4proto || L4.TCP;
+      e.type = tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+      e.sip = tu.sip;
+      e.sport = tu.sport;
+      e.dip = tu.dip;
+      e.dport = tu.dport;
+      e.name = `${tu.sip}:${tu.sport}->${tu.dip}:${tu.dport}`;
+    } else {
+      e.name = renderTuple(tb);
+      e.usrc = tu.usrc;
+      e.udst = tu.udst;
+    }
+    if (e.role === Role.NONE) e.role = Role.CLIENT;
+  }
+
+  private onAccept(v: EventView, t: Thread): void {
+    const fd = this.int(v, 'fd', -1);
+    if (fd < 0) {
+      t.lastEventFd = fd;
+      return;
+    }
+    t.lastEventFd = fd;
+    const tb = this.bytes(v, 'tuple');
+    if (!tb || tb.length === 0) return;
+    const tu = decodeTuple(tb);
+    if (!tu) return;
+    let e: FdEntry;
+    if (tu.family === AF.UNIX) {
+      e = new FdEntry(fd, FdType.UNIX_SOCK);
+      e.usrc = tu.usrc;
+      e.udst = tu.udst;
+    } else {
+      e = new FdEntry(fd, tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
+      e.sip = tu.sip;
+      e.sport = tu.sport;
+      e.dip = tu.dip;
+      e.dport = tu.dport;
+      e.l4proto = L4.TCP;
+    }
+    e.name = renderTuple(tb);
+    e.role = Role.SERVER;
+    this.fd = this.addFd(t, e);
+  }
+
+  private onDup(v: EventView, t: Thread): void {
+    const res = this.int(v, 'res', -1);
+    if (res < 0) return;
+    let old = -1;
+    let i = v.paramIndex('oldfd');
+    if (i >= 0) old = paramInt(v, i);
+    else {
+      i = this.idx(v, 'fd');
+      old = i >= 0 ? paramInt(this.src(v), i) : t.lastEventFd;
+    }
+    const src = this.getFd(t, old);
+    if (!src) return;
+    // dup2/dup3 onto an open fd replace it.
+    this.fd = this.addFd(t, src.cloneAs(res));
+    t.lastEventFd = res;
+  }
+
+  private onPipe(v: EventView, t: Thread): void {
+    if (this.int(v, 'res', -1) < 0) return;
+    const fd1 = this.int(v, 'fd1', -1);
+    const fd2 = this.int(v, 'fd2', -1);
+    const ino = this.uint(v, 'ino', 0);
+    for (const fd of [fd1, fd2]) {
+      if (fd < 0) continue;
+      const e = new FdEntry(fd, FdType.FIFO);
+      e.ino = ino;
+      e.openFlags = this.uint(v, 'flags', 0);
+      const added = this.addFd(t, e);
+      if (fd === fd1) this.fd = added;
+    }
+  }
+
+  private onSocketpair(v: EventView, t: Thread): void {
+    if (this.int(v, 'res', -1) < 0) return;
+    const fd1 = this.int(v, 'fd1', -1);
+    const fd2 = this.int(v, 'fd2', -1);
+    const src = this.idx(v, 'source');
+    const usrc = src >= 0 ? this.src(v).paramBigU64(src).toString(16) : '0';
+    const dst = this.idx(v, 'peer');
+    const udst = dst >= 0 ? this.src(v).paramBigU64(dst).toString(16) : '0';
+    for (const fd of [fd1, fd2]) {
+      if (fd < 0) continue;
+      const e = new FdEntry(fd, FdType.UNIX_SOCK);
+      e.usrc = usrc;
+      e.udst = udst;
+      const added = this.addFd(t, e);
+      if (fd === fd1) this.fd = added;
+    }
+  }
+
+  /** sendto/sendmsg/recvfrom/recvmsg carry a tuple: a UDP socket gets its endpoints from it. */
+  private onIoTuple(v: EventView, t: Thread): void {
+    const e = this.fd;
+    const i = v.paramIndex('tuple');
+    if (i < 0) return;
+    const tb = v.paramBytes(i);
+    if (tb.length === 0 || tupleIsZero(tb)) return;
+    if (!e) return;
+    if (e.type === FdType.UNIX_SOCK) return;
+    if (e.role !== Role.NONE && e.sip !== '') {
+      if (e.l4proto !== L4.UDP) return;
+    }
+    this.fillClient(e, tb);
+    void t;
+  }
+
+  private onClone(v: EventView, caller: Thread | undefined): void {
+    const res = this.int(v, 'res', -1);
+    if (res < 0) return;
+    const tid = v.tid;
+    const flags = this.uint(v, 'flags', 0);
+    const childTid = res === 0 ? tid : res;
+    if (res === 0) {
+      // The child's own clone exit: create it only when the parent's exit did not already.
+      const existing = this.threads.get(tid);
+      if (existing && existing.comm !== '<NA>') {
+        this.thread = existing;
+        return;
+      }
+    } else if (this.threads.has(childTid)) {
+      const existing = this.threads.get(childTid)!;
+      if (existing.comm !== '<NA>') return; // the child's event came first
+    }
+    const pid = this.int(v, 'pid', childTid);
+    const ptidParam = this.int(v, 'ptid', -1);
+    const parentTid = res === 0 ? ptidParam : tid;
+    const parent = res === 0 ? this.threads.get(parentTid) : caller;
+    const c = new Thread(childTid, flags & CL.CLONE_THREAD ? pid : childTid);
+    if (res === 0) c.pid = pid;
+    c.flags = flags;
+    c.ptid = flags & CL.CLONE_THREAD ? (parent?.ptid ?? -1) : parentTid;
+    if (flags & CL.CLONE_THREAD && !parent) c.ptid = -1;
+    c.comm = this.str(v, 'comm') ?? parent?.comm ?? this.str(v, 'exe') ?? '';
+    c.exe = this.str(v, 'exe') ?? parent?.exe ?? '';
+    c.exepath = parent?.exepath ?? '';
+    const args = this.bytes(v, 'args');
+    c.args = args ? splitNulList(args) : (parent?.args ?? []);
+    c.env = parent?.env ?? [];
+    c.cwd = parent ? this.cwd(parent) : (this.str(v, 'cwd') ?? '');
+    c.fdlimit = this.int(v, 'fdlimit', parent?.fdlimit ?? -1);
+    c.uid = this.uint(v, 'uid', parent?.uid ?? NO_ID);
+    c.gid = this.uint(v, 'gid', parent?.gid ?? NO_ID);
+    c.loginuid = parent?.loginuid ?? NO_ID;
+    c.vtid = this.int(v, 'vtid', childTid);
+    c.vpid = this.int(v, 'vpid', c.pid);
+    c.sid = parent?.sid ?? -1;
+    c.vpgid = parent?.vpgid ?? -1;
+    c.pgid = parent?.pgid ?? -1;
+    c.tty = parent?.tty ?? 0;
+    c.root = parent?.root ?? '';
+    const cg = this.bytes(v, 'cgroups');
+    c.cgroups = cg ? splitNulList(cg) : (parent?.cgroups ?? []);
+    c.containerId = cg ? (containerIdFromCgroups(c.cgroups)?.id ?? '') : (parent?.containerId ?? '');
+    c.vmsizeKb = this.uint(v, 'vm_size', 0);
+    c.vmrssKb = this.uint(v, 'vm_rss', 0);
+    c.vmswapKb = this.uint(v, 'vm_swap', 0);
+    // fds: threads share their process's table; processes get a copy of the parent's.
+    if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = this.fdTable(parent).copy();
+    if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = this.fdTable(parent);
+    this.threads.set(childTid, c);
+    if (res === 0) this.thread = c;
+  }
+
+  private onExecve(v: EventView, t: Thread): void {
+    if (this.int(v, 'res', -1) < 0) return;
+    const exe = this.str(v, 'exe');
+    if (exe !== undefined) t.exe = exe;
+    const args = this.bytes(v, 'args');
+    if (args) t.args = splitNulList(args);
+    const comm = this.str(v, 'comm');
+    t.comm = comm ?? (exe !== undefined ? basename(exe) : t.comm);
+    const pid = this.int(v, 'pid', t.pid);
+    t.pid = pid;
+    const ptid = this.int(v, 'ptid', t.ptid);
+    t.ptid = ptid;
+    const fdl = this.idx(v, 'fdlimit');
+    if (fdl >= 0) t.fdlimit = paramInt(this.src(v), fdl);
+    const env = this.bytes(v, 'env');
+    if (env) t.env = splitNulList(env);
+    const cg = this.bytes(v, 'cgroups');
+    if (cg) {
+      t.cgroups = splitNulList(cg);
+      t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+    }
+    const tty = this.idx(v, 'tty');
+    if (tty >= 0) t.tty = paramInt(this.src(v), tty);
+    const lu = this.idx(v, 'loginuid');
+    if (lu >= 0) t.loginuid = paramUint(this.src(v), lu);
+    const uid = this.idx(v, 'uid');
+    if (uid >= 0) t.uid = paramUint(this.src(v), uid);
+    const gid = this.idx(v, 'gid');
+    if (gid >= 0) t.gid = paramUint(this.src(v), gid);
+    const vpgid = this.idx(v, 'vpgid');
+    if (vpgid >= 0) t.vpgid = paramInt(this.src(v), vpgid);
+    const pgid = this.idx(v, 'pgid');
+    if (pgid >= 0) t.pgid = paramInt(this.src(v), pgid);
+    const tp = this.str(v, 'trusted_exepath');
+    t.exepath = tp ?? (this.str(v, 'filename') ?? t.exepath);
+    t.vmsizeKb = this.uint(v, 'vm_size', t.vmsizeKb);
+    t.vmrssKb = this.uint(v, 'vm_rss', t.vmrssKb);
+    t.vmswapKb = this.uint(v, 'vm_swap', t.vmswapKb);
+    // Close-on-exec fds are gone after a successful exec.
+    const table = this.fdTable(t);
+    for (const [fd, e] of table.fds) if (e.openFlags & (1 << 12)) table.delete(fd);
+  }
+
+  private onContainerJson(v: EventView): void {
+    const json = this.str(v, 'json');
+    if (json === undefined) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      return;
+    }
+    const c = (parsed as { container?: Record<string, unknown> } | null)?.container;
+    if (!c || typeof c.id !== 'string') return;
+    const info: ContainerInfo = Object.create(null);
+    for (const [k, val] of Object.entries(c)) info[k] = val;
+    info.id = c.id;
+    info.type = typeof c.type === 'number' ? containerTypeName(c.type) : String(c.type ?? '');
+    info.name = typeof c.name === 'string' ? c.name : '';
+    info.image = typeof c.image === 'string' ? c.image : '';
+    this.containers.set(info.id, info);
+    if (v.tid === -1 || v.tid === 0xffffffff) this.thread = this.containerThread(info.id);
+  }
+
+  private onContainerOld(v: EventView): void {
+    const id = this.str(v, 'id');
+    if (id === undefined) return;
+    const info: ContainerInfo = Object.create(null);
+    info.id = id;
+    info.type = containerTypeName(this.uint(v, 'type', 0));
+    info.name = this.str(v, 'name') ?? '';
+    info.image = this.str(v, 'image') ?? '';
+    this.containers.set(id, info);
+  }
+
+  /** sinsp shows container events on a made-up thread named after the container. */
+  private containerThread(id: string): Thread {
+    const t = new Thread(-1, -1);
+    t.ptid = 0;
+    t.comm = `container:${id}`;
+    t.exe = '';
+    t.uid = 0;
+    t.gid = 0;
+    t.containerId = id;
+    return t;
+  }
+
+  private onUser(v: EventView, added: boolean): void {
+    const uid = this.uint(v, 'uid', NO_ID);
+    const container = this.str(v, 'container_id') ?? '';
+    if (container !== '') return;
+    if (!added) {
+      this.users.delete(uid);
+      return;
+    }
+    this.users.set(uid, {
+      uid,
+      gid: this.uint(v, 'gid', NO_ID),
+      name: this.str(v, 'name') ?? '',
+      homedir: this.str(v, 'home') ?? '',
+      shell: this.str(v, 'shell') ?? '',
+    });
+  }
+
+  private onGroup(v: EventView, added: boolean): void {
+    const gid = this.uint(v, 'gid', NO_ID);
+    const container = this.str(v, 'container_id') ?? '';
+    if (container !== '') return;
+    if (!added) {
+      this.groups.delete(gid);
+      return;
+    }
+    this.groups.set(gid, { gid, name: this.str(v, 'name') ?? '' });
+  }
+}
+
+function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+/** sinsp_container_type names. */
+export function containerTypeName(t: number): string {
+  switch (t) {
+    case 0:
+      return 'docker';
+    case 1:
+      return 'lxc';
+    case 2:
+      return 'libvirt-lxc';
+    case 3:
+      return 'mesos';
+    case 4:
+      return 'rkt';
+    case 5:
+      return 'custom';
+    case 6:
+      return 'cri';
+    case 7:
+      return 'containerd';
+    case 8:
+      return 'cri-o';
+    case 9:
+      return 'bpm';
+    case 10:
+      return 'static';
+    case 11:
+      return 'podman';
+    default:
+      return String(t);
+  }
+}
+
+function l4FromSocket(type: number, proto: number): number {
+  const raw = (type & 0xff) === SOCK_RAW;
+  switch (proto) {
+    case IPPROTO_TCP:
+      return raw ? L4.RAW : L4.TCP;
+    case IPPROTO_UDP:
+      return raw ? L4.RAW : L4.UDP;
+    case IPPROTO_IP:
+      if ((type & 0xff) === SOCK_STREAM) return L4.TCP;
+      if ((type & 0xff) === SOCK_DGRAM) return L4.UDP;
+      return L4.UNKNOWN;
+    case IPPROTO_ICMP:
+      return raw ? L4.RAW : L4.ICMP;
+    case IPPROTO_RAW:
+      return L4.RAW;
+    default:
+      return L4.UNKNOWN;
+  }
+}

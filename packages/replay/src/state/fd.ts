@@ -1,0 +1,195 @@
+// File descriptors as the state engine knows them: one mutable entry per open fd, kept in a per-process
+// table keyed by fd number. Entries are created by the events that open fds and dropped when closed, so
+// tables stay bounded by what the traced processes actually hold open.
+import { FdType, type FdInfo } from '@scapkit/scap-format';
+
+/** Layer-4 protocol codes (scap_l4_proto). */
+export const L4 = { UNKNOWN: 0, NA: 1, TCP: 2, UDP: 3, ICMP: 4, RAW: 5 } as const;
+
+/** Which end of a connection this fd is (sinsp's FLAGS_ROLE_CLIENT / FLAGS_ROLE_SERVER). */
+export const Role = { NONE: 0, CLIENT: 1, SERVER: 2 } as const;
+
+export class FdEntry {
+  fd: number;
+  type: number;
+  /** The printable name sysdig shows: path, connection tuple, unix endpoints, … */
+  name = '';
+  openFlags = 0;
+  ino = 0;
+  dev = 0;
+  /** IP sockets: client (s) and server (d) ends; server sockets use dip/dport only. */
+  sip = '';
+  sport = 0;
+  dip = '';
+  dport = 0;
+  l4proto: number = L4.UNKNOWN;
+  role: number = Role.NONE;
+  /** Unix sockets: kernel endpoint addresses in hex (as sysdig prints them). */
+  usrc = '';
+  udst = '';
+
+  constructor(fd: number, type: number) {
+    this.fd = fd;
+    this.type = type;
+  }
+
+  /** A copy for dup/fcntl(F_DUPFD): the new fd shares what the old one points at. */
+  cloneAs(fd: number): FdEntry {
+    const e = new FdEntry(fd, this.type);
+    e.name = this.name;
+    e.openFlags = this.openFlags;
+    e.ino = this.ino;
+    e.dev = this.dev;
+    e.sip = this.sip;
+    e.sport = this.sport;
+    e.dip = this.dip;
+    e.dport = this.dport;
+    e.l4proto = this.l4proto;
+    e.role = this.role;
+    e.usrc = this.usrc;
+    e.udst = this.udst;
+    return e;
+  }
+
+  get isIp(): boolean {
+    const t = this.type;
+    return t === FdType.IPV4_SOCK || t === FdType.IPV6_SOCK || t === FdType.IPV4_SERVSOCK || t === FdType.IPV6_SERVSOCK;
+  }
+  get isServSock(): boolean {
+    return this.type === FdType.IPV4_SERVSOCK || this.type === FdType.IPV6_SERVSOCK;
+  }
+
+  /** From a metadata snapshot entry (sysdig FDL block, scapkit metadata, /proc scan). */
+  static fromInfo(i: FdInfo): FdEntry {
+    const type = i.type === FdType.FILE_V2 ? FdType.FILE : i.type;
+    const e = new FdEntry(i.fd, type);
+    e.openFlags = i.openFlags ?? 0;
+    e.ino = i.ino;
+    e.dev = i.dev ?? 0;
+    e.l4proto = i.l4proto ?? L4.UNKNOWN;
+    switch (type) {
+      case FdType.IPV4_SOCK:
+      case FdType.IPV6_SOCK:
+        e.sip = i.sip ?? '';
+        e.sport = i.sport ?? 0;
+        e.dip = i.dip ?? '';
+        e.dport = i.dport ?? 0;
+        e.name = tupleName(e.type === FdType.IPV6_SOCK, e.sip, e.sport, e.dip, e.dport);
+        break;
+      case FdType.IPV4_SERVSOCK:
+      case FdType.IPV6_SERVSOCK:
+        e.dip = i.sip ?? i.dip ?? '';
+        e.dport = i.sport ?? i.dport ?? 0;
+        e.role = Role.SERVER;
+        e.name = `${e.dip}:${e.dport}`;
+        break;
+      case FdType.UNIX_SOCK:
+        e.usrc = hex(i.source ?? 0);
+        e.udst = hex(i.dest ?? 0);
+        e.name = i.name;
+        break;
+      default:
+        e.name = i.name;
+    }
+    return e;
+  }
+}
+
+function hex(v: bigint | number): string {
+  return (typeof v === 'bigint' ? v : BigInt(v)).toString(16);
+}
+
+/** `sip:sport->dip:dport`, sinsp's name for a connected IP socket. */
+export function tupleName(_v6: boolean, sip: string, sport: number, dip: string, dport: number): string {
+  return `${sip}:${sport}->${dip}:${dport}`;
+}
+
+// sinsp's fd type characters and names (sinsp_fdinfo::get_typechar / get_typestring), by scap fd type.
+const TYPECHAR: readonly string[] = [];
+const TYPESTRING: readonly string[] = [];
+{
+  const c = TYPECHAR as string[];
+  const s = TYPESTRING as string[];
+  const set = (t: number, ch: string, name: string) => {
+    c[t] = ch;
+    s[t] = name;
+  };
+  set(FdType.UNKNOWN, 'o', '<NA>');
+  set(FdType.FILE, 'f', 'file');
+  set(FdType.FILE_V2, 'f', 'file');
+  set(FdType.DIRECTORY, 'd', 'directory');
+  set(FdType.IPV4_SOCK, '4', 'ipv4');
+  set(FdType.IPV6_SOCK, '6', 'ipv6');
+  set(FdType.IPV4_SERVSOCK, '4', 'ipv4');
+  set(FdType.IPV6_SERVSOCK, '6', 'ipv6');
+  set(FdType.FIFO, 'p', 'pipe');
+  set(FdType.UNIX_SOCK, 'u', 'unix');
+  set(FdType.EVENT, 'e', 'event');
+  set(FdType.UNSUPPORTED, 'X', 'unknown');
+  set(FdType.SIGNALFD, 's', 'signalfd');
+  set(FdType.EVENTPOLL, 'l', 'eventpoll');
+  set(FdType.INOTIFY, 'i', 'inotify');
+  set(FdType.TIMERFD, 't', 'timerfd');
+  set(FdType.NETLINK, 'n', 'netlink');
+  set(FdType.BPF, 'b', 'bpf');
+  set(FdType.USERFAULTFD, 'u', 'userfaultfd');
+  set(FdType.IOURING, 'r', 'io_uring');
+  set(FdType.MEMFD, 'm', 'memfd');
+  set(FdType.PIDFD, 'P', 'pidfd');
+}
+
+export function fdTypeChar(type: number): string {
+  return TYPECHAR[type] ?? 'o';
+}
+export function fdTypeString(type: number): string {
+  return TYPESTRING[type] ?? '<NA>';
+}
+export function l4protoName(p: number): string | undefined {
+  switch (p) {
+    case L4.TCP:
+      return 'tcp';
+    case L4.UDP:
+      return 'udp';
+    case L4.ICMP:
+      return 'icmp';
+    case L4.RAW:
+      return 'raw';
+    default:
+      return undefined;
+  }
+}
+/** The second character of `<4t>` in a rendered fd. */
+export function l4protoChar(p: number): string {
+  switch (p) {
+    case L4.TCP:
+      return 't';
+    case L4.UDP:
+      return 'u';
+    case L4.ICMP:
+      return 'i';
+    case L4.RAW:
+      return 'r';
+    default:
+      return '';
+  }
+}
+
+/** One process's open fds. Threads created with CLONE_FILES share their process's table. */
+export class FdTable {
+  readonly fds = new Map<number, FdEntry>();
+  get(fd: number): FdEntry | undefined {
+    return this.fds.get(fd);
+  }
+  set(e: FdEntry): void {
+    this.fds.set(e.fd, e);
+  }
+  delete(fd: number): void {
+    this.fds.delete(fd);
+  }
+  /** A copy for a child that does not share its parent's table (fork without CLONE_FILES). */
+  copy(): FdTable {
+    const t = new FdTable();
+    for (const [k, v] of this.fds) t.fds.set(k, v.cloneAs(k));
+    return t;
+  }
+}

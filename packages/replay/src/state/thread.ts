@@ -1,0 +1,120 @@
+// A thread as the state engine tracks it (sinsp_threadinfo): identity, process hierarchy, credentials,
+// exec information, cwd and the fd table it uses, plus the last enter event it produced, which exit
+// events fall back on for parameters their old layout lacks and which evt.latency is measured from.
+import { type ThreadInfo } from '@scapkit/scap-format';
+import { FdTable } from './fd.js';
+
+/** PPM_CL_* clone flags that change how threads share state. */
+export const CL = {
+  CLONE_FILES: 1 << 0,
+  CLONE_FS: 1 << 1,
+  CLONE_THREAD: 1 << 14,
+  CLONE_VM: 1 << 16,
+  CLONE_VFORK: 1 << 28,
+  CHILD_IN_PIDNS: 1 << 30,
+} as const;
+
+export const NO_ID = 0xffffffff;
+
+export class Thread {
+  tid: number;
+  pid: number;
+  ptid = -1;
+  sid = -1;
+  vpgid = -1;
+  pgid = -1;
+  comm = '';
+  exe = '';
+  exepath = '';
+  args: string[] = [];
+  env: string[] = [];
+  cwd = '';
+  root = '';
+  fdlimit = -1;
+  flags = 0;
+  uid = NO_ID;
+  gid = NO_ID;
+  loginuid = NO_ID;
+  vtid = -1;
+  vpid = -1;
+  tty = 0;
+  cgroups: string[] = [];
+  containerId = '';
+  vmsizeKb = 0;
+  vmrssKb = 0;
+  vmswapKb = 0;
+  pfMajor = 0;
+  pfMinor = 0;
+  capPermitted: bigint | number = 0;
+  capEffective: bigint | number = 0;
+  capInheritable: bigint | number = 0;
+  /** The table this thread owns; threads sharing their process's table use the main thread's instead. */
+  ownFds: FdTable = new FdTable();
+  /** The fd of the last fd-using enter event (sinsp's m_lastevent_fd), -1 when none. */
+  lastEventFd = -1;
+  /** Type of the last enter event, -1 when the next exit has no matching enter event. */
+  enterType = -1;
+  /** The last enter event: its 4-byte frame and bytes, in a buffer reused from event to event. */
+  enterBuf: Uint8Array = EMPTY;
+  enterLen = 0;
+  /** Timestamp of the last enter event (ns; hi and lo words, to stay exact without bigints). */
+  enterTsHi = 0;
+  enterTsLo = 0;
+  /** Set by procexit: the thread is removed once the event has been processed and shown. */
+  exited = false;
+
+  constructor(tid: number, pid = tid) {
+    this.tid = tid;
+    this.pid = pid;
+  }
+
+  get isMainThread(): boolean {
+    return this.tid === this.pid;
+  }
+
+  /** Remembers an enter event (frame included) so that its exit can read what it lacks. */
+  storeEnter(data: Uint8Array, off: number, len: number, type: number, tsHi: number, tsLo: number): void {
+    const need = len + 4;
+    if (this.enterBuf.length < need) this.enterBuf = new Uint8Array(Math.max(need, 256));
+    this.enterBuf.set(data.subarray(off - 4, off + len), 0);
+    this.enterLen = len;
+    this.enterType = type;
+    this.enterTsHi = tsHi;
+    this.enterTsLo = tsLo;
+  }
+
+  static fromInfo(i: ThreadInfo): Thread {
+    const t = new Thread(i.tid, i.pid);
+    t.ptid = i.ptid;
+    t.sid = i.sid;
+    t.vpgid = i.vpgid;
+    t.pgid = i.pgid;
+    t.comm = i.comm;
+    t.exe = i.exe;
+    t.exepath = i.exepath;
+    t.args = i.args;
+    t.env = i.env;
+    t.cwd = i.cwd;
+    t.root = i.root;
+    t.fdlimit = i.fdlimit;
+    t.flags = i.flags;
+    t.uid = i.uid;
+    t.gid = i.gid;
+    t.loginuid = i.loginuid;
+    t.vtid = i.vtid;
+    t.vpid = i.vpid;
+    t.tty = i.tty;
+    t.cgroups = i.cgroups;
+    t.vmsizeKb = i.vmsizeKb;
+    t.vmrssKb = i.vmrssKb;
+    t.vmswapKb = i.vmswapKb;
+    t.pfMajor = i.pfMajor;
+    t.pfMinor = i.pfMinor;
+    t.capPermitted = i.capPermitted;
+    t.capEffective = i.capEffective;
+    t.capInheritable = i.capInheritable;
+    return t;
+  }
+}
+
+const EMPTY = new Uint8Array(0);

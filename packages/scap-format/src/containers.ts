@@ -1,0 +1,80 @@
+// Container identification from a thread's cgroups, as sysdig does it before asking any runtime: the
+// container id is the 64-hex id that runc-based runtimes put in the cgroup path, shown shortened to its
+// first 12 characters (`container.id`); a thread that matches nothing runs on the host (`host`).
+// Pure TypeScript: the /proc snapshot and the replay state engine both use it.
+
+/** Runtimes told apart by their cgroup layout alone (sysdig's `container.type` names). */
+export type ContainerRuntime = 'docker' | 'containerd' | 'cri-o' | 'podman';
+
+export interface ContainerRef {
+  /** Short id: the first 12 characters of the full id, as sysdig prints `container.id`. */
+  id: string;
+  type: ContainerRuntime;
+  /** The full 64-character id found in the cgroup path. */
+  fullId: string;
+}
+
+/** `container.id` of a thread that is in no container. */
+export const HOST_CONTAINER_ID = 'host';
+
+const SHORT_ID_LENGTH = 12;
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+// One path component, systemd cgroup driver: `<runtime>-<id>.scope`. Components of the cgroupfs driver
+// are the bare id or `crio-<id>` / `libpod-<id>` without the suffix.
+const SCOPED = /^(docker|cri-containerd|crio|libpod)-([0-9a-fA-F]{64})(?:\.scope)?$/;
+// containerd without `SystemdCgroup = true` under a systemd kubelet: `<pod slice>:cri-containerd:<id>`.
+const COLON_CONTAINERD = /:cri-containerd:([0-9a-fA-F]{64})$/;
+// conmon, the monitor podman and cri-o start beside each container, lives in its own scope on the host
+// side: its threads are not in the container, and sysdig reports them as `host`.
+const CONMON = /^(?:libpod|crio)-conmon-[0-9a-fA-F]{64}(?:\.scope)?$/;
+
+const SCOPE_RUNTIME: Record<string, ContainerRuntime> = {
+  docker: 'docker',
+  'cri-containerd': 'containerd',
+  crio: 'cri-o',
+  libpod: 'podman',
+};
+
+/**
+ * The container a thread runs in, from its cgroups, or undefined for the host.
+ * Accepts sysdig's `subsys=path` entries, raw `/proc/PID/cgroup` lines (`4:memory:/docker/…`) or bare
+ * paths. The first entry that names a container wins, as in libsinsp.
+ */
+export function containerIdFromCgroups(cgroups: readonly string[]): ContainerRef | undefined {
+  for (const entry of cgroups) {
+    const slash = entry.indexOf('/');
+    if (slash < 0) continue;
+    const found = containerIdFromCgroupPath(entry.slice(slash));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The container named by one cgroup path (`/docker/<id>`, `/kubepods/…/crio-<id>.scope`, …), if any. */
+export function containerIdFromCgroupPath(path: string): ContainerRef | undefined {
+  const parts = path.split('/');
+  // From the leaf up: a container's own processes may sit in a child group (`…/docker-<id>.scope/init.scope`
+  // when the container runs systemd), and nested runtimes (docker in docker) put the innermost id last.
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const part = parts[i];
+    if (part.length < 64) continue;
+    if (CONMON.test(part)) return undefined;
+    const scoped = SCOPED.exec(part);
+    if (scoped) return ref(scoped[2], SCOPE_RUNTIME[scoped[1]]);
+    const colon = COLON_CONTAINERD.exec(part);
+    if (colon) return ref(colon[1], 'containerd');
+    if (HEX64.test(part)) return ref(part, bareIdRuntime(parts.slice(0, i)));
+  }
+  return undefined;
+}
+
+// A bare id names no runtime: Kubernetes' cgroupfs layout (`/kubepods/<qos>/pod<uid>/<id>`) is the
+// containerd CRI's; anything else (`/docker/<id>`, `/actions_job/<id>`) is docker, the runtime libsinsp
+// tries first for this layout.
+function bareIdRuntime(ancestors: string[]): ContainerRuntime {
+  return ancestors.some((a) => a.startsWith('kubepods')) ? 'containerd' : 'docker';
+}
+
+function ref(fullId: string, type: ContainerRuntime): ContainerRef {
+  return { id: fullId.slice(0, SHORT_ID_LENGTH), type, fullId };
+}

@@ -1,0 +1,30 @@
+// NameTable: one of the driver's value→name tables (`struct ppm_name_value[]` in libs' flags_table.c).
+// Values are the driver's own PPM_* encoding, not raw kernel values. Entry order matters: sysdig walks a
+// table front to back when it renders a bitmask, so the order decides which names appear and in what order.
+
+export interface NameTable {
+  /** The libs name of the table (`file_flags`, `clone_flags`, …). */
+  readonly name: string;
+  /** Entry names, in the libs order. */
+  readonly names: readonly string[];
+  /** Entry values (unsigned 32-bit), parallel to `names`. */
+  readonly values: readonly number[];
+}
+
+/** Builds a table from [name, value] pairs in libs order. Values are stored unsigned (1 << 31 stays positive). */
+export function nameTable(name: string, entries: readonly (readonly [string, number])[]): NameTable {
+  return Object.freeze({
+    name,
+    names: Object.freeze(entries.map((e) => e[0])),
+    values: Object.freeze(entries.map((e) => e[1] >>> 0)),
+  });
+}
+
+/** The same table without some entries: used to describe what an older sysdig knew. */
+export function withoutNames(table: NameTable, drop: readonly string[], name = table.name): NameTable {
+  const entries: [string, number][] = [];
+  for (let i = 0; i < table.names.length; i++) {
+    if (!drop.includes(table.names[i]!)) entries.push([table.names[i]!, table.values[i]!]);
+  }
+  return nameTable(name, entries);
+}

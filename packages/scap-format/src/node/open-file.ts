@@ -1,0 +1,28 @@
+// Node conveniences over the browser-safe readers: open a capture file by path with the native codec.
+
+import { openCapture } from '../open.js';
+import { readScapkit, type ScapkitReadOptions } from '../scapkit/reader.js';
+import type { CaptureStream } from '../source.js';
+import { type FileByteSourceOptions, fileByteSource } from './byte-source.js';
+import { nativeLz4Codec } from './lz4-native.js';
+
+function withNative(opts: ScapkitReadOptions): ScapkitReadOptions {
+  const native = nativeLz4Codec();
+  return native ? { ...opts, codecs: [native, ...(opts.codecs ?? [])] } : opts;
+}
+
+/** Opens a scapkit trace or a sysdig/Falco .scap capture by path (sniffing the format). */
+export function openCaptureFile(
+  path: string,
+  opts: ScapkitReadOptions & FileByteSourceOptions = {},
+): CaptureStream {
+  return openCapture(fileByteSource(path, opts), withNative(opts));
+}
+
+/** Reads a scapkit trace by path as a stream (no footer needed: works on cut and growing files). */
+export function readScapkitFile(
+  path: string,
+  opts: ScapkitReadOptions & FileByteSourceOptions = {},
+): CaptureStream {
+  return readScapkit(fileByteSource(path, opts), withNative(opts));
+}

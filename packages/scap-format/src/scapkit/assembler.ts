@@ -1,0 +1,66 @@
+// Lays records out in a file: the preamble, then records appended one after another, each chunk and
+// metadata record noted for the footer, then the footer and the trailer. The writer and recover both
+// write through it, so the index and the footer are built in one place.
+import type { CaptureStats } from '../source.js';
+import { FORMAT_MINOR, PREAMBLE_SIZE } from './constants.js';
+import { type ChunkIndexEntry, encodeFooterRecord, encodePreamble, encodeTrailerRecord } from './records.js';
+import type { ByteSink } from './sink.js';
+
+export class FileAssembler {
+  bytesWritten = 0;
+  readonly chunks: ChunkIndexEntry[] = [];
+  readonly metadataOffsets: number[] = [];
+  private started = false;
+  closed = false;
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly minor = FORMAT_MINOR,
+  ) {}
+
+  /** Appends bytes (one record, or its parts in order). */
+  async write(...parts: Uint8Array[]): Promise<void> {
+    if (this.closed) throw new Error('scapkit writer is closed');
+    if (!this.started) {
+      this.started = true;
+      await this.put(encodePreamble(this.minor));
+    }
+    for (const p of parts) await this.put(p);
+  }
+
+  /** Appends a metadata record and notes its offset for the footer. */
+  async writeMetadata(record: Uint8Array): Promise<void> {
+    const at = this.positionAfterPreamble();
+    await this.write(record);
+    this.metadataOffsets.push(at);
+  }
+
+  /** Appends a chunk record (given as its parts) and notes it in the chunk index. */
+  async writeChunk(
+    entry: Omit<ChunkIndexEntry, 'offset' | 'recordLength'>,
+    ...parts: Uint8Array[]
+  ): Promise<void> {
+    const at = this.positionAfterPreamble();
+    await this.write(...parts);
+    this.chunks.push({ ...entry, offset: at, recordLength: this.bytesWritten - at });
+  }
+
+  /** Writes the footer and the trailer, then closes the sink. */
+  async finish(stats: CaptureStats): Promise<void> {
+    const footerOffset = this.positionAfterPreamble();
+    const footer = encodeFooterRecord({ chunks: this.chunks, metadataOffsets: this.metadataOffsets, stats });
+    await this.write(footer, encodeTrailerRecord(footerOffset, footer.length));
+    this.closed = true;
+    await this.sink.close();
+  }
+
+  private positionAfterPreamble(): number {
+    return this.started ? this.bytesWritten : this.bytesWritten + PREAMBLE_SIZE;
+  }
+
+  private async put(b: Uint8Array): Promise<void> {
+    const r = this.sink.write(b);
+    if (r) await r;
+    this.bytesWritten += b.length;
+  }
+}

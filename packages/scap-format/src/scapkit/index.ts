@@ -1,0 +1,31 @@
+// The scapkit trace format v1: writer, stream reader, recover, and the record layer they share.
+export {
+  CHUNK_HEADER_SIZE,
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_LIMITS,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  MAGIC as SCAPKIT_MAGIC,
+  PREAMBLE_SIZE,
+  RecordType,
+  type ScapkitLimits,
+  TRAILER_SIZE,
+} from './constants.js';
+export { readScapkit, type ScapkitReadOptions } from './reader.js';
+export {
+  type ChunkHeader,
+  type ChunkIndexEntry,
+  decodeChunk,
+  type Footer,
+  hasMagic as hasScapkitMagic,
+  parseChunkHeader,
+  parseFooterBody,
+  parseHeaderBody,
+  parseMetadataBody,
+  parsePreamble,
+  parseTrailer,
+  type ScapkitHeaderFields,
+} from './records.js';
+export { type RecoverResult, recoverScapkit } from './recover.js';
+export { type ByteSink, MemorySink } from './sink.js';
+export { ScapkitWriter, type ScapkitWriterOptions } from './writer.js';

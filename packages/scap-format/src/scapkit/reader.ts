@@ -1,0 +1,117 @@
+// The scapkit stream reader: bytes in from any async source (a file, a pipe, a socket, a fetch body),
+// CaptureRecords out. It needs no footer and no seeking: a file cut by a crash yields every complete chunk
+// and then throws ScapTruncatedError at the offset where the complete records end.
+
+import { codecTable } from '../codec/index.js';
+import type { ChunkCodec } from '../codec/types.js';
+import { ScapFormatError } from '../errors.js';
+import type { CaptureHeader, CaptureRecord, CaptureStream } from '../source.js';
+import { DEFAULT_LIMITS, RecordType, type ScapkitLimits } from './constants.js';
+import {
+  decodeChunk,
+  parseChunkHeader,
+  parseFooterBody,
+  parseHeaderBody,
+  parseMetadataBody,
+} from './records.js';
+import { type RawRecord, RecordScanner } from './scanner.js';
+
+export interface ScapkitReadOptions {
+  /** Check CRC32C of every record (default true). */
+  verifyCrc?: boolean;
+  /** Codecs to prefer over the built-in pure-TypeScript ones (e.g. native LZ4). */
+  codecs?: readonly ChunkCodec[];
+  limits?: Partial<ScapkitLimits>;
+}
+
+/** Reads a scapkit trace as a stream of header, metadata, event and stats records. */
+export function readScapkit(input: AsyncIterable<Uint8Array>, opts: ScapkitReadOptions = {}): CaptureStream {
+  return { [Symbol.asyncIterator]: () => records(input, opts) };
+}
+
+async function* records(
+  input: AsyncIterable<Uint8Array>,
+  opts: ScapkitReadOptions,
+): AsyncGenerator<CaptureRecord> {
+  const decoder = new RecordDecoder(opts);
+  const scanner = new RecordScanner(decoder.limits);
+  for await (const bytes of input) {
+    scanner.push(bytes);
+    for (let rec = scanner.next(); rec; rec = scanner.next()) {
+      const out = decoder.decode(rec, `${scanner.preamble!.major}.${scanner.preamble!.minor}`);
+      if (out) yield out;
+      if (decoder.done) return; // the trailer is the last record: stop pulling (a followed file may grow)
+    }
+  }
+  throw scanner.truncated(decoder.sawHeader ? 'scapkit file cut' : 'scapkit file cut before its header');
+}
+
+/** Turns raw records into CaptureRecords, enforcing record order. Shared by the stream reader and recover. */
+export class RecordDecoder {
+  readonly limits: ScapkitLimits;
+  readonly verifyCrc: boolean;
+  readonly codecs: (id: number, offset: number) => ChunkCodec;
+  sawHeader = false;
+  sawFooter = false;
+  done = false;
+  /** Offsets of the chunks read, checked against the footer's index: a chunk lost to a damaged type byte shows. */
+  private chunkOffsets: number[] = [];
+
+  constructor(opts: ScapkitReadOptions = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.verifyCrc = opts.verifyCrc ?? true;
+    this.codecs = codecTable(opts.codecs);
+  }
+
+  /** The record's meaning, or undefined for records that carry nothing for the consumer. */
+  decode(rec: RawRecord, version = '1.0'): CaptureRecord | undefined {
+    if (!this.sawHeader) {
+      if (rec.type !== RecordType.HEADER) {
+        throw new ScapFormatError(
+          `first record: expected header (type 0x01), found type 0x${rec.type.toString(16)}`,
+          rec.offset,
+        );
+      }
+      this.sawHeader = true;
+      const fields = parseHeaderBody(rec.body, rec.offset, this.verifyCrc);
+      const header: CaptureHeader = { ...fields, format: 'scapkit', version };
+      return { kind: 'header', header };
+    }
+    switch (rec.type) {
+      case RecordType.HEADER:
+        throw new ScapFormatError('a second header record', rec.offset);
+      case RecordType.METADATA:
+        return {
+          kind: 'metadata',
+          metadata: parseMetadataBody(rec.body, rec.offset, this.codecs, this.limits, this.verifyCrc),
+        };
+      case RecordType.CHUNK: {
+        const h = parseChunkHeader(rec.body, rec.offset, this.limits);
+        const batch = decodeChunk(rec.body, h, rec.offset, this.codecs, this.verifyCrc);
+        this.chunkOffsets.push(rec.offset);
+        return { kind: 'events', batch };
+      }
+      case RecordType.FOOTER: {
+        this.sawFooter = true;
+        const footer = parseFooterBody(rec.body, rec.offset, this.verifyCrc);
+        const seen = this.chunkOffsets;
+        const indexed = footer.chunks;
+        for (let i = 0; i < Math.max(seen.length, indexed.length); i++) {
+          if (seen[i] !== indexed[i]?.offset) {
+            throw new ScapFormatError(
+              `footer index: chunk ${i} expected at offset ${indexed[i]?.offset ?? '(none)'}, found ${seen[i] ?? '(none)'} in the stream`,
+              rec.offset,
+            );
+          }
+        }
+        return { kind: 'stats', stats: footer.stats };
+      }
+      case RecordType.TRAILER:
+        if (!this.sawFooter) throw new ScapFormatError('trailer without a footer before it', rec.offset);
+        this.done = true;
+        return undefined;
+      default:
+        return undefined; // a record type from a later minor version: skipped by its length
+    }
+  }
+}

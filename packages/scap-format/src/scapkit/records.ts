@@ -1,0 +1,463 @@
+// The records of a scapkit v1 file: their types, and pure functions that encode a record's bytes and
+// parse a record's body. Parsers take the body and the file offset of the record, check every field
+// against the body's length and the reader's limits, and throw ScapFormatError naming the offset.
+import type { EventBatch } from '../batch.js';
+import { EVENT_HEADER_SIZE, FRAME_SIZE } from '../batch.js';
+import type { ChunkCodec } from '../codec/types.js';
+import { CodecId } from '../codec/types.js';
+import { crc32c } from '../crc32c.js';
+import { ScapFormatError } from '../errors.js';
+import type { CaptureMetadata, MachineInfo } from '../metadata.js';
+import type { CaptureStats } from '../source.js';
+import {
+  CHUNK_ENTRY_SIZE,
+  CHUNK_HEADER_SIZE,
+  FOOTER_FIXED_SIZE,
+  FORMAT_MAJOR,
+  FORMAT_MINOR,
+  HEADER_CRC_SIZE,
+  MAGIC,
+  METADATA_HEADER_SIZE,
+  MIN_FRAMED_EVENT,
+  PREAMBLE_SIZE,
+  RECORD_HEADER_SIZE,
+  RecordType,
+  type ScapkitLimits,
+  TRAILER_BODY_SIZE,
+  TRAILER_SIZE,
+} from './constants.js';
+import { decodeMsgpack, encodeMsgpack, expectMap, metadataFromWire, metadataToWire } from './msgpack.js';
+
+/** Header fields a recorder writes; any other field is kept and read back as is. */
+export interface ScapkitHeaderFields {
+  machine?: MachineInfo;
+  recorderVersion?: string;
+  /** Version of the event table the events were recorded with. */
+  eventTableVersion?: string;
+  snaplen?: number;
+  /** The capture filter, as the user wrote it. */
+  filter?: string;
+  /** Capture start, ns since the epoch. */
+  startTs?: bigint;
+  [key: string]: unknown;
+}
+
+export interface ChunkHeader {
+  codec: number;
+  eventCount: number;
+  rawLength: number;
+  storedLength: number;
+  /** Earliest and latest event timestamps in the chunk (ns). */
+  firstTs: bigint;
+  lastTs: bigint;
+  crc: number;
+}
+
+/** One entry of the footer's chunk index. */
+export interface ChunkIndexEntry {
+  /** File offset of the chunk record (its type byte). */
+  offset: number;
+  firstTs: bigint;
+  lastTs: bigint;
+  eventCount: number;
+  /** Length of the whole record, its 5-byte record header included. */
+  recordLength: number;
+}
+
+export interface Footer {
+  chunks: ChunkIndexEntry[];
+  /** File offsets of the metadata records, in file order. */
+  metadataOffsets: number[];
+  stats: CaptureStats;
+}
+
+export interface Preamble {
+  major: number;
+  minor: number;
+}
+
+const le = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
+
+// ---- encoding --------------------------------------------------------------------------------------------
+
+export function encodePreamble(minor = FORMAT_MINOR): Uint8Array {
+  const b = new Uint8Array(PREAMBLE_SIZE);
+  b.set(MAGIC);
+  const dv = le(b);
+  dv.setUint16(8, FORMAT_MAJOR, true);
+  dv.setUint16(10, minor, true);
+  return b;
+}
+
+/** A record with room for `bodyLength` bytes; the caller fills the body from RECORD_HEADER_SIZE. */
+export function allocRecord(type: number, bodyLength: number): Uint8Array {
+  const b = new Uint8Array(RECORD_HEADER_SIZE + bodyLength);
+  b[0] = type;
+  le(b).setUint32(1, bodyLength, true);
+  return b;
+}
+
+export function encodeHeaderRecord(fields: ScapkitHeaderFields): Uint8Array {
+  const payload = encodeMsgpack(fields);
+  const rec = allocRecord(RecordType.HEADER, HEADER_CRC_SIZE + payload.length);
+  le(rec).setUint32(RECORD_HEADER_SIZE, crc32c(payload), true);
+  rec.set(payload, RECORD_HEADER_SIZE + HEADER_CRC_SIZE);
+  return rec;
+}
+
+export function encodeMetadataRecord(meta: CaptureMetadata, codec: ChunkCodec): Uint8Array {
+  const raw = encodeMsgpack(metadataToWire(meta));
+  let stored = codec.compress(raw);
+  let codecId = codec.id;
+  if (stored.length >= raw.length) {
+    stored = raw;
+    codecId = CodecId.NONE;
+  }
+  const rec = allocRecord(RecordType.METADATA, METADATA_HEADER_SIZE + stored.length);
+  const dv = le(rec);
+  const h = RECORD_HEADER_SIZE;
+  rec[h] = codecId;
+  dv.setUint32(h + 4, raw.length, true);
+  dv.setUint32(h + 8, crc32c(stored), true);
+  rec.set(stored, h + METADATA_HEADER_SIZE);
+  return rec;
+}
+
+/**
+ * The record header and chunk header of a chunk whose stored body is `stored` (written after it, so the
+ * body is never copied).
+ */
+export function encodeChunkHead(
+  codecId: number,
+  eventCount: number,
+  rawLength: number,
+  stored: Uint8Array,
+  firstTs: bigint,
+  lastTs: bigint,
+): Uint8Array {
+  const head = new Uint8Array(RECORD_HEADER_SIZE + CHUNK_HEADER_SIZE);
+  head[0] = RecordType.CHUNK;
+  le(head).setUint32(1, CHUNK_HEADER_SIZE + stored.length, true);
+  const dv = le(head);
+  const h = RECORD_HEADER_SIZE;
+  head[h] = codecId;
+  dv.setUint32(h + 4, eventCount, true);
+  dv.setUint32(h + 8, rawLength, true);
+  dv.setUint32(h + 12, stored.length, true);
+  dv.setBigUint64(h + 16, firstTs, true);
+  dv.setBigUint64(h + 24, lastTs, true);
+  const crc = crc32c(stored, crc32c(head, 0, h, h + 32));
+  dv.setUint32(h + 32, crc, true);
+  return head;
+}
+
+export function encodeFooterRecord(footer: Footer): Uint8Array {
+  const stats = encodeMsgpack(footer.stats);
+  const n = footer.chunks.length;
+  const m = footer.metadataOffsets.length;
+  const bodyLength = FOOTER_FIXED_SIZE + n * CHUNK_ENTRY_SIZE + m * 8 + stats.length;
+  const rec = allocRecord(RecordType.FOOTER, bodyLength);
+  const dv = le(rec);
+  const h = RECORD_HEADER_SIZE;
+  dv.setUint16(h + 4, CHUNK_ENTRY_SIZE, true);
+  dv.setUint32(h + 8, n, true);
+  dv.setUint32(h + 12, m, true);
+  let p = h + FOOTER_FIXED_SIZE;
+  for (const c of footer.chunks) {
+    dv.setBigUint64(p, BigInt(c.offset), true);
+    dv.setBigUint64(p + 8, c.firstTs, true);
+    dv.setBigUint64(p + 16, c.lastTs, true);
+    dv.setUint32(p + 24, c.eventCount, true);
+    dv.setUint32(p + 28, c.recordLength, true);
+    p += CHUNK_ENTRY_SIZE;
+  }
+  for (const o of footer.metadataOffsets) {
+    dv.setBigUint64(p, BigInt(o), true);
+    p += 8;
+  }
+  rec.set(stats, p);
+  dv.setUint32(h, crc32c(rec, 0, h + 4, rec.length), true);
+  return rec;
+}
+
+export function encodeTrailerRecord(footerOffset: number, footerLength: number): Uint8Array {
+  const rec = allocRecord(RecordType.TRAILER, TRAILER_BODY_SIZE);
+  const dv = le(rec);
+  dv.setBigUint64(RECORD_HEADER_SIZE, BigInt(footerOffset), true);
+  dv.setUint32(RECORD_HEADER_SIZE + 8, footerLength, true);
+  rec.set(MAGIC, RECORD_HEADER_SIZE + 12);
+  return rec;
+}
+
+// ---- parsing ---------------------------------------------------------------------------------------------
+
+/** Whether `b` starts like a scapkit file (as far as it goes). */
+export function hasMagic(b: Uint8Array): boolean {
+  for (let i = 0; i < MAGIC.length && i < b.length; i++) if (b[i] !== MAGIC[i]) return false;
+  return b.length > 0;
+}
+
+/** Parses the 16-byte preamble at file offset 0; rejects a major version this reader does not know. */
+export function parsePreamble(b: Uint8Array): Preamble {
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (b[i] !== MAGIC[i]) {
+      throw new ScapFormatError(
+        `not a scapkit file: byte ${i} is 0x${b[i]!.toString(16)}, expected 0x${MAGIC[i]!.toString(16)}`,
+        i,
+      );
+    }
+  }
+  const dv = le(b);
+  const major = dv.getUint16(8, true);
+  if (major !== FORMAT_MAJOR) {
+    throw new ScapFormatError(
+      `unsupported scapkit format major version ${major}, this reader knows ${FORMAT_MAJOR}`,
+      8,
+    );
+  }
+  return { major, minor: dv.getUint16(10, true) };
+}
+
+/** Largest body a record of `type` may declare; a bigger one is corrupt, however the file goes on. */
+export function maxBodyLength(type: number, limits: ScapkitLimits): number {
+  switch (type) {
+    case RecordType.HEADER:
+      return limits.maxHeaderBytes;
+    case RecordType.CHUNK:
+      // LZ4's worst case; a chunk that did not compress is stored raw.
+      return CHUNK_HEADER_SIZE + limits.maxChunkRawBytes + ((limits.maxChunkRawBytes / 255) | 0) + 16;
+    case RecordType.TRAILER:
+      return TRAILER_BODY_SIZE;
+    default:
+      return limits.maxRecordBytes;
+  }
+}
+
+export function parseHeaderBody(
+  body: Uint8Array,
+  offset: number,
+  verifyCrc: boolean,
+): Record<string, unknown> {
+  if (body.length < HEADER_CRC_SIZE) throw new ScapFormatError('header record shorter than its CRC', offset);
+  const at = offset + RECORD_HEADER_SIZE;
+  if (verifyCrc) {
+    const want = le(body).getUint32(0, true);
+    const got = crc32c(body, 0, HEADER_CRC_SIZE);
+    if (want !== got) throw crcError('header', at, want, got);
+  }
+  return expectMap(
+    decodeMsgpack(body.subarray(HEADER_CRC_SIZE), at + HEADER_CRC_SIZE, 'header'),
+    at,
+    'header',
+  );
+}
+
+function crcError(what: string, offset: number, want: number, got: number): ScapFormatError {
+  const hex = (x: number) => `0x${x.toString(16).padStart(8, '0')}`;
+  return new ScapFormatError(`${what} CRC32C mismatch: expected ${hex(want)}, found ${hex(got)}`, offset);
+}
+
+export function parseMetadataBody(
+  body: Uint8Array,
+  offset: number,
+  codecs: (id: number, offset: number) => ChunkCodec,
+  limits: ScapkitLimits,
+  verifyCrc: boolean,
+): CaptureMetadata {
+  const at = offset + RECORD_HEADER_SIZE;
+  if (body.length < METADATA_HEADER_SIZE)
+    throw new ScapFormatError('metadata record shorter than its header', at);
+  const dv = le(body);
+  const rawLength = dv.getUint32(4, true);
+  if (rawLength > limits.maxRecordBytes) {
+    throw new ScapFormatError(
+      `metadata declares ${rawLength} raw bytes, limit ${limits.maxRecordBytes}`,
+      at + 4,
+    );
+  }
+  const stored = body.subarray(METADATA_HEADER_SIZE);
+  if (verifyCrc) {
+    const want = dv.getUint32(8, true);
+    const got = crc32c(stored);
+    if (want !== got) throw crcError('metadata', at, want, got);
+  }
+  const raw = decompress(codecs(body[0]!, at), stored, rawLength, at + METADATA_HEADER_SIZE, 'metadata');
+  return metadataFromWire(decodeMsgpack(raw, at + METADATA_HEADER_SIZE, 'metadata'), at);
+}
+
+function decompress(
+  codec: ChunkCodec,
+  stored: Uint8Array,
+  rawLength: number,
+  at: number,
+  what: string,
+): Uint8Array {
+  if (rawLength > codec.maxRawLength(stored.length)) {
+    throw new ScapFormatError(
+      `${what} declares ${rawLength} raw bytes, more than ${stored.length} ${codec.name} bytes can decode to`,
+      at,
+    );
+  }
+  try {
+    return codec.decompress(stored, rawLength);
+  } catch (e) {
+    if (e instanceof ScapFormatError) {
+      throw new ScapFormatError(`${what} body (${codec.name}): ${e.message}`, at + Math.max(0, e.offset));
+    }
+    throw e;
+  }
+}
+
+/** Parses and bounds a chunk header; the body is not touched. */
+export function parseChunkHeader(body: Uint8Array, offset: number, limits: ScapkitLimits): ChunkHeader {
+  const at = offset + RECORD_HEADER_SIZE;
+  if (body.length < CHUNK_HEADER_SIZE) {
+    throw new ScapFormatError(
+      `chunk record of ${body.length} bytes, shorter than its ${CHUNK_HEADER_SIZE}-byte header`,
+      at,
+    );
+  }
+  const dv = le(body);
+  const h: ChunkHeader = {
+    codec: body[0]!,
+    eventCount: dv.getUint32(4, true),
+    rawLength: dv.getUint32(8, true),
+    storedLength: dv.getUint32(12, true),
+    firstTs: dv.getBigUint64(16, true),
+    lastTs: dv.getBigUint64(24, true),
+    crc: dv.getUint32(32, true),
+  };
+  if (h.storedLength !== body.length - CHUNK_HEADER_SIZE) {
+    throw new ScapFormatError(
+      `chunk stored length: expected ${body.length - CHUNK_HEADER_SIZE} (from the record length), found ${h.storedLength}`,
+      at + 12,
+    );
+  }
+  if (h.rawLength > limits.maxChunkRawBytes) {
+    throw new ScapFormatError(
+      `chunk declares ${h.rawLength} raw bytes, limit ${limits.maxChunkRawBytes}`,
+      at + 8,
+    );
+  }
+  if (h.eventCount * MIN_FRAMED_EVENT > h.rawLength || (h.eventCount === 0) !== (h.rawLength === 0)) {
+    throw new ScapFormatError(`chunk declares ${h.eventCount} events in ${h.rawLength} raw bytes`, at + 4);
+  }
+  if (h.firstTs > h.lastTs)
+    throw new ScapFormatError(`chunk first ts ${h.firstTs} after last ts ${h.lastTs}`, at + 16);
+  return h;
+}
+
+/** Checks the chunk's CRC32C (header fields and stored body). */
+export function verifyChunkCrc(body: Uint8Array, h: ChunkHeader, offset: number): void {
+  const got = crc32c(body, crc32c(body, 0, 0, 32), CHUNK_HEADER_SIZE);
+  if (got !== h.crc) throw crcError('chunk', offset + RECORD_HEADER_SIZE + 32, h.crc, got);
+}
+
+/**
+ * Decompresses a chunk and frames its events into a batch, checking that exactly `eventCount` well-formed
+ * events fill exactly `rawLength` bytes.
+ */
+export function decodeChunk(
+  body: Uint8Array,
+  h: ChunkHeader,
+  offset: number,
+  codecs: (id: number, offset: number) => ChunkCodec,
+  verifyCrc: boolean,
+): EventBatch {
+  const at = offset + RECORD_HEADER_SIZE;
+  if (verifyCrc) verifyChunkCrc(body, h, offset);
+  const stored = body.subarray(CHUNK_HEADER_SIZE);
+  const data = decompress(codecs(h.codec, at), stored, h.rawLength, at + CHUNK_HEADER_SIZE, 'chunk');
+  return frameChunk(data, h.eventCount, at);
+}
+
+function frameChunk(data: Uint8Array, count: number, at: number): EventBatch {
+  const offsets = new Uint32Array(count);
+  const dv = le(data);
+  const n = data.length;
+  let p = 0;
+  for (let i = 0; i < count; i++) {
+    if (n - p < FRAME_SIZE + EVENT_HEADER_SIZE) {
+      throw new ScapFormatError(`chunk holds ${i} events, header says ${count}`, at);
+    }
+    const len = dv.getUint32(p + FRAME_SIZE + 16, true);
+    if (len < EVENT_HEADER_SIZE || len > n - p - FRAME_SIZE) {
+      throw new ScapFormatError(
+        `event ${i} of chunk has length ${len}, ${n - p - FRAME_SIZE} bytes left`,
+        at,
+      );
+    }
+    offsets[i] = p + FRAME_SIZE;
+    p += FRAME_SIZE + len;
+  }
+  if (p !== n) throw new ScapFormatError(`chunk events end at raw byte ${p}, raw length is ${n}`, at);
+  return { data, offsets, count };
+}
+
+export function parseFooterBody(body: Uint8Array, offset: number, verifyCrc: boolean): Footer {
+  const at = offset + RECORD_HEADER_SIZE;
+  if (body.length < FOOTER_FIXED_SIZE) throw new ScapFormatError('footer shorter than its fixed part', at);
+  const dv = le(body);
+  if (verifyCrc) {
+    const want = dv.getUint32(0, true);
+    const got = crc32c(body, 0, 4);
+    if (want !== got) throw crcError('footer', at, want, got);
+  }
+  const entrySize = dv.getUint16(4, true);
+  const n = dv.getUint32(8, true);
+  const m = dv.getUint32(12, true);
+  if (entrySize < CHUNK_ENTRY_SIZE)
+    throw new ScapFormatError(`footer index entries of ${entrySize} bytes`, at + 4);
+  if (n * entrySize + m * 8 > body.length - FOOTER_FIXED_SIZE) {
+    throw new ScapFormatError(
+      `footer declares ${n} chunks and ${m} metadata records, more than it holds`,
+      at + 8,
+    );
+  }
+  const chunks: ChunkIndexEntry[] = [];
+  let p = FOOTER_FIXED_SIZE;
+  for (let i = 0; i < n; i++, p += entrySize) {
+    chunks.push({
+      offset: safeOffset(dv.getBigUint64(p, true), at + p),
+      firstTs: dv.getBigUint64(p + 8, true),
+      lastTs: dv.getBigUint64(p + 16, true),
+      eventCount: dv.getUint32(p + 24, true),
+      recordLength: dv.getUint32(p + 28, true),
+    });
+  }
+  const metadataOffsets: number[] = [];
+  for (let i = 0; i < m; i++, p += 8) metadataOffsets.push(safeOffset(dv.getBigUint64(p, true), at + p));
+  const stats = expectMap(decodeMsgpack(body.subarray(p), at + p, 'footer stats'), at + p, 'footer stats');
+  return { chunks, metadataOffsets, stats: stats as CaptureStats };
+}
+
+function safeOffset(v: bigint, at: number): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ScapFormatError(`offset ${v} beyond any file`, at);
+  return Number(v);
+}
+
+/** Parses the trailer (the last TRAILER_SIZE bytes of a closed file, record header included). */
+export function parseTrailer(
+  rec: Uint8Array,
+  offset: number,
+): { footerOffset: number; footerLength: number } {
+  const dv = le(rec);
+  if (
+    rec.length !== TRAILER_SIZE ||
+    rec[0] !== RecordType.TRAILER ||
+    dv.getUint32(1, true) !== TRAILER_BODY_SIZE
+  ) {
+    throw new ScapFormatError(
+      'no scapkit trailer at the end of the file (not closed, or not a scapkit file)',
+      offset,
+    );
+  }
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (rec[RECORD_HEADER_SIZE + 12 + i] !== MAGIC[i])
+      throw new ScapFormatError('trailer magic mismatch', offset);
+  }
+  return {
+    footerOffset: safeOffset(dv.getBigUint64(RECORD_HEADER_SIZE, true), offset + RECORD_HEADER_SIZE),
+    footerLength: dv.getUint32(RECORD_HEADER_SIZE + 8, true),
+  };
+}

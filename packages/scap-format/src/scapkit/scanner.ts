@@ -1,0 +1,144 @@
+// Push bytes in, pull records out: the framing layer of the scapkit stream reader and of recover. It
+// holds at most one incomplete record; a record is handed out only when all of its bytes are here, so a
+// short read is a state (wait for more), and only a contradiction (bad magic, impossible length) throws.
+import { ScapFormatError, ScapTruncatedError } from '../errors.js';
+import { MAGIC, PREAMBLE_SIZE, RECORD_HEADER_SIZE, type ScapkitLimits } from './constants.js';
+import { maxBodyLength, type Preamble, parsePreamble } from './records.js';
+
+export interface RawRecord {
+  type: number;
+  /** File offset of the record's type byte. */
+  offset: number;
+  /** The body: a view valid until the next push(). */
+  body: Uint8Array;
+  /** The whole record, header included (same lifetime as body). */
+  bytes: Uint8Array;
+}
+
+export class RecordScanner {
+  preamble: Preamble | undefined;
+  private buf: Uint8Array = new Uint8Array(0);
+  private start = 0;
+  private end = 0;
+  /** Whether `buf` is ours to append into (else it is the caller's last pushed array). */
+  private owned = false;
+  /** File offset of buf[start]. */
+  private base = 0;
+
+  constructor(private readonly limits: ScapkitLimits) {}
+
+  /** File offset of the first byte not yet handed out. */
+  get offset(): number {
+    return this.base;
+  }
+  /** Bytes received but not yet part of a complete record. */
+  get buffered(): number {
+    return this.end - this.start;
+  }
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    const left = this.end - this.start;
+    if (left === 0) {
+      // Nothing pending: read records straight out of the caller's array, without copying.
+      this.buf = bytes;
+      this.start = 0;
+      this.end = bytes.length;
+      this.owned = false;
+      return;
+    }
+    if (this.owned && this.buf.length - this.end >= bytes.length) {
+      this.buf.set(bytes, this.end);
+      this.end += bytes.length;
+      return;
+    }
+    const need = left + bytes.length;
+    let size = this.owned ? this.buf.length : 1 << 16;
+    while (size < need) size *= 2;
+    const nb = this.owned && size === this.buf.length ? this.buf : new Uint8Array(size);
+    if (nb === this.buf) nb.copyWithin(0, this.start, this.end);
+    else nb.set(this.buf.subarray(this.start, this.end), 0);
+    nb.set(bytes, left);
+    this.buf = nb;
+    this.start = 0;
+    this.end = need;
+    this.owned = true;
+  }
+
+  /** The next complete record, or undefined until more bytes are pushed. */
+  next(): RawRecord | undefined {
+    const avail = this.end - this.start;
+    if (!this.preamble) {
+      if (avail < PREAMBLE_SIZE) {
+        // Reject a wrong magic as soon as its bytes arrive, not only at the 16th byte.
+        if (avail > 0) checkMagicSoFar(this.buf.subarray(this.start, this.end));
+        return undefined;
+      }
+      this.preamble = parsePreamble(this.buf.subarray(this.start, this.start + PREAMBLE_SIZE));
+      this.consume(PREAMBLE_SIZE);
+      return this.next();
+    }
+    if (avail < RECORD_HEADER_SIZE) return undefined;
+    const b = this.buf;
+    const s = this.start;
+    const type = b[s]!;
+    const len = (b[s + 1]! | (b[s + 2]! << 8) | (b[s + 3]! << 16) | (b[s + 4]! << 24)) >>> 0;
+    const max = maxBodyLength(type, this.limits);
+    if (len > max) {
+      throw new ScapFormatError(
+        `record of type 0x${type.toString(16)} declares ${len} bytes, limit ${max}`,
+        this.base + 1,
+      );
+    }
+    if (avail < RECORD_HEADER_SIZE + len) return undefined;
+    const rec: RawRecord = {
+      type,
+      offset: this.base,
+      body: b.subarray(s + RECORD_HEADER_SIZE, s + RECORD_HEADER_SIZE + len),
+      bytes: b.subarray(s, s + RECORD_HEADER_SIZE + len),
+    };
+    this.consume(RECORD_HEADER_SIZE + len);
+    return rec;
+  }
+
+  /** Drops `n` bytes without reading them (recover's resynchronisation). */
+  skip(n: number): void {
+    this.consume(Math.min(n, this.end - this.start));
+  }
+
+  /** The bytes received but not yet handed out (recover's resynchronisation looks into them). */
+  pending(): Uint8Array {
+    return this.buf.subarray(this.start, this.end);
+  }
+
+  /** The error for input that ended here: nothing pending and no trailer means the file was cut too. */
+  truncated(what: string): ScapTruncatedError {
+    return new ScapTruncatedError(
+      `${what}: the input ends ${this.buffered ? `${this.buffered} bytes into an incomplete record` : 'between records, before the footer'}`,
+      this.base,
+      this.buffered,
+    );
+  }
+
+  /** Puts back the `n` bytes of the record just handed out (before any push): recover rescans them. */
+  unread(n: number): void {
+    this.start -= n;
+    this.base -= n;
+  }
+
+  private consume(n: number): void {
+    this.start += n;
+    this.base += n;
+  }
+}
+
+function checkMagicSoFar(b: Uint8Array): void {
+  for (let i = 0; i < b.length && i < MAGIC.length; i++) {
+    if (b[i] !== MAGIC[i]) {
+      throw new ScapFormatError(
+        `not a scapkit file: byte ${i} is 0x${b[i]!.toString(16)}, expected 0x${MAGIC[i]!.toString(16)}`,
+        i,
+      );
+    }
+  }
+}

@@ -1,0 +1,128 @@
+// The Node side of the scapkit format: the file sink (no symlinks followed, mode, replacing only regular
+// files), the file and Readable byte sources (following a growing file), and reading files by path.
+import {
+  appendFileSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readScapkit, ScapkitWriter, ScapTruncatedError } from '../src/index.js';
+import {
+  bestLz4Codec,
+  createFileSink,
+  FileWriteError,
+  fileByteSource,
+  readableByteSource,
+  readScapkitFile,
+} from '../src/node/index.js';
+import { batchOf, collect, type PlainEvent } from './golden/synthetic.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-node-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const events = (n: number): PlainEvent[] =>
+  Array.from({ length: n }, (_, i) => ({
+    ts: String(1e18 + i),
+    tid: 9,
+    cpu: 0,
+    flags: 0,
+    type: 7,
+    params: ['63'.repeat(50 + (i % 30))],
+  }));
+
+async function writeFile(path: string, n: number): Promise<void> {
+  const w = new ScapkitWriter(
+    await createFileSink(path),
+    { recorderVersion: 'node-test' },
+    { codec: bestLz4Codec(), chunkBytes: 4096 },
+  );
+  await w.writeBatch(batchOf(events(n)));
+  await w.close();
+}
+
+describe('createFileSink', () => {
+  it('creates the file with mode 0600 and the bytes written', async () => {
+    const p = join(dir, 'a.scapkit');
+    await writeFile(p, 100);
+    expect(lstatSync(p).mode & 0o777).toBe(0o600);
+    const got = await collect(readScapkitFile(p));
+    expect(got.error).toBeNull();
+    expect(got.events).toEqual(events(100));
+  });
+
+  it('replaces an existing regular file, never what a symlink points at, never a directory', async () => {
+    const p = join(dir, 'b.scapkit');
+    writeFileSync(p, 'old contents');
+    await writeFile(p, 3);
+    expect((await collect(readScapkitFile(p))).events.length).toBe(3);
+
+    const target = join(dir, 'precious');
+    writeFileSync(target, 'do not touch');
+    const link = join(dir, 'link.scapkit');
+    symlinkSync(target, link);
+    await expect(createFileSink(link)).rejects.toThrow(/symbolic link; refusing/);
+    expect(readFileSync(target, 'utf8')).toBe('do not touch');
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+
+    mkdirSync(join(dir, 'adir'));
+    await expect(createFileSink(join(dir, 'adir'))).rejects.toThrow(FileWriteError);
+    await expect(createFileSink(p, { overwrite: false })).rejects.toMatchObject({ code: 'EEXIST', path: p });
+  });
+
+  it('names the file and the cause when the directory does not exist', async () => {
+    const p = join(dir, 'missing', 'x.scapkit');
+    await expect(createFileSink(p)).rejects.toThrow(
+      `cannot create trace file ${p}: no such directory (ENOENT)`,
+    );
+  });
+});
+
+describe('byte sources', () => {
+  it('follows a growing file until the trace is closed', async () => {
+    const full = join(dir, 'full.scapkit');
+    await writeFile(full, 300);
+    const bytes = readFileSync(full);
+    const growing = join(dir, 'growing.scapkit');
+    writeFileSync(growing, bytes.subarray(0, 1000));
+    const reading = collect(
+      readScapkit(fileByteSource(growing, { follow: true, pollMs: 20, chunkSize: 512 })),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(growing, bytes.subarray(1000, 3000));
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(growing, bytes.subarray(3000));
+    const got = await reading;
+    expect(got.error).toBeNull();
+    expect(got.events).toEqual(events(300));
+  });
+
+  it('stops following when told to, then reports the cut', async () => {
+    const full = join(dir, 'full2.scapkit');
+    await writeFile(full, 50);
+    const growing = join(dir, 'growing2.scapkit');
+    writeFileSync(growing, readFileSync(full).subarray(0, 500));
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const got = await collect(
+      readScapkit(fileByteSource(growing, { follow: true, pollMs: 20, signal: stop.signal })),
+    );
+    expect(got.error).toBeInstanceOf(ScapTruncatedError);
+  });
+
+  it('reads a Node Readable', async () => {
+    const p = join(dir, 'c.scapkit');
+    await writeFile(p, 20);
+    const bytes = readFileSync(p);
+    const stream = Readable.from([bytes.subarray(0, 10), bytes.subarray(10, 77), bytes.subarray(77)]);
+    const got = await collect(readScapkit(readableByteSource(stream)));
+    expect(got.events).toEqual(events(20));
+  });
+});

@@ -1,0 +1,427 @@
+// The scapkit writer and stream reader together: random batches round-trip through every codec and every
+// way of splitting the bytes; damage (CRC, lengths, bombs, hostile msgpack) ends in typed errors with
+// offsets; the writer's chunking and timed flush; recover keeps every intact chunk.
+import { Encoder } from '@msgpack/msgpack';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CHUNK_HEADER_SIZE,
+  type ChunkCodec,
+  crc32c,
+  createLz4Codec,
+  emptyMetadata,
+  MemorySink,
+  noneCodec,
+  PREAMBLE_SIZE,
+  RecordType,
+  readScapkit,
+  recoverScapkit,
+  ScapFormatError,
+  ScapkitWriter,
+  ScapTruncatedError,
+} from '../src/index.js';
+import { nativeLz4Codec } from '../src/node/index.js';
+import { batchOf, collect, type PlainEvent, pieces, prng, splitAt } from './golden/synthetic.js';
+
+const native = nativeLz4Codec()!;
+const codecs: ChunkCodec[] = [noneCodec, createLz4Codec(), native];
+
+const hexOf = (a: Uint8Array) => Buffer.from(a).toString('hex');
+
+const arbEvent: fc.Arbitrary<PlainEvent> = fc.record({
+  ts: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }).map(String),
+  tid: fc.integer({ min: -1, max: 4194304 }),
+  cpu: fc.integer({ min: 0, max: 255 }),
+  flags: fc.constantFrom(0, 1),
+  type: fc.integer({ min: 0, max: 500 }),
+  params: fc.array(
+    fc
+      .oneof(
+        fc.uint8Array({ maxLength: 8 }),
+        fc.uint8Array({ maxLength: 120 }),
+        fc.constant(new Uint8Array(80).fill(0x61)),
+      )
+      .map(hexOf),
+    { maxLength: 6 },
+  ),
+});
+
+async function writeAll(
+  batches: PlainEvent[][],
+  opts: { codec: ChunkCodec; chunkBytes: number },
+  close = true,
+): Promise<{ bytes: Uint8Array; writer: ScapkitWriter }> {
+  const sink = new MemorySink();
+  const writer = new ScapkitWriter(sink, { recorderVersion: 'test', snaplen: 80, startTs: 1n << 62n }, opts);
+  const meta = emptyMetadata();
+  meta.threads.push({ tid: 1, comm: 'init' } as never);
+  meta.fds.set(1, [{ fd: 0, ino: 1, type: 1, name: '/dev/null' }]);
+  await writer.writeMetadata(meta);
+  for (const b of batches) await writer.writeBatch(batchOf(b));
+  if (close) await writer.close({ eventsSeen: 9, eventsWritten: 7, drops: { ringbuf_full: 2 } });
+  else await writer.flush();
+  return { bytes: sink.bytes(), writer };
+}
+
+/** Offsets of the records of a file, by type. */
+function records(bytes: Uint8Array): { type: number; offset: number; length: number }[] {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = [];
+  for (let p = PREAMBLE_SIZE; p + 5 <= bytes.length; ) {
+    const length = 5 + dv.getUint32(p + 1, true);
+    out.push({ type: bytes[p]!, offset: p, length });
+    p += length;
+  }
+  return out;
+}
+
+describe('round trips', () => {
+  it('random batches survive every codec, chunk size and split of the bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(arbEvent, { maxLength: 40 }), { maxLength: 6 }),
+        fc.constantFrom(...codecs),
+        fc.integer({ min: 1024, max: 6000 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        async (batches, codec, chunkBytes, cuts) => {
+          const { bytes, writer } = await writeAll(batches, { codec, chunkBytes });
+          const events = batches.flat();
+          expect(writer.eventsWritten).toBe(events.length);
+          const got = await collect(
+            readScapkit(
+              splitAt(
+                bytes,
+                cuts.map((c) => c % (bytes.length + 1)),
+              ),
+            ),
+          );
+          expect(got.error).toBeNull();
+          expect(got.events).toEqual(events);
+          expect(got.stats).toEqual({ eventsSeen: 9, eventsWritten: 7, drops: { ringbuf_full: 2 } });
+          expect(got.header).toMatchObject({
+            recorderVersion: 'test',
+            snaplen: 80,
+            startTs: String(1n << 62n),
+          });
+          // Every chunk holds at most chunkBytes raw, unless one event alone is bigger.
+          for (const r of records(bytes).filter((x) => x.type === RecordType.CHUNK)) {
+            const raw = new DataView(bytes.buffer, bytes.byteOffset + r.offset + 5).getUint32(8, true);
+            const count = new DataView(bytes.buffer, bytes.byteOffset + r.offset + 5).getUint32(4, true);
+            expect(raw <= chunkBytes || count === 1).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('batches whose events are not back to back (gaps, reordered offsets) are written event by event', async () => {
+    const evs: PlainEvent[] = [0, 1, 2].map((i) => ({
+      ts: String(100 + i),
+      tid: i,
+      cpu: 0,
+      flags: 0,
+      type: 3,
+      params: ['00'],
+    }));
+    const b = batchOf(evs);
+    const offsets = Uint32Array.from([b.offsets[2]!, b.offsets[0]!]);
+    const sink = new MemorySink();
+    const w = new ScapkitWriter(sink, {}, { codec: noneCodec });
+    await w.writeBatch({ data: b.data, offsets, count: 2 });
+    await w.close();
+    const got = await collect(readScapkit(pieces(sink.bytes())));
+    expect(got.events).toEqual([evs[2], evs[0]]);
+  });
+
+  it('a malformed batch is refused before anything is written', async () => {
+    const b = batchOf([{ ts: '1', tid: 1, cpu: 0, flags: 0, type: 3, params: [] }]);
+    new DataView(b.data.buffer).setUint32(b.offsets[0]! + 16, 1000, true);
+    const w = new ScapkitWriter(new MemorySink(), {});
+    await expect(w.writeBatch(b)).rejects.toThrow(ScapFormatError);
+  });
+});
+
+describe('writer', () => {
+  const ev = (i: number): PlainEvent => ({
+    ts: String(1000 + i),
+    tid: 7,
+    cpu: 1,
+    flags: 0,
+    type: 7,
+    params: ['aa'.repeat(80)],
+  });
+
+  it('flushes a chunk when it reaches chunkBytes, and on flushIfOlderThan when old enough', async () => {
+    let now = 0;
+    const sink = new MemorySink();
+    const w = new ScapkitWriter(sink, {}, { codec: createLz4Codec(), chunkBytes: 1024, clock: () => now });
+    await w.writeBatch(batchOf([ev(0), ev(1), ev(2)])); // 3 × 112 framed bytes: one pending chunk
+    expect(w.eventsWritten).toBe(0);
+    expect(w.eventsPending).toBe(3);
+    now = 500;
+    expect(await w.flushIfOlderThan(1000)).toBe(false);
+    now = 1000;
+    expect(await w.flushIfOlderThan(1000)).toBe(true);
+    expect(w.eventsWritten).toBe(3);
+    const before = w.bytesWritten;
+    expect(await w.flushIfOlderThan(1000)).toBe(false); // nothing pending
+    expect(w.bytesWritten).toBe(before);
+    await w.writeBatch(batchOf(Array.from({ length: 12 }, (_, i) => ev(3 + i)))); // 9 fit in 1024 bytes
+    expect(w.eventsWritten).toBe(12);
+    expect(w.eventsPending).toBe(3);
+    // The file so far (no footer) is readable and yields exactly the flushed events.
+    const partial = await collect(readScapkit(pieces(sink.bytes())));
+    expect(partial.events.length).toBe(12);
+    expect(partial.error).toBeInstanceOf(ScapTruncatedError);
+    await w.close();
+    expect(w.eventsWritten).toBe(15);
+    const all = await collect(readScapkit(pieces(sink.bytes())));
+    expect(all.events.map((e) => e.ts)).toEqual(Array.from({ length: 15 }, (_, i) => String(1000 + i)));
+    expect(all.batches).toBe(3);
+    expect(all.stats).toEqual({ eventsSeen: 15, eventsWritten: 15, drops: {} });
+    await expect(w.writeBatch(batchOf([ev(99)]))).rejects.toThrow(/closed/);
+  });
+
+  it('calls made without awaiting run in order', async () => {
+    const sink = new MemorySink();
+    const w = new ScapkitWriter(sink, {}, { codec: noneCodec, chunkBytes: 1024 });
+    const ps = [w.writeBatch(batchOf([ev(0)])), w.flush(), w.writeBatch(batchOf([ev(1)])), w.close()];
+    await Promise.all(ps);
+    const got = await collect(readScapkit(pieces(sink.bytes())));
+    expect(got.events.map((e) => e.ts)).toEqual(['1000', '1001']);
+    expect(got.batches).toBe(2);
+  });
+
+  it('stores a chunk that does not compress as is (codec 0)', async () => {
+    const r = prng(5);
+    const rnd = Uint8Array.from({ length: 900 }, () => (r() * 256) | 0);
+    const { bytes } = await writeAll(
+      [[{ ts: '5', tid: 1, cpu: 0, flags: 0, type: 9, params: [hexOf(rnd)] }]],
+      {
+        codec: createLz4Codec(),
+        chunkBytes: 4096,
+      },
+    );
+    const chunk = records(bytes).find((r) => r.type === RecordType.CHUNK)!;
+    expect(bytes[chunk.offset + 5]).toBe(0);
+  });
+});
+
+describe('damage', () => {
+  const base = async () =>
+    (
+      await writeAll(
+        [
+          Array.from({ length: 30 }, (_, i) => ({
+            ts: String(i),
+            tid: 1,
+            cpu: 0,
+            flags: 0,
+            type: 7,
+            params: ['61'.repeat(40 + i)],
+          })),
+        ],
+        { codec: createLz4Codec(), chunkBytes: 1024 },
+      )
+    ).bytes;
+
+  it('a flipped byte anywhere in a chunk record is a ScapFormatError inside that record, after the chunks before it', async () => {
+    const bytes = await base();
+    const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
+    expect(chunks.length).toBeGreaterThan(2);
+    const c = chunks[1]!;
+    const eventsBefore = (await collect(readScapkit(pieces(bytes.subarray(0, c.offset))))).events.length;
+    for (let i = c.offset; i < c.offset + c.length; i++) {
+      const bad = bytes.slice();
+      bad[i] ^= 0x10;
+      const got = await collect(readScapkit(pieces(bad, 333)));
+      expect(got.error, `flip at ${i}`).toBeInstanceOf(ScapFormatError);
+      const e = got.error as ScapFormatError;
+      if (i === c.offset) {
+        // The type byte: the record reads as an unknown type and is skipped; the footer's index catches it.
+        expect(e.offset).toBe(records(bytes).find((r) => r.type === RecordType.FOOTER)!.offset);
+        expect(e.message).toMatch(/footer index/);
+        continue;
+      }
+      expect(e.offset, `flip at ${i}: ${e.message}`).toBeGreaterThanOrEqual(c.offset);
+      expect(e.offset).toBeLessThan(c.offset + c.length);
+      expect(got.events.length).toBe(eventsBefore);
+    }
+  });
+
+  it('the CRC error names the expected and found values; verifyCrc:false reads past a harmless flip', async () => {
+    const bytes = await base();
+    const c = records(bytes).filter((r) => r.type === RecordType.CHUNK)[0]!;
+    const bad = bytes.slice();
+    bad[c.offset + 5 + 4] ^= 0; // unchanged
+    bad[c.offset + 5 + 16] ^= 1; // first ts: a field the CRC covers but decoding does not need
+    const got = await collect(readScapkit(pieces(bad)));
+    expect((got.error as Error).message).toMatch(
+      /CRC32C mismatch: expected 0x[0-9a-f]{8}, found 0x[0-9a-f]{8}/,
+    );
+    expect((got.error as ScapFormatError).offset).toBe(c.offset + 5 + 32);
+    const lax = await collect(readScapkit(pieces(bad), { verifyCrc: false }));
+    expect(lax.error).toBeNull();
+    expect(lax.events.length).toBe(30);
+  });
+
+  it('a record length beyond the limit is refused at once, without waiting for the bytes', async () => {
+    const bytes = await base();
+    const c = records(bytes).filter((r) => r.type === RecordType.CHUNK)[0]!;
+    const bad = bytes.slice(0, c.offset + 5);
+    new DataView(bad.buffer).setUint32(c.offset + 1, 0xfffffff0, true);
+    const got = await collect(readScapkit(pieces(bad)));
+    expect(got.error).toBeInstanceOf(ScapFormatError);
+    expect(got.error).not.toBeInstanceOf(ScapTruncatedError);
+    expect((got.error as ScapFormatError).offset).toBe(c.offset + 1);
+    expect((got.error as Error).message).toMatch(/limit/);
+  });
+
+  it('a decompression bomb (huge declared raw length) is refused before any allocation', async () => {
+    const bytes = await base();
+    const c = records(bytes).filter((r) => r.type === RecordType.CHUNK)[0]!;
+    for (const raw of [0xfffffff0, 60 << 20]) {
+      const bad = bytes.slice();
+      const dv = new DataView(bad.buffer);
+      dv.setUint32(c.offset + 5 + 8, raw, true);
+      // Keep the CRC right, so only the length check can catch it.
+      dv.setUint32(
+        c.offset + 5 + 32,
+        crc32c(
+          bad,
+          crc32c(bad, 0, c.offset + 5, c.offset + 5 + 32),
+          c.offset + 5 + CHUNK_HEADER_SIZE,
+          c.offset + c.length,
+        ),
+        true,
+      );
+      const heap = process.memoryUsage().arrayBuffers;
+      const got = await collect(readScapkit(pieces(bad)));
+      expect(got.error).toBeInstanceOf(ScapFormatError);
+      expect((got.error as Error).message).toMatch(/limit|can decode to/);
+      expect((got.error as ScapFormatError).offset).toBeGreaterThanOrEqual(c.offset);
+      expect(process.memoryUsage().arrayBuffers - heap).toBeLessThan(16 << 20);
+    }
+  });
+
+  it('a declared event count that does not match the events is a ScapFormatError', async () => {
+    const bytes = await base();
+    const c = records(bytes).filter((r) => r.type === RecordType.CHUNK)[0]!;
+    const bad = bytes.slice();
+    const dv = new DataView(bad.buffer);
+    dv.setUint32(c.offset + 5 + 4, dv.getUint32(c.offset + 5 + 4, true) + 1, true);
+    const got = await collect(readScapkit(pieces(bad), { verifyCrc: false }));
+    expect((got.error as Error).message).toMatch(/events/);
+    expect((got.error as ScapFormatError).offset).toBe(c.offset + 5);
+  });
+
+  it('hostile metadata (__proto__ keys) is refused and pollutes nothing', async () => {
+    const hostile = new Encoder().encode({
+      threads: [JSON.parse('{"__proto__": {"polluted": 1}, "tid": 1}')],
+    });
+    const body = new Uint8Array(12 + hostile.length);
+    const dv = new DataView(body.buffer);
+    dv.setUint32(4, hostile.length, true);
+    dv.setUint32(8, crc32c(hostile), true);
+    body.set(hostile, 12);
+    const { bytes } = await writeAll([], { codec: noneCodec, chunkBytes: 1024 });
+    const metaAt = records(bytes).find((r) => r.type === RecordType.METADATA)!;
+    const rec = new Uint8Array(5 + body.length);
+    rec[0] = RecordType.METADATA;
+    new DataView(rec.buffer).setUint32(1, body.length, true);
+    rec.set(body, 5);
+    const file = new Uint8Array([...bytes.subarray(0, metaAt.offset), ...rec]);
+    const got = await collect(readScapkit(pieces(file)));
+    expect(got.error).toBeInstanceOf(ScapFormatError);
+    expect((got.error as Error).message).toMatch(/__proto__/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a file that is not scapkit is refused at the first wrong byte', async () => {
+    const got = await collect(readScapkit(pieces(new Uint8Array([0x89, 0x53, 0x43, 0x41, 0x58]), 1)));
+    expect(got.error).toBeInstanceOf(ScapFormatError);
+    expect((got.error as ScapFormatError).offset).toBe(4);
+    const empty = await collect(readScapkit(pieces(new Uint8Array(0))));
+    expect(empty.error).toBeInstanceOf(ScapTruncatedError);
+    expect((empty.error as ScapTruncatedError).offset).toBe(0);
+  });
+});
+
+describe('recover', () => {
+  const build = async () =>
+    (
+      await writeAll(
+        [
+          Array.from({ length: 40 }, (_, i) => ({
+            ts: String(i),
+            tid: 1,
+            cpu: 0,
+            flags: 0,
+            type: 7,
+            params: ['62'.repeat(30 + (i % 9))],
+          })),
+        ],
+        { codec: createLz4Codec(), chunkBytes: 1024 },
+      )
+    ).bytes;
+
+  it('a clean file is recovered losslessly into the same events and stats', async () => {
+    const bytes = await build();
+    const out = new MemorySink();
+    const r = await recoverScapkit(pieces(bytes, 100), out);
+    expect(r).toMatchObject({ eventsKept: 40, bytesDropped: 0, lossless: true });
+    const a = await collect(readScapkit(pieces(bytes)));
+    const b = await collect(readScapkit(pieces(out.bytes())));
+    expect(b.error).toBeNull();
+    expect(b.events).toEqual(a.events);
+    expect(b.metadata).toEqual(a.metadata);
+    expect(b.stats).toMatchObject({ eventsSeen: 9, drops: { ringbuf_full: 2 } });
+  });
+
+  it('a file cut at any offset recovers every complete chunk into a closed file', async () => {
+    const bytes = await build();
+    const recs = records(bytes);
+    const headerEnd = recs[0]!.offset + recs[0]!.length;
+    for (let cut = headerEnd; cut < bytes.length; cut += 7) {
+      const out = new MemorySink();
+      const r = await recoverScapkit(pieces(bytes.subarray(0, cut), 64), out);
+      const complete = recs.filter((x) => x.type === RecordType.CHUNK && x.offset + x.length <= cut);
+      expect(r.chunksKept, `cut at ${cut}`).toBe(complete.length);
+      const got = await collect(readScapkit(pieces(out.bytes())));
+      expect(got.error, `cut at ${cut}`).toBeNull();
+      expect(got.events.length).toBe(r.eventsKept);
+      // Before the footer, what is dropped is exactly the incomplete record the cut falls in.
+      if (cut < recs.find((x) => x.type === RecordType.FOOTER)!.offset) {
+        const lastEnd = Math.max(...recs.map((x) => x.offset + x.length).filter((e) => e <= cut));
+        expect(r.lossless, `cut at ${cut}`).toBe(cut === lastEnd);
+        expect(r.bytesDropped).toBe(cut - lastEnd);
+      }
+    }
+  });
+
+  it('a damaged chunk in the middle is dropped and every chunk after it kept', async () => {
+    const bytes = await build();
+    const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
+    const victim = chunks[1]!;
+    for (const at of [victim.offset + 1, victim.offset + 5 + 12, victim.offset + 60]) {
+      const bad = bytes.slice();
+      bad[at] ^= 0xff;
+      const out = new MemorySink();
+      const r = await recoverScapkit(pieces(bad, 50), out);
+      expect(r.chunksKept, `damage at ${at}`).toBe(chunks.length - 1);
+      expect(r.lossless).toBe(false);
+      expect(r.bytesDropped).toBe(victim.length);
+      const got = await collect(readScapkit(pieces(out.bytes())));
+      expect(got.error).toBeNull();
+      const victimEvents = new DataView(bytes.buffer, victim.offset + 5).getUint32(4, true);
+      expect(got.events.length).toBe(40 - victimEvents);
+    }
+  });
+
+  it('refuses input that is not a scapkit file', async () => {
+    await expect(
+      recoverScapkit(pieces(new TextEncoder().encode('hello world, not a trace')), new MemorySink()),
+    ).rejects.toThrow(ScapFormatError);
+  });
+});
