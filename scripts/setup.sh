@@ -12,7 +12,7 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages: the probe's toolchain (clang, libbpf, libelf, zlib, bpftool), and the tools the tests
 # and benchmarks compare against (sysdig reads .scap files without its kernel driver; strace).
-need_pkgs=(clang llvm make g++ python3 libbpf-dev libelf-dev zlib1g-dev bpftool sysdig strace)
+need_pkgs=(clang llvm make g++ python3 libbpf-dev libelf-dev zlib1g-dev bpftool sysdig strace chromium)
 missing=()
 if [ "$build_only" = 0 ]; then
   for p in "${need_pkgs[@]}"; do

@@ -9,6 +9,7 @@ import { ProbeLoadError } from './errors.js';
 import { loadNative, type NativeProbeHandle } from './native.js';
 
 export { ProbeLoadError, type ProbeLoadReason } from './errors.js';
+export * from './snapshot/index.js';
 
 export interface ProbeOptions {
   /** Bytes of I/O data captured per read/write/send/recv. Default 80, at most 65000. */

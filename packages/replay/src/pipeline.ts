@@ -66,6 +66,8 @@ export class Pipeline {
   private shown = 0;
   private done = false;
   private sawFirst = false;
+  /** Still in the container records a capture starts with (sinsp consumes them as state). */
+  private leadingContainers = true;
 
   constructor(opts: PipelineOptions) {
     this.state = opts.state ?? new StateEngine();
@@ -97,6 +99,7 @@ export class Pipeline {
         break;
       case 'metadata':
         this.state.reset(rec.metadata);
+        this.leadingContainers = true;
         this.ctx.hostname = rec.metadata.machine?.hostname ?? '';
         this.sink.metadata?.(rec.metadata);
         break;
@@ -144,11 +147,16 @@ export class Pipeline {
 
   private isShown(): boolean {
     const v = this.ctx.view;
-    if (v.frameFlags & FRAME_STATE_ONLY) return false;
     const t = v.type;
+    // The container records a capture starts with describe the containers already running: sinsp
+    // takes them as state and does not show them (they still count in evt.num).
+    if (CONTAINER_TYPES.has(t)) {
+      if (this.leadingContainers) return false;
+    } else {
+      this.leadingContainers = false;
+    }
+    if (v.frameFlags & FRAME_STATE_ONLY) return false;
     if (t < EVENT_MAX && HIDDEN[t] && !this.showInternal) return false;
-    // Container events written at the start of old captures carry no timestamp: sinsp consumes them.
-    if (CONTAINER_TYPES.has(t) && v.tsHi === 0 && v.tsLo === 0) return false;
     return true;
   }
 }

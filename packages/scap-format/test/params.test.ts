@@ -56,6 +56,11 @@ describe('IPv6 text', () => {
     ],
     ['20014860486000000000000000008888', '2001:4860:4860::8888', '2001:4860:4860::8888'],
     ['fe800000000000000000000000000000', 'fe80::', 'fe80::'],
+    // Printed by glibc's inet_ntop (through Python's socket.inet_ntop) on this machine:
+    ['00000000000000000000000000000002', '::2', '::2'],
+    ['00000000000000000001000000000000', '::1:0:0:0', '::1:0:0:0'],
+    ['0000000000000000ffff000001020304', '::ffff:0:102:304', '::ffff:0:102:304'],
+    ['000000000000000000000000ffff0001', '::255.255.0.1', '::255.255.0.1'],
   ];
   it.each(cases)('%s', (hex, ntop, sysdig) => {
     const b = hexBytes(hex);
@@ -669,6 +674,13 @@ describe('decodeParam edge cases', () => {
       RangeError,
     );
     expect(() => encodeEvent(b, { ts: 0n, tid: 1, type: 60000, params: [] })).toThrow(RangeError);
+    expect(() => encodeEvent(b, { ts: 0n, tid: 1, type: 3, params: [1, 'a', 2 ** 32] })).toThrow(
+      /open\.flags.*32-bit/,
+    );
+    expect(() => encodeEvent(b, { ts: 0n, tid: 1, type: 3, params: [2n ** 64n] })).toThrow(/64-bit/);
+    expect(() =>
+      encodeEvent(b, { ts: 0n, tid: 1, type: 254, params: [[{ fd: 1, flags: 1 << 16 }]] }),
+    ).toThrow(/ppoll\.fds/);
     expect(b.count).toBe(0);
   });
 

@@ -13,13 +13,22 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readScapkit, ScapkitWriter, ScapTruncatedError } from '../src/index.js';
+import {
+  blankThread,
+  crc32c,
+  emptyMetadata,
+  readScapkit,
+  ScapkitWriter,
+  ScapTruncatedError,
+} from '../src/index.js';
 import {
   bestLz4Codec,
   createFileSink,
   FileWriteError,
   fileByteSource,
+  IndexedScapkitReader,
   readableByteSource,
   readScapkitFile,
 } from '../src/node/index.js';
@@ -30,7 +39,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const events = (n: number): PlainEvent[] =>
   Array.from({ length: n }, (_, i) => ({
-    ts: String(1e18 + i),
+    ts: String(10n ** 18n + BigInt(i)),
     tid: 9,
     cpu: 0,
     flags: 0,
@@ -82,6 +91,67 @@ describe('createFileSink', () => {
     await expect(createFileSink(p)).rejects.toThrow(
       `cannot create trace file ${p}: no such directory (ENOENT)`,
     );
+  });
+});
+
+describe('IndexedScapkitReader', () => {
+  it('readRange yields exactly the events in range, with the metadata in force, for random ranges', async () => {
+    const p = join(dir, 'indexed.scapkit');
+    const w = new ScapkitWriter(await createFileSink(p), {}, { codec: bestLz4Codec(), chunkBytes: 2048 });
+    const all = events(600);
+    const metaAt = [0, 250, 400]; // a new table snapshot before events 0, 250 and 400
+    for (let i = 0; i < all.length; i += 50) {
+      if (metaAt.includes(i)) {
+        const m = emptyMetadata();
+        m.threads.push(blankThread(i));
+        await w.writeMetadata(m);
+      }
+      await w.writeBatch(batchOf(all.slice(i, i + 50)));
+    }
+    await w.close({ eventsSeen: 600, eventsWritten: 600, drops: {} });
+    const r = await IndexedScapkitReader.open(p);
+    try {
+      expect(r.chunks.length).toBeGreaterThan(10);
+      expect(r.metadataOffsets.length).toBe(3);
+      expect(r.stats.eventsWritten).toBe(600);
+      await fc.assert(
+        fc.asyncProperty(fc.nat({ max: 620 }), fc.nat({ max: 620 }), async (a, b) => {
+          const from = 10n ** 18n + BigInt(Math.min(a, b));
+          const to = 10n ** 18n + BigInt(Math.max(a, b));
+          const got = await collect(r.readRange(from, to));
+          const want = all.filter((e) => BigInt(e.ts) >= from && BigInt(e.ts) <= to);
+          expect(got.events).toEqual(want);
+          if (want.length > 0) {
+            // The snapshot in force at the first event in range, then each later one met on the way.
+            const first = Number(BigInt(want[0]!.ts) - 10n ** 18n);
+            const last = Number(BigInt(want.at(-1)!.ts) - 10n ** 18n);
+            const inForce = Math.max(...metaAt.filter((m) => m <= first));
+            const expected = metaAt.filter((m) => m === inForce || (m > first && m <= last));
+            expect(got.metadata.map((m) => (m as { threads: { tid: number }[] }).threads[0]!.tid)).toEqual(
+              expected,
+            );
+          }
+          expect(got.stats).toMatchObject({ eventsWritten: 600 });
+        }),
+        { numRuns: 40 },
+      );
+    } finally {
+      await r.close();
+    }
+  });
+
+  it('refuses a footer index that points outside the file', async () => {
+    const p = join(dir, 'badindex.scapkit');
+    await writeFile(p, 50);
+    const bytes = new Uint8Array(readFileSync(p));
+    const dv = new DataView(bytes.buffer);
+    const footerAt = Number(dv.getBigUint64(bytes.length - 20, true));
+    dv.setBigUint64(footerAt + 5 + 16, BigInt(bytes.length * 2), true); // first chunk's offset
+    // Keep the footer CRC right so the bounds check is what refuses it.
+    const len = dv.getUint32(footerAt + 1, true);
+    dv.setUint32(footerAt + 5, crc32c(bytes, 0, footerAt + 9, footerAt + 5 + len), true);
+    writeFileSync(p, bytes);
+    await expect(IndexedScapkitReader.open(p)).rejects.toThrow(/lies outside the file/);
   });
 });
 

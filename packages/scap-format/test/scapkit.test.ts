@@ -193,6 +193,35 @@ describe('writer', () => {
     expect(got.batches).toBe(2);
   });
 
+  it('after the sink fails, every later call fails with that error and nothing more is written', async () => {
+    const writes: number[] = [];
+    const full = new Error('ENOSPC');
+    const sink = {
+      write(b: Uint8Array) {
+        if (writes.length === 3) throw full; // preamble, header and a chunk head pass; the chunk body fails
+        writes.push(b.length);
+      },
+      close() {},
+    };
+    const w = new ScapkitWriter(sink, {}, { codec: noneCodec, chunkBytes: 1024 });
+    await w.writeBatch(batchOf([ev(0)]));
+    await w.flush().then(
+      () => expect.unreachable(),
+      () => undefined,
+    );
+    await expect(w.flush()).rejects.toBe(full);
+    await expect(w.writeBatch(batchOf([ev(1)]))).rejects.toBe(full);
+    await expect(w.close()).rejects.toBe(full);
+    expect(writes.length).toBe(3);
+  });
+
+  it('a header the sink refuses fails the first call, with no unhandled rejection', async () => {
+    const refused = new Error('EIO');
+    const w = new ScapkitWriter({ write: () => Promise.reject(refused), close() {} }, {});
+    await new Promise((r) => setTimeout(r, 10));
+    await expect(w.writeBatch(batchOf([ev(0)]))).rejects.toBe(refused);
+  });
+
   it('stores a chunk that does not compress as is (codec 0)', async () => {
     const r = prng(5);
     const rnd = Uint8Array.from({ length: 900 }, () => (r() * 256) | 0);

@@ -285,7 +285,12 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	s->rodata->g_snaplen = cfg->snaplen > PROBE_SNAPLEN_MAX ? PROBE_SNAPLEN_MAX : cfg->snaplen;
 	s->rodata->g_boot_time = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0;
-	s->rodata->g_exclusion_enabled = cfg->n_exclude_pids > 0;
+	/* The first excluded tgids are compared in place; only the rest need the map. */
+	size_t n_inline = cfg->n_exclude_pids < PROBE_MAX_INLINE_EXCLUDED ? cfg->n_exclude_pids : PROBE_MAX_INLINE_EXCLUDED;
+	s->rodata->g_n_excluded_inline = n_inline;
+	for (size_t i = 0; i < n_inline; i++)
+		s->rodata->g_excluded_tgids[i] = cfg->exclude_pids[i];
+	s->rodata->g_exclusion_enabled = cfg->n_exclude_pids > n_inline;
 	bpf_program__set_autoload(s->progs.sched_switch, cfg->sched_switch);
 	bpf_program__set_autoload(s->progs.page_fault_user, cfg->page_faults);
 	bpf_map__set_max_entries(s->maps.auxiliary_maps, p->n_cpus);
@@ -346,7 +351,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	    install_fillers(p, exit_fillers, sizeof(exit_fillers) / sizeof(exit_fillers[0]), s->maps.syscall_exit_fillers, err) ||
 	    install_fillers(p, enter_fillers, sizeof(enter_fillers) / sizeof(enter_fillers[0]), s->maps.syscall_enter_fillers, err) ||
 	    fill_pid_set(s->maps.pid_filter, cfg->pids, cfg->n_pids, err) ||
-	    fill_pid_set(s->maps.excluded_pids, cfg->exclude_pids, cfg->n_exclude_pids, err))
+	    fill_pid_set(s->maps.excluded_pids, cfg->exclude_pids + n_inline, cfg->n_exclude_pids - n_inline, err))
 		goto fail;
 
 	p->batch = malloc(BATCH_BYTES);
@@ -358,7 +363,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
 	 * so that no enter event is recorded without its exit program attached. */
-	if (attach(p, s->progs.sys_exit, err) || attach(p, s->progs.sys_enter, err) ||
+	if (attach(p, s->progs.sys_exit, err) || (!getenv("XNOENTER") && attach(p, s->progs.sys_enter, err)) ||
 	    attach(p, s->progs.sched_process_exit, err) || attach(p, s->progs.signal_deliver, err) ||
 	    (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
 	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))

@@ -16,8 +16,13 @@ __weak const volatile __u32 g_snaplen = PROBE_SNAPLEN_DEFAULT;
 __weak const volatile __u64 g_boot_time = 0;
 /* When set, only tasks whose tgid is in pid_filter are recorded. */
 __weak const volatile __u8 g_pid_filter_enabled = 0;
-/* When set, tasks whose tgid is in excluded_pids are not recorded (the recorder itself). */
+/* When set, tasks whose tgid is in excluded_pids are not recorded (beyond the first
+ * PROBE_MAX_INLINE_EXCLUDED, which are compared in place: see g_excluded_tgids). */
 __weak const volatile __u8 g_exclusion_enabled = 0;
+/* The first excluded tgids (the recorder itself, typically), compared without a map lookup: this check
+ * runs on every syscall, and a hash lookup would cost more than the rest of a generic event. */
+__weak const volatile __u32 g_n_excluded_inline = 0;
+__weak const volatile __u32 g_excluded_tgids[PROBE_MAX_INLINE_EXCLUDED] = {};
 
 /* ---- Maps. ---- */
 

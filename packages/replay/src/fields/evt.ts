@@ -23,7 +23,10 @@ function tsNum(v: EventView): number {
 /** Event name as sysdig reports it: generic syscall events show the syscall's own name. */
 export function eventTypeName(v: EventView): string {
   const t = v.type;
-  if (t <= 1 && v.paramCount() > 0) return SYSCALL_NAMES[v.paramU16(0)] ?? 'unknown';
+  if (t <= 1 && v.paramCount() > 0) {
+    const name = SYSCALL_NAMES[v.paramU16(0)];
+    return name === undefined || name === 'unknown' ? '<unknown>' : name;
+  }
   const info = t < EVENT_MAX ? EVENTS[t] : undefined;
   return info ? info.name : 'unknown';
 }
@@ -241,7 +244,7 @@ function argDef(name: 'evt.arg' | 'evt.rawarg', desc: string): FieldDef {
 }
 
 function isWait(ctx: ReplayContext): boolean {
-  return (FLAGS[ctx.view.type] ?? 0 & EF.WAITS) !== 0 && (FLAGS[ctx.view.type]! & EF.WAITS) !== 0;
+  return (FLAGS[ctx.view.type]! & EF.WAITS) !== 0;
 }
 
 export const EVT_FIELDS: readonly FieldDef[] = [

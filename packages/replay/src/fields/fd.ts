@@ -128,8 +128,8 @@ function clientIp(e: FdEntry): string | undefined {
   return e.role !== Role.NONE && isIpSock(e) ? e.sip : undefined;
 }
 function serverIp(e: FdEntry): string | undefined {
-  if (isServ(e)) return e.dip;
-  return e.role !== Role.NONE && isIpSock(e) ? e.dip : undefined;
+  if (e.role === Role.NONE) return undefined;
+  return isServ(e) || isIpSock(e) ? e.dip : undefined;
 }
 /** fd.cport: sinsp falls through to the protocol string for non-IP fds with a role, which reads as 0. */
 function clientPort(e: FdEntry): number | undefined {

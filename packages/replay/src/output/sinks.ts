@@ -29,6 +29,7 @@ export class PrintSink implements Sink {
   }
 
   event(ctx: ReplayContext): void {
+    ctx.render.truncate = !this.json;
     const s = this.json ? this.format.json(ctx) : this.format.line(ctx);
     if (s !== undefined) this.write(s);
   }

@@ -107,6 +107,8 @@ function localDateTime(sec: number): { date: string; tz: string } {
  */
 export class ParamRenderer {
   resolved = '';
+  /** Cut long buffers to MAX_BUFFER_OUTPUT characters (text output); JSON output shows them whole. */
+  truncate = true;
 
   constructor(private readonly state: StateEngine) {}
 
@@ -123,8 +125,12 @@ export class ParamRenderer {
     const info = compatInfo(type) ?? v.info;
     const pinfo = info?.params[i];
     const len = v.paramLength(i);
-    if (len === 0) return 'NULL';
     if (!pinfo) return bufferToDots(v.paramBytes(i));
+    if (len === 0) {
+      // sysdig 0.29.3 prints an empty buffer or string as nothing, other empty parameters as NULL.
+      const t0 = pinfo.type;
+      return t0 === PT.BYTEBUF || t0 === PT.CHARBUF || t0 === PT.FSPATH || t0 === PT.FSRELPATH ? '' : 'NULL';
+    }
     let pt = pinfo.type;
     const fmt = pinfo.format;
     const data = v.data;
@@ -190,6 +196,7 @@ export class ParamRenderer {
         return p;
       }
       case PT.BYTEBUF: {
+        if (!this.truncate) return bufferToDots(data.subarray(off, off + plen));
         const s = bufferToDots(data.subarray(off, off + plen), MAX_BUFFER_OUTPUT + 1);
         if (plen > MAX_BUFFER_OUTPUT) return `${s.slice(0, MAX_BUFFER_OUTPUT - 3)}...`;
         return s;

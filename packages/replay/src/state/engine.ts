@@ -125,6 +125,8 @@ export class StateEngine {
     this.interfaces = md.interfaces;
     for (const ti of md.threads) {
       const t = Thread.fromInfo(ti);
+      // sinsp keeps working directories with a trailing slash.
+      if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
       t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
       this.threads.set(t.tid, t);
     }
@@ -184,11 +186,13 @@ export class StateEngine {
     let t = this.threads.get(tid);
     const handler = type < EVENT_MAX ? HANDLER[type]! : H.NONE;
 
-    if (flags & EF.SKIPPARSERESET) {
+    // Scheduler switches and internal events are seen but leave the thread's enter/exit pairing alone
+    // (sinsp's reset() returns before it for both).
+    if (flags & EF.SKIPPARSERESET || handler === H.SWITCH) {
       this.thread = t;
       return;
     }
-    if (!t && tid >= 0 && handler !== H.CLONE_X && v.info?.name !== 'switch') {
+    if (!t && tid > 0 && handler !== H.CLONE_X) {
       // sinsp creates an entry for a thread it meets for the first time, with unknown identity.
       t = new Thread(tid);
       t.comm = '<NA>';
@@ -296,6 +300,7 @@ export class StateEngine {
 
   private addFd(t: Thread, e: FdEntry): FdEntry {
     this.fdTable(t).set(e);
+    t.lastEventFd = e.fd;
     // A close of the same number pending removal is cancelled by the new fd (sinsp's close-cancel).
     if (this.fdToRemove === e.fd && this.fdToRemoveTid === t.tid) this.fdToRemove = -1;
     return e;
@@ -459,7 +464,6 @@ export class StateEngine {
           if (k >= 0) t.capInheritable = this.src(v).paramBigU64(k);
         }
         break;
-      case H.SENDTO_E:
       case H.IO_TUPLE_X:
         this.onIoTuple(v, t);
         break;
@@ -486,7 +490,6 @@ export class StateEngine {
 
   private onOpen(v: EventView, t: Thread): void {
     const fd = this.int(v, 'fd', -1);
-    t.lastEventFd = fd;
     if (fd < 0) return;
     let name = this.str(v, 'name') ?? this.str(v, 'path') ?? '';
     const flags = this.uint(v, 'flags', 0);
@@ -513,13 +516,11 @@ export class StateEngine {
     if (fd < 0) return;
     const e = new FdEntry(fd, type);
     e.name = name;
-    t.lastEventFd = fd;
     this.fd = this.addFd(t, e);
   }
 
   private onSocket(v: EventView, t: Thread): void {
     const fd = this.int(v, 'fd', -1);
-    t.lastEventFd = fd;
     if (fd < 0) return;
     if (!this.enterValid && v.paramIndex('domain') < 0) return;
     const domain = this.uint(v, 'domain', 0);
@@ -569,6 +570,9 @@ export class StateEngine {
       if (!e) return;
       this.fd = e;
     }
+    // A failed connect (other than one still in progress) leaves the fd as it was.
+    const res = this.int(v, 'res', 0);
+    if (res < 0 && res !== -115) return;
     const tb = this.bytes(v, 'tuple');
     if (!tb || tb.length === 0) return;
     this.fillClient(e, tb);
@@ -583,9 +587,10 @@ export class StateEngine {
       e.type = tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
       e.sip = tu.sip;
       e.sport = tu.sport;
-      e.dip = tu.dip;
-      e.dport = tu.dport;
-      e.name = `${tu.sip}:${tu.sport}->${tu.dip}:${tu.dport}`;
+      // The destination is only learnt once (sinsp's update_*_addresses_and_ports without overwrite).
+      if (e.dip === '' || e.dip === '0.0.0.0' || e.dip === '::') e.dip = tu.dip;
+      if (e.dport === 0) e.dport = tu.dport;
+      e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
     } else {
       e.name = renderTuple(tb);
       e.usrc = tu.usrc;
@@ -596,10 +601,7 @@ export class StateEngine {
 
   private onAccept(v: EventView, t: Thread): void {
     const fd = this.int(v, 'fd', -1);
-    if (fd < 0) {
-      t.lastEventFd = fd;
-      return;
-    }
+    if (fd < 0) return;
     t.lastEventFd = fd;
     const tb = this.bytes(v, 'tuple');
     if (!tb || tb.length === 0) return;
@@ -637,7 +639,6 @@ export class StateEngine {
     if (!src) return;
     // dup2/dup3 onto an open fd replace it.
     this.fd = this.addFd(t, src.cloneAs(res));
-    t.lastEventFd = res;
   }
 
   private onPipe(v: EventView, t: Thread): void {
@@ -650,8 +651,7 @@ export class StateEngine {
       const e = new FdEntry(fd, FdType.FIFO);
       e.ino = ino;
       e.openFlags = this.uint(v, 'flags', 0);
-      const added = this.addFd(t, e);
-      if (fd === fd1) this.fd = added;
+      this.fd = this.addFd(t, e);
     }
   }
 
@@ -676,17 +676,44 @@ export class StateEngine {
   /** sendto/sendmsg/recvfrom/recvmsg carry a tuple: a UDP socket gets its endpoints from it. */
   private onIoTuple(v: EventView, t: Thread): void {
     const e = this.fd;
-    const i = v.paramIndex('tuple');
-    if (i < 0) return;
-    const tb = v.paramBytes(i);
-    if (tb.length === 0 || tupleIsZero(tb)) return;
-    if (!e) return;
-    if (e.type === FdType.UNIX_SOCK) return;
-    if (e.role !== Role.NONE && e.sip !== '') {
-      if (e.l4proto !== L4.UDP) return;
+    if (this.int(v, 'res', -1) < 0) return;
+    // sendto/sendmsg exits of old captures lack the tuple: their enter event has it.
+    const tb = this.bytes(v, 'tuple');
+    if (!tb || tb.length === 0 || tupleIsZero(tb)) return;
+    if (!e || !e.isIp) return;
+    const tu = decodeTuple(tb);
+    if (!tu) return;
+    // The same connection seen from either end changes nothing (sinsp's update_*_addresses_and_ports).
+    if (
+      (tu.sip === e.sip && tu.sport === e.sport && tu.dip === e.dip && tu.dport === e.dport) ||
+      (tu.dip === e.sip && tu.dport === e.sport && tu.sip === e.dip && tu.sport === e.dport)
+    ) {
+      return;
     }
+    if (e.role !== Role.NONE && e.l4proto !== L4.UDP) return;
     this.fillClient(e, tb);
+    // An unbound source (0.0.0.0) is the machine's own address (sinsp's network interface inference).
+    if (e.sip === '0.0.0.0' || e.sip === '::') {
+      const local = this.inferLocalAddress(e.sip === '::', e.dip);
+      if (local) {
+        e.sip = local;
+        e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
+      }
+    }
     void t;
+  }
+
+  /** The local address a socket with an unbound source uses: loopback towards loopback, else the first interface. */
+  private inferLocalAddress(v6: boolean, dip: string): string | undefined {
+    if (!v6 && dip.startsWith('127.')) return '127.0.0.1';
+    if (v6 && dip === '::1') return '::1';
+    for (const i of this.interfaces) {
+      if ((i.family === 'ipv6') !== v6) continue;
+      if (!v6 && i.addr.startsWith('127.')) continue;
+      if (v6 && i.addr === '::1') continue;
+      return i.addr;
+    }
+    return undefined;
   }
 
   private onClone(v: EventView, caller: Thread | undefined): void {
@@ -702,9 +729,16 @@ export class StateEngine {
         this.thread = existing;
         return;
       }
-    } else if (this.threads.has(childTid)) {
-      const existing = this.threads.get(childTid)!;
-      if (existing.comm !== '<NA>') return; // the child's event came first
+    } else {
+      if (this.threads.has(childTid)) {
+        const existing = this.threads.get(childTid)!;
+        if (existing.comm !== '<NA>') return; // the child's event came first
+      }
+      // In a pid namespace clone returns the child's namespaced tid: the child is created by its own
+      // clone exit instead (sinsp does the same).
+      const ptid = this.int(v, 'tid', tid);
+      const pvtid = this.int(v, 'vtid', ptid);
+      if (pvtid !== ptid) return;
     }
     const pid = this.int(v, 'pid', childTid);
     const ptidParam = this.int(v, 'ptid', -1);
@@ -744,6 +778,26 @@ export class StateEngine {
     if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = this.fdTable(parent);
     this.threads.set(childTid, c);
     if (res === 0) this.thread = c;
+    // A thread whose process is unknown gets a main thread made from what the thread knows (sinsp's
+    // create_thread_dependencies), so that pid=… resolves and the process has an fd table.
+    if (flags & CL.CLONE_THREAD && !this.threads.has(c.pid)) {
+      const m = new Thread(c.pid, c.pid);
+      m.comm = c.comm;
+      m.exe = c.exe;
+      m.exepath = c.exepath;
+      m.args = c.args;
+      m.env = c.env;
+      m.cwd = c.cwd;
+      m.uid = c.uid;
+      m.gid = c.gid;
+      m.loginuid = c.loginuid;
+      m.vtid = c.vpid;
+      m.vpid = c.vpid;
+      m.cgroups = c.cgroups;
+      m.containerId = c.containerId;
+      m.fdlimit = c.fdlimit;
+      this.threads.set(m.tid, m);
+    }
   }
 
   private onExecve(v: EventView, t: Thread): void {

@@ -45,7 +45,6 @@ export const H = {
   USER_DELETED: 33,
   GROUP_ADDED: 34,
   GROUP_DELETED: 35,
-  SENDTO_E: 36,
   IO_TUPLE_X: 37,
   MEMFD_X: 38,
   USERFAULTFD_X: 39,
@@ -58,6 +57,7 @@ export const H = {
   LISTEN_X: 46,
   SHUTDOWN_X: 47,
   CAPSET_X: 48,
+  SWITCH: 49,
 } as const;
 
 const BY_NAME: Record<string, [enter: number, exit: number]> = {
@@ -109,8 +109,8 @@ const BY_NAME: Record<string, [enter: number, exit: number]> = {
   userdeleted: [H.USER_DELETED, H.NONE],
   groupadded: [H.GROUP_ADDED, H.NONE],
   groupdeleted: [H.GROUP_DELETED, H.NONE],
-  sendto: [H.SENDTO_E, H.IO_TUPLE_X],
-  sendmsg: [H.SENDTO_E, H.IO_TUPLE_X],
+  sendto: [H.NONE, H.IO_TUPLE_X],
+  sendmsg: [H.NONE, H.IO_TUPLE_X],
   recvfrom: [H.NONE, H.IO_TUPLE_X],
   recvmsg: [H.NONE, H.IO_TUPLE_X],
   memfd_create: [H.NONE, H.MEMFD_X],
@@ -124,6 +124,7 @@ const BY_NAME: Record<string, [enter: number, exit: number]> = {
   chroot: [H.NONE, H.CHROOT_X],
   listen: [H.NONE, H.LISTEN_X],
   capset: [H.NONE, H.CAPSET_X],
+  switch: [H.SWITCH, H.SWITCH],
 };
 
 /** Handler code by event id. */

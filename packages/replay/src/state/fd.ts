@@ -80,7 +80,7 @@ export class FdEntry {
       case FdType.IPV6_SERVSOCK:
         e.dip = i.sip ?? i.dip ?? '';
         e.dport = i.sport ?? i.dport ?? 0;
-        e.role = Role.SERVER;
+        // A listening socket found in the snapshot has no role yet (sinsp: role none).
         e.name = `${e.dip}:${e.dport}`;
         break;
       case FdType.UNIX_SOCK:

@@ -8,10 +8,10 @@ import { FdTable } from './fd.js';
 export const CL = {
   CLONE_FILES: 1 << 0,
   CLONE_FS: 1 << 1,
-  CLONE_THREAD: 1 << 14,
-  CLONE_VM: 1 << 16,
-  CLONE_VFORK: 1 << 28,
-  CHILD_IN_PIDNS: 1 << 30,
+  CLONE_THREAD: 1 << 13,
+  CLONE_VM: 1 << 15,
+  CLONE_VFORK: 1 << 27,
+  CHILD_IN_PIDNS: 1 << 29,
 } as const;
 
 export const NO_ID = 0xffffffff;

@@ -20,9 +20,6 @@ export function lz4CompressBound(n: number): number {
   return n + ((n / 255) | 0) + 16;
 }
 
-const read32 = (s: Uint8Array, p: number): number =>
-  s[p]! | (s[p + 1]! << 8) | (s[p + 2]! << 16) | (s[p + 3]! << 24);
-
 /** Writes the length remainder (≥ 15 already in the token) as 255-runs; returns the new position. */
 function writeLengthTail(dst: Uint8Array, dp: number, rest: number): number {
   while (rest >= 255) {
@@ -83,6 +80,8 @@ export function lz4CompressBlock(src: Uint8Array, dst: Uint8Array, table: Int32A
   const n = src.length;
   let dp = 0;
   let anchor = 0;
+  // DataView word reads: V8 inlines them, faster than combining four byte loads.
+  const dv = new DataView(src.buffer, src.byteOffset, src.byteLength);
   if (n > MF_LIMIT) {
     table.fill(-1);
     const matchLimit = n - LAST_LITERALS;
@@ -94,11 +93,11 @@ export function lz4CompressBlock(src: Uint8Array, dst: Uint8Array, table: Int32A
       let ref = -1;
       for (;;) {
         if (ip > ipLimit) break outer;
-        const seq = read32(src, ip);
+        const seq = dv.getInt32(ip, true);
         const h = Math.imul(seq, -1640531535) >>> (32 - HASH_LOG);
         ref = table[h]!;
         table[h] = ip;
-        if (ref >= 0 && ip - ref <= MAX_DISTANCE && read32(src, ref) === seq) break;
+        if (ref >= 0 && ip - ref <= MAX_DISTANCE && dv.getInt32(ref, true) === seq) break;
         ip += attempts++ >> 6;
       }
       while (ip > anchor && ref > 0 && src[ip - 1] === src[ref - 1]) {
@@ -107,6 +106,10 @@ export function lz4CompressBlock(src: Uint8Array, dst: Uint8Array, table: Int32A
       }
       let end = ip + MIN_MATCH;
       let r = ref + MIN_MATCH;
+      while (end + 4 <= matchLimit && dv.getInt32(end, true) === dv.getInt32(r, true)) {
+        end += 4;
+        r += 4;
+      }
       while (end < matchLimit && src[end] === src[r]) {
         end++;
         r++;
@@ -115,7 +118,7 @@ export function lz4CompressBlock(src: Uint8Array, dst: Uint8Array, table: Int32A
       ip = end;
       anchor = end;
       if (ip - 2 <= ipLimit) {
-        table[Math.imul(read32(src, ip - 2), -1640531535) >>> (32 - HASH_LOG)] = ip - 2;
+        table[Math.imul(dv.getInt32(ip - 2, true), -1640531535) >>> (32 - HASH_LOG)] = ip - 2;
       }
     }
   }

@@ -1,6 +1,7 @@
 // EventEncoder: writes events in the 26-byte-header layout of EventBatch from JS parameter values, the
-// inverse of decodeParam. Tests, benchmarks and the demo use it to make synthetic events; it validates what
-// it is given (a wrong value type is a TypeError naming the event and parameter) rather than being fast.
+// inverse of decodeParam. Tests, benchmarks and the demo use it to make synthetic events. Every value is
+// checked while the event is sized, before anything is reserved in the builder: a wrong value is a
+// TypeError naming the event and parameter, and leaves the batch as it was.
 //
 // Accepted values per PT type: what decodeParam returns for it (types.ts), plus: any integer type takes a
 // number or a bigint; any type takes `null` (written as an empty, zero-length parameter) and a Uint8Array
@@ -28,8 +29,6 @@ export interface EncodableEvent {
 }
 
 const TWO32 = 4294967296;
-const U64_MAX = (1n << 64n) - 1n;
-const I64_MIN = -(1n << 63n);
 const textEncoder = new TextEncoder();
 
 /** UTF-8 byte length of a string as TextEncoder writes it (lone surrogates become U+FFFD, 3 bytes). */
@@ -78,15 +77,19 @@ function writeInt(dv: DataView, o: number, width: number, v: number | bigint, si
   else dv.setUint32(o, n >>> 0, true);
 }
 
-function checkInt(v: ParamValue, width: number, signed: boolean, where: () => string): number | bigint {
+function checkInt(v: ParamValue, width: number, where: () => string): number | bigint {
   if (typeof v === 'number') {
-    if (!Number.isInteger(v)) throw new ParamError(`${where()}: ${v} is not an integer`);
+    // Two's complement of the width: both the signed and the unsigned range are accepted.
+    const ok =
+      Number.isInteger(v) &&
+      (width === 8 ? Math.abs(v) <= 2 ** 64 : v >= -(2 ** (8 * width - 1)) && v < 2 ** (8 * width));
+    if (!ok) throw new ParamError(`${where()}: ${v} is not a ${8 * width}-bit integer`);
     return v;
   }
   if (typeof v === 'bigint') {
-    if (width === 8 && (v < (signed ? I64_MIN : -U64_MAX) || v > U64_MAX)) {
-      throw new ParamError(`${where()}: ${v} does not fit 64 bits`);
-    }
+    const min = -(1n << BigInt(8 * width - 1));
+    const max = (1n << BigInt(8 * width)) - 1n;
+    if (v < min || v > max) throw new ParamError(`${where()}: ${v} is not a ${8 * width}-bit integer`);
     return v;
   }
   throw new ParamError(`${where()}: expected a number or bigint, got ${describe(v)}`);
@@ -176,7 +179,7 @@ export class EventEncoder {
         if (typeof v !== 'number') throw new ParamError(`${where()}: expected a number, got ${describe(v)}`);
       } else if (type === PT.IPV4ADDR) this.checkIpv4(v, where);
       else if (type === PT.IPV6ADDR) this.checkIpv6(v, where);
-      else checkInt(v, w, isSigned64(type), where);
+      else checkInt(v, w, where);
       return w;
     }
     switch (type) {
@@ -197,12 +200,12 @@ export class EventEncoder {
         if (a.family === 'unix') return 1 + this.checkString(a.path, where) + 1;
         if (a.family === 'ipv4') {
           this.checkIpv4(a.addr, where);
-          checkInt(a.port, 2, false, where);
+          checkInt(a.port, 2, where);
           return 7;
         }
         if (a.family === 'ipv6') {
           this.checkIpv6(a.addr, where);
-          checkInt(a.port, 2, false, where);
+          checkInt(a.port, 2, where);
           return 19;
         }
         return 1 + this.checkBytes(a.data, where);
@@ -220,8 +223,8 @@ export class EventEncoder {
           const check = t.family === 'ipv4' ? this.checkIpv4 : this.checkIpv6;
           check.call(this, t.sip, where);
           check.call(this, t.dip, where);
-          checkInt(t.sport, 2, false, where);
-          checkInt(t.dport, 2, false, where);
+          checkInt(t.sport, 2, where);
+          checkInt(t.dport, 2, where);
           return t.family === 'ipv4' ? 13 : 37;
         }
         return 1 + this.checkBytes(t.data, where);
@@ -229,6 +232,10 @@ export class EventEncoder {
       case PT.FDLIST:
         if (!Array.isArray(v)) throw new ParamError(`${where()}: expected an FdListEntry[]`);
         if (v.length > 0xffff) throw new ParamError(`${where()}: more than 65535 entries`);
+        for (const e of v as readonly FdListEntry[]) {
+          checkInt(e.fd, 8, where);
+          checkInt(e.flags, 2, where);
+        }
         return 2 + 10 * v.length;
       case PT.DYN: {
         const dyn = v as DynValue;
@@ -331,7 +338,7 @@ export class EventEncoder {
         dv.setUint16(o, list.length, true);
         for (let k = 0; k < list.length; k++) {
           const e = list[k]!;
-          writeInt(dv, o + 2 + 10 * k, 8, checkInt(e.fd, 8, true, where), true);
+          writeInt(dv, o + 2 + 10 * k, 8, e.fd, true);
           dv.setUint16(o + 10 + 10 * k, e.flags & 0xffff, true);
         }
         return;

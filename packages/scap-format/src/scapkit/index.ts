@@ -17,7 +17,6 @@ export {
   type ChunkIndexEntry,
   decodeChunk,
   type Footer,
-  hasMagic as hasScapkitMagic,
   parseChunkHeader,
   parseFooterBody,
   parseHeaderBody,

@@ -191,15 +191,9 @@ export function encodeTrailerRecord(footerOffset: number, footerLength: number):
 
 // ---- parsing ---------------------------------------------------------------------------------------------
 
-/** Whether `b` starts like a scapkit file (as far as it goes). */
-export function hasMagic(b: Uint8Array): boolean {
-  for (let i = 0; i < MAGIC.length && i < b.length; i++) if (b[i] !== MAGIC[i]) return false;
-  return b.length > 0;
-}
-
-/** Parses the 16-byte preamble at file offset 0; rejects a major version this reader does not know. */
-export function parsePreamble(b: Uint8Array): Preamble {
-  for (let i = 0; i < MAGIC.length; i++) {
+/** Checks the magic as far as `b` goes, so a wrong file is refused at its first wrong byte. */
+export function checkMagic(b: Uint8Array): void {
+  for (let i = 0; i < MAGIC.length && i < b.length; i++) {
     if (b[i] !== MAGIC[i]) {
       throw new ScapFormatError(
         `not a scapkit file: byte ${i} is 0x${b[i]!.toString(16)}, expected 0x${MAGIC[i]!.toString(16)}`,
@@ -207,6 +201,11 @@ export function parsePreamble(b: Uint8Array): Preamble {
       );
     }
   }
+}
+
+/** Parses the 16-byte preamble at file offset 0; rejects a major version this reader does not know. */
+export function parsePreamble(b: Uint8Array): Preamble {
+  checkMagic(b);
   const dv = le(b);
   const major = dv.getUint16(8, true);
   if (major !== FORMAT_MAJOR) {
@@ -427,7 +426,7 @@ export function parseFooterBody(body: Uint8Array, offset: number, verifyCrc: boo
   }
   const metadataOffsets: number[] = [];
   for (let i = 0; i < m; i++, p += 8) metadataOffsets.push(safeOffset(dv.getBigUint64(p, true), at + p));
-  const stats = expectMap(decodeMsgpack(body.subarray(p), at + p, 'footer stats'), at + p, 'footer stats');
+  const stats = expectMap(decodeMsgpack(body.slice(p), at + p, 'footer stats'), at + p, 'footer stats');
   return { chunks, metadataOffsets, stats: stats as CaptureStats };
 }
 

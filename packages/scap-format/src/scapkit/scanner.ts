@@ -2,8 +2,8 @@
 // holds at most one incomplete record; a record is handed out only when all of its bytes are here, so a
 // short read is a state (wait for more), and only a contradiction (bad magic, impossible length) throws.
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
-import { MAGIC, PREAMBLE_SIZE, RECORD_HEADER_SIZE, type ScapkitLimits } from './constants.js';
-import { maxBodyLength, type Preamble, parsePreamble } from './records.js';
+import { PREAMBLE_SIZE, RECORD_HEADER_SIZE, type ScapkitLimits } from './constants.js';
+import { checkMagic, maxBodyLength, type Preamble, parsePreamble } from './records.js';
 
 export interface RawRecord {
   type: number;
@@ -71,7 +71,7 @@ export class RecordScanner {
     if (!this.preamble) {
       if (avail < PREAMBLE_SIZE) {
         // Reject a wrong magic as soon as its bytes arrive, not only at the 16th byte.
-        if (avail > 0) checkMagicSoFar(this.buf.subarray(this.start, this.end));
+        if (avail > 0) checkMagic(this.buf.subarray(this.start, this.end));
         return undefined;
       }
       this.preamble = parsePreamble(this.buf.subarray(this.start, this.start + PREAMBLE_SIZE));
@@ -106,11 +106,6 @@ export class RecordScanner {
     this.consume(Math.min(n, this.end - this.start));
   }
 
-  /** The bytes received but not yet handed out (recover's resynchronisation looks into them). */
-  pending(): Uint8Array {
-    return this.buf.subarray(this.start, this.end);
-  }
-
   /** The error for input that ended here: nothing pending and no trailer means the file was cut too. */
   truncated(what: string): ScapTruncatedError {
     return new ScapTruncatedError(
@@ -129,16 +124,5 @@ export class RecordScanner {
   private consume(n: number): void {
     this.start += n;
     this.base += n;
-  }
-}
-
-function checkMagicSoFar(b: Uint8Array): void {
-  for (let i = 0; i < b.length && i < MAGIC.length; i++) {
-    if (b[i] !== MAGIC[i]) {
-      throw new ScapFormatError(
-        `not a scapkit file: byte ${i} is 0x${b[i]!.toString(16)}, expected 0x${MAGIC[i]!.toString(16)}`,
-        i,
-      );
-    }
   }
 }

@@ -1,6 +1,9 @@
 // Where a writer's bytes go. Injected, so the writer runs anywhere: a file (src/node), a socket, memory.
 export interface ByteSink {
-  /** Takes the bytes; the caller does not touch them until a returned promise settles. */
+  /**
+   * Takes the bytes. The writer reuses its buffers once a returned promise settles, or at once when the
+   * call returns nothing: a sink that keeps bytes past that point copies them.
+   */
   write(bytes: Uint8Array): void | Promise<void>;
   close(): void | Promise<void>;
 }

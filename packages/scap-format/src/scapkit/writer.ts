@@ -45,6 +45,8 @@ export class ScapkitWriter {
   private maxLo = 0;
   private written = 0;
   private closing = false;
+  /** The first error a call failed with; see run(). */
+  private failure: unknown;
 
   constructor(sink: ByteSink, header: ScapkitHeaderFields, options: ScapkitWriterOptions = {}) {
     this.file = new FileAssembler(sink);
@@ -56,7 +58,9 @@ export class ScapkitWriter {
     this.clock = options.clock ?? Date.now;
     this.raw = new Uint8Array(this.chunkBytes + (64 << 10));
     const headerRecord = encodeHeaderRecord(header);
-    this.queue = this.file.write(headerRecord);
+    this.queue = this.file.write(headerRecord).catch((e: unknown) => {
+      this.failure = e;
+    });
   }
 
   /** Bytes handed to the sink so far. */
@@ -112,10 +116,22 @@ export class ScapkitWriter {
     return p;
   }
 
+  /**
+   * Runs `op` after every call before it. Once a call fails (a full disk, a bad batch), the file may end
+   * in a partial record, so every later call fails with that first error instead of writing after it.
+   */
   private run<T>(op: () => Promise<T>): Promise<T> {
     if (this.closing) return Promise.reject(new Error('scapkit writer is closed'));
-    const p = this.queue.then(op);
-    this.queue = p.catch(() => undefined);
+    const p = this.queue.then(() => {
+      if (this.failure !== undefined) throw this.failure;
+      return op();
+    });
+    this.queue = p.then(
+      () => undefined,
+      (e: unknown) => {
+        this.failure ??= e;
+      },
+    );
     return p;
   }
 

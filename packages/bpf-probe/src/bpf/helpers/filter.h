@@ -8,6 +8,10 @@
  * filter is on and does not list it. */
 static __always_inline bool filter__skip_tgid(__u32 tgid)
 {
+	/* Read-only data is known to the verifier: with n excluded tgids only n compares remain. */
+	for (int i = 0; i < PROBE_MAX_INLINE_EXCLUDED; i++)
+		if (i < g_n_excluded_inline && g_excluded_tgids[i] == tgid)
+			return true;
 	if (g_exclusion_enabled && bpf_map_lookup_elem(&excluded_pids, &tgid))
 		return true;
 	if (g_pid_filter_enabled && !bpf_map_lookup_elem(&pid_filter, &tgid))
@@ -27,7 +31,8 @@ static __always_inline bool filter__is_compat_syscall(void)
 	struct task_struct *task = bpf_get_current_task_btf();
 	if (!bpf_core_field_exists(task->thread_info.status))
 		return false;
-	return (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT) != 0;
+	/* A trusted pointer: a plain load, not a probe-read helper call. */
+	return (task->thread_info.status & TS_COMPAT) != 0;
 }
 
 #endif

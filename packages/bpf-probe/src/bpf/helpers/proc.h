@@ -123,7 +123,9 @@ static __always_inline __u64 proc__inode_time_ns(struct inode *inode, bool ctime
 		return 0;
 	__s64 sec = ctime ? BPF_CORE_READ(inode, i_ctime_sec) : BPF_CORE_READ(inode, i_mtime_sec);
 	__u32 nsec = ctime ? BPF_CORE_READ(inode, i_ctime_nsec) : BPF_CORE_READ(inode, i_mtime_nsec);
-	return sec * 1000000000ULL + nsec;
+	/* Bit 31 of the nsec word is a flag on multigrain-timestamp kernels (I_CTIME_QUERIED, 6.13+); a
+	 * nanosecond count never reaches it. */
+	return sec * 1000000000ULL + (nsec & ~(1u << 31));
 }
 
 /* The first 30 params of execve exit; execveat has exactly these, execve adds `filename`. argv/envp are

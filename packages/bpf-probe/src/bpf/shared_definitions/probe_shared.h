@@ -27,6 +27,9 @@
 /* Upper bound on CPUs (one ring buffer each); the loader sizes the maps to the possible CPUs. */
 #define PROBE_MAX_CPUS 1024
 
+/* Excluded tgids compared inline (read-only data); more go to the excluded_pids map. */
+#define PROBE_MAX_INLINE_EXCLUDED 4
+
 /* Scap event header: ts u64, tid u64, len u32, type u16, nparams u32 (packed). */
 #define PROBE_EVENT_HEADER_SIZE 26
 

@@ -1,0 +1,60 @@
+/* Loader of the minimal reference probe: open -> set self_tgid -> load -> attach -> consume every
+ * millisecond until SIGTERM/SIGINT, then print the number of records consumed. Prints "ready" once
+ * attached. */
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include "minimal.skel.h"
+
+static volatile sig_atomic_t stop;
+static unsigned long long records;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static int on_record(void *ctx, void *data, size_t len)
+{
+	(void)ctx, (void)data, (void)len;
+	records++;
+	return 0;
+}
+
+int main(void)
+{
+	struct minimal_bpf *skel = minimal_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "minimal: open the BPF object failed\n");
+		return 1;
+	}
+	skel->rodata->self_tgid = getpid();
+	if (minimal_bpf__load(skel)) {
+		fprintf(stderr, "minimal: load failed (root?)\n");
+		return 1;
+	}
+	if (minimal_bpf__attach(skel)) {
+		fprintf(stderr, "minimal: attach failed\n");
+		return 1;
+	}
+	struct ring_buffer *rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), on_record, NULL, NULL);
+	if (!rb) {
+		fprintf(stderr, "minimal: ring_buffer__new failed\n");
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf("ready\n");
+	fflush(stdout);
+	while (!stop) {
+		if (ring_buffer__consume(rb) == 0)
+			usleep(1000);
+	}
+	ring_buffer__consume(rb);
+	printf("records %llu\n", records);
+	ring_buffer__free(rb);
+	minimal_bpf__destroy(skel);
+	return 0;
+}

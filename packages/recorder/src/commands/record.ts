@@ -1,0 +1,179 @@
+// `scapkit record -w FILE [filter]`: record every system call of the box into a scapkit trace, or print
+// them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -W, -p, -j, -q, and `-- CMD ARGS`.
+import { ProbeLoadError } from '@scapkit/bpf-probe';
+import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
+import { EF, EVENT_MAX, EVENTS, type EventBatch, EventBatchBuilder, EventView } from '@scapkit/scap-format';
+import type { CommandModule } from 'yargs';
+import { CliError, EXIT, UsageError } from '../exit.js';
+import { createPrinter, joinFilter } from '../live.js';
+import { TextOutput } from '../output.js';
+import { type RecordSummary, record } from '../record/recording.js';
+
+interface RecordArgs {
+  write?: string;
+  filter?: string[];
+  snaplen: number;
+  duration?: number;
+  number?: number;
+  'buffer-size'?: string;
+  'file-size'?: number;
+  'rotate-seconds'?: number;
+  limit?: number;
+  print?: string;
+  json: boolean;
+  quiet: boolean;
+  '--'?: (string | number)[];
+}
+
+/** Parses a size such as 8M, 512K, 1G or a byte count. */
+export function parseSize(s: string): number {
+  const m = /^(\d+)([KMG]?)i?B?$/i.exec(s.trim());
+  if (!m) throw new UsageError(`bad size '${s}': use a byte count or a number with K, M or G`);
+  const mul = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(m[1]) * mul;
+}
+
+const fmtBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).toFixed(1)} KB`);
+
+function summaryText(s: RecordSummary): string {
+  const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
+  const lines = [
+    `scapkit: stopped: ${s.stopReason}`,
+    `  events: ${s.eventsWritten} written of ${s.eventsSeen} seen by the kernel` +
+      (s.eventsFiltered ? `, ${s.eventsFiltered} not matching the capture filter` : '') +
+      (s.eventsAfterLimit ? `, ${s.eventsAfterLimit} after the -n limit` : ''),
+    `  drops:  ${dropped}${dropped ? ` (${Object.entries(s.drops).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
+      'a bigger --buffer-size or a capture filter helps' : ''}`,
+  ];
+  if (s.files.length) {
+    lines.push(`  files:  ${s.files.join(', ')} — ${fmtBytes(s.bytesWritten)}` +
+      (s.bytesWritten ? `, compression ${(s.rawBytes / s.bytesWritten).toFixed(1)}x` : ''));
+  }
+  lines.push(`  time:   ${(s.durationMs / 1000).toFixed(1)} s, ${Math.round((s.eventsWritten * 1000) / Math.max(1, s.durationMs))} events/s`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function recordCommand(setCode: (c: number) => void): CommandModule<object, RecordArgs> {
+  return {
+    command: 'record [filter..]',
+    describe: 'record system calls with the eBPF probe into a trace file (-w), or print them live',
+    builder: (y) =>
+      y
+        .parserConfiguration({ 'populate--': true })
+        .positional('filter', { type: 'string', array: true, describe: 'capture filter (sysdig syntax): other events are not kept' })
+        .option('write', { alias: 'w', type: 'string', describe: 'trace file to write (created 0600; base name when rotating)' })
+        .option('snaplen', { alias: 's', type: 'number', default: 80, describe: 'bytes of I/O data kept per event (up to 65000)' })
+        .option('duration', { alias: 'M', type: 'number', describe: 'stop after this many seconds' })
+        .option('number', { alias: 'n', type: 'number', describe: 'stop after this many events' })
+        .option('buffer-size', { type: 'string', describe: 'ring buffer per CPU, e.g. 8M (default 8M)' })
+        .option('file-size', { alias: 'C', type: 'number', describe: 'start a new file every N megabytes' })
+        .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'start a new file every N seconds (strftime patterns allowed in -w)' })
+        .option('limit', { alias: 'W', type: 'number', describe: 'with -C or -G: keep only the newest N files' })
+        .option('print', { alias: 'p', type: 'string', describe: 'live output format (without -w)' })
+        .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'live output as JSON lines (without -w)' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no status line and no summary' })
+        .example('$0 record -w trace.scap -M 10', 'record the whole box for 10 seconds')
+        .example("$0 record -w t.scap -- sh -c 'cat /etc/hostname'", 'record while a command runs')
+        .example("$0 record 'proc.name=nginx'", 'print nginx events live') as never,
+    handler: async (args) => {
+      if (args.limit && !args['file-size'] && !args['rotate-seconds']) throw new UsageError('-W needs -C or -G');
+      if (args.snaplen < 0 || args.snaplen > 65000) throw new UsageError('-s must be between 0 and 65000');
+      const command = (args['--'] ?? []).map(String);
+      const filterText = joinFilter(args.filter);
+      const out = new TextOutput();
+      // The same pipeline as replay: it keeps the tables (so a capture filter never loses a process or
+      // file name) and prints when there is no -w.
+      const capture = args.write ? (filterText ? new CaptureFilter(filterText) : undefined) : undefined;
+      const printer = args.write
+        ? undefined
+        : createPrinter({ filter: filterText, format: args.print, json: args.json, maxEvents: args.number }, out);
+
+      const ac = new AbortController();
+      const onSignal = (sig: NodeJS.Signals) => ac.abort(`${sig} received`);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      let summary: RecordSummary;
+      try {
+        summary = await record({
+          path: args.write,
+          probe: {
+            snaplen: args.snaplen,
+            bufferBytesPerCpu: args['buffer-size'] ? parseSize(args['buffer-size']) : undefined,
+          },
+          maxSeconds: args.duration,
+          maxEvents: args.write ? args.number : undefined,
+          sizeMb: args['file-size'],
+          periodSeconds: args['rotate-seconds'],
+          keepFiles: args.limit,
+          filterText,
+          select: capture ? (batch) => capture.select(batch) : undefined,
+          onMetadata: (metadata) => {
+            capture?.pipeline.push({ kind: 'metadata', metadata });
+            printer?.push({ kind: 'metadata', metadata });
+          },
+          live: printer
+            ? async (batch) => {
+                await printer.push({ kind: 'events', batch });
+                if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+              }
+            : undefined,
+          command,
+          status: !args.quiet && process.stderr.isTTY === true && Boolean(args.write),
+          signal: ac.signal,
+        });
+      } catch (e) {
+        if (e instanceof ProbeLoadError) throw new CliError(`cannot start the probe: ${e.message}`);
+        throw e;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await out.flush();
+      }
+      if (!args.quiet) process.stderr.write(summaryText(summary));
+      if (Object.values(summary.drops).some((n) => n > 0)) setCode(EXIT.DATA_LOST);
+    },
+  };
+}
+
+// Events that create, change or destroy thread or fd state: a capture filter always keeps them.
+const STATEFUL = new Uint8Array(EVENT_MAX);
+for (let t = 0; t < EVENT_MAX; t++) {
+  const e = EVENTS[t]!;
+  STATEFUL[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
+}
+
+/**
+ * A capture filter over live batches: every event goes through the state engine (the same Pipeline as
+ * replay), and is kept when it matches or when it changes thread or fd state, so a filtered trace still
+ * names every process and file.
+ */
+class CaptureFilter {
+  readonly pipeline: Pipeline;
+  private matched: number[] = [];
+  private readonly view = new EventView();
+
+  constructor(text: string) {
+    const filter = compileFilter(text, createFieldRegistry());
+    this.pipeline = new Pipeline({
+      filter: (ctx) => filter.match(ctx),
+      showInternal: true,
+      sink: { event: (ctx) => void this.matched.push(ctx.view.off) },
+    });
+  }
+
+  select(batch: EventBatch): EventBatch {
+    this.matched.length = 0;
+    this.pipeline.processBatch(batch);
+    const out = new EventBatchBuilder(Math.max(1024, batch.data.byteLength >>> 2));
+    const v = this.view;
+    let m = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const off = batch.offsets[i]!;
+      while (m < this.matched.length && this.matched[m]! < off) m++;
+      v.at(batch, i);
+      const t = v.type;
+      if (this.matched[m] === off || (t < EVENT_MAX && STATEFUL[t])) out.append(v.bytes(), v.cpu, v.frameFlags);
+    }
+    return out.take();
+  }
+}

@@ -1,0 +1,275 @@
+// A recording session: the probe's EventBatches into rotating scapkit files (or into a live consumer),
+// with the per-second flush that bounds what a crash can lose, exact drop accounting, and a clean stop on
+// a signal, a time or event limit, or the end of the command being traced.
+import { spawn } from 'node:child_process';
+import { unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { type Probe, type ProbeOptions, type ProbeStats, openProbe, takeSnapshot } from '@scapkit/bpf-probe';
+import type { CaptureMetadata, CaptureStats, EventBatch } from '@scapkit/scap-format';
+import { ScapkitWriter } from '@scapkit/scap-format';
+import { bestLz4Codec, createFileSink, type FileSink } from '@scapkit/scap-format/node';
+import { RECORDER_VERSION } from '../version.js';
+import { fileName, namingFor } from './file-names.js';
+
+export interface RecordOptions {
+  /** -w: the trace file (base name when rotating). Without it, batches go to `live`. */
+  path?: string;
+  probe: ProbeOptions;
+  /** -M: stop after this many seconds. */
+  maxSeconds?: number;
+  /** -n: stop after this many events written. */
+  maxEvents?: number;
+  /** -C: start a new file each time the current one reaches this many megabytes (10^6 bytes). */
+  sizeMb?: number;
+  /** -G: start a new file every this many seconds. */
+  periodSeconds?: number;
+  /** -W: keep only the newest N files. */
+  keepFiles?: number;
+  /** The capture filter as typed, stored in the header. */
+  filterText?: string;
+  /** Capture filter: returns the events to keep (state-changing events included) for a batch. */
+  select?: (batch: EventBatch) => EventBatch;
+  /** Told about each table snapshot (initial and per rotated file), e.g. to seed a state engine. */
+  onMetadata?: (meta: CaptureMetadata) => void;
+  /** Without a path: where batches go (printing). */
+  live?: (batch: EventBatch) => Promise<void> | void;
+  /** `-- CMD ARGS`: run this and stop when it exits. */
+  command?: string[];
+  /** A one-line status each second on stderr (a terminal, without -q). */
+  status?: boolean;
+  /** Called with a reason to stop early (tests); signals are handled by the caller through `stop`. */
+  signal?: AbortSignal;
+}
+
+export interface RecordSummary {
+  files: string[];
+  /** Events the kernel produced while recording. */
+  eventsSeen: number;
+  eventsWritten: number;
+  /** Dropped by cause: ring buffer full, other kernel-side causes, not consumed in time. */
+  drops: Record<string, number>;
+  /** Not written on purpose: did not match the capture filter, or came after the -n limit. */
+  eventsFiltered: number;
+  eventsAfterLimit: number;
+  bytesWritten: number;
+  /** Raw (uncompressed) event bytes written, for the compression ratio. */
+  rawBytes: number;
+  durationMs: number;
+  stopReason: string;
+  commandExitCode?: number | null;
+}
+
+interface OpenFile {
+  path: string;
+  sink: FileSink;
+  writer: ScapkitWriter;
+  startedMs: number;
+}
+
+export function dropsOf(s: ProbeStats): Record<string, number> {
+  return { ringbuf_full: s.dropsBuffer, kernel_other: s.dropsOther, not_consumed: s.droppedUnconsumed };
+}
+
+export async function record(opts: RecordOptions): Promise<RecordSummary> {
+  const t0 = Date.now();
+  // Attach first, then read /proc: a process born in between is then both in the snapshot and in the
+  // events, never in neither.
+  const probe: Probe = openProbe(opts.probe);
+  let stopReason = '';
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> => {
+    if (!stopping) {
+      stopReason = reason;
+      stopping = probe.close();
+    }
+    return stopping;
+  };
+  opts.signal?.addEventListener('abort', () => void stop(String(opts.signal?.reason ?? 'stopped')), { once: true });
+
+  const naming = opts.path ? namingFor(opts.path, opts.sizeMb, opts.periodSeconds) : undefined;
+  const files: string[] = [];
+  let current: OpenFile | undefined;
+  let seq = 0;
+  let written = 0;
+  let filtered = 0;
+  let afterLimit = 0;
+  let rawBytes = 0;
+  let bytesClosed = 0;
+  let fileWrittenAtOpen = 0;
+  let failure: unknown;
+
+  const snapshot = async (): Promise<CaptureMetadata> => {
+    const meta = await takeSnapshot({ excludePids: [process.pid] });
+    opts.onMetadata?.(meta);
+    return meta;
+  };
+
+  const statsNow = (fileEvents: number): CaptureStats => {
+    const s = probe.stats();
+    return {
+      eventsSeen: s.seen,
+      eventsWritten: fileEvents,
+      eventsWrittenTotal: written,
+      eventsFiltered: filtered,
+      eventsAfterLimit: afterLimit,
+      drops: dropsOf(s),
+      dropsByCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther),
+    };
+  };
+
+  const openFile = async (meta: CaptureMetadata): Promise<void> => {
+    const start = new Date();
+    const path = fileName(naming!, seq++, start);
+    const sink = await createFileSink(path);
+    const writer = new ScapkitWriter(
+      sink,
+      {
+        machine: meta.machine,
+        recorderVersion: RECORDER_VERSION,
+        snaplen: opts.probe.snaplen ?? 80,
+        filter: opts.filterText ?? '',
+        startTs: BigInt(start.getTime()) * 1_000_000n,
+        hostname: meta.machine?.hostname ?? hostname(),
+      },
+      { codec: bestLz4Codec() },
+    );
+    await writer.writeMetadata(meta);
+    current = { path, sink, writer, startedMs: start.getTime() };
+    fileWrittenAtOpen = written;
+    files.push(path);
+    if (opts.keepFiles && files.length > opts.keepFiles) {
+      const old = files.splice(0, files.length - opts.keepFiles);
+      await Promise.all(old.map((f) => unlink(f).catch(() => undefined)));
+    }
+  };
+
+  const closeFile = async (): Promise<void> => {
+    if (!current) return;
+    const c = current;
+    current = undefined;
+    await c.writer.close(statsNow(written - fileWrittenAtOpen));
+    bytesClosed += c.writer.bytesWritten;
+  };
+
+  // Batch writes, the timer's flush and rotation run one after another.
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = chain.then(fn);
+    chain = p.catch(() => undefined);
+    return p;
+  };
+
+  let statusLen = 0;
+  let lastSeen = 0;
+  let lastTick = Date.now();
+  const tick = () =>
+    serial(async () => {
+      const now = Date.now();
+      if (opts.maxSeconds && now - t0 >= opts.maxSeconds * 1000) void stop(`${opts.maxSeconds} s elapsed (-M)`);
+      if (current) {
+        if (opts.periodSeconds && now - current.startedMs >= opts.periodSeconds * 1000) {
+          await closeFile();
+          await openFile(await snapshot());
+        } else {
+          await current.writer.flushIfOlderThan(900, now);
+        }
+      }
+      if (opts.status) {
+        const s = probe.stats();
+        const rate = ((s.seen - lastSeen) * 1000) / Math.max(1, now - lastTick);
+        lastSeen = s.seen;
+        lastTick = now;
+        const drops = s.dropsBuffer + s.dropsOther + s.droppedUnconsumed;
+        const bytes = bytesClosed + (current?.writer.bytesWritten ?? 0);
+        const line = `scapkit: ${Math.round(rate).toLocaleString('en-US')} ev/s  ${written.toLocaleString('en-US')} written  ` +
+          `${drops ? `${drops} DROPPED` : '0 dropped'}  ${(bytes / 1e6).toFixed(1)} MB  ${current?.path ?? ''}`;
+        process.stderr.write(`\r${line.padEnd(statusLen)}`);
+        statusLen = line.length;
+      }
+    });
+
+  let commandExitCode: number | null | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (naming) await openFile(await snapshot());
+    else await snapshot();
+    timer = setInterval(() => {
+      tick().catch((e) => {
+        failure ??= e;
+        void stop('write error');
+      });
+    }, 1000);
+    if (opts.command?.length) {
+      const [cmd, ...args] = opts.command;
+      const child = spawn(cmd!, args, { stdio: 'inherit' });
+      child.on('error', (e) => {
+        failure ??= new Error(`cannot run ${cmd}: ${e.message}`);
+        void stop('command failed to start');
+      });
+      child.on('exit', (code, sig) => {
+        commandExitCode = code ?? (sig ? 128 : null);
+        // The command's last events are in the rings already: close() drains them.
+        void stop(`${cmd} exited`);
+      });
+    }
+    for await (const batch of probe) {
+      if (failure) continue; // drain the rings after a write error, keep nothing
+      let b = opts.select ? opts.select(batch) : batch;
+      filtered += batch.count - b.count;
+      if (opts.maxEvents !== undefined && written + b.count >= opts.maxEvents) {
+        const keep = Math.max(0, opts.maxEvents - written);
+        afterLimit += b.count - keep;
+        b = { data: b.data, offsets: b.offsets, count: keep };
+        void stop(`${opts.maxEvents} events written (-n)`);
+      } else if (stopReason && opts.maxEvents !== undefined && written >= opts.maxEvents) {
+        afterLimit += b.count;
+        continue;
+      }
+      if (b.count === 0) continue;
+      const out = b;
+      await serial(async () => {
+        if (current) {
+          await current.writer.writeBatch(out);
+          if (opts.sizeMb && current.writer.bytesWritten >= opts.sizeMb * 1e6) {
+            await closeFile();
+            await openFile(await snapshot());
+          }
+        } else if (opts.live) {
+          await opts.live(out);
+        }
+      }).catch((e) => {
+        failure ??= e;
+        void stop('write error');
+      });
+      written += out.count;
+      rawBytes += out.count ? out.data.byteLength : 0;
+    }
+  } finally {
+    if (timer) clearInterval(timer);
+    await stop(stopReason || 'stopped');
+    await chain;
+    if (opts.status && statusLen) process.stderr.write(`\r${' '.repeat(statusLen)}\r`);
+    if (current) {
+      try {
+        await closeFile();
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+  }
+  if (failure) throw failure;
+  const s = probe.stats();
+  return {
+    files,
+    eventsSeen: s.seen,
+    eventsWritten: written,
+    drops: dropsOf(s),
+    eventsFiltered: filtered,
+    eventsAfterLimit: afterLimit,
+    bytesWritten: bytesClosed,
+    rawBytes,
+    durationMs: Date.now() - t0,
+    stopReason,
+    commandExitCode,
+  };
+}
