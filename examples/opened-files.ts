@@ -9,7 +9,7 @@
 // needs the state engine: the events go through @scapkit/replay's Pipeline with a sysdig filter. The
 // path is read straight from the event bytes with EventView, by parameter *name*: the id and layout of
 // open events changed over the years and old captures keep theirs, but every version calls it `name`.
-import { ERRNO_NAMES } from '@scapkit/scap-format';
+import { errnoName } from '@scapkit/scap-format';
 import { openCaptureFile } from '@scapkit/scap-format/node';
 import { compileFilter, createFieldRegistry, Pipeline, quoteString } from '@scapkit/replay';
 import { type Output, runIfMain, UsageError } from './cli.js';
@@ -36,7 +36,7 @@ export async function main(args: string[], out: Output): Promise<void> {
           const j = ctx.state.enter.paramIndex('name');
           if (j >= 0) name = ctx.state.enter.paramString(j);
         }
-        // `res` (first parameter of every exit event): the new fd, or minus an errno.
+        // The result (`fd` in open exits, `res` elsewhere): the new fd, or minus an errno.
         const r = v.paramIndex('fd') >= 0 ? v.paramIndex('fd') : v.paramIndex('res');
         const res = r >= 0 ? v.paramI64(r) : undefined;
         out.write(`${formatResult(res)} ${printable(name ?? '<NA>')}\n`);
@@ -50,7 +50,7 @@ export async function main(args: string[], out: Output): Promise<void> {
 function formatResult(res: number | undefined): string {
   if (res === undefined) return '<NA>';
   if (res >= 0) return String(res);
-  const name = ERRNO_NAMES[-res];
+  const name = errnoName(res);
   return name ? `${res}(${name})` : String(res);
 }
 

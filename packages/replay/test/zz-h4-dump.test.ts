@@ -1,12 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { EventView, readSysdigCapture } from '@scapkit/scap-format';
+import { readSysdigCapture } from '@scapkit/scap-format';
 import { test } from 'vitest';
 test('dump', async () => {
-  for (const f of process.env.CAP!.split(',')) {
-    const v = new EventView();
-    let n = 0;
-    for await (const r of readSysdigCapture(createReadStream(`/work/shared/captures/${f}.scap`))) {
-      if (r.kind === 'events') for (let i = 0; i < r.batch.count; i++) { v.at(r.batch, i); n++; if (v.info?.name === 'container' || n <= 3) console.log(f, n, v.type, v.info?.name, 'flags', v.frameFlags, 'cpu', v.cpu, 'tid', v.tid, 'ts', v.ts, 'np', v.nparams); }
-    }
+  for await (const r of readSysdigCapture(createReadStream(`/work/shared/captures/run_as_user_0_container.scap`))) {
+    if (r.kind === 'metadata') { console.log(JSON.stringify(r.metadata.fds.get(13612), (k, x) => typeof x === 'bigint' ? String(x) : x)); console.log(JSON.stringify(r.metadata.interfaces)); break; }
   }
 });

@@ -1,6 +1,8 @@
 // The scapkit writer and stream reader together: random batches round-trip through every codec and every
 // way of splitting the bytes; damage (CRC, lengths, bombs, hostile msgpack) ends in typed errors with
 // offsets; the writer's chunking and timed flush; recover keeps every intact chunk.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Encoder } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -445,6 +447,47 @@ describe('recover', () => {
       expect(got.error).toBeNull();
       const victimEvents = new DataView(bytes.buffer, victim.offset + 5).getUint32(4, true);
       expect(got.events.length).toBe(40 - victimEvents);
+    }
+  });
+
+  it('garbage spliced between chunks is dropped byte for byte and every chunk kept', async () => {
+    const bytes = await build();
+    const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
+    const at = chunks[1]!.offset;
+    const r = prng(99);
+    // 2 MiB of noise, with record-like type bytes sprinkled in: the scan must stay cheap.
+    const noise = Uint8Array.from({ length: 2 << 20 }, () =>
+      r() < 0.05 ? 2 + ((r() * 3) | 0) : (r() * 256) | 0,
+    );
+    const spliced = new Uint8Array([...bytes.subarray(0, at), ...noise, ...bytes.subarray(at)]);
+    const out = new MemorySink();
+    const t = performance.now();
+    const res = await recoverScapkit(pieces(spliced, 1 << 16), out);
+    expect(performance.now() - t).toBeLessThan(20_000);
+    expect(res).toMatchObject({
+      eventsKept: 40,
+      chunksKept: chunks.length,
+      bytesDropped: noise.length,
+      lossless: false,
+    });
+    const got = await collect(readScapkit(pieces(out.bytes())));
+    expect(got.error).toBeNull();
+    expect(got.events.length).toBe(40);
+  });
+
+  it('keeps a record of a later minor version when a verified record follows it', async () => {
+    const golden = new Uint8Array(
+      readFileSync(fileURLToPath(new URL('./golden/future-minor.scapkit', import.meta.url))),
+    );
+    for (const step of [1 << 16, 1]) {
+      const out = new MemorySink();
+      const r = await recoverScapkit(pieces(golden, step), out);
+      expect(r).toMatchObject({ eventsKept: 40, chunksKept: 2, bytesDropped: 0, lossless: true });
+      const types = records(out.bytes()).map((x) => x.type);
+      expect(types).toEqual([1, 2, 3, 0x40, 3, 4, 5]);
+      const got = await collect(readScapkit(pieces(out.bytes())));
+      expect(got.error).toBeNull();
+      expect(got.version).toBe('1.7');
     }
   });
 

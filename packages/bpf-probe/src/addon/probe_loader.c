@@ -46,7 +46,7 @@ struct ring {
 
 struct probe {
 	struct probe_bpf *skel;
-	struct bpf_link *links[8];
+	struct bpf_link *links[16]; /* dispatcher, events, enter events */
 	int n_links;
 	int n_cpus;
 	struct ring *rings;
@@ -200,15 +200,23 @@ static bool has_enter_filler(unsigned int nr)
 	return false;
 }
 
+static bool syscall_wanted(const struct probe_config *cfg, unsigned int nr)
+{
+	unsigned short code = nr < SCAP_NATIVE_SYSCALL_MAX ? scap_native_to_ppm_sc[nr] : 0;
+	if (cfg->n_ppm_sc == 0)
+		return true;
+	for (size_t i = 0; i < cfg->n_ppm_sc; i++)
+		if (cfg->ppm_sc[i] == code && code != 0)
+			return true;
+	return false;
+}
+
 static int fill_syscall_table(struct probe *p, const struct probe_config *cfg, struct probe_error *err)
 {
 	int fd = bpf_map__fd(p->skel->maps.interesting_syscalls);
 	for (unsigned int nr = 0; nr < SCAP_NATIVE_SYSCALL_MAX; nr++) {
 		struct probe_syscall_entry e = {.ppm_sc = scap_native_to_ppm_sc[nr]};
-		bool wanted = cfg->n_ppm_sc == 0;
-		for (size_t i = 0; i < cfg->n_ppm_sc && !wanted; i++)
-			wanted = cfg->ppm_sc[i] == e.ppm_sc && e.ppm_sc != 0;
-		if (wanted)
+		if (syscall_wanted(cfg, nr))
 			e.flags = PROBE_SC_CAPTURE | (has_enter_filler(nr) ? PROBE_SC_ENTER : 0);
 		if (bpf_map_update_elem(fd, &nr, &e, BPF_ANY)) {
 			set_error(err, PROBE_ERR_OTHER, "fill interesting_syscalls: %s", strerror(errno));
@@ -349,7 +357,6 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	if (fill_syscall_table(p, cfg, err) ||
 	    install_fillers(p, exit_fillers, sizeof(exit_fillers) / sizeof(exit_fillers[0]), s->maps.syscall_exit_fillers, err) ||
-	    install_fillers(p, enter_fillers, sizeof(enter_fillers) / sizeof(enter_fillers[0]), s->maps.syscall_enter_fillers, err) ||
 	    fill_pid_set(s->maps.pid_filter, cfg->pids, cfg->n_pids, err) ||
 	    fill_pid_set(s->maps.excluded_pids, cfg->exclude_pids + n_inline, cfg->n_exclude_pids - n_inline, err))
 		goto fail;
@@ -363,11 +370,21 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
 	 * so that no enter event is recorded without its exit program attached. */
-	if (attach(p, s->progs.sys_exit, err) || (!getenv("XNOENTER") && attach(p, s->progs.sys_enter, err)) ||
-	    attach(p, s->progs.sched_process_exit, err) || attach(p, s->progs.signal_deliver, err) ||
-	    (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
+	if (attach(p, s->progs.sys_exit, err) || attach(p, s->progs.sched_process_exit, err) ||
+	    attach(p, s->progs.signal_deliver, err) || (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
 	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
 		goto fail;
+	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]); i++) {
+		if (!syscall_wanted(cfg, enter_fillers[i].nr))
+			continue;
+		struct bpf_program *prog = bpf_object__find_program_by_name(s->obj, enter_fillers[i].name);
+		if (!prog) {
+			set_error(err, PROBE_ERR_OTHER, "attach enter events: program %s missing from the probe object (rebuild with make)", enter_fillers[i].name);
+			goto fail;
+		}
+		if (attach(p, prog, err))
+			goto fail;
+	}
 	return p;
 
 fail:

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { openCapture, ScapTruncatedError } from '@scapkit/scap-format';
 import { fileByteSource } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { EXIT, warn } from '../exit.js';
+import { EXIT, UsageError, warn } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { Progress } from '../progress.js';
@@ -35,7 +35,7 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
         .option('list', { alias: 'l', type: 'boolean', default: false, describe: 'list the fields filters and formats can use' })
         .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
         .check((a) => {
-          if (!a.list && !a.read) throw new Error('replay needs -r FILE (or -l to list fields)');
+          if (!a.list && !a.read) throw new UsageError('replay needs -r FILE (or -l to list fields)');
           return true;
         }) as never,
     handler: async (args) => {

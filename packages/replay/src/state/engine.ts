@@ -135,6 +135,7 @@ export class StateEngine {
       if (!t) continue;
       for (const fi of list) t.ownFds.set(FdEntry.fromInfo(fi));
     }
+    this.fixSnapshotSockets();
     for (const u of md.users) if (!u.container) this.users.set(u.uid, u);
     for (const g of md.groups) if (!g.container) this.groups.set(g.gid, g);
     for (const c of md.containers) this.containers.set(c.id, c);
@@ -142,6 +143,35 @@ export class StateEngine {
     this.fd = undefined;
     this.fdToRemove = -1;
     this.tidToRemove = -1;
+  }
+
+  /**
+   * Sockets read from /proc say local→remote; sinsp orders them client→server. A socket whose local port
+   * is a listening port of the box is the server end: its ends are swapped (sinsp's
+   * fix_sockets_coming_from_proc, IPv4 only); the others are clients.
+   */
+  private fixSnapshotSockets(): void {
+    const serverPorts = new Set<number>();
+    for (const t of this.threads.values()) {
+      for (const e of t.ownFds.fds.values()) if (e.type === FdType.IPV4_SERVSOCK) serverPorts.add(e.dport);
+    }
+    for (const t of this.threads.values()) {
+      for (const e of t.ownFds.fds.values()) {
+        if (e.type !== FdType.IPV4_SOCK) continue;
+        if (serverPorts.has(e.sport)) {
+          const ip = e.sip;
+          const port = e.sport;
+          e.sip = e.dip;
+          e.sport = e.dport;
+          e.dip = ip;
+          e.dport = port;
+          e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
+          e.role = Role.SERVER;
+        } else {
+          e.role = Role.CLIENT;
+        }
+      }
+    }
   }
 
   /** The main thread of `t`'s process, when known. */

@@ -5,7 +5,15 @@
 import { ScapFormatError } from '../errors.js';
 import type { CaptureStats } from '../source.js';
 import { FileAssembler } from './assembler.js';
-import { RecordType } from './constants.js';
+import {
+  CHUNK_ENTRY_SIZE,
+  CHUNK_HEADER_SIZE,
+  FOOTER_FIXED_SIZE,
+  METADATA_HEADER_SIZE,
+  RECORD_HEADER_SIZE,
+  RecordType,
+  TRAILER_BODY_SIZE,
+} from './constants.js';
 import { RecordDecoder, type ScapkitReadOptions } from './reader.js';
 import {
   decodeChunk,
@@ -24,6 +32,43 @@ export interface RecoverResult {
   bytesDropped: number;
   /** Nothing was lost: every input byte outside the old footer belongs to a kept record. */
   lossless: boolean;
+}
+
+/** Bytes a resynchronising reader looks at before it accepts a record start: enough for a chunk's lengths. */
+const RESYNC_PEEK = RECORD_HEADER_SIZE + 16;
+
+/**
+ * Whether the bytes can start a record worth checking in full: a known type, and fixed fields that random
+ * bytes rarely get right (a chunk's stored length must match its record length, to the byte).
+ */
+function plausibleRecordStart(h: Uint8Array): boolean {
+  const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
+  const len = dv.getUint32(1, true);
+  const body = RECORD_HEADER_SIZE;
+  switch (h[0]) {
+    case RecordType.CHUNK:
+      return (
+        h[body]! <= 1 && len >= CHUNK_HEADER_SIZE && dv.getUint32(body + 12, true) === len - CHUNK_HEADER_SIZE
+      );
+    case RecordType.METADATA:
+      return (
+        h[body]! <= 1 &&
+        h[body + 1] === 0 &&
+        h[body + 2] === 0 &&
+        h[body + 3] === 0 &&
+        len >= METADATA_HEADER_SIZE
+      );
+    case RecordType.FOOTER:
+      return (
+        len >= FOOTER_FIXED_SIZE &&
+        dv.getUint16(body + 4, true) === CHUNK_ENTRY_SIZE &&
+        dv.getUint16(body + 6, true) === 0
+      );
+    case RecordType.TRAILER:
+      return len === TRAILER_BODY_SIZE;
+    default:
+      return false;
+  }
 }
 
 export async function recoverScapkit(
@@ -91,6 +136,17 @@ export async function recoverScapkit(
   /** Reads every complete record; at the end of input also walks the incomplete tail byte by byte. */
   const drain = async (atEnd: boolean): Promise<void> => {
     while (!done) {
+      if (resyncing) {
+        // Judge a candidate by its first bytes before waiting for (and checking) a body of many MiB.
+        const head = scanner.peek(RESYNC_PEEK);
+        if (!head) {
+          if (!atEnd || scanner.buffered === 0) return;
+        } else if (!plausibleRecordStart(head)) {
+          scanner.skip(1);
+          bytesDropped++;
+          continue;
+        }
+      }
       let rec: RawRecord | undefined;
       try {
         rec = scanner.next();
@@ -102,11 +158,26 @@ export async function recoverScapkit(
         continue;
       }
       if (!rec) {
-        if (!atEnd || scanner.buffered === 0) return;
+        if (!atEnd || scanner.buffered === 0 || !scanner.preamble) return;
         scanner.skip(1); // a record that the input cuts (or whose length is damaged)
         bytesDropped++;
         resyncing = true;
         continue;
+      }
+      if ((rec.type < RecordType.HEADER || rec.type > RecordType.TRAILER) && file && !resyncing) {
+        // An unknown record cannot be verified; keep it only if a plausible record (or the end) follows.
+        const next = scanner.peek(RESYNC_PEEK);
+        if (!next && !atEnd) {
+          scanner.unread(rec.bytes.length); // wait for the bytes that decide
+          return;
+        }
+        if (next ? !plausibleRecordStart(next) : scanner.buffered !== 0) {
+          scanner.unread(rec.bytes.length);
+          scanner.skip(1);
+          bytesDropped++;
+          resyncing = true;
+          continue;
+        }
       }
       if (await take(rec)) {
         resyncing = false;

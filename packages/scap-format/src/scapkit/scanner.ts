@@ -101,6 +101,12 @@ export class RecordScanner {
     return rec;
   }
 
+  /** The next `n` bytes after the preamble without consuming them, or undefined until they are here. */
+  peek(n: number): Uint8Array | undefined {
+    if (!this.preamble || this.end - this.start < n) return undefined;
+    return this.buf.subarray(this.start, this.start + n);
+  }
+
   /** Drops `n` bytes without reading them (recover's resynchronisation). */
   skip(n: number): void {
     this.consume(Math.min(n, this.end - this.start));

@@ -1,0 +1,134 @@
+// End-to-end tests of the built `scapkit` binary against the real captures in ../shared/captures and
+// what sysdig 0.29.3 printed for them. Needs the build (`npm test` runs it first).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = join(repo, 'packages/recorder/bin/scapkit.js');
+const captures = join(repo, '../shared/captures');
+const haveCaptures = existsSync(captures);
+const haveSysdig = existsSync('/usr/bin/sysdig');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function scapkit(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, TZ: 'UTC', ...env }, maxBuffer: 1 << 28 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+  });
+}
+
+function sourcesEventCounts(): Map<string, number> {
+  const md = readFileSync(join(captures, 'SOURCES.md'), 'utf8');
+  const rows = md.split('\n').filter((l) => /^\| \S+\.scap \|/.test(l));
+  const header = md.split('\n').find((l) => l.startsWith('| file |'))!.split('|').map((s) => s.trim());
+  const col = header.indexOf('events');
+  return new Map(rows.map((r) => {
+    const cells = r.split('|').map((s) => s.trim());
+    return [cells[1]!, Number(cells[col])];
+  }));
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'scapkit-cli-'));
+
+describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
+  it('info --json reports the event count of every capture given in SOURCES.md', async () => {
+    const counts = sourcesEventCounts();
+    expect(counts.size).toBe(17);
+    for (const [file, events] of counts) {
+      const r = await scapkit(['info', '--json', join(captures, file)]);
+      expect(r.code, `${file}: ${r.stderr}`).toBe(0);
+      const info = JSON.parse(r.stdout);
+      expect(info.format).toBe('sysdig');
+      expect(info.events, file).toBe(events);
+      for (const k of ['version', 'threads', 'fds', 'firstTs', 'lastTs', 'drops']) expect(info, `${file} ${k}`).toHaveProperty(k);
+    }
+  });
+
+  it('replay prints what sysdig -r printed, and honours a filter, -p, -j and -n', async () => {
+    const expected = readFileSync(join(captures, 'expected/connect_localhost.default.txt'), 'utf8');
+    const r = await scapkit(['replay', '-r', join(captures, 'connect_localhost.scap')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(expected);
+
+    const tsv = readFileSync(join(captures, 'expected/cat_write.filters.tsv'), 'utf8').trim().split('\n');
+    const [filter, n, nums] = tsv.find((l) => l.startsWith('evt.type in (open'))!.split('\t');
+    const f = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), '-p', '%evt.num', filter!]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout.trim().split('\n')).toEqual(nums!.split(',').filter(Boolean));
+    expect(Number(n)).toBe(f.stdout.trim().split('\n').length);
+
+    const j = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), '-j', '-n', '140']);
+    const jsonl = readFileSync(join(captures, 'expected/cat_write.jsonl'), 'utf8').split('\n');
+    const lines = j.stdout.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines).toEqual(jsonl.slice(0, lines.length));
+    expect(JSON.parse(lines.at(-1)!)['evt.num']).toBeLessThanOrEqual(140);
+  });
+
+  it('answers bad usage with exit 2 and a message that says what is wrong', async () => {
+    const bad = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), 'proc.name = ']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/position/);
+    const unknown = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), 'proc.nmae=cat']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/proc\.nmae/);
+    const noFile = await scapkit(['replay']);
+    expect(noFile.code).toBe(2);
+    const missing = await scapkit(['info', '/nonexistent/trace.scap']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nonexistent\/trace\.scap/);
+  });
+
+  it('export to scapkit replays the same; a cut trace exits 3 and recover makes it whole', async () => {
+    const dir = tmp();
+    const trace = join(dir, 'cw.scapkit');
+    const e = await scapkit(['export', '-r', join(captures, 'curl_google.scap'), '-w', trace, '--format', 'scapkit']);
+    expect(e.code, e.stderr).toBe(0);
+    expect(statSync(trace).mode & 0o777).toBe(0o600);
+    const expected = readFileSync(join(captures, 'expected/curl_google.default.txt'), 'utf8');
+    const full = await scapkit(['replay', '-r', trace]);
+    expect(full.code, full.stderr).toBe(0);
+    expect(full.stdout).toBe(expected);
+
+    const cut = join(dir, 'cut.scapkit');
+    writeFileSync(cut, readFileSync(trace));
+    truncateSync(cut, Math.floor(statSync(trace).size * 0.6));
+    const r = await scapkit(['replay', '-r', cut]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cut short/);
+    expect(expected.startsWith(r.stdout)).toBe(true);
+    const info = await scapkit(['info', cut]);
+    expect(info.code).toBe(3);
+
+    const fixed = join(dir, 'fixed.scapkit');
+    const rec = await scapkit(['recover', cut, fixed]);
+    expect(rec.code).toBe(3);
+    const again = await scapkit(['replay', '-r', fixed]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(r.stdout);
+  });
+
+  it.skipIf(!haveSysdig)('export --format scap opens in sysdig 0.29.3, which prints what it printed for the original', async () => {
+    const dir = tmp();
+    const out = join(dir, 'export.scap');
+    const e = await scapkit(['export', '-r', join(captures, 'syscall.scap'), '-w', out, '--format', 'scap']);
+    expect(e.code, e.stderr).toBe(0);
+    const sysdig = (f: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile('sysdig', ['-r', f], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 }, (err, so) => (err ? reject(err) : resolve(so))),
+      );
+    expect(await sysdig(out)).toBe(readFileSync(join(captures, 'expected/syscall.default.txt'), 'utf8'));
+  });
+});
