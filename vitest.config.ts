@@ -13,7 +13,7 @@ const alias = {
 
 const project = (name: string, dir: string) => ({
   extends: true as const,
-  test: { name, root: src(dir), include: ['test/**/*.test.ts', '*.test.ts'] },
+  test: { name, root: src(dir), include: ['test/**/*.test.ts', '*.test.ts', 'browser/*.test.ts'] },
 });
 
 export default defineConfig({

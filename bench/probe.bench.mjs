@@ -44,7 +44,10 @@ function run(cmd, args) {
   });
 }
 const storm = async (mode, n, wrap = []) => {
-  const out = await run(wrap[0] ?? STORM, wrap.length ? [...wrap.slice(1), STORM, mode, String(n)] : [mode, String(n)]);
+  const out = await run(
+    wrap[0] ?? STORM,
+    wrap.length ? [...wrap.slice(1), STORM, mode, String(n)] : [mode, String(n)],
+  );
   return Number(out.trim().split('\n').at(-1));
 };
 
@@ -67,7 +70,9 @@ function startTracer(cmd, args, readyPattern) {
     p.stdout.on('data', onData);
     p.stderr.on('data', onData);
     p.on('error', reject);
-    p.on('exit', (code) => reject(new Error(`${cmd} exited ${code} before it was ready: ${out.slice(-300)}`)));
+    p.on('exit', (code) =>
+      reject(new Error(`${cmd} exited ${code} before it was ready: ${out.slice(-300)}`)),
+    );
   });
 }
 
@@ -83,7 +88,10 @@ async function withScapkit(fn) {
     await probe.close();
     await reading;
     const s = probe.stats();
-    if (s.dropsBuffer + s.dropsOther) console.log(`  (scapkit dropped ${s.dropsBuffer + s.dropsOther} of ${s.seen})`);
+    if (s.dropsBuffer + s.dropsOther)
+      console.log(`  (scapkit dropped ${s.dropsBuffer + s.dropsOther} of ${s.seen})`);
+    if (events !== s.delivered)
+      console.log(`  (scapkit: ${events} events reached JS of ${s.delivered} delivered)`);
   }
 }
 
@@ -103,7 +111,11 @@ if (bpftrace && !existsSync('/sys/kernel/tracing/events')) {
   if (!bpftrace) console.log('bpftrace: tracefs could not be mounted, skipped');
 }
 async function withBpftrace(fn) {
-  const stop = await startTracer('bpftrace', ['-e', 'tracepoint:raw_syscalls:sys_exit { @n = count(); }'], /Attaching/);
+  const stop = await startTracer(
+    'bpftrace',
+    ['-e', 'tracepoint:raw_syscalls:sys_exit { @n = count(); }'],
+    /Attaching/,
+  );
   try {
     return await fn();
   } finally {
@@ -122,11 +134,17 @@ for (const [mode, n] of MODES) {
   }
   // strace is ~100x slower per syscall: fewer iterations, once.
   r.strace.push(await storm(mode, Math.max(2000, Math.floor(n / 100)), ['strace', '-f', '-o', '/dev/null']));
-  results[mode] = Object.fromEntries(Object.entries(r).filter(([, v]) => v.length).map(([k, v]) => [k, median(v)]));
+  results[mode] = Object.fromEntries(
+    Object.entries(r)
+      .filter(([, v]) => v.length)
+      .map(([k, v]) => [k, median(v)]),
+  );
 }
 
 console.log('\nns per syscall (median of 3; strace once), and the cost each tracer adds:');
-console.log('mode        untraced   scapkit   minimal  bpftrace     strace | added: scapkit minimal  strace | scapkit/minimal strace/scapkit');
+console.log(
+  'mode        untraced   scapkit   minimal  bpftrace     strace | added: scapkit minimal  strace | scapkit/minimal strace/scapkit',
+);
 for (const [mode, r] of Object.entries(results)) {
   const add = (k) => (r[k] === undefined ? Number.NaN : r[k] - r.untraced);
   const f = (v, w = 9) => (Number.isNaN(v) || v === undefined ? '-' : v.toFixed(1)).padStart(w);

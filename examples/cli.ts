@@ -41,6 +41,11 @@ export function reportError(e: unknown, log: (line: string) => void = (l) => std
 /** Runs `main` when this module is the program node was started with (not when a test imports it). */
 export function runIfMain(moduleUrl: string, main: (args: string[], out: Output) => Promise<void>): void {
   if (argv[1] === undefined || fileURLToPath(moduleUrl) !== argv[1]) return;
+  // `… | head` closes the pipe early: that is the reader being done, not an error worth a stack trace.
+  stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(EXIT.OK);
+  });
   // exitCode rather than exit(): stdout may still hold output for a slow pipe, and it must drain.
   main(argv.slice(2), stdout).then(
     () => {

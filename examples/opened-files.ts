@@ -9,9 +9,10 @@
 // needs the state engine: the events go through @scapkit/replay's Pipeline with a sysdig filter. The
 // path is read straight from the event bytes with EventView, by parameter *name*: the id and layout of
 // open events changed over the years and old captures keep theirs, but every version calls it `name`.
+
+import { compileFilter, createFieldRegistry, Pipeline, quoteString } from '@scapkit/replay';
 import { errnoName } from '@scapkit/scap-format';
 import { openCaptureFile } from '@scapkit/scap-format/node';
-import { compileFilter, createFieldRegistry, Pipeline, quoteString } from '@scapkit/replay';
 import { type Output, runIfMain, UsageError } from './cli.js';
 
 export async function main(args: string[], out: Output): Promise<void> {
@@ -56,7 +57,10 @@ function formatResult(res: number | undefined): string {
 
 /** Paths are untrusted bytes: escape control characters so a file name cannot rewrite the terminal. */
 function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 runIfMain(import.meta.url, main);

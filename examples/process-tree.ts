@@ -10,8 +10,9 @@
 // plus those the events create (clone, fork, execve). A process that exited during the capture is still
 // shown, with the command line it last ran. The state engine of @scapkit/replay's Pipeline maintains the
 // table; this program only remembers each process it meets, because the engine forgets exited ones.
-import { openCaptureFile } from '@scapkit/scap-format/node';
+
 import { Pipeline, type StateEngine, type Thread } from '@scapkit/replay';
+import { openCaptureFile } from '@scapkit/scap-format/node';
 import { type Output, runIfMain, UsageError } from './cli.js';
 
 export async function main(args: string[], out: Output): Promise<void> {
@@ -73,7 +74,10 @@ export async function main(args: string[], out: Output): Promise<void> {
 
 /** Trace strings are untrusted: escape control characters (newlines, terminal escapes) for a terminal. */
 function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 runIfMain(import.meta.url, main);

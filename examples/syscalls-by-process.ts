@@ -9,8 +9,9 @@
 // call, current ones only the exit. The process name needs state (the thread table of the capture's
 // metadata, updated by clone and execve as they happen), so the events go through @scapkit/replay's
 // Pipeline, which keeps that state and evaluates sysdig filters and fields against it.
-import { openCaptureFile } from '@scapkit/scap-format/node';
+
 import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
+import { openCaptureFile } from '@scapkit/scap-format/node';
 import { type Output, runIfMain, UsageError } from './cli.js';
 
 export async function main(args: string[], out: Output): Promise<void> {

@@ -6,8 +6,9 @@ import {
   EVENT_MAX,
   EVENTS,
   EventView,
-  ScapTruncatedError,
   openCapture,
+  ScapTruncatedError,
+  syscallName,
 } from '@scapkit/scap-format';
 
 export interface ProcessNode {
@@ -31,16 +32,26 @@ export interface Analysis {
   truncated?: string;
 }
 
+/** Ids 0 and 1: the generic `syscall` enter and exit events. */
+const GENERIC_IDS = 2;
+
 // Per event type id: whether it is the exit of a call that starts a process or a program.
 const PROCESS_EXIT = new Uint8Array(EVENT_MAX);
 const PROCESS_CALLS = new Set(['clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat']);
 for (const e of EVENTS) if (e.dir === '<' && PROCESS_CALLS.has(e.name)) PROCESS_EXIT[e.id] = 1;
 
 export async function analyze(input: AsyncIterable<Uint8Array>): Promise<Analysis> {
-  const result: Analysis = { header: undefined, events: 0, byType: [], processes: new Map(), threadPid: new Map() };
+  const result: Analysis = {
+    header: undefined,
+    events: 0,
+    byType: [],
+    processes: new Map(),
+    threadPid: new Map(),
+  };
   // Counting by type id into a typed array keeps the loop free of allocations and string keys.
   const counts = new Float64Array(65536);
   const view = new EventView();
+  const generic = new Map<string, number>();
   try {
     for await (const rec of openCapture(input)) {
       switch (rec.kind) {
@@ -52,7 +63,8 @@ export async function analyze(input: AsyncIterable<Uint8Array>): Promise<Analysi
           // capture knew, adding to what earlier ones said is what is wanted.
           for (const t of rec.metadata.threads) {
             result.threadPid.set(t.tid, t.pid);
-            if (t.tid === t.pid) result.processes.set(t.pid, { pid: t.pid, ppid: t.ptid, comm: t.comm, args: t.args });
+            if (t.tid === t.pid)
+              result.processes.set(t.pid, { pid: t.pid, ppid: t.ptid, comm: t.comm, args: t.args });
           }
           break;
         case 'events': {
@@ -61,7 +73,8 @@ export async function analyze(input: AsyncIterable<Uint8Array>): Promise<Analysi
             view.at(batch, i);
             const type = view.type;
             counts[type]++;
-            if (type < EVENT_MAX && PROCESS_EXIT[type]) learnProcess(view, result);
+            if (type < GENERIC_IDS) countGeneric(view, generic);
+            else if (type < EVENT_MAX && PROCESS_EXIT[type]) learnProcess(view, result);
           }
           result.events += batch.count;
           break;
@@ -78,12 +91,24 @@ export async function analyze(input: AsyncIterable<Uint8Array>): Promise<Analysi
   // Old captures keep old event ids: several ids share a name (open has four), so sum by name.
   const byName = new Map<string, number>();
   for (let t = 0; t < counts.length; t++) {
-    if (counts[t] === 0) continue;
+    if (counts[t] === 0 || t < GENERIC_IDS) continue;
     const name = t < EVENT_MAX ? EVENTS[t]!.name : `unknown(${t})`;
     byName.set(name, (byName.get(name) ?? 0) + counts[t]!);
   }
+  for (const [name, n] of generic) byName.set(name, (byName.get(name) ?? 0) + n);
   result.byType = [...byName].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   return result;
+}
+
+/**
+ * A generic event stands for a system call the driver has no event of its own for; its `ID` parameter
+ * says which. Counted under that call's name, as sysdig shows it (`<unknown>` for a code it cannot name).
+ */
+function countGeneric(v: EventView, generic: Map<string, number>): void {
+  const id = v.paramIndex('ID');
+  const found = id >= 0 ? syscallName(v.paramU16(id)) : undefined;
+  const name = found === undefined || found === 'unknown' ? '<unknown>' : found;
+  generic.set(name, (generic.get(name) ?? 0) + 1);
 }
 
 /**
@@ -116,15 +141,16 @@ function learnProcess(v: EventView, result: Analysis): void {
 
 const utf8 = new TextDecoder();
 
-/** args is a list of NUL-terminated strings. */
+/** args is a list of NUL-terminated strings (an empty argument is an empty string, and is kept). */
 function splitNul(b: Uint8Array): string[] {
   const out: string[] = [];
   let start = 0;
-  for (let i = 0; i <= b.length; i++) {
-    if (i === b.length || b[i] === 0) {
-      if (i > start) out.push(utf8.decode(b.subarray(start, i)));
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] === 0) {
+      out.push(utf8.decode(b.subarray(start, i)));
       start = i + 1;
     }
   }
+  if (start < b.length) out.push(utf8.decode(b.subarray(start)));
   return out;
 }

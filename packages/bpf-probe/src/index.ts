@@ -81,7 +81,8 @@ function ppmScCodes(names: readonly string[]): number[] {
 
 function checkPids(what: string, pids: readonly number[]): number[] {
   for (const p of pids) {
-    if (!Number.isInteger(p) || p <= 0 || p > 0xffffffff) throw new TypeError(`openProbe: ${what}: bad pid ${p}`);
+    if (!Number.isInteger(p) || p <= 0 || p > 0xffffffff)
+      throw new TypeError(`openProbe: ${what}: bad pid ${p}`);
   }
   return [...pids];
 }
@@ -95,7 +96,9 @@ class LiveProbe implements Probe {
   private closing: Promise<void> | undefined;
   private readonly handle: NativeProbeHandle;
 
-  constructor(handleFactory: (onBatch: (d: ArrayBuffer, o: ArrayBuffer, n: number) => void) => NativeProbeHandle) {
+  constructor(
+    handleFactory: (onBatch: (d: ArrayBuffer, o: ArrayBuffer, n: number) => void) => NativeProbeHandle,
+  ) {
     this.handle = handleFactory((data, offsets, count) => this.push(data, offsets, count));
   }
 
@@ -179,7 +182,9 @@ export function openProbe(options: ProbeOptions = {}): Probe {
   }
   const bufferBytesPerCpu = options.bufferBytesPerCpu ?? DEFAULT_BUFFER_BYTES;
   if (!Number.isInteger(bufferBytesPerCpu) || bufferBytesPerCpu < 4096 || bufferBytesPerCpu > 1 << 30) {
-    throw new TypeError(`openProbe: bufferBytesPerCpu must be an integer in 4096..2^30, got ${bufferBytesPerCpu}`);
+    throw new TypeError(
+      `openProbe: bufferBytesPerCpu must be an integer in 4096..2^30, got ${bufferBytesPerCpu}`,
+    );
   }
   const config = {
     snaplen,

@@ -51,9 +51,13 @@ export function loadNative(): NativeModule {
   try {
     loaded = createRequire(import.meta.url)(ADDON_PATH) as NativeModule;
   } catch (e) {
-    throw new ProbeLoadError('build-missing', `load the addon: ${(e as Error).message}: rebuild it with build:native`, {
-      cause: e,
-    });
+    throw new ProbeLoadError(
+      'build-missing',
+      `load the addon: ${(e as Error).message}: rebuild it with build:native`,
+      {
+        cause: e,
+      },
+    );
   }
   return loaded;
 }

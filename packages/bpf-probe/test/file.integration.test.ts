@@ -34,8 +34,22 @@ describe.runIf(isRoot)('file syscalls', () => {
     expect(opens).toHaveLength(2);
     const [ok, bad] = opens as [DecodedEvent, DecodedEvent];
     const st = devIno(existing);
-    expect(ok.params).toEqual({ fd: out.ok, name: existing, flags: PPM_O_RDONLY | PPM_O_CLOEXEC, mode: 0, dev: st.dev, ino: st.ino });
-    expect(bad.params).toEqual({ fd: -ENOENT, name: '/nonexistent/scapkit', flags: PPM_O_RDONLY, mode: 0, dev: 0, ino: 0n });
+    expect(ok.params).toEqual({
+      fd: out.ok,
+      name: existing,
+      flags: PPM_O_RDONLY | PPM_O_CLOEXEC,
+      mode: 0,
+      dev: st.dev,
+      ino: st.ino,
+    });
+    expect(bad.params).toEqual({
+      fd: -ENOENT,
+      name: '/nonexistent/scapkit',
+      flags: PPM_O_RDONLY,
+      mode: 0,
+      dev: 0,
+      ino: 0n,
+    });
     const openEnters = only(events, 'open', '>');
     expect(openEnters.map((e) => e.params)).toEqual([
       { name: existing, flags: PPM_O_RDONLY | PPM_O_CLOEXEC, mode: 0 },
@@ -46,23 +60,48 @@ describe.runIf(isRoot)('file syscalls', () => {
     const cst = devIno(created);
     const [openat] = only(events, 'openat');
     expect(openat!.params).toEqual({
-      fd: out.at, dirfd: -100, name: created, flags: PPM_O_WRONLY | PPM_O_CREAT | PPM_O_TRUNC | PPM_O_F_CREATED,
-      mode: 0o640, dev: cst.dev, ino: cst.ino,
+      fd: out.at,
+      dirfd: -100,
+      name: created,
+      flags: PPM_O_WRONLY | PPM_O_CREAT | PPM_O_TRUNC | PPM_O_F_CREATED,
+      mode: 0o640,
+      dev: cst.dev,
+      ino: cst.ino,
     });
     expect(only(events, 'openat', '>')[0]!.params).toEqual({
-      dirfd: -100, name: created, flags: PPM_O_WRONLY | PPM_O_CREAT | PPM_O_TRUNC, mode: 0o640,
+      dirfd: -100,
+      name: created,
+      flags: PPM_O_WRONLY | PPM_O_CREAT | PPM_O_TRUNC,
+      mode: 0o640,
     });
     const dst = devIno(dir);
     const [openat2] = only(events, 'openat2');
     expect(openat2!.params).toEqual({
-      fd: out.at2, dirfd: -100, name: dir, flags: PPM_O_RDONLY | PPM_O_DIRECTORY, mode: 0,
-      resolve: 0x04 /* RESOLVE_NO_SYMLINKS */, dev: dst.dev, ino: dst.ino,
+      fd: out.at2,
+      dirfd: -100,
+      name: dir,
+      flags: PPM_O_RDONLY | PPM_O_DIRECTORY,
+      mode: 0,
+      resolve: 0x04 /* RESOLVE_NO_SYMLINKS */,
+      dev: dst.dev,
+      ino: dst.ino,
     });
     expect(only(events, 'openat2', '>')[0]!.params).toEqual({
-      dirfd: -100, name: dir, flags: PPM_O_RDONLY | PPM_O_DIRECTORY, mode: 0, resolve: 0x04,
+      dirfd: -100,
+      name: dir,
+      flags: PPM_O_RDONLY | PPM_O_DIRECTORY,
+      mode: 0,
+      resolve: 0x04,
     });
     const [creat] = only(events, 'creat');
-    expect(creat!.params).toEqual({ fd: out.creat, name: created, mode: 0o600, dev: cst.dev, ino: cst.ino, creat_flags: 0 });
+    expect(creat!.params).toEqual({
+      fd: out.creat,
+      name: created,
+      mode: 0o600,
+      dev: cst.dev,
+      ino: cst.ino,
+      creat_flags: 0,
+    });
     expect(only(events, 'creat', '>')[0]!.params).toEqual({ name: created, mode: 0o600 });
     // Every enter precedes its exit in the merged stream.
     const order = events.filter((e) => e.name === 'openat').map((e) => e.dir);
@@ -80,16 +119,39 @@ describe.runIf(isRoot)('file syscalls', () => {
       { res: 200, data: pattern(64), fd: out.rfd, size: 300 },
       { res: -EBADF, fd: 9999, size: 10 }, // failed read: no data
     ]);
-    expect(only(events, 'pwrite')[0]!.params).toEqual({ res: 100, data: pattern(64), fd: out.fd, size: 100, pos: 7n });
+    expect(only(events, 'pwrite')[0]!.params).toEqual({
+      res: 100,
+      data: pattern(64),
+      fd: out.fd,
+      size: 100,
+      pos: 7n,
+    });
     // The file holds pattern(100) at offset 7: bytes 10.. are pattern(50) starting at index 3.
-    expect(only(events, 'pread')[0]!.params).toEqual({ res: 50, data: pattern(50, 3), fd: out.fd, size: 50, pos: 10n });
+    expect(only(events, 'pread')[0]!.params).toEqual({
+      res: 50,
+      data: pattern(50, 3),
+      fd: out.fd,
+      size: 50,
+      pos: 10n,
+    });
     expect(only(events, 'writev')[0]!.params).toEqual({
-      res: 7, data: concat(pattern(3), pattern(4, 10)), fd: out.wfd, size: 7,
+      res: 7,
+      data: concat(pattern(3), pattern(4, 10)),
+      fd: out.wfd,
+      size: 7,
     });
     expect(only(events, 'readv')[0]!.params).toEqual({
-      res: 7, size: 12, data: concat(pattern(3), pattern(4, 10)), fd: out.rfd,
+      res: 7,
+      size: 12,
+      data: concat(pattern(3), pattern(4, 10)),
+      fd: out.rfd,
     });
-    expect(only(events, 'pipe2')[0]!.params).toMatchObject({ res: 0, fd1: out.rfd, fd2: out.wfd, flags: PPM_O_CLOEXEC });
+    expect(only(events, 'pipe2')[0]!.params).toMatchObject({
+      res: 0,
+      fd1: out.rfd,
+      fd2: out.wfd,
+      flags: PPM_O_CLOEXEC,
+    });
   });
 
   it('captures up to a large snaplen', async () => {
@@ -113,7 +175,9 @@ describe.runIf(isRoot)('file syscalls', () => {
     expect(pipe!.params.ino).toBeGreaterThan(0n);
     expect(only(events, 'chdir')[0]!.params).toEqual({ res: 0, path: dir });
     expect(only(events, 'fchdir')[0]!.params).toEqual({ res: 0, fd: out.dfd });
-    const getppid = events.filter((e) => e.name === 'syscall' && e.params.ID === SYSCALL_NAMES.indexOf('getppid'));
+    const getppid = events.filter(
+      (e) => e.name === 'syscall' && e.params.ID === SYSCALL_NAMES.indexOf('getppid'),
+    );
     expect(getppid).toHaveLength(1);
     expect(getppid[0]!.params).toEqual({ ID: SYSCALL_NAMES.indexOf('getppid'), nativeID: 110 });
   });

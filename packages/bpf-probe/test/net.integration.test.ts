@@ -13,13 +13,18 @@ const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
 const u16 = (v: number) => [v & 0xff, v >> 8];
 const bytes = (...parts: (number | number[] | string)[]) =>
   Uint8Array.from(
-    parts.flatMap((p) => (typeof p === 'number' ? [p] : typeof p === 'string' ? [...Buffer.from(`${p}\0`)] : p)),
+    parts.flatMap((p) =>
+      typeof p === 'number' ? [p] : typeof p === 'string' ? [...Buffer.from(`${p}\0`)] : p,
+    ),
   );
 const LO4 = [127, 0, 0, 1];
 const LO6 = [...new Array(15).fill(0), 1];
 
 describe.runIf(isRoot)('network syscalls', () => {
-  for (const [kind, family, lo] of [['inet', 2, LO4], ['inet6', 10, LO6]] as const) {
+  for (const [kind, family, lo] of [
+    ['inet', 2, LO4],
+    ['inet6', 10, LO6],
+  ] as const) {
     it(`records ${kind} socket, bind, listen, connect, accept4, sendto and recvfrom`, async () => {
       const { events, out } = await capture(kind);
       const port = out.port as number;
@@ -29,18 +34,44 @@ describe.runIf(isRoot)('network syscalls', () => {
         { fd: out.srv, domain: family, type: SOCK_STREAM | SOCK_CLOEXEC, proto: 0, flags: PPM_O_CLOEXEC },
         { fd: out.cli, domain: family, type: SOCK_STREAM, proto: 0, flags: 0 },
       ]);
-      expect(only(events, 'bind')[0]!.params).toEqual({ res: 0, addr: bytes(family, lo, u16(0)), fd: out.srv });
+      expect(only(events, 'bind')[0]!.params).toEqual({
+        res: 0,
+        addr: bytes(family, lo, u16(0)),
+        fd: out.srv,
+      });
       expect(only(events, 'listen')[0]!.params).toEqual({ res: 0, fd: out.srv, backlog: 7 });
       const serverAddr = bytes(family, lo, u16(port));
       expect(only(events, 'connect', '>')[0]!.params).toEqual({ fd: out.cli, addr: serverAddr });
       const clientToServer = bytes(family, lo, u16(cport), lo, u16(port));
-      expect(only(events, 'connect')[0]!.params).toEqual({ res: 0, tuple: clientToServer, fd: out.cli, addr: serverAddr });
+      expect(only(events, 'connect')[0]!.params).toEqual({
+        res: 0,
+        tuple: clientToServer,
+        fd: out.cli,
+        addr: serverAddr,
+      });
       expect(only(events, 'accept4')[0]!.params).toEqual({
-        fd: out.acc, tuple: clientToServer, queuepct: 0, queuelen: 0, queuemax: 7, flags: SOCK_CLOEXEC,
+        fd: out.acc,
+        tuple: clientToServer,
+        queuepct: 0,
+        queuelen: 0,
+        queuemax: 7,
+        flags: SOCK_CLOEXEC,
       });
       const ping = bytes([...Buffer.from('ping')]);
-      expect(only(events, 'sendto')[0]!.params).toEqual({ res: 4, data: ping, fd: out.cli, size: 4, tuple: clientToServer });
-      expect(only(events, 'recvfrom')[0]!.params).toEqual({ res: 4, data: ping, tuple: clientToServer, fd: out.acc, size: 16 });
+      expect(only(events, 'sendto')[0]!.params).toEqual({
+        res: 4,
+        data: ping,
+        fd: out.cli,
+        size: 4,
+        tuple: clientToServer,
+      });
+      expect(only(events, 'recvfrom')[0]!.params).toEqual({
+        res: 4,
+        data: ping,
+        tuple: clientToServer,
+        fd: out.acc,
+        size: 16,
+      });
       if (kind === 'inet') {
         const refused = only(events, 'connect')[1]!;
         expect(out.refused).toBe(-ECONNREFUSED);
@@ -65,7 +96,12 @@ describe.runIf(isRoot)('network syscalls', () => {
     expect(a[0]).toBe(1);
     expect(c.subarray(17).toString()).toBe(`${path}\0`);
     expect(a.subarray(17).toString()).toBe(`${path}\0`);
-    const [cSrc, cDst, aSrc, aDst] = [c.readBigUInt64LE(1), c.readBigUInt64LE(9), a.readBigUInt64LE(1), a.readBigUInt64LE(9)];
+    const [cSrc, cDst, aSrc, aDst] = [
+      c.readBigUInt64LE(1),
+      c.readBigUInt64LE(9),
+      a.readBigUInt64LE(1),
+      a.readBigUInt64LE(9),
+    ];
     // The client socket and the accepted socket are the two ends, seen from both sides.
     expect(cSrc).not.toBe(0n);
     expect(cDst).not.toBe(0n);

@@ -80,7 +80,11 @@ describe.runIf(isRoot)('probe', () => {
 
 describe('ProbeLoadError', () => {
   it('carries a reason and a message that says what to do', () => {
-    const e = ProbeLoadError.fromNative(Object.assign(new Error('load: Permission denied: run as root or grant CAP_BPF and CAP_PERFMON'), { reason: 'not-root' }));
+    const e = ProbeLoadError.fromNative(
+      Object.assign(new Error('load: Permission denied: run as root or grant CAP_BPF and CAP_PERFMON'), {
+        reason: 'not-root',
+      }),
+    );
     expect(e).toBeInstanceOf(ProbeLoadError);
     expect(e.reason).toBe('not-root');
     expect(e.message).toMatch(/CAP_BPF/);

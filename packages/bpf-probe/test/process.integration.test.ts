@@ -1,6 +1,6 @@
 // execve (failed and successful), fork and thread creation (clone/clone3), kill/tgkill, signal delivery
 // and process exit.
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildTrigger, capture, type DecodedEvent, isRoot } from './support/capture.js';
 
@@ -20,14 +20,37 @@ describe.runIf(isRoot)('process syscalls', () => {
     const { events, pid } = await capture('exec');
     const [bad, good] = only(events, 'execve') as [DecodedEvent, DecodedEvent];
     expect(bad.params).toMatchObject({
-      res: -ENOENT, exe: 'nope', args: strs('x'), tid: pid, pid, ptid: process.pid, comm: 'trigger',
-      env: strs('SCAPKIT_TEST=1', 'FOO=bar'), filename: '/nonexistent/scapkit', uid: 0, gid: 0,
+      res: -ENOENT,
+      exe: 'nope',
+      args: strs('x'),
+      tid: pid,
+      pid,
+      ptid: process.pid,
+      comm: 'trigger',
+      env: strs('SCAPKIT_TEST=1', 'FOO=bar'),
+      filename: '/nonexistent/scapkit',
+      uid: 0,
+      gid: 0,
     });
     expect(bad.params.exe_ino).toBe(statSync(trigger, { bigint: true }).ino);
+    // Paths rebuilt in the kernel: the working directory, and the executable as opened (links resolved).
+    expect(bad.params.cwd).toBe(realpathSync(process.cwd()));
+    expect(bad.params.trusted_exepath).toBe(realpathSync(trigger));
     expect(good.params).toMatchObject({
-      res: 0, exe: '/bin/echo', args: strs('hello', 'world'), tid: pid, pid, ptid: process.pid, comm: 'echo',
-      env: strs('SCAPKIT_TEST=1', 'FOO=bar'), filename: '/bin/echo', uid: 0, gid: 0,
+      res: 0,
+      exe: '/bin/echo',
+      args: strs('hello', 'world'),
+      tid: pid,
+      pid,
+      ptid: process.pid,
+      comm: 'echo',
+      env: strs('SCAPKIT_TEST=1', 'FOO=bar'),
+      filename: '/bin/echo',
+      uid: 0,
+      gid: 0,
     });
+    expect(good.params.cwd).toBe(realpathSync(process.cwd()));
+    expect(good.params.trusted_exepath).toBe(realpathSync('/bin/echo'));
     const echo = statSync('/bin/echo', { bigint: true });
     expect(good.params.exe_ino).toBe(echo.ino);
     expect(good.params.exe_ino_mtime).toBe(echo.mtimeNs);
@@ -47,7 +70,20 @@ describe.runIf(isRoot)('process syscalls', () => {
     const forks = only(events, 'fork');
     // Only the parent's side: the child is another process, outside the pid filter.
     expect(forks).toHaveLength(1);
-    expect(forks[0]!.params).toMatchObject({ res: out.child, exe: trigger, tid: pid, pid, ptid: process.pid, comm: 'trigger', flags: 0 });
+    expect(forks[0]!.params).toMatchObject({
+      res: out.child,
+      exe: trigger,
+      tid: pid,
+      pid,
+      ptid: process.pid,
+      comm: 'trigger',
+      flags: 0,
+      cwd: realpathSync(process.cwd()),
+      uid: 0,
+      gid: 0,
+      vtid: pid,
+      vpid: pid,
+    });
     const clone3 = only(events, 'clone3');
     // Parent (res = new thread) and the new thread itself (res = 0), same process.
     const parent = clone3.find((e) => e.params.res !== 0)!;

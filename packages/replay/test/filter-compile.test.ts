@@ -306,6 +306,8 @@ describe('transformers and field-vs-field', () => {
     expect(matches('toupper(proc.name) = CURL', { 'proc.name': 'curl' })).toBe(true);
     expect(matches('basename(fd.name) = passwd', { 'fd.name': '/etc/passwd' })).toBe(true);
     expect(matches('len(fd.name) = 11', { 'fd.name': '/etc/passwd' })).toBe(true);
+    // lengths are in UTF-8 bytes, as libs measures them
+    expect(matches('len(fd.name) = 8', { 'fd.name': '/é/😀' })).toBe(true);
     expect(matches('len(proc.aname) = 3', { 'proc.aname': ['a', 'b', 'c'] })).toBe(true);
     expect(matches('b64(proc.name) = hello', { 'proc.name': 'aGVsbG8=' })).toBe(true);
     expect(matches('tolower(basename(fd.name)) = passwd', { 'fd.name': '/ETC/PASSWD' })).toBe(true);

@@ -347,26 +347,89 @@ describe('damage', () => {
     expect((got.error as ScapFormatError).offset).toBe(c.offset + 5);
   });
 
-  it('hostile metadata (__proto__ keys) is refused and pollutes nothing', async () => {
-    const hostile = new Encoder().encode({
-      threads: [JSON.parse('{"__proto__": {"polluted": 1}, "tid": 1}')],
-    });
-    const body = new Uint8Array(12 + hostile.length);
+  /** A file whose metadata record carries `payload` as its (uncompressed, correctly checksummed) msgpack. */
+  async function withMetadataPayload(payload: Uint8Array): Promise<Uint8Array> {
+    const body = new Uint8Array(12 + payload.length);
     const dv = new DataView(body.buffer);
-    dv.setUint32(4, hostile.length, true);
-    dv.setUint32(8, crc32c(hostile), true);
-    body.set(hostile, 12);
+    dv.setUint32(4, payload.length, true);
+    dv.setUint32(8, crc32c(payload), true);
+    body.set(payload, 12);
     const { bytes } = await writeAll([], { codec: noneCodec, chunkBytes: 1024 });
     const metaAt = records(bytes).find((r) => r.type === RecordType.METADATA)!;
     const rec = new Uint8Array(5 + body.length);
     rec[0] = RecordType.METADATA;
     new DataView(rec.buffer).setUint32(1, body.length, true);
     rec.set(body, 5);
-    const file = new Uint8Array([...bytes.subarray(0, metaAt.offset), ...rec]);
-    const got = await collect(readScapkit(pieces(file)));
+    return new Uint8Array([...bytes.subarray(0, metaAt.offset), ...rec]);
+  }
+
+  it('hostile metadata (__proto__ keys) is refused and pollutes nothing', async () => {
+    const hostile = new Encoder().encode({
+      threads: [JSON.parse('{"__proto__": {"polluted": 1}, "tid": 1}')],
+    });
+    const got = await collect(readScapkit(pieces(await withMetadataPayload(hostile))));
     expect(got.error).toBeInstanceOf(ScapFormatError);
     expect((got.error as Error).message).toMatch(/__proto__/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('metadata fields of the wrong type are refused by name; missing ones take the model defaults', async () => {
+    const enc = new Encoder({ useBigInt64: true });
+    const cases: [unknown, RegExp][] = [
+      [
+        { threads: [{ tid: 1, cgroups: [7] }] },
+        /threads\[0\]\.cgroups: expected a list of strings, found a list/,
+      ],
+      [{ threads: [{ comm: 'x' }] }, /threads\[0\]\.tid: missing/],
+      [{ fds: [[1, [{ fd: 3, name: 5 }]]] }, /fds\[0\]\[0\]\.name: expected a string, found number/],
+      [{ fds: { 1: [] } }, /fds: not a list/],
+      [{ users: [{ uid: '0' }] }, /users\[0\]\.uid: expected a number, found string/],
+      [{ machine: { hostname: 'h', bootTs: 'yesterday' } }, /machine\.bootTs: expected an integer/],
+      [{ containers: [null] }, /containers\[0\]: not a map/],
+    ];
+    for (const [meta, message] of cases) {
+      const got = await collect(readScapkit(pieces(await withMetadataPayload(enc.encode(meta)))));
+      expect(got.error, String(message)).toBeInstanceOf(ScapFormatError);
+      expect((got.error as Error).message).toMatch(message);
+    }
+    const sparse = {
+      threads: [{ tid: 42, comm: 'x', pfMajor: 7n, extra: 'kept' }],
+      fds: [[42, [{ fd: 1 }]]],
+    };
+    const got = await collect(readScapkit(pieces(await withMetadataPayload(enc.encode(sparse)))));
+    expect(got.error).toBeInstanceOf(ScapTruncatedError); // the file ends after the metadata record
+    const m = got.metadata[0] as {
+      threads: Record<string, unknown>[];
+      fds: [number, Record<string, unknown>[]][];
+    };
+    expect(m.threads[0]).toMatchObject({
+      tid: 42,
+      comm: 'x',
+      pid: -1,
+      args: [],
+      pfMajor: 7,
+      extra: 'kept',
+      exeWritable: false,
+    });
+    expect(m.fds).toEqual([[42, [{ fd: 1, ino: 0, type: 0, name: '' }]]]);
+  });
+
+  it('metadata declaring a billion-entry list is refused before the decoder builds it', async () => {
+    // { threads: array32 of 2^30 entries } followed by almost nothing
+    const payload = Uint8Array.of(
+      0x81,
+      0xa7,
+      ...new TextEncoder().encode('threads'),
+      0xdd,
+      0x40,
+      0,
+      0,
+      0,
+      0xc0,
+    );
+    const got = await collect(readScapkit(pieces(await withMetadataPayload(payload))));
+    expect(got.error).toBeInstanceOf(ScapFormatError);
+    expect((got.error as Error).message).toMatch(/Max length exceeded/);
   });
 
   it('a file that is not scapkit is refused at the first wrong byte', async () => {

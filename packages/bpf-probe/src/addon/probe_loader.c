@@ -264,7 +264,12 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	}
 	int rb_supported = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
 	if (rb_supported == 0) {
-		set_error(err, PROBE_ERR_KERNEL_TOO_OLD, "check kernel: BPF ring buffers are not supported: the probe needs Linux 5.8 or later");
+		set_error(err, PROBE_ERR_KERNEL_TOO_OLD, "check kernel: BPF ring buffers are not supported: the probe needs Linux 5.17 or later");
+		return NULL;
+	}
+	/* bpf_loop (5.17) is the newest helper the programs use; the rest (tp_btf, ring buffers) is older. */
+	if (rb_supported > 0 && libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 0) {
+		set_error(err, PROBE_ERR_KERNEL_TOO_OLD, "check kernel: the bpf_loop helper is missing: the probe needs Linux 5.17 or later");
 		return NULL;
 	}
 	if (rb_supported < 0 && (rb_supported == -EPERM || rb_supported == -EACCES)) {
@@ -332,7 +337,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	if (probe_bpf__load(s)) {
 		int e = errno;
 		/* A verifier rejection can also surface as EPERM: only blame privileges when the log is empty. */
-		if ((e == EPERM || e == EACCES) && (geteuid() != 0 || !strstr(g_log, "PROG LOAD LOG"))) {
+		if ((e == EPERM || e == EACCES) && geteuid() != 0) {
 			set_error(err, PROBE_ERR_NOT_ROOT, "load the BPF programs: %s: run as root or grant CAP_BPF and CAP_PERFMON", strerror(e));
 		} else {
 			const char *tail = g_log_len > 3000 ? g_log + g_log_len - 3000 : g_log;
@@ -357,6 +362,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	if (fill_syscall_table(p, cfg, err) ||
 	    install_fillers(p, exit_fillers, sizeof(exit_fillers) / sizeof(exit_fillers[0]), s->maps.syscall_exit_fillers, err) ||
+	    install_fillers(p, enter_fillers, sizeof(enter_fillers) / sizeof(enter_fillers[0]), s->maps.syscall_enter_fillers, err) ||
 	    fill_pid_set(s->maps.pid_filter, cfg->pids, cfg->n_pids, err) ||
 	    fill_pid_set(s->maps.excluded_pids, cfg->exclude_pids + n_inline, cfg->n_exclude_pids - n_inline, err))
 		goto fail;
@@ -370,21 +376,11 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
 	 * so that no enter event is recorded without its exit program attached. */
-	if (attach(p, s->progs.sys_exit, err) || attach(p, s->progs.sched_process_exit, err) ||
+	if (attach(p, s->progs.sys_exit, err) || attach(p, s->progs.sys_enter, err) ||
+	    attach(p, s->progs.sched_process_exit, err) ||
 	    attach(p, s->progs.signal_deliver, err) || (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
 	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
 		goto fail;
-	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]); i++) {
-		if (!syscall_wanted(cfg, enter_fillers[i].nr))
-			continue;
-		struct bpf_program *prog = bpf_object__find_program_by_name(s->obj, enter_fillers[i].name);
-		if (!prog) {
-			set_error(err, PROBE_ERR_OTHER, "attach enter events: program %s missing from the probe object (rebuild with make)", enter_fillers[i].name);
-			goto fail;
-		}
-		if (attach(p, prog, err))
-			goto fail;
-	}
 	return p;
 
 fail:

@@ -44,6 +44,15 @@ struct {
 	__type(value, __u32);
 } syscall_exit_fillers __weak SEC(".maps");
 
+/** Enter fillers by native syscall number (only the enter events current libs keeps), tail-called by the
+ *  sys_enter dispatcher. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, SCAP_NATIVE_SYSCALL_MAX);
+	__type(key, __u32);
+	__type(value, __u32);
+} syscall_enter_fillers __weak SEC(".maps");
+
 /** The scratch buffer an event is assembled in, one entry per CPU (indexed by CPU id). A plain array,
  *  not a per-CPU one: per-CPU values are capped at 32 KiB. max_entries is set to the CPU count. */
 struct auxiliary_map {

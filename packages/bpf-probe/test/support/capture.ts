@@ -51,33 +51,89 @@ export function decode(view: EventView): DecodedEvent {
     raw[p.name] = view.paramBytes(i).slice();
     const type = PARAM_TYPE_NAMES[p.type]!;
     const fixed: Record<string, number> = {
-      ERRNO: 8, FD: 8, PID: 8, INT64: 8, UINT64: 8, RELTIME: 8, ABSTIME: 8,
-      UINT32: 4, INT32: 4, FLAGS32: 4, ENUMFLAGS32: 4, UID: 4, GID: 4, MODE: 4,
-      UINT16: 2, FLAGS16: 2, SYSCALLID: 2, UINT8: 1, SIGTYPE: 1, FLAGS8: 1, ENUMFLAGS8: 1,
+      ERRNO: 8,
+      FD: 8,
+      PID: 8,
+      INT64: 8,
+      UINT64: 8,
+      RELTIME: 8,
+      ABSTIME: 8,
+      UINT32: 4,
+      INT32: 4,
+      FLAGS32: 4,
+      ENUMFLAGS32: 4,
+      UID: 4,
+      GID: 4,
+      MODE: 4,
+      UINT16: 2,
+      FLAGS16: 2,
+      SYSCALLID: 2,
+      UINT8: 1,
+      SIGTYPE: 1,
+      FLAGS8: 1,
+      ENUMFLAGS8: 1,
     };
     if (len === 0) continue; // empty param: absent value
     if (fixed[type] !== undefined && fixed[type] !== len) {
       throw new Error(`${info.name}.${p.name}: ${type} with length ${len}`);
     }
     switch (type) {
-      case 'ERRNO': case 'FD': case 'PID': case 'INT64': params[p.name] = view.paramI64(i); break;
-      case 'UINT64': case 'RELTIME': case 'ABSTIME': params[p.name] = view.paramBigU64(i); break;
-      case 'INT32': params[p.name] = view.paramI32(i); break;
-      case 'UINT32': case 'FLAGS32': case 'ENUMFLAGS32': case 'UID': case 'GID': case 'MODE':
-        params[p.name] = view.paramU32(i); break;
-      case 'UINT16': case 'FLAGS16': case 'SYSCALLID': params[p.name] = view.paramU16(i); break;
-      case 'UINT8': case 'SIGTYPE': case 'FLAGS8': case 'ENUMFLAGS8': params[p.name] = view.paramU8(i); break;
-      case 'CHARBUF': case 'FSPATH': case 'FSRELPATH': {
+      case 'ERRNO':
+      case 'FD':
+      case 'PID':
+      case 'INT64':
+        params[p.name] = view.paramI64(i);
+        break;
+      case 'UINT64':
+      case 'RELTIME':
+      case 'ABSTIME':
+        params[p.name] = view.paramBigU64(i);
+        break;
+      case 'INT32':
+        params[p.name] = view.paramI32(i);
+        break;
+      case 'UINT32':
+      case 'FLAGS32':
+      case 'ENUMFLAGS32':
+      case 'UID':
+      case 'GID':
+      case 'MODE':
+        params[p.name] = view.paramU32(i);
+        break;
+      case 'UINT16':
+      case 'FLAGS16':
+      case 'SYSCALLID':
+        params[p.name] = view.paramU16(i);
+        break;
+      case 'UINT8':
+      case 'SIGTYPE':
+      case 'FLAGS8':
+      case 'ENUMFLAGS8':
+        params[p.name] = view.paramU8(i);
+        break;
+      case 'CHARBUF':
+      case 'FSPATH':
+      case 'FSRELPATH': {
         const b = view.paramBytes(i);
         if (b[b.length - 1] !== 0) throw new Error(`${info.name}.${p.name}: string without its NUL`);
         params[p.name] = view.paramString(i);
         break;
       }
-      default: params[p.name] = view.paramBytes(i).slice();
+      default:
+        params[p.name] = view.paramBytes(i).slice();
     }
   }
   if (sum !== view.len) throw new Error(`${info.name}: params add up to ${sum}, header len ${view.len}`);
-  return { type: view.type, name: info.name, dir: info.dir, tid: view.tid, ts: view.ts, cpu: view.cpu, params, raw };
+  return {
+    type: view.type,
+    name: info.name,
+    dir: info.dir,
+    tid: view.tid,
+    ts: view.ts,
+    cpu: view.cpu,
+    params,
+    raw,
+  };
 }
 
 export interface Capture {
@@ -92,7 +148,9 @@ export interface Capture {
 /** Runs `trigger <cmd> <arg>` under a probe that records only the helper's process. */
 export async function capture(cmd: string, arg?: string, options: ProbeOptions = {}): Promise<Capture> {
   const trigger = buildTrigger();
-  const child = spawn(trigger, arg === undefined ? [cmd] : [cmd, arg], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(trigger, arg === undefined ? [cmd] : [cmd, arg], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const pid = child.pid!;
   let probe: Probe;
   try {

@@ -1,13 +1,15 @@
 // `scapkit record -w FILE [filter]`: record every system call of the box into a scapkit trace, or print
 // them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -W, -p, -j, -q, and `-- CMD ARGS`.
+import { readFileSync } from 'node:fs';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
 import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
 import { EF, EVENT_MAX, EVENTS, type EventBatch, EventBatchBuilder, EventView } from '@scapkit/scap-format';
+import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
-import { type RecordSummary, record } from '../record/recording.js';
+import { CommandStartError, type RecordSummary, record } from '../record/recording.js';
 
 interface RecordArgs {
   write?: string;
@@ -31,6 +33,41 @@ export function parseSize(s: string): number {
   if (!m) throw new UsageError(`bad size '${s}': use a byte count or a number with K, M or G`);
   const mul = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
   return Number(m[1]) * mul;
+}
+
+const CAP_SYS_ADMIN = 21n;
+const CAP_PERFMON = 38n;
+const CAP_BPF = 39n;
+
+/**
+ * Refuses to start without the privileges the probe needs (root, or CAP_BPF with CAP_PERFMON, or
+ * CAP_SYS_ADMIN on older kernels), before anything is loaded or created. The probe's own check reports an
+ * unprivileged run as "BPF ring buffers are not supported: the probe needs Linux 5.8": libbpf's feature
+ * probe answers "unsupported" when the map it tries to create is refused.
+ */
+export function checkPrivileges(): void {
+  let eff: bigint;
+  try {
+    const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (!m) return; // no way to tell: let the probe try
+    eff = BigInt(`0x${m[1]}`);
+  } catch {
+    return;
+  }
+  const has = (cap: bigint) => ((eff >> cap) & 1n) === 1n;
+  if ((has(CAP_BPF) && has(CAP_PERFMON)) || has(CAP_SYS_ADMIN)) return;
+  const uid = process.getuid?.() ?? -1;
+  throw new CliError(
+    'scapkit record must run as root (or with the CAP_BPF and CAP_PERFMON capabilities) to load its eBPF ' +
+      `probe; this process (uid ${uid}) has neither. Try: sudo scapkit record ...`,
+  );
+}
+
+/** A trace file that cannot be created or written, said in words an operator can act on. */
+function fileErrorText(e: FileWriteError, summary?: RecordSummary): string {
+  if (!summary) return e.message;
+  return `${e.message}. Recording stopped; ${summary.files.length ? summary.files.join(', ') : e.path} ` +
+    "keeps every chunk written before the error: 'scapkit recover IN OUT' rewrites a cut file whole.";
 }
 
 const fmtBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).toFixed(1)} KB`);
@@ -88,6 +125,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         ? undefined
         : createPrinter({ filter: filterText, format: args.print, json: args.json, maxEvents: args.number }, out);
 
+      checkPrivileges();
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => ac.abort(`${sig} received`);
       process.on('SIGINT', onSignal);
@@ -123,6 +161,9 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         });
       } catch (e) {
         if (e instanceof ProbeLoadError) throw new CliError(`cannot start the probe: ${e.message}`);
+        // A -w path that is a symlink, a directory or in a missing directory: refused before any event
+        // is kept (it used to end in an "internal error" stack trace).
+        if (e instanceof FileWriteError) throw new CliError(fileErrorText(e));
         throw e;
       } finally {
         process.off('SIGINT', onSignal);
@@ -130,6 +171,14 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         await out.flush();
       }
       if (!args.quiet) process.stderr.write(summaryText(summary));
+      if (summary.error !== undefined) {
+        // A full disk or an I/O error mid-capture: the summary above says what was kept, this says why
+        // it stopped, with exit 1 (it used to be an "internal error" stack trace and no summary).
+        const e = summary.error;
+        if (e instanceof FileWriteError) throw new CliError(fileErrorText(e, summary));
+        if (e instanceof CommandStartError) throw new CliError(e.message);
+        throw e;
+      }
       if (Object.values(summary.drops).some((n) => n > 0)) setCode(EXIT.DATA_LOST);
     },
   };

@@ -6,7 +6,7 @@ import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { type Probe, type ProbeOptions, type ProbeStats, openProbe, takeSnapshot } from '@scapkit/bpf-probe';
 import type { CaptureMetadata, CaptureStats, EventBatch } from '@scapkit/scap-format';
-import { ScapkitWriter } from '@scapkit/scap-format';
+import { FRAME_SIZE, ScapkitWriter } from '@scapkit/scap-format';
 import { bestLz4Codec, createFileSink, type FileSink } from '@scapkit/scap-format/node';
 import { RECORDER_VERSION } from '../version.js';
 import { fileName, namingFor } from './file-names.js';
@@ -57,6 +57,8 @@ export interface RecordSummary {
   durationMs: number;
   stopReason: string;
   commandExitCode?: number | null;
+  /** Set when the recording stopped on an error (a full disk, …): the files hold what was written before. */
+  error?: unknown;
 }
 
 interface OpenFile {
@@ -64,6 +66,32 @@ interface OpenFile {
   sink: FileSink;
   writer: ScapkitWriter;
   startedMs: number;
+  /** -G: when this file is due to be replaced. */
+  rotateAtMs: number;
+}
+
+/** How often the timer looks at the pending chunk's age, the -G deadline and the status line. A 1 s tick
+ *  made -G 1 rotate every 2 s (the file opens a little after a tick, so the next tick finds it 0.99 s old)
+ *  and a chunk up to 1.9 s old; at 100 ms the flush bound is FLUSH_AGE_MS + 100 ms. */
+const TICK_MS = 100;
+/** A pending chunk older than this is written, so a crash loses at most about a second. */
+const FLUSH_AGE_MS = 900;
+
+/**
+ * Raw bytes of a batch's events with their frames. Probe batches, capture-filter output and -n prefixes
+ * hold their events back to back, so this is the end of the last event minus the start of the first;
+ * `data.byteLength` counted the whole buffer even for a -n prefix of it.
+ */
+export function batchEventBytes(b: EventBatch): number {
+  if (b.count === 0) return 0;
+  const last = b.offsets[b.count - 1]!;
+  const len = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength).getUint32(last + 16, true);
+  return last + len - (b.offsets[0]! - FRAME_SIZE);
+}
+
+/** `-- CMD` could not be started (not found, not executable). */
+export class CommandStartError extends Error {
+  override readonly name = 'CommandStartError';
 }
 
 export function dropsOf(s: ProbeStats): Record<string, number> {
@@ -95,7 +123,9 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   let afterLimit = 0;
   let rawBytes = 0;
   let bytesClosed = 0;
+  let eventsInFiles = 0;
   let fileWrittenAtOpen = 0;
+  let lastRotateAtMs: number | undefined;
   let failure: unknown;
 
   const snapshot = async (): Promise<CaptureMetadata> => {
@@ -119,6 +149,10 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
 
   const openFile = async (meta: CaptureMetadata): Promise<void> => {
     const start = new Date();
+    // -G deadlines follow one schedule from the first file, so the time a snapshot takes does not add up.
+    const period = (opts.periodSeconds ?? 0) * 1000;
+    let rotateAtMs = period ? (lastRotateAtMs ?? start.getTime()) + period : Number.POSITIVE_INFINITY;
+    if (rotateAtMs <= start.getTime()) rotateAtMs = start.getTime() + period; // more than a period late
     const path = fileName(naming!, seq++, start);
     const sink = await createFileSink(path);
     const writer = new ScapkitWriter(
@@ -134,7 +168,8 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       { codec: bestLz4Codec() },
     );
     await writer.writeMetadata(meta);
-    current = { path, sink, writer, startedMs: start.getTime() };
+    current = { path, sink, writer, startedMs: start.getTime(), rotateAtMs };
+    lastRotateAtMs = rotateAtMs;
     fileWrittenAtOpen = written;
     files.push(path);
     if (opts.keepFiles && files.length > opts.keepFiles) {
@@ -147,8 +182,13 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     if (!current) return;
     const c = current;
     current = undefined;
-    await c.writer.close(statsNow(written - fileWrittenAtOpen));
-    bytesClosed += c.writer.bytesWritten;
+    try {
+      await c.writer.close(statsNow(written - fileWrittenAtOpen));
+    } finally {
+      // After a write error the file keeps only its complete chunks: count what is really there.
+      bytesClosed += c.writer.bytesWritten;
+      eventsInFiles += c.writer.eventsWritten;
+    }
   };
 
   // Batch writes, the timer's flush and rotation run one after another.
@@ -165,16 +205,16 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   const tick = () =>
     serial(async () => {
       const now = Date.now();
-      if (opts.maxSeconds && now - t0 >= opts.maxSeconds * 1000) void stop(`${opts.maxSeconds} s elapsed (-M)`);
       if (current) {
-        if (opts.periodSeconds && now - current.startedMs >= opts.periodSeconds * 1000) {
+        // Once stopping, the events still draining belong in this file: a new one would hold only them.
+        if (!stopReason && now >= current.rotateAtMs) {
           await closeFile();
           await openFile(await snapshot());
         } else {
-          await current.writer.flushIfOlderThan(900, now);
+          await current.writer.flushIfOlderThan(FLUSH_AGE_MS, now);
         }
       }
-      if (opts.status) {
+      if (opts.status && now - lastTick >= 1000) {
         const s = probe.stats();
         const rate = ((s.seen - lastSeen) * 1000) / Math.max(1, now - lastTick);
         lastSeen = s.seen;
@@ -190,7 +230,13 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
 
   let commandExitCode: number | null | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   try {
+    // -M counts from the moment the probe is attached, on its own timer: checked on the 1 s tick, -M 3.5
+    // recorded 4.3 s.
+    if (opts.maxSeconds) {
+      deadline = setTimeout(() => void stop(`${opts.maxSeconds} s elapsed (-M)`), opts.maxSeconds * 1000);
+    }
     if (naming) await openFile(await snapshot());
     else await snapshot();
     timer = setInterval(() => {
@@ -198,12 +244,12 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
         failure ??= e;
         void stop('write error');
       });
-    }, 1000);
+    }, TICK_MS);
     if (opts.command?.length) {
       const [cmd, ...args] = opts.command;
       const child = spawn(cmd!, args, { stdio: 'inherit' });
       child.on('error', (e) => {
-        failure ??= new Error(`cannot run ${cmd}: ${e.message}`);
+        failure ??= new CommandStartError(`cannot run ${cmd}: ${e.message}`);
         void stop('command failed to start');
       });
       child.on('exit', (code, sig) => {
@@ -230,22 +276,27 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       await serial(async () => {
         if (current) {
           await current.writer.writeBatch(out);
+          // Counted before a rotation closes the file: counted after, the batch that filled a file was
+          // missing from its footer's eventsWritten and added to the next file's.
+          written += out.count;
+          rawBytes += batchEventBytes(out);
           if (opts.sizeMb && current.writer.bytesWritten >= opts.sizeMb * 1e6) {
             await closeFile();
             await openFile(await snapshot());
           }
         } else if (opts.live) {
           await opts.live(out);
+          written += out.count;
+          rawBytes += batchEventBytes(out);
         }
       }).catch((e) => {
         failure ??= e;
         void stop('write error');
       });
-      written += out.count;
-      rawBytes += out.count ? out.data.byteLength : 0;
     }
   } finally {
     if (timer) clearInterval(timer);
+    if (deadline) clearTimeout(deadline);
     await stop(stopReason || 'stopped');
     await chain;
     if (opts.status && statusLen) process.stderr.write(`\r${' '.repeat(statusLen)}\r`);
@@ -257,12 +308,12 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       }
     }
   }
-  if (failure) throw failure;
   const s = probe.stats();
   return {
     files,
     eventsSeen: s.seen,
-    eventsWritten: written,
+    // After a write error, `written` also counts events the writer accepted but never got to disk.
+    eventsWritten: failure !== undefined && naming ? eventsInFiles : written,
     drops: dropsOf(s),
     eventsFiltered: filtered,
     eventsAfterLimit: afterLimit,
@@ -271,5 +322,6 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     durationMs: Date.now() - t0,
     stopReason,
     commandExitCode,
+    error: failure,
   };
 }

@@ -5,6 +5,7 @@ import { EF, FdType } from '@scapkit/scap-format';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
+import { sanitize } from '../render/params.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
 import { rc, type ReplayContext } from './context.js';
@@ -70,6 +71,8 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
     }
     case 'openat':
     case 'openat2': {
+      // The old openat exit (fd only) needs its enter event, which sinsp 0.29 did not keep for openat.
+      if (type === 103) return undefined;
       // The name and dirfd come from the exit event when it has them, else from the enter event.
       let src = v;
       let ni = v.paramIndex('name');
@@ -209,7 +212,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
         const i = v.paramIndex('res');
         if (i >= 0 && v.paramI64(i) < 0) return nameFromCreator(ctx);
       }
-      return e.name;
+      return sanitize(e.name);
     },
     nameFromCreator,
   ),
@@ -263,7 +266,8 @@ export const FD_FIELDS: readonly FieldDef[] = [
   ),
   fdField('fd.is_server', 'bool', "'true' if the process owning this FD is the server endpoint", (ctx, e) => {
     if (isServ(e)) return true;
-    if (isIpSock(e)) return isLocal(ctx, e.dip);
+    // The zero address of an IPv6 socket not yet connected counts as local (sinsp compares it as such).
+    if (isIpSock(e)) return e.dip === '::' || isLocal(ctx, e.dip);
     return false;
   }),
   simple('fd.uid', 'string', 'a unique identifier for the FD, created by chaining the FD number and the thread ID', (c) => {

@@ -131,8 +131,9 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
   proc('proc.exepath', 'string', 'the full executable path of the process', (_c, t) => t.exepath || undefined),
   proc('proc.cwd', 'string', 'the current working directory of the event', (ctx, t) => ctx.state.cwd(t)),
   proc('proc.ppid', 'int', 'the pid of the parent of the process generating the event', (ctx, t) => ppid(ctx, t)),
+  // sinsp reads proc.pname from the thread's own parent: for a thread, the thread that created it.
   proc('proc.pname', 'string', 'the name (excluding the path) of the parent of the process', (ctx, t) =>
-    ancestor(ctx, t, 1)?.comm,
+    ctx.state.threads.get(t.ptid)?.comm,
   ),
   proc('proc.pcmdline', 'string', 'the full command line (proc.name + proc.args) of the parent', (ctx, t) => {
     const p = ancestor(ctx, t, 1);
@@ -148,6 +149,21 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
   ancestorField('proc.aname', 'the name of one of the process ancestors: proc.aname[1] is the parent', (a) => a.comm),
   ancestorField('proc.aexe', 'the first command line argument of one of the process ancestors', (a) => a.exe),
   ancestorField('proc.aexepath', 'the full executable path of one of the process ancestors', (a) => a.exepath),
+  proc('proc.loginshellid', 'int', 'the pid of the oldest shell among the ancestors of the process', (ctx, t) => {
+    // sinsp: the process itself, then its parents; the last one whose exe ends in "sh" wins.
+    let res: number | undefined;
+    let cur: Thread | undefined = main(ctx, t);
+    const seen = new Set<number>();
+    while (cur && !seen.has(cur.tid)) {
+      seen.add(cur.tid);
+      const e = cur.exe;
+      if (e.length > 2 && e.endsWith('sh')) res = cur.pid;
+      if (cur.ptid <= 0) break;
+      const p: Thread | undefined = ctx.state.threads.get(cur.ptid);
+      cur = p ? (main(ctx, p) ?? p) : undefined;
+    }
+    return res;
+  }),
   proc('proc.nthreads', 'int', 'the number of threads that the process generating the event has', (ctx, t) => {
     let n = 0;
     for (const o of ctx.state.threads.values()) if (o.pid === t.pid && !o.exited) n++;

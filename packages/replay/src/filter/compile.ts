@@ -219,11 +219,7 @@ class Compiler {
         : (ctx: EvalContext): FieldValue => {
             const v = inner.get(ctx);
             if (v === undefined) return undefined;
-            return typeof v === 'string'
-              ? Buffer.byteLength(v)
-              : v instanceof Uint8Array
-                ? v.length
-                : undefined;
+            return typeof v === 'string' ? utf8Length(v) : v instanceof Uint8Array ? v.length : undefined;
           };
       return { name: `len(${inner.name})`, type: 'int', multi: false, get, values: () => undefined };
     }
@@ -275,7 +271,8 @@ class Compiler {
         // A plain "unknown field" means: try the next split. Anything else (the registry's
         // FieldArgumentError extends UnknownFieldError with its own message) says what is wrong with a
         // field that does exist, which is worth more than "unknown field".
-        const unknown = e instanceof UnknownFieldError && e.message === new UnknownFieldError(e.field).message;
+        const unknown =
+          e instanceof UnknownFieldError && e.message === new UnknownFieldError(e.field).message;
         if (!unknown && other === undefined) other = e;
       }
     }
@@ -302,7 +299,11 @@ class Compiler {
       return (ctx) => acc.get(ctx) !== undefined;
     }
     const op = c.op === '==' ? '=' : c.op;
-    if (!ALLOWED[acc.type].has(op)) {
+    const allowed = ALLOWED[acc.type] as ReadonlySet<string> | undefined;
+    if (allowed === undefined) {
+      return this.fail(c.left.pos, `'${acc.name}' has a type filters cannot compare (${acc.type})`);
+    }
+    if (!allowed.has(op)) {
       return this.fail(c.opPos, `'${c.op}' is not supported for ${typeLabel(acc.type)} field '${acc.name}'`);
     }
     const right = c.right;
@@ -770,16 +771,29 @@ const STRING_TRANSFORMS: Record<
 > = {
   tolower: (s) => s.toLowerCase(),
   toupper: (s) => s.toUpperCase(),
-  // Invalid base64 gives no value, as libs' b64 transformer fails the extraction.
-  b64: (s) =>
-    /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0
-      ? Buffer.from(s, 'base64').toString('latin1')
-      : undefined,
+  // Invalid base64 gives no value, as libs' b64 transformer fails the extraction. atob (not Buffer)
+  // keeps the package usable outside Node; it gives the bytes as a latin1 string.
+  b64: (s) => (/^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0 ? atob(s) : undefined),
   basename: (s) => {
     const i = s.lastIndexOf('/');
     return i < 0 ? s : s.slice(i + 1);
   },
 };
+
+/** Length in UTF-8 bytes (libs measures strings in bytes), without encoding the string. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4; // a surrogate pair is one 4-byte character
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 const POSIX_CLASSES: Record<string, string> = {
   alpha: 'a-zA-Z',

@@ -20,7 +20,7 @@ import {
 } from '@scapkit/scap-format';
 import { FLAGS, H, HANDLER } from './event-facts.js';
 import { FdEntry, FdTable, L4, Role } from './fd.js';
-import { AF, decodeTuple, renderSockaddr, renderTuple, tupleIsZero } from './net.js';
+import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from './net.js';
 import { concatenatePaths } from './paths.js';
 import { CL, NO_ID, Thread } from './thread.js';
 
@@ -28,6 +28,8 @@ const TWO32 = 4294967296;
 const AT_FDCWD = -100;
 /** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
 const PPM_O_DIRECTORY = 1 << 10;
+/** PPM_O_CLOEXEC: such fds are closed by a successful execve. */
+const O_CLOEXEC = 1 << 12;
 /** PPM_FCNTL_F_DUPFD and PPM_FCNTL_F_DUPFD_CLOEXEC. */
 const FCNTL_DUPFD = 1;
 const FCNTL_DUPFD_CLOEXEC = 23;
@@ -153,7 +155,7 @@ export class StateEngine {
   private fixSnapshotSockets(): void {
     const serverPorts = new Set<number>();
     for (const t of this.threads.values()) {
-      for (const e of t.ownFds.fds.values()) if (e.type === FdType.IPV4_SERVSOCK) serverPorts.add(e.dport);
+      for (const e of t.ownFds.fds.values()) if (e.isServSock) serverPorts.add(e.dport);
     }
     for (const t of this.threads.values()) {
       for (const e of t.ownFds.fds.values()) {
@@ -563,7 +565,13 @@ export class StateEngine {
     else if (domain === AF.NETLINK) ft = FdType.NETLINK;
     else return; // sinsp does not track sockets of other families
     const e = new FdEntry(fd, ft);
-    if (ft === FdType.IPV4_SOCK || ft === FdType.IPV6_SOCK) e.l4proto = l4FromSocket(type, proto);
+    if (ft === FdType.IPV4_SOCK || ft === FdType.IPV6_SOCK) {
+      e.l4proto = l4FromSocket(type, proto);
+      // Not connected yet: both ends are the zero address (which fd.ip / fd.net do compare).
+      const zero = ft === FdType.IPV4_SOCK ? '0.0.0.0' : '::';
+      e.sip = zero;
+      e.dip = zero;
+    }
     this.fd = this.addFd(t, e);
   }
 
@@ -608,18 +616,12 @@ export class StateEngine {
     this.fillClient(e, tb);
   }
 
-  /** sinsp's fill_client_socket_info: a connect (or a first send) makes this fd a client. */
+  /** sinsp's fill_client_socket_info: a connect makes this fd a client of the tuple's destination. */
   private fillClient(e: FdEntry, tb: Uint8Array): void {
     const tu = decodeTuple(tb);
     if (!tu) return;
     if (tu.family === AF.INET || tu.family === AF.INET6) {
-      if (e.isServSock) e.l4proto = e.l4proto || L4.TCP;
-      e.type = tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
-      e.sip = tu.sip;
-      e.sport = tu.sport;
-      // The destination is only learnt once (sinsp's update_*_addresses_and_ports without overwrite).
-      if (e.dip === '' || e.dip === '0.0.0.0' || e.dip === '::') e.dip = tu.dip;
-      if (e.dport === 0) e.dport = tu.dport;
+      this.setAddresses(e, tu, true);
       e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
     } else {
       e.name = renderTuple(tb);
@@ -627,6 +629,59 @@ export class StateEngine {
       e.udst = tu.udst;
     }
     if (e.role === Role.NONE) e.role = Role.CLIENT;
+  }
+
+  /**
+   * sinsp's set_*_addresses_and_ports: the source is taken from the tuple, the destination only while
+   * unknown; the same connection seen from either end changes nothing. A UDP server that sends to a new
+   * peer (`outgoing`) keeps itself as the destination (the ends are swapped). Returns whether anything
+   * changed.
+   */
+  private setAddresses(e: FdEntry, tu: Tuple, outgoing: boolean): boolean {
+    const type = tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+    if (e.type === FdType.IPV6_SERVSOCK) {
+      // sinsp reads the layer-4 protocol through a union here and finds none (then assumes UDP).
+      e.l4proto = L4.UNKNOWN;
+    }
+    if (e.type === type) {
+      if (
+        (tu.sip === e.sip && tu.sport === e.sport && tu.dip === e.dip && tu.dport === e.dport) ||
+        (tu.dip === e.sip && tu.dport === e.sport && tu.sip === e.dip && tu.sport === e.dport)
+      ) {
+        return false;
+      }
+    } else if (e.isServSock) {
+      // The server socket's own address is not a peer: the connected socket starts without ends.
+      e.dip = '';
+      e.dport = 0;
+    }
+    e.type = type;
+    let changed = false;
+    if (e.sip !== tu.sip) {
+      e.sip = tu.sip;
+      changed = true;
+    }
+    if (e.sport !== tu.sport) {
+      e.sport = tu.sport;
+      changed = true;
+    }
+    if (isZeroAddr(e.dip) && e.dip !== tu.dip) {
+      e.dip = tu.dip;
+      changed = true;
+    }
+    if (e.dport === 0 && tu.dport !== 0) {
+      e.dport = tu.dport;
+      changed = true;
+    }
+    if (outgoing && changed && e.role === Role.SERVER && e.l4proto === L4.UDP) {
+      const ip = e.sip;
+      const port = e.sport;
+      e.sip = e.dip;
+      e.sport = e.dport;
+      e.dip = ip;
+      e.dport = port;
+    }
+    return changed;
   }
 
   private onAccept(v: EventView, t: Thread): void {
@@ -667,8 +722,10 @@ export class StateEngine {
     }
     const src = this.getFd(t, old);
     if (!src) return;
-    // dup2/dup3 onto an open fd replace it.
-    this.fd = this.addFd(t, src.cloneAs(res));
+    // dup2/dup3 onto an open fd replace it; the copy is not close-on-exec (dup3/F_DUPFD_CLOEXEC aside).
+    const copy = src.cloneAs(res);
+    copy.openFlags &= ~O_CLOEXEC;
+    this.fd = this.addFd(t, copy);
   }
 
   private onPipe(v: EventView, t: Thread): void {
@@ -703,44 +760,69 @@ export class StateEngine {
     }
   }
 
-  /** sendto/sendmsg/recvfrom/recvmsg carry a tuple: a UDP socket gets its endpoints from it. */
+  /**
+   * sendto/sendmsg/recvfrom/recvmsg carry a tuple: a socket still without a name, or any non-TCP one,
+   * takes its ends from it (sinsp's update_fd in parse_rw_exit), unknown ends are filled in from the
+   * network interfaces, and a socket without a role gets one guessed.
+   */
   private onIoTuple(v: EventView, t: Thread): void {
     const e = this.fd;
-    if (this.int(v, 'res', -1) < 0) return;
+    if (!e || this.int(v, 'res', -1) < 0) return;
     // sendto/sendmsg exits of old captures lack the tuple: their enter event has it.
     const tb = this.bytes(v, 'tuple');
-    if (!tb || tb.length === 0 || tupleIsZero(tb)) return;
-    if (!e || !e.isIp) return;
+    if (!tb || tb.length === 0) return;
+    if (!e.isIp) return;
+    // sinsp's is_tcp_socket reads the IPv4 view of the socket union: only IPv4 sockets can say TCP.
+    if (e.name !== '' && e.type === FdType.IPV4_SOCK && e.l4proto === L4.TCP) return;
     const tu = decodeTuple(tb);
-    if (!tu) return;
-    // The same connection seen from either end changes nothing (sinsp's update_*_addresses_and_ports).
-    if (
-      (tu.sip === e.sip && tu.sport === e.sport && tu.dip === e.dip && tu.dport === e.dport) ||
-      (tu.dip === e.sip && tu.dport === e.sport && tu.sip === e.dip && tu.sport === e.dport)
-    ) {
-      return;
+    if (!tu || tu.family === AF.UNIX) return;
+    // A UDP server's reply (a send) names its peer as destination: the ends swap, receives do not.
+    const outgoing = v.info?.name === 'sendto' || v.info?.name === 'sendmsg';
+    if (!this.setAddresses(e, tu, outgoing)) return;
+    if (e.l4proto === L4.UNKNOWN) e.l4proto = L4.UDP;
+    this.inferAddresses(e);
+    e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
+    if (e.role === Role.NONE) {
+      // sinsp_fdinfo::set_net_role_by_guessing: the process owns the destination port → server.
+      e.role = this.isBoundToPort(t, e.dport) ? Role.SERVER : Role.CLIENT;
     }
-    if (e.role !== Role.NONE && e.l4proto !== L4.UDP) return;
-    this.fillClient(e, tb);
-    // An unbound source (0.0.0.0) is the machine's own address (sinsp's network interface inference).
-    if (e.sip === '0.0.0.0' || e.sip === '::') {
-      const local = this.inferLocalAddress(e.sip === '::', e.dip);
-      if (local) {
-        e.sip = local;
-        e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
-      }
-    }
-    void t;
   }
 
-  /** The local address a socket with an unbound source uses: loopback towards loopback, else the first interface. */
-  private inferLocalAddress(v6: boolean, dip: string): string | undefined {
-    if (!v6 && dip.startsWith('127.')) return '127.0.0.1';
-    if (v6 && dip === '::1') return '::1';
+  private isBoundToPort(t: Thread, port: number): boolean {
+    for (const f of this.fdTable(t).fds.values()) if (f.isServSock && f.dport === port) return true;
+    return false;
+  }
+
+  /** sinsp_network_interfaces::update_fd: an unknown (zero) end is the interface facing the other one. */
+  private inferAddresses(e: FdEntry): void {
+    const v6 = e.type === FdType.IPV6_SOCK;
+    if (!isZeroAddr(e.sip) && !isZeroAddr(e.dip)) return;
+    if (isZeroAddr(e.sip)) {
+      const a = this.inferAddress(v6, e.dip);
+      if (a === undefined || (a === e.dip && e.sport === e.dport)) return;
+      e.sip = a;
+    } else {
+      const a = this.inferAddress(v6, e.sip);
+      if (a === undefined || (a === e.sip && e.sport === e.dport)) return;
+      e.dip = a;
+    }
+  }
+
+  /** The interface address for talking to `peer`: itself, one on its subnet, else the first non-loopback. */
+  private inferAddress(v6: boolean, peer: string): string | undefined {
+    const family = v6 ? 'ipv6' : 'ipv4';
+    for (const i of this.interfaces) if (i.family === family && i.addr === peer) return i.addr;
+    if (!v6) {
+      const p = ipv4Num(peer);
+      for (const i of this.interfaces) {
+        if (i.family !== 'ipv4') continue;
+        const m = ipv4Num(i.netmask);
+        if (p !== undefined && m !== undefined && (ipv4Num(i.addr)! & m) === (p & m)) return i.addr;
+      }
+    }
     for (const i of this.interfaces) {
-      if ((i.family === 'ipv6') !== v6) continue;
-      if (!v6 && i.addr.startsWith('127.')) continue;
-      if (v6 && i.addr === '::1') continue;
+      if (i.family !== family) continue;
+      if (v6 ? i.addr === '::1' : i.addr.startsWith('127.')) continue;
       return i.addr;
     }
     return undefined;
@@ -777,8 +859,9 @@ export class StateEngine {
     const c = new Thread(childTid, flags & CL.CLONE_THREAD ? pid : childTid);
     if (res === 0) c.pid = pid;
     c.flags = flags;
-    c.ptid = flags & CL.CLONE_THREAD ? (parent?.ptid ?? -1) : parentTid;
-    if (flags & CL.CLONE_THREAD && !parent) c.ptid = -1;
+    // A thread's parent is the thread that created it (its process's parent is the main thread's ptid);
+    // seen from the child's side the creator is unknown and sinsp links the thread to its process.
+    c.ptid = flags & CL.CLONE_THREAD ? (res === 0 ? c.pid : tid) : parentTid;
     c.comm = this.str(v, 'comm') ?? parent?.comm ?? this.str(v, 'exe') ?? '';
     c.exe = this.str(v, 'exe') ?? parent?.exe ?? '';
     c.exepath = parent?.exepath ?? '';
@@ -870,7 +953,7 @@ export class StateEngine {
     t.vmswapKb = this.uint(v, 'vm_swap', t.vmswapKb);
     // Close-on-exec fds are gone after a successful exec.
     const table = this.fdTable(t);
-    for (const [fd, e] of table.fds) if (e.openFlags & (1 << 12)) table.delete(fd);
+    for (const [fd, e] of table.fds) if (e.openFlags & O_CLOEXEC) table.delete(fd);
   }
 
   private onContainerJson(v: EventView): void {
@@ -944,6 +1027,16 @@ export class StateEngine {
     }
     this.groups.set(gid, { gid, name: this.str(v, 'name') ?? '' });
   }
+}
+
+function isZeroAddr(ip: string): boolean {
+  return ip === '' || ip === '0.0.0.0' || ip === '::';
+}
+
+function ipv4Num(ip: string): number | undefined {
+  const p = ip.split('.');
+  if (p.length !== 4) return undefined;
+  return ((Number(p[0]) << 24) | (Number(p[1]) << 16) | (Number(p[2]) << 8) | Number(p[3])) >>> 0;
 }
 
 function basename(p: string): string {

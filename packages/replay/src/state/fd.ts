@@ -70,6 +70,16 @@ export class FdEntry {
     switch (type) {
       case FdType.IPV4_SOCK:
       case FdType.IPV6_SOCK:
+        // An IPv6 socket between two IPv4-mapped addresses is an IPv4 socket to sinsp.
+        if (type === FdType.IPV6_SOCK && isMapped(i.sip) && isMapped(i.dip)) {
+          e.type = FdType.IPV4_SOCK;
+          e.sip = mappedToV4(i.sip!);
+          e.sport = i.sport ?? 0;
+          e.dip = mappedToV4(i.dip!);
+          e.dport = i.dport ?? 0;
+          e.name = tupleName(false, e.sip, e.sport, e.dip, e.dport);
+          break;
+        }
         e.sip = i.sip ?? '';
         e.sport = i.sport ?? 0;
         e.dip = i.dip ?? '';
@@ -87,12 +97,21 @@ export class FdEntry {
         e.usrc = hex(i.source ?? 0);
         e.udst = hex(i.dest ?? 0);
         e.name = i.name;
+        // sinsp gives the unix sockets it finds in /proc a role (so fd.cport reads 0, not <NA>).
+        e.role = Role.CLIENT;
         break;
       default:
         e.name = i.name;
     }
     return e;
   }
+}
+
+function isMapped(ip: string | undefined): boolean {
+  return ip !== undefined && (ip === '::' || (ip.startsWith('::ffff:') && ip.indexOf('.') > 0));
+}
+function mappedToV4(ip: string): string {
+  return ip === '::' ? '0.0.0.0' : ip.slice(7);
 }
 
 function hex(v: bigint | number): string {

@@ -9,10 +9,14 @@ export function ipv4At(b: Uint8Array, off: number): string {
   return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
 }
 
-/** Whether the 16 bytes at `off` are an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
+/**
+ * Whether the 16 bytes at `off` are an IPv4-mapped IPv6 address (::ffff:a.b.c.d) or the unspecified
+ * address `::`, which sinsp also treats as IPv4 (0.0.0.0) when both ends of a tuple qualify.
+ */
 export function isV4Mapped(b: Uint8Array, off: number): boolean {
   for (let i = 0; i < 10; i++) if (b[off + i] !== 0) return false;
-  return b[off + 10] === 0xff && b[off + 11] === 0xff;
+  if (b[off + 10] === 0xff && b[off + 11] === 0xff) return true;
+  return isZero(b, off + 10, 6);
 }
 
 function isZero(b: Uint8Array, off: number, n: number): boolean {
@@ -102,13 +106,6 @@ export function decodeTuple(b: Uint8Array): Tuple | undefined {
     return { family: fam, v4: false, sip: '', sport: 0, dip: '', dport: 0, usrc: hex64(b, 1), udst: hex64(b, 9), path: cstr(b, 17, b.length) };
   }
   return undefined;
-}
-
-/** Whether an IP tuple's addresses are all zero (the driver sends those for unconnected UDP sends). */
-export function tupleIsZero(b: Uint8Array): boolean {
-  if (b[0] === AF.INET) return isZero(b, 1, 12);
-  if (b[0] === AF.INET6) return isZero(b, 1, 36);
-  return false;
 }
 
 /** sysdig's rendering of a SOCKTUPLE (`sip:sport->dip:dport`, unix `src->dst path`); NULL when empty. */

@@ -50,8 +50,8 @@ export class Thread {
   capInheritable: bigint | number = 0;
   /** The table this thread owns; threads sharing their process's table use the main thread's instead. */
   ownFds: FdTable = new FdTable();
-  /** The fd of the last fd-using enter event (sinsp's m_lastevent_fd), -1 when none. */
-  lastEventFd = -1;
+  /** The fd of the last fd-using enter event (sinsp's m_lastevent_fd); sinsp starts threads at 0. */
+  lastEventFd = 0;
   /** Type of the last enter event, -1 when the next exit has no matching enter event. */
   enterType = -1;
   /** The last enter event: its 4-byte frame and bytes, in a buffer reused from event to event. */

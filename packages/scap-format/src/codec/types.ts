@@ -12,7 +12,8 @@ export const CodecId = {
 export interface ChunkCodec {
   /** A `CodecId` value. */
   readonly id: number;
-  readonly name: string;
+  /** For messages (default `codec <id>`). */
+  readonly name?: string;
   /** Compresses `raw` into a new buffer. */
   compress(raw: Uint8Array): Uint8Array;
   /**
@@ -23,7 +24,8 @@ export interface ChunkCodec {
   decompress(src: Uint8Array, rawLength: number): Uint8Array;
   /**
    * The most raw bytes `storedLength` stored bytes can decode to. Readers refuse a larger declared raw
-   * length before allocating anything, so a tiny record cannot make them reserve a huge buffer.
+   * length before allocating anything, so a tiny record cannot make them reserve a huge buffer. Without
+   * it, only the reader's per-record cap bounds the allocation.
    */
-  maxRawLength(storedLength: number): number;
+  maxRawLength?(storedLength: number): number;
 }

@@ -26,7 +26,8 @@ import {
   TRAILER_BODY_SIZE,
   TRAILER_SIZE,
 } from './constants.js';
-import { decodeMsgpack, encodeMsgpack, expectMap, metadataFromWire, metadataToWire } from './msgpack.js';
+import { checkHeaderFields, metadataFromWire, metadataToWire } from './metadata-wire.js';
+import { decodeMsgpack, encodeMsgpack, expectMap } from './msgpack.js';
 
 /** Header fields a recorder writes; any other field is kept and read back as is. */
 export interface ScapkitHeaderFields {
@@ -291,20 +292,30 @@ function decompress(
   at: number,
   what: string,
 ): Uint8Array {
-  if (rawLength > codec.maxRawLength(stored.length)) {
+  const name = codec.name ?? `codec ${codec.id}`;
+  if (codec.maxRawLength && rawLength > codec.maxRawLength(stored.length)) {
     throw new ScapFormatError(
-      `${what} declares ${rawLength} raw bytes, more than ${stored.length} ${codec.name} bytes can decode to`,
+      `${what} declares ${rawLength} raw bytes, more than ${stored.length} ${name} bytes can decode to`,
       at,
     );
   }
+  let raw: Uint8Array;
   try {
-    return codec.decompress(stored, rawLength);
+    raw = codec.decompress(stored, rawLength);
   } catch (e) {
     if (e instanceof ScapFormatError) {
-      throw new ScapFormatError(`${what} body (${codec.name}): ${e.message}`, at + Math.max(0, e.offset));
+      throw new ScapFormatError(`${what} body (${name}): ${e.message}`, at + Math.max(0, e.offset));
     }
     throw e;
   }
+  // An injected codec that returns another length is as wrong as a corrupt block.
+  if (raw.length !== rawLength) {
+    throw new ScapFormatError(
+      `${what} body (${name}) decodes to ${raw.length} bytes, expected ${rawLength}`,
+      at,
+    );
+  }
+  return raw;
 }
 
 /** Parses and bounds a chunk header; the body is not touched. */

@@ -77,7 +77,7 @@ export async function recoverScapkit(
   opts: ScapkitReadOptions = {},
 ): Promise<RecoverResult> {
   const rules = new RecordDecoder({ ...opts, verifyCrc: true });
-  const scanner = new RecordScanner(rules.limits);
+  const scanner = new RecordScanner(rules.limits, false);
   let file: FileAssembler | undefined;
   let footerStats: CaptureStats | undefined;
   let eventsKept = 0;

@@ -17,6 +17,12 @@ export interface RawRecord {
 
 export class RecordScanner {
   preamble: Preamble | undefined;
+  /**
+   * A record completed by the last push, copied out on its own so the rest of that push is read in place
+   * (else, once one record straddles two pushes, every later byte would be copied). Stream reading only.
+   */
+  private staged: Uint8Array | undefined;
+  private stagedOffset = 0;
   private buf: Uint8Array = new Uint8Array(0);
   private start = 0;
   private end = 0;
@@ -25,15 +31,19 @@ export class RecordScanner {
   /** File offset of buf[start]. */
   private base = 0;
 
-  constructor(private readonly limits: ScapkitLimits) {}
+  /** `stage`: copy only a straddling record (fast); recover turns it off to rescan with unread/skip. */
+  constructor(
+    private readonly limits: ScapkitLimits,
+    private readonly stage = true,
+  ) {}
 
   /** File offset of the first byte not yet handed out. */
   get offset(): number {
-    return this.base;
+    return this.staged ? this.stagedOffset : this.base;
   }
-  /** Bytes received but not yet part of a complete record. */
+  /** Bytes received but not yet handed out. */
   get buffered(): number {
-    return this.end - this.start;
+    return (this.staged?.length ?? 0) + this.end - this.start;
   }
 
   push(bytes: Uint8Array): void {
@@ -46,6 +56,25 @@ export class RecordScanner {
       this.end = bytes.length;
       this.owned = false;
       return;
+    }
+    if (this.stage && !this.staged && this.preamble && left >= RECORD_HEADER_SIZE) {
+      const total = RECORD_HEADER_SIZE + this.bodyLength(this.start);
+      if (
+        total - left <= bytes.length &&
+        total - RECORD_HEADER_SIZE <= maxBodyLength(this.buf[this.start]!, this.limits)
+      ) {
+        const rec = new Uint8Array(total);
+        rec.set(this.buf.subarray(this.start, this.end));
+        rec.set(bytes.subarray(0, total - left), left);
+        this.staged = rec;
+        this.stagedOffset = this.base;
+        this.base += total;
+        this.buf = bytes;
+        this.start = total - left;
+        this.end = bytes.length;
+        this.owned = false;
+        return;
+      }
     }
     if (this.owned && this.buf.length - this.end >= bytes.length) {
       this.buf.set(bytes, this.end);
@@ -67,6 +96,11 @@ export class RecordScanner {
 
   /** The next complete record, or undefined until more bytes are pushed. */
   next(): RawRecord | undefined {
+    if (this.staged) {
+      const b = this.staged;
+      this.staged = undefined;
+      return { type: b[0]!, offset: this.stagedOffset, body: b.subarray(RECORD_HEADER_SIZE), bytes: b };
+    }
     const avail = this.end - this.start;
     if (!this.preamble) {
       if (avail < PREAMBLE_SIZE) {
@@ -82,7 +116,7 @@ export class RecordScanner {
     const b = this.buf;
     const s = this.start;
     const type = b[s]!;
-    const len = (b[s + 1]! | (b[s + 2]! << 8) | (b[s + 3]! << 16) | (b[s + 4]! << 24)) >>> 0;
+    const len = this.bodyLength(s);
     const max = maxBodyLength(type, this.limits);
     if (len > max) {
       throw new ScapFormatError(
@@ -107,7 +141,7 @@ export class RecordScanner {
     return this.buf.subarray(this.start, this.start + n);
   }
 
-  /** Drops `n` bytes without reading them (recover's resynchronisation). */
+  /** Drops `n` bytes without reading them (recover's resynchronisation; needs stage = false). */
   skip(n: number): void {
     this.consume(Math.min(n, this.end - this.start));
   }
@@ -121,10 +155,15 @@ export class RecordScanner {
     );
   }
 
-  /** Puts back the `n` bytes of the record just handed out (before any push): recover rescans them. */
+  /** Puts back the `n` bytes of the record just handed out (before any push; needs stage = false). */
   unread(n: number): void {
     this.start -= n;
     this.base -= n;
+  }
+
+  private bodyLength(at: number): number {
+    const b = this.buf;
+    return (b[at + 1]! | (b[at + 2]! << 8) | (b[at + 3]! << 16) | (b[at + 4]! << 24)) >>> 0;
   }
 
   private consume(n: number): void {

@@ -22,25 +22,6 @@ static __always_inline struct auxiliary_map *filler__start(__u16 type, __u32 npa
 
 #define ARG(i) extract__syscall_argument(regs, i)
 
-/* x86_64 numbers of the syscalls with an enter event (asm/unistd_64.h; macros, so not in BTF). */
-#define __NR_open 2
-#define __NR_connect 42
-#define __NR_creat 85
-#define __NR_openat 257
-#define __NR_openat2 437
-
-/* Enter events run on fentry of the syscall's own function, not on the sys_enter tracepoint: a program
- * on sys_enter would run (and cost an indirect call) on every syscall for the sake of these five. Here
- * they check what the dispatcher checks for exits: the syscall filter and the process filters. */
-#include "filter.h"
-static __always_inline bool filler__enter_wanted(__u32 nr)
-{
-	struct probe_syscall_entry *sc = bpf_map_lookup_elem(&interesting_syscalls, &nr);
-	if (!sc || !(sc->flags & PROBE_SC_ENTER))
-		return false;
-	return !filter__skip_current();
-}
-
 /* dev and ino of the file a new fd refers to (0 when the call failed). */
 static __always_inline void filler__store_dev_ino(struct auxiliary_map *a, long fd)
 {

@@ -3,6 +3,7 @@
 #define PROBE_HELPERS_PROC_H
 
 #include "filler.h"
+#include "path.h"
 
 #define PROBE_MAX_ARGV 32
 
@@ -93,8 +94,8 @@ static __always_inline void proc__store_clone_params(struct auxiliary_map *a, lo
 	auxmap__store_s64_param(a, task->tgid);
 	/* Parameter 6: ptid (type: PT_PID) */
 	auxmap__store_s64_param(a, extract__task_ptid(task));
-	/* Parameter 7: cwd (type: PT_CHARBUF): not resolved in the kernel (empty) */
-	auxmap__store_empty_param(a);
+	/* Parameter 7: cwd (type: PT_CHARBUF) */
+	auxmap__store_cwd_param(a, task);
 	/* Parameter 8: fdlimit (type: PT_INT64) */
 	auxmap__store_s64_param(a, extract__task_fdlimit(task));
 	/* Parameters 9-13: pgft_maj, pgft_min (PT_UINT64), vm_size, vm_rss, vm_swap (PT_UINT32) */
@@ -149,8 +150,8 @@ static __always_inline void proc__store_execve_params(struct auxiliary_map *a, l
 	auxmap__store_s64_param(a, task->tgid);
 	/* Parameter 6: ptid (type: PT_PID) */
 	auxmap__store_s64_param(a, extract__task_ptid(task));
-	/* Parameter 7: cwd (type: PT_CHARBUF): not resolved in the kernel (empty) */
-	auxmap__store_empty_param(a);
+	/* Parameter 7: cwd (type: PT_CHARBUF) */
+	auxmap__store_cwd_param(a, task);
 	/* Parameter 8: fdlimit (type: PT_UINT64) */
 	auxmap__store_u64_param(a, extract__task_fdlimit(task));
 	/* Parameters 9-13: pgft_maj, pgft_min (PT_UINT64), vm_size, vm_rss, vm_swap (PT_UINT32) */
@@ -190,8 +191,9 @@ static __always_inline void proc__store_execve_params(struct auxiliary_map *a, l
 	auxmap__store_u64_param(a, proc__inode_time_ns(exe_inode, false));
 	/* Parameter 27: uid (type: PT_UID) */
 	auxmap__store_u32_param(a, extract__task_euid(task));
-	/* Parameter 28: trusted_exepath (type: PT_FSPATH): needs a d_path walk, not done (empty) */
-	auxmap__store_empty_param(a);
+	/* Parameter 28: trusted_exepath (type: PT_FSPATH): the executable's path as the kernel opened it */
+	struct file *exe_file = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
+	auxmap__store_path_param(a, exe_file ? &exe_file->f_path : NULL);
 	/* Parameter 29: pgid (type: PT_PID) */
 	auxmap__store_s64_param(a, extract__task_pgid(task, false));
 	/* Parameter 30: gid (type: PT_GID) */

@@ -1,8 +1,6 @@
-/* Which filler program records which syscall (user space only: the loader installs them by program
- * name). Adding an exit filler = one programs/tail_called/syscall_exit/<name>.bpf.c file and one line in
- * PROBE_EXIT_FILLERS; syscalls without a line are recorded as the generic event. Enter events
- * (programs/attached/syscall_enter/, fentry on the syscall function) are attached one by one, only for
- * syscalls the filter keeps. */
+/* Which filler program records which syscall (user space only: the loader fills the prog arrays from it
+ * by program name). Adding a filler = one programs/tail_called/syscall_{exit,enter}/<name>.bpf.c file and
+ * one line here. Syscalls without an exit line are recorded as the generic event. */
 #ifndef PROBE_FILLER_TABLE_H
 #define PROBE_FILLER_TABLE_H
 

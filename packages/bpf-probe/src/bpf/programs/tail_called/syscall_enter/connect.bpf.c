@@ -1,11 +1,9 @@
-/* connect enter event (SCAPE_CONNECT_E): the address asked for, before the call can fail. */
+/* connect enter filler (SCAPE_CONNECT_E): the address asked for, before the call can fail. */
 #include "helpers/filler.h"
 
-SEC("fentry/__x64_sys_connect")
-int BPF_PROG(connect_e, struct pt_regs *regs)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(connect_e, struct pt_regs *regs, long id)
 {
-	if (!filler__enter_wanted(__NR_connect))
-		return 0;
 	struct auxiliary_map *a = filler__start(SCAPE_CONNECT_E, SCAPE_CONNECT_E_NPARAMS);
 	if (!a)
 		return 0;

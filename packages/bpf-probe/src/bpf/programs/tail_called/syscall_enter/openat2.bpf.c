@@ -1,11 +1,9 @@
-/* openat2 enter event (SCAPE_OPENAT2_E). */
+/* openat2 enter filler (SCAPE_OPENAT2_E). */
 #include "helpers/filler.h"
 
-SEC("fentry/__x64_sys_openat2")
-int BPF_PROG(openat2_e, struct pt_regs *regs)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(openat2_e, struct pt_regs *regs, long id)
 {
-	if (!filler__enter_wanted(__NR_openat2))
-		return 0;
 	struct auxiliary_map *a = filler__start(SCAPE_OPENAT2_E, SCAPE_OPENAT2_E_NPARAMS);
 	if (!a)
 		return 0;

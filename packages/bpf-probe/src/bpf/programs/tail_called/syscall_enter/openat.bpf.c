@@ -1,11 +1,9 @@
-/* openat enter event (SCAPE_OPENAT_E). */
+/* openat enter filler (SCAPE_OPENAT_E). */
 #include "helpers/filler.h"
 
-SEC("fentry/__x64_sys_openat")
-int BPF_PROG(openat_e, struct pt_regs *regs)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(openat_e, struct pt_regs *regs, long id)
 {
-	if (!filler__enter_wanted(__NR_openat))
-		return 0;
 	struct auxiliary_map *a = filler__start(SCAPE_OPENAT_E, SCAPE_OPENAT_E_NPARAMS);
 	if (!a)
 		return 0;

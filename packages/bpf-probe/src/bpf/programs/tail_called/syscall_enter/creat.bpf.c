@@ -1,11 +1,9 @@
-/* creat enter event (SCAPE_CREAT_E). */
+/* creat enter filler (SCAPE_CREAT_E). */
 #include "helpers/filler.h"
 
-SEC("fentry/__x64_sys_creat")
-int BPF_PROG(creat_e, struct pt_regs *regs)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(creat_e, struct pt_regs *regs, long id)
 {
-	if (!filler__enter_wanted(__NR_creat))
-		return 0;
 	struct auxiliary_map *a = filler__start(SCAPE_CREAT_E, SCAPE_CREAT_E_NPARAMS);
 	if (!a)
 		return 0;

@@ -1,11 +1,9 @@
-/* open enter event (SCAPE_OPEN_E): the path as asked, before the kernel resolves it. */
+/* open enter filler (SCAPE_OPEN_E): the path as asked, before the kernel resolves it. */
 #include "helpers/filler.h"
 
-SEC("fentry/__x64_sys_open")
-int BPF_PROG(open_e, struct pt_regs *regs)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(open_e, struct pt_regs *regs, long id)
 {
-	if (!filler__enter_wanted(__NR_open))
-		return 0;
 	struct auxiliary_map *a = filler__start(SCAPE_OPEN_E, SCAPE_OPEN_E_NPARAMS);
 	if (!a)
 		return 0;

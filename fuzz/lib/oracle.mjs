@@ -1,0 +1,158 @@
+// @ts-check
+// The rule every fuzz input is held to: it goes through the whole reader (every record, every event's
+// parameters decoded) and, when @scapkit/replay is there, through the replay pipeline (state engine,
+// a filter, the default line or JSON formatter); the only errors allowed out are ScapFormatError and its
+// subclasses. The readers are injected (`Deps`), so the same code runs against the built packages
+// (fuzz/run.mjs) and against the TypeScript sources (the vitest fuzz test).
+
+/**
+ * @typedef {{
+ *   readSysdigCapture: (input: AsyncIterable<Uint8Array>) => AsyncIterable<any>,
+ *   readScapkit: (input: AsyncIterable<Uint8Array>, opts?: any) => AsyncIterable<any>,
+ *   EventView: new () => any,
+ *   decodeParams: (view: any) => unknown[],
+ *   ScapFormatError: new (...a: any[]) => Error,
+ *   nativeCodecs?: any[],
+ *   replay?: {
+ *     Pipeline: new (opts: any) => { run(stream: AsyncIterable<any>): Promise<any> },
+ *     PrintSink: new (opts: any) => any,
+ *     createFieldRegistry: () => any,
+ *     compileFilter: (text: string, registry: any) => { match(ctx: any): boolean },
+ *   },
+ * }} Deps
+ * @typedef {{ status: 'ok' | 'typed' | 'fail', events: number, error?: string, signature?: string, ms?: number }} Outcome
+ */
+
+/** Filters the replay pass applies: they make the pipeline read fd, process and argument fields of every event. */
+export const REPLAY_FILTERS = [
+  'evt.type in (open, openat, read, write, connect, execve, clone) or fd.name contains /etc',
+  'proc.name != bash and (fd.type = ipv4 or fd.sport > 1024 or evt.arg.fd exists)',
+  'not evt.failed=true and (user.name = root or container.id != host or proc.aname[2] glob "*sh")',
+];
+/** Formats of the replay pass: the default line, a -p line of state fields, JSON. */
+const REPLAY_FORMATS = [
+  undefined,
+  '*%evt.num %thread.tid %proc.pid %proc.ppid %proc.exe %proc.args %proc.cwd %fd.num %fd.name %fd.cip %fd.sport %user.name %group.name %container.id %evt.args',
+];
+
+/** Feeds `b` in pieces of `size` bytes (0 = all at once), as files, pipes and sockets would. @param {Uint8Array} b @param {number} size */
+export async function* pieces(b, size) {
+  if (size <= 0 || size >= b.length) {
+    yield b;
+    return;
+  }
+  for (let i = 0; i < b.length; i += size) yield b.subarray(i, Math.min(b.length, i + size));
+}
+
+/**
+ * A short description of where an unexpected error came from: its name and the first function of ours
+ * on the stack ("TypeError@StateEngine.reset"). Function names, unlike line numbers, are the same in the
+ * built packages and in the TypeScript sources, so a failure found by `npm run fuzz` matches the same
+ * failure replayed by the vitest fuzz test. @param {unknown} e
+ */
+export function signatureOf(e) {
+  if (!(e instanceof Error)) return `non-Error:${typeof e}`;
+  const frames = (e.stack ?? '').split('\n').slice(1);
+  const ours = frames.find((f) => /packages\//.test(f)) ?? frames[0] ?? '';
+  const fn = (ours.match(/^\s*at (?:async )?([\w$.<>\[\] ]+?) \(/) ?? [])[1];
+  const file = (ours.match(/([\w-]+\/[\w-]+)\.[cm]?[jt]s:\d+/) ?? [])[1] ?? '?';
+  return `${e.name}@${fn ?? file}`;
+}
+
+/**
+ * Reads `bytes` with the target's reader through everything downstream and classifies the outcome.
+ * @param {Deps} deps
+ * @param {'sysdig' | 'scapkit'} format
+ * @param {Uint8Array} bytes
+ * @param {{ pieceSize?: number, native?: boolean, replay?: number, json?: boolean, memoryCapBytes?: number }} [opts]
+ *   replay: index of the filter to replay with (-1 or absent: no replay pass, only reader and decoders)
+ * @returns {Promise<Outcome & { peakArrayBuffers?: number }>}
+ */
+export async function runInput(deps, format, bytes, opts = {}) {
+  const input = pieces(bytes, opts.pieceSize ?? 0);
+  const stream =
+    format === 'sysdig'
+      ? deps.readSysdigCapture(input)
+      : deps.readScapkit(input, opts.native && deps.nativeCodecs ? { codecs: deps.nativeCodecs } : {});
+  let events = 0;
+  let peak = 0;
+  const cap = opts.memoryCapBytes ?? Number.POSITIVE_INFINITY;
+  const view = new deps.EventView();
+  const decodeEvents = !(deps.replay && (opts.replay ?? -1) >= 0);
+  /** Every record through the decoders, memory checked after each (the readers hold at most a block/chunk). */
+  async function* tee() {
+    for await (const rec of stream) {
+      if (rec.kind === 'events') {
+        const batch = rec.batch;
+        events += batch.count;
+        if (decodeEvents) {
+          for (let i = 0; i < batch.count; i++) {
+            view.at(batch, i);
+            void view.ts;
+            void view.tid;
+            deps.decodeParams(view);
+          }
+        }
+      } else if (rec.kind === 'metadata') {
+        // Plain data: walking it must not throw (no getters, no prototype tricks).
+        JSON.stringify(rec.metadata, (_k, v) => (typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v));
+      }
+      const ab = process.memoryUsage().arrayBuffers;
+      if (ab > peak) peak = ab;
+      if (ab > cap) throw new MemoryCapError(ab, cap);
+      yield rec;
+    }
+  }
+  const t0 = performance.now();
+  try {
+    if (!decodeEvents && deps.replay) {
+      const r = deps.replay;
+      const registry = (cachedRegistry ??= r.createFieldRegistry());
+      const filterText = REPLAY_FILTERS[(opts.replay ?? 0) % REPLAY_FILTERS.length];
+      const filter = (cachedFilters[filterText] ??= r.compileFilter(filterText, registry));
+      let lines = 0;
+      const sink = new r.PrintSink({
+        registry,
+        format: REPLAY_FORMATS[(opts.replay ?? 0) % REPLAY_FORMATS.length],
+        json: opts.json ?? false,
+        write: (/** @type {string} */ s) => {
+          lines += s.length > 0 ? 1 : 0;
+        },
+      });
+      const pipeline = new r.Pipeline({ sink, filter: (/** @type {any} */ ctx) => filter.match(ctx) });
+      await pipeline.run(tee());
+      void lines;
+    } else {
+      for await (const _ of tee());
+    }
+    return { status: 'ok', events, ms: performance.now() - t0, peakArrayBuffers: peak };
+  } catch (e) {
+    const ms = performance.now() - t0;
+    if (e instanceof deps.ScapFormatError) {
+      return { status: 'typed', events, error: `${e.name}: ${e.message}`, ms, peakArrayBuffers: peak };
+    }
+    const kind = e instanceof MemoryCapError ? 'memory' : 'exception';
+    return {
+      status: 'fail',
+      events,
+      error: e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(e),
+      signature: kind === 'memory' ? 'memory-cap' : signatureOf(e),
+      ms,
+      peakArrayBuffers: peak,
+    };
+  }
+}
+
+/** @type {any} */
+let cachedRegistry;
+/** @type {Record<string, { match(ctx: any): boolean }>} */
+const cachedFilters = {};
+
+/** Allocation beyond the fixed cap, seen between two records. */
+export class MemoryCapError extends Error {
+  /** @param {number} seen @param {number} cap */
+  constructor(seen, cap) {
+    super(`ArrayBuffers hold ${seen} bytes, over the ${cap}-byte cap`);
+    this.name = 'MemoryCapError';
+  }
+}

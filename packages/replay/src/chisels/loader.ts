@@ -1,0 +1,157 @@
+// Finding and binding chisels: built-in names, or a path to an ES module whose default export is a
+// ChiselDefinition (`-c ./my-chisel.js`). loadChisel checks the arguments against the declared ones, resolves
+// the chisel's fields and compiles its filter once, so a bad chisel fails before the first event.
+import { basename, extname, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createFieldRegistry, type FieldRegistry } from '../fields/registry.js';
+import { type CompiledField, UnknownFieldError } from '../fields/types.js';
+import { compileFilter } from '../filter/index.js';
+import { BUILTIN_CHISELS } from './builtins/index.js';
+import type { Chisel, ChiselArg, ChiselDefinition, ChiselEnv } from './types.js';
+
+/** A chisel name or module that cannot be loaded, or arguments it does not accept (a usage error). */
+export class ChiselError extends Error {
+  override readonly name = 'ChiselError';
+}
+
+/** Resolves `proc.aname[2]`, `evt.rawarg.res`, `fd.name` as a filter would write them. */
+export function resolveFieldName(registry: FieldRegistry, text: string): CompiledField {
+  const br = /^([A-Za-z0-9_.]+)\[([^\]]*)\]$/.exec(text);
+  if (br) return registry.resolve(br[1]!, br[2]!);
+  if (registry.has(text)) return registry.resolve(text);
+  // The longest known prefix takes the rest as its argument (evt.arg.data → evt.arg + data).
+  for (let dot = text.lastIndexOf('.'); dot > 0; dot = text.lastIndexOf('.', dot - 1)) {
+    const name = text.slice(0, dot);
+    if (registry.has(name) && registry.argKind(name) !== 'none') return registry.resolve(name, text.slice(dot + 1));
+  }
+  throw new UnknownFieldError(text);
+}
+
+const BY_NAME = new Map<string, ChiselDefinition>(BUILTIN_CHISELS.map((d) => [d.name, d]));
+
+/** Whether `s` names a module file rather than a built-in chisel. */
+function isPath(s: string): boolean {
+  return s.includes('/') || s.includes('\\') || /\.(m?js|cjs|ts|mts)$/.test(s);
+}
+
+function isDefinition(x: unknown): x is ChiselDefinition {
+  if (typeof x !== 'object' || x === null) return false;
+  const d = x as Record<string, unknown>;
+  return typeof d.create === 'function' && typeof d.description === 'string';
+}
+
+async function findDefinition(nameOrPath: string): Promise<ChiselDefinition> {
+  if (!isPath(nameOrPath)) {
+    const d = BY_NAME.get(nameOrPath);
+    if (!d) throw new ChiselError(`unknown chisel '${nameOrPath}' (scapkit replay -cl lists them)`);
+    return d;
+  }
+  const abs = resolvePath(nameOrPath);
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const hint = /\.m?ts$/.test(abs) ? ' (a .ts chisel needs a Node that can import TypeScript; compile it to .js)' : '';
+    throw new ChiselError(`cannot load chisel module ${nameOrPath}: ${why}${hint}`);
+  }
+  if (!isDefinition(mod.default)) {
+    throw new ChiselError(
+      `${nameOrPath} does not default-export a chisel (an object with description and create(args, env))`,
+    );
+  }
+  const d = mod.default;
+  // A module without a name is known by its file name.
+  return typeof d.name === 'string' && d.name !== '' ? d : { ...d, name: basename(abs, extname(abs)) };
+}
+
+/** Binds positional `args` to the declared arguments; extra or missing ones are usage errors. */
+function bindArgs(def: ChiselDefinition, args: readonly string[]): Record<string, string> {
+  const decl = def.args ?? [];
+  if (args.length > decl.length) {
+    throw new ChiselError(`chisel ${def.name} takes ${decl.length} argument(s), ${args.length} given`);
+  }
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i < decl.length; i++) {
+    const a = decl[i]!;
+    const v = args[i];
+    if (v === undefined) {
+      if (!a.optional) throw new ChiselError(`chisel ${def.name}: missing argument '${a.name}' (${a.description})`);
+      continue;
+    }
+    if (a.type === 'int' && !/^-?\d+$/.test(v)) throw new ChiselError(`chisel ${def.name}: ${a.name} must be a number`);
+    out[a.name] = v;
+  }
+  return out;
+}
+
+export interface LoadChiselOptions {
+  /** The registry the chisel's fields and filter are resolved in (a new one by default). */
+  registry?: FieldRegistry;
+}
+
+/** Loads a built-in chisel by name, or a user module by path, bound to `args` and ready to run. */
+export async function loadChisel(nameOrPath: string, args: string[], opts: LoadChiselOptions = {}): Promise<Chisel> {
+  const def = await findDefinition(nameOrPath);
+  const values = bindArgs(def, args);
+  const registry = opts.registry ?? createFieldRegistry();
+  const env: ChiselEnv = {
+    field: (name) => resolveFieldName(registry, name),
+    compileFilter: (text) => compileFilter(text, registry),
+  };
+  const h = def.create(values, env);
+  const compiledFilter = h.filter ? compileFilter(h.filter, registry) : undefined;
+  return {
+    name: def.name,
+    description: def.description,
+    args: def.args ?? [],
+    compiledFilter,
+    ...(h.filter !== undefined ? { filter: h.filter } : {}),
+    ...(h.intervalNs !== undefined ? { intervalNs: h.intervalNs } : {}),
+    onEvent: h.onEvent.bind(h),
+    ...(h.onInterval ? { onInterval: h.onInterval.bind(h) } : {}),
+    onEnd: h.onEnd.bind(h),
+  };
+}
+
+export interface ChiselSummary {
+  name: string;
+  description: string;
+  category: string;
+}
+
+/** The built-in chisels, by category then name (for `-cl`). */
+export function listChisels(): ChiselSummary[] {
+  return BUILTIN_CHISELS.map((d) => ({ name: d.name, description: d.description, category: d.category ?? 'Misc' })).sort(
+    (a, b) => (a.category === b.category ? (a.name < b.name ? -1 : 1) : a.category < b.category ? -1 : 1),
+  );
+}
+
+/** `-cl` text in sysdig's layout: a block per category, the name padded to 16 columns. */
+export function formatChiselList(list: readonly ChiselSummary[] = listChisels()): string[] {
+  const out: string[] = [];
+  let cat = '';
+  for (const c of list) {
+    if (c.category !== cat) {
+      if (cat !== '') out.push('');
+      cat = c.category;
+      out.push(`Category: ${cat}`, '-'.repeat(`Category: ${cat}`.length));
+    }
+    if (c.name.length >= 16) out.push(c.name, `${' '.repeat(16)}${c.description}`);
+    else out.push(`${c.name.padEnd(16)}${c.description}`);
+  }
+  return out;
+}
+
+/** `-i NAME` text: name, category, details and arguments; a path describes a user module. */
+export async function describeChisel(nameOrPath: string): Promise<string[]> {
+  const d = await findDefinition(nameOrPath);
+  const out = [`-- ${d.name}${d.category ? ` (${d.category})` : ''}`, `-- ${d.details ?? d.description}`];
+  const args: readonly ChiselArg[] = d.args ?? [];
+  if (args.length === 0) out.push('-- Args: (None)');
+  else {
+    out.push('-- Args:');
+    for (const a of args) out.push(`-- [${a.type ?? 'string'}] ${a.name}${a.optional ? ' (optional)' : ''} - ${a.description}`);
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+// Runs a loaded chisel as a Pipeline Sink, the way sinsp_chisel::run does in sysdig: for every event the
+// pipeline hands over (state applied, user filter passed), first the interval check (which may call
+// onInterval), then the chisel's own filter, then onEvent; at the end of the capture, onEnd. runChisel
+// wires a stream, a Pipeline and a ChiselSink together; like sysdig, chisels also see internal events.
+import type { CaptureStream } from '@scapkit/scap-format';
+import type { ReplayContext } from '../fields/context.js';
+import type { EvalContext } from '../fields/types.js';
+import { Pipeline, type PipelineResult, type Sink } from '../pipeline.js';
+import { StateEngine } from '../state/engine.js';
+import type { Chisel, ChiselControl, ChiselOut } from './types.js';
+
+const NS = 1e9;
+/** 2^32 mod 1e9 and (2^32 * 2^16) mod 1e9, to split a timestamp into seconds and ns without a bigint. */
+const C32 = 294967296;
+const C48 = Number((2n ** 48n) % 1000000000n);
+
+export class ChiselSink implements Sink, ChiselControl {
+  private readonly chisel: Chisel;
+  private readonly out: ChiselOut;
+  private readonly state: StateEngine;
+  private readonly intervalS: number;
+  private ctx: ReplayContext | undefined;
+  private events = 0;
+  private stopped = false;
+  private ended = false;
+  // Interval bookkeeping (sinsp_chisel::do_timeout), in whole seconds plus ns.
+  private lastSample = -1;
+  private lastReportSec = 0;
+  private lastReportNs = 0;
+  private reported = false;
+  private sec = 0;
+  private nsec = 0;
+
+  constructor(chisel: Chisel, out: ChiselOut, state: StateEngine) {
+    this.chisel = chisel;
+    this.out = out;
+    this.state = state;
+    const iv = chisel.intervalNs ?? 0;
+    if (iv !== 0 && (iv % NS !== 0 || iv < 0)) throw new RangeError('chisel intervals must be whole seconds');
+    this.intervalS = iv / NS;
+  }
+
+  /** Events handed to the chisel so far. */
+  get handled(): number {
+    return this.events;
+  }
+
+  /** Whether the chisel asked to end the capture (ChiselControl.stop). */
+  get done(): boolean {
+    return this.stopped;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  event(ctx: ReplayContext): void {
+    if (this.stopped) return;
+    this.ctx = ctx;
+    this.events++;
+    if (this.intervalS !== 0 && this.chisel.onInterval) this.checkInterval(ctx);
+    const f = this.chisel.compiledFilter;
+    if (f !== undefined && !f.match(ctx)) return;
+    this.chisel.onEvent(ctx, this);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    const c = this.ctx;
+    const ts = (hi: number, lo: number) => BigInt(hi) * 4294967296n + BigInt(lo);
+    this.chisel.onEnd(this.out, {
+      state: this.state,
+      events: this.events,
+      firstTs: c ? ts(c.firstTsHi, c.firstTsLo) : 0n,
+      // The pipeline moves prevTs to the event just processed once the sink returns: the last event read.
+      lastTs: c ? ts(c.prevTsHi, c.prevTsLo) : 0n,
+    });
+  }
+
+  /** Splits the current event's timestamp into this.sec / this.nsec exactly. */
+  private splitTs(ctx: ReplayContext): void {
+    const hi = ctx.view.tsHi;
+    const lo = ctx.view.tsLo;
+    const rem = ((hi >>> 16) * C48 + (hi & 0xffff) * C32 + lo) % NS;
+    this.nsec = rem;
+    this.sec = Math.round((hi * 4294967296 + lo - rem) / NS);
+  }
+
+  private checkInterval(ctx: ReplayContext): void {
+    this.splitTs(ctx);
+    const sample = Math.floor(this.sec / this.intervalS);
+    if (this.lastSample < 0) {
+      this.lastSample = sample;
+      return;
+    }
+    if (sample === this.lastSample) return;
+    let delta = 0;
+    if (this.reported) {
+      delta = (this.sec - this.lastReportSec) * NS + (this.nsec - this.lastReportNs);
+      if (delta === 0) return;
+    }
+    this.chisel.onInterval!(ctx, delta, this.out);
+    this.lastSample = sample;
+    this.lastReportSec = this.sec;
+    this.lastReportNs = this.nsec;
+    this.reported = true;
+  }
+}
+
+export interface RunChiselOptions {
+  /** Receives each output line, without its newline. */
+  write: ChiselOut;
+  /** The user's filter (`scapkit replay -r F -c NAME FILTER`), compiled against the same registry. */
+  filter?: (ctx: EvalContext) => boolean;
+  /** Stop after this many events (sysdig -n). */
+  maxEvents?: number;
+}
+
+/**
+ * Replays `stream` through a Pipeline whose sink is the chisel, then prints the chisel's end report. A reader
+ * error (truncated file …) propagates after the report of the events before it.
+ */
+export async function runChisel(chisel: Chisel, stream: CaptureStream, opts: RunChiselOptions): Promise<PipelineResult> {
+  const state = new StateEngine();
+  const sink = new ChiselSink(chisel, opts.write, state);
+  const p = new Pipeline({
+    sink,
+    state,
+    showInternal: true,
+    ...(opts.filter ? { filter: opts.filter } : {}),
+    ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+  });
+  let stoppedEarly = false;
+  try {
+    for await (const rec of stream) {
+      p.push(rec);
+      if (p.finished || sink.done) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+  } finally {
+    sink.end();
+  }
+  return { events: p.ctx.num, shown: sink.handled, stoppedEarly };
+}

@@ -1,0 +1,159 @@
+// sysdig's table_generator.lua, the engine behind topscalls, topfiles_*, topprocs_*, topconns, fdbytes_by:
+// group events by one or more key fields, sum a value field, print the top N rows under a fixed-width
+// header. Rows are kept in nested Maps (one level per key field), so an event whose group exists already
+// allocates nothing. Ties: sysdig sorts with table.sort over a LuaJIT hash table, so rows with the same value
+// come out in an order that changes from run to run; here they keep the order their group first appeared
+// in (a stable sort), which is one of sysdig's possible orders.
+import type { ReplayContext } from '../fields/context.js';
+import type { CompiledField, FieldValue } from '../fields/types.js';
+import { cFixed, extendString, formatBytes, formatTimeInterval, luaPrefix, luaString } from './text.js';
+import type { ChiselEndInfo, ChiselEnv, ChiselHandlers, ChiselOut } from './types.js';
+
+export type ValueUnits = 'none' | 'bytes' | 'time' | 'timepct';
+
+export interface TableSpec {
+  /** Key fields, outermost first (table_generator's `keys`). */
+  readonly keys: readonly string[];
+  /** Column titles of the keys (`keydescs`). */
+  readonly keyDescs: readonly string[];
+  /** The field summed per group (`value`). */
+  readonly value: string;
+  /** Title of the value column (`valuedesc`). */
+  readonly valueDesc: string;
+  /** The chisel's filter (`filter`); none when empty. */
+  readonly filter?: string;
+  /** Rows printed; 0 prints all (`top_number`). */
+  readonly top: number;
+  readonly units: ValueUnits;
+}
+
+/** A group: its key values, as printed, and the running sum. */
+export interface Row {
+  readonly keys: readonly string[];
+  value: number;
+}
+
+const WIDTH = 20;
+export const RULE = '-'.repeat(80);
+
+/** The value as a Lua number, or undefined when Lua would not add it (nil, not a number). */
+export function numericValue(v: FieldValue): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  return undefined;
+}
+
+/** A key value as Lua prints it after evt.field (numbers via tostring, byte buffers raw). */
+export function keyText(v: Exclude<FieldValue, undefined>): string {
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
+  return luaString(v);
+}
+
+/** Groups rows by key values with one Map level per key; insertion order is first-seen order. */
+export class GroupTable {
+  readonly rows: Row[] = [];
+  private root = new Map<unknown, unknown>();
+  private readonly depth: number;
+
+  constructor(depth: number) {
+    this.depth = depth;
+  }
+
+  /** Adds `value` to the group of the values in `keyVals` (read by `fields` from `ctx`). */
+  add(fields: readonly CompiledField[], ctx: ReplayContext, value: number): void {
+    let level = this.root;
+    const last = this.depth - 1;
+    for (let i = 0; i < last; i++) {
+      const k = fields[i]!.get(ctx);
+      let next = level.get(k) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(k, next);
+      }
+      level = next;
+    }
+    const k = fields[last]!.get(ctx);
+    const row = level.get(k) as Row | undefined;
+    if (row !== undefined) {
+      row.value += value;
+      return;
+    }
+    // A new group: read its keys once more, now as text.
+    const keys: string[] = [];
+    for (let i = 0; i < this.depth; i++) keys.push(keyText(fields[i]!.get(ctx) as Exclude<FieldValue, undefined>));
+    const r: Row = { keys, value };
+    level.set(k, r);
+    this.rows.push(r);
+  }
+
+  clear(): void {
+    this.rows.length = 0;
+    this.root = new Map();
+  }
+}
+
+/** common.lua print_sorted_table, text mode: header, rule, then the top rows by value, largest first. */
+export function printSortedTable(
+  out: ChiselOut,
+  rows: readonly Row[],
+  spec: Pick<TableSpec, 'keyDescs' | 'valueDesc' | 'top' | 'units'>,
+  timedeltaNs: number,
+): void {
+  let header = extendString(spec.valueDesc, WIDTH);
+  for (const d of spec.keyDescs) header += extendString(d, WIDTH);
+  out(header);
+  out(RULE);
+  // Stable: equal values keep first-seen order (see the header comment).
+  const sorted = rows.slice().sort((a, b) => (b.value < a.value ? -1 : b.value > a.value ? 1 : 0));
+  const n = spec.top === 0 ? sorted.length : Math.min(spec.top, sorted.length);
+  for (let i = 0; i < n; i++) {
+    const r = sorted[i]!;
+    let keystr = '';
+    for (let j = 0; j < r.keys.length; j++) {
+      const k = r.keys[j]!;
+      keystr += j < r.keys.length - 1 ? extendString(luaPrefix(k, WIDTH), WIDTH) : k;
+    }
+    out(extendString(formatValue(r.value, spec.units, timedeltaNs), WIDTH) + keystr);
+  }
+}
+
+function formatValue(v: number, units: ValueUnits, timedeltaNs: number): string {
+  switch (units) {
+    case 'none':
+      return luaString(v);
+    case 'bytes':
+      return formatBytes(v);
+    case 'time':
+      return formatTimeInterval(v);
+    case 'timepct':
+      return timedeltaNs > 0 ? `${cFixed((v / timedeltaNs) * 100, 2)}%` : '0.00%';
+  }
+}
+
+/** Duration of the capture as on_capture_end's `delta` (last event time minus first). */
+export function captureDelta(info: ChiselEndInfo): number {
+  return Number(info.lastTs - info.firstTs);
+}
+
+/** A table_generator chisel: the spec's fields resolved once, rows summed per event, printed at the end. */
+export function tableGenerator(spec: TableSpec, env: ChiselEnv): ChiselHandlers {
+  if (spec.keys.length !== spec.keyDescs.length || spec.keys.length === 0) {
+    throw new Error('table_generator: the number of keys and of key descriptions differ');
+  }
+  const keyFields = spec.keys.map((k) => env.field(k));
+  const valueField = env.field(spec.value);
+  const table = new GroupTable(keyFields.length);
+  return {
+    ...(spec.filter ? { filter: spec.filter } : {}),
+    onEvent(ctx) {
+      // Lua: any key without a value drops the event; only positive values are added.
+      for (let i = 0; i < keyFields.length; i++) if (keyFields[i]!.get(ctx) === undefined) return;
+      const v = numericValue(valueField.get(ctx));
+      if (v === undefined || !(v > 0)) return;
+      table.add(keyFields, ctx, v);
+    },
+    onEnd(out, info) {
+      printSortedTable(out, table.rows, spec, captureDelta(info));
+    },
+  };
+}
