@@ -53,7 +53,8 @@ if (!existsSync(new URL('../packages/scap-format/dist/index.js', import.meta.url
 }
 const deps = await loadDistDeps();
 if (deps.replayMissing) log(`replay pass off: ${deps.replayMissing}`);
-if (!deps.filterApi && (target === 'filter' || target === 'all')) log('filter fuzzing off: no compileFilter in @scapkit/replay');
+if (!deps.filterApi && (target === 'filter' || target === 'all'))
+  log('filter fuzzing off: no compileFilter in @scapkit/replay');
 if (target === 'filter' && !deps.filterApi) process.exit(1);
 const t0 = Date.now();
 const corpus = await buildCorpus(deps);
@@ -62,7 +63,12 @@ log(
     `(${((Date.now() - t0) / 1000).toFixed(1)} s); seed ${runSeed}, ${workers} worker(s), ${seconds} s, target ${target}`,
 );
 const registry = deps.filterApi?.createFieldRegistry();
-const env = { lz4: deps.createLz4Codec(), replay: !!deps.replay, fields: registry?.list(), genFilter: deps.filterApi ? genFilter : undefined };
+const env = {
+  lz4: deps.createLz4Codec(),
+  replay: !!deps.replay,
+  fields: registry?.list(),
+  genFilter: deps.filterApi ? genFilter : undefined,
+};
 
 // ---- the fuzz workers under a watchdog -------------------------------------------------------------------
 
@@ -86,7 +92,17 @@ function spawn(w, startIndex) {
   Atomics.store(slot, w * 2, startIndex);
   lastSeen[w] = { index: startIndex, at: Date.now() };
   const wk = new Worker(new URL('./worker.mjs', import.meta.url), {
-    workerData: { mode: 'fuzz', runSeed, worker: w, target, corpus, memoryCapBytes, startIndex, progress, differentialEvery },
+    workerData: {
+      mode: 'fuzz',
+      runSeed,
+      worker: w,
+      target,
+      corpus,
+      memoryCapBytes,
+      startIndex,
+      progress,
+      differentialEvery,
+    },
     resourceLimits,
   });
   pool[w] = wk;
@@ -94,15 +110,29 @@ function spawn(w, startIndex) {
     if (m.type === 'counts') live[w] = m.counts;
     else if (m.type === 'fail') {
       failures.push({ ...m, worker: w });
-      log(`FAIL #${failures.length} worker ${w} index ${m.index} (${m.target}, ${m.seed}, ${m.ops.join('+')}): ${m.out.signature}`);
+      log(
+        `FAIL #${failures.length} worker ${w} index ${m.index} (${m.target}, ${m.seed}, ${m.ops.join('+')}): ${m.out.signature}`,
+      );
     }
   });
   wk.on('error', (e) => {
     // resourceLimits exceeded (ERR_WORKER_OUT_OF_MEMORY) or an error thrown outside the per-case catch
     const index = Atomics.load(slot, w * 2);
     const c = genCase(runSeed, w, index, corpus, target, env);
-    failures.push({ index, target: c.target, seed: c.seed, ops: c.ops, opts: c.opts, worker: w,
-      out: { status: 'fail', events: 0, signature: `worker-${/** @type {any} */ (e).code ?? e.name}`, error: String(e) } });
+    failures.push({
+      index,
+      target: c.target,
+      seed: c.seed,
+      ops: c.ops,
+      opts: c.opts,
+      worker: w,
+      out: {
+        status: 'fail',
+        events: 0,
+        signature: `worker-${/** @type {any} */ (e).code ?? e.name}`,
+        error: String(e),
+      },
+    });
     log(`FAIL #${failures.length} worker ${w} index ${index}: worker died: ${e.message}`);
     retire(w);
     if (!stopping) spawn(w, index + 1);
@@ -114,13 +144,16 @@ function spawn(w, startIndex) {
 
 /** Adds a worker's counts to the totals before it is replaced. @param {number} w */
 function retire(w) {
-  for (const k of Object.keys(totals)) totals[/** @type {keyof typeof totals} */ (k)] += live[w][/** @type {keyof typeof totals} */ (k)];
+  for (const k of Object.keys(totals))
+    totals[/** @type {keyof typeof totals} */ (k)] += live[w][/** @type {keyof typeof totals} */ (k)];
   live[w] = { sysdig: 0, scapkit: 0, filter: 0, typed: 0, ok: 0 };
 }
 
 const sum = () => {
   const s = { ...totals };
-  for (const l of live) for (const k of Object.keys(s)) s[/** @type {keyof typeof s} */ (k)] += l[/** @type {keyof typeof s} */ (k)];
+  for (const l of live)
+    for (const k of Object.keys(s))
+      s[/** @type {keyof typeof s} */ (k)] += l[/** @type {keyof typeof s} */ (k)];
   return s;
 };
 
@@ -139,19 +172,34 @@ await new Promise((resolve) => {
         // A hang: the case at `index` is still running. Its counts so far are lost with the worker; the
         // shared counter (slot w*2+1) is not, so the totals stay exact.
         const c = genCase(runSeed, w, index, corpus, target, env);
-        failures.push({ index, target: c.target, seed: c.seed, ops: c.ops, opts: c.opts, worker: w,
-          out: { status: 'fail', events: 0, signature: 'hang', error: `no result after ${timeoutMs} ms` } });
-        log(`FAIL #${failures.length} worker ${w} index ${index} (${c.target}, ${c.seed}, ${c.ops.join('+')}): hang`);
+        failures.push({
+          index,
+          target: c.target,
+          seed: c.seed,
+          ops: c.ops,
+          opts: c.opts,
+          worker: w,
+          out: { status: 'fail', events: 0, signature: 'hang', error: `no result after ${timeoutMs} ms` },
+        });
+        log(
+          `FAIL #${failures.length} worker ${w} index ${index} (${c.target}, ${c.seed}, ${c.ops.join('+')}): hang`,
+        );
         pool[w] = undefined;
         void wk.terminate();
         retire(w);
         spawn(w, index + 1);
       }
     }
-    const done = Atomics.load(slot, 1) + (workers > 1 ? [...Array(workers).keys()].slice(1).reduce((a, w) => a + Atomics.load(slot, w * 2 + 1), 0) : 0);
+    const done =
+      Atomics.load(slot, 1) +
+      (workers > 1
+        ? [...Array(workers).keys()].slice(1).reduce((a, w) => a + Atomics.load(slot, w * 2 + 1), 0)
+        : 0);
     if (now - lastReport >= 30_000) {
       lastReport = now;
-      log(`${done} inputs, ${failures.length} failures, ${(done / ((now - started) / 1000)).toFixed(0)} inputs/s`);
+      log(
+        `${done} inputs, ${failures.length} failures, ${(done / ((now - started) / 1000)).toFixed(0)} inputs/s`,
+      );
     }
     if (now - started >= seconds * 1000 || done >= maxInputs) {
       clearInterval(timer);
@@ -192,7 +240,17 @@ class Executor {
   id = 0;
   async start() {
     this.wk = new Worker(new URL('./worker.mjs', import.meta.url), {
-      workerData: { mode: 'exec', corpus, memoryCapBytes, runSeed, worker: 0, target, progress, differentialEvery: 0, startIndex: 0 },
+      workerData: {
+        mode: 'exec',
+        corpus,
+        memoryCapBytes,
+        runSeed,
+        worker: 0,
+        target,
+        progress,
+        differentialEvery: 0,
+        startIndex: 0,
+      },
       resourceLimits,
     });
     await new Promise((resolve) => this.wk?.once('message', resolve));
@@ -241,7 +299,10 @@ if (save && unique.size > 0) {
     const isText = c.target === 'filter';
     /** @param {any} candidate */
     const stillFails = async (candidate) => {
-      const out = await ex.run(isText ? { ...c, text: candidate } : { ...c, bytes: candidate }, f.differential === true);
+      const out = await ex.run(
+        isText ? { ...c, text: candidate } : { ...c, bytes: candidate },
+        f.differential === true,
+      );
       return out.status === 'fail' && out.signature === sig;
     };
     const original = isText ? c.text : c.bytes;
@@ -249,11 +310,17 @@ if (save && unique.size > 0) {
     let tries = 0;
     if (await stillFails(original)) {
       // hangs cost the full timeout per try: fewer of them
-      ({ result, tries } = await minimise(original, stillFails, { maxTries: sig === 'hang' ? 20 : 300, deadline: Date.now() + 30_000 }));
+      ({ result, tries } = await minimise(original, stillFails, {
+        maxTries: sig === 'hang' ? 20 : 300,
+        deadline: Date.now() + 30_000,
+      }));
     } else log(`failure ${sig} does not reproduce alone (index ${f.index}); saved unminimised`);
     const name = `${c.target}-${fnv1a(new TextEncoder().encode(sig))}`;
     const file = `${name}.${isText ? 'txt' : 'bin'}`;
-    writeFileSync(REGRESSIONS + file, isText ? /** @type {string} */ (result) : /** @type {Uint8Array} */ (result));
+    writeFileSync(
+      REGRESSIONS + file,
+      isText ? /** @type {string} */ (result) : /** @type {Uint8Array} */ (result),
+    );
     const note = {
       file,
       target: c.target,
@@ -263,7 +330,14 @@ if (save && unique.size > 0) {
       status: 'open',
       broke: sig,
       error: f.out.error,
-      found: { runSeed, worker: f.worker, index: f.index, seed: c.seed, ops: c.ops, date: new Date().toISOString() },
+      found: {
+        runSeed,
+        worker: f.worker,
+        index: f.index,
+        seed: c.seed,
+        ops: c.ops,
+        date: new Date().toISOString(),
+      },
       size: { original: original?.length, minimised: result?.length, tries },
     };
     writeFileSync(`${REGRESSIONS}${name}.json`, `${JSON.stringify(note, null, 2)}\n`);

@@ -4,13 +4,13 @@
 // failures and counts. Mode "exec": runs the cases the main thread sends (minimisation, regressions).
 // It runs under resourceLimits and a memory cap on ArrayBuffers, so an allocation bomb ends as a failure.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildCorpus } from './lib/corpus.mjs';
 import { loadDistDeps } from './lib/deps-dist.mjs';
 import { genFilter, runFilter } from './lib/filter.mjs';
 import { genCase, runCase } from './lib/gen.mjs';
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
-const { mode, runSeed, worker, target, corpus, memoryCapBytes, startIndex, progress, differentialEvery } = workerData;
+const { mode, runSeed, worker, target, corpus, memoryCapBytes, startIndex, progress, differentialEvery } =
+  workerData;
 const deps = await loadDistDeps();
 const filterApi = deps.filterApi;
 const registry = filterApi?.createFieldRegistry();
@@ -22,10 +22,12 @@ const env = { lz4, replay: !!deps.replay, fields, genFilter: filterApi ? genFilt
 let filterRecords = /** @type {any[] | undefined} */ (undefined);
 async function recordsForFilters() {
   if (filterRecords) return filterRecords;
-  const seed = /** @type {import('./lib/corpus.mjs').Corpus} */ (corpus).sysdig.find((s) => s.name.startsWith('cat_write'));
+  const seed = /** @type {import('./lib/corpus.mjs').Corpus} */ (corpus).sysdig.find((s) =>
+    s.name.startsWith('cat_write'),
+  );
   const out = [];
   async function* one() {
-    yield /** @type {Uint8Array} */ (seed?.bytes);
+    yield/** @type {Uint8Array} */ (seed?.bytes);
   }
   try {
     for await (const r of deps.readSysdigCapture(one())) out.push(r);
@@ -36,7 +38,8 @@ async function recordsForFilters() {
 
 /** @param {import('./lib/gen.mjs').Case} c @param {boolean} differential */
 async function run(c, differential) {
-  if (c.target === 'filter') return runFilter(filterApi, registry, /** @type {string} */ (c.text), await recordsForFilters());
+  if (c.target === 'filter')
+    return runFilter(filterApi, registry, /** @type {string} */ (c.text), await recordsForFilters());
   return runCase(deps, c, { memoryCapBytes, differential });
 }
 
@@ -53,7 +56,17 @@ if (mode === 'fuzz') {
     counts[c.target]++;
     if (out.status === 'ok') counts.ok++;
     else if (out.status === 'typed') counts.typed++;
-    else port.postMessage({ type: 'fail', index: i, target: c.target, seed: c.seed, ops: c.ops, opts: c.opts, differential, out });
+    else
+      port.postMessage({
+        type: 'fail',
+        index: i,
+        target: c.target,
+        seed: c.seed,
+        ops: c.ops,
+        opts: c.opts,
+        differential,
+        out,
+      });
     Atomics.store(slot, worker * 2 + 1, Atomics.load(slot, worker * 2 + 1) + 1);
     if (++sinceReport >= 100) {
       port.postMessage({ type: 'counts', counts: { ...counts } });

@@ -160,8 +160,10 @@ export async function buildCorpus(deps, o = {}) {
     if (!o.small) {
       const head = sysdigHead(cap.plain, 48);
       c.sysdig.push({ name: `${cap.name}.head`, bytes: head, big: true });
-      if (cap.plain.length <= 300_000) c.sysdig.push({ name: `${cap.name}.full`, bytes: cap.plain, big: true });
-      if (cap.raw !== cap.plain && cap.raw.length <= 64_000) c.sysdigGz.push({ name: `${cap.name}.scap`, bytes: cap.raw, big: true });
+      if (cap.plain.length <= 300_000)
+        c.sysdig.push({ name: `${cap.name}.full`, bytes: cap.plain, big: true });
+      if (cap.raw !== cap.plain && cap.raw.length <= 64_000)
+        c.sysdigGz.push({ name: `${cap.name}.scap`, bytes: cap.raw, big: true });
       if (k % 3 === 1)
         c.scapkit.push({
           name: `${cap.name}.head.lz4.scapkit`,
@@ -171,7 +173,9 @@ export async function buildCorpus(deps, o = {}) {
     }
     k++;
   }
-  for (const f of readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.scapkit')).sort()) {
+  for (const f of readdirSync(GOLDEN_DIR)
+    .filter((f) => f.endsWith('.scapkit'))
+    .sort()) {
     c.scapkit.push({ name: `golden/${f}`, bytes: new Uint8Array(readFileSync(join(GOLDEN_DIR, f))) });
   }
   // Synthetic bombs: the gzip one is large to inflate, so only the full fuzz carries it.

@@ -22,6 +22,8 @@ export async function loadDistDeps() {
     createLz4Codec: sf.createLz4Codec,
     noneCodec: sf.noneCodec,
     recoverScapkit: sf.recoverScapkit,
+    openCapture: sf.openCapture,
+    IndexedScapkitReader: node.IndexedScapkitReader,
     nativeCodecs: native ? [native] : undefined,
   };
   try {
@@ -33,7 +35,9 @@ export async function loadDistDeps() {
         createFieldRegistry: r.createFieldRegistry,
         compileFilter: r.compileFilter,
       };
-    } else deps.replayMissing = 'packages/replay does not export Pipeline, PrintSink, createFieldRegistry and compileFilter';
+    } else
+      deps.replayMissing =
+        'packages/replay does not export Pipeline, PrintSink, createFieldRegistry and compileFilter';
     if (r.compileFilter && r.FilterSyntaxError && r.createFieldRegistry) {
       deps.filterApi = {
         compileFilter: r.compileFilter,

@@ -5,15 +5,96 @@
 // compiled filter then evaluates over real events without throwing.
 import { signatureOf } from './oracle.mjs';
 
-const OPS = ['=', '==', '!=', '<', '<=', '>', '>=', 'contains', 'icontains', 'bcontains', 'startswith',
-  'bstartswith', 'endswith', 'glob', 'iglob', 'pmatch', 'in', 'intersects', 'exists', 'regex'];
-const VALUES = ['0', '1', '-1', '18446744073709551615', '99999999999999999999999', '1.5', 'true', 'false',
-  'bash', '/etc/passwd', '"quoted value"', "'single'", '"unterminated', '"esc\\"aped"', '127.0.0.1',
-  '::1', '10.0.0.0/8', 'fe80::/10', '*', '?', '[a-z]*', '\\', '""', '(', ')', ',', '%evt.num', '0x1f',
-  'deadbeef', 'é', '\u0000', 'a'.repeat(300), '.*', '(a+)+', '[', 'proc.name', '${x}', 'and', 'or', 'not'];
+const OPS = [
+  '=',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'contains',
+  'icontains',
+  'bcontains',
+  'startswith',
+  'bstartswith',
+  'endswith',
+  'glob',
+  'iglob',
+  'pmatch',
+  'in',
+  'intersects',
+  'exists',
+  'regex',
+];
+const VALUES = [
+  '0',
+  '1',
+  '-1',
+  '18446744073709551615',
+  '99999999999999999999999',
+  '1.5',
+  'true',
+  'false',
+  'bash',
+  '/etc/passwd',
+  '"quoted value"',
+  "'single'",
+  '"unterminated',
+  '"esc\\"aped"',
+  '127.0.0.1',
+  '::1',
+  '10.0.0.0/8',
+  'fe80::/10',
+  '*',
+  '?',
+  '[a-z]*',
+  '\\',
+  '""',
+  '(',
+  ')',
+  ',',
+  '%evt.num',
+  '0x1f',
+  'deadbeef',
+  'é',
+  '\u0000',
+  'a'.repeat(300),
+  '.*',
+  '(a+)+',
+  '[',
+  'proc.name',
+  '$' + '{x}',
+  'and',
+  'or',
+  'not',
+];
 const TRANSFORMERS = ['tolower', 'toupper', 'b64', 'basename', 'len', 'val', 'nope'];
-const NOISE = ['(', ')', '"', "'", '\\', ',', '[', ']', '.', '=', '!', '<', '>', ' ', '\t', '\n', '%', 'and',
-  'or', 'not', '\u0000', '\uffff', '\ud800'];
+const NOISE = [
+  '(',
+  ')',
+  '"',
+  "'",
+  '\\',
+  ',',
+  '[',
+  ']',
+  '.',
+  '=',
+  '!',
+  '<',
+  '>',
+  ' ',
+  '\t',
+  '\n',
+  '%',
+  'and',
+  'or',
+  'not',
+  '\u0000',
+  '\uffff',
+  '\ud800',
+];
 
 /**
  * @typedef {import('./prng.mjs').Rng} Rng
@@ -22,7 +103,8 @@ const NOISE = ['(', ')', '"', "'", '\\', ',', '[', ']', '.', '=', '!', '<', '>',
 
 /** A field reference, with an argument when the field takes one (or not, or a bad one). @param {Rng} rng @param {readonly FieldInfo[]} fields */
 function field(rng, fields) {
-  if (rng.chance(0.03)) return rng.pick(['nosuch.field', 'proc', '', 'evt.arg.', 'proc.aname[', 'fd.name[x]']);
+  if (rng.chance(0.03))
+    return rng.pick(['nosuch.field', 'proc', '', 'evt.arg.', 'proc.aname[', 'fd.name[x]']);
   const f = rng.pick(fields);
   const kind = f.arg ?? 'none';
   if (kind !== 'none' && (kind === 'required' || rng.chance(0.5))) {
@@ -45,10 +127,11 @@ function value(rng, fields) {
   return rng.pick(VALUES);
 }
 
-/** @param {Rng} rng @param {readonly FieldInfo[]} fields @param {number} depth */
+/** @param {Rng} rng @param {readonly FieldInfo[]} fields @param {number} depth @returns {string} */
 function expr(rng, fields, depth) {
   const r = rng.int(10);
-  if (depth > 0 && r < 2) return `${expr(rng, fields, depth - 1)} ${rng.pick(['and', 'or', 'AND', '&&'])} ${expr(rng, fields, depth - 1)}`;
+  if (depth > 0 && r < 2)
+    return `${expr(rng, fields, depth - 1)} ${rng.pick(['and', 'or', 'AND', '&&'])} ${expr(rng, fields, depth - 1)}`;
   if (depth > 0 && r < 3) return `not ${expr(rng, fields, depth - 1)}`;
   if (depth > 0 && r < 4) return `(${expr(rng, fields, depth - 1)})`;
   const op = rng.pick(OPS);
@@ -106,7 +189,10 @@ export async function runFilter(replay, registry, text, records) {
   }
   try {
     let shown = 0;
-    const p = new replay.Pipeline({ sink: { event: () => shown++ }, filter: (/** @type {any} */ ctx) => compiled.match(ctx) });
+    const p = new replay.Pipeline({
+      sink: { event: () => shown++ },
+      filter: (/** @type {any} */ ctx) => compiled.match(ctx),
+    });
     async function* src() {
       yield* records;
     }

@@ -2,15 +2,21 @@
 // One fuzz case from (run seed, worker, index): which reader, which seed, which mutations, how the bytes
 // are fed and whether the replay pass runs. Pure given the corpus, so the main thread regenerates any
 // case a worker reported (a hang leaves nothing else behind) and the in-test fuzz repeats itself.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { gzipSync } from 'node:zlib';
 import { GENERIC, mutate } from './mutate.mjs';
-import { runInput } from './oracle.mjs';
+import { runIndexed, runInput, runRecover } from './oracle.mjs';
 import { Rng } from './prng.mjs';
 
 /**
  * @typedef {'sysdig' | 'scapkit' | 'filter'} Target
  * @typedef {{ target: Target, format?: 'sysdig' | 'scapkit', bytes?: Uint8Array, text?: string, seed: string,
- *             ops: string[], opts: { pieceSize: number, native: boolean, replay: number, json: boolean } }} Case
+ *             ops: string[], opts: { pieceSize: number, native: boolean, replay: number, json: boolean,
+ *             sniff?: boolean, mode?: 'read' | 'recover' | 'indexed' } }} Case
+ *   mode (scapkit): the stream reader, recoverScapkit (whose output must then read cleanly), or the
+ *   indexed reader (footer, seeks)
  */
 
 /** Which target an index of an `all` run goes to: mostly the readers, some filters. @param {Rng} rng @param {string} target @param {boolean} hasFilter */
@@ -36,6 +42,9 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
     native: rng.chance(0.5),
     replay: env.replay && rng.chance(0.5) ? rng.int(3) : -1,
     json: rng.chance(0.3),
+    sniff: rng.chance(0.2),
+    /** @type {'read' | 'recover' | 'indexed'} */
+    mode: 'read',
   };
   if (t === 'filter') {
     const text = /** @type {NonNullable<typeof env.genFilter>} */ (env.genFilter)(rng, env.fields ?? []);
@@ -72,6 +81,8 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
     const m = mutate(rng, s.bytes, 'scapkit', { lz4: env.lz4, donors: donorsOf(rng, corpus.scapkit) });
     bytes = m.bytes;
     ops = m.ops;
+    const k = rng.int(10);
+    opts.mode = k < 2 ? 'recover' : k < 3 ? 'indexed' : 'read';
   }
   // How the bytes arrive: at once, in tiny pieces (every boundary inside a header), or in file-sized reads.
   const r = rng.int(10);
@@ -80,7 +91,9 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
   const gz = bytes[0] === 0x1f && bytes[1] === 0x8b;
   if (r >= 6)
     opts.pieceSize =
-      bytes.length <= 65536 && r >= 8 && !gz ? rng.range(1, 64) : rng.pick(gz ? [16384, 65536] : [4096, 65536, rng.range(512, 100000)]);
+      bytes.length <= 65536 && r >= 8 && !gz
+        ? rng.range(1, 64)
+        : rng.pick(gz ? [16384, 65536] : [4096, 65536, rng.range(512, 100000)]);
   return { target: t, format: t, bytes, seed, ops, opts };
 }
 
@@ -90,6 +103,9 @@ function pickSeed(rng, seeds) {
   const pool = seeds.filter((s) => !!s.big === big);
   return rng.pick(pool.length ? pool : seeds);
 }
+
+/** Where the indexed reader's files go: memory-backed when the machine has /dev/shm. */
+const tmp = () => (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 
 /** Two other seeds to splice from (not the whole list: cheap). @param {Rng} rng @param {{ bytes: Uint8Array }[]} seeds */
 function donorsOf(rng, seeds) {
@@ -105,6 +121,11 @@ function donorsOf(rng, seeds) {
 export async function runCase(deps, c, o = {}) {
   const bytes = /** @type {Uint8Array} */ (c.bytes);
   const format = /** @type {'sysdig' | 'scapkit'} */ (c.format);
+  if (c.opts.mode === 'recover') return runRecover(deps, bytes, { pieceSize: c.opts.pieceSize, memoryCapBytes: o.memoryCapBytes });
+  if (c.opts.mode === 'indexed') {
+    const path = `${tmp()}/scapkit-fuzz-${process.pid}-${threadId}.scapkit`;
+    return runIndexed(deps, bytes, { path, rangeSeed: c.opts.pieceSize + bytes.length });
+  }
   const out = await runInput(deps, format, bytes, { ...c.opts, memoryCapBytes: o.memoryCapBytes });
   if (out.status === 'fail' || !o.differential) return out;
   const other = await runInput(deps, format, bytes, {
@@ -121,7 +142,8 @@ export async function runCase(deps, c, o = {}) {
       status: 'fail',
       events: out.events,
       signature: `read-boundaries:${kind(out)}/${kind(other)}`,
-      error: `fed in pieces of ${c.opts.pieceSize} bytes: ${out.events} events, ${out.error ?? 'ok'}; ` +
+      error:
+        `fed in pieces of ${c.opts.pieceSize} bytes: ${out.events} events, ${out.error ?? 'ok'}; ` +
         `fed differently: ${other.events} events, ${other.error ?? 'ok'}`,
     };
   }

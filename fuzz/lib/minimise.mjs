@@ -16,7 +16,10 @@ export async function minimise(input, stillFails, o = {}) {
   let tries = 0;
   const budget = () => tries < maxTries && Date.now() < deadline;
   /** @param {T} x @param {number} a @param {number} b @returns {T} x without [a, b) */
-  const cut = (x, a, b) => /** @type {T} */ (typeof x === 'string' ? x.slice(0, a) + x.slice(b) : concat2(x.subarray(0, a), x.subarray(b)));
+  const cut = (x, a, b) =>
+    /** @type {T} */ (
+      typeof x === 'string' ? x.slice(0, a) + x.slice(b) : concat2(x.subarray(0, a), x.subarray(b))
+    );
   /** @param {T} x @param {number} n @returns {T} */
   const prefix = (x, n) => /** @type {T} */ (typeof x === 'string' ? x.slice(0, n) : x.slice(0, n));
   let cur = input;

@@ -47,10 +47,10 @@ export function concat(...parts) {
 
 /** Values that sit on the edges of length checks: 0, 1, type sizes, limits of the readers, all-ones. */
 const INTERESTING_32 = [
-  0, 1, 2, 3, 4, 7, 8, 11, 12, 16, 21, 22, 25, 26, 27, 29, 30, 31, 35, 36, 37, 0x7f, 0x80, 0xff, 0x100,
-  0x3ff, 0x400, 0xfff, 0x1000, 0x7fff, 0x8000, 0xfffe, 0xffff, 0x10000, 0x10001, 0x10008, 0x1000c, 0xfffff,
-  0x100000, 0x100001, 0x3ffffff, 0x4000000, 0x4000001, 0xfffffff, 0x10000000, 0x10000001, 0x7ffffffe,
-  0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
+  0, 1, 2, 3, 4, 7, 8, 11, 12, 16, 21, 22, 25, 26, 27, 29, 30, 31, 35, 36, 37, 0x7f, 0x80, 0xff, 0x100, 0x3ff,
+  0x400, 0xfff, 0x1000, 0x7fff, 0x8000, 0xfffe, 0xffff, 0x10000, 0x10001, 0x10008, 0x1000c, 0xfffff, 0x100000,
+  0x100001, 0x3ffffff, 0x4000000, 0x4000001, 0xfffffff, 0x10000000, 0x10000001, 0x7ffffffe, 0x7fffffff,
+  0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
 ];
 
 /** @param {Rng} rng @param {number} cur the field's current value @param {number} max largest value the field holds */
@@ -157,8 +157,8 @@ function pickBlock(rng, b, pred = () => true) {
   return blocks.length ? rng.pick(blocks) : undefined;
 }
 
-/** Offset of the event header inside an event block, and its width. @param {Uint8Array} b @param {import('./walk.mjs').SysdigBlock} blk */
-function eventHeaderAt(b, blk) {
+/** Offset of the event header inside an event block, and its width. @param {import('./walk.mjs').SysdigBlock} blk */
+function eventHeaderAt(blk) {
   const at = blk.start + 8 + 2 + (SYSDIG_FLAG_BLOCKS.has(blk.type) ? 4 : 0);
   const v2 = SYSDIG_V2_BLOCKS.has(blk.type);
   const wide = blk.type === 0x221 || blk.type === 0x222;
@@ -257,15 +257,19 @@ export const SYSDIG = {
   eventField(rng, b) {
     const blk = pickBlock(rng, b, (x) => x.isEvent);
     if (!blk) return undefined;
-    const { at, v2, hdr, wide } = eventHeaderAt(b, blk);
+    const { at, v2, hdr, wide } = eventHeaderAt(blk);
     if (at + hdr > blk.end - 4) return undefined;
     const out = b.slice();
     const dv = dvOf(out);
     const which = rng.int(v2 ? 6 : 5);
-    if (which === 0) poke(rng, out, at + 16, 4); // len
-    else if (which === 1) dv.setUint16(at + 20, rng.chance(0.5) ? rng.int(420) : rng.int(65536), true); // type
-    else if (which === 2) poke(rng, out, at + rng.pick([0, 4, 8, 12]), 4); // ts / tid halves
-    else if (which === 5) poke(rng, out, at + 22, 4); // nparams
+    if (which === 0)
+      poke(rng, out, at + 16, 4); // len
+    else if (which === 1)
+      dv.setUint16(at + 20, rng.chance(0.5) ? rng.int(420) : rng.int(65536), true); // type
+    else if (which === 2)
+      poke(rng, out, at + rng.pick([0, 4, 8, 12]), 4); // ts / tid halves
+    else if (which === 5)
+      poke(rng, out, at + 22, 4); // nparams
     else {
       // one entry of the parameter length array
       const w = wide ? 4 : 2;
@@ -315,7 +319,8 @@ export function resignAll(b) {
   for (const r of walkScapkit(b)) {
     const s = r.bodyStart;
     if (r.type === SK.HEADER && r.end - s >= 4) dv.setUint32(s, crc32c(b, 0, s + 4, r.end), true);
-    else if (r.type === SK.METADATA && r.end - s >= 12) dv.setUint32(s + 8, crc32c(b, 0, s + 12, r.end), true);
+    else if (r.type === SK.METADATA && r.end - s >= 12)
+      dv.setUint32(s + 8, crc32c(b, 0, s + 12, r.end), true);
     else if (r.type === SK.CHUNK) resignChunk(b, s, r.end);
     else if (r.type === SK.FOOTER && r.end - s >= 4) dv.setUint32(s, crc32c(b, 0, s + 4, r.end), true);
   }
@@ -359,7 +364,13 @@ function chunkRaw(ctx, body) {
 /** Damage to the framed events of one chunk: event lengths, nparams, parameter lengths, types, bytes. @param {Rng} rng @param {Uint8Array} raw */
 function mutateEvents(rng, raw) {
   const evs = walkFramed(raw);
-  if (evs.length === 0 || rng.chance(0.15)) return GENERIC[rng.pick(Object.keys(GENERIC).filter((k) => k !== 'splice'))](rng, raw, { lz4: /** @type {any} */ (null), donors: [] }) ?? raw;
+  if (evs.length === 0 || rng.chance(0.15))
+    return (
+      GENERIC[rng.pick(Object.keys(GENERIC).filter((k) => k !== 'splice'))](rng, raw, {
+        lz4: /** @type {any} */ (null),
+        donors: [],
+      }) ?? raw
+    );
   const out = raw.slice();
   const dv = dvOf(out);
   const n = rng.small(4);
@@ -367,15 +378,21 @@ function mutateEvents(rng, raw) {
     const e = rng.pick(evs);
     const h = e.start + 4;
     const which = rng.int(8);
-    if (which === 0) poke(rng, out, h + 16, 4); // len
-    else if (which === 1) poke(rng, out, h + 22, 4); // nparams
-    else if (which === 2) dv.setUint16(h + 20, rng.chance(0.7) ? rng.int(420) : rng.int(65536), true); // type
-    else if (which === 3) poke(rng, out, h + 26 + 2 * rng.int(8), rng.pick([2, 4])); // a parameter length
-    else if (which === 4) poke(rng, out, e.start, 2); // cpu / frame flags
+    if (which === 0)
+      poke(rng, out, h + 16, 4); // len
+    else if (which === 1)
+      poke(rng, out, h + 22, 4); // nparams
+    else if (which === 2)
+      dv.setUint16(h + 20, rng.chance(0.7) ? rng.int(420) : rng.int(65536), true); // type
+    else if (which === 3)
+      poke(rng, out, h + 26 + 2 * rng.int(8), rng.pick([2, 4])); // a parameter length
+    else if (which === 4)
+      poke(rng, out, e.start, 2); // cpu / frame flags
     else if (which === 5) {
       // bytes inside the parameters (addresses, strings, fd lists)
       if (e.end - (h + 26) > 0) out[rng.range(h + 26, e.end - 1)] = rng.int(256);
-    } else if (which === 6) poke(rng, out, h + rng.pick([0, 4, 8, 12]), 4); // ts / tid
+    } else if (which === 6)
+      poke(rng, out, h + rng.pick([0, 4, 8, 12]), 4); // ts / tid
     else dv.setUint16(h + 20, rng.int(420), true);
   }
   return out;
@@ -434,11 +451,16 @@ export const SCAPKIT = {
     const s = r.bodyStart;
     const which = rng.int(7);
     if (which === 0) out[s] = rng.chance(0.5) ? rng.range(0, 3) : rng.int(256);
-    else if (which === 1) poke(rng, out, s + 4, 4); // event count
-    else if (which === 2) poke(rng, out, s + 8, 4); // raw length
-    else if (which === 3) poke(rng, out, s + 12, 4); // stored length
-    else if (which === 4) poke(rng, out, s + rng.pick([16, 20, 24, 28]), 4); // timestamps
-    else if (which === 5) out[s + rng.range(1, 3)] = rng.int(256); // flags, reserved
+    else if (which === 1)
+      poke(rng, out, s + 4, 4); // event count
+    else if (which === 2)
+      poke(rng, out, s + 8, 4); // raw length
+    else if (which === 3)
+      poke(rng, out, s + 12, 4); // stored length
+    else if (which === 4)
+      poke(rng, out, s + rng.pick([16, 20, 24, 28]), 4); // timestamps
+    else if (which === 5)
+      out[s + rng.range(1, 3)] = rng.int(256); // flags, reserved
     else poke(rng, out, s + 32, 4); // the CRC itself
     if (which !== 6 && rng.chance(0.75)) resignChunk(out, s, r.end);
     return out;
@@ -462,9 +484,11 @@ export const SCAPKIT = {
     const body = b.subarray(r.bodyStart, r.end);
     const raw = chunkRaw(ctx, body);
     const evs = raw ? walkFramed(raw) : [];
-    const unit = evs.length && rng.chance(0.7) ? raw.slice(evs[0].start, evs[0].end) : new Uint8Array(1);
+    const unit = raw && evs.length && rng.chance(0.7) ? raw.slice(evs[0].start, evs[0].end) : new Uint8Array(1);
     // Mostly up to 1 MiB (fast to replay); sometimes 4 MiB, the reader's 64 MiB limit, or just past it.
-    const target = rng.chance(0.97) ? rng.range(1, 16) << 16 : rng.pick([4 << 20, 64 << 20, (64 << 20) + unit.length]);
+    const target = rng.chance(0.97)
+      ? rng.range(1, 16) << 16
+      : rng.pick([4 << 20, 64 << 20, (64 << 20) + unit.length]);
     const reps = Math.max(1, Math.floor(target / unit.length));
     const rawLen = unit.length * reps;
     // literal run of the unit, then one match (offset = unit length) repeating it, then an empty last run
@@ -512,11 +536,17 @@ export const SCAPKIT = {
    * map 8/16/32), a type byte changed, or bytes damaged; metadata is rewritten uncompressed; all re-signed.
    */
   msgpack(rng, b, ctx) {
-    const r = pickRecord(rng, b, (x) => x.type === SK.HEADER || x.type === SK.METADATA || x.type === SK.FOOTER);
+    const r = pickRecord(
+      rng,
+      b,
+      (x) => x.type === SK.HEADER || x.type === SK.METADATA || x.type === SK.FOOTER,
+    );
     if (!r) return undefined;
     const body = b.subarray(r.bodyStart, r.end);
     const dv = dvOf(body);
+    /** @type {Uint8Array} */
     let prefix;
+    /** @type {Uint8Array} */
     let payload;
     if (r.type === SK.HEADER) {
       if (body.length < 4) return undefined;
@@ -549,7 +579,12 @@ export const SCAPKIT = {
     const markers = [];
     for (let i = 0; i < p.length; i++) {
       const x = p[i];
-      if ((x >= 0xc4 && x <= 0xc6) || (x >= 0xd9 && x <= 0xdf) || (x >= 0x80 && x <= 0x9f) || (x >= 0xa0 && x <= 0xbf))
+      if (
+        (x >= 0xc4 && x <= 0xc6) ||
+        (x >= 0xd9 && x <= 0xdf) ||
+        (x >= 0x80 && x <= 0x9f) ||
+        (x >= 0xa0 && x <= 0xbf)
+      )
         markers.push(i);
     }
     const pdv = dvOf(p);
@@ -557,19 +592,34 @@ export const SCAPKIT = {
     if (k <= 1 && markers.length) {
       const i = rng.pick(markers);
       const x = p[i];
-      const w = x === 0xc4 || x === 0xd9 ? 1 : x === 0xc5 || x === 0xda || x === 0xdc || x === 0xde ? 2 : x === 0xc6 || x === 0xdb || x === 0xdd || x === 0xdf ? 4 : 0;
+      const w =
+        x === 0xc4 || x === 0xd9
+          ? 1
+          : x === 0xc5 || x === 0xda || x === 0xdc || x === 0xde
+            ? 2
+            : x === 0xc6 || x === 0xdb || x === 0xdd || x === 0xdf
+              ? 4
+              : 0;
       if (w && i + 1 + w <= p.length) {
-        const v = interesting(rng, getUint(new DataView(p.buffer, p.byteOffset + i + 1, w), 0, w) || 1, w === 1 ? 0xff : w === 2 ? 0xffff : 0xffffffff);
+        const v = interesting(
+          rng,
+          getUint(new DataView(p.buffer, p.byteOffset + i + 1, w), 0, w) || 1,
+          w === 1 ? 0xff : w === 2 ? 0xffff : 0xffffffff,
+        );
         if (w === 1) p[i + 1] = v;
-        else if (w === 2) pdv.setUint16(i + 1, v, false); // msgpack is big-endian
+        else if (w === 2)
+          pdv.setUint16(i + 1, v, false); // msgpack is big-endian
         else pdv.setUint32(i + 1, v >>> 0, false);
       } else {
         p[i] = x ^ rng.pick([1, 2, 4, 8, 15]); // fixmap/fixarray/fixstr count off by a little
       }
     } else if (k === 2) {
-      p[rng.int(p.length)] = rng.pick([0xc0, 0xc1, 0xc7, 0xd4, 0xd8, 0xdc, 0xde, 0xdd, 0xdf, 0xcf, 0xd3, 0xca, 0xcb, 0xc2, 0xc3]);
+      p[rng.int(p.length)] = rng.pick([
+        0xc0, 0xc1, 0xc7, 0xd4, 0xd8, 0xdc, 0xde, 0xdd, 0xdf, 0xcf, 0xd3, 0xca, 0xcb, 0xc2, 0xc3,
+      ]);
     } else {
-      const g = GENERIC[rng.pick(['bitFlip', 'byteSet', 'wordSet', 'truncate', 'deleteRange', 'duplicateRange'])];
+      const g =
+        GENERIC[rng.pick(['bitFlip', 'byteSet', 'wordSet', 'truncate', 'deleteRange', 'duplicateRange'])];
       payload = g(rng, p, ctx) ?? p;
       return rebuild(payload);
     }
@@ -593,9 +643,14 @@ export const SCAPKIT = {
   },
   /** A CRC that no longer matches (the reader must refuse the record, not misread it). */
   badCrc(rng, b) {
-    const r = pickRecord(rng, b, (x) => x.type === SK.HEADER || x.type === SK.METADATA || x.type === SK.CHUNK || x.type === SK.FOOTER);
+    const r = pickRecord(
+      rng,
+      b,
+      (x) => x.type === SK.HEADER || x.type === SK.METADATA || x.type === SK.CHUNK || x.type === SK.FOOTER,
+    );
     if (!r) return undefined;
-    const at = r.type === SK.METADATA ? r.bodyStart + 8 : r.type === SK.CHUNK ? r.bodyStart + 32 : r.bodyStart;
+    const at =
+      r.type === SK.METADATA ? r.bodyStart + 8 : r.type === SK.CHUNK ? r.bodyStart + 32 : r.bodyStart;
     if (at + 4 > r.end) return undefined;
     const out = b.slice();
     out[at + rng.int(4)] ^= 1 << rng.int(8);
@@ -631,7 +686,8 @@ export const SCAPKIT = {
     if (!r) return undefined;
     const out = b.slice();
     const n = rng.small(8);
-    for (let i = 0; i < n; i++) out[rng.range(r.bodyStart + SK_CHUNK_HEADER, r.end - 1)] = rng.chance(0.3) ? 0xff : rng.int(256);
+    for (let i = 0; i < n; i++)
+      out[rng.range(r.bodyStart + SK_CHUNK_HEADER, r.end - 1)] = rng.chance(0.3) ? 0xff : rng.int(256);
     resignChunk(out, r.bodyStart, r.end);
     return out;
   },

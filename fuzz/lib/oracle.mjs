@@ -13,6 +13,10 @@
  *   decodeParams: (view: any) => unknown[],
  *   ScapFormatError: new (...a: any[]) => Error,
  *   nativeCodecs?: any[],
+ *   openCapture?: (input: AsyncIterable<Uint8Array>, opts?: any) => AsyncIterable<any>,
+ *   recoverScapkit?: (input: AsyncIterable<Uint8Array>, sink: any, opts?: any) => Promise<{ eventsKept: number }>,
+ *   MemorySink?: new () => { bytes(): Uint8Array },
+ *   IndexedScapkitReader?: { open(path: string, opts?: any): Promise<any> },
  *   replay?: {
  *     Pipeline: new (opts: any) => { run(stream: AsyncIterable<any>): Promise<any> },
  *     PrintSink: new (opts: any) => any,
@@ -54,7 +58,7 @@ export function signatureOf(e) {
   if (!(e instanceof Error)) return `non-Error:${typeof e}`;
   const frames = (e.stack ?? '').split('\n').slice(1);
   const ours = frames.find((f) => /packages\//.test(f)) ?? frames[0] ?? '';
-  const fn = (ours.match(/^\s*at (?:async )?([\w$.<>\[\] ]+?) \(/) ?? [])[1];
+  const fn = (ours.match(/^\s*at (?:async )?([\w$.<>[\] ]+?) \(/) ?? [])[1];
   const file = (ours.match(/([\w-]+\/[\w-]+)\.[cm]?[jt]s:\d+/) ?? [])[1] ?? '?';
   return `${e.name}@${fn ?? file}`;
 }
@@ -64,16 +68,20 @@ export function signatureOf(e) {
  * @param {Deps} deps
  * @param {'sysdig' | 'scapkit'} format
  * @param {Uint8Array} bytes
- * @param {{ pieceSize?: number, native?: boolean, replay?: number, json?: boolean, memoryCapBytes?: number }} [opts]
- *   replay: index of the filter to replay with (-1 or absent: no replay pass, only reader and decoders)
+ * @param {{ pieceSize?: number, native?: boolean, replay?: number, json?: boolean, memoryCapBytes?: number, sniff?: boolean }} [opts]
+ *   replay: index of the filter to replay with (-1 or absent: no replay pass, only reader and decoders);
+ *   sniff: open through openCapture (format sniffing, as the CLI does) instead of the format's reader
  * @returns {Promise<Outcome & { peakArrayBuffers?: number }>}
  */
 export async function runInput(deps, format, bytes, opts = {}) {
   const input = pieces(bytes, opts.pieceSize ?? 0);
+  const codecOpts = opts.native && deps.nativeCodecs ? { codecs: deps.nativeCodecs } : {};
   const stream =
-    format === 'sysdig'
-      ? deps.readSysdigCapture(input)
-      : deps.readScapkit(input, opts.native && deps.nativeCodecs ? { codecs: deps.nativeCodecs } : {});
+    opts.sniff && deps.openCapture
+      ? deps.openCapture(input, codecOpts)
+      : format === 'sysdig'
+        ? deps.readSysdigCapture(input)
+        : deps.readScapkit(input, codecOpts);
   let events = 0;
   let peak = 0;
   const cap = opts.memoryCapBytes ?? Number.POSITIVE_INFINITY;
@@ -95,7 +103,9 @@ export async function runInput(deps, format, bytes, opts = {}) {
         }
       } else if (rec.kind === 'metadata') {
         // Plain data: walking it must not throw (no getters, no prototype tricks).
-        JSON.stringify(rec.metadata, (_k, v) => (typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v));
+        JSON.stringify(rec.metadata, (_k, v) =>
+          typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v,
+        );
       }
       const ab = process.memoryUsage().arrayBuffers;
       if (ab > peak) peak = ab;
@@ -107,9 +117,12 @@ export async function runInput(deps, format, bytes, opts = {}) {
   try {
     if (!decodeEvents && deps.replay) {
       const r = deps.replay;
-      const registry = (cachedRegistry ??= r.createFieldRegistry());
+      // The registry and the filters are compiled once per process: compiling is not what is fuzzed here.
+      if (!cachedRegistry) cachedRegistry = r.createFieldRegistry();
+      const registry = cachedRegistry;
       const filterText = REPLAY_FILTERS[(opts.replay ?? 0) % REPLAY_FILTERS.length];
-      const filter = (cachedFilters[filterText] ??= r.compileFilter(filterText, registry));
+      if (!cachedFilters[filterText]) cachedFilters[filterText] = r.compileFilter(filterText, registry);
+      const filter = cachedFilters[filterText];
       let lines = 0;
       const sink = new r.PrintSink({
         registry,
@@ -135,7 +148,10 @@ export async function runInput(deps, format, bytes, opts = {}) {
     return {
       status: 'fail',
       events,
-      error: e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(e),
+      error:
+        e instanceof Error
+          ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}`
+          : String(e),
       signature: kind === 'memory' ? 'memory-cap' : signatureOf(e),
       ms,
       peakArrayBuffers: peak,
@@ -154,5 +170,75 @@ export class MemoryCapError extends Error {
   constructor(seen, cap) {
     super(`ArrayBuffers hold ${seen} bytes, over the ${cap}-byte cap`);
     this.name = 'MemoryCapError';
+  }
+}
+
+/**
+ * recoverScapkit on hostile input: a typed error, or a file that reads back with no error at all and
+ * holds exactly the events recover says it kept.
+ * @param {Deps} deps @param {Uint8Array} bytes @param {{ pieceSize?: number, memoryCapBytes?: number }} opts
+ * @returns {Promise<Outcome>}
+ */
+export async function runRecover(deps, bytes, opts) {
+  if (!deps.recoverScapkit || !deps.MemorySink) return { status: 'ok', events: 0 };
+  const sink = new deps.MemorySink();
+  let kept;
+  try {
+    kept = (await deps.recoverScapkit(pieces(bytes, opts.pieceSize ?? 0), sink)).eventsKept;
+  } catch (e) {
+    if (e instanceof deps.ScapFormatError) return { status: 'typed', events: 0, error: `${e.name}: ${e.message}` };
+    return {
+      status: 'fail',
+      events: 0,
+      signature: `recover:${signatureOf(e)}`,
+      error: e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(e),
+    };
+  }
+  const back = await runInput(deps, 'scapkit', sink.bytes(), { replay: -1, memoryCapBytes: opts.memoryCapBytes });
+  if (back.status === 'fail') return { ...back, signature: `recover-output:${back.signature}` };
+  if (back.status === 'typed' || back.events !== kept) {
+    return {
+      status: 'fail',
+      events: back.events,
+      signature: back.status === 'typed' ? `recover-output-unreadable:${(back.error ?? '').split(':')[0]}` : 'recover-output-count',
+      error: `recover kept ${kept} events; its output reads ${back.events} events and ${back.error ?? 'no error'}`,
+    };
+  }
+  return { status: 'ok', events: kept };
+}
+
+/**
+ * The indexed (footer-driven, seeking) reader on hostile input, through a file: open, read everything
+ * through the index, read a time range, close. Only typed errors.
+ * @param {Deps} deps @param {Uint8Array} bytes @param {{ path: string, rangeSeed: number }} opts
+ * @returns {Promise<Outcome>}
+ */
+export async function runIndexed(deps, bytes, opts) {
+  if (!deps.IndexedScapkitReader) return { status: 'ok', events: 0 };
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(opts.path, bytes);
+  let r;
+  let events = 0;
+  try {
+    r = await deps.IndexedScapkitReader.open(opts.path);
+    for await (const rec of r.readAll()) if (rec.kind === 'events') events += rec.batch.count;
+    // a range around the middle of the index (or an arbitrary one): partial chunks, metadata in force
+    const chunks = r.chunks ?? [];
+    const mid = chunks.length ? chunks[opts.rangeSeed % chunks.length] : undefined;
+    const from = mid ? mid.firstTs : BigInt(opts.rangeSeed);
+    const to = mid ? mid.lastTs + BigInt(opts.rangeSeed % 1000) : from + 1000n;
+    r.chunksInRange(from, to);
+    for await (const rec of r.readRange(from, to)) if (rec.kind === 'events') events += rec.batch.count;
+    return { status: 'ok', events };
+  } catch (e) {
+    if (e instanceof deps.ScapFormatError) return { status: 'typed', events, error: `${e.name}: ${e.message}` };
+    return {
+      status: 'fail',
+      events,
+      signature: `indexed:${signatureOf(e)}`,
+      error: e instanceof Error ? `${e.name}: ${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(e),
+    };
+  } finally {
+    await r?.close();
   }
 }

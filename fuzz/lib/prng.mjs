@@ -3,7 +3,7 @@
 // worker, index) alone, so any input a worker tried can be regenerated exactly on the main thread for
 // minimisation, and the in-test fuzz is the same sequence on every machine.
 
-/** splitmix32 step: spreads nearby seeds (1, 2, 3, …) into unrelated states. */
+/** splitmix32 step: spreads nearby seeds (1, 2, 3, …) into unrelated states. @param {number} a @returns {[number, number]} */
 function splitmix32(a) {
   a = (a + 0x9e3779b9) | 0;
   let t = a ^ (a >>> 16);
@@ -27,7 +27,11 @@ export class Rng {
       s = ns;
       parts.push(out);
     }
-    [this.a, this.b, this.c, this.d] = parts;
+    /** sfc32 state words */
+    this.a = parts[0] ?? 0;
+    this.b = parts[1] ?? 0;
+    this.c = parts[2] ?? 0;
+    this.d = parts[3] ?? 0;
     for (let i = 0; i < 12; i++) this.u32();
   }
 

@@ -63,7 +63,8 @@ export function walkScapkit(b) {
     const len = dv.getUint32(p + 1, true);
     const end = p + SK_RECORD_HEADER + len;
     if (end > b.length) break;
-    const events = type === SK.CHUNK && len >= SK_CHUNK_HEADER ? dv.getUint32(p + SK_RECORD_HEADER + 4, true) : 0;
+    const events =
+      type === SK.CHUNK && len >= SK_CHUNK_HEADER ? dv.getUint32(p + SK_RECORD_HEADER + 4, true) : 0;
     out.push({ type, start: p, bodyStart: p + SK_RECORD_HEADER, end, events });
     p = end;
   }

@@ -26,6 +26,9 @@ export interface ProbeOptions {
   schedSwitch?: boolean;
   /** Record user page faults (`page_fault` events). Default false. */
   pageFaults?: boolean;
+  /** Record the enter events current libs keeps (open, openat, openat2, creat, connect). Default true.
+   *  Turning them off removes the probe's sys_enter program, which otherwise runs on every syscall. */
+  enterEvents?: boolean;
 }
 
 export interface ProbeCpuStats {
@@ -194,6 +197,7 @@ export function openProbe(options: ProbeOptions = {}): Probe {
     ppmSc: ppmScCodes(options.syscalls ?? []),
     schedSwitch: options.schedSwitch ?? false,
     pageFaults: options.pageFaults ?? false,
+    enterEvents: options.enterEvents ?? true,
   };
   if (options.syscalls && config.ppmSc.length === 0) {
     throw new TypeError('openProbe: syscalls is empty: leave it out to record every syscall');

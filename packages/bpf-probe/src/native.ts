@@ -14,6 +14,7 @@ export interface NativeProbeConfig {
   ppmSc: number[];
   schedSwitch: boolean;
   pageFaults: boolean;
+  enterEvents: boolean;
 }
 
 export interface NativeCpuCounters {

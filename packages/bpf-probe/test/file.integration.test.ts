@@ -181,4 +181,25 @@ describe.runIf(isRoot)('file syscalls', () => {
     expect(getppid).toHaveLength(1);
     expect(getppid[0]!.params).toEqual({ ID: SYSCALL_NAMES.indexOf('getppid'), nativeID: 110 });
   });
+
+  it('records mkdir/mkdirat/rmdir, rename/renameat, link/symlink/symlinkat, unlink and shutdown', async () => {
+    const dir = scratchDir();
+    const { events, out } = await capture('paths', dir);
+    const p = (name: string) => only(events, name).map((e) => e.params);
+    expect(p('mkdir')).toEqual([{ res: 0, path: join(dir, 'd'), mode: 0o750 }]);
+    expect(p('mkdirat')).toEqual([{ res: 0, dirfd: out.dfd, path: 'd2', mode: 0o700 }]);
+    expect(p('rmdir')).toEqual([{ res: 0, path: join(dir, 'd2') }]);
+    expect(p('rename')).toEqual([{ res: 0, oldpath: join(dir, 'f'), newpath: join(dir, 'f2') }]);
+    expect(p('renameat')).toEqual([
+      { res: 0, olddirfd: out.dfd, oldpath: 'f2', newdirfd: out.dfd, newpath: 'f' },
+    ]);
+    expect(p('link')).toEqual([{ res: 0, oldpath: join(dir, 'f'), newpath: join(dir, 'l') }]);
+    expect(p('symlink')).toEqual([{ res: 0, target: 'f', linkpath: join(dir, 's') }]);
+    expect(p('symlinkat')).toEqual([{ res: 0, target: 'nowhere', linkdirfd: out.dfd, linkpath: 's2' }]);
+    expect(p('unlink')).toEqual([
+      { res: 0, path: join(dir, 'l') },
+      { res: -ENOENT, path: join(dir, 'l') },
+    ]);
+    expect(p('shutdown')).toEqual([{ res: 0, fd: out.sock, how: 1 /* SHUT_WR */ }]);
+  });
 });

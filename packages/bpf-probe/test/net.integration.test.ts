@@ -72,8 +72,11 @@ describe.runIf(isRoot)('network syscalls', () => {
         fd: out.acc,
         size: 16,
       });
+      const [accept] = only(events, 'accept');
+      expect(accept!.params).toMatchObject({ fd: out.acc2, queuepct: 0, queuelen: 0, queuemax: 7 });
+      expect((accept!.params.tuple as Uint8Array)[0]).toBe(family);
       if (kind === 'inet') {
-        const refused = only(events, 'connect')[1]!;
+        const refused = only(events, 'connect').at(-1)!; // the last one: port 1
         expect(out.refused).toBe(-ECONNREFUSED);
         expect(refused.params).toMatchObject({ res: -ECONNREFUSED, addr: bytes(2, LO4, u16(1)) });
         expect(refused.params.tuple).toBeUndefined(); // no tuple for a failed connect

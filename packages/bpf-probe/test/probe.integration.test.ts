@@ -1,6 +1,8 @@
 // The probe as a whole: drop accounting with a tiny ring, the recorder never records itself, the
 // syscall filter, batching, ordering, and load errors.
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { EventView } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
 import { openProbe, ProbeLoadError } from '../src/index.js';
@@ -56,6 +58,57 @@ describe.runIf(isRoot)('probe', () => {
     expect(c.events.filter((e) => e.name === 'dup2')).toHaveLength(1);
     expect(c.events.filter((e) => e.name === 'syscall').map((e) => e.params.nativeID)).toEqual([110]);
     expect(c.events.some((e) => e.name === 'dup' || e.name === 'close')).toBe(false);
+  });
+
+  it('leaves the enter events out when asked, keeping the exits', async () => {
+    const c = await capture('open', '/tmp', { enterEvents: false });
+    expect(
+      c.events.filter((e) => e.dir === '>' && e.name !== 'procexit' && e.name !== 'signaldeliver'),
+    ).toEqual([]);
+    expect(c.events.filter((e) => e.name === 'open' && e.dir === '<')).toHaveLength(2);
+  });
+
+  it('records context switches and page faults when asked', async () => {
+    const c = await capture('exec', undefined, { schedSwitch: true, pageFaults: true });
+    const switches = c.events.filter((e) => e.name === 'switch');
+    const faults = c.events.filter((e) => e.name === 'page_fault');
+    expect(switches.length).toBeGreaterThan(0);
+    expect(switches.every((e) => e.tid === c.pid && typeof e.params.next === 'number')).toBe(true);
+    expect(faults.length).toBeGreaterThan(0); // a new image faults its pages in
+    const PPM_PF_USER_FAULT = 1 << 4;
+    expect(faults.every((e) => ((e.params.error as number) & PPM_PF_USER_FAULT) !== 0)).toBe(true);
+    expect(faults.every((e) => (e.params.addr as bigint) > 0n)).toBe(true);
+  });
+
+  const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+  it.runIf(existsSync(dist))('lets the process exit when unref()ed, and a break ends the capture', () => {
+    const script = `
+      import { openProbe } from ${JSON.stringify(dist)};
+      const p = openProbe({});
+      let n = 0;
+      for await (const b of p) { n += b.count; if (n > 100) break; }
+      const q = openProbe({});
+      q.unref();
+      (async () => { for await (const b of q) n += b.count; })();
+      setTimeout(() => console.log('done', n > 100), 100);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(r.stderr.toString()).toBe('');
+    expect(r.stdout.toString().trim()).toBe('done true');
+    expect(r.status).toBe(0);
+  });
+
+  it.runIf(existsSync(dist))('tells an unprivileged user it needs root or CAP_BPF + CAP_PERFMON', () => {
+    const script = `
+      import { openProbe } from ${JSON.stringify(dist)};
+      try { openProbe({}); console.log('loaded?'); } catch (e) { console.log(JSON.stringify([e.name, e.reason, e.message])); }`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      uid: 65534,
+      gid: 65534,
+      timeout: 20_000,
+    });
+    const [name, reason, message] = JSON.parse(r.stdout.toString());
+    expect([name, reason]).toEqual(['ProbeLoadError', 'not-root']);
+    expect(message).toMatch(/run as root or grant CAP_BPF and CAP_PERFMON/);
   });
 
   it('rejects bad options before loading anything', () => {

@@ -9,6 +9,7 @@ const ESRCH = 3;
 const PPM_CL_CLONE_FILES = 1 << 0;
 const PPM_CL_CLONE_THREAD = 1 << 13;
 const PPM_CL_CLONE_VM = 1 << 15;
+const PPM_CL_CLONE_VFORK = 1 << 27;
 
 const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
   events.filter((e) => e.name === name && e.dir === dir);
@@ -59,6 +60,16 @@ describe.runIf(isRoot)('process syscalls', () => {
     expect(good.params.vm_size as number).toBeGreaterThan(0);
     expect(good.params.cap_effective as bigint).toBeGreaterThan(0n); // root
     expect(good.ts).toBeGreaterThan(bad.ts);
+    const [badat] = only(events, 'execveat');
+    expect(badat!.params).toMatchObject({
+      res: -ENOENT,
+      exe: 'nope',
+      args: strs('x'),
+      tid: pid,
+      pid,
+      comm: 'trigger',
+      env: strs('SCAPKIT_TEST=1', 'FOO=bar'),
+    });
     // The recorded time is wall-clock time (ns since the epoch).
     const ms = Number(good.ts / 1_000_000n);
     expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
@@ -84,6 +95,14 @@ describe.runIf(isRoot)('process syscalls', () => {
       vtid: pid,
       vpid: pid,
     });
+    const vforks = only(events, 'vfork');
+    expect(vforks).toHaveLength(1);
+    expect(vforks[0]!.params).toMatchObject({
+      res: out.vchild,
+      tid: pid,
+      pid,
+      flags: PPM_CL_CLONE_VFORK | PPM_CL_CLONE_VM,
+    });
     const clone3 = only(events, 'clone3');
     // Parent (res = new thread) and the new thread itself (res = 0), same process.
     const parent = clone3.find((e) => e.params.res !== 0)!;
@@ -108,8 +127,11 @@ describe.runIf(isRoot)('process syscalls', () => {
       { res: -ESRCH, pid: 999999999, sig: 10 },
     ]);
     expect(only(events, 'tgkill')[0]!.params).toEqual({ res: 0, pid, tid: pid, sig: 12 });
+    expect(only(events, 'tkill')[0]!.params).toEqual({ res: 0, tid: pid, sig: 12 });
     const delivered = only(events, 'signaldeliver', '>').filter((e) => e.params.sig === 12);
-    expect(delivered).toHaveLength(1);
-    expect(delivered[0]!.params).toEqual({ spid: pid, dpid: pid, sig: 12 });
+    expect(delivered.map((e) => e.params)).toEqual([
+      { spid: pid, dpid: pid, sig: 12 },
+      { spid: pid, dpid: pid, sig: 12 },
+    ]);
   });
 });

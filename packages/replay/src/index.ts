@@ -1,5 +1,6 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
 export { Pipeline, type PipelineOptions, type PipelineResult, type Sink } from './pipeline.js';
+export { createReplayPipeline, replay, type ReplayOptions } from './replay.js';
 export { StateEngine } from './state/engine.js';
 export { Thread } from './state/thread.js';
 export { FdEntry, FdTable, fdTypeChar, fdTypeString } from './state/fd.js';

@@ -34,7 +34,7 @@ export interface PipelineOptions {
   sink: Sink;
   /** A compiled filter (compileFilter against createFieldRegistry()); events it rejects are not shown. */
   filter?: (ctx: EvalContext) => boolean;
-  /** Stop after the event numbered `maxEvents` (sysdig -n). */
+  /** Stop after `maxEvents` events passed the filter (sysdig -n: without a filter, after evt.num N). */
   maxEvents?: number;
   /** Show internal events (procinfo, …) too (sysdig -D). */
   showInternal?: boolean;
@@ -64,6 +64,7 @@ export class Pipeline {
   private readonly maxEvents: number;
   private readonly showInternal: boolean;
   private shown = 0;
+  private matched = 0;
   private done = false;
   private sawFirst = false;
   /** Still in the container records a capture starts with (sinsp consumes them as state). */
@@ -124,39 +125,36 @@ export class Pipeline {
     for (let i = 0; i < batch.count && !this.done; i++) {
       v.at(batch, i);
       ctx.num++;
-      if (!this.sawFirst) {
+      // The container records a capture starts with describe the containers already running: sinsp
+      // takes them as state and does not show them (they still count in evt.num, not in evt.reltime).
+      const container = CONTAINER_TYPES.has(v.type);
+      if (!container) this.leadingContainers = false;
+      const leading = container && this.leadingContainers;
+      if (!this.sawFirst && !leading) {
         this.sawFirst = true;
         ctx.firstTsHi = v.tsHi;
         ctx.firstTsLo = v.tsLo;
-        ctx.prevTsHi = v.tsHi;
-        ctx.prevTsLo = v.tsLo;
       }
       // State first: a filter never costs the tables an update.
       state.process(v);
-      if (this.isShown()) {
-        if (!this.filter || this.filter(ctx)) {
-          this.shown++;
-          this.sink.event(ctx);
-        }
-      }
+      if (leading) continue;
+      // sysdig -n counts the events that pass the filter, shown or not (all of them without a filter).
+      if (this.filter && !this.filter(ctx)) continue;
+      if (++this.matched >= this.maxEvents) this.done = true;
+      if (!this.isShown()) continue;
+      this.shown++;
+      this.sink.event(ctx);
+      // evt.deltatime is measured from the previous event shown.
       ctx.prevTsHi = v.tsHi;
       ctx.prevTsLo = v.tsLo;
-      if (ctx.num >= this.maxEvents) this.done = true;
+      ctx.hasPrev = true;
     }
   }
 
   private isShown(): boolean {
     const v = this.ctx.view;
-    const t = v.type;
-    // The container records a capture starts with describe the containers already running: sinsp
-    // takes them as state and does not show them (they still count in evt.num).
-    if (CONTAINER_TYPES.has(t)) {
-      if (this.leadingContainers) return false;
-    } else {
-      this.leadingContainers = false;
-    }
     if (v.frameFlags & FRAME_STATE_ONLY) return false;
-    if (t < EVENT_MAX && HIDDEN[t] && !this.showInternal) return false;
-    return true;
+    const t = v.type;
+    return !(t < EVENT_MAX && HIDDEN[t] && !this.showInternal);
   }
 }

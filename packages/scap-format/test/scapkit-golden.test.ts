@@ -151,7 +151,10 @@ async function rewrite(want: GoldenCase, codec: ChunkCodec): Promise<Uint8Array>
   const header = reviveBigints(want.header) as Record<string, unknown>;
   const w = new ScapkitWriter(sink, header, { codec, chunkBytes: 1 << 20 });
   const meta = reviveBigints(want.metadata[0]) as Record<string, unknown>;
-  await w.writeMetadata({ ...meta, fds: new Map(meta.fds as [number, never[]][]) } as unknown as CaptureMetadata);
+  await w.writeMetadata({
+    ...meta,
+    fds: new Map(meta.fds as [number, never[]][]),
+  } as unknown as CaptureMetadata);
   let from = 0;
   for (const c of want.chunks) {
     await w.writeBatch(batchOf(want.events.slice(from, from + c.events)));

@@ -414,6 +414,21 @@ describe('damage', () => {
     expect(m.fds).toEqual([[42, [{ fd: 1, ino: 0, type: 0, name: '' }]]]);
   });
 
+  it('a header field of the wrong type is refused by name', async () => {
+    const { bytes } = await writeAll([], { codec: noneCodec, chunkBytes: 1024 });
+    const payload = new Encoder().encode({ snaplen: 'eighty' });
+    const rec = new Uint8Array(5 + 4 + payload.length);
+    rec[0] = RecordType.HEADER;
+    new DataView(rec.buffer).setUint32(1, 4 + payload.length, true);
+    new DataView(rec.buffer).setUint32(5, crc32c(payload), true);
+    rec.set(payload, 9);
+    const got = await collect(
+      readScapkit(pieces(new Uint8Array([...bytes.subarray(0, PREAMBLE_SIZE), ...rec]))),
+    );
+    expect((got.error as Error).message).toMatch(/header\.snaplen: expected a number, found string/);
+    expect((got.error as ScapFormatError).offset).toBe(PREAMBLE_SIZE + 5 + 4);
+  });
+
   it('metadata declaring a billion-entry list is refused before the decoder builds it', async () => {
     // { threads: array32 of 2^30 entries } followed by almost nothing
     const payload = Uint8Array.of(

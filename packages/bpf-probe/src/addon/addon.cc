@@ -21,6 +21,7 @@ struct Batch {
 };
 
 class ProbeHandle;
+void FreeBatch(Batch* b);
 void CallJs(Napi::Env env, Napi::Function onBatch, ProbeHandle* ctx, Batch* batch);
 using BatchTsfn = Napi::TypedThreadSafeFunction<ProbeHandle, Batch, CallJs>;
 
@@ -62,6 +63,7 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
     c.n_ppm_sc = sc.size();
     c.sched_switch = cfg.Get("schedSwitch").ToBoolean();
     c.page_faults = cfg.Get("pageFaults").ToBoolean();
+    c.no_enter_events = !cfg.Get("enterEvents").ToBoolean();
 
     auto* err = new probe_error();
     probe_ = probe_open(&c, err);
@@ -96,9 +98,7 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
       if (s != napi_queue_full || stopHard_.load()) break;
       std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    std::free(b->data);
-    std::free(b->offsets);
-    delete b;
+    FreeBatch(b);
   }
 
  private:
@@ -127,8 +127,11 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
   }
 
   // Runs on the JavaScript thread once the reader released the function and every queued batch was
-  // delivered.
+  // delivered, or when the environment shuts down with the probe still running (an unref'd probe at
+  // process exit): then the reader must be told to stop, without waiting for JavaScript.
   void Finish() {
+    stop_.store(true);
+    stopHard_.store(true);
     if (reader_.joinable()) reader_.join();
     final_ = Snapshot();
     probe_destroy(probe_);
@@ -200,20 +203,39 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
   CounterSnapshot final_;
 };
 
+void FreeBatch(Batch* b) {
+  std::free(b->data);
+  std::free(b->offsets);
+  delete b;
+}
+
+void FreeExternal(napi_env, void* data, void*) { std::free(data); }
+
+// Raw N-API here, not node-addon-api's wrappers: while the environment shuts down a call can fail, and the
+// wrappers would turn that failure into a thrown exception, which is fatal at that point.
 void CallJs(Napi::Env env, Napi::Function onBatch, ProbeHandle*, Batch* b) {
   if (env == nullptr || onBatch.IsEmpty()) {  // environment going away: just free
-    std::free(b->data);
-    std::free(b->offsets);
-    delete b;
+    FreeBatch(b);
     return;
   }
   // Zero copy: JavaScript gets the reader's buffers, freed when the last view is collected.
-  auto freeData = [](Napi::Env, void* p) { std::free(p); };
-  Napi::ArrayBuffer data = Napi::ArrayBuffer::New(env, b->data, b->len, freeData);
-  Napi::ArrayBuffer offsets = Napi::ArrayBuffer::New(env, b->offsets, b->count * sizeof(uint32_t), freeData);
-  uint32_t count = b->count;
+  napi_value args[3];
+  if (napi_create_external_arraybuffer(env, b->data, b->len, FreeExternal, nullptr, &args[0]) != napi_ok) {
+    FreeBatch(b);
+    return;
+  }
+  b->data = nullptr;  // owned by the ArrayBuffer now
+  if (napi_create_external_arraybuffer(env, b->offsets, b->count * sizeof(uint32_t), FreeExternal, nullptr,
+                                       &args[1]) != napi_ok) {
+    FreeBatch(b);
+    return;
+  }
+  b->offsets = nullptr;
+  napi_create_uint32(env, b->count, &args[2]);
   delete b;
-  onBatch.Call({data, offsets, Napi::Number::New(env, count)});
+  napi_value undefined, result;
+  napi_get_undefined(env, &undefined);
+  napi_call_function(env, undefined, onBatch, 3, args, &result);
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {

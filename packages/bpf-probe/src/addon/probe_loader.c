@@ -262,18 +262,21 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 		set_error(err, PROBE_ERR_NO_BTF, "check BTF: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y (5.8 or later with BTF)");
 		return NULL;
 	}
-	int rb_supported = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
-	if (rb_supported == 0) {
+	/* Privileges first: without them every feature probe below would just say "unsupported". */
+	int probe_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL);
+	if (probe_fd < 0 && (errno == EPERM || errno == EACCES)) {
+		set_error(err, PROBE_ERR_NOT_ROOT, "check privileges: the kernel refused to create a BPF map: run as root or grant CAP_BPF and CAP_PERFMON");
+		return NULL;
+	}
+	if (probe_fd >= 0)
+		close(probe_fd);
+	if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) <= 0) {
 		set_error(err, PROBE_ERR_KERNEL_TOO_OLD, "check kernel: BPF ring buffers are not supported: the probe needs Linux 5.17 or later");
 		return NULL;
 	}
 	/* bpf_loop (5.17) is the newest helper the programs use; the rest (tp_btf, ring buffers) is older. */
-	if (rb_supported > 0 && libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 0) {
+	if (libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 0) {
 		set_error(err, PROBE_ERR_KERNEL_TOO_OLD, "check kernel: the bpf_loop helper is missing: the probe needs Linux 5.17 or later");
-		return NULL;
-	}
-	if (rb_supported < 0 && (rb_supported == -EPERM || rb_supported == -EACCES)) {
-		set_error(err, PROBE_ERR_NOT_ROOT, "check privileges: creating a BPF map was refused: run as root or grant CAP_BPF and CAP_PERFMON");
 		return NULL;
 	}
 
@@ -376,7 +379,12 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
 	 * so that no enter event is recorded without its exit program attached. */
-	if (attach(p, s->progs.sys_exit, err) || attach(p, s->progs.sys_enter, err) ||
+	/* The sys_enter program runs on every syscall for the sake of five: attach it only when one of them
+	 * is wanted. */
+	bool enter_wanted = false;
+	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]) && !cfg->no_enter_events; i++)
+		enter_wanted |= syscall_wanted(cfg, enter_fillers[i].nr);
+	if (attach(p, s->progs.sys_exit, err) || (enter_wanted && attach(p, s->progs.sys_enter, err)) ||
 	    attach(p, s->progs.sched_process_exit, err) ||
 	    attach(p, s->progs.signal_deliver, err) || (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
 	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
@@ -422,7 +430,8 @@ static void ring_peek(struct ring *r)
 		const uint8_t *hdr = r->data + (r->cons & r->mask);
 		uint32_t len = __atomic_load_n((const uint32_t *)hdr, __ATOMIC_ACQUIRE);
 		if (len & RINGBUF_BUSY_BIT)
-			return; /* being written: records behind it must wait too */
+			return; /* being written: records behind it must wait too (this ring sits out this round,
+				 * so an event reserved earlier than other CPUs' heads may come a little later) */
 		if (len & RINGBUF_DISCARD_BIT) {
 			r->cons += ((len & ~RINGBUF_DISCARD_BIT) + RINGBUF_HDR_SZ + 7) & ~7ul;
 			continue;
@@ -445,10 +454,15 @@ static void ring_publish(struct ring *r)
 	__atomic_store_n(r->consumer_pos, r->cons, __ATOMIC_RELEASE);
 }
 
+static void ring_publish(struct ring *r);
+
 static void flush_batch(struct probe *p, probe_batch_sink sink, void *ctx)
 {
 	if (p->batch_count == 0)
 		return;
+	/* Give the space back to the producers as soon as the events are copied out. */
+	for (int i = 0; i < p->n_cpus; i++)
+		ring_publish(&p->rings[i]);
 	uint8_t *next = malloc(BATCH_BYTES);
 	uint32_t *next_offsets = malloc(BATCH_EVENTS * sizeof(uint32_t));
 	if (!next || !next_offsets) {

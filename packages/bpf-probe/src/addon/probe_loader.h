@@ -25,6 +25,7 @@ struct probe_config {
 	size_t n_ppm_sc;
 	bool sched_switch;
 	bool page_faults;
+	bool no_enter_events;          /* skip the enter events (no program on sys_enter at all) */
 };
 
 /* Why a load failed; the strings are ProbeLoadError reasons in the TypeScript facade. */

@@ -112,6 +112,10 @@ static int cmd_net(const char *kind, const char *dir)
 	long st = syscall(SYS_sendto, cli, "ping", 4, 0, NULL, 0);
 	char buf[16];
 	long rf = syscall(SYS_recvfrom, acc, buf, sizeof(buf), 0, NULL, NULL);
+	/* A second client, taken with plain accept. */
+	long cli2 = syscall(SYS_socket, family, SOCK_STREAM, 0);
+	syscall(SYS_connect, cli2, &ss, len);
+	long acc2 = syscall(SYS_accept, srv, NULL, NULL);
 	long refused = -1;
 	if (family == AF_INET) { /* a connect that fails: nothing listens on port 1 */
 		struct sockaddr_in s = {.sin_family = AF_INET, .sin_port = htons(1), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -121,8 +125,8 @@ static int cmd_net(const char *kind, const char *dir)
 			refused = -errno;
 	}
 	printf("{\"srv\":%ld,\"bind\":%ld,\"listen\":%ld,\"port\":%d,\"cli\":%ld,\"connect\":%ld,\"acc\":%ld,\"cport\":%d,"
-	       "\"sendto\":%ld,\"recvfrom\":%ld,\"refused\":%ld,\"path\":\"%s\"}\n",
-	       srv, b, l, port, cli, c, acc, cport, st, rf, refused, path);
+	       "\"sendto\":%ld,\"recvfrom\":%ld,\"refused\":%ld,\"path\":\"%s\",\"cli2\":%ld,\"acc2\":%ld}\n",
+	       srv, b, l, port, cli, c, acc, cport, st, rf, refused, path, cli2, acc2);
 	return 0;
 }
 
@@ -131,7 +135,9 @@ static int cmd_exec(void)
 	char *bad_argv[] = {"nope", "x", NULL};
 	char *env[] = {"SCAPKIT_TEST=1", "FOO=bar", NULL};
 	long bad = syscall(SYS_execve, "/nonexistent/scapkit", bad_argv, env);
-	printf("{\"bad\":%ld,\"errno\":%d}\n", bad, errno);
+	int bad_errno = errno;
+	long badat = syscall(SYS_execveat, AT_FDCWD, "/nonexistent/scapkit-at", bad_argv, env, 0);
+	printf("{\"bad\":%ld,\"errno\":%d,\"badat\":%ld}\n", bad, bad_errno, badat);
 	fflush(stdout);
 	char *argv[] = {"/bin/echo", "hello", "world", NULL};
 	syscall(SYS_execve, "/bin/echo", argv, env);
@@ -152,11 +158,15 @@ static int cmd_clone(void)
 		syscall(SYS_exit_group, 3);
 	int status;
 	waitpid(child, &status, 0);
+	pid_t vchild = vfork(); /* glibc's vfork is the vfork syscall */
+	if (vchild == 0)
+		_exit(4);
+	waitpid(vchild, &status, 0);
 	pthread_t t;
 	long tid = 0;
 	pthread_create(&t, NULL, thread_main, &tid); /* glibc 2.34+: clone3 */
 	pthread_join(t, NULL);
-	printf("{\"child\":%ld,\"thread\":%ld,\"status\":%d}\n", child, tid, status);
+	printf("{\"child\":%ld,\"vchild\":%d,\"thread\":%ld,\"status\":%d}\n", child, vchild, tid, status);
 	return 0;
 }
 
@@ -176,9 +186,11 @@ static int cmd_kill(void)
 	long k = syscall(SYS_kill, child, SIGTERM);
 	long kbad = syscall(SYS_kill, 999999999, SIGUSR1);
 	long tg = syscall(SYS_tgkill, getpid(), syscall(SYS_gettid), SIGUSR2);
+	long tk = syscall(SYS_tkill, syscall(SYS_gettid), SIGUSR2);
 	int status;
 	waitpid(child, &status, 0);
-	printf("{\"child\":%ld,\"kill\":%ld,\"kbad\":%ld,\"tgkill\":%ld,\"status\":%d}\n", child, k, kbad, tg, status);
+	printf("{\"child\":%ld,\"kill\":%ld,\"kbad\":%ld,\"tgkill\":%ld,\"tkill\":%ld,\"status\":%d}\n", child, k, kbad, tg, tk,
+	       status);
 	return 0;
 }
 
@@ -201,6 +213,37 @@ static int cmd_fds(const char *dir)
 	return 0;
 }
 
+/* Directory and link syscalls on a scratch directory, and a socket shutdown. */
+static int cmd_paths(const char *dir)
+{
+	char d[512], d2[512], f[512], f2[512], l[512], s[512];
+	snprintf(d, sizeof(d), "%s/d", dir);
+	snprintf(d2, sizeof(d2), "%s/d2", dir);
+	snprintf(f, sizeof(f), "%s/f", dir);
+	snprintf(f2, sizeof(f2), "%s/f2", dir);
+	snprintf(l, sizeof(l), "%s/l", dir);
+	snprintf(s, sizeof(s), "%s/s", dir);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	long mk = syscall(SYS_mkdir, d, 0750);
+	long mkat = syscall(SYS_mkdirat, dfd, "d2", 0700);
+	long rm = syscall(SYS_rmdir, d2);
+	close(open(f, O_WRONLY | O_CREAT, 0600));
+	long rn = syscall(SYS_rename, f, f2);
+	long rnat = syscall(SYS_renameat, dfd, "f2", dfd, "f");
+	long ln = syscall(SYS_link, f, l);
+	long sl = syscall(SYS_symlink, "f", s);
+	long slat = syscall(SYS_symlinkat, "nowhere", dfd, "s2");
+	long ul = syscall(SYS_unlink, l);
+	long ulbad = syscall(SYS_unlink, l);
+	int sv[2];
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	long sh = syscall(SYS_shutdown, sv[0], SHUT_WR);
+	printf("{\"dfd\":%d,\"mkdir\":%ld,\"mkdirat\":%ld,\"rmdir\":%ld,\"rename\":%ld,\"renameat\":%ld,\"link\":%ld,"
+	       "\"symlink\":%ld,\"symlinkat\":%ld,\"unlink\":%ld,\"unlinkbad\":%ld,\"sock\":%d,\"shutdown\":%ld}\n",
+	       dfd, mk, mkat, rm, rn, rnat, ln, sl, slat, ul, ulbad, sv[0], sh);
+	return 0;
+}
+
 /* n getppid calls: the cheapest syscall, for drop and overhead tests. */
 static int cmd_storm(long n)
 {
@@ -213,7 +256,7 @@ static int cmd_storm(long n)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|storm [arg]\n");
+		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|storm [arg]\n");
 		return 2;
 	}
 	const char *cmd = argv[1], *arg = argc > 2 ? argv[2] : "/tmp";
@@ -228,6 +271,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "kill")) rc = cmd_kill();
 	else if (!strcmp(cmd, "fds")) rc = cmd_fds(arg);
 	else if (!strcmp(cmd, "storm")) rc = cmd_storm(atol(arg));
+	else if (!strcmp(cmd, "paths")) rc = cmd_paths(arg);
 	fflush(stdout);
 	return rc;
 }

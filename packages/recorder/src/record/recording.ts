@@ -1,7 +1,7 @@
 // A recording session: the probe's EventBatches into rotating scapkit files (or into a live consumer),
 // with the per-second flush that bounds what a crash can lose, exact drop accounting, and a clean stop on
 // a signal, a time or event limit, or the end of the command being traced.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { type Probe, type ProbeOptions, type ProbeStats, openProbe, takeSnapshot } from '@scapkit/bpf-probe';
@@ -128,8 +128,30 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   let lastRotateAtMs: number | undefined;
   let failure: unknown;
 
+  let previousSnapshot: Pick<CaptureMetadata, 'threads' | 'fds'> | undefined;
   const snapshot = async (): Promise<CaptureMetadata> => {
-    const meta = await takeSnapshot({ excludePids: [process.pid] });
+    // The recorder stays in the thread table (only its events are left out, by the probe): it is the
+    // parent of `-- CMD`, whose proc.pname was <NA> without it (sysdig, which keeps itself, said `node`).
+    const meta = await takeSnapshot();
+    // Its fds, though, are the probe's maps and rings and the trace file: no recorded event uses them, and
+    // sysdig 0.29.3 refuses a whole export over one fd type it does not know (memfd, 17).
+    for (const t of meta.threads) if (t.pid === process.pid) meta.fds.delete(t.tid);
+    // A rotated file's events lag /proc by the recorder's backlog: under a storm, the process that made
+    // them may be gone by the time the new file's snapshot is read, and its events in the new file had no
+    // proc.name (seen with -C 1 and a 0.5 s dd: 43,000 reads named <NA>). So threads of the previous
+    // snapshot that this one lacks are carried over, with their fds, for one file. (sysdig writes its
+    // event-maintained thread table instead; the recorder has no such table without a capture filter.)
+    const fresh = { threads: meta.threads.slice(), fds: new Map(meta.fds) };
+    if (previousSnapshot) {
+      const alive = new Set(meta.threads.map((t) => t.tid));
+      for (const t of previousSnapshot.threads) {
+        if (alive.has(t.tid)) continue;
+        meta.threads.push(t);
+        const fds = previousSnapshot.fds.get(t.tid);
+        if (fds) meta.fds.set(t.tid, fds);
+      }
+    }
+    previousSnapshot = fresh;
     opts.onMetadata?.(meta);
     return meta;
   };
@@ -229,6 +251,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     });
 
   let commandExitCode: number | null | undefined;
+  let child: ChildProcess | undefined;
   let timer: NodeJS.Timeout | undefined;
   let deadline: NodeJS.Timeout | undefined;
   try {
@@ -247,7 +270,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     }, TICK_MS);
     if (opts.command?.length) {
       const [cmd, ...args] = opts.command;
-      const child = spawn(cmd!, args, { stdio: 'inherit' });
+      child = spawn(cmd!, args, { stdio: 'inherit' });
       child.on('error', (e) => {
         failure ??= new CommandStartError(`cannot run ${cmd}: ${e.message}`);
         void stop('command failed to start');
@@ -297,6 +320,9 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   } finally {
     if (timer) clearInterval(timer);
     if (deadline) clearTimeout(deadline);
+    // Stopped by -M, -n, a signal or an error while `-- CMD` still runs: end it as `timeout` would. It
+    // was left running, orphaned, still writing to the terminal (and holding the caller's pipes open).
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await stop(stopReason || 'stopped');
     await chain;
     if (opts.status && statusLen) process.stderr.write(`\r${' '.repeat(statusLen)}\r`);

@@ -22,4 +22,4 @@ export {
 } from './loader.js';
 export { ChiselSink, type RunChiselOptions, runChisel } from './sink.js';
 export { type TableSpec, type ValueUnits, tableGenerator, GroupTable, printSortedTable } from './table.js';
-export { cFixed, extendString, formatBytes, formatTimeInterval } from './text.js';
+export { luaFixed, extendString, formatBytes, formatTimeInterval } from './text.js';

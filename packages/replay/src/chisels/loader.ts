@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { createFieldRegistry, type FieldRegistry } from '../fields/registry.js';
 import { type CompiledField, UnknownFieldError } from '../fields/types.js';
 import { compileFilter } from '../filter/index.js';
+import { compileFormat } from '../output/format.js';
 import { BUILTIN_CHISELS } from './builtins/index.js';
 import type { Chisel, ChiselArg, ChiselDefinition, ChiselEnv } from './types.js';
 
@@ -98,6 +99,13 @@ export async function loadChisel(nameOrPath: string, args: string[], opts: LoadC
   const env: ChiselEnv = {
     field: (name) => resolveFieldName(registry, name),
     compileFilter: (text) => compileFilter(text, registry),
+    format: (text) => {
+      const f = compileFormat(text, registry);
+      return (ctx) => {
+        ctx.render.truncate = true;
+        return f.line(ctx);
+      };
+    },
   };
   const h = def.create(values, env);
   const compiledFilter = h.filter ? compileFilter(h.filter, registry) : undefined;

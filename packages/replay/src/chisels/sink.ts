@@ -16,7 +16,7 @@ const C48 = Number((2n ** 48n) % 1000000000n);
 
 export class ChiselSink implements Sink, ChiselControl {
   private readonly chisel: Chisel;
-  private readonly out: ChiselOut;
+  readonly out: ChiselOut;
   private readonly state: StateEngine;
   private readonly intervalS: number;
   private ctx: ReplayContext | undefined;

@@ -6,7 +6,8 @@
 // in (a stable sort), which is one of sysdig's possible orders.
 import type { ReplayContext } from '../fields/context.js';
 import type { CompiledField, FieldValue } from '../fields/types.js';
-import { cFixed, extendString, formatBytes, formatTimeInterval, luaPrefix, luaString } from './text.js';
+import { fieldText } from '../output/format.js';
+import { extendString, formatBytes, formatTimeInterval, luaFixed, luaNumber, luaPrefix, luaString } from './text.js';
 import type { ChiselEndInfo, ChiselEnv, ChiselHandlers, ChiselOut } from './types.js';
 
 export type ValueUnits = 'none' | 'bytes' | 'time' | 'timepct';
@@ -43,10 +44,14 @@ export function numericValue(v: FieldValue): number | undefined {
   return undefined;
 }
 
-/** A key value as Lua prints it after evt.field (numbers via tostring, byte buffers raw). */
-export function keyText(v: Exclude<FieldValue, undefined>): string {
+/**
+ * A field value as a Lua chisel prints it after evt.field: numbers through Lua's tostring, times and the
+ * rest as sysdig's formatter renders them (evt.time is a time of day), byte buffers raw.
+ */
+export function keyText(f: CompiledField, v: Exclude<FieldValue, undefined>): string {
+  if (typeof v === 'number') return luaNumber(v);
   if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
-  return luaString(v);
+  return fieldText(f, v);
 }
 
 /** Groups rows by key values with one Map level per key; insertion order is first-seen order. */
@@ -80,7 +85,9 @@ export class GroupTable {
     }
     // A new group: read its keys once more, now as text.
     const keys: string[] = [];
-    for (let i = 0; i < this.depth; i++) keys.push(keyText(fields[i]!.get(ctx) as Exclude<FieldValue, undefined>));
+    for (let i = 0; i < this.depth; i++) {
+      keys.push(keyText(fields[i]!, fields[i]!.get(ctx) as Exclude<FieldValue, undefined>));
+    }
     const r: Row = { keys, value };
     level.set(k, r);
     this.rows.push(r);
@@ -126,7 +133,7 @@ function formatValue(v: number, units: ValueUnits, timedeltaNs: number): string 
     case 'time':
       return formatTimeInterval(v);
     case 'timepct':
-      return timedeltaNs > 0 ? `${cFixed((v / timedeltaNs) * 100, 2)}%` : '0.00%';
+      return timedeltaNs > 0 ? `${luaFixed((v / timedeltaNs) * 100, 2)}%` : '0.00%';
   }
 }
 

@@ -1,6 +1,5 @@
 // Text helpers that reproduce sysdig's chisel output byte for byte: common.lua's extend_string,
-// format_bytes and format_time_interval, Lua's tostring for numbers, and C printf's "%.Nf" (which rounds an
-// exact tie to even, where JavaScript's toFixed rounds it up: 1152/1024 prints 1.12KB in sysdig).
+// format_bytes and format_time_interval, and LuaJIT's tostring and "%.2f" for numbers.
 
 const SPACES = ' '.repeat(256);
 
@@ -50,36 +49,12 @@ export function luaString(v: string | number | bigint | boolean): string {
 }
 
 /**
- * C printf("%.<digits>f", x): correctly rounded from the exact binary value, an exact tie going to the
- * even digit (glibc, round-to-nearest). toFixed is right except on exact ties, which are detected exactly.
+ * string.format("%.<digits>f", x) as sysdig's LuaJIT prints it: correctly rounded, an exact tie rounded
+ * away from zero (LuaJIT formats numbers itself; glibc's printf would round 10.625 to 10.62, sysdig prints
+ * 10.63M in ps). That is exactly what toFixed does.
  */
-export function cFixed(x: number, digits: number): string {
-  const s = x.toFixed(digits);
-  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return s;
-  // x = m * 2^e exactly; a tie means x * 10^digits has a fractional part of exactly one half.
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, Math.abs(x));
-  const hi = buf.getUint32(0);
-  const lo = buf.getUint32(4);
-  const bexp = (hi >>> 20) & 0x7ff;
-  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (bexp === 0) e = -1074;
-  else {
-    m |= 1n << 52n;
-    e = bexp - 1075;
-  }
-  if (e >= 0 || m === 0n) return s;
-  const scaled = m * 10n ** BigInt(digits);
-  const denom = 1n << BigInt(-e);
-  const rem = scaled % denom;
-  if (rem * 2n !== denom) return s;
-  // Exact tie: toFixed rounded away from zero; C wants the even neighbour.
-  const q = scaled / denom; // truncated magnitude
-  const rounded = q % 2n === 0n ? q : q + 1n;
-  let t = rounded.toString().padStart(digits + 1, '0');
-  if (digits > 0) t = `${t.slice(0, t.length - digits)}.${t.slice(t.length - digits)}`;
-  return x < 0 ? `-${t}` : t;
+export function luaFixed(x: number, digits: number): string {
+  return x.toFixed(digits);
 }
 
 const KB = 1024;
@@ -90,11 +65,11 @@ const PB = TB * 1024;
 
 /** common.lua format_bytes: 832B, 30.06KB, 1.50M, … (note the units: KB but M, G, T, P). */
 export function formatBytes(val: number): string {
-  if (val > PB) return `${cFixed(val / PB, 2)}P`;
-  if (val > TB) return `${cFixed(val / TB, 2)}T`;
-  if (val > GB) return `${cFixed(val / GB, 2)}G`;
-  if (val > MB) return `${cFixed(val / MB, 2)}M`;
-  if (val > KB) return `${cFixed(val / KB, 2)}KB`;
+  if (val > PB) return `${luaFixed(val / PB, 2)}P`;
+  if (val > TB) return `${luaFixed(val / TB, 2)}T`;
+  if (val > GB) return `${luaFixed(val / GB, 2)}G`;
+  if (val > MB) return `${luaFixed(val / MB, 2)}M`;
+  if (val > KB) return `${luaFixed(val / KB, 2)}KB`;
   return `${Math.trunc(val)}B`;
 }
 

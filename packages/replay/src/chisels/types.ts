@@ -29,6 +29,11 @@ export interface ChiselEnv {
   field(name: string): CompiledField;
   /** Compiles a filter against the same registry (FilterSyntaxError on a bad one). */
   compileFilter(text: string): CompiledFilter;
+  /**
+   * Compiles a sysdig -p format (sysdig's chisel.set_event_formatter); the function returns the line for
+   * an event, undefined when the format hides it.
+   */
+  format(text: string): (ctx: ReplayContext) => string | undefined;
 }
 
 /** What the end-of-capture callback may look at. */
@@ -42,8 +47,11 @@ export interface ChiselEndInfo {
   readonly lastTs: bigint;
 }
 
-/** Lets onEvent end the capture early (sysdig.end_capture): the tables stay as they are now. */
+/** What onEvent may do besides looking at the event. */
 export interface ChiselControl {
+  /** Prints a line now (chisels that print per event: echo_fds, spy_file, …). */
+  readonly out: ChiselOut;
+  /** Ends the capture after this event (sysdig.end_capture): the tables stay as they are now. */
   stop(): void;
 }
 

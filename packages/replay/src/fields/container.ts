@@ -39,18 +39,18 @@ export const CONTAINER_FIELDS: readonly FieldDef[] = [
     str(i.image),
   ),
   field('container.image.id', 'string', 'the container image id (e.g. 6f7e2741b66b)', undefined, (i) =>
-    str(i.imageid)?.slice(0, 12),
+    str(i.imageid),
   ),
   field('container.image.repository', 'string', 'the container image repository', undefined, (i) => str(i.imagerepo)),
   field('container.image.tag', 'string', 'the container image tag', undefined, (i) => str(i.imagetag)),
   field('container.image.digest', 'string', 'the container image registry digest', undefined, (i) =>
     str(i.imagedigest),
   ),
-  field('container.type', 'string', "the container type ('docker', 'cri-o', 'podman', …)", undefined, (i) =>
+  field('container.type', 'string', "the container type ('docker', 'cri-o', 'podman', …)", 'host', (i) =>
     str(i.type),
   ),
   field('container.privileged', 'bool', "'true' for containers running as privileged", undefined, (i) =>
-    typeof i.privileged === 'boolean' ? i.privileged : undefined,
+    i.privileged === true,
   ),
   field('container.ip', 'string', 'the container IP address', undefined, (i) => str(i.ip)),
 ];

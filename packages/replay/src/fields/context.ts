@@ -17,9 +17,10 @@ export class ReplayContext implements EvalContext {
   /** Timestamp of the first event of the capture (ns, hi/lo words), for evt.reltime. */
   firstTsHi = 0;
   firstTsLo = 0;
-  /** Timestamp of the previous event, for evt.deltatime. */
+  /** Timestamp of the previous event shown, for evt.deltatime (0 for the first one). */
   prevTsHi = 0;
   prevTsLo = 0;
+  hasPrev = false;
   /** Capture-wide facts for fields that need them (hostname …). */
   hostname = '';
 

@@ -16,6 +16,7 @@ export interface FieldDef {
   readonly arg?: 'none' | 'optional' | 'required';
   readonly filterOnly?: boolean;
   readonly multi?: boolean;
+  readonly display?: 'padded9';
   /** Builds the accessor; throws an Error with a message for a bad argument. */
   make(arg: string | undefined): Accessor;
 }

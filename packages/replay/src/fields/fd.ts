@@ -102,7 +102,16 @@ function dirOf(name: string): string {
   return '/';
 }
 
+/**
+ * sinsp's is_ipv4addr_in_local_machine: the container's own address for a thread in a container (an
+ * unknown one reads as 0.0.0.0, so it matches a socket not yet connected), else any interface address.
+ */
 function isLocal(ctx: ReplayContext, ip: string): boolean {
+  const t = ctx.state.thread;
+  if (t && t.containerId !== '') {
+    const cip = ctx.state.containers.get(t.containerId)?.ip;
+    if ((typeof cip === 'string' && cip !== '' ? cip : '0.0.0.0') === ip) return true;
+  }
   for (const i of ctx.state.interfaces) if (i.addr === ip) return true;
   return false;
 }
@@ -279,20 +288,35 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'fd.containername',
     'string',
     'chaining of the container ID and the FD name',
-    (_c, e, t) => `${t.containerId || 'host'}:${e.name}`,
+    (ctx, e, t) => {
+      const v = ctx.view;
+      if (v.info?.name === 'connect' && (v.type & 1) === 1) {
+        const i = v.paramIndex('res');
+        if (i >= 0 && v.paramI64(i) < 0) {
+          const n = nameFromCreator(ctx);
+          return n === undefined ? undefined : `${t.containerId}:${n}`;
+        }
+      }
+      return `${t.containerId}:${sanitize(e.name)}`;
+    },
+    (ctx) => {
+      const n = nameFromCreator(ctx);
+      return n === undefined ? undefined : `${ctx.state.thread!.containerId}:${n}`;
+    },
   ),
   fdField(
     'fd.containerdirectory',
     'string',
     'chaining of the container ID and the directory name',
-    (_c, e, t) => `${t.containerId || 'host'}:${e.type === FdType.FILE ? dirOf(e.name) : e.name}`,
+    (_c, e, t) => `${t.containerId}:${e.type === FdType.FILE ? dirOf(e.name) : e.name}`,
   ),
   multiIp('fd.proto', 'matches the protocol (either client or server) of the fd', 'string', (e) =>
     ports(e).map(String),
   ),
-  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (_c, e) =>
-    e.role !== Role.NONE && isIpSock(e) ? String(e.sport) : undefined,
-  ),
+  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (_c, e) => {
+    if (e.role === Role.NONE) return undefined;
+    return isIpSock(e) ? String(e.sport) : '';
+  }),
   fdField('fd.sproto', 'string', 'for TCP/UDP FDs, server protocol', (_c, e) => {
     const p = serverPort(e);
     return p === undefined || isServ(e) ? (p === undefined ? undefined : '') : String(p);
@@ -314,10 +338,10 @@ export const FD_FIELDS: readonly FieldDef[] = [
     const ip = serverIp(e);
     return ip === undefined ? [] : [ip];
   }),
-  fdField('fd.connected', 'bool', "for TCP/UDP FDs, 'true' if the socket is connected", (_c, e) =>
-    isIpSock(e) && e.role !== Role.NONE,
+  fdField('fd.connected', 'bool', "for TCP/UDP FDs, 'true' if the socket is connected", (_c, e) => e.connected),
+  fdField('fd.name_changed', 'bool', "'true' when an event changes the name of an fd used by this event", (ctx) =>
+    ctx.state.nameChanged,
   ),
-  fdField('fd.name_changed', 'bool', "'true' when an event changes the name of an fd used by this event", () => false),
   fdField('fd.dev', 'int', 'device number (major/minor) containing the referenced file', (_c, e) => e.dev),
   fdField('fd.dev.major', 'int', 'major device number containing the referenced file', (_c, e) => e.dev >>> 20),
   fdField('fd.dev.minor', 'int', 'minor device number containing the referenced file', (_c, e) => e.dev & 0xfffff),

@@ -20,31 +20,38 @@ function ppid(ctx: ReplayContext, t: Thread): number {
   return m ? m.ptid : -1;
 }
 
-/** The n-th ancestor process (0: the process itself), through main threads and their ptids. */
+/**
+ * The n-th ancestor (0: the process's main thread), as sinsp walks it: from the main thread, each step
+ * goes to the thread's own parent (m_ptid), main thread or not.
+ */
 function ancestor(ctx: ReplayContext, t: Thread, n: number): Thread | undefined {
-  let cur: Thread | undefined = main(ctx, t) ?? t;
-  for (let i = 0; i < n && cur; i++) {
-    const p = cur.ptid;
-    if (p <= 0) return undefined;
-    const pt: Thread | undefined = ctx.state.threads.get(p);
-    cur = pt ? (main(ctx, pt) ?? pt) : undefined;
-  }
+  let cur: Thread | undefined = main(ctx, t);
+  for (let i = 0; i < n && cur; i++) cur = parentOf(ctx, cur);
   return cur;
 }
 
+function parentOf(ctx: ReplayContext, t: Thread): Thread | undefined {
+  return t.ptid === t.tid ? undefined : ctx.state.threads.get(t.ptid);
+}
+
+/** Every ancestor of the process (its parents, not the process itself), nearest first. */
 function ancestors(ctx: ReplayContext, t: Thread): Thread[] {
   const out: Thread[] = [];
-  let cur = ancestor(ctx, t, 1);
   const seen = new Set<number>();
+  let cur = ancestor(ctx, t, 1);
   while (cur && !seen.has(cur.tid) && out.length < 256) {
     seen.add(cur.tid);
     out.push(cur);
-    const p = cur.ptid;
-    if (p <= 0) break;
-    const pt = ctx.state.threads.get(p);
-    cur = pt ? (main(ctx, pt) ?? pt) : undefined;
+    cur = parentOf(ctx, cur);
   }
   return out;
+}
+
+/** sinsp's populate_cmdline: the name, then each argument after a space. */
+function cmdline(t: Thread): string {
+  let s = t.comm;
+  for (const a of t.args) s += ` ${a}`;
+  return s;
 }
 
 function proc(
@@ -116,11 +123,10 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     joinArgs(t.args),
   ),
   proc('proc.env', 'string', 'the environment variables of the process', (ctx, t) => joinArgs((main(ctx, t) ?? t).env)),
-  proc('proc.cmdline', 'string', 'full process command line, i.e. proc.name + proc.args', (_c, t) =>
-    t.args.length > 0 ? `${t.comm} ${joinArgs(t.args)}` : t.comm,
-  ),
+  proc('proc.cmdline', 'string', 'full process command line, i.e. proc.name + proc.args', (_c, t) => cmdline(t)),
+  // sinsp writes the exe and a space, then the arguments: a process without arguments ends in a space.
   proc('proc.exeline', 'string', 'full process command line, with exe as first argument', (_c, t) =>
-    t.args.length > 0 ? `${t.exe} ${joinArgs(t.args)}` : t.exe,
+    `${t.exe} ${joinArgs(t.args)}`,
   ),
   proc('proc.cmdnargs', 'int', 'the number of command line args (proc.args)', (_c, t) => t.args.length),
   proc('proc.cmdlenargs', 'int', 'the total count of characters in the command line args', (_c, t) => {
@@ -128,7 +134,7 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     for (const a of t.args) n += a.length;
     return n;
   }),
-  proc('proc.exepath', 'string', 'the full executable path of the process', (_c, t) => t.exepath || undefined),
+  proc('proc.exepath', 'string', 'the full executable path of the process', (_c, t) => t.exepath),
   proc('proc.cwd', 'string', 'the current working directory of the event', (ctx, t) => ctx.state.cwd(t)),
   proc('proc.ppid', 'int', 'the pid of the parent of the process generating the event', (ctx, t) => ppid(ctx, t)),
   // sinsp reads proc.pname from the thread's own parent: for a thread, the thread that created it.
@@ -136,61 +142,59 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     ctx.state.threads.get(t.ptid)?.comm,
   ),
   proc('proc.pcmdline', 'string', 'the full command line (proc.name + proc.args) of the parent', (ctx, t) => {
-    const p = ancestor(ctx, t, 1);
-    return p ? (p.args.length > 0 ? `${p.comm} ${joinArgs(p.args)}` : p.comm) : undefined;
+    const p = ctx.state.threads.get(t.ptid);
+    return p ? cmdline(p) : undefined;
   }),
   proc('proc.pexe', 'string', 'the first command line argument of the parent process', (ctx, t) =>
-    ancestor(ctx, t, 1)?.exe,
+    ctx.state.threads.get(t.ptid)?.exe,
   ),
   proc('proc.pexepath', 'string', 'the full executable path of the parent process', (ctx, t) =>
-    ancestor(ctx, t, 1)?.exepath || undefined,
+    ctx.state.threads.get(t.ptid)?.exepath,
   ),
   ancestorField('proc.apid', 'the pid of one of the process ancestors: proc.apid[1] is the parent', (a) => a.pid),
   ancestorField('proc.aname', 'the name of one of the process ancestors: proc.aname[1] is the parent', (a) => a.comm),
   ancestorField('proc.aexe', 'the first command line argument of one of the process ancestors', (a) => a.exe),
   ancestorField('proc.aexepath', 'the full executable path of one of the process ancestors', (a) => a.exepath),
   proc('proc.loginshellid', 'int', 'the pid of the oldest shell among the ancestors of the process', (ctx, t) => {
-    // sinsp: the process itself, then its parents; the last one whose exe ends in "sh" wins.
+    // sinsp: the main thread, then its parents; the last one whose name ends in "sh" wins.
+    const m = main(ctx, t);
+    if (!m) return undefined;
     let res: number | undefined;
-    let cur: Thread | undefined = main(ctx, t);
-    const seen = new Set<number>();
-    while (cur && !seen.has(cur.tid)) {
-      seen.add(cur.tid);
-      const e = cur.exe;
-      if (e.length > 2 && e.endsWith('sh')) res = cur.pid;
-      if (cur.ptid <= 0) break;
-      const p: Thread | undefined = ctx.state.threads.get(cur.ptid);
-      cur = p ? (main(ctx, p) ?? p) : undefined;
-    }
+    for (const p of [m, ...ancestors(ctx, t)]) if (p.comm.length >= 2 && p.comm.endsWith('sh')) res = p.pid;
     return res;
   }),
   proc('proc.nthreads', 'int', 'the number of threads that the process generating the event has', (ctx, t) => {
-    let n = 0;
-    for (const o of ctx.state.threads.values()) if (o.pid === t.pid && !o.exited) n++;
-    return n;
+    const m = main(ctx, t);
+    return m ? m.nchilds + 1 : undefined;
   }),
-  proc('proc.nchilds', 'int', 'the number of child threads that the process generating the event has', (ctx, t) => {
-    let n = 0;
-    for (const o of ctx.state.threads.values()) if (o.pid === t.pid && o.tid !== o.pid && !o.exited) n++;
-    return n;
-  }),
+  proc('proc.nchilds', 'int', 'the number of child threads that the process generating the event has', (_c, t) =>
+    t.nchilds,
+  ),
   proc('proc.fdopencount', 'int', 'number of open FDs for the process', (ctx, t) => ctx.state.fdTable(t).fds.size),
-  proc('proc.fdlimit', 'int', 'maximum number of FDs the process can open', (ctx, t) => (main(ctx, t) ?? t).fdlimit),
+  proc('proc.fdlimit', 'int', 'maximum number of FDs the process can open', (ctx, t) => main(ctx, t)?.fdlimit),
   proc('proc.fdusage', 'int', 'the ratio between open FDs and maximum available FDs for the process', (ctx, t) => {
     const lim = (main(ctx, t) ?? t).fdlimit;
     return lim > 0 ? Math.floor((ctx.state.fdTable(t).fds.size * 100) / lim) : undefined;
   }),
-  proc('proc.vmsize', 'int', 'total virtual memory for the process (as kb)', (ctx, t) => (main(ctx, t) ?? t).vmsizeKb),
-  proc('proc.vmrss', 'int', 'resident non-swapped memory for the process (as kb)', (ctx, t) =>
-    (main(ctx, t) ?? t).vmrssKb,
-  ),
-  proc('proc.vmswap', 'int', 'swapped memory for the process (as kb)', (ctx, t) => (main(ctx, t) ?? t).vmswapKb),
+  proc('proc.vmsize', 'int', 'total virtual memory for the process (as kb)', (_c, t) => t.vmsizeKb),
+  proc('proc.vmrss', 'int', 'resident non-swapped memory for the process (as kb)', (_c, t) => t.vmrssKb),
+  proc('proc.vmswap', 'int', 'swapped memory for the process (as kb)', (_c, t) => t.vmswapKb),
   proc('proc.pfmajor', 'int', 'number of major page faults since thread start', (_c, t) => t.pfMajor),
   proc('proc.pfminor', 'int', 'number of minor page faults since thread start', (_c, t) => t.pfMinor),
   proc('proc.sid', 'int', 'the session id of the process generating the event', (_c, t) => t.sid),
-  proc('proc.sname', 'string', 'the name of the current process session leader', (ctx, t) =>
-    ctx.state.threads.get(t.sid)?.comm,
-  ),
+  proc('proc.sname', 'string', 'the name of the current process session leader', (ctx, t) => {
+    const leader = ctx.state.threads.get(t.sid);
+    if (leader) return leader.comm;
+    // The leader is gone: the highest ancestor in the same session stands for it (sinsp).
+    const m = main(ctx, t);
+    if (!m) return undefined;
+    let found = m;
+    for (const p of ancestors(ctx, t)) {
+      if (p.sid !== m.sid) break;
+      found = p;
+    }
+    return found.comm;
+  }),
   proc('proc.vpgid', 'int', 'the process group id of the process, as seen from its pid namespace', (_c, t) => t.vpgid),
   proc('proc.pgid', 'int', 'the process group id of the process, as seen from the host', (_c, t) =>
     t.pgid >= 0 ? t.pgid : undefined,
@@ -199,7 +203,7 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     t.tty,
   ),
   proc('proc.vpid', 'int', 'the id of the process generating the event as seen from its current PID namespace', (_c, t) =>
-    t.vpid,
+    t.vpid === -1 ? undefined : t.vpid,
   ),
   proc('proc.is_session_leader', 'bool', "'true' if this process is the leader of its session", (_c, t) =>
     t.sid === t.pid,
@@ -215,13 +219,13 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     t.isMainThread,
   ),
   proc('thread.vtid', 'int', 'the id of the thread generating the event as seen from its current PID namespace', (_c, t) =>
-    t.vtid,
+    t.vtid === -1 ? undefined : t.vtid,
   ),
   proc('thread.nametid', 'string', 'this field chains the process name and tid of a thread', (_c, t) =>
     `${t.comm}${t.tid}`,
   ),
   proc('thread.cgroups', 'string', 'all the cgroups the thread belongs to, aggregated into a single string', (_c, t) =>
-    t.cgroups.join(' '),
+    t.cgroups.length > 0 ? t.cgroups.join(' ') : undefined,
   ),
   {
     name: 'thread.cgroup',

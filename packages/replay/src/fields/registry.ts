@@ -61,6 +61,7 @@ export class FieldRegistry implements FieldResolver {
       type: acc.type ?? d.type,
       multi,
       filterOnly: d.filterOnly === true,
+      ...(d.display ? { display: d.display } : {}),
       get: acc.get,
       ...(multi ? { values: acc.values } : {}),
     };

@@ -35,6 +35,11 @@ export interface CompiledField {
   readonly multi?: boolean;
   /** Only valid in filters (fd.ip, fd.port, fd.net match either endpoint). */
   readonly filterOnly?: boolean;
+  /**
+   * How text output prints the value when it is not the type's default: 'padded9' zero-pads an integer
+   * to 9 digits (the nanosecond parts evt.rawtime.ns, evt.latency.ns …, sysdig's PF_10_PADDED_DEC).
+   */
+  readonly display?: 'padded9';
   /** The value for the current event. For `multi` fields, `values` is used instead. */
   get(ctx: EvalContext): FieldValue;
   /** All values (multi fields); undefined when none. */

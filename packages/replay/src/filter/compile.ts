@@ -2,7 +2,8 @@
 // parsed for the field's type (numbers, bigints, booleans, addresses, networks, byte strings, glob and
 // regex matchers, sets, path-prefix sets), and operators a type does not support are refused, all at
 // compile time and reported as FilterSyntaxError pointing at the field, operator or value. Evaluating a
-// compiled filter allocates nothing (transformers aside, which build their result strings).
+// compiled filter allocates nothing itself (exceptions: transformers build their result, and a field
+// compared with a multi-valued field, or with icontains, builds a small array or string).
 //
 // Semantics (libs HEAD filter_compare.cpp / sinsp_filtercheck.cpp, checked against sysdig 0.29.3):
 // - a field without a value makes every comparison false, `!=` included (`fd.name != x` matches only

@@ -20,7 +20,7 @@ export function fieldText(f: CompiledField, v: FieldValue): string {
     case 'string':
       return v;
     case 'number':
-      return String(v);
+      return f.display === 'padded9' ? String(v).padStart(9, '0') : String(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'bigint':

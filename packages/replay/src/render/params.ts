@@ -209,7 +209,8 @@ export class ParamRenderer {
         return this.fdlist(data, off, plen, thread);
       case PT.SYSCALLID: {
         const id = dv.getUint16(0, true);
-        this.resolved = SYSCALL_NAMES[id] ?? '';
+        const name = SYSCALL_NAMES[id];
+        this.resolved = name === undefined || name === 'unknown' ? '<unknown>' : name;
         return String(id);
       }
       case PT.SIGTYPE: {

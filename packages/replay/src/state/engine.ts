@@ -22,7 +22,7 @@ import { FLAGS, H, HANDLER } from './event-facts.js';
 import { FdEntry, FdTable, L4, Role } from './fd.js';
 import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from './net.js';
 import { concatenatePaths } from './paths.js';
-import { CL, NO_ID, Thread } from './thread.js';
+import { CL, NO_ID, normalizeCgroups, Thread } from './thread.js';
 
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
@@ -111,6 +111,8 @@ export class StateEngine {
   latency = 0;
   /** EF_* flags of the current event (sysdig 0.29.3's where it knew the event). */
   flags = 0;
+  /** Whether the current event gave its fd a new name (fd.name_changed). */
+  nameChanged = false;
 
   /** Removals deferred until the current event has been shown (sinsp does the same). */
   private fdToRemoveTid = -1;
@@ -138,6 +140,12 @@ export class StateEngine {
       for (const fi of list) t.ownFds.set(FdEntry.fromInfo(fi));
     }
     this.fixSnapshotSockets();
+    // Each thread of the snapshot counts as a child of its process's main thread.
+    for (const t of this.threads.values()) {
+      if (t.isMainThread) continue;
+      const m = this.threads.get(t.pid);
+      if (m) m.nchilds++;
+    }
     for (const u of md.users) if (!u.container) this.users.set(u.uid, u);
     for (const g of md.groups) if (!g.container) this.groups.set(g.gid, g);
     for (const c of md.containers) this.containers.set(c.id, c);
@@ -214,6 +222,7 @@ export class StateEngine {
     this.fd = undefined;
     this.enterValid = false;
     this.latency = 0;
+    this.nameChanged = false;
     const tid = v.tid;
     let t = this.threads.get(tid);
     const handler = type < EVENT_MAX ? HANDLER[type]! : H.NONE;
@@ -222,6 +231,12 @@ export class StateEngine {
     // (sinsp's reset() returns before it for both).
     if (flags & EF.SKIPPARSERESET || handler === H.SWITCH) {
       this.thread = t;
+      // A switch reports the memory and page faults of the process leaving the CPU: sinsp keeps them
+      // on the process's main thread.
+      if (t && handler === H.SWITCH) {
+        const m = this.mainThread(t);
+        if (m) this.updateVm(v, m);
+      }
       return;
     }
     if (!t && tid > 0 && handler !== H.CLONE_X) {
@@ -236,6 +251,7 @@ export class StateEngine {
       const enter = (type & 1) === 0;
       if (enter) {
         t.lastEventFd = -1;
+        t.latency = 0;
         t.storeEnter(v.data, v.off, v.len, type, v.tsHi, v.tsLo);
         if (flags & EF.USES_FD) {
           let i = v.paramIndex('fd');
@@ -247,8 +263,9 @@ export class StateEngine {
         }
       } else {
         if (t.enterType >= 0) {
-          this.latency = (v.tsHi - t.enterTsHi) * TWO32 + (v.tsLo - t.enterTsLo);
+          t.latency = (v.tsHi - t.enterTsHi) * TWO32 + (v.tsLo - t.enterTsLo);
         }
+        this.latency = t.latency;
         if (t.enterType === type - 1) {
           this.enterValid = true;
           this.enter.atOffset(t.enterBuf, 4);
@@ -257,6 +274,21 @@ export class StateEngine {
       }
     }
     if (handler !== H.NONE) this.dispatch(handler, v, t);
+    // brk, mmap, munmap … report the memory of the process after the call.
+    if (t && (type & 1) === 1 && handler !== H.CLONE_X && v.paramIndex('vm_size') >= 0) this.updateVm(v, t);
+  }
+
+  private updateVm(v: EventView, t: Thread): void {
+    let i = v.paramIndex('vm_size');
+    if (i >= 0) t.vmsizeKb = paramUint(v, i);
+    i = v.paramIndex('vm_rss');
+    if (i >= 0) t.vmrssKb = paramUint(v, i);
+    i = v.paramIndex('vm_swap');
+    if (i >= 0) t.vmswapKb = paramUint(v, i);
+    i = v.paramIndex('pgft_maj');
+    if (i >= 0) t.pfMajor = paramUint(v, i);
+    i = v.paramIndex('pgft_min');
+    if (i >= 0) t.pfMinor = paramUint(v, i);
   }
 
   private applyRemovals(): void {
@@ -274,6 +306,8 @@ export class StateEngine {
   private removeThread(tid: number): void {
     const t = this.threads.get(tid);
     if (!t) return;
+    const parent = this.threads.get(t.ptid);
+    if (parent && parent.nchilds > 0) parent.nchilds--;
     // A main thread that leaves before the other threads of its process stays (marked exited): they
     // still read its fd table and cwd. The last thread out takes the process entry with it.
     if (t.isMainThread) {
@@ -541,6 +575,7 @@ export class StateEngine {
     e.dev = this.uint(v, 'dev', 0);
     e.ino = this.uint(v, 'ino', 0);
     this.fd = this.addFd(t, e);
+    this.nameChanged = true;
   }
 
   private simpleFd(v: EventView, t: Thread, param: string, type: number, name: string): void {
@@ -594,6 +629,7 @@ export class StateEngine {
       }
     }
     e.name = renderSockaddr(addr);
+    this.nameChanged = true;
   }
 
   private onConnect(v: EventView, t: Thread): void {
@@ -611,9 +647,11 @@ export class StateEngine {
     // A failed connect (other than one still in progress) leaves the fd as it was.
     const res = this.int(v, 'res', 0);
     if (res < 0 && res !== -115) return;
+    e.connected = true;
     const tb = this.bytes(v, 'tuple');
     if (!tb || tb.length === 0) return;
     this.fillClient(e, tb);
+    this.nameChanged = true;
   }
 
   /** sinsp's fill_client_socket_info: a connect makes this fd a client of the tuple's destination. */
@@ -707,7 +745,9 @@ export class StateEngine {
     }
     e.name = renderTuple(tb);
     e.role = Role.SERVER;
+    e.connected = true;
     this.fd = this.addFd(t, e);
+    this.nameChanged = true;
   }
 
   private onDup(v: EventView, t: Thread): void {
@@ -782,6 +822,7 @@ export class StateEngine {
     if (e.l4proto === L4.UNKNOWN) e.l4proto = L4.UDP;
     this.inferAddresses(e);
     e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
+    this.nameChanged = true;
     if (e.role === Role.NONE) {
       // sinsp_fdinfo::set_net_role_by_guessing: the process owns the destination port → server.
       e.role = this.isBoundToPort(t, e.dport) ? Role.SERVER : Role.CLIENT;
@@ -855,7 +896,9 @@ export class StateEngine {
     const pid = this.int(v, 'pid', childTid);
     const ptidParam = this.int(v, 'ptid', -1);
     const parentTid = res === 0 ? ptidParam : tid;
-    const parent = res === 0 ? this.threads.get(parentTid) : caller;
+    // What the child inherits comes from its process for a thread, else from the parent process.
+    const parent =
+      res !== 0 ? caller : flags & CL.CLONE_THREAD ? this.threads.get(pid) : this.threads.get(parentTid);
     const c = new Thread(childTid, flags & CL.CLONE_THREAD ? pid : childTid);
     if (res === 0) c.pid = pid;
     c.flags = flags;
@@ -872,16 +915,18 @@ export class StateEngine {
     c.fdlimit = this.int(v, 'fdlimit', parent?.fdlimit ?? -1);
     c.uid = this.uint(v, 'uid', parent?.uid ?? NO_ID);
     c.gid = this.uint(v, 'gid', parent?.gid ?? NO_ID);
-    c.loginuid = parent?.loginuid ?? NO_ID;
-    c.vtid = this.int(v, 'vtid', childTid);
-    c.vpid = this.int(v, 'vpid', c.pid);
+    // sinsp leaves the audit uid of a thread created without a known parent at 0.
+    c.loginuid = parent?.loginuid ?? 0;
+    // On the parent's side the event's vtid/vpid are the caller's: the child's own are its ids.
+    c.vtid = res === 0 ? this.int(v, 'vtid', childTid) : childTid;
+    c.vpid = res === 0 ? this.int(v, 'vpid', c.pid) : flags & CL.CLONE_THREAD ? this.int(v, 'vpid', c.pid) : childTid;
     c.sid = parent?.sid ?? -1;
     c.vpgid = parent?.vpgid ?? -1;
     c.pgid = parent?.pgid ?? -1;
     c.tty = parent?.tty ?? 0;
     c.root = parent?.root ?? '';
     const cg = this.bytes(v, 'cgroups');
-    c.cgroups = cg ? splitNulList(cg) : (parent?.cgroups ?? []);
+    c.cgroups = cg ? normalizeCgroups(splitNulList(cg)) : (parent?.cgroups ?? []);
     c.containerId = cg ? (containerIdFromCgroups(c.cgroups)?.id ?? '') : (parent?.containerId ?? '');
     c.vmsizeKb = this.uint(v, 'vm_size', 0);
     c.vmrssKb = this.uint(v, 'vm_rss', 0);
@@ -908,8 +953,11 @@ export class StateEngine {
       m.vpid = c.vpid;
       m.cgroups = c.cgroups;
       m.containerId = c.containerId;
-      m.fdlimit = c.fdlimit;
+      m.nchilds = 1;
       this.threads.set(m.tid, m);
+    } else {
+      const creator = this.threads.get(c.ptid);
+      if (creator) creator.nchilds++;
     }
   }
 
@@ -928,10 +976,10 @@ export class StateEngine {
     const fdl = this.idx(v, 'fdlimit');
     if (fdl >= 0) t.fdlimit = paramInt(this.src(v), fdl);
     const env = this.bytes(v, 'env');
-    if (env) t.env = splitNulList(env);
+    if (env) t.env = splitNulList(env).filter((s) => s !== '');
     const cg = this.bytes(v, 'cgroups');
     if (cg) {
-      t.cgroups = splitNulList(cg);
+      t.cgroups = normalizeCgroups(splitNulList(cg));
       t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
     }
     const tty = this.idx(v, 'tty');

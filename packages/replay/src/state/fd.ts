@@ -24,6 +24,8 @@ export class FdEntry {
   dport = 0;
   l4proto: number = L4.UNKNOWN;
   role: number = Role.NONE;
+  /** A connected socket (connect, accept, a TCP socket found in /proc). */
+  connected = false;
   /** Unix sockets: kernel endpoint addresses in hex (as sysdig prints them). */
   usrc = '';
   udst = '';
@@ -46,6 +48,7 @@ export class FdEntry {
     e.dport = this.dport;
     e.l4proto = this.l4proto;
     e.role = this.role;
+    e.connected = this.connected;
     e.usrc = this.usrc;
     e.udst = this.udst;
     return e;
@@ -78,6 +81,7 @@ export class FdEntry {
           e.dip = mappedToV4(i.dip!);
           e.dport = i.dport ?? 0;
           e.name = tupleName(false, e.sip, e.sport, e.dip, e.dport);
+          e.connected = e.l4proto === L4.TCP;
           break;
         }
         e.sip = i.sip ?? '';
@@ -85,6 +89,7 @@ export class FdEntry {
         e.dip = i.dip ?? '';
         e.dport = i.dport ?? 0;
         e.name = tupleName(e.type === FdType.IPV6_SOCK, e.sip, e.sport, e.dip, e.dport);
+        e.connected = e.l4proto === L4.TCP;
         break;
       case FdType.IPV4_SERVSOCK:
       case FdType.IPV6_SERVSOCK:

@@ -40,6 +40,8 @@ export class Thread {
   tty = 0;
   cgroups: string[] = [];
   containerId = '';
+  /** Threads and processes this thread created that are still alive (sinsp's m_nchilds). */
+  nchilds = 0;
   vmsizeKb = 0;
   vmrssKb = 0;
   vmswapKb = 0;
@@ -60,6 +62,8 @@ export class Thread {
   /** Timestamp of the last enter event (ns; hi and lo words, to stay exact without bigints). */
   enterTsHi = 0;
   enterTsLo = 0;
+  /** ns from the last enter event to its exit (sinsp's m_latency): 0 after an enter event. */
+  latency = 0;
   /** Set by procexit: the thread is removed once the event has been processed and shown. */
   exited = false;
 
@@ -104,7 +108,7 @@ export class Thread {
     t.vtid = i.vtid;
     t.vpid = i.vpid;
     t.tty = i.tty;
-    t.cgroups = i.cgroups;
+    t.cgroups = normalizeCgroups(i.cgroups);
     t.vmsizeKb = i.vmsizeKb;
     t.vmrssKb = i.vmrssKb;
     t.vmswapKb = i.vmswapKb;
@@ -118,3 +122,8 @@ export class Thread {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** sinsp shows the cgroup v2 `io` controller under its v1 name `blkio`. */
+export function normalizeCgroups(list: readonly string[]): string[] {
+  return list.map((c) => (c.startsWith('io=') ? `blkio${c.slice(2)}` : c));
+}

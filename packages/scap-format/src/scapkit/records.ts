@@ -245,11 +245,10 @@ export function parseHeaderBody(
     const got = crc32c(body, 0, HEADER_CRC_SIZE);
     if (want !== got) throw crcError('header', at, want, got);
   }
-  return expectMap(
-    decodeMsgpack(body.subarray(HEADER_CRC_SIZE), at + HEADER_CRC_SIZE, 'header'),
-    at,
-    'header',
-  );
+  // Decoded from a copy: msgpack binary values are views, and must not alias the reader's buffer.
+  const payload = body.slice(HEADER_CRC_SIZE);
+  const fields = expectMap(decodeMsgpack(payload, at + HEADER_CRC_SIZE, 'header'), at, 'header');
+  return checkHeaderFields(fields, at + HEADER_CRC_SIZE);
 }
 
 function crcError(what: string, offset: number, want: number, got: number): ScapFormatError {

@@ -41,7 +41,17 @@
 	X(__NR_pipe, pipe_x)                 \
 	X(__NR_pipe2, pipe2_x)               \
 	X(__NR_chdir, chdir_x)               \
-	X(__NR_fchdir, fchdir_x)
+	X(__NR_fchdir, fchdir_x)             \
+	X(__NR_mkdir, mkdir_x)               \
+	X(__NR_mkdirat, mkdirat_x)           \
+	X(__NR_rmdir, rmdir_x)               \
+	X(__NR_unlink, unlink_x)             \
+	X(__NR_rename, rename_x)             \
+	X(__NR_renameat, renameat_x)         \
+	X(__NR_link, link_x)                 \
+	X(__NR_symlink, symlink_x)           \
+	X(__NR_symlinkat, symlinkat_x)       \
+	X(__NR_shutdown, shutdown_x)
 
 #define PROBE_ENTER_FILLERS(X)           \
 	X(__NR_open, open_e)                 \

@@ -1,6 +1,8 @@
 // Every built-in chisel, in one list: the loader indexes it by name and `-cl` prints it by category.
 import type { ChiselDefinition } from '../types.js';
-import { lscontainers } from './state.js';
+import { echoFds, iobytes, iobytesFile, iobytesNet, spyFile, spyUsers } from './io.js';
+import { fdcountBy, topprocsCpu } from './procs.js';
+import { lscontainers, lsof, netstat, proctree, ps } from './state.js';
 import {
   fdbytesBy,
   topconns,
@@ -19,7 +21,19 @@ export const BUILTIN_CHISELS: readonly ChiselDefinition[] = [
   topfilesTime,
   topprocsNet,
   topprocsFile,
+  topprocsCpu,
   topconns,
   fdbytesBy,
+  fdcountBy,
+  iobytes,
+  iobytesFile,
+  iobytesNet,
+  echoFds,
+  spyFile,
+  spyUsers,
   lscontainers,
+  ps,
+  lsof,
+  netstat,
+  proctree,
 ];

@@ -1,0 +1,223 @@
+// `scapkit record` files under the conditions of a production box: rotation by size and by time with a
+// bounded number of files, a stop by SIGINT, a crash (SIGKILL) and `scapkit recover`, a full disk, and
+// drops under a ring buffer too small for a syscall storm, counted exactly. Real kernel, built CLI.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  ddStorm,
+  info,
+  isRoot,
+  parseSummary,
+  type Run,
+  replayLines,
+  scapkit,
+  scapkitInBackground,
+  sleep,
+  tempDir,
+  total,
+  waitForFile,
+} from './support/cli.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** A fresh directory for one test's files, so a listing shows only what that recording left. */
+function dirFor(name: string): string {
+  const d = join(tmp.dir, name);
+  mkdirSync(d);
+  return d;
+}
+
+/** Exit 0, or 3 when the summary shows drops (a storm on a shared 2-core box may overrun a ring). */
+function expectRecorded(r: Run): void {
+  const s = parseSummary(r.stderr);
+  expect(s, r.stderr).toBeDefined();
+  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
+  else expect(r.code, r.stderr).toBe(0);
+}
+
+const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+
+describe.skipIf(!isRoot)('scapkit record: rotation', () => {
+  it('-C 1 -W 2 keeps the two newest files of about 1 MB, each readable alone with its own tables', async () => {
+    const dir = dirFor('size');
+    const base = join(dir, 'c.scap');
+    // ~600,000 events: about 4 MB once compressed, so at least 4 files are started.
+    const r = await scapkit(['record', '-w', base, '-C', '1', '-W', '2', '--', ...ddStorm(300_000)]);
+    expectRecorded(r);
+    const files = readdirSync(dir).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+    expect(files).toHaveLength(2);
+    // sysdig's naming: the -w name and a sequence number; the older ones were deleted (-W 2).
+    const seqs = files.map((f) => Number(/^c\.scap(\d+)$/.exec(f)?.[1]));
+    expect(seqs[1]).toBe(seqs[0]! + 1);
+    expect(seqs[0]).toBeGreaterThanOrEqual(2);
+    // The summary names the files that remain.
+    expect(r.stderr).toContain(`files:  ${join(dir, files[0]!)}, ${join(dir, files[1]!)}`);
+
+    for (const [i, f] of files.entries()) {
+      const file = join(dir, f);
+      const { code, json } = await info(file);
+      expect(code, f).toBe(0);
+      expect(json.truncated).toBe(false);
+      expect(json.threads, f).toBeGreaterThan(10);
+      // The footer counts this file's events only (the batch that filled a file was counted in the next).
+      expect(json.stats?.eventsWritten, f).toBe(json.events);
+      // A file is replaced once it reaches 1 MB; it overshoots by at most a compressed chunk or so.
+      if (i === 0) {
+        expect(statSync(file).size).toBeGreaterThanOrEqual(1_000_000);
+        expect(statSync(file).size).toBeLessThan(2_500_000);
+      }
+      // dd was started in the first file; this one names it from its own thread table, even when dd
+      // had exited before the file's /proc snapshot (the recorder lags a storm). taskset exec'd dd, so
+      // dd's parent is the recorder. (The newest file may hold only the end of the storm, or none of it.)
+      const reads = await replayLines(file, '*%proc.name %proc.pname', 'evt.type=read and evt.dir=< and evt.rawarg.fd=0 and evt.rawarg.res=1');
+      expect(reads.code).toBe(0);
+      if (i === 0) expect(reads.lines.length, f).toBeGreaterThan(1000);
+      if (reads.lines.length) expect(new Set(reads.lines), f).toEqual(new Set(['dd node']));
+    }
+  });
+
+  it('-G 1 -W 2 starts a file every second and keeps the newest two', async () => {
+    const dir = dirFor('time');
+    const base = join(dir, 'g.scap');
+    const r = await scapkit(['record', '-w', base, '-G', '1', '-W', '2', '-M', '3.5', '--', 'sh', '-c', 'while :; do sleep 0.05; done']);
+    expectRecorded(r);
+    // Files start at 0, 1, 2 and 3 s (on the old 1 s tick, every 2 s: 3 files, the last one empty).
+    expect(readdirSync(dir).sort()).toEqual(['g.scap2', 'g.scap3']);
+    const spans: number[] = [];
+    for (const f of ['g.scap2', 'g.scap3']) {
+      const { code, json } = await info(join(dir, f));
+      expect(code, f).toBe(0);
+      expect(json.threads).toBeGreaterThan(10);
+      expect(json.events, f).toBeGreaterThan(0);
+      expect(json.stats?.eventsWritten).toBe(json.events);
+      spans.push(Number(BigInt(json.lastTs!) - BigInt(json.firstTs!)) / 1e6);
+    }
+    // g.scap2 is a whole period; g.scap3 runs from 3 s to the -M stop at 3.5 s.
+    expect(spans[0]).toBeGreaterThan(700);
+    expect(spans[0]).toBeLessThan(1300);
+    expect(spans[1]).toBeLessThan(900);
+  });
+});
+
+describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => {
+  it('SIGINT mid-capture: exit 0 (3 with drops) and a complete file, footer and stats included', async () => {
+    const dir = dirFor('sigint');
+    const file = join(dir, 'i.scap');
+    const rec = scapkitInBackground(['record', '-w', file]);
+    await waitForFile(file);
+    await sleep(1500);
+    rec.child.kill('SIGINT');
+    const r = await rec.done;
+    expect(r.signal).toBeNull();
+    expectRecorded(r);
+    expect(r.stderr).toMatch(/stopped: SIGINT received/);
+    const { code, json } = await info(file);
+    expect(code).toBe(0);
+    expect(json.truncated).toBe(false);
+    expect(json.stats).toBeDefined();
+    const s = parseSummary(r.stderr)!;
+    expect(json.stats!.eventsWritten).toBe(json.events);
+    expect(json.events).toBe(s.written);
+    expect(json.stats!.eventsSeen).toBe(s.seen);
+    expect(json.stats!.eventsSeen).toBe(json.stats!.eventsWritten + total(json.stats!.drops));
+  });
+
+  it('SIGKILL mid-capture: the file reads up to its last flush (about 1 s) and recover makes it whole', async () => {
+    const dir = dirFor('sigkill');
+    const file = join(dir, 'k.scap');
+    const marker = `scapkit-marker-${process.pid}`;
+    const rec = scapkitInBackground(['record', '-w', file]);
+    await waitForFile(file);
+    await sleep(300);
+    // An event we can name: a shell that runs the no-op builtin with our marker as argument.
+    execFileSync('sh', ['-c', `: ${marker}`]);
+    const markedAt = nowNs();
+    await sleep(2000);
+    const killedAt = nowNs();
+    rec.child.kill('SIGKILL');
+    const r = await rec.done;
+    expect(r.signal).toBe('SIGKILL');
+
+    // No footer: replay prints every complete event and says the file was cut (exit 3), or exit 0.
+    const cut = await replayLines(file, '%proc.args', `evt.type=execve and evt.dir=< and proc.args contains ${marker}`);
+    expect([0, 3]).toContain(cut.code);
+    if (cut.code === 3) expect(cut.stderr).toMatch(/cut short/);
+    expect(cut.lines).toEqual([`-c : ${marker}`]);
+    const before = await info(file);
+    expect([0, 3]).toContain(before.code);
+    // The per-second flush: what is missing is at most the last second or so before the kill.
+    expect(BigInt(before.json.lastTs!)).toBeGreaterThan(killedAt - 1_500_000_000n);
+    expect(BigInt(before.json.lastTs!)).toBeGreaterThan(markedAt);
+
+    const whole = join(dir, 'k-recovered.scap');
+    const rr = await scapkit(['recover', file, whole]);
+    expect([0, 3], rr.stderr).toContain(rr.code);
+    const after = await info(whole);
+    expect(after.code).toBe(0);
+    expect(after.json.truncated).toBe(false);
+    expect(after.json.events).toBe(before.json.events);
+    expect(after.json.threads).toBe(before.json.threads);
+    const again = await replayLines(whole, '%proc.args', `evt.type=execve and evt.dir=< and proc.args contains ${marker}`);
+    expect(again.code).toBe(0);
+    expect(again.lines).toEqual([`-c : ${marker}`]);
+  });
+
+  it('a full disk: exit 1, a message naming the file, and the file reads up to its last complete chunk', async () => {
+    const mnt = dirFor('full');
+    // 1 MB: the header, the /proc snapshot and a few chunks fit; the storm's ~4 MB do not.
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+    try {
+      const file = join(mnt, 'f.scap');
+      const r = await scapkit(['record', '-w', file, '--', ...ddStorm(300_000)]);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`cannot write trace file ${file}: no space left on device (ENOSPC)`);
+      expect(r.stderr).toMatch(/recover/);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      // The summary still says what was kept: the events of the complete chunks.
+      const s = parseSummary(r.stderr);
+      expect(s, r.stderr).toBeDefined();
+
+      const cut = await info(file);
+      expect(cut.code).toBe(3); // cut short: no footer
+      expect(cut.stderr).toMatch(/cut short/);
+      expect(cut.json.events).toBeGreaterThan(1000);
+      expect(cut.json.events).toBe(s!.written);
+      const replay = await scapkit(['replay', '-r', file, '-p', '%evt.num']);
+      expect(replay.code).toBe(3);
+      expect(replay.stdout.split('\n').filter(Boolean)).toHaveLength(cut.json.events);
+
+      const whole = join(tmp.dir, 'f-recovered.scap');
+      const rr = await scapkit(['recover', file, whole]);
+      expect([0, 3], rr.stderr).toContain(rr.code);
+      expect((await info(whole)).json.events).toBe(cut.json.events);
+    } finally {
+      execFileSync('umount', [mnt]);
+    }
+  });
+
+  it('a 4 KB ring under a syscall storm drops: exit 3, and summary and footer count every event exactly', async () => {
+    const dir = dirFor('drops');
+    const file = join(dir, 'd.scap');
+    const r = await scapkit(['record', '-w', file, '--buffer-size', '4K', '--', ...ddStorm(400_000)]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/drops: +[1-9]\d* \(ringbuf_full [1-9]/);
+    const s = parseSummary(r.stderr)!;
+    expect(s.drops).toBeGreaterThan(0);
+    // Every event the kernel produced is written or counted as dropped: no silent loss.
+    expect(s.seen).toBe(s.written + s.drops);
+
+    const { code, json } = await info(file);
+    expect(code).toBe(3); // info says data was lost too
+    expect(json.truncated).toBe(false);
+    expect(json.events).toBe(s.written);
+    expect(json.drops).toBe(s.drops);
+    const st = json.stats!;
+    expect(st.eventsSeen).toBe(s.seen);
+    expect(st.eventsWritten).toBe(s.written);
+    expect(total(st.drops)).toBe(s.drops);
+    expect(st.eventsSeen).toBe(st.eventsWritten + total(st.drops) + (st.eventsFiltered ?? 0) + (st.eventsAfterLimit ?? 0));
+  });
+});

@@ -1,0 +1,124 @@
+// A recording exported with `scapkit export --format scap` opens in Debian's sysdig 0.29.3, which prints
+// the same processes, files and events as `scapkit replay` for the events that matter (the open of a file,
+// exec, connect). The `it.fails` tests pin what sysdig still gets wrong or cannot read in an export:
+// bugs of the exporter (@scapkit/scap-format sysdig writer), described at each.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveSysdig, info, isRoot, parseSummary, replayLines, scapkit, sleep, support, sysdig, tempDir } from './support/cli.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+// Generic `syscall` events are left out by this capture filter: sysdig 0.29.3 crashes on some of them
+// (see the it.fails below), and nothing else could be compared. The filter keeps state-changing events too.
+const CAPTURE = 'evt.type in (open,openat,execve,connect,accept,accept4)';
+const FORMAT = '*%evt.type %evt.dir %proc.name %proc.pname %proc.exe %proc.args %thread.tid %evt.res %fd.num %fd.name %user.name';
+const INTERESTING =
+  '(proc.name=cat and evt.type=openat and evt.dir=< and fd.name=/etc/hostname) or ' +
+  '(evt.type=execve and evt.dir=< and proc.pname=sh) or (evt.type=connect and evt.dir=<)';
+
+describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by sysdig 0.29.3', () => {
+  const rec = join(tmp.dir, 'w.scap');
+  const exported = join(tmp.dir, 'w.sysdig.scap');
+  let ports: [string, string];
+
+  beforeAll(async () => {
+    const r = await scapkit(['record', '-w', rec, CAPTURE, '--', 'sh', '-c', `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')}`]);
+    expect(parseSummary(r.stderr), r.stderr).toBeDefined();
+    expect([0, 3]).toContain(r.code);
+    const m = /^(\d+) (\d+)$/m.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    ports = [m![1]!, m![2]!];
+    const x = await scapkit(['export', '--format', 'scap', '-r', rec, '-w', exported]);
+    expect(x.code, x.stderr).toBe(0);
+  });
+
+  it('sysdig reads every event of the export', async () => {
+    const { json } = await info(rec);
+    const r = await sysdig(['-r', exported, '-p', '%evt.num']);
+    expect(r.code, r.stderr).toBe(0);
+    // sysdig numbers every event it reads, printed or not: the last number is the count.
+    const nums = r.stdout.trim().split('\n');
+    expect(Number(nums.at(-1))).toBe(json.events);
+  });
+
+  it('sysdig prints the same open, execs and connect as scapkit replay', async () => {
+    const ours = await replayLines(rec, FORMAT, INTERESTING);
+    expect(ours.code).toBe(0);
+    const theirs = await sysdig(['-r', exported, '-p', FORMAT, INTERESTING]);
+    expect(theirs.code, theirs.stderr).toBe(0);
+    expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(ours.lines);
+    // And what they agree on is right.
+    expect(ours.lines.filter((l) => l.startsWith('openat'))).toEqual([
+      expect.stringMatching(/^openat < cat sh cat \/etc\/hostname \d+ SUCCESS 3 \/etc\/hostname root$/),
+    ]);
+    expect(ours.lines.filter((l) => l.startsWith('execve')).map((l) => l.split(' ').slice(2, 6).join(' '))).toEqual([
+      'cat sh cat /etc/hostname',
+      `node sh node ${join(support, 'net-pair.mjs')}`,
+    ]);
+    const [sport, cport] = ports;
+    expect(ours.lines.filter((l) => l.startsWith('connect'))).toEqual([
+      expect.stringContaining(` 127.0.0.1:${cport}->127.0.0.1:${sport} root`),
+    ]);
+  });
+
+  // Exporter bug: sysdig 0.29.3 learns a socket's family from the socket *enter* event (domain, type,
+  // proto); the probe emits only socket's exit (libs HEAD layout, with domain/type/proto appended), and the
+  // exporter does not synthesise the enter event. sysdig then has an fd of no type: fd.type, fd.sip,
+  // fd.sport, fd.cip are <NA> on the connect where replay prints ipv4 127.0.0.1 PORT 127.0.0.1.
+  // Second exporter bug: accept4's exit is written with libs HEAD's id 389 (PPME_SOCKET_ACCEPT4_6_X), which
+  // 0.29.3's table does not have: sysdig prints no accept4 at all.
+  it.fails('sysdig sees the connected socket (fd.type, fd.sip, fd.sport, fd.cip) and the accept4', async () => {
+    const fmt = '*%evt.type %evt.dir %fd.type %fd.sip %fd.sport %fd.cip %fd.name';
+    const filter = `evt.type in (connect,accept,accept4) and evt.dir=< and fd.name contains :${ports[0]}`;
+    const ours = await replayLines(rec, fmt, filter);
+    expect(ours.lines).toHaveLength(2);
+    const theirs = await sysdig(['-r', exported, '-p', fmt, filter]);
+    expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(ours.lines);
+  });
+});
+
+describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 cannot read yet', () => {
+  // Exporter bug: generic `syscall` events carry a libs HEAD ppm_sc code in their ID parameter; sysdig
+  // 0.29.3 indexes its own, shorter syscall table with it, and every glibc program's first rseq (code 380
+  // in schema/ppm_sc_codes.tsv) makes it crash with SIGSEGV (exit 139) right after set_robust_list. The
+  // exporter must map such IDs to 0.29.3's codes, or to 0 (unknown). No capture filter: every event kept.
+  it.fails('sysdig reads an unfiltered recording of `sh -c cat` to its end', async () => {
+    const rec = join(tmp.dir, 'all.scap');
+    const out = join(tmp.dir, 'all.sysdig.scap');
+    const r = await scapkit(['record', '-w', rec, '--', 'sh', '-c', 'cat /etc/hostname > /dev/null']);
+    expect([0, 3]).toContain(r.code);
+    expect((await scapkit(['export', '--format', 'scap', '-r', rec, '-w', out])).code).toBe(0);
+    const s = await sysdig(['-r', out, '-p', '%evt.num']);
+    expect(s.signal).toBeNull();
+    expect(s.code, s.stderr).toBe(0);
+  });
+
+  // Exporter bug: a memfd in the /proc snapshot is written as fd type 17 (SCAP_FD_MEMFD, libs HEAD);
+  // sysdig 0.29.3 refuses the whole file: "Could not initialize reader: error reading the fd info from
+  // file, wrong fd type 17". Any box with one process holding a memfd (systemd, browsers, node itself)
+  // cannot be exported. The exporter must write types 0.29.3 knows (e.g. SCAP_FD_UNKNOWN or a file).
+  it.fails('sysdig opens the export of a box where a process holds a memfd', async () => {
+    const holder = spawn('/usr/bin/python3', ['-c', "import os, time; os.memfd_create('scapkit-test'); print('ok', flush=True); time.sleep(30)"], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      await new Promise<void>((res, rej) => {
+        holder.stdout!.once('data', () => res());
+        holder.once('exit', () => rej(new Error('python3 exited')));
+      });
+      const rec = join(tmp.dir, 'memfd.scap');
+      const out = join(tmp.dir, 'memfd.sysdig.scap');
+      const r = await scapkit(['record', '-w', rec, CAPTURE, '--', 'sleep', '0.2']);
+      expect([0, 3]).toContain(r.code);
+      expect((await scapkit(['export', '--format', 'scap', '-r', rec, '-w', out])).code).toBe(0);
+      const s = await sysdig(['-r', out, '-p', '%evt.num']);
+      expect(s.stderr).not.toMatch(/wrong fd type/);
+      expect(s.code, s.stderr).toBe(0);
+    } finally {
+      holder.kill('SIGKILL');
+      await sleep(10);
+    }
+  });
+});

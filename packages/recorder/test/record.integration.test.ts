@@ -1,0 +1,214 @@
+// `scapkit record` on the real kernel, as an SRE uses it: what a recording of a command holds (files,
+// processes, sockets, exec arguments), the capture filter, -n, -M, and the refusals (a symlink or a
+// directory as output, no privileges). Each test spawns the built CLI (`pnpm exec tsc -b` first).
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bin, catLoop, info, isRoot, parseSummary, type Run, replayLines, repo, scapkit, support, tempDir } from './support/cli.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const path = (name: string) => join(tmp.dir, name);
+
+/** Exit 0, or 3 when the summary shows drops (other tests may storm the box at the same time). */
+function expectRecorded(r: Run): void {
+  const s = parseSummary(r.stderr);
+  expect(s, r.stderr).toBeDefined();
+  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
+  else expect(r.code, r.stderr).toBe(0);
+}
+
+describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
+  it("records a command's open of /etc/hostname with its process and parent, in a 0600 file", async () => {
+    const file = path('cat.scap');
+    const r = await scapkit(['record', '-w', file, '--', 'sh', '-c', 'cat /etc/hostname > /dev/null']);
+    expectRecorded(r);
+    expect(r.stderr).toMatch(/stopped: sh exited/);
+    // Traces hold arguments, paths and environments: nobody but root reads them.
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const { code, lines } = await replayLines(
+      file,
+      '%proc.name %proc.pname %evt.type %evt.dir %fd.name %fd.typechar',
+      'proc.name=cat and evt.type in (open,openat) and fd.name=/etc/hostname',
+    );
+    expect(code).toBe(0);
+    // The exit event carries the fd; sh forked cat, so cat's parent is sh.
+    expect(lines).toContain('cat sh openat < /etc/hostname f');
+    for (const l of lines) expect(l).toMatch(/^cat sh open(at)? [<>] \/etc\/hostname/);
+
+    // The footer's statistics agree with the events in the file, and with the summary on stderr.
+    const { json } = await info(file);
+    const s = parseSummary(r.stderr)!;
+    expect(json.stats?.eventsWritten).toBe(json.events);
+    expect(json.events).toBe(s.written);
+    expect(json.stats?.eventsSeen).toBe(s.seen);
+  });
+
+  it('records a TCP connect and accept on 127.0.0.1 with both ends of the connection', async () => {
+    const file = path('net.scap');
+    const r = await scapkit(['record', '-w', file, '--', process.execPath, join(support, 'net-pair.mjs')]);
+    expectRecorded(r);
+    // The command's stdout goes through: net-pair.mjs prints the two ports the kernel picked.
+    const ports = /^(\d+) (\d+)$/m.exec(r.stdout);
+    expect(ports, r.stdout).not.toBeNull();
+    const [, sport, cport] = ports!;
+    const fmt = '%evt.type %fd.sip %fd.sport %fd.cip %fd.cport %fd.l4proto %fd.name';
+    const tuple = `127.0.0.1 ${sport} 127.0.0.1 ${cport} tcp 127.0.0.1:${cport}->127.0.0.1:${sport}`;
+
+    const c = await replayLines(file, fmt, `evt.type=connect and evt.dir=< and fd.sport=${sport}`);
+    expect(c.code).toBe(0);
+    expect(c.lines).toEqual([`connect ${tuple}`]);
+    const a = await replayLines(file, fmt, `evt.type in (accept,accept4) and evt.dir=< and fd.sport=${sport}`);
+    expect(a.lines.map((l) => l.replace(/^accept4? /, ''))).toEqual([tuple]);
+  });
+
+  it("records an execve's arguments (proc.args, evt.arg.args) and its parent", async () => {
+    const file = path('exec.scap');
+    // env replaces itself with echo: two successful execve in one process, with different arguments.
+    const r = await scapkit(['record', '-w', file, '--', 'env', 'A=1', '/bin/echo', 'alpha', 'beta gamma']);
+    expectRecorded(r);
+    expect(r.stdout).toBe('alpha beta gamma\n');
+    const { lines } = await replayLines(
+      file,
+      '%proc.name|%proc.exe|%proc.args|%evt.arg.args|%proc.pname|%evt.res',
+      'evt.type=execve and evt.dir=< and proc.name in (env,echo)',
+    );
+    // The recorder spawned env, so the parent is the recorder itself (node): it stays in the thread table.
+    expect(lines).toEqual([
+      'env|env|A=1 /bin/echo alpha beta gamma|A=1./bin/echo.alpha.beta gamma.|node|SUCCESS',
+      'echo|/bin/echo|alpha beta gamma|alpha.beta gamma.|node|SUCCESS',
+    ]);
+  });
+
+  it('a capture filter keeps fewer events but still names every process of the events it keeps', async () => {
+    const all = path('unfiltered.scap');
+    const some = path('filtered.scap');
+    const cmd = ['--', 'sh', '-c', 'cat /etc/hostname'];
+    const ra = await scapkit(['record', '-w', all, ...cmd]);
+    const rf = await scapkit(['record', '-w', some, 'proc.name=cat', ...cmd]);
+    expectRecorded(ra);
+    expectRecorded(rf);
+    const [ia, iff] = [(await info(all)).json, (await info(some)).json];
+    expect(iff.header.filter).toBe('proc.name=cat');
+    expect(iff.events).toBeLessThan(ia.events);
+    expect(iff.stats?.eventsFiltered).toBeGreaterThan(0);
+    // Every event the kernel produced is accounted for: written, left out by the filter, or dropped.
+    const s = parseSummary(rf.stderr)!;
+    expect(s.seen).toBe(s.written + s.filtered + s.drops);
+
+    // '*' prints events whose fields are missing too, as <NA>.
+    const names = await replayLines(some, '*%proc.name %evt.type');
+    expect(names.code).toBe(0);
+    expect(names.lines.length).toBe(iff.events);
+    expect(names.lines.filter((l) => l.startsWith('<NA>'))).toEqual([]);
+    // cat's events are all there, the open of /etc/hostname with its parent's name.
+    const open = await replayLines(some, '%proc.pname %fd.name', 'proc.name=cat and evt.type=openat and evt.dir=< and fd.name=/etc/hostname');
+    expect(open.lines).toEqual(['sh /etc/hostname']);
+    // What is kept besides cat's events is what keeps the tables right (execve, clone, close, ...).
+    const others = await replayLines(some, '%evt.type', 'proc.name!=cat');
+    expect(others.lines.length).toBeGreaterThan(0);
+    expect(others.lines.filter((t) => ['read', 'write', 'mmap', 'brk', 'futex', 'syscall', 'poll'].includes(t))).toEqual([]);
+  });
+
+  it('-n 100 writes exactly 100 events and accounts for the rest', async () => {
+    const file = path('n100.scap');
+    const r = await scapkit(['record', '-w', file, '-n', '100', '--', 'sh', '-c', catLoop(20)]);
+    expectRecorded(r);
+    expect(r.stderr).toMatch(/stopped: 100 events written \(-n\)/);
+    const { json } = await info(file);
+    expect(json.events).toBe(100);
+    expect(json.stats?.eventsWritten).toBe(100);
+    expect((await replayLines(file, '%evt.num')).lines).toHaveLength(100);
+    const s = parseSummary(r.stderr)!;
+    expect(s.written).toBe(100);
+    expect(s.seen).toBe(s.written + s.afterLimit + s.drops);
+  });
+
+  it('-M 1 stops after about a second, and ends the command it was given', async () => {
+    const file = path('m1.scap');
+    const marker = `scapkit-m1-${process.pid}`;
+    const started = Date.now();
+    // A command that would run forever, ticking every 100 ms so the trace has events all along.
+    const r = await scapkit(['record', '-w', file, '-M', '1', '--', 'sh', '-c', `while :; do sleep 0.1; done # ${marker}`], { timeoutMs: 15_000 });
+    const wall = Date.now() - started;
+    expectRecorded(r);
+    expect(r.stderr).toMatch(/stopped: 1 s elapsed \(-M\)/);
+    // Probe load and /proc snapshot come on top of the second; on the old 1 s tick this took up to 2 s more.
+    expect(wall).toBeLessThan(5000);
+    const { json } = await info(file);
+    const spanMs = Number(BigInt(json.lastTs!) - BigInt(json.firstTs!)) / 1e6;
+    expect(spanMs).toBeGreaterThan(700);
+    expect(spanMs).toBeLessThan(1600);
+    // The endless command is gone (it used to be left running, orphaned, holding the caller's pipes).
+    const ps = await new Promise<string>((res) => execFile('pgrep', ['-f', marker], (_e, out) => res(out)));
+    expect(ps.trim()).toBe('');
+  });
+});
+
+describe.skipIf(!isRoot)('scapkit record: refusals', () => {
+  it('refuses an output path that is a symbolic link, and leaves its target alone', async () => {
+    const target = path('precious.txt');
+    writeFileSync(target, 'keep me\n');
+    const link = path('link.scap');
+    symlinkSync(target, link);
+    const r = await scapkit(['record', '-w', link, '-M', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/link\.scap.*symbolic link/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(readFileSync(target, 'utf8')).toBe('keep me\n');
+  });
+
+  it('refuses an output path that is a directory', async () => {
+    const dir = path('a-directory.scap');
+    mkdirSync(dir);
+    const r = await scapkit(['record', '-w', dir, '-M', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/a-directory\.scap.*directory/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(statSync(dir).isDirectory()).toBe(true);
+  });
+
+  it('without root it refuses clearly (exit 1, root/CAP_BPF named) and leaves no file', async () => {
+    // A directory nobody could write in, so a refusal is the recorder's and not the file system's.
+    chmodSync(tmp.dir, 0o711);
+    const dir = path('nobody');
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const out = join(dir, 'nobody.scap');
+    const r = await asNobody([bin, 'record', '-w', out, '-M', '1']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/root/);
+    expect(r.stderr).toMatch(/CAP_BPF/);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  // Bug in @scapkit/bpf-probe (probe_loader.c, probe_open): libbpf_probe_bpf_map_type(RINGBUF) returns 0
+  // ("unsupported") when an unprivileged process may not create the map, so openProbe() throws reason
+  // 'kernel-too-old', "BPF ring buffers are not supported: the probe needs Linux 5.8 or later", on a 6.x
+  // kernel. The recorder now checks CapEff itself first; other users of openProbe still get the wrong
+  // reason. Expected: reason 'not-root'.
+  it.fails('bpf-probe: openProbe() as nobody fails with reason not-root (it says kernel-too-old)', async () => {
+    const probe = join(repo, 'packages/bpf-probe/dist/index.js');
+    const script = `import(${JSON.stringify(probe)}).then((m) => { try { m.openProbe(); console.log('opened'); } catch (e) { console.log(e.reason + ': ' + e.message); } })`;
+    const r = await asNobody(['--input-type=module', '-e', script]);
+    expect(r.stdout).toMatch(/^not-root: /);
+  });
+});
+
+/** Runs node with ARGS as user and group 65534 with no supplementary groups (setpriv, util-linux). */
+function asNobody(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args],
+      { env: { ...process.env, TZ: 'UTC' }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: unknown }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, signal: null, stdout, stderr });
+      },
+    );
+  });
+}

@@ -1,0 +1,155 @@
+// Helpers for the `scapkit record` integration tests: run the built CLI (as CI does, `pnpm exec tsc -b`
+// first), wait for a recording to be under way, read `info --json`, run Debian's sysdig. Nothing here
+// fakes the kernel: every recording loads the real probe.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The built CLI. SCAPKIT_BIN points the tests at another build (e.g. a private copy of the tree). */
+export const bin = process.env.SCAPKIT_BIN ?? join(repo, 'packages/recorder/bin/scapkit.js');
+export const support = fileURLToPath(new URL('.', import.meta.url));
+export const haveSysdig = existsSync('/usr/bin/sysdig');
+/** The probe needs root (or CAP_BPF + CAP_PERFMON); CI runs these as root. */
+export const isRoot = process.getuid?.() === 0;
+
+export interface Run {
+  code: number;
+  /** The signal that ended the process, if one did. */
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `scapkit ARGS` to its end (killed after `timeoutMs`, which then fails the test that waits). */
+export function scapkit(args: string[], opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      {
+        env: { ...process.env, TZ: 'UTC' },
+        maxBuffer: 1 << 28,
+        timeout: opts.timeoutMs ?? 30_000,
+        cwd: opts.cwd,
+        uid: opts.uid,
+        gid: opts.gid,
+      },
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
+        const code = e ? (typeof e.code === 'number' ? e.code : -1) : 0;
+        resolve({ code, signal: e?.signal ?? null, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** A recording running in the background, to be signalled. */
+export interface Background {
+  child: ChildProcess;
+  done: Promise<Run>;
+}
+
+export function scapkitInBackground(args: string[]): Background {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const done = new Promise<Run>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Waits until `file` exists with at least `minBytes` (the recorder creates it once the probe is attached
+ *  and the /proc snapshot taken), or fails after `timeoutMs`. */
+export async function waitForFile(file: string, minBytes = 1, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (existsSync(file) && statSync(file).size >= minBytes) return;
+    await sleep(50);
+  }
+  throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+}
+
+export interface InfoJson {
+  format: string;
+  events: number;
+  threads: number;
+  fds: number;
+  firstTs: string | null;
+  lastTs: string | null;
+  drops: number;
+  dropsByCause: Record<string, number>;
+  eventsByType: Record<string, number>;
+  truncated: boolean;
+  header: { filter: string; snaplen: number };
+  stats?: {
+    eventsSeen: number;
+    eventsWritten: number;
+    eventsWrittenTotal?: number;
+    eventsFiltered?: number;
+    eventsAfterLimit?: number;
+    drops: Record<string, number>;
+  };
+}
+
+/** `scapkit info --json FILE`, with its exit code. */
+export async function info(file: string): Promise<{ code: number; json: InfoJson; stderr: string }> {
+  const r = await scapkit(['info', '--json', file]);
+  let json: InfoJson;
+  try {
+    json = JSON.parse(r.stdout) as InfoJson;
+  } catch {
+    throw new Error(`info --json ${file} printed no JSON (exit ${r.code}): ${r.stderr}`);
+  }
+  return { code: r.code, json, stderr: r.stderr };
+}
+
+/** Lines of `scapkit replay -r FILE -p FORMAT FILTER`. */
+export async function replayLines(file: string, format: string, filter?: string): Promise<{ code: number; lines: string[]; stderr: string }> {
+  const r = await scapkit(['replay', '-r', file, '-p', format, ...(filter ? [filter] : [])]);
+  return { code: r.code, lines: r.stdout.split('\n').filter(Boolean), stderr: r.stderr };
+}
+
+/** Runs Debian's sysdig 0.29.3 (`TZ=UTC`) and returns its exit code and output. */
+export function sysdig(args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile('/usr/bin/sysdig', args, { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, timeout: 60_000 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh directory under the system's temp dir, removed by `cleanup`. */
+export function tempDir(prefix = 'scapkit-record-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The events a recording's summary (stderr) reports: `N written of M seen`, drops, filtered, after -n. */
+export function parseSummary(stderr: string): { written: number; seen: number; drops: number; filtered: number; afterLimit: number } | undefined {
+  const m = /events: (\d+) written of (\d+) seen by the kernel(?:, (\d+) not matching the capture filter)?(?:, (\d+) after the -n limit)?/.exec(stderr);
+  const d = /drops: +(\d+)/.exec(stderr);
+  if (!m || !d) return undefined;
+  return { written: Number(m[1]), seen: Number(m[2]), filtered: Number(m[3] ?? 0), afterLimit: Number(m[4] ?? 0), drops: Number(d[1]) };
+}
+
+/** Sum of a record of counters. */
+export const total = (r: Record<string, number> | undefined) => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
+
+/** A shell loop that starts `n` short processes: a busy but light workload (each `cat` is ~300 events). */
+export const catLoop = (n: number) => `i=0; while [ $i -lt ${n} ]; do cat /etc/hostname > /dev/null; i=$((i+1)); done`;
+
+/** A syscall storm on one CPU: `dd` with 1-byte blocks makes a read and a write per byte. */
+export const ddStorm = (bytes: number, cpu = 0) => ['taskset', '-c', String(cpu), 'dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${bytes}`, 'status=none'];

@@ -1,0 +1,46 @@
+// The whole `scapkit replay` in one call, for the CLI and for programs: compiles the filter and the
+// output format against one field registry, and runs a capture stream through the Pipeline into a
+// line writer. Bad filters and formats throw before the first record is read.
+import type { CaptureStream } from '@scapkit/scap-format';
+import { compileFilter } from './filter/index.js';
+import { createFieldRegistry, type FieldRegistry } from './fields/registry.js';
+import { PrintSink } from './output/sinks.js';
+import { Pipeline, type PipelineResult } from './pipeline.js';
+
+export interface ReplayOptions {
+  /** Receives each output line, without its newline. */
+  write(line: string): void;
+  /** A sysdig filter (`proc.name=cat and fd.type=file`); all events when absent. */
+  filter?: string;
+  /** A sysdig -p format; the default line when absent. */
+  format?: string;
+  /** One JSON object per event (-j). */
+  json?: boolean;
+  /** Stop after this many events passed the filter (-n). */
+  maxEvents?: number;
+  /** Show internal events too (-D). */
+  showInternal?: boolean;
+  /** The registry to compile against (a new one by default). */
+  registry?: FieldRegistry;
+}
+
+/**
+ * A Pipeline that prints as `sysdig -r` does. Throws FilterSyntaxError for a bad filter and
+ * FormatError / UnknownFieldError for a bad format.
+ */
+export function createReplayPipeline(opts: ReplayOptions): Pipeline {
+  const registry = opts.registry ?? createFieldRegistry();
+  const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: opts.write });
+  const filter = opts.filter !== undefined && opts.filter.trim() !== '' ? compileFilter(opts.filter, registry) : undefined;
+  return new Pipeline({
+    sink,
+    filter: filter ? (ctx) => filter.match(ctx) : undefined,
+    maxEvents: opts.maxEvents,
+    showInternal: opts.showInternal,
+  });
+}
+
+/** Replays a capture stream (openCaptureFile(path), readSysdigCapture(…), the live probe …). */
+export function replay(stream: CaptureStream, opts: ReplayOptions): Promise<PipelineResult> {
+  return createReplayPipeline(opts).run(stream);
+}

@@ -1,0 +1,86 @@
+// Behaviours of `scapkit replay` beyond the three reference formats, each checked against what Debian's
+// sysdig 0.29.3 printed for the same command on the shared captures (`TZ=UTC sysdig -r X …`, outputs
+// quoted below): the `*` rule of -p formats, -n, -j with -p (key order, types, nulls), a filter that
+// does not cost the state engine its tables, and bad formats refused before the first event.
+import { createReadStream } from 'node:fs';
+import { readSysdigCapture } from '@scapkit/scap-format';
+import { describe, expect, it } from 'vitest';
+import { compileFormat, createFieldRegistry, FormatError, replay, UnknownFieldError } from '../src/index.js';
+import { CAPTURES } from './support/replay-capture.js';
+
+async function run(capture: string, opts: { format?: string; json?: boolean; filter?: string; maxEvents?: number }) {
+  const lines: string[] = [];
+  const result = await replay(readSysdigCapture(createReadStream(`${CAPTURES}/${capture}.scap`)), {
+    ...opts,
+    write: (l) => lines.push(l),
+  });
+  return { lines, result };
+}
+
+describe('output formats', () => {
+  it('without a leading *, an event missing any field is not printed', async () => {
+    // sysdig -r cat_write.scap -p'%evt.num %evt.type %proc.name %fd.name' | wc -l → 27; with '*' → 85.
+    expect((await run('cat_write', { format: '%evt.num %evt.type %proc.name %fd.name' })).lines).toHaveLength(27);
+    expect((await run('cat_write', { format: '*%evt.num %evt.type %proc.name %fd.name' })).lines).toHaveLength(85);
+    // sysdig -r cat_write.scap -p'%evt.num %fd.name %evt.latency' evt.type=read
+    const reads = await run('cat_write', { format: '%evt.num %fd.name %evt.latency', filter: 'evt.type=read' });
+    expect(reads.lines).toEqual([
+      '152 /lib/x86_64-linux-gnu/libc.so.6 0',
+      '153 /lib/x86_64-linux-gnu/libc.so.6 1402',
+      '204 /dev/null 0',
+      '205 /dev/null 532',
+    ]);
+  });
+
+  it('-j with -p prints the requested fields, sorted, typed, missing ones as null', async () => {
+    const { lines } = await run('curl_google', {
+      json: true,
+      format:
+        '*%evt.num %evt.time %evt.rawtime.ns %fd.num %fd.name %evt.failed %user.uid %proc.aname[1] %thread.ismain %evt.arg.fd %fd.l4proto %fd.cport',
+      filter: 'evt.type in (connect, sendto) and evt.dir=<',
+    });
+    expect(lines).toEqual([
+      '{"evt.arg.fd":null,"evt.failed":true,"evt.num":1057,"evt.rawtime.ns":518937838,"evt.time":1534527348518937838,"fd.cport":null,"fd.l4proto":"<NA>","fd.name":"0->ffff88003c420800 /var/run/nscd/socket","fd.num":4,"proc.aname[1]":"bash","thread.ismain":false,"user.uid":1000}',
+      '{"evt.arg.fd":null,"evt.failed":true,"evt.num":1063,"evt.rawtime.ns":518946722,"evt.time":1534527348518946722,"fd.cport":null,"fd.l4proto":"<NA>","fd.name":"0->ffff88003c420800 /var/run/nscd/socket","fd.num":4,"proc.aname[1]":"bash","thread.ismain":false,"user.uid":1000}',
+      '{"evt.arg.fd":null,"evt.failed":false,"evt.num":1189,"evt.rawtime.ns":519206167,"evt.time":1534527348519206167,"fd.cport":40251,"fd.l4proto":"udp","fd.name":"2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:40251->2001:4860:4860::8888:53","fd.num":4,"proc.aname[1]":"bash","thread.ismain":false,"user.uid":1000}',
+      '{"evt.arg.fd":null,"evt.failed":false,"evt.num":1195,"evt.rawtime.ns":519227972,"evt.time":1534527348519227972,"fd.cport":40251,"fd.l4proto":"udp","fd.name":"2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:40251->2001:4860:4860::8888:53","fd.num":4,"proc.aname[1]":"bash","thread.ismain":false,"user.uid":1000}',
+      '{"evt.arg.fd":null,"evt.failed":true,"evt.num":1273,"evt.rawtime.ns":547379676,"evt.time":1534527348547379676,"fd.cport":37140,"fd.l4proto":"tcp","fd.name":"2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140->2607:f8b0:4004:802::2004:80","fd.num":4,"proc.aname[1]":"bash","thread.ismain":true,"user.uid":4294967295}',
+      '{"evt.arg.fd":null,"evt.failed":false,"evt.num":1312,"evt.rawtime.ns":548801997,"evt.time":1534527348548801997,"fd.cport":37140,"fd.l4proto":"tcp","fd.name":"2600:1f18:262c:6542:9aa6:df7a:9a47:d29e:37140->2607:f8b0:4004:802::2004:80","fd.num":4,"proc.aname[1]":"bash","thread.ismain":true,"user.uid":4294967295}',
+    ]);
+  });
+
+  it('refuses unknown fields and bad tokens when compiling, not per event', () => {
+    const reg = createFieldRegistry();
+    expect(() => compileFormat('%evt.num %no.such.field', reg)).toThrow(FormatError);
+    expect(() => compileFormat('%proc.aname[x]', reg)).toThrow(UnknownFieldError);
+    expect(compileFormat('*%evt.arg.fd %proc.aname[2] %thread.cgroup.cpuacct', reg).fields.map((f) => f.name)).toEqual([
+      'evt.arg.fd',
+      'proc.aname[2]',
+      'thread.cgroup.cpuacct',
+    ]);
+  });
+});
+
+describe('pipeline', () => {
+  it('-n counts events that pass the filter (all events, hidden ones included, without a filter)', async () => {
+    // sysdig -r cat_write.scap -n 135 → events 131 … 135 (130 procinfo events are hidden but counted).
+    const all = await run('cat_write', { format: '%evt.num', maxEvents: 135 });
+    expect(all.lines).toEqual(['131', '132', '133', '134', '135']);
+    expect(all.result.stoppedEarly).toBe(true);
+    // sysdig -r cat_write.scap -n 3 evt.type=open → 140, 141, 150.
+    const open = await run('cat_write', { format: '%evt.num', maxEvents: 3, filter: 'evt.type=open' });
+    expect(open.lines).toEqual(['140', '141', '150']);
+  });
+
+  it('a filter does not cost the state engine the events it rejects', async () => {
+    // sysdig -r cat_write.scap -p'%evt.num %fd.name' 'evt.type=close and evt.dir=>': the fds were opened by
+    // events the filter rejects, fd.name still knows them (closes of fds 1 and 2, unknown, are not printed).
+    const { lines } = await run('cat_write', { format: '%evt.num %fd.name', filter: 'evt.type=close and evt.dir=>' });
+    expect(lines).toEqual([
+      '146 /etc/ld.so.cache',
+      '164 /lib/x86_64-linux-gnu/libc.so.6',
+      '192 /usr/lib/locale/locale-archive',
+      '208 /dev/null',
+    ]);
+  });
+});
