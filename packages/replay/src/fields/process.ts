@@ -245,6 +245,16 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
       };
     },
   },
+  proc('thread.pfmajor', 'int', 'number of major page faults since thread start', (_c, t) => t.pfMajor),
+  proc('thread.pfminor', 'int', 'number of minor page faults since thread start', (_c, t) => t.pfMinor),
+  proc('proc.is_exe_writable', 'bool', "'true' if the executable file is writable by the process's user", (_c, t) =>
+    t.exeWritable,
+  ),
+  proc('proc.duration', 'int', 'ns since the process started, for processes created during the capture', (ctx, t) => {
+    const m = main(ctx, t) ?? t;
+    if (m.cloneTsHi === 0 && m.cloneTsLo === 0) return undefined;
+    return (ctx.view.tsHi - m.cloneTsHi) * 4294967296 + (ctx.view.tsLo - m.cloneTsLo);
+  }),
   proc('thread.vmsize', 'int', 'for the process main thread, the total virtual memory (as kb)', (_c, t) => t.vmsizeKb),
   proc('thread.vmrss', 'int', 'for the process main thread, the resident non-swapped memory (as kb)', (_c, t) =>
     t.vmrssKb,

@@ -15,6 +15,22 @@ export function formatTimeOfDay(ns: bigint): string {
   return `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}`;
 }
 
+/** `2016-08-04T16:17:57.881730713+0000`: evt.time.iso8601, local time with its offset. */
+export function formatIso8601(ns: bigint): string {
+  const { d, frac } = split(ns);
+  const off = -d.getTimezoneOffset();
+  const tz = `${off < 0 ? '-' : '+'}${p2(Math.floor(Math.abs(off) / 60))}${p2(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}${tz}`;
+}
+
+/** sysdig's human-readable durations: `653ns`, `3.12us`, `1.50ms`, `2.00s`. */
+export function formatDurationHuman(ns: number): string {
+  if (ns < 1000) return `${ns}ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)}us`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(2)}ms`;
+  return `${(ns / 1e9).toFixed(2)}s`;
+}
+
 export function formatDateTime(ns: bigint): string {
   const { d, frac } = split(ns);
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}`;

@@ -934,6 +934,8 @@ export class StateEngine {
     // fds: threads share their process's table; processes get a copy of the parent's.
     if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = this.fdTable(parent).copy();
     if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = this.fdTable(parent);
+    c.cloneTsHi = v.tsHi;
+    c.cloneTsLo = v.tsLo;
     this.threads.set(childTid, c);
     if (res === 0) this.thread = c;
     // A thread whose process is unknown gets a main thread made from what the thread knows (sinsp's

@@ -64,6 +64,10 @@ export class Thread {
   enterTsLo = 0;
   /** ns from the last enter event to its exit (sinsp's m_latency): 0 after an enter event. */
   latency = 0;
+  /** When the capture saw this thread created (clone exit), 0 when it was already there. */
+  cloneTsHi = 0;
+  cloneTsLo = 0;
+  exeWritable = false;
   /** Set by procexit: the thread is removed once the event has been processed and shown. */
   exited = false;
 
@@ -117,6 +121,7 @@ export class Thread {
     t.capPermitted = i.capPermitted;
     t.capEffective = i.capEffective;
     t.capInheritable = i.capInheritable;
+    t.exeWritable = i.exeWritable;
     return t;
   }
 }

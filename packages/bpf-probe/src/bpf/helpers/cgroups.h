@@ -8,7 +8,7 @@
 
 #define PROBE_MAX_CGROUP_SUBSYS 16
 #define PROBE_MAX_CGROUP_DEPTH 32
-#define PROBE_MAX_CGROUPS_BYTES 3072
+#define PROBE_MAX_CGROUPS_BYTES 4096
 
 /* kernfs_node.parent was renamed __parent in 6.15: read whichever this kernel has. */
 struct kernfs_node___old {
@@ -24,33 +24,88 @@ static __always_inline struct kernfs_node *cgroups__kn_parent(struct kernfs_node
 
 struct kn_walk {
 	struct kernfs_node *kn;
-	struct auxiliary_map *a; /* set for the writing pass */
-	__u32 total;             /* measuring: bytes of "/name" pieces */
-	__u32 base;              /* writing: offset of the path's first byte from payload_pos */
-	__u32 pos;               /* writing: where the next piece ends */
-	bool too_long;
+	struct auxiliary_map *a;
+	bool writing;
+	__u32 total; /* measuring: bytes of the "/name" pieces */
+	__u32 start; /* writing: offset of the path's first byte in the buffer */
+	__u32 pos;   /* writing: where the next piece ends, relative to start */
 };
 
+/* One node up. Measuring reads the name into the scratch area to learn its length; writing puts it at
+ * its final place, from the end. */
 static long cgroups__walk_step(__u32 i, void *ctx)
 {
 	struct kn_walk *w = ctx;
+	struct auxiliary_map *a = w->a;
 	struct kernfs_node *kn = w->kn;
-	struct kernfs_node *parent = kn ? cgroups__kn_parent(kn) : NULL;
+	if (!kn || !a)
+		return 1;
+	struct kernfs_node *parent = cgroups__kn_parent(kn);
 	if (!parent) /* the hierarchy's root: its name is not part of the path */
 		return 1;
 	const char *name = BPF_CORE_READ(kn, name);
 	w->kn = parent;
-	struct auxiliary_map *a = w->a;
-	__u32 len = 0;
-	if (!a) {
-		/* Measuring: the length of the name (read into scratch, bounded). */
-		struct auxiliary_map *none = NULL;
-		(void)none;
+	long n = bpf_probe_read_kernel_str(a->scratch, sizeof(a->scratch), name);
+	if (n <= 1)
+		return 1;
+	__u32 len = n - 1;
+	if (!w->writing) {
+		w->total += len + 1;
 		return 0;
 	}
-	(void)len;
-	(void)name;
+	if (len + 1 > w->pos)
+		return 1;
+	w->pos -= len;
+	barrier_var(len);
+	len &= 0xff;
+	bpf_probe_read_kernel(&a->data[SAFE(w->start + w->pos)], len, a->scratch);
+	w->pos -= 1;
+	a->data[SAFE(w->start + w->pos)] = '/';
 	return 0;
+}
+
+static __always_inline void auxmap__store_cgroups_param(struct auxiliary_map *a, struct task_struct *task)
+{
+	struct css_set *cgroups = BPF_CORE_READ(task, cgroups);
+	__u32 count = bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT);
+	__u32 used = 0;
+	if (!cgroups || auxmap__room(a) < PROBE_MAX_CGROUPS_BYTES + 512) {
+		auxmap__store_empty_param(a);
+		return;
+	}
+	for (int i = 0; i < PROBE_MAX_CGROUP_SUBSYS; i++) {
+		if (i >= count || used > PROBE_MAX_CGROUPS_BYTES - 512)
+			break;
+		struct cgroup_subsys_state *css = BPF_CORE_READ(cgroups, subsys[i]);
+		if (!css)
+			continue;
+		/* "name=" */
+		const char *ss_name = BPF_CORE_READ(css, ss, name);
+		long n = bpf_probe_read_kernel_str(&a->data[SAFE(a->payload_pos + used)], 32, ss_name);
+		if (n <= 1)
+			continue;
+		__u32 at = used + n - 1;
+		a->data[SAFE(a->payload_pos + at)] = '=';
+		at++;
+		/* the path */
+		struct kn_walk w = {.kn = BPF_CORE_READ(css, cgroup, kn), .a = a};
+		bpf_loop(PROBE_MAX_CGROUP_DEPTH, cgroups__walk_step, &w, 0);
+		__u32 total = w.total;
+		if (total == 0 || total > 400) { /* the root, or a path too long to keep: "/" */
+			a->data[SAFE(a->payload_pos + at)] = '/';
+			a->data[SAFE(a->payload_pos + at + 1)] = 0;
+			used = at + 2;
+			continue;
+		}
+		w.kn = BPF_CORE_READ(css, cgroup, kn);
+		w.writing = true;
+		w.start = a->payload_pos + at;
+		w.pos = total;
+		bpf_loop(PROBE_MAX_CGROUP_DEPTH, cgroups__walk_step, &w, 0);
+		a->data[SAFE(a->payload_pos + at + total)] = 0;
+		used = at + total + 1;
+	}
+	auxmap__push_param_len(a, used);
 }
 
 #endif

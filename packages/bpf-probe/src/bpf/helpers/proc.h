@@ -4,6 +4,7 @@
 
 #include "filler.h"
 #include "path.h"
+#include "cgroups.h"
 
 #define PROBE_MAX_ARGV 32
 
@@ -102,8 +103,8 @@ static __always_inline void proc__store_clone_params(struct auxiliary_map *a, lo
 	proc__store_faults_and_vm(a, task);
 	/* Parameter 14: comm (type: PT_CHARBUF) */
 	proc__store_comm(a, task);
-	/* Parameter 15: cgroups (type: PT_BYTEBUF): not resolved in the kernel (empty) */
-	auxmap__store_empty_param(a);
+	/* Parameter 15: cgroups (type: PT_BYTEBUF) */
+	auxmap__store_cgroups_param(a, task);
 	/* Parameter 16: flags (type: PT_FLAGS32) */
 	auxmap__store_u32_param(a, clone_flags);
 	/* Parameter 17: uid (type: PT_UINT32) */
@@ -158,8 +159,8 @@ static __always_inline void proc__store_execve_params(struct auxiliary_map *a, l
 	proc__store_faults_and_vm(a, task);
 	/* Parameter 14: comm (type: PT_CHARBUF) */
 	proc__store_comm(a, task);
-	/* Parameter 15: cgroups (type: PT_BYTEBUF): not resolved in the kernel (empty) */
-	auxmap__store_empty_param(a);
+	/* Parameter 15: cgroups (type: PT_BYTEBUF) */
+	auxmap__store_cgroups_param(a, task);
 	/* Parameter 16: env (type: PT_BYTEBUF) */
 	if (ret == 0 && mm) {
 		unsigned long start = BPF_CORE_READ(mm, env_start), end = BPF_CORE_READ(mm, env_end);
