@@ -1,8 +1,10 @@
 // Syscall-tracing overhead, all in one run: a syscall storm (getppid; 1-byte read/write /dev/zero ->
 // /dev/null; open/close) timed in ns per syscall untraced, traced by scapkit's probe (events consumed in
-// this Node process), by a minimal reference probe (one 24-byte ring-buffer record per syscall), by
-// `strace -f -o /dev/null`, and by a bpftrace one-liner when bpftrace is installed. Then the rate at
-// which scapkit delivers events to JavaScript. Needs root and a built probe (`npm run build`).
+// this Node process; also with enterEvents: false, which removes the sys_enter program), by a minimal
+// reference probe (bench/minimal-probe: one 24-byte ring-buffer record per syscall exit), by
+// `strace -f -o /dev/null`, and by a bpftrace one-liner when bpftrace is installed (tracefs is mounted
+// if needed). Then the rate at which scapkit delivers events to JavaScript. Needs root and a built probe
+// (`npm run build`). PROBE_BENCH_MODES=getppid,rw limits the storms.
 //
 // Targets: scapkit's added cost <= 1.25x the minimal probe's; >= 50x less than strace's; >= 2M events/s
 // delivered to JS without drops.

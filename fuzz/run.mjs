@@ -8,9 +8,10 @@
 // past --memory-mb is a failure). Only ScapFormatError and its subclasses (FilterSyntaxError /
 // UnknownFieldError for filters) may come out. Failing cases are regenerated from their index,
 // minimised, and saved under packages/scap-format/test/regressions/ with a note; the in-test fuzz
-// replays them. Exit code 1 when anything failed.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// replays them (and `--regressions` replays them here, under the watchdog). Exit code 1 when anything failed.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { gunzipSync } from 'node:zlib';
 import { buildCorpus } from './lib/corpus.mjs';
 import { loadDistDeps } from './lib/deps-dist.mjs';
 import { genFilter } from './lib/filter.mjs';
@@ -27,7 +28,8 @@ const arg = (name, dflt) => {
 if (args.includes('--help')) {
   process.stderr.write(
     'usage: node fuzz/run.mjs [--seconds 60] [--target all|sysdig|scapkit|filter] [--workers 1] [--seed N]\n' +
-      '       [--timeout-ms 10000] [--memory-mb 768] [--differential-every 20] [--no-save] [--max-inputs N]\n',
+      '       [--timeout-ms 10000] [--memory-mb 768] [--differential-every 20] [--no-save] [--max-inputs N]\n' +
+      '       node fuzz/run.mjs --regressions   (replay the saved regression inputs under the watchdog)\n',
   );
   process.exit(2);
 }
@@ -70,9 +72,105 @@ const env = {
   genFilter: deps.filterApi ? genFilter : undefined,
 };
 
+const resourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 };
+const progress = new SharedArrayBuffer(4 * (2 * workers + 1));
+
+/** Runs single cases in an exec worker with the same watchdog (a minimisation candidate may hang too). */
+class Executor {
+  /** @type {Worker | undefined} */
+  wk;
+  id = 0;
+  async start() {
+    this.wk = new Worker(new URL('./worker.mjs', import.meta.url), {
+      workerData: {
+        mode: 'exec',
+        corpus,
+        memoryCapBytes,
+        runSeed,
+        worker: 0,
+        target,
+        progress,
+        differentialEvery: 0,
+        startIndex: 0,
+      },
+      resourceLimits,
+    });
+    await new Promise((resolve) => this.wk?.once('message', resolve));
+  }
+  /** @param {any} c @param {boolean} differential @returns {Promise<any>} */
+  async run(c, differential) {
+    if (!this.wk) await this.start();
+    const wk = /** @type {Worker} */ (this.wk);
+    const id = ++this.id;
+    return new Promise((resolve) => {
+      const done = (/** @type {any} */ out) => {
+        clearTimeout(timer);
+        wk.off('message', onMsg);
+        wk.off('error', onErr);
+        resolve(out);
+      };
+      const onMsg = (/** @type {any} */ m) => m.id === id && done(m.out);
+      const onErr = (/** @type {any} */ e) => {
+        this.wk = undefined;
+        done({ status: 'fail', signature: `worker-${e.code ?? e.name}`, error: String(e) });
+      };
+      const timer = setTimeout(() => {
+        this.wk = undefined;
+        void wk.terminate();
+        done({ status: 'fail', signature: 'hang', error: `no result after ${timeoutMs} ms` });
+      }, timeoutMs);
+      wk.on('message', onMsg);
+      wk.once('error', onErr);
+      wk.postMessage({ id, case: c, differential });
+    });
+  }
+  stop() {
+    void this.wk?.terminate();
+  }
+}
+
+/**
+ * `--regressions`: replays every saved regression input under the watchdog (the vitest replay skips open
+ * hangs, which would hang it) and says which still fail. Exit code 1 when a note marked fixed fails.
+ */
+async function replayRegressions() {
+  const ex = new Executor();
+  let bad = 0;
+  const files = existsSync(REGRESSIONS)
+    ? readdirSync(REGRESSIONS)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
+  for (const f of files) {
+    const n = JSON.parse(readFileSync(REGRESSIONS + f, 'utf8'));
+    const raw = readFileSync(REGRESSIONS + n.file);
+    const data = n.file.endsWith('.gz') ? gunzipSync(raw) : raw;
+    const c =
+      n.target === 'filter'
+        ? { target: 'filter', text: data.toString('utf8'), seed: 'regression', ops: [], opts: n.opts }
+        : {
+            target: n.target,
+            format: n.format ?? n.target,
+            bytes: new Uint8Array(data),
+            seed: 'regression',
+            ops: [],
+            opts: n.opts,
+          };
+    const t = Date.now();
+    const out = await ex.run(c, n.differential === true);
+    const failing = out.status === 'fail';
+    if (failing && n.status !== 'open') bad++;
+    process.stdout.write(
+      `${n.file}: ${failing ? `FAILS (${out.signature})` : `passes (${out.status})`} in ${Date.now() - t} ms; note says ${n.status}: ${n.broke}\n`,
+    );
+  }
+  ex.stop();
+  process.exit(bad > 0 ? 1 : 0);
+}
+if (args.includes('--regressions')) await replayRegressions();
+
 // ---- the fuzz workers under a watchdog -------------------------------------------------------------------
 
-const progress = new SharedArrayBuffer(4 * (2 * workers + 1));
 const slot = new Int32Array(progress);
 /** @type {{ index: number, target: string, seed: string, ops: string[], opts: any, out: any, worker: number, differential?: boolean }[]} */
 const failures = [];
@@ -83,8 +181,6 @@ const live = [];
 const pool = [];
 const lastSeen = /** @type {{ index: number, at: number }[]} */ ([]);
 let stopping = false;
-
-const resourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 };
 
 /** @param {number} w @param {number} startIndex */
 function spawn(w, startIndex) {
@@ -232,60 +328,6 @@ for (let w = 0; w < workers; w++) inputs += Atomics.load(slot, w * 2 + 1);
 const counts = sum();
 
 // ---- minimise and save -------------------------------------------------------------------------------------
-
-/** Runs single cases in an exec worker with the same watchdog (a minimisation candidate may hang too). */
-class Executor {
-  /** @type {Worker | undefined} */
-  wk;
-  id = 0;
-  async start() {
-    this.wk = new Worker(new URL('./worker.mjs', import.meta.url), {
-      workerData: {
-        mode: 'exec',
-        corpus,
-        memoryCapBytes,
-        runSeed,
-        worker: 0,
-        target,
-        progress,
-        differentialEvery: 0,
-        startIndex: 0,
-      },
-      resourceLimits,
-    });
-    await new Promise((resolve) => this.wk?.once('message', resolve));
-  }
-  /** @param {any} c @param {boolean} differential @returns {Promise<any>} */
-  async run(c, differential) {
-    if (!this.wk) await this.start();
-    const wk = /** @type {Worker} */ (this.wk);
-    const id = ++this.id;
-    return new Promise((resolve) => {
-      const done = (/** @type {any} */ out) => {
-        clearTimeout(timer);
-        wk.off('message', onMsg);
-        wk.off('error', onErr);
-        resolve(out);
-      };
-      const onMsg = (/** @type {any} */ m) => m.id === id && done(m.out);
-      const onErr = (/** @type {any} */ e) => {
-        this.wk = undefined;
-        done({ status: 'fail', signature: `worker-${e.code ?? e.name}`, error: String(e) });
-      };
-      const timer = setTimeout(() => {
-        this.wk = undefined;
-        void wk.terminate();
-        done({ status: 'fail', signature: 'hang', error: `no result after ${timeoutMs} ms` });
-      }, timeoutMs);
-      wk.on('message', onMsg);
-      wk.once('error', onErr);
-      wk.postMessage({ id, case: c, differential });
-    });
-  }
-  stop() {
-    void this.wk?.terminate();
-  }
-}
 
 const unique = new Map();
 for (const f of failures) if (!unique.has(f.out.signature)) unique.set(f.out.signature, f);

@@ -121,7 +121,8 @@ function donorsOf(rng, seeds) {
 export async function runCase(deps, c, o = {}) {
   const bytes = /** @type {Uint8Array} */ (c.bytes);
   const format = /** @type {'sysdig' | 'scapkit'} */ (c.format);
-  if (c.opts.mode === 'recover') return runRecover(deps, bytes, { pieceSize: c.opts.pieceSize, memoryCapBytes: o.memoryCapBytes });
+  if (c.opts.mode === 'recover')
+    return runRecover(deps, bytes, { pieceSize: c.opts.pieceSize, memoryCapBytes: o.memoryCapBytes });
   if (c.opts.mode === 'indexed') {
     const path = `${tmp()}/scapkit-fuzz-${process.pid}-${threadId}.scapkit`;
     return runIndexed(deps, bytes, { path, rangeSeed: c.opts.pieceSize + bytes.length });

@@ -484,7 +484,8 @@ export const SCAPKIT = {
     const body = b.subarray(r.bodyStart, r.end);
     const raw = chunkRaw(ctx, body);
     const evs = raw ? walkFramed(raw) : [];
-    const unit = raw && evs.length && rng.chance(0.7) ? raw.slice(evs[0].start, evs[0].end) : new Uint8Array(1);
+    const unit =
+      raw && evs.length && rng.chance(0.7) ? raw.slice(evs[0].start, evs[0].end) : new Uint8Array(1);
     // Mostly up to 1 MiB (fast to replay); sometimes 4 MiB, the reader's 64 MiB limit, or just past it.
     const target = rng.chance(0.97)
       ? rng.range(1, 16) << 16

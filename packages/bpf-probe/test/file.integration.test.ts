@@ -201,5 +201,34 @@ describe.runIf(isRoot)('file syscalls', () => {
       { res: -ENOENT, path: join(dir, 'l') },
     ]);
     expect(p('shutdown')).toEqual([{ res: 0, fd: out.sock, how: 1 /* SHUT_WR */ }]);
+    const [pair] = p('socketpair');
+    expect(pair).toMatchObject({ res: 0, fd1: out.sock, fd2: (out.sock as number) + 1, domain: 1, type: 1, proto: 0 });
+    expect(pair!.source).not.toBe(0n);
+    expect(pair!.peer).not.toBe(0n);
+    expect(pair!.source).not.toBe(pair!.peer);
+  });
+
+  it('records credentials, sessions, lseek and permission changes', async () => {
+    const dir = scratchDir();
+    const { events, out, pid } = await capture('ids', dir);
+    const p = (name: string) => only(events, name).map((e) => e.params);
+    const EPERM = 1;
+    const f = join(dir, 'ids');
+    expect(p('getuid')).toEqual([{ uid: 0 }]);
+    expect(p('geteuid')).toEqual([{ euid: 0 }]);
+    expect(p('getgid')).toEqual([{ gid: 0 }]);
+    expect(p('getegid')).toEqual([{ egid: 0 }]);
+    expect(p('setuid')).toEqual([{ res: 0, uid: 0 }]);
+    expect(p('setgid')).toEqual([{ res: 0, gid: 0 }]);
+    expect(p('setpgid')).toEqual([{ res: 0, pid: 0, pgid: 0 }]);
+    expect(out.setsid).toBe(-1);
+    expect(p('setsid')).toEqual([{ res: -EPERM }]);
+    expect(p('lseek')).toEqual([{ res: 5, fd: out.fd, offset: 5n, whence: 0 }]);
+    expect(p('chmod')).toEqual([{ res: 0, filename: f, mode: 0o644 }]);
+    expect(p('fchmod')).toEqual([{ res: 0, fd: out.fd, mode: 0o600 }]);
+    expect(p('fchmodat')).toEqual([{ res: 0, dirfd: out.dfd, filename: 'ids', mode: 0o640 }]);
+    expect(p('chown')).toEqual([{ res: 0, path: f, uid: 0, gid: 0 }]);
+    expect(p('fchown')).toEqual([{ res: 0, fd: out.fd, uid: 1, gid: 1 }]);
+    expect(events.every((e) => e.tid === pid)).toBe(true);
   });
 });

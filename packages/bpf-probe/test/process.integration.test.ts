@@ -1,6 +1,6 @@
 // execve (failed and successful), fork and thread creation (clone/clone3), kill/tgkill, signal delivery
 // and process exit.
-import { realpathSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildTrigger, capture, type DecodedEvent, isRoot } from './support/capture.js';
 
@@ -13,6 +13,25 @@ const PPM_CL_CLONE_VFORK = 1 << 27;
 
 const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
   events.filter((e) => e.name === name && e.dir === dir);
+/** The cgroups param as libs writes it, from /proc/self/cgroup (the helper inherits the test's cgroups):
+ *  name -> path for each v1 controller, or '' -> path for the v2 hierarchy. */
+function ownCgroups(): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const line of readFileSync('/proc/self/cgroup', 'utf8').trim().split('\n')) {
+    const [, ctrls, path] = line.split(':') as [string, string, string];
+    for (const c of ctrls.split(',')) if (!c.startsWith('name=')) m.set(c, path);
+  }
+  return m;
+}
+function parseCgroupsParam(b: Uint8Array): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const kv of Buffer.from(b).toString().split('\0').filter(Boolean)) {
+    const i = kv.indexOf('=');
+    m.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  return m;
+}
+
 const strs = (...s: string[]) => Uint8Array.from(Buffer.from(s.map((x) => `${x}\0`).join('')));
 
 describe.runIf(isRoot)('process syscalls', () => {
@@ -103,6 +122,15 @@ describe.runIf(isRoot)('process syscalls', () => {
       pid,
       flags: PPM_CL_CLONE_VFORK | PPM_CL_CLONE_VM,
     });
+    // cgroups: every subsystem the kernel has, with the path /proc shows for it.
+    const cg = parseCgroupsParam(forks[0]!.params.cgroups as Uint8Array);
+    const own = ownCgroups();
+    expect(cg.get('cpu')).toBeDefined();
+    expect(cg.get('memory')).toBeDefined();
+    for (const [name, path] of cg) {
+      const expected = own.get(name) ?? (own.size === 1 ? own.get('') : undefined);
+      if (expected !== undefined) expect(`${name}=${path}`).toBe(`${name}=${expected}`);
+    }
     const clone3 = only(events, 'clone3');
     // Parent (res = new thread) and the new thread itself (res = 0), same process.
     const parent = clone3.find((e) => e.params.res !== 0)!;

@@ -21,23 +21,33 @@ interface Run {
 
 export function scapkit(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, TZ: 'UTC', ...env }, maxBuffer: 1 << 28 },
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, TZ: 'UTC', ...env }, maxBuffer: 1 << 28 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
-      });
+      },
+    );
   });
 }
 
 function sourcesEventCounts(): Map<string, number> {
   const md = readFileSync(join(captures, 'SOURCES.md'), 'utf8');
   const rows = md.split('\n').filter((l) => /^\| \S+\.scap \|/.test(l));
-  const header = md.split('\n').find((l) => l.startsWith('| file |'))!.split('|').map((s) => s.trim());
+  const header = md
+    .split('\n')
+    .find((l) => l.startsWith('| file |'))!
+    .split('|')
+    .map((s) => s.trim());
   const col = header.indexOf('events');
-  return new Map(rows.map((r) => {
-    const cells = r.split('|').map((s) => s.trim());
-    return [cells[1]!, Number(cells[col])];
-  }));
+  return new Map(
+    rows.map((r) => {
+      const cells = r.split('|').map((s) => s.trim());
+      return [cells[1]!, Number(cells[col])];
+    }),
+  );
 }
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'scapkit-cli-'));
@@ -52,7 +62,8 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
       const info = JSON.parse(r.stdout);
       expect(info.format).toBe('sysdig');
       expect(info.events, file).toBe(events);
-      for (const k of ['version', 'threads', 'fds', 'firstTs', 'lastTs', 'drops']) expect(info, `${file} ${k}`).toHaveProperty(k);
+      for (const k of ['version', 'threads', 'fds', 'firstTs', 'lastTs', 'drops'])
+        expect(info, `${file} ${k}`).toHaveProperty(k);
     }
   });
 
@@ -94,7 +105,15 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
   it('export to scapkit replays the same; a cut trace exits 3 and recover makes it whole', async () => {
     const dir = tmp();
     const trace = join(dir, 'cw.scapkit');
-    const e = await scapkit(['export', '-r', join(captures, 'curl_google.scap'), '-w', trace, '--format', 'scapkit']);
+    const e = await scapkit([
+      'export',
+      '-r',
+      join(captures, 'curl_google.scap'),
+      '-w',
+      trace,
+      '--format',
+      'scapkit',
+    ]);
     expect(e.code, e.stderr).toBe(0);
     expect(statSync(trace).mode & 0o777).toBe(0o600);
     const expected = readFileSync(join(captures, 'expected/curl_google.default.txt'), 'utf8');
@@ -120,15 +139,31 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     expect(again.stdout).toBe(r.stdout);
   });
 
-  it.skipIf(!haveSysdig)('export --format scap opens in sysdig 0.29.3, which prints what it printed for the original', async () => {
-    const dir = tmp();
-    const out = join(dir, 'export.scap');
-    const e = await scapkit(['export', '-r', join(captures, 'syscall.scap'), '-w', out, '--format', 'scap']);
-    expect(e.code, e.stderr).toBe(0);
-    const sysdig = (f: string) =>
-      new Promise<string>((resolve, reject) =>
-        execFile('sysdig', ['-r', f], { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 }, (err, so) => (err ? reject(err) : resolve(so))),
-      );
-    expect(await sysdig(out)).toBe(readFileSync(join(captures, 'expected/syscall.default.txt'), 'utf8'));
-  });
+  it.skipIf(!haveSysdig)(
+    'export --format scap opens in sysdig 0.29.3, which prints what it printed for the original',
+    async () => {
+      const dir = tmp();
+      const out = join(dir, 'export.scap');
+      const e = await scapkit([
+        'export',
+        '-r',
+        join(captures, 'syscall.scap'),
+        '-w',
+        out,
+        '--format',
+        'scap',
+      ]);
+      expect(e.code, e.stderr).toBe(0);
+      const sysdig = (f: string) =>
+        new Promise<string>((resolve, reject) =>
+          execFile(
+            'sysdig',
+            ['-r', f],
+            { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 26 },
+            (err, so) => (err ? reject(err) : resolve(so)),
+          ),
+        );
+      expect(await sysdig(out)).toBe(readFileSync(join(captures, 'expected/syscall.default.txt'), 'utf8'));
+    },
+  );
 });

@@ -72,7 +72,11 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
       // dd was started in the first file; this one names it from its own thread table, even when dd
       // had exited before the file's /proc snapshot (the recorder lags a storm). taskset exec'd dd, so
       // dd's parent is the recorder. (The newest file may hold only the end of the storm, or none of it.)
-      const reads = await replayLines(file, '*%proc.name %proc.pname', 'evt.type=read and evt.dir=< and evt.rawarg.fd=0 and evt.rawarg.res=1');
+      const reads = await replayLines(
+        file,
+        '*%proc.name %proc.pname',
+        'evt.type=read and evt.dir=< and evt.rawarg.fd=0 and evt.rawarg.res=1',
+      );
       expect(reads.code).toBe(0);
       if (i === 0) expect(reads.lines.length, f).toBeGreaterThan(1000);
       if (reads.lines.length) expect(new Set(reads.lines), f).toEqual(new Set(['dd node']));
@@ -82,7 +86,21 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
   it('-G 1 -W 2 starts a file every second and keeps the newest two', async () => {
     const dir = dirFor('time');
     const base = join(dir, 'g.scap');
-    const r = await scapkit(['record', '-w', base, '-G', '1', '-W', '2', '-M', '3.5', '--', 'sh', '-c', 'while :; do sleep 0.05; done']);
+    const r = await scapkit([
+      'record',
+      '-w',
+      base,
+      '-G',
+      '1',
+      '-W',
+      '2',
+      '-M',
+      '3.5',
+      '--',
+      'sh',
+      '-c',
+      'while :; do sleep 0.05; done',
+    ]);
     expectRecorded(r);
     // Files start at 0, 1, 2 and 3 s (on the old 1 s tick, every 2 s: 3 files, the last one empty).
     expect(readdirSync(dir).sort()).toEqual(['g.scap2', 'g.scap3']);
@@ -142,7 +160,11 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     expect(r.signal).toBe('SIGKILL');
 
     // No footer: replay prints every complete event and says the file was cut (exit 3), or exit 0.
-    const cut = await replayLines(file, '%proc.args', `evt.type=execve and evt.dir=< and proc.args contains ${marker}`);
+    const cut = await replayLines(
+      file,
+      '%proc.args',
+      `evt.type=execve and evt.dir=< and proc.args contains ${marker}`,
+    );
     expect([0, 3]).toContain(cut.code);
     if (cut.code === 3) expect(cut.stderr).toMatch(/cut short/);
     expect(cut.lines).toEqual([`-c : ${marker}`]);
@@ -160,7 +182,11 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     expect(after.json.truncated).toBe(false);
     expect(after.json.events).toBe(before.json.events);
     expect(after.json.threads).toBe(before.json.threads);
-    const again = await replayLines(whole, '%proc.args', `evt.type=execve and evt.dir=< and proc.args contains ${marker}`);
+    const again = await replayLines(
+      whole,
+      '%proc.args',
+      `evt.type=execve and evt.dir=< and proc.args contains ${marker}`,
+    );
     expect(again.code).toBe(0);
     expect(again.lines).toEqual([`-c : ${marker}`]);
   });
@@ -218,6 +244,8 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     expect(st.eventsSeen).toBe(s.seen);
     expect(st.eventsWritten).toBe(s.written);
     expect(total(st.drops)).toBe(s.drops);
-    expect(st.eventsSeen).toBe(st.eventsWritten + total(st.drops) + (st.eventsFiltered ?? 0) + (st.eventsAfterLimit ?? 0));
+    expect(st.eventsSeen).toBe(
+      st.eventsWritten + total(st.drops) + (st.eventsFiltered ?? 0) + (st.eventsAfterLimit ?? 0),
+    );
   });
 });

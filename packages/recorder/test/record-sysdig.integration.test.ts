@@ -5,7 +5,18 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { haveSysdig, info, isRoot, parseSummary, replayLines, scapkit, sleep, support, sysdig, tempDir } from './support/cli.js';
+import {
+  haveSysdig,
+  info,
+  isRoot,
+  parseSummary,
+  replayLines,
+  scapkit,
+  sleep,
+  support,
+  sysdig,
+  tempDir,
+} from './support/cli.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -13,7 +24,8 @@ afterAll(() => tmp.cleanup());
 // Generic `syscall` events are left out by this capture filter: sysdig 0.29.3 crashes on some of them
 // (see the it.fails below), and nothing else could be compared. The filter keeps state-changing events too.
 const CAPTURE = 'evt.type in (open,openat,execve,connect,accept,accept4)';
-const FORMAT = '*%evt.type %evt.dir %proc.name %proc.pname %proc.exe %proc.args %thread.tid %evt.res %fd.num %fd.name %user.name';
+const FORMAT =
+  '*%evt.type %evt.dir %proc.name %proc.pname %proc.exe %proc.args %thread.tid %evt.res %fd.num %fd.name %user.name';
 const INTERESTING =
   '(proc.name=cat and evt.type=openat and evt.dir=< and fd.name=/etc/hostname) or ' +
   '(evt.type=execve and evt.dir=< and proc.pname=sh) or (evt.type=connect and evt.dir=<)';
@@ -22,9 +34,20 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
   const rec = join(tmp.dir, 'w.scap');
   const exported = join(tmp.dir, 'w.sysdig.scap');
   let ports: [string, string];
+  /** Why sysdig cannot open the export at all, when the exporter bug pinned below bites. */
+  let unreadable: string | undefined;
 
   beforeAll(async () => {
-    const r = await scapkit(['record', '-w', rec, CAPTURE, '--', 'sh', '-c', `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')}`]);
+    const r = await scapkit([
+      'record',
+      '-w',
+      rec,
+      CAPTURE,
+      '--',
+      'sh',
+      '-c',
+      `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')}`,
+    ]);
     expect(parseSummary(r.stderr), r.stderr).toBeDefined();
     expect([0, 3]).toContain(r.code);
     const m = /^(\d+) (\d+)$/m.exec(r.stdout);
@@ -32,9 +55,21 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
     ports = [m![1]!, m![2]!];
     const x = await scapkit(['export', '--format', 'scap', '-r', rec, '-w', exported]);
     expect(x.code, x.stderr).toBe(0);
+    // The /proc snapshot holds every process of the box: one memfd or BPF fd anywhere (a browser, another
+    // probe) and sysdig refuses the whole export. That is the exporter bug the memfd it.fails test pins;
+    // these tests then skip, saying so, rather than depend on what else runs on the machine.
+    const probe = await sysdig(['-r', exported, '-p', '%evt.num', 'evt.num=1']);
+    const refused = /wrong fd type \d+/.exec(probe.stderr);
+    if (refused)
+      unreadable = `sysdig refuses the export (${refused[0]}): exporter bug, see the memfd test below`;
   });
 
-  it('sysdig reads every event of the export', async () => {
+  // Exporter bug: the exits of dup2, pipe2 and accept4 are written with libs HEAD ids that sysdig 0.29.3's
+  // event table does not have (accept4: 389, PPME_SOCKET_ACCEPT4_6_X; dup2 and pipe2 likewise), and sysdig
+  // skips them without a word: 243 of 251 events read in one run (2 dup2, 5 pipe2, 1 accept4 missing).
+  // The exporter must write these as the ids (and parameter lists) 0.29.3 knows.
+  it.fails('sysdig reads every event of the export', async (ctx) => {
+    if (unreadable) ctx.skip(unreadable);
     const { json } = await info(rec);
     const r = await sysdig(['-r', exported, '-p', '%evt.num']);
     expect(r.code, r.stderr).toBe(0);
@@ -43,7 +78,8 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
     expect(Number(nums.at(-1))).toBe(json.events);
   });
 
-  it('sysdig prints the same open, execs and connect as scapkit replay', async () => {
+  it('sysdig prints the same open, execs and connect as scapkit replay', async (ctx) => {
+    if (unreadable) ctx.skip(unreadable);
     const ours = await replayLines(rec, FORMAT, INTERESTING);
     expect(ours.code).toBe(0);
     const theirs = await sysdig(['-r', exported, '-p', FORMAT, INTERESTING]);
@@ -53,10 +89,9 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
     expect(ours.lines.filter((l) => l.startsWith('openat'))).toEqual([
       expect.stringMatching(/^openat < cat sh cat \/etc\/hostname \d+ SUCCESS 3 \/etc\/hostname root$/),
     ]);
-    expect(ours.lines.filter((l) => l.startsWith('execve')).map((l) => l.split(' ').slice(2, 6).join(' '))).toEqual([
-      'cat sh cat /etc/hostname',
-      `node sh node ${join(support, 'net-pair.mjs')}`,
-    ]);
+    expect(
+      ours.lines.filter((l) => l.startsWith('execve')).map((l) => l.split(' ').slice(2, 6).join(' ')),
+    ).toEqual(['cat sh cat /etc/hostname', `node sh ${process.execPath} ${join(support, 'net-pair.mjs')}`]);
     const [sport, cport] = ports;
     expect(ours.lines.filter((l) => l.startsWith('connect'))).toEqual([
       expect.stringContaining(` 127.0.0.1:${cport}->127.0.0.1:${sport} root`),
@@ -70,6 +105,7 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
   // Second exporter bug: accept4's exit is written with libs HEAD's id 389 (PPME_SOCKET_ACCEPT4_6_X), which
   // 0.29.3's table does not have: sysdig prints no accept4 at all.
   it.fails('sysdig sees the connected socket (fd.type, fd.sip, fd.sport, fd.cip) and the accept4', async () => {
+    // (When sysdig cannot open the export at all this fails too, for the memfd bug: still a failure.)
     const fmt = '*%evt.type %evt.dir %fd.type %fd.sip %fd.sport %fd.cip %fd.name';
     const filter = `evt.type in (connect,accept,accept4) and evt.dir=< and fd.name contains :${ports[0]}`;
     const ours = await replayLines(rec, fmt, filter);
@@ -84,13 +120,14 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 cann
   // 0.29.3 indexes its own, shorter syscall table with it, and every glibc program's first rseq (code 380
   // in schema/ppm_sc_codes.tsv) makes it crash with SIGSEGV (exit 139) right after set_robust_list. The
   // exporter must map such IDs to 0.29.3's codes, or to 0 (unknown). No capture filter: every event kept.
-  it.fails('sysdig reads an unfiltered recording of `sh -c cat` to its end', async () => {
+  // The crash is in rendering the event (its default output line); `-p %evt.num` reads past it.
+  it.fails('sysdig prints an unfiltered recording of `sh -c cat` to its end', async () => {
     const rec = join(tmp.dir, 'all.scap');
     const out = join(tmp.dir, 'all.sysdig.scap');
     const r = await scapkit(['record', '-w', rec, '--', 'sh', '-c', 'cat /etc/hostname > /dev/null']);
     expect([0, 3]).toContain(r.code);
     expect((await scapkit(['export', '--format', 'scap', '-r', rec, '-w', out])).code).toBe(0);
-    const s = await sysdig(['-r', out, '-p', '%evt.num']);
+    const s = await sysdig(['-r', out]);
     expect(s.signal).toBeNull();
     expect(s.code, s.stderr).toBe(0);
   });
@@ -100,9 +137,13 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 cann
   // file, wrong fd type 17". Any box with one process holding a memfd (systemd, browsers, node itself)
   // cannot be exported. The exporter must write types 0.29.3 knows (e.g. SCAP_FD_UNKNOWN or a file).
   it.fails('sysdig opens the export of a box where a process holds a memfd', async () => {
-    const holder = spawn('/usr/bin/python3', ['-c', "import os, time; os.memfd_create('scapkit-test'); print('ok', flush=True); time.sleep(30)"], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const holder = spawn(
+      '/usr/bin/python3',
+      ['-c', "import os, time; os.memfd_create('scapkit-test'); print('ok', flush=True); time.sleep(30)"],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       await new Promise<void>((res, rej) => {
         holder.stdout!.once('data', () => res());

@@ -1,12 +1,10 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
-export { Pipeline, type PipelineOptions, type PipelineResult, type Sink } from './pipeline.js';
-export { createReplayPipeline, replay, type ReplayOptions } from './replay.js';
-export { StateEngine } from './state/engine.js';
-export { Thread } from './state/thread.js';
-export { FdEntry, FdTable, fdTypeChar, fdTypeString } from './state/fd.js';
+
+export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
-export { createFieldRegistry, FieldRegistry, FieldArgumentError } from './fields/registry.js';
+export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
 export * from './fields/types.js';
+export * from './filter/index.js';
 export {
   CompiledFormat,
   compileFormat,
@@ -17,4 +15,8 @@ export {
 } from './output/format.js';
 export { PrintSink, type PrintSinkOptions } from './output/sinks.js';
 export { formatDateTime, formatTimeOfDay } from './output/time.js';
-export * from './filter/index.js';
+export { Pipeline, type PipelineOptions, type PipelineResult, type Sink } from './pipeline.js';
+export { createReplayPipeline, type ReplayOptions, replay } from './replay.js';
+export { StateEngine } from './state/engine.js';
+export { FdEntry, FdTable, fdTypeChar, fdTypeString } from './state/fd.js';
+export { Thread } from './state/thread.js';

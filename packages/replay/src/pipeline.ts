@@ -54,7 +54,8 @@ export interface PipelineResult {
 // Per type: whether sysdig hides the event (EC_INTERNAL category).
 const HIDDEN = new Uint8Array(EVENT_MAX);
 for (let t = 0; t < EVENT_MAX; t++) HIDDEN[t] = EVENTS[t]!.category & EC.INTERNAL ? 1 : 0;
-const CONTAINER_TYPES = new Set(EVENTS.filter((e) => e.name === 'container').map((e) => e.id));
+const CONTAINER = new Uint8Array(EVENT_MAX);
+for (let t = 0; t < EVENT_MAX; t++) CONTAINER[t] = EVENTS[t]!.name === 'container' ? 1 : 0;
 
 export class Pipeline {
   readonly state: StateEngine;
@@ -127,7 +128,8 @@ export class Pipeline {
       ctx.num++;
       // The container records a capture starts with describe the containers already running: sinsp
       // takes them as state and does not show them (they still count in evt.num, not in evt.reltime).
-      const container = CONTAINER_TYPES.has(v.type);
+      const type = v.type;
+      const container = type < EVENT_MAX && CONTAINER[type] === 1;
       if (!container) this.leadingContainers = false;
       const leading = container && this.leadingContainers;
       if (!this.sawFirst && !leading) {

@@ -2,8 +2,8 @@
 // output format against one field registry, and runs a capture stream through the Pipeline into a
 // line writer. Bad filters and formats throw before the first record is read.
 import type { CaptureStream } from '@scapkit/scap-format';
-import { compileFilter } from './filter/index.js';
 import { createFieldRegistry, type FieldRegistry } from './fields/registry.js';
+import { compileFilter } from './filter/index.js';
 import { PrintSink } from './output/sinks.js';
 import { Pipeline, type PipelineResult } from './pipeline.js';
 
@@ -31,7 +31,8 @@ export interface ReplayOptions {
 export function createReplayPipeline(opts: ReplayOptions): Pipeline {
   const registry = opts.registry ?? createFieldRegistry();
   const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: opts.write });
-  const filter = opts.filter !== undefined && opts.filter.trim() !== '' ? compileFilter(opts.filter, registry) : undefined;
+  const filter =
+    opts.filter !== undefined && opts.filter.trim() !== '' ? compileFilter(opts.filter, registry) : undefined;
   return new Pipeline({
     sink,
     filter: filter ? (ctx) => filter.match(ctx) : undefined,

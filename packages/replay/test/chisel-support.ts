@@ -4,15 +4,23 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { readSysdigCapture } from '@scapkit/scap-format';
 import { loadChisel, runChisel } from '../src/chisels/index.js';
-import { compileFilter } from '../src/filter/index.js';
 import { createFieldRegistry } from '../src/fields/registry.js';
+import { compileFilter } from '../src/filter/index.js';
 import { CAPTURES } from './support/replay-capture.js';
 
 export const SYSDIG = '/usr/bin/sysdig';
 export const HAVE_SYSDIG = existsSync(SYSDIG);
+if (!HAVE_SYSDIG) {
+  console.warn(`${SYSDIG} is missing: the chisel comparisons that run sysdig are skipped (CI installs it)`);
+}
 
 /** Runs chisel `name` (with `args`) over CAPTURES/cap.scap; returns its lines. */
-export async function runOn(cap: string, name: string, args: string[] = [], filter?: string): Promise<string[]> {
+export async function runOn(
+  cap: string,
+  name: string,
+  args: string[] = [],
+  filter?: string,
+): Promise<string[]> {
   const registry = createFieldRegistry();
   const chisel = await loadChisel(name, args, { registry });
   const f = filter ? compileFilter(filter, registry) : undefined;
@@ -24,10 +32,19 @@ export async function runOn(cap: string, name: string, args: string[] = [], filt
   return out;
 }
 
-/** sysdig 0.29.3's output for `-c name args` (TZ=UTC), as lines without the final empty one. */
-export function sysdigLines(cap: string, name: string, args: string[] = [], filter?: string): string[] {
+/**
+ * sysdig 0.29.3's output for `-c name args [filter]` (TZ=UTC), as lines without the final empty one; with
+ * `raw`, sysdig runs with those arguments instead of a chisel.
+ */
+export function sysdigLines(
+  cap: string,
+  name: string,
+  args: string[] = [],
+  filter?: string,
+  raw?: string[],
+): string[] {
   // sysdig takes a chisel's arguments as one word after its name, split at spaces outside single quotes.
-  const argv = ['-r', `${CAPTURES}/${cap}.scap`, '-c', name];
+  const argv = ['-r', `${CAPTURES}/${cap}.scap`, ...(raw ?? ['-c', name])];
   if (args.length > 0) argv.push(args.map((a) => (/^[^\s']+$/.test(a) ? a : `'${a}'`)).join(' '));
   if (filter) argv.push(filter);
   const text = execFileSync(SYSDIG, argv, {
@@ -86,8 +103,10 @@ export function compareTables(
   full?: readonly string[] | 'unknown',
 ): string[] {
   const problems: string[] = [];
-  if (ours.slice(0, 2).join('\n') !== theirs.slice(0, 2).join('\n')) problems.push(`header: ${JSON.stringify(ours.slice(0, 2))}`);
-  if (ours.length !== theirs.length) problems.push(`rows: ${ours.length - 2} instead of ${theirs.length - 2}`);
+  if (ours.slice(0, 2).join('\n') !== theirs.slice(0, 2).join('\n'))
+    problems.push(`header: ${JSON.stringify(ours.slice(0, 2))}`);
+  if (ours.length !== theirs.length)
+    problems.push(`rows: ${ours.length - 2} instead of ${theirs.length - 2}`);
   const a = tieGroups(ours.slice(2));
   const b = tieGroups(theirs.slice(2));
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

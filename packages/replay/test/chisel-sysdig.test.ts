@@ -26,7 +26,8 @@ const KNOWN: Known[] = [
   {
     cap: '502Error',
     runs: ['ps []'],
-    reason: 'uid of thread 842 at the first event: unknown to sinsp (<NA>), 1000 (bencer) in the state engine',
+    reason:
+      'uid of thread 842 at the first event: unknown to sinsp (<NA>), 1000 (bencer) in the state engine',
     sysdig: '842     842     <NA>        0B ',
     ours: '842     842     bencer      0B ',
   },
@@ -45,7 +46,10 @@ function applyKnown(cap: string, name: string, args: string[], ours: string[]): 
   const run = `${name} ${JSON.stringify(args)}`;
   let o = ours;
   for (const k of KNOWN.filter((x) => x.cap === cap && x.runs.includes(run))) {
-    expect(o.some((l) => l.includes(k.ours)), `KNOWN entry no longer needed (${k.reason}): ${k.ours}`).toBe(true);
+    expect(
+      o.some((l) => l.includes(k.ours)),
+      `KNOWN entry no longer needed (${k.reason}): ${k.ours}`,
+    ).toBe(true);
     o = o.map((l) => (l.includes(k.ours) ? l.split(k.ours).join(k.sysdig) : l));
   }
   return o;
@@ -55,7 +59,12 @@ function applyKnown(cap: string, name: string, args: string[], ours: string[]): 
 function fullTable(cap: string, name: string, args: string[] = []): string[] | undefined {
   const spec =
     name === 'fdbytes_by'
-      ? { ...CHISEL_SPECS.topfiles_bytes!, keys: args, keyDescs: args, filter: 'evt.is_io=true and evt.failed=false' }
+      ? {
+          ...CHISEL_SPECS.topfiles_bytes!,
+          keys: args,
+          keyDescs: args,
+          filter: 'evt.is_io=true and evt.failed=false',
+        }
       : CHISEL_SPECS[name];
   if (!spec) return undefined;
   return sysdigLines(cap, 'table_generator', [
@@ -97,8 +106,13 @@ describe.skipIf(!HAVE_SYSDIG).each(CAPS)('%s against sysdig -c', (cap) => {
     const theirs = sysdigLines(cap, name, args);
     // Only a table at its row limit can have a cut group; topprocs_cpu (not a table_generator) has no
     // whole table to check that group against.
-    const capped = ours.length === theirs.length && theirs.length === 2 + (CHISEL_SPECS[name]?.top ?? TOPPROCS_CPU_ROWS);
-    const full = !capped ? undefined : name === 'topprocs_cpu' ? ('unknown' as const) : fullTable(cap, name, args);
+    const capped =
+      ours.length === theirs.length && theirs.length === 2 + (CHISEL_SPECS[name]?.top ?? TOPPROCS_CPU_ROWS);
+    const full = !capped
+      ? undefined
+      : name === 'topprocs_cpu'
+        ? ('unknown' as const)
+        : fullTable(cap, name, args);
     expect(compareTables(ours, theirs, full)).toEqual([]);
   });
 
@@ -108,7 +122,11 @@ describe.skipIf(!HAVE_SYSDIG).each(CAPS)('%s against sysdig -c', (cap) => {
     // The first differing line, for a readable failure.
     let i = 0;
     while (i < ours.length && i < theirs.length && ours[i] === theirs[i]) i++;
-    expect({ line: i + 1, ours: ours[i], sysdig: theirs[i] }).toEqual({ line: i + 1, ours: theirs[i], sysdig: theirs[i] });
+    expect({ line: i + 1, ours: ours[i], sysdig: theirs[i] }).toEqual({
+      line: i + 1,
+      ours: theirs[i],
+      sysdig: theirs[i],
+    });
     expect(ours.length).toBe(theirs.length);
   });
 
@@ -148,3 +166,16 @@ test('KNOWN entries name a capture and chisel that are tested', () => {
     for (const r of k.runs) expect(tested.has(r), r).toBe(true);
   }
 });
+
+test.skipIf(!HAVE_SYSDIG)(
+  'echo_fds prints buffers whole (capture.scap holds data longer than 80 bytes)',
+  async () => {
+    const ours = await runOn('capture', 'echo_fds', ['disable_color']);
+    const theirs = sysdigLines('capture', 'echo_fds', ['disable_color']);
+    expect(ours.some((l) => l.length > 200)).toBe(true);
+    let i = 0;
+    while (i < ours.length && i < theirs.length && ours[i] === theirs[i]) i++;
+    expect({ line: i + 1, ours: ours[i] }).toEqual({ line: i + 1, ours: theirs[i] });
+    expect(ours.length).toBe(theirs.length);
+  },
+);

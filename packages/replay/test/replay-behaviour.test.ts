@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { compileFormat, createFieldRegistry, FormatError, replay, UnknownFieldError } from '../src/index.js';
 import { CAPTURES } from './support/replay-capture.js';
 
-async function run(capture: string, opts: { format?: string; json?: boolean; filter?: string; maxEvents?: number }) {
+async function run(
+  capture: string,
+  opts: { format?: string; json?: boolean; filter?: string; maxEvents?: number },
+) {
   const lines: string[] = [];
   const result = await replay(readSysdigCapture(createReadStream(`${CAPTURES}/${capture}.scap`)), {
     ...opts,
@@ -20,10 +23,17 @@ async function run(capture: string, opts: { format?: string; json?: boolean; fil
 describe('output formats', () => {
   it('without a leading *, an event missing any field is not printed', async () => {
     // sysdig -r cat_write.scap -p'%evt.num %evt.type %proc.name %fd.name' | wc -l → 27; with '*' → 85.
-    expect((await run('cat_write', { format: '%evt.num %evt.type %proc.name %fd.name' })).lines).toHaveLength(27);
-    expect((await run('cat_write', { format: '*%evt.num %evt.type %proc.name %fd.name' })).lines).toHaveLength(85);
+    expect((await run('cat_write', { format: '%evt.num %evt.type %proc.name %fd.name' })).lines).toHaveLength(
+      27,
+    );
+    expect(
+      (await run('cat_write', { format: '*%evt.num %evt.type %proc.name %fd.name' })).lines,
+    ).toHaveLength(85);
     // sysdig -r cat_write.scap -p'%evt.num %fd.name %evt.latency' evt.type=read
-    const reads = await run('cat_write', { format: '%evt.num %fd.name %evt.latency', filter: 'evt.type=read' });
+    const reads = await run('cat_write', {
+      format: '%evt.num %fd.name %evt.latency',
+      filter: 'evt.type=read',
+    });
     expect(reads.lines).toEqual([
       '152 /lib/x86_64-linux-gnu/libc.so.6 0',
       '153 /lib/x86_64-linux-gnu/libc.so.6 1402',
@@ -53,11 +63,9 @@ describe('output formats', () => {
     const reg = createFieldRegistry();
     expect(() => compileFormat('%evt.num %no.such.field', reg)).toThrow(FormatError);
     expect(() => compileFormat('%proc.aname[x]', reg)).toThrow(UnknownFieldError);
-    expect(compileFormat('*%evt.arg.fd %proc.aname[2] %thread.cgroup.cpuacct', reg).fields.map((f) => f.name)).toEqual([
-      'evt.arg.fd',
-      'proc.aname[2]',
-      'thread.cgroup.cpuacct',
-    ]);
+    expect(
+      compileFormat('*%evt.arg.fd %proc.aname[2] %thread.cgroup.cpuacct', reg).fields.map((f) => f.name),
+    ).toEqual(['evt.arg.fd', 'proc.aname[2]', 'thread.cgroup.cpuacct']);
   });
 });
 
@@ -75,7 +83,10 @@ describe('pipeline', () => {
   it('a filter does not cost the state engine the events it rejects', async () => {
     // sysdig -r cat_write.scap -p'%evt.num %fd.name' 'evt.type=close and evt.dir=>': the fds were opened by
     // events the filter rejects, fd.name still knows them (closes of fds 1 and 2, unknown, are not printed).
-    const { lines } = await run('cat_write', { format: '%evt.num %fd.name', filter: 'evt.type=close and evt.dir=>' });
+    const { lines } = await run('cat_write', {
+      format: '%evt.num %fd.name',
+      filter: 'evt.type=close and evt.dir=>',
+    });
     expect(lines).toEqual([
       '146 /etc/ld.so.cache',
       '164 /lib/x86_64-linux-gnu/libc.so.6',

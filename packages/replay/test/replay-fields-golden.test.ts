@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { replayCapture } from './support/replay-capture.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
-const FORMATS = readFileSync(`${GOLDEN}formats.txt`, 'utf8').split('\n').filter((l) => l !== '');
+const FORMATS = readFileSync(`${GOLDEN}formats.txt`, 'utf8')
+  .split('\n')
+  .filter((l) => l !== '');
 
 describe('fields match sysdig 0.29.3', () => {
   for (const capture of ['cat_write', 'curl_google', 'single_ipv6_conn']) {

@@ -471,6 +471,16 @@ static void flush_batch(struct probe *p, probe_batch_sink sink, void *ctx)
 		free(next_offsets);
 		return;
 	}
+	/* A quiet machine makes small batches: hand over only what they use (realloc shrinks in place), so
+	 * the memory JavaScript holds matches what V8 is told it holds. */
+	if (p->batch_len < BATCH_BYTES / 2) {
+		uint8_t *shrunk = realloc(p->batch, p->batch_len ? p->batch_len : 1);
+		uint32_t *shrunk_offsets = realloc(p->offsets, p->batch_count * sizeof(uint32_t));
+		if (shrunk)
+			p->batch = shrunk;
+		if (shrunk_offsets)
+			p->offsets = shrunk_offsets;
+	}
 	__atomic_add_fetch(&p->delivered, p->batch_count, __ATOMIC_RELAXED);
 	sink(ctx, p->batch, p->batch_len, p->offsets, p->batch_count);
 	p->batch = next;

@@ -244,6 +244,30 @@ static int cmd_paths(const char *dir)
 	return 0;
 }
 
+/* Credentials, sessions, seeks and permission changes. Runs as root: setuid/setgid to 0 succeed. */
+static int cmd_ids(const char *dir)
+{
+	char f[512];
+	snprintf(f, sizeof(f), "%s/ids", dir);
+	int fd = open(f, O_RDWR | O_CREAT, 0600);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	long uid = syscall(SYS_getuid), euid = syscall(SYS_geteuid), gid = syscall(SYS_getgid), egid = syscall(SYS_getegid);
+	long su = syscall(SYS_setuid, 0), sg = syscall(SYS_setgid, 0);
+	long pg = syscall(SYS_setpgid, 0, 0);
+	long sid = syscall(SYS_setsid); /* fails: a process group leader now (EPERM) */
+	long ls = syscall(SYS_lseek, fd, 5, SEEK_SET);
+	long cm = syscall(SYS_chmod, f, 0644);
+	long fcm = syscall(SYS_fchmod, fd, 0600);
+	long fcmat = syscall(SYS_fchmodat, dfd, "ids", 0640);
+	long co = syscall(SYS_chown, f, 0, 0);
+	long fco = syscall(SYS_fchown, fd, 1, 1);
+	printf("{\"fd\":%d,\"dfd\":%d,\"uid\":%ld,\"euid\":%ld,\"gid\":%ld,\"egid\":%ld,\"setuid\":%ld,\"setgid\":%ld,"
+	       "\"setpgid\":%ld,\"setsid\":%ld,\"lseek\":%ld,\"chmod\":%ld,\"fchmod\":%ld,\"fchmodat\":%ld,\"chown\":%ld,"
+	       "\"fchown\":%ld}\n",
+	       fd, dfd, uid, euid, gid, egid, su, sg, pg, sid, ls, cm, fcm, fcmat, co, fco);
+	return 0;
+}
+
 /* n getppid calls: the cheapest syscall, for drop and overhead tests. */
 static int cmd_storm(long n)
 {
@@ -256,7 +280,7 @@ static int cmd_storm(long n)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|storm [arg]\n");
+		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|storm [arg]\n");
 		return 2;
 	}
 	const char *cmd = argv[1], *arg = argc > 2 ? argv[2] : "/tmp";
@@ -272,6 +296,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "fds")) rc = cmd_fds(arg);
 	else if (!strcmp(cmd, "storm")) rc = cmd_storm(atol(arg));
 	else if (!strcmp(cmd, "paths")) rc = cmd_paths(arg);
+	else if (!strcmp(cmd, "ids")) rc = cmd_ids(arg);
 	fflush(stdout);
 	return rc;
 }

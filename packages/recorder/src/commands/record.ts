@@ -1,6 +1,7 @@
 // `scapkit record -w FILE [filter]`: record every system call of the box into a scapkit trace, or print
 // them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -W, -p, -j, -q, and `-- CMD ARGS`.
-import { readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
 import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
 import { EF, EVENT_MAX, EVENTS, type EventBatch, EventBatchBuilder, EventView } from '@scapkit/scap-format';
@@ -63,14 +64,47 @@ export function checkPrivileges(): void {
   );
 }
 
+/**
+ * Refuses a -w path that cannot become the trace before the probe is loaded (seconds on a busy box), with
+ * the words createFileSink uses; createFileSink still decides, race-free (O_EXCL|O_NOFOLLOW), when the
+ * file is created.
+ */
+function checkOutputPath(path: string, rotating: boolean): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) throw new CliError(`cannot create trace file ${path}: no such directory ${dir}`);
+  if (rotating) return; // the files get a sequence number or a time: the -w name itself is never written
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch {
+    return; // nothing there: the usual case
+  }
+  if (st.isFile()) return;
+  const kind = st.isSymbolicLink()
+    ? 'a symbolic link'
+    : st.isDirectory()
+      ? 'a directory'
+      : 'not a regular file';
+  throw new CliError(
+    `cannot create trace file ${path}: the path exists and is ${kind}; refusing to replace it`,
+  );
+}
+
 /** A trace file that cannot be created or written, said in words an operator can act on. */
 function fileErrorText(e: FileWriteError, summary?: RecordSummary): string {
   if (!summary) return e.message;
-  return `${e.message}. Recording stopped; ${summary.files.length ? summary.files.join(', ') : e.path} ` +
-    "keeps every chunk written before the error: 'scapkit recover IN OUT' rewrites a cut file whole.";
+  return (
+    `${e.message}. Recording stopped; ${summary.files.length ? summary.files.join(', ') : e.path} ` +
+    "keeps every chunk written before the error: 'scapkit recover IN OUT' rewrites a cut file whole."
+  );
 }
 
-const fmtBytes = (n: number) => (n >= 1e9 ? `${(n / 1e9).toFixed(2)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : `${(n / 1e3).toFixed(1)} KB`);
+const fmtBytes = (n: number) =>
+  n >= 1e9
+    ? `${(n / 1e9).toFixed(2)} GB`
+    : n >= 1e6
+      ? `${(n / 1e6).toFixed(2)} MB`
+      : `${(n / 1e3).toFixed(1)} KB`;
 
 function summaryText(s: RecordSummary): string {
   const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
@@ -79,14 +113,24 @@ function summaryText(s: RecordSummary): string {
     `  events: ${s.eventsWritten} written of ${s.eventsSeen} seen by the kernel` +
       (s.eventsFiltered ? `, ${s.eventsFiltered} not matching the capture filter` : '') +
       (s.eventsAfterLimit ? `, ${s.eventsAfterLimit} after the -n limit` : ''),
-    `  drops:  ${dropped}${dropped ? ` (${Object.entries(s.drops).filter(([, v]) => v).map(([k, v]) => `${k} ${v}`).join(', ')}); ` +
-      'a bigger --buffer-size or a capture filter helps' : ''}`,
+    `  drops:  ${dropped}${
+      dropped
+        ? ` (${Object.entries(s.drops)
+            .filter(([, v]) => v)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')}); ` + 'a bigger --buffer-size or a capture filter helps'
+        : ''
+    }`,
   ];
   if (s.files.length) {
-    lines.push(`  files:  ${s.files.join(', ')} — ${fmtBytes(s.bytesWritten)}` +
-      (s.bytesWritten ? `, compression ${(s.rawBytes / s.bytesWritten).toFixed(1)}x` : ''));
+    lines.push(
+      `  files:  ${s.files.join(', ')} — ${fmtBytes(s.bytesWritten)}` +
+        (s.bytesWritten ? `, compression ${(s.rawBytes / s.bytesWritten).toFixed(1)}x` : ''),
+    );
   }
-  lines.push(`  time:   ${(s.durationMs / 1000).toFixed(1)} s, ${Math.round((s.eventsWritten * 1000) / Math.max(1, s.durationMs))} events/s`);
+  lines.push(
+    `  time:   ${(s.durationMs / 1000).toFixed(1)} s, ${Math.round((s.eventsWritten * 1000) / Math.max(1, s.durationMs))} events/s`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -97,23 +141,55 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
     builder: (y) =>
       y
         .parserConfiguration({ 'populate--': true })
-        .positional('filter', { type: 'string', array: true, describe: 'capture filter (sysdig syntax): other events are not kept' })
-        .option('write', { alias: 'w', type: 'string', describe: 'trace file to write (created 0600; base name when rotating)' })
-        .option('snaplen', { alias: 's', type: 'number', default: 80, describe: 'bytes of I/O data kept per event (up to 65000)' })
+        .positional('filter', {
+          type: 'string',
+          array: true,
+          describe: 'capture filter (sysdig syntax): other events are not kept',
+        })
+        .option('write', {
+          alias: 'w',
+          type: 'string',
+          describe: 'trace file to write (created 0600; base name when rotating)',
+        })
+        .option('snaplen', {
+          alias: 's',
+          type: 'number',
+          default: 80,
+          describe: 'bytes of I/O data kept per event (up to 65000)',
+        })
         .option('duration', { alias: 'M', type: 'number', describe: 'stop after this many seconds' })
         .option('number', { alias: 'n', type: 'number', describe: 'stop after this many events' })
         .option('buffer-size', { type: 'string', describe: 'ring buffer per CPU, e.g. 8M (default 8M)' })
         .option('file-size', { alias: 'C', type: 'number', describe: 'start a new file every N megabytes' })
-        .option('rotate-seconds', { alias: 'G', type: 'number', describe: 'start a new file every N seconds (strftime patterns allowed in -w)' })
-        .option('limit', { alias: 'W', type: 'number', describe: 'with -C or -G: keep only the newest N files' })
+        .option('rotate-seconds', {
+          alias: 'G',
+          type: 'number',
+          describe: 'start a new file every N seconds (strftime patterns allowed in -w)',
+        })
+        .option('limit', {
+          alias: 'W',
+          type: 'number',
+          describe: 'with -C or -G: keep only the newest N files',
+        })
         .option('print', { alias: 'p', type: 'string', describe: 'live output format (without -w)' })
-        .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'live output as JSON lines (without -w)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no status line and no summary' })
+        .option('json', {
+          alias: 'j',
+          type: 'boolean',
+          default: false,
+          describe: 'live output as JSON lines (without -w)',
+        })
+        .option('quiet', {
+          alias: 'q',
+          type: 'boolean',
+          default: false,
+          describe: 'no status line and no summary',
+        })
         .example('$0 record -w trace.scap -M 10', 'record the whole box for 10 seconds')
         .example("$0 record -w t.scap -- sh -c 'cat /etc/hostname'", 'record while a command runs')
         .example("$0 record 'proc.name=nginx'", 'print nginx events live') as never,
     handler: async (args) => {
-      if (args.limit && !args['file-size'] && !args['rotate-seconds']) throw new UsageError('-W needs -C or -G');
+      if (args.limit && !args['file-size'] && !args['rotate-seconds'])
+        throw new UsageError('-W needs -C or -G');
       if (args.snaplen < 0 || args.snaplen > 65000) throw new UsageError('-s must be between 0 and 65000');
       const command = (args['--'] ?? []).map(String);
       const filterText = joinFilter(args.filter);
@@ -123,9 +199,13 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       const capture = args.write ? (filterText ? new CaptureFilter(filterText) : undefined) : undefined;
       const printer = args.write
         ? undefined
-        : createPrinter({ filter: filterText, format: args.print, json: args.json, maxEvents: args.number }, out);
+        : createPrinter(
+            { filter: filterText, format: args.print, json: args.json, maxEvents: args.number },
+            out,
+          );
 
       checkPrivileges();
+      if (args.write) checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds']));
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => ac.abort(`${sig} received`);
       process.on('SIGINT', onSignal);
@@ -221,7 +301,8 @@ class CaptureFilter {
       while (m < this.matched.length && this.matched[m]! < off) m++;
       v.at(batch, i);
       const t = v.type;
-      if (this.matched[m] === off || (t < EVENT_MAX && STATEFUL[t])) out.append(v.bytes(), v.cpu, v.frameFlags);
+      if (this.matched[m] === off || (t < EVENT_MAX && STATEFUL[t]))
+        out.append(v.bytes(), v.cpu, v.frameFlags);
     }
     return out.take();
   }

@@ -1,7 +1,16 @@
 // `scapkit replay -r FILE [filter]`: read a scapkit trace or a sysdig/Falco .scap and print its events
 // through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D.
 import { stat } from 'node:fs/promises';
-import { openCapture, ScapTruncatedError } from '@scapkit/scap-format';
+import {
+  ChiselError,
+  compileFilter,
+  createChiselRun,
+  createFieldRegistry,
+  describeChisel,
+  formatChiselList,
+  parseChiselCommandLine,
+} from '@scapkit/replay';
+import { type CaptureRecord, openCapture, ScapTruncatedError } from '@scapkit/scap-format';
 import { fileByteSource } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { EXIT, UsageError, warn } from '../exit.js';
@@ -18,6 +27,9 @@ interface ReplayArgs {
   'display-internal': boolean;
   list: boolean;
   progress?: boolean;
+  chisel?: string;
+  'chisel-info'?: string;
+  'list-chisels': boolean;
 }
 
 export function replayCommand(setCode: (c: number) => void): CommandModule<object, ReplayArgs> {
@@ -34,12 +46,34 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
         .option('display-internal', { alias: 'D', type: 'boolean', default: false, describe: 'also show internal events (procinfo, …)' })
         .option('list', { alias: 'l', type: 'boolean', default: false, describe: 'list the fields filters and formats can use' })
         .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
+        .option('chisel', { alias: 'c', type: 'string', describe: 'run a chisel: a built-in name or a path to an ES module (-cl lists them)' })
+        .option('chisel-info', { alias: 'i', type: 'string', describe: 'describe a chisel' })
+        .option('list-chisels', { type: 'boolean', default: false, describe: 'list the chisels' })
         .check((a) => {
-          if (!a.list && !a.read) throw new UsageError('replay needs -r FILE (or -l to list fields)');
+          const listing = a.list || a['list-chisels'] || a.chisel === 'l' || a['chisel-info'] !== undefined;
+          if (a.chisel === '' && !a.list) throw new UsageError('-c needs a chisel name (-cl lists them)');
+          if (!listing && !a.read) throw new UsageError('replay needs -r FILE (or -l to list fields, -cl to list chisels)');
+          if (a.chisel !== undefined && (a.print !== undefined || a.json)) throw new UsageError('-p and -j do not apply to a chisel (-c)');
           return true;
         }) as never,
     handler: async (args) => {
       const out = new TextOutput();
+      // yargs reads sysdig's `-cl` as `-c ''` plus `-l` (or as the chisel 'l').
+      if (args['list-chisels'] || args.chisel === 'l' || (args.chisel === '' && args.list)) {
+        for (const l of formatChiselList()) out.line(l);
+        await out.flush();
+        return;
+      }
+      if (args['chisel-info'] !== undefined) {
+        for (const l of await usage(() => describeChisel(args['chisel-info']!))) out.line(l);
+        await out.flush();
+        return;
+      }
+      if (args.chisel !== undefined) {
+        const code = await runChiselCommand(args, out);
+        setCode(code);
+        return;
+      }
       const printer = createPrinter(
         {
           filter: joinFilter(args.filter),
@@ -80,4 +114,52 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
       progress.end();
     },
   };
+}
+
+/** Errors in what the user typed (chisel name, chisel arguments, filter) are usage errors: exit 2. */
+async function usage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ChiselError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
+  const registry = createFieldRegistry();
+  const { chisel, filter } = await usage(() =>
+    parseChiselCommandLine(args.chisel!, (args.filter ?? []).map(String), { registry }),
+  );
+  const f = filter ? compileFilter(filter, registry) : undefined;
+  let pending: Promise<void> | undefined;
+  const run = createChiselRun(chisel, {
+    write: (l: string) => {
+      pending = out.line(l) ?? pending;
+    },
+    filter: f ? (ctx) => f.match(ctx) : undefined,
+    maxEvents: args.number,
+  });
+  const path = args.read!;
+  const size = (await stat(path)).size;
+  const progress = new Progress(path, size, args.progress ?? (process.stderr.isTTY === true && size > 8 << 20));
+  let code: number = EXIT.OK;
+  try {
+    for await (const rec of openCapture(progress.track(fileByteSource(path))) as AsyncIterable<CaptureRecord>) {
+      run.push(rec);
+      if (pending) {
+        await pending;
+        pending = undefined;
+      }
+      if (run.done || out.closed) break;
+    }
+  } catch (e) {
+    if (!(e instanceof ScapTruncatedError)) throw e;
+    warn(`${path} is cut short: ${e.message}. The report covers every event complete before the cut.`);
+    code = EXIT.DATA_LOST;
+  }
+  run.end();
+  await out.flush();
+  progress.end();
+  return code;
 }

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { type Probe, type ProbeOptions, type ProbeStats, openProbe, takeSnapshot } from '@scapkit/bpf-probe';
+import { openProbe, type Probe, type ProbeOptions, type ProbeStats, takeSnapshot } from '@scapkit/bpf-probe';
 import type { CaptureMetadata, CaptureStats, EventBatch } from '@scapkit/scap-format';
 import { FRAME_SIZE, ScapkitWriter } from '@scapkit/scap-format';
 import { bestLz4Codec, createFileSink, type FileSink } from '@scapkit/scap-format/node';
@@ -100,6 +100,11 @@ export function dropsOf(s: ProbeStats): Record<string, number> {
 
 export async function record(opts: RecordOptions): Promise<RecordSummary> {
   const t0 = Date.now();
+  // Read /proc once before attaching too: a process that was already running at attach time but exits
+  // before the snapshot below is in neither that snapshot nor (no clone event) the events, and all its
+  // events were named <NA> (on a box that runs shells all the time, tens of events per recording). The
+  // snapshot below carries such threads over from this one, as it does across rotated files.
+  const beforeAttach = await takeSnapshot().catch(() => undefined);
   // Attach first, then read /proc: a process born in between is then both in the snapshot and in the
   // events, never in neither.
   const probe: Probe = openProbe(opts.probe);
@@ -112,7 +117,9 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     }
     return stopping;
   };
-  opts.signal?.addEventListener('abort', () => void stop(String(opts.signal?.reason ?? 'stopped')), { once: true });
+  opts.signal?.addEventListener('abort', () => void stop(String(opts.signal?.reason ?? 'stopped')), {
+    once: true,
+  });
 
   const naming = opts.path ? namingFor(opts.path, opts.sizeMb, opts.periodSeconds) : undefined;
   const files: string[] = [];
@@ -128,7 +135,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   let lastRotateAtMs: number | undefined;
   let failure: unknown;
 
-  let previousSnapshot: Pick<CaptureMetadata, 'threads' | 'fds'> | undefined;
+  let previousSnapshot: Pick<CaptureMetadata, 'threads' | 'fds'> | undefined = beforeAttach;
   const snapshot = async (): Promise<CaptureMetadata> => {
     // The recorder stays in the thread table (only its events are left out, by the probe): it is the
     // parent of `-- CMD`, whose proc.pname was <NA> without it (sysdig, which keeps itself, said `node`).
@@ -243,7 +250,8 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
         lastTick = now;
         const drops = s.dropsBuffer + s.dropsOther + s.droppedUnconsumed;
         const bytes = bytesClosed + (current?.writer.bytesWritten ?? 0);
-        const line = `scapkit: ${Math.round(rate).toLocaleString('en-US')} ev/s  ${written.toLocaleString('en-US')} written  ` +
+        const line =
+          `scapkit: ${Math.round(rate).toLocaleString('en-US')} ev/s  ${written.toLocaleString('en-US')} written  ` +
           `${drops ? `${drops} DROPPED` : '0 dropped'}  ${(bytes / 1e6).toFixed(1)} MB  ${current?.path ?? ''}`;
         process.stderr.write(`\r${line.padEnd(statusLen)}`);
         statusLen = line.length;

@@ -24,7 +24,10 @@ export interface Run {
 }
 
 /** Runs `scapkit ARGS` to its end (killed after `timeoutMs`, which then fails the test that waits). */
-export function scapkit(args: string[], opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {}): Promise<Run> {
+export function scapkit(
+  args: string[],
+  opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -53,7 +56,10 @@ export interface Background {
 }
 
 export function scapkitInBackground(args: string[]): Background {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, TZ: 'UTC' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -116,7 +122,11 @@ export async function info(file: string): Promise<{ code: number; json: InfoJson
 }
 
 /** Lines of `scapkit replay -r FILE -p FORMAT FILTER`. */
-export async function replayLines(file: string, format: string, filter?: string): Promise<{ code: number; lines: string[]; stderr: string }> {
+export async function replayLines(
+  file: string,
+  format: string,
+  filter?: string,
+): Promise<{ code: number; lines: string[]; stderr: string }> {
   const r = await scapkit(['replay', '-r', file, '-p', format, ...(filter ? [filter] : [])]);
   return { code: r.code, lines: r.stdout.split('\n').filter(Boolean), stderr: r.stderr };
 }
@@ -124,10 +134,20 @@ export async function replayLines(file: string, format: string, filter?: string)
 /** Runs Debian's sysdig 0.29.3 (`TZ=UTC`) and returns its exit code and output. */
 export function sysdig(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile('/usr/bin/sysdig', args, { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, timeout: 60_000 }, (err, stdout, stderr) => {
-      const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : -1) : 0, signal: e?.signal ?? null, stdout, stderr });
-    });
+    execFile(
+      '/usr/bin/sysdig',
+      args,
+      { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
+        resolve({
+          code: e ? (typeof e.code === 'number' ? e.code : -1) : 0,
+          signal: e?.signal ?? null,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 
@@ -138,18 +158,41 @@ export function tempDir(prefix = 'scapkit-record-'): { dir: string; cleanup: () 
 }
 
 /** The events a recording's summary (stderr) reports: `N written of M seen`, drops, filtered, after -n. */
-export function parseSummary(stderr: string): { written: number; seen: number; drops: number; filtered: number; afterLimit: number } | undefined {
-  const m = /events: (\d+) written of (\d+) seen by the kernel(?:, (\d+) not matching the capture filter)?(?:, (\d+) after the -n limit)?/.exec(stderr);
+export function parseSummary(
+  stderr: string,
+): { written: number; seen: number; drops: number; filtered: number; afterLimit: number } | undefined {
+  const m =
+    /events: (\d+) written of (\d+) seen by the kernel(?:, (\d+) not matching the capture filter)?(?:, (\d+) after the -n limit)?/.exec(
+      stderr,
+    );
   const d = /drops: +(\d+)/.exec(stderr);
   if (!m || !d) return undefined;
-  return { written: Number(m[1]), seen: Number(m[2]), filtered: Number(m[3] ?? 0), afterLimit: Number(m[4] ?? 0), drops: Number(d[1]) };
+  return {
+    written: Number(m[1]),
+    seen: Number(m[2]),
+    filtered: Number(m[3] ?? 0),
+    afterLimit: Number(m[4] ?? 0),
+    drops: Number(d[1]),
+  };
 }
 
 /** Sum of a record of counters. */
-export const total = (r: Record<string, number> | undefined) => Object.values(r ?? {}).reduce((a, b) => a + b, 0);
+export const total = (r: Record<string, number> | undefined) =>
+  Object.values(r ?? {}).reduce((a, b) => a + b, 0);
 
 /** A shell loop that starts `n` short processes: a busy but light workload (each `cat` is ~300 events). */
-export const catLoop = (n: number) => `i=0; while [ $i -lt ${n} ]; do cat /etc/hostname > /dev/null; i=$((i+1)); done`;
+export const catLoop = (n: number) =>
+  `i=0; while [ $i -lt ${n} ]; do cat /etc/hostname > /dev/null; i=$((i+1)); done`;
 
 /** A syscall storm on one CPU: `dd` with 1-byte blocks makes a read and a write per byte. */
-export const ddStorm = (bytes: number, cpu = 0) => ['taskset', '-c', String(cpu), 'dd', 'if=/dev/zero', 'of=/dev/null', 'bs=1', `count=${bytes}`, 'status=none'];
+export const ddStorm = (bytes: number, cpu = 0) => [
+  'taskset',
+  '-c',
+  String(cpu),
+  'dd',
+  'if=/dev/zero',
+  'of=/dev/null',
+  'bs=1',
+  `count=${bytes}`,
+  'status=none',
+];

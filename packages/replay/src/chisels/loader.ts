@@ -1,8 +1,6 @@
 // Finding and binding chisels: built-in names, or a path to an ES module whose default export is a
 // ChiselDefinition (`-c ./my-chisel.js`). loadChisel checks the arguments against the declared ones, resolves
 // the chisel's fields and compiles its filter once, so a bad chisel fails before the first event.
-import { basename, extname, resolve as resolvePath } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createFieldRegistry, type FieldRegistry } from '../fields/registry.js';
 import { type CompiledField, UnknownFieldError } from '../fields/types.js';
 import { compileFilter } from '../filter/index.js';
@@ -23,7 +21,8 @@ export function resolveFieldName(registry: FieldRegistry, text: string): Compile
   // The longest known prefix takes the rest as its argument (evt.arg.data → evt.arg + data).
   for (let dot = text.lastIndexOf('.'); dot > 0; dot = text.lastIndexOf('.', dot - 1)) {
     const name = text.slice(0, dot);
-    if (registry.has(name) && registry.argKind(name) !== 'none') return registry.resolve(name, text.slice(dot + 1));
+    if (registry.has(name) && registry.argKind(name) !== 'none')
+      return registry.resolve(name, text.slice(dot + 1));
   }
   throw new UnknownFieldError(text);
 }
@@ -47,13 +46,19 @@ async function findDefinition(nameOrPath: string): Promise<ChiselDefinition> {
     if (!d) throw new ChiselError(`unknown chisel '${nameOrPath}' (scapkit replay -cl lists them)`);
     return d;
   }
+  // Node modules are imported here, not at the top: the package stays loadable in a browser, where
+  // only built-in chisels exist.
+  const { basename, extname, resolve: resolvePath } = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
   const abs = resolvePath(nameOrPath);
   let mod: { default?: unknown };
   try {
     mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    const hint = /\.m?ts$/.test(abs) ? ' (a .ts chisel needs a Node that can import TypeScript; compile it to .js)' : '';
+    const hint = /\.m?ts$/.test(abs)
+      ? ' (a .ts chisel needs a Node that can import TypeScript; compile it to .js)'
+      : '';
     throw new ChiselError(`cannot load chisel module ${nameOrPath}: ${why}${hint}`);
   }
   if (!isDefinition(mod.default)) {
@@ -77,10 +82,12 @@ function bindArgs(def: ChiselDefinition, args: readonly string[]): Record<string
     const a = decl[i]!;
     const v = args[i];
     if (v === undefined) {
-      if (!a.optional) throw new ChiselError(`chisel ${def.name}: missing argument '${a.name}' (${a.description})`);
+      if (!a.optional)
+        throw new ChiselError(`chisel ${def.name}: missing argument '${a.name}' (${a.description})`);
       continue;
     }
-    if (a.type === 'int' && !/^-?\d+$/.test(v)) throw new ChiselError(`chisel ${def.name}: ${a.name} must be a number`);
+    if (a.type === 'int' && !/^-?\d+$/.test(v))
+      throw new ChiselError(`chisel ${def.name}: ${a.name} must be a number`);
     out[a.name] = v;
   }
   return out;
@@ -92,18 +99,31 @@ export interface LoadChiselOptions {
 }
 
 /** Loads a built-in chisel by name, or a user module by path, bound to `args` and ready to run. */
-export async function loadChisel(nameOrPath: string, args: string[], opts: LoadChiselOptions = {}): Promise<Chisel> {
-  const def = await findDefinition(nameOrPath);
+export async function loadChisel(
+  nameOrPath: string,
+  args: string[],
+  opts: LoadChiselOptions = {},
+): Promise<Chisel> {
+  return bindChisel(await findDefinition(nameOrPath), args, opts.registry ?? createFieldRegistry());
+}
+
+/** Checks the arguments, resolves the fields and compiles the filter of a definition. */
+function bindChisel(def: ChiselDefinition, args: readonly string[], registry: FieldRegistry): Chisel {
   const values = bindArgs(def, args);
-  const registry = opts.registry ?? createFieldRegistry();
   const env: ChiselEnv = {
     field: (name) => resolveFieldName(registry, name),
     compileFilter: (text) => compileFilter(text, registry),
     format: (text) => {
       const f = compileFormat(text, registry);
+      // Buffers in full: sysdig's chisel formatter is not cut at 80 characters like its -p lines.
       return (ctx) => {
-        ctx.render.truncate = true;
-        return f.line(ctx);
+        const prev = ctx.render.truncate;
+        ctx.render.truncate = false;
+        try {
+          return f.line(ctx);
+        } finally {
+          ctx.render.truncate = prev;
+        }
       };
     },
   };
@@ -122,6 +142,51 @@ export async function loadChisel(nameOrPath: string, args: string[], opts: LoadC
   };
 }
 
+/**
+ * Splits a chisel's argument word as sysdig's sinsp_chisel::set_args does: at spaces, a part in single
+ * quotes or backquotes keeping its spaces (`'# Calls' evt.count`, `"'proc.name=sshd and fd.type=file'"`).
+ */
+export function splitChiselArgs(word: string): string[] {
+  const out: string[] = [];
+  const re = /'([^']*)'|`([^`]*)`|(\S+)/g;
+  for (let m = re.exec(word); m !== null; m = re.exec(word)) out.push(m[1] ?? m[2] ?? m[3]!);
+  return out;
+}
+
+/**
+ * The command line after `-c NAME`, read as sysdig reads it (sysdig.cpp parse_chisel_args): a chisel with
+ * arguments takes the next word as its argument string, except that when all its arguments are optional
+ * the word is left to the filter if it starts with '-' or if the rest of the line is a valid filter (a
+ * chisel whose one argument is a filter, like lsof, always takes it). The other words are the filter.
+ */
+export async function parseChiselCommandLine(
+  nameOrPath: string,
+  words: readonly string[],
+  opts: LoadChiselOptions = {},
+): Promise<{ chisel: Chisel; filter: string | undefined }> {
+  const def = await findDefinition(nameOrPath);
+  const decl = def.args ?? [];
+  const registry = opts.registry ?? createFieldRegistry();
+  let take = false;
+  if (decl.length > 0 && words.length > 0) {
+    if (decl.some((a) => !a.optional)) take = true;
+    else if (!words[0]!.startsWith('-')) {
+      if (decl.length === 1 && decl[0]!.type === 'filter') take = true;
+      else {
+        try {
+          compileFilter(words.join(' '), registry);
+        } catch {
+          take = true;
+        }
+      }
+    }
+  }
+  const args = take ? splitChiselArgs(words[0]!) : [];
+  const rest = take ? words.slice(1) : words;
+  const chisel = bindChisel(def, args, registry);
+  return { chisel, filter: rest.length > 0 ? rest.join(' ') : undefined };
+}
+
 export interface ChiselSummary {
   name: string;
   description: string;
@@ -130,8 +195,12 @@ export interface ChiselSummary {
 
 /** The built-in chisels, by category then name (for `-cl`). */
 export function listChisels(): ChiselSummary[] {
-  return BUILTIN_CHISELS.map((d) => ({ name: d.name, description: d.description, category: d.category ?? 'Misc' })).sort(
-    (a, b) => (a.category === b.category ? (a.name < b.name ? -1 : 1) : a.category < b.category ? -1 : 1),
+  return BUILTIN_CHISELS.map((d) => ({
+    name: d.name,
+    description: d.description,
+    category: d.category ?? 'Misc',
+  })).sort((a, b) =>
+    a.category === b.category ? (a.name < b.name ? -1 : 1) : a.category < b.category ? -1 : 1,
   );
 }
 
@@ -159,7 +228,8 @@ export async function describeChisel(nameOrPath: string): Promise<string[]> {
   if (args.length === 0) out.push('-- Args: (None)');
   else {
     out.push('-- Args:');
-    for (const a of args) out.push(`-- [${a.type ?? 'string'}] ${a.name}${a.optional ? ' (optional)' : ''} - ${a.description}`);
+    for (const a of args)
+      out.push(`-- [${a.type ?? 'string'}] ${a.name}${a.optional ? ' (optional)' : ''} - ${a.description}`);
   }
   return out;
 }

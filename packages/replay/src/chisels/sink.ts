@@ -2,7 +2,7 @@
 // pipeline hands over (state applied, user filter passed), first the interval check (which may call
 // onInterval), then the chisel's own filter, then onEvent; at the end of the capture, onEnd. runChisel
 // wires a stream, a Pipeline and a ChiselSink together; like sysdig, chisels also see internal events.
-import type { CaptureStream } from '@scapkit/scap-format';
+import type { CaptureRecord, CaptureStream } from '@scapkit/scap-format';
 import type { ReplayContext } from '../fields/context.js';
 import type { EvalContext } from '../fields/types.js';
 import { Pipeline, type PipelineResult, type Sink } from '../pipeline.js';
@@ -12,8 +12,12 @@ import type { Chisel, ChiselControl, ChiselOut } from './types.js';
 const NS = 1e9;
 /** 2^32 mod 1e9 and (2^32 * 2^16) mod 1e9, to split a timestamp into seconds and ns without a bigint. */
 const C32 = 294967296;
-const C48 = Number((2n ** 48n) % 1000000000n);
+const C48 = Number(2n ** 48n % 1000000000n);
 
+/**
+ * A chisel as a Pipeline sink. `state` must be the pipeline's own (PipelineOptions.state); give the
+ * pipeline `showInternal: true` to hand the chisel what sysdig's chisels see (createChiselRun does both).
+ */
 export class ChiselSink implements Sink, ChiselControl {
   private readonly chisel: Chisel;
   readonly out: ChiselOut;
@@ -117,31 +121,57 @@ export interface RunChiselOptions {
   maxEvents?: number;
 }
 
-/**
- * Replays `stream` through a Pipeline whose sink is the chisel, then prints the chisel's end report. A reader
- * error (truncated file …) propagates after the report of the events before it.
- */
-export async function runChisel(chisel: Chisel, stream: CaptureStream, opts: RunChiselOptions): Promise<PipelineResult> {
+/** A chisel wired to its own Pipeline, fed record by record (the CLI's loop, live capture). */
+export interface ChiselRun {
+  readonly pipeline: Pipeline;
+  readonly sink: ChiselSink;
+  /** Feeds one record of a CaptureStream. */
+  push(rec: CaptureRecord): void;
+  /** Whether -n is reached or the chisel ended the capture (ps, lsof, …): stop reading. */
+  readonly done: boolean;
+  /** Prints the end-of-capture report (once; call it also after a reader error). */
+  end(): void;
+}
+
+/** Builds the Pipeline (state engine, user filter, internal events shown as sysdig shows chisels them). */
+export function createChiselRun(chisel: Chisel, opts: RunChiselOptions): ChiselRun {
   const state = new StateEngine();
   const sink = new ChiselSink(chisel, opts.write, state);
-  const p = new Pipeline({
+  const pipeline = new Pipeline({
     sink,
     state,
     showInternal: true,
     ...(opts.filter ? { filter: opts.filter } : {}),
     ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
   });
-  let stoppedEarly = false;
+  return {
+    pipeline,
+    sink,
+    push: (rec) => pipeline.push(rec),
+    get done() {
+      return pipeline.finished || sink.done;
+    },
+    end: () => sink.end(),
+  };
+}
+
+/**
+ * Replays `stream` through a chisel, then prints its end report. A reader error (truncated file …)
+ * propagates after the report of the events before it.
+ */
+export async function runChisel(
+  chisel: Chisel,
+  stream: CaptureStream,
+  opts: RunChiselOptions,
+): Promise<PipelineResult> {
+  const run = createChiselRun(chisel, opts);
   try {
     for await (const rec of stream) {
-      p.push(rec);
-      if (p.finished || sink.done) {
-        stoppedEarly = true;
-        break;
-      }
+      run.push(rec);
+      if (run.done) break;
     }
   } finally {
-    sink.end();
+    run.end();
   }
-  return { events: p.ctx.num, shown: sink.handled, stoppedEarly };
+  return { events: run.pipeline.ctx.num, shown: run.sink.handled, stoppedEarly: run.done };
 }

@@ -4,10 +4,18 @@
 // allocates nothing. Ties: sysdig sorts with table.sort over a LuaJIT hash table, so rows with the same value
 // come out in an order that changes from run to run; here they keep the order their group first appeared
 // in (a stable sort), which is one of sysdig's possible orders.
-import type { ReplayContext } from '../fields/context.js';
 import type { CompiledField, FieldValue } from '../fields/types.js';
 import { fieldText } from '../output/format.js';
-import { extendString, formatBytes, formatTimeInterval, luaFixed, luaNumber, luaPrefix, luaString } from './text.js';
+import {
+  extendString,
+  formatBytes,
+  formatTimeInterval,
+  latin1,
+  luaFixed,
+  luaNumber,
+  luaPrefix,
+  luaString,
+} from './text.js';
 import type { ChiselEndInfo, ChiselEnv, ChiselHandlers, ChiselOut } from './types.js';
 
 export type ValueUnits = 'none' | 'bytes' | 'time' | 'timepct';
@@ -50,8 +58,13 @@ export function numericValue(v: FieldValue): number | undefined {
  */
 export function keyText(f: CompiledField, v: Exclude<FieldValue, undefined>): string {
   if (typeof v === 'number') return luaNumber(v);
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('latin1');
+  if (v instanceof Uint8Array) return latin1(v);
   return fieldText(f, v);
+}
+
+/** A Map key for a value: byte buffers by content (Lua keys them as strings), the rest as they are. */
+function mapKey(v: FieldValue): unknown {
+  return v instanceof Uint8Array ? latin1(v) : v;
 }
 
 /** Groups rows by key values with one Map level per key; insertion order is first-seen order. */
@@ -64,12 +77,15 @@ export class GroupTable {
     this.depth = depth;
   }
 
-  /** Adds `value` to the group of the values in `keyVals` (read by `fields` from `ctx`). */
-  add(fields: readonly CompiledField[], ctx: ReplayContext, value: number): void {
+  /**
+   * Adds `value` to the group of the key values `vals` (this event's, read by `fields`, none undefined). A
+   * group seen before costs Map lookups only; a new one reads its keys as text once.
+   */
+  add(fields: readonly CompiledField[], vals: readonly FieldValue[], value: number): void {
     let level = this.root;
     const last = this.depth - 1;
     for (let i = 0; i < last; i++) {
-      const k = fields[i]!.get(ctx);
+      const k = mapKey(vals[i]);
       let next = level.get(k) as Map<unknown, unknown> | undefined;
       if (next === undefined) {
         next = new Map();
@@ -77,17 +93,15 @@ export class GroupTable {
       }
       level = next;
     }
-    const k = fields[last]!.get(ctx);
+    const k = mapKey(vals[last]);
     const row = level.get(k) as Row | undefined;
     if (row !== undefined) {
       row.value += value;
       return;
     }
-    // A new group: read its keys once more, now as text.
     const keys: string[] = [];
-    for (let i = 0; i < this.depth; i++) {
-      keys.push(keyText(fields[i]!, fields[i]!.get(ctx) as Exclude<FieldValue, undefined>));
-    }
+    for (let i = 0; i < this.depth; i++)
+      keys.push(keyText(fields[i]!, vals[i] as Exclude<FieldValue, undefined>));
     const r: Row = { keys, value };
     level.set(k, r);
     this.rows.push(r);
@@ -150,14 +164,20 @@ export function tableGenerator(spec: TableSpec, env: ChiselEnv): ChiselHandlers 
   const keyFields = spec.keys.map((k) => env.field(k));
   const valueField = env.field(spec.value);
   const table = new GroupTable(keyFields.length);
+  // This event's key values, in a scratch array reused from event to event.
+  const vals: FieldValue[] = new Array(keyFields.length).fill(undefined);
   return {
     ...(spec.filter ? { filter: spec.filter } : {}),
     onEvent(ctx) {
       // Lua: any key without a value drops the event; only positive values are added.
-      for (let i = 0; i < keyFields.length; i++) if (keyFields[i]!.get(ctx) === undefined) return;
+      for (let i = 0; i < keyFields.length; i++) {
+        const k = keyFields[i]!.get(ctx);
+        if (k === undefined) return;
+        vals[i] = k;
+      }
       const v = numericValue(valueField.get(ctx));
       if (v === undefined || !(v > 0)) return;
-      table.add(keyFields, ctx, v);
+      table.add(keyFields, vals, v);
     },
     onEnd(out, info) {
       printSortedTable(out, table.rows, spec, captureDelta(info));

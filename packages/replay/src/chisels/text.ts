@@ -2,11 +2,18 @@
 // format_bytes and format_time_interval, and LuaJIT's tostring and "%.2f" for numbers.
 
 const SPACES = ' '.repeat(256);
+const utf8Enc = new TextEncoder();
+const utf8Dec = new TextDecoder();
 
 /** UTF-8 length: Lua measures strings in bytes, so padding must too. */
 function byteLength(s: string): number {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return Buffer.byteLength(s, 'utf8');
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return utf8Enc.encode(s).length;
   return s.length;
+}
+
+/** The first `n` bytes of `s` in UTF-8 (a character cut in two decodes as U+FFFD). */
+function bytePrefix(s: string, n: number): string {
+  return byteLength(s) === s.length ? s.slice(0, n) : utf8Dec.decode(utf8Enc.encode(s).subarray(0, n));
 }
 
 /** common.lua extend_string: pads `s` with spaces to `len` bytes, or cuts it to `len - 1` bytes plus a space. */
@@ -14,14 +21,19 @@ export function extendString(s: string, len: number): string {
   const n = byteLength(s);
   if (n < len) return s + SPACES.slice(0, len - n);
   if (len <= 0) return '';
-  const cut = n === s.length ? s.slice(0, len - 1) : Buffer.from(s, 'utf8').subarray(0, len - 1).toString('latin1');
-  return `${cut} `;
+  return `${bytePrefix(s, len - 1)} `;
 }
 
 /** Lua's string.sub(s, 0, n): the first n bytes. */
 export function luaPrefix(s: string, n: number): string {
-  if (byteLength(s) <= n) return s;
-  return byteLength(s) === s.length ? s.slice(0, n) : Buffer.from(s, 'utf8').subarray(0, n).toString('latin1');
+  return byteLength(s) <= n ? s : bytePrefix(s, n);
+}
+
+/** Bytes as a string of the same code units (a Lua string holding a byte buffer). */
+export function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
 }
 
 /** LuaJIT's tostring of a number ("%.14g"; integers without a decimal point). */

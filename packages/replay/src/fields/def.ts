@@ -16,7 +16,7 @@ export interface FieldDef {
   readonly arg?: 'none' | 'optional' | 'required';
   readonly filterOnly?: boolean;
   readonly multi?: boolean;
-  readonly display?: 'padded9';
+  readonly display?: 'padded9' | 'hex';
   /** Builds the accessor; throws an Error with a message for a bad argument. */
   make(arg: string | undefined): Accessor;
 }

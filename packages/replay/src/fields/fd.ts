@@ -2,13 +2,13 @@
 // destroying one), fd.num being the thread's last fd even where the fd is unknown, and the fallbacks for
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
 import { EF, FdType } from '@scapkit/scap-format';
+import { sanitize } from '../render/params.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
-import { sanitize } from '../render/params.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
-import { rc, type ReplayContext } from './context.js';
+import { type ReplayContext, rc } from './context.js';
 import { type FieldDef, simple } from './def.js';
 import type { FieldType, FieldValue } from './types.js';
 
@@ -76,8 +76,9 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
       // The name and dirfd come from the exit event when it has them, else from the enter event.
       let src = v;
       let ni = v.paramIndex('name');
-      if (ni < 0 && ctx.state.enterValid) {
-        src = ctx.state.enter;
+      const enter = ctx.state.enterEvent();
+      if (ni < 0 && enter) {
+        src = enter;
         ni = src.paramIndex('name');
       }
       if (ni < 0) return undefined;
@@ -161,7 +162,12 @@ function localRemote(ctx: ReplayContext, e: FdEntry, local: boolean, port: boole
   return pickSrc ? e.sip : e.dip;
 }
 
-function multiIp(name: string, description: string, type: FieldType, pick: (e: FdEntry) => FieldValue[]): FieldDef {
+function multiIp(
+  name: string,
+  description: string,
+  type: FieldType,
+  pick: (e: FdEntry, ctx: ReplayContext) => FieldValue[],
+): FieldDef {
   return {
     name,
     type,
@@ -171,13 +177,15 @@ function multiIp(name: string, description: string, type: FieldType, pick: (e: F
     multi: true,
     make: () => ({
       get(c) {
-        const e = withFd(rc(c));
-        return e ? pick(e)[0] : undefined;
+        const ctx = rc(c);
+        const e = withFd(ctx);
+        return e ? pick(e, ctx)[0] : undefined;
       },
       values(c) {
-        const e = withFd(rc(c));
+        const ctx = rc(c);
+        const e = withFd(ctx);
         if (!e) return undefined;
-        const vs = pick(e);
+        const vs = pick(e, ctx);
         return vs.length > 0 ? vs : undefined;
       },
     }),
@@ -196,7 +204,12 @@ function ports(e: FdEntry): number[] {
 }
 
 export const FD_FIELDS: readonly FieldDef[] = [
-  simple('fd.num', 'int', 'the unique number identifying the file descriptor', (c) => fdThread(rc(c))?.lastEventFd),
+  simple(
+    'fd.num',
+    'int',
+    'the unique number identifying the file descriptor',
+    (c) => fdThread(rc(c))?.lastEventFd,
+  ),
   fdField(
     'fd.type',
     'string',
@@ -266,9 +279,14 @@ export const FD_FIELDS: readonly FieldDef[] = [
   fdField('fd.cport', 'int', 'for TCP/UDP FDs, the client port', (_c, e) => clientPort(e)),
   fdField('fd.sport', 'int', 'for TCP/UDP FDs, server port', (_c, e) => serverPort(e)),
   fdField('fd.lport', 'int', 'for TCP/UDP FDs, the local port', (ctx, e) => localRemote(ctx, e, true, true)),
-  fdField('fd.rport', 'int', 'for TCP/UDP FDs, the remote port', (ctx, e) => localRemote(ctx, e, false, true)),
-  fdField('fd.l4proto', 'string', "the IP protocol of a socket: 'tcp', 'udp', 'icmp' or 'raw'", (_c, e) =>
-    l4protoName(effectiveL4(e)) ?? '<NA>',
+  fdField('fd.rport', 'int', 'for TCP/UDP FDs, the remote port', (ctx, e) =>
+    localRemote(ctx, e, false, true),
+  ),
+  fdField(
+    'fd.l4proto',
+    'string',
+    "the IP protocol of a socket: 'tcp', 'udp', 'icmp' or 'raw'",
+    (_c, e) => l4protoName(effectiveL4(e)) ?? '<NA>',
   ),
   fdField('fd.sockfamily', 'string', "the socket family for socket events: 'ip' or 'unix'", (_c, e) =>
     isIpSock(e) || isServ(e) ? 'ip' : e.type === FdType.UNIX_SOCK ? 'unix' : undefined,
@@ -279,11 +297,16 @@ export const FD_FIELDS: readonly FieldDef[] = [
     if (isIpSock(e)) return e.dip === '::' || isLocal(ctx, e.dip);
     return false;
   }),
-  simple('fd.uid', 'string', 'a unique identifier for the FD, created by chaining the FD number and the thread ID', (c) => {
-    const ctx = rc(c);
-    const t = fdThread(ctx);
-    return t ? `${t.tid}${t.lastEventFd}` : undefined;
-  }),
+  simple(
+    'fd.uid',
+    'string',
+    'a unique identifier for the FD, created by chaining the FD number and the thread ID',
+    (c) => {
+      const ctx = rc(c);
+      const t = fdThread(ctx);
+      return t ? `${t.tid}${t.lastEventFd}` : undefined;
+    },
+  ),
   fdField(
     'fd.containername',
     'string',
@@ -338,13 +361,52 @@ export const FD_FIELDS: readonly FieldDef[] = [
     const ip = serverIp(e);
     return ip === undefined ? [] : [ip];
   }),
-  fdField('fd.connected', 'bool', "for TCP/UDP FDs, 'true' if the socket is connected", (_c, e) => e.connected),
-  fdField('fd.name_changed', 'bool', "'true' when an event changes the name of an fd used by this event", (ctx) =>
-    ctx.state.nameChanged,
+  multiIp('fd.lnet', 'matches the local IP network of the fd', 'ipnet', (e, ctx) => {
+    const ip = localRemote(ctx, e, true, false);
+    return ip === undefined ? [] : [ip];
+  }),
+  multiIp('fd.rnet', 'matches the remote IP network of the fd', 'ipnet', (e, ctx) => {
+    const ip = localRemote(ctx, e, false, false);
+    return ip === undefined ? [] : [ip];
+  }),
+  // Names would need DNS answers seen during the capture; an offline replay has none.
+  fdField('fd.cip.name', 'string', 'domain name associated with the client IP address', () => undefined),
+  fdField('fd.sip.name', 'string', 'domain name associated with the server IP address', () => undefined),
+  fdField('fd.lip.name', 'string', 'domain name associated with the local IP address', () => undefined),
+  fdField('fd.rip.name', 'string', 'domain name associated with the remote IP address', () => undefined),
+  fdField(
+    'fd.connected',
+    'bool',
+    "for TCP/UDP FDs, 'true' if the socket is connected",
+    (_c, e) => e.connected,
   ),
-  fdField('fd.dev', 'int', 'device number (major/minor) containing the referenced file', (_c, e) => e.dev),
-  fdField('fd.dev.major', 'int', 'major device number containing the referenced file', (_c, e) => e.dev >>> 20),
-  fdField('fd.dev.minor', 'int', 'minor device number containing the referenced file', (_c, e) => e.dev & 0xfffff),
+  fdField(
+    'fd.name_changed',
+    'bool',
+    "'true' when an event changes the name of an fd used by this event",
+    (ctx) => ctx.state.nameChanged,
+  ),
+  {
+    ...fdField(
+      'fd.dev',
+      'int',
+      'device number (major/minor) containing the referenced file',
+      (_c, e) => e.dev,
+    ),
+    display: 'hex',
+  },
+  fdField(
+    'fd.dev.major',
+    'int',
+    'major device number containing the referenced file',
+    (_c, e) => e.dev >>> 20,
+  ),
+  fdField(
+    'fd.dev.minor',
+    'int',
+    'minor device number containing the referenced file',
+    (_c, e) => e.dev & 0xfffff,
+  ),
   fdField('fd.ino', 'int', 'inode number of the referenced file', (_c, e) => e.ino),
   {
     name: 'fd.types',

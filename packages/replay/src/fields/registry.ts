@@ -6,17 +6,15 @@ import type { FieldDef } from './def.js';
 import { EVT_FIELDS } from './evt.js';
 import { FD_FIELDS } from './fd.js';
 import { PROCESS_FIELDS } from './process.js';
-import {
-  type CompiledField,
-  type FieldInfo,
-  type FieldResolver,
-  UnknownFieldError,
-} from './types.js';
+import { type CompiledField, type FieldInfo, type FieldResolver, UnknownFieldError } from './types.js';
 import { USER_GROUP_FIELDS } from './user-group.js';
 
 /** A field whose argument is not acceptable (`proc.aname[x]`, `evt.arg` without a name). */
 export class FieldArgumentError extends UnknownFieldError {
-  constructor(field: string, readonly reason: string) {
+  constructor(
+    field: string,
+    readonly reason: string,
+  ) {
     super(field);
     this.message = `${reason}`;
   }
@@ -71,7 +69,12 @@ export class FieldRegistry implements FieldResolver {
   list(): readonly FieldInfo[] {
     const out: FieldInfo[] = [];
     for (const d of this.defs.values()) {
-      const info: FieldInfo = { name: d.name, type: d.type, description: d.description, arg: d.arg ?? 'none' };
+      const info: FieldInfo = {
+        name: d.name,
+        type: d.type,
+        description: d.description,
+        arg: d.arg ?? 'none',
+      };
       if (d.filterOnly) info.filterOnly = true;
       out.push(info);
     }
@@ -81,5 +84,11 @@ export class FieldRegistry implements FieldResolver {
 
 /** The registry of every evt, proc, thread, fd, user, group and container field. */
 export function createFieldRegistry(): FieldRegistry {
-  return new FieldRegistry([...EVT_FIELDS, ...PROCESS_FIELDS, ...FD_FIELDS, ...USER_GROUP_FIELDS, ...CONTAINER_FIELDS]);
+  return new FieldRegistry([
+    ...EVT_FIELDS,
+    ...PROCESS_FIELDS,
+    ...FD_FIELDS,
+    ...USER_GROUP_FIELDS,
+    ...CONTAINER_FIELDS,
+  ]);
 }

@@ -37,9 +37,10 @@ export interface CompiledField {
   readonly filterOnly?: boolean;
   /**
    * How text output prints the value when it is not the type's default: 'padded9' zero-pads an integer
-   * to 9 digits (the nanosecond parts evt.rawtime.ns, evt.latency.ns …, sysdig's PF_10_PADDED_DEC).
+   * to 9 digits (the nanosecond parts evt.rawtime.ns, evt.latency.ns …, sysdig's PF_10_PADDED_DEC);
+   * 'hex' prints an integer in upper-case hexadecimal (fd.dev, sysdig's PF_HEX).
    */
-  readonly display?: 'padded9';
+  readonly display?: 'padded9' | 'hex';
   /** The value for the current event. For `multi` fields, `values` is used instead. */
   get(ctx: EvalContext): FieldValue;
   /** All values (multi fields); undefined when none. */

@@ -1,13 +1,15 @@
 // sysdig output formats (`-p`): literal text with `%field`, `%field[arg]` and `%field.arg` tokens, compiled
 // once against the field registry into a line renderer and a JSON renderer. A leading `*` prints every
 // event, missing fields as `<NA>`; without it an event with any missing field is not printed at all.
-import { bufferToDots, MAX_BUFFER_OUTPUT } from '../render/params.js';
+
 import type { FieldRegistry } from '../fields/registry.js';
 import type { CompiledField, EvalContext, FieldValue } from '../fields/types.js';
+import { bufferToDots, MAX_BUFFER_OUTPUT } from '../render/params.js';
 import { formatTimeOfDay } from './time.js';
 
 /** The default line of `sysdig -r` (non-tty). */
-export const DEFAULT_FORMAT = '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
+export const DEFAULT_FORMAT =
+  '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
 
 export class FormatError extends Error {
   override readonly name = 'FormatError';
@@ -20,7 +22,9 @@ export function fieldText(f: CompiledField, v: FieldValue): string {
     case 'string':
       return v;
     case 'number':
-      return f.display === 'padded9' ? String(v).padStart(9, '0') : String(v);
+      if (f.display === 'padded9') return String(v).padStart(9, '0');
+      if (f.display === 'hex') return (v >>> 0).toString(16).toUpperCase();
+      return String(v);
     case 'boolean':
       return v ? 'true' : 'false';
     case 'bigint':

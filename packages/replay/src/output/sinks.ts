@@ -1,8 +1,9 @@
 // Sinks that print: one line per event in a -p format (the default line without -p), or one JSON object
 // per event (-j). They write through a caller-supplied function, so the CLI, tests and chisels decide
 // where text goes.
-import type { FieldRegistry } from '../fields/registry.js';
+
 import type { ReplayContext } from '../fields/context.js';
+import type { FieldRegistry } from '../fields/registry.js';
 import type { Sink } from '../pipeline.js';
 import { type CompiledFormat, compileFormat, DEFAULT_FORMAT } from './format.js';
 

@@ -23,12 +23,17 @@ export function formatIso8601(ns: bigint): string {
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}${tz}`;
 }
 
-/** sysdig's human-readable durations: `653ns`, `3.12us`, `1.50ms`, `2.00s`. */
+/**
+ * sysdig's human-readable durations: two decimals (truncated) below ten units, whole units above:
+ * `653ns`, `3.12us`, `17us`, `1.50ms`, `250ms`, `2.00s`, `12s`.
+ */
 export function formatDurationHuman(ns: number): string {
   if (ns < 1000) return `${ns}ns`;
-  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)}us`;
-  if (ns < 1e9) return `${(ns / 1e6).toFixed(2)}ms`;
-  return `${(ns / 1e9).toFixed(2)}s`;
+  const [unit, div] = ns < 1e6 ? ['us', 1e3] : ns < 1e9 ? ['ms', 1e6] : ['s', 1e9];
+  const whole = Math.floor(ns / div);
+  if (whole >= 10) return `${whole}${unit}`;
+  const cents = Math.floor((ns % div) / (div / 100));
+  return `${whole}.${cents < 10 ? `0${cents}` : cents}${unit}`;
 }
 
 export function formatDateTime(ns: bigint): string {

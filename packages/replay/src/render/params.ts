@@ -13,6 +13,7 @@ import {
   type EventInfo,
   type EventView,
   errnoName,
+  FdType,
   isEnumType,
   PF,
   PT,
@@ -22,11 +23,10 @@ import {
   signalName,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../state/engine.js';
-import { FdType } from '@scapkit/scap-format';
 import { fdTypeChar, l4protoChar } from '../state/fd.js';
-import { effectiveL4 } from '../state/sockets.js';
 import { AF, ipv4At, ipv6At, isV4Mapped } from '../state/net.js';
 import { concatenatePaths } from '../state/paths.js';
+import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
 
 const TWO32 = 4294967296;
@@ -112,18 +112,14 @@ export class ParamRenderer {
 
   constructor(private readonly state: StateEngine) {}
 
-  /** Parameter `i`'s type in the schema used for rendering (PT_NONE when unknown). */
-  paramType(v: EventView, i: number): number {
-    const info = compatInfo(v.type);
-    return info?.params[i]?.type ?? v.info?.params[i]?.type ?? PT.NONE;
-  }
-
   /** The plain text of parameter `i` (sinsp's paramstr); the resolved text goes to `this.resolved`. */
   value(v: EventView, i: number, thread: Thread | undefined): string {
     this.resolved = '';
     const type = v.type;
-    const info = compatInfo(type) ?? v.info;
-    const pinfo = info?.params[i];
+    // Parameters a newer writer appended after the ones sysdig 0.29.3 knew use the current schema.
+    const old = compatInfo(type)?.params[i];
+    const pinfo = old ?? v.info?.params[i];
+    const flavor = old !== undefined && COMPAT_IS_OLD[type] ? 'sysdig-0.29' : 'head';
     const len = v.paramLength(i);
     if (!pinfo) return bufferToDots(v.paramBytes(i));
     if (len === 0) {
@@ -180,7 +176,8 @@ export class ParamRenderer {
         return this.fd(dv.getInt32(0, true), thread);
       case PT.PID:
       case PT.PID32: {
-        const pid = pt === PT.PID ? dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true) : dv.getInt32(0, true);
+        const pid =
+          pt === PT.PID ? dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true) : dv.getInt32(0, true);
         const t = this.state.threads.get(pid);
         if (t) this.resolved = t.comm;
         return String(pid);
@@ -230,7 +227,9 @@ export class ParamRenderer {
         const v64 = dv.getBigUint64(0, true);
         const { date } = localDateTime(Number(v64 / 1000000000n));
         // sinsp writes the nanoseconds with a 9-byte snprintf: 8 digits and the NUL that ends the string.
-        return `${date}.${String(v64 % 1000000000n).padStart(9, '0').slice(0, 8)}`;
+        return `${date}.${String(v64 % 1000000000n)
+          .padStart(9, '0')
+          .slice(0, 8)}`;
       }
       case PT.FLAGS8:
       case PT.FLAGS16:
@@ -238,17 +237,18 @@ export class ParamRenderer {
       case PT.ENUMFLAGS8:
       case PT.ENUMFLAGS16:
       case PT.ENUMFLAGS32: {
-        const w = pt === PT.FLAGS8 || pt === PT.ENUMFLAGS8 ? 1 : pt === PT.FLAGS16 || pt === PT.ENUMFLAGS16 ? 2 : 4;
+        const w =
+          pt === PT.FLAGS8 || pt === PT.ENUMFLAGS8 ? 1 : pt === PT.FLAGS16 || pt === PT.ENUMFLAGS16 ? 2 : 4;
         if (plen < w) return '';
         const val = w === 1 ? dv.getUint8(0) : w === 2 ? dv.getUint16(0, true) : dv.getUint32(0, true);
-        const table = paramNameTable(type, i, COMPAT_IS_OLD[type] ? 'sysdig-0.29' : 'head');
+        const table = paramNameTable(type, i, flavor);
         if (table) this.resolved = renderFlags(table, val, isEnumType(pt));
         return String(val);
       }
       case PT.MODE: {
         if (plen < 4) return '';
         const val = dv.getUint32(0, true);
-        const table = paramNameTable(type, i, COMPAT_IS_OLD[type] ? 'sysdig-0.29' : 'head');
+        const table = paramNameTable(type, i, flavor);
         if (table) this.resolved = renderFlags(table, val);
         return this.num(val, fmt, 32, true);
       }
@@ -284,7 +284,11 @@ export class ParamRenderer {
   }
 
   private num(n: number, fmt: number, bits: number, unsignedAsSigned = false): string {
-    if (fmt === PF.HEX) return (n >>> 0).toString(16).toUpperCase().slice(bits === 8 ? -2 : bits === 16 ? -4 : -8);
+    if (fmt === PF.HEX)
+      return (n >>> 0)
+        .toString(16)
+        .toUpperCase()
+        .slice(bits === 8 ? -2 : bits === 16 ? -4 : -8);
     if (fmt === PF.OCT) return n === 0 ? '0' : `0${(n >>> 0).toString(8)}`;
     const v = unsignedAsSigned && bits === 32 ? n | 0 : n;
     if (fmt === PF.PADDED_DEC) return String(v).padStart(9, '0');
@@ -356,8 +360,18 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** sinsp's sanitize_string: drops control characters from names. */
 export function sanitize(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  return /[\x00-\x1f\x7f]/.test(s) ? s.replace(/[\x00-\x1f\x7f]/g, '') : s;
+  let clean = true;
+  for (let i = 0; i < s.length && clean; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) clean = false;
+  }
+  if (clean) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x7f) out += s[i];
+  }
+  return out;
 }
 
 function u16le(data: Uint8Array, off: number): number {
@@ -373,7 +387,8 @@ function sockaddr(data: Uint8Array, off: number, len: number): string {
   const fam = data[off]!;
   if (fam === AF.UNIX) return sanitize(cstring(data, off + 1, len - 1));
   if (fam === AF.INET) return len === 7 ? `${ipv4At(data, off + 1)}:${u16le(data, off + 5)}` : 'INVALID IPv4';
-  if (fam === AF.INET6) return len === 19 ? `${ipv6At(data, off + 1)}:${u16le(data, off + 17)}` : 'INVALID IPv6';
+  if (fam === AF.INET6)
+    return len === 19 ? `${ipv6At(data, off + 1)}:${u16le(data, off + 17)}` : 'INVALID IPv6';
   return `family ${fam}`;
 }
 

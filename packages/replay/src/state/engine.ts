@@ -6,8 +6,8 @@
 // change state, the decoding of the few parameters that matter.
 import {
   type CaptureMetadata,
-  containerIdFromCgroups,
   type ContainerInfo,
+  containerIdFromCgroups,
   EF,
   EVENT_MAX,
   EventView,
@@ -18,8 +18,8 @@ import {
   PT,
   type UserInfo,
 } from '@scapkit/scap-format';
-import { FLAGS, H, HANDLER } from './event-facts.js';
-import { FdEntry, FdTable, L4, Role } from './fd.js';
+import { FLAGS, H, HANDLER, REPORTS_VM } from './event-facts.js';
+import { FdEntry, type FdTable, L4, Role } from './fd.js';
 import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from './net.js';
 import { concatenatePaths } from './paths.js';
 import { CL, NO_ID, normalizeCgroups, Thread } from './thread.js';
@@ -105,8 +105,12 @@ export class StateEngine {
   fd: FdEntry | undefined;
   /** Whether the thread's stored enter event is the one matching the current exit event. */
   enterValid = false;
-  /** The stored enter event, positioned when `enterValid`. */
-  readonly enter = new EventView();
+  /** The view on stored enter events; `enterEvent()` positions it. */
+  private readonly enter = new EventView();
+  /** Whether `enter` is on the current exit's enter event (positioned only when a parameter needs it). */
+  private enterPositioned = false;
+  /** The thread whose stored enter event matches the current exit event. */
+  private enterThread: Thread | undefined;
   /** ns between the matching enter event and this exit event (0 for enter events). */
   latency = 0;
   /** EF_* flags of the current event (sysdig 0.29.3's where it knew the event). */
@@ -210,6 +214,20 @@ export class StateEngine {
   }
 
   /**
+   * The enter event matching the current exit event, or undefined. Positioned on first use: most exit
+   * events never need it.
+   */
+  enterEvent(): EventView | undefined {
+    const t = this.enterThread;
+    if (!this.enterValid || !t) return undefined;
+    if (!this.enterPositioned) {
+      this.enter.atOffset(t.enterBuf, 4);
+      this.enterPositioned = true;
+    }
+    return this.enter;
+  }
+
+  /**
    * Updates state with one event. What the event closes or ends (an fd, a thread) is removed at the start
    * of the next event, as sinsp does, so the event itself still shows it.
    */
@@ -223,6 +241,7 @@ export class StateEngine {
     this.enterValid = false;
     this.latency = 0;
     this.nameChanged = false;
+    this.enterPositioned = false;
     const tid = v.tid;
     let t = this.threads.get(tid);
     const handler = type < EVENT_MAX ? HANDLER[type]! : H.NONE;
@@ -268,14 +287,21 @@ export class StateEngine {
         this.latency = t.latency;
         if (t.enterType === type - 1) {
           this.enterValid = true;
-          this.enter.atOffset(t.enterBuf, 4);
-          if (flags & EF.USES_FD) this.fd = this.getFd(t, t.lastEventFd);
+          this.enterThread = t;
+        }
+        if (flags & EF.USES_FD) {
+          // Current layouts carry the fd on the exit event (the probe records no enter event for most
+          // syscalls); old ones only on the enter event, which must then match.
+          const fi = v.paramIndex('fd');
+          if (fi >= 0 && !this.enterValid) t.lastEventFd = paramInt(v, fi);
+          if (fi >= 0 || this.enterValid) this.fd = this.getFd(t, t.lastEventFd);
         }
       }
     }
     if (handler !== H.NONE) this.dispatch(handler, v, t);
     // brk, mmap, munmap … report the memory of the process after the call.
-    if (t && (type & 1) === 1 && handler !== H.CLONE_X && v.paramIndex('vm_size') >= 0) this.updateVm(v, t);
+    if (t && (type & 1) === 1 && type < EVENT_MAX && REPORTS_VM[type] && handler !== H.CLONE_X)
+      this.updateVm(v, t);
   }
 
   private updateVm(v: EventView, t: Thread): void {
@@ -333,8 +359,9 @@ export class StateEngine {
       this.fromEnter = false;
       return i;
     }
-    if (this.enterValid) {
-      i = this.enter.paramIndex(name);
+    const enter = this.enterEvent();
+    if (enter) {
+      i = enter.paramIndex(name);
       if (i >= 0) {
         this.fromEnter = true;
         return i;
@@ -399,8 +426,6 @@ export class StateEngine {
       case H.OPEN_X:
         this.onOpen(v, t);
         break;
-      case H.CLOSE_E:
-        break;
       case H.CLOSE_X:
         if (this.int(v, 'res', -1) >= 0 && this.fd) {
           this.fdToRemoveTid = t.tid;
@@ -412,8 +437,6 @@ export class StateEngine {
         break;
       case H.BIND_X:
         this.onBind(v);
-        break;
-      case H.CONNECT_E:
         break;
       case H.CONNECT_X:
         this.onConnect(v, t);
@@ -512,8 +535,6 @@ export class StateEngine {
         if (r >= 0) t.sid = r;
         break;
       }
-      case H.SETPGID_X:
-        break;
       case H.CHROOT_X:
         if (this.int(v, 'res', -1) >= 0) {
           const p = this.str(v, 'path');
@@ -532,9 +553,6 @@ export class StateEngine {
         break;
       case H.IO_TUPLE_X:
         this.onIoTuple(v, t);
-        break;
-      case H.LISTEN_X:
-      case H.SHUTDOWN_X:
         break;
     }
   }
@@ -919,7 +937,12 @@ export class StateEngine {
     c.loginuid = parent?.loginuid ?? 0;
     // On the parent's side the event's vtid/vpid are the caller's: the child's own are its ids.
     c.vtid = res === 0 ? this.int(v, 'vtid', childTid) : childTid;
-    c.vpid = res === 0 ? this.int(v, 'vpid', c.pid) : flags & CL.CLONE_THREAD ? this.int(v, 'vpid', c.pid) : childTid;
+    c.vpid =
+      res === 0
+        ? this.int(v, 'vpid', c.pid)
+        : flags & CL.CLONE_THREAD
+          ? this.int(v, 'vpid', c.pid)
+          : childTid;
     c.sid = parent?.sid ?? -1;
     c.vpgid = parent?.vpgid ?? -1;
     c.pgid = parent?.pgid ?? -1;
@@ -997,7 +1020,7 @@ export class StateEngine {
     const pgid = this.idx(v, 'pgid');
     if (pgid >= 0) t.pgid = paramInt(this.src(v), pgid);
     const tp = this.str(v, 'trusted_exepath');
-    t.exepath = tp ?? (this.str(v, 'filename') ?? t.exepath);
+    t.exepath = tp ?? this.str(v, 'filename') ?? t.exepath;
     t.vmsizeKb = this.uint(v, 'vm_size', t.vmsizeKb);
     t.vmrssKb = this.uint(v, 'vm_rss', t.vmrssKb);
     t.vmswapKb = this.uint(v, 'vm_swap', t.vmswapKb);

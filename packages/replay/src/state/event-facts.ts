@@ -11,11 +11,9 @@ import { EF, EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29 } from '@scapkit/scap-format'
 export const H = {
   NONE: 0,
   OPEN_X: 1,
-  CLOSE_E: 2,
   CLOSE_X: 3,
   SOCKET_X: 4,
   BIND_X: 5,
-  CONNECT_E: 6,
   CONNECT_X: 7,
   ACCEPT_X: 8,
   DUP_X: 9,
@@ -52,10 +50,7 @@ export const H = {
   BPF_X: 41,
   PIDFD_X: 42,
   SETSID_X: 43,
-  SETPGID_X: 44,
   CHROOT_X: 45,
-  LISTEN_X: 46,
-  SHUTDOWN_X: 47,
   CAPSET_X: 48,
   SWITCH: 49,
 } as const;
@@ -66,10 +61,10 @@ const BY_NAME: Record<string, [enter: number, exit: number]> = {
   openat2: [H.NONE, H.OPEN_X],
   creat: [H.NONE, H.OPEN_X],
   open_by_handle_at: [H.NONE, H.OPEN_X],
-  close: [H.CLOSE_E, H.CLOSE_X],
+  close: [H.NONE, H.CLOSE_X],
   socket: [H.NONE, H.SOCKET_X],
   bind: [H.NONE, H.BIND_X],
-  connect: [H.CONNECT_E, H.CONNECT_X],
+  connect: [H.NONE, H.CONNECT_X],
   accept: [H.NONE, H.ACCEPT_X],
   accept4: [H.NONE, H.ACCEPT_X],
   dup: [H.NONE, H.DUP_X],
@@ -120,9 +115,7 @@ const BY_NAME: Record<string, [enter: number, exit: number]> = {
   pidfd_open: [H.NONE, H.PIDFD_X],
   pidfd_getfd: [H.NONE, H.DUP_X],
   setsid: [H.NONE, H.SETSID_X],
-  setpgid: [H.NONE, H.SETPGID_X],
   chroot: [H.NONE, H.CHROOT_X],
-  listen: [H.NONE, H.LISTEN_X],
   capset: [H.NONE, H.CAPSET_X],
   switch: [H.SWITCH, H.SWITCH],
 };
@@ -131,6 +124,8 @@ const BY_NAME: Record<string, [enter: number, exit: number]> = {
 export const HANDLER = new Uint8Array(EVENT_MAX);
 /** EF_* flags by event id, as sysdig 0.29.3 knew them where it knew the event. */
 export const FLAGS = new Uint32Array(EVENT_MAX);
+/** 1 for event ids whose layout reports the process's memory (vm_size …): brk, mmap, munmap, … */
+export const REPORTS_VM = new Uint8Array(EVENT_MAX);
 
 for (let id = 0; id < EVENT_MAX; id++) {
   const e = EVENTS[id]!;
@@ -138,6 +133,7 @@ for (let id = 0; id < EVENT_MAX; id++) {
   if (pair) HANDLER[id] = e.dir === '>' ? pair[0] : pair[1];
   const old = EVENTS_SYSDIG_0_29[id];
   FLAGS[id] = old && old.name === e.name ? (old.flags & 0x1bf) | (e.flags & ~0x1bf) : e.flags;
+  REPORTS_VM[id] = e.paramIndex.has('vm_size') ? 1 : 0;
 }
 // The old container event (id 228: id, type, name, image) differs from the JSON one by its parameters.
 for (let id = 0; id < EVENT_MAX; id++) {

@@ -1,7 +1,7 @@
 // File descriptors as the state engine knows them: one mutable entry per open fd, kept in a per-process
 // table keyed by fd number. Entries are created by the events that open fds and dropped when closed, so
 // tables stay bounded by what the traced processes actually hold open.
-import { FdType, type FdInfo } from '@scapkit/scap-format';
+import { type FdInfo, FdType } from '@scapkit/scap-format';
 
 /** Layer-4 protocol codes (scap_l4_proto). */
 export const L4 = { UNKNOWN: 0, NA: 1, TCP: 2, UDP: 3, ICMP: 4, RAW: 5 } as const;
@@ -56,7 +56,12 @@ export class FdEntry {
 
   get isIp(): boolean {
     const t = this.type;
-    return t === FdType.IPV4_SOCK || t === FdType.IPV6_SOCK || t === FdType.IPV4_SERVSOCK || t === FdType.IPV6_SERVSOCK;
+    return (
+      t === FdType.IPV4_SOCK ||
+      t === FdType.IPV6_SOCK ||
+      t === FdType.IPV4_SERVSOCK ||
+      t === FdType.IPV6_SERVSOCK
+    );
   }
   get isServSock(): boolean {
     return this.type === FdType.IPV4_SERVSOCK || this.type === FdType.IPV6_SERVSOCK;

@@ -48,8 +48,14 @@ export function ipv6At(b: Uint8Array, off: number): string {
     i = j;
   }
   if (bestAt < 0) return w.map((x) => x.toString(16)).join(':');
-  const head = w.slice(0, bestAt).map((x) => x.toString(16)).join(':');
-  const tail = w.slice(bestAt + bestLen).map((x) => x.toString(16)).join(':');
+  const head = w
+    .slice(0, bestAt)
+    .map((x) => x.toString(16))
+    .join(':');
+  const tail = w
+    .slice(bestAt + bestLen)
+    .map((x) => x.toString(16))
+    .join(':');
   return `${head}::${tail}`;
 }
 
@@ -94,16 +100,56 @@ export function decodeTuple(b: Uint8Array): Tuple | undefined {
   if (b.length === 0) return undefined;
   const fam = b[0]!;
   if (fam === AF.INET && b.length >= 13) {
-    return { family: fam, v4: true, sip: ipv4At(b, 1), sport: u16(b, 5), dip: ipv4At(b, 7), dport: u16(b, 11), usrc: '', udst: '', path: '' };
+    return {
+      family: fam,
+      v4: true,
+      sip: ipv4At(b, 1),
+      sport: u16(b, 5),
+      dip: ipv4At(b, 7),
+      dport: u16(b, 11),
+      usrc: '',
+      udst: '',
+      path: '',
+    };
   }
   if (fam === AF.INET6 && b.length >= 37) {
     if (isV4Mapped(b, 1) && isV4Mapped(b, 19)) {
-      return { family: fam, v4: true, sip: ipv4At(b, 13), sport: u16(b, 17), dip: ipv4At(b, 31), dport: u16(b, 35), usrc: '', udst: '', path: '' };
+      return {
+        family: fam,
+        v4: true,
+        sip: ipv4At(b, 13),
+        sport: u16(b, 17),
+        dip: ipv4At(b, 31),
+        dport: u16(b, 35),
+        usrc: '',
+        udst: '',
+        path: '',
+      };
     }
-    return { family: fam, v4: false, sip: ipv6At(b, 1), sport: u16(b, 17), dip: ipv6At(b, 19), dport: u16(b, 35), usrc: '', udst: '', path: '' };
+    return {
+      family: fam,
+      v4: false,
+      sip: ipv6At(b, 1),
+      sport: u16(b, 17),
+      dip: ipv6At(b, 19),
+      dport: u16(b, 35),
+      usrc: '',
+      udst: '',
+      path: '',
+    };
   }
   if (fam === AF.UNIX && b.length >= 17) {
-    return { family: fam, v4: false, sip: '', sport: 0, dip: '', dport: 0, usrc: hex64(b, 1), udst: hex64(b, 9), path: cstr(b, 17, b.length) };
+    return {
+      family: fam,
+      v4: false,
+      sip: '',
+      sport: 0,
+      dip: '',
+      dport: 0,
+      usrc: hex64(b, 1),
+      udst: hex64(b, 9),
+      path: cstr(b, 17, b.length),
+    };
   }
   return undefined;
 }

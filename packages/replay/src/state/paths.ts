@@ -4,7 +4,8 @@
 /** Joins `path` to `dir` (ignored when `path` is absolute) and normalises the result. */
 export function concatenatePaths(dir: string, path: string): string {
   if (path.length === 0) return dir;
-  const full = path.charCodeAt(0) === 47 || dir.length === 0 ? path : dir.endsWith('/') ? dir + path : `${dir}/${path}`;
+  const full =
+    path.charCodeAt(0) === 47 || dir.length === 0 ? path : dir.endsWith('/') ? dir + path : `${dir}/${path}`;
   return normalize(full);
 }
 

@@ -1,7 +1,7 @@
 // A thread as the state engine tracks it (sinsp_threadinfo): identity, process hierarchy, credentials,
 // exec information, cwd and the fd table it uses, plus the last enter event it produced, which exit
 // events fall back on for parameters their old layout lacks and which evt.latency is measured from.
-import { type ThreadInfo } from '@scapkit/scap-format';
+import type { ThreadInfo } from '@scapkit/scap-format';
 import { FdTable } from './fd.js';
 
 /** PPM_CL_* clone flags that change how threads share state. */

@@ -3,8 +3,8 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { readSysdigCapture } from '@scapkit/scap-format';
-import { compileFilter } from '../../src/filter/index.js';
 import { createFieldRegistry } from '../../src/fields/registry.js';
+import { compileFilter } from '../../src/filter/index.js';
 import { PrintSink } from '../../src/output/sinks.js';
 import { Pipeline } from '../../src/pipeline.js';
 

@@ -38,7 +38,8 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   },
   {
     id: 'haproxy-udp-union',
-    reason: 'sysdig 0.29.3 builds the destination of a converted UDP server socket from union bytes (section 2)',
+    reason:
+      'sysdig 0.29.3 builds the destination of a converted UDP server socket from union bytes (section 2)',
     appliesTo: ['502Error/default.txt', '502Error/jsonl', '502Error/state.txt'],
     rewrite(line, kind) {
       if (!line.includes(HAPROXY_SYSDIG)) return line;

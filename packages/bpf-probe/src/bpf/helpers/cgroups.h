@@ -64,48 +64,66 @@ static long cgroups__walk_step(__u32 i, void *ctx)
 	return 0;
 }
 
+struct cgroups_walk {
+	struct css_set *cgroups;
+	struct auxiliary_map *a;
+	__u32 count; /* subsystems this kernel has */
+	__u32 used;  /* bytes written so far */
+};
+
+/* One subsystem: "name=path\0". Also in bpf_loop: unrolled, the branches of every subsystem would
+ * multiply the verifier's states. */
+static long cgroups__subsys_step(__u32 i, void *ctx)
+{
+	struct cgroups_walk *c = ctx;
+	struct auxiliary_map *a = c->a;
+	if (!a || i >= c->count || i >= PROBE_MAX_CGROUP_SUBSYS || c->used > PROBE_MAX_CGROUPS_BYTES - 512)
+		return 1;
+	struct css_set *cgroups = c->cgroups; /* a local: BPF_CORE_READ must not relocate c-> */
+	struct cgroup_subsys_state *css = BPF_CORE_READ(cgroups, subsys[i]);
+	if (!css)
+		return 0;
+	__u32 used = c->used;
+	const char *ss_name = BPF_CORE_READ(css, ss, name);
+	long n = bpf_probe_read_kernel_str(&a->data[SAFE(a->payload_pos + used)], 32, ss_name);
+	if (n <= 1)
+		return 0;
+	__u32 at = used + n - 1;
+	a->data[SAFE(a->payload_pos + at)] = '=';
+	at++;
+	struct kernfs_node *kn = BPF_CORE_READ(css, cgroup, kn);
+	struct kn_walk w = {.kn = kn, .a = a};
+	bpf_loop(PROBE_MAX_CGROUP_DEPTH, cgroups__walk_step, &w, 0);
+	__u32 total = w.total;
+	if (total == 0 || total > 400) { /* the root, or a path too long to keep: "/" */
+		a->data[SAFE(a->payload_pos + at)] = '/';
+		a->data[SAFE(a->payload_pos + at + 1)] = 0;
+		c->used = at + 2;
+		return 0;
+	}
+	w.kn = kn;
+	w.writing = true;
+	w.start = a->payload_pos + at;
+	w.pos = total;
+	bpf_loop(PROBE_MAX_CGROUP_DEPTH, cgroups__walk_step, &w, 0);
+	a->data[SAFE(a->payload_pos + at + total)] = 0;
+	c->used = at + total + 1;
+	return 0;
+}
+
 static __always_inline void auxmap__store_cgroups_param(struct auxiliary_map *a, struct task_struct *task)
 {
-	struct css_set *cgroups = BPF_CORE_READ(task, cgroups);
-	__u32 count = bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT);
-	__u32 used = 0;
-	if (!cgroups || auxmap__room(a) < PROBE_MAX_CGROUPS_BYTES + 512) {
+	struct cgroups_walk c = {
+		.cgroups = BPF_CORE_READ(task, cgroups),
+		.a = a,
+		.count = bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT),
+	};
+	if (!c.cgroups || auxmap__room(a) < PROBE_MAX_CGROUPS_BYTES + 512) {
 		auxmap__store_empty_param(a);
 		return;
 	}
-	for (int i = 0; i < PROBE_MAX_CGROUP_SUBSYS; i++) {
-		if (i >= count || used > PROBE_MAX_CGROUPS_BYTES - 512)
-			break;
-		struct cgroup_subsys_state *css = BPF_CORE_READ(cgroups, subsys[i]);
-		if (!css)
-			continue;
-		/* "name=" */
-		const char *ss_name = BPF_CORE_READ(css, ss, name);
-		long n = bpf_probe_read_kernel_str(&a->data[SAFE(a->payload_pos + used)], 32, ss_name);
-		if (n <= 1)
-			continue;
-		__u32 at = used + n - 1;
-		a->data[SAFE(a->payload_pos + at)] = '=';
-		at++;
-		/* the path */
-		struct kn_walk w = {.kn = BPF_CORE_READ(css, cgroup, kn), .a = a};
-		bpf_loop(PROBE_MAX_CGROUP_DEPTH, cgroups__walk_step, &w, 0);
-		__u32 total = w.total;
-		if (total == 0 || total > 400) { /* the root, or a path too long to keep: "/" */
-			a->data[SAFE(a->payload_pos + at)] = '/';
-			a->data[SAFE(a->payload_pos + at + 1)] = 0;
-			used = at + 2;
-			continue;
-		}
-		w.kn = BPF_CORE_READ(css, cgroup, kn);
-		w.writing = true;
-		w.start = a->payload_pos + at;
-		w.pos = total;
-		bpf_loop(PROBE_MAX_CGROUP_DEPTH, cgroups__walk_step, &w, 0);
-		a->data[SAFE(a->payload_pos + at + total)] = 0;
-		used = at + total + 1;
-	}
-	auxmap__push_param_len(a, used);
+	bpf_loop(PROBE_MAX_CGROUP_SUBSYS, cgroups__subsys_step, &c, 0);
+	auxmap__push_param_len(a, c.used);
 }
 
 #endif

@@ -152,10 +152,13 @@ static __always_inline struct file *extract__file_from_fd(__s32 fd)
 	struct task_struct *task = bpf_get_current_task_btf();
 	if (fd < 0)
 		return NULL;
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt || (__u32)fd >= BPF_CORE_READ(fdt, max_fds))
+	/* Plain loads through BTF pointers (the verifier turns them into fault-tolerant loads): several
+	 * times cheaper than a probe-read helper call each. Only the array slot needs a helper: the
+	 * verifier does not type a struct file ** field. */
+	struct fdtable *fdt = task->files->fdt;
+	if (!fdt || (__u32)fd >= fdt->max_fds)
 		return NULL;
-	struct file **fds = BPF_CORE_READ(fdt, fd);
+	struct file **fds = fdt->fd;
 	struct file *f = NULL;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;

@@ -23,12 +23,11 @@ static __always_inline struct auxiliary_map *filler__start(__u16 type, __u32 npa
 #define ARG(i) extract__syscall_argument(regs, i)
 
 /* dev and ino of the file a new fd refers to (0 when the call failed). */
-static __always_inline void filler__store_dev_ino(struct auxiliary_map *a, long fd)
+static __always_inline void filler__store_dev_ino(struct auxiliary_map *a, struct file *f)
 {
 	__u32 dev = 0;
 	__u64 ino = 0;
-	if (fd >= 0)
-		extract__file_dev_ino(extract__file_from_fd(fd), &dev, &ino);
+	extract__file_dev_ino(f, &dev, &ino);
 	/* Parameter: dev (type: PT_UINT32) */
 	auxmap__store_u32_param(a, dev);
 	/* Parameter: ino (type: PT_UINT64) */
@@ -36,12 +35,15 @@ static __always_inline void filler__store_dev_ino(struct auxiliary_map *a, long 
 }
 
 /* PPM_O_F_CREATED when the open created the file (FMODE_CREATED on the new file). */
-static __always_inline __u32 filler__created_flag(long fd)
+static __always_inline __u32 filler__created_flag(struct file *f)
 {
-	if (fd < 0)
-		return 0;
-	struct file *f = extract__file_from_fd(fd);
 	return f && (BPF_CORE_READ(f, f_mode) & FMODE_CREATED) ? PPM_O_F_CREATED : 0;
+}
+
+/* The file a successful open-like call returned (looked up once per event: each step costs). */
+static __always_inline struct file *filler__new_file(long fd)
+{
+	return fd >= 0 ? extract__file_from_fd(fd) : NULL;
 }
 
 #endif

@@ -51,7 +51,22 @@
 	X(__NR_link, link_x)                 \
 	X(__NR_symlink, symlink_x)           \
 	X(__NR_symlinkat, symlinkat_x)       \
-	X(__NR_shutdown, shutdown_x)
+	X(__NR_shutdown, shutdown_x)         \
+	X(__NR_socketpair, socketpair_x)     \
+	X(__NR_lseek, lseek_x)               \
+	X(__NR_setuid, setuid_x)             \
+	X(__NR_setgid, setgid_x)             \
+	X(__NR_getuid, getuid_x)             \
+	X(__NR_geteuid, geteuid_x)           \
+	X(__NR_getgid, getgid_x)             \
+	X(__NR_getegid, getegid_x)           \
+	X(__NR_setsid, setsid_x)             \
+	X(__NR_setpgid, setpgid_x)           \
+	X(__NR_chmod, chmod_x)               \
+	X(__NR_fchmod, fchmod_x)             \
+	X(__NR_fchmodat, fchmodat_x)         \
+	X(__NR_chown, chown_x)               \
+	X(__NR_fchown, fchown_x)
 
 #define PROBE_ENTER_FILLERS(X)           \
 	X(__NR_open, open_e)                 \

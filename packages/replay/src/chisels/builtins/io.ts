@@ -149,7 +149,8 @@ export const spyFile: ChiselDefinition = {
   category: 'I/O',
   description:
     'Echo any read/write made by any process to all files. Optionally, you can provide the name of one file to only intercept reads/writes to that file.',
-  details: 'This chisel intercepts all reads and writes to all files. Instead of all files, you can limit interception to one file.',
+  details:
+    'This chisel intercepts all reads and writes to all files. Instead of all files, you can limit interception to one file.',
   args: [
     {
       name: 'read_or_write',
@@ -208,7 +209,12 @@ export const spyUsers: ChiselDefinition = {
   details:
     'Lists every command that users launch interactively (e.g. from bash) and every directory users visit.',
   args: [
-    { name: 'max_depth', description: 'the maximum depth to show in the hierarchy of processes', type: 'int', optional: true },
+    {
+      name: 'max_depth',
+      description: 'the maximum depth to show in the hierarchy of processes',
+      type: 'int',
+      optional: true,
+    },
     DISABLE_COLOR,
   ],
   create(args, env) {

@@ -1,8 +1,10 @@
 // Chisels that aggregate per process or per key with logic of their own (not a plain table_generator):
 // topprocs_cpu (CPU share from procinfo events, as topprocs_cpu.lua and sinsp's thread.cpu compute it) and
 // fdcount_by (distinct fds per key, fdcount_by.lua).
-import type { Thread } from '../../state/thread.js';
+
+import type { FieldValue } from '../../fields/types.js';
 import { paramUint } from '../../state/engine.js';
+import type { Thread } from '../../state/thread.js';
 import { captureDelta, GroupTable, keyText, printSortedTable } from '../table.js';
 import { luaString } from '../text.js';
 import type { ChiselDefinition } from '../types.js';
@@ -16,13 +18,18 @@ export const topprocsCpu: ChiselDefinition = {
   create(_args, env) {
     const keys = [env.field('proc.name'), env.field('proc.pid')];
     const table = new GroupTable(2);
+    const vals: FieldValue[] = [undefined, undefined];
     // sinsp's thread.cpu keeps the last total (user + system ticks) on the thread itself; a thread that
     // is replaced (tid reused) starts over, hence a WeakMap keyed by the Thread object.
     const lastTotal = new WeakMap<Thread, number>();
     return {
       filter: 'evt.type=procinfo',
       onEvent(ctx) {
-        for (const k of keys) if (k.get(ctx) === undefined) return;
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!.get(ctx);
+          if (k === undefined) return;
+          vals[i] = k;
+        }
         const t = ctx.state.thread;
         const v = ctx.view;
         const iu = v.paramIndex('cpu_usr');
@@ -34,7 +41,7 @@ export const topprocsCpu: ChiselDefinition = {
         const cpu = last !== 0 ? Math.min(tot - last, 100) : 0;
         lastTotal.set(t, tot);
         // topprocs_cpu.lua adds cpu * 10^7 (ticks of 10 ms, in ns), zero included.
-        table.add(keys, ctx, cpu * 10000000);
+        table.add(keys, vals, cpu * 10000000);
       },
       onEnd(out, info) {
         printSortedTable(
@@ -67,7 +74,8 @@ export const fdcountBy: ChiselDefinition = {
         const k = key.get(ctx);
         const n = fdnum.get(ctx);
         const name = fdname.get(ctx);
-        if (k === undefined || typeof n !== 'number' || !(n > 0) || typeof name !== 'string' || name === '') return;
+        if (k === undefined || typeof n !== 'number' || !(n > 0) || typeof name !== 'string' || name === '')
+          return;
         let g = groups.get(k);
         if (g === undefined) {
           g = { text: keyText(key, k), count: 0, fds: new Map() };

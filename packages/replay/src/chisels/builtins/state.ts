@@ -2,7 +2,7 @@
 // (sysdig.end_capture) and print the tables as they are then: containers (lscontainers), threads (ps),
 // open fds (lsof), IP connections (netstat); proctree (scapkit's own) prints the process hierarchy.
 // The tables are read once, at that first event, so nothing is done per event.
-import { EventBatchBuilder, EventView, encodeEvent, EVENTS, FdType } from '@scapkit/scap-format';
+import { EVENTS, EventBatchBuilder, type EventView, encodeEvent, FdType } from '@scapkit/scap-format';
 import { ReplayContext } from '../../fields/context.js';
 import type { CompiledFilter } from '../../filter/index.js';
 import type { StateEngine } from '../../state/engine.js';
@@ -21,7 +21,6 @@ function userName(state: StateEngine, t: Thread): string {
 
 /** sinsp_fdinfo::tostring_clean: the name without its non-printable characters. */
 function cleanName(s: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point.
   return /[^\x20-\x7e]/.test(s) ? s.replace(/[^\x20-\x7e]/g, '') : s;
 }
 
@@ -133,7 +132,8 @@ export const ps: ChiselDefinition = {
   args: [
     {
       ...FILTER_ARG,
-      description: "A sysdig-like filter expression that allows restricting the FD list. E.g. 'proc.name=foo'.",
+      description:
+        "A sysdig-like filter expression that allows restricting the FD list. E.g. 'proc.name=foo'.",
     },
   ],
   create(args, env) {
@@ -196,7 +196,10 @@ export const lsof: ChiselDefinition = {
           extendString(userName(ctx.state, t), 8);
         for (const e of fds) {
           lines.push(
-            prefix + extendString(luaNumber(u32(e.fd)), 8) + extendString(fdTypeString(e.type), 12) + cleanName(e.name),
+            prefix +
+              extendString(luaNumber(u32(e.fd)), 8) +
+              extendString(fdTypeString(e.type), 12) +
+              cleanName(e.name),
           );
         }
       }
@@ -216,7 +219,8 @@ export const netstat: ChiselDefinition = {
   args: [
     {
       ...FILTER_ARG,
-      description: "A sysdig-like filter expression that allows restricting the FD list. E.g. 'proc.name=foo and fd.port=80'.",
+      description:
+        "A sysdig-like filter expression that allows restricting the FD list. E.g. 'proc.name=foo and fd.port=80'.",
     },
   ],
   create(args, env) {
@@ -281,9 +285,19 @@ export const lscontainers: ChiselDefinition = {
             extendString('container.name', 20) +
             extendString('container.id', 13),
         );
-        out(extendString('-'.repeat(15), 15) + extendString('-'.repeat(16), 16) + extendString('-'.repeat(20), 20) + extendString('-'.repeat(13), 13));
+        out(
+          extendString('-'.repeat(15), 15) +
+            extendString('-'.repeat(16), 16) +
+            extendString('-'.repeat(20), 20) +
+            extendString('-'.repeat(13), 13),
+        );
         for (const c of rows) {
-          out(extendString(c.type, 15) + extendString(c.image, 16) + extendString(c.name, 20) + extendString(c.id, 13));
+          out(
+            extendString(c.type, 15) +
+              extendString(c.image, 16) +
+              extendString(c.name, 20) +
+              extendString(c.id, 13),
+          );
         }
       },
     };
@@ -341,12 +355,13 @@ export function processTree(state: StateEngine): string[] {
   const out: string[] = [];
   const walk = (p: Thread, prefix: string, last: boolean, top: boolean): void => {
     const n = nthreads.get(p.pid) ?? 1;
-    const args = p.args.length > 0 ? ` ${p.args.join(' ')}` : '';
+    const a = p.args.join(' ').trimEnd();
+    const args = a !== '' ? ` ${a}` : '';
     const threads = n > 1 ? ` {${n} threads}` : '';
     out.push(`${top ? '' : `${prefix}${last ? '└─ ' : '├─ '}`}${p.pid} ${p.comm}${args}${threads}`);
     const kids = (children.get(p.pid) ?? []).sort(byPid);
     const next = top ? '' : `${prefix}${last ? '   ' : '│  '}`;
-    kids.forEach((k, i) => walk(k, next, i === kids.length - 1, false));
+    for (let i = 0; i < kids.length; i++) walk(kids[i]!, next, i === kids.length - 1, false);
   };
   for (const r of roots.sort(byPid)) walk(r, '', true, true);
   return out;

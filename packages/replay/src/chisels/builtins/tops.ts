@@ -41,7 +41,14 @@ export const topscallsTime = table(
   'Performance',
   'Top system calls by time',
   'Show the top 30 system calls in terms of time spent in each call. You can use filters to restrict this to a specific process, thread or file.',
-  { keys: ['evt.type'], keyDescs: ['Syscall'], value: 'evt.latency', valueDesc: 'Time', top: 30, units: 'time' },
+  {
+    keys: ['evt.type'],
+    keyDescs: ['Syscall'],
+    value: 'evt.latency',
+    valueDesc: 'Time',
+    top: 30,
+    units: 'time',
+  },
 );
 
 export const topfilesBytes = table(

@@ -13,7 +13,8 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 		return 0;
 	/* Parameter 1: next (type: PT_PID) */
 	auxmap__store_s64_param(a, next->pid);
-	/* Parameters 2-6: pgft_maj, pgft_min (PT_UINT64), vm_size, vm_rss, vm_swap (PT_UINT32) of prev */
+	/* The task leaving the CPU: */
+	/* Parameters 2-6: pgft_maj, pgft_min (PT_UINT64), vm_size, vm_rss, vm_swap (PT_UINT32) */
 	proc__store_faults_and_vm(a, prev);
 	auxmap__submit_event(a);
 	return 0;

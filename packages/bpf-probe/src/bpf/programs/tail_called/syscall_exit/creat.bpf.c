@@ -7,6 +7,7 @@ int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
 	struct auxiliary_map *a = filler__start(SCAPE_CREAT_X, SCAPE_CREAT_X_NPARAMS);
 	if (!a)
 		return 0;
+	struct file *f = filler__new_file(ret);
 	/* Parameter 1: fd (type: PT_FD) */
 	auxmap__store_s64_param(a, ret);
 	/* Parameter 2: name (type: PT_FSPATH) */
@@ -14,7 +15,7 @@ int BPF_PROG(creat_x, struct pt_regs *regs, long ret)
 	/* Parameter 3: mode (type: PT_UINT32) */
 	auxmap__store_u32_param(a, ARG(1) & 07777);
 	/* Parameter 4: dev (type: PT_UINT32), Parameter 5: ino (type: PT_UINT64) */
-	filler__store_dev_ino(a, ret);
+	filler__store_dev_ino(a, f);
 	/* Parameter 6: creat_flags (type: PT_FLAGS16): overlayfs layer bits, not tracked */
 	auxmap__store_u16_param(a, 0);
 	auxmap__submit_event(a);

@@ -1,0 +1,222 @@
+// `scapkit record -w` under a syscall storm, against `strace -f -o FILE` on the same storm, in one run.
+// The storm (bench/minimal-probe/storm.c, `rw`: 1-byte read of /dev/zero, write to /dev/null, raw
+// syscalls) runs pinned to CPU 0 for RECORD_BENCH_SECONDS (default 10); the recorder is free to use the
+// other core. Printed: events/s written, drops, the recorder's CPU (utime+stime of its process from
+// /proc/PID/stat, sampled every 100 ms: its threads, not the storm it spawned), bytes per event on disk;
+// then the recording exported to sysdig's format and gzip -6'd (what `sysdig -z` stores: libscap writes
+// gzip at zlib's default level, 6), bytes per event compared.
+//
+// Targets (issue "scapkit record: the recorder for production boxes"): no drop at 1M events/s with the
+// default buffers; the recorder under half a core at that rate; bytes/event <= gzip -6 of the same
+// events in sysdig's format. RECORD_BENCH_PROFILE=1 also profiles the recorder (V8 sampling profiler,
+// started 2 s in: `node --cpu-prof` sends SIGPROF from the start, and a signal during BPF verification
+// fails the load with EAGAIN) and prints its top functions; the profile is kept in bench/out/record/.
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createGzip } from 'node:zlib';
+
+const here = (p) => fileURLToPath(new URL(p, import.meta.url));
+const SECONDS = Number(process.env.RECORD_BENCH_SECONDS ?? 10);
+const OUT = here('./out/record/');
+const STORM = here('./out/minimal-probe/storm');
+const SCAPKIT = here('../packages/recorder/bin/scapkit.js');
+const CLK_TCK = 100;
+const HUGE = '1000000000000'; // iterations: the storm runs until it is stopped
+
+if (process.getuid?.() !== 0) {
+  console.log('record.bench: skipped, needs root (BPF)');
+  process.exit(0);
+}
+if (spawnSync('make', ['-s', '-C', here('./minimal-probe')], { stdio: 'inherit' }).status !== 0) {
+  console.error('record.bench: building bench/minimal-probe (the storm) failed');
+  process.exit(1);
+}
+if (!existsSync(SCAPKIT.replace('bin/scapkit.js', 'dist/cli.js'))) {
+  console.error('record.bench: build first (pnpm exec tsc -b)');
+  process.exit(1);
+}
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+/** utime+stime of a process (all its threads, not its children), in seconds; undefined once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLK_TCK; // fields 14 and 15 of proc(5)
+  } catch {
+    return undefined;
+  }
+}
+
+/** Spawns a command, samples its CPU every 100 ms, resolves with exit code, output and the last sample. */
+function runSampled(cmd, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    let cpu = 0;
+    const timer = setInterval(() => {
+      cpu = cpuSeconds(p.pid) ?? cpu;
+    }, 100);
+    p.on('error', reject);
+    p.on('exit', (code, signal) => {
+      clearInterval(timer);
+      resolve({ code, signal, stdout, stderr, cpu, wallS: (performance.now() - started) / 1000, pid: p.pid });
+    });
+  });
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+// --- scapkit record ------------------------------------------------------------------------------------
+const trace = `${OUT}storm.scap`;
+const PROFILE = process.env.RECORD_BENCH_PROFILE ? `${OUT}recorder.cpuprofile` : undefined;
+/** The CLI under a profiler that starts once the probe is loaded. */
+const profiled = (args) => [
+  '--input-type=module',
+  '-e',
+  `import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+const { main } = await import(${JSON.stringify(SCAPKIT.replace('bin/scapkit.js', 'dist/cli.js'))});
+const s = new Session();
+s.connect();
+setTimeout(async () => { await s.post('Profiler.enable'); await s.post('Profiler.start'); }, 2000).unref();
+const code = await main(${JSON.stringify(args)});
+try { const { profile } = await s.post('Profiler.stop'); writeFileSync(${JSON.stringify(PROFILE)}, JSON.stringify(profile)); } catch {}
+process.exitCode = code;`,
+];
+const recordArgs = [
+  'record',
+  '-q',
+  '-w',
+  trace,
+  '-M',
+  String(SECONDS),
+  '--',
+  'taskset',
+  '-c',
+  '0',
+  STORM,
+  'rw',
+  HUGE,
+];
+const rec = await runSampled(process.execPath, PROFILE ? profiled(recordArgs) : [SCAPKIT, ...recordArgs]);
+if (rec.code !== 0 && rec.code !== 3) {
+  console.error(`record.bench: scapkit record exited ${rec.code}\n${rec.stderr}`);
+  process.exit(1);
+}
+const info = JSON.parse(
+  spawnSync(process.execPath, [SCAPKIT, 'info', '--json', trace], { maxBuffer: 1 << 26 }).stdout,
+);
+const st = info.stats;
+const drops = Object.values(st.drops).reduce((a, b) => a + b, 0);
+const spanS = Number(BigInt(info.lastTs) - BigInt(info.firstTs)) / 1e9;
+const stormEvents = (info.eventsByType['<read'] ?? 0) + (info.eventsByType['<write'] ?? 0);
+const diskBytes = statSync(trace).size;
+const recCores = rec.cpu / spanS;
+
+console.log(
+  `storm: read+write of 1 byte, pinned to CPU 0, ${SECONDS} s; the recorder records the whole machine`,
+);
+console.log(`scapkit record -w (default 8 MiB ring per CPU, snaplen 80):`);
+console.log(
+  `  events written   ${fmt(st.eventsWritten)} in ${spanS.toFixed(2)} s = ${fmt(st.eventsWritten / spanS)} events/s (storm read/write: ${fmt(stormEvents / spanS)}/s)`,
+);
+console.log(
+  `  seen by kernel   ${fmt(st.eventsSeen)}; drops ${fmt(drops)} (${((100 * drops) / Math.max(1, st.eventsSeen)).toFixed(3)} %) ${JSON.stringify(st.drops)}`,
+);
+console.log(
+  `  recorder CPU     ${rec.cpu.toFixed(2)} s user+sys over ${spanS.toFixed(2)} s = ${recCores.toFixed(2)} cores`,
+);
+console.log(
+  `  on disk          ${fmt(diskBytes)} bytes = ${(diskBytes / st.eventsWritten).toFixed(2)} bytes/event`,
+);
+
+// --- the same events in sysdig's format, gzip -6 (= sysdig -z) -----------------------------------------
+const exported = `${OUT}storm.sysdig.scap`;
+const ex = spawnSync(process.execPath, [SCAPKIT, 'export', '--format', 'scap', '-r', trace, '-w', exported], {
+  encoding: 'utf8',
+});
+if (ex.status !== 0) {
+  console.error(`record.bench: export failed: ${ex.stderr}`);
+  process.exit(1);
+}
+const gzBytes = await new Promise((resolve, reject) => {
+  let n = 0;
+  createReadStream(exported)
+    .pipe(createGzip({ level: 6 }))
+    .on('data', (d) => (n += d.length))
+    .on('end', () => resolve(n))
+    .on('error', reject);
+});
+const rawSysdig = statSync(exported).size;
+rmSync(exported);
+console.log(
+  `same events, sysdig .scap: ${(rawSysdig / st.eventsWritten).toFixed(2)} bytes/event plain, ` +
+    `${(gzBytes / st.eventsWritten).toFixed(2)} bytes/event gzip -6 (sysdig -z)`,
+);
+console.log(`  scapkit / sysdig -z: ${(diskBytes / gzBytes).toFixed(2)}x the bytes`);
+
+// --- strace -f -o FILE on the same storm ---------------------------------------------------------------
+const straceOut = `${OUT}storm.strace`;
+const stormUnder = (wrap) =>
+  runSampled('timeout', ['-s', 'INT', String(SECONDS), ...wrap, 'taskset', '-c', '0', STORM, 'rw', HUGE]);
+const str = await stormUnder(['strace', '-f', '-o', straceOut]);
+let straceLines = 0;
+await new Promise((resolve, reject) => {
+  createReadStream(straceOut)
+    .on('data', (d) => {
+      for (let i = d.indexOf(10); i !== -1; i = d.indexOf(10, i + 1)) straceLines++;
+    })
+    .on('end', resolve)
+    .on('error', reject);
+});
+const straceBytes = statSync(straceOut).size;
+rmSync(straceOut);
+console.log(`strace -f -o FILE (one line per syscall, the storm only):`);
+console.log(
+  `  syscalls logged  ${fmt(straceLines)} in ${str.wallS.toFixed(2)} s = ${fmt(straceLines / str.wallS)}/s ` +
+    `(scapkit: ${fmt(stormEvents / 2 / spanS)} storm syscalls/s recorded, ${(stormEvents / 2 / spanS / (straceLines / str.wallS)).toFixed(1)}x)`,
+);
+console.log(
+  `  on disk          ${(straceBytes / Math.max(1, straceLines)).toFixed(2)} bytes/syscall, uncompressed text`,
+);
+
+// --- targets ---------------------------------------------------------------------------------------------
+const rate = st.eventsWritten / spanS;
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+console.log('targets:');
+console.log(
+  `  no drop at >= 1M events/s:          ${verdict(drops === 0 && rate >= 1e6)} (${fmt(rate)} events/s, ${fmt(drops)} drops)`,
+);
+console.log(
+  `  recorder < 0.5 core at that rate:    ${verdict(recCores < 0.5)} (${recCores.toFixed(2)} cores)`,
+);
+console.log(
+  `  bytes/event <= sysdig -z:            ${verdict(diskBytes <= gzBytes)} (${(diskBytes / st.eventsWritten).toFixed(2)} vs ${(gzBytes / st.eventsWritten).toFixed(2)})`,
+);
+rmSync(trace);
+
+if (PROFILE && existsSync(PROFILE)) {
+  // Self time by function, from the samples: where the recorder's JavaScript thread spends its time.
+  const prof = JSON.parse(readFileSync(PROFILE, 'utf8'));
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  const dt = prof.timeDeltas ?? [];
+  prof.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const cf = n.callFrame;
+    const key = `${cf.functionName || '(anonymous)'} ${cf.url.split('/').slice(-2).join('/')}:${cf.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+  });
+  const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`recorder profile (JS thread, ${(totalUs / 1e6).toFixed(2)} s sampled), top self time:`);
+  for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
+    console.log(`  ${((100 * us) / totalUs).toFixed(1).padStart(5)} %  ${k}`);
+  }
+}

@@ -1,0 +1,18 @@
+/* fchmod exit filler (SCAPE_FCHMOD_X). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchmod_x, struct pt_regs *regs, long ret)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_FCHMOD_X, SCAPE_FCHMOD_X_NPARAMS);
+	if (!a)
+		return 0;
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: fd (type: PT_FD) */
+	auxmap__store_s64_param(a, (__s32)ARG(0));
+	/* Parameter 3: mode (type: PT_MODE) */
+	auxmap__store_u32_param(a, ARG(1) & 07777);
+	auxmap__submit_event(a);
+	return 0;
+}

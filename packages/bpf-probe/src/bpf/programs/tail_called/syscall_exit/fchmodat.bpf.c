@@ -1,0 +1,20 @@
+/* fchmodat exit filler (SCAPE_FCHMODAT_X). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(fchmodat_x, struct pt_regs *regs, long ret)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_FCHMODAT_X, SCAPE_FCHMODAT_X_NPARAMS);
+	if (!a)
+		return 0;
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: dirfd (type: PT_FD) */
+	auxmap__store_s64_param(a, (__s32)ARG(0));
+	/* Parameter 3: filename (type: PT_FSRELPATH) */
+	auxmap__store_charbuf_param(a, (void *)ARG(1), PROBE_MAX_PATH, true);
+	/* Parameter 4: mode (type: PT_MODE) */
+	auxmap__store_u32_param(a, ARG(2) & 07777);
+	auxmap__submit_event(a);
+	return 0;
+}
