@@ -259,7 +259,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	libbpf_set_print(capture_libbpf_print);
 
 	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0) {
-		set_error(err, PROBE_ERR_NO_BTF, "check BTF: /sys/kernel/btf/vmlinux is missing: the kernel needs CONFIG_DEBUG_INFO_BTF=y (5.8 or later with BTF)");
+		set_error(err, PROBE_ERR_NO_BTF, "check BTF: /sys/kernel/btf/vmlinux is missing: the probe needs a kernel built with CONFIG_DEBUG_INFO_BTF=y (Linux 5.17 or later)");
 		return NULL;
 	}
 	/* Privileges first: without them every feature probe below would just say "unsupported". */

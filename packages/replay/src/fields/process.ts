@@ -409,10 +409,10 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     'proc.duration',
     'int',
     'ns since the process started, for processes created during the capture',
+    // sinsp measures from the clone that created this thread (m_clone_ts), main thread or not.
     (ctx, t) => {
-      const m = main(ctx, t) ?? t;
-      if (m.cloneTsHi === 0 && m.cloneTsLo === 0) return undefined;
-      return (ctx.view.tsHi - m.cloneTsHi) * 4294967296 + (ctx.view.tsLo - m.cloneTsLo);
+      if (t.cloneTsHi === 0 && t.cloneTsLo === 0) return undefined;
+      return (ctx.view.tsHi - t.cloneTsHi) * 4294967296 + (ctx.view.tsLo - t.cloneTsLo);
     },
   ),
   proc(

@@ -951,6 +951,8 @@ export class StateEngine {
     const cg = this.bytes(v, 'cgroups');
     c.cgroups = cg ? normalizeCgroups(splitNulList(cg)) : (parent?.cgroups ?? []);
     c.containerId = cg ? (containerIdFromCgroups(c.cgroups)?.id ?? '') : (parent?.containerId ?? '');
+    c.pfMajor = this.uint(v, 'pgft_maj', 0);
+    c.pfMinor = this.uint(v, 'pgft_min', 0);
     c.vmsizeKb = this.uint(v, 'vm_size', 0);
     c.vmrssKb = this.uint(v, 'vm_rss', 0);
     c.vmswapKb = this.uint(v, 'vm_swap', 0);
