@@ -250,9 +250,10 @@ export class StateEngine {
     // (sinsp's reset() returns before it for both).
     if (flags & EF.SKIPPARSERESET || handler === H.SWITCH) {
       this.thread = t;
-      // A switch reports the memory and page faults of the process leaving the CPU: sinsp keeps them
-      // on the process's main thread.
+      // A switch reports the page faults of the thread leaving the CPU and the memory of its process:
+      // sinsp keeps the first on the thread, the second on the process's main thread.
       if (t && handler === H.SWITCH) {
+        this.updatePageFaults(v, t);
         const m = this.mainThread(t);
         if (m) this.updateVm(v, m);
       }
@@ -311,7 +312,10 @@ export class StateEngine {
     if (i >= 0) t.vmrssKb = paramUint(v, i);
     i = v.paramIndex('vm_swap');
     if (i >= 0) t.vmswapKb = paramUint(v, i);
-    i = v.paramIndex('pgft_maj');
+  }
+
+  private updatePageFaults(v: EventView, t: Thread): void {
+    let i = v.paramIndex('pgft_maj');
     if (i >= 0) t.pfMajor = paramUint(v, i);
     i = v.paramIndex('pgft_min');
     if (i >= 0) t.pfMinor = paramUint(v, i);

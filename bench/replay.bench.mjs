@@ -1,0 +1,72 @@
+// `npm run bench replay`: `scapkit replay` against `sysdig -r` on the largest capture, same filter or
+// format, output to /dev/null, in one run: wall time and peak memory of each, and their ratios. Then peak
+// memory on a capture four times as long, which must not grow with the file's length.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const capture = join(repo, '../shared/captures/capture.scap');
+const cli = join(repo, 'packages/recorder/bin/scapkit.js');
+if (!existsSync(capture)) {
+  console.log(`skipped: ${capture} is missing`);
+  process.exit(0);
+}
+if (!existsSync('/usr/bin/sysdig')) {
+  console.log('skipped: sysdig is not installed (apt-get install sysdig)');
+  process.exit(0);
+}
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+/** Runs argv with stdout to /dev/null; returns wall ms and peak RSS (KiB) from GNU time. */
+function measure(argv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], {
+    env: { ...process.env, TZ: 'UTC' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const rss = Number(r.stderr.trim().split('\n').at(-1));
+  return { ms, rss };
+}
+
+function best(argv) {
+  const runs = Array.from({ length: RUNS }, () => measure(argv));
+  return { ms: Math.min(...runs.map((r) => r.ms)), rss: Math.max(...runs.map((r) => r.rss)) };
+}
+
+const cases = [
+  { name: 'filter matching little', args: ['proc.name=curl and evt.type=connect'] },
+  { name: '-p %evt.num', args: ['-p', '%evt.num'] },
+  { name: 'default line', args: [] },
+];
+
+console.log(`capture.scap (146,038 events, gzip), best of ${RUNS}; output to /dev/null`);
+console.log('case                      scapkit ms   sysdig ms   time ratio   scapkit MiB   sysdig MiB');
+for (const c of cases) {
+  const ours = best([process.execPath, cli, 'replay', '-r', capture, ...c.args]);
+  const theirs = best(['sysdig', '-r', capture, ...c.args]);
+  console.log(
+    `${c.name.padEnd(24)} ${ours.ms.toFixed(0).padStart(11)} ${theirs.ms.toFixed(0).padStart(11)} ` +
+      `${(ours.ms / theirs.ms).toFixed(2).padStart(11)}x ${(ours.rss / 1024).toFixed(0).padStart(13)} ${(theirs.rss / 1024).toFixed(0).padStart(12)}`,
+  );
+}
+
+// A capture four times as long: the decompressed file's sections back to back (a valid multi-section capture).
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-bench-'));
+try {
+  const raw = gunzipSync(readFileSync(capture));
+  const long = join(dir, 'capture-x4.scap');
+  writeFileSync(long, Buffer.concat([raw, raw, raw, raw]));
+  const one = best([process.execPath, cli, 'replay', '-r', capture, '-p', '%evt.num']);
+  const four = best([process.execPath, cli, 'replay', '-r', long, '-p', '%evt.num']);
+  console.log(`\npeak memory, -p %evt.num: 1x file ${(one.rss / 1024).toFixed(0)} MiB, 4x file ${(four.rss / 1024).toFixed(0)} MiB ` +
+    `(ratio ${(four.rss / one.rss).toFixed(2)}; 1.00 = independent of length)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
