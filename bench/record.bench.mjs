@@ -12,7 +12,15 @@
 // started 2 s in: `node --cpu-prof` sends SIGPROF from the start, and a signal during BPF verification
 // fails the load with EAGAIN) and prints its top functions; the profile is kept in bench/out/record/.
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 
@@ -161,6 +169,31 @@ console.log(
     `${(gzBytes / st.eventsWritten).toFixed(2)} bytes/event gzip -6 (sysdig -z)`,
 );
 console.log(`  scapkit / sysdig -z: ${(diskBytes / gzBytes).toFixed(2)}x the bytes`);
+
+// --- the same with rotation: -C 10 starts a file (and a /proc snapshot) every 10 MB ----------------------
+const rotDir = `${OUT}rot/`;
+mkdirSync(rotDir);
+const rot = await runSampled(process.execPath, [
+  SCAPKIT,
+  'record',
+  '-w',
+  `${rotDir}r.scap`,
+  '-C',
+  '10',
+  ...recordArgs.slice(4),
+]);
+const rotSummary = /events: (\d+) written of (\d+) seen[^\n]*\n\s*drops:\s+(\d+)/.exec(rot.stderr);
+if (!rotSummary) {
+  console.error(`record.bench: scapkit record -C 10 exited ${rot.code}\n${rot.stderr}`);
+  process.exit(1);
+}
+const rotFiles = readdirSync(rotDir).length;
+rmSync(rotDir, { recursive: true });
+console.log(`scapkit record -w -C 10 (a new file and /proc snapshot every 10 MB):`);
+console.log(
+  `  events written   ${fmt(Number(rotSummary[1]))} of ${fmt(Number(rotSummary[2]))} seen, drops ${fmt(Number(rotSummary[3]))}, ` +
+    `${rotFiles} files, recorder CPU ${(rot.cpu / SECONDS).toFixed(2)} cores`,
+);
 
 // --- strace -f -o FILE on the same storm ---------------------------------------------------------------
 const straceOut = `${OUT}storm.strace`;

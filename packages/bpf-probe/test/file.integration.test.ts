@@ -202,7 +202,14 @@ describe.runIf(isRoot)('file syscalls', () => {
     ]);
     expect(p('shutdown')).toEqual([{ res: 0, fd: out.sock, how: 1 /* SHUT_WR */ }]);
     const [pair] = p('socketpair');
-    expect(pair).toMatchObject({ res: 0, fd1: out.sock, fd2: (out.sock as number) + 1, domain: 1, type: 1, proto: 0 });
+    expect(pair).toMatchObject({
+      res: 0,
+      fd1: out.sock,
+      fd2: (out.sock as number) + 1,
+      domain: 1,
+      type: 1,
+      proto: 0,
+    });
     expect(pair!.source).not.toBe(0n);
     expect(pair!.peer).not.toBe(0n);
     expect(pair!.source).not.toBe(pair!.peer);

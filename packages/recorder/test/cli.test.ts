@@ -89,15 +89,27 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
   });
 
   it('runs a chisel (-c) like sysdig, and lists them (-cl)', async () => {
-    const sections = readFileSync(join(captures, 'expected/connect_localhost.chisels.txt'), 'utf8').split(/^### /m);
-    const expected = sections.find((s) => s.startsWith('-c topscalls'))!.split('\n').slice(1).join('\n');
+    const sections = readFileSync(join(captures, 'expected/connect_localhost.chisels.txt'), 'utf8').split(
+      /^### /m,
+    );
+    const expected = sections
+      .find((s) => s.startsWith('-c topscalls'))!
+      .split('\n')
+      .slice(1)
+      .join('\n');
     const r = await scapkit(['replay', '-r', join(captures, 'connect_localhost.scap'), '-c', 'topscalls']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toBe(expected.trim());
     const list = await scapkit(['replay', '-cl']);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/topfiles_bytes/);
-    const bad = await scapkit(['replay', '-r', join(captures, 'connect_localhost.scap'), '-c', 'no_such_chisel']);
+    const bad = await scapkit([
+      'replay',
+      '-r',
+      join(captures, 'connect_localhost.scap'),
+      '-c',
+      'no_such_chisel',
+    ]);
     expect(bad.code).toBe(2);
   });
 

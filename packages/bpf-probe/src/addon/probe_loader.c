@@ -192,13 +192,14 @@ static int install_fillers(struct probe *p, const struct filler_slot *slots, siz
 	return 0;
 }
 
-static bool has_enter_filler(unsigned int nr)
+static bool has_filler(const struct filler_slot *slots, size_t n, unsigned int nr)
 {
-	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]); i++)
-		if (enter_fillers[i].nr == nr)
+	for (size_t i = 0; i < n; i++)
+		if (slots[i].nr == nr)
 			return true;
 	return false;
 }
+#define HAS_FILLER(table, nr) has_filler(table, sizeof(table) / sizeof(table[0]), nr)
 
 static bool syscall_wanted(const struct probe_config *cfg, unsigned int nr)
 {
@@ -217,7 +218,8 @@ static int fill_syscall_table(struct probe *p, const struct probe_config *cfg, s
 	for (unsigned int nr = 0; nr < SCAP_NATIVE_SYSCALL_MAX; nr++) {
 		struct probe_syscall_entry e = {.ppm_sc = scap_native_to_ppm_sc[nr]};
 		if (syscall_wanted(cfg, nr))
-			e.flags = PROBE_SC_CAPTURE | (has_enter_filler(nr) ? PROBE_SC_ENTER : 0);
+			e.flags = PROBE_SC_CAPTURE | (HAS_FILLER(enter_fillers, nr) ? PROBE_SC_ENTER : 0) |
+				  (HAS_FILLER(exit_fillers, nr) ? PROBE_SC_FILLER : 0);
 		if (bpf_map_update_elem(fd, &nr, &e, BPF_ANY)) {
 			set_error(err, PROBE_ERR_OTHER, "fill interesting_syscalls: %s", strerror(errno));
 			return -1;

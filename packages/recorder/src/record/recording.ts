@@ -4,12 +4,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { openProbe, type Probe, type ProbeOptions, type ProbeStats, takeSnapshot } from '@scapkit/bpf-probe';
+import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import type { CaptureMetadata, CaptureStats, EventBatch } from '@scapkit/scap-format';
 import { FRAME_SIZE, ScapkitWriter } from '@scapkit/scap-format';
 import { bestLz4Codec, createFileSink, type FileSink } from '@scapkit/scap-format/node';
 import { RECORDER_VERSION } from '../version.js';
 import { fileName, namingFor } from './file-names.js';
+import { SnapshotTaker } from './snapshots.js';
 
 export interface RecordOptions {
   /** -w: the trace file (base name when rotating). Without it, batches go to `live`. */
@@ -104,7 +105,9 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   // before the snapshot below is in neither that snapshot nor (no clone event) the events, and all its
   // events were named <NA> (on a box that runs shells all the time, tens of events per recording). The
   // snapshot below carries such threads over from this one, as it does across rotated files.
-  const beforeAttach = await takeSnapshot().catch(() => undefined);
+  // Snapshots once events flow are taken on a worker thread: see snapshot-worker.ts.
+  const snapshots = new SnapshotTaker();
+  const beforeAttach = await snapshots.take().catch(() => undefined);
   // Attach first, then read /proc: a process born in between is then both in the snapshot and in the
   // events, never in neither.
   const probe: Probe = openProbe(opts.probe);
@@ -139,7 +142,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   const snapshot = async (): Promise<CaptureMetadata> => {
     // The recorder stays in the thread table (only its events are left out, by the probe): it is the
     // parent of `-- CMD`, whose proc.pname was <NA> without it (sysdig, which keeps itself, said `node`).
-    const meta = await takeSnapshot();
+    const meta = await snapshots.take();
     // Its fds, though, are the probe's maps and rings and the trace file: no recorded event uses them, and
     // sysdig 0.29.3 refuses a whole export over one fd type it does not know (memfd, 17).
     for (const t of meta.threads) if (t.pid === process.pid) meta.fds.delete(t.tid);
@@ -333,6 +336,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await stop(stopReason || 'stopped');
     await chain;
+    await snapshots.close();
     if (opts.status && statusLen) process.stderr.write(`\r${' '.repeat(statusLen)}\r`);
     if (current) {
       try {

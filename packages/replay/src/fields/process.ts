@@ -386,7 +386,8 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
   {
     name: 'thread.exectime',
     type: 'reltime',
-    description: 'on a context switch, the time the thread leaving the CPU ran (ns since the previous switch on that CPU)',
+    description:
+      'on a context switch, the time the thread leaving the CPU ran (ns since the previous switch on that CPU)',
     arg: 'none',
     make: () => execTime(false),
   },

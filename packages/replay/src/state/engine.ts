@@ -301,8 +301,10 @@ export class StateEngine {
     }
     if (handler !== H.NONE) this.dispatch(handler, v, t);
     // brk, mmap, munmap … report the memory of the process after the call.
-    if (t && (type & 1) === 1 && type < EVENT_MAX && REPORTS_VM[type] && handler !== H.CLONE_X)
+    if (t && (type & 1) === 1 && type < EVENT_MAX && REPORTS_VM[type] && handler !== H.CLONE_X) {
       this.updateVm(v, t);
+      this.updatePageFaults(v, t);
+    }
   }
 
   private updateVm(v: EventView, t: Thread): void {
@@ -986,7 +988,8 @@ export class StateEngine {
       m.containerId = c.containerId;
       m.nchilds = 1;
       this.threads.set(m.tid, m);
-    } else {
+    } else if (flags & CL.CLONE_THREAD) {
+      // nchilds counts the threads a thread created (proc.nthreads is the main thread's + 1).
       const creator = this.threads.get(c.ptid);
       if (creator) creator.nchilds++;
     }

@@ -49,6 +49,7 @@ struct probe_syscall_entry {
 };
 #define PROBE_SC_CAPTURE 1    /* emit the exit event (a filler's or the generic one) */
 #define PROBE_SC_ENTER 2      /* also emit the enter event (open, openat, openat2, creat, connect) */
+#define PROBE_SC_FILLER 4     /* has an exit filler (else: the generic event, without a tail-call attempt) */
 
 /* Per-CPU counters, read by stats(). seen = delivered + drops_buffer + drops_other once the rings drain. */
 struct probe_counters {
