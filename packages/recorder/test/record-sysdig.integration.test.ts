@@ -48,7 +48,7 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
       '--',
       'sh',
       '-c',
-      `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')}`,
+      `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')} # ${MARKER}`,
     ]);
     expect(parseSummary(r.stderr), r.stderr).toBeDefined();
     expect([0, 3]).toContain(r.code);
