@@ -1,6 +1,7 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
 import { type CaptureStats, ScapkitWriter, ScapTruncatedError, writeSysdigCapture } from '@scapkit/scap-format';
 import { bestLz4Codec, createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+import { createReplayPipeline } from '@scapkit/replay';
 import type { CommandModule } from 'yargs';
 import { EXIT, warn } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
@@ -8,18 +9,18 @@ import { RECORDER_VERSION } from '../version.js';
 interface ExportArgs {
   read: string;
   write: string;
-  format: 'scap' | 'scapkit';
+  format: 'scap' | 'scapkit' | 'jsonl';
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
     command: 'export',
-    describe: 'convert a capture: to a sysdig .scap (--format scap) or to a scapkit trace (--format scapkit)',
+    describe: 'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
     builder: (y) =>
       y
         .option('read', { alias: 'r', type: 'string', demandOption: true, describe: 'input capture (either format)' })
         .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'output file (created 0600)' })
-        .option('format', { choices: ['scap', 'scapkit'] as const, default: 'scap' as const, describe: 'output format' }) as never,
+        .option('format', { choices: ['scap', 'scapkit', 'jsonl'] as const, default: 'scap' as const, describe: 'output format' }) as never,
     handler: async (args) => {
       const sink = await createFileSink(args.write);
       let truncated: ScapTruncatedError | undefined;
@@ -36,6 +37,29 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       if (args.format === 'scap') {
         const r = await writeSysdigCapture(untilCut(), sink);
         events = r.events;
+      } else if (args.format === 'jsonl') {
+        // The same objects as `replay -j`, one per line.
+        const enc = new TextEncoder();
+        let parts: string[] = [];
+        let size = 0;
+        const pipeline = createReplayPipeline({
+          json: true,
+          write: (line) => {
+            parts.push(line, '\n');
+            size += line.length + 1;
+          },
+        });
+        for await (const rec of untilCut()) {
+          pipeline.push(rec);
+          if (size >= 1 << 20) {
+            await sink.write(enc.encode(parts.join('')));
+            parts = [];
+            size = 0;
+          }
+        }
+        if (size) await sink.write(enc.encode(parts.join('')));
+        await sink.close();
+        events = pipeline.ctx.num;
       } else {
         let writer: ScapkitWriter | undefined;
         let stats: CaptureStats | undefined;
