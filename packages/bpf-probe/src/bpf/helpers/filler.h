@@ -43,7 +43,7 @@ static __always_inline __u32 filler__created_flag(struct file *f)
 /* The file a successful open-like call returned (looked up once per event: each step costs). */
 static __always_inline struct file *filler__new_file(long fd)
 {
-	return NULL;
+	return fd >= 0 ? extract__file_from_fd(fd) : NULL;
 }
 
 #endif
