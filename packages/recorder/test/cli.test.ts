@@ -166,9 +166,19 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
 
   it('export --format jsonl writes what sysdig -j prints', async () => {
     const out = join(tmp(), 'cw.jsonl');
-    const r = await scapkit(['export', '-r', join(captures, 'open-multiple-files.scap'), '-w', out, '--format', 'jsonl']);
+    const r = await scapkit([
+      'export',
+      '-r',
+      join(captures, 'open-multiple-files.scap'),
+      '-w',
+      out,
+      '--format',
+      'jsonl',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(out, 'utf8')).toBe(readFileSync(join(captures, 'expected/open-multiple-files.jsonl'), 'utf8'));
+    expect(readFileSync(out, 'utf8')).toBe(
+      readFileSync(join(captures, 'expected/open-multiple-files.jsonl'), 'utf8'),
+    );
   });
 
   it.skipIf(!haveSysdig)(

@@ -121,27 +121,30 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
 });
 
 describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => {
-  it('SIGINT mid-capture: exit 0 (3 with drops) and a complete file, footer and stats included', async () => {
-    const dir = dirFor('sigint');
-    const file = join(dir, 'i.scap');
-    const rec = scapkitInBackground(['record', '-w', file]);
-    await waitForFile(file);
-    await sleep(1500);
-    rec.child.kill('SIGINT');
-    const r = await rec.done;
-    expect(r.signal).toBeNull();
-    expectRecorded(r);
-    expect(r.stderr).toMatch(/stopped: SIGINT received/);
-    const { code, json } = await info(file);
-    expect(code).toBe(0);
-    expect(json.truncated).toBe(false);
-    expect(json.stats).toBeDefined();
-    const s = parseSummary(r.stderr)!;
-    expect(json.stats!.eventsWritten).toBe(json.events);
-    expect(json.events).toBe(s.written);
-    expect(json.stats!.eventsSeen).toBe(s.seen);
-    expect(json.stats!.eventsSeen).toBe(json.stats!.eventsWritten + total(json.stats!.drops));
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-capture: exit 0 (3 with drops) and a complete file, footer and stats included',
+    async (sig) => {
+      const dir = dirFor(sig);
+      const file = join(dir, 'i.scap');
+      const rec = scapkitInBackground(['record', '-w', file]);
+      await waitForFile(file);
+      await sleep(1500);
+      rec.child.kill(sig);
+      const r = await rec.done;
+      expect(r.signal).toBeNull();
+      expectRecorded(r);
+      expect(r.stderr).toContain(`stopped: ${sig} received`);
+      const { code, json } = await info(file);
+      expect(code).toBe(0);
+      expect(json.truncated).toBe(false);
+      expect(json.stats).toBeDefined();
+      const s = parseSummary(r.stderr)!;
+      expect(json.stats!.eventsWritten).toBe(json.events);
+      expect(json.events).toBe(s.written);
+      expect(json.stats!.eventsSeen).toBe(s.seen);
+      expect(json.stats!.eventsSeen).toBe(json.stats!.eventsWritten + total(json.stats!.drops));
+    },
+  );
 
   it('SIGKILL mid-capture: the file reads up to its last flush (about 1 s) and recover makes it whole', async () => {
     const dir = dirFor('sigkill');
