@@ -24,11 +24,11 @@ scapkit info "$trace" | head -20
 say "scapkit replay -r $trace 'proc.name=cat and evt.type in (open,openat)'"
 scapkit replay -r "$trace" 'proc.name=cat and evt.type in (open,openat)'
 
-say "scapkit replay -r $trace -p '%evt.num %proc.name %proc.pname %evt.type %fd.name' 'evt.type=connect and fd.type=ipv4'"
-scapkit replay -r "$trace" -p '%evt.num %proc.name %proc.pname %evt.type %fd.name' 'evt.type=connect and fd.type=ipv4'
+say "scapkit replay -r $trace -p '%evt.num %proc.name %proc.pname %evt.type %fd.name' 'evt.type=connect and evt.dir=< and fd.type=ipv4'"
+scapkit replay -r "$trace" -p '%evt.num %proc.name %proc.pname %evt.type %fd.name' 'evt.type=connect and evt.dir=< and fd.type=ipv4'
 
-say "scapkit replay -r $trace -p '%proc.pid %proc.ppid %proc.name %proc.args' 'evt.type=execve and evt.dir=<'"
-scapkit replay -r "$trace" -p '%proc.pid %proc.ppid %proc.name %proc.args' 'evt.type=execve and evt.dir=<'
+say "scapkit replay -r $trace -p '%proc.pid %proc.ppid %proc.name %proc.args' 'evt.type=execve and evt.dir=< and evt.failed=false'"
+scapkit replay -r "$trace" -p '%proc.pid %proc.ppid %proc.name %proc.args' 'evt.type=execve and evt.dir=< and evt.failed=false'
 
 if scapkit replay -cl >/dev/null 2>&1; then
   say "scapkit replay -r $trace -c topscalls"
