@@ -1,5 +1,7 @@
 // Buffered text output to stdout: many small lines become few large writes, and a closed pipe
-// (`scapkit replay … | head`) ends the run quietly instead of with EPIPE.
+// (`scapkit replay … | head`) ends the run quietly instead of with EPIPE. On a terminal, control characters
+// from the capture (a file name or command line holding escape sequences) are shown escaped, so a trace
+// cannot act on the terminal of the person reading it; a pipe or a file gets the bytes sysdig would print.
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
@@ -9,10 +11,14 @@ export class TextOutput {
   /** Set when the reader of our output went away: stop producing. */
   closed = false;
 
+  private readonly escape: boolean;
+
   constructor(
     private readonly out: Writable = process.stdout,
     private readonly highWater = 1 << 16,
+    escape?: boolean,
   ) {
+    this.escape = escape ?? (out as { isTTY?: boolean }).isTTY === true;
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
       else throw err;
@@ -21,6 +27,7 @@ export class TextOutput {
 
   /** Queues a line (a newline is added). Returns a promise only when the caller should wait for the pipe. */
   line(s: string): Promise<void> | undefined {
+    if (this.escape) s = escapeControls(s);
     this.parts.push(s, '\n');
     this.size += s.length + 1;
     return this.size >= this.highWater ? this.flush() : undefined;
@@ -39,4 +46,12 @@ export class TextOutput {
       await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]);
     }
   }
+}
+
+// C0 controls but tab, DEL, and the C1 range (8-bit CSI and friends).
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+/** Shows control characters as `\xNN`, so printed captured data cannot drive a terminal. */
+export function escapeControls(s: string): string {
+  return s.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
