@@ -41,9 +41,9 @@ stamp=node_modules/.scapkit-install-stamp
 if [ ! -f "$stamp" ] || [ pnpm-lock.yaml -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   step "installing dependencies (pnpm install)"
   if [ -f pnpm-lock.yaml ]; then
-    pnpm install --frozen-lockfile --reporter=silent
+    pnpm install --frozen-lockfile --reporter=append-only
   else
-    pnpm install --reporter=silent
+    pnpm install --reporter=append-only
   fi
   touch "$stamp"
 fi
