@@ -33,9 +33,10 @@ export async function main(args: string[], out: Output): Promise<void> {
         let name: string | undefined;
         const i = v.paramIndex('name');
         if (i >= 0) name = v.paramString(i);
-        else if (ctx.state.enterValid) {
-          const j = ctx.state.enter.paramIndex('name');
-          if (j >= 0) name = ctx.state.enter.paramString(j);
+        else {
+          const enter = ctx.state.enterEvent();
+          const j = enter ? enter.paramIndex('name') : -1;
+          if (enter && j >= 0) name = enter.paramString(j);
         }
         // The result (`fd` in open exits, `res` elsewhere): the new fd, or minus an errno.
         const r = v.paramIndex('fd') >= 0 ? v.paramIndex('fd') : v.paramIndex('res');

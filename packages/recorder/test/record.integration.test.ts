@@ -257,6 +257,16 @@ describe.skipIf(!isRoot)('scapkit record: refusals', () => {
     expect(statSync(dir).isDirectory()).toBe(true);
   });
 
+  it('refuses a ring buffer size the probe cannot use, as bad usage (exit 2), and does not hang', async () => {
+    const r = await scapkit(['record', '-w', path('tiny.scap'), '--buffer-size', '1K', '-M', '1'], {
+      timeoutMs: 10_000,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--buffer-size must be between 4K and 1G/);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(existsSync(path('tiny.scap'))).toBe(false);
+  });
+
   it('without root it refuses clearly (exit 1, root/CAP_BPF named) and leaves no file', async () => {
     // A directory nobody could write in, so a refusal is the recorder's and not the file system's.
     chmodSync(tmp.dir, 0o711);

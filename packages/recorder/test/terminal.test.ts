@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import {
   blankThread,
   currentEventIds,
-  emptyMetadata,
   EventBatchBuilder,
+  emptyMetadata,
   encodeEvent,
   MemorySink,
   ScapkitWriter,
@@ -27,7 +27,12 @@ async function hostileTrace(): Promise<string> {
   meta.threads.push(t);
   const b = new EventBatchBuilder();
   const [, openX] = currentEventIds('open')!;
-  encodeEvent(b, { ts: 1_700_000_000_000_000_000n, tid: 4242, type: openX, params: [3, hostile, 1, 0, 0, 0] });
+  encodeEvent(b, {
+    ts: 1_700_000_000_000_000_000n,
+    tid: 4242,
+    type: openX,
+    params: [3, hostile, 1, 0, 0, 0],
+  });
   const sink = new MemorySink();
   const w = new ScapkitWriter(sink, {});
   await w.writeMetadata(meta);
@@ -44,22 +49,29 @@ describe('printing captured strings', () => {
     expect(escapeControls('plain /etc/hostname')).toBe('plain /etc/hostname');
   });
 
-  it.skipIf(spawnSync('script', ['--version']).status !== 0)('on a terminal, a hostile file name is shown escaped; through a pipe, as is', async () => {
-    const trace = await hostileTrace();
-    const args = ['replay', '-r', trace, '-p', '%fd.name'];
-    const viaPty = spawnSync('script', ['-qec', [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'], {
-      encoding: 'latin1',
-    });
-    expect(viaPty.status).toBe(0);
-    const piped = await new Promise<string>((resolve) =>
-      execFile(process.execPath, [bin, ...args], { encoding: 'utf8' }, (_e, so) => resolve(so)),
-    );
-    // Like sysdig, the state engine drops C0 controls from paths; the C1 CSI (U+009B) survives to the output.
-    expect(piped).toContain('\u009b');
-    // On the terminal: the same line with every control escaped, and no control byte left but the line end.
-    const ptyText = Buffer.from(viaPty.stdout, 'latin1').toString('utf8');
-    expect(ptyText).toBe(`${escapeControls(piped.trimEnd())}\r\n`);
-    expect(ptyText).toContain('\\x9bevil');
-    expect(/[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/.test(ptyText)).toBe(false);
-  });
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'on a terminal, a hostile file name is shown escaped; through a pipe, as is',
+    async () => {
+      const trace = await hostileTrace();
+      const args = ['replay', '-r', trace, '-p', '%fd.name'];
+      const viaPty = spawnSync(
+        'script',
+        ['-qec', [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'],
+        {
+          encoding: 'latin1',
+        },
+      );
+      expect(viaPty.status).toBe(0);
+      const piped = await new Promise<string>((resolve) =>
+        execFile(process.execPath, [bin, ...args], { encoding: 'utf8' }, (_e, so) => resolve(so)),
+      );
+      // Like sysdig, the state engine drops C0 controls from paths; the C1 CSI (U+009B) survives to the output.
+      expect(piped).toContain('\u009b');
+      // On the terminal: the same line with every control escaped, and no control byte left but the line end.
+      const ptyText = Buffer.from(viaPty.stdout, 'latin1').toString('utf8');
+      expect(ptyText).toBe(`${escapeControls(piped.trimEnd())}\r\n`);
+      expect(ptyText).toContain('\\x9bevil');
+      expect(/[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f]/.test(ptyText)).toBe(false);
+    },
+  );
 });

@@ -191,6 +191,11 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       if (args.limit && !args['file-size'] && !args['rotate-seconds'])
         throw new UsageError('-W needs -C or -G');
       if (args.snaplen < 0 || args.snaplen > 65000) throw new UsageError('-s must be between 0 and 65000');
+      const bufferBytes = args['buffer-size'] ? parseSize(args['buffer-size']) : undefined;
+      // The probe's own limits; past them openProbe's TypeError ended in an "internal error" stack trace.
+      if (bufferBytes !== undefined && (bufferBytes < 4096 || bufferBytes > 1 << 30)) {
+        throw new UsageError('--buffer-size must be between 4K and 1G per CPU');
+      }
       const command = (args['--'] ?? []).map(String);
       const filterText = joinFilter(args.filter);
       const out = new TextOutput();
@@ -216,7 +221,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           path: args.write,
           probe: {
             snaplen: args.snaplen,
-            bufferBytesPerCpu: args['buffer-size'] ? parseSize(args['buffer-size']) : undefined,
+            bufferBytesPerCpu: bufferBytes,
           },
           maxSeconds: args.duration,
           maxEvents: args.write ? args.number : undefined,

@@ -110,7 +110,14 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   const beforeAttach = await snapshots.take().catch(() => undefined);
   // Attach first, then read /proc: a process born in between is then both in the snapshot and in the
   // events, never in neither.
-  const probe: Probe = openProbe(opts.probe);
+  let probe: Probe;
+  try {
+    probe = openProbe(opts.probe);
+  } catch (e) {
+    // The worker is unref'd, yet a recorder whose probe failed to load hung there until killed.
+    await snapshots.close();
+    throw e;
+  }
   let stopReason = '';
   let stopping: Promise<void> | undefined;
   const stop = (reason: string): Promise<void> => {

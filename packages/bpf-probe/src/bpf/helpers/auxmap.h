@@ -11,6 +11,7 @@
 #include "base.h"
 #include "counters.h"
 #include "extract.h"
+#include "flags.h"
 
 #define SAFE(off) ((off) & PROBE_AUXMAP_HALF_MASK)
 
@@ -248,6 +249,13 @@ static __always_inline void auxmap__store_socktuple_param(struct auxiliary_map *
 		__u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
 		__u16 lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		__u16 rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+		if (!rport && usraddr && !bpf_probe_read_user(a->scratch, sizeof(struct sockaddr_in), usraddr) &&
+		    *(__u16 *)a->scratch == AF_INET) {
+			/* Not connected (UDP): the peer is the address the caller passed or was given. */
+			struct sockaddr_in *sin = (void *)a->scratch;
+			raddr = sin->sin_addr.s_addr;
+			rport = bpf_ntohs(sin->sin_port);
+		}
 		d[0] = AF_INET;
 		if (direction == SOCKTUPLE_OUTBOUND) {
 			*(__u32 *)&d[1] = laddr; *(__u16 *)&d[5] = lport;
@@ -266,6 +274,13 @@ static __always_inline void auxmap__store_socktuple_param(struct auxiliary_map *
 		d[0] = AF_INET6;
 		bpf_core_read(&d[out ? 1 : 19], 16, &sk->__sk_common.skc_v6_rcv_saddr);
 		bpf_core_read(&d[out ? 19 : 1], 16, &sk->__sk_common.skc_v6_daddr);
+		if (!rport && usraddr && !bpf_probe_read_user(a->scratch, sizeof(struct sockaddr_in6), usraddr) &&
+		    *(__u16 *)a->scratch == AF_INET6) {
+			/* Not connected (UDP): the peer is the address the caller passed or was given. */
+			struct sockaddr_in6 *sin6 = (void *)a->scratch;
+			__builtin_memcpy(&d[out ? 19 : 1], &sin6->sin6_addr, 16);
+			rport = bpf_ntohs(sin6->sin6_port);
+		}
 		*(__u16 *)&d[out ? 17 : 35] = lport;
 		*(__u16 *)&d[out ? 35 : 17] = rport;
 		auxmap__push_param_len(a, 37);
@@ -296,6 +311,115 @@ static __always_inline void auxmap__store_socktuple_param(struct auxiliary_map *
 	default:
 		auxmap__store_empty_param(a);
 	}
+}
+
+/* ---- messages (sendmsg/recvmsg and the mmsg variants) ---- */
+
+/* The data of a message's iovecs: the first min(bytes, snaplen) bytes (bytes <= 0: empty). */
+static __always_inline void auxmap__store_msghdr_data_param(struct auxiliary_map *a, const struct user_msghdr *m,
+							     __s64 bytes)
+{
+	auxmap__store_iovec_data_param(a, m->msg_iov, m->msg_iovlen, bytes);
+}
+
+/* msg_control of a received message, msg_controllen bytes (as the kernel updated it); empty without. */
+static __always_inline void auxmap__store_msg_control_param(struct auxiliary_map *a, const struct user_msghdr *m)
+{
+	__u32 len = m->msg_controllen > 4096 ? 4096 : m->msg_controllen;
+	auxmap__store_bytebuf_param(a, m->msg_control, len, true);
+}
+
+/* ---- socket options ---- */
+
+#define PPM_SOCKOPT_IDX_UNKNOWN 0
+#define PPM_SOCKOPT_IDX_ERRNO 1
+#define PPM_SOCKOPT_IDX_UINT32 2
+#define PPM_SOCKOPT_IDX_UINT64 3
+#define PPM_SOCKOPT_IDX_TIMEVAL 4
+
+/* SOL_SOCKET options whose value is an int, stored as UINT32 (the others that are not an errno, a
+ * timeval or the cookie: linger, peercred, filters, peername are raw bytes). */
+static __always_inline bool auxmap__sockopt_is_u32(int optname)
+{
+	if (optname < 1 || optname > 49)
+		return false;
+	return optname != 4 && optname != 13 && optname != 17 && optname != 20 && optname != 21 && optname != 26 &&
+	       optname != 28;
+}
+
+/* PT_DYN socket option value: a PPM_SOCKOPT_IDX_* byte, then an errno (SO_ERROR, i64, negated), a u32,
+ * a u64 (SO_COOKIE), ns (RCVTIMEO/SNDTIMEO timeval), or optlen raw bytes (other levels and options). */
+static __always_inline void auxmap__store_sockopt_param(struct auxiliary_map *a, int level, int optname, __u32 optlen,
+							const void *optval)
+{
+	__u8 *d = &a->data[SAFE(a->payload_pos)];
+	if (level == SOL_SOCKET && optval) {
+		if (optname == 4) { /* SO_ERROR */
+			__s32 v = 0;
+			bpf_probe_read_user(&v, sizeof(v), optval);
+			d[0] = PPM_SOCKOPT_IDX_ERRNO;
+			*(__s64 *)&d[1] = -(__s64)v;
+			auxmap__push_param_len(a, 9);
+			return;
+		}
+		if (optname == 20 || optname == 21 || optname == 66 || optname == 67) { /* RCV/SNDTIMEO old, new */
+			__s64 tv[2] = {0, 0};
+			bpf_probe_read_user(tv, sizeof(tv), optval);
+			d[0] = PPM_SOCKOPT_IDX_TIMEVAL;
+			*(__u64 *)&d[1] = tv[0] * 1000000000ULL + tv[1] * 1000ULL;
+			auxmap__push_param_len(a, 9);
+			return;
+		}
+		if (optname == 57) { /* SO_COOKIE */
+			__u64 v = 0;
+			bpf_probe_read_user(&v, sizeof(v), optval);
+			d[0] = PPM_SOCKOPT_IDX_UINT64;
+			*(__u64 *)&d[1] = v;
+			auxmap__push_param_len(a, 9);
+			return;
+		}
+		if (auxmap__sockopt_is_u32(optname)) {
+			__u32 v = 0;
+			bpf_probe_read_user(&v, sizeof(v), optval);
+			d[0] = PPM_SOCKOPT_IDX_UINT32;
+			*(__u32 *)&d[1] = v;
+			auxmap__push_param_len(a, 5);
+			return;
+		}
+	}
+	d[0] = PPM_SOCKOPT_IDX_UNKNOWN;
+	__u32 len = optlen > 256 ? 256 : optlen;
+	barrier_var(len);
+	len &= 0x1ff;
+	if (len && optval && bpf_probe_read_user(&a->data[SAFE(a->payload_pos + 1)], len, optval))
+		len = 0;
+	if (!optval)
+		len = 0;
+	auxmap__push_param_len(a, 1 + len);
+}
+
+/* ---- poll ---- */
+
+#define PROBE_MAX_POLLFD 16
+/* PT_FDLIST: u16 count, then (i64 fd, u16 PPM_POLL* flags) per entry: the requested events (enter) or
+ * the returned revents (exit). At most PROBE_MAX_POLLFD entries are recorded. */
+static __always_inline void auxmap__store_fdlist_param(struct auxiliary_map *a, const struct pollfd *fds, __u32 nfds,
+						       bool revents)
+{
+	__u8 *d = &a->data[SAFE(a->payload_pos)];
+	__u16 n = 0;
+	for (int i = 0; i < PROBE_MAX_POLLFD; i++) {
+		if (!fds || i >= nfds)
+			break;
+		struct pollfd p;
+		if (bpf_probe_read_user(&p, sizeof(p), &fds[i]))
+			break;
+		*(__s64 *)&d[2 + i * 10] = p.fd;
+		*(__u16 *)&d[10 + i * 10] = flags__poll_to_scap(revents ? p.revents : p.events);
+		n++;
+	}
+	*(__u16 *)d = n;
+	auxmap__push_param_len(a, 2 + n * 10);
 }
 
 /* Writes the length into the header and copies the event into this CPU's ring. Every outcome is counted:

@@ -177,4 +177,138 @@ static __always_inline __u32 flags__page_fault_to_scap(unsigned long err)
 	return res;
 }
 
+/* PPM_PROT_*: read/write/exec/sem keep the kernel's bits; growsdown/growsup move down. */
+#define PROT_READ 0x1
+#define PROT_WRITE 0x2
+#define PROT_EXEC 0x4
+#define PROT_SEM 0x8
+#define PROT_GROWSDOWN 0x01000000
+#define PROT_GROWSUP 0x02000000
+
+static __always_inline __u32 flags__prot_to_scap(unsigned long prot)
+{
+	__u32 res = prot & (PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM);
+	if (prot & PROT_GROWSDOWN) res |= 1 << 4;
+	if (prot & PROT_GROWSUP) res |= 1 << 5;
+	return res;
+}
+
+/* PPM_MAP_* from the x86_64 MAP_* bits (MAP_FILE is 0 on Linux, so never set). */
+static __always_inline __u32 flags__mmap_to_scap(unsigned long flags)
+{
+	__u32 res = 0;
+	if (flags & 0x01) res |= 1 << 0;     /* MAP_SHARED */
+	if (flags & 0x02) res |= 1 << 1;     /* MAP_PRIVATE */
+	if (flags & 0x10) res |= 1 << 2;     /* MAP_FIXED */
+	if (flags & 0x20) res |= 1 << 3;     /* MAP_ANONYMOUS */
+	if (flags & 0x40) res |= 1 << 4;     /* MAP_32BIT */
+	if (flags & 0x4000) res |= 1 << 6;   /* MAP_NORESERVE */
+	if (flags & 0x8000) res |= 1 << 7;   /* MAP_POPULATE */
+	if (flags & 0x10000) res |= 1 << 8;  /* MAP_NONBLOCK */
+	if (flags & 0x0100) res |= 1 << 9;   /* MAP_GROWSDOWN */
+	if (flags & 0x0800) res |= 1 << 10;  /* MAP_DENYWRITE */
+	if (flags & 0x1000) res |= 1 << 11;  /* MAP_EXECUTABLE */
+	if (flags & 0x2000) res |= 1 << 14;  /* MAP_LOCKED */
+	return res;
+}
+
+/* PPM_FCNTL_* from the kernel's F_* commands (0 = unknown). */
+static __always_inline __u8 flags__fcntl_cmd_to_scap(unsigned long cmd)
+{
+	switch (cmd) {
+	case 0: return 1;     /* F_DUPFD */
+	case 1: return 2;     /* F_GETFD */
+	case 2: return 3;     /* F_SETFD */
+	case 3: return 4;     /* F_GETFL */
+	case 4: return 5;     /* F_SETFL */
+	case 5: return 6;     /* F_GETLK */
+	case 6: return 8;     /* F_SETLK */
+	case 7: return 9;     /* F_SETLKW */
+	case 8: return 10;    /* F_SETOWN */
+	case 9: return 12;    /* F_GETOWN */
+	case 10: return 13;   /* F_SETSIG */
+	case 11: return 15;   /* F_GETSIG */
+	case 15: return 21;   /* F_SETOWN_EX */
+	case 16: return 22;   /* F_GETOWN_EX */
+	case 36: return 30;   /* F_OFD_GETLK */
+	case 37: return 31;   /* F_OFD_SETLK */
+	case 38: return 32;   /* F_OFD_SETLKW */
+	case 1024: return 23; /* F_SETLEASE */
+	case 1025: return 24; /* F_GETLEASE */
+	case 1026: return 27; /* F_NOTIFY */
+	case 1029: return 25; /* F_CANCELLK */
+	case 1030: return 26; /* F_DUPFD_CLOEXEC */
+	case 1031: return 28; /* F_SETPIPE_SZ */
+	case 1032: return 29; /* F_GETPIPE_SZ */
+	default: return 0;
+	}
+}
+
+/* PPM_SOCKOPT_LEVEL_*: SOL_SOCKET 1, SOL_TCP 2, anything else 0. */
+#define SOL_SOCKET 1
+#define SOL_TCP 6
+static __always_inline __u8 flags__sockopt_level_to_scap(int level)
+{
+	return level == SOL_SOCKET ? 1 : level == SOL_TCP ? 2 : 0;
+}
+
+/* PPM_SOCKOPT_SO_*: SOL_SOCKET options only. 1..50 keep the kernel's numbers; the later ones and the
+ * *_NEW time options map onto libs' codes; anything else is 0 (unknown). */
+static __always_inline __u8 flags__sockopt_optname_to_scap(int level, int optname)
+{
+	if (level != SOL_SOCKET)
+		return 0;
+	if (optname >= 1 && optname <= 50)
+		return optname;
+	switch (optname) {
+	case 59: return 51; /* SO_PEERGROUPS */
+	case 55: return 52; /* SO_MEMINFO */
+	case 57: return 53; /* SO_COOKIE */
+	case 63: return 29; /* SO_TIMESTAMP_NEW */
+	case 64: return 35; /* SO_TIMESTAMPNS_NEW */
+	case 65: return 37; /* SO_TIMESTAMPING_NEW */
+	case 66: return 20; /* SO_RCVTIMEO_NEW */
+	case 67: return 21; /* SO_SNDTIMEO_NEW */
+	default: return 0;
+	}
+}
+
+/* PPM_POLL* from the kernel's poll bits. */
+static __always_inline __u16 flags__poll_to_scap(__u16 ev)
+{
+	__u16 res = 0;
+	if (ev & 0x001) res |= 1 << 0;  /* POLLIN */
+	if (ev & 0x002) res |= 1 << 1;  /* POLLPRI */
+	if (ev & 0x004) res |= 1 << 2;  /* POLLOUT */
+	if (ev & 0x2000) res |= 1 << 3; /* POLLRDHUP */
+	if (ev & 0x008) res |= 1 << 4;  /* POLLERR */
+	if (ev & 0x010) res |= 1 << 5;  /* POLLHUP */
+	if (ev & 0x020) res |= 1 << 6;  /* POLLNVAL */
+	if (ev & 0x040) res |= 1 << 7;  /* POLLRDNORM */
+	if (ev & 0x080) res |= 1 << 8;  /* POLLRDBAND */
+	if (ev & 0x100) res |= 1 << 9;  /* POLLWRNORM */
+	if (ev & 0x200) res |= 1 << 10; /* POLLWRBAND */
+	return res;
+}
+
+/* PPM_MS_* equal the kernel's MS_* bits; the legacy magic in the upper half (0xC0ED....) is dropped. */
+static __always_inline __u32 flags__mount_to_scap(unsigned long flags)
+{
+	if ((flags & 0xffff0000) == 0xC0ED0000)
+		flags &= 0xffff;
+	return (__u32)flags;
+}
+
+/* PPM_EPOLL_CLOEXEC (EPOLL_CLOEXEC is O_CLOEXEC). */
+static __always_inline __u32 flags__epoll_create1_to_scap(unsigned long flags)
+{
+	return (flags & O_CLOEXEC) ? 1 : 0;
+}
+
+/* PPM_MFD_* equal MFD_CLOEXEC, MFD_ALLOW_SEALING and MFD_HUGETLB. */
+static __always_inline __u32 flags__memfd_create_to_scap(unsigned long flags)
+{
+	return flags & 0x7;
+}
+
 #endif

@@ -66,7 +66,26 @@
 	X(__NR_fchmod, fchmod_x)             \
 	X(__NR_fchmodat, fchmodat_x)         \
 	X(__NR_chown, chown_x)               \
-	X(__NR_fchown, fchown_x)
+	X(__NR_fchown, fchown_x)               \
+	X(__NR_sendmsg, sendmsg_x)            \
+	X(__NR_recvmsg, recvmsg_x)            \
+	X(__NR_sendmmsg, sendmmsg_x)          \
+	X(__NR_recvmmsg, recvmmsg_x)          \
+	X(__NR_getsockopt, getsockopt_x)      \
+	X(__NR_setsockopt, setsockopt_x)      \
+	X(__NR_mmap, mmap_x)                  \
+	X(__NR_munmap, munmap_x)              \
+	X(__NR_mprotect, mprotect_x)          \
+	X(__NR_brk, brk_x)                    \
+	X(__NR_fcntl, fcntl_x)                \
+	X(__NR_ioctl, ioctl_x)                \
+	X(__NR_eventfd, eventfd_x)            \
+	X(__NR_signalfd, signalfd_x)          \
+	X(__NR_timerfd_create, timerfd_create_x) \
+	X(__NR_inotify_init, inotify_init_x)  \
+	X(__NR_epoll_create, epoll_create_x)  \
+	X(__NR_epoll_create1, epoll_create1_x) \
+	X(__NR_memfd_create, memfd_create_x)
 
 #define PROBE_ENTER_FILLERS(X)           \
 	X(__NR_open, open_e)                 \
