@@ -67,6 +67,8 @@ export function decode(view: EventView): DecodedEvent {
       MODE: 4,
       UINT16: 2,
       FLAGS16: 2,
+      ENUMFLAGS16: 2,
+      SIGSET: 4,
       SYSCALLID: 2,
       UINT8: 1,
       SIGTYPE: 1,
@@ -98,10 +100,12 @@ export function decode(view: EventView): DecodedEvent {
       case 'UID':
       case 'GID':
       case 'MODE':
+      case 'SIGSET':
         params[p.name] = view.paramU32(i);
         break;
       case 'UINT16':
       case 'FLAGS16':
+      case 'ENUMFLAGS16':
       case 'SYSCALLID':
         params[p.name] = view.paramU16(i);
         break;

@@ -13,7 +13,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -268,6 +282,248 @@ static int cmd_ids(const char *dir)
 	return 0;
 }
 
+
+static void hex(char *out, const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", b[i]);
+	out[2 * n] = 0;
+}
+
+/* UDP over loopback: sendmsg/recvmsg (with ancillary data), sendmmsg/recvmmsg of two messages, socket
+ * options set and read, and failures on a bad fd. */
+static int cmd_msg(void)
+{
+	int a = socket(AF_INET, SOCK_DGRAM, 0), b = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)}, sb = sa;
+	bind(a, (void *)&sa, sizeof(sa));
+	bind(b, (void *)&sb, sizeof(sb));
+	socklen_t l = sizeof(sa);
+	getsockname(a, (void *)&sa, &l);
+	l = sizeof(sb);
+	getsockname(b, (void *)&sb, &l);
+	int one = 1;
+	setsockopt(b, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one));
+
+	struct iovec iov[2] = {{"hello ", 6}, {"world", 5}};
+	struct msghdr m = {.msg_name = &sb, .msg_namelen = sizeof(sb), .msg_iov = iov, .msg_iovlen = 2};
+	long sm = syscall(SYS_sendmsg, a, &m, 0);
+	char buf[64], ctl[64];
+	struct sockaddr_in from;
+	struct iovec riov = {buf, sizeof(buf)};
+	struct msghdr rm = {.msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &riov, .msg_iovlen = 1,
+			    .msg_control = ctl, .msg_controllen = sizeof(ctl)};
+	long rmr = syscall(SYS_recvmsg, b, &rm, 0);
+	char ctlhex[200];
+	hex(ctlhex, (unsigned char *)ctl, rm.msg_controllen);
+	setsockopt(b, IPPROTO_IP, IP_PKTINFO, (int[]){0}, sizeof(int));
+
+	struct iovec v1 = {"one", 3}, v2 = {"three", 5};
+	struct mmsghdr mm[2] = {
+		{.msg_hdr = {.msg_name = &sb, .msg_namelen = sizeof(sb), .msg_iov = &v1, .msg_iovlen = 1}},
+		{.msg_hdr = {.msg_name = &sb, .msg_namelen = sizeof(sb), .msg_iov = &v2, .msg_iovlen = 1}},
+	};
+	long smm = syscall(SYS_sendmmsg, a, mm, 2, 0);
+	char r1[16], r2[16];
+	struct sockaddr_in f1, f2;
+	struct iovec rv1 = {r1, sizeof(r1)}, rv2 = {r2, sizeof(r2)};
+	struct mmsghdr rmm[2] = {
+		{.msg_hdr = {.msg_name = &f1, .msg_namelen = sizeof(f1), .msg_iov = &rv1, .msg_iovlen = 1}},
+		{.msg_hdr = {.msg_name = &f2, .msg_namelen = sizeof(f2), .msg_iov = &rv2, .msg_iovlen = 1}},
+	};
+	long rmmr = syscall(SYS_recvmmsg, b, rmm, 2, 0, NULL);
+	long rbad = syscall(SYS_recvmsg, 9999, &rm, 0);
+	long smmbad = syscall(SYS_sendmmsg, 9999, mm, 2, 0);
+
+	long so1 = syscall(SYS_setsockopt, a, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct timeval tv = {.tv_sec = 1, .tv_usec = 500000};
+	long so2 = syscall(SYS_setsockopt, a, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	int t = socket(AF_INET, SOCK_STREAM, 0);
+	long so3 = syscall(SYS_setsockopt, t, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	int rcvbuf = 0;
+	socklen_t rl = sizeof(rcvbuf);
+	long go1 = syscall(SYS_getsockopt, a, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &rl);
+	int err = -1;
+	socklen_t el = sizeof(err);
+	long go2 = syscall(SYS_getsockopt, a, SOL_SOCKET, SO_ERROR, &err, &el);
+	int x = 0;
+	socklen_t xl = sizeof(x);
+	long gobad = syscall(SYS_getsockopt, 9999, SOL_SOCKET, SO_TYPE, &x, &xl);
+	printf("{\"a\":%d,\"b\":%d,\"t\":%d,\"aport\":%d,\"bport\":%d,\"sendmsg\":%ld,\"recvmsg\":%ld,\"ctl\":\"%s\","
+	       "\"sendmmsg\":%ld,\"recvmmsg\":%ld,\"rbad\":%ld,\"smmbad\":%ld,\"so1\":%ld,\"so2\":%ld,\"so3\":%ld,"
+	       "\"go1\":%ld,\"rcvbuf\":%d,\"go2\":%ld,\"gobad\":%ld}\n",
+	       a, b, t, ntohs(sa.sin_port), ntohs(sb.sin_port), sm, rmr, ctlhex, smm, rmmr, rbad, smmbad, so1, so2, so3,
+	       go1, rcvbuf, go2, gobad);
+	return 0;
+}
+
+/* /proc/self/statm's first field (total_vm pages), read with raw syscalls (no allocation). */
+static long statm_pages(void)
+{
+	char b[128] = {0};
+	long fd = syscall(SYS_open, "/proc/self/statm", O_RDONLY, 0);
+	syscall(SYS_read, fd, b, sizeof(b) - 1);
+	syscall(SYS_close, fd);
+	return atol(b);
+}
+
+static int cmd_mem(void)
+{
+	long p = syscall(SYS_mmap, 0, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long vm1 = statm_pages();
+	long mp = syscall(SYS_mprotect, p, 4096, PROT_READ);
+	long mu = syscall(SYS_munmap, p, 8192);
+	long vm2 = statm_pages();
+	long mbad = syscall(SYS_mmap, 0, 4096, PROT_READ, MAP_SHARED, 9999, 4096);
+	long b0 = syscall(SYS_brk, 0);
+	long b1 = syscall(SYS_brk, b0 + 65536);
+	long vm3 = statm_pages();
+	printf("{\"mmap\":%ld,\"vm1\":%ld,\"mprotect\":%ld,\"munmap\":%ld,\"vm2\":%ld,\"mbad\":%ld,\"brk0\":%ld,"
+	       "\"brk1\":%ld,\"vm3\":%ld}\n",
+	       p, vm1, mp, mu, vm2, mbad, b0, b1, vm3);
+	return 0;
+}
+
+/* fcntl and ioctl, and the calls that create special fds. */
+static int cmd_fdx(void)
+{
+	int p[2];
+	pipe(p);
+	long dupfd = syscall(SYS_fcntl, p[0], F_DUPFD_CLOEXEC, 50);
+	long getfl = syscall(SYS_fcntl, p[1], F_GETFL, 0);
+	long fbad = syscall(SYS_fcntl, 9999, F_GETFD, 0);
+	int n = -1;
+	long io = syscall(SYS_ioctl, p[0], FIONREAD, &n);
+	long iobad = syscall(SYS_ioctl, 9999, FIONREAD, &n);
+	long efd = syscall(SYS_eventfd, 7);
+	sigset_t ss;
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGUSR1);
+	sigaddset(&ss, SIGTERM);
+	long sfd = syscall(SYS_signalfd, -1, &ss, 8);
+	long tfd = syscall(SYS_timerfd_create, CLOCK_MONOTONIC, 02000000 /* TFD_CLOEXEC */);
+	long ifd = syscall(SYS_inotify_init);
+	long ep = syscall(SYS_epoll_create, 5);
+	long ep1 = syscall(SYS_epoll_create1, 02000000 /* EPOLL_CLOEXEC */);
+	long mfd = syscall(SYS_memfd_create, "scapkit-memfd", 1 | 2 /* MFD_CLOEXEC | MFD_ALLOW_SEALING */);
+	printf("{\"p0\":%d,\"p1\":%d,\"dupfd\":%ld,\"getfl\":%ld,\"fbad\":%ld,\"io\":%ld,\"iobad\":%ld,\"efd\":%ld,"
+	       "\"sfd\":%ld,\"tfd\":%ld,\"ifd\":%ld,\"ep\":%ld,\"ep1\":%ld,\"mfd\":%ld,\"fionread\":%d,\"argp\":\"%lu\"}\n",
+	       p[0], p[1], dupfd, getfl, fbad, io, iobad, efd, sfd, tfd, ifd, ep, ep1, mfd, (int)FIONREAD, (unsigned long)&n);
+	return 0;
+}
+
+
+/* splice, sendfile (offset updated), poll and ppoll (returned events, timeout, sigmask). */
+static int cmd_poll(const char *dir)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/poll.bin", dir);
+	int f = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	write(f, "0123456789", 10);
+	int p[2], q[2];
+	pipe(p);
+	pipe(q);
+	write(p[1], "abcdefghij", 10);
+	long sp = syscall(SYS_splice, p[0], NULL, f, NULL, 10, 1 | 4 /* SPLICE_F_MOVE | SPLICE_F_MORE */);
+	off_t off = 2;
+	long sf = syscall(SYS_sendfile, q[1], f, &off, 5);
+	struct pollfd fds[2] = {{.fd = q[0], .events = POLLIN}, {.fd = p[1], .events = POLLOUT}};
+	long pl = syscall(SYS_poll, fds, 2, 0);
+	int rev0 = fds[0].revents, rev1 = fds[1].revents;
+	struct timespec ts = {.tv_sec = 1, .tv_nsec = 0};
+	sigset_t mask;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	fds[0].revents = fds[1].revents = 0;
+	long pp = syscall(SYS_ppoll, fds, 2, &ts, &mask, 8);
+	printf("{\"f\":%d,\"p0\":%d,\"p1\":%d,\"q0\":%d,\"q1\":%d,\"splice\":%ld,\"sendfile\":%ld,\"off\":%ld,"
+	       "\"poll\":%ld,\"rev0\":%d,\"rev1\":%d,\"ppoll\":%ld,\"prev0\":%d,\"prev1\":%d,\"rem\":%ld}\n",
+	       f, p[0], p[1], q[0], q[1], sp, sf, (long)off, pl, rev0, rev1, pp, fds[0].revents, fds[1].revents,
+	       ts.tv_sec * 1000000000L + ts.tv_nsec);
+	return 0;
+}
+
+static volatile unsigned long traced_word = 0x1122334455667788UL;
+
+/* Process-wide controls: ptrace, prctl, capset, namespaces, seccomp, bpf, modules, mounts, chroot. Runs
+ * as root; the mounts happen in a private mount namespace of this process only. */
+static int cmd_sys(const char *dir)
+{
+	long child = syscall(SYS_fork);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	long at = syscall(SYS_ptrace, PTRACE_ATTACH, child, 0, 0);
+	int st;
+	waitpid(child, &st, 0);
+	unsigned long word = 0;
+	long pk = syscall(SYS_ptrace, PTRACE_PEEKDATA, child, &traced_word, &word);
+	long dt = syscall(SYS_ptrace, PTRACE_DETACH, child, 0, SIGCONT);
+	long atbad = syscall(SYS_ptrace, PTRACE_ATTACH, 999999999, 0, 0);
+	atbad = atbad < 0 ? -errno : atbad;
+	kill(child, SIGKILL);
+	waitpid(child, &st, 0);
+
+	long pr1 = syscall(SYS_prctl, PR_SET_NAME, "scapkit-sys", 0, 0, 0);
+	char name[16] = {0};
+	long pr2 = syscall(SYS_prctl, PR_GET_NAME, name, 0, 0, 0);
+	long pr3 = syscall(SYS_prctl, PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	int sub = -1;
+	long pr4 = syscall(SYS_prctl, PR_GET_CHILD_SUBREAPER, &sub, 0, 0, 0);
+
+	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+	struct __user_cap_data_struct d[2];
+	syscall(SYS_capget, &h, d);
+	long cs = syscall(SYS_capset, &h, d);
+	unsigned long long inh = d[0].inheritable | (unsigned long long)d[1].inheritable << 32;
+	unsigned long long prm = d[0].permitted | (unsigned long long)d[1].permitted << 32;
+	unsigned long long eff = d[0].effective | (unsigned long long)d[1].effective << 32;
+
+	long us = syscall(SYS_unshare, CLONE_NEWNS | CLONE_NEWUTS);
+	int nsfd = open("/proc/self/ns/uts", O_RDONLY);
+	long sn = syscall(SYS_setns, nsfd, CLONE_NEWUTS);
+	long snbad = syscall(SYS_setns, 9999, 0);
+	snbad = snbad < 0 ? -errno : snbad;
+
+	unsigned int action = SECCOMP_RET_KILL_PROCESS;
+	long sc = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action);
+	long scbad = syscall(SYS_seccomp, 99, 0, NULL);
+	scbad = scbad < 0 ? -errno : scbad;
+
+	union bpf_attr attr;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = BPF_MAP_TYPE_ARRAY;
+	attr.key_size = 4;
+	attr.value_size = 8;
+	attr.max_entries = 1;
+	long bf = syscall(SYS_bpf, BPF_MAP_CREATE, &attr, sizeof(attr));
+	long bfbad = syscall(SYS_bpf, 999, &attr, sizeof(attr));
+	bfbad = bfbad < 0 ? -errno : bfbad;
+
+	char img[32];
+	fill(img, sizeof(img));
+	long im = syscall(SYS_init_module, img, sizeof(img), "scapkit=1");
+	im = im < 0 ? -errno : im;
+	long fm = syscall(SYS_finit_module, 9999, "x=2", 1 /* MODULE_INIT_IGNORE_MODVERSIONS */);
+	fm = fm < 0 ? -errno : fm;
+
+	long mp = syscall(SYS_mount, NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	long mt = syscall(SYS_mount, "scapkit", dir, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m");
+	long um = syscall(SYS_umount2, dir, MNT_DETACH);
+	long cr = syscall(SYS_chroot, "/");
+	long crbad = syscall(SYS_chroot, "/nonexistent/scapkit");
+	crbad = crbad < 0 ? -errno : crbad;
+	printf("{\"child\":%ld,\"attach\":%ld,\"peek\":%ld,\"word\":\"%lu\",\"addr\":\"%lu\",\"detach\":%ld,\"atbad\":%ld,"
+	       "\"pr1\":%ld,\"pr2\":%ld,\"pr3\":%ld,\"pr4\":%ld,\"sub\":%d,\"capset\":%ld,\"inh\":\"%llu\",\"prm\":\"%llu\","
+	       "\"eff\":\"%llu\",\"unshare\":%ld,\"nsfd\":%d,\"setns\":%ld,\"snbad\":%ld,\"seccomp\":%ld,\"scbad\":%ld,"
+	       "\"bpf\":%ld,\"bfbad\":%ld,\"im\":%ld,\"fm\":%ld,\"mp\":%ld,\"mount\":%ld,\"umount\":%ld,\"chroot\":%ld,"
+	       "\"crbad\":%ld}\n",
+	       child, at, pk, word, (unsigned long)&traced_word, dt, atbad, pr1, pr2, pr3, pr4, sub, cs, inh, prm, eff, us,
+	       nsfd, sn, snbad, sc, scbad, bf, bfbad, im, fm, mp, mt, um, cr, crbad);
+	return 0;
+}
+
 /* n getppid calls: the cheapest syscall, for drop and overhead tests. */
 static int cmd_storm(long n)
 {
@@ -280,7 +536,7 @@ static int cmd_storm(long n)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|storm [arg]\n");
+		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|msg|mem|fdx|poll|sys|storm [arg]\n");
 		return 2;
 	}
 	const char *cmd = argv[1], *arg = argc > 2 ? argv[2] : "/tmp";
@@ -297,6 +553,11 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "storm")) rc = cmd_storm(atol(arg));
 	else if (!strcmp(cmd, "paths")) rc = cmd_paths(arg);
 	else if (!strcmp(cmd, "ids")) rc = cmd_ids(arg);
+	else if (!strcmp(cmd, "msg")) rc = cmd_msg();
+	else if (!strcmp(cmd, "mem")) rc = cmd_mem();
+	else if (!strcmp(cmd, "fdx")) rc = cmd_fdx();
+	else if (!strcmp(cmd, "poll")) rc = cmd_poll(arg);
+	else if (!strcmp(cmd, "sys")) rc = cmd_sys(arg);
 	fflush(stdout);
 	return rc;
 }

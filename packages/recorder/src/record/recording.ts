@@ -130,6 +130,8 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   opts.signal?.addEventListener('abort', () => void stop(String(opts.signal?.reason ?? 'stopped')), {
     once: true,
   });
+  // A signal during the first snapshot (before the listener above) must still stop the recording.
+  if (opts.signal?.aborted) void stop(String(opts.signal.reason ?? 'stopped'));
 
   const naming = opts.path ? namingFor(opts.path, opts.sizeMb, opts.periodSeconds) : undefined;
   const files: string[] = [];
