@@ -2,7 +2,6 @@
 // (`scapkit replay … | head`) ends the run quietly instead of with EPIPE. On a terminal, control characters
 // from the capture (a file name or command line holding escape sequences) are shown escaped, so a trace
 // cannot act on the terminal of the person reading it; a pipe or a file gets the bytes sysdig would print.
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 export class TextOutput {
@@ -33,6 +32,21 @@ export class TextOutput {
     return this.size >= this.highWater ? this.flush() : undefined;
   }
 
+  /** Resolves on 'drain', 'close' or 'error', removing all three listeners whichever comes first. */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.out.off('drain', done);
+        this.out.off('close', done);
+        this.out.off('error', done);
+        resolve();
+      };
+      this.out.on('drain', done);
+      this.out.on('close', done);
+      this.out.on('error', done);
+    });
+  }
+
   async flush(): Promise<void> {
     if (this.size === 0 || this.closed) {
       this.parts = [];
@@ -42,9 +56,7 @@ export class TextOutput {
     const text = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.out.write(text) && !this.closed) {
-      await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]);
-    }
+    if (!this.out.write(text) && !this.closed) await this.drained();
   }
 }
 

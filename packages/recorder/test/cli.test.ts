@@ -113,6 +113,18 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'replay', '-r', join(captures, 'capture.scap')], { env: { ...process.env, TZ: 'UTC' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('answers bad usage with exit 2 and a message that says what is wrong', async () => {
     const bad = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), 'proc.name = ']);
     expect(bad.code).toBe(2);

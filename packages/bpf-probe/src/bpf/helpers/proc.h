@@ -130,6 +130,42 @@ static __always_inline __u64 proc__inode_time_ns(struct inode *inode, bool ctime
 	return sec * 1000000000ULL + (nsec & ~(1u << 31));
 }
 
+#define PPM_EXE_WRITABLE (1 << 0)
+#define PPM_EXE_FROM_MEMFD (1 << 2)
+#define SB_RDONLY 1
+#define S_IMMUTABLE 8
+#define CAP_DAC_OVERRIDE 1
+#define CAP_FOWNER 3
+
+/* PPM_EXE_WRITABLE as libs means it: the caller owns the executable or could write it (mode bits for its
+ * fsuid/fsgid, or CAP_DAC_OVERRIDE, unless the file system is read-only or the file immutable), or holds
+ * CAP_FOWNER. Supplementary groups and user-namespace id mapping are not considered. */
+static __always_inline bool proc__exe_writable(struct inode *inode, const struct cred *cred)
+{
+	if (!inode || !cred)
+		return false;
+	__u32 fsuid = BPF_CORE_READ(cred, fsuid.val), fsgid = BPF_CORE_READ(cred, fsgid.val);
+	__u32 uid = BPF_CORE_READ(inode, i_uid.val), gid = BPF_CORE_READ(inode, i_gid.val);
+	__u64 caps = extract__cap(&cred->cap_effective);
+	if (uid == fsuid || (caps & (1ULL << CAP_FOWNER)))
+		return true;
+	if ((BPF_CORE_READ(inode, i_sb, s_flags) & SB_RDONLY) || (BPF_CORE_READ(inode, i_flags) & S_IMMUTABLE))
+		return false;
+	umode_t mode = BPF_CORE_READ(inode, i_mode);
+	umode_t w = gid == fsgid ? 0020 : 0002;
+	return (mode & w) || (caps & (1ULL << CAP_DAC_OVERRIDE));
+}
+
+/* PPM_EXE_FROM_MEMFD: the executable is a memfd (its dentry is named "memfd:..."). */
+static __always_inline bool proc__exe_from_memfd(struct file *exe)
+{
+	char name[8] = {};
+	const unsigned char *p = exe ? BPF_CORE_READ(exe, f_path.dentry, d_name.name) : NULL;
+	if (!p || bpf_probe_read_kernel_str(name, sizeof(name), p) < 7)
+		return false;
+	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' && name[5] == ':';
+}
+
 /* The first 30 params of execve exit; execveat has exactly these, execve adds `filename`. argv/envp are
  * the syscall's arguments, used only when the call failed (on success the new image's memory has them). */
 static __always_inline void proc__store_execve_params(struct auxiliary_map *a, long ret, const char *const *argv,
@@ -175,15 +211,18 @@ static __always_inline void proc__store_execve_params(struct auxiliary_map *a, l
 	auxmap__store_s64_param(a, extract__task_pgid(task, true));
 	/* Parameter 19: loginuid (type: PT_UID) */
 	auxmap__store_u32_param(a, extract__task_loginuid(task));
-	/* Parameter 20: flags (type: PT_FLAGS32): PPM_EXE_* (writable, overlay layer, memfd) not computed */
-	auxmap__store_u32_param(a, 0);
+	struct file *exe_file = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
+	struct inode *exe_inode = exe_file ? BPF_CORE_READ(exe_file, f_inode) : NULL;
+	/* Parameter 20: flags (type: PT_FLAGS32): PPM_EXE_WRITABLE, PPM_EXE_FROM_MEMFD (overlay layers are not
+	 * computed) */
+	auxmap__store_u32_param(a, (proc__exe_writable(exe_inode, cred) ? PPM_EXE_WRITABLE : 0) |
+					   (proc__exe_from_memfd(exe_file) ? PPM_EXE_FROM_MEMFD : 0));
 	/* Parameter 21: cap_inheritable (type: PT_UINT64) */
 	auxmap__store_u64_param(a, extract__cap(&cred->cap_inheritable));
 	/* Parameter 22: cap_permitted (type: PT_UINT64) */
 	auxmap__store_u64_param(a, extract__cap(&cred->cap_permitted));
 	/* Parameter 23: cap_effective (type: PT_UINT64) */
 	auxmap__store_u64_param(a, extract__cap(&cred->cap_effective));
-	struct inode *exe_inode = mm ? BPF_CORE_READ(mm, exe_file, f_inode) : NULL;
 	/* Parameter 24: exe_ino (type: PT_UINT64) */
 	auxmap__store_u64_param(a, exe_inode ? BPF_CORE_READ(exe_inode, i_ino) : 0);
 	/* Parameter 25: exe_ino_ctime (type: PT_ABSTIME) */
@@ -193,7 +232,6 @@ static __always_inline void proc__store_execve_params(struct auxiliary_map *a, l
 	/* Parameter 27: uid (type: PT_UID) */
 	auxmap__store_u32_param(a, extract__task_euid(task));
 	/* Parameter 28: trusted_exepath (type: PT_FSPATH): the executable's path as the kernel opened it */
-	struct file *exe_file = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
 	auxmap__store_path_param(a, exe_file ? &exe_file->f_path : NULL);
 	/* Parameter 29: pgid (type: PT_PID) */
 	auxmap__store_s64_param(a, extract__task_pgid(task, false));
