@@ -76,9 +76,10 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
     }
     delete err;
 
-    // Queue of at most 8 batches (32 MiB): when JavaScript falls behind, the reader waits and the kernel
-    // counts drops, instead of memory growing without bound.
-    tsfn_ = BatchTsfn::New(env, info[1].As<Napi::Function>(), "scapkit-probe-reader", 8, 1, this,
+    // Queue of at most 64 batches: enough to ride out a JavaScript pause of a few hundred ms at 1.5M
+    // events/s (the reader drains every millisecond, so batches are small); past it the reader waits and
+    // the kernel counts drops, instead of memory growing without bound.
+    tsfn_ = BatchTsfn::New(env, info[1].As<Napi::Function>(), "scapkit-probe-reader", 64, 1, this,
                            [](Napi::Env, void*, ProbeHandle* self) { self->Finish(); });
     reader_ = std::thread([this] { ReadLoop(); });
   }

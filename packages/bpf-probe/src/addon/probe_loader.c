@@ -20,6 +20,8 @@
 #include "shared_definitions/probe_shared.h"
 #include "shared_definitions/filler_table.h"
 #include "probe.skel.h"
+#include <pthread.h>
+#include <signal.h>
 
 #define FRAME_SIZE 4
 #define BATCH_BYTES (4u << 20)
@@ -339,8 +341,17 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 		goto fail;
 	}
 
-	if (probe_bpf__load(s)) {
-		int e = errno;
+	/* The verifier gives up with EAGAIN when a signal is pending for the loading thread (a profiler's
+	 * SIGPROF, a timer), and libbpf retries only a few times: keep signals off this thread while loading.
+	 * Process-directed signals go to another thread meanwhile; a thread-directed one waits a moment. */
+	sigset_t all_signals, old_signals;
+	sigfillset(&all_signals);
+	pthread_sigmask(SIG_BLOCK, &all_signals, &old_signals);
+	int load_rc = probe_bpf__load(s);
+	int load_errno = errno;
+	pthread_sigmask(SIG_SETMASK, &old_signals, NULL);
+	if (load_rc) {
+		int e = load_errno;
 		/* A verifier rejection can also surface as EPERM: only blame privileges when the log is empty. */
 		if ((e == EPERM || e == EACCES) && geteuid() != 0) {
 			set_error(err, PROBE_ERR_NOT_ROOT, "load the BPF programs: %s: run as root or grant CAP_BPF and CAP_PERFMON", strerror(e));
