@@ -524,6 +524,86 @@ static int cmd_sys(const char *dir)
 	return 0;
 }
 
+
+static void *thread_fork(void *arg)
+{
+	long *out = arg;
+	long c = syscall(SYS_fork);
+	if (c == 0) {
+		usleep(200000);
+		_exit(0);
+	}
+	out[0] = c;
+	out[1] = syscall(SYS_gettid);
+	return NULL; /* the thread ends with a live child: a live thread of the group inherits it */
+}
+
+/* Who inherits the children of an exiting thread: a subreaper ancestor, or a live thread of the group. */
+static int cmd_reaper(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	int p[2];
+	pipe(p);
+	long a = syscall(SYS_fork);
+	if (a == 0) {
+		long g = syscall(SYS_fork);
+		if (g == 0) {
+			usleep(200000);
+			_exit(0);
+		}
+		write(p[1], &g, sizeof(g));
+		_exit(0); /* ends with a live child: this process's subreaper ancestor inherits it */
+	}
+	long g = 0;
+	read(p[0], &g, sizeof(g));
+	int st;
+	waitpid(a, &st, 0);
+	waitpid(g, &st, 0); /* reparented to this process */
+	pthread_t t;
+	long tt[2] = {0, 0};
+	pthread_create(&t, NULL, thread_fork, tt);
+	pthread_join(t, NULL);
+	waitpid(tt[0], &st, __WALL);
+	printf("{\"pid\":%d,\"a\":%ld,\"g\":%ld,\"thread\":%ld,\"tchild\":%ld}\n", getpid(), a, g, tt[1], tt[0]);
+	return 0;
+}
+
+/* execve flags: a memfd executable, /bin/true as root (owner of everything: writable), and /bin/true as
+ * nobody (not writable). */
+static int cmd_memexec(void)
+{
+	char *argv[] = {"true", NULL}, *env[] = {NULL};
+	int src = open("/bin/true", O_RDONLY);
+	long m = syscall(SYS_memfd_create, "scapkit-exe", 0);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(src, buf, sizeof(buf))) > 0)
+		write(m, buf, n);
+	int st;
+	long c1 = syscall(SYS_fork);
+	if (c1 == 0) {
+		syscall(SYS_execveat, m, "", argv, env, AT_EMPTY_PATH);
+		_exit(127);
+	}
+	waitpid(c1, &st, 0);
+	long c2 = syscall(SYS_fork);
+	if (c2 == 0) {
+		syscall(SYS_execve, "/bin/true", argv, env);
+		_exit(127);
+	}
+	waitpid(c2, &st, 0);
+	long c3 = syscall(SYS_fork);
+	if (c3 == 0) {
+		if (setgid(65534) || setuid(65534))
+			_exit(126);
+		syscall(SYS_execve, "/bin/true", argv, env);
+		_exit(127);
+	}
+	waitpid(c3, &st, 0);
+	printf("{\"memfd\":%ld,\"root\":%ld,\"nobody\":%ld,\"st\":%d}\n", c1, c2, c3, st);
+	return 0;
+}
+
 /* n getppid calls: the cheapest syscall, for drop and overhead tests. */
 static int cmd_storm(long n)
 {
@@ -536,7 +616,7 @@ static int cmd_storm(long n)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|msg|mem|fdx|poll|sys|storm [arg]\n");
+		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|msg|mem|fdx|poll|sys|reaper|memexec|storm [arg]\n");
 		return 2;
 	}
 	const char *cmd = argv[1], *arg = argc > 2 ? argv[2] : "/tmp";
@@ -558,6 +638,8 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "fdx")) rc = cmd_fdx();
 	else if (!strcmp(cmd, "poll")) rc = cmd_poll(arg);
 	else if (!strcmp(cmd, "sys")) rc = cmd_sys(arg);
+	else if (!strcmp(cmd, "reaper")) rc = cmd_reaper();
+	else if (!strcmp(cmd, "memexec")) rc = cmd_memexec();
 	fflush(stdout);
 	return rc;
 }

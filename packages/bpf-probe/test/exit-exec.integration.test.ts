@@ -1,0 +1,49 @@
+// procexit's reaper_tid (a subreaper ancestor, a live thread of the group, 0 without children) and
+// execve's flags (PPM_EXE_WRITABLE for the owner or a capable caller, PPM_EXE_FROM_MEMFD).
+import { EXECVE_FLAGS, type NameTable } from '@scapkit/scap-format';
+import { describe, expect, it } from 'vitest';
+import { capture, type DecodedEvent, isRoot } from './support/capture.js';
+
+function bits(table: NameTable, ...names: string[]): number {
+  let v = 0;
+  for (const n of names) {
+    const i = table.names.indexOf(n);
+    if (i < 0) throw new Error(`${n} not in ${table.name}`);
+    v |= table.values[i]!;
+  }
+  return v >>> 0;
+}
+const exits = (events: DecodedEvent[], tid: number) =>
+  events.filter((e) => e.name === 'procexit' && e.tid === tid);
+
+describe.runIf(isRoot)('procexit reaper and execve flags', () => {
+  it('records who inherits the children of an exiting thread', async () => {
+    // Children are other processes: record every process (few syscalls), then pick by tid.
+    const { events, out } = await capture('reaper', undefined, { pids: undefined, syscalls: ['wait4'] });
+    // A child that ends while its own child lives: the helper, a child subreaper, inherits it.
+    expect(exits(events, out.a as number).map((e) => e.params.reaper_tid)).toEqual([out.pid]);
+    // A thread that ends with a live child: the group's live (main) thread inherits it.
+    expect(exits(events, out.thread as number).map((e) => e.params.reaper_tid)).toEqual([out.pid]);
+    // Without children there is no reaper to name.
+    expect(exits(events, out.g as number).map((e) => e.params.reaper_tid)).toEqual([0]);
+    expect(exits(events, out.tchild as number).map((e) => e.params.reaper_tid)).toEqual([0]);
+  });
+
+  it('records PPM_EXE_WRITABLE and PPM_EXE_FROM_MEMFD on execve', async () => {
+    const { events, out } = await capture('memexec', undefined, {
+      pids: undefined,
+      syscalls: ['execve', 'execveat'],
+    });
+    const exec = (name: string, tid: number) =>
+      events.find((e) => e.name === name && e.dir === '<' && e.tid === tid && e.params.res === 0);
+    expect(out.st).toBe(0); // the nobody child ran /bin/true
+    // root owns the memfd: writable, and from a memfd
+    expect(exec('execveat', out.memfd as number)?.params.flags).toBe(
+      bits(EXECVE_FLAGS, 'EXE_WRITABLE', 'EXE_FROM_MEMFD'),
+    );
+    // root holds CAP_FOWNER: writable
+    expect(exec('execve', out.root as number)?.params.flags).toBe(bits(EXECVE_FLAGS, 'EXE_WRITABLE'));
+    // nobody neither owns nor may write /bin/true
+    expect(exec('execve', out.nobody as number)?.params.flags).toBe(0);
+  });
+});
