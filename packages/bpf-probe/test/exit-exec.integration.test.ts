@@ -1,8 +1,9 @@
 // procexit's reaper_tid (a subreaper ancestor, a live thread of the group, 0 without children) and
-// execve's flags (PPM_EXE_WRITABLE for the owner or a capable caller, PPM_EXE_FROM_MEMFD).
+// execve's flags (PPM_EXE_WRITABLE for the owner or a capable caller, PPM_EXE_FROM_MEMFD, the overlayfs
+// layer).
 import { EXECVE_FLAGS, type NameTable } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot } from './support/capture.js';
+import { capture, type DecodedEvent, isRoot, scratchDir } from './support/capture.js';
 
 function bits(table: NameTable, ...names: string[]): number {
   let v = 0;
@@ -34,8 +35,16 @@ describe.runIf(isRoot)('procexit reaper and execve flags', () => {
       pids: undefined,
       syscalls: ['execve', 'execveat'],
     });
-    const exec = (name: string, tid: number) =>
-      events.find((e) => e.name === name && e.dir === '<' && e.tid === tid && e.params.res === 0);
+    // A successful execveat is recorded as an execve exit (the dispatcher sees the execve number then),
+    // so the new image's exec event is looked up by thread under either name.
+    const exec = (_name: string, tid: number) =>
+      events.find(
+        (e) =>
+          (e.name === 'execve' || e.name === 'execveat') &&
+          e.dir === '<' &&
+          e.tid === tid &&
+          e.params.res === 0,
+      );
     expect(out.st).toBe(0); // the nobody child ran /bin/true
     // root owns the memfd: writable, and from a memfd
     expect(exec('execveat', out.memfd as number)?.params.flags).toBe(
@@ -45,5 +54,20 @@ describe.runIf(isRoot)('procexit reaper and execve flags', () => {
     expect(exec('execve', out.root as number)?.params.flags).toBe(bits(EXECVE_FLAGS, 'EXE_WRITABLE'));
     // nobody neither owns nor may write /bin/true
     expect(exec('execve', out.nobody as number)?.params.flags).toBe(0);
+    expect(exec('execveat', out.at as number)?.params.flags).toBe(bits(EXECVE_FLAGS, 'EXE_WRITABLE'));
+  });
+
+  it('records the overlayfs layer of the executable (PPM_EXE_UPPER_LAYER / PPM_EXE_LOWER_LAYER)', async () => {
+    const { events, out } = await capture('ovl', scratchDir(), {
+      pids: undefined,
+      syscalls: ['execve'],
+    });
+    const flags = (tid: number) =>
+      events.find((e) => e.name === 'execve' && e.dir === '<' && e.tid === tid && e.params.res === 0)?.params
+        .flags;
+    // root: writable everywhere; the layer bit only on the overlay
+    expect(flags(out.lower as number)).toBe(bits(EXECVE_FLAGS, 'EXE_WRITABLE', 'EXE_LOWER_LAYER'));
+    expect(flags(out.upper as number)).toBe(bits(EXECVE_FLAGS, 'EXE_WRITABLE', 'EXE_UPPER_LAYER'));
+    expect(flags(out.plain as number)).toBe(bits(EXECVE_FLAGS, 'EXE_WRITABLE'));
   });
 });

@@ -1,6 +1,13 @@
 // fcntl (PPM_FCNTL_* command, the new fd of F_DUPFD_CLOEXEC), ioctl, and the calls that create special
-// fds: eventfd, signalfd, timerfd_create, inotify_init, epoll_create/epoll_create1, memfd_create.
-import { EPOLL_CREATE1_FLAGS, FCNTL_COMMANDS, MEMFD_CREATE_FLAGS, type NameTable } from '@scapkit/scap-format';
+// fds: eventfd/eventfd2, signalfd/signalfd4, timerfd_create, inotify_init/inotify_init1,
+// epoll_create/epoll_create1, memfd_create.
+import {
+  EPOLL_CREATE1_FLAGS,
+  FCNTL_COMMANDS,
+  FILE_FLAGS,
+  MEMFD_CREATE_FLAGS,
+  type NameTable,
+} from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
 import { capture, type DecodedEvent, isRoot } from './support/capture.js';
 
@@ -19,7 +26,9 @@ function bits(table: NameTable, ...names: string[]): number {
 describe.runIf(isRoot)('fd control and special fds', () => {
   it('records fcntl, ioctl and the fd-creating calls with every parameter', async () => {
     const { events, out } = await capture('fdx');
-    const fcntls = only(events, 'fcntl').filter((e) => [out.p0, out.p1, 9999].includes(e.params.fd as number));
+    const fcntls = only(events, 'fcntl').filter((e) =>
+      [out.p0, out.p1, 9999].includes(e.params.fd as number),
+    );
     expect(fcntls.map((e) => e.params)).toEqual([
       { res: out.dupfd, fd: out.p0, cmd: bits(FCNTL_COMMANDS, 'F_DUPFD_CLOEXEC'), arg: 50n },
       { res: out.getfl, fd: out.p1, cmd: bits(FCNTL_COMMANDS, 'F_GETFL'), arg: 0n },
@@ -46,6 +55,22 @@ describe.runIf(isRoot)('fd control and special fds', () => {
     expect(only(events, 'epoll_create1')[0]!.params).toEqual({
       res: out.ep1,
       flags: bits(EPOLL_CREATE1_FLAGS, 'EPOLL_CLOEXEC'),
+    });
+    // eventfd2/inotify_init1/signalfd4 flags in PPM_O_* bits (libs renders them with file_flags).
+    expect(only(events, 'eventfd2')[0]!.params).toEqual({
+      res: out.efd2,
+      flags: bits(FILE_FLAGS, 'O_CLOEXEC', 'O_NONBLOCK'),
+      initval: 3n,
+    });
+    expect(only(events, 'inotify_init1')[0]!.params).toEqual({
+      res: out.ifd1,
+      flags: bits(FILE_FLAGS, 'O_CLOEXEC'),
+    });
+    expect(only(events, 'signalfd4')[0]!.params).toEqual({
+      res: out.sfd4,
+      flags: bits(FILE_FLAGS, 'O_NONBLOCK'),
+      fd: -1,
+      mask: (1 << 9) | (1 << 14),
     });
     expect(only(events, 'memfd_create')[0]!.params).toEqual({
       fd: out.mfd,

@@ -60,11 +60,50 @@ describe.runIf(isRoot)('message and socket option syscalls', () => {
       { res: 5, fd: a, size: 5, data: bytes('three'), tuple },
       { res: -EBADF, fd: 9999, size: 0 },
     ]);
+    // sendto/recvfrom on the same unconnected sockets: the peer comes from dest_addr / src_addr.
+    expect(out.sendto).toBe(4);
+    expect(only(events, 'sendto')[0]!.params).toEqual({ res: 4, data: bytes('ping'), fd: a, size: 4, tuple });
+    expect(only(events, 'recvfrom')[0]!.params).toEqual({
+      res: 4,
+      data: bytes('ping'),
+      tuple,
+      fd: b,
+      size: 64,
+    });
+    const LO6 = [...new Array(15).fill(0), 1];
+    const tuple6 = bytes(10, LO6, u16(out.a6port as number), LO6, u16(out.b6port as number));
+    expect(out.st6).toBe(5);
+    expect(only(events, 'sendto')[1]!.params).toEqual({
+      res: 5,
+      data: bytes('pong6'),
+      fd: out.a6,
+      size: 5,
+      tuple: tuple6,
+    });
+    expect(only(events, 'recvfrom')[1]!.params).toEqual({
+      res: 5,
+      data: bytes('pong6'),
+      tuple: tuple6,
+      fd: out.b6,
+      size: 64,
+    });
     const rmm = only(events, 'recvmmsg');
     expect(rmm.map((e) => e.params)).toEqual([
       { res: 3, fd: b, size: 3, data: bytes('one'), tuple },
       { res: 5, fd: b, size: 5, data: bytes('three'), tuple },
     ]);
+  });
+
+  it('cuts message data at the snaplen', async () => {
+    const { events } = await capture('msg', undefined, { snaplen: 4 });
+    expect(only(events, 'sendmsg')[0]!.params).toMatchObject({ res: 11, data: bytes('hell'), size: 11 });
+    expect(only(events, 'recvmsg')[0]!.params).toMatchObject({ res: 11, data: bytes('hell'), size: 11 });
+    expect(
+      only(events, 'sendmmsg')
+        .slice(0, 2)
+        .map((e) => e.params.data),
+    ).toEqual([bytes('one'), bytes('thre')]);
+    expect(only(events, 'recvmmsg').map((e) => e.params.data)).toEqual([bytes('one'), bytes('thre')]);
   });
 
   it('records setsockopt/getsockopt with level, option and the typed value', async () => {
@@ -91,10 +130,24 @@ describe.runIf(isRoot)('message and socket option syscalls', () => {
     ]);
     const gets = only(events, 'getsockopt');
     expect(gets.map((e) => e.params)).toEqual([
-      { res: 0, fd: a, level: SOL_SOCKET, optname: so('SO_RCVBUF'), val: bytes(2, u32le(out.rcvbuf as number)), optlen: 4 },
+      {
+        res: 0,
+        fd: a,
+        level: SOL_SOCKET,
+        optname: so('SO_RCVBUF'),
+        val: bytes(2, u32le(out.rcvbuf as number)),
+        optlen: 4,
+      },
       // DYN index 1 = ERRNO (the pending error, negated: none here)
       { res: 0, fd: a, level: SOL_SOCKET, optname: so('SO_ERROR'), val: bytes(1, i64le(0n)), optlen: 4 },
-      { res: -EBADF, fd: 9999, level: SOL_SOCKET, optname: so('SO_TYPE'), val: bytes(2, u32le(0)), optlen: 4 },
+      {
+        res: -EBADF,
+        fd: 9999,
+        level: SOL_SOCKET,
+        optname: so('SO_TYPE'),
+        val: bytes(2, u32le(0)),
+        optlen: 4,
+      },
     ]);
   });
 });

@@ -34,11 +34,19 @@ const le64 = (v: bigint, signed = false) => {
 
 // Kernel poll bits -> names, to express the helper's revents in PPM_POLL* through the libs table.
 const KERNEL_POLL: [number, string][] = [
-  [0x1, 'POLLIN'], [0x2, 'POLLPRI'], [0x4, 'POLLOUT'], [0x8, 'POLLERR'], [0x10, 'POLLHUP'], [0x20, 'POLLNVAL'],
-  [0x40, 'POLLRDNORM'], [0x80, 'POLLRDBAND'], [0x100, 'POLLWRNORM'], [0x200, 'POLLWRBAND'], [0x2000, 'POLLRDHUP'],
+  [0x1, 'POLLIN'],
+  [0x2, 'POLLPRI'],
+  [0x4, 'POLLOUT'],
+  [0x8, 'POLLERR'],
+  [0x10, 'POLLHUP'],
+  [0x20, 'POLLNVAL'],
+  [0x40, 'POLLRDNORM'],
+  [0x80, 'POLLRDBAND'],
+  [0x100, 'POLLWRNORM'],
+  [0x200, 'POLLWRBAND'],
+  [0x2000, 'POLLRDHUP'],
 ];
-const pollPpm = (rev: number) =>
-  bits(POLL_FLAGS, ...KERNEL_POLL.filter(([k]) => rev & k).map(([, n]) => n));
+const pollPpm = (rev: number) => bits(POLL_FLAGS, ...KERNEL_POLL.filter(([k]) => rev & k).map(([, n]) => n));
 function fdlist(entries: [number, number][]): Uint8Array {
   const b = Buffer.alloc(2 + entries.length * 10);
   b.writeUInt16LE(entries.length, 0);
@@ -95,7 +103,13 @@ describe.runIf(isRoot)('splice, sendfile, poll and process controls', () => {
     const req = (n: string) => bits(PTRACE_REQUESTS, n);
     const addr = BigInt(out.addr as string);
     expect(only(events, 'ptrace').map((e) => e.params)).toEqual([
-      { res: 0, addr: Uint8Array.from([0, ...le64(0n)]), data: Uint8Array.from([0, ...le64(0n)]), request: req('PTRACE_ATTACH'), pid: out.child },
+      {
+        res: 0,
+        addr: Uint8Array.from([0, ...le64(0n)]),
+        data: Uint8Array.from([0, ...le64(0n)]),
+        request: req('PTRACE_ATTACH'),
+        pid: out.child,
+      },
       // PEEKDATA: the word read from the tracee (its copy of the helper's global)
       {
         res: 0,
@@ -105,8 +119,20 @@ describe.runIf(isRoot)('splice, sendfile, poll and process controls', () => {
         pid: out.child,
       },
       // DETACH passes a signal on: DYN index 1 (SIGTYPE)
-      { res: 0, addr: Uint8Array.from([0, ...le64(0n)]), data: Uint8Array.from([1, 18 /* SIGCONT */]), request: req('PTRACE_DETACH'), pid: out.child },
-      { res: out.atbad, addr: Uint8Array.from([0, ...le64(0n)]), data: Uint8Array.from([0, ...le64(0n)]), request: req('PTRACE_ATTACH'), pid: 999999999 },
+      {
+        res: 0,
+        addr: Uint8Array.from([0, ...le64(0n)]),
+        data: Uint8Array.from([1, 18 /* SIGCONT */]),
+        request: req('PTRACE_DETACH'),
+        pid: out.child,
+      },
+      {
+        res: out.atbad,
+        addr: Uint8Array.from([0, ...le64(0n)]),
+        data: Uint8Array.from([0, ...le64(0n)]),
+        request: req('PTRACE_ATTACH'),
+        pid: 999999999,
+      },
     ]);
     expect(out.word).toBe(String(0x1122334455667788n));
 
@@ -157,7 +183,11 @@ describe.runIf(isRoot)('splice, sendfile, poll and process controls', () => {
       { res: 0, dir: '/', flags: bits(MOUNT_FLAGS, 'REC', 'PRIVATE') }, // NULL dev and type: empty
       { res: 0, dev: 'scapkit', dir, type: 'tmpfs', flags: bits(MOUNT_FLAGS, 'NOSUID', 'NODEV') },
     ]);
-    expect(only(events, 'umount2')[0]!.params).toEqual({ res: 0, name: dir, flags: bits(UMOUNT_FLAGS, 'DETACH') });
+    expect(only(events, 'umount2')[0]!.params).toEqual({
+      res: 0,
+      name: dir,
+      flags: bits(UMOUNT_FLAGS, 'DETACH'),
+    });
     expect(only(events, 'chroot').map((e) => e.params)).toEqual([
       { res: 0, path: '/' },
       { res: out.crbad, path: '/nonexistent/scapkit' },

@@ -22,7 +22,8 @@ const FORMAT =
 function id(name: string, dir: '>' | '<'): number {
   const ids = currentEventIds(name);
   if (!ids) throw new Error(`no event ${name}`);
-  return dir === '>' ? ids[0] : ids[1];
+  // Current libs dropped most enter events (-1 here): they keep the id just before the exit's.
+  return dir === '>' ? (ids[0] >= 0 ? ids[0] : ids[1] - 1) : ids[1];
 }
 
 let ts = 1_700_000_000_000_000_000n;
@@ -32,7 +33,7 @@ function ev(tid: number, name: string, dir: '>' | '<', params: ParamValue[], fla
 }
 
 /** Runs events after a snapshot holding one process (pid 100, `sh`, cwd /home/u, uid 1000). */
-function run(events: EncodableEvent[]): string[] {
+function run(events: EncodableEvent[], format = FORMAT): string[] {
   const md = emptyMetadata();
   const sh = blankThread(100);
   Object.assign(sh, { pid: 100, ptid: 1, comm: 'sh', exe: 'sh', cwd: '/home/u/', uid: 1000, gid: 1000 });
@@ -40,7 +41,7 @@ function run(events: EncodableEvent[]): string[] {
   Object.assign(init, { pid: 1, ptid: 0, comm: 'init', exe: '/sbin/init', cwd: '/', uid: 0, gid: 0 });
   md.threads.push(init, sh);
   const registry = createFieldRegistry();
-  const fmt = compileFormat(FORMAT, registry);
+  const fmt = compileFormat(format, registry);
   const out: string[] = [];
   const p = new Pipeline({ sink: { event: (ctx: ReplayContext) => out.push(fmt.line(ctx) ?? '') } });
   p.push({ kind: 'header', header: { format: 'live', version: '1.0' } });
@@ -158,5 +159,246 @@ describe('state engine, current event layout', () => {
       '3 connect < 100 100 sh init 5 4 10.0.0.5:40000->93.184.216.34:443 93.184.216.34 443 tcp 1000',
       '4 write < 100 100 sh init 5 4 10.0.0.5:40000->93.184.216.34:443 93.184.216.34 443 tcp 1000',
     ]);
+  });
+});
+
+/** An event with only the parameters sysdig 0.29.3's layout of it has (an old writer). */
+function oldEv(tid: number, name: string, dir: '>' | '<', params: ParamValue[]): EncodableEvent {
+  return ev(tid, name, dir, params);
+}
+
+const enc = new TextEncoder();
+const O_WRONLY = 2;
+const O_CREAT = 4;
+const O_TRUNC = 1 << 9;
+
+describe('current layout: the fd of an exit event is its own fd parameter', () => {
+  // dd if=/dev/zero of=/dev/null: the input is dup2'ed to 0, the output to 1, then reads on 0 and writes
+  // on 1 alternate. The probe records no read/write enter events.
+  const dd = (): EncodableEvent[] => [
+    ev(100, 'openat', '<', [3, AT_FDCWD, '/dev/zero', O_RDONLY, 0, 6, 4]),
+    ev(100, 'dup2', '<', [0, 3, 0]),
+    ev(100, 'close', '<', [0, 3]),
+    ev(100, 'openat', '<', [3, AT_FDCWD, '/dev/null', O_WRONLY | O_CREAT | O_TRUNC, 0o666, 6, 3]),
+    ev(100, 'dup2', '<', [1, 3, 1]),
+    ev(100, 'close', '<', [0, 3]),
+  ];
+  const F = '*%evt.num %evt.type %fd.num %fd.typechar %fd.name %evt.buflen %evt.category';
+
+  it('a read exit after a write on another fd reports the fd it carries, not the last fd', () => {
+    const out = run(
+      [
+        ...dd(),
+        ev(100, 'read', '<', [1, new Uint8Array(1), 0, 1]),
+        ev(100, 'write', '<', [1, new Uint8Array(1), 1, 1]),
+        ev(100, 'read', '<', [1, new Uint8Array(1), 0, 1]),
+      ],
+      F,
+    );
+    expect(out.slice(6)).toEqual([
+      '7 read 0 f /dev/zero 1 file',
+      '8 write 1 f /dev/null 1 file',
+      '9 read 0 f /dev/zero 1 file',
+    ]);
+  });
+
+  it('the fd parameter wins over a stored enter event of the same type from an earlier call', () => {
+    const out = run(
+      [
+        ...dd(),
+        // One read recorded with its enter event (on fd 1, whatever the reason) …
+        ev(100, 'read', '>', [1, 1]),
+        ev(100, 'read', '<', [-9, new Uint8Array(0), 1, 1]),
+        // … then reads recorded exit-only: the stored enter is the same type but not theirs.
+        ev(100, 'read', '<', [1, new Uint8Array(1), 0, 1]),
+      ],
+      F,
+    );
+    expect(out.at(-1)).toBe('9 read 0 f /dev/zero 1 file');
+  });
+
+  it('evt.info shows the event fd resolved in the fd table', () => {
+    const out = run(
+      [...dd(), ev(100, 'read', '<', [1, enc.encode('x'), 0, 1])],
+      '*%evt.num %evt.type %evt.info',
+    );
+    expect(out.at(-1)).toBe('7 read res=1 data=x fd=0(<f>/dev/zero) size=1 ');
+  });
+
+  it('an old-layout read exit (no fd) still takes its fd from its enter event', () => {
+    const out = run(
+      [
+        ...dd(),
+        ev(100, 'write', '<', [1, new Uint8Array(1), 1, 1]),
+        ev(100, 'read', '>', [0, 1]),
+        oldEv(100, 'read', '<', [1, new Uint8Array(1)]),
+      ],
+      '*%evt.num %evt.type %fd.num %fd.name %evt.info',
+    );
+    expect(out.at(-1)).toBe('9 read 0 /dev/zero res=1 data=. ');
+  });
+
+  it("latency is measured from the exit event's own enter event only", () => {
+    const out = run(
+      [
+        ev(100, 'openat', '>', [AT_FDCWD, '/dev/zero', O_RDONLY, 0]),
+        ev(100, 'openat', '<', [3, AT_FDCWD, '/dev/zero', O_RDONLY, 0, 6, 4]),
+        // Exit-only: the stored openat enter is not theirs (ev() spaces events 1000 ns apart).
+        ev(100, 'read', '<', [1, new Uint8Array(1), 3, 1]),
+        ev(100, 'close', '<', [0, 3]),
+      ],
+      '*%evt.num %evt.type %evt.latency',
+    );
+    expect(out).toEqual(['1 openat 0', '2 openat 1000', '3 read 0', '4 close 0']);
+  });
+
+  it('a current-layout exit without fd and without its enter event has no fd (the last fd is stale)', () => {
+    const out = run(
+      [
+        ...dd(),
+        ev(100, 'write', '<', [1, new Uint8Array(1), 1, 1]),
+        // sendfile(out_fd, in_fd): USES_FD, but the exit names its fds out_fd / in_fd.
+        ev(100, 'sendfile', '<', [0, 0, 1, 0, 1]),
+      ],
+      '*%evt.num %evt.type %fd.num %fd.name',
+    );
+    // Not `1 /dev/null` (the write's): no fd, whose name prints empty as for any unknown fd.
+    expect(out.at(-1)).toBe('8 sendfile -1 ');
+  });
+});
+
+describe('current layout: parameters appended after the ones sysdig 0.29.3 knew render by their type', () => {
+  const INFO = '*%evt.num %evt.type %evt.info';
+  // A 41-bit inode number: only a decimal UINT64 rendering shows it (not bytes, not a 32-bit read).
+  const BIG_INO = 2 ** 40 + 5;
+
+  it('openat exit: fd resolved, dev in hex, ino in decimal, flags by name', () => {
+    const out = run(
+      [ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/hostname', O_RDONLY | (1 << 12), 0, 0xfe00, BIG_INO])],
+      INFO,
+    );
+    const info = out[0]!;
+    expect(info).toContain('fd=3(<f>/etc/hostname) ');
+    expect(info).toContain('dirfd=-100(AT_FDCWD) ');
+    expect(info).toContain('name=/etc/hostname ');
+    expect(info).toContain('flags=4097(O_RDONLY|O_CLOEXEC) ');
+    expect(info).toContain(' dev=FE00 ');
+    expect(info).toContain(` ino=${BIG_INO} `);
+    expect(info).not.toMatch(/=\.{2,}/);
+  });
+
+  it('read/write exits: fd and size; evt.arg and evt.rawarg read them too', () => {
+    const out = run(
+      [
+        ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/hostname', O_RDONLY, 0, 0xfe00, 77]),
+        ev(100, 'read', '<', [3, enc.encode('vm\n'), 3, 131072]),
+      ],
+      '*%evt.info|%evt.arg.fd|%evt.rawarg.fd|%evt.arg.size|%evt.rawarg.size',
+    );
+    expect(out[1]).toBe(
+      'res=3 data=vm. fd=3(<f>/etc/hostname) size=131072 |<f>/etc/hostname|3|131072|131072',
+    );
+  });
+
+  it('connect exit: the fd with its tuple and l4 protocol, and the address it connected to', () => {
+    const tuple = { family: 'ipv4', sip: '127.0.0.1', sport: 59586, dip: '127.0.0.1', dport: 49571 } as const;
+    const addr = { family: 'ipv4', addr: '127.0.0.1', port: 49571 } as const;
+    const out = run(
+      [
+        ev(100, 'socket', '<', [4, 2, 1, 6, 0]),
+        ev(100, 'connect', '<', [0, tuple, 4, addr]),
+        ev(100, 'close', '<', [0, 4]),
+      ],
+      INFO,
+    );
+    expect(out[1]).toBe(
+      '2 connect res=0 tuple=127.0.0.1:59586->127.0.0.1:49571 fd=4(<4t>127.0.0.1:59586->127.0.0.1:49571) addr=127.0.0.1:49571 ',
+    );
+    expect(out[2]).toBe('3 close res=0 fd=4(<4t>127.0.0.1:59586->127.0.0.1:49571) ');
+  });
+
+  it('bind and listen exits of a current layout', () => {
+    const out = run(
+      [
+        ev(100, 'socket', '<', [3, 2, 1, 0, 0]),
+        ev(100, 'bind', '<', [0, { family: 'ipv4', addr: '127.0.0.1', port: 8080 }, 3]),
+        ev(100, 'listen', '<', [0, 3, 128]),
+      ],
+      INFO,
+    );
+    expect(out[1]).toBe('2 bind res=0 addr=127.0.0.1:8080 fd=3(<4t>127.0.0.1:8080) ');
+    expect(out[2]).toBe('3 listen res=0 fd=3(<4t>127.0.0.1:8080) backlog=128 ');
+  });
+
+  it('an execve exit in the current layout prints every parameter by the current table', () => {
+    // 2023-01-05 13:20:48.000000001 UTC: current libs print the 9 digits of the nanoseconds.
+    const ctime = 1672924848000000001n;
+    const out = run(
+      [
+        ev(100, 'execve', '<', [
+          0,
+          'dd',
+          enc.encode('if=/dev/zero\0'),
+          100,
+          100,
+          1,
+          '/home/u',
+          1024,
+          0,
+          4,
+          468,
+          0,
+          0,
+          'dd',
+          enc.encode('cpu=/\0'),
+          enc.encode('HOME=/root\0'),
+          0,
+          100,
+          0xffffffff,
+          0,
+          0n,
+          0n,
+          0n,
+          260189,
+          ctime,
+          ctime,
+          0,
+          '/usr/bin/dd',
+          100,
+          0,
+          '/usr/bin/dd',
+        ]),
+      ],
+      INFO,
+    );
+    const info = out[0]!;
+    // Index 17 is vpgid now (0.29.3 called it pgid); loginuid is a UID, -1 meaning none.
+    expect(info).toContain(' tty=0 vpgid=100(dd) loginuid=-1(<NONE>) ');
+    expect(info).toContain(' exe_ino=260189 ');
+    expect(info).toMatch(/ exe_ino_ctime=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.000000001 /);
+    expect(info).toContain(' trusted_exepath=/usr/bin/dd pgid=100(dd) ');
+    expect(info).toContain(' filename=/usr/bin/dd ');
+  });
+
+  it('an empty buffer of a current-layout exit prints NULL, as current libs print it', () => {
+    const out = run(
+      [
+        ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/hostname', O_RDONLY, 0, 0xfe00, 77]),
+        ev(100, 'read', '<', [0, null, 3, 4096]),
+      ],
+      INFO,
+    );
+    expect(out[1]).toBe('2 read res=0 data=NULL fd=3(<f>/etc/hostname) size=4096 ');
+  });
+
+  it('the same event in the old layout prints as sysdig 0.29.3 did (no appended parameters)', () => {
+    const out = run(
+      [
+        ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/hostname', O_RDONLY, 0, 0xfe00, 77]),
+        oldEv(100, 'read', '<', [3, enc.encode('vm\n')]),
+      ],
+      INFO,
+    );
+    expect(out[1]).toBe('2 read res=3 data=vm. ');
   });
 });

@@ -22,6 +22,7 @@
 #include <linux/seccomp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/sendfile.h>
@@ -332,6 +333,23 @@ static int cmd_msg(void)
 		{.msg_hdr = {.msg_name = &f2, .msg_namelen = sizeof(f2), .msg_iov = &rv2, .msg_iovlen = 1}},
 	};
 	long rmmr = syscall(SYS_recvmmsg, b, rmm, 2, 0, NULL);
+	long st = syscall(SYS_sendto, a, "ping", 4, 0, &sb, sizeof(sb));
+	struct sockaddr_in sfrom;
+	socklen_t sfl = sizeof(sfrom);
+	long rf = syscall(SYS_recvfrom, b, buf, sizeof(buf), 0, &sfrom, &sfl);
+	/* The same over IPv6. */
+	int a6 = socket(AF_INET6, SOCK_DGRAM, 0), b6 = socket(AF_INET6, SOCK_DGRAM, 0);
+	struct sockaddr_in6 sa6 = {.sin6_family = AF_INET6, .sin6_addr = in6addr_loopback}, sb6 = sa6;
+	bind(a6, (void *)&sa6, sizeof(sa6));
+	bind(b6, (void *)&sb6, sizeof(sb6));
+	l = sizeof(sa6);
+	getsockname(a6, (void *)&sa6, &l);
+	l = sizeof(sb6);
+	getsockname(b6, (void *)&sb6, &l);
+	long st6 = syscall(SYS_sendto, a6, "pong6", 5, 0, &sb6, sizeof(sb6));
+	struct sockaddr_in6 sfrom6;
+	socklen_t sfl6 = sizeof(sfrom6);
+	long rf6 = syscall(SYS_recvfrom, b6, buf, sizeof(buf), 0, &sfrom6, &sfl6);
 	long rbad = syscall(SYS_recvmsg, 9999, &rm, 0);
 	long smmbad = syscall(SYS_sendmmsg, 9999, mm, 2, 0);
 
@@ -351,9 +369,9 @@ static int cmd_msg(void)
 	long gobad = syscall(SYS_getsockopt, 9999, SOL_SOCKET, SO_TYPE, &x, &xl);
 	printf("{\"a\":%d,\"b\":%d,\"t\":%d,\"aport\":%d,\"bport\":%d,\"sendmsg\":%ld,\"recvmsg\":%ld,\"ctl\":\"%s\","
 	       "\"sendmmsg\":%ld,\"recvmmsg\":%ld,\"rbad\":%ld,\"smmbad\":%ld,\"so1\":%ld,\"so2\":%ld,\"so3\":%ld,"
-	       "\"go1\":%ld,\"rcvbuf\":%d,\"go2\":%ld,\"gobad\":%ld}\n",
+	       "\"go1\":%ld,\"rcvbuf\":%d,\"go2\":%ld,\"gobad\":%ld,\"sendto\":%ld,\"recvfrom\":%ld,\"a6\":%d,\"b6\":%d,\"a6port\":%d,\"b6port\":%d,\"st6\":%ld,\"rf6\":%ld}\n",
 	       a, b, t, ntohs(sa.sin_port), ntohs(sb.sin_port), sm, rmr, ctlhex, smm, rmmr, rbad, smmbad, so1, so2, so3,
-	       go1, rcvbuf, go2, gobad);
+	       go1, rcvbuf, go2, gobad, st, rf, a6, b6, ntohs(sa6.sin6_port), ntohs(sb6.sin6_port), st6, rf6);
 	return 0;
 }
 
@@ -406,9 +424,13 @@ static int cmd_fdx(void)
 	long ep = syscall(SYS_epoll_create, 5);
 	long ep1 = syscall(SYS_epoll_create1, 02000000 /* EPOLL_CLOEXEC */);
 	long mfd = syscall(SYS_memfd_create, "scapkit-memfd", 1 | 2 /* MFD_CLOEXEC | MFD_ALLOW_SEALING */);
+	long efd2 = syscall(SYS_eventfd2, 3, EFD_CLOEXEC | EFD_NONBLOCK);
+	long ifd1 = syscall(SYS_inotify_init1, 02000000 /* IN_CLOEXEC */);
+	long sfd4 = syscall(SYS_signalfd4, -1, &ss, 8, 04000 /* SFD_NONBLOCK */);
 	printf("{\"p0\":%d,\"p1\":%d,\"dupfd\":%ld,\"getfl\":%ld,\"fbad\":%ld,\"io\":%ld,\"iobad\":%ld,\"efd\":%ld,"
-	       "\"sfd\":%ld,\"tfd\":%ld,\"ifd\":%ld,\"ep\":%ld,\"ep1\":%ld,\"mfd\":%ld,\"fionread\":%d,\"argp\":\"%lu\"}\n",
-	       p[0], p[1], dupfd, getfl, fbad, io, iobad, efd, sfd, tfd, ifd, ep, ep1, mfd, (int)FIONREAD, (unsigned long)&n);
+	       "\"sfd\":%ld,\"tfd\":%ld,\"ifd\":%ld,\"ep\":%ld,\"ep1\":%ld,\"mfd\":%ld,\"fionread\":%d,\"argp\":\"%lu\",\"efd2\":%ld,\"ifd1\":%ld,\"sfd4\":%ld}\n",
+	       p[0], p[1], dupfd, getfl, fbad, io, iobad, efd, sfd, tfd, ifd, ep, ep1, mfd, (int)FIONREAD, (unsigned long)&n, efd2, ifd1,
+	       sfd4);
 	return 0;
 }
 
@@ -600,7 +622,69 @@ static int cmd_memexec(void)
 		_exit(127);
 	}
 	waitpid(c3, &st, 0);
-	printf("{\"memfd\":%ld,\"root\":%ld,\"nobody\":%ld,\"st\":%d}\n", c1, c2, c3, st);
+	long c4 = syscall(SYS_fork);
+	if (c4 == 0) {
+		syscall(SYS_execveat, AT_FDCWD, "/bin/true", argv, env, 0);
+		_exit(127);
+	}
+	waitpid(c4, &st, 0);
+	printf("{\"memfd\":%ld,\"root\":%ld,\"nobody\":%ld,\"at\":%ld,\"st\":%d}\n", c1, c2, c3, c4, st);
+	return 0;
+}
+
+
+static void copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	char buf[65536];
+	ssize_t n;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		write(out, buf, n);
+	close(in);
+	close(out);
+}
+
+static long run(const char *path)
+{
+	char *argv[] = {"true", NULL}, *env[] = {NULL};
+	long c = syscall(SYS_fork);
+	if (c == 0) {
+		syscall(SYS_execve, path, argv, env);
+		_exit(127);
+	}
+	int st;
+	waitpid(c, &st, 0);
+	return c;
+}
+
+/* execve of a file in an overlay's lower layer and of one in its upper layer, in a private mount
+ * namespace (a tmpfs holds the layers). */
+static int cmd_ovl(const char *dir)
+{
+	char lower[512], upper[512], work[512], merged[512], opts[2048], lo[600], up[600];
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("scapkit", dir, "tmpfs", 0, "size=16m"))
+		return 3;
+	snprintf(lower, sizeof(lower), "%s/lower", dir);
+	snprintf(upper, sizeof(upper), "%s/upper", dir);
+	snprintf(work, sizeof(work), "%s/work", dir);
+	snprintf(merged, sizeof(merged), "%s/merged", dir);
+	mkdir(lower, 0755);
+	mkdir(upper, 0755);
+	mkdir(work, 0755);
+	mkdir(merged, 0755);
+	snprintf(lo, sizeof(lo), "%s/in_lower", lower);
+	snprintf(up, sizeof(up), "%s/in_upper", upper);
+	copy_file("/bin/true", lo);
+	copy_file("/bin/true", up);
+	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,workdir=%s", lower, upper, work);
+	if (mount("overlay", merged, "overlay", 0, opts))
+		return 4;
+	snprintf(lo, sizeof(lo), "%s/in_lower", merged);
+	snprintf(up, sizeof(up), "%s/in_upper", merged);
+	long cl = run(lo), cu = run(up);
+	long cp = run("/bin/true"); /* not on overlayfs */
+	printf("{\"lower\":%ld,\"upper\":%ld,\"plain\":%ld}\n", cl, cu, cp);
 	return 0;
 }
 
@@ -616,7 +700,7 @@ static int cmd_storm(long n)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|msg|mem|fdx|poll|sys|reaper|memexec|storm [arg]\n");
+		fprintf(stderr, "usage: trigger open|rw|inet|inet6|unix|exec|clone|kill|fds|paths|ids|msg|mem|fdx|poll|sys|reaper|memexec|ovl|storm [arg]\n");
 		return 2;
 	}
 	const char *cmd = argv[1], *arg = argc > 2 ? argv[2] : "/tmp";
@@ -640,6 +724,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(cmd, "sys")) rc = cmd_sys(arg);
 	else if (!strcmp(cmd, "reaper")) rc = cmd_reaper();
 	else if (!strcmp(cmd, "memexec")) rc = cmd_memexec();
+	else if (!strcmp(cmd, "ovl")) rc = cmd_ovl(arg);
 	fflush(stdout);
 	return rc;
 }

@@ -3,7 +3,7 @@
 // rendered arguments, the buffer length of I/O on a known fd).
 import { EC, EF, EVENT_MAX, EVENTS, type EventView, FdType, PT, SYSCALL_NAMES } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
-import { compatInfo } from '../render/params.js';
+import { compatInfo, renderInfo } from '../render/params.js';
 import { paramInt } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
@@ -55,7 +55,7 @@ const NET_EXITS = new Set(['accept', 'accept4', 'connect']);
 export function renderArgs(ctx: ReplayContext): string {
   const v = ctx.view;
   if (v.type <= 1) return ''; // generic events: their parameters are for internal use
-  const info = compatInfo(v.type) ?? v.info;
+  const info = renderInfo(v) ?? v.info;
   const n = v.paramCount();
   const r = ctx.render;
   const t = ctx.state.thread;
@@ -190,7 +190,7 @@ function argIndex(v: EventView, arg: string, byIndex: boolean): number {
 }
 
 function rawValue(v: EventView, i: number): FieldValue {
-  const info = compatInfo(v.type) ?? v.info;
+  const info = renderInfo(v) ?? v.info;
   const pt = info?.params[i]?.type ?? PT.NONE;
   switch (pt) {
     case PT.CHARBUF:

@@ -3,8 +3,10 @@
 // `flags=4097(O_RDONLY|O_CLOEXEC)`, `tid=20072(cat)`). The fd, thread and user tables come from the state
 // engine, so a parameter renders as it would have at that point of the capture.
 //
-// Types, formats and flag names follow the event table sysdig 0.29.3 was built with wherever it knows
-// the event (a capture recorded by sysdig prints as sysdig printed it), and libs HEAD otherwise.
+// Names, types, formats and flag names follow the event table sysdig 0.29.3 was built with wherever it
+// knows the event in the layout the event has (a capture recorded by sysdig prints as sysdig printed it),
+// and libs HEAD otherwise: events 0.29.3 did not know, and events in a current layout, which carry more
+// parameters than 0.29.3's table lists (what the probe records: read exit = res, data, fd, size).
 import {
   dynParamTypes,
   EVENT_MAX,
@@ -15,6 +17,7 @@ import {
   errnoName,
   FdType,
   isEnumType,
+  type NamesFlavor,
   PF,
   PT,
   paramNameTable,
@@ -23,6 +26,7 @@ import {
   signalName,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../state/engine.js';
+import { isOldLayoutOf } from '../state/event-facts.js';
 import { fdTypeChar, l4protoChar } from '../state/fd.js';
 import { AF, ipv4At, ipv6At, isV4Mapped } from '../state/net.js';
 import { concatenatePaths } from '../state/paths.js';
@@ -34,15 +38,34 @@ const AT_FDCWD = -100;
 /** sysdig cuts rendered buffers to this many characters, the last three being `...` (non-verbose). */
 export const MAX_BUFFER_OUTPUT = 80;
 
-/** The schema sysdig 0.29.3 used for an event id when it knew the event, else libs HEAD's. */
-const COMPAT: readonly EventInfo[] = EVENTS.map((e, id) => {
+/**
+ * sysdig 0.29.3's schema for an event id when it knew the event, else undefined; with the number of
+ * parameters it lists (an event with more is in a current layout).
+ */
+const OLD: readonly (EventInfo | undefined)[] = EVENTS.map((e, id) => {
   const old = EVENTS_SYSDIG_0_29[id];
-  return old && old.name === e.name ? old : e;
+  return old && old.name === e.name ? old : undefined;
 });
-const COMPAT_IS_OLD: readonly boolean[] = EVENTS.map((e, id) => EVENTS_SYSDIG_0_29[id]?.name === e.name);
 
+/**
+ * Whether event `v` prints as sysdig 0.29.3 printed it: 0.29.3 knew the event and the event has no more
+ * parameters than 0.29.3's layout of it. Otherwise (an event 0.29.3 did not know, or one in the current
+ * layout with parameters appended) every parameter renders by the libs HEAD table, as current libs print it.
+ */
+export function isOldLayout(v: EventView): boolean {
+  return isOldLayoutOf(v.type, v.paramCount());
+}
+
+/** The schema the parameters of `v` render by (see isOldLayout). */
+export function renderInfo(v: EventView): EventInfo | undefined {
+  const t = v.type;
+  if (t >= EVENT_MAX) return undefined;
+  return isOldLayout(v) ? OLD[t] : EVENTS[t];
+}
+
+/** The schema sysdig 0.29.3 used for an event id when it knew the event, else libs HEAD's. */
 export function compatInfo(type: number): EventInfo | undefined {
-  return type < EVENT_MAX ? COMPAT[type] : undefined;
+  return type < EVENT_MAX ? (OLD[type] ?? EVENTS[type]) : undefined;
 }
 
 /** Printable bytes as is, everything else as `.` (sysdig's default buffer format). */
@@ -116,16 +139,23 @@ export class ParamRenderer {
   value(v: EventView, i: number, thread: Thread | undefined): string {
     this.resolved = '';
     const type = v.type;
-    // Parameters a newer writer appended after the ones sysdig 0.29.3 knew use the current schema.
-    const old = compatInfo(type)?.params[i];
-    const pinfo = old ?? v.info?.params[i];
-    const flavor = old !== undefined && COMPAT_IS_OLD[type] ? 'sysdig-0.29' : 'head';
+    // An event in the layout sysdig 0.29.3 knew prints by its table; any other (a current layout with
+    // parameters appended, an event 0.29.3 did not know) by libs HEAD's, parameter for parameter.
+    const oldLayout = isOldLayout(v);
+    const pinfo = (oldLayout ? OLD[type] : v.info)?.params[i];
+    const flavor: NamesFlavor = oldLayout ? 'sysdig-0.29' : 'head';
     const len = v.paramLength(i);
     if (!pinfo) return bufferToDots(v.paramBytes(i));
     if (len === 0) {
-      // sysdig 0.29.3 prints an empty buffer or string as nothing, other empty parameters as NULL.
       const t0 = pinfo.type;
-      return t0 === PT.BYTEBUF || t0 === PT.CHARBUF || t0 === PT.FSPATH || t0 === PT.FSRELPATH ? '' : 'NULL';
+      if (oldLayout) {
+        // sysdig 0.29.3 prints an empty buffer or string as nothing, other empty parameters as NULL.
+        return t0 === PT.BYTEBUF || t0 === PT.CHARBUF || t0 === PT.FSPATH || t0 === PT.FSRELPATH
+          ? ''
+          : 'NULL';
+      }
+      // Current libs: NULL for the types that could always be empty, <NA> for the others (strings too).
+      return t0 === PT.BYTEBUF || t0 === PT.SOCKTUPLE || t0 === PT.FDLIST || t0 === PT.DYN ? 'NULL' : '<NA>';
     }
     let pt = pinfo.type;
     const fmt = pinfo.format;
@@ -167,13 +197,13 @@ export class ParamRenderer {
         if (plen < 8) return '';
         const s = i64Text(data, off);
         const val = dv.getInt32(0, true);
-        if (s.charCodeAt(0) === 45) this.resolved = errnoName(val, 'sysdig-0.29') ?? '';
+        if (s.charCodeAt(0) === 45) this.resolved = errnoName(val, flavor) ?? '';
         return s;
       }
       case PT.FD:
-        return plen >= 8 ? this.fd(dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true), thread) : '';
+        return plen >= 8 ? this.fd(dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true), thread, flavor) : '';
       case PT.FD32:
-        return this.fd(dv.getInt32(0, true), thread);
+        return this.fd(dv.getInt32(0, true), thread, flavor);
       case PT.PID:
       case PT.PID32: {
         const pid =
@@ -226,10 +256,10 @@ export class ParamRenderer {
         if (plen < 8) return '';
         const v64 = dv.getBigUint64(0, true);
         const { date } = localDateTime(Number(v64 / 1000000000n));
-        // sinsp writes the nanoseconds with a 9-byte snprintf: 8 digits and the NUL that ends the string.
-        return `${date}.${String(v64 % 1000000000n)
-          .padStart(9, '0')
-          .slice(0, 8)}`;
+        // sinsp 0.29.3 writes the nanoseconds with a 9-byte snprintf: 8 digits and the NUL that ends the
+        // string; current libs with a 10-byte one: all 9 digits.
+        const ns = String(v64 % 1000000000n).padStart(9, '0');
+        return `${date}.${flavor === 'head' ? ns : ns.slice(0, 8)}`;
       }
       case PT.FLAGS8:
       case PT.FLAGS16:
@@ -295,7 +325,7 @@ export class ParamRenderer {
     return String(v);
   }
 
-  private fd(fd: number, thread: Thread | undefined): string {
+  private fd(fd: number, thread: Thread | undefined, flavor: NamesFlavor): string {
     if (!thread) return String(fd);
     if (fd >= 0) {
       const e = this.state.getFd(thread, fd);
@@ -312,7 +342,7 @@ export class ParamRenderer {
     } else if (fd === AT_FDCWD) {
       this.resolved = 'AT_FDCWD';
     } else {
-      this.resolved = errnoName(fd, 'sysdig-0.29') ?? '';
+      this.resolved = errnoName(fd, flavor) ?? '';
     }
     return String(fd);
   }

@@ -18,7 +18,7 @@ import {
   PT,
   type UserInfo,
 } from '@scapkit/scap-format';
-import { FLAGS, H, HANDLER, REPORTS_VM } from './event-facts.js';
+import { FLAGS, H, HANDLER, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
 import { FdEntry, type FdTable, L4, Role } from './fd.js';
 import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from './net.js';
 import { concatenatePaths } from './paths.js';
@@ -282,19 +282,31 @@ export class StateEngine {
           }
         }
       } else {
-        if (t.enterType >= 0) {
-          t.latency = (v.tsHi - t.enterTsHi) * TWO32 + (v.tsLo - t.enterTsLo);
-        }
-        this.latency = t.latency;
+        const oldLayout = isOldLayoutOf(type, v.paramCount());
         if (t.enterType === type - 1) {
           this.enterValid = true;
           this.enterThread = t;
         }
+        if (this.enterValid || (oldLayout && t.enterType >= 0)) {
+          // sinsp 0.29.3 measures from the thread's last enter event, whichever it was; an exit in a
+          // current layout (most have no enter event) only from its own.
+          t.latency = (v.tsHi - t.enterTsHi) * TWO32 + (v.tsLo - t.enterTsLo);
+        } else if (!oldLayout) {
+          t.latency = 0;
+        }
+        this.latency = t.latency;
         if (flags & EF.USES_FD) {
           // Current layouts carry the fd on the exit event (the probe records no enter event for most
-          // syscalls); old ones only on the enter event, which must then match.
+          // syscalls): it is the fd of the event, whatever enter event the thread last stored. Old
+          // layouts have it on the enter event, which must then match; sysdig 0.29.3 took it from there
+          // even for the two exits that also carried it (setsockopt, getsockopt: -1, their enter has none).
           const fi = v.paramIndex('fd');
-          if (fi >= 0 && !this.enterValid) t.lastEventFd = paramInt(v, fi);
+          if (fi >= 0 && (!oldLayout || !this.enterValid)) t.lastEventFd = paramInt(v, fi);
+          else if (fi < 0 && !this.enterValid && !oldLayout) {
+            // A current-layout exit without its fd and without its enter event: the thread's last fd
+            // belongs to some earlier event, and current libs do not trust it either.
+            t.lastEventFd = -1;
+          }
           if (fi >= 0 || this.enterValid) this.fd = this.getFd(t, t.lastEventFd);
         }
       }

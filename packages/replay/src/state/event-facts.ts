@@ -126,6 +126,16 @@ export const HANDLER = new Uint8Array(EVENT_MAX);
 export const FLAGS = new Uint32Array(EVENT_MAX);
 /** 1 for event ids whose layout reports the process's memory (vm_size …): brk, mmap, munmap, … */
 export const REPORTS_VM = new Uint8Array(EVENT_MAX);
+/**
+ * The number of parameters sysdig 0.29.3's table lists for an event id, -1 where it did not know the
+ * event. An event with more parameters is in a current layout (the probe's: exits carry every parameter).
+ */
+export const OLD_NPARAMS = new Int16Array(EVENT_MAX).fill(-1);
+
+/** Whether `nparams` parameters of event `type` make the layout sysdig 0.29.3 knew (see OLD_NPARAMS). */
+export function isOldLayoutOf(type: number, nparams: number): boolean {
+  return type < EVENT_MAX && nparams <= OLD_NPARAMS[type]!;
+}
 
 for (let id = 0; id < EVENT_MAX; id++) {
   const e = EVENTS[id]!;
@@ -133,6 +143,7 @@ for (let id = 0; id < EVENT_MAX; id++) {
   if (pair) HANDLER[id] = e.dir === '>' ? pair[0] : pair[1];
   const old = EVENTS_SYSDIG_0_29[id];
   FLAGS[id] = old && old.name === e.name ? (old.flags & 0x1bf) | (e.flags & ~0x1bf) : e.flags;
+  if (old && old.name === e.name) OLD_NPARAMS[id] = old.params.length;
   REPORTS_VM[id] = e.paramIndex.has('vm_size') ? 1 : 0;
 }
 // The old container event (id 228: id, type, name, image) differs from the JSON one by its parameters.

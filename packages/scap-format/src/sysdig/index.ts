@@ -1,4 +1,14 @@
 // sysdig/Falco .scap captures: the streaming reader and the exporter.
+
+export {
+  type DowngradedEvent,
+  type DowngradeOptions,
+  downgradeMetadata,
+  SYSDIG_0_29_EVENT_MAX,
+  SYSDIG_0_29_SC_MAX,
+  SysdigDowngrader,
+  type SysdigTarget,
+} from './downgrade.js';
 export { readSysdigCapture, type SysdigReadOptions } from './reader.js';
 export {
   type SysdigSink,

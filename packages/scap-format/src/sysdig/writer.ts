@@ -2,13 +2,22 @@
 // FDL_V2, then EV_V2/EVF_V2/_LARGE event blocks), uncompressed, readable by Debian's sysdig 0.29.3.
 //
 // Events are written exactly as they are in the batches (same ids, same parameters: the contract "Events
-// keep the ids they were recorded with" in docs/DEVELOPING.md is what makes a re-export byte-exact).
+// keep the ids they were recorded with" in docs/DEVELOPING.md is what makes a re-export byte-exact),
+// except where sysdig 0.29.3 could not read them: with `target: 'sysdig-0.29'` (the default) downgrade.ts
+// rewrites only those events and tables (newer ids, ppm_sc codes, fd types, over-long strings) and adds
+// the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
 import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
 import { type CaptureMetadata, emptyMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
 import { EVENT_MAX, EVENTS } from '../schema/index.js';
 import type { CaptureStream } from '../source.js';
 import { BT, SHB_MAGIC } from './blocks.js';
+import {
+  type DowngradeOptions,
+  downgradeMetadata,
+  SysdigDowngrader,
+  type SysdigTarget,
+} from './downgrade.js';
 import { parseIpv4, parseIpv6 } from './ip.js';
 
 export interface SysdigSink {
@@ -19,6 +28,14 @@ export interface SysdigSink {
 export interface SysdigWriteOptions {
   /** Bytes gathered before each sink.write (default 1 MiB). */
   chunkBytes?: number;
+  /**
+   * 'sysdig-0.29' (default): change what Debian's sysdig 0.29.3 cannot read or would read wrong (see
+   * downgrade.ts; a capture it reads already is written byte for byte as it is). 'as-is': events and
+   * tables exactly as recorded (for current libs readers).
+   */
+  target?: SysdigTarget;
+  /** With target 'sysdig-0.29': tuning of the downgrade (tests, measurements). */
+  downgrade?: DowngradeOptions;
 }
 
 export interface SysdigWriteResult {
@@ -330,7 +347,11 @@ export async function writeSysdigCapture(
       throw e;
     }
   };
-  const section = (md: CaptureMetadata): void => {
+  const dg =
+    (opts.target ?? 'sysdig-0.29') === 'sysdig-0.29' ? new SysdigDowngrader(opts.downgrade) : undefined;
+  const section = (recorded: CaptureMetadata): void => {
+    dg?.reset();
+    const md = dg ? downgradeMetadata(recorded) : recorded;
     writeShb(o);
     if (md.machine) writeMachine(o, md.machine);
     writeInterfaces(o, md);
@@ -347,7 +368,7 @@ export async function writeSysdigCapture(
         await flush();
       } else if (rec.kind === 'events') {
         if (res.sections === 0) section(emptyMetadata());
-        writeEvents(o, rec.batch, res);
+        writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
     }
@@ -365,7 +386,7 @@ export async function writeSysdigCapture(
 }
 
 /** Appends one block per event: EV_V2, EVF_V2 when the frame has flags, _LARGE variants where needed. */
-function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult): void {
+function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: SysdigDowngrader): void {
   const { data, offsets, count } = batch;
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let i = 0; i < count; i++) {
@@ -377,28 +398,39 @@ function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult): void {
     if (len < EVENT_HEADER_SIZE || off + len > data.length) {
       throw new ScapFormatError(`event ${i} of a batch has length ${len} beyond its data`, -1);
     }
-    const type = dv.getUint16(off + 20, true);
     const cpu = dv.getUint16(off - FRAME_SIZE, true);
     const flags = dv.getUint16(off - FRAME_SIZE + 2, true);
-    const head = flags ? 6 : 2;
-    const pad = (4 - ((len + head) & 3)) & 3;
-    const total = 8 + head + len + pad + 4;
-    // EF_LARGE_PAYLOAD types always go in LARGE blocks (as libs writes them); so does any event too big
-    // for libscap's 64 KiB read buffer (the block type only sizes that buffer: lengths stay per type).
-    const large = (type < EVENT_MAX && LARGE[type] === 1) || total - 8 > MAX_EVENT_BLOCK_BODY;
-    const bt = large ? (flags ? BT.EVF_V2_LARGE : BT.EV_V2_LARGE) : flags ? BT.EVF_V2 : BT.EV_V2;
-    const at = o.reserve(total);
-    const b = o.buf;
-    const w = o.dv;
-    w.setUint32(at, bt, true);
-    w.setUint32(at + 4, total, true);
-    w.setUint16(at + 8, cpu, true);
-    if (flags) w.setUint32(at + 10, flags, true);
-    const p = at + 8 + head;
-    if (len <= 96) for (let k = 0; k < len; k++) b[p + k] = data[off + k]!;
-    else b.set(data.subarray(off, off + len), p);
-    for (let k = p + len; k < at + total - 4; k++) b[k] = 0;
-    w.setUint32(at + total - 4, total, true);
+    const conv = dg?.convert(data, dv, off, len, flags);
+    if (conv) {
+      for (const e of conv) writeEvent(o, e.bytes, 0, e.bytes.length, cpu, e.flags);
+      res.events += conv.length;
+      continue;
+    }
+    writeEvent(o, data, off, len, cpu, flags);
     res.events++;
   }
+}
+
+/** Appends one event block for the event of `len` bytes at `off` in `data`. */
+function writeEvent(o: Out, data: Uint8Array, off: number, len: number, cpu: number, flags: number): void {
+  const type = data[off + 20]! | (data[off + 21]! << 8);
+  const head = flags ? 6 : 2;
+  const pad = (4 - ((len + head) & 3)) & 3;
+  const total = 8 + head + len + pad + 4;
+  // EF_LARGE_PAYLOAD types always go in LARGE blocks (as libs writes them); so does any event too big
+  // for libscap's 64 KiB read buffer (the block type only sizes that buffer: lengths stay per type).
+  const large = (type < EVENT_MAX && LARGE[type] === 1) || total - 8 > MAX_EVENT_BLOCK_BODY;
+  const bt = large ? (flags ? BT.EVF_V2_LARGE : BT.EV_V2_LARGE) : flags ? BT.EVF_V2 : BT.EV_V2;
+  const at = o.reserve(total);
+  const b = o.buf;
+  const w = o.dv;
+  w.setUint32(at, bt, true);
+  w.setUint32(at + 4, total, true);
+  w.setUint16(at + 8, cpu, true);
+  if (flags) w.setUint32(at + 10, flags, true);
+  const p = at + 8 + head;
+  if (len <= 96) for (let k = 0; k < len; k++) b[p + k] = data[off + k]!;
+  else b.set(data.subarray(off, off + len), p);
+  for (let k = p + len; k < at + total - 4; k++) b[k] = 0;
+  w.setUint32(at + total - 4, total, true);
 }

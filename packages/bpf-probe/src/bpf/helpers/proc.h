@@ -156,6 +156,25 @@ static __always_inline bool proc__exe_writable(struct inode *inode, const struct
 	return (mode & w) || (caps & (1ULL << CAP_DAC_OVERRIDE));
 }
 
+#define PPM_EXE_UPPER_LAYER (1 << 1)
+#define PPM_EXE_LOWER_LAYER (1 << 3)
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+
+/* PPM_EXE_UPPER_LAYER / PPM_EXE_LOWER_LAYER for an executable on overlayfs: upper when its overlay inode
+ * has an upper dentry with an inode (the file was created or copied up in the container), else lower. */
+static __always_inline __u32 proc__exe_overlay_layer(struct file *exe)
+{
+	struct dentry *dentry = exe ? BPF_CORE_READ(exe, f_path.dentry) : NULL;
+	if (!dentry || BPF_CORE_READ(dentry, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC)
+		return 0;
+	struct inode *inode = BPF_CORE_READ(dentry, d_inode);
+	if (!inode)
+		return 0;
+	struct ovl_inode *oi = (void *)inode - bpf_core_field_offset(struct ovl_inode, vfs_inode);
+	struct dentry *upper = BPF_CORE_READ(oi, __upperdentry);
+	return upper && BPF_CORE_READ(upper, d_inode) ? PPM_EXE_UPPER_LAYER : PPM_EXE_LOWER_LAYER;
+}
+
 /* PPM_EXE_FROM_MEMFD: the executable is a memfd (its dentry is named "memfd:..."). */
 static __always_inline bool proc__exe_from_memfd(struct file *exe)
 {
@@ -213,10 +232,11 @@ static __always_inline void proc__store_execve_params(struct auxiliary_map *a, l
 	auxmap__store_u32_param(a, extract__task_loginuid(task));
 	struct file *exe_file = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
 	struct inode *exe_inode = exe_file ? BPF_CORE_READ(exe_file, f_inode) : NULL;
-	/* Parameter 20: flags (type: PT_FLAGS32): PPM_EXE_WRITABLE, PPM_EXE_FROM_MEMFD (overlay layers are not
-	 * computed) */
+	/* Parameter 20: flags (type: PT_FLAGS32): PPM_EXE_WRITABLE, PPM_EXE_FROM_MEMFD, and the overlayfs layer
+	 * (PPM_EXE_UPPER_LAYER / PPM_EXE_LOWER_LAYER) */
 	auxmap__store_u32_param(a, (proc__exe_writable(exe_inode, cred) ? PPM_EXE_WRITABLE : 0) |
-					   (proc__exe_from_memfd(exe_file) ? PPM_EXE_FROM_MEMFD : 0));
+					   (proc__exe_from_memfd(exe_file) ? PPM_EXE_FROM_MEMFD : 0) |
+					   proc__exe_overlay_layer(exe_file));
 	/* Parameter 21: cap_inheritable (type: PT_UINT64) */
 	auxmap__store_u64_param(a, extract__cap(&cred->cap_inheritable));
 	/* Parameter 22: cap_permitted (type: PT_UINT64) */

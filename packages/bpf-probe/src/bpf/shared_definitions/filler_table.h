@@ -101,7 +101,10 @@
 	X(__NR_finit_module, finit_module_x)    \
 	X(__NR_mount, mount_x)                  \
 	X(__NR_umount2, umount2_x)              \
-	X(__NR_chroot, chroot_x)
+	X(__NR_chroot, chroot_x)                \
+	X(__NR_eventfd2, eventfd2_x)            \
+	X(__NR_inotify_init1, inotify_init1_x)  \
+	X(__NR_signalfd4, signalfd4_x)
 
 #define PROBE_ENTER_FILLERS(X)           \
 	X(__NR_open, open_e)                    \

@@ -12,9 +12,10 @@ int BPF_PROG(recvfrom_x, struct pt_regs *regs, long ret)
 	auxmap__store_s64_param(a, ret);
 	/* Parameter 2: data (type: PT_BYTEBUF) */
 	auxmap__store_io_data_param(a, (void *)ARG(1), ret);
-	/* Parameter 3: tuple (type: PT_SOCKTUPLE) */
+	/* Parameter 3: tuple (type: PT_SOCKTUPLE): remote -> local; the sender's address (src_addr, filled
+	 * by the kernel) when the socket is not connected (UDP) */
 	if (ret >= 0)
-		auxmap__store_socktuple_param(a, fd, SOCKTUPLE_INBOUND, NULL);
+		auxmap__store_socktuple_param(a, fd, SOCKTUPLE_INBOUND, (void *)ARG(4));
 	else
 		auxmap__store_empty_param(a);
 	/* Parameter 4: fd (type: PT_FD) */

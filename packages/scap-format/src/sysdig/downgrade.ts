@@ -1,0 +1,453 @@
+// Downgrade for Debian's sysdig 0.29.3 (libs e5c53d64, 2022-03): what the exporter changes so that a trace
+// recorded with current libs layouts (scapkit's probe: exit events carrying every parameter, few enter
+// events, event ids up to 453, fd types up to 21) opens in 0.29.3 and shows the same processes, fds and
+// events as `scapkit replay` does.
+//
+// Design. The writer uses this module when `target` is 'sysdig-0.29' (the default). Every rule touches
+// only what 0.29.3 cannot read or would read wrong, so a capture that 0.29.3 reads already (any real
+// sysdig capture, old or new) goes through unchanged, byte for byte:
+//
+//  1. Generic `syscall` events (ids 0/1) whose ppm_sc code is >= 329 get code 0 ("unknown"); nativeID is
+//     kept. (Measured: 0.29.3 names codes up to 328, prints <NA> for 329 and crashes, exit 139, from 330 on,
+//     e.g. rseq = 380, which every glibc program calls.)
+//  2. Event ids 0.29.3 does not know (>= 336; it skips them silently) are rewritten to the newest id of
+//     0.29.3's table with the same name and direction (dup2/dup3/dup_1 → dup, pipe2 → pipe,
+//     accept4 → accept, inotify_init1 → inotify_init, eventfd2 → eventfd, signalfd4 → signalfd,
+//     umount2 → umount), parameters matched by name (aliases below), reordered, extra ones dropped,
+//     missing ones written empty (variable types) or zero, integer widths adapted (FD32/PID32 → 64 bit).
+//     Syscall events with no 0.29.3 name become generic events with the syscall's ppm_sc code (0 when
+//     0.29.3 does not know it either). Non-syscall events 0.29.3 lacks (useradded, asyncevent…) stay as
+//     they are: 0.29.3 skips them, which is what it does with real captures that have them.
+//  3. Enter events. 0.29.3's parsers take state from enter events (socket's domain/type/proto, the fd of
+//     read/write/bind/listen/close/sendto/…, dup's old fd, fcntl's cmd, execve's filename), which current
+//     drivers no longer emit; the exit events carry those parameters instead. An enter is written just
+//     before an exit (same ts, cpu, the exit's values) when: 0.29.3's exit layout lacks some of its enter's
+//     parameters (not open/openat/creat, whose exits carry them all); the recorded exit carries every one
+//     of them by name (a 0.29-era exit never does: that is what tells a new recording from an old capture,
+//     whose orphan exits stay as they are); and the thread's previous event is not already that enter
+//     (connect/open/openat/openat2/creat keep real enters). Generic events get none (0.29.3 names a generic
+//     exit from its own ID). Measured on a recording (lines of `-p` with fd fields that change when one
+//     kind is left out, of 2244): close 102, dup 19, socket 12, read 10, fcntl 9, recvfrom 6, bind 4,
+//     sendto 3, write/writev/ioctl 1 each; the others change nothing shown but are cheap and keep 0.29.3's
+//     per-thread "last enter" right. The enters carry the state-only dump flag (`hideEnters`, default on):
+//     0.29.3 parses them but prints none, so it prints the same events as replay; they still consume
+//     evt.num values, so 0.29.3's evt.num runs ahead of replay's where enters were added.
+//  4. Metadata: fd types 0.29.3 lacks (17 BPF … 21 PIDFD and anything newer) become FILE_V2 (memfd, a
+//     file to 0.29.3) or UNSUPPORTED; thread strings over libscap's limits (comm/exe/exepath/cwd/root
+//     1024 bytes, args/env/cgroups 4096) and fd names of 1024 bytes or more (to 1023) are cut at a UTF-8
+//     boundary (0.29.3 refuses the whole file otherwise: "invalid exelen", "invalid filename len 1024",
+//     "wrong fd type 17").
+import { EVENT_HEADER_SIZE } from '../batch.js';
+import { type CaptureMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
+import { paramTypeWidth } from '../params/decode.js';
+import { EC, EVENTS, EVENTS_SYSDIG_0_29, type EventInfo, PT, SYSCALL_NAMES } from '../schema/index.js';
+
+export type SysdigTarget = 'sysdig-0.29' | 'as-is';
+
+/** Event ids sysdig 0.29.3 knows (PPM_EVENT_MAX of libs e5c53d64). */
+export const SYSDIG_0_29_EVENT_MAX = EVENTS_SYSDIG_0_29.length;
+/** ppm_sc codes sysdig 0.29.3 knows (its PPM_SC_MAX). */
+export const SYSDIG_0_29_SC_MAX = 329;
+/** Largest fd type sysdig 0.29.3 reads from an fd list (FILE_V2). */
+export const SYSDIG_0_29_FD_TYPE_MAX = FdType.FILE_V2;
+/** libscap's string limits for process-list entries and fd names (bytes, no NUL on disk). */
+export const PATH_MAX_BYTES = 1024;
+export const LIST_MAX_BYTES = 4096;
+/** fd names: libscap refuses a length of 1024 ("invalid filename len"). */
+export const FD_NAME_MAX_BYTES = 1023;
+
+/** Names of current events that 0.29.3 knows under another name. */
+const NAME_ALIAS: Readonly<Record<string, string>> = {
+  dup2: 'dup',
+  dup3: 'dup',
+  pipe2: 'pipe',
+  accept4: 'accept',
+  inotify_init1: 'inotify_init',
+  eventfd2: 'eventfd',
+  signalfd4: 'signalfd',
+  umount2: 'umount',
+};
+/** Per 0.29.3 event name: 0.29.3 parameter name → the current parameter it takes its value from. */
+const PARAM_ALIAS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  dup: { fd: 'oldfd' },
+};
+
+const SC_BY_NAME = new Map<string, number>();
+SYSCALL_NAMES.forEach((n, i) => {
+  if (!SC_BY_NAME.has(n)) SC_BY_NAME.set(n, i);
+});
+
+/** Where each parameter of a 0.29.3 layout comes from in a current event: index, or -1 (absent). */
+interface Plan {
+  /** 0.29.3 event id to write, or -1: write the event as it is. */
+  target: number;
+  src: Int16Array;
+  /** For generic targets: the ppm_sc code to write. */
+  sc: number;
+  /** The 0.29.3 enter to synthesize before this exit (-1: none), and its sources. */
+  enter: number;
+  enterSrc: Int16Array;
+  /** Smallest nparams the event must have for the enter to be synthesized. */
+  enterNeeds: number;
+  /** Name of the 0.29.3 event, to compare with a real enter before it. */
+  name: string;
+}
+
+const SIGNED = new Set<number>([
+  PT.INT8,
+  PT.INT16,
+  PT.INT32,
+  PT.INT64,
+  PT.ERRNO,
+  PT.FD,
+  PT.PID,
+  PT.FD32,
+  PT.PID32,
+  PT.RELTIME,
+]);
+
+function newestByName(name: string, dir: '>' | '<'): EventInfo | undefined {
+  let best: EventInfo | undefined;
+  for (const e of EVENTS_SYSDIG_0_29) if (e.name === name && e.dir === dir) best = e;
+  return best;
+}
+
+function sources(from: EventInfo, to: EventInfo): Int16Array {
+  const alias = PARAM_ALIAS[to.name] ?? {};
+  return Int16Array.from(to.params, (p) => from.paramIndex.get(alias[p.name] ?? p.name) ?? -1);
+}
+
+function makePlan(type: number): Plan {
+  const cur = EVENTS[type]!;
+  const plan: Plan = {
+    target: -1,
+    src: new Int16Array(0),
+    sc: 0,
+    enter: -1,
+    enterSrc: new Int16Array(0),
+    enterNeeds: 0,
+    name: cur.name,
+  };
+  let exit: EventInfo | undefined;
+  if (type >= SYSDIG_0_29_EVENT_MAX) {
+    const old = cur.name === 'NA' ? undefined : newestByName(NAME_ALIAS[cur.name] ?? cur.name, cur.dir);
+    if (old) {
+      plan.target = old.id;
+      plan.src = sources(cur, old);
+      plan.name = old.name;
+      exit = old;
+    } else if (cur.category & EC.SYSCALL && cur.name !== 'NA') {
+      // 0.29.3 had no event for this syscall: it reported it as a generic one.
+      const sc = SC_BY_NAME.get(cur.name) ?? 0;
+      plan.target = cur.dir === '>' ? 0 : 1;
+      plan.sc = sc < SYSDIG_0_29_SC_MAX ? sc : 0;
+      plan.name = 'syscall';
+    }
+  } else if (type > 1) {
+    const old = EVENTS_SYSDIG_0_29[type]!;
+    if (old.name === cur.name) exit = old;
+  }
+  if (exit && exit.dir === '<') {
+    const en = EVENTS_SYSDIG_0_29[exit.id - 1];
+    // Only when 0.29.3's exit lacks some of the enter's parameters (open/openat/creat exits carry them all:
+    // 0.29.3 reads those from the exit, and old captures have orphan open exits that must stay as they are).
+    if (en && en.name === exit.name && en.params.some((p) => !exit.paramIndex.has(p.name))) {
+      const src = sources(cur, en);
+      if (src.every((i) => i >= 0)) {
+        plan.enter = en.id;
+        plan.enterSrc = src;
+        plan.enterNeeds = Math.max(...src) + 1;
+      }
+    }
+  }
+  return plan;
+}
+
+const PLANS: (Plan | undefined)[] = [];
+function planFor(type: number): Plan {
+  let p = PLANS[type];
+  if (!p) {
+    p = makePlan(type);
+    PLANS[type] = p;
+  }
+  return p;
+}
+
+/** One event to write instead of (or before) the recorded one: bytes from the header on, and its frame flags. */
+export interface DowngradedEvent {
+  bytes: Uint8Array;
+  flags: number;
+}
+
+export interface DowngradeOptions {
+  /** Write synthesized enter events with the state-only dump flag (default true). */
+  hideEnters?: boolean;
+  /** Which 0.29.3 enter events (by name) to synthesize (default: all the rule selects). */
+  synthesizeEnter?: (name: string) => boolean;
+}
+
+const STATE_ONLY = 1;
+
+/** Converts one event at a time; keeps the last event type per thread (for the enter rule). */
+export class SysdigDowngrader {
+  private readonly last = new Map<number, number>();
+  private readonly hide: boolean;
+  private readonly want: (name: string) => boolean;
+  private starts = new Int32Array(32);
+  private lens = new Int32Array(32);
+  constructor(opts: DowngradeOptions = {}) {
+    this.hide = opts.hideEnters ?? true;
+    this.want = opts.synthesizeEnter ?? (() => true);
+  }
+
+  /**
+   * The events to write for the event at `off` (its header) in `data` (`dv` a view of the same bytes), or
+   * undefined to write it as is. `len` has been checked against the data by the caller.
+   */
+  convert(
+    data: Uint8Array,
+    dv: DataView,
+    off: number,
+    len: number,
+    flags: number,
+  ): DowngradedEvent[] | undefined {
+    const type = dv.getUint16(off + 20, true);
+    const tid = dv.getUint32(off + 8, true) + dv.getInt32(off + 12, true) * 4294967296;
+    const prev = this.last.get(tid);
+    this.last.set(tid, type);
+    if (type >= EVENTS.length) return undefined;
+    if (type <= 1) {
+      // Generic: only the ppm_sc code may need a change.
+      const n = dv.getUint32(off + 22, true);
+      const p = off + EVENT_HEADER_SIZE + 2 * n;
+      if (n < 1 || len < EVENT_HEADER_SIZE + 2 * n + 2 || dv.getUint16(off + EVENT_HEADER_SIZE, true) !== 2)
+        return undefined;
+      if (dv.getUint16(p, true) < SYSDIG_0_29_SC_MAX) return undefined;
+      const b = data.slice(off, off + len);
+      new DataView(b.buffer).setUint16(p - off, 0, true);
+      return [{ bytes: b, flags }];
+    }
+    const plan = planFor(type);
+    if (plan.target < 0 && plan.enter < 0) return undefined;
+    if (EVENTS[type]!.largePayload) return undefined;
+    if (!this.parse(dv, off, len)) return undefined;
+    const n = dv.getUint32(off + 22, true);
+    const out: DowngradedEvent[] = [];
+    if (plan.enter >= 0 && n >= plan.enterNeeds && !this.isEnterOf(prev, plan.name) && this.want(plan.name)) {
+      const e = this.build(data, dv, off, type, plan.enter, plan.enterSrc, 0);
+      out.push({ bytes: e, flags: this.hide ? flags | STATE_ONLY : flags });
+    }
+    if (plan.target >= 0) {
+      out.push({ bytes: this.build(data, dv, off, type, plan.target, plan.src, plan.sc), flags });
+    } else if (out.length) {
+      out.push({ bytes: data.subarray(off, off + len), flags });
+    }
+    return out.length ? out : undefined;
+  }
+
+  /** A new section: libsinsp resets its tables, so does the enter rule. */
+  reset(): void {
+    this.last.clear();
+  }
+
+  private isEnterOf(prev: number | undefined, name: string): boolean {
+    if (prev === undefined || prev >= EVENTS.length || (prev & 1) !== 0) return false;
+    const p = planFor(prev);
+    return p.name === name || EVENTS[prev]!.name === name;
+  }
+
+  /** Locates the parameters of the event at off (u16 lengths); false when they do not fit. */
+  private parse(dv: DataView, off: number, len: number): boolean {
+    const n = dv.getUint32(off + 22, true);
+    if (n > 64 || EVENT_HEADER_SIZE + 2 * n > len) return false;
+    if (this.starts.length < n) {
+      this.starts = new Int32Array(n);
+      this.lens = new Int32Array(n);
+    }
+    let p = off + EVENT_HEADER_SIZE + 2 * n;
+    for (let i = 0; i < n; i++) {
+      const l = dv.getUint16(off + EVENT_HEADER_SIZE + 2 * i, true);
+      this.starts[i] = p;
+      this.lens[i] = l;
+      p += l;
+    }
+    return p <= off + len;
+  }
+
+  /** Builds event `target` of 0.29.3's table from the parsed source event (header from the source). */
+  private build(
+    data: Uint8Array,
+    dv: DataView,
+    off: number,
+    srcType: number,
+    target: number,
+    src: Int16Array,
+    sc: number,
+  ): Uint8Array {
+    const to = EVENTS_SYSDIG_0_29[target]!;
+    const from = EVENTS[srcType]!;
+    const nsrc = dv.getUint32(off + 22, true);
+    const generic = target <= 1;
+    const n = to.params.length;
+    const sizes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t = to.params[i]!.type;
+      const w = paramTypeWidth(t);
+      if (generic) sizes.push(w);
+      else {
+        const s = src[i]!;
+        const has = s >= 0 && s < nsrc;
+        if (w !== 0) sizes.push(w);
+        else sizes.push(has ? this.lens[s]! : 0);
+      }
+    }
+    const total = EVENT_HEADER_SIZE + 2 * n + sizes.reduce((a, b) => a + b, 0);
+    const b = new Uint8Array(total);
+    const w = new DataView(b.buffer);
+    b.set(data.subarray(off, off + 20), 0); // ts, tid, (len patched)
+    w.setUint32(16, total, true);
+    w.setUint16(20, target, true);
+    w.setUint32(22, n, true);
+    let p = EVENT_HEADER_SIZE + 2 * n;
+    for (let i = 0; i < n; i++) {
+      const size = sizes[i]!;
+      w.setUint16(EVENT_HEADER_SIZE + 2 * i, size, true);
+      const t = to.params[i]!.type;
+      if (generic) {
+        if (i === 0) w.setUint16(p, sc, true);
+      } else {
+        const s = src[i]!;
+        if (s >= 0 && s < nsrc && size > 0 && (this.lens[s]! > 0 || paramTypeWidth(t) === 0)) {
+          const st = this.starts[s]!;
+          const sl = this.lens[s]!;
+          if (paramTypeWidth(t) === 0 || sl === size) b.set(data.subarray(st, st + Math.min(sl, size)), p);
+          else writeInt(w, p, size, readInt(dv, st, sl, SIGNED.has(from.params[s]!.type)));
+        } else if (t === PT.FD || t === PT.PID) {
+          writeInt(w, p, size, -1n); // absent or empty: "no fd"/"no pid", not 0
+        }
+      }
+      p += size;
+    }
+    return b;
+  }
+}
+
+function readInt(dv: DataView, o: number, width: number, signed: boolean): bigint {
+  switch (width) {
+    case 1:
+      return BigInt(signed ? dv.getInt8(o) : dv.getUint8(o));
+    case 2:
+      return BigInt(signed ? dv.getInt16(o, true) : dv.getUint16(o, true));
+    case 4:
+      return BigInt(signed ? dv.getInt32(o, true) : dv.getUint32(o, true));
+    case 8:
+      return signed ? dv.getBigInt64(o, true) : dv.getBigUint64(o, true);
+    default:
+      return 0n;
+  }
+}
+
+function writeInt(dv: DataView, o: number, width: number, v: bigint): void {
+  switch (width) {
+    case 1:
+      dv.setUint8(o, Number(BigInt.asUintN(8, v)));
+      break;
+    case 2:
+      dv.setUint16(o, Number(BigInt.asUintN(16, v)), true);
+      break;
+    case 4:
+      dv.setUint32(o, Number(BigInt.asUintN(32, v)), true);
+      break;
+    case 8:
+      dv.setBigUint64(o, BigInt.asUintN(64, v), true);
+      break;
+  }
+}
+
+const utf8 = new TextEncoder();
+const utf8d = new TextDecoder();
+
+/** `s` cut to at most `max` UTF-8 bytes at a character boundary (the same string when it fits). */
+export function cutUtf8(s: string, max: number): string {
+  if (s.length * 3 <= max) return s;
+  const b = utf8.encode(s);
+  if (b.length <= max) return s;
+  let end = max;
+  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
+  return utf8d.decode(b.subarray(0, end));
+}
+
+/** A NUL-separated list cut so that its on-disk form (each item NUL-terminated) fits `max` bytes. */
+export function cutList(items: readonly string[], max: number): string[] {
+  let total = 0;
+  for (const it of items) total += it.length * 3 + 1;
+  if (total <= max) return items as string[];
+  const out: string[] = [];
+  let used = 0;
+  for (const it of items) {
+    const room = max - used - 1;
+    if (room < 0) break;
+    const c = cutUtf8(it, room);
+    out.push(c);
+    used += utf8.encode(c).length + 1;
+    if (c !== it) break;
+  }
+  return out;
+}
+
+function downgradeThread(t: ThreadInfo): ThreadInfo {
+  const comm = cutUtf8(t.comm, PATH_MAX_BYTES);
+  const exe = cutUtf8(t.exe, PATH_MAX_BYTES);
+  const exepath = cutUtf8(t.exepath, PATH_MAX_BYTES);
+  const cwd = cutUtf8(t.cwd, PATH_MAX_BYTES);
+  const root = cutUtf8(t.root, PATH_MAX_BYTES);
+  const args = cutList(t.args, LIST_MAX_BYTES);
+  const env = cutList(t.env, LIST_MAX_BYTES);
+  const cgroups = cutList(t.cgroups, LIST_MAX_BYTES);
+  if (
+    comm === t.comm &&
+    exe === t.exe &&
+    exepath === t.exepath &&
+    cwd === t.cwd &&
+    root === t.root &&
+    args === t.args &&
+    env === t.env &&
+    cgroups === t.cgroups
+  ) {
+    return t;
+  }
+  return { ...t, comm, exe, exepath, cwd, root, args, env, cgroups };
+}
+
+/** The fd as 0.29.3 can read it: a known type, a name within the limit. */
+export function downgradeFd(f: FdInfo): FdInfo {
+  let type = f.type;
+  if (type > SYSDIG_0_29_FD_TYPE_MAX) type = type === FdType.MEMFD ? FdType.FILE_V2 : FdType.UNSUPPORTED;
+  const name = cutUtf8(f.name, FD_NAME_MAX_BYTES);
+  if (type === f.type && name === f.name) return f;
+  const out: FdInfo = { ...f, type, name };
+  if (type === FdType.FILE_V2 && out.openFlags === undefined) out.openFlags = 0;
+  return out;
+}
+
+/** The metadata as 0.29.3 can read it (the same object when nothing needs a change). */
+export function downgradeMetadata(md: CaptureMetadata): CaptureMetadata {
+  let changed = false;
+  const threads = md.threads.map((t) => {
+    const d = downgradeThread(t);
+    if (d !== t) changed = true;
+    return d;
+  });
+  const fds = new Map<number, FdInfo[]>();
+  for (const [tid, list] of md.fds) {
+    fds.set(
+      tid,
+      list.map((f) => {
+        const d = downgradeFd(f);
+        if (d !== f) changed = true;
+        return d;
+      }),
+    );
+  }
+  return changed ? { ...md, threads, fds } : md;
+}
