@@ -68,7 +68,7 @@ const DEFAULT_SNAPLEN = 80;
 const MAX_SNAPLEN = 65000;
 const DEFAULT_BUFFER_BYTES = 8 << 20;
 /** Batches pile up here only when nobody iterates; past this the oldest-first queue stops growing. */
-const MAX_QUEUED_BYTES = 256 << 20;
+const MAX_QUEUED_BYTES = 64 << 20;
 
 function ppmScCodes(names: readonly string[]): number[] {
   const codes: number[] = [];

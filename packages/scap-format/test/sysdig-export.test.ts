@@ -221,6 +221,28 @@ describe.skipIf(!haveSysdig)('export for sysdig 0.29.3', () => {
     expect(asIs.out.some((l) => /^(dup|pipe) /.test(l))).toBe(false);
   });
 
+  it('eventfd2, inotify_init1, signalfd4 become eventfd, inotify_init, signalfd with typed fds', async () => {
+    const evs: Ev[] = [
+      ['eventfd2', '<', [20, 0, 5]],
+      ['read', '<', [8, new Uint8Array(8), 20, 8]],
+      ['inotify_init1', '<', [21, 0]],
+      ['read', '<', [1, new Uint8Array([65]), 21, 64]],
+      ['signalfd4', '<', [22, 0, -1, 0]],
+      ['read', '<', [1, new Uint8Array([65]), 22, 128]],
+    ];
+    const { down, asIs } = await both('specialfds', metadata(), evs, '%evt.type %fd.num %fd.typechar');
+    expect(down.status, down.err).toBe(0);
+    expect(down.out).toEqual([
+      'eventfd 20 e',
+      'read 20 e',
+      'inotify_init 21 i',
+      'read 21 i',
+      'signalfd 22 s',
+      'read 22 s',
+    ]);
+    expect(asIs.out.some((l) => /^(eventfd|inotify_init|signalfd) /.test(l))).toBe(false);
+  });
+
   it('execve exits carry the process as replay shows it', async () => {
     const execve: ParamValue[] = new Array(EVENTS[id('execve', '<')]!.params.length).fill(null);
     const set = (n: string, v: ParamValue) => {
