@@ -98,14 +98,11 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
     ]);
   });
 
-  // Exporter bug: sysdig 0.29.3 learns a socket's family from the socket *enter* event (domain, type,
-  // proto); the probe emits only socket's exit (libs HEAD layout, with domain/type/proto appended), and the
-  // exporter does not synthesise the enter event. sysdig then has an fd of no type: fd.type, fd.sip,
-  // fd.sport, fd.cip are <NA> on the connect where replay prints ipv4 127.0.0.1 PORT 127.0.0.1.
-  // Second exporter bug: accept4's exit is written with libs HEAD's id 389 (PPME_SOCKET_ACCEPT4_6_X), which
-  // 0.29.3's table does not have: sysdig prints no accept4 at all.
+  // sysdig 0.29.3 learns a socket's family from the socket *enter* event (domain, type, proto); the probe
+  // emits only socket's exit (libs HEAD layout), so the exporter adds the enter event, state-only. Without
+  // it fd.type, fd.sip, fd.sport, fd.cip were <NA> on the connect. accept4's HEAD id (389) is unknown to
+  // 0.29.3: the exporter writes it as accept.
   it('sysdig sees the connected socket (fd.type, fd.sip, fd.sport, fd.cip) and the accept4', async () => {
-    // (When sysdig cannot open the export at all this fails too, for the memfd bug: still a failure.)
     const fmt = '*%evt.type %evt.dir %fd.type %fd.sip %fd.sport %fd.cip %fd.name';
     const filter = `evt.type in (connect,accept,accept4) and evt.dir=< and fd.name contains :${ports[0]}`;
     const ours = await replayLines(rec, fmt, filter);
@@ -133,10 +130,9 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 coul
     expect(s.code, s.stderr).toBe(0);
   });
 
-  // Exporter bug: a memfd in the /proc snapshot is written as fd type 17 (SCAP_FD_MEMFD, libs HEAD);
-  // sysdig 0.29.3 refuses the whole file: "Could not initialize reader: error reading the fd info from
-  // file, wrong fd type 17". Any box with one process holding a memfd (systemd, browsers, node itself)
-  // cannot be exported. The exporter must write types 0.29.3 knows (e.g. SCAP_FD_UNKNOWN or a file).
+  // A memfd in the /proc snapshot is fd type 20 in libs HEAD; sysdig 0.29.3 refused the whole file ("wrong
+  // fd type"), and any box with a process holding a memfd (systemd, browsers, node) could not be exported.
+  // The exporter writes types 0.29.3 knows.
   it('sysdig opens the export of a box where a process holds a memfd', async () => {
     const holder = spawn(
       '/usr/bin/python3',
@@ -164,10 +160,9 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 coul
     }
   });
 
-  // Exporter bug: the process list is written with each thread's exe (argv[0]) whole; sysdig 0.29.3 reads
-  // at most SCAP_MAX_PATH_SIZE (1024) bytes there and refuses the whole file: "Could not initialize reader:
-  // invalid exelen 1369" (seen with a Chromium on the box, which rewrites argv[0] into its whole command
-  // line). The exporter must cut exe (and args, cwd, comm) to the lengths 0.29.3 accepts.
+  // sysdig 0.29.3 reads at most 1024 bytes of a thread's exe (argv[0]) and refused the whole file ("invalid
+  // exelen 1369", seen with a Chromium on the box, which rewrites argv[0] into its whole command line). The
+  // exporter cuts exe, args, cwd and comm to the lengths 0.29.3 accepts.
   it('sysdig opens the export of a box where a process has a 1500-byte argv[0]', async () => {
     const longName = 'x'.repeat(1500);
     const holder = spawn('bash', ['-c', `exec -a ${longName} sleep 30`], { stdio: 'ignore' });
