@@ -11,6 +11,7 @@ export class TextOutput {
   closed = false;
 
   private readonly escape: boolean;
+  private waiting: Promise<void> | undefined;
 
   constructor(
     private readonly out: Writable = process.stdout,
@@ -56,7 +57,13 @@ export class TextOutput {
     const text = this.parts.join('');
     this.parts = [];
     this.size = 0;
-    if (!this.out.write(text) && !this.closed) await this.drained();
+    // Lines of one batch may call flush many times before anyone awaits: one drain wait serves them all.
+    if (!this.out.write(text) && !this.closed && !this.waiting) {
+      this.waiting = this.drained().finally(() => {
+        this.waiting = undefined;
+      });
+    }
+    if (this.waiting) await this.waiting;
   }
 }
 
