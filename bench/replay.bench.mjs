@@ -65,8 +65,10 @@ try {
   writeFileSync(long, Buffer.concat([raw, raw, raw, raw]));
   const one = best([process.execPath, cli, 'replay', '-r', capture, '-p', '%evt.num']);
   const four = best([process.execPath, cli, 'replay', '-r', long, '-p', '%evt.num']);
-  console.log(`\npeak memory, -p %evt.num: 1x file ${(one.rss / 1024).toFixed(0)} MiB, 4x file ${(four.rss / 1024).toFixed(0)} MiB ` +
-    `(ratio ${(four.rss / one.rss).toFixed(2)}; 1.00 = independent of length)`);
+  console.log(
+    `\npeak memory, -p %evt.num: 1x file ${(one.rss / 1024).toFixed(0)} MiB, 4x file ${(four.rss / 1024).toFixed(0)} MiB ` +
+      `(ratio ${(four.rss / one.rss).toFixed(2)}; 1.00 = independent of length)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

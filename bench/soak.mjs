@@ -32,9 +32,29 @@ const workload = `
   kill $(jobs -p) 2>/dev/null
 `;
 
-const rec = spawn(process.execPath, [cli, 'record', '-q', '-w', join(dir, 'soak.scap'), '-C', '64', '-W', '8', '-M', String(minutes * 60), '--', 'bash', '-c', workload], {
-  stdio: ['ignore', 'inherit', 'pipe'],
-});
+const rec = spawn(
+  process.execPath,
+  [
+    cli,
+    'record',
+    '-q',
+    '-w',
+    join(dir, 'soak.scap'),
+    '-C',
+    '64',
+    '-W',
+    '8',
+    '-M',
+    String(minutes * 60),
+    '--',
+    'bash',
+    '-c',
+    workload,
+  ],
+  {
+    stdio: ['ignore', 'inherit', 'pipe'],
+  },
+);
 let stderr = '';
 rec.stderr.on('data', (d) => (stderr += d));
 
@@ -51,7 +71,9 @@ const timer = setInterval(() => {
   const kb = rssKb(rec.pid);
   if (!kb) return;
   samples.push(kb);
-  console.log(`${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s  recorder RSS ${(kb / 1024).toFixed(1)} MiB`);
+  console.log(
+    `${((Date.now() - t0) / 1000).toFixed(0).padStart(5)} s  recorder RSS ${(kb / 1024).toFixed(1)} MiB`,
+  );
 }, 10_000);
 
 const code = await new Promise((resolve) => rec.on('exit', (c) => resolve(c)));
@@ -59,7 +81,9 @@ clearInterval(timer);
 console.log(`\nrecorder exit code ${code}`);
 console.log(stderr.trim());
 
-const files = readdirSync(dir).filter((f) => f.startsWith('soak.scap')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.startsWith('soak.scap'))
+  .sort();
 let whole = 0;
 let events = 0;
 let drops = 0;
@@ -76,10 +100,14 @@ for (const f of files) {
 const first = samples.slice(0, Math.max(1, Math.floor(samples.length / 4)));
 const last = samples.slice(-Math.max(1, Math.floor(samples.length / 4)));
 const avg = (a) => a.reduce((x, y) => x + y, 0) / a.length / 1024;
-console.log(`\n${files.length} files kept, ${whole} read back whole; ${events} events in them, ${drops} dropped (by footer)`);
+console.log(
+  `\n${files.length} files kept, ${whole} read back whole; ${events} events in them, ${drops} dropped (by footer)`,
+);
 if (samples.length) {
-  console.log(`recorder RSS: first quarter ${avg(first).toFixed(1)} MiB, last quarter ${avg(last).toFixed(1)} MiB, ` +
-    `max ${(Math.max(...samples) / 1024).toFixed(1)} MiB (growth ratio ${(avg(last) / avg(first)).toFixed(2)})`);
+  console.log(
+    `recorder RSS: first quarter ${avg(first).toFixed(1)} MiB, last quarter ${avg(last).toFixed(1)} MiB, ` +
+      `max ${(Math.max(...samples) / 1024).toFixed(1)} MiB (growth ratio ${(avg(last) / avg(first)).toFixed(2)})`,
+  );
 }
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
 else console.log(`files kept in ${dir}`);

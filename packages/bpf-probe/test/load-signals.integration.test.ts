@@ -14,10 +14,14 @@ describe('probe load', () => {
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-prof-'));
     const script = `import(${JSON.stringify(dist)}).then(async (m) => { const p = m.openProbe(); await p.close(); console.log('loaded'); })`;
     for (let i = 0; i < 3; i++) {
-      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`, '-e', script], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      const r = spawnSync(
+        process.execPath,
+        ['--cpu-prof', '--cpu-prof-interval', '100', `--cpu-prof-dir=${dir}`, '-e', script],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
       expect(r.stderr).toBe('');
       expect(r.stdout.trim()).toBe('loaded');
       expect(r.status).toBe(0);

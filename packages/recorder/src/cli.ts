@@ -6,7 +6,7 @@ import { infoCommand } from './commands/info.js';
 import { recordCommand } from './commands/record.js';
 import { recoverCommand } from './commands/recover.js';
 import { replayCommand } from './commands/replay.js';
-import { EXIT, UsageError, reportError } from './exit.js';
+import { EXIT, reportError, UsageError } from './exit.js';
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
@@ -15,7 +15,9 @@ export async function main(argv: string[]): Promise<number> {
   };
   const parser = yargs(argv)
     .scriptName('scapkit')
-    .usage('$0 <command> [options]\n\nRecord system calls with eBPF, replay and query traces (scapkit or sysdig/Falco .scap).')
+    .usage(
+      '$0 <command> [options]\n\nRecord system calls with eBPF, replay and query traces (scapkit or sysdig/Falco .scap).',
+    )
     .command(recordCommand(setCode))
     .command(replayCommand(setCode))
     .command(infoCommand(setCode))

@@ -34,13 +34,17 @@ export function reportError(err: unknown): number {
     return err.exitCode;
   }
   if (err instanceof ScapTruncatedError) {
-    warn(`${err.message}: the file ends in the middle of a record; everything before it was read. ` +
-      `'scapkit recover IN OUT' rewrites it whole.`);
+    warn(
+      `${err.message}: the file ends in the middle of a record; everything before it was read. ` +
+        `'scapkit recover IN OUT' rewrites it whole.`,
+    );
     return EXIT.DATA_LOST;
   }
   if (err instanceof ScapFormatError) {
-    warn(`${err.message}: this is not a valid capture, or it is damaged. ` +
-      `'scapkit recover IN OUT' keeps every intact part of a scapkit trace.`);
+    warn(
+      `${err.message}: this is not a valid capture, or it is damaged. ` +
+        `'scapkit recover IN OUT' keeps every intact part of a scapkit trace.`,
+    );
     return EXIT.ERROR;
   }
   const e = err as NodeJS.ErrnoException;

@@ -1,7 +1,8 @@
 // The printing side shared by `replay` and live `record`: a Pipeline with the user's filter and a print
 // sink (-p, -j), writing through the buffered stdout. Replay and live capture differ only in the source.
-import type { CaptureRecord } from '@scapkit/scap-format';
+
 import { compileFilter, createFieldRegistry, type FieldRegistry, Pipeline, PrintSink } from '@scapkit/replay';
+import type { CaptureRecord } from '@scapkit/scap-format';
 import type { TextOutput } from './output.js';
 
 export interface PrintOptions {

@@ -16,9 +16,9 @@ export class TextOutput {
   constructor(
     private readonly out: Writable = process.stdout,
     private readonly highWater = 1 << 16,
-    escape?: boolean,
+    escapeControlChars?: boolean,
   ) {
-    this.escape = escape ?? (out as { isTTY?: boolean }).isTTY === true;
+    this.escape = escapeControlChars ?? (out as { isTTY?: boolean }).isTTY === true;
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
       else throw err;

@@ -26,7 +26,9 @@ export class Progress {
     const frac = this.size ? Math.min(1, this.read / this.size) : 0;
     const width = 30;
     const full = Math.round(frac * width);
-    process.stderr.write(`\r${this.name} [${'#'.repeat(full)}${' '.repeat(width - full)}] ${(frac * 100).toFixed(0)}%`);
+    process.stderr.write(
+      `\r${this.name} [${'#'.repeat(full)}${' '.repeat(width - full)}] ${(frac * 100).toFixed(0)}%`,
+    );
     this.drawn = true;
   }
 

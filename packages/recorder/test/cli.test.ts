@@ -115,7 +115,9 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
 
   it('stops quietly when the reader of its output goes away (| head)', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [bin, 'replay', '-r', join(captures, 'capture.scap')], { env: { ...process.env, TZ: 'UTC' } });
+    const child = spawn(process.execPath, [bin, 'replay', '-r', join(captures, 'capture.scap')], {
+      env: { ...process.env, TZ: 'UTC' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));

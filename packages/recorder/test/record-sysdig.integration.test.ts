@@ -109,7 +109,9 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by 
     expect(ours.lines).toHaveLength(2);
     const theirs = await sysdig(['-r', exported, '-p', fmt, filter]);
     // 0.29.3 has no accept4 of this layout: the exporter writes it as accept.
-    expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(ours.lines.map((l) => l.replace(/^accept4 /, 'accept ')));
+    expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(
+      ours.lines.map((l) => l.replace(/^accept4 /, 'accept ')),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 // EventView: a reusable, allocation-free window on one event inside an EventBatch. Header fields are read
 // in place; parameter offsets are found only when a parameter is first asked for.
-import { type EventBatch, EVENT_HEADER_SIZE, FRAME_SIZE } from './batch.js';
+import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from './batch.js';
 import { EVENT_MAX, EVENTS, type EventInfo } from './schema/index.js';
 
 const TWO32 = 4294967296;

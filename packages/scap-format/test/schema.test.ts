@@ -4,7 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29, PARAM_TYPE_NAMES, PRINT_FORMAT_NAMES, SYSCALL_NAMES } from '../src/index.js';
+import {
+  EVENT_MAX,
+  EVENTS,
+  EVENTS_SYSDIG_0_29,
+  PARAM_TYPE_NAMES,
+  PRINT_FORMAT_NAMES,
+  SYSCALL_NAMES,
+} from '../src/index.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // @ts-expect-error: a plain .mjs module without declarations
@@ -17,10 +24,15 @@ describe('event schema', () => {
     const head = gen.parseEventTable(tsv);
     const old = gen.parseEventTable(readFileSync(here('../schema/event_table_sysdig_0.29.3.tsv'), 'utf8'));
     const sc = gen.parseSyscallCodes(readFileSync(here('../schema/ppm_sc_codes.tsv'), 'utf8'));
-    expect(readFileSync(here('../src/schema/event-table.generated.ts'), 'utf8')).toBe(gen.generateTs(head, old, sc));
+    expect(readFileSync(here('../src/schema/event-table.generated.ts'), 'utf8')).toBe(
+      gen.generateTs(head, old, sc),
+    );
     const header = readFileSync(here('../../bpf-probe/src/bpf/scap_events.generated.h'), 'utf8');
     // The C header's event part is generated from the same rows (the generator may append more tables).
-    for (const line of gen.generateC(head).split('\n').filter((l: string) => l.includes('= ') && l.includes('SCAPE_'))) {
+    for (const line of gen
+      .generateC(head)
+      .split('\n')
+      .filter((l: string) => l.includes('= ') && l.includes('SCAPE_'))) {
       expect(header).toContain(line);
     }
   });
@@ -48,10 +60,17 @@ describe('event schema', () => {
     expect(SYSCALL_NAMES[2]).toBe('exit');
   });
 
-  it.skipIf(!existsSync(here('../../../../shared/reference')))('the TSVs are the shared reference copies', () => {
-    const ref = (f: string) => readFileSync(here(`../../../../shared/reference/${f}`), 'utf8');
-    expect(tsv).toBe(ref('event_table_libs_HEAD.tsv'));
-    expect(readFileSync(here('../schema/event_table_sysdig_0.29.3.tsv'), 'utf8')).toBe(ref('event_table_libs_e5c53d64_sysdig0.29.3.tsv'));
-    expect(readFileSync(here('../schema/ppm_sc_codes.tsv'), 'utf8')).toBe(ref('ppm_sc_codes_libs_HEAD.tsv'));
-  });
+  it.skipIf(!existsSync(here('../../../../shared/reference')))(
+    'the TSVs are the shared reference copies',
+    () => {
+      const ref = (f: string) => readFileSync(here(`../../../../shared/reference/${f}`), 'utf8');
+      expect(tsv).toBe(ref('event_table_libs_HEAD.tsv'));
+      expect(readFileSync(here('../schema/event_table_sysdig_0.29.3.tsv'), 'utf8')).toBe(
+        ref('event_table_libs_e5c53d64_sysdig0.29.3.tsv'),
+      );
+      expect(readFileSync(here('../schema/ppm_sc_codes.tsv'), 'utf8')).toBe(
+        ref('ppm_sc_codes_libs_HEAD.tsv'),
+      );
+    },
+  );
 });

@@ -1,7 +1,13 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
-import { type CaptureStats, ScapkitWriter, ScapTruncatedError, writeSysdigCapture } from '@scapkit/scap-format';
-import { bestLz4Codec, createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+
 import { createReplayPipeline } from '@scapkit/replay';
+import {
+  type CaptureStats,
+  ScapkitWriter,
+  ScapTruncatedError,
+  writeSysdigCapture,
+} from '@scapkit/scap-format';
+import { bestLz4Codec, createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { EXIT, warn } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
@@ -15,12 +21,27 @@ interface ExportArgs {
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
     command: 'export',
-    describe: 'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
+    describe:
+      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
     builder: (y) =>
       y
-        .option('read', { alias: 'r', type: 'string', demandOption: true, describe: 'input capture (either format)' })
-        .option('write', { alias: 'w', type: 'string', demandOption: true, describe: 'output file (created 0600)' })
-        .option('format', { choices: ['scap', 'scapkit', 'jsonl'] as const, default: 'scap' as const, describe: 'output format' }) as never,
+        .option('read', {
+          alias: 'r',
+          type: 'string',
+          demandOption: true,
+          describe: 'input capture (either format)',
+        })
+        .option('write', {
+          alias: 'w',
+          type: 'string',
+          demandOption: true,
+          describe: 'output file (created 0600)',
+        })
+        .option('format', {
+          choices: ['scap', 'scapkit', 'jsonl'] as const,
+          default: 'scap' as const,
+          describe: 'output format',
+        }) as never,
     handler: async (args) => {
       const sink = await createFileSink(args.write);
       let truncated: ScapTruncatedError | undefined;
@@ -66,9 +87,13 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         for await (const rec of untilCut()) {
           if (rec.kind === 'header') {
             const { format, version, ...rest } = rec.header;
-            writer = new ScapkitWriter(sink, { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` }, {
-              codec: bestLz4Codec(),
-            });
+            writer = new ScapkitWriter(
+              sink,
+              { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
+              {
+                codec: bestLz4Codec(),
+              },
+            );
           } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
           else if (rec.kind === 'events') {
             events += rec.batch.count;
@@ -79,7 +104,9 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       }
       process.stderr.write(`scapkit: wrote ${events} events to ${args.write}\n`);
       if (truncated) {
-        warn(`${args.read} was cut short (${truncated.message}); everything complete before the cut was exported.`);
+        warn(
+          `${args.read} was cut short (${truncated.message}); everything complete before the cut was exported.`,
+        );
         setCode(EXIT.DATA_LOST);
       }
     },

@@ -21,7 +21,11 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
     describe: 'header, time range, events by type, drops and table sizes of a capture',
     builder: (y) =>
       y
-        .positional('file', { type: 'string', demandOption: true, describe: 'a scapkit trace or a sysdig/Falco .scap' })
+        .positional('file', {
+          type: 'string',
+          demandOption: true,
+          describe: 'a scapkit trace or a sysdig/Falco .scap',
+        })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as never,
     handler: async (args) => {
       const s = await summarizeCapture(openCaptureFile(args.file));
@@ -34,8 +38,18 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
         out.push(`events:      ${s.events}`);
         out.push(`first event: ${fmtTs(s.firstTs)}`);
         out.push(`last event:  ${fmtTs(s.lastTs)}`);
-        out.push(`threads:     ${s.threads}   fds: ${s.fds}   users: ${s.users}   groups: ${s.groups}   interfaces: ${s.interfaces}`);
-        out.push(`drops:       ${s.drops}${s.drops ? ` (${Object.entries(s.dropsByCause).map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
+        out.push(
+          `threads:     ${s.threads}   fds: ${s.fds}   users: ${s.users}   groups: ${s.groups}   interfaces: ${s.interfaces}`,
+        );
+        out.push(
+          `drops:       ${s.drops}${
+            s.drops
+              ? ` (${Object.entries(s.dropsByCause)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join(', ')})`
+              : ''
+          }`,
+        );
         const byType = Object.entries(s.eventsByType ?? {}).sort((a, b) => b[1] - a[1]);
         if (byType.length) {
           out.push('events by type:');
@@ -44,8 +58,10 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
         process.stdout.write(`${out.join('\n')}\n`);
       }
       if (s.truncated) {
-        process.stderr.write(`scapkit: ${args.file} is cut short at byte ${s.truncatedAt ?? '?'}; ` +
-          `the counts above cover what was complete. 'scapkit recover' rewrites it whole.\n`);
+        process.stderr.write(
+          `scapkit: ${args.file} is cut short at byte ${s.truncatedAt ?? '?'}; ` +
+            `the counts above cover what was complete. 'scapkit recover' rewrites it whole.\n`,
+        );
         setCode(EXIT.DATA_LOST);
       } else if (Number(s.drops) > 0) {
         setCode(EXIT.DATA_LOST);

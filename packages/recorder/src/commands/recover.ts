@@ -1,7 +1,8 @@
 // `scapkit recover IN OUT`: rewrites a damaged or unclosed scapkit trace keeping every intact chunk.
+
+import { open } from 'node:fs/promises';
 import { recoverScapkit, sniffCaptureFormat } from '@scapkit/scap-format';
 import { createFileSink, fileByteSource } from '@scapkit/scap-format/node';
-import { open } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT } from '../exit.js';
 
@@ -25,26 +26,44 @@ async function sniff(path: string): Promise<ReturnType<typeof sniffCaptureFormat
 export function recoverCommand(setCode: (c: number) => void): CommandModule<object, RecoverArgs> {
   return {
     command: 'recover <in> <out>',
-    describe: 'rewrite a damaged or unclosed scapkit trace, keeping every intact chunk (exit 3 if data was lost)',
+    describe:
+      'rewrite a damaged or unclosed scapkit trace, keeping every intact chunk (exit 3 if data was lost)',
     builder: (y) =>
       y
         .positional('in', { type: 'string', demandOption: true, describe: 'the damaged trace' })
-        .positional('out', { type: 'string', demandOption: true, describe: 'where to write the recovered trace' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no summary on stderr' }) as never,
+        .positional('out', {
+          type: 'string',
+          demandOption: true,
+          describe: 'where to write the recovered trace',
+        })
+        .option('quiet', {
+          alias: 'q',
+          type: 'boolean',
+          default: false,
+          describe: 'no summary on stderr',
+        }) as never,
     handler: async (args) => {
       const format = await sniff(args.in);
       if (format === 'sysdig') {
-        throw new CliError(`${args.in} is a sysdig .scap capture: 'scapkit export -r ${args.in} -w OUT --format scapkit' ` +
-          'converts everything complete in it into a scapkit trace.');
+        throw new CliError(
+          `${args.in} is a sysdig .scap capture: 'scapkit export -r ${args.in} -w OUT --format scapkit' ` +
+            'converts everything complete in it into a scapkit trace.',
+        );
       }
       if (format !== 'scapkit') {
-        throw new CliError(`${args.in} does not start like a scapkit trace (its magic is missing or damaged); nothing to recover.`);
+        throw new CliError(
+          `${args.in} does not start like a scapkit trace (its magic is missing or damaged); nothing to recover.`,
+        );
       }
       const sink = await createFileSink(args.out);
       const r = await recoverScapkit(fileByteSource(args.in), sink);
       if (!args.quiet) {
-        process.stderr.write(`scapkit: recovered ${r.eventsKept} events in ${r.chunksKept} chunks into ${args.out}` +
-          (r.lossless ? '; nothing was lost\n' : `; ${r.bytesDropped} damaged or cut bytes were left out\n`));
+        process.stderr.write(
+          `scapkit: recovered ${r.eventsKept} events in ${r.chunksKept} chunks into ${args.out}` +
+            (r.lossless
+              ? '; nothing was lost\n'
+              : `; ${r.bytesDropped} damaged or cut bytes were left out\n`),
+        );
       }
       if (!r.lossless) setCode(EXIT.DATA_LOST);
     },

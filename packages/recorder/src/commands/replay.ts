@@ -38,22 +38,59 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
     describe: 'print the events of a capture (either format) that match a sysdig filter',
     builder: (y) =>
       y
-        .positional('filter', { type: 'string', array: true, describe: "sysdig filter, e.g. 'proc.name=nginx and fd.type=ipv4'" })
-        .option('read', { alias: 'r', type: 'string', describe: 'capture file: a scapkit trace or a sysdig/Falco .scap (gzip or not)' })
-        .option('print', { alias: 'p', type: 'string', describe: "output format, e.g. '*%evt.num %proc.name %fd.name' (a leading * prints events with missing fields)" })
-        .option('json', { alias: 'j', type: 'boolean', default: false, describe: 'one JSON object per event' })
+        .positional('filter', {
+          type: 'string',
+          array: true,
+          describe: "sysdig filter, e.g. 'proc.name=nginx and fd.type=ipv4'",
+        })
+        .option('read', {
+          alias: 'r',
+          type: 'string',
+          describe: 'capture file: a scapkit trace or a sysdig/Falco .scap (gzip or not)',
+        })
+        .option('print', {
+          alias: 'p',
+          type: 'string',
+          describe:
+            "output format, e.g. '*%evt.num %proc.name %fd.name' (a leading * prints events with missing fields)",
+        })
+        .option('json', {
+          alias: 'j',
+          type: 'boolean',
+          default: false,
+          describe: 'one JSON object per event',
+        })
         .option('number', { alias: 'n', type: 'number', describe: 'stop after N events' })
-        .option('display-internal', { alias: 'D', type: 'boolean', default: false, describe: 'also show internal events (procinfo, …)' })
-        .option('list', { alias: 'l', type: 'boolean', default: false, describe: 'list the fields filters and formats can use' })
-        .option('progress', { type: 'boolean', describe: 'progress bar on stderr (default: when stderr is a terminal)' })
-        .option('chisel', { alias: 'c', type: 'string', describe: 'run a chisel: a built-in name or a path to an ES module (-cl lists them)' })
+        .option('display-internal', {
+          alias: 'D',
+          type: 'boolean',
+          default: false,
+          describe: 'also show internal events (procinfo, …)',
+        })
+        .option('list', {
+          alias: 'l',
+          type: 'boolean',
+          default: false,
+          describe: 'list the fields filters and formats can use',
+        })
+        .option('progress', {
+          type: 'boolean',
+          describe: 'progress bar on stderr (default: when stderr is a terminal)',
+        })
+        .option('chisel', {
+          alias: 'c',
+          type: 'string',
+          describe: 'run a chisel: a built-in name or a path to an ES module (-cl lists them)',
+        })
         .option('chisel-info', { alias: 'i', type: 'string', describe: 'describe a chisel' })
         .option('list-chisels', { type: 'boolean', default: false, describe: 'list the chisels' })
         .check((a) => {
           const listing = a.list || a['list-chisels'] || a.chisel === 'l' || a['chisel-info'] !== undefined;
           if (a.chisel === '' && !a.list) throw new UsageError('-c needs a chisel name (-cl lists them)');
-          if (!listing && !a.read) throw new UsageError('replay needs -r FILE (or -l to list fields, -cl to list chisels)');
-          if (a.chisel !== undefined && (a.print !== undefined || a.json)) throw new UsageError('-p and -j do not apply to a chisel (-c)');
+          if (!listing && !a.read)
+            throw new UsageError('replay needs -r FILE (or -l to list fields, -cl to list chisels)');
+          if (a.chisel !== undefined && (a.print !== undefined || a.json))
+            throw new UsageError('-p and -j do not apply to a chisel (-c)');
           return true;
         }) as never,
     handler: async (args) => {
@@ -87,14 +124,20 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
       if (args.list) {
         for (const f of printer.registry.list()) {
           const arg = f.arg === 'required' ? '[ARG]' : f.arg === 'optional' ? '[ARG?]' : '';
-          out.line(`${`${f.name}${arg}`.padEnd(30)} ${f.type.padEnd(8)} ${f.description}${f.filterOnly ? ' (filters only)' : ''}`);
+          out.line(
+            `${`${f.name}${arg}`.padEnd(30)} ${f.type.padEnd(8)} ${f.description}${f.filterOnly ? ' (filters only)' : ''}`,
+          );
         }
         await out.flush();
         return;
       }
       const path = args.read!;
       const size = (await stat(path)).size;
-      const progress = new Progress(path, size, args.progress ?? (process.stderr.isTTY === true && size > 8 << 20));
+      const progress = new Progress(
+        path,
+        size,
+        args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
+      );
       try {
         for await (const rec of openCapture(progress.track(fileByteSource(path)))) {
           const wait = printer.push(rec);
@@ -105,8 +148,10 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
         if (!(e instanceof ScapTruncatedError)) throw e;
         await out.flush();
         progress.end();
-        warn(`${path} is cut short: ${e.message}. Every event complete before the cut was printed ` +
-          `(${printer.pipeline.ctx.num} events); 'scapkit recover' rewrites a scapkit trace whole.`);
+        warn(
+          `${path} is cut short: ${e.message}. Every event complete before the cut was printed ` +
+            `(${printer.pipeline.ctx.num} events); 'scapkit recover' rewrites a scapkit trace whole.`,
+        );
         setCode(EXIT.DATA_LOST);
         return;
       }
@@ -142,10 +187,16 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
   });
   const path = args.read!;
   const size = (await stat(path)).size;
-  const progress = new Progress(path, size, args.progress ?? (process.stderr.isTTY === true && size > 8 << 20));
+  const progress = new Progress(
+    path,
+    size,
+    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
+  );
   let code: number = EXIT.OK;
   try {
-    for await (const rec of openCapture(progress.track(fileByteSource(path))) as AsyncIterable<CaptureRecord>) {
+    for await (const rec of openCapture(
+      progress.track(fileByteSource(path)),
+    ) as AsyncIterable<CaptureRecord>) {
       run.push(rec);
       if (pending) {
         await pending;

@@ -1,6 +1,11 @@
 // The scap event schema: every event id with its name, direction, category, flags and parameter layout,
 // built once from the generated table (schema/event_table.tsv is the single source of truth).
-import { EVENT_ROWS, EVENT_ROWS_SYSDIG_0_29, type RawEventRow, SYSCALL_NAMES } from './event-table.generated.js';
+import {
+  EVENT_ROWS,
+  EVENT_ROWS_SYSDIG_0_29,
+  type RawEventRow,
+  SYSCALL_NAMES,
+} from './event-table.generated.js';
 
 export { PARAM_TYPE_NAMES, PRINT_FORMAT_NAMES, SYSCALL_NAMES } from './event-table.generated.js';
 
@@ -19,15 +24,46 @@ export const PF = { NA: 0, DEC: 1, HEX: 2, PADDED_DEC: 3, ID: 4, DIR: 5, OCT: 6 
 
 /** Event flags (`enum ppm_event_flags`). */
 export const EF = {
-  CREATES_FD: 1, DESTROYS_FD: 2, USES_FD: 4, READS_FROM_FD: 8, WRITES_TO_FD: 16, MODIFIES_STATE: 32,
-  UNUSED: 64, WAITS: 128, SKIPPARSERESET: 256, OLD_VERSION: 512, LARGE_PAYLOAD: 2048, CONVERTER_MANAGED: 4096,
+  CREATES_FD: 1,
+  DESTROYS_FD: 2,
+  USES_FD: 4,
+  READS_FROM_FD: 8,
+  WRITES_TO_FD: 16,
+  MODIFIES_STATE: 32,
+  UNUSED: 64,
+  WAITS: 128,
+  SKIPPARSERESET: 256,
+  OLD_VERSION: 512,
+  LARGE_PAYLOAD: 2048,
+  CONVERTER_MANAGED: 4096,
 } as const;
 
 /** Event categories (`enum ppm_event_category`): low bits the syscall class, high bits the source. */
 export const EC = {
-  UNKNOWN: 0, OTHER: 1, FILE: 2, NET: 3, IPC: 4, MEMORY: 5, PROCESS: 6, SLEEP: 7, SYSTEM: 8, SIGNAL: 9,
-  USER: 10, TIME: 11, PROCESSING: 12, IO_READ: 32, IO_WRITE: 33, IO_OTHER: 34, WAIT: 64, SCHEDULER: 128,
-  INTERNAL: 256, SYSCALL: 512, TRACEPOINT: 1024, PLUGIN: 2048, METAEVENT: 4096, ITER: 8192,
+  UNKNOWN: 0,
+  OTHER: 1,
+  FILE: 2,
+  NET: 3,
+  IPC: 4,
+  MEMORY: 5,
+  PROCESS: 6,
+  SLEEP: 7,
+  SYSTEM: 8,
+  SIGNAL: 9,
+  USER: 10,
+  TIME: 11,
+  PROCESSING: 12,
+  IO_READ: 32,
+  IO_WRITE: 33,
+  IO_OTHER: 34,
+  WAIT: 64,
+  SCHEDULER: 128,
+  INTERNAL: 256,
+  SYSCALL: 512,
+  TRACEPOINT: 1024,
+  PLUGIN: 2048,
+  METAEVENT: 4096,
+  ITER: 8192,
 } as const;
 /** Mask of the syscall-class part of a category. */
 export const EC_CLASS_MASK = 0xff;
