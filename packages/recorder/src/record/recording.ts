@@ -6,7 +6,14 @@ import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import type { CaptureMetadata, CaptureStats, EventBatch } from '@scapkit/scap-format';
-import { FRAME_SIZE, ScapkitWriter } from '@scapkit/scap-format';
+import {
+  currentEventIds,
+  EventView,
+  type FdInfo,
+  FRAME_SIZE,
+  ScapkitWriter,
+  type ThreadInfo,
+} from '@scapkit/scap-format';
 import { bestLz4Codec, createFileSink, type FileSink } from '@scapkit/scap-format/node';
 import { RECORDER_VERSION } from '../version.js';
 import { fileName, namingFor } from './file-names.js';
@@ -147,7 +154,15 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   let lastRotateAtMs: number | undefined;
   let failure: unknown;
 
-  let previousSnapshot: Pick<CaptureMetadata, 'threads' | 'fds'> | undefined = beforeAttach;
+  // Threads that /proc no longer shows but whose events may still be in the backlog: a rotated file's
+  // events lag /proc by the recorder's backlog, and under a storm the process that made them may be gone
+  // by the time the new file's snapshot is read (seen with -C 1 and a 0.5 s dd: 43,000 reads named <NA>).
+  // Such a thread is carried into each new file's table until its procexit has been written. (sysdig
+  // writes its event-maintained thread table instead; this recorder keeps none without a capture filter.)
+  const carried = new Map<number, { thread: ThreadInfo; fds: FdInfo[] | undefined }>();
+  const MAX_CARRIED = 65536;
+  for (const t of beforeAttach?.threads ?? [])
+    carried.set(t.tid, { thread: t, fds: beforeAttach?.fds.get(t.tid) });
   const snapshot = async (): Promise<CaptureMetadata> => {
     // The recorder stays in the thread table (only its events are left out, by the probe): it is the
     // parent of `-- CMD`, whose proc.pname was <NA> without it (sysdig, which keeps itself, said `node`).
@@ -155,24 +170,28 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     // Its fds, though, are the probe's maps and rings and the trace file: no recorded event uses them, and
     // sysdig 0.29.3 refuses a whole export over one fd type it does not know (memfd, 17).
     for (const t of meta.threads) if (t.pid === process.pid) meta.fds.delete(t.tid);
-    // A rotated file's events lag /proc by the recorder's backlog: under a storm, the process that made
-    // them may be gone by the time the new file's snapshot is read, and its events in the new file had no
-    // proc.name (seen with -C 1 and a 0.5 s dd: 43,000 reads named <NA>). So threads of the previous
-    // snapshot that this one lacks are carried over, with their fds, for one file. (sysdig writes its
-    // event-maintained thread table instead; the recorder has no such table without a capture filter.)
-    const fresh = { threads: meta.threads.slice(), fds: new Map(meta.fds) };
-    if (previousSnapshot) {
-      const alive = new Set(meta.threads.map((t) => t.tid));
-      for (const t of previousSnapshot.threads) {
-        if (alive.has(t.tid)) continue;
-        meta.threads.push(t);
-        const fds = previousSnapshot.fds.get(t.tid);
-        if (fds) meta.fds.set(t.tid, fds);
-      }
+    const alive = new Set<number>();
+    for (const t of meta.threads) alive.add(t.tid);
+    for (const [tid, c] of carried) {
+      if (alive.has(tid)) continue;
+      meta.threads.push(c.thread);
+      if (c.fds) meta.fds.set(tid, c.fds);
     }
-    previousSnapshot = fresh;
+    // Remember this snapshot's threads (and keep the ones still carried), bounded.
+    for (const t of meta.threads) {
+      if (carried.size >= MAX_CARRIED && !carried.has(t.tid)) break;
+      carried.set(t.tid, { thread: t, fds: meta.fds.get(t.tid) });
+    }
     opts.onMetadata?.(meta);
     return meta;
+  };
+  // procexit events written: their threads need not be carried any more.
+  const procexitId = currentEventIds('procexit')?.[0] ?? -1;
+  const exitView = new EventView();
+  const forgetExited = (b: EventBatch): void => {
+    for (let i = 0; i < b.count; i++) {
+      if (exitView.at(b, i).type === procexitId) carried.delete(exitView.tid);
+    }
   };
 
   const statsNow = (fileEvents: number): CaptureStats => {
@@ -319,6 +338,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       await serial(async () => {
         if (current) {
           await current.writer.writeBatch(out);
+          forgetExited(out);
           // Counted before a rotation closes the file: counted after, the batch that filled a file was
           // missing from its footer's eventsWritten and added to the next file's.
           written += out.count;

@@ -203,9 +203,11 @@ export class ParamRenderer {
       case PT.FD:
         return plen >= 8 ? this.fd(dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true), thread, flavor) : '';
       case PT.FD32:
-        return this.fd(dv.getInt32(0, true), thread, flavor);
+        return plen >= 4 ? this.fd(dv.getInt32(0, true), thread, flavor) : '';
       case PT.PID:
       case PT.PID32: {
+        // A parameter shorter than its type (a damaged or crafted trace) has no value.
+        if (plen < (pt === PT.PID ? 8 : 4)) return '';
         const pid =
           pt === PT.PID ? dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true) : dv.getInt32(0, true);
         const t = this.state.threads.get(pid);

@@ -7,6 +7,7 @@ import { codecTable } from '../codec/index.js';
 import type { ChunkCodec } from '../codec/types.js';
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
 import {
+  CHUNK_HEADER_SIZE,
   DEFAULT_LIMITS,
   PREAMBLE_SIZE,
   RECORD_HEADER_SIZE,
@@ -81,7 +82,16 @@ export class IndexedScapkitReader {
       const footerBody = await readRecord(fh, footerOffset, RecordType.FOOTER, 'footer', limits, trailerAt);
       const footer = parseFooterBody(footerBody, footerOffset, verifyCrc);
       const maxChunk = RECORD_HEADER_SIZE + maxBodyLength(RecordType.CHUNK, limits);
+      // A chunk record is at least its record header and its chunk header: a shorter entry would make
+      // chunkAt read past the bytes it fetched.
+      const minChunk = RECORD_HEADER_SIZE + CHUNK_HEADER_SIZE;
       for (const c of footer.chunks) {
+        if (c.recordLength < minChunk) {
+          throw new ScapFormatError(
+            `footer index: chunk at ${c.offset} is ${c.recordLength} bytes, shorter than the ${minChunk} of a chunk record`,
+            footerOffset,
+          );
+        }
         if (
           c.offset < PREAMBLE_SIZE ||
           c.recordLength > maxChunk ||
