@@ -305,3 +305,28 @@ function asNobody(args: string[]): Promise<Run> {
     );
   });
 }
+
+describe.skipIf(!isRoot)('scapkit record -c: a chisel on live events', () => {
+  it('counts the traced command’s syscalls like replay -c does on a file', async () => {
+    const r = await scapkit([
+      'record',
+      '-q',
+      '-c',
+      'topscalls',
+      'proc.name=cat',
+      '--',
+      'sh',
+      '-c',
+      'cat /etc/hostname /etc/hostname /etc/hostname > /dev/null',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.split('\n');
+    expect(rows[0]).toMatch(/^# Calls\s+Syscall/);
+    // cat opens each of its three arguments: at least three openat (plus its libraries).
+    const openat = rows.find((l) => /\sopenat$/.test(l));
+    expect(openat, r.stdout).toBeDefined();
+    expect(Number(openat!.split(/\s+/)[0])).toBeGreaterThanOrEqual(3);
+    const bad = await scapkit(['record', '-c', 'topscalls', '-w', path('x.scap'), '-M', '1']);
+    expect(bad.code).toBe(2);
+  });
+});

@@ -3,7 +3,17 @@
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
-import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
+import {
+  ChiselError,
+  compileFilter,
+  createChiselRun,
+  createFieldRegistry,
+  Pipeline,
+  parseChiselCommandLine,
+} from '@scapkit/replay';
+
+type ChiselRun = ReturnType<typeof createChiselRun>;
+
 import { EF, EVENT_MAX, EVENTS, type EventBatch, EventBatchBuilder, EventView } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
@@ -25,6 +35,7 @@ interface RecordArgs {
   print?: string;
   json: boolean;
   quiet: boolean;
+  chisel?: string;
   '--'?: (string | number)[];
 }
 
@@ -178,6 +189,12 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           default: false,
           describe: 'live output as JSON lines (without -w)',
         })
+        .option('chisel', {
+          alias: 'c',
+          type: 'string',
+          describe:
+            'run a chisel on the live events (without -w), e.g. -c topscalls; scapkit replay -cl lists them',
+        })
         .option('quiet', {
           alias: 'q',
           type: 'boolean',
@@ -202,12 +219,14 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       // The same pipeline as replay: it keeps the tables (so a capture filter never loses a process or
       // file name) and prints when there is no -w.
       const capture = args.write ? (filterText ? new CaptureFilter(filterText) : undefined) : undefined;
-      const printer = args.write
-        ? undefined
-        : createPrinter(
-            { filter: filterText, format: args.print, json: args.json, maxEvents: args.number },
-            out,
-          );
+      const chiselRun = args.chisel !== undefined ? await liveChisel(args, out) : undefined;
+      const printer =
+        args.write || chiselRun
+          ? undefined
+          : createPrinter(
+              { filter: filterText, format: args.print, json: args.json, maxEvents: args.number },
+              out,
+            );
 
       checkPrivileges();
       if (args.write) checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds']));
@@ -233,13 +252,20 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           onMetadata: (metadata) => {
             capture?.pipeline.push({ kind: 'metadata', metadata });
             printer?.push({ kind: 'metadata', metadata });
+            chiselRun?.push({ kind: 'metadata', metadata });
           },
-          live: printer
+          live: chiselRun
             ? async (batch) => {
-                await printer.push({ kind: 'events', batch });
-                if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+                chiselRun.push({ kind: 'events', batch });
+                await out.flush();
+                if (chiselRun.done) ac.abort(out.closed ? 'output closed' : 'the chisel is done');
               }
-            : undefined,
+            : printer
+              ? async (batch) => {
+                  await printer.push({ kind: 'events', batch });
+                  if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+                }
+              : undefined,
           command,
           status: !args.quiet && process.stderr.isTTY === true && Boolean(args.write),
           signal: ac.signal,
@@ -253,6 +279,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        chiselRun?.end();
         await out.flush();
       }
       if (!args.quiet) process.stderr.write(summaryText(summary));
@@ -311,4 +338,27 @@ class CaptureFilter {
     }
     return out.take();
   }
+}
+
+/** `record -c NAME [args] [filter]`: a chisel over the live events, exactly as `replay -c` runs one on a file. */
+async function liveChisel(args: RecordArgs, out: TextOutput): Promise<ChiselRun> {
+  if (args.write) {
+    throw new UsageError(
+      '-c runs a chisel on live events: leave out -w (or record with -w, then scapkit replay -r FILE -c NAME)',
+    );
+  }
+  const registry = createFieldRegistry();
+  let parsed: Awaited<ReturnType<typeof parseChiselCommandLine>>;
+  try {
+    parsed = await parseChiselCommandLine(args.chisel!, (args.filter ?? []).map(String), { registry });
+  } catch (e) {
+    if (e instanceof ChiselError) throw new UsageError(e.message);
+    throw e;
+  }
+  const f = parsed.filter ? compileFilter(parsed.filter, registry) : undefined;
+  return createChiselRun(parsed.chisel, {
+    write: (l: string) => void out.line(l),
+    filter: f ? (ctx) => f.match(ctx) : undefined,
+    maxEvents: args.number,
+  });
 }
