@@ -447,6 +447,42 @@ describe('damage', () => {
     expect((got.error as Error).message).toMatch(/Max length exceeded/);
   });
 
+  it('metadata that would build millions of objects is refused before they are built', async () => {
+    // msgpack of `{ <key>: [<head>, ...n × <entry>] }`, built by hand: the encoder would need the objects.
+    const listOf = (key: string, n: number, entry: number[], head: number[] = []): Uint8Array => {
+      const k = new TextEncoder().encode(key);
+      const out = new Uint8Array(1 + 1 + k.length + 5 + head.length + n * entry.length);
+      out.set([0x81, 0xa0 | k.length, ...k, 0xdd], 0);
+      new DataView(out.buffer).setUint32(2 + k.length + 1, head.length > 0 ? n + 1 : n);
+      let p = 2 + k.length + 5;
+      out.set(head, p);
+      p += head.length;
+      for (let i = 0; i < n; i++, p += entry.length) out.set(entry, p);
+      return out;
+    };
+    // 262,145 threads `{tid: 1}` (1.5 MB): each would become a ~40-field ThreadInfo.
+    const tid1 = [0x81, 0xa3, 0x74, 0x69, 0x64, 0x01];
+    const threads = await collect(
+      readScapkit(pieces(await withMetadataPayload(listOf('threads', 262_145, tid1)))),
+    );
+    expect(threads.error).toBeInstanceOf(ScapFormatError);
+    expect((threads.error as Error).message).toMatch(/threads: 262145 entries, more than the 262144 allowed/);
+    // One tid's fd list of 2.1M empty maps (2.1 MB): refused by the container count, before decoding.
+    const fds = listOf(
+      'fds',
+      1,
+      [],
+      [0x92, 0x01, 0xdd, 0x00, 0x20, 0x10, 0x00, ...new Array(0x201000).fill(0x80)],
+    );
+    const many = await collect(readScapkit(pieces(await withMetadataPayload(fds))));
+    expect(many.error).toBeInstanceOf(ScapFormatError);
+    expect((many.error as Error).message).toMatch(/more than 2097152 maps and lists/);
+    // At the bounds, a real-sized table still reads.
+    const ok = await collect(readScapkit(pieces(await withMetadataPayload(listOf('threads', 50_000, tid1)))));
+    expect(ok.error).toBeInstanceOf(ScapTruncatedError); // the file ends after the metadata record
+    expect((ok.metadata[0] as { threads: unknown[] }).threads).toHaveLength(50_000);
+  });
+
   it('a file that is not scapkit is refused at the first wrong byte', async () => {
     const got = await collect(readScapkit(pieces(new Uint8Array([0x89, 0x53, 0x43, 0x41, 0x58]), 1)));
     expect(got.error).toBeInstanceOf(ScapFormatError);
@@ -474,6 +510,29 @@ describe('recover', () => {
         { codec: createLz4Codec(), chunkBytes: 1024 },
       )
     ).bytes;
+
+  it('resynchronisation work stays bounded on a tail of fake records each claiming the rest of the file', async () => {
+    // After the header: 1 MiB in which every 16th byte starts a metadata record (no compression, raw
+    // length = stored length, so it passes the cheap checks) whose body reaches the end of the input.
+    // Each one failing its CRC over the rest made recovery quadratic (~30 s); a budget on the bytes
+    // checked while resynchronising bounds it (fuzz regression scapkit-recover-resync-quadratic).
+    const bytes = await build();
+    const headerEnd = records(bytes)[0]!.offset + records(bytes)[0]!.length;
+    const tail = 1 << 20;
+    const input = new Uint8Array(headerEnd + tail);
+    input.set(bytes.subarray(0, headerEnd));
+    const dv = new DataView(input.buffer);
+    for (let o = headerEnd; o + 17 <= input.length; o += 16) {
+      input[o] = RecordType.METADATA;
+      dv.setUint32(o + 1, input.length - o - 5, true);
+      dv.setUint32(o + 9, input.length - o - 5 - 12, true);
+    }
+    const out = new MemorySink();
+    const r = await recoverScapkit(pieces(input, 65536), out);
+    expect(r).toMatchObject({ eventsKept: 0, chunksKept: 0, bytesDropped: tail, lossless: false });
+    const back = await collect(readScapkit(pieces(out.bytes())));
+    expect(back.error).toBeNull();
+  });
 
   it('a clean file is recovered losslessly into the same events and stats', async () => {
     const bytes = await build();

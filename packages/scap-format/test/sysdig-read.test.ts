@@ -313,6 +313,27 @@ describe('readSysdigCapture on cut, corrupt and odd inputs', () => {
     expect(b.events).toBe(walk(cw).filter((x) => x.isEvent && x.end <= 50_000).length);
   });
 
+  it('refuses by default a metadata block far bigger than any real one, before buffering it', async () => {
+    // A gzip file of ~255 KB whose process list declares (and fills) 256 MiB: the reader used to buffer it
+    // all (peaking at 630-768 MiB with its doubling buffer). The largest metadata block of the captures in
+    // ../shared/captures is under 400 KB; the default cap is 32 MiB.
+    const claimed = 256 << 20;
+    const head = Buffer.from(sample.subarray(0, pl.start + 8)); // a copy: sample stays intact
+    head.writeUInt32LE(claimed, pl.start + 4);
+    const gz = gzipSync(Buffer.concat([head, Buffer.alloc(claimed - 8)]), { level: 9 });
+    expect(gz.length).toBeLessThan(300_000);
+    const before = process.memoryUsage().arrayBuffers;
+    const r = await collect(readSysdigCapture(chunks(new Uint8Array(gz))));
+    expect(r.err).toBeInstanceOf(ScapFormatError);
+    expect(r.err).not.toBeInstanceOf(ScapTruncatedError);
+    expect((r.err as ScapFormatError).message).toMatch(/exceeds the 33554432-byte limit/);
+    expect((r.err as ScapFormatError).offset).toBe(pl.start + 4);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 << 20);
+    // A caller can still raise the cap: the block is then read, up to its (missing) trailer.
+    const big = await collect(readSysdigCapture(chunks(sample), { maxMetadataBlockBytes: 1 << 30 }));
+    expect(big.err).toBeUndefined();
+  });
+
   it('random corruption never crashes, hangs or throws anything but a typed error', async () => {
     let seed = 42;
     const rnd = (n: number) => {

@@ -46,8 +46,14 @@ export const MIN_FRAMED_EVENT = 30;
 export interface ScapkitLimits {
   /** Largest decompressed chunk (default 64 MiB). */
   maxChunkRawBytes: number;
-  /** Largest metadata, footer or unknown record, and largest decompressed metadata (default 256 MiB). */
+  /** Largest metadata, footer or unknown record (default 256 MiB). */
   maxRecordBytes: number;
+  /**
+   * Largest decompressed metadata (default 64 MiB). A real box's tables take a few MB; the decoded model
+   * takes many times its msgpack size in heap, so this (with the entry bounds of metadata-wire.ts) keeps
+   * what one metadata record can make the reader allocate well under 1 GiB.
+   */
+  maxMetadataRawBytes: number;
   /** Largest header record (default 1 MiB). */
   maxHeaderBytes: number;
 }
@@ -55,6 +61,7 @@ export interface ScapkitLimits {
 export const DEFAULT_LIMITS: ScapkitLimits = {
   maxChunkRawBytes: 64 << 20,
   maxRecordBytes: 256 << 20,
+  maxMetadataRawBytes: 64 << 20,
   maxHeaderBytes: 1 << 20,
 };
 

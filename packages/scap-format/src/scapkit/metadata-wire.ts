@@ -35,6 +35,16 @@ const HEADER_OPTIONAL: Shape = {
   recorderVersion: 'str', eventTableVersion: 'str', snaplen: 'num', filter: 'str', startTs: 'u64',
 }; // biome-ignore format: a table
 
+/**
+ * Heap bounds of one metadata record, far above what a real box has (tens of thousands of threads, a few
+ * hundred thousand fds) and low enough that the model one record builds stays well under 1 GiB of heap:
+ * - maps and lists in the record (each thread is a map and three lists, each fd a map): each costs tens
+ *   of bytes of heap even when empty, so 2M of them cost a few hundred MB at most;
+ * - threads: a ThreadInfo has ~40 fields, ~1.7 KB of heap each once filled in, so 256 Ki of them ~450 MB.
+ */
+export const MAX_METADATA_CONTAINERS = 1 << 21;
+export const MAX_METADATA_THREADS = 1 << 18;
+
 const DEFAULTS: Record<Kind, () => unknown> = {
   num: () => 0,
   u64: () => 0,
@@ -145,6 +155,8 @@ export function checkHeaderFields(m: Record<string, unknown>, offset: number): R
 export function metadataFromWire(v: unknown, offset: number): CaptureMetadata {
   const c: Checker = new Checker(offset); // annotated, so its never-returning fail() narrows types
   if (!isMap(v)) return c.fail('record', 'not a map');
+  if (Array.isArray(v.threads) && v.threads.length > MAX_METADATA_THREADS)
+    return c.fail('threads', `${v.threads.length} entries, more than the ${MAX_METADATA_THREADS} allowed`);
   const meta: CaptureMetadata = {
     threads: c.list(v, 'threads', (t, where) => {
       if (typeof t.tid !== 'number') c.fail(`${where}.tid`, 'missing or not a number');

@@ -26,8 +26,13 @@ import {
   TRAILER_BODY_SIZE,
   TRAILER_SIZE,
 } from './constants.js';
-import { checkHeaderFields, metadataFromWire, metadataToWire } from './metadata-wire.js';
-import { decodeMsgpack, encodeMsgpack, expectMap } from './msgpack.js';
+import {
+  checkHeaderFields,
+  MAX_METADATA_CONTAINERS,
+  metadataFromWire,
+  metadataToWire,
+} from './metadata-wire.js';
+import { checkMsgpackContainers, decodeMsgpack, encodeMsgpack, expectMap } from './msgpack.js';
 
 /** Header fields a recorder writes; any other field is kept and read back as is. */
 export interface ScapkitHeaderFields {
@@ -268,11 +273,9 @@ export function parseMetadataBody(
     throw new ScapFormatError('metadata record shorter than its header', at);
   const dv = le(body);
   const rawLength = dv.getUint32(4, true);
-  if (rawLength > limits.maxRecordBytes) {
-    throw new ScapFormatError(
-      `metadata declares ${rawLength} raw bytes, limit ${limits.maxRecordBytes}`,
-      at + 4,
-    );
+  const maxRaw = Math.min(limits.maxRecordBytes, limits.maxMetadataRawBytes);
+  if (rawLength > maxRaw) {
+    throw new ScapFormatError(`metadata declares ${rawLength} raw bytes, limit ${maxRaw}`, at + 4);
   }
   const stored = body.subarray(METADATA_HEADER_SIZE);
   if (verifyCrc) {
@@ -281,6 +284,8 @@ export function parseMetadataBody(
     if (want !== got) throw crcError('metadata', at, want, got);
   }
   const raw = decompress(codecs(body[0]!, at), stored, rawLength, at + METADATA_HEADER_SIZE, 'metadata');
+  // Each map or list costs far more heap than its msgpack bytes: count them before building any.
+  checkMsgpackContainers(raw, MAX_METADATA_CONTAINERS, at + METADATA_HEADER_SIZE, 'metadata');
   return metadataFromWire(decodeMsgpack(raw, at + METADATA_HEADER_SIZE, 'metadata'), at);
 }
 

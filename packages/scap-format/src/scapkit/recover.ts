@@ -38,6 +38,17 @@ export interface RecoverResult {
 const RESYNC_PEEK = RECORD_HEADER_SIZE + 16;
 
 /**
+ * Work bound of the resynchronisation: the body bytes of candidates that failed their checks (each one
+ * CRC'd, perhaps decompressed) may add up to RESYNC_WORK_FACTOR times the input plus RESYNC_WORK_BASE.
+ * Without it, crafted input with a plausible record start every few bytes, each claiming a body to the
+ * end of the file, takes time quadratic in its size. Past the bound, a candidate whose body is larger than
+ * what is left is dropped unchecked (only adversarial input gets there: random damage fails the cheap
+ * plausibility test almost always).
+ */
+const RESYNC_WORK_FACTOR = 8;
+const RESYNC_WORK_BASE = 64 << 20;
+
+/**
  * Whether the bytes can start a record worth checking in full: a known type, and fixed fields that random
  * bytes rarely get right (a chunk's stored length must match its record length, to the byte).
  */
@@ -50,14 +61,21 @@ function plausibleRecordStart(h: Uint8Array): boolean {
       return (
         h[body]! <= 1 && len >= CHUNK_HEADER_SIZE && dv.getUint32(body + 12, true) === len - CHUNK_HEADER_SIZE
       );
-    case RecordType.METADATA:
-      return (
-        h[body]! <= 1 &&
-        h[body + 1] === 0 &&
-        h[body + 2] === 0 &&
-        h[body + 3] === 0 &&
-        len >= METADATA_HEADER_SIZE
-      );
+    case RecordType.METADATA: {
+      if (
+        h[body]! > 1 ||
+        h[body + 1] !== 0 ||
+        h[body + 2] !== 0 ||
+        h[body + 3] !== 0 ||
+        len < METADATA_HEADER_SIZE
+      )
+        return false;
+      // The raw length must fit the stored one: equal without compression; with LZ4, the stored bytes are
+      // at most the worst-case expansion of the raw ones (raw + raw/255 + 16).
+      const raw = dv.getUint32(body + 4, true);
+      const stored = len - METADATA_HEADER_SIZE;
+      return h[body] === 0 ? raw === stored : stored <= raw + Math.floor(raw / 255) + 16;
+    }
     case RecordType.FOOTER:
       return (
         len >= FOOTER_FIXED_SIZE &&
@@ -86,6 +104,9 @@ export async function recoverScapkit(
   /** After a drop, only a record of a known type that verifies is trusted to be a record. */
   let resyncing = false;
   let done = false;
+  let inputBytes = 0;
+  /** Body bytes of the candidates that failed verification while resynchronising. */
+  let resyncWork = 0;
 
   /** Verifies a record; true when it was kept (or is the footer/trailer), false when it is damaged. */
   const take = async (rec: RawRecord): Promise<boolean> => {
@@ -179,11 +200,14 @@ export async function recoverScapkit(
           continue;
         }
       }
-      if (await take(rec)) {
+      const unchecked =
+        resyncing && rec.body.length > RESYNC_WORK_FACTOR * inputBytes + RESYNC_WORK_BASE - resyncWork;
+      if (!unchecked && (await take(rec))) {
         resyncing = false;
       } else if (!file && rec.type === RecordType.HEADER) {
         throw new ScapFormatError('the header record is damaged: nothing to recover', rec.offset);
       } else {
+        if (resyncing && !unchecked) resyncWork += rec.body.length;
         scanner.unread(rec.bytes.length);
         scanner.skip(1);
         bytesDropped++;
@@ -193,6 +217,7 @@ export async function recoverScapkit(
   };
 
   for await (const bytes of input) {
+    inputBytes += bytes.length;
     scanner.push(bytes);
     await drain(false);
     if (done) break;

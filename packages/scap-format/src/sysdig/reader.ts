@@ -27,12 +27,28 @@ export interface SysdigReadOptions {
   batchBytes?: number;
   /** Largest accepted *_LARGE event block (default 64 MiB). */
   maxLargeEventBytes?: number;
-  /** Largest accepted metadata block, e.g. a process list (default 256 MiB). */
+  /**
+   * Largest accepted metadata block, e.g. a process list (default 32 MiB). Real captures' largest blocks
+   * take a few hundred KB (a few MB on a busy box); the reader holds a block whole, in a buffer that grows
+   * by doubling, so this bounds its memory (a gzip file of 255 KB can declare and fill a 256 MiB block).
+   * Raise it for a capture of a box with huge tables.
+   */
   maxMetadataBlockBytes?: number;
   /** Largest accepted decompressed stream (default: no limit; memory stays bounded by the largest block). */
   maxTotalBytes?: number;
 }
 
+/**
+ * A gzip stream goes into the decompressor in pieces of this size at fixed offsets, however it was read
+ * (see decoded()). At least the writable high-water mark of Node's zlib (16 KiB in Node 20, 64 KiB from
+ * Node 22), so that writing a piece waits until it is inflated. One piece inflates to ~1032 times its size
+ * at most.
+ */
+const GZIP_SLICE = 64 << 10;
+/** Inflated bytes held for the consumer before the next piece goes in. */
+const GZIP_QUEUE_BYTES = 1 << 20;
+/** Default of SysdigReadOptions.maxMetadataBlockBytes. */
+const DEFAULT_MAX_METADATA_BLOCK = 32 << 20;
 /** libscap refuses non-LARGE event blocks whose body (with trailer) exceeds its 64 KiB read buffer. */
 const MAX_EVENT_BLOCK_BODY = 65536;
 /** The most parameters an event of a type unknown to the table may be inferred to have (PPM_MAX_EVENT_PARAMS). */
@@ -83,7 +99,7 @@ class SysdigParser {
   ) {
     this.batchBytes = Math.max(4096, opts.batchBytes ?? 256 << 10);
     this.maxLarge = opts.maxLargeEventBytes ?? 64 << 20;
-    this.maxMeta = opts.maxMetadataBlockBytes ?? 256 << 20;
+    this.maxMeta = opts.maxMetadataBlockBytes ?? DEFAULT_MAX_METADATA_BLOCK;
     this.maxTotal = opts.maxTotalBytes ?? Number.POSITIVE_INFINITY;
     this.builderBytes = this.batchBytes + 2 * MAX_EVENT_BLOCK_BODY;
     this.builder = new EventBatchBuilder(this.builderBytes);
@@ -408,15 +424,84 @@ async function* decoded(
     }
   }
 
+  // What a cut or corrupt stream yields must depend on its bytes only, not on read sizes or timing:
+  // - the decompressed side is drained eagerly into `queue`, whatever the consumer does: a web stream drops
+  //   the chunks it still holds when it errors, and Node's adapter pauses (and its zlib then buffers, to
+  //   drop them too) when they are not read;
+  // - the compressed side goes in as GZIP_SLICE-byte pieces at fixed offsets of the stream, whatever the
+  //   sizes of the input's reads: zlib keeps nothing of the piece it fails in (a corrupt stream);
+  // - each piece is written once the one before it is inflated (Node's zlib signals it through its write
+  //   backpressure: a piece of at least its high-water mark waits for 'drain'), so no piece is still
+  //   queued when close() comes: Node's zlib inflates a queued last piece with Z_FINISH, and the
+  //   truncation error then drops that piece's output (a cut stream);
+  // - the error is surfaced only once every byte inflated before it has been handed out.
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
   const reader = ds.readable.getReader();
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: { e: unknown } | undefined;
   let inputError: { e: unknown } | undefined;
   let stop = false;
-  // The compressed side is pumped concurrently; write() waits while the consumer is not reading.
-  const pump = (async () => {
+  let consumerWait: (() => void) | undefined;
+  let pumpWait: (() => void) | undefined;
+  const wakeConsumer = (): void => {
+    const w = consumerWait;
+    consumerWait = undefined;
+    w?.();
+  };
+  const wakePump = (): void => {
+    const w = pumpWait;
+    pumpWait = undefined;
+    w?.();
+  };
+  const drain = (async () => {
     try {
-      for (const c of head) await writer.write(c);
+      for (;;) {
+        const r = await reader.read();
+        if (r.done) break;
+        queue.push(r.value as Uint8Array);
+        queued += r.value.length;
+        wakeConsumer();
+      }
+    } catch (e) {
+      failure = { e };
+    }
+    ended = true;
+    wakeConsumer();
+  })();
+  const pump = (async () => {
+    const pending = new Uint8Array(GZIP_SLICE);
+    let fill = 0;
+    // Backpressure: the next piece goes in only once the consumer has taken most of the output.
+    const write = async (piece: Uint8Array): Promise<boolean> => {
+      while (queued > GZIP_QUEUE_BYTES && !stop) await new Promise<void>((r) => (pumpWait = r));
+      if (stop) return false;
+      await writer.write(piece);
+      return true;
+    };
+    const feed = async (c: Uint8Array): Promise<boolean> => {
+      let i = 0;
+      while (i < c.length) {
+        if (fill === 0 && c.length - i >= GZIP_SLICE) {
+          if (!(await write(c.subarray(i, i + GZIP_SLICE)))) return false;
+          i += GZIP_SLICE;
+          continue;
+        }
+        const n = Math.min(GZIP_SLICE - fill, c.length - i);
+        pending.set(c.subarray(i, i + n), fill);
+        fill += n;
+        i += n;
+        if (fill === GZIP_SLICE) {
+          fill = 0;
+          if (!(await write(pending.slice()))) return false;
+        }
+      }
+      return true;
+    };
+    try {
+      for (const c of head) if (!(await feed(c))) return;
       if (!done) {
         for (;;) {
           if (stop) return;
@@ -428,35 +513,35 @@ async function* decoded(
             throw e;
           }
           if (r.done) break;
-          await writer.write(r.value);
+          if (!(await feed(r.value))) return;
         }
       }
+      if (fill > 0 && !(await write(pending.slice(0, fill)))) return;
       await writer.close();
     } catch (e) {
-      // A decompression failure also errors the readable side, where the consumer sees it.
+      // A decompression failure also errors the readable side, where the drain sees it.
       writer.abort(e).catch(() => {});
     }
   })();
   try {
-    // One read is always in flight, so zlib (off the main thread in Node) inflates the next chunk while
-    // the consumer parses this one.
-    const read = () =>
-      reader.read().catch((e: unknown) => {
-        throw inputError ? inputError.e : gzipError(e);
-      });
-    let next = read();
     for (;;) {
-      const r = await next;
-      if (r.done) break;
-      next = read();
-      // Keep a rejection of the read in flight from counting as unhandled if the consumer stops here.
-      next.catch(() => {});
-      yield r.value as Uint8Array;
+      const v = queue.shift();
+      if (v !== undefined) {
+        queued -= v.length;
+        if (queued <= GZIP_QUEUE_BYTES) wakePump();
+        yield v;
+        continue;
+      }
+      if (ended) break;
+      await new Promise<void>((r) => (consumerWait = r));
     }
+    await drain;
+    if (failure) throw inputError ? inputError.e : gzipError(failure.e);
     await pump;
     if (inputError) throw inputError.e;
   } finally {
     stop = true;
+    wakePump();
     reader.cancel().catch(() => {});
     if (!done) it.return?.()?.catch?.(() => {});
   }
