@@ -69,7 +69,7 @@ save('scapkit-replay-short-pid-param', await trace(emptyMeta, [[128, [u8(7, 0), 
   format: 'scapkit',
   opts: replayOpts,
   differential: false,
-  status: 'open',
+  status: 'fixed',
   broke: 'RangeError@ParamRenderer.value',
   error:
     'RangeError: Offset is outside the bounds of the DataView, rendering %evt.info of an event whose PID parameter is shorter than 8 bytes (packages/replay/src/render/params.ts, ParamRenderer.value: case PT.PID / PT.PID32, and PT.FD32, read without checking plen as the other cases do)',
@@ -138,7 +138,7 @@ save(
     format: 'scapkit',
     opts: { ...replayOpts, replay: -1, mode: 'recover' },
     differential: false,
-    status: 'open',
+    status: 'fixed',
     broke: 'hang',
     error:
       'recoverScapkit takes ~28 s on this 1 MiB input (~130 s on 2 MiB): quadratic resynchronisation in src/scapkit/recover.ts',
@@ -163,7 +163,7 @@ save(
     format: 'scapkit',
     opts: { ...replayOpts, replay: -1 },
     differential: false,
-    status: 'open',
+    status: 'fixed',
     broke: 'worker-ERR_WORKER_OUT_OF_MEMORY (or the watchdog first, on a loaded machine)',
     error:
       'readScapkit of this 24 KB file builds ~1.7 GB of heap (1M ThreadInfo objects) in ~12 s; the worker (1 GB heap limit) dies of OOM; with 4M entries (95 KB) a plain node process aborts (fatal heap out of memory)',
