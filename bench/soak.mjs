@@ -17,7 +17,9 @@ const repo = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(repo, 'packages/recorder/bin/scapkit.js');
 const dir = mkdtempSync(join(tmpdir(), 'scapkit-soak-'));
 
+// The jobs end with the workload whichever way it ends (the recorder stops it with SIGTERM at -M).
 const workload = `
+  trap 'kill $(jobs -p) 2>/dev/null' EXIT INT TERM
   dd if=/dev/zero of=/dev/null bs=1 count=100000000 2>/dev/null &
   ( while :; do sh -c 'true'; ls / > /dev/null; done ) &
   node -e '
@@ -28,7 +30,7 @@ const workload = `
       c.write("ping");
     });
   ' &
-  sleep ${minutes * 60}
+  sleep ${minutes * 60} & wait $!
   kill $(jobs -p) 2>/dev/null
 `;
 
