@@ -1,13 +1,13 @@
 // Socket addresses as the driver packs them (PT_SOCKADDR, PT_SOCKTUPLE) and their printable forms, the
 // way libsinsp prints them: dotted IPv4, RFC 5952 IPv6 (IPv4-mapped pairs shown as IPv4), unix endpoints
 // as kernel pointers in hex followed by the path.
+import { ipv4ToString as ipv4At, ipv6ToString as ipv6At } from '@scapkit/scap-format';
 
 /** PPM_AF_* socket families. */
 export const AF = { UNIX: 1, INET: 2, INET6: 10, NETLINK: 16 } as const;
 
-export function ipv4At(b: Uint8Array, off: number): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
-}
+// The one inet_ntop of the project lives beside the sysdig reader, which needs it for fd lists.
+export { ipv4ToString as ipv4At, ipv6ToString as ipv6At } from '@scapkit/scap-format';
 
 /**
  * Whether the 16 bytes at `off` are an IPv4-mapped IPv6 address (::ffff:a.b.c.d) or the unspecified
@@ -22,41 +22,6 @@ export function isV4Mapped(b: Uint8Array, off: number): boolean {
 function isZero(b: Uint8Array, off: number, n: number): boolean {
   for (let i = 0; i < n; i++) if (b[off + i] !== 0) return false;
   return true;
-}
-
-/** inet_ntop(AF_INET6) of 16 bytes at `off`. */
-export function ipv6At(b: Uint8Array, off: number): string {
-  const w = [0, 0, 0, 0, 0, 0, 0, 0];
-  for (let i = 0; i < 8; i++) w[i] = (b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!;
-  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0) {
-    if (w[5] === 0xffff) return `::ffff:${ipv4At(b, off + 12)}`;
-    if (w[5] === 0 && w[6] !== 0) return `::${ipv4At(b, off + 12)}`;
-  }
-  let bestAt = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (w[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) {
-      bestAt = i;
-      bestLen = j - i;
-    }
-    i = j;
-  }
-  if (bestAt < 0) return w.map((x) => x.toString(16)).join(':');
-  const head = w
-    .slice(0, bestAt)
-    .map((x) => x.toString(16))
-    .join(':');
-  const tail = w
-    .slice(bestAt + bestLen)
-    .map((x) => x.toString(16))
-    .join(':');
-  return `${head}::${tail}`;
 }
 
 function u16(b: Uint8Array, off: number): number {
