@@ -1,4 +1,4 @@
-// What the example programs share: how they are started and how they end. Each example exports
+// What the example programs share: how they are started, how they end, how they print untrusted text. Each example exports
 // `main(args, out)` so that its test runs it in-process against a real capture, and calls `runIfMain` so
 // that `node examples/dist/<name>.js <capture>` runs it as a command.
 import process, { argv, stderr, stdout } from 'node:process';
@@ -54,5 +54,14 @@ export function runIfMain(moduleUrl: string, main: (args: string[], out: Output)
     (e: unknown) => {
       process.exitCode = reportError(e);
     },
+  );
+}
+
+/** Trace strings are untrusted bytes: escape control characters (newlines, terminal escapes) so a file
+ *  name cannot rewrite the terminal. */
+export function printable(s: string): string {
+  return s.replace(
+    /[\u0000-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }

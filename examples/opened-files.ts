@@ -13,7 +13,7 @@
 import { compileFilter, createFieldRegistry, Pipeline, quoteString } from '@scapkit/replay';
 import { errnoName } from '@scapkit/scap-format';
 import { openCaptureFile } from '@scapkit/scap-format/node';
-import { type Output, runIfMain, UsageError } from './cli.js';
+import { type Output, printable, runIfMain, UsageError } from './cli.js';
 
 export async function main(args: string[], out: Output): Promise<void> {
   const [path, command] = args;
@@ -54,14 +54,6 @@ function formatResult(res: number | undefined): string {
   if (res >= 0) return String(res);
   const name = errnoName(res);
   return name ? `${res}(${name})` : String(res);
-}
-
-/** Paths are untrusted bytes: escape control characters so a file name cannot rewrite the terminal. */
-function printable(s: string): string {
-  return s.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
 
 runIfMain(import.meta.url, main);

@@ -13,7 +13,7 @@
 
 import { Pipeline, type StateEngine, type Thread } from '@scapkit/replay';
 import { openCaptureFile } from '@scapkit/scap-format/node';
-import { type Output, runIfMain, UsageError } from './cli.js';
+import { type Output, printable, runIfMain, UsageError } from './cli.js';
 
 export async function main(args: string[], out: Output): Promise<void> {
   const [path] = args;
@@ -70,14 +70,6 @@ export async function main(args: string[], out: Output): Promise<void> {
     for (const c of (children.get(p.pid) ?? []).sort((a, b) => a.pid - b.pid)) print(c, depth + 1);
   };
   for (const r of roots.sort((a, b) => a.pid - b.pid)) print(r, 0);
-}
-
-/** Trace strings are untrusted: escape control characters (newlines, terminal escapes) for a terminal. */
-function printable(s: string): string {
-  return s.replace(
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
 
 runIfMain(import.meta.url, main);

@@ -45,6 +45,34 @@ export function concat(...parts) {
   return out;
 }
 
+/** `b` with the bytes of `span` copied to the end of one of `spans` (whole blocks or records). */
+function copySpan(rng, b, span, spans) {
+  const to = rng.pick(spans).end;
+  return concat(b.subarray(0, to), b.subarray(span.start, span.end), b.subarray(to));
+}
+
+/** `b` without the bytes of `span`. */
+function dropSpan(b, span) {
+  return concat(b.subarray(0, span.start), b.subarray(span.end));
+}
+
+/** `b` with two of `spans` (at least two, in file order) swapped; undefined when the draw picks one twice. */
+function swapSpans(rng, b, spans) {
+  let i = rng.int(spans.length);
+  let j = rng.int(spans.length);
+  if (i === j) return undefined;
+  if (i > j) [i, j] = [j, i];
+  const x = spans[i];
+  const y = spans[j];
+  return concat(
+    b.subarray(0, x.start),
+    b.subarray(y.start, y.end),
+    b.subarray(x.end, y.start),
+    b.subarray(x.start, x.end),
+    b.subarray(y.end),
+  );
+}
+
 /** Values that sit on the edges of length checks: 0, 1, type sizes, limits of the readers, all-ones. */
 const INTERESTING_32 = [
   0, 1, 2, 3, 4, 7, 8, 11, 12, 16, 21, 22, 25, 26, 27, 29, 30, 31, 35, 36, 37, 0x7f, 0x80, 0xff, 0x100, 0x3ff,
@@ -201,30 +229,17 @@ export const SYSDIG = {
     const blk = pickBlock(rng, b);
     if (!blk) return undefined;
     const blocks = walkSysdig(b);
-    const to = rng.pick(blocks).end;
-    return concat(b.subarray(0, to), b.subarray(blk.start, blk.end), b.subarray(to));
+    return copySpan(rng, b, blk, blocks);
   },
   blockDrop(rng, b) {
     const blk = pickBlock(rng, b);
     if (!blk) return undefined;
-    return concat(b.subarray(0, blk.start), b.subarray(blk.end));
+    return dropSpan(b, blk);
   },
   blockSwap(rng, b) {
     const blocks = walkSysdig(b);
     if (blocks.length < 2) return undefined;
-    let i = rng.int(blocks.length);
-    let j = rng.int(blocks.length);
-    if (i === j) return undefined;
-    if (i > j) [i, j] = [j, i];
-    const x = blocks[i];
-    const y = blocks[j];
-    return concat(
-      b.subarray(0, x.start),
-      b.subarray(y.start, y.end),
-      b.subarray(x.end, y.start),
-      b.subarray(x.start, x.end),
-      b.subarray(y.end),
-    );
+    return swapSpans(rng, b, blocks);
   },
   /** A block from another capture (another block version, another section's tables). */
   blockTransplant(rng, b, ctx) {
@@ -418,30 +433,17 @@ export const SCAPKIT = {
     const r = pickRecord(rng, b, (x) => x.type !== SK.TRAILER);
     const recs = walkScapkit(b);
     if (!r || recs.length === 0) return undefined;
-    const to = rng.pick(recs).end;
-    return concat(b.subarray(0, to), b.subarray(r.start, r.end), b.subarray(to));
+    return copySpan(rng, b, r, recs);
   },
   recordDrop(rng, b) {
     const r = pickRecord(rng, b);
     if (!r) return undefined;
-    return concat(b.subarray(0, r.start), b.subarray(r.end));
+    return dropSpan(b, r);
   },
   recordSwap(rng, b) {
     const recs = walkScapkit(b);
     if (recs.length < 2) return undefined;
-    let i = rng.int(recs.length);
-    let j = rng.int(recs.length);
-    if (i === j) return undefined;
-    if (i > j) [i, j] = [j, i];
-    const x = recs[i];
-    const y = recs[j];
-    return concat(
-      b.subarray(0, x.start),
-      b.subarray(y.start, y.end),
-      b.subarray(x.end, y.start),
-      b.subarray(x.start, x.end),
-      b.subarray(y.end),
-    );
+    return swapSpans(rng, b, recs);
   },
   /** Chunk header fields (codec, count, raw and stored lengths, timestamps), usually re-signed. */
   chunkHeader(rng, b) {

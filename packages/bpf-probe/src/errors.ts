@@ -1,16 +1,6 @@
 // ProbeLoadError: why the probe could not start, with what to do about it.
 
-export type ProbeLoadReason =
-  | 'not-root'
-  | 'no-btf'
-  | 'kernel-too-old'
-  | 'verifier'
-  | 'attach'
-  | 'ring-buffer'
-  | 'build-missing'
-  | 'other';
-
-const REASONS: ReadonlySet<string> = new Set<ProbeLoadReason>([
+const REASONS = [
   'not-root',
   'no-btf',
   'kernel-too-old',
@@ -19,7 +9,11 @@ const REASONS: ReadonlySet<string> = new Set<ProbeLoadReason>([
   'ring-buffer',
   'build-missing',
   'other',
-]);
+] as const;
+
+export type ProbeLoadReason = (typeof REASONS)[number];
+
+const REASON_SET: ReadonlySet<string> = new Set(REASONS);
 
 export class ProbeLoadError extends Error {
   override readonly name = 'ProbeLoadError';
@@ -36,7 +30,7 @@ export class ProbeLoadError extends Error {
     const reason = (e as { reason?: unknown })?.reason;
     const message = e instanceof Error ? e.message : String(e);
     return new ProbeLoadError(
-      typeof reason === 'string' && REASONS.has(reason) ? (reason as ProbeLoadReason) : 'other',
+      typeof reason === 'string' && REASON_SET.has(reason) ? (reason as ProbeLoadReason) : 'other',
       message,
       { cause: e },
     );

@@ -40,6 +40,9 @@ function helperBody(header: string, fn: string): string {
 const DELEGATES: Record<string, [string, string]> = {
   proc__store_clone_params: ['proc.h', 'proc__store_clone_params'],
   proc__store_execve_params: ['proc.h', 'proc__store_execve_params'],
+  filler__store_accept_params: ['filler.h', 'filler__store_accept_params'],
+  filler__store_pipe_params: ['filler.h', 'filler__store_pipe_params'],
+  filler__store_vm_params: ['filler.h', 'filler__store_vm_params'],
 };
 
 interface Documented {

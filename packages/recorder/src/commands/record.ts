@@ -3,17 +3,7 @@
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
-import {
-  ChiselError,
-  compileFilter,
-  createChiselRun,
-  createFieldRegistry,
-  Pipeline,
-  parseChiselCommandLine,
-} from '@scapkit/replay';
-
-type ChiselRun = ReturnType<typeof createChiselRun>;
-
+import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
 import { EF, EVENT_MAX, EVENTS, type EventBatch, EventBatchBuilder, EventView } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
@@ -21,6 +11,7 @@ import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { CommandStartError, type RecordSummary, record } from '../record/recording.js';
+import { type ChiselRun, startChisel } from './chisel.js';
 
 interface RecordArgs {
   write?: string;
@@ -347,18 +338,8 @@ async function liveChisel(args: RecordArgs, out: TextOutput): Promise<ChiselRun>
       '-c runs a chisel on live events: leave out -w (or record with -w, then scapkit replay -r FILE -c NAME)',
     );
   }
-  const registry = createFieldRegistry();
-  let parsed: Awaited<ReturnType<typeof parseChiselCommandLine>>;
-  try {
-    parsed = await parseChiselCommandLine(args.chisel!, (args.filter ?? []).map(String), { registry });
-  } catch (e) {
-    if (e instanceof ChiselError) throw new UsageError(e.message);
-    throw e;
-  }
-  const f = parsed.filter ? compileFilter(parsed.filter, registry) : undefined;
-  return createChiselRun(parsed.chisel, {
+  return startChisel(args.chisel!, args.filter, {
     write: (l: string) => void out.line(l),
-    filter: f ? (ctx) => f.match(ctx) : undefined,
     maxEvents: args.number,
   });
 }

@@ -1,15 +1,7 @@
 // `scapkit replay -r FILE [filter]`: read a scapkit trace or a sysdig/Falco .scap and print its events
 // through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D.
 import { stat } from 'node:fs/promises';
-import {
-  ChiselError,
-  compileFilter,
-  createChiselRun,
-  createFieldRegistry,
-  describeChisel,
-  formatChiselList,
-  parseChiselCommandLine,
-} from '@scapkit/replay';
+import { describeChisel, formatChiselList } from '@scapkit/replay';
 import { type CaptureRecord, openCapture, ScapTruncatedError } from '@scapkit/scap-format';
 import { fileByteSource } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
@@ -17,6 +9,7 @@ import { EXIT, UsageError, warn } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { Progress } from '../progress.js';
+import { startChisel, usage } from './chisel.js';
 
 interface ReplayArgs {
   read?: string;
@@ -161,28 +154,12 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
   };
 }
 
-/** Errors in what the user typed (chisel name, chisel arguments, filter) are usage errors: exit 2. */
-async function usage<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof ChiselError) throw new UsageError(e.message);
-    throw e;
-  }
-}
-
 async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
-  const registry = createFieldRegistry();
-  const { chisel, filter } = await usage(() =>
-    parseChiselCommandLine(args.chisel!, (args.filter ?? []).map(String), { registry }),
-  );
-  const f = filter ? compileFilter(filter, registry) : undefined;
   let pending: Promise<void> | undefined;
-  const run = createChiselRun(chisel, {
+  const run = await startChisel(args.chisel!, args.filter, {
     write: (l: string) => {
       pending = out.line(l) ?? pending;
     },
-    filter: f ? (ctx) => f.match(ctx) : undefined,
     maxEvents: args.number,
   });
   const path = args.read!;

@@ -23,29 +23,36 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs `scapkit ARGS` to its end (killed after `timeoutMs`, which then fails the test that waits). */
-export function scapkit(
+/** Runs FILE ARGS to its end (`TZ=UTC`, killed after `timeout` ms) and returns its exit code and output. */
+function runFile(
+  file: string,
   args: string[],
-  opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {},
+  opts: { timeout: number; cwd?: string; uid?: number; gid?: number },
 ): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [bin, ...args],
-      {
-        env: { ...process.env, TZ: 'UTC' },
-        maxBuffer: 1 << 28,
-        timeout: opts.timeoutMs ?? 30_000,
-        cwd: opts.cwd,
-        uid: opts.uid,
-        gid: opts.gid,
-      },
+      file,
+      args,
+      { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, ...opts },
       (err, stdout, stderr) => {
         const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
         const code = e ? (typeof e.code === 'number' ? e.code : -1) : 0;
         resolve({ code, signal: e?.signal ?? null, stdout, stderr });
       },
     );
+  });
+}
+
+/** Runs `scapkit ARGS` to its end (killed after `timeoutMs`, which then fails the test that waits). */
+export function scapkit(
+  args: string[],
+  opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {},
+): Promise<Run> {
+  return runFile(process.execPath, [bin, ...args], {
+    timeout: opts.timeoutMs ?? 30_000,
+    cwd: opts.cwd,
+    uid: opts.uid,
+    gid: opts.gid,
   });
 }
 
@@ -133,22 +140,7 @@ export async function replayLines(
 
 /** Runs Debian's sysdig 0.29.3 (`TZ=UTC`) and returns its exit code and output. */
 export function sysdig(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      '/usr/bin/sysdig',
-      args,
-      { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
-        resolve({
-          code: e ? (typeof e.code === 'number' ? e.code : -1) : 0,
-          signal: e?.signal ?? null,
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
+  return runFile('/usr/bin/sysdig', args, { timeout: 60_000 });
 }
 
 /** A fresh directory under the system's temp dir, removed by `cleanup`. */

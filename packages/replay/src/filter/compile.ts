@@ -415,19 +415,9 @@ class Compiler {
   }
 
   private stringTest(op: string, s: string, node: ValueNode): Test {
+    const rel = relationalTest(op, s);
+    if (rel) return rel;
     switch (op) {
-      case '=':
-        return (v) => v === s;
-      case '!=':
-        return (v) => v !== s;
-      case '<':
-        return (v) => (v as string) < s;
-      case '<=':
-        return (v) => (v as string) <= s;
-      case '>':
-        return (v) => (v as string) > s;
-      case '>=':
-        return (v) => (v as string) >= s;
       case 'contains':
         return (v) => (v as string).includes(s);
       case 'icontains': {
@@ -614,21 +604,28 @@ class Compiler {
 // ---------------------------------------------------------------------------------------------------
 // Tests built from parsed values
 
-function numberTest(op: string, n: number): Test {
+/** `= != < <= > >=` against one string or number (JS compares both kinds with the same operators). */
+function relationalTest<T extends string | number>(op: string, x: T): Test | undefined {
   switch (op) {
     case '=':
-      return (v) => v === n;
+      return (v) => v === x;
     case '!=':
-      return (v) => v !== n;
+      return (v) => v !== x;
     case '<':
-      return (v) => (v as number) < n;
+      return (v) => (v as T) < x;
     case '<=':
-      return (v) => (v as number) <= n;
+      return (v) => (v as T) <= x;
     case '>':
-      return (v) => (v as number) > n;
+      return (v) => (v as T) > x;
+    case '>=':
+      return (v) => (v as T) >= x;
     default:
-      return (v) => (v as number) >= n;
+      return undefined;
   }
+}
+
+function numberTest(op: string, n: number): Test {
+  return relationalTest(op, n) ?? ((v) => (v as number) >= n);
 }
 
 /**

@@ -46,6 +46,19 @@ const SOCK_RAW = 3;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/** Handlers whose only effect is a new unnamed fd: the parameter that holds it and its type. */
+const UNNAMED_FD = new Map<number, readonly [param: string, type: number]>([
+  [H.EVENTFD_X, ['res', FdType.EVENT]],
+  [H.SIGNALFD_X, ['res', FdType.SIGNALFD]],
+  [H.TIMERFD_X, ['res', FdType.TIMERFD]],
+  [H.INOTIFY_X, ['res', FdType.INOTIFY]],
+  [H.EPOLL_X, ['res', FdType.EVENTPOLL]],
+  [H.USERFAULTFD_X, ['res', FdType.USERFAULTFD]],
+  [H.IOURING_X, ['res', FdType.IOURING]],
+  [H.BPF_X, ['fd', FdType.BPF]],
+  [H.PIDFD_X, ['fd', FdType.PIDFD]],
+]);
+
 /** Splits a NUL-separated list (args, env, cgroups) into its strings. */
 export function splitNulList(b: Uint8Array): string[] {
   const out: string[] = [];
@@ -477,34 +490,20 @@ export class StateEngine {
         this.onSocketpair(v, t);
         break;
       case H.EVENTFD_X:
-        this.simpleFd(v, t, 'res', FdType.EVENT, '');
-        break;
       case H.SIGNALFD_X:
-        this.simpleFd(v, t, 'res', FdType.SIGNALFD, '');
-        break;
       case H.TIMERFD_X:
-        this.simpleFd(v, t, 'res', FdType.TIMERFD, '');
-        break;
       case H.INOTIFY_X:
-        this.simpleFd(v, t, 'res', FdType.INOTIFY, '');
-        break;
       case H.EPOLL_X:
-        this.simpleFd(v, t, 'res', FdType.EVENTPOLL, '');
+      case H.USERFAULTFD_X:
+      case H.IOURING_X:
+      case H.BPF_X:
+      case H.PIDFD_X: {
+        const [param, type] = UNNAMED_FD.get(h)!;
+        this.simpleFd(v, t, param, type, '');
         break;
+      }
       case H.MEMFD_X:
         this.simpleFd(v, t, 'fd', FdType.MEMFD, `memfd:${this.str(v, 'name') ?? ''}`);
-        break;
-      case H.USERFAULTFD_X:
-        this.simpleFd(v, t, 'res', FdType.USERFAULTFD, '');
-        break;
-      case H.IOURING_X:
-        this.simpleFd(v, t, 'res', FdType.IOURING, '');
-        break;
-      case H.BPF_X:
-        this.simpleFd(v, t, 'fd', FdType.BPF, '');
-        break;
-      case H.PIDFD_X:
-        this.simpleFd(v, t, 'fd', FdType.PIDFD, '');
         break;
       case H.EXECVE_X:
         this.onExecve(v, t);
@@ -523,23 +522,23 @@ export class StateEngine {
         if (this.int(v, 'res', -1) >= 0 && this.fd) this.setCwd(t, this.fd.name);
         break;
       case H.SETUID_X:
-        if (this.int(v, 'res', -1) >= 0) this.setUid(t, this.uint(v, 'uid', NO_ID));
+        if (this.int(v, 'res', -1) >= 0) t.uid = this.uint(v, 'uid', NO_ID);
         break;
       case H.SETGID_X:
-        if (this.int(v, 'res', -1) >= 0) this.setGid(t, this.uint(v, 'gid', NO_ID));
+        if (this.int(v, 'res', -1) >= 0) t.gid = this.uint(v, 'gid', NO_ID);
         break;
       case H.SETRESUID_X:
       case H.SETREUID_X:
         if (this.int(v, 'res', -1) >= 0) {
           const euid = this.uint(v, 'euid', NO_ID);
-          if (euid !== NO_ID) this.setUid(t, euid);
+          if (euid !== NO_ID) t.uid = euid;
         }
         break;
       case H.SETRESGID_X:
       case H.SETREGID_X:
         if (this.int(v, 'res', -1) >= 0) {
           const egid = this.uint(v, 'egid', NO_ID);
-          if (egid !== NO_ID) this.setGid(t, egid);
+          if (egid !== NO_ID) t.gid = egid;
         }
         break;
       case H.PRCTL_X:
@@ -581,13 +580,6 @@ export class StateEngine {
     if (!cwd.endsWith('/')) cwd += '/';
     m.cwd = cwd;
     if (m !== t) t.cwd = cwd;
-  }
-
-  private setUid(t: Thread, uid: number): void {
-    t.uid = uid;
-  }
-  private setGid(t: Thread, gid: number): void {
-    t.gid = gid;
   }
 
   private onOpen(v: EventView, t: Thread): void {
@@ -809,11 +801,12 @@ export class StateEngine {
     const fd1 = this.int(v, 'fd1', -1);
     const fd2 = this.int(v, 'fd2', -1);
     const ino = this.uint(v, 'ino', 0);
+    const flags = this.uint(v, 'flags', 0);
     for (const fd of [fd1, fd2]) {
       if (fd < 0) continue;
       const e = new FdEntry(fd, FdType.FIFO);
       e.ino = ino;
-      e.openFlags = this.uint(v, 'flags', 0);
+      e.openFlags = flags;
       this.fd = this.addFd(t, e);
     }
   }

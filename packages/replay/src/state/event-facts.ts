@@ -5,7 +5,7 @@
 // come from the table sysdig 0.29.3 was built with where it knows the event (the two tables differ only
 // for mmap/mmap2, *mmsg and a few *at calls), so that fd.* answers exactly as sysdig does; events it does
 // not know use the current table.
-import { EF, EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29 } from '@scapkit/scap-format';
+import { EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29 } from '@scapkit/scap-format';
 
 /** Handler codes, one per family of state-changing events. */
 export const H = {
@@ -151,5 +151,3 @@ for (let id = 0; id < EVENT_MAX; id++) {
   const e = EVENTS[id]!;
   if (e.name === 'container' && e.paramIndex.has('id')) HANDLER[id] = H.CONTAINER_OLD;
 }
-
-export const FD_FLAGS = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;

@@ -40,10 +40,12 @@ function hex64(b: Uint8Array, off: number): string {
   return started ? s : '0';
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
 function cstr(b: Uint8Array, off: number, end: number): string {
   let e = off;
   while (e < end && b[e] !== 0) e++;
-  return new TextDecoder().decode(b.subarray(off, e));
+  return utf8.decode(b.subarray(off, e));
 }
 
 /** A decoded SOCKTUPLE: family plus either IP endpoints or unix endpoints and path. */

@@ -1,5 +1,5 @@
 // Socket facts derived from an fd entry the way sinsp_fdinfo computes them: the layer-4 protocol it
-// reports (unknown until the socket has a role), and the client/server/local/remote views of a tuple.
+// reports (unknown until the socket has a role).
 import { FdType } from '@scapkit/scap-format';
 import { type FdEntry, L4, Role } from './fd.js';
 
@@ -17,9 +17,4 @@ export function effectiveL4(e: FdEntry): number {
     default:
       return L4.NA;
   }
-}
-
-/** A connected (or bound) IPv4/IPv6 socket, as opposed to a server socket. */
-export function isConnSock(e: FdEntry): boolean {
-  return e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
 }

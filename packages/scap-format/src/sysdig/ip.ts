@@ -1,10 +1,10 @@
 // Printable IP addresses for the metadata model and back: IPv4 from the raw s_addr bytes (network order as
-// stored), IPv6 in inet_ntop's RFC 5952 form, which is what libsinsp prints.
+// stored), IPv6 in inet_ntop's RFC 5952 form, which is what libsinsp prints. The IPv4 halves are params/ip.ts's.
+
+import { formatIpv4, parseIpv4Text } from '../params/ip.js';
 
 /** Dotted quad of 4 bytes at `off` (the in-memory s_addr order, first byte first). */
-export function ipv4ToString(b: Uint8Array, off: number): string {
-  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
-}
+export const ipv4ToString: (b: Uint8Array, off: number) => string = formatIpv4;
 
 /** RFC 5952 text of 16 bytes at `off`, like glibc's inet_ntop (IPv4-mapped and -compatible forms kept). */
 export function ipv6ToString(b: Uint8Array, off: number): string {
@@ -40,13 +40,7 @@ export function ipv6ToString(b: Uint8Array, off: number): string {
 
 /** Writes a dotted quad into 4 bytes at `off`; throws on anything else. */
 export function parseIpv4(s: string, out: Uint8Array, off: number): void {
-  const parts = s.split('.');
-  if (parts.length !== 4) throw new Error(`not an IPv4 address: ${s}`);
-  for (let i = 0; i < 4; i++) {
-    const v = Number(parts[i]);
-    if (!/^\d{1,3}$/.test(parts[i]!) || v > 255) throw new Error(`not an IPv4 address: ${s}`);
-    out[off + i] = v;
-  }
+  if (!parseIpv4Text(s, out, off)) throw new Error(`not an IPv4 address: ${s}`);
 }
 
 /** Writes an IPv6 text address (with optional embedded IPv4 tail) into 16 bytes at `off`. */

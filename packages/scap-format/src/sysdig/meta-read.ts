@@ -103,7 +103,19 @@ export function readProcList(c: Cursor, version: number, out: ThreadInfo[]): voi
   }
 }
 
-/** FDL / FDL_V2: the open fds of one thread. Returns the tid. */
+/**
+ * A V2 list entry led by a u32 length that counts its own 4 bytes: checks it against the block, narrows `c.end`
+ * to the entry and returns the entry's end. The caller restores `c.end` and moves `c.pos` there afterwards.
+ */
+function enterSizedEntry(c: Cursor, what: string): number {
+  const entryStart = c.pos;
+  const len = c.u32(`${what} entry length`);
+  if (len < 4 || entryStart + len > c.end) c.fail(`bad ${what} entry length ${len}`, entryStart);
+  c.end = entryStart + len;
+  return c.end;
+}
+
+/** FDL / FDL_V2: the open fds of one thread, appended to `fds` under its tid. */
 export function readFdList(c: Cursor, v2: boolean, fds: Map<number, FdInfo[]>): void {
   const tid = c.i64('tid');
   let list = fds.get(tid);
@@ -112,15 +124,8 @@ export function readFdList(c: Cursor, v2: boolean, fds: Map<number, FdInfo[]>): 
     fds.set(tid, list);
   }
   while (c.remaining >= 4) {
-    const entryStart = c.pos;
     const blockEnd = c.end;
-    let entryEnd = blockEnd;
-    if (v2) {
-      const subLen = c.u32('fd entry length');
-      if (subLen < 4 || entryStart + subLen > blockEnd) c.fail(`bad fd entry length ${subLen}`, entryStart);
-      entryEnd = entryStart + subLen;
-      c.end = entryEnd;
-    }
+    const entryEnd = v2 ? enterSizedEntry(c, 'fd') : blockEnd;
     const fd = c.i64('fd');
     const ino = c.u64('ino');
     const typeAt = c.pos;
@@ -252,14 +257,7 @@ export function readInterfaceList(c: Cursor, v2: boolean, out: InterfaceInfo[]):
 export function readUserList(c: Cursor, v2: boolean, users: UserInfo[], groups: GroupInfo[]): void {
   while (c.remaining >= 4) {
     const blockEnd = c.end;
-    const entryStart = c.pos;
-    let entryEnd = blockEnd;
-    if (v2) {
-      const len = c.u32('user entry length');
-      if (len < 4 || entryStart + len > blockEnd) c.fail(`bad user entry length ${len}`, entryStart);
-      entryEnd = entryStart + len;
-      c.end = entryEnd;
-    }
+    const entryEnd = v2 ? enterSizedEntry(c, 'user') : blockEnd;
     const typeAt = c.pos;
     const type = c.u8('user entry type');
     if (type === 0) {

@@ -7,20 +7,8 @@ int BPF_PROG(mmap_x, struct pt_regs *regs, long ret)
 	struct auxiliary_map *a = filler__start(SCAPE_MMAP_X, SCAPE_MMAP_X_NPARAMS);
 	if (!a)
 		return 0;
-	struct vm_info vm;
-	extract__task_vm(bpf_get_current_task_btf(), &vm);
-	/* Parameter 1: res (type: PT_ERRNO): the mapping's address, or the error */
-	auxmap__store_s64_param(a, ret);
-	/* Parameter 2: vm_size (type: PT_UINT32) */
-	auxmap__store_u32_param(a, vm.size_kb);
-	/* Parameter 3: vm_rss (type: PT_UINT32) */
-	auxmap__store_u32_param(a, vm.rss_kb);
-	/* Parameter 4: vm_swap (type: PT_UINT32) */
-	auxmap__store_u32_param(a, vm.swap_kb);
-	/* Parameter 5: addr (type: PT_UINT64) */
-	auxmap__store_u64_param(a, ARG(0));
-	/* Parameter 6: length (type: PT_UINT64) */
-	auxmap__store_u64_param(a, ARG(1));
+	/* res, vm_size, vm_rss, vm_swap, addr, length: documented in filler__store_vm_params */
+	filler__store_vm_params(a, ret, ARG(0), ARG(1));
 	/* Parameter 7: prot (type: PT_FLAGS32) */
 	auxmap__store_u32_param(a, flags__prot_to_scap(ARG(2)));
 	/* Parameter 8: flags (type: PT_FLAGS32) */

@@ -1,0 +1,40 @@
+// What `replay -c` and `record -c` share: reading a chisel command line (name, arguments, filter) into a
+// chisel run. Errors in what the user typed are usage errors (exit 2).
+import {
+  ChiselError,
+  compileFilter,
+  createChiselRun,
+  createFieldRegistry,
+  parseChiselCommandLine,
+} from '@scapkit/replay';
+import { UsageError } from '../exit.js';
+
+export type ChiselRun = ReturnType<typeof createChiselRun>;
+
+/** Errors in what the user typed (chisel name, chisel arguments, filter) are usage errors: exit 2. */
+export async function usage<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ChiselError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** `-c NAME [args] [filter]` → a chisel run that writes its report with `write` and stops after `maxEvents`. */
+export async function startChisel(
+  name: string,
+  rest: readonly (string | number)[] | undefined,
+  opts: { write: (line: string) => void; maxEvents?: number },
+): Promise<ChiselRun> {
+  const registry = createFieldRegistry();
+  const { chisel, filter } = await usage(() =>
+    parseChiselCommandLine(name, (rest ?? []).map(String), { registry }),
+  );
+  const f = filter ? compileFilter(filter, registry) : undefined;
+  return createChiselRun(chisel, {
+    write: opts.write,
+    filter: f ? (ctx) => f.match(ctx) : undefined,
+    maxEvents: opts.maxEvents,
+  });
+}
