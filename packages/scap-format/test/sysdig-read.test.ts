@@ -261,7 +261,8 @@ describe('readSysdigCapture on cut, corrupt and odd inputs', () => {
     const t = performance.now();
     const { err, events } = await collect(readSysdigCapture(chunks(b)));
     expect(events).toBe(eventsBefore);
-    expect(performance.now() - t).toBeLessThan(2000);
+    // A guard against a hang or a huge allocation, not a speed measure: generous for a loaded CI box.
+    expect(performance.now() - t).toBeLessThan(10_000);
     expect(err).toBeInstanceOf(ScapFormatError);
     expect(err).not.toBeInstanceOf(ScapTruncatedError);
     return err as ScapFormatError;
