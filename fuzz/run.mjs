@@ -67,6 +67,7 @@ log(
 const registry = deps.filterApi?.createFieldRegistry();
 const env = {
   lz4: deps.createLz4Codec(),
+  zstd: deps.zstdCodec,
   replay: !!deps.replay,
   fields: registry?.list(),
   genFilter: deps.filterApi ? genFilter : undefined,

@@ -1,7 +1,7 @@
 // @ts-check
 // The seed corpus: the 17 real captures (decompressed and gzip; large ones as a head of their first
 // blocks, so one input reads in milliseconds), scapkit traces converted from them with ScapkitWriter
-// (small chunks, LZ4 and uncompressed), the hand-made scapkit goldens, and synthetic bombs. Deterministic:
+// (small chunks, LZ4, zstd and uncompressed), the hand-made scapkit goldens, and synthetic bombs. Deterministic:
 // the same corpus on every machine, so an input index names one input.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { walkSysdig } from './walk.mjs';
  *   MemorySink: new () => { bytes(): Uint8Array },
  *   createLz4Codec: () => any,
  *   noneCodec: any,
+ *   zstdCodec?: any,
  * }} CorpusDeps
  */
 
@@ -98,14 +99,14 @@ async function records(stream) {
 /**
  * Converts a sysdig capture into a scapkit trace (metadata records and events as read, small chunks so a
  * trace has many). @param {CorpusDeps} deps @param {Uint8Array} plain
- * @param {{ chunkBytes: number, lz4: boolean }} o
+ * @param {{ chunkBytes: number, codec: 'lz4' | 'zstd' | 'none' }} o
  */
 export async function toScapkit(deps, plain, o) {
   const sink = new deps.MemorySink();
   const w = new deps.ScapkitWriter(
     sink,
     { recorderVersion: 'fuzz-corpus', snaplen: 80, startTs: 1n, filter: '' },
-    { chunkBytes: o.chunkBytes, codec: o.lz4 ? deps.createLz4Codec() : deps.noneCodec, clock: () => 0 },
+    { chunkBytes: o.chunkBytes, codec: o.codec === 'lz4' ? deps.createLz4Codec() : o.codec === 'zstd' ? deps.zstdCodec : deps.noneCodec, clock: () => 0 },
   );
   async function* one() {
     yield plain;
@@ -152,10 +153,11 @@ export async function buildCorpus(deps, o = {}) {
     c.sysdig.push({ name: `${cap.name}.slim`, bytes: slim });
     c.sysdigGz.push({ name: `${cap.name}.slim.gz`, bytes: new Uint8Array(gzipSync(slim, { level: 1 })) });
     // Every other capture also yields a scapkit trace, alternating codecs and chunk sizes.
-    const lz4 = k % 2 === 0;
+    // zstd (when the native codec is installed) takes every other uncompressed one.
+    const codec = k % 2 === 0 ? 'lz4' : k % 4 === 1 && deps.zstdCodec ? 'zstd' : 'none';
     c.scapkit.push({
-      name: `${cap.name}.slim.${lz4 ? 'lz4' : 'none'}.scapkit`,
-      bytes: await toScapkit(deps, slim, { chunkBytes: [1024, 2048, 4096][k % 3], lz4 }),
+      name: `${cap.name}.slim.${codec}.scapkit`,
+      bytes: await toScapkit(deps, slim, { chunkBytes: [1024, 2048, 4096][k % 3], codec }),
     });
     if (!o.small) {
       const head = sysdigHead(cap.plain, 48);
@@ -167,7 +169,7 @@ export async function buildCorpus(deps, o = {}) {
       if (k % 3 === 1)
         c.scapkit.push({
           name: `${cap.name}.head.lz4.scapkit`,
-          bytes: await toScapkit(deps, sysdigHead(cap.plain, 400), { chunkBytes: 8192, lz4: true }),
+          bytes: await toScapkit(deps, sysdigHead(cap.plain, 400), { chunkBytes: 8192, codec: 'lz4' }),
           big: true,
         });
     }

@@ -8,7 +8,6 @@ const root = new URL('../../packages/', import.meta.url);
 export async function loadDistDeps() {
   const sf = await import(new URL('scap-format/dist/index.js', root).href);
   const node = await import(new URL('scap-format/dist/node/index.js', root).href);
-  const native = node.nativeLz4Codec?.();
   /** @type {any} */
   const deps = {
     readSysdigCapture: sf.readSysdigCapture,
@@ -24,7 +23,9 @@ export async function loadDistDeps() {
     recoverScapkit: sf.recoverScapkit,
     openCapture: sf.openCapture,
     IndexedScapkitReader: node.IndexedScapkitReader,
-    nativeCodecs: native ? [native] : undefined,
+    nativeCodecs: node.installedNativeCodecs?.(),
+    // Native zstd writes the zstd seeds and re-encodes mutated chunks; absent, the corpus has none.
+    zstdCodec: node.nativeZstdCodec?.(),
   };
   try {
     const r = await import(new URL('replay/dist/index.js', root).href);

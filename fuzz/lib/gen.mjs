@@ -31,7 +31,7 @@ function chooseTarget(rng, target, hasFilter) {
  * @param {number} runSeed @param {number} worker @param {number} index
  * @param {import('./corpus.mjs').Corpus} corpus
  * @param {string} target 'sysdig' | 'scapkit' | 'filter' | 'all'
- * @param {{ lz4: import('./mutate.mjs').Codec, replay: boolean, fields?: readonly any[], genFilter?: (rng: Rng, fields: readonly any[]) => string }} env
+ * @param {{ lz4: import('./mutate.mjs').Codec, zstd?: import('./mutate.mjs').Codec, replay: boolean, fields?: readonly any[], genFilter?: (rng: Rng, fields: readonly any[]) => string }} env
  * @returns {Case}
  */
 export function genCase(runSeed, worker, index, corpus, target, env) {
@@ -61,12 +61,12 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
       seed = s.name;
       const names = Object.keys(GENERIC).filter((k) => k !== 'splice');
       const name = rng.pick(names);
-      bytes = GENERIC[name](rng, s.bytes, { lz4: env.lz4, donors: [] }) ?? s.bytes;
+      bytes = GENERIC[name](rng, s.bytes, { lz4: env.lz4, zstd: env.zstd, donors: [] }) ?? s.bytes;
       ops = [`gz:${name}`];
     } else {
       const s = pickSeed(rng, corpus.sysdig);
       seed = s.name;
-      const m = mutate(rng, s.bytes, 'sysdig', { lz4: env.lz4, donors: donorsOf(rng, corpus.sysdig) });
+      const m = mutate(rng, s.bytes, 'sysdig', { lz4: env.lz4, zstd: env.zstd, donors: donorsOf(rng, corpus.sysdig) });
       bytes = m.bytes;
       ops = m.ops;
       if (gz) {
@@ -78,7 +78,7 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
   } else {
     const s = pickSeed(rng, corpus.scapkit);
     seed = s.name;
-    const m = mutate(rng, s.bytes, 'scapkit', { lz4: env.lz4, donors: donorsOf(rng, corpus.scapkit) });
+    const m = mutate(rng, s.bytes, 'scapkit', { lz4: env.lz4, zstd: env.zstd, donors: donorsOf(rng, corpus.scapkit) });
     bytes = m.bytes;
     ops = m.ops;
     const k = rng.int(10);

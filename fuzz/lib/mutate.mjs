@@ -23,8 +23,9 @@ import {
 /**
  * @typedef {import('./prng.mjs').Rng} Rng
  * @typedef {{ id: number, compress(raw: Uint8Array): Uint8Array, decompress(src: Uint8Array, rawLength: number): Uint8Array }} Codec
- * @typedef {{ lz4: Codec, donors: Uint8Array[] }} MutateContext
- *   lz4: an LZ4 block codec (to rewrite chunk payloads); donors: other inputs of the same format (splices)
+ * @typedef {{ lz4: Codec, zstd?: Codec, donors: Uint8Array[] }} MutateContext
+ *   lz4: an LZ4 block codec (to rewrite chunk payloads); zstd: a zstd codec that compresses (the native
+ *   one), when installed; donors: other inputs of the same format (splices)
  * @typedef {(rng: Rng, b: Uint8Array, ctx: MutateContext) => Uint8Array | undefined} Mutator
  *   returns the mutated bytes, or undefined when the input has nothing this mutator can work on
  */
@@ -341,16 +342,16 @@ export function resignAll(b) {
   }
 }
 
-/** A chunk record holding `raw` (framed events), stored with codec 0 or 1. @param {Rng} rng @param {MutateContext} ctx @param {Uint8Array} oldBody @param {Uint8Array} raw @param {number} count */
+/** A chunk record holding `raw` (framed events), stored with codec 0, 1 (LZ4) or 2 (zstd). @param {Rng} rng @param {MutateContext} ctx @param {Uint8Array} oldBody @param {Uint8Array} raw @param {number} count */
 function chunkRecord(rng, ctx, oldBody, raw, count) {
-  const lz4 = rng.chance(0.6);
-  const stored = lz4 ? ctx.lz4.compress(raw) : raw;
+  const codec = rng.chance(0.6) ? (ctx.zstd && rng.chance(0.5) ? ctx.zstd : ctx.lz4) : undefined;
+  const stored = codec ? codec.compress(raw) : raw;
   const rec = new Uint8Array(SK_RECORD_HEADER + SK_CHUNK_HEADER + stored.length);
   rec[0] = SK.CHUNK;
   const dv = dvOf(rec);
   dv.setUint32(1, SK_CHUNK_HEADER + stored.length, true);
   rec.set(oldBody.subarray(0, SK_CHUNK_HEADER), SK_RECORD_HEADER); // keeps the timestamps
-  rec[SK_RECORD_HEADER] = lz4 ? 1 : 0;
+  rec[SK_RECORD_HEADER] = codec ? codec.id : 0;
   dv.setUint32(SK_RECORD_HEADER + 4, count, true);
   dv.setUint32(SK_RECORD_HEADER + 8, raw.length, true);
   dv.setUint32(SK_RECORD_HEADER + 12, stored.length, true);
@@ -370,6 +371,7 @@ function chunkRaw(ctx, body) {
     if (codec === 0) return stored.slice();
     if (codec === 1 && rawLen <= stored.length * 255 + 64 && rawLen <= 64 << 20)
       return ctx.lz4.decompress(stored, rawLen);
+    if (codec === 2 && ctx.zstd && rawLen <= 64 << 20) return ctx.zstd.decompress(stored, rawLen);
   } catch {
     // a chunk damaged by an earlier mutation: nothing to rewrite
   }
@@ -560,7 +562,12 @@ export const SCAPKIT = {
       const rawLen = dv.getUint32(4, true);
       const stored = body.subarray(12);
       try {
-        payload = body[0] === 1 ? ctx.lz4.decompress(stored, rawLen) : stored;
+        payload =
+          body[0] === 1
+            ? ctx.lz4.decompress(stored, rawLen)
+            : body[0] === 2 && ctx.zstd && rawLen <= 64 << 20
+              ? ctx.zstd.decompress(stored, rawLen)
+              : stored;
       } catch {
         return undefined;
       }

@@ -24,7 +24,7 @@ import {
   ScapFormatError,
   ScapkitWriter,
 } from '../src/index.js';
-import { IndexedScapkitReader, nativeLz4Codec } from '../src/node/index.js';
+import { IndexedScapkitReader, installedNativeCodecs, nativeZstdCodec } from '../src/node/index.js';
 
 /** Cases in the run; with the slim corpus they take well under 20 s on one core. */
 const CASES = 2000;
@@ -45,14 +45,14 @@ interface Note {
   broke: string;
 }
 
-const native = nativeLz4Codec();
+const zstdCodec = nativeZstdCodec();
 const deps: Deps = {
   readSysdigCapture,
   readScapkit,
   EventView,
   decodeParams: decodeParams as Deps['decodeParams'],
   ScapFormatError,
-  nativeCodecs: native ? [native] : undefined,
+  nativeCodecs: installedNativeCodecs(),
   openCapture,
   recoverScapkit: recoverScapkit as Deps['recoverScapkit'],
   MemorySink,
@@ -103,7 +103,7 @@ beforeAll(async () => {
     // no replay package yet: the readers alone are fuzzed
   }
   corpus = await buildCorpus(
-    { readSysdigCapture, ScapkitWriter, MemorySink, createLz4Codec, noneCodec },
+    { readSysdigCapture, ScapkitWriter, MemorySink, createLz4Codec, noneCodec, zstdCodec },
     { small: true },
   );
   const cat = corpus.sysdig.find((s) => s.name.startsWith('cat_write'))!;
@@ -161,6 +161,7 @@ describe('deterministic fuzz', () => {
     const known = new Set([...replayed.values()].filter((o) => o.status === 'fail').map((o) => o.signature));
     const env = {
       lz4: createLz4Codec(),
+      zstd: zstdCodec,
       replay: !!deps.replay,
       fields: filterApi ? (registry as { list(): readonly unknown[] }).list() : undefined,
       genFilter: filterApi ? genFilter : undefined,

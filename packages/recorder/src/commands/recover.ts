@@ -2,7 +2,7 @@
 
 import { open } from 'node:fs/promises';
 import { recoverScapkit, sniffCaptureFormat } from '@scapkit/scap-format';
-import { createFileSink, fileByteSource } from '@scapkit/scap-format/node';
+import { createFileSink, fileByteSource, installedNativeCodecs } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT } from '../exit.js';
 
@@ -56,7 +56,7 @@ export function recoverCommand(setCode: (c: number) => void): CommandModule<obje
         );
       }
       const sink = await createFileSink(args.out);
-      const r = await recoverScapkit(fileByteSource(args.in), sink);
+      const r = await recoverScapkit(fileByteSource(args.in), sink, { codecs: installedNativeCodecs() });
       if (!args.quiet) {
         process.stderr.write(
           `scapkit: recovered ${r.eventsKept} events in ${r.chunksKept} chunks into ${args.out}` +
