@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { type CaptureMetadata, type EventBatch, MemorySink, ScapkitWriter } from '@scapkit/scap-format';
-import { openCaptureFile } from '@scapkit/scap-format/node';
+import { bestLz4Codec, nativeZstdCodec, openCaptureFile } from '@scapkit/scap-format/node';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capture, lines, sourcesEventCount, sysdig } from '../test/helpers.js';
@@ -19,10 +19,27 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM)
   console.warn(`browser example test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
+function fail(why: string): never {
+  throw new Error(why);
+}
+
 /** Rewrites a capture as a scapkit trace: its metadata and event batches, through ScapkitWriter. */
-async function toScapkit(src: string, edit?: (md: CaptureMetadata) => void): Promise<Uint8Array> {
+async function toScapkit(
+  src: string,
+  edit?: (md: CaptureMetadata) => void,
+  codec: 'lz4' | 'zstd' = 'lz4',
+): Promise<Uint8Array> {
   const sink = new MemorySink();
-  const writer = new ScapkitWriter(sink, { recorderVersion: 'examples browser test' });
+  const writer = new ScapkitWriter(
+    sink,
+    { recorderVersion: 'examples browser test' },
+    {
+      codec:
+        codec === 'zstd'
+          ? (nativeZstdCodec() ?? fail('zstd-napi is not installed (npm test installs it)'))
+          : bestLz4Codec(),
+    },
+  );
   for await (const rec of openCaptureFile(src)) {
     if (rec.kind === 'metadata') {
       edit?.(rec.metadata);
@@ -170,23 +187,27 @@ describe.skipIf(!HAVE_CHROMIUM)('browser example (headless Chromium)', () => {
     await page.close();
   });
 
-  it('reads a scapkit trace: count, types, curl under bash (curl_google.scap converted)', async () => {
-    const file = join(dir, 'curl_google.scapkit');
-    await writeFile(file, await toScapkit(capture('curl_google.scap')));
-    const { page, shown } = await open(file);
-    expect(shown.status).toBe('done');
-    expect(shown.format).toBe('scapkit 1.0');
-    expect(shown.events).toBe(sourcesEventCount('curl_google.scap'));
-    expectTypesLikeSysdig(shown, 'curl_google.scap');
+  // zstd chunks are written by the native codec and read in the page by the pure decoder (fzstd).
+  it.each(['lz4', 'zstd'] as const)(
+    'reads a scapkit trace with %s chunks: count, types, curl under bash (curl_google.scap converted)',
+    async (codec) => {
+      const file = join(dir, `curl_google.${codec}.scapkit`);
+      await writeFile(file, await toScapkit(capture('curl_google.scap'), undefined, codec));
+      const { page, shown } = await open(file);
+      expect(shown.status).toBe('done');
+      expect(shown.format).toBe('scapkit 1.0');
+      expect(shown.events).toBe(sourcesEventCount('curl_google.scap'));
+      expectTypesLikeSysdig(shown, 'curl_google.scap');
 
-    const curl = sysdigParent('curl_google.scap', 'curl');
-    expect(curl.pname).toBe('bash');
-    const p = await processAt(page, curl.pid);
-    expect(p.label).toBe(`${curl.pid} curl -6 http://www.google.com`);
-    expect(p.parentPid).toBe(curl.ppid);
-    expect(p.parentLabel?.startsWith(`${curl.ppid} bash`)).toBe(true);
-    await page.close();
-  });
+      const curl = sysdigParent('curl_google.scap', 'curl');
+      expect(curl.pname).toBe('bash');
+      const p = await processAt(page, curl.pid);
+      expect(p.label).toBe(`${curl.pid} curl -6 http://www.google.com`);
+      expect(p.parentPid).toBe(curl.ppid);
+      expect(p.parentLabel?.startsWith(`${curl.ppid} bash`)).toBe(true);
+      await page.close();
+    },
+  );
 
   it('shows markup from a trace as text, never as markup', async () => {
     const evil = '<img src=x onerror="document.title=\'pwned\'">';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SK, walkScapkit } from '../../../fuzz/lib/walk.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(repo, 'packages/recorder/bin/scapkit.js');
@@ -176,6 +177,52 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     const again = await scapkit(['replay', '-r', fixed]);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(r.stdout);
+  });
+
+  it('--codec picks the chunk compression: every chunk is stored with it and replays the same', async () => {
+    const dir = tmp();
+    const expected = readFileSync(join(captures, 'expected/curl_google.default.txt'), 'utf8');
+    const ids = { none: 0, lz4: 1, zstd: 2 } as const;
+    const sizes: Record<string, number> = {};
+    for (const [codec, id] of Object.entries(ids)) {
+      const trace = join(dir, `cw.${codec}.scapkit`);
+      const e = await scapkit([
+        'export',
+        '-r',
+        join(captures, 'curl_google.scap'),
+        '-w',
+        trace,
+        '--format',
+        'scapkit',
+        '--codec',
+        codec,
+      ]);
+      expect(e.code, e.stderr).toBe(0);
+      // The codec byte of each chunk record, read by the fuzzer's independent record walker.
+      const chunks = walkScapkit(new Uint8Array(readFileSync(trace))).filter((r) => r.type === SK.CHUNK);
+      expect(chunks.length).toBeGreaterThan(0);
+      const bytes = readFileSync(trace);
+      expect(new Set(chunks.map((r) => bytes[r.bodyStart]))).toEqual(new Set([id]));
+      sizes[codec] = bytes.length;
+      const r = await scapkit(['replay', '-r', trace]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(expected);
+    }
+    expect(sizes.zstd).toBeLessThan(sizes.lz4!);
+    expect(sizes.lz4).toBeLessThan(sizes.none!);
+    const bad = await scapkit([
+      'export',
+      '-r',
+      join(captures, 'curl_google.scap'),
+      '-w',
+      join(dir, 'x'),
+      '--format',
+      'scapkit',
+      '--codec',
+      'gzip',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/codec/);
   });
 
   it('export --format jsonl writes what sysdig -j prints', async () => {
