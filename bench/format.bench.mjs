@@ -1,5 +1,6 @@
 // The scapkit trace format: write and read N synthetic events (default 10 million) of realistic sizes and
-// mix, and set LZ4 (native and pure TypeScript) beside gzip -6 (node:zlib) on the same raw events.
+// mix, and set zstd (native; pure-JS decoding) and LZ4 (native and pure TypeScript) beside gzip -6
+// (node:zlib) on the same raw events.
 // Build first: `pnpm exec tsc -b packages/scap-format`. Run: `node bench/format.bench.mjs [events]`.
 //
 // Mix (exit events as the probe writes them, 80-byte snaplen): read 30% and write 20% (res, 80-byte data,
@@ -8,13 +9,19 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   createLz4Codec,
+  createZstdCodec,
   EventBatchBuilder,
   EventView,
   MemorySink,
   readScapkit,
   ScapkitWriter,
 } from '../packages/scap-format/dist/index.js';
-import { bestLz4Codec, nativeLz4Codec } from '../packages/scap-format/dist/node/index.js';
+import {
+  bestLz4Codec,
+  DEFAULT_ZSTD_LEVEL,
+  nativeLz4Codec,
+  nativeZstdCodec,
+} from '../packages/scap-format/dist/node/index.js';
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const BATCH = 4096;
@@ -119,7 +126,7 @@ const batches = Math.ceil(N / BATCH);
 const events = batches * BATCH;
 const rawBytes = pool.reduce((n, b) => n + b.data.length, 0) * (batches / POOL);
 console.log(
-  `${fmt(events)} events, ${mb(rawBytes)} raw (${(rawBytes / events).toFixed(1)} bytes/event framed), native LZ4: ${nativeLz4Codec() ? 'yes' : 'no'}`,
+  `${fmt(events)} events, ${mb(rawBytes)} raw (${(rawBytes / events).toFixed(1)} bytes/event framed), native LZ4: ${nativeLz4Codec() ? 'yes' : 'no'}, native zstd: ${nativeZstdCodec() ? 'yes' : 'no'}`,
 );
 
 async function write(codec, nBatches) {
@@ -148,6 +155,17 @@ line(
   `${(pure.bytes.length / (tsBatches * BATCH)).toFixed(2)} bytes/event on disk`,
 );
 
+const zstdNative = nativeZstdCodec();
+const zstd = zstdNative ? await write(zstdNative, batches) : undefined;
+if (zstd) {
+  line(
+    `write, native zstd -${DEFAULT_ZSTD_LEVEL} (1 MiB chunks)`,
+    events,
+    zstd.ms,
+    `${(zstd.bytes.length / events).toFixed(2)} bytes/event on disk, ${mb(zstd.bytes.length)}`,
+  );
+}
+
 async function* slices(bytes, step = 1 << 20) {
   for (let p = 0; p < bytes.length; p += step) yield bytes.subarray(p, p + step);
 }
@@ -172,7 +190,9 @@ async function read(bytes, codecs, decodeParams) {
     n += b.count;
   }
   const ms = performance.now() - t;
-  if (n !== events && bytes === native.bytes) throw new Error(`read ${n} events, wrote ${events}`);
+  if (n !== events && (bytes === native.bytes || bytes === zstd?.bytes)) {
+    throw new Error(`read ${n} events, wrote ${events}`);
+  }
   return { ms, n, sum };
 }
 
@@ -184,6 +204,16 @@ r = await read(native.bytes, nativeCodecs, true);
 line('read + two params per event, native LZ4', r.n, r.ms);
 r = await read(pure.bytes, [], false);
 line('read raw, pure-TS LZ4 decoder', r.n, r.ms);
+if (zstd) {
+  globalThis.gc?.();
+  r = await read(zstd.bytes, [zstdNative], false);
+  line('read raw, native zstd', r.n, r.ms);
+  // The pure decoder (fzstd) on a fifth of the events: what a browser, or an install without the native
+  // module, gets.
+  const part = await write(zstdNative, tsBatches);
+  r = await read(part.bytes, [], false);
+  line(`read raw, pure-JS zstd decoder (${fmt(r.n)} events)`, r.n, r.ms);
+}
 
 // Codecs alone on the same raw chunks (the pool's batches as 1 MiB-ish chunks): LZ4 vs gzip -6.
 const chunks = pool.map((b) => b.data);
@@ -224,6 +254,26 @@ const lzT = codecRun(
   (c) => ts.compress(c),
   (z, l) => ts.decompress(z, l),
 );
+const zs = {};
+if (zstdNative) {
+  for (const level of [1, 3, 6]) {
+    const c = nativeZstdCodec({ level });
+    zs[level] = codecRun(
+      `zstd -${level} native`,
+      (x) => c.compress(x),
+      (z, l) => c.decompress(z, l),
+    );
+  }
+  const pz = createZstdCodec();
+  const dz = nativeZstdCodec({ level: DEFAULT_ZSTD_LEVEL });
+  const frames = chunks.map((c) => dz.compress(c));
+  const t = performance.now();
+  for (let i = 0; i < frames.length; i++) pz.decompress(frames[i], chunks[i].length);
+  const ms = performance.now() - t;
+  console.log(
+    `${'zstd pure-JS'.padEnd(16)} decompress ${(poolRaw / 1048576 / (ms / 1000)).toFixed(0).padStart(5)} MiB/s (${ms.toFixed(0)} ms, fzstd, one pass over the pool)`,
+  );
+}
 const gz = codecRun(
   'gzip -6',
   (c) => gzipSync(c, { level: 6 }),
@@ -233,3 +283,9 @@ const best = lzN ?? lzT;
 console.log(
   `gzip -6 vs LZ4${lzN ? ' native' : ''}: ${(best.size / gz.size).toFixed(2)}x smaller files, ${(gz.cms / best.cms).toFixed(1)}x slower to compress, ${(gz.dms / best.dms).toFixed(1)}x slower to decompress`,
 );
+const zd = zs[DEFAULT_ZSTD_LEVEL];
+if (zd) {
+  console.log(
+    `zstd -${DEFAULT_ZSTD_LEVEL} vs gzip -6: ${(zd.size / gz.size).toFixed(2)}x the bytes, ${(gz.cms / zd.cms).toFixed(1)}x faster to compress, ${(gz.dms / zd.dms).toFixed(1)}x faster to decompress; vs LZ4: ${(zd.size / best.size).toFixed(2)}x the bytes, ${(zd.cms / best.cms).toFixed(2)}x the compress time`,
+  );
+}

@@ -8,7 +8,9 @@
 //
 // Targets (issue "scapkit record: the recorder for production boxes"): no drop at 1M events/s with the
 // default buffers; the recorder under half a core at that rate; bytes/event <= gzip -6 of the same
-// events in sysdig's format. RECORD_BENCH_PROFILE=1 also profiles the recorder (V8 sampling profiler,
+// events in sysdig's format. The recording uses the recorder's default codec (zstd when its native module
+// is installed), or RECORD_BENCH_CODEC=zstd|lz4|none; the same events are re-encoded with the other codecs
+// (`scapkit export --format scapkit --codec ...`) so every codec is compared on one recording. RECORD_BENCH_PROFILE=1 also profiles the recorder (V8 sampling profiler,
 // started 2 s in: `node --cpu-prof` sends SIGPROF from the start, and a signal during BPF verification
 // fails the load with EAGAIN) and prints its top functions; the profile is kept in bench/out/record/.
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { createGzip } from 'node:zlib';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const SECONDS = Number(process.env.RECORD_BENCH_SECONDS ?? 10);
+const CODEC = process.env.RECORD_BENCH_CODEC;
 const OUT = here('./out/record/');
 const STORM = here('./out/minimal-probe/storm');
 const SCAPKIT = here('../packages/recorder/bin/scapkit.js');
@@ -105,6 +108,7 @@ const recordArgs = [
   trace,
   '-M',
   String(SECONDS),
+  ...(CODEC ? ['--codec', CODEC] : []),
   '--',
   'taskset',
   '-c',
@@ -126,12 +130,24 @@ const drops = Object.values(st.drops).reduce((a, b) => a + b, 0);
 const spanS = Number(BigInt(info.lastTs) - BigInt(info.firstTs)) / 1e9;
 const stormEvents = (info.eventsByType['<read'] ?? 0) + (info.eventsByType['<write'] ?? 0);
 const diskBytes = statSync(trace).size;
+const CODEC_NAMES = ['none', 'lz4', 'zstd'];
+/** The codec of the file's first chunk record (codec byte of the first record of type 3). */
+function chunkCodecOf(path) {
+  const b = readFileSync(path);
+  for (let p = 16; p + 6 <= b.length; p += 5 + b.readUInt32LE(p + 1)) {
+    if (b[p] === 3) return CODEC_NAMES[b[p + 5]] ?? `codec ${b[p + 5]}`;
+  }
+  return 'no chunk';
+}
+const traceCodec = chunkCodecOf(trace);
 const recCores = rec.cpu / spanS;
 
 console.log(
   `storm: read+write of 1 byte, pinned to CPU 0, ${SECONDS} s; the recorder records the whole machine`,
 );
-console.log(`scapkit record -w (default 8 MiB ring per CPU, snaplen 80):`);
+console.log(
+  `scapkit record -w (default 8 MiB ring per CPU, snaplen 80, codec ${CODEC ?? 'default'}: ${traceCodec} chunks):`,
+);
 console.log(
   `  events written   ${fmt(st.eventsWritten)} in ${spanS.toFixed(2)} s = ${fmt(st.eventsWritten / spanS)} events/s (storm read/write: ${fmt(stormEvents / spanS)}/s)`,
 );
@@ -168,7 +184,29 @@ console.log(
   `same events, sysdig .scap: ${(rawSysdig / st.eventsWritten).toFixed(2)} bytes/event plain, ` +
     `${(gzBytes / st.eventsWritten).toFixed(2)} bytes/event gzip -6 (sysdig -z)`,
 );
-console.log(`  scapkit / sysdig -z: ${(diskBytes / gzBytes).toFixed(2)}x the bytes`);
+console.log(
+  `  scapkit (${traceCodec}) / sysdig -z: ${(diskBytes / gzBytes).toFixed(2)}x the bytes ` +
+    `(${(diskBytes / st.eventsWritten).toFixed(2)} vs ${(gzBytes / st.eventsWritten).toFixed(2)} bytes/event)`,
+);
+// The same events re-encoded with each other codec (the export writes 1 MiB chunks, as the recorder does).
+for (const codec of ['zstd', 'lz4'].filter((c) => c !== traceCodec)) {
+  const again = `${OUT}storm.${codec}.scap`;
+  const r = spawnSync(
+    process.execPath,
+    [SCAPKIT, 'export', '--format', 'scapkit', '--codec', codec, '-r', trace, '-w', again],
+    { encoding: 'utf8' },
+  );
+  if (r.status !== 0) {
+    console.log(`  re-encoding with ${codec} failed: ${r.stderr.trim()}`);
+    continue;
+  }
+  const bytes = statSync(again).size;
+  rmSync(again);
+  console.log(
+    `  same events as scapkit ${codec}: ${(bytes / st.eventsWritten).toFixed(2)} bytes/event, ` +
+      `${(bytes / gzBytes).toFixed(2)}x sysdig -z, ${(bytes / diskBytes).toFixed(2)}x the recording (${traceCodec})`,
+  );
+}
 
 // --- the same with rotation: -C 10 starts a file (and a /proc snapshot) every 10 MB ----------------------
 const rotDir = `${OUT}rot/`;
@@ -231,7 +269,7 @@ console.log(
   `  recorder < 0.5 core at that rate:    ${verdict(recCores < 0.5)} (${recCores.toFixed(2)} cores)`,
 );
 console.log(
-  `  bytes/event <= sysdig -z:            ${verdict(diskBytes <= gzBytes)} (${(diskBytes / st.eventsWritten).toFixed(2)} vs ${(gzBytes / st.eventsWritten).toFixed(2)})`,
+  `  bytes/event <= sysdig -z:            ${verdict(diskBytes <= gzBytes)} (${traceCodec}: ${(diskBytes / st.eventsWritten).toFixed(2)} vs ${(gzBytes / st.eventsWritten).toFixed(2)}, ${(diskBytes / gzBytes).toFixed(2)}x)`,
 );
 rmSync(trace);
 

@@ -22,11 +22,12 @@ import {
   ScapkitWriter,
   ScapTruncatedError,
 } from '../src/index.js';
-import { nativeLz4Codec } from '../src/node/index.js';
+import { nativeLz4Codec, nativeZstdCodec } from '../src/node/index.js';
 import { batchOf, collect, type PlainEvent, pieces, prng, splitAt } from './golden/synthetic.js';
 
 const native = nativeLz4Codec()!;
-const codecs: ChunkCodec[] = [noneCodec, createLz4Codec(), native];
+// Native zstd writes; the reader decodes it with its built-in pure decoder (fzstd).
+const codecs: ChunkCodec[] = [noneCodec, createLz4Codec(), native, nativeZstdCodec({ level: 1 })!];
 
 const hexOf = (a: Uint8Array) => Buffer.from(a).toString('hex');
 

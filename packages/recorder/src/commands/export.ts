@@ -3,19 +3,22 @@
 import { createReplayPipeline } from '@scapkit/replay';
 import {
   type CaptureStats,
+  CODEC_NAMES,
+  type CodecName,
   ScapkitWriter,
   ScapTruncatedError,
   writeSysdigCapture,
 } from '@scapkit/scap-format';
-import { bestLz4Codec, createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+import { chunkCodec, createFileSink, defaultChunkCodec, openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { EXIT, warn } from '../exit.js';
+import { CliError, EXIT, warn } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
 
 interface ExportArgs {
   read: string;
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl';
+  codec?: CodecName;
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
@@ -41,8 +44,19 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           choices: ['scap', 'scapkit', 'jsonl'] as const,
           default: 'scap' as const,
           describe: 'output format',
+        })
+        .option('codec', {
+          choices: CODEC_NAMES,
+          describe:
+            'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
         }) as never,
     handler: async (args) => {
+      let codec: ReturnType<typeof defaultChunkCodec>;
+      try {
+        codec = args.codec ? chunkCodec(args.codec) : defaultChunkCodec();
+      } catch (e) {
+        throw new CliError(`--codec ${args.codec}: ${(e as Error).message}`);
+      }
       const sink = await createFileSink(args.write);
       let truncated: ScapTruncatedError | undefined;
       // A cut input still exports everything complete in it: the stream is consumed up to the error.
@@ -90,9 +104,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
             writer = new ScapkitWriter(
               sink,
               { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
-              {
-                codec: bestLz4Codec(),
-              },
+              { codec },
             );
           } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
           else if (rec.kind === 'events') {

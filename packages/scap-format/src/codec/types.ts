@@ -1,5 +1,6 @@
-// The chunk codec contract: compression is injected so the core runs in a browser (pure TypeScript LZ4)
-// and in Node (native LZ4), and both write the same bytes on disk for a given codec id.
+// The chunk codec contract: compression is injected so the core runs in a browser (pure TypeScript LZ4,
+// pure JavaScript zstd decoding) and in Node (native LZ4 and zstd), and for a given codec id every
+// implementation reads what any other wrote.
 
 /** Codec ids as stored in a chunk or metadata record. */
 export const CodecId = {
@@ -7,7 +8,24 @@ export const CodecId = {
   NONE: 0,
   /** One LZ4 block (no frame, no size prefix): the raw length is in the record header. */
   LZ4: 1,
+  /** One zstd frame (RFC 8878) declaring its content size, no dictionary. */
+  ZSTD: 2,
 } as const;
+
+/** The codecs by name, as a writer option or a command-line flag takes them (`--codec`). */
+export const CODEC_NAMES = ['zstd', 'lz4', 'none'] as const;
+export type CodecName = (typeof CODEC_NAMES)[number];
+
+/** The name of a codec id, for messages. */
+export function codecName(id: number): string {
+  return id === CodecId.NONE
+    ? 'none'
+    : id === CodecId.LZ4
+      ? 'lz4'
+      : id === CodecId.ZSTD
+        ? 'zstd'
+        : `codec ${id}`;
+}
 
 export interface ChunkCodec {
   /** A `CodecId` value. */

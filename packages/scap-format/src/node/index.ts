@@ -1,15 +1,53 @@
-// Node-only entry point of @scapkit/scap-format: file access, the native LZ4 codec.
+// Node-only entry point of @scapkit/scap-format: file access, the native LZ4 and zstd codecs.
 import { createLz4Codec } from '../codec/lz4.js';
-import type { ChunkCodec } from '../codec/types.js';
+import { noneCodec } from '../codec/none.js';
+import type { ChunkCodec, CodecName } from '../codec/types.js';
 import { nativeLz4Codec } from './lz4-native.js';
+import { nativeZstdCodec, type ZstdCodecOptions } from './zstd-native.js';
 
 export { type FileByteSourceOptions, fileByteSource, readableByteSource } from './byte-source.js';
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
 export { IndexedScapkitReader } from './indexed-reader.js';
 export { nativeLz4Codec } from './lz4-native.js';
-export { openCaptureFile, readScapkitFile } from './open-file.js';
+export { installedNativeCodecs, openCaptureFile, readScapkitFile } from './open-file.js';
+export {
+  DEFAULT_ZSTD_LEVEL,
+  nativeZstdCodec,
+  nativeZstdVersion,
+  type ZstdCodecOptions,
+} from './zstd-native.js';
 
 /** The fastest LZ4 codec here: native when lz4-napi is installed, else the pure-TypeScript one. */
 export function bestLz4Codec(): ChunkCodec {
   return nativeLz4Codec() ?? createLz4Codec();
+}
+
+/**
+ * A writer's codec by name, the best implementation here: zstd needs the native module (zstd-napi) and
+ * throws without it, saying so; lz4 is native when lz4-napi is installed, else pure TypeScript.
+ */
+export function chunkCodec(name: CodecName, options: ZstdCodecOptions = {}): ChunkCodec {
+  switch (name) {
+    case 'zstd': {
+      const c = nativeZstdCodec(options);
+      if (!c) {
+        throw new Error(
+          'the zstd codec needs the zstd-napi package, which is not installed (it builds from source ' +
+            'with node-gyp: python3, make and a C++ compiler); use the lz4 codec instead',
+        );
+      }
+      return c;
+    }
+    case 'lz4':
+      return bestLz4Codec();
+    case 'none':
+      return noneCodec;
+    default:
+      throw new Error(`unknown codec '${name as string}' (known: zstd, lz4, none)`);
+  }
+}
+
+/** The codec a recorder writes with by default: native zstd when installed, else the best LZ4. */
+export function defaultChunkCodec(): ChunkCodec {
+  return nativeZstdCodec() ?? bestLz4Codec();
 }

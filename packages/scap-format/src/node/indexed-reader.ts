@@ -28,7 +28,7 @@ import {
   parseTrailer,
 } from '../scapkit/records.js';
 import type { CaptureHeader, CaptureRecord, CaptureStats, CaptureStream } from '../source.js';
-import { nativeLz4Codec } from './lz4-native.js';
+import { installedNativeCodecs } from './open-file.js';
 
 export class IndexedScapkitReader {
   private constructor(
@@ -52,8 +52,7 @@ export class IndexedScapkitReader {
     try {
       const limits = { ...DEFAULT_LIMITS, ...opts.limits };
       const verifyCrc = opts.verifyCrc ?? true;
-      const native = nativeLz4Codec();
-      const codecs = codecTable([...(native ? [native] : []), ...(opts.codecs ?? [])]);
+      const codecs = codecTable([...installedNativeCodecs(), ...(opts.codecs ?? [])]);
       const size = (await fh.stat()).size;
       const preamble = parsePreamble(await readAt(fh, 0, PREAMBLE_SIZE, size));
       const headerRec = await readRecord(fh, PREAMBLE_SIZE, RecordType.HEADER, 'header', limits, size);

@@ -1,14 +1,21 @@
-// Node conveniences over the browser-safe readers: open a capture file by path with the native codec.
+// Node conveniences over the browser-safe readers: open a capture file by path with the native codecs.
 
+import type { ChunkCodec } from '../codec/types.js';
 import { openCapture } from '../open.js';
 import { readScapkit, type ScapkitReadOptions } from '../scapkit/reader.js';
 import type { CaptureStream } from '../source.js';
 import { type FileByteSourceOptions, fileByteSource } from './byte-source.js';
 import { nativeLz4Codec } from './lz4-native.js';
+import { nativeZstdCodec } from './zstd-native.js';
+
+/** The native codecs installed here (zstd, LZ4), fastest first; the pure ones cover the rest. */
+export function installedNativeCodecs(): ChunkCodec[] {
+  return [nativeZstdCodec(), nativeLz4Codec()].filter((c): c is ChunkCodec => c !== undefined);
+}
 
 function withNative(opts: ScapkitReadOptions): ScapkitReadOptions {
-  const native = nativeLz4Codec();
-  return native ? { ...opts, codecs: [native, ...(opts.codecs ?? [])] } : opts;
+  const native = installedNativeCodecs();
+  return native.length ? { ...opts, codecs: [...native, ...(opts.codecs ?? [])] } : opts;
 }
 
 /** Opens a scapkit trace or a sysdig/Falco .scap capture by path (sniffing the format). */

@@ -229,7 +229,7 @@ export function maxBodyLength(type: number, limits: ScapkitLimits): number {
     case RecordType.HEADER:
       return limits.maxHeaderBytes;
     case RecordType.CHUNK:
-      // LZ4's worst case; a chunk that did not compress is stored raw.
+      // LZ4's worst case, above zstd's (n + n/256 + 512); a chunk that did not compress is stored raw.
       return CHUNK_HEADER_SIZE + limits.maxChunkRawBytes + ((limits.maxChunkRawBytes / 255) | 0) + 16;
     case RecordType.TRAILER:
       return TRAILER_BODY_SIZE;

@@ -21,7 +21,11 @@ import type { ByteSink } from './sink.js';
 export interface ScapkitWriterOptions {
   /** Raw bytes a chunk is filled to before it is compressed and written (default 1 MiB). */
   chunkBytes?: number;
-  /** Chunk and metadata codec (default: the pure-TypeScript LZ4; Node callers pass the native one). */
+  /**
+   * Chunk and metadata codec (default: the pure-TypeScript LZ4, which runs anywhere). Node callers pass
+   * `defaultChunkCodec()` (native zstd when installed) or `chunkCodec(name)` of
+   * `@scapkit/scap-format/node`; CODEC_NAMES lists the names.
+   */
   codec?: ChunkCodec;
   /** Milliseconds clock for flushIfOlderThan (default Date.now). */
   clock?: () => number;
