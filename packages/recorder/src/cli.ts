@@ -1,43 +1,126 @@
 // The scapkit command line: one yargs module per command in ./commands. Flags follow sysdig's where sysdig
 // has one. Human messages go to stderr, data to stdout; exit codes: 0 ok, 1 error, 2 bad usage, 3 data lost.
-import yargs from 'yargs';
-import { exportCommand } from './commands/export.js';
-import { infoCommand } from './commands/info.js';
-import { recordCommand } from './commands/record.js';
-import { recoverCommand } from './commands/recover.js';
-import { replayCommand } from './commands/replay.js';
+//
+// Start-up is part of every replay's wall time, so modules load lazily: a plain `scapkit replay -r FILE
+// [-p FMT] [-j] [-n N] [-D] [filter]` is read without yargs (see fastReplayArgs) and loads only the replay
+// module graph; any other command line goes to yargs, with only the named command's module loaded (all of
+// them when no known command is named, so `--help` and the suggestions list every command).
+import type { Argv, CommandModule } from 'yargs';
+import type { ReplayArgs } from './commands/replay.js';
 import { EXIT, reportError, UsageError } from './exit.js';
+
+type SetCode = (c: number) => void;
+type CommandFactory = (setCode: SetCode) => CommandModule<object, never>;
+
+/** Command name → loader of its module, in the order `--help` lists them. */
+const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
+  record: async () => (await import('./commands/record.js')).recordCommand as CommandFactory,
+  replay: async () => (await import('./commands/replay.js')).replayCommand as CommandFactory,
+  info: async () => (await import('./commands/info.js')).infoCommand as CommandFactory,
+  recover: async () => (await import('./commands/recover.js')).recoverCommand as CommandFactory,
+  export: async () => (await import('./commands/export.js')).exportCommand as CommandFactory,
+};
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
   const setCode = (c: number) => {
     code = Math.max(code, c);
   };
-  const parser = yargs(argv)
-    .scriptName('scapkit')
-    .usage(
-      '$0 <command> [options]\n\nRecord system calls with eBPF, replay and query traces (scapkit or sysdig/Falco .scap).',
-    )
-    .command(recordCommand(setCode))
-    .command(replayCommand(setCode))
-    .command(infoCommand(setCode))
-    .command(recoverCommand(setCode))
-    .command(exportCommand(setCode))
-    .demandCommand(1, 'name a command: record, replay, info, recover or export')
-    .strict()
-    .recommendCommands()
-    .help()
-    .alias('h', 'help')
-    .version(false)
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
-    });
   try {
+    const fast = fastReplayArgs(argv);
+    if (fast) {
+      const { runReplay } = await import('./commands/replay.js');
+      await runReplay(fast, setCode);
+      return code;
+    }
+    const named =
+      argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [argv[0]] : Object.keys(COMMANDS);
+    const [{ default: yargs }, ...factories] = await Promise.all([
+      import('yargs'),
+      ...named.map((n) => COMMANDS[n]!()),
+    ]);
+    let parser: Argv = yargs(argv)
+      .scriptName('scapkit')
+      .usage(
+        '$0 <command> [options]\n\nRecord system calls with eBPF, replay and query traces (scapkit or sysdig/Falco .scap).',
+      );
+    for (const f of factories) parser = parser.command(f(setCode));
+    parser = parser
+      .demandCommand(1, 'name a command: record, replay, info, recover or export')
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias('h', 'help')
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .exitProcess(false)
+      .fail((msg, err) => {
+        throw err ?? new UsageError(msg);
+      });
     await parser.parseAsync();
   } catch (err) {
     setCode(reportError(err));
   }
   return code;
+}
+
+// The replay options the fast path reads: flag → [key, kind]. Anything else goes to yargs.
+const FAST_OPTIONS: Record<string, readonly [keyof ReplayArgs, 'string' | 'number' | 'boolean']> = {
+  '-r': ['read', 'string'],
+  '--read': ['read', 'string'],
+  '-p': ['print', 'string'],
+  '--print': ['print', 'string'],
+  '-n': ['number', 'number'],
+  '--number': ['number', 'number'],
+  '-j': ['json', 'boolean'],
+  '--json': ['json', 'boolean'],
+  '-D': ['display-internal', 'boolean'],
+  '--display-internal': ['display-internal', 'boolean'],
+};
+
+const NUMBER_LIKE = /^\s*(0x[0-9a-f]+|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)\s*$/i;
+
+/**
+ * The arguments of `replay -r FILE` with only -p, -n, -j, -D and filter words, each option at most once,
+ * read exactly as yargs reads them; undefined for any other command line (help, chisels, listings, `--`,
+ * `--opt=value`, bundled flags, a value that starts with '-', a missing -r …), which yargs then handles,
+ * errors included.
+ */
+export function fastReplayArgs(argv: readonly string[]): ReplayArgs | undefined {
+  if (argv[0] !== 'replay') return undefined;
+  const args: ReplayArgs = { json: false, 'display-internal': false, list: false, 'list-chisels': false };
+  const filter: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-')) {
+      // yargs turns a number-like word into a number ('1e3' → 1000): leave those to it.
+      if (NUMBER_LIKE.test(a) || a === 'true' || a === 'false') return undefined;
+      filter.push(a);
+      continue;
+    }
+    const opt = Object.hasOwn(FAST_OPTIONS, a) ? FAST_OPTIONS[a] : undefined;
+    if (!opt) return undefined;
+    const [key, kind] = opt;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    if (kind === 'boolean') {
+      // yargs takes a following 'true' or 'false' as the flag's value.
+      const next = argv[i + 1];
+      if (next === 'true' || next === 'false') return undefined;
+      (args as unknown as Record<string, unknown>)[key] = true;
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined || value === '' || value.startsWith('-')) return undefined;
+    if (kind === 'number') {
+      if (!/^[0-9]{1,15}$/.test(value)) return undefined;
+      args.number = Number(value);
+    } else {
+      (args as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  if (args.read === undefined) return undefined;
+  if (filter.length > 0) args.filter = filter;
+  return args;
 }

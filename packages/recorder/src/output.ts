@@ -5,7 +5,8 @@
 import type { Writable } from 'node:stream';
 
 export class TextOutput {
-  private parts: string[] = [];
+  /** Lines are encoded as they come into this buffer (no string per line outlives its event). */
+  private buf: Buffer;
   private size = 0;
   /** Set when the reader of our output went away: stop producing. */
   closed = false;
@@ -19,18 +20,38 @@ export class TextOutput {
     escapeControlChars?: boolean,
   ) {
     this.escape = escapeControlChars ?? (out as { isTTY?: boolean }).isTTY === true;
+    this.buf = Buffer.allocUnsafe(this.capacity());
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
       else throw err;
     });
   }
 
+  /** Room for a full buffer plus one line of up to 16 KiB (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+  private capacity(): number {
+    return this.highWater + (16 << 10) * 3 + 1;
+  }
+
   /** Queues a line (a newline is added). Returns a promise only when the caller should wait for the pipe. */
   line(s: string): Promise<void> | undefined {
     if (this.escape) s = escapeControls(s);
-    this.parts.push(s, '\n');
-    this.size += s.length + 1;
-    return this.size >= this.highWater ? this.flush() : undefined;
+    const most = s.length * 3 + 1;
+    let wait: Promise<void> | undefined;
+    if (this.size + most > this.buf.length) {
+      wait = this.send();
+      if (most > this.buf.length) {
+        // A line longer than the buffer goes out on its own.
+        const big = Buffer.allocUnsafe(most);
+        const n = big.write(s, 0);
+        big[n] = 10;
+        this.size = 0;
+        return this.write(big.subarray(0, n + 1)) ?? wait;
+      }
+    }
+    const n = utf8Write(this.buf, s, this.size);
+    this.buf[this.size + n] = 10;
+    this.size += n + 1;
+    return this.size >= this.highWater ? (this.send() ?? wait) : wait;
   }
 
   /** Resolves on 'drain', 'close' or 'error', removing all three listeners whichever comes first. */
@@ -48,24 +69,52 @@ export class TextOutput {
     });
   }
 
-  async flush(): Promise<void> {
+  /** Writes what is buffered (the stream owns those bytes from then on); the drain wait, if any. */
+  private send(): Promise<void> | undefined {
     if (this.size === 0 || this.closed) {
-      this.parts = [];
       this.size = 0;
-      return;
+      return this.waiting;
     }
-    const text = this.parts.join('');
-    this.parts = [];
+    const chunk = this.buf.subarray(0, this.size);
     this.size = 0;
+    const wait = this.write(chunk);
+    // A file, or a pipe that took it all, is done with the bytes (stdout writes them synchronously on
+    // Linux); otherwise the stream holds on to them and the next lines need a new buffer.
+    if (this.out.writableLength !== 0) this.buf = Buffer.allocUnsafe(this.capacity());
+    return wait;
+  }
+
+  private write(chunk: Uint8Array): Promise<void> | undefined {
+    if (this.closed) return this.waiting;
     // Lines of one batch may call flush many times before anyone awaits: one drain wait serves them all.
-    if (!this.out.write(text) && !this.closed && !this.waiting) {
+    if (!this.out.write(chunk) && !this.closed && !this.waiting) {
       this.waiting = this.drained().finally(() => {
         this.waiting = undefined;
       });
     }
-    if (this.waiting) await this.waiting;
+    return this.waiting;
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0 || this.closed) {
+      this.size = 0;
+      return;
+    }
+    const wait = this.send();
+    if (wait) await wait;
   }
 }
+
+type Utf8Writer = Buffer & { utf8Write?(s: string, offset: number, length: number): number };
+
+/**
+ * Encodes `s` into `buf` at `offset` (room checked by the caller): Buffer#utf8Write, the binding behind
+ * Buffer#write, skips write()'s argument juggling, which costs as much as the encoding for short lines.
+ */
+const utf8Write: (buf: Buffer, s: string, offset: number) => number =
+  typeof (Buffer.prototype as Utf8Writer).utf8Write === 'function'
+    ? (buf, s, offset) => (buf as Utf8Writer).utf8Write!(s, offset, buf.length - offset)
+    : (buf, s, offset) => buf.write(s, offset);
 
 // C0 controls but tab, DEL, and the C1 range (8-bit CSI and friends).
 const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;

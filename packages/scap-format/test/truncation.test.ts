@@ -21,8 +21,10 @@ import {
   ScapkitWriter,
   ScapTruncatedError,
 } from '../src/index.js';
+import { nativeZstdCodec } from '../src/node/index.js';
 
-const corpusDeps = { readSysdigCapture, ScapkitWriter, MemorySink, createLz4Codec, noneCodec };
+const zstdCodec = nativeZstdCodec();
+const corpusDeps = { readSysdigCapture, ScapkitWriter, MemorySink, createLz4Codec, noneCodec, zstdCodec };
 const captures = loadCaptures();
 
 interface Read {
@@ -200,16 +202,23 @@ describe('truncation: scapkit traces converted from the captures', () => {
   it('a small trace (LZ4, 1 KiB chunks), cut at every offset; recover at every offset', async () => {
     const cap = captures.find((c) => c.name === 'write_tmp_test')!;
     const slim = sysdigSlim(cap.plain, { threads: 2, fdLists: 1, events: 20 });
-    const file = await toScapkit(corpusDeps, slim, { chunkBytes: 1024, lz4: true });
+    const file = await toScapkit(corpusDeps, slim, { chunkBytes: 1024, codec: 'lz4' });
     expect(walkScapkit(file).filter((r) => r.type === SK.CHUNK).length).toBeGreaterThan(1);
     expect(file.length).toBeLessThan(12_000);
     await checkScapkitCuts(file, [...Array(file.length).keys()], 1);
   });
 
-  for (const [i, name] of ['cat_write', 'curl_google', 'run_as_user_0_container'].entries()) {
-    it(`${name} as a trace (${i % 2 ? 'uncompressed' : 'LZ4'}), cut at sampled offsets`, async () => {
+  const traces = [
+    ['cat_write', 'lz4'],
+    ['curl_google', 'none'],
+    ['run_as_user_0_container', 'zstd'],
+  ] as const;
+  for (const [i, [name, codec]] of traces.entries()) {
+    it(`${name} as a trace (${codec}), cut at sampled offsets`, async () => {
+      if (codec === 'zstd')
+        expect(zstdCodec, 'zstd-napi is not installed (npm test installs it)').toBeDefined();
       const cap = captures.find((c) => c.name === name)!;
-      const file = await toScapkit(corpusDeps, cap.plain, { chunkBytes: 8192, lz4: i % 2 === 0 });
+      const file = await toScapkit(corpusDeps, cap.plain, { chunkBytes: 8192, codec });
       const recs = walkScapkit(file);
       const offsets = cutOffsets(
         file.length,

@@ -1,9 +1,15 @@
 // `scapkit replay -r FILE [filter]`: read a scapkit trace or a sysdig/Falco .scap and print its events
 // through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D.
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { describeChisel, formatChiselList } from '@scapkit/replay';
-import { type CaptureRecord, openCapture, ScapTruncatedError } from '@scapkit/scap-format';
-import { fileByteSource } from '@scapkit/scap-format/node';
+import {
+  type CaptureRecord,
+  type CaptureStream,
+  openCapture,
+  readSysdigCapture,
+  ScapTruncatedError,
+  sniffCaptureFormat,
+} from '@scapkit/scap-format';
 import type { CommandModule } from 'yargs';
 import { EXIT, UsageError, warn } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
@@ -11,7 +17,7 @@ import { TextOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { startChisel, usage } from './chisel.js';
 
-interface ReplayArgs {
+export interface ReplayArgs {
   read?: string;
   filter?: string[];
   print?: string;
@@ -86,72 +92,118 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
             throw new UsageError('-p and -j do not apply to a chisel (-c)');
           return true;
         }) as never,
-    handler: async (args) => {
-      const out = new TextOutput();
-      // yargs reads sysdig's `-cl` as `-c ''` plus `-l` (or as the chisel 'l').
-      if (args['list-chisels'] || args.chisel === 'l' || (args.chisel === '' && args.list)) {
-        for (const l of formatChiselList()) out.line(l);
-        await out.flush();
-        return;
-      }
-      if (args['chisel-info'] !== undefined) {
-        for (const l of await usage(() => describeChisel(args['chisel-info']!))) out.line(l);
-        await out.flush();
-        return;
-      }
-      if (args.chisel !== undefined) {
-        const code = await runChiselCommand(args, out);
-        setCode(code);
-        return;
-      }
-      const printer = createPrinter(
-        {
-          filter: joinFilter(args.filter),
-          format: args.print,
-          json: args.json,
-          maxEvents: args.number,
-          showInternal: args['display-internal'],
-        },
-        out,
-      );
-      if (args.list) {
-        for (const f of printer.registry.list()) {
-          const arg = f.arg === 'required' ? '[ARG]' : f.arg === 'optional' ? '[ARG?]' : '';
-          out.line(
-            `${`${f.name}${arg}`.padEnd(30)} ${f.type.padEnd(8)} ${f.description}${f.filterOnly ? ' (filters only)' : ''}`,
-          );
-        }
-        await out.flush();
-        return;
-      }
-      const path = args.read!;
-      const size = (await stat(path)).size;
-      const progress = new Progress(
-        path,
-        size,
-        args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
-      );
-      try {
-        for await (const rec of openCapture(progress.track(fileByteSource(path)))) {
-          const wait = printer.push(rec);
-          if (wait) await wait;
-          if (printer.done) break;
-        }
-      } catch (e) {
-        if (!(e instanceof ScapTruncatedError)) throw e;
-        await out.flush();
-        progress.end();
-        warn(
-          `${path} is cut short: ${e.message}. Every event complete before the cut was printed ` +
-            `(${printer.pipeline.ctx.num} events); 'scapkit recover' rewrites a scapkit trace whole.`,
-        );
-        setCode(EXIT.DATA_LOST);
-        return;
-      }
-      await out.flush();
-      progress.end();
-    },
+    handler: (args) => runReplay(args, setCode),
   };
+}
+
+/** The replay command itself, once its arguments are parsed (by yargs, or by the CLI's fast path). */
+export async function runReplay(args: ReplayArgs, setCode: (c: number) => void): Promise<void> {
+  const out = new TextOutput();
+  // yargs reads sysdig's `-cl` as `-c ''` plus `-l` (or as the chisel 'l').
+  if (args['list-chisels'] || args.chisel === 'l' || (args.chisel === '' && args.list)) {
+    for (const l of formatChiselList()) out.line(l);
+    await out.flush();
+    return;
+  }
+  if (args['chisel-info'] !== undefined) {
+    for (const l of await usage(() => describeChisel(args['chisel-info']!))) out.line(l);
+    await out.flush();
+    return;
+  }
+  if (args.chisel !== undefined) {
+    const code = await runChiselCommand(args, out);
+    setCode(code);
+    return;
+  }
+  const printer = createPrinter(
+    {
+      filter: joinFilter(args.filter),
+      format: args.print,
+      json: args.json,
+      maxEvents: args.number,
+      showInternal: args['display-internal'],
+    },
+    out,
+  );
+  if (args.list) {
+    for (const f of printer.registry.list()) {
+      const arg = f.arg === 'required' ? '[ARG]' : f.arg === 'optional' ? '[ARG?]' : '';
+      out.line(
+        `${`${f.name}${arg}`.padEnd(30)} ${f.type.padEnd(8)} ${f.description}${f.filterOnly ? ' (filters only)' : ''}`,
+      );
+    }
+    await out.flush();
+    return;
+  }
+  const path = args.read!;
+  const size = (await stat(path)).size;
+  const progress = new Progress(
+    path,
+    size,
+    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
+  );
+  try {
+    for await (const rec of await openForPrinting(path, progress)) {
+      const wait = printer.push(rec);
+      if (wait) await wait;
+      if (printer.done) break;
+    }
+  } catch (e) {
+    if (!(e instanceof ScapTruncatedError)) throw e;
+    await out.flush();
+    progress.end();
+    warn(
+      `${path} is cut short: ${e.message}. Every event complete before the cut was printed ` +
+        `(${printer.pipeline.ctx.num} events); 'scapkit recover' rewrites a scapkit trace whole.`,
+    );
+    setCode(EXIT.DATA_LOST);
+    return;
+  }
+  await out.flush();
+  progress.end();
+}
+
+/** Bytes per read of the capture file. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * The capture for the printer, which keeps nothing of a batch once it has printed it. A sysdig capture is
+ * read through one reused read buffer into one reused batch buffer (the sysdig reader copies what it
+ * keeps of its input), so memory stays the same however long the file is; a scapkit trace, whose reader
+ * keeps views of its input, gets a fresh buffer per read.
+ */
+async function openForPrinting(path: string, progress: Progress): Promise<CaptureStream> {
+  const fh = await open(path, 'r');
+  let first: Uint8Array;
+  try {
+    const b = new Uint8Array(READ_CHUNK);
+    const { bytesRead } = await fh.read(b, 0, READ_CHUNK, 0);
+    first = b.subarray(0, bytesRead);
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+  const sysdig = first.length > 0 && sniffCaptureFormat(first.subarray(0, 8)) === 'sysdig';
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    try {
+      let pos = first.length;
+      if (first.length === 0) return;
+      yield first;
+      let buf = sysdig ? new Uint8Array(first.buffer) : undefined;
+      for (;;) {
+        const b = buf ?? new Uint8Array(READ_CHUNK);
+        const { bytesRead } = await fh.read(b, 0, b.length, pos);
+        if (bytesRead === 0) return;
+        pos += bytesRead;
+        yield b.subarray(0, bytesRead);
+        buf = sysdig ? b : undefined;
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+  const source = progress.track(chunks());
+  return sysdig ? readSysdigCapture(source, { reuseBatchBuffers: true }) : openCapture(source);
 }
 
 async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
@@ -169,6 +221,8 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
     size,
     args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
   );
+  // Loaded here, not at the top: printing (the common case) does without the Node entry's modules.
+  const { fileByteSource } = await import('@scapkit/scap-format/node');
   let code: number = EXIT.OK;
   try {
     for await (const rec of openCapture(

@@ -16,15 +16,17 @@ export class ReplayContext implements EvalContext {
   num = 0;
   /** Timestamp of the first event of the capture (ns, hi/lo words), for evt.reltime. */
   firstTsHi = 0;
-  firstTsLo = 0;
+  firstTsLo = -0; // -0: a double from the start (see Thread); the constructor makes both +0
   /** Timestamp of the previous event shown, for evt.deltatime (0 for the first one). */
   prevTsHi = 0;
-  prevTsLo = 0;
+  prevTsLo = -0;
   hasPrev = false;
   /** Capture-wide facts for fields that need them (hostname …). */
   hostname = '';
 
   constructor(state: StateEngine) {
+    this.firstTsLo = 0;
+    this.prevTsLo = 0;
     this.state = state;
     this.render = new ParamRenderer(state);
   }

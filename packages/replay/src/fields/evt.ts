@@ -11,10 +11,9 @@ import { type Accessor, type FieldDef, simple } from './def.js';
 import type { EvalContext, FieldType, FieldValue } from './types.js';
 
 const TWO32 = 4294967296;
-const TWO32N = 4294967296n;
 
 function tsBig(v: EventView): bigint {
-  return BigInt(v.tsHi) * TWO32N + BigInt(v.tsLo);
+  return v.ts;
 }
 
 /** Event name as sysdig reports it: generic syscall events show the syscall's own name. */

@@ -2,10 +2,11 @@
 // once against the field registry into a line renderer and a JSON renderer. A leading `*` prints every
 // event, missing fields as `<NA>`; without it an event with any missing field is not printed at all.
 
+import { rc } from '../fields/context.js';
 import type { FieldRegistry } from '../fields/registry.js';
 import type { CompiledField, EvalContext, FieldValue } from '../fields/types.js';
 import { bufferToDots, MAX_BUFFER_OUTPUT } from '../render/params.js';
-import { formatTimeOfDay } from './time.js';
+import { formatTimeOfDay, formatTimeOfDayWords } from './time.js';
 
 /** The default line of `sysdig -r` (non-tty). */
 export const DEFAULT_FORMAT =
@@ -57,7 +58,12 @@ interface Token {
   /** Literal text before the field (or the whole tail when `field` is undefined). */
   text: string;
   field: CompiledField | undefined;
+  /** The field is the event's timestamp (evt.time, evt.outputtime): text output formats it directly. */
+  eventTime?: boolean;
 }
+
+/** abstime fields whose value is the current event's timestamp (see evt.ts). */
+const EVENT_TIME_FIELDS = new Set(['evt.time', 'evt.outputtime']);
 
 export class CompiledFormat {
   /** Whether events with missing fields are printed (`*`). */
@@ -87,12 +93,21 @@ export class CompiledFormat {
   /** The line for the current event, or undefined when it is not printed (a missing field without `*`). */
   line(ctx: EvalContext): string | undefined {
     let s = '';
-    for (const t of this.tokens) {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
       s += t.text;
-      if (t.field) {
-        const v = t.field.get(ctx);
+      const f = t.field;
+      if (f) {
+        if (t.eventTime) {
+          // The event's own timestamp, printed as a time of day: from its two words, without a bigint.
+          const v = rc(ctx).view;
+          s += formatTimeOfDayWords(v.tsHi, v.tsLo);
+          continue;
+        }
+        const v = f.get(ctx);
         if (v === undefined && !this.printAll) return undefined;
-        s += fieldText(t.field, v);
+        s += fieldText(f, v);
       }
     }
     return s;
@@ -161,7 +176,12 @@ export function compileFormat(format: string, registry: FieldRegistry): Compiled
         end = j;
       }
     }
-    tokens.push({ text: lit, field: registry.resolve(name, arg) });
+    const field = registry.resolve(name, arg);
+    tokens.push({
+      text: lit,
+      field,
+      eventTime: field.type === 'abstime' && arg === undefined && EVENT_TIME_FIELDS.has(field.name),
+    });
     lit = '';
     i = end;
   }

@@ -10,9 +10,47 @@ function split(ns: bigint): { d: Date; frac: string } {
   return { d: new Date(Number(sec) * 1000), frac };
 }
 
+// formatTimeOfDay's last second: [start, end) in ns and its `HH:MM:SS.` text. Events come in time
+// order, thousands per second: the Date and its local-time fields are computed once per second.
+let secStart = -1n;
+let secEnd = -1n;
+let secText = '';
+
+const ZEROS = '000000000';
+
 export function formatTimeOfDay(ns: bigint): string {
-  const { d, frac } = split(ns);
-  return `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}`;
+  if (ns < secStart || ns >= secEnd) {
+    const sec = ns / 1000000000n;
+    const d = new Date(Number(sec) * 1000);
+    secStart = sec * 1000000000n;
+    secEnd = secStart + 1000000000n;
+    secText = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.`;
+  }
+  const frac = String(Number(ns - secStart));
+  return secText + (frac.length < 9 ? ZEROS.slice(frac.length) + frac : frac);
+}
+
+// formatTimeOfDayWords' last second: the high word it was met with, where the second starts relative to
+// that word (negative when it started in the previous one), and its `HH:MM:SS.` text.
+let wordsHi = -1;
+let wordsStart = 0;
+let wordsText = '';
+
+/** formatTimeOfDay of the timestamp `hi * 2^32 + lo` (a view's tsHi/tsLo), without bigints per event. */
+export function formatTimeOfDayWords(hi: number, lo: number): string {
+  let frac = lo - wordsStart;
+  if (hi !== wordsHi || frac < 0 || frac >= 1e9) {
+    const high = BigInt(hi) << 32n;
+    const sec = (high + BigInt(lo)) / 1000000000n;
+    const start = sec * 1000000000n;
+    const d = new Date(Number(sec) * 1000);
+    wordsText = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.`;
+    wordsHi = hi;
+    wordsStart = Number(start - high);
+    frac = lo - wordsStart;
+  }
+  const f = String(frac);
+  return wordsText + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
 }
 
 /** `2016-08-04T16:17:57.881730713+0000`: evt.time.iso8601, local time with its offset. */

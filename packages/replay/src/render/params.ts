@@ -79,21 +79,42 @@ export function bufferToDots(b: Uint8Array, max = Number.POSITIVE_INFINITY): str
   return s;
 }
 
+// DataViews on the last two byte arrays rendered from (the batch, a stored enter event): one per batch
+// instead of one per parameter.
+let dvData0: Uint8Array | undefined;
+let dv0: DataView = new DataView(new ArrayBuffer(0));
+let dvData1: Uint8Array | undefined;
+let dv1: DataView = dv0;
+
+/** A DataView over the whole of `data` (offsets into `data` read as is). */
+function viewOf(data: Uint8Array): DataView {
+  if (data === dvData0) return dv0;
+  if (data === dvData1) return dv1;
+  dvData1 = dvData0;
+  dv1 = dv0;
+  dvData0 = data;
+  dv0 = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return dv0;
+}
+
+/** What a DataView bounded to the parameter threw for a read past its end (a damaged trace). */
+function outOfBounds(): never {
+  throw new RangeError('Offset is outside the bounds of the DataView');
+}
+
 /** A 64-bit signed value at `off` of `data`, printed exactly. */
 function i64Text(data: Uint8Array, off: number): string {
-  const dv = new DataView(data.buffer, data.byteOffset + off, 8);
-  const hi = dv.getInt32(4, true);
-  if (hi >= -0x200000 && hi < 0x200000) return String(hi * TWO32 + dv.getUint32(0, true));
-  return dv.getBigInt64(0, true).toString();
+  const dv = viewOf(data);
+  const hi = dv.getInt32(off + 4, true);
+  if (hi >= -0x200000 && hi < 0x200000) return String(hi * TWO32 + dv.getUint32(off, true));
+  return dv.getBigInt64(off, true).toString();
 }
 
 function u64Hex(data: Uint8Array, off: number): string {
-  const dv = new DataView(data.buffer, data.byteOffset + off, 8);
-  return dv.getBigUint64(0, true).toString(16).toUpperCase();
+  return viewOf(data).getBigUint64(off, true).toString(16).toUpperCase();
 }
 function u64Oct(data: Uint8Array, off: number): string {
-  const dv = new DataView(data.buffer, data.byteOffset + off, 8);
-  const v = dv.getBigUint64(0, true);
+  const v = viewOf(data).getBigUint64(off, true);
   return v === 0n ? '0' : `0${v.toString(8)}`;
 }
 
@@ -171,21 +192,21 @@ export class ParamRenderer {
         plen -= 1;
       }
     }
-    const dv = new DataView(data.buffer, data.byteOffset + off, plen);
+    const dv = viewOf(data);
     switch (pt) {
       case PT.INT8:
-        return this.num(dv.getInt8(0), fmt, 8);
+        return plen >= 1 ? this.num(dv.getInt8(off), fmt, 8) : outOfBounds();
       case PT.INT16:
-        return plen >= 2 ? this.num(dv.getInt16(0, true), fmt, 16) : '';
+        return plen >= 2 ? this.num(dv.getInt16(off, true), fmt, 16) : '';
       case PT.INT32:
-        return plen >= 4 ? this.num(dv.getInt32(0, true), fmt, 32) : '';
+        return plen >= 4 ? this.num(dv.getInt32(off, true), fmt, 32) : '';
       case PT.UINT8:
-        return this.num(dv.getUint8(0), fmt, 8);
+        return plen >= 1 ? this.num(dv.getUint8(off), fmt, 8) : outOfBounds();
       case PT.UINT16:
-        return plen >= 2 ? this.num(dv.getUint16(0, true), fmt, 16) : '';
+        return plen >= 2 ? this.num(dv.getUint16(off, true), fmt, 16) : '';
       case PT.UINT32:
         // sinsp prints UINT32 with %d: values above 2^31 come out negative (except in hex/octal).
-        return plen >= 4 ? this.num(dv.getUint32(0, true), fmt, 32, true) : '';
+        return plen >= 4 ? this.num(dv.getUint32(off, true), fmt, 32, true) : '';
       case PT.INT64:
       case PT.UINT64:
         if (plen < 8) return '';
@@ -196,20 +217,24 @@ export class ParamRenderer {
       case PT.ERRNO: {
         if (plen < 8) return '';
         const s = i64Text(data, off);
-        const val = dv.getInt32(0, true);
+        const val = dv.getInt32(off, true);
         if (s.charCodeAt(0) === 45) this.resolved = errnoName(val, flavor) ?? '';
         return s;
       }
       case PT.FD:
-        return plen >= 8 ? this.fd(dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true), thread, flavor) : '';
+        return plen >= 8
+          ? this.fd(dv.getInt32(off + 4, true) * TWO32 + dv.getUint32(off, true), thread, flavor)
+          : '';
       case PT.FD32:
-        return plen >= 4 ? this.fd(dv.getInt32(0, true), thread, flavor) : '';
+        return plen >= 4 ? this.fd(dv.getInt32(off, true), thread, flavor) : '';
       case PT.PID:
       case PT.PID32: {
         // A parameter shorter than its type (a damaged or crafted trace) has no value.
         if (plen < (pt === PT.PID ? 8 : 4)) return '';
         const pid =
-          pt === PT.PID ? dv.getInt32(4, true) * TWO32 + dv.getUint32(0, true) : dv.getInt32(0, true);
+          pt === PT.PID
+            ? dv.getInt32(off + 4, true) * TWO32 + dv.getUint32(off, true)
+            : dv.getInt32(off, true);
         const t = this.state.threads.get(pid);
         if (t) this.resolved = t.comm;
         return String(pid);
@@ -237,26 +262,28 @@ export class ParamRenderer {
       case PT.FDLIST:
         return this.fdlist(data, off, plen, thread);
       case PT.SYSCALLID: {
-        const id = dv.getUint16(0, true);
+        if (plen < 2) outOfBounds();
+        const id = dv.getUint16(off, true);
         const name = SYSCALL_NAMES[id];
         this.resolved = name === undefined || name === 'unknown' ? '<unknown>' : name;
         return String(id);
       }
       case PT.SIGTYPE: {
-        const s = dv.getUint8(0);
+        if (plen < 1) outOfBounds();
+        const s = dv.getUint8(off);
         this.resolved = signalName(s) ?? '';
         return String(s);
       }
       case PT.RELTIME: {
         if (plen < 8) return '';
-        const v64 = dv.getBigUint64(0, true);
+        const v64 = dv.getBigUint64(off, true);
         if (v64 === 0xffffffffffffffffn) return 'none';
         this.resolved = `${formatLg(Number(v64) / 1e9)}s`;
         return v64.toString();
       }
       case PT.ABSTIME: {
         if (plen < 8) return '';
-        const v64 = dv.getBigUint64(0, true);
+        const v64 = dv.getBigUint64(off, true);
         const { date } = localDateTime(Number(v64 / 1000000000n));
         // sinsp 0.29.3 writes the nanoseconds with a 9-byte snprintf: 8 digits and the NUL that ends the
         // string; current libs with a 10-byte one: all 9 digits.
@@ -272,14 +299,14 @@ export class ParamRenderer {
         const w =
           pt === PT.FLAGS8 || pt === PT.ENUMFLAGS8 ? 1 : pt === PT.FLAGS16 || pt === PT.ENUMFLAGS16 ? 2 : 4;
         if (plen < w) return '';
-        const val = w === 1 ? dv.getUint8(0) : w === 2 ? dv.getUint16(0, true) : dv.getUint32(0, true);
+        const val = w === 1 ? dv.getUint8(off) : w === 2 ? dv.getUint16(off, true) : dv.getUint32(off, true);
         const table = paramNameTable(type, i, flavor);
         if (table) this.resolved = renderFlags(table, val, isEnumType(pt));
         return String(val);
       }
       case PT.MODE: {
         if (plen < 4) return '';
-        const val = dv.getUint32(0, true);
+        const val = dv.getUint32(off, true);
         const table = paramNameTable(type, i, flavor);
         if (table) this.resolved = renderFlags(table, val);
         return this.num(val, fmt, 32, true);
@@ -287,7 +314,7 @@ export class ParamRenderer {
       case PT.UID:
       case PT.GID: {
         if (plen < 4) return '';
-        const val = dv.getUint32(0, true);
+        const val = dv.getUint32(off, true);
         if (val === 0xffffffff) {
           this.resolved = '<NONE>';
           return '-1';
@@ -298,7 +325,7 @@ export class ParamRenderer {
       }
       case PT.SIGSET: {
         if (plen < 4) return '';
-        const m = dv.getUint32(0, true);
+        const m = dv.getUint32(off, true);
         let s = '';
         for (let sig = 0; sig < 32; sig++) {
           if (m & (1 << sig)) {
@@ -351,15 +378,15 @@ export class ParamRenderer {
 
   private fdlist(data: Uint8Array, off: number, len: number, thread: Thread | undefined): string {
     if (!thread || len < 2) return '';
-    const dv = new DataView(data.buffer, data.byteOffset + off, len);
-    const n = dv.getUint16(0, true);
+    const dv = viewOf(data);
+    const n = dv.getUint16(off, true);
     let s = '';
     let pos = 2;
     for (let j = 0; j < n && pos + 10 <= len; j++) {
-      const fd = dv.getInt32(pos + 4, true) * TWO32 + dv.getUint32(pos, true);
+      const fd = dv.getInt32(off + pos + 4, true) * TWO32 + dv.getUint32(off + pos, true);
       const e = this.state.getFd(thread, fd);
       const tc = e ? fdTypeChar(e.type) : '?';
-      const ev = dv.getInt16(pos + 8, true) >>> 0;
+      const ev = dv.getInt16(off + pos + 8, true) >>> 0;
       s += `${fd < 0 ? BigInt.asUintN(64, BigInt(fd)).toString() : fd}:${tc}${ev.toString(16)}`;
       if (j < n - 1) s += ' ';
       pos += 10;
@@ -411,8 +438,7 @@ function u16le(data: Uint8Array, off: number): number {
 }
 
 function hex64(data: Uint8Array, off: number): string {
-  const dv = new DataView(data.buffer, data.byteOffset + off, 8);
-  return dv.getBigUint64(0, true).toString(16);
+  return viewOf(data).getBigUint64(off, true).toString(16);
 }
 
 function sockaddr(data: Uint8Array, off: number, len: number): string {

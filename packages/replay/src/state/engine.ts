@@ -10,6 +10,7 @@ import {
   containerIdFromCgroups,
   EF,
   EVENT_MAX,
+  EVENTS,
   EventView,
   FdType,
   type GroupInfo,
@@ -104,6 +105,26 @@ export function paramUint(v: EventView, i: number): number {
   }
 }
 
+/** Per event id, the index of parameter `name` in the table (-1 when the event has none): no Map lookup. */
+function paramIndexTable(name: string): Int16Array {
+  const t = new Int16Array(EVENT_MAX).fill(-1);
+  for (let id = 0; id < EVENT_MAX; id++) t[id] = EVENTS[id]!.paramIndex.get(name) ?? -1;
+  return t;
+}
+const IDX_FD = paramIndexTable('fd');
+const IDX_VM_SIZE = paramIndexTable('vm_size');
+const IDX_VM_RSS = paramIndexTable('vm_rss');
+const IDX_VM_SWAP = paramIndexTable('vm_swap');
+const IDX_PGFT_MAJ = paramIndexTable('pgft_maj');
+const IDX_PGFT_MIN = paramIndexTable('pgft_min');
+
+/** v.paramIndex(name) through a paramIndexTable: the index when the event has the parameter, else -1. */
+function tableIndex(v: EventView, table: Int16Array): number {
+  const type = v.type;
+  const i = type < EVENT_MAX ? table[type]! : -1;
+  return i >= 0 && i < v.paramCount() ? i : -1;
+}
+
 export class StateEngine {
   readonly threads = new Map<number, Thread>();
   readonly users = new Map<number, UserInfo>();
@@ -125,7 +146,7 @@ export class StateEngine {
   /** The thread whose stored enter event matches the current exit event. */
   private enterThread: Thread | undefined;
   /** ns between the matching enter event and this exit event (0 for enter events). */
-  latency = 0;
+  latency = -0; // a double from the start (see Thread); the constructor makes it +0
   /** EF_* flags of the current event (sysdig 0.29.3's where it knew the event). */
   flags = 0;
   /** Whether the current event gave its fd a new name (fd.name_changed). */
@@ -135,6 +156,10 @@ export class StateEngine {
   private fdToRemoveTid = -1;
   private fdToRemove = -1;
   private tidToRemove = -1;
+
+  constructor() {
+    this.latency = 0;
+  }
 
   /** Replaces every table with a metadata snapshot (a new section, a rotated file, the live snapshot). */
   reset(md: CaptureMetadata): void {
@@ -287,7 +312,7 @@ export class StateEngine {
         t.latency = 0;
         t.storeEnter(v.data, v.off, v.len, type, v.tsHi, v.tsLo);
         if (flags & EF.USES_FD) {
-          let i = v.paramIndex('fd');
+          let i = tableIndex(v, IDX_FD);
           if (i < 0 && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) i = 0;
           if (i >= 0) {
             t.lastEventFd = paramInt(v, i);
@@ -313,7 +338,7 @@ export class StateEngine {
           // syscalls): it is the fd of the event, whatever enter event the thread last stored. Old
           // layouts have it on the enter event, which must then match; sysdig 0.29.3 took it from there
           // even for the two exits that also carried it (setsockopt, getsockopt: -1, their enter has none).
-          const fi = v.paramIndex('fd');
+          const fi = tableIndex(v, IDX_FD);
           if (fi >= 0 && (!oldLayout || !this.enterValid)) t.lastEventFd = paramInt(v, fi);
           else if (fi < 0 && !this.enterValid && !oldLayout) {
             // A current-layout exit without its fd and without its enter event: the thread's last fd
@@ -333,18 +358,18 @@ export class StateEngine {
   }
 
   private updateVm(v: EventView, t: Thread): void {
-    let i = v.paramIndex('vm_size');
+    let i = tableIndex(v, IDX_VM_SIZE);
     if (i >= 0) t.vmsizeKb = paramUint(v, i);
-    i = v.paramIndex('vm_rss');
+    i = tableIndex(v, IDX_VM_RSS);
     if (i >= 0) t.vmrssKb = paramUint(v, i);
-    i = v.paramIndex('vm_swap');
+    i = tableIndex(v, IDX_VM_SWAP);
     if (i >= 0) t.vmswapKb = paramUint(v, i);
   }
 
   private updatePageFaults(v: EventView, t: Thread): void {
-    let i = v.paramIndex('pgft_maj');
+    let i = tableIndex(v, IDX_PGFT_MAJ);
     if (i >= 0) t.pfMajor = paramUint(v, i);
-    i = v.paramIndex('pgft_min');
+    i = tableIndex(v, IDX_PGFT_MIN);
     if (i >= 0) t.pfMinor = paramUint(v, i);
   }
 

@@ -59,14 +59,17 @@ export class Thread {
   /** The last enter event: its 4-byte frame and bytes, in a buffer reused from event to event. */
   enterBuf: Uint8Array = EMPTY;
   enterLen = 0;
+  // Fields that take values beyond 2^31 (a timestamp's low word, ns) are first stored as -0, a double: V8
+  // then keeps them as doubles from the first object on, instead of deoptimizing the hot code that stores
+  // the first large value. The constructor makes them +0.
   /** Timestamp of the last enter event (ns; hi and lo words, to stay exact without bigints). */
   enterTsHi = 0;
-  enterTsLo = 0;
+  enterTsLo = -0;
   /** ns from the last enter event to its exit (sinsp's m_latency): 0 after an enter event. */
-  latency = 0;
+  latency = -0;
   /** When the capture saw this thread created (clone exit), 0 when it was already there. */
   cloneTsHi = 0;
-  cloneTsLo = 0;
+  cloneTsLo = -0;
   exeWritable = false;
   /** Set by procexit: the thread is removed once the event has been processed and shown. */
   exited = false;
@@ -74,6 +77,9 @@ export class Thread {
   constructor(tid: number, pid = tid) {
     this.tid = tid;
     this.pid = pid;
+    this.enterTsLo = 0;
+    this.latency = 0;
+    this.cloneTsLo = 0;
   }
 
   get isMainThread(): boolean {
@@ -84,7 +90,13 @@ export class Thread {
   storeEnter(data: Uint8Array, off: number, len: number, type: number, tsHi: number, tsLo: number): void {
     const need = len + 4;
     if (this.enterBuf.length < need) this.enterBuf = new Uint8Array(Math.max(need, 256));
-    this.enterBuf.set(data.subarray(off - 4, off + len), 0);
+    const b = this.enterBuf;
+    if (need <= 128) {
+      // Most enter events are a few dozen bytes: a loop beats allocating a subarray for set().
+      for (let k = 0, p = off - 4; k < need; k++, p++) b[k] = data[p]!;
+    } else {
+      b.set(data.subarray(off - 4, off + len), 0);
+    }
     this.enterLen = len;
     this.enterType = type;
     this.enterTsHi = tsHi;

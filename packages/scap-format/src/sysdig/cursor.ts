@@ -78,17 +78,27 @@ export class Cursor {
     this.pos += n;
     return v;
   }
+  /** A u16 length prefix (the field's name is only put together for an error). */
+  private len16(field: string): number {
+    if (this.pos + 2 > this.end) this.need(2, `${field} length`);
+    const v = this.dv.getUint16(this.pos, true);
+    this.pos += 2;
+    return v;
+  }
   /** A u16-length-prefixed string (no NUL on disk; a stray trailing NUL is dropped). */
   str(field: string): string {
-    const n = this.u16(`${field} length`);
-    const b = this.raw(n, field);
-    let e = b.length;
-    while (e > 0 && b[e - 1] === 0) e--;
-    return utf8.decode(b.subarray(0, e));
+    const n = this.len16(field);
+    this.need(n, field);
+    const s = this.pos;
+    this.pos += n;
+    const b = this.bytes;
+    let e = s + n;
+    while (e > s && b[e - 1] === 0) e--;
+    return e === s ? '' : utf8.decode(b.subarray(s, e));
   }
   /** A u16-length-prefixed NUL-separated list (args, env, cgroups). */
   strList(field: string): string[] {
-    const n = this.u16(`${field} length`);
+    const n = this.len16(field);
     return splitNul(this.raw(n, field));
   }
 }

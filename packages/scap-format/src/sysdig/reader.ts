@@ -36,6 +36,12 @@ export interface SysdigReadOptions {
   maxMetadataBlockBytes?: number;
   /** Largest accepted decompressed stream (default: no limit; memory stays bounded by the largest block). */
   maxTotalBytes?: number;
+  /**
+   * Build every batch in the same buffer (default false): an `events` record is then valid only until the
+   * next record is asked for. For consumers that keep nothing of a batch (the replay printer): no buffer
+   * is allocated per batch, and memory does not depend on how long the capture is.
+   */
+  reuseBatchBuffers?: boolean;
 }
 
 /**
@@ -45,8 +51,11 @@ export interface SysdigReadOptions {
  * at most.
  */
 const GZIP_SLICE = 64 << 10;
-/** Inflated bytes held for the consumer before the next piece goes in. */
-const GZIP_QUEUE_BYTES = 1 << 20;
+/**
+ * Inflated bytes held for the consumer before the next piece goes in: ~40 ms of replay, so that the
+ * consumer does not wait when the threadpool thread that inflates is scheduled late (a busy machine).
+ */
+const GZIP_QUEUE_BYTES = 4 << 20;
 /** Default of SysdigReadOptions.maxMetadataBlockBytes. */
 const DEFAULT_MAX_METADATA_BLOCK = 32 << 20;
 /** libscap refuses non-LARGE event blocks whose body (with trailer) exceeds its 64 KiB read buffer. */
@@ -86,6 +95,7 @@ class SysdigParser {
   private readonly maxLarge: number;
   private readonly maxMeta: number;
   private readonly maxTotal: number;
+  private readonly reuse: boolean;
 
   private sawShb = false;
   private meta: CaptureMetadata = emptyMetadata();
@@ -101,6 +111,7 @@ class SysdigParser {
     this.maxLarge = opts.maxLargeEventBytes ?? 64 << 20;
     this.maxMeta = opts.maxMetadataBlockBytes ?? DEFAULT_MAX_METADATA_BLOCK;
     this.maxTotal = opts.maxTotalBytes ?? Number.POSITIVE_INFINITY;
+    this.reuse = opts.reuseBatchBuffers ?? false;
     this.builderBytes = this.batchBytes + 2 * MAX_EVENT_BLOCK_BODY;
     this.builder = new EventBatchBuilder(this.builderBytes);
   }
@@ -177,7 +188,8 @@ class SysdigParser {
 
   /** The batch so far. A builder that grew for a LARGE event is replaced, or each later batch would be as big. */
   private takeBatch(): EventBatch {
-    const batch = this.builder.take();
+    // Records are built only once every record before them was taken (next() steps on an empty queue).
+    const batch = this.reuse ? this.builder.takeReusing() : this.builder.take();
     if (this.builder.buffer.length > 2 * this.builderBytes)
       this.builder = new EventBatchBuilder(this.builderBytes);
     return batch;
@@ -435,9 +447,7 @@ async function* decoded(
   //   queued when close() comes: Node's zlib inflates a queued last piece with Z_FINISH, and the
   //   truncation error then drops that piece's output (a cut stream);
   // - the error is surfaced only once every byte inflated before it has been handed out.
-  const ds = new DecompressionStream('gzip');
-  const writer = ds.writable.getWriter();
-  const reader = ds.readable.getReader();
+  const inflater = openInflater();
   const queue: Uint8Array[] = [];
   let queued = 0;
   let ended = false;
@@ -456,21 +466,18 @@ async function* decoded(
     pumpWait = undefined;
     w?.();
   };
-  const drain = (async () => {
-    try {
-      for (;;) {
-        const r = await reader.read();
-        if (r.done) break;
-        queue.push(r.value as Uint8Array);
-        queued += r.value.length;
-        wakeConsumer();
-      }
-    } catch (e) {
-      failure = { e };
-    }
-    ended = true;
-    wakeConsumer();
-  })();
+  const drain = inflater.drain(
+    (chunk) => {
+      queue.push(chunk);
+      queued += chunk.length;
+      wakeConsumer();
+    },
+    (e) => {
+      if (e !== undefined) failure = { e };
+      ended = true;
+      wakeConsumer();
+    },
+  );
   const pump = (async () => {
     const pending = new Uint8Array(GZIP_SLICE);
     let fill = 0;
@@ -478,7 +485,7 @@ async function* decoded(
     const write = async (piece: Uint8Array): Promise<boolean> => {
       while (queued > GZIP_QUEUE_BYTES && !stop) await new Promise<void>((r) => (pumpWait = r));
       if (stop) return false;
-      await writer.write(piece);
+      await inflater.write(piece);
       return true;
     };
     const feed = async (c: Uint8Array): Promise<boolean> => {
@@ -517,10 +524,10 @@ async function* decoded(
         }
       }
       if (fill > 0 && !(await write(pending.slice(0, fill)))) return;
-      await writer.close();
+      await inflater.close();
     } catch (e) {
       // A decompression failure also errors the readable side, where the drain sees it.
-      writer.abort(e).catch(() => {});
+      inflater.abort(e);
     }
   })();
   try {
@@ -529,6 +536,10 @@ async function* decoded(
       if (v !== undefined) {
         queued -= v.length;
         if (queued <= GZIP_QUEUE_BYTES) wakePump();
+        // The consumer works through a chunk in microtasks, which keep the event loop from delivering
+        // the decompressor's completions: one turn of it per chunk lets the next piece inflate on the
+        // threadpool while this one is processed, instead of after.
+        if (inflater.turn) await inflater.turn();
         yield v;
         continue;
       }
@@ -542,9 +553,139 @@ async function* decoded(
   } finally {
     stop = true;
     wakePump();
-    reader.cancel().catch(() => {});
+    inflater.cancel();
     if (!done) it.return?.()?.catch?.(() => {});
   }
+}
+
+/**
+ * A gzip decompressor fed one piece at a time: write() settles once the piece is inflated (its output
+ * already handed to drain's `chunk`), and drain's `end` comes once, with the failure if there is one.
+ */
+interface Inflater {
+  drain(chunk: (c: Uint8Array) => void, end: (failure?: unknown) => void): Promise<void>;
+  /** Lets the event loop run once (I/O completions included), when the decompressor needs it to. */
+  turn?(): Promise<void>;
+  write(piece: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+  abort(e: unknown): void;
+  cancel(): void;
+}
+
+/**
+ * Output buffer of Node's zlib: one threadpool round trip per 256 KiB inflated instead of per 16 KiB (its
+ * default); each round trip costs the main thread far more than the inflating of 16 KiB. The output of the
+ * call that fails on a corrupt (not cut) stream is lost, so such a stream loses up to this much of what
+ * precedes the damage; a cut stream loses nothing (its error comes after every piece was inflated).
+ */
+const NODE_GUNZIP_CHUNK = 256 << 10;
+
+/**
+ * Node's zlib when this runs in Node (process.getBuiltinModule, so this module still imports nothing from
+ * Node): half the CPU of DecompressionStream, whose web-stream adapter costs as much as the inflating. In a
+ * browser, DecompressionStream.
+ */
+function openInflater(): Inflater {
+  const zlib = (
+    globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+  ).process?.getBuiltinModule?.('node:zlib') as typeof import('node:zlib') | undefined;
+  return zlib ? nodeInflater(zlib) : webInflater();
+}
+
+function webInflater(): Inflater {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  const reader = ds.readable.getReader();
+  return {
+    async drain(chunk, end) {
+      try {
+        for (;;) {
+          const r = await reader.read();
+          if (r.done) break;
+          chunk(r.value as Uint8Array);
+        }
+      } catch (e) {
+        end(e);
+        return;
+      }
+      end();
+    },
+    write: (piece) => writer.write(piece),
+    close: () => writer.close(),
+    abort: (e) => {
+      writer.abort(e).catch(() => {});
+    },
+    cancel: () => {
+      reader.cancel().catch(() => {});
+    },
+  };
+}
+
+function nodeInflater(zlib: typeof import('node:zlib')): Inflater {
+  const z = zlib.createGunzip({ chunkSize: NODE_GUNZIP_CHUNK });
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  let failure: { e: unknown } | undefined;
+  let finished = false;
+  // A piece zlib fails in never gets its write callback: the failure settles it instead.
+  let pendingWrite: { resolve: () => void; reject: (e: unknown) => void } | undefined;
+  let onEnd: ((failure?: unknown) => void) | undefined;
+  const settle = (e?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    const w = pendingWrite;
+    pendingWrite = undefined;
+    if (e !== undefined) w?.reject(e);
+    else w?.resolve();
+    onEnd?.(e);
+  };
+  z.on('error', (e) => {
+    failure ??= { e };
+    settle(e);
+  });
+  return {
+    drain(chunk, end) {
+      return new Promise<void>((resolve) => {
+        onEnd = (f) => {
+          end(f);
+          resolve();
+        };
+        if (finished) onEnd(failure?.e);
+        z.on('data', chunk);
+        z.on('end', () => settle());
+        z.on('close', () => settle(failure?.e));
+      });
+    },
+    write(piece) {
+      if (failure) return Promise.reject(failure.e);
+      return new Promise<void>((resolve, reject) => {
+        pendingWrite = { resolve, reject };
+        z.write(piece, (err) => {
+          if (pendingWrite?.resolve !== resolve) return;
+          pendingWrite = undefined;
+          if (err) reject(err);
+          else resolve();
+        });
+      });
+    },
+    async close() {
+      z.end();
+    },
+    turn: immediate
+      ? () =>
+          new Promise<void>((resolve) => {
+            immediate(resolve);
+          })
+      : undefined,
+    abort(e) {
+      failure ??= { e };
+      z.destroy();
+      settle(e);
+    },
+    cancel() {
+      z.destroy();
+      settle();
+    },
+  };
 }
 
 /** An error's message without the " (at byte offset N)" its constructor appended. */
