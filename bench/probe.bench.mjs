@@ -1,10 +1,12 @@
 // Syscall-tracing overhead, all in one run: a syscall storm (getppid; 1-byte read/write /dev/zero ->
 // /dev/null; open/close) timed in ns per syscall untraced, traced by scapkit's probe (events consumed in
-// this Node process; also with enterEvents: false, which removes the sys_enter program), by a minimal
-// reference probe (bench/minimal-probe: one 24-byte ring-buffer record per syscall exit), by
-// `strace -f -o /dev/null`, and by a bpftrace one-liner when bpftrace is installed (tracefs is mounted
-// if needed). Then the rate at which scapkit delivers events to JavaScript. Needs root and a built probe
-// (`npm run build`). PROBE_BENCH_MODES=getppid,rw limits the storms.
+// this Node process; also with enterEvents: false, which removes the enter-event programs), by a minimal
+// reference probe (bench/minimal-probe: one 24-byte ring-buffer record per syscall exit), by the same
+// reference probe doing the user- and kernel-memory reads scapkit's events need (`--work=data,file`: the
+// read/write data up to the snaplen, the open path, the new file's inode: what the floor is for events
+// with those parameters), by `strace -f -o /dev/null`, and by a bpftrace one-liner when bpftrace is
+// installed (tracefs is mounted if needed). Then the rate at which scapkit delivers events to JavaScript.
+// Needs root and a built probe (`npm run build`). PROBE_BENCH_MODES=getppid,rw limits the storms.
 //
 // Targets: scapkit's added cost <= 1.25x the minimal probe's; >= 50x less than strace's; >= 2M events/s
 // delivered to JS without drops.
@@ -36,8 +38,9 @@ const MODES = [
 ].filter(([m]) => !process.env.PROBE_BENCH_MODES || process.env.PROBE_BENCH_MODES.split(',').includes(m));
 // Rounds interleave the tracers, and each keeps its best round: on a shared machine the noise only ever
 // adds time, so the minimum is the closest to each tracer's own cost.
-const REPEAT = 5;
+const REPEAT = Number(process.env.PROBE_BENCH_REPEAT ?? 5);
 const best = (xs) => Math.min(...xs);
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 function run(cmd, args) {
   return new Promise((resolve, reject) => {
@@ -100,8 +103,8 @@ async function withScapkit(fn, options = {}) {
   }
 }
 
-async function withMinimal(fn) {
-  const stop = await startTracer(MINIMAL, [], /ready/);
+async function withMinimal(fn, args = []) {
+  const stop = await startTracer(MINIMAL, args, /ready/);
   try {
     return await fn();
   } finally {
@@ -135,13 +138,23 @@ console.log(
     .join(' ')}`,
 );
 const results = {};
+const medians = {};
 for (const [mode, n] of MODES) {
-  const r = { untraced: [], scapkit: [], scapkitNoEnter: [], minimal: [], strace: [], bpftrace: [] };
+  const r = {
+    untraced: [],
+    scapkit: [],
+    scapkitNoEnter: [],
+    minimal: [],
+    minimalWork: [],
+    strace: [],
+    bpftrace: [],
+  };
   for (let k = 0; k < REPEAT; k++) {
     r.untraced.push(await storm(mode, n));
     r.scapkit.push(await withScapkit(() => storm(mode, n)));
     r.scapkitNoEnter.push(await withScapkit(() => storm(mode, n), { enterEvents: false }));
     r.minimal.push(await withMinimal(() => storm(mode, n)));
+    if (mode !== 'getppid') r.minimalWork.push(await withMinimal(() => storm(mode, n), ['--work=data,file']));
     if (bpftrace) r.bpftrace.push(await withBpftrace(() => storm(mode, n)));
   }
   // strace is ~100x slower per syscall: fewer iterations, once.
@@ -151,29 +164,53 @@ for (const [mode, n] of MODES) {
       .filter(([, v]) => v.length)
       .map(([k, v]) => [k, best(v)]),
   );
+  // Median ratio: each round's added cost against the same round's minimal probe (strace has one round).
+  const perRound = (key) =>
+    r[key].length === REPEAT
+      ? median(r[key].map((v, i) => (v - r.untraced[i]) / (r.minimal[i] - r.untraced[i])))
+      : Number.NaN;
+  medians[mode] = Object.fromEntries(Object.keys(r).map((k) => [k, perRound(k)]));
 }
 
 const TRACERS = [
   ['scapkit', 'scapkit'],
   ['scapkitNoEnter', 'scapkit, enterEvents: false'],
   ['minimal', 'minimal probe'],
+  ['minimalWork', 'minimal + data/path/inode'],
   ['bpftrace', 'bpftrace one-liner'],
   ['strace', 'strace -f'],
 ];
 const f = (v) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(1)).padStart(9);
 for (const [mode, r] of Object.entries(results)) {
   const added = (k) => (r[k] === undefined ? Number.NaN : r[k] - r.untraced);
-  console.log(`\n${mode}: ns per syscall (best of ${REPEAT}; strace: once, fewer iterations)`);
+  console.log(
+    `\n${mode}: ns per syscall (best of ${REPEAT}; ratios: best-of, then median of the per-round ratios; strace: once, fewer iterations)`,
+  );
   console.log(`  ${'untraced'.padEnd(28)} ${f(r.untraced)}`);
   for (const [k, label] of TRACERS) {
     if (r[k] === undefined) continue;
+    const med = medians[mode][k];
     const vsMinimal =
-      k === 'minimal' ? '' : `  ${(added(k) / added('minimal')).toFixed(2)}x the minimal probe's`;
+      k === 'minimal'
+        ? ''
+        : `  ${(added(k) / added('minimal')).toFixed(2)}x the minimal probe's` +
+          (Number.isNaN(med) ? '' : ` (median ${med.toFixed(2)}x)`);
     console.log(`  ${label.padEnd(28)} ${f(r[k])}   adds ${f(added(k))}${vsMinimal}`);
   }
   console.log(
     `  strace adds ${(added('strace') / added('scapkit')).toFixed(0)}x what scapkit adds` +
       ` (${(added('strace') / added('scapkitNoEnter')).toFixed(0)}x without enter events)`,
+  );
+  if (r.minimalWork !== undefined)
+    console.log(
+      `  scapkit adds ${(added('scapkit') / added('minimalWork')).toFixed(2)}x what the minimal probe adds when it also reads the data, path and inode (--work=data,file)`,
+    );
+}
+console.log(`\nsummary (scapkit's added ns / the minimal probe's, best-of; target <= 1.25x):`);
+for (const [mode, r] of Object.entries(results)) {
+  const added = (k) => r[k] - r.untraced;
+  console.log(
+    `  ${mode.padEnd(10)} ${(added('scapkit') / added('minimal')).toFixed(2)}x (median ${medians[mode].scapkit.toFixed(2)}x); enterEvents false ${(added('scapkitNoEnter') / added('minimal')).toFixed(2)}x (median ${medians[mode].scapkitNoEnter.toFixed(2)}x)`,
   );
 }
 
@@ -194,4 +231,57 @@ for (const [mode, r] of Object.entries(results)) {
   console.log(
     `\ndelivery: ${events} events to JS in ${secs.toFixed(2)} s of storm = ${(events / secs / 1e6).toFixed(2)} M events/s; drops ${s.dropsBuffer + s.dropsOther}; seen ${s.seen}`,
   );
+}
+
+// PROBE_BENCH_BPF_STATS=1: per-program cost (kernel.bpf_stats_enabled) per storm syscall, the probe
+// recording only the storm's process (other processes' syscalls leave at the pid filter). Tail-called
+// fillers count in their dispatcher's time. The kernel's clock reads around each run add to every
+// program's time, and a run that is preempted counts its time off the CPU: compare programs and storms
+// with each other, not with the ns per syscall above.
+if (process.env.PROBE_BENCH_BPF_STATS) {
+  const progs = () => JSON.parse(spawnSync('bpftool', ['prog', 'show', '--json']).stdout.toString());
+  const was = spawnSync('sysctl', ['-n', 'kernel.bpf_stats_enabled']).stdout.toString().trim();
+  spawnSync('sysctl', ['-q', 'kernel.bpf_stats_enabled=1']);
+  console.log('\nper-program ns per storm syscall (bpf_stats; pid-filtered probe):');
+  try {
+    for (const [mode, n] of MODES) {
+      const per = mode === 'getppid' ? 1 : 2;
+      const child = spawn('sh', ['-c', `read _; exec ${STORM} ${mode} ${n}`], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      const old = new Set(progs().map((p) => p.id));
+      const probe = openProbe({ pids: [child.pid] });
+      const mine = new Set(
+        progs()
+          .map((p) => p.id)
+          .filter((id) => !old.has(id)),
+      );
+      const reading = (async () => {
+        for await (const _ of probe);
+      })();
+      const snap = () =>
+        new Map(
+          progs()
+            .filter((p) => mine.has(p.id))
+            .map((p) => [p.name, p]),
+        );
+      const before = snap();
+      const exited = new Promise((r) => child.on('exit', r));
+      child.stdin.end('\n');
+      await exited;
+      const after = snap();
+      await probe.close();
+      await reading;
+      const parts = [];
+      for (const [name, p] of after) {
+        const runs = (p.run_cnt ?? 0) - (before.get(name)?.run_cnt ?? 0);
+        const ns = (p.run_time_ns ?? 0) - (before.get(name)?.run_time_ns ?? 0);
+        if (runs > 100)
+          parts.push(`${name} ${(ns / (n * per)).toFixed(1)} (${(ns / runs).toFixed(1)} ns/run)`);
+      }
+      console.log(`  ${mode.padEnd(10)} ${parts.join(', ')}`);
+    }
+  } finally {
+    spawnSync('sysctl', ['-q', `kernel.bpf_stats_enabled=${was || 0}`]);
+  }
 }

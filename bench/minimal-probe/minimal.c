@@ -3,6 +3,7 @@
  * attached. */
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include "minimal.skel.h"
@@ -23,7 +24,7 @@ static int on_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct minimal_bpf *skel = minimal_bpf__open();
 	if (!skel) {
@@ -31,6 +32,13 @@ int main(void)
 		return 1;
 	}
 	skel->rodata->self_tgid = getpid();
+	/* --work=data,file: extra work per event (minimal.bpf.c), to price scapkit's parameters. */
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--work=", 7)) {
+			skel->rodata->work |= strstr(argv[i], "data") ? 1 : 0;
+			skel->rodata->work |= strstr(argv[i], "file") ? 2 : 0;
+		}
+	}
 	if (minimal_bpf__load(skel)) {
 		fprintf(stderr, "minimal: load failed (root?)\n");
 		return 1;

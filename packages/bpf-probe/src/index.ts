@@ -27,7 +27,9 @@ export interface ProbeOptions {
   /** Record user page faults (`page_fault` events). Default false. */
   pageFaults?: boolean;
   /** Record the enter events current libs keeps (open, openat, openat2, creat, connect). Default true.
-   *  Turning them off removes the probe's sys_enter program, which otherwise runs on every syscall. */
+   *  They come from those syscalls' own tracepoints (other syscalls pay nothing for them), or, where
+   *  tracefs or syscall tracepoints are missing, from a sys_enter program that runs on every syscall.
+   *  Turning them off attaches neither. */
   enterEvents?: boolean;
 }
 

@@ -75,22 +75,41 @@ function documentedParams(body: string): Map<number, Documented> {
   return params;
 }
 
-const programs: { file: string; prog: string; event: string; body: string }[] = [];
+/** A static function's text in `src`, or undefined. */
+function localFunction(src: string, fn: string): string | undefined {
+  const at = src.search(new RegExp(`static __always_inline \\w+ ${fn}\\(`));
+  if (at < 0) return undefined;
+  const open = src.indexOf('{', at);
+  let depth = 0;
+  for (let i = open; i < src.length; i++) {
+    if (src[i] === '{') depth++;
+    else if (src[i] === '}' && --depth === 0) return src.slice(open, i);
+  }
+  throw new Error(`${fn}: unbalanced braces`);
+}
+
+const programs: { file: string; section: string; prog: string; event: string; body: string }[] = [];
 for (const dir of ['programs/tail_called', 'programs/attached/events']) {
   for (const file of files(dir)) {
     const src = read(file);
-    const parts = src.split(/SEC\("[^"]+"\)\s*\n/).slice(1);
-    for (const body of parts) {
-      const prog = /BPF_PROG\((\w+)/.exec(body)?.[1] ?? '?';
-      const event = /filler__start\((SCAPE_\w+),/.exec(body)?.[1];
+    const parts = src.split(/SEC\("([^"]+)"\)\s*\n/).slice(1);
+    for (let k = 0; k < parts.length; k += 2) {
+      const section = parts[k]!;
+      let body = parts[k + 1]!;
+      const prog = /BPF_PROG\((\w+)/.exec(body)?.[1] ?? /^int (\w+)\(/.exec(body)?.[1] ?? '?';
+      // An enter filler's programs (tp_btf and tracepoint) share one body function in the file.
+      const shared = /return (\w+_body)\(/.exec(body)?.[1];
+      if (shared) body = localFunction(src, shared) ?? body;
+      const event = /(?:filler__start|direct__emit_\w+)\((SCAPE_\w+),/.exec(body)?.[1];
       if (!event) throw new Error(`${file} ${prog}: no filler__start(SCAPE_…)`);
-      programs.push({ file, prog, event, body });
+      programs.push({ file, section, prog, event, body });
     }
   }
 }
 // The generic event is written by a helper, not a filler program: check the whole header.
 programs.push({
   file: 'helpers/generic.h',
+  section: '',
   prog: 'generic__emit',
   event: 'SCAPE_SYSCALL_X',
   body: read('helpers/generic.h'), // its parameters are documented on its struct
@@ -122,9 +141,17 @@ describe('filler table', () => {
     const table = read('shared_definitions/filler_table.h');
     const listed = [...table.matchAll(/X\(__NR_\w+, (\w+)\)/g)].map((m) => m[1]!).sort();
     const tailCalled = programs
-      .filter((p) => p.file.startsWith('programs/tail_called/'))
+      .filter((p) => p.file.startsWith('programs/tail_called/') && p.section.startsWith('tp_btf/'))
       .map((p) => p.prog)
       .sort();
     expect(listed).toEqual(tailCalled);
+  });
+  it("gives each enter filler its syscall's own tracepoint program too", () => {
+    const table = read('shared_definitions/filler_table.h');
+    const enter = table.slice(table.indexOf('PROBE_ENTER_FILLERS'));
+    for (const m of enter.matchAll(/X\(__NR_(\w+), (\w+)\)/g)) {
+      const tp = programs.find((p) => p.section === `tracepoint/syscalls/sys_enter_${m[1]}`);
+      expect(tp?.prog, m[1]).toBe(`${m[2]}_tp`);
+    }
   });
 });

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/bpf.h>
@@ -43,7 +44,8 @@ struct ring {
 	unsigned long cons;          /* our read position (published to consumer_pos in bulk) */
 	const uint8_t *head;         /* the next record's event, or NULL */
 	uint64_t head_ts;
-	uint32_t head_len;
+	uint32_t head_len;           /* the event's bytes (its header's len) */
+	uint32_t rec_len;            /* the ring record's bytes: at least head_len (see helpers/direct.h) */
 };
 
 struct probe {
@@ -254,6 +256,45 @@ static int attach(struct probe *p, struct bpf_program *prog, struct probe_error 
 	return 0;
 }
 
+/* Enter events from the five syscalls' own tracepoints (syscalls/sys_enter_<name>): the kernel runs these
+ * programs only for their syscall, where the sys_enter dispatcher runs on every syscall (see
+ * dispatchers/syscall_enter.bpf.c). libbpf finds the tracepoints in tracefs, mounted here at its usual
+ * place when it is missing. Returns false, with nothing left attached, when one of them cannot be
+ * attached (no tracefs, a kernel without CONFIG_FTRACE_SYSCALLS): the caller falls back to the
+ * dispatcher. SCAPKIT_PROBE_ENTER=dispatcher forces the fallback (to test it). */
+static bool attach_enter_tracepoints(struct probe *p, const struct probe_config *cfg)
+{
+	const char *force = getenv("SCAPKIT_PROBE_ENTER");
+	if (force && !strcmp(force, "dispatcher"))
+		return false;
+	if (access("/sys/kernel/tracing/events/syscalls", F_OK) && access("/sys/kernel/debug/tracing/events/syscalls", F_OK))
+		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL); /* best effort */
+	struct probe_bpf *s = p->skel;
+	const struct {
+		unsigned int nr;
+		struct bpf_program *prog;
+	} tps[] = {
+		{__NR_open, s->progs.open_e_tp},
+		{__NR_openat, s->progs.openat_e_tp},
+		{__NR_openat2, s->progs.openat2_e_tp},
+		{__NR_creat, s->progs.creat_e_tp},
+		{__NR_connect, s->progs.connect_e_tp},
+	};
+	int first = p->n_links;
+	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
+		if (!syscall_wanted(cfg, tps[i].nr))
+			continue;
+		struct bpf_link *link = bpf_program__attach(tps[i].prog);
+		if (!link) {
+			while (p->n_links > first)
+				bpf_link__destroy(p->links[--p->n_links]);
+			return false;
+		}
+		p->links[p->n_links++] = link;
+	}
+	return true;
+}
+
 struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err)
 {
 	err->reason = PROBE_OK;
@@ -392,12 +433,13 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 
 	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
 	 * so that no enter event is recorded without its exit program attached. */
-	/* The sys_enter program runs on every syscall for the sake of five: attach it only when one of them
-	 * is wanted. */
+	/* Enter events: from the five syscalls' own tracepoints, else from the sys_enter dispatcher (which runs
+	 * on every syscall for the sake of five); neither when none of the five is wanted. */
 	bool enter_wanted = false;
 	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]) && !cfg->no_enter_events; i++)
 		enter_wanted |= syscall_wanted(cfg, enter_fillers[i].nr);
-	if (attach(p, s->progs.sys_exit, err) || (enter_wanted && attach(p, s->progs.sys_enter, err)) ||
+	if (attach(p, s->progs.sys_exit, err) ||
+	    (enter_wanted && !attach_enter_tracepoints(p, cfg) && attach(p, s->progs.sys_enter, err)) ||
 	    attach(p, s->progs.sched_process_exit, err) ||
 	    attach(p, s->progs.signal_deliver, err) || (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
 	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
@@ -450,7 +492,15 @@ static void ring_peek(struct ring *r)
 			continue;
 		}
 		r->head = hdr + RINGBUF_HDR_SZ;
+		r->rec_len = len;
 		r->head_len = len;
+		/* Events reserved for their largest size (helpers/direct.h) fill only the first hdr.len bytes. */
+		if (len >= PROBE_EVENT_HEADER_SIZE) {
+			uint32_t ev_len;
+			memcpy(&ev_len, r->head + 16, sizeof(ev_len));
+			if (ev_len >= PROBE_EVENT_HEADER_SIZE && ev_len < len)
+				r->head_len = ev_len;
+		}
 		memcpy(&r->head_ts, r->head, sizeof(r->head_ts));
 		return;
 	}
@@ -458,7 +508,7 @@ static void ring_peek(struct ring *r)
 
 static void ring_advance(struct ring *r)
 {
-	r->cons += (r->head_len + RINGBUF_HDR_SZ + 7) & ~7ul;
+	r->cons += (r->rec_len + RINGBUF_HDR_SZ + 7) & ~7ul;
 	r->head = NULL;
 }
 

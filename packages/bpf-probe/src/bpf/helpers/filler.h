@@ -34,10 +34,30 @@ static __always_inline void filler__store_dev_ino(struct auxiliary_map *a, struc
 	auxmap__store_u64_param(a, ino);
 }
 
-/* PPM_O_F_CREATED when the open created the file (FMODE_CREATED on the new file). */
-static __always_inline __u32 filler__created_flag(struct file *f)
+/* What the open fillers record of the new file, read once: f_mode, dev, ino (all 0 without a file). */
+struct file_facts {
+	__u32 mode;
+	__u32 dev;
+	__u64 ino;
+};
+
+static __always_inline void filler__file_facts(struct file *f, struct file_facts *ff)
 {
-	return f && (BPF_CORE_READ(f, f_mode) & FMODE_CREATED) ? PPM_O_F_CREATED : 0;
+	extract__file_facts(f, &ff->mode, &ff->dev, &ff->ino);
+}
+
+/* PPM_O_F_CREATED when the open created the file (FMODE_CREATED on the new file). */
+static __always_inline __u32 filler__created_flag(const struct file_facts *ff)
+{
+	return ff->mode & FMODE_CREATED ? PPM_O_F_CREATED : 0;
+}
+
+static __always_inline void filler__store_file_dev_ino(struct auxiliary_map *a, const struct file_facts *ff)
+{
+	/* Parameter: dev (type: PT_UINT32) */
+	auxmap__store_u32_param(a, ff->dev);
+	/* Parameter: ino (type: PT_UINT64) */
+	auxmap__store_u64_param(a, ff->ino);
 }
 
 /* The file a successful open-like call returned (looked up once per event: each step costs). */

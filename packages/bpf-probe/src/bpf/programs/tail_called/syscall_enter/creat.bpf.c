@@ -1,16 +1,33 @@
 /* creat enter filler (SCAPE_CREAT_E). */
 #include "helpers/filler.h"
+#include "helpers/enter.h"
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(creat_e, struct pt_regs *regs, long id)
+static __always_inline int creat_e_body(const unsigned long *args)
 {
 	struct auxiliary_map *a = filler__start(SCAPE_CREAT_E, SCAPE_CREAT_E_NPARAMS);
 	if (!a)
 		return 0;
 	/* Parameter 1: name (type: PT_FSPATH) */
-	auxmap__store_charbuf_param(a, (void *)ARG(0), PROBE_MAX_PATH, true);
+	auxmap__store_charbuf_param(a, (void *)args[0], PROBE_MAX_PATH, true);
 	/* Parameter 2: mode (type: PT_UINT32) */
-	auxmap__store_u32_param(a, ARG(1) & 07777);
+	auxmap__store_u32_param(a, args[1] & 07777);
 	auxmap__submit_event(a);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(creat_e, struct pt_regs *regs, long id)
+{
+	ENTER_ARGS_FROM_REGS(args, regs);
+	return creat_e_body(args);
+}
+
+/* The same event from the syscall's own tracepoint: only creat runs it. */
+SEC("tracepoint/syscalls/sys_enter_creat")
+int creat_e_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!enter__wanted(85))
+		return 0;
+	ENTER_ARGS_FROM_TP(args, ctx);
+	return creat_e_body(args);
 }

@@ -1,19 +1,36 @@
 /* open enter filler (SCAPE_OPEN_E): the path as asked, before the kernel resolves it. */
 #include "helpers/filler.h"
+#include "helpers/enter.h"
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(open_e, struct pt_regs *regs, long id)
+static __always_inline int open_e_body(const unsigned long *args)
 {
 	struct auxiliary_map *a = filler__start(SCAPE_OPEN_E, SCAPE_OPEN_E_NPARAMS);
 	if (!a)
 		return 0;
-	unsigned long flags = ARG(1);
+	unsigned long flags = args[1];
 	/* Parameter 1: name (type: PT_FSPATH) */
-	auxmap__store_charbuf_param(a, (void *)ARG(0), PROBE_MAX_PATH, true);
+	auxmap__store_charbuf_param(a, (void *)args[0], PROBE_MAX_PATH, true);
 	/* Parameter 2: flags (type: PT_FLAGS32) */
 	auxmap__store_u32_param(a, flags__open_to_scap(flags));
 	/* Parameter 3: mode (type: PT_UINT32) */
-	auxmap__store_u32_param(a, flags__open_mode_to_scap(flags, ARG(2)));
+	auxmap__store_u32_param(a, flags__open_mode_to_scap(flags, args[2]));
 	auxmap__submit_event(a);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(open_e, struct pt_regs *regs, long id)
+{
+	ENTER_ARGS_FROM_REGS(args, regs);
+	return open_e_body(args);
+}
+
+/* The same event from the syscall's own tracepoint: only open runs it. */
+SEC("tracepoint/syscalls/sys_enter_open")
+int open_e_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!enter__wanted(2))
+		return 0;
+	ENTER_ARGS_FROM_TP(args, ctx);
+	return open_e_body(args);
 }

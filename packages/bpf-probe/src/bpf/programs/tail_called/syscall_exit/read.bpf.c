@@ -1,9 +1,13 @@
 /* read exit filler (SCAPE_READ_X). */
 #include "helpers/filler.h"
+#include "helpers/direct.h"
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(read_x, struct pt_regs *regs, long ret)
 {
+	/* Small snaplen: straight into the ring, same layout as below (res, data, fd, size). */
+	if (direct__emit_io(SCAPE_READ_X, SCAPE_READ_X_NPARAMS, ret, (void *)ARG(1), ret, (__s32)ARG(0), ARG(2)))
+		return 0;
 	struct auxiliary_map *a = filler__start(SCAPE_READ_X, SCAPE_READ_X_NPARAMS);
 	if (!a)
 		return 0;

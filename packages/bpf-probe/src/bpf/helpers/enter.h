@@ -1,0 +1,31 @@
+/* Enter events come from two places (the loader picks one, see dispatchers/syscall_enter.bpf.c): the
+ * syscall's own tracepoint (syscalls/sys_enter_<name>, a perf tracepoint program that the kernel runs only
+ * for that syscall, so every other syscall pays nothing here), or the tp_btf sys_enter dispatcher's tail
+ * call (every syscall enters the dispatcher). Each enter filler's body takes the six arguments as an
+ * array, filled from whichever context ran it. */
+#ifndef PROBE_HELPERS_ENTER_H
+#define PROBE_HELPERS_ENTER_H
+
+#include "base.h"
+#include "filter.h"
+
+/* Whether this syscall's enter event is to be recorded for the current task: the same tests the
+ * dispatcher makes (the syscall filter, the pid filters, ia32 syscalls). */
+static __always_inline bool enter__wanted(__u32 nr)
+{
+	struct probe_syscall_entry *sc = bpf_map_lookup_elem(&interesting_syscalls, &nr);
+	if (!sc || !(sc->flags & PROBE_SC_ENTER))
+		return false;
+	return !filter__skip_current() && !filter__is_compat_syscall();
+}
+
+/* The six arguments from the saved user registers (tp_btf: a trusted pointer, plain loads). */
+#define ENTER_ARGS_FROM_REGS(args, regs)                                                                   \
+	unsigned long args[6] = {(regs)->di, (regs)->si, (regs)->dx, (regs)->r10, (regs)->r8, (regs)->r9}
+
+/* The six arguments from a syscalls/sys_enter_* record (copied: the verifier wants constant ctx offsets). */
+#define ENTER_ARGS_FROM_TP(args, ctx)                                                                      \
+	unsigned long args[6] = {(ctx)->args[0], (ctx)->args[1], (ctx)->args[2],                           \
+				 (ctx)->args[3], (ctx)->args[4], (ctx)->args[5]}
+
+#endif
