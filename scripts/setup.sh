@@ -52,6 +52,11 @@ fi
 step "building TypeScript (tsc -b)"
 pnpm exec tsc -b
 
+# The CLI as a few bundled files: ~45 ms less start-up per command than loading ~100 modules (issue #4).
+# The bin uses the bundle only while it is newer than every package's build, else dist/cli.js.
+step "bundling the CLI (scripts/bundle-cli.mjs)"
+node scripts/bundle-cli.mjs
+
 if [ -f packages/bpf-probe/Makefile ]; then
   step "building the eBPF probe and its addon"
   pnpm --filter @scapkit/bpf-probe run --silent build:native

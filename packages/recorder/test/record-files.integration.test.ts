@@ -56,8 +56,9 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
   it('-C 1 -W 2 keeps the two newest files of about 1 MB, each readable alone with its own tables', async () => {
     const dir = dirFor('size');
     const base = join(dir, 'c.scap');
-    // ~600,000 events: about 4 MB once compressed, so at least 4 files are started.
-    const r = await scapkit(['record', '-w', base, '-C', '1', '-W', '2', '--', ...ddStorm(300_000)]);
+    // ~1,200,000 events: about 5 MB once compressed (LZ4 makes 14x of this storm), so at least 4 files
+    // are started. (600,000 events made 2.6 MB: 3 files, and an -W 2 that deleted only one.)
+    const r = await scapkit(['record', '-w', base, '-C', '1', '-W', '2', '--', ...ddStorm(600_000)]);
     expectRecorded(r);
     const files = readdirSync(dir).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
     expect(files).toHaveLength(2);

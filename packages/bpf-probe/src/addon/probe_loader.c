@@ -526,28 +526,21 @@ static void flush_batch(struct probe *p, probe_batch_sink sink, void *ctx)
 	/* Give the space back to the producers as soon as the events are copied out. */
 	for (int i = 0; i < p->n_cpus; i++)
 		ring_publish(&p->rings[i]);
-	uint8_t *next = malloc(BATCH_BYTES);
-	uint32_t *next_offsets = malloc(BATCH_EVENTS * sizeof(uint32_t));
-	if (!next || !next_offsets) {
+	/* Hand over exact-size copies and keep the working buffers for the next batch. A fresh 4 MiB buffer
+	 * per batch, realloc'ed down and freed on the JavaScript thread, fragmented this thread's malloc
+	 * arena until the recorder's RSS grew without bound (see CallJs in addon.cc). */
+	uint8_t *data = malloc(p->batch_len ? p->batch_len : 1);
+	uint32_t *offsets = malloc(p->batch_count * sizeof(uint32_t));
+	if (!data || !offsets) {
 		/* Keep the batch and try again next round: events wait in the rings meanwhile. */
-		free(next);
-		free(next_offsets);
+		free(data);
+		free(offsets);
 		return;
 	}
-	/* A quiet machine makes small batches: hand over only what they use (realloc shrinks in place), so
-	 * the memory JavaScript holds matches what V8 is told it holds. */
-	if (p->batch_len < BATCH_BYTES / 2) {
-		uint8_t *shrunk = realloc(p->batch, p->batch_len ? p->batch_len : 1);
-		uint32_t *shrunk_offsets = realloc(p->offsets, p->batch_count * sizeof(uint32_t));
-		if (shrunk)
-			p->batch = shrunk;
-		if (shrunk_offsets)
-			p->offsets = shrunk_offsets;
-	}
+	memcpy(data, p->batch, p->batch_len);
+	memcpy(offsets, p->offsets, p->batch_count * sizeof(uint32_t));
 	__atomic_add_fetch(&p->delivered, p->batch_count, __ATOMIC_RELAXED);
-	sink(ctx, p->batch, p->batch_len, p->offsets, p->batch_count);
-	p->batch = next;
-	p->offsets = next_offsets;
+	sink(ctx, data, p->batch_len, offsets, p->batch_count);
 	p->batch_len = 0;
 	p->batch_count = 0;
 }

@@ -4,8 +4,18 @@ import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
 import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
-import { EF, EVENT_MAX, EVENTS, type EventBatch, EventBatchBuilder, EventView } from '@scapkit/scap-format';
-import { FileWriteError } from '@scapkit/scap-format/node';
+import {
+  type ChunkCodec,
+  CODEC_NAMES,
+  type CodecName,
+  EF,
+  EVENT_MAX,
+  EVENTS,
+  type EventBatch,
+  EventBatchBuilder,
+  EventView,
+} from '@scapkit/scap-format';
+import { chunkCodec, defaultChunkCodec, FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
@@ -26,6 +36,7 @@ interface RecordArgs {
   print?: string;
   json: boolean;
   quiet: boolean;
+  codec?: CodecName;
   chisel?: string;
   '--'?: (string | number)[];
 }
@@ -186,6 +197,11 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'run a chisel on the live events (without -w), e.g. -c topscalls; scapkit replay -cl lists them',
         })
+        .option('codec', {
+          choices: CODEC_NAMES,
+          describe:
+            'chunk compression of the trace (default: zstd when its native module is installed, else lz4)',
+        })
         .option('quiet', {
           alias: 'q',
           type: 'boolean',
@@ -219,12 +235,21 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
               out,
             );
 
+      let codec: ChunkCodec | undefined;
+      try {
+        codec = args.codec ? chunkCodec(args.codec) : defaultChunkCodec();
+      } catch (e) {
+        throw new CliError(`--codec ${args.codec}: ${(e as Error).message}`);
+      }
       checkPrivileges();
       if (args.write) checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds']));
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => ac.abort(`${sig} received`);
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      // A closed terminal (ssh dropped): stop cleanly too; without a handler SIGHUP killed the recorder
+      // before it wrote the footer.
+      process.on('SIGHUP', onSignal);
       let summary: RecordSummary;
       try {
         summary = await record({
@@ -238,6 +263,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           sizeMb: args['file-size'],
           periodSeconds: args['rotate-seconds'],
           keepFiles: args.limit,
+          codec,
           filterText,
           select: capture ? (batch) => capture.select(batch) : undefined,
           onMetadata: (metadata) => {
@@ -270,6 +296,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        process.off('SIGHUP', onSignal);
         chiselRun?.end();
         await out.flush();
       }

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
-import type { CaptureMetadata, CaptureStats, EventBatch } from '@scapkit/scap-format';
+import type { CaptureMetadata, CaptureStats, ChunkCodec, EventBatch } from '@scapkit/scap-format';
 import {
   currentEventIds,
   EventView,
@@ -14,8 +14,9 @@ import {
   ScapkitWriter,
   type ThreadInfo,
 } from '@scapkit/scap-format';
-import { bestLz4Codec, createFileSink, type FileSink } from '@scapkit/scap-format/node';
+import { createFileSink, defaultChunkCodec, type FileSink } from '@scapkit/scap-format/node';
 import { RECORDER_VERSION } from '../version.js';
+import { endCommandTree } from './command.js';
 import { fileName, namingFor } from './file-names.js';
 import { SnapshotTaker } from './snapshots.js';
 
@@ -37,6 +38,8 @@ export interface RecordOptions {
   filterText?: string;
   /** Capture filter: returns the events to keep (state-changing events included) for a batch. */
   select?: (batch: EventBatch) => EventBatch;
+  /** --codec: the trace's chunk codec (default: native zstd when installed, else LZ4). */
+  codec?: ChunkCodec;
   /** Told about each table snapshot (initial and per rotated file), e.g. to seed a state engine. */
   onMetadata?: (meta: CaptureMetadata) => void;
   /** Without a path: where batches go (printing). */
@@ -157,10 +160,14 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   // Threads that /proc no longer shows but whose events may still be in the backlog: a rotated file's
   // events lag /proc by the recorder's backlog, and under a storm the process that made them may be gone
   // by the time the new file's snapshot is read (seen with -C 1 and a 0.5 s dd: 43,000 reads named <NA>).
-  // Such a thread is carried into each new file's table until its procexit has been written. (sysdig
-  // writes its event-maintained thread table instead; this recorder keeps none without a capture filter.)
-  const carried = new Map<number, { thread: ThreadInfo; fds: FdInfo[] | undefined }>();
+  // Such a thread is carried into each new file's table until its procexit has been written, or until it
+  // has been gone from /proc for CARRY_GONE_MS: far longer than the backlog can lag, and a thread whose
+  // procexit was dropped (a full ring) or never written (a pid reused) is not carried for the rest of a
+  // long recording. (sysdig writes its event-maintained thread table instead; this recorder keeps none
+  // without a capture filter.)
+  const carried = new Map<number, { thread: ThreadInfo; fds: FdInfo[] | undefined; goneAtMs?: number }>();
   const MAX_CARRIED = 65536;
+  const CARRY_GONE_MS = 60_000;
   for (const t of beforeAttach?.threads ?? [])
     carried.set(t.tid, { thread: t, fds: beforeAttach?.fds.get(t.tid) });
   const snapshot = async (): Promise<CaptureMetadata> => {
@@ -172,13 +179,20 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     for (const t of meta.threads) if (t.pid === process.pid) meta.fds.delete(t.tid);
     const alive = new Set<number>();
     for (const t of meta.threads) alive.add(t.tid);
+    const now = Date.now();
     for (const [tid, c] of carried) {
       if (alive.has(tid)) continue;
+      c.goneAtMs ??= now;
+      if (now - c.goneAtMs > CARRY_GONE_MS) {
+        carried.delete(tid);
+        continue;
+      }
       meta.threads.push(c.thread);
       if (c.fds) meta.fds.set(tid, c.fds);
     }
-    // Remember this snapshot's threads (and keep the ones still carried), bounded.
+    // Remember this snapshot's live threads (the ones carried stay as they are), bounded.
     for (const t of meta.threads) {
+      if (!alive.has(t.tid)) continue;
       if (carried.size >= MAX_CARRIED && !carried.has(t.tid)) break;
       carried.set(t.tid, { thread: t, fds: meta.fds.get(t.tid) });
     }
@@ -225,7 +239,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
         startTs: BigInt(start.getTime()) * 1_000_000n,
         hostname: meta.machine?.hostname ?? hostname(),
       },
-      { codec: bestLz4Codec() },
+      { codec: opts.codec ?? defaultChunkCodec() },
     );
     await writer.writeMetadata(meta);
     current = { path, sink, writer, startedMs: start.getTime(), rotateAtMs };
@@ -309,6 +323,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     }, TICK_MS);
     if (opts.command?.length) {
       const [cmd, ...args] = opts.command;
+      // In the recorder's process group, in the terminal's foreground: see command.ts for how it ends.
       child = spawn(cmd!, args, { stdio: 'inherit' });
       child.on('error', (e) => {
         failure ??= new CommandStartError(`cannot run ${cmd}: ${e.message}`);
@@ -360,9 +375,14 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   } finally {
     if (timer) clearInterval(timer);
     if (deadline) clearTimeout(deadline);
-    // Stopped by -M, -n, a signal or an error while `-- CMD` still runs: end it as `timeout` would. It
-    // was left running, orphaned, still writing to the terminal (and holding the caller's pipes open).
-    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    // Stopped by -M, -n, a signal or an error while `-- CMD` still runs: end it and the jobs it started
+    // as `timeout -k` would (SIGTERM, SIGKILL after a grace period), while the rings drain. It was left
+    // running, orphaned, still writing to the terminal (and holding the caller's pipes open); a SIGTERM
+    // to CMD alone left `sh -c 'sleep 100 & wait'`'s sleep running.
+    const commandEnded =
+      child?.pid !== undefined && child.exitCode === null && child.signalCode === null
+        ? endCommandTree(child.pid)
+        : undefined;
     await stop(stopReason || 'stopped');
     await chain;
     await snapshots.close();
@@ -374,6 +394,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
         failure ??= e;
       }
     }
+    await commandEnded;
   }
   const s = probe.stats();
   return {

@@ -1,0 +1,173 @@
+// `scapkit record -- CMD`: when the recording stops before CMD exits (-M, a signal), CMD ends together
+// with everything it started: the recorder SIGTERMs CMD's process tree (read from /proc), then SIGKILLs
+// what is left after a grace period. Real kernel, real processes. No wall-clock bounds: a loaded CI box only
+// makes the polls below take longer.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  info,
+  isRoot,
+  parseSummary,
+  type Run,
+  scapkit,
+  scapkitInBackground,
+  sleep,
+  tempDir,
+  waitForFile,
+} from './support/cli.js';
+
+const tmp = tempDir('scapkit-record-cmd-');
+const path = (name: string) => join(tmp.dir, name);
+
+/** Background sleeps started by the tests, killed at the end whatever happened. */
+const started: { pid: number; marker: string }[] = [];
+afterAll(() => {
+  for (const p of started) if (isAlive(p.pid, p.marker)) process.kill(p.pid, 'SIGKILL');
+  tmp.cleanup();
+});
+
+/** Whether `pid` is still a live (not zombie) process running `sleep MARKER`; a pid reused by another
+ *  process does not count. */
+function isAlive(pid: number, marker: string): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+    return state !== 'Z' && state !== 'X' && cmdline.includes(marker);
+  } catch {
+    return false; // no such process
+  }
+}
+
+/** Polls until the process is gone; true if it went within the (generous) timeout. */
+async function goneWithin(pid: number, marker: string, timeoutMs = 30_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (!isAlive(pid, marker)) return true;
+    await sleep(100);
+  }
+  return !isAlive(pid, marker);
+}
+
+/** The pid the command wrote into `file` (the background `sleep MARKER` it started). */
+function backgroundPid(file: string, marker: string): number {
+  expect(existsSync(file), `${file}: the command did not start its background job`).toBe(true);
+  const pid = Number(readFileSync(file, 'utf8').trim());
+  expect(pid).toBeGreaterThan(1);
+  started.push({ pid, marker });
+  return pid;
+}
+
+/** A shell that starts `sleep MARKER` in the background, writes its pid to `pidFile`, and waits. */
+const shWithBackgroundSleep = (marker: string, pidFile: string, prelude = '') =>
+  `${prelude}sleep ${marker} & echo $! > ${pidFile}; wait`;
+
+/** Exit 0, or 3 when the summary shows drops (other tests may storm the box at the same time). */
+function expectRecorded(r: Run): void {
+  const s = parseSummary(r.stderr);
+  expect(s, r.stderr).toBeDefined();
+  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
+  else expect(r.code, r.stderr).toBe(0);
+}
+
+// -M 2 leaves the command ample time to start its job and write the pid file before the recording stops
+// (-M counts from the probe's attach; the command starts after the first /proc snapshot). Distinct sleep
+// lengths per test (and per run): the marker that identifies the background job.
+const markerBase = 900_000 + (process.pid % 50_000) * 2;
+
+describe.skipIf(!isRoot)('scapkit record -- CMD: ending the command with the recording', () => {
+  it("-M ends the command's background job too, not only the command", async () => {
+    const marker = String(markerBase);
+    const pidFile = path('bg.pid');
+    const file = path('bg.scap');
+    const r = await scapkit(
+      ['record', '-w', file, '-M', '2', '--', 'sh', '-c', shWithBackgroundSleep(marker, pidFile)],
+      { timeoutMs: 60_000 },
+    );
+    expectRecorded(r);
+    expect(r.stderr).toMatch(/stopped: 2 s elapsed \(-M\)/);
+    const pid = backgroundPid(pidFile, marker);
+    // SIGTERM to CMD alone left this sleep running, reparented, for 10 days.
+    expect(await goneWithin(pid, marker)).toBe(true);
+  });
+
+  it('a job that ignores SIGTERM is SIGKILLed after the grace period', async () => {
+    const marker = String(markerBase + 1);
+    const pidFile = path('ignore-term.pid');
+    const file = path('ignore-term.scap');
+    // `trap "" TERM`: the shell ignores SIGTERM and so does the sleep it starts (an ignored signal stays
+    // ignored across exec).
+    const r = await scapkit(
+      [
+        'record',
+        '-w',
+        file,
+        '-M',
+        '2',
+        '--',
+        'sh',
+        '-c',
+        shWithBackgroundSleep(marker, pidFile, 'trap "" TERM; '),
+      ],
+      { timeoutMs: 60_000 },
+    );
+    expectRecorded(r);
+    const pid = backgroundPid(pidFile, marker);
+    expect(await goneWithin(pid, marker)).toBe(true);
+  });
+
+  // SIGINT: Ctrl-C on a terminal; SIGHUP: the terminal closed (an ssh session dropped).
+  it.each([
+    ['SIGINT', 2],
+    ['SIGHUP', 3],
+  ] as const)('%s to the recorder stops it cleanly and ends the command and its jobs', async (sig, k) => {
+    const marker = String(markerBase + k);
+    const pidFile = path(`${sig}.pid`);
+    const file = path(`${sig}.scap`);
+    const bg = scapkitInBackground([
+      'record',
+      '-w',
+      file,
+      '--',
+      'sh',
+      '-c',
+      shWithBackgroundSleep(marker, pidFile),
+    ]);
+    try {
+      await waitForFile(pidFile, 1, 60_000);
+    } catch (e) {
+      bg.child.kill('SIGKILL');
+      throw e;
+    }
+    const pid = backgroundPid(pidFile, marker);
+    bg.child.kill(sig);
+    const r = await bg.done;
+    expectRecorded(r);
+    expect(r.stderr).toContain(`stopped: ${sig} received`);
+    const { code, json } = await info(file);
+    expect(code, 'the footer was written').toBe(0);
+    expect(json.truncated).toBe(false);
+    expect(await goneWithin(pid, marker)).toBe(true);
+  });
+
+  it("the command's output still goes to the recorder's stdout, and a command that ends stops it", async () => {
+    // It also prints its process group and the recorder's (its parent's): CMD runs in the recorder's
+    // group, in the terminal's foreground like any command, not in a session of its own.
+    const r = await scapkit([
+      'record',
+      '-w',
+      path('echo.scap'),
+      '--',
+      'sh',
+      '-c',
+      "echo hello from cmd; ps -o pgid= -p $$ -p $PPID | tr -d ' ' >&2",
+    ]);
+    expectRecorded(r);
+    expect(r.stdout).toBe('hello from cmd\n');
+    const [own, recorder] = r.stderr.split('\n').filter((l) => /^\d+$/.test(l));
+    expect(own).toBeDefined();
+    expect(own).toBe(recorder);
+    expect(r.stderr).toMatch(/stopped: sh exited/);
+  });
+});
