@@ -16,7 +16,13 @@ const filterApi = deps.filterApi;
 const registry = filterApi?.createFieldRegistry();
 const fields = registry?.list();
 const lz4 = deps.createLz4Codec();
-const env = { lz4, zstd: deps.zstdCodec, replay: !!deps.replay, fields, genFilter: filterApi ? genFilter : undefined };
+const env = {
+  lz4,
+  zstd: deps.zstdCodec,
+  replay: !!deps.replay,
+  fields,
+  genFilter: filterApi ? genFilter : undefined,
+};
 
 /** Records of a small real capture, for filters to run over. */
 let filterRecords = /** @type {any[] | undefined} */ (undefined);

@@ -106,7 +106,11 @@ export async function toScapkit(deps, plain, o) {
   const w = new deps.ScapkitWriter(
     sink,
     { recorderVersion: 'fuzz-corpus', snaplen: 80, startTs: 1n, filter: '' },
-    { chunkBytes: o.chunkBytes, codec: o.codec === 'lz4' ? deps.createLz4Codec() : o.codec === 'zstd' ? deps.zstdCodec : deps.noneCodec, clock: () => 0 },
+    {
+      chunkBytes: o.chunkBytes,
+      codec: o.codec === 'lz4' ? deps.createLz4Codec() : o.codec === 'zstd' ? deps.zstdCodec : deps.noneCodec,
+      clock: () => 0,
+    },
   );
   async function* one() {
     yield plain;

@@ -66,7 +66,11 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
     } else {
       const s = pickSeed(rng, corpus.sysdig);
       seed = s.name;
-      const m = mutate(rng, s.bytes, 'sysdig', { lz4: env.lz4, zstd: env.zstd, donors: donorsOf(rng, corpus.sysdig) });
+      const m = mutate(rng, s.bytes, 'sysdig', {
+        lz4: env.lz4,
+        zstd: env.zstd,
+        donors: donorsOf(rng, corpus.sysdig),
+      });
       bytes = m.bytes;
       ops = m.ops;
       if (gz) {
@@ -78,7 +82,11 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
   } else {
     const s = pickSeed(rng, corpus.scapkit);
     seed = s.name;
-    const m = mutate(rng, s.bytes, 'scapkit', { lz4: env.lz4, zstd: env.zstd, donors: donorsOf(rng, corpus.scapkit) });
+    const m = mutate(rng, s.bytes, 'scapkit', {
+      lz4: env.lz4,
+      zstd: env.zstd,
+      donors: donorsOf(rng, corpus.scapkit),
+    });
     bytes = m.bytes;
     ops = m.ops;
     const k = rng.int(10);
