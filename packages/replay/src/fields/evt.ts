@@ -4,7 +4,7 @@
 import { EC, EF, EVENT_MAX, EVENTS, type EventView, FdType, PT, SYSCALL_NAMES } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
 import { compatInfo, renderInfo } from '../render/params.js';
-import { paramInt } from '../state/engine.js';
+import { paramInt, paramUint } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';
@@ -168,7 +168,7 @@ function openFlags(v: EventView): number | undefined {
   // sinsp checks the exit events, and the old openat's *enter* event (the one with the flags).
   if (!isOpen || ((t & 1) === 0 && t !== 102)) return undefined;
   const i = v.paramIndex('flags');
-  return i >= 0 ? v.paramU32(i) : undefined;
+  return i >= 0 ? paramUint(v, i) : undefined;
 }
 
 function padded(d: FieldDef): FieldDef {
@@ -536,11 +536,11 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       const name = v.type < EVENT_MAX ? EVENTS[v.type]!.name : '';
       if (f !== undefined && f & (O_TMPFILE | O_CREAT)) {
         const m = v.paramIndex('mode');
-        return m >= 0 && (v.paramU32(m) & EXEC_BITS) !== 0;
+        return m >= 0 && (paramUint(v, m) & EXEC_BITS) !== 0;
       }
       if (name === 'creat' && (v.type & 1) === 1) {
         const m = v.paramIndex('mode');
-        return m >= 0 && (v.paramU32(m) & EXEC_BITS) !== 0;
+        return m >= 0 && (paramUint(v, m) & EXEC_BITS) !== 0;
       }
       return false;
     },

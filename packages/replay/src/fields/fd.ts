@@ -3,6 +3,7 @@
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
 import { EF, FdType } from '@scapkit/scap-format';
 import { sanitize } from '../render/params.js';
+import { paramInt } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
@@ -87,7 +88,7 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
       const t = ctx.state.thread;
       let dir = t ? ctx.state.cwd(t) : '';
       if (di >= 0 && t) {
-        const dirfd = src.paramI64(di);
+        const dirfd = paramInt(src, di);
         if (dirfd !== -100) dir = ctx.state.getFd(t, dirfd)?.name ?? '';
       }
       return concatenatePaths(dir, rel);
@@ -232,7 +233,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
       const v = ctx.view;
       if (v.info?.name === 'connect' && (v.type & 1) === 1) {
         const i = v.paramIndex('res');
-        if (i >= 0 && v.paramI64(i) < 0) return nameFromCreator(ctx);
+        if (i >= 0 && paramInt(v, i) < 0) return nameFromCreator(ctx);
       }
       return sanitize(e.name);
     },
@@ -315,7 +316,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
       const v = ctx.view;
       if (v.info?.name === 'connect' && (v.type & 1) === 1) {
         const i = v.paramIndex('res');
-        if (i >= 0 && v.paramI64(i) < 0) {
+        if (i >= 0 && paramInt(v, i) < 0) {
           const n = nameFromCreator(ctx);
           return n === undefined ? undefined : `${t.containerId}:${n}`;
         }

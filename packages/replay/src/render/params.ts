@@ -401,6 +401,8 @@ export class ParamRenderer {
     // The dirfd is the FD parameter named dirfd (libs stores its index in the param info).
     const di = v.paramIndex('dirfd');
     if (di < 0 || di === i) return cwd;
+    // A dirfd shorter than its type (a damaged or crafted trace) names no directory, as an unknown fd.
+    if (v.paramLength(di) < 8) return '';
     const dirfd = v.paramI64(di);
     if (dirfd === AT_FDCWD) return cwd;
     const e = this.state.getFd(thread, dirfd);
