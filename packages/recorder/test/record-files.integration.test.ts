@@ -2,7 +2,7 @@
 // bounded number of files, a stop by SIGINT, a crash (SIGKILL) and `scapkit recover`, a full disk, and
 // drops under a ring buffer too small for a syscall storm, counted exactly. Real kernel, built CLI.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -239,6 +239,55 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
       expect((await info(whole)).json.events).toBe(cut.json.events);
     } finally {
       execFileSync('umount', [mnt]);
+    }
+  });
+
+  it('the file deleted mid-run: exit 1 at the next write, with a message that says so', async () => {
+    const dir = dirFor('deleted');
+    const file = join(dir, 'd.scap');
+    // A command that runs until the recorder stops it, ticking so every flush has events to write.
+    const rec = scapkitInBackground(['record', '-w', file, '--', 'sh', '-c', 'while :; do sleep 0.05; done']);
+    await waitForFile(file);
+    await waitForFlushPast(file, 0n); // the header and a first chunk are on disk: the run is under way
+    unlinkSync(file);
+    const r = await rec.done;
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(
+      `cannot write trace file ${file}: the file was deleted while it was being written`,
+    );
+    expect(r.stderr).toMatch(/Record again/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at |recover/);
+    expect(existsSync(file)).toBe(false); // nothing was written under the name again
+  });
+
+  it('the file made unwritable mid-run (chattr +i): exit 1 naming the file, which reads up to its last chunk', async (ctx) => {
+    const dir = dirFor('immutable');
+    const file = join(dir, 'i.scap');
+    // chattr +i needs a file system with inode flags (ext4 here and on CI; tmpfs has none).
+    const probe = join(dir, 'probe');
+    writeFileSync(probe, '');
+    try {
+      execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+      execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    } catch {
+      ctx.skip();
+    }
+    const rec = scapkitInBackground(['record', '-w', file, '--', 'sh', '-c', 'while :; do sleep 0.05; done']);
+    try {
+      await waitForFile(file);
+      const before = await waitForFlushPast(file, 0n);
+      execFileSync('chattr', ['+i', file]); // writes through the recorder's open fd now fail with EPERM
+      const r = await rec.done;
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`cannot write trace file ${file}: operation not permitted (EPERM)`);
+      expect(r.stderr).toMatch(/recover/);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      const cut = await info(file);
+      expect(cut.code).toBe(3); // cut short: no footer
+      expect(cut.json.events).toBeGreaterThanOrEqual(before.events);
+    } finally {
+      execFileSync('chattr', ['-i', file], { stdio: 'ignore' });
+      rec.child.kill('SIGKILL');
     }
   });
 

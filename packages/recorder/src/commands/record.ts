@@ -106,6 +106,15 @@ function checkOutputPath(path: string, rotating: boolean): void {
 /** A trace file that cannot be created or written, said in words an operator can act on. */
 function fileErrorText(e: FileWriteError, summary?: RecordSummary): string {
   if (!summary) return e.message;
+  if (e.op === 'write' && e.code === 'ENOENT') {
+    // Deleted while written (file-sink.ts): nothing of it is left to recover.
+    const others = summary.files.filter((f) => f !== e.path);
+    return (
+      `${e.message}. Recording stopped` +
+      (others.length ? `; the files closed before it are complete: ${others.join(', ')}` : '') +
+      '. Record again, somewhere no clean-up job removes files.'
+    );
+  }
   return (
     `${e.message}. Recording stopped; ${summary.files.length ? summary.files.join(', ') : e.path} ` +
     "keeps every chunk written before the error: 'scapkit recover IN OUT' rewrites a cut file whole."

@@ -103,6 +103,22 @@ export async function createFileSink(path: string, opts: FileSinkOptions = {}): 
       } finally {
         written += p;
       }
+      // A file deleted while it is written (a clean-up job, a mistaken rm) takes everything with it when
+      // the writer closes it: say so at the next write (about once a second), not after hours of writing
+      // into a file nobody can open. A rename keeps the data and is not an error.
+      let links: number;
+      try {
+        links = (await handle.stat()).nlink;
+      } catch (e) {
+        throw new FileWriteError(path, codeOf(e), 'write');
+      }
+      if (links === 0)
+        throw new FileWriteError(
+          path,
+          'ENOENT',
+          'write',
+          'the file was deleted while it was being written, and what was written went with it',
+        );
     },
     async close(): Promise<void> {
       if (closed) return;
