@@ -22,10 +22,10 @@ if (!existsSync('/usr/bin/sysdig')) {
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
 /** Runs argv with stdout to /dev/null; returns wall ms and peak RSS (KiB) from GNU time. */
-function measure(argv) {
+function measure(argv, env = {}) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], {
-    env: { ...process.env, TZ: 'UTC' },
+    env: { ...process.env, TZ: 'UTC', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
@@ -54,6 +54,23 @@ for (const c of cases) {
   console.log(
     `${c.name.padEnd(24)} ${ours.ms.toFixed(0).padStart(11)} ${theirs.ms.toFixed(0).padStart(11)} ` +
       `${(ours.ms / theirs.ms).toFixed(2).padStart(11)}x ${(ours.rss / 1024).toFixed(0).padStart(13)} ${(theirs.rss / 1024).toFixed(0).padStart(12)}`,
+  );
+}
+
+// Start-up: the bundled CLI (scripts/bundle-cli.mjs) against the unbundled module graph, on a 345-event
+// capture where start-up is most of the time. Interleaved, best of 10 each.
+{
+  const small = join(repo, '../shared/captures/cat_write.scap');
+  const argv = [process.execPath, cli, 'replay', '-r', small, '-p', '%evt.num'];
+  const bundled = { ms: Number.POSITIVE_INFINITY };
+  const plain = { ms: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < 10; i++) {
+    bundled.ms = Math.min(bundled.ms, measure(argv).ms);
+    plain.ms = Math.min(plain.ms, measure(argv, { SCAPKIT_BUNDLE: '0' }).ms);
+  }
+  console.log(
+    `\nstart-up, replay -r cat_write.scap: bundled ${bundled.ms.toFixed(0)} ms, unbundled ` +
+      `${plain.ms.toFixed(0)} ms (SCAPKIT_BUNDLE=0): ${(plain.ms - bundled.ms).toFixed(0)} ms saved per command`,
   );
 }
 

@@ -1,6 +1,6 @@
 // Bundles the compiled CLI (packages/recorder/dist/cli.js, after `pnpm exec tsc -b`) with its workspace
 // packages and yargs into packages/recorder/dist/bundle/ (cli.js plus one chunk per lazily loaded command):
-// start-up then reads a few files instead of ~100 (issue #4: ~40-50 ms less per `scapkit replay`).
+// start-up then reads a few files instead of ~100 (issue #4; bench/replay.bench.mjs prints what it saves).
 // Usage: node scripts/bundle-cli.mjs. The bin uses dist/bundle/cli.js when it exists, else dist/cli.js.
 //
 // Native modules stay outside: lz4-napi, zstd-napi and the probe's .node addon are loaded with

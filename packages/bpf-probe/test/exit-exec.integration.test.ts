@@ -1,19 +1,10 @@
 // procexit's reaper_tid (a subreaper ancestor, a live thread of the group, 0 without children) and
 // execve's flags (PPM_EXE_WRITABLE for the owner or a capable caller, PPM_EXE_FROM_MEMFD, the overlayfs
 // layer).
-import { EXECVE_FLAGS, type NameTable } from '@scapkit/scap-format';
+import { EXECVE_FLAGS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot, scratchDir } from './support/capture.js';
+import { bits, capture, type DecodedEvent, isRoot, scratchDir } from './support/capture.js';
 
-function bits(table: NameTable, ...names: string[]): number {
-  let v = 0;
-  for (const n of names) {
-    const i = table.names.indexOf(n);
-    if (i < 0) throw new Error(`${n} not in ${table.name}`);
-    v |= table.values[i]!;
-  }
-  return v >>> 0;
-}
 const exits = (events: DecodedEvent[], tid: number) =>
   events.filter((e) => e.name === 'procexit' && e.tid === tid);
 

@@ -1,27 +1,11 @@
 // fcntl (PPM_FCNTL_* command, the new fd of F_DUPFD_CLOEXEC), ioctl, and the calls that create special
 // fds: eventfd/eventfd2, signalfd/signalfd4, timerfd_create, inotify_init/inotify_init1,
 // epoll_create/epoll_create1, memfd_create.
-import {
-  EPOLL_CREATE1_FLAGS,
-  FCNTL_COMMANDS,
-  FILE_FLAGS,
-  MEMFD_CREATE_FLAGS,
-  type NameTable,
-} from '@scapkit/scap-format';
+import { EPOLL_CREATE1_FLAGS, FCNTL_COMMANDS, FILE_FLAGS, MEMFD_CREATE_FLAGS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot } from './support/capture.js';
+import { bits, capture, isRoot, only } from './support/capture.js';
 
 const EBADF = 9;
-const only = (events: DecodedEvent[], name: string) => events.filter((e) => e.name === name && e.dir === '<');
-function bits(table: NameTable, ...names: string[]): number {
-  let v = 0;
-  for (const n of names) {
-    const i = table.names.indexOf(n);
-    if (i < 0) throw new Error(`${n} not in ${table.name}`);
-    v |= table.values[i]!;
-  }
-  return v >>> 0;
-}
 
 describe.runIf(isRoot)('fd control and special fds', () => {
   it('records fcntl, ioctl and the fd-creating calls with every parameter', async () => {

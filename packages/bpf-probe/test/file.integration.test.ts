@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSCALL_NAMES } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, devIno, isRoot, scratchDir } from './support/capture.js';
+import { capture, type DecodedEvent, devIno, isRoot, only, scratchDir } from './support/capture.js';
 
 const PPM_O_RDONLY = 1 << 0;
 const PPM_O_WRONLY = 1 << 1;
@@ -16,8 +16,6 @@ const PPM_O_F_CREATED = 1 << 14;
 const ENOENT = 2;
 const EBADF = 9;
 
-const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
-  events.filter((e) => e.name === name && e.dir === dir);
 const pattern = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => 65 + ((from + i) % 26));
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 

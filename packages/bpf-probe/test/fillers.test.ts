@@ -43,6 +43,7 @@ const DELEGATES: Record<string, [string, string]> = {
   filler__store_accept_params: ['filler.h', 'filler__store_accept_params'],
   filler__store_pipe_params: ['filler.h', 'filler__store_pipe_params'],
   filler__store_vm_params: ['filler.h', 'filler__store_vm_params'],
+  filler__store_sockopt_params: ['filler.h', 'filler__store_sockopt_params'],
 };
 
 interface Documented {

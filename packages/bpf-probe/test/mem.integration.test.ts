@@ -1,20 +1,10 @@
 // mmap/munmap/mprotect/brk: addresses, lengths, PPM_PROT_*/PPM_MAP_* flags, and the process's memory
 // sizes at the call's return, against /proc/self/statm read by the helper right after.
-import { MMAP_FLAGS, type NameTable, PROT_FLAGS } from '@scapkit/scap-format';
+import { MMAP_FLAGS, PROT_FLAGS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot } from './support/capture.js';
+import { bits, capture, type DecodedEvent, isRoot, only } from './support/capture.js';
 
 const EBADF = 9;
-const only = (events: DecodedEvent[], name: string) => events.filter((e) => e.name === name && e.dir === '<');
-function bits(table: NameTable, ...names: string[]): number {
-  let v = 0;
-  for (const n of names) {
-    const i = table.names.indexOf(n);
-    if (i < 0) throw new Error(`${n} not in ${table.name}`);
-    v |= table.values[i]!;
-  }
-  return v >>> 0;
-}
 
 describe.runIf(isRoot)('memory syscalls', () => {
   it('records mmap, mprotect, munmap and brk with every parameter', async () => {

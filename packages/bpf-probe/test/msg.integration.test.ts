@@ -2,11 +2,9 @@
 // getsockopt/setsockopt with each kind of DYN value, checked byte for byte.
 import { type NameTable, SOCKOPT_LEVELS, SOCKOPT_OPTIONS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot } from './support/capture.js';
+import { capture, isRoot, only } from './support/capture.js';
 
 const EBADF = 9;
-const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
-  events.filter((e) => e.name === name && e.dir === dir);
 const u16 = (v: number) => [v & 0xff, v >> 8];
 const LO4 = [127, 0, 0, 1];
 const bytes = (...parts: (number | number[] | string)[]) =>

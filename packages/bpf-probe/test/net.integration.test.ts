@@ -1,15 +1,13 @@
 // socket/bind/listen/connect/accept4/sendto/recvfrom over IPv4, IPv6 and unix sockets: addresses and
 // tuples byte for byte, a refused connect, and the accept queue.
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot, scratchDir } from './support/capture.js';
+import { capture, isRoot, only, scratchDir } from './support/capture.js';
 
 const SOCK_STREAM = 1;
 const SOCK_CLOEXEC = 0o2000000;
 const PPM_O_CLOEXEC = 1 << 12;
 const ECONNREFUSED = 111;
 
-const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
-  events.filter((e) => e.name === name && e.dir === dir);
 const u16 = (v: number) => [v & 0xff, v >> 8];
 const bytes = (...parts: (number | number[] | string)[]) =>
   Uint8Array.from(

@@ -2,7 +2,7 @@
 // and process exit.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildTrigger, capture, type DecodedEvent, isRoot } from './support/capture.js';
+import { buildTrigger, capture, type DecodedEvent, isRoot, only } from './support/capture.js';
 
 const ENOENT = 2;
 const ESRCH = 3;
@@ -11,8 +11,6 @@ const PPM_CL_CLONE_THREAD = 1 << 13;
 const PPM_CL_CLONE_VM = 1 << 15;
 const PPM_CL_CLONE_VFORK = 1 << 27;
 
-const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
-  events.filter((e) => e.name === name && e.dir === dir);
 /** The cgroups param as libs writes it, from /proc/self/cgroup (the helper inherits the test's cgroups):
  *  name -> path for each v1 controller, or '' -> path for the v2 hierarchy. */
 function ownCgroups(): Map<string, string> {

@@ -5,7 +5,6 @@ import {
   CLONE_FLAGS,
   FINIT_MODULE_FLAGS,
   MOUNT_FLAGS,
-  type NameTable,
   POLL_FLAGS,
   PRCTL_OPTIONS,
   PTRACE_REQUESTS,
@@ -13,18 +12,8 @@ import {
   UMOUNT_FLAGS,
 } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, isRoot, scratchDir } from './support/capture.js';
+import { bits, capture, isRoot, only, scratchDir } from './support/capture.js';
 
-const only = (events: DecodedEvent[], name: string) => events.filter((e) => e.name === name && e.dir === '<');
-function bits(table: NameTable, ...names: string[]): number {
-  let v = 0;
-  for (const n of names) {
-    const i = table.names.indexOf(n);
-    if (i < 0) throw new Error(`${n} not in ${table.name}`);
-    v |= table.values[i]!;
-  }
-  return v >>> 0;
-}
 const le64 = (v: bigint, signed = false) => {
   const b = Buffer.alloc(8);
   if (signed) b.writeBigInt64LE(v);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The installed entry point: everything lives in the compiled CLI module, loaded after the heap flags below:
-// the bundle dist/bundle/cli.js (scripts/bundle-cli.mjs; ~45 ms less start-up than ~100 ESM files) when it
+// the bundle dist/bundle/cli.js (scripts/bundle-cli.mjs; less start-up than ~100 ESM files, measured by bench/replay.bench.mjs) when it
 // exists and is newer than every package's last `tsc -b`, else dist/cli.js.
 //
 // Heap sizing (issue #4, peak memory independent of the capture's length). V8 grows the young generation
@@ -24,6 +24,7 @@ if (process.argv[2] !== 'record') {
 /** dist/bundle/cli.js if it was built after the last compile of every package (so never stale), else undefined. */
 function bundle() {
   const at = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
+  if (process.env.SCAPKIT_BUNDLE === '0') return undefined; // the unbundled graph (bench/replay.bench.mjs)
   const built = at('../dist/bundle/cli.js');
   if (built === undefined) return undefined;
   // In the repository each package's tsconfig.tsbuildinfo is rewritten when tsc -b recompiles it; an

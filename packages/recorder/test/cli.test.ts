@@ -53,6 +53,10 @@ function sourcesEventCounts(): Map<string, number> {
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'scapkit-cli-'));
 
+/** `scapkit export` of curl_google.scap to a scapkit trace at `trace`, with any further flags. */
+const exportScapkit = (trace: string, ...flags: string[]) =>
+  scapkit(['export', '-r', join(captures, 'curl_google.scap'), '-w', trace, '--format', 'scapkit', ...flags]);
+
 describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
   it('info --json reports the event count of every capture given in SOURCES.md', async () => {
     const counts = sourcesEventCounts();
@@ -145,15 +149,7 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
   it('export to scapkit replays the same; a cut trace exits 3 and recover makes it whole', async () => {
     const dir = tmp();
     const trace = join(dir, 'cw.scapkit');
-    const e = await scapkit([
-      'export',
-      '-r',
-      join(captures, 'curl_google.scap'),
-      '-w',
-      trace,
-      '--format',
-      'scapkit',
-    ]);
+    const e = await exportScapkit(trace);
     expect(e.code, e.stderr).toBe(0);
     expect(statSync(trace).mode & 0o777).toBe(0o600);
     const expected = readFileSync(join(captures, 'expected/curl_google.default.txt'), 'utf8');
@@ -186,17 +182,7 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     const sizes: Record<string, number> = {};
     for (const [codec, id] of Object.entries(ids)) {
       const trace = join(dir, `cw.${codec}.scapkit`);
-      const e = await scapkit([
-        'export',
-        '-r',
-        join(captures, 'curl_google.scap'),
-        '-w',
-        trace,
-        '--format',
-        'scapkit',
-        '--codec',
-        codec,
-      ]);
+      const e = await exportScapkit(trace, '--codec', codec);
       expect(e.code, e.stderr).toBe(0);
       // The codec byte of each chunk record, read by the fuzzer's independent record walker.
       const chunks = walkScapkit(new Uint8Array(readFileSync(trace))).filter((r) => r.type === SK.CHUNK);
@@ -210,17 +196,7 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     }
     expect(sizes.zstd).toBeLessThan(sizes.lz4!);
     expect(sizes.lz4).toBeLessThan(sizes.none!);
-    const bad = await scapkit([
-      'export',
-      '-r',
-      join(captures, 'curl_google.scap'),
-      '-w',
-      join(dir, 'x'),
-      '--format',
-      'scapkit',
-      '--codec',
-      'gzip',
-    ]);
+    const bad = await exportScapkit(join(dir, 'x'), '--codec', 'gzip');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/codec/);
   });

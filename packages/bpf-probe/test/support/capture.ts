@@ -5,7 +5,13 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EVENT_HEADER_SIZE, type EventBatch, EventView, PARAM_TYPE_NAMES } from '@scapkit/scap-format';
+import {
+  EVENT_HEADER_SIZE,
+  type EventBatch,
+  EventView,
+  type NameTable,
+  PARAM_TYPE_NAMES,
+} from '@scapkit/scap-format';
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '../../src/index.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -194,3 +200,18 @@ export function devIno(path: string): { dev: number; ino: bigint } {
 }
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** The events named `name` in direction `dir` (exit by default). */
+export const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
+  events.filter((e) => e.name === name && e.dir === dir);
+
+/** The OR of the values `names` have in a libs flag table, as an unsigned 32-bit number. */
+export function bits(table: NameTable, ...names: string[]): number {
+  let v = 0;
+  for (const n of names) {
+    const i = table.names.indexOf(n);
+    if (i < 0) throw new Error(`${n} not in ${table.name}`);
+    v |= table.values[i]!;
+  }
+  return v >>> 0;
+}

@@ -135,13 +135,7 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     await out.flush();
     return;
   }
-  const path = args.read!;
-  const size = (await stat(path)).size;
-  const progress = new Progress(
-    path,
-    size,
-    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
-  );
+  const { path, progress } = await progressFor(args);
   try {
     for await (const rec of await openForPrinting(path, progress)) {
       const wait = printer.push(rec);
@@ -161,6 +155,21 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
   }
   await out.flush();
   progress.end();
+}
+
+/**
+ * The capture to read (`-r`) and its progress line: shown when `--progress` asks for it, else by default
+ * when stderr is a terminal and the file is over 8 MiB.
+ */
+async function progressFor(args: ReplayArgs): Promise<{ path: string; progress: Progress }> {
+  const path = args.read!;
+  const size = (await stat(path)).size;
+  const progress = new Progress(
+    path,
+    size,
+    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
+  );
+  return { path, progress };
 }
 
 /** Bytes per read of the capture file. */
@@ -214,13 +223,7 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
     },
     maxEvents: args.number,
   });
-  const path = args.read!;
-  const size = (await stat(path)).size;
-  const progress = new Progress(
-    path,
-    size,
-    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
-  );
+  const { path, progress } = await progressFor(args);
   // Loaded here, not at the top: printing (the common case) does without the Node entry's modules.
   const { fileByteSource } = await import('@scapkit/scap-format/node');
   let code: number = EXIT.OK;

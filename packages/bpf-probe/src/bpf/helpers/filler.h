@@ -127,4 +127,23 @@ static __always_inline void filler__store_vm_params(struct auxiliary_map *a, lon
 	auxmap__store_u64_param(a, length);
 }
 
+/* Parameters 1-6 of getsockopt and setsockopt: the result, the fd, the level and option (as scap flags),
+ * the option's value read from `optval` (`optlen` bytes) and its length. */
+static __always_inline void filler__store_sockopt_params(struct auxiliary_map *a, long ret, __s32 fd, int level,
+							 int optname, int optlen, void *optval)
+{
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: fd (type: PT_FD) */
+	auxmap__store_s64_param(a, fd);
+	/* Parameter 3: level (type: PT_ENUMFLAGS8) */
+	auxmap__store_u8_param(a, flags__sockopt_level_to_scap(level));
+	/* Parameter 4: optname (type: PT_ENUMFLAGS8) */
+	auxmap__store_u8_param(a, flags__sockopt_optname_to_scap(level, optname));
+	/* Parameter 5: val (type: PT_DYN) */
+	auxmap__store_sockopt_param(a, level, optname, optlen, optval);
+	/* Parameter 6: optlen (type: PT_UINT32) */
+	auxmap__store_u32_param(a, optlen);
+}
+
 #endif

@@ -10,18 +10,8 @@ int BPF_PROG(getsockopt_x, struct pt_regs *regs, long ret)
 	int level = ARG(1), optname = ARG(2);
 	int optlen = 0;
 	bpf_probe_read_user(&optlen, sizeof(optlen), (void *)ARG(4)); /* as the kernel left it */
-	/* Parameter 1: res (type: PT_ERRNO) */
-	auxmap__store_s64_param(a, ret);
-	/* Parameter 2: fd (type: PT_FD) */
-	auxmap__store_s64_param(a, (__s32)ARG(0));
-	/* Parameter 3: level (type: PT_ENUMFLAGS8) */
-	auxmap__store_u8_param(a, flags__sockopt_level_to_scap(level));
-	/* Parameter 4: optname (type: PT_ENUMFLAGS8) */
-	auxmap__store_u8_param(a, flags__sockopt_optname_to_scap(level, optname));
-	/* Parameter 5: val (type: PT_DYN) */
-	auxmap__store_sockopt_param(a, level, optname, optlen, (void *)ARG(3));
-	/* Parameter 6: optlen (type: PT_UINT32) */
-	auxmap__store_u32_param(a, optlen);
+	/* res, fd, level, optname, val, optlen: documented in filler__store_sockopt_params */
+	filler__store_sockopt_params(a, ret, (__s32)ARG(0), level, optname, optlen, (void *)ARG(3));
 	auxmap__submit_event(a);
 	return 0;
 }
