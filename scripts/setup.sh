@@ -52,8 +52,8 @@ fi
 step "building TypeScript (tsc -b)"
 pnpm exec tsc -b
 
-# The CLI as a few bundled files: less start-up per command than loading ~100 modules (issue #4; the
-# start-up line of bench/replay.bench.mjs measures it).
+# The CLI as one bundled file with V8's code cache: less start-up per command than compiling ~100 modules
+# (issue #4; the start-up lines of bench/replay.bench.mjs measure it).
 # The bin uses the bundle only while it is newer than every package's build, else dist/cli.js.
 step "bundling the CLI (scripts/bundle-cli.mjs)"
 node scripts/bundle-cli.mjs

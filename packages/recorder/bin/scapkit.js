@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The installed entry point: everything lives in the compiled CLI module, loaded after the heap flags below:
-// the bundle dist/bundle/cli.js (scripts/bundle-cli.mjs; less start-up than ~100 ESM files, measured by bench/replay.bench.mjs) when it
-// exists and is newer than every package's last `tsc -b`, else dist/cli.js.
+// the bundle dist/bundle/cli.cjs with its V8 code cache (scripts/bundle-cli.mjs; less start-up than ~100
+// ES modules compiled from source, measured by bench/replay.bench.mjs) when it exists and is newer than
+// every package's last `tsc -b`, else dist/cli.js.
 //
 // Heap sizing (issue #4, peak memory independent of the capture's length). V8 grows the young generation
 // towards 16 MiB per semi-space as survivors add up, and lets old-generation garbage (each section's tables
@@ -13,36 +14,77 @@
 // 1 MiB per semi-space, the old generation's limit is the live size + 10% (V8 adds at least 8 MiB).
 // Replay: 67/76/78 MiB for 1x/4x/8x, main-thread CPU within noise (0-3%); chisels and export: -10 to
 // -30 MiB. Not for `record`, whose long-running live pipeline has not been measured with them.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import vm from 'node:vm';
 
-if (process.argv[2] !== 'record') {
+const heapFlags = process.argv[2] !== 'record';
+if (heapFlags) {
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=10');
 }
 
-/** dist/bundle/cli.js if it was built after the last compile of every package (so never stale), else undefined. */
+/** dist/bundle/cli.cjs if it was built after the last compile of every package (so never stale), else undefined. */
 function bundle() {
   const at = (rel) => statSync(new URL(rel, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
   if (process.env.SCAPKIT_BUNDLE === '0') return undefined; // the unbundled graph (bench/replay.bench.mjs)
-  const built = at('../dist/bundle/cli.js');
+  const built = at('../dist/bundle/cli.cjs');
   if (built === undefined) return undefined;
   // In the repository each package's tsconfig.tsbuildinfo is rewritten when tsc -b recompiles it; an
   // installed package has none.
   for (const p of ['recorder', 'replay', 'scap-format', 'bpf-probe']) {
     if ((at(`../../${p}/tsconfig.tsbuildinfo`) ?? 0) > built) return undefined;
   }
-  return '../dist/bundle/cli.js';
+  return fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));
 }
 
-const { main } = await import(bundle() ?? '../dist/cli.js');
+/**
+ * Runs the CommonJS bundle through vm.Script with V8's code cache beside it (scripts/bundle-cli.mjs makes
+ * both): the functions the cache holds are not compiled again. V8 refuses a cache made by another V8, for
+ * another source or with other flags (`record` runs without the heap flags above, SCAPKIT_CODE_CACHE=0
+ * skips it): the script then compiles as usual. Returns the module's exports and the script.
+ */
+function loadBundle(file) {
+  let cachedData;
+  if (process.env.SCAPKIT_CODE_CACHE !== '0' && heapFlags) {
+    try {
+      cachedData = readFileSync(`${file}.cache`);
+    } catch {}
+  }
+  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+  // The bundle's import() of a user's chisel module comes here (scripts/bundle-cli.mjs, its banner).
+  globalThis[Symbol.for('scapkit.import')] = (specifier) => import(specifier);
+  const mod = { exports: {} };
+  script
+    .runInThisContext()
+    .call(mod.exports, mod.exports, Module.createRequire(file), mod, file, dirname(file));
+  return { exports: mod.exports, script };
+}
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`scapkit: internal error: ${err?.stack ?? err}\n`);
-    process.exitCode = 1;
-  },
-);
+const file = bundle();
+const loaded = file ? loadBundle(file) : undefined;
+const { main } = loaded ? loaded.exports : await import('../dist/cli.js');
+
+if (process.env.SCAPKIT_CODE_CACHE_WARMUP) {
+  // scripts/bundle-cli.mjs: run each argument list, then write the code cache of what they compiled.
+  if (!loaded)
+    throw new Error('SCAPKIT_CODE_CACHE_WARMUP needs a current bundle (node scripts/bundle-cli.mjs)');
+  for (const argv of JSON.parse(process.env.SCAPKIT_CODE_CACHE_WARMUP)) {
+    const code = await main(argv);
+    if (code !== 0) throw new Error(`warm-up: scapkit ${argv.join(' ')} exited ${code}`);
+  }
+  writeFileSync(`${file}.cache`, loaded.script.createCachedData());
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`scapkit: internal error: ${err?.stack ?? err}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -118,6 +118,38 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     expect(bad.code).toBe(2);
   });
 
+  it.skipIf(!haveSysdig)(
+    "runs a user's chisel module (-c ./file.mjs), with and without the bundle's code cache",
+    async () => {
+      // The example of packages/replay/docs/chisels.md: successful opens per process.
+      const docs = readFileSync(join(repo, 'packages/replay/docs/chisels.md'), 'utf8');
+      const source = docs.slice(docs.indexOf('// opens-by-proc.mjs'), docs.indexOf('\n};\n') + 3);
+      const dir = tmp();
+      const file = join(dir, 'opens-by-proc.mjs');
+      writeFileSync(file, source);
+      const capture = join(captures, 'capture.scap');
+      // What sysdig counts with the chisel's filter.
+      const names = await new Promise<string>((resolve, reject) =>
+        execFile(
+          'sysdig',
+          ['-r', capture, '-p', '%proc.name', 'evt.type=open and evt.dir=< and evt.failed=false'],
+          { maxBuffer: 1 << 26 },
+          (err, stdout) => (err ? reject(err) : resolve(stdout)),
+        ),
+      );
+      const counts = new Map<string, number>();
+      for (const n of names.split('\n').filter(Boolean)) counts.set(n, (counts.get(n) ?? 0) + 1);
+      const expected = [...counts].filter(([, c]) => c >= 5).map(([n, c]) => `${n} ${c}`);
+      expect(expected.length).toBeGreaterThan(1);
+      for (const env of [{}, { SCAPKIT_CODE_CACHE: '0' }, { SCAPKIT_BUNDLE: '0' }]) {
+        const r = await scapkit(['replay', '-r', capture, '-c', file, '5'], env);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toBe('');
+        expect(r.stdout.trim().split('\n').sort()).toEqual(expected.sort());
+      }
+    },
+  );
+
   it('stops quietly when the reader of its output goes away (| head)', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [bin, 'replay', '-r', join(captures, 'capture.scap')], {

@@ -193,21 +193,34 @@ async function openForPrinting(path: string, progress: Progress): Promise<Captur
     throw e;
   }
   const sysdig = first.length > 0 && sniffCaptureFormat(first.subarray(0, 8)) === 'sysdig';
+  // One read always in flight while the consumer works on the previous chunk (on a plain file the main
+  // thread otherwise waits for every read). A sysdig capture alternates between two buffers: when the
+  // consumer asks for the next chunk it is done with the last one, which then takes the read after next.
   async function* chunks(): AsyncGenerator<Uint8Array> {
+    let inFlight: Promise<unknown> | undefined;
     try {
       let pos = first.length;
       if (first.length === 0) return;
+      const spare = sysdig ? new Uint8Array(READ_CHUNK) : undefined;
+      let free: Uint8Array | undefined = sysdig ? new Uint8Array(first.buffer) : undefined;
+      const readAt = (b: Uint8Array, at: number) => {
+        const r = fh.read(b, 0, b.length, at).then(({ bytesRead }) => b.subarray(0, bytesRead));
+        inFlight = r.catch(() => {}); // awaited below; a failure is thrown from there
+        return r;
+      };
+      let next = readAt(spare ?? new Uint8Array(READ_CHUNK), pos);
       yield first;
-      let buf = sysdig ? new Uint8Array(first.buffer) : undefined;
       for (;;) {
-        const b = buf ?? new Uint8Array(READ_CHUNK);
-        const { bytesRead } = await fh.read(b, 0, b.length, pos);
-        if (bytesRead === 0) return;
-        pos += bytesRead;
-        yield b.subarray(0, bytesRead);
-        buf = sysdig ? b : undefined;
+        const got = await next;
+        if (got.length === 0) return;
+        pos += got.length;
+        const b = free ?? new Uint8Array(READ_CHUNK);
+        free = sysdig ? new Uint8Array(got.buffer) : undefined;
+        next = readAt(b, pos);
+        yield got;
       }
     } finally {
+      await inFlight; // the handle stays open until no read uses it
       await fh.close();
     }
   }

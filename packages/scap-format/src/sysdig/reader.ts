@@ -56,6 +56,13 @@ const GZIP_SLICE = 64 << 10;
  * consumer does not wait when the threadpool thread that inflates is scheduled late (a busy machine).
  */
 const GZIP_QUEUE_BYTES = 4 << 20;
+/**
+ * Inflated bytes are handed to the consumer in slices of this size, with one turn of the event loop before
+ * each. Node's zlib starts each next output buffer (NODE_GUNZIP_CHUNK) from a main-thread callback, which
+ * runs only in such a turn: with one turn per 256 KiB output it could never get ahead of the consumer, with
+ * four it runs up to four outputs ahead (GZIP_QUEUE_BYTES bounds the lead).
+ */
+const CONSUMER_SLICE = 64 << 10;
 /** Default of SysdigReadOptions.maxMetadataBlockBytes. */
 const DEFAULT_MAX_METADATA_BLOCK = 32 << 20;
 /** libscap refuses non-LARGE event blocks whose body (with trailer) exceeds its 64 KiB read buffer. */
@@ -539,8 +546,14 @@ async function* decoded(
         // The consumer works through a chunk in microtasks, which keep the event loop from delivering
         // the decompressor's completions: one turn of it per chunk lets the next piece inflate on the
         // threadpool while this one is processed, instead of after.
-        if (inflater.turn) await inflater.turn();
-        yield v;
+        if (!inflater.turn) {
+          yield v;
+          continue;
+        }
+        for (let at = 0; at < v.length; at += CONSUMER_SLICE) {
+          await inflater.turn();
+          yield at === 0 && v.length <= CONSUMER_SLICE ? v : v.subarray(at, at + CONSUMER_SLICE);
+        }
         continue;
       }
       if (ended) break;
