@@ -29,8 +29,15 @@ import {
   ZSTD_BLOCK_MAX,
   zstdMaxRawLength,
 } from '../src/index.js';
-import { chunkCodec, defaultChunkCodec, nativeZstdCodec, nativeZstdVersion } from '../src/node/index.js';
+import {
+  chunkCodec,
+  defaultChunkCodec,
+  nativeZstdCodec,
+  nativeZstdUnavailable,
+  nativeZstdVersion,
+} from '../src/node/index.js';
 import { batchOf, collect, type PlainEvent, pieces, prng } from './golden/synthetic.js';
+import { records } from './support/records.js';
 
 const native = nativeZstdCodec()!;
 const pure = createZstdCodec();
@@ -117,6 +124,7 @@ describe('zstd codecs', () => {
   it('zstd-napi is installed (built from its bundled sources) and is the default writer codec', () => {
     expect(native).toBeDefined();
     expect(nativeZstdVersion()).toMatch(/^1\.\d+\.\d+$/);
+    expect(nativeZstdUnavailable()).toBeUndefined();
     expect(defaultChunkCodec().id).toBe(CodecId.ZSTD);
     expect(CODEC_NAMES).toEqual(['zstd', 'lz4', 'none']);
     expect(chunkCodec('zstd').id).toBe(CodecId.ZSTD);
@@ -295,18 +303,6 @@ describe('zstd codecs', () => {
 // ---- zstd in a scapkit file ------------------------------------------------------------------------------
 
 const golden = (name: string) => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
-
-/** The records of a file by their lengths. */
-function records(bytes: Uint8Array): { type: number; offset: number; length: number }[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = [];
-  for (let p = PREAMBLE_SIZE; p + 5 <= bytes.length; ) {
-    const length = 5 + dv.getUint32(p + 1, true);
-    out.push({ type: bytes[p]!, offset: p, length });
-    p += length;
-  }
-  return out;
-}
 
 /** A chunk record (type, length, 36-byte header, body) with its CRC32C computed. */
 function chunkRecord(

@@ -24,6 +24,7 @@ import {
 } from '../src/index.js';
 import { nativeLz4Codec, nativeZstdCodec } from '../src/node/index.js';
 import { batchOf, collect, type PlainEvent, pieces, prng, splitAt } from './golden/synthetic.js';
+import { records } from './support/records.js';
 
 const native = nativeLz4Codec()!;
 // Native zstd writes; the reader decodes it with its built-in pure decoder (fzstd).
@@ -64,18 +65,6 @@ async function writeAll(
   if (close) await writer.close({ eventsSeen: 9, eventsWritten: 7, drops: { ringbuf_full: 2 } });
   else await writer.flush();
   return { bytes: sink.bytes(), writer };
-}
-
-/** Offsets of the records of a file, by type. */
-function records(bytes: Uint8Array): { type: number; offset: number; length: number }[] {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = [];
-  for (let p = PREAMBLE_SIZE; p + 5 <= bytes.length; ) {
-    const length = 5 + dv.getUint32(p + 1, true);
-    out.push({ type: bytes[p]!, offset: p, length });
-    p += length;
-  }
-  return out;
 }
 
 describe('round trips', () => {

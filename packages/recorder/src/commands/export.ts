@@ -9,10 +9,11 @@ import {
   ScapTruncatedError,
   writeSysdigCapture,
 } from '@scapkit/scap-format';
-import { chunkCodec, createFileSink, defaultChunkCodec, openCaptureFile } from '@scapkit/scap-format/node';
+import { createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { CliError, EXIT, warn } from '../exit.js';
+import { EXIT, warn } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
+import { codecFromFlag } from './codec.js';
 
 interface ExportArgs {
   read: string;
@@ -51,12 +52,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
         }) as never,
     handler: async (args) => {
-      let codec: ReturnType<typeof defaultChunkCodec>;
-      try {
-        codec = args.codec ? chunkCodec(args.codec) : defaultChunkCodec();
-      } catch (e) {
-        throw new CliError(`--codec ${args.codec}: ${(e as Error).message}`);
-      }
+      const codec = codecFromFlag(args.codec);
       const sink = await createFileSink(args.write);
       let truncated: ScapTruncatedError | undefined;
       // A cut input still exports everything complete in it: the stream is consumed up to the error.

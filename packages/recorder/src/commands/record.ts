@@ -5,7 +5,6 @@ import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
 import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
 import {
-  type ChunkCodec,
   CODEC_NAMES,
   type CodecName,
   EF,
@@ -15,13 +14,14 @@ import {
   EventBatchBuilder,
   EventView,
 } from '@scapkit/scap-format';
-import { chunkCodec, defaultChunkCodec, FileWriteError } from '@scapkit/scap-format/node';
+import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { CommandStartError, type RecordSummary, record } from '../record/recording.js';
 import { type ChiselRun, startChisel } from './chisel.js';
+import { codecFromFlag } from './codec.js';
 
 interface RecordArgs {
   write?: string;
@@ -244,12 +244,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
               out,
             );
 
-      let codec: ChunkCodec | undefined;
-      try {
-        codec = args.codec ? chunkCodec(args.codec) : defaultChunkCodec();
-      } catch (e) {
-        throw new CliError(`--codec ${args.codec}: ${(e as Error).message}`);
-      }
+      const codec = codecFromFlag(args.codec);
       checkPrivileges();
       if (args.write) checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds']));
       const ac = new AbortController();

@@ -27,13 +27,14 @@ export interface Run {
 function runFile(
   file: string,
   args: string[],
-  opts: { timeout: number; cwd?: string; uid?: number; gid?: number },
+  opts: { timeout: number; cwd?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv },
 ): Promise<Run> {
+  const { env, ...rest } = opts;
   return new Promise((resolve) => {
     execFile(
       file,
       args,
-      { env: { ...process.env, TZ: 'UTC' }, maxBuffer: 1 << 28, ...opts },
+      { env: { ...process.env, TZ: 'UTC', ...env }, maxBuffer: 1 << 28, ...rest },
       (err, stdout, stderr) => {
         const e = err as (Error & { code?: unknown; signal?: NodeJS.Signals }) | null;
         const code = e ? (typeof e.code === 'number' ? e.code : -1) : 0;
@@ -43,16 +44,18 @@ function runFile(
   });
 }
 
-/** Runs `scapkit ARGS` to its end (killed after `timeoutMs`, which then fails the test that waits). */
+/** Runs `scapkit ARGS` to its end (killed after `timeoutMs`, which then fails the test that waits), with
+ *  `env` added to the environment. */
 export function scapkit(
   args: string[],
-  opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {},
+  opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Run> {
   return runFile(process.execPath, [bin, ...args], {
     timeout: opts.timeoutMs ?? 30_000,
     cwd: opts.cwd,
     uid: opts.uid,
     gid: opts.gid,
+    env: opts.env,
   });
 }
 

@@ -3,7 +3,7 @@ import { createLz4Codec } from '../codec/lz4.js';
 import { noneCodec } from '../codec/none.js';
 import type { ChunkCodec, CodecName } from '../codec/types.js';
 import { nativeLz4Codec } from './lz4-native.js';
-import { nativeZstdCodec, type ZstdCodecOptions } from './zstd-native.js';
+import { nativeZstdCodec, nativeZstdUnavailable, type ZstdCodecOptions } from './zstd-native.js';
 
 export { type FileByteSourceOptions, fileByteSource, readableByteSource } from './byte-source.js';
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
@@ -12,7 +12,9 @@ export { nativeLz4Codec } from './lz4-native.js';
 export { installedNativeCodecs, openCaptureFile, readScapkitFile } from './open-file.js';
 export {
   DEFAULT_ZSTD_LEVEL,
+  type NativeZstdUnavailable,
   nativeZstdCodec,
+  nativeZstdUnavailable,
   nativeZstdVersion,
   type ZstdCodecOptions,
 } from './zstd-native.js';
@@ -31,9 +33,11 @@ export function chunkCodec(name: CodecName, options: ZstdCodecOptions = {}): Chu
     case 'zstd': {
       const c = nativeZstdCodec(options);
       if (!c) {
+        const why = nativeZstdUnavailable();
         throw new Error(
-          'the zstd codec needs the zstd-napi package, which is not installed (it builds from source ' +
-            'with node-gyp: python3, make and a C++ compiler); use the lz4 codec instead',
+          `the zstd codec cannot write here: ${why?.reason ?? 'zstd-napi does not load'}; ` +
+            `${why?.installed ? 'rebuild it (npm rebuild zstd-napi)' : 'install it (npm install zstd-napi)'}, ` +
+            'which builds it from source with node-gyp (python3, make and a C++ compiler), or use the lz4 codec',
         );
       }
       return c;

@@ -21,16 +21,49 @@ interface ZstdBinding {
 }
 
 let loaded: ZstdBinding | null | undefined;
+let loadError: unknown;
 
 function load(): ZstdBinding | null {
   if (loaded === undefined) {
     try {
       loaded = createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding;
-    } catch {
+    } catch (e) {
       loaded = null; // an optional dependency: readers fall back to the pure decoder, writers to LZ4
+      loadError = e;
     }
   }
   return loaded;
+}
+
+/** Why the native zstd codec is unavailable, or undefined when zstd-napi loads. */
+export interface NativeZstdUnavailable {
+  /** false: the package is not installed (not found); true: it is, but does not load (its native build
+   *  is missing or was built for another Node, …). */
+  installed: boolean;
+  /** One sentence for a human, naming the package and, when installed, the loader's error. */
+  reason: string;
+}
+
+/**
+ * Why `nativeZstdCodec()` returns undefined here: zstd-napi is not installed (an optional dependency: the
+ * install skips it when its build fails), or it is installed and does not load. Undefined when it loads.
+ */
+export function nativeZstdUnavailable(): NativeZstdUnavailable | undefined {
+  if (load()) return undefined;
+  const e = loadError as NodeJS.ErrnoException | undefined;
+  const message = String(e?.message ?? e).split('\n')[0]!;
+  // "Cannot find module 'zstd-napi/binding'": the package itself is missing. A missing
+  // build/Release/binding.node is also MODULE_NOT_FOUND, but names that file: installed, not built.
+  if (e?.code === 'MODULE_NOT_FOUND' && /'zstd-napi[/']/.test(message)) {
+    return {
+      installed: false,
+      reason: 'zstd-napi (the native zstd module, an optional dependency) is not installed',
+    };
+  }
+  return {
+    installed: true,
+    reason: `zstd-napi (the native zstd module) is installed but does not load: ${message}`,
+  };
 }
 
 /**
