@@ -64,13 +64,22 @@ function startTracer(cmd, args, readyPattern) {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    const late = setTimeout(() => {
+      p.kill('SIGKILL');
+      reject(new Error(`${cmd} was not ready after 60 s: ${out.slice(-300)}`));
+    }, 60_000);
     const onData = (d) => {
       out += d;
       if (readyPattern.test(out)) {
+        clearTimeout(late);
         resolve(async () => {
           const done = new Promise((r) => p.on('exit', r));
           p.kill('SIGINT');
+          // A tracer that does not leave on SIGINT (bpftrace once stalled after attaching) is killed:
+          // the bench must not hang.
+          const kill = setTimeout(() => p.kill('SIGKILL'), 10_000);
           await done;
+          clearTimeout(kill);
           return out;
         });
       }
@@ -78,9 +87,10 @@ function startTracer(cmd, args, readyPattern) {
     p.stdout.on('data', onData);
     p.stderr.on('data', onData);
     p.on('error', reject);
-    p.on('exit', (code) =>
-      reject(new Error(`${cmd} exited ${code} before it was ready: ${out.slice(-300)}`)),
-    );
+    p.on('exit', (code) => {
+      clearTimeout(late);
+      reject(new Error(`${cmd} exited ${code} before it was ready: ${out.slice(-300)}`));
+    });
   });
 }
 

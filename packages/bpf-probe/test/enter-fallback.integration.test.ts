@@ -67,7 +67,10 @@ interface ChildRun {
 /** Runs test/support/enter-child.mjs behind `prefix` (a command that ends by exec'ing its arguments). */
 function runChild(prefix: string[], dir: string): Promise<ChildRun> {
   const argv = [...prefix, process.execPath, childScript, buildTrigger(), dir];
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Each case picks the path by what the child can do: a forced fallback (SCAPKIT_PROBE_ENTER=dispatcher,
+  // set when the whole suite runs that way) is not passed on.
+  const { SCAPKIT_PROBE_ENTER: _forced, ...env } = process.env;
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   let links: Link[] | undefined;

@@ -101,9 +101,16 @@ for (const dir of ['programs/tail_called', 'programs/attached/events']) {
       // An enter filler's programs (tp_btf and tracepoint) share one body function in the file.
       const shared = /return (\w+_body)\(/.exec(body)?.[1];
       if (shared) body = localFunction(src, shared) ?? body;
-      const event = /(?:filler__start|direct__emit_\w+)\((SCAPE_\w+),/.exec(body)?.[1];
+      // A filler written straight into the ring for several record sizes builds its event in a local
+      // `<name>_fill` function, called once per size class.
+      for (const fill of new Set([...body.matchAll(/\b(\w+_fill)\(/g)].map((m) => m[1]!)))
+        body += localFunction(src, fill) ?? '';
+      const event =
+        /(?:filler__start(?:_tid|_current)?|direct__emit_\w+)\((SCAPE_\w+),|direct__reserve(?:_tid)?\([^;]*?, (SCAPE_\w+),/.exec(
+          body,
+        );
       if (!event) throw new Error(`${file} ${prog}: no filler__start(SCAPE_…)`);
-      programs.push({ file, section, prog, event, body });
+      programs.push({ file, section, prog, event: (event[1] ?? event[2])!, body });
     }
   }
 }

@@ -346,6 +346,12 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	s->rodata->g_snaplen = cfg->snaplen > PROBE_SNAPLEN_MAX ? PROBE_SNAPLEN_MAX : cfg->snaplen;
 	s->rodata->g_boot_time = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0;
+	/* The first pids too are compared in place; only the rest need the map. */
+	size_t n_pids_inline = cfg->n_pids < PROBE_MAX_INLINE_PIDS ? cfg->n_pids : PROBE_MAX_INLINE_PIDS;
+	s->rodata->g_n_pids_inline = n_pids_inline;
+	for (size_t i = 0; i < n_pids_inline; i++)
+		s->rodata->g_pid_filter_tgids[i] = cfg->pids[i];
+	s->rodata->g_pid_filter_map = cfg->n_pids > n_pids_inline;
 	/* The first excluded tgids are compared in place; only the rest need the map. */
 	size_t n_inline = cfg->n_exclude_pids < PROBE_MAX_INLINE_EXCLUDED ? cfg->n_exclude_pids : PROBE_MAX_INLINE_EXCLUDED;
 	s->rodata->g_n_excluded_inline = n_inline;
@@ -420,7 +426,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	if (fill_syscall_table(p, cfg, err) ||
 	    install_fillers(p, exit_fillers, sizeof(exit_fillers) / sizeof(exit_fillers[0]), s->maps.syscall_exit_fillers, err) ||
 	    install_fillers(p, enter_fillers, sizeof(enter_fillers) / sizeof(enter_fillers[0]), s->maps.syscall_enter_fillers, err) ||
-	    fill_pid_set(s->maps.pid_filter, cfg->pids, cfg->n_pids, err) ||
+	    fill_pid_set(s->maps.pid_filter, cfg->pids + n_pids_inline, cfg->n_pids - n_pids_inline, err) ||
 	    fill_pid_set(s->maps.excluded_pids, cfg->exclude_pids + n_inline, cfg->n_exclude_pids - n_inline, err))
 		goto fail;
 

@@ -14,8 +14,13 @@
 __weak const volatile __u32 g_snaplen = PROBE_SNAPLEN_DEFAULT;
 /* CLOCK_REALTIME - CLOCK_BOOTTIME at load, so boot-time stamps become ns since the epoch. */
 __weak const volatile __u64 g_boot_time = 0;
-/* When set, only tasks whose tgid is in pid_filter are recorded. */
+/* When set, only tasks whose tgid is in g_pid_filter_tgids (the first PROBE_MAX_INLINE_PIDS, compared in
+ * place: no map lookup, as for the exclusions below) or, when g_pid_filter_map is set, in the pid_filter
+ * map are recorded. */
 __weak const volatile __u8 g_pid_filter_enabled = 0;
+__weak const volatile __u32 g_n_pids_inline = 0;
+__weak const volatile __u32 g_pid_filter_tgids[PROBE_MAX_INLINE_PIDS] = {};
+__weak const volatile __u8 g_pid_filter_map = 0;
 /* When set, tasks whose tgid is in excluded_pids are not recorded (beyond the first
  * PROBE_MAX_INLINE_EXCLUDED, which are compared in place: see g_excluded_tgids). */
 __weak const volatile __u8 g_exclusion_enabled = 0;
@@ -56,6 +61,14 @@ struct {
 /** The scratch buffer an event is assembled in, one entry per CPU (indexed by CPU id). A plain array,
  *  not a per-CPU one: per-CPU values are capped at 32 KiB. max_entries is set to the CPU count. */
 struct auxiliary_map {
+	/* The path cache: the path of the last openat enter event recorded on this CPU, its thread, user
+	 * pointer and the thread's context switch count then, for the exit event of the same call (see
+	 * helpers/auxmap.h, auxmap__cached_path). */
+	__u32 path_tid;
+	__u32 path_len;
+	__u64 path_csw;
+	__u64 path_uptr;
+	__u8 path[PROBE_MAX_PATH];
 	__u8 data[PROBE_AUXMAP_SIZE];
 	/* Where the next parameter's bytes go. */
 	__u64 payload_pos;
@@ -63,6 +76,11 @@ struct auxiliary_map {
 	__u32 param_idx;
 	/* Scratch for small kernel or user structures (a sockaddr) read before being encoded. */
 	__u8 scratch[256];
+	/* The current thread's id, left here by a dispatcher right before it tail-calls a filler (a tail call
+	 * passes nothing but the context): the filler reads it instead of calling bpf_get_current_pid_tgid
+	 * again. Syscall tracepoint programs run with preemption off, so nothing else runs on this CPU in
+	 * between. */
+	__u32 tid;
 };
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -93,7 +111,7 @@ struct {
 	__type(value, struct probe_counters);
 } counter_maps __weak SEC(".maps");
 
-/** tgids to record when g_pid_filter_enabled (value unused). */
+/** tgids to record when g_pid_filter_enabled, beyond the first PROBE_MAX_INLINE_PIDS (value unused). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);

@@ -27,11 +27,20 @@ static __always_inline __u32 auxmap__room(struct auxiliary_map *a)
 	return a->payload_pos < PROBE_MAX_EVENT_SIZE ? PROBE_MAX_EVENT_SIZE - a->payload_pos : 0;
 }
 
-static __always_inline void auxmap__preload_event_header(struct auxiliary_map *a, __u16 type, __u32 nparams)
+/* Leaves the current thread's id in this CPU's scratch entry for the filler about to be tail-called
+ * (a dispatcher does this; see auxiliary_map.tid). */
+static __always_inline void auxmap__stash_tid(__u32 tid)
+{
+	struct auxiliary_map *a = auxmap__get();
+	if (a)
+		a->tid = tid;
+}
+
+static __always_inline void auxmap__preload_event_header(struct auxiliary_map *a, __u16 type, __u32 nparams, __u32 tid)
 {
 	struct probe_event_header *h = (struct probe_event_header *)a->data;
 	h->ts = bpf_ktime_get_boot_ns() + g_boot_time;
-	h->tid = bpf_get_current_pid_tgid() & 0xffffffff;
+	h->tid = tid;
 	h->type = type;
 	h->nparams = nparams;
 	a->payload_pos = PROBE_EVENT_HEADER_SIZE + nparams * sizeof(__u16);
@@ -92,6 +101,50 @@ static __always_inline __u16 auxmap__store_charbuf_param(struct auxiliary_map *a
 	if (n < 0)
 		n = 0;
 	auxmap__push_param_len(a, n);
+	return n;
+}
+
+/* ---- the openat path, read once per call ----
+ * The enter event reads the path into this CPU's path cache (auxiliary_map.path) and the exit event of
+ * the same call takes it from there instead of reading user memory again (a helper call that costs
+ * several times the copy). The cache is the call's own when it holds the same thread and user pointer
+ * and the thread's context switch count is unchanged: a thread that was never switched out has not left
+ * this CPU, and no other thread has run here since its enter event. Otherwise the exit reads the path. */
+
+/* A task's context switch count (voluntary + involuntary): plain loads from a BTF task pointer. */
+static __always_inline __u64 auxmap__task_csw(struct task_struct *task)
+{
+	return task->nvcsw + task->nivcsw;
+}
+
+/* Reads the NUL-terminated path at ptr into the path cache for thread tid (context switch count csw).
+ * Returns its length, NUL included (0: unreadable). */
+static __always_inline __u32 auxmap__cache_path(struct auxiliary_map *a, const void *ptr, __u32 tid, __u64 csw)
+{
+	long n = ptr ? bpf_probe_read_user_str(a->path, PROBE_MAX_PATH, ptr) : 0;
+	if (n <= 0 || n > PROBE_MAX_PATH) {
+		a->path_tid = 0;
+		return 0;
+	}
+	a->path_tid = tid;
+	a->path_csw = csw;
+	a->path_uptr = (__u64)ptr;
+	a->path_len = n;
+	return n;
+}
+
+/* The path at ptr in the path cache for thread tid: the enter event's copy when the cache is this call's
+ * (see above), else read now. Returns its length, NUL included (0: unreadable). */
+static __always_inline __u32 auxmap__cached_path(struct auxiliary_map *a, const void *ptr, __u32 tid, __u64 csw)
+{
+	__u32 n = a->path_len;
+	if (ptr && a->path_tid == tid && a->path_uptr == (__u64)ptr && a->path_csw == csw && n >= 1 &&
+	    n <= PROBE_MAX_PATH) {
+		a->path_tid = 0; /* one use */
+		return n;
+	}
+	n = auxmap__cache_path(a, ptr, tid, csw);
+	a->path_tid = 0;
 	return n;
 }
 

@@ -12,13 +12,15 @@
 
 #include "base.h"
 #include "counters.h"
+#include "auxmap.h"
 
 /* Largest snaplen whose I/O events are reserved straight in the ring. */
 #define DIRECT_IO_DATA_MAX 128
 
 /* A ring record for this CPU's next event, `size` bytes (a verifier-known constant), with the scap header
- * filled; NULL when the event is dropped (counted). */
-static __always_inline void *direct__reserve(__u32 size, __u16 type, __u32 nparams)
+ * filled (the thread id the dispatcher stashed: these are tail-called fillers); NULL when the event is
+ * dropped (counted). */
+static __always_inline void *direct__reserve_tid(__u32 size, __u16 type, __u32 nparams, __u32 tid)
 {
 	struct probe_counters *c = counters__get();
 	if (!c)
@@ -36,10 +38,35 @@ static __always_inline void *direct__reserve(__u32 size, __u16 type, __u32 npara
 		return NULL;
 	}
 	h->ts = bpf_ktime_get_boot_ns() + g_boot_time;
-	h->tid = bpf_get_current_pid_tgid() & 0xffffffff;
+	h->tid = tid;
 	h->type = type;
 	h->nparams = nparams;
 	return h;
+}
+
+/* direct__reserve_tid for a filler tail-called by a dispatcher: the thread id it stashed. */
+static __always_inline void *direct__reserve(__u32 size, __u16 type, __u32 nparams)
+{
+	struct auxiliary_map *a = auxmap__get();
+	return direct__reserve_tid(size, type, nparams, a ? a->tid : 0);
+}
+
+/* ---- events with a path (openat enter and exit) ----
+ * The path is in the CPU's path cache first (auxmap__cache_path, auxmap__cached_path), so its length is
+ * known before the record is reserved: the record has room for 32, 128 or PROBE_MAX_PATH path bytes, the
+ * first that holds it, and the path is copied in 8 bytes at a time with plain loads and stores. */
+#define DIRECT_PATH_SMALL 32
+#define DIRECT_PATH_MEDIUM 128
+
+/* Copies the cached path (n bytes) to dst, which has room for cap (a multiple of 8) bytes; the last word
+ * may copy up to 7 bytes past the path, still inside the room, where the next parameter is written. */
+static __always_inline void direct__copy_path(__u8 *dst, struct auxiliary_map *a, __u32 n, __u32 cap)
+{
+	for (__u32 i = 0; i < cap / 8; i++) {
+		if (i * 8 >= n)
+			break;
+		*(__u64 *)(dst + i * 8) = *(__u64 *)&a->path[(i * 8) & (PROBE_MAX_PATH - 8)];
+	}
 }
 
 /* An event of two 64-bit parameters (close: res, fd). */

@@ -9,14 +9,24 @@
 #include "base.h"
 #include "filter.h"
 
-/* Whether this syscall's enter event is to be recorded for the current task: the same tests the
- * dispatcher makes (the syscall filter, the pid filters, ia32 syscalls). */
-static __always_inline bool enter__wanted(__u32 nr)
+static __always_inline bool enter__syscall_wanted(__u32 nr)
 {
 	struct probe_syscall_entry *sc = bpf_map_lookup_elem(&interesting_syscalls, &nr);
-	if (!sc || !(sc->flags & PROBE_SC_ENTER))
-		return false;
-	return !filter__skip_current() && !filter__is_compat_syscall();
+	return sc && (sc->flags & PROBE_SC_ENTER);
+}
+
+/* Whether this syscall's enter event is to be recorded for `task` (the current one): the same tests the
+ * sys_exit dispatcher makes (the syscall filter, the pid filters, ia32 syscalls). */
+static __always_inline bool enter__wanted(__u32 nr, struct task_struct *task)
+{
+	return enter__syscall_wanted(nr) && !filter__skip_tgid(task->tgid) && !filter__is_compat_task(task);
+}
+
+/* The same from a syscalls/sys_enter_<name> tracepoint, which the kernel never runs for an ia32 syscall
+ * (x86 defines ARCH_TRACE_IGNORE_COMPAT_SYSCALLS), so only the pid filters remain. */
+static __always_inline bool enter__wanted_tp(__u32 nr, struct task_struct *task)
+{
+	return enter__syscall_wanted(nr) && !filter__skip_tgid(task->tgid);
 }
 
 /* The six arguments from the saved user registers (tp_btf: a trusted pointer, plain loads). */

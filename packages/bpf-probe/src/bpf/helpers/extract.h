@@ -204,6 +204,45 @@ static __always_inline void extract__file_facts(struct file *f, __u32 *mode, __u
 	*dev = sb ? extract__encode_dev(BPF_CORE_READ(sb, s_dev)) : 0;
 }
 
+#ifdef EXTRACT_WITH_RDONLY_CAST
+/* bpf_rdonly_cast (a kfunc the verifier turns into a register move) makes a kernel address a read-only BTF
+ * pointer, whose fields are then plain loads that the JIT makes fault-tolerant (a bad address reads as 0):
+ * a few instructions where a bpf_probe_read_kernel is a helper call. Only one object of the probe may
+ * declare it: the libbpf 1.1 linker (Debian 12's bpftool) fails on an extern function declared in two
+ * objects ("failed to resolve size of underlying type"), and libbpf 1.1 does not resolve name___flavor
+ * kfunc externs, so the hottest open filler alone (openat: glibc's open() is an openat) defines
+ * EXTRACT_WITH_RDONLY_CAST; the others read with bpf_probe_read_kernel (extract__file_facts). */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+#define EXTRACT_CAST(type, ptr) ((type *)bpf_rdonly_cast((const void *)(ptr), bpf_core_type_id_kernel(type)))
+
+/* The file behind fd and its f_mode, dev and ino, all by plain loads (no helper call): the fd slot is
+ * read as the first member of a struct that starts with a struct file * (kiocb.ki_filp), since the
+ * verifier types no struct file ** field. */
+static __always_inline void extract__fd_file_facts(struct task_struct *task, long fd, __u32 *mode, __u32 *dev,
+						   __u64 *ino)
+{
+	*mode = 0;
+	*dev = 0;
+	*ino = 0;
+	if (fd < 0)
+		return;
+	struct fdtable *fdt = task->files->fdt;
+	if (!fdt || (__u64)fd >= fdt->max_fds)
+		return;
+	struct file **fds = fdt->fd;
+	struct file *f = EXTRACT_CAST(struct kiocb, &fds[fd])->ki_filp;
+	if (!f)
+		return;
+	*mode = f->f_mode;
+	struct inode *inode = f->f_inode;
+	if (!inode)
+		return;
+	*ino = inode->i_ino;
+	struct super_block *sb = inode->i_sb;
+	*dev = sb ? extract__encode_dev(sb->s_dev) : 0;
+}
+#endif
+
 static __always_inline void extract__file_dev_ino(struct file *f, __u32 *dev, __u64 *ino)
 {
 	__u32 mode;

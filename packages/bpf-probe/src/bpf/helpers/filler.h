@@ -8,7 +8,21 @@
 #include "extract.h"
 #include "flags.h"
 
-/* The CPU's scratch buffer with the header of event `type` preloaded, or NULL (counted as a drop). */
+/* The CPU's scratch buffer with the header of event `type` (thread `tid`) preloaded, or NULL (counted as
+ * a drop). */
+static __always_inline struct auxiliary_map *filler__start_tid(__u16 type, __u32 nparams, __u32 tid)
+{
+	struct auxiliary_map *a = auxmap__get();
+	if (!a) {
+		counters__drop_other();
+		return NULL;
+	}
+	auxmap__preload_event_header(a, type, nparams, tid);
+	return a;
+}
+
+/* filler__start_tid for a filler tail-called by a dispatcher: the thread id is the one the dispatcher
+ * stashed (no helper call). */
 static __always_inline struct auxiliary_map *filler__start(__u16 type, __u32 nparams)
 {
 	struct auxiliary_map *a = auxmap__get();
@@ -16,8 +30,14 @@ static __always_inline struct auxiliary_map *filler__start(__u16 type, __u32 npa
 		counters__drop_other();
 		return NULL;
 	}
-	auxmap__preload_event_header(a, type, nparams);
+	auxmap__preload_event_header(a, type, nparams, a->tid);
 	return a;
+}
+
+/* filler__start_tid for programs the kernel runs directly (not through a dispatcher). */
+static __always_inline struct auxiliary_map *filler__start_current(__u16 type, __u32 nparams)
+{
+	return filler__start_tid(type, nparams, (__u32)bpf_get_current_pid_tgid());
 }
 
 #define ARG(i) extract__syscall_argument(regs, i)

@@ -14,8 +14,12 @@ static __always_inline bool filter__skip_tgid(__u32 tgid)
 			return true;
 	if (g_exclusion_enabled && bpf_map_lookup_elem(&excluded_pids, &tgid))
 		return true;
-	if (g_pid_filter_enabled && !bpf_map_lookup_elem(&pid_filter, &tgid))
-		return true;
+	if (g_pid_filter_enabled) {
+		for (int i = 0; i < PROBE_MAX_INLINE_PIDS; i++)
+			if (i < g_n_pids_inline && g_pid_filter_tgids[i] == tgid)
+				return false;
+		return !(g_pid_filter_map && bpf_map_lookup_elem(&pid_filter, &tgid));
+	}
 	return false;
 }
 
@@ -26,9 +30,8 @@ static __always_inline bool filter__skip_current(void)
 
 /* 32-bit (ia32) syscalls use another numbering; the native table would mislabel them, so they are not
  * recorded (libs' modern probe does the same without its ia32 table). */
-static __always_inline bool filter__is_compat_syscall(void)
+static __always_inline bool filter__is_compat_task(struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	if (!bpf_core_field_exists(task->thread_info.status))
 		return false;
 	/* A trusted pointer: a plain load, not a probe-read helper call. */

@@ -15,7 +15,7 @@ struct generic_event {
 	__u16 native_id;
 } __attribute__((packed));
 
-static __always_inline void generic__emit(__u32 native_nr, __u16 ppm_sc, __u64 pid_tgid)
+static __always_inline void generic__emit(__u32 native_nr, __u16 ppm_sc, __u32 tid)
 {
 	struct probe_counters *c = counters__get();
 	if (!c)
@@ -33,7 +33,7 @@ static __always_inline void generic__emit(__u32 native_nr, __u16 ppm_sc, __u64 p
 		return;
 	}
 	e->hdr.ts = bpf_ktime_get_boot_ns() + g_boot_time;
-	e->hdr.tid = pid_tgid & 0xffffffff;
+	e->hdr.tid = tid;
 	e->hdr.len = sizeof(*e);
 	e->hdr.type = SCAPE_SYSCALL_X;
 	e->hdr.nparams = SCAPE_SYSCALL_X_NPARAMS;

@@ -29,6 +29,8 @@
 
 /* Excluded tgids compared inline (read-only data); more go to the excluded_pids map. */
 #define PROBE_MAX_INLINE_EXCLUDED 4
+/* tgids of the pid filter compared inline (read-only data); more go to the pid_filter map. */
+#define PROBE_MAX_INLINE_PIDS 4
 
 /* Scap event header: ts u64, tid u64, len u32, type u16, nparams u32 (packed). */
 #define PROBE_EVENT_HEADER_SIZE 26

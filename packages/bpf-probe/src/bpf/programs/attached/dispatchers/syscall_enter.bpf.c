@@ -23,7 +23,8 @@
  * is an indirect jump, a retpoline under Spectre v2 mitigations). */
 #define ENTER_FILLER(nr)                                                                                   \
 	do {                                                                                               \
-		if (!enter__wanted(nr))                                                                    \
+		struct task_struct *task = bpf_get_current_task_btf();                                     \
+		if (!enter__wanted(nr, task))                                                              \
 			return 0;                                                                          \
 		bpf_tail_call_static(ctx, &syscall_enter_fillers, nr);                                     \
 		return 0;                                                                                  \

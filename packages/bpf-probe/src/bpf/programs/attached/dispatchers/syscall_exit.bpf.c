@@ -4,6 +4,7 @@
 #include "helpers/filter.h"
 #include "helpers/generic.h"
 #include "helpers/extract.h"
+#include "helpers/auxmap.h"
 
 /* The most frequent syscalls with a filler (x86_64 numbers, asm/unistd_64.h): their tail calls use a
  * constant slot, which the JIT turns into a direct jump patched when the slot changes. A tail call through
@@ -22,12 +23,15 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 	struct probe_syscall_entry *sc = bpf_map_lookup_elem(&interesting_syscalls, &nr);
 	if (!sc || !(sc->flags & PROBE_SC_CAPTURE))
 		return 0;
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if (filter__skip_tgid(pid_tgid >> 32) || filter__is_compat_syscall())
+	/* One helper call for the tgid, the thread id and the ia32 test: plain loads from the task. */
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 tid = task->pid;
+	if (filter__skip_tgid(task->tgid) || filter__is_compat_task(task))
 		return 0;
 	/* Tail calls keep each filler a separate program, verified on its own budget, and this dispatcher
 	 * tiny. Should the slot be empty, execution simply continues below. */
 	if (sc->flags & PROBE_SC_FILLER) {
+		auxmap__stash_tid(tid);
 		switch (nr) {
 #define HOT_CASE(n)                                                                                        \
 	case n:                                                                                            \
@@ -39,6 +43,6 @@ int BPF_PROG(sys_exit, struct pt_regs *regs, long ret)
 			bpf_tail_call(ctx, &syscall_exit_fillers, nr);
 		}
 	}
-	generic__emit(nr, sc->ppm_sc, pid_tgid);
+	generic__emit(nr, sc->ppm_sc, tid);
 	return 0;
 }

@@ -7,7 +7,7 @@ int BPF_PROG(page_fault_user, unsigned long address, struct pt_regs *regs, unsig
 {
 	if (filter__skip_current())
 		return 0;
-	struct auxiliary_map *a = filler__start(SCAPE_PAGE_FAULT_E, SCAPE_PAGE_FAULT_E_NPARAMS);
+	struct auxiliary_map *a = filler__start_current(SCAPE_PAGE_FAULT_E, SCAPE_PAGE_FAULT_E_NPARAMS);
 	if (!a)
 		return 0;
 	/* Parameter 1: addr (type: PT_UINT64) */

@@ -62,7 +62,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *task)
 {
 	if (filter__skip_current())
 		return 0;
-	struct auxiliary_map *a = filler__start(SCAPE_PROCEXIT_E, SCAPE_PROCEXIT_E_NPARAMS);
+	struct auxiliary_map *a = filler__start_current(SCAPE_PROCEXIT_E, SCAPE_PROCEXIT_E_NPARAMS);
 	if (!a)
 		return 0;
 	__s64 code = BPF_CORE_READ(task, exit_code);

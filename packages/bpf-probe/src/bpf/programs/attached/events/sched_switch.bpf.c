@@ -8,7 +8,7 @@ int BPF_PROG(sched_switch, bool preempt, struct task_struct *prev, struct task_s
 {
 	if (filter__skip_tgid(prev->tgid))
 		return 0;
-	struct auxiliary_map *a = filler__start(SCAPE_SWITCH_E, SCAPE_SWITCH_E_NPARAMS);
+	struct auxiliary_map *a = filler__start_current(SCAPE_SWITCH_E, SCAPE_SWITCH_E_NPARAMS);
 	if (!a)
 		return 0;
 	/* Parameter 1: next (type: PT_PID) */

@@ -12,7 +12,7 @@ int BPF_PROG(signal_deliver, int sig, struct kernel_siginfo *info, struct k_siga
 {
 	if (filter__skip_current())
 		return 0;
-	struct auxiliary_map *a = filler__start(SCAPE_SIGNALDELIVER_E, SCAPE_SIGNALDELIVER_E_NPARAMS);
+	struct auxiliary_map *a = filler__start_current(SCAPE_SIGNALDELIVER_E, SCAPE_SIGNALDELIVER_E_NPARAMS);
 	if (!a)
 		return 0;
 	/* The sender is known only for signals sent by a process (kill, sigqueue, tkill) and for SIGCHLD. */
