@@ -57,6 +57,16 @@ for (const c of cases) {
   );
 }
 
+// The floor under the filter case: Node, gunzip and a walk over the event headers, nothing else.
+{
+  const floor = best([process.execPath, join(repo, 'bench/replay-floor.mjs'), capture]);
+  const node = best([process.execPath, '-e', '0']);
+  console.log(
+    `\nfloor: node -e 0 ${node.ms.toFixed(0)} ms; node + gunzip + a walk over every event header ` +
+      `(bench/replay-floor.mjs) ${floor.ms.toFixed(0)} ms`,
+  );
+}
+
 // Start-up: the bundled CLI with its V8 code cache (scripts/bundle-cli.mjs), without the cache, and the
 // unbundled module graph, on a 345-event capture where start-up is most of the time. Interleaved, best of 10.
 {
