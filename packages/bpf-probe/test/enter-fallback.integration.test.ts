@@ -11,17 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { batchFromFramed, EventView } from '@scapkit/scap-format';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildTrigger, type DecodedEvent, decode, isRoot, only, scratchDir } from './support/capture.js';
+import {
+  PPM_O_CLOEXEC,
+  PPM_O_CREAT,
+  PPM_O_DIRECTORY,
+  PPM_O_RDONLY,
+  PPM_O_TRUNC,
+  PPM_O_WRONLY,
+} from './support/ppm-flags.js';
 
 const childScript = fileURLToPath(new URL('./support/enter-child.mjs', import.meta.url));
 const hasBtf = existsSync('/sys/kernel/btf/vmlinux');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
-const PPM_O_RDONLY = 1 << 0;
-const PPM_O_WRONLY = 1 << 1;
-const PPM_O_CREAT = 1 << 2;
-const PPM_O_TRUNC = 1 << 8;
-const PPM_O_DIRECTORY = 1 << 10;
-const PPM_O_CLOEXEC = 1 << 12;
 const RESOLVE_NO_SYMLINKS = 0x04;
 const ENTER_TRACEPOINTS = [
   'sys_enter_connect',

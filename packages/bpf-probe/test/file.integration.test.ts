@@ -5,14 +5,16 @@ import { join } from 'node:path';
 import { SYSCALL_NAMES } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
 import { capture, type DecodedEvent, devIno, isRoot, only, scratchDir } from './support/capture.js';
+import {
+  PPM_O_CLOEXEC,
+  PPM_O_CREAT,
+  PPM_O_DIRECTORY,
+  PPM_O_F_CREATED,
+  PPM_O_RDONLY,
+  PPM_O_TRUNC,
+  PPM_O_WRONLY,
+} from './support/ppm-flags.js';
 
-const PPM_O_RDONLY = 1 << 0;
-const PPM_O_WRONLY = 1 << 1;
-const PPM_O_CREAT = 1 << 2;
-const PPM_O_TRUNC = 1 << 8;
-const PPM_O_DIRECTORY = 1 << 10;
-const PPM_O_CLOEXEC = 1 << 12;
-const PPM_O_F_CREATED = 1 << 14;
 const ENOENT = 2;
 const EBADF = 9;
 

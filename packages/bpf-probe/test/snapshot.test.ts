@@ -15,6 +15,16 @@ import {
   takeSnapshot,
   takeSnapshotWithReport,
 } from '../src/snapshot/index.js';
+import {
+  PPM_O_APPEND,
+  PPM_O_CLOEXEC,
+  PPM_O_DSYNC,
+  PPM_O_NONBLOCK,
+  PPM_O_RDONLY,
+  PPM_O_RDWR,
+  PPM_O_SYNC,
+  PPM_O_WRONLY,
+} from './support/ppm-flags.js';
 
 const HELPER = `
 import ctypes, json, os, select, socket, sys, threading
@@ -142,15 +152,6 @@ const threadOf = (tid: number): ThreadInfo | undefined => snap.threads.find((t) 
 const fdOf = (fd: number | number[]): FdInfo | undefined =>
   snap.fds.get(helper.pid as number)?.find((f) => f.fd === fd);
 
-// PPM_O_* (driver/ppm_events_public.h)
-const PPM_O_RDONLY = 1 << 0;
-const PPM_O_WRONLY = 1 << 1;
-const PPM_O_RDWR = PPM_O_RDONLY | PPM_O_WRONLY;
-const PPM_O_APPEND = 1 << 3;
-const PPM_O_DSYNC = 1 << 4;
-const PPM_O_SYNC = 1 << 7;
-const PPM_O_NONBLOCK = 1 << 6;
-const PPM_O_CLOEXEC = 1 << 12;
 // PPM_CL_CLONE_FILES | PPM_CL_CLONE_THREAD
 const THREAD_FLAGS = (1 << 0) | (1 << 13);
 
