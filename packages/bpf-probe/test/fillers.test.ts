@@ -28,13 +28,18 @@ function helperBody(header: string, fn: string): string {
   const src = read(`helpers/${header}`);
   const at = src.indexOf(` ${fn}(`);
   if (at < 0) throw new Error(`${fn} not in helpers/${header}`);
+  return braced(src, at, fn);
+}
+
+/** The `{…}` block that follows `at` in `src` (without its closing brace). */
+function braced(src: string, at: number, what: string): string {
   const open = src.indexOf('{', at);
   let depth = 0;
   for (let i = open; i < src.length; i++) {
     if (src[i] === '{') depth++;
     else if (src[i] === '}' && --depth === 0) return src.slice(open, i);
   }
-  throw new Error(`${fn}: unbalanced braces`);
+  throw new Error(`${what}: unbalanced braces`);
 }
 
 const DELEGATES: Record<string, [string, string]> = {
@@ -79,20 +84,21 @@ function documentedParams(body: string): Map<number, Documented> {
 /** A static function's text in `src`, or undefined. */
 function localFunction(src: string, fn: string): string | undefined {
   const at = src.search(new RegExp(`static __always_inline \\w+ ${fn}\\(`));
-  if (at < 0) return undefined;
-  const open = src.indexOf('{', at);
-  let depth = 0;
-  for (let i = open; i < src.length; i++) {
-    if (src[i] === '{') depth++;
-    else if (src[i] === '}' && --depth === 0) return src.slice(open, i);
-  }
-  throw new Error(`${fn}: unbalanced braces`);
+  return at < 0 ? undefined : braced(src, at, fn);
 }
 
 const programs: { file: string; section: string; prog: string; event: string; body: string }[] = [];
 for (const dir of ['programs/tail_called', 'programs/attached/events']) {
   for (const file of files(dir)) {
-    const src = read(file);
+    let src = read(file);
+    // An enter filler's two programs come from ENTER_PROGRAMS(name, nr) (helpers/enter.h): write them out
+    // as the macro does, so that both are checked like any other program.
+    src = src.replace(
+      /^ENTER_PROGRAMS\((\w+), \d+\)$/m,
+      (_, n) =>
+        `SEC("tp_btf/sys_enter")\nint BPF_PROG(${n}_e, struct pt_regs *regs, long id)\n{ return ${n}_e_body(args, task); }\n` +
+        `SEC("tracepoint/syscalls/sys_enter_${n}")\nint ${n}_e_tp(struct trace_event_raw_sys_enter *ctx)\n{ return ${n}_e_body(args, task); }\n`,
+    );
     const parts = src.split(/SEC\("([^"]+)"\)\s*\n/).slice(1);
     for (let k = 0; k < parts.length; k += 2) {
       const section = parts[k]!;
@@ -153,6 +159,13 @@ describe('filler table', () => {
       .map((p) => p.prog)
       .sort();
     expect(listed).toEqual(tailCalled);
+  });
+  it('ENTER_PROGRAMS makes the two programs the filler table and the loader name', () => {
+    const macro = read('helpers/enter.h').split('#define ENTER_PROGRAMS(name, nr)')[1] ?? '';
+    expect(macro).toMatch(/SEC\("tp_btf\/sys_enter"\)\s*\\\s*int BPF_PROG\(name##_e,/);
+    expect(macro).toMatch(/SEC\("tracepoint\/syscalls\/sys_enter_" #name\)\s*\\\s*int name##_e_tp\(/);
+    expect(macro).toMatch(/return name##_e_body\(args, bpf_get_current_task_btf\(\)\);/);
+    expect(macro).toMatch(/enter__wanted_tp\(nr, task\)[\s\S]*return name##_e_body\(args, task\);/);
   });
   it("gives each enter filler its syscall's own tracepoint program too", () => {
     const table = read('shared_definitions/filler_table.h');

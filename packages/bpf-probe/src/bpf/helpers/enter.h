@@ -38,4 +38,26 @@ static __always_inline bool enter__wanted_tp(__u32 nr, struct task_struct *task)
 	unsigned long args[6] = {(ctx)->args[0], (ctx)->args[1], (ctx)->args[2],                           \
 				 (ctx)->args[3], (ctx)->args[4], (ctx)->args[5]}
 
+/* The two programs of an enter filler, around its `<name>_e_body(args, task)`: `<name>_e` for the
+ * sys_enter dispatcher's tail call (tp_btf), and `<name>_e_tp` on the syscall's own tracepoint
+ * (syscalls/sys_enter_<name>), which only that syscall runs. `nr` is the syscall's x86_64 number (the
+ * interesting-syscall table's key). One helper call in each: the task gives the tgid (filters), the
+ * thread id and, for openat's path cache, the context switch count. */
+#define ENTER_PROGRAMS(name, nr)                                                                           \
+	SEC("tp_btf/sys_enter")                                                                            \
+	int BPF_PROG(name##_e, struct pt_regs *regs, long id)                                              \
+	{                                                                                                  \
+		ENTER_ARGS_FROM_REGS(args, regs);                                                          \
+		return name##_e_body(args, bpf_get_current_task_btf());                                     \
+	}                                                                                                  \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                                        \
+	int name##_e_tp(struct trace_event_raw_sys_enter *ctx)                                             \
+	{                                                                                                  \
+		struct task_struct *task = bpf_get_current_task_btf();                                     \
+		if (!enter__wanted_tp(nr, task))                                                           \
+			return 0;                                                                          \
+		ENTER_ARGS_FROM_TP(args, ctx);                                                             \
+		return name##_e_body(args, task);                                                          \
+	}
+
 #endif

@@ -15,22 +15,4 @@ static __always_inline int connect_e_body(const unsigned long *args, struct task
 	return 0;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(connect_e, struct pt_regs *regs, long id)
-{
-	ENTER_ARGS_FROM_REGS(args, regs);
-	return connect_e_body(args, bpf_get_current_task_btf());
-}
-
-/* The same event from the syscall's own tracepoint: only connect runs it. */
-SEC("tracepoint/syscalls/sys_enter_connect")
-int connect_e_tp(struct trace_event_raw_sys_enter *ctx)
-{
-	/* One helper call: the task gives the tgid (filters), the thread id and, for openat, its context
-	 * switch count. */
-	struct task_struct *task = bpf_get_current_task_btf();
-	if (!enter__wanted_tp(42, task))
-		return 0;
-	ENTER_ARGS_FROM_TP(args, ctx);
-	return connect_e_body(args, task);
-}
+ENTER_PROGRAMS(connect, 42)

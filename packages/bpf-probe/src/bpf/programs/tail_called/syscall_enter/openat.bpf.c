@@ -55,21 +55,4 @@ static __always_inline int openat_e_body(const unsigned long *args, struct task_
 	return openat_e_fill(PROBE_MAX_PATH, a, n, tid, args);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(openat_e, struct pt_regs *regs, long id)
-{
-	ENTER_ARGS_FROM_REGS(args, regs);
-	return openat_e_body(args, bpf_get_current_task_btf());
-}
-
-/* The same event from the syscall's own tracepoint: only openat runs it. */
-SEC("tracepoint/syscalls/sys_enter_openat")
-int openat_e_tp(struct trace_event_raw_sys_enter *ctx)
-{
-	/* One helper call: the task gives the tgid (filters), the thread id and its context switch count. */
-	struct task_struct *task = bpf_get_current_task_btf();
-	if (!enter__wanted_tp(257, task))
-		return 0;
-	ENTER_ARGS_FROM_TP(args, ctx);
-	return openat_e_body(args, task);
-}
+ENTER_PROGRAMS(openat, 257)
