@@ -4,7 +4,9 @@
 // reference probe (bench/minimal-probe: one 24-byte ring-buffer record per syscall exit), by the same
 // reference probe doing the user- and kernel-memory reads scapkit's events need (`--work=data,file`: the
 // read/write data up to the snaplen, the open path, the new file's inode: what the floor is for events
-// with those parameters), by `strace -f -o /dev/null`, and by a bpftrace one-liner when bpftrace is
+// with those parameters), for open/close by the reference probe plus an empty program on openat's enter
+// tracepoint (`--enter-tp`: what the kernel's tracepoint path costs before any program of scapkit's runs),
+// by `strace -f -o /dev/null`, and by a bpftrace one-liner when bpftrace is
 // installed (tracefs is mounted if needed). Then the rate at which scapkit delivers events to JavaScript.
 // Needs root and a built probe (`npm run build`). PROBE_BENCH_MODES=getppid,rw limits the storms.
 //
@@ -122,11 +124,14 @@ async function withMinimal(fn, args = []) {
   }
 }
 
-let bpftrace = spawnSync('sh', ['-c', 'command -v bpftrace']).status === 0;
-if (bpftrace && !existsSync('/sys/kernel/tracing/events')) {
+// bpftrace and the reference probe's --enter-tp need tracefs (scapkit's loader mounts it too).
+if (!existsSync('/sys/kernel/tracing/events'))
   spawnSync('mount', ['-t', 'tracefs', 'nodev', '/sys/kernel/tracing']);
-  bpftrace = existsSync('/sys/kernel/tracing/events');
-  if (!bpftrace) console.log('bpftrace: tracefs could not be mounted, skipped');
+const tracefs = existsSync('/sys/kernel/tracing/events');
+let bpftrace = spawnSync('sh', ['-c', 'command -v bpftrace']).status === 0;
+if (bpftrace && !tracefs) {
+  bpftrace = false;
+  console.log('bpftrace: tracefs could not be mounted, skipped');
 }
 async function withBpftrace(fn) {
   const stop = await startTracer(
@@ -156,6 +161,7 @@ for (const [mode, n] of MODES) {
     scapkitNoEnter: [],
     minimal: [],
     minimalWork: [],
+    minimalEnterTp: [],
     strace: [],
     bpftrace: [],
   };
@@ -165,6 +171,8 @@ for (const [mode, n] of MODES) {
     r.scapkitNoEnter.push(await withScapkit(() => storm(mode, n), { enterEvents: false }));
     r.minimal.push(await withMinimal(() => storm(mode, n)));
     if (mode !== 'getppid') r.minimalWork.push(await withMinimal(() => storm(mode, n), ['--work=data,file']));
+    if (mode === 'openclose' && tracefs)
+      r.minimalEnterTp.push(await withMinimal(() => storm(mode, n), ['--enter-tp']));
     if (bpftrace) r.bpftrace.push(await withBpftrace(() => storm(mode, n)));
   }
   // strace is ~100x slower per syscall: fewer iterations, once.
@@ -187,6 +195,7 @@ const TRACERS = [
   ['scapkitNoEnter', 'scapkit, enterEvents: false'],
   ['minimal', 'minimal probe'],
   ['minimalWork', 'minimal + data/path/inode'],
+  ['minimalEnterTp', 'minimal + empty openat enter tp'],
   ['bpftrace', 'bpftrace one-liner'],
   ['strace', 'strace -f'],
 ];
@@ -196,7 +205,7 @@ for (const [mode, r] of Object.entries(results)) {
   console.log(
     `\n${mode}: ns per syscall (best of ${REPEAT}; ratios: best-of, then median of the per-round ratios; strace: once, fewer iterations)`,
   );
-  console.log(`  ${'untraced'.padEnd(28)} ${f(r.untraced)}`);
+  console.log(`  ${'untraced'.padEnd(31)} ${f(r.untraced)}`);
   for (const [k, label] of TRACERS) {
     if (r[k] === undefined) continue;
     const med = medians[mode][k];
@@ -205,12 +214,17 @@ for (const [mode, r] of Object.entries(results)) {
         ? ''
         : `  ${(added(k) / added('minimal')).toFixed(2)}x the minimal probe's` +
           (Number.isNaN(med) ? '' : ` (median ${med.toFixed(2)}x)`);
-    console.log(`  ${label.padEnd(28)} ${f(r[k])}   adds ${f(added(k))}${vsMinimal}`);
+    console.log(`  ${label.padEnd(31)} ${f(r[k])}   adds ${f(added(k))}${vsMinimal}`);
   }
   console.log(
     `  strace adds ${(added('strace') / added('scapkit')).toFixed(0)}x what scapkit adds` +
       ` (${(added('strace') / added('scapkitNoEnter')).toFixed(0)}x without enter events)`,
   );
+  if (r.minimalEnterTp !== undefined)
+    console.log(
+      `  an empty program on openat's enter tracepoint (where scapkit's openat enter event comes from) adds ` +
+        `${(2 * (r.minimalEnterTp - r.minimal)).toFixed(0)} ns per open to the minimal probe (--enter-tp)`,
+    );
   if (r.minimalWork !== undefined)
     console.log(
       `  scapkit adds ${(added('scapkit') / added('minimalWork')).toFixed(2)}x what the minimal probe adds when it also reads the data, path and inode (--work=data,file)`,

@@ -21,23 +21,27 @@ if (!existsSync('/usr/bin/sysdig')) {
 }
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-/** Runs argv with stdout to /dev/null; returns wall ms and peak RSS (KiB) from GNU time. */
+/** Runs argv with stdout to /dev/null; returns wall ms, peak RSS (KiB) and CPU ms (user + sys) from GNU time. */
 function measure(argv, env = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...argv], {
     env: { ...process.env, TZ: 'UTC', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const rss = Number(r.stderr.trim().split('\n').at(-1));
-  return { ms, rss };
+  const [rss, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, rss, cpu: (user + sys) * 1000 };
 }
 
 function best(argv) {
   const runs = Array.from({ length: RUNS }, () => measure(argv));
-  return { ms: Math.min(...runs.map((r) => r.ms)), rss: Math.max(...runs.map((r) => r.rss)) };
+  return {
+    ms: Math.min(...runs.map((r) => r.ms)),
+    rss: Math.max(...runs.map((r) => r.rss)),
+    cpu: Math.min(...runs.map((r) => r.cpu)),
+  };
 }
 
 const cases = [
@@ -47,13 +51,16 @@ const cases = [
 ];
 
 console.log(`capture.scap (146,038 events, gzip), best of ${RUNS}; output to /dev/null`);
-console.log('case                      scapkit ms   sysdig ms   time ratio   scapkit MiB   sysdig MiB');
+console.log(
+  'case                      scapkit ms   sysdig ms   time ratio   scapkit MiB   sysdig MiB   scapkit CPU ms',
+);
 for (const c of cases) {
   const ours = best([process.execPath, cli, 'replay', '-r', capture, ...c.args]);
   const theirs = best(['sysdig', '-r', capture, ...c.args]);
   console.log(
     `${c.name.padEnd(24)} ${ours.ms.toFixed(0).padStart(11)} ${theirs.ms.toFixed(0).padStart(11)} ` +
-      `${(ours.ms / theirs.ms).toFixed(2).padStart(11)}x ${(ours.rss / 1024).toFixed(0).padStart(13)} ${(theirs.rss / 1024).toFixed(0).padStart(12)}`,
+      `${(ours.ms / theirs.ms).toFixed(2).padStart(11)}x ${(ours.rss / 1024).toFixed(0).padStart(13)} ${(theirs.rss / 1024).toFixed(0).padStart(12)}` +
+      `${ours.cpu.toFixed(0).padStart(17)}`,
   );
 }
 

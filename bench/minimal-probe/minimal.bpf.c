@@ -89,3 +89,12 @@ int BPF_PROG(minimal_sys_exit, struct pt_regs *regs, long ret)
 	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
 	return 0;
 }
+
+/* `minimal --enter-tp`: an empty program on openat's own enter tracepoint, where scapkit's openat enter
+ * event comes from. It prices the kernel's perf tracepoint path (its buffer and trace_call_bpf run before
+ * any program) on its own. Not loaded otherwise. */
+SEC("tracepoint/syscalls/sys_enter_openat")
+int minimal_enter_openat(void *ctx)
+{
+	return 0;
+}

@@ -2,6 +2,7 @@
  * millisecond until SIGTERM/SIGINT, then print the number of records consumed. Prints "ready" once
  * attached. */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,13 +33,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	skel->rodata->self_tgid = getpid();
-	/* --work=data,file: extra work per event (minimal.bpf.c), to price scapkit's parameters. */
+	/* --work=data,file: extra work per event (minimal.bpf.c), to price scapkit's parameters.
+	 * --enter-tp: also the empty program on sys_enter_openat (the perf tracepoint path's own cost). */
+	bool enter_tp = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "--work=", 7)) {
 			skel->rodata->work |= strstr(argv[i], "data") ? 1 : 0;
 			skel->rodata->work |= strstr(argv[i], "file") ? 2 : 0;
 		}
+		if (!strcmp(argv[i], "--enter-tp"))
+			enter_tp = true;
 	}
+	bpf_program__set_autoload(skel->progs.minimal_enter_openat, enter_tp);
 	if (minimal_bpf__load(skel)) {
 		fprintf(stderr, "minimal: load failed (root?)\n");
 		return 1;

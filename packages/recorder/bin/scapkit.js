@@ -7,13 +7,13 @@
 // Heap sizing (issue #4, peak memory independent of the capture's length). V8 grows the young generation
 // towards 16 MiB per semi-space as survivors add up, and lets old-generation garbage (each section's tables
 // in a multi-section capture) pile up to a limit well above the live heap; peak RSS of a replay then grew
-// with the file (77/92/107 MiB for 1x/4x/8x). These two flags are read whenever V8 resizes the heap, so
-// setting them here works (--max-semi-space-size is read only when the heap is created; a shebang flag
-// would not reach `node bin/scapkit.js`, a re-exec costs a Node start-up; and Node does not pass
-// --semi-space-growth-factor on from its own command line): the young generation stays at its initial
-// 1 MiB per semi-space, the old generation's limit is the live size + 10% (V8 adds at least 8 MiB).
-// Replay: 67/76/78 MiB for 1x/4x/8x, main-thread CPU within noise (0-3%); chisels and export: -10 to
-// -30 MiB. Not for `record`, whose long-running live pipeline has not been measured with them.
+// with the file. These two flags are read whenever V8 resizes the heap, so setting them here works
+// (--max-semi-space-size is read only when the heap is created; a shebang flag would not reach
+// `node bin/scapkit.js`, a re-exec costs a Node start-up; and Node does not pass --semi-space-growth-factor
+// on from its own command line): the young generation stays at its initial 1 MiB per semi-space, the old
+// generation's limit is the live size + 10% (V8 adds at least 8 MiB). bench/replay.bench.mjs's last lines
+// compare peak RSS on a capture and on one four times as long (packages/replay/docs/replay.md). Not for
+// `record`, whose long-running live pipeline has not been measured with them.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname } from 'node:path';
