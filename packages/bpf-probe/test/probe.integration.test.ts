@@ -27,7 +27,11 @@ describe.runIf(isRoot)('probe', () => {
     expect(getppid).toHaveLength(n);
     expect(c.stats.dropsBuffer + c.stats.dropsOther).toBe(0);
     expect(c.stats.seen).toBe(c.stats.delivered);
-    expect(Math.max(...c.batches.map((b) => b.count))).toBeGreaterThan(1000);
+    // One call per batch, never one per event. How many events a drain finds depends on how fast this
+    // machine makes syscalls (887 at most on a slow VM), so the bound is on the mean, with a wide margin:
+    // only a per-event hand-over (or syscalls slower than 100 µs each) brings it under 10.
+    const delivered = c.batches.reduce((a, b) => a + b.count, 0);
+    expect(delivered / c.batches.length).toBeGreaterThan(10);
     for (let i = 1; i < c.events.length; i++) expect(c.events[i]!.ts >= c.events[i - 1]!.ts).toBe(true);
   });
 
