@@ -70,6 +70,7 @@ const env = {
   zstd: deps.zstdCodec,
   replay: !!deps.replay,
   fields: registry?.list(),
+  operators: deps.filterApi?.OPERATORS,
   genFilter: deps.filterApi ? genFilter : undefined,
 };
 

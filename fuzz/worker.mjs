@@ -21,6 +21,7 @@ const env = {
   zstd: deps.zstdCodec,
   replay: !!deps.replay,
   fields,
+  operators: filterApi?.OPERATORS,
   genFilter: filterApi ? genFilter : undefined,
 };
 

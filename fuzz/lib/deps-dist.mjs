@@ -46,6 +46,7 @@ export async function loadDistDeps() {
         Pipeline: r.Pipeline,
         FilterSyntaxError: r.FilterSyntaxError,
         UnknownFieldError: r.UnknownFieldError ?? r.FilterSyntaxError,
+        OPERATORS: r.OPERATORS ?? [],
       };
     }
   } catch (e) {

@@ -31,7 +31,7 @@ function chooseTarget(rng, target, hasFilter) {
  * @param {number} runSeed @param {number} worker @param {number} index
  * @param {import('./corpus.mjs').Corpus} corpus
  * @param {string} target 'sysdig' | 'scapkit' | 'filter' | 'all'
- * @param {{ lz4: import('./mutate.mjs').Codec, zstd?: import('./mutate.mjs').Codec, replay: boolean, fields?: readonly any[], genFilter?: (rng: Rng, fields: readonly any[]) => string }} env
+ * @param {{ lz4: import('./mutate.mjs').Codec, zstd?: import('./mutate.mjs').Codec, replay: boolean, fields?: readonly any[], operators?: readonly any[], genFilter?: (rng: Rng, fields: readonly any[], ops: readonly any[]) => string }} env
  * @returns {Case}
  */
 export function genCase(runSeed, worker, index, corpus, target, env) {
@@ -47,7 +47,11 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
     mode: 'read',
   };
   if (t === 'filter') {
-    const text = /** @type {NonNullable<typeof env.genFilter>} */ (env.genFilter)(rng, env.fields ?? []);
+    const text = /** @type {NonNullable<typeof env.genFilter>} */ (env.genFilter)(
+      rng,
+      env.fields ?? [],
+      env.operators ?? [],
+    );
     return { target: t, text, seed: 'generated', ops: [], opts };
   }
   let bytes;

@@ -17,6 +17,8 @@ export interface FieldDef {
   readonly filterOnly?: boolean;
   readonly multi?: boolean;
   readonly display?: 'padded9' | 'hex';
+  /** See CompiledField.checkValue. */
+  readonly checkValue?: (value: string) => string | undefined;
   /** Builds the accessor; throws an Error with a message for a bad argument. */
   make(arg: string | undefined): Accessor;
 }

@@ -60,6 +60,7 @@ export class FieldRegistry implements FieldResolver {
       multi,
       filterOnly: d.filterOnly === true,
       ...(d.display ? { display: d.display } : {}),
+      ...(d.checkValue ? { checkValue: d.checkValue } : {}),
       get: acc.get,
       ...(multi ? { values: acc.values } : {}),
     };

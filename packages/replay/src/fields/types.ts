@@ -41,6 +41,11 @@ export interface CompiledField {
    * 'hex' prints an integer in upper-case hexadecimal (fd.dev, sysdig's PF_HEX).
    */
   readonly display?: 'padded9' | 'hex';
+  /**
+   * Why a filter value can never be one of this field's values, checked when the filter is compiled
+   * (libs' validate_filter_value: `evt.type=opne` is "unknown event type opne"); undefined when it can.
+   */
+  checkValue?(value: string): string | undefined;
   /** The value for the current event. For `multi` fields, `values` is used instead. */
   get(ctx: EvalContext): FieldValue;
   /** All values (multi fields); undefined when none. */
