@@ -72,9 +72,9 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
     }
     case 'openat':
     case 'openat2': {
-      // The old openat exit (fd only) needs its enter event, which sinsp 0.29 did not keep for openat.
-      if (type === 103) return undefined;
-      // The name and dirfd come from the exit event when it has them, else from the enter event.
+      // The name and dirfd come from the exit event when it has them, else from the enter event: the old
+      // openat exit (fd only) names its file through its enter event, as current libs' converter does
+      // (sinsp 0.29 did not keep openat's enter event and left a failed openat nameless).
       let src = v;
       let ni = v.paramIndex('name');
       const enter = ctx.state.enterEvent();

@@ -2,6 +2,7 @@
 // sinsp, process-wide facts (cwd, parent, limits) are read from the process's main thread, and a thread
 // whose main thread is unknown reports a parent pid of -1 (sinsp creates a blank main thread there).
 
+import { capabilityNames } from '@scapkit/scap-format';
 import type { Thread } from '../state/thread.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';
@@ -140,6 +141,11 @@ function execTime(total: boolean): Accessor {
       return sum;
     },
   };
+}
+
+function nonZeroTime(v: bigint | number | undefined): bigint | undefined {
+  if (v === undefined || v === 0 || v === 0n) return undefined;
+  return BigInt(v);
 }
 
 function joinArgs(args: readonly string[]): string {
@@ -428,13 +434,59 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     'for the process main thread, the resident non-swapped memory (as kb)',
     (_c, t) => t.vmrssKb,
   ),
-  proc('thread.cap_permitted', 'string', 'the permitted capabilities set (hex)', (_c, t) =>
-    BigInt(t.capPermitted).toString(16),
+  // libs' caps_to_string: the capability names, separated by blanks (rules test `contains CAP_SYS_ADMIN`).
+  proc('thread.cap_permitted', 'string', 'the permitted capabilities set', (_c, t) =>
+    capabilityNames(t.capPermitted).join(' '),
   ),
-  proc('thread.cap_effective', 'string', 'the effective capabilities set (hex)', (_c, t) =>
-    BigInt(t.capEffective).toString(16),
+  proc('thread.cap_effective', 'string', 'the effective capabilities set', (_c, t) =>
+    capabilityNames(t.capEffective).join(' '),
   ),
-  proc('thread.cap_inheritable', 'string', 'the inheritable capabilities set (hex)', (_c, t) =>
-    BigInt(t.capInheritable).toString(16),
+  proc('thread.cap_inheritable', 'string', 'the inheritable capabilities set', (_c, t) =>
+    capabilityNames(t.capInheritable).join(' '),
+  ),
+  proc(
+    'proc.is_exe_upper_layer',
+    'bool',
+    "'true' if the executable file is in the upper layer of an overlayfs (written in the container)",
+    (_c, t) => t.exeUpperLayer,
+  ),
+  proc(
+    'proc.is_exe_lower_layer',
+    'bool',
+    "'true' if the executable file is in a lower layer of an overlayfs (from the image)",
+    (_c, t) => t.exeLowerLayer,
+  ),
+  proc(
+    'proc.is_exe_from_memfd',
+    'bool',
+    "'true' if the executable file is a memfd (fileless execution)",
+    (_c, t) => t.exeFromMemfd,
+  ),
+  // libs: inode 0 and times 0 mean unknown.
+  proc('proc.exe_ino', 'int', 'the inode number of the executable file', (_c, t) =>
+    t.exeIno === 0 ? undefined : t.exeIno,
+  ),
+  {
+    ...simple('proc.exe_ino.ctime', 'abstime', 'the last status change time of the executable file', (c) =>
+      nonZeroTime(rc(c).state.thread?.exeInoCtime),
+    ),
+  },
+  {
+    ...simple('proc.exe_ino.mtime', 'abstime', 'the last modification time of the executable file', (c) =>
+      nonZeroTime(rc(c).state.thread?.exeInoMtime),
+    ),
+  },
+  simple(
+    'proc.exe_ino.ctime_duration_proc_start',
+    'reltime',
+    'ns between the last status change of the executable file and the start of the process',
+    (c) => {
+      const t = rc(c).state.thread;
+      if (!t || (t.cloneTsHi === 0 && t.cloneTsLo === 0)) return undefined;
+      const ctime = nonZeroTime(t.exeInoCtime);
+      if (ctime === undefined) return undefined;
+      const d = Number((BigInt(t.cloneTsHi) << 32n) + BigInt(t.cloneTsLo) - ctime);
+      return d === 0 ? undefined : d;
+    },
   ),
 ];

@@ -166,7 +166,12 @@ class Compiler {
       const msg = other instanceof Error ? other.message : String(other);
       return this.fail(f.pos, msg.includes(f.name) ? msg : `field '${written}': ${msg}`);
     }
-    return this.fail(f.pos, `unknown field '${written}' (scapkit replay -l lists the fields)`);
+    throw new FilterSyntaxError(
+      this.text,
+      f.pos,
+      `unknown field '${written}' (scapkit replay -l lists the fields)`,
+      written,
+    );
   }
 
   // ------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
   EVENT_MAX,
   EVENTS,
   EventView,
+  EXECVE_FLAGS,
   FdType,
   type GroupInfo,
   type InterfaceInfo,
@@ -23,7 +24,16 @@ import { FLAGS, H, HANDLER, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
 import { FdEntry, type FdTable, L4, Role } from './fd.js';
 import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from './net.js';
 import { concatenatePaths } from './paths.js';
-import { CL, NO_ID, normalizeCgroups, Thread } from './thread.js';
+import { CL, inheritExecFacts, NO_ID, normalizeCgroups, Thread } from './thread.js';
+
+/** PPM_EXE_* bits of execve's `flags`, from the driver's name table. */
+const exeFlag = (name: string): number => EXECVE_FLAGS.values[EXECVE_FLAGS.names.indexOf(name)]!;
+const EXE_FLAG = {
+  WRITABLE: exeFlag('EXE_WRITABLE'),
+  UPPER_LAYER: exeFlag('EXE_UPPER_LAYER'),
+  FROM_MEMFD: exeFlag('EXE_FROM_MEMFD'),
+  LOWER_LAYER: exeFlag('EXE_LOWER_LAYER'),
+} as const;
 
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
@@ -995,6 +1005,7 @@ export class StateEngine {
     // fds: threads share their process's table; processes get a copy of the parent's.
     if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = this.fdTable(parent).copy();
     if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = this.fdTable(parent);
+    if (parent) inheritExecFacts(c, parent);
     c.cloneTsHi = v.tsHi;
     c.cloneTsLo = v.tsLo;
     this.threads.set(childTid, c);
@@ -1063,9 +1074,38 @@ export class StateEngine {
     t.vmsizeKb = this.uint(v, 'vm_size', t.vmsizeKb);
     t.vmrssKb = this.uint(v, 'vm_rss', t.vmrssKb);
     t.vmswapKb = this.uint(v, 'vm_swap', t.vmswapKb);
+    this.execFacts(v, t);
     // Close-on-exec fds are gone after a successful exec.
     const table = this.fdTable(t);
     for (const [fd, e] of table.fds) if (e.openFlags & O_CLOEXEC) table.delete(fd);
+  }
+
+  /** The new image's executable (flags, inode, times) and capabilities, from layouts that carry them. */
+  private execFacts(v: EventView, t: Thread): void {
+    const src = this.src(v);
+    const f = this.idx(v, 'flags');
+    if (f >= 0) {
+      const flags = paramUint(src, f);
+      t.exeWritable = (flags & EXE_FLAG.WRITABLE) !== 0;
+      t.exeUpperLayer = (flags & EXE_FLAG.UPPER_LAYER) !== 0;
+      t.exeLowerLayer = (flags & EXE_FLAG.LOWER_LAYER) !== 0;
+      t.exeFromMemfd = (flags & EXE_FLAG.FROM_MEMFD) !== 0;
+    }
+    const caps = ['cap_inheritable', 'cap_permitted', 'cap_effective'] as const;
+    for (const name of caps) {
+      const i = this.idx(v, name);
+      if (i < 0) continue;
+      const val = src.paramBigU64(i);
+      if (name === 'cap_inheritable') t.capInheritable = val;
+      else if (name === 'cap_permitted') t.capPermitted = val;
+      else t.capEffective = val;
+    }
+    const ino = this.idx(v, 'exe_ino');
+    if (ino >= 0) t.exeIno = Number(src.paramBigU64(ino));
+    const ct = this.idx(v, 'exe_ino_ctime');
+    if (ct >= 0) t.exeInoCtime = src.paramBigU64(ct);
+    const mt = this.idx(v, 'exe_ino_mtime');
+    if (mt >= 0) t.exeInoMtime = src.paramBigU64(mt);
   }
 
   private onContainerJson(v: EventView): void {

@@ -71,6 +71,15 @@ export class Thread {
   cloneTsHi = 0;
   cloneTsLo = -0;
   exeWritable = false;
+  /** The executable is on an overlayfs upper layer (written in the container), or a lower one (the image). */
+  exeUpperLayer = false;
+  exeLowerLayer = false;
+  /** The executable is a memfd (fileless execution). */
+  exeFromMemfd = false;
+  /** The executable's inode number and its ctime and mtime (ns since the epoch), 0 when unknown. */
+  exeIno = 0;
+  exeInoCtime: bigint | number = 0;
+  exeInoMtime: bigint | number = 0;
   /** Set by procexit: the thread is removed once the event has been processed and shown. */
   exited = false;
 
@@ -134,11 +143,34 @@ export class Thread {
     t.capEffective = i.capEffective;
     t.capInheritable = i.capInheritable;
     t.exeWritable = i.exeWritable;
+    t.exeUpperLayer = i.exeUpperLayer;
+    t.exeLowerLayer = i.exeLowerLayer;
+    t.exeFromMemfd = i.exeFromMemfd;
+    t.exeIno = i.exeIno;
+    t.exeInoCtime = i.exeInoCtime;
+    t.exeInoMtime = i.exeInoMtime;
     return t;
   }
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * What a process inherits from its parent at clone and keeps until its next execve (sinsp copies these
+ * from the parent thread): credentials' capabilities and the facts about its executable.
+ */
+export function inheritExecFacts(child: Thread, parent: Thread): void {
+  child.capPermitted = parent.capPermitted;
+  child.capEffective = parent.capEffective;
+  child.capInheritable = parent.capInheritable;
+  child.exeWritable = parent.exeWritable;
+  child.exeUpperLayer = parent.exeUpperLayer;
+  child.exeLowerLayer = parent.exeLowerLayer;
+  child.exeFromMemfd = parent.exeFromMemfd;
+  child.exeIno = parent.exeIno;
+  child.exeInoCtime = parent.exeInoCtime;
+  child.exeInoMtime = parent.exeInoMtime;
+}
 
 /** sinsp shows the cgroup v2 `io` controller under its v1 name `blkio`. */
 export function normalizeCgroups(list: readonly string[]): string[] {
