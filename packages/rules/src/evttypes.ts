@@ -6,10 +6,9 @@
 import type { CheckExpr, FilterAst } from '@scapkit/replay';
 import { EVENT_MAX, EVENTS, SYSCALL_NAMES } from '@scapkit/scap-format';
 
-/** Event type ids, as a sorted array. */
+/** Event type ids. */
 export type EventTypeSet = Set<number>;
 
-const ALL: readonly number[] = Array.from({ length: EVENT_MAX }, (_, i) => i);
 const SYSCALLS: ReadonlySet<string> = new Set(SYSCALL_NAMES);
 const EVTTYPE_OPS: ReadonlySet<string> = new Set(['=', '==', '!=', 'in']);
 
@@ -38,21 +37,33 @@ export function namesToEventTypes(names: Iterable<string>): EventTypeSet {
   return out;
 }
 
-function complement(s: EventTypeSet): EventTypeSet {
-  const out = new Set<number>();
-  for (const id of ALL) if (!s.has(id)) out.add(id);
+// While walking a condition, sets are bitmaps over the event ids (one byte each): a few hundred bytes
+// per node, and no hashing.
+type Bits = Uint8Array;
+
+function bits(s: EventTypeSet): Bits {
+  const b = new Uint8Array(EVENT_MAX);
+  for (const x of s) b[x] = 1;
+  return b;
+}
+
+const full = (): Bits => new Uint8Array(EVENT_MAX).fill(1);
+const empty = (): Bits => new Uint8Array(EVENT_MAX);
+
+function complement(b: Bits): Bits {
+  for (let i = 0; i < b.length; i++) b[i] = b[i] ? 0 : 1;
+  return b;
+}
+
+function intersect(sets: Bits[]): Bits {
+  const out = full();
+  for (const s of sets) for (let i = 0; i < out.length; i++) out[i]! &= s[i]!;
   return out;
 }
 
-function intersect(sets: EventTypeSet[]): EventTypeSet {
-  let out = new Set(ALL);
-  for (const s of sets) out = new Set([...out].filter((x) => s.has(x)));
-  return out;
-}
-
-function union(sets: EventTypeSet[]): EventTypeSet {
-  const out = new Set<number>();
-  for (const s of sets) for (const x of s) out.add(x);
+function union(sets: Bits[]): Bits {
+  const out = empty();
+  for (const s of sets) for (let i = 0; i < out.length; i++) out[i]! |= s[i]!;
   return out;
 }
 
@@ -120,7 +131,7 @@ function evtNumInvariant(c: CheckExpr): 'empty' | 'all' | undefined {
 
 /** The event types `ast` (macros expanded) can match. */
 export function eventTypesOf(ast: FilterAst): EventTypeSet {
-  const visit = (n: FilterAst, neg: boolean): EventTypeSet => {
+  const visit = (n: FilterAst, neg: boolean): Bits => {
     switch (n.kind) {
       case 'and':
         return neg
@@ -133,12 +144,12 @@ export function eventTypesOf(ast: FilterAst): EventTypeSet {
       case 'not':
         return visit(n.child, !neg);
       case 'macro':
-        return new Set(ALL);
+        return full();
       case 'check':
         return check(n, neg);
     }
   };
-  const check = (c: CheckExpr, neg: boolean): EventTypeSet => {
+  const check = (c: CheckExpr, neg: boolean): Bits => {
     if (c.op === 'exists') {
       if (containsEvttypeField(c)) {
         throw new EventTypeSearchError(
@@ -147,11 +158,11 @@ export function eventTypesOf(ast: FilterAst): EventTypeSet {
         );
       }
       // `evt.type exists` is true for every event; negated, for none.
-      return isEvttypeField(c) && neg ? new Set() : new Set(ALL);
+      return isEvttypeField(c) && neg ? empty() : full();
     }
     const inv = evtNumInvariant(c);
     if (inv !== undefined) {
-      const s = inv === 'empty' ? new Set<number>() : new Set(ALL);
+      const s = inv === 'empty' ? empty() : full();
       return neg ? complement(s) : s;
     }
     if (EVTTYPE_OPS.has(c.op)) {
@@ -171,13 +182,16 @@ export function eventTypesOf(ast: FilterAst): EventTypeSet {
         }
         const names =
           r.kind === 'list' ? r.items.map((i) => i.value) : [r.kind === 'value' ? r.value : r.name];
-        let s = namesToEventTypes(names);
+        let s = bits(namesToEventTypes(names));
         if (neg) s = complement(s);
         if (c.op === '!=') s = complement(s);
         return s;
       }
     }
-    return new Set(ALL);
+    return full();
   };
-  return visit(ast, false);
+  const b = visit(ast, false);
+  const out: EventTypeSet = new Set();
+  for (let i = 0; i < b.length; i++) if (b[i]) out.add(i);
+  return out;
 }

@@ -5,6 +5,7 @@ import { CONTAINER_FIELDS } from './container.js';
 import type { FieldDef } from './def.js';
 import { EVT_FIELDS } from './evt.js';
 import { FD_FIELDS } from './fd.js';
+import { K8S_FIELDS } from './k8s.js';
 import { PROCESS_FIELDS } from './process.js';
 import { type CompiledField, type FieldInfo, type FieldResolver, UnknownFieldError } from './types.js';
 import { USER_GROUP_FIELDS } from './user-group.js';
@@ -91,5 +92,6 @@ export function createFieldRegistry(): FieldRegistry {
     ...FD_FIELDS,
     ...USER_GROUP_FIELDS,
     ...CONTAINER_FIELDS,
+    ...K8S_FIELDS,
   ]);
 }

@@ -7,6 +7,9 @@
 import {
   type CaptureMetadata,
   type ContainerInfo,
+  cgroupContainer,
+  containerFromOldEvent,
+  containerFromSysdigJson,
   containerIdFromCgroups,
   EF,
   EVENT_MAX,
@@ -183,7 +186,7 @@ export class StateEngine {
       const t = Thread.fromInfo(ti);
       // sinsp keeps working directories with a trailing slash.
       if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
-      t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+      t.containerId = this.containerIdOf(t.cgroups);
       this.threads.set(t.tid, t);
     }
     for (const [tid, list] of md.fds) {
@@ -996,7 +999,7 @@ export class StateEngine {
     c.root = parent?.root ?? '';
     const cg = this.bytes(v, 'cgroups');
     c.cgroups = cg ? normalizeCgroups(splitNulList(cg)) : (parent?.cgroups ?? []);
-    c.containerId = cg ? (containerIdFromCgroups(c.cgroups)?.id ?? '') : (parent?.containerId ?? '');
+    c.containerId = cg ? this.containerIdOf(c.cgroups) : (parent?.containerId ?? '');
     c.pfMajor = this.uint(v, 'pgft_maj', 0);
     c.pfMinor = this.uint(v, 'pgft_min', 0);
     c.vmsizeKb = this.uint(v, 'vm_size', 0);
@@ -1055,7 +1058,7 @@ export class StateEngine {
     const cg = this.bytes(v, 'cgroups');
     if (cg) {
       t.cgroups = normalizeCgroups(splitNulList(cg));
-      t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+      t.containerId = this.containerIdOf(t.cgroups);
     }
     const tty = this.idx(v, 'tty');
     if (tty >= 0) t.tty = paramInt(this.src(v), tty);
@@ -1108,23 +1111,22 @@ export class StateEngine {
     if (mt >= 0) t.exeInoMtime = src.paramBigU64(mt);
   }
 
+  /**
+   * The container the cgroups name ('' for the host). One not described yet gets the record its cgroup
+   * tells (id, full id, runtime), as sinsp makes one for each container id it finds: container.type and
+   * -c lscontainers know it before its container event.
+   */
+  private containerIdOf(cgroups: readonly string[]): string {
+    const ref = containerIdFromCgroups(cgroups);
+    if (!ref) return '';
+    if (!this.containers.has(ref.id)) this.containers.set(ref.id, cgroupContainer(ref));
+    return ref.id;
+  }
+
   private onContainerJson(v: EventView): void {
     const json = this.str(v, 'json');
-    if (json === undefined) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch {
-      return;
-    }
-    const c = (parsed as { container?: Record<string, unknown> } | null)?.container;
-    if (!c || typeof c.id !== 'string') return;
-    const info: ContainerInfo = Object.create(null);
-    for (const [k, val] of Object.entries(c)) info[k] = val;
-    info.id = c.id;
-    info.type = typeof c.type === 'number' ? containerTypeName(c.type) : String(c.type ?? '');
-    info.name = typeof c.name === 'string' ? c.name : '';
-    info.image = typeof c.image === 'string' ? c.image : '';
+    const info = json === undefined ? undefined : containerFromSysdigJson(json);
+    if (!info) return;
     this.containers.set(info.id, info);
     if (v.tid === -1 || v.tid === 0xffffffff) this.thread = this.containerThread(info.id);
   }
@@ -1132,11 +1134,12 @@ export class StateEngine {
   private onContainerOld(v: EventView): void {
     const id = this.str(v, 'id');
     if (id === undefined) return;
-    const info: ContainerInfo = Object.create(null);
-    info.id = id;
-    info.type = containerTypeName(this.uint(v, 'type', 0));
-    info.name = this.str(v, 'name') ?? '';
-    info.image = this.str(v, 'image') ?? '';
+    const info = containerFromOldEvent(
+      id,
+      this.uint(v, 'type', 0),
+      this.str(v, 'name') ?? '',
+      this.str(v, 'image') ?? '',
+    );
     this.containers.set(id, info);
   }
 
@@ -1194,38 +1197,6 @@ function ipv4Num(ip: string): number | undefined {
 function basename(p: string): string {
   const i = p.lastIndexOf('/');
   return i >= 0 ? p.slice(i + 1) : p;
-}
-
-/** sinsp_container_type names. */
-export function containerTypeName(t: number): string {
-  switch (t) {
-    case 0:
-      return 'docker';
-    case 1:
-      return 'lxc';
-    case 2:
-      return 'libvirt-lxc';
-    case 3:
-      return 'mesos';
-    case 4:
-      return 'rkt';
-    case 5:
-      return 'custom';
-    case 6:
-      return 'cri';
-    case 7:
-      return 'containerd';
-    case 8:
-      return 'cri-o';
-    case 9:
-      return 'bpm';
-    case 10:
-      return 'static';
-    case 11:
-      return 'podman';
-    default:
-      return String(t);
-  }
 }
 
 function l4FromSocket(type: number, proto: number): number {
