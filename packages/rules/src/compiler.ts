@@ -44,8 +44,12 @@ export interface CompiledRule {
   readonly exceptionFields: ReadonlySet<string>;
   /** Enabled by its definition (before tag, name and priority selection). */
   readonly enabled: boolean;
-  /** Fields of the condition and output, for the field-availability checks. */
+  /** Fields of the condition and output. */
   readonly fields: readonly string[];
+  /** Fields of the condition (macros expanded): those that decide whether the rule can fire. */
+  readonly conditionFields: readonly string[];
+  /** Where the rule was defined. */
+  readonly context: Context;
 }
 
 export interface CompileOutput {
@@ -283,6 +287,8 @@ export class RuleCompiler {
       exceptionFields,
       enabled: r.enabled,
       fields: [...new Set([...filter.fields, ...format.fields.map((f) => f.name)])],
+      conditionFields: filter.fields,
+      context: r.context,
     };
   }
 

@@ -2,6 +2,7 @@
 // disables what an earlier one defined, as Falco loads several -r files), everything compiled again after
 // each file, and the compiled rules handed out as a Ruleset for a selection (tags, names, priority).
 import { compileFilter, createFieldRegistry, type FieldRegistry } from '@scapkit/replay';
+import { unansweredFields } from './availability.js';
 import { Collector } from './collector.js';
 import { type CompiledRule, type CompileOutput, RuleCompiler } from './compiler.js';
 import { type ReadTarget, readRules } from './reader.js';
@@ -41,7 +42,7 @@ export class RulesEngine {
    * and lists Falco's errors and warnings. After an error the rules of the files loaded before stay as
    * they were compiled.
    */
-  loadRules(content: string, name: string): LoadResult {
+  loadRules(content: string, name: string, sizeBytes?: number): LoadResult {
     const result = new LoadResult(name);
     this.contents.set(name, content);
     const target: ReadTarget = {
@@ -50,9 +51,20 @@ export class RulesEngine {
       result,
       hasPlugin: pluginAvailable,
     };
-    if (!readRules(name, content, target)) return result;
+    if (!readRules(name, content, target, sizeBytes)) return result;
     const out = this.compiler.compile(this.collector, result);
-    if (out && result.successful) this.output = out;
+    if (out && result.successful) {
+      this.output = out;
+      // A rule of this file that tests a field no trace answers would never fire: say so now.
+      for (const p of unansweredFields(out.rules, this.registry)) {
+        if (p.rule.context.locations[0]?.position.name !== name) continue;
+        result.addWarning(
+          'LOAD_COMPILE_CONDITION',
+          `field '${p.field}' cannot be answered: ${p.reason}`,
+          p.rule.context,
+        );
+      }
+    }
     return result;
   }
 

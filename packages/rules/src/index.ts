@@ -3,11 +3,14 @@
 // event type, selected by tag, name and priority) and evaluate it per event of a replay Pipeline; alerts
 // print as Falco prints them. Runs anywhere @scapkit/replay runs (file access is in ./node).
 export { type Alert, AlertFormatter, type AlertFormatterOptions, escapeText, rfc3339 } from './alerts.js';
+export { type FieldProblem, fieldsMissingParams, unansweredFields } from './availability.js';
 export type { CompiledRule } from './compiler.js';
+export { createDetectPipeline, type DetectOptions, DetectStats } from './detect.js';
 export { RulesEngine, type RulesEngineOptions, SOURCES } from './engine.js';
 export { namesToEventTypes } from './evttypes.js';
 export { PRIORITIES, type Priority, parsePriority, priorityName } from './priority.js';
 export { MAX_RULES_BYTES } from './reader.js';
+export { formatProblem, formatResult, summaryLine } from './report.js';
 export {
   Context,
   ERROR_CODES,

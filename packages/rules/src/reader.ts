@@ -56,9 +56,14 @@ export interface ReadTarget {
 }
 
 /** Reads `content` (named `name`) into the collector. False when the file has an error. */
-export function readRules(name: string, content: string, target: ReadTarget): boolean {
+export function readRules(
+  name: string,
+  content: string,
+  target: ReadTarget,
+  sizeBytes = content.length,
+): boolean {
   const top = Context.content(name);
-  if (content.length > MAX_RULES_BYTES) {
+  if (sizeBytes > MAX_RULES_BYTES || content.length > MAX_RULES_BYTES) {
     // Located at the limit, so the report says how far the file was read.
     const lines = new LineCounter();
     const head = content.slice(0, MAX_RULES_BYTES);
@@ -66,7 +71,7 @@ export function readRules(name: string, content: string, target: ReadTarget): bo
     const file = target.files.add(name, head, lines);
     target.result.addError(
       'LOAD_ERR_FILE_READ',
-      `rules file is larger than ${MAX_RULES_BYTES >> 20} MiB (${Math.ceil(content.length / 2 ** 20)} MiB): ` +
+      `rules file is larger than ${MAX_RULES_BYTES >> 20} MiB (${Math.ceil(Math.max(sizeBytes, content.length) / 2 ** 20)} MiB): ` +
         'split it into several files or remove what it does not need',
       top.child(ITEM_TYPES.VALUE_FOR, '', file.position(MAX_RULES_BYTES)),
     );

@@ -55,6 +55,11 @@ export class Ruleset {
     for (let t = 0; t < EVENT_MAX; t++) this.interesting[t] = byType[t]!.length > 0 ? 1 : 0;
   }
 
+  /** What the last call of `evaluate` returned (the same reused array). */
+  get lastMatches(): readonly CompiledRule[] {
+    return this.matches;
+  }
+
   /** Event type ids some enabled rule can match. */
   eventTypes(): number[] {
     const out: number[] = [];

@@ -135,6 +135,7 @@ function fdField(
   });
 }
 
+const ROLE_WORD = { cip: 'client', sip: 'server', lip: 'local', rip: 'remote' } as const;
 const isIpSock = (e: FdEntry) => e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
 const isServ = (e: FdEntry) => e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK;
 
@@ -371,10 +372,20 @@ export const FD_FIELDS: readonly FieldDef[] = [
     return ip === undefined ? [] : [ip];
   }),
   // Names would need DNS answers seen during the capture; an offline replay has none.
-  fdField('fd.cip.name', 'string', 'domain name associated with the client IP address', () => undefined),
-  fdField('fd.sip.name', 'string', 'domain name associated with the server IP address', () => undefined),
-  fdField('fd.lip.name', 'string', 'domain name associated with the local IP address', () => undefined),
-  fdField('fd.rip.name', 'string', 'domain name associated with the remote IP address', () => undefined),
+  ...(['cip', 'sip', 'lip', 'rip'] as const).map(
+    (end): FieldDef => ({
+      // libs resolves names only when DNS resolution is configured; without it the name is empty.
+      ...fdField(
+        `fd.${end}.name`,
+        'string',
+        `domain name associated with the ${ROLE_WORD[end]} IP address`,
+        (_c, e) => (isIpSock(e) ? '' : undefined),
+      ),
+      unanswered:
+        'scapkit does not resolve addresses to names (as Falco without DNS resolution): the value is empty ' +
+        'and never equals a name',
+    }),
+  ),
   fdField(
     'fd.connected',
     'bool',

@@ -28,6 +28,11 @@ export class FieldRegistry implements FieldResolver {
     for (const d of defs) this.defs.set(d.name, d);
   }
 
+  /** What the registry says about `name` (undefined for a field it does not know). */
+  info(name: string): FieldInfo | undefined {
+    return this.list().find((f) => f.name === name);
+  }
+
   has(name: string): boolean {
     return this.defs.has(name);
   }
@@ -78,6 +83,8 @@ export class FieldRegistry implements FieldResolver {
         arg: d.arg ?? 'none',
       };
       if (d.filterOnly) info.filterOnly = true;
+      if (d.unanswered) info.unanswered = d.unanswered;
+      if (d.fromParam) info.fromParam = d.fromParam;
       out.push(info);
     }
     return out;

@@ -59,6 +59,10 @@ export interface FieldInfo {
   /** Whether the field takes an argument: `[n]`, `.name`, or both. */
   arg?: 'none' | 'optional' | 'required';
   filterOnly?: boolean;
+  /** Why no trace gives the field a useful value (see FieldDef.unanswered). */
+  unanswered?: string;
+  /** The event parameter the value comes from (see FieldDef.fromParam). */
+  fromParam?: { readonly events: readonly string[]; readonly param: string };
 }
 
 /** Resolves field names; implemented by the field registry, used by the filter compiler and formatters. */
