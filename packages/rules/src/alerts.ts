@@ -18,6 +18,8 @@ export interface Alert {
   readonly ts: bigint;
   /** evt.num of the event. */
   readonly num: number;
+  /** The event's type id (odd: an exit event). */
+  readonly type: number;
   /** The rule's output for the event (fields filled in, <NA> for those without a value). */
   readonly output: string;
   /** Falco's text line: `time: Priority output`. */
@@ -60,7 +62,7 @@ export class AlertFormatter {
     const output = rule.format.line(ctx) ?? '';
     const line = `${formatTimeOfDay(ts)}: ${priorityName(rule.priority)} ${output}`;
     const text = escapeText(line);
-    if (!this.opts.json) return { rule, ts, num: ctx.num, output, text };
+    if (!this.opts.json) return { rule, ts, num: ctx.num, type: v.type, output, text };
     let jf = this.jsonFormats.get(rule);
     if (!jf) {
       jf = compileFormat(`*%evt.time ${rule.output}`, this.opts.registry);
@@ -75,6 +77,6 @@ export class AlertFormatter {
       `"output_fields":${fields},"priority":${JSON.stringify(priorityName(rule.priority))},` +
       `"rule":${JSON.stringify(rule.name)},"source":${JSON.stringify(rule.source)},` +
       `"tags":${JSON.stringify(tags)},"time":${JSON.stringify(rfc3339(ts))}}`;
-    return { rule, ts, num: ctx.num, output, text, json };
+    return { rule, ts, num: ctx.num, type: v.type, output, text, json };
   }
 }

@@ -33,7 +33,7 @@ export interface CompiledRule {
   readonly tags: ReadonlySet<string>;
   readonly capture: boolean;
   readonly captureDuration: number;
-  /** The condition after list substitution, with exceptions; macros are expanded in `filter`. */
+  /** The condition with its exceptions, after list substitution (macros are expanded in `filter`). */
   readonly condition: string;
   readonly filter: CompiledFilter;
   readonly output: string;
@@ -279,7 +279,7 @@ export class RuleCompiler {
       tags: r.tags,
       capture: r.capture,
       captureDuration: r.captureDuration,
-      condition: condition.text,
+      condition: parsed.space.locate(0).text.text,
       filter,
       output,
       format,

@@ -67,6 +67,7 @@ export function readRules(
     // Located at the limit, so the report says how far the file was read.
     const lines = new LineCounter();
     const head = content.slice(0, MAX_RULES_BYTES);
+    lines.addNewLine(0);
     for (let i = head.indexOf('\n'); i >= 0; i = head.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
     const file = target.files.add(name, head, lines);
     target.result.addError(

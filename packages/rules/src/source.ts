@@ -133,8 +133,11 @@ export class PositionSpace {
   /** Appends every segment of `other` and returns by how much its offsets moved. */
   appendSpace(other: PositionSpace): number {
     const shift = this.end;
-    for (const seg of other.segments) this.segments.push({ start: seg.start + shift, text: seg.text });
-    this.end += other.end;
+    // A copy first: a macro that refers to itself appends its own space to itself.
+    const segments = [...other.segments];
+    const end = other.end;
+    for (const seg of segments) this.segments.push({ start: seg.start + shift, text: seg.text });
+    this.end += end;
     return shift;
   }
 
