@@ -13,6 +13,8 @@ export interface DetectOptions {
   /** Renders alerts (text always; JSON when it was built for it). */
   formatter: AlertFormatter;
   onAlert(alert: Alert): void;
+  /** Only events this filter passes are judged (a sysdig filter: `container.id=…`, `proc.apid=…`). */
+  filter?: (ctx: EvalContext) => boolean;
   /** Only events at or after this time (ns since the epoch) are judged; earlier ones still update state. */
   from?: bigint;
   /** Only events at or before this time are judged. */
@@ -59,6 +61,7 @@ export function createDetectPipeline(opts: DetectOptions): { pipeline: Pipeline;
   const from = opts.from;
   const to = opts.to;
   const ranged = from !== undefined || to !== undefined;
+  const userFilter = opts.filter;
   const filter = (ctx: EvalContext): boolean => {
     const c = ctx as ReplayContext;
     const v = c.view;
@@ -68,6 +71,7 @@ export function createDetectPipeline(opts: DetectOptions): { pipeline: Pipeline;
       const ts = v.ts;
       if ((from !== undefined && ts < from) || (to !== undefined && ts > to)) return false;
     }
+    if (ruleset.interesting[t] !== 1 || (userFilter !== undefined && !userFilter(c))) return false;
     return ruleset.evaluate(c).length > 0;
   };
   const sink: Sink = {
