@@ -210,7 +210,14 @@ describe.runIf(isRoot)('file syscalls', () => {
     ]);
     expect(out.renameat2).toBe(0);
     expect(p('renameat2')).toEqual([
-      { res: 0, olddirfd: out.dfd, oldpath: 'f', newdirfd: out.dfd, newpath: 'f3', flags: 1 /* RENAME_NOREPLACE */ },
+      {
+        res: 0,
+        olddirfd: out.dfd,
+        oldpath: 'f',
+        newdirfd: out.dfd,
+        newpath: 'f3',
+        flags: 1 /* RENAME_NOREPLACE */,
+      },
     ]);
     expect(p('shutdown')).toEqual([{ res: 0, fd: out.sock, how: 1 /* SHUT_WR */ }]);
     const [pair] = p('socketpair');

@@ -1,7 +1,15 @@
 // Detection on replay's Pipeline: the ruleset is the pipeline's filter (an event passes when a rule
 // matches it) and the sink turns the matches into alerts. Every event still goes through the state
 // engine first, so a rule sees the same threads, fds and users live and on a saved trace.
-import { type EvalContext, Pipeline, type ReplayContext, type Sink, type StateEngine } from '@scapkit/replay';
+import {
+  type CompiledFilter,
+  type EvalContext,
+  Pipeline,
+  type ReplayContext,
+  type Sink,
+  type StateEngine,
+  type TimeRange,
+} from '@scapkit/replay';
 import { type CaptureHeader, type CaptureMetadata, EVENT_MAX } from '@scapkit/scap-format';
 import { type Alert, AlertFormatter } from './alerts.js';
 import type { CompiledRule } from './compiler.js';
@@ -15,10 +23,8 @@ export interface DetectOptions {
   onAlert(alert: Alert): void;
   /** Only events this filter passes are judged (a sysdig filter: `container.id=…`, `proc.apid=…`). */
   filter?: (ctx: EvalContext) => boolean;
-  /** Only events at or after this time (ns since the epoch) are judged; earlier ones still update state. */
-  from?: bigint;
-  /** Only events at or before this time are judged. */
-  to?: bigint;
+  /** Only events in this range are judged; the others still update state (the Pipeline's time range). */
+  timeRange?: TimeRange;
   /** Called with the capture's header and metadata as they come (hostname, flight recorder). */
   onHeader?(header: CaptureHeader): void;
   onMetadata?(metadata: CaptureMetadata): void;
@@ -58,21 +64,20 @@ export function createDetectPipeline(opts: DetectOptions): { pipeline: Pipeline;
   const { ruleset, formatter } = opts;
   const stats = new DetectStats();
   const maxParams = stats.maxParams;
-  const from = opts.from;
-  const to = opts.to;
-  const ranged = from !== undefined || to !== undefined;
-  const userFilter = opts.filter;
-  const filter = (ctx: EvalContext): boolean => {
-    const c = ctx as ReplayContext;
-    const v = c.view;
-    const t = v.type;
-    if (t < maxParams.length && v.nparams > maxParams[t]!) maxParams[t] = v.nparams;
-    if (ranged) {
-      const ts = v.ts;
-      if ((from !== undefined && ts < from) || (to !== undefined && ts > to)) return false;
-    }
-    if (ruleset.interesting[t] !== 1 || (userFilter !== undefined && !userFilter(c))) return false;
-    return ruleset.evaluate(c).length > 0;
+  const scope = opts.filter;
+  // The ruleset as the pipeline's filter: the pipeline sees the event types some rule can match, and
+  // events of the others take its state-only path.
+  const filter: CompiledFilter = {
+    text: '(rules)',
+    fields: [],
+    eventTypes: ruleset.interesting,
+    match(ctx: EvalContext): boolean {
+      const v = (ctx as ReplayContext).view;
+      const t = v.type;
+      if (v.nparams > maxParams[t]!) maxParams[t] = v.nparams;
+      if (scope !== undefined && !scope(ctx)) return false;
+      return ruleset.evaluate(ctx as ReplayContext).length > 0;
+    },
   };
   const sink: Sink = {
     header: opts.onHeader ? (h) => opts.onHeader?.(h) : undefined,
@@ -85,7 +90,12 @@ export function createDetectPipeline(opts: DetectOptions): { pipeline: Pipeline;
       }
     },
   };
-  const pipeline = new Pipeline({ sink, filter, ...(opts.state ? { state: opts.state } : {}) });
+  const pipeline = new Pipeline({
+    sink,
+    filter,
+    ...(opts.timeRange ? { timeRange: opts.timeRange } : {}),
+    ...(opts.state ? { state: opts.state } : {}),
+  });
   return { pipeline, stats };
 }
 

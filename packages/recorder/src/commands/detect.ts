@@ -22,13 +22,13 @@ import {
   summaryLine,
 } from '@scapkit/rules';
 import { DEFAULT_RULES_FILE, loadRulesFile, loadRulesFiles } from '@scapkit/rules/node';
-import { EVENTS, ScapTruncatedError } from '@scapkit/scap-format';
-import { openCaptureFile } from '@scapkit/scap-format/node';
+import { EVENTS } from '@scapkit/scap-format';
 import type { CommandModule } from 'yargs';
+import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
 import { CliError, EXIT, UsageError, warn } from '../exit.js';
 import { TextOutput } from '../output.js';
 
-export interface DetectArgs {
+export interface DetectArgs extends TimeRangeArgs {
   read?: string;
   rules?: string[];
   json: boolean;
@@ -37,8 +37,7 @@ export interface DetectArgs {
   'disable-tag'?: string[];
   disable?: string[];
   'rule-matching': string;
-  from?: string;
-  to?: string;
+  progress?: boolean;
   validate?: string[];
   list: boolean;
 }
@@ -202,26 +201,7 @@ async function list(args: DetectArgs, out: TextOutput): Promise<number> {
   return EXIT.OK;
 }
 
-/** A --from/--to value: ns since the epoch (digits), or a date and time (nanoseconds kept). */
-export function parseTimeBound(flag: string, s: string | undefined): bigint | undefined {
-  if (s === undefined) return undefined;
-  if (/^\d+$/.test(s)) return BigInt(s);
-  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)?$/.exec(s);
-  const ms = Date.parse(m ? `${m[1]}${m[3] ?? 'Z'}` : s);
-  if (Number.isNaN(ms)) {
-    throw new UsageError(
-      `--${flag}: '${s}' is neither ns since the epoch nor a date and time (2024-05-01T12:00:00.5Z)`,
-    );
-  }
-  const frac = m?.[2] ? BigInt(m[2].padEnd(9, '0')) : 0n;
-  return BigInt(ms) * 1_000_000n + frac;
-}
-
 async function detect(args: DetectArgs, out: TextOutput): Promise<number> {
-  const from = parseTimeBound('from', args.from);
-  const to = parseTimeBound('to', args.to);
-  if (from !== undefined && to !== undefined && to < from)
-    throw new UsageError('--to must not be before --from');
   const engine = await loadEngine(args);
   const ruleset = engine.ruleset(
     {
@@ -234,14 +214,14 @@ async function detect(args: DetectArgs, out: TextOutput): Promise<number> {
   );
   if (ruleset.enabled.length === 0)
     warn('no rule runs: the selection (-t, -T, -D, --min-priority) leaves none');
+  const input = await openInput(args.read as string, { ...args, reuseBatchBuffers: true });
   let host = '';
   const formatter = new AlertFormatter({ registry: engine.registry, json: args.json, hostname: () => host });
   let pending: Promise<void> | undefined;
   const { pipeline, stats } = createDetectPipeline({
     ruleset,
     formatter,
-    from,
-    to,
+    timeRange: input.timeRange,
     // The host the events happened on when the trace says, else this one (as Falco).
     onMetadata: (m) => {
       host = m.machine?.hostname || localHostname();
@@ -250,24 +230,17 @@ async function detect(args: DetectArgs, out: TextOutput): Promise<number> {
       pending = out.line(args.json ? (a.json as string) : a.text) ?? pending;
     },
   });
-  const path = args.read as string;
-  let code: number = EXIT.OK;
-  try {
-    for await (const rec of openCaptureFile(path)) {
+  const code = await input.read(
+    async (rec) => {
       pipeline.push(rec);
       if (pending) {
         await pending;
         pending = undefined;
       }
-      if (out.closed) break;
-    }
-  } catch (e) {
-    if (!(e instanceof ScapTruncatedError)) throw e;
-    warn(
-      `${path} is cut short: ${e.message}. Every event complete before the cut was judged (${pipeline.ctx.num} events).`,
-    );
-    code = EXIT.DATA_LOST;
-  }
+      return out.closed;
+    },
+    { cut: () => `was judged (${pipeline.ctx.num} events)` },
+  );
   await out.flush();
   for (const p of fieldsMissingParams(ruleset.enabled, engine.registry, stats.maxParams)) {
     warn(`rule '${p.rule.name}' reads ${p.field}, which this trace cannot answer: ${p.reason}`);

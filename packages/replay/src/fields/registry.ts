@@ -69,6 +69,7 @@ export class FieldRegistry implements FieldResolver {
       ...(d.checkValue ? { checkValue: d.checkValue } : {}),
       get: acc.get,
       ...(multi ? { values: acc.values } : {}),
+      ...(acc.byEventType && !multi ? { byEventType: acc.byEventType } : {}),
     };
     return field;
   }
