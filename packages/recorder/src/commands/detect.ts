@@ -95,11 +95,11 @@ export function detectCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'first: only the first matching rule (in load order) alerts for an event, as Falco; all: every one',
         })
-        .option('from', {
-          type: 'string',
-          describe: 'judge only events from this time (ns since the epoch, or a date and time)',
+        .options(TIME_RANGE_OPTIONS)
+        .option('progress', {
+          type: 'boolean',
+          describe: 'progress bar on stderr (default: when stderr is a terminal and the file is over 8 MiB)',
         })
-        .option('to', { type: 'string', describe: 'judge only events up to this time' })
         .option('validate', { type: 'string', array: true, describe: 'load and check rules files only' })
         .option('list', { type: 'boolean', default: false, describe: 'list the loaded rules' })
         .check((a) => {
