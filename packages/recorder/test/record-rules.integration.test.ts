@@ -24,9 +24,12 @@ const SHADOW_RULE = `- rule: shadow read
 
 describe.skipIf(!isRoot)('record --detect / --rules', () => {
   it('prints the alerts of the default ruleset on stderr as they fire, without -w', async () => {
-    const r = await scapkit(['record', '--detect', '--', 'sh', '-c', 'cat /etc/shadow > /dev/null'], {
-      timeoutMs: 120_000,
-    });
+    const r = await scapkit(
+      ['record', '--buffer-size', '64M', '--detect', '--', 'sh', '-c', 'cat /etc/shadow > /dev/null'],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(''); // judging live without -p/-j: no event lines
     expect(r.stderr).toMatch(
@@ -44,6 +47,8 @@ describe.skipIf(!isRoot)('record --detect / --rules', () => {
       [
         'record',
         '-q',
+        '--buffer-size',
+        '64M',
         '-w',
         trace,
         '--rules',
@@ -78,6 +83,10 @@ describe.skipIf(!isRoot)('record --detect / --rules', () => {
     const r = await scapkit(
       [
         'record',
+        // Rings that hold a few seconds of a busy box: the suite runs beside other work, and events the
+        // kernel drops while the recorder judges and buffers would take the test's own with them.
+        '--buffer-size',
+        '64M',
         '--rules',
         rules,
         '--capture-on-alert',
@@ -126,6 +135,10 @@ describe.skipIf(!isRoot)('record --detect / --rules', () => {
     const r = await scapkit(
       [
         'record',
+        // Rings that hold a few seconds of a busy box: the suite runs beside other work, and events the
+        // kernel drops while the recorder judges and buffers would take the test's own with them.
+        '--buffer-size',
+        '64M',
         '--rules',
         rules,
         '--capture-on-alert',

@@ -39,7 +39,18 @@ function run(file: string, args: string[]): Promise<{ code: number; stderr: stri
 /** `scapkit record -q -w TRACE -- CMD…` with the real probe; the trace's path. */
 async function record(name: string, cmd: string[]): Promise<string> {
   const trace = join(tmp, `${name}.scap`);
-  const r = await run(process.execPath, [bin, 'record', '-q', '-w', trace, '--', ...cmd]);
+  // Rings that hold a few seconds of a busy box: the suite runs beside other work (a drop would be exit 3).
+  const r = await run(process.execPath, [
+    bin,
+    'record',
+    '-q',
+    '--buffer-size',
+    '64M',
+    '-w',
+    trace,
+    '--',
+    ...cmd,
+  ]);
   expect(r.code, r.stderr).toBe(0);
   return trace;
 }
