@@ -376,6 +376,10 @@ describe('damage', () => {
       [{ users: [{ uid: '0' }] }, /users\[0\]\.uid: expected a number, found string/],
       [{ machine: { hostname: 'h', bootTs: 'yesterday' } }, /machine\.bootTs: expected an integer/],
       [{ containers: [null] }, /containers\[0\]: not a map/],
+      // What a state engine's snapshot adds is optional, and checked like the rest when present.
+      [{ threads: [{ tid: 1, lastEnterEvent: 'x' }] }, /threads\[0\]\.lastEnterEvent: expected bytes/],
+      [{ threads: [{ tid: 1, nchilds: '2' }] }, /threads\[0\]\.nchilds: expected a number/],
+      [{ fds: [[1, [{ fd: 3, role: true }]]] }, /fds\[0\]\[0\]\.role: expected a number, found boolean/],
     ];
     for (const [meta, message] of cases) {
       const got = await collect(readScapkit(pieces(await withMetadataPayload(enc.encode(meta)))));
@@ -383,7 +387,10 @@ describe('damage', () => {
       expect((got.error as Error).message).toMatch(message);
     }
     const sparse = {
-      threads: [{ tid: 42, comm: 'x', pfMajor: 7n, extra: 'kept' }],
+      threads: [
+        { tid: 42, comm: 'x', pfMajor: 7n, extra: 'kept' },
+        { tid: 43, nchilds: 1, lastEnterEvent: new Uint8Array([1, 2]), cloneTs: 1n << 62n, exited: true },
+      ],
       fds: [[42, [{ fd: 1 }]]],
     };
     const got = await collect(readScapkit(pieces(await withMetadataPayload(enc.encode(sparse)))));
@@ -400,6 +407,14 @@ describe('damage', () => {
       pfMajor: 7,
       extra: 'kept',
       exeWritable: false,
+    });
+    expect(m.threads[0]!.nchilds).toBeUndefined();
+    // (collect() gives bigints as strings and bytes as lists)
+    expect(m.threads[1]).toMatchObject({
+      nchilds: 1,
+      lastEnterEvent: [1, 2],
+      cloneTs: String(1n << 62n),
+      exited: true,
     });
     expect(m.fds).toEqual([[42, [{ fd: 1, ino: 0, type: 0, name: '' }]]]);
   });
@@ -484,7 +499,7 @@ describe('damage', () => {
 });
 
 describe('recover', () => {
-  const build = async () =>
+  const build = async (codec: ChunkCodec = createLz4Codec()) =>
     (
       await writeAll(
         [
@@ -497,7 +512,7 @@ describe('recover', () => {
             params: ['62'.repeat(30 + (i % 9))],
           })),
         ],
-        { codec: createLz4Codec(), chunkBytes: 1024 },
+        { codec, chunkBytes: 1024 },
       )
     ).bytes;
 
@@ -558,15 +573,18 @@ describe('recover', () => {
     }
   });
 
-  it('a damaged chunk in the middle is dropped and every chunk after it kept', async () => {
-    const bytes = await build();
+  it.each([
+    ['lz4', createLz4Codec()],
+    ['zstd', nativeZstdCodec({ level: 1 })!],
+  ])('a damaged chunk in the middle is dropped and every chunk after it kept (%s)', async (_name, codec) => {
+    const bytes = await build(codec);
     const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
     const victim = chunks[1]!;
     for (const at of [victim.offset + 1, victim.offset + 5 + 12, victim.offset + 60]) {
       const bad = bytes.slice();
       bad[at] ^= 0xff;
       const out = new MemorySink();
-      const r = await recoverScapkit(pieces(bad, 50), out);
+      const r = await recoverScapkit(pieces(bad, 50), out, { codecs: [codec] });
       expect(r.chunksKept, `damage at ${at}`).toBe(chunks.length - 1);
       expect(r.lossless).toBe(false);
       expect(r.bytesDropped).toBe(victim.length);
