@@ -16,6 +16,7 @@ import {
 } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { ContainerEnricher } from '../containers/enricher.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
@@ -38,6 +39,7 @@ interface RecordArgs {
   quiet: boolean;
   codec?: CodecName;
   chisel?: string;
+  'container-lookup': boolean;
   '--'?: (string | number)[];
 }
 
@@ -156,6 +158,14 @@ function summaryText(s: RecordSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The containers line of the summary: how many were seen and described, and why the others were not. */
+function containersText(c: ContainerEnricher): string {
+  const { seen, learned } = c.counts();
+  if (seen === 0) return '';
+  const problems = c.problems();
+  return `  containers: ${seen} seen, ${learned} described by their runtime${problems.length ? '; not all could be:' : ''}\n${problems.map((p) => `    ${p}\n`).join('')}`;
+}
+
 export function recordCommand(setCode: (c: number) => void): CommandModule<object, RecordArgs> {
   return {
     command: 'record [filter..]',
@@ -211,6 +221,12 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'chunk compression of the trace (default: zstd when its native module is installed, else lz4)',
         })
+        .option('container-lookup', {
+          type: 'boolean',
+          default: true,
+          describe:
+            'ask docker and podman about each container seen (name, image, labels, …); --no-container-lookup records the ids only',
+        })
         .option('quiet', {
           alias: 'q',
           type: 'boolean',
@@ -254,9 +270,11 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       // A closed terminal (ssh dropped): stop cleanly too; without a handler SIGHUP killed the recorder
       // before it wrote the footer.
       process.on('SIGHUP', onSignal);
+      const containers = args['container-lookup'] ? new ContainerEnricher() : undefined;
       let summary: RecordSummary;
       try {
         summary = await record({
+          modules: containers ? [containers] : [],
           path: args.write,
           probe: {
             snaplen: args.snaplen,
@@ -304,7 +322,8 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         chiselRun?.end();
         await out.flush();
       }
-      if (!args.quiet) process.stderr.write(summaryText(summary));
+      if (!args.quiet)
+        process.stderr.write(summaryText(summary) + (containers ? containersText(containers) : ''));
       if (summary.error !== undefined) {
         // A full disk or an I/O error mid-capture: the summary above says what was kept, this says why
         // it stopped, with exit 1 (it used to be an "internal error" stack trace and no summary).
