@@ -40,14 +40,18 @@ export function dockerApi(socketPath: string, type = 'docker'): ContainerRuntime
   };
 }
 
-/** Podman's own API (`GET /libpod/containers/ID/json`: the document `podman inspect` prints). */
+/**
+ * Podman's own API (`GET /v4.0.0/libpod/containers/ID/json`: the document `podman inspect` prints). Its
+ * libpod paths need a version (podman 4 and later take 4.0.0; a podman 3 socket fails, and `podman inspect`
+ * is asked next).
+ */
 export function libpodApi(socketPath: string): ContainerRuntime {
   const source = `podman ${socketPath}`;
   return {
     source,
     async lookup(fullId, timeoutMs) {
       const c = containerFromInspect(
-        await getJson(socketPath, `/libpod/containers/${fullId}/json`, timeoutMs),
+        await getJson(socketPath, `/v4.0.0/libpod/containers/${fullId}/json`, timeoutMs),
         'podman',
       );
       check(c, fullId, source);

@@ -1,0 +1,332 @@
+// Containers for real: podman + runc on this box (cgroups v1: runc, the cgroupfs manager, fixed ulimits).
+// An image made once per run from busybox-static with `podman import`; containers with unique names,
+// labels (the io.kubernetes.* ones a CRI runtime sets), --privileged and a bind mount. Every field the
+// trace gives is checked against what `podman inspect` says; -c lscontainers and the sysdig export
+// (read by sysdig 0.29.3) show the same names and images. The runtime APIs are asked for real too:
+// podman's libpod and docker-compatible REST APIs (`podman system service` on a socket of the test's own).
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { blankContainer } from '@scapkit/scap-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContainerEnricher } from '../src/containers/enricher.js';
+import { dockerApi, libpodApi } from '../src/containers/runtimes.js';
+import { getJson, LookupError } from '../src/containers/unix-http.js';
+import { haveSysdig, isRoot, replayLines, scapkit, sysdig, tempDir } from './support/cli.js';
+
+const run = promisify(execFile);
+const havePodman =
+  existsSync('/usr/bin/podman') && existsSync('/usr/sbin/runc') && existsSync('/bin/busybox');
+if (!havePodman)
+  console.warn(
+    'podman, runc or busybox-static is missing: the container tests are skipped (setup.sh installs them)',
+  );
+
+const tmp = tempDir('scapkit-containers-');
+const IMAGE = 'localhost/scapkit-test-busybox:1';
+const RUN_OPTS = [
+  '--runtime', 'runc', '--cgroup-manager', 'cgroupfs', '--network', 'none',
+  '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024',
+]; // biome-ignore format: flag pairs
+const PODMAN_GLOBAL = ['--cgroup-manager', 'cgroupfs', '--runtime', 'runc'];
+let seq = 0;
+const names: string[] = [];
+/** A container name no other test (or run) uses. */
+const unique = (what: string) => {
+  const n = `scapkit-${what}-${process.pid}-${++seq}`;
+  names.push(n);
+  return n;
+};
+
+async function podman(...args: string[]): Promise<string> {
+  const { stdout } = await run('podman', args, { maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/** `podman inspect` of one container: the oracle. */
+async function inspect(name: string): Promise<Record<string, any>> {
+  return JSON.parse(await podman('inspect', '--type', 'container', name))[0];
+}
+
+beforeAll(async () => {
+  if (!havePodman || !isRoot) return;
+  // The image: busybox-static and its applets, a passwd file.
+  const root = join(tmp.dir, 'rootfs');
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(join(root, 'etc'));
+  mkdirSync(join(root, 'data'));
+  await run('cp', ['/bin/busybox', join(root, 'bin/busybox')]);
+  for (const a of ['sh', 'cat', 'sleep', 'ls', 'true']) symlinkSync('busybox', join(root, 'bin', a));
+  writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+  await run('tar', ['-C', root, '-cf', join(tmp.dir, 'rootfs.tar'), '.']);
+  await podman('import', join(tmp.dir, 'rootfs.tar'), IMAGE);
+}, 120_000);
+
+afterAll(async () => {
+  if (havePodman && names.length > 0) await podman('rm', '-f', '-t', '0', ...names).catch(() => undefined);
+  tmp.cleanup();
+});
+
+describe.skipIf(!isRoot || !havePodman)('a recording with podman containers', () => {
+  const trace = join(tmp.dir, 'pod.scap');
+  const exported = join(tmp.dir, 'pod.sysdig.scap');
+  const mountDir = join(tmp.dir, 'shared');
+  const running = unique('web');
+  const started = unique('late');
+  let web: Record<string, any>;
+  let late: Record<string, any>;
+  let summary = '';
+
+  beforeAll(async () => {
+    mkdirSync(mountDir);
+    // One container runs before the recording starts (the first file's tables describe it); a second one
+    // starts while it records (a container event describes it).
+    await podman(
+      'run', '-d', ...RUN_OPTS, '--name', running, '--privileged', '-v', `${mountDir}:/data:ro`,
+      '--label', 'app=web', '--label', 'io.kubernetes.pod.name=web-0', '--label', 'io.kubernetes.pod.namespace=shop',
+      '--label', 'io.kubernetes.pod.uid=3e41dc6b-08a8-44db-bc2a-3724b18ab19a', IMAGE, 'sleep', '1000',
+    ); // biome-ignore format: flag pairs
+    web = await inspect(running);
+    const r = await scapkit(
+      [
+        'record', '-w', trace, '--',
+        'sh', '-c',
+        `podman exec ${running} cat /etc/passwd >/dev/null; ` +
+          `podman run ${RUN_OPTS.join(' ')} --name ${started} --label tier=batch ${IMAGE} cat /etc/passwd >/dev/null`,
+      ],
+      { timeoutMs: 120_000 },
+    ); // biome-ignore format: flag pairs
+    expect(r.code, r.stderr).toBe(0);
+    summary = r.stderr;
+    late = await inspect(started);
+    const x = await scapkit(['export', '--format', 'scap', '-r', trace, '-w', exported], {
+      timeoutMs: 120_000,
+    });
+    expect(x.code, x.stderr).toBe(0);
+  }, 300_000);
+
+  it('gives every container field of the running container as podman inspect says', async () => {
+    const id = web.Id as string;
+    const FIELDS = [
+      'container.id', 'container.full_id', 'container.name', 'container.type', 'container.image',
+      'container.image.id', 'container.image.repository', 'container.image.tag', 'container.image.digest',
+      'container.privileged', 'container.host_network', 'container.host_pid', 'container.host_ipc',
+      'container.mounts', 'container.mount.source[0]', 'container.mount.dest[0]', 'container.mount.rdwr[0]',
+      'container.label[app]', 'container.healthcheck', 'k8s.pod.name', 'k8s.ns.name', 'k8s.pod.uid',
+    ]; // biome-ignore format: a list
+    const { lines, stderr } = await replayLines(
+      trace,
+      `*${FIELDS.map((f) => `%${f}`).join('|')}`,
+      `container.id=${id.slice(0, 12)} and proc.name=cat`,
+    );
+    expect(lines.length, stderr).toBeGreaterThan(0);
+    const m = web.Mounts[0];
+    const [repo, tag] = (web.ImageName as string).split(/:(?=[^:/]*$)/);
+    const want = [
+      id.slice(0, 12), id, web.Name, 'podman', web.ImageName, web.Image, repo, tag, web.ImageDigest,
+      String(web.HostConfig.Privileged), String(web.HostConfig.NetworkMode === 'host'),
+      String(web.HostConfig.PidMode === 'host'), String(web.HostConfig.IpcMode === 'host'),
+      `${m.Source}:${m.Destination}:${m.Mode}:${m.RW}:${m.Propagation}`, m.Source, m.Destination, String(m.RW),
+      web.Config.Labels.app, 'NONE', web.Config.Labels['io.kubernetes.pod.name'],
+      web.Config.Labels['io.kubernetes.pod.namespace'], web.Config.Labels['io.kubernetes.pod.uid'],
+    ].join('|'); // biome-ignore format: follows FIELDS
+    expect(web.HostConfig.Privileged).toBe(true);
+    for (const l of lines) expect(l).toBe(want);
+  });
+
+  it('records the container started while recording, from its container event on', async () => {
+    const id = (late.Id as string).slice(0, 12);
+    const { lines } = await replayLines(
+      trace,
+      '*%evt.type|%container.name|%container.image|%container.privileged|%container.label[tier]',
+      `container.id=${id}`,
+    );
+    const at = lines.findIndex((l) => l.startsWith('container|'));
+    expect(at, lines.slice(0, 5).join('\n')).toBeGreaterThanOrEqual(0);
+    const want = `${late.Name}|${late.ImageName}|false|batch`;
+    // The container event and every later event of the container describe it; before it only the id is
+    // known (runc's first steps in the container come before any runtime can be asked).
+    for (const l of lines.slice(at)) expect(l.slice(l.indexOf('|') + 1)).toBe(want);
+    for (const l of lines.slice(0, at)) expect(l).toMatch(/\|<NA>\|<NA>\|/);
+  });
+
+  it('lists the running container with -c lscontainers', async () => {
+    const r = await scapkit(['replay', '-r', trace, '-c', 'lscontainers']);
+    expect(r.code, r.stderr).toBe(0);
+    const row = r.stdout.split('\n').find((l) => l.endsWith(`${(web.Id as string).slice(0, 12)} `));
+    const pad = (s: string, n: number) => s.slice(0, n - 1).padEnd(n);
+    expect(row).toBe(
+      pad('podman', 15) + pad(web.ImageName, 16) + pad(web.Name, 20) + pad(web.Id.slice(0, 12), 13),
+    );
+  });
+
+  it('says in the summary how many containers it saw and described', () => {
+    expect(summary).toMatch(/containers: \d+ seen, \d+ described by their runtime/);
+    const m = /containers: (\d+) seen, (\d+) described/.exec(summary)!;
+    expect(Number(m[2])).toBeGreaterThanOrEqual(2);
+  });
+
+  it.skipIf(!haveSysdig)('exports names and images sysdig 0.29.3 shows', async () => {
+    for (const c of [web, late]) {
+      // Without a leading '*', sysdig prints only the events that have both fields: those after the
+      // container is known (its container event included).
+      const r = await sysdig([
+        '-r',
+        exported,
+        '-p',
+        '%container.name|%container.image',
+        `container.id=${c.Id.slice(0, 12)}`,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = new Set(r.stdout.split('\n').filter(Boolean));
+      expect([...lines]).toEqual([`${c.Name}|${c.ImageName}`]);
+    }
+    const ls = await sysdig(['-r', exported, '-c', 'lscontainers']);
+    expect(ls.stdout).toContain(`${web.Name.slice(0, 19).padEnd(20)}${web.Id.slice(0, 12)}`);
+  });
+});
+
+describe.skipIf(!isRoot || !havePodman)("podman's REST APIs, on a socket of the test's own", () => {
+  let service: ChildProcess;
+  const sock = join(tmp.dir, 'podman.sock');
+  const name = unique('api');
+  let doc: Record<string, any>;
+
+  beforeAll(async () => {
+    service = spawn('podman', [...PODMAN_GLOBAL, 'system', 'service', '--time=0', `unix://${sock}`], {
+      stdio: 'ignore',
+    });
+    await podman(
+      'run',
+      '-d',
+      ...RUN_OPTS,
+      '--name',
+      name,
+      '--label',
+      'k=v',
+      '-v',
+      `${tmp.dir}:/t`,
+      IMAGE,
+      'sleep',
+      '1000',
+    );
+    doc = await inspect(name);
+    // Ready when it answers.
+    for (;;) {
+      const ok = await getJson(sock, '/v4.0.0/libpod/info', 2000).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 120_000);
+  afterAll(() => service?.kill());
+
+  for (const [api, runtime] of [
+    ['libpod API', () => libpodApi(sock)],
+    ['docker-compatible API', () => dockerApi(sock, 'podman')],
+  ] as const) {
+    it(`${api}: the record says what podman inspect says`, async () => {
+      const c = await runtime().lookup(doc.Id, 10_000);
+      expect(c).toMatchObject({
+        id: doc.Id.slice(0, 12),
+        fullId: doc.Id,
+        name: doc.Name,
+        type: 'podman',
+        image: doc.ImageName,
+        imageId: doc.Image,
+        imageDigest: doc.ImageDigest,
+        privileged: false,
+        labels: { k: 'v' },
+        lookup: { state: 'ok' },
+      });
+      expect(c.mounts[0]).toMatchObject({ source: doc.Mounts[0].Source, dest: '/t', rw: true });
+      expect(Number(BigInt(c.createdTs) / 1_000_000n)).toBe(Date.parse(doc.Created));
+    });
+  }
+
+  it('a container the runtime does not know: notFound', async () => {
+    const e = await libpodApi(sock)
+      .lookup('0'.repeat(64), 10_000)
+      .catch((x) => x);
+    expect(e).toBeInstanceOf(LookupError);
+    expect(e.kind).toBe('notFound');
+  });
+});
+
+describe('lookups that fail are recorded with their reason', () => {
+  let silent: Server;
+  const silentSock = join(tmp.dir, 'silent.sock');
+  beforeAll(async () => {
+    // A socket that accepts and never answers: a hung runtime.
+    silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(silentSock, r));
+  });
+  afterAll(() => silent.close());
+
+  it('a runtime that does not answer in time, a missing socket, an unknown runtime', async () => {
+    const e = new ContainerEnricher({
+      timeoutMs: 300,
+      runtimes: {
+        docker: [dockerApi(silentSock)],
+        podman: [libpodApi(join(tmp.dir, 'nothing-here.sock'))],
+      },
+    });
+    const meta = {
+      threads: [], fds: new Map(), users: [], groups: [], interfaces: [],
+      containers: [
+        blank('a'.repeat(64), 'docker'),
+        blank('b'.repeat(64), 'podman'),
+        blank('c'.repeat(64), 'cri-o'),
+      ],
+    }; // biome-ignore format: a table
+    e.onMetadata(meta);
+    await e.settled();
+    const byId = new Map(e.table().map((c) => [c.id, c]));
+    expect(byId.get('aaaaaaaaaaaa')!.lookup).toMatchObject({
+      state: 'failed',
+      error: `docker ${silentSock}: no answer within 300 ms`,
+    });
+    expect(byId.get('bbbbbbbbbbbb')!.lookup).toMatchObject({
+      state: 'failed',
+      error: `no socket at ${join(tmp.dir, 'nothing-here.sock')}`,
+    });
+    expect(byId.get('cccccccccccc')!.lookup.state).toBe('failed');
+    expect(byId.get('cccccccccccc')!.lookup.error).toMatch(/cri-o containers are not looked up/);
+    // The ids stay; the summary gives each reason once.
+    expect(e.problems()).toHaveLength(3);
+    expect(e.problems()[0]).toBe(`1 container (aaaaaaaaaaaa): docker ${silentSock}: no answer within 300 ms`);
+  });
+
+  it.skipIf(!isRoot)('a socket the recorder may not open', async () => {
+    // As an unprivileged user (nobody), a root-only socket refuses the connection.
+    const sock = join(tmp.dir, 'private.sock');
+    const srv = createServer((s) => s.end());
+    await new Promise<void>((r) => srv.listen(sock, r));
+    try {
+      await run('chmod', ['0755', tmp.dir]);
+      await run('chmod', ['0600', sock]);
+      const mod = new URL('../dist/containers/unix-http.js', import.meta.url).pathname;
+      const r = await run(
+        process.execPath,
+        [
+          '-e',
+          `import(${JSON.stringify(mod)}).then(m => m.getJson(${JSON.stringify(sock)}, '/x', 2000)).catch(e => console.log(e.kind, e.message))`,
+        ],
+        { uid: 65534, gid: 65534 },
+      );
+      expect(r.stdout.trim()).toBe(
+        `denied permission denied on ${sock} (run the recorder as root, or as a member of the socket's group)`,
+      );
+    } finally {
+      srv.close();
+    }
+  });
+});
+
+function blank(fullId: string, type: string) {
+  return blankContainer(fullId.slice(0, 12), fullId, type);
+}
