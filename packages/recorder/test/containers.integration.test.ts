@@ -17,6 +17,7 @@ import { getJson, LookupError } from '../src/containers/unix-http.js';
 import { haveSysdig, isRoot, replayLines, scapkit, sysdig, tempDir } from './support/cli.js';
 
 const run = promisify(execFile);
+const haveDockerd = existsSync('/usr/sbin/dockerd') && existsSync('/usr/bin/docker');
 const havePodman =
   existsSync('/usr/bin/podman') && existsSync('/usr/sbin/runc') && existsSync('/bin/busybox');
 if (!havePodman)
@@ -330,3 +331,71 @@ describe('lookups that fail are recorded with their reason', () => {
 function blank(fullId: string, type: string) {
   return blankContainer(fullId.slice(0, 12), fullId, type);
 }
+
+describe.skipIf(!isRoot || !haveDockerd || !havePodman)('a recording with a docker container', () => {
+  // The engine of Debian's docker.io, started by the test when none runs (its own data root; no iptables,
+  // no bridge: containers run with --network none). --privileged cannot run here: this VM's capability
+  // bounding set lacks CAP_SYS_RESOURCE and docker asks for every capability (runc: "unable to apply caps").
+  const SOCK = '/var/run/docker.sock';
+  const docker = (...args: string[]) =>
+    run('/usr/bin/docker', args, { maxBuffer: 64 << 20 }).then((r) => r.stdout);
+  let dockerd: ChildProcess | undefined;
+  const name = unique('docker');
+  const trace = join(tmp.dir, 'docker.scap');
+  let doc: Record<string, any>;
+
+  beforeAll(async () => {
+    if (!existsSync(SOCK)) {
+      const root = join(tmp.dir, 'docker');
+      dockerd = spawn(
+        '/usr/sbin/dockerd',
+        ['--iptables=false', '--bridge=none', '--data-root', `${root}/data`, '--exec-root', `${root}/exec`,
+          '--pidfile', `${root}/dockerd.pid`, '--host', `unix://${SOCK}`],
+        { stdio: 'ignore' },
+      ); // biome-ignore format: flag pairs
+      for (;;) {
+        const up = await getJson(SOCK, '/version', 2000).then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        if (dockerd.exitCode !== null) throw new Error(`dockerd exited with ${dockerd.exitCode}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    await docker('import', join(tmp.dir, 'rootfs.tar'), 'scapkit-test-busybox:1');
+    await docker('run', '-d', '--network', 'none', '--name', name, '--label', 'team=payments', '-v', `${tmp.dir}:/t:ro`,
+      'scapkit-test-busybox:1', 'sleep', '1000'); // biome-ignore format: flag pairs
+    doc = JSON.parse(await docker('inspect', name))[0];
+    const r = await scapkit(
+      ['record', '-w', trace, '--', '/usr/bin/docker', 'exec', name, 'cat', '/etc/passwd'],
+      {
+        timeoutMs: 120_000,
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+  }, 300_000);
+
+  afterAll(async () => {
+    await docker('rm', '-f', name).catch(() => undefined);
+    if (dockerd) {
+      dockerd.kill('SIGTERM');
+      await new Promise((r) => dockerd!.once('exit', r));
+    }
+  });
+
+  it("gives the container's fields as docker inspect says", async () => {
+    const { lines, stderr } = await replayLines(
+      trace,
+      '*%container.id|%container.full_id|%container.name|%container.type|%container.image|%container.image.id|%container.image.repository|%container.image.tag|%container.privileged|%container.label[team]|%container.mount.dest[0]|%container.mount.rdwr[0]',
+      `container.id=${doc.Id.slice(0, 12)} and proc.name=cat`,
+    );
+    expect(lines.length, stderr).toBeGreaterThan(0);
+    const m = doc.Mounts[0];
+    const want = [
+      doc.Id.slice(0, 12), doc.Id, doc.Name.slice(1), 'docker', doc.Config.Image, doc.Image.replace('sha256:', ''),
+      'scapkit-test-busybox', '1', 'false', 'payments', m.Destination, String(m.RW),
+    ].join('|'); // biome-ignore format: follows the format
+    for (const l of lines) expect(l).toBe(want);
+  });
+});
