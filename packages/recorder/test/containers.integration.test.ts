@@ -5,7 +5,7 @@
 // (read by sysdig 0.29.3) show the same names and images. The runtime APIs are asked for real too:
 // podman's libpod and docker-compatible REST APIs (`podman system service` on a socket of the test's own).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -296,7 +296,7 @@ describe('lookups that fail are recorded with their reason', () => {
       error: `no socket at ${join(tmp.dir, 'nothing-here.sock')}`,
     });
     expect(byId.get('cccccccccccc')!.lookup.state).toBe('failed');
-    expect(byId.get('cccccccccccc')!.lookup.error).toMatch(/cri-o containers are not looked up/);
+    expect(byId.get('cccccccccccc')!.lookup.error).toBe('no socket at /var/run/crio/crio.sock');
     // The ids stay; the summary gives each reason once.
     expect(e.problems()).toHaveLength(3);
     expect(e.problems()[0]).toBe(`1 container (aaaaaaaaaaaa): docker ${silentSock}: no answer within 300 ms`);
@@ -399,3 +399,226 @@ describe.skipIf(!isRoot || !haveDockerd || !havePodman)('a recording with a dock
     for (const l of lines) expect(l).toBe(want);
   });
 });
+
+const haveContainerd =
+  existsSync('/usr/bin/containerd') &&
+  existsSync('/usr/bin/ctr') &&
+  existsSync('/usr/bin/containerd-shim-runc-v2');
+
+describe.skipIf(!isRoot || !haveContainerd || !havePodman)(
+  "containerd's CRI, with a pod run through it",
+  () => {
+    // Debian's containerd (its CRI plugin), started by the test on sockets of its own, with a sandbox
+    // ("pause") image made from busybox. The pod runs in the host's network namespace: no CNI here. The
+    // CRI calls that make the pod (RunPodSandbox, CreateContainer, StartContainer) are the kubelet's.
+    const dir = join(tmp.dir, 'ctrd');
+    const sock = join(dir, 'containerd.sock');
+    const PAUSE = 'localhost/scapkit-test-pause:1';
+    const ctr = (...args: string[]) =>
+      run('/usr/bin/ctr', ['--address', sock, '-n', 'k8s.io', ...args], { maxBuffer: 64 << 20 }).then(
+        (r) => r.stdout,
+      );
+    let containerd: ChildProcess;
+    let call: import('../src/containers/cri.js').CriCall;
+    let close: () => void;
+    let sandboxId = '';
+    let containerId = '';
+    const podUid = '3e41dc6b-08a8-44db-bc2a-3724b18ab19a';
+    const sandboxConfig = {
+      metadata: { name: 'shop-0', uid: podUid, namespace: 'shop', attempt: 0 },
+      log_directory: join(dir, 'logs'),
+      labels: { app: 'shop', tier: 'web' },
+      linux: {
+        cgroup_parent: `/kubepods/besteffort/pod${podUid}`,
+        security_context: { namespace_options: { network: 2 } },
+      },
+    };
+
+    beforeAll(async () => {
+      mkdirSync(join(dir, 'logs'), { recursive: true });
+      writeFileSync(
+        join(dir, 'config.toml'),
+        [
+          'version = 2',
+          `root = "${dir}/root"`,
+          `state = "${dir}/state"`,
+          '[grpc]',
+          `  address = "${sock}"`,
+          '[plugins."io.containerd.grpc.v1.cri"]',
+          `  sandbox_image = "${PAUSE}"`,
+        // This VM's capability bounding set lacks CAP_SYS_RESOURCE: no lowering of oom_score_adj below
+        // containerd's own (the pause container's -998), else runc fails to start the sandbox.
+        '  restrict_oom_score_adj = true',
+        '  disable_apparmor = true',
+          '  [plugins."io.containerd.grpc.v1.cri".containerd]',
+          '    default_runtime_name = "runc"',
+          '    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
+          '      runtime_type = "io.containerd.runc.v2"',
+        ].join('\n'),
+      );
+      containerd = spawn('/usr/bin/containerd', ['--config', join(dir, 'config.toml')], { stdio: ['ignore', 'ignore', openSync('/tmp/ctrd.log', 'w')] });
+      // The sandbox image: busybox that sleeps; into containerd's k8s.io namespace.
+      await podman('import', '--change', 'CMD ["/bin/sleep","1000"]', join(tmp.dir, 'rootfs.tar'), PAUSE);
+      await podman('save', '--format', 'oci-archive', '-o', join(dir, 'pause.tar'), PAUSE);
+      for (;;) {
+        const up = await ctr('version').then(
+          () => true,
+          () => false,
+        );
+        if (up) break;
+        if (containerd.exitCode !== null) throw new Error(`containerd exited with ${containerd.exitCode}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await ctr('images', 'import', join(dir, 'pause.tar'));
+      const { criClient, CRI_LOOKUP_PROTO } = await import('../src/containers/cri.js');
+      const client = await criClient(sock, `${CRI_LOOKUP_PROTO}${KUBELET_PROTO}`);
+      call = client.call;
+      close = client.close;
+      const pod = await call(
+        'RunPodSandbox',
+        'RunPodSandboxRequest',
+        'RunPodSandboxResponse',
+        { config: sandboxConfig },
+        60_000,
+      );
+      sandboxId = pod.pod_sandbox_id;
+      const created = await call(
+        'CreateContainer',
+        'CreateContainerRequest',
+        'CreateContainerResponse',
+        {
+          pod_sandbox_id: sandboxId,
+          config: {
+            metadata: { name: 'app', attempt: 0 },
+            image: { image: PAUSE },
+            command: ['/bin/sleep', '1000'],
+            labels: {
+              'io.kubernetes.container.name': 'app',
+              'io.kubernetes.pod.name': 'shop-0',
+              'io.kubernetes.pod.namespace': 'shop',
+              'io.kubernetes.pod.uid': podUid,
+            },
+            mounts: [{ container_path: '/data', host_path: tmp.dir, readonly: true }],
+            log_path: 'app.log',
+            linux: { security_context: { namespace_options: { network: 2 } } },
+          },
+          sandbox_config: sandboxConfig,
+        },
+        60_000,
+      );
+      containerId = created.container_id;
+      await call(
+        'StartContainer',
+        'StartContainerRequest',
+        'StartContainerResponse',
+        { container_id: containerId },
+        60_000,
+      );
+    }, 300_000);
+
+    afterAll(async () => {
+      if (sandboxId) {
+        await call(
+          'StopPodSandbox',
+          'StopPodSandboxRequest',
+          'StopPodSandboxResponse',
+          { pod_sandbox_id: sandboxId },
+          60_000,
+        ).catch(() => undefined);
+        await call(
+          'RemovePodSandbox',
+          'RemovePodSandboxRequest',
+          'RemovePodSandboxResponse',
+          { pod_sandbox_id: sandboxId },
+          60_000,
+        ).catch(() => undefined);
+      }
+      close?.();
+      if (containerd) {
+        containerd.kill('SIGTERM');
+        await new Promise((r) => containerd.once('exit', r));
+      }
+    });
+
+    it("finds the container from its process's cgroups, as a containerd container", async () => {
+      const tasks = await ctr('tasks', 'ls');
+      const pid = new RegExp(`^${containerId}\\s+(\\d+)`, 'm').exec(tasks)?.[1];
+      expect(pid, tasks).toBeDefined();
+      const { containerIdFromCgroups } = await import('@scapkit/scap-format');
+      const cgroups = (await run('cat', [`/proc/${pid}/cgroup`])).stdout.trim().split('\n');
+      expect(containerIdFromCgroups(cgroups)).toEqual({
+        id: containerId.slice(0, 12),
+        type: 'containerd',
+        fullId: containerId,
+      });
+    });
+
+    it('asks the CRI: the record holds what the pod and the container were made with', async () => {
+      const { criRuntime } = await import('../src/containers/cri.js');
+      const c = await criRuntime(sock, 'containerd').lookup(containerId, 20_000);
+      const info = JSON.parse(await ctr('containers', 'info', containerId));
+      expect(c).toMatchObject({
+        id: containerId.slice(0, 12),
+        fullId: containerId,
+        type: 'containerd',
+        name: 'app',
+        image: PAUSE,
+        imageRepo: 'localhost/scapkit-test-pause',
+        imageTag: '1',
+        imageId: info.Image ? expect.any(String) : '',
+        privileged: false,
+        hostNetwork: true,
+        hostPid: false,
+        podSandboxId: sandboxId,
+        lookup: { state: 'ok' },
+      });
+      expect(c.labels).toMatchObject({
+        'io.kubernetes.pod.name': 'shop-0',
+        'io.kubernetes.pod.namespace': 'shop',
+      });
+      expect({ ...c.podSandboxLabels }).toMatchObject({ app: 'shop', tier: 'web' });
+      expect(c.mounts).toContainEqual({
+        source: tmp.dir,
+        dest: '/data',
+        mode: '',
+        rw: false,
+        propagation: 'private',
+      });
+      expect(c.createdTs).toBeGreaterThan(0n);
+      const e = await criRuntime(sock, 'containerd')
+        .lookup('0'.repeat(64), 20_000)
+        .catch((x) => x);
+      expect(e).toBeInstanceOf(LookupError);
+      expect(e.kind).toBe('notFound');
+    });
+  },
+);
+
+/** The kubelet's side of the CRI, to make a pod in the test (field numbers of k8s.io/cri-api). */
+const KUBELET_PROTO = `
+message KeyValue { string key = 1; string value = 2; }
+message NamespaceOptionIn { int32 network = 1; int32 pid = 2; int32 ipc = 3; }
+message LinuxSandboxSecurityContext { NamespaceOptionIn namespace_options = 1; bool privileged = 6; }
+message LinuxPodSandboxConfig { string cgroup_parent = 1; LinuxSandboxSecurityContext security_context = 2; }
+message PodSandboxConfig {
+  PodSandboxMetadata metadata = 1; string hostname = 2; string log_directory = 3;
+  map<string, string> labels = 6; map<string, string> annotations = 7; LinuxPodSandboxConfig linux = 8;
+}
+message RunPodSandboxRequest { PodSandboxConfig config = 1; string runtime_handler = 2; }
+message RunPodSandboxResponse { string pod_sandbox_id = 1; }
+message LinuxContainerSecurityContext { bool privileged = 2; NamespaceOptionIn namespace_options = 3; }
+message LinuxContainerConfig { LinuxContainerSecurityContext security_context = 2; }
+message ContainerConfig {
+  ContainerMetadata metadata = 1; ImageSpec image = 2; repeated string command = 3; repeated string args = 4;
+  string working_dir = 5; repeated KeyValue envs = 6; repeated Mount mounts = 7; map<string, string> labels = 9;
+  map<string, string> annotations = 10; string log_path = 11; LinuxContainerConfig linux = 15;
+}
+message CreateContainerRequest { string pod_sandbox_id = 1; ContainerConfig config = 2; PodSandboxConfig sandbox_config = 3; }
+message CreateContainerResponse { string container_id = 1; }
+message StartContainerRequest { string container_id = 1; }
+message StartContainerResponse {}
+message StopPodSandboxRequest { string pod_sandbox_id = 1; }
+message StopPodSandboxResponse {}
+message RemovePodSandboxRequest { string pod_sandbox_id = 1; }
+message RemovePodSandboxResponse {}
+`;

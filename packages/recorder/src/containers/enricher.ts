@@ -18,6 +18,7 @@ import {
   EventView,
 } from '@scapkit/scap-format';
 import type { RecordModule } from '../record/recording.js';
+import { criRuntime } from './cri.js';
 import { type ContainerRuntime, dockerApi, libpodApi, podmanCli } from './runtimes.js';
 import { LookupError } from './unix-http.js';
 
@@ -37,6 +38,8 @@ export interface ContainerLookupOptions {
 /** Where each runtime listens by default. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 export const PODMAN_SOCKET = '/run/podman/podman.sock';
+export const CONTAINERD_SOCKET = '/run/containerd/containerd.sock';
+export const CRIO_SOCKET = '/var/run/crio/crio.sock';
 
 /** Per event id: the index of its `cgroups` parameter, on the exits that have one (clone, fork, execve). */
 const CGROUPS = Int16Array.from(EVENTS, (e) => (e.dir === '<' ? (e.paramIndex.get('cgroups') ?? -1) : -1));
@@ -67,13 +70,15 @@ export class ContainerEnricher implements RecordModule {
     const root = (opts.hostRoot ?? '/').replace(/\/+$/, '');
     const docker = dockerApi(`${root}${DOCKER_SOCKET}`);
     const podman = [libpodApi(`${root}${PODMAN_SOCKET}`), podmanCli()];
-    // containerd and cri-o speak CRI (gRPC), which this recorder does not ask yet; a Kubernetes node whose
-    // pods run on docker (cri-dockerd) still answers on docker's socket.
+    const containerd = criRuntime(`${root}${CONTAINERD_SOCKET}`, 'containerd');
+    const crio = criRuntime(`${root}${CRIO_SOCKET}`, 'cri-o');
+    // A bare id in a cgroup path is docker's or containerd's (CRI without a kubepods parent); kubepods
+    // containers are containerd's or, on a node that runs pods on docker (cri-dockerd), docker's.
     this.runtimes = {
-      docker: [docker],
+      docker: [docker, containerd],
       podman,
-      containerd: [docker],
-      'cri-o': [],
+      containerd: [containerd, docker],
+      'cri-o': [crio],
       ...opts.runtimes,
     } as Record<string, ContainerRuntime[]>;
   }
@@ -232,9 +237,7 @@ export class ContainerEnricher implements RecordModule {
         lookup: { state: 'failed', source: runtimes.map((r) => r.source).join(', ') || 'cgroup' },
       };
       record.lookup.error =
-        runtimes.length === 0
-          ? `${c.type} containers are not looked up by this recorder (its CRI API is not asked yet)`
-          : reasons.join('; ');
+        runtimes.length === 0 ? `no runtime is known for ${c.type} containers` : reasons.join('; ');
     }
     this.records.set(c.id, record);
     this.done.push(record);
