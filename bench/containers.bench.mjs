@@ -114,7 +114,8 @@ for (const round of [1, 2]) {
     ['no-lookups', false],
   ]) {
     const r = await arm(lookups, `${name}-${round}`);
-    (results[name] ??= []).push(r);
+    if (!results[name]) results[name] = [];
+    results[name].push(r);
   }
 }
 const mean = (xs, k) => xs.reduce((a, x) => a + x[k], 0) / xs.length;

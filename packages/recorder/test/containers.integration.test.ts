@@ -17,6 +17,8 @@ import { getJson, LookupError } from '../src/containers/unix-http.js';
 import { haveSysdig, isRoot, replayLines, scapkit, sysdig, tempDir } from './support/cli.js';
 
 const run = promisify(execFile);
+// biome-ignore lint/suspicious/noExplicitAny: inspect documents of podman and docker, read as the oracle
+type Doc = Record<string, any>;
 const haveDockerd = existsSync('/usr/sbin/dockerd') && existsSync('/usr/bin/docker');
 const havePodman =
   existsSync('/usr/bin/podman') && existsSync('/usr/sbin/runc') && existsSync('/bin/busybox');
@@ -47,7 +49,7 @@ async function podman(...args: string[]): Promise<string> {
 }
 
 /** `podman inspect` of one container: the oracle. */
-async function inspect(name: string): Promise<Record<string, any>> {
+async function inspect(name: string): Promise<Doc> {
   return JSON.parse(await podman('inspect', '--type', 'container', name))[0];
 }
 
@@ -76,8 +78,8 @@ describe.skipIf(!isRoot || !havePodman)('a recording with podman containers', ()
   const mountDir = join(tmp.dir, 'shared');
   const running = unique('web');
   const started = unique('late');
-  let web: Record<string, any>;
-  let late: Record<string, any>;
+  let web: Doc;
+  let late: Doc;
   let summary = '';
 
   beforeAll(async () => {
@@ -193,7 +195,7 @@ describe.skipIf(!isRoot || !havePodman)("podman's REST APIs, on a socket of the 
   let service: ChildProcess;
   const sock = join(tmp.dir, 'podman.sock');
   const name = unique('api');
-  let doc: Record<string, any>;
+  let doc: Doc;
 
   beforeAll(async () => {
     service = spawn('podman', [...PODMAN_GLOBAL, 'system', 'service', '--time=0', `unix://${sock}`], {
@@ -342,7 +344,7 @@ describe.skipIf(!isRoot || !haveDockerd || !havePodman)('a recording with a dock
   let dockerd: ChildProcess | undefined;
   const name = unique('docker');
   const trace = join(tmp.dir, 'docker.scap');
-  let doc: Record<string, any>;
+  let doc: Doc;
 
   beforeAll(async () => {
     if (!existsSync(SOCK)) {
@@ -446,17 +448,19 @@ describe.skipIf(!isRoot || !haveContainerd || !havePodman)(
           `  address = "${sock}"`,
           '[plugins."io.containerd.grpc.v1.cri"]',
           `  sandbox_image = "${PAUSE}"`,
-        // This VM's capability bounding set lacks CAP_SYS_RESOURCE: no lowering of oom_score_adj below
-        // containerd's own (the pause container's -998), else runc fails to start the sandbox.
-        '  restrict_oom_score_adj = true',
-        '  disable_apparmor = true',
+          // This VM's capability bounding set lacks CAP_SYS_RESOURCE: no lowering of oom_score_adj below
+          // containerd's own (the pause container's -998), else runc fails to start the sandbox.
+          '  restrict_oom_score_adj = true',
+          '  disable_apparmor = true',
           '  [plugins."io.containerd.grpc.v1.cri".containerd]',
           '    default_runtime_name = "runc"',
           '    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
           '      runtime_type = "io.containerd.runc.v2"',
         ].join('\n'),
       );
-      containerd = spawn('/usr/bin/containerd', ['--config', join(dir, 'config.toml')], { stdio: ['ignore', 'ignore', openSync('/tmp/ctrd.log', 'w')] });
+      containerd = spawn('/usr/bin/containerd', ['--config', join(dir, 'config.toml')], {
+        stdio: ['ignore', 'ignore', openSync(join(dir, 'containerd.log'), 'w')],
+      });
       // The sandbox image: busybox that sleeps; into containerd's k8s.io namespace.
       await podman('import', '--change', 'CMD ["/bin/sleep","1000"]', join(tmp.dir, 'rootfs.tar'), PAUSE);
       await podman('save', '--format', 'oci-archive', '-o', join(dir, 'pause.tar'), PAUSE);

@@ -43,6 +43,7 @@ const NODE = 2;
 /** MountPropagation, as libsinsp names them. */
 const PROPAGATION = ['private', 'rslave', 'rshared'];
 
+// biome-ignore lint/suspicious/noExplicitAny: decoded protobuf messages and the runtime's verbose JSON, read defensively
 type Json = Record<string, any>;
 
 /** One unary call: `method` of runtime.v1.RuntimeService with the request and response message names. */
