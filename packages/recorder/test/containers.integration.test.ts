@@ -171,6 +171,30 @@ describe.skipIf(!isRoot || !havePodman)('a recording with podman containers', ()
     expect(Number(m[2])).toBeGreaterThanOrEqual(2);
   });
 
+  it('carries the container table into every rotated file', async () => {
+    const base = join(tmp.dir, 'rot.scap');
+    // ~1M syscalls in the container (dd of one byte at a time): several 1 MB files.
+    const r = await scapkit(
+      ['record', '-w', base, '-C', '1', '--', 'podman', 'exec', running, 'sh', '-c', 'dd if=/dev/zero of=/dev/null bs=1 count=400000 2>/dev/null'],
+      { timeoutMs: 180_000 },
+    ); // biome-ignore format: flag pairs
+    expect(r.code, r.stderr).toBe(0);
+    const files = /files: +(.*) —/.exec(r.stderr)![1]!.split(', ');
+    expect(files.length).toBeGreaterThan(2);
+    const id = (web.Id as string).slice(0, 12);
+    for (const f of files) {
+      // Each file read alone knows the container from its own tables.
+      const ls = await scapkit(['replay', '-r', f, '-c', 'lscontainers']);
+      expect(ls.stdout, f).toContain(`${web.Name.slice(0, 19).padEnd(20)}${id}`);
+      const { lines } = await replayLines(
+        f,
+        '%container.name|%container.image',
+        `container.id=${id} and evt.type=read`,
+      );
+      expect(new Set(lines), f).toEqual(new Set([`${web.Name}|${web.ImageName}`]));
+    }
+  }, 240_000);
+
   it.skipIf(!haveSysdig)('exports names and images sysdig 0.29.3 shows', async () => {
     for (const c of [web, late]) {
       // Without a leading '*', sysdig prints only the events that have both fields: those after the
