@@ -1,19 +1,18 @@
 // Container lookups under load: `scapkit record` while a syscall storm runs (bench/minimal-probe/storm `rw`,
 // pinned to CPU 0, as in record.bench.mjs) and a burst of 50 podman containers starts (created beforehand,
-// started by one `podman start` of all 50 during the recording). Two recordings of the same load, A/B:
+// started by one `podman start` of all 50 during the recording, which ends once they all run). Two recordings of the same load, A/B:
 // with container lookups (the default) and with --no-container-lookup (the peer: the same recorder
 // without them). Printed per arm: events/s written, drops, the recorder's CPU (utime+stime of its process,
 // not of the podman processes it starts), containers seen and described by podman; then the ratios.
 // Target (issue #19): no drop caused by the lookups, the recorder's CPU about the same.
 //
 //   npm run bench containers        (root; podman, runc, busybox-static: scripts/setup.sh installs them)
-//   CONTAINERS_BENCH_SECONDS=12 CONTAINERS_BENCH_BURST=50
+//   CONTAINERS_BENCH_BURST=50
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const SECONDS = Number(process.env.CONTAINERS_BENCH_SECONDS ?? 12);
 const BURST = Number(process.env.CONTAINERS_BENCH_BURST ?? 50);
 const OUT = here('./out/containers/');
 const STORM = here('./out/minimal-probe/storm');
@@ -59,15 +58,14 @@ async function arm(lookups, tag) {
   for (const n of names)
     execFileSync('podman', ['create', ...RUN_OPTS, '--name', n, IMAGE, 'sleep', '600'], { stdio: 'ignore' });
   const trace = `${OUT}${tag}.scap`;
-  // The storm for the whole recording; the burst a second in, once the recording runs.
-  const script = `taskset -c 0 ${STORM} rw 1000000000000 & sleep 1; podman start ${names.join(' ')} >/dev/null; wait`;
+  // The storm for the whole recording; the burst a second in, once the recording runs; the recording
+  // ends with the burst (`podman start` returns when all of them run) and one more second of storm.
+  const script = `taskset -c 0 ${STORM} rw 1000000000000 & S=$!; sleep 1; podman start ${names.join(' ')} >/dev/null; sleep 1; kill $S`;
   const args = [
     SCAPKIT,
     'record',
     '-w',
     trace,
-    '-M',
-    String(SECONDS),
     ...(lookups ? [] : ['--no-container-lookup']),
     '--',
     'sh',
@@ -119,9 +117,7 @@ for (const round of [1, 2]) {
   }
 }
 const mean = (xs, k) => xs.reduce((a, x) => a + x[k], 0) / xs.length;
-console.log(
-  `storm: read+write of 1 byte pinned to CPU 0, ${SECONDS} s; a burst of ${BURST} podman containers started 1 s in`,
-);
+console.log(`storm: read+write of 1 byte pinned to CPU 0 while a burst of ${BURST} podman containers starts`);
 for (const [name, rs] of Object.entries(results)) {
   console.log(
     `  ${name.padEnd(11)} ${fmt(mean(rs, 'rate'))} events/s written, drops ${rs.map((r) => r.drops).join('+')}, ` +

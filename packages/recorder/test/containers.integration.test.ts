@@ -581,6 +581,26 @@ describe.skipIf(!isRoot || !haveContainerd || !havePodman)(
       });
     });
 
+    it('records the pod container with its Kubernetes fields (scapkit record --cri)', async () => {
+      const trace = join(dir, 'cri.scap');
+      const r = await scapkit(
+      ['record', '-w', trace, '--cri', sock, '--', '/usr/bin/ctr', '--address', sock, '-n', 'k8s.io', 'tasks', 'exec',
+        '--exec-id', `scapkit-${process.pid}`, containerId, 'cat', '/etc/passwd'],
+      { timeoutMs: 120_000 },
+    ); // biome-ignore format: flag pairs
+      expect(r.code, r.stderr).toBe(0);
+      const { lines, stderr } = await replayLines(
+        trace,
+        '*%container.name|%container.type|%container.image|%container.host_network|%k8s.pod.name|%k8s.ns.name|%k8s.pod.uid|%k8s.pod.label[app]|%k8s.pod.labels|%k8s.pod.sandbox_id',
+        `container.id=${containerId.slice(0, 12)} and proc.name=cat`,
+      );
+      expect(lines.length, stderr).toBeGreaterThan(0);
+      for (const l of lines)
+        expect(l).toBe(
+          `app|containerd|${PAUSE}|true|shop-0|shop|${podUid}|shop|app:shop, tier:web|${sandboxId.slice(0, 12)}`,
+        );
+    });
+
     it('asks the CRI: the record holds what the pod and the container were made with', async () => {
       const { criRuntime } = await import('../src/containers/cri.js');
       const c = await criRuntime(sock, 'containerd').lookup(containerId, 20_000);

@@ -40,6 +40,7 @@ interface RecordArgs {
   codec?: CodecName;
   chisel?: string;
   'container-lookup': boolean;
+  cri?: string;
   '--'?: (string | number)[];
 }
 
@@ -227,6 +228,10 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'ask docker and podman about each container seen (name, image, labels, …); --no-container-lookup records the ids only',
         })
+        .option('cri', {
+          type: 'string',
+          describe: "a CRI socket (containerd's, CRI-O's) to ask about containers before the default ones",
+        })
         .option('quiet', {
           alias: 'q',
           type: 'boolean',
@@ -270,7 +275,9 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       // A closed terminal (ssh dropped): stop cleanly too; without a handler SIGHUP killed the recorder
       // before it wrote the footer.
       process.on('SIGHUP', onSignal);
-      const containers = args['container-lookup'] ? new ContainerEnricher() : undefined;
+      const containers = args['container-lookup']
+        ? new ContainerEnricher({ criSocket: args.cri })
+        : undefined;
       let summary: RecordSummary;
       try {
         summary = await record({

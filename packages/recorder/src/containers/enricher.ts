@@ -31,6 +31,8 @@ export interface ContainerLookupOptions {
   concurrency?: number;
   /** How long the start of a recording waits for the containers already running (default 2000 ms). */
   startupWaitMs?: number;
+  /** A CRI socket to ask before the default ones (sysdig's --cri): containerd's or CRI-O's elsewhere. */
+  criSocket?: string;
   /** The runtimes to ask, by container type (tests); default: the sockets and programs below. */
   runtimes?: Partial<Record<string, ContainerRuntime[]>>;
 }
@@ -70,15 +72,18 @@ export class ContainerEnricher implements RecordModule {
     const root = (opts.hostRoot ?? '/').replace(/\/+$/, '');
     const docker = dockerApi(`${root}${DOCKER_SOCKET}`);
     const podman = [libpodApi(`${root}${PODMAN_SOCKET}`), podmanCli()];
-    const containerd = criRuntime(`${root}${CONTAINERD_SOCKET}`, 'containerd');
-    const crio = criRuntime(`${root}${CRIO_SOCKET}`, 'cri-o');
+    const cri = opts.criSocket
+      ? [criRuntime(opts.criSocket, /crio/.test(opts.criSocket) ? 'cri-o' : 'containerd')]
+      : [];
+    const containerd = [...cri, criRuntime(`${root}${CONTAINERD_SOCKET}`, 'containerd')];
+    const crio = [...cri, criRuntime(`${root}${CRIO_SOCKET}`, 'cri-o')];
     // A bare id in a cgroup path is docker's or containerd's (CRI without a kubepods parent); kubepods
     // containers are containerd's or, on a node that runs pods on docker (cri-dockerd), docker's.
     this.runtimes = {
-      docker: [docker, containerd],
+      docker: [docker, ...containerd],
       podman,
-      containerd: [containerd, docker],
-      'cri-o': [crio],
+      containerd: [...containerd, docker],
+      'cri-o': crio,
       ...opts.runtimes,
     } as Record<string, ContainerRuntime[]>;
   }
