@@ -7,6 +7,7 @@
 // cgroups, their cgroups; lookups run on sockets or in child processes; a lookup that does not end in time
 // is given up (`timeoutMs`) and recorded as failed.
 import {
+  batchEventTs,
   type CaptureMetadata,
   type ContainerInfo,
   cgroupContainer,
@@ -113,7 +114,7 @@ export class ContainerEnricher implements RecordModule {
 
   /** Container events for the lookups ended since the last batch, stamped `ts`; then looks at `batch`. */
   beforeBatch(batch: EventBatch): EventBatch | undefined {
-    const events = batch.count > 0 ? this.drain(firstTs(batch)) : undefined;
+    const events = batch.count > 0 ? this.drain(batchEventTs(batch, 0)) : undefined;
     this.observe(batch);
     return events;
   }
@@ -255,14 +256,6 @@ export class ContainerEnricher implements RecordModule {
     this.done = [];
     return b.take();
   }
-}
-
-function firstTs(batch: EventBatch): bigint {
-  const off = batch.offsets[0]!;
-  return new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength).getBigUint64(
-    off,
-    true,
-  );
 }
 
 /** `p`, or a timeout LookupError after `ms` (a runtime client's own timeout covers one request only). */

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import type { CaptureMetadata, CaptureStats, ChunkCodec, EventBatch } from '@scapkit/scap-format';
 import {
+  batchEventTs,
   currentEventIds,
   EventView,
   type FdInfo,
@@ -116,11 +117,6 @@ export function batchEventBytes(b: EventBatch): number {
   const last = b.offsets[b.count - 1]!;
   const len = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength).getUint32(last + 16, true);
   return last + len - (b.offsets[0]! - FRAME_SIZE);
-}
-
-function lastEventTs(b: EventBatch): bigint {
-  const off = b.offsets[b.count - 1]!;
-  return new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength).getBigUint64(off, true);
 }
 
 /** `-- CMD` could not be started (not found, not executable). */
@@ -405,7 +401,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       if (b.count === 0) continue;
       const out = b;
       await serial(async () => {
-        lastTs = lastEventTs(out);
+        lastTs = batchEventTs(out, out.count - 1);
         if (current) {
           await current.writer.writeBatch(out);
           forgetExited(out);

@@ -8,7 +8,7 @@
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
 // The metadata's containers become container events right after each section's tables, as libsinsp's
 // dumper writes them (sysdig takes the leading ones as state and does not show them).
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { batchEventTs, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
 import {
   type CaptureMetadata,
@@ -405,7 +405,7 @@ export async function writeSysdigCapture(
         await flush();
       } else if (rec.kind === 'events') {
         if (res.sections === 0) section(emptyMetadata());
-        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(firstTs(rec.batch));
+        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(batchEventTs(rec.batch, 0));
         writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
@@ -422,14 +422,6 @@ export async function writeSysdigCapture(
   await flush();
   await sink.close();
   return res;
-}
-
-function firstTs(batch: EventBatch): bigint {
-  const off = batch.offsets[0]!;
-  return new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength).getBigUint64(
-    off,
-    true,
-  );
 }
 
 /** Appends one block per event: EV_V2, EVF_V2 when the frame has flags, _LARGE variants where needed. */
