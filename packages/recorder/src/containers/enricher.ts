@@ -99,8 +99,8 @@ export class ContainerEnricher implements RecordModule {
 
   /**
    * Waits for the lookups of the containers seen so far (those running when the recording starts), at
-   * most `startupWaitMs`, so that the first file's tables describe them: its first events still wait in
-   * the probe's rings meanwhile, as they do for the /proc snapshot.
+   * most `startupWaitMs`, so that the first file's tables describe them (the recording calls it before
+   * the probe attaches).
    */
   async ready(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

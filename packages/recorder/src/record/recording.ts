@@ -28,7 +28,7 @@ import { SnapshotTaker } from './snapshots.js';
 export interface RecordModule {
   /** Completes a table snapshot (each file's start; the one taken before the probe attaches too). */
   onMetadata?(meta: CaptureMetadata): void;
-  /** Awaited once, before the first file's tables are written (bounded by the module itself). */
+  /** Awaited once, before the probe attaches (bounded by the module itself). */
   ready?(): Promise<void>;
   /** Events to write just before `batch` (what the module learned since the last one); sees `batch`. */
   beforeBatch?(batch: EventBatch): EventBatch | undefined;
@@ -137,6 +137,12 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   // Snapshots once events flow are taken on a worker thread: see snapshot-worker.ts.
   const snapshots = new SnapshotTaker();
   const beforeAttach = await snapshots.take().catch(() => undefined);
+  // What the modules learn from the box as it is before the probe attaches (the containers already
+  // running) goes into the first file's tables. Their wait comes before the probe, so it delays the
+  // start, not the -M clock or the -G schedule.
+  const modules = opts.modules ?? [];
+  if (beforeAttach) for (const m of modules) m.onMetadata?.(beforeAttach);
+  await Promise.all(modules.map((m) => m.ready?.()));
   // Attach first, then read /proc: a process born in between is then both in the snapshot and in the
   // events, never in neither.
   let probe: Probe;
@@ -184,14 +190,12 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   // procexit was dropped (a full ring) or never written (a pid reused) is not carried for the rest of a
   // long recording. (sysdig writes its event-maintained thread table instead; this recorder keeps none
   // without a capture filter.)
-  const modules = opts.modules ?? [];
   let lastTs = 0n;
   const carried = new Map<number, { thread: ThreadInfo; fds: FdInfo[] | undefined; goneAtMs?: number }>();
   const MAX_CARRIED = 65536;
   const CARRY_GONE_MS = 60_000;
   for (const t of beforeAttach?.threads ?? [])
     carried.set(t.tid, { thread: t, fds: beforeAttach?.fds.get(t.tid) });
-  if (beforeAttach) for (const m of modules) m.onMetadata?.(beforeAttach);
   const snapshot = async (): Promise<CaptureMetadata> => {
     // The recorder stays in the thread table (only its events are left out, by the probe): it is the
     // parent of `-- CMD`, whose proc.pname was <NA> without it (sysdig, which keeps itself, said `node`).
@@ -346,9 +350,6 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     if (opts.maxSeconds) {
       deadline = setTimeout(() => void stop(`${opts.maxSeconds} s elapsed (-M)`), opts.maxSeconds * 1000);
     }
-    // What the modules learn from the box as it was before the probe attached (the containers already
-    // running) goes into the first file's tables.
-    await Promise.all(modules.map((m) => m.ready?.()));
     if (naming) await openFile(await snapshot());
     else await snapshot();
     timer = setInterval(() => {
