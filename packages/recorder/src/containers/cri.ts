@@ -3,6 +3,7 @@
 // k8s.io/cri-api's api.proto). ContainerStatus (verbose: the runtime's own JSON, where privileged mode and
 // the pod sandbox are) then PodSandboxStatus (the pod's labels, ip and namespaces) make one record, as
 // libsinsp's CRI engine makes it. Loaded only when a containerd or CRI-O container is met.
+import { existsSync } from 'node:fs';
 import type { ContainerInfo } from '@scapkit/scap-format';
 import { blankContainer, labelMap } from '@scapkit/scap-format';
 import { splitImage } from './inspect.js';
@@ -111,6 +112,8 @@ export function criRuntime(socketPath: string, type: string): ContainerRuntime {
   return {
     source,
     async lookup(fullId, timeoutMs) {
+      // gRPC retries a missing socket until the deadline: say at once that there is none.
+      if (!existsSync(socketPath)) throw new LookupError('absent', `no socket at ${socketPath}`);
       client ??= criClient(socketPath);
       const { call } = await client;
       const res = await call(
