@@ -68,7 +68,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (havePodman && names.length > 0) await podman('rm', '-f', '-t', '0', ...names).catch(() => undefined);
+  if (havePodman && names.length > 0) await podman('rm', '-f', '-t', '0', '--ignore', ...names).catch(() => undefined);
   tmp.cleanup();
 });
 
