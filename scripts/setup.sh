@@ -13,7 +13,9 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 # Debian packages: the probe's toolchain (clang, libbpf, libelf, zlib, bpftool; make, g++ and python3 also
 # build zstd-napi from its bundled sources), and the tools the tests and benchmarks compare against (sysdig
 # reads .scap files without its kernel driver; strace; the zstd CLI writes the codec tests' golden frames).
-need_pkgs=(clang llvm make g++ python3 libbpf-dev libelf-dev zlib1g-dev bpftool sysdig strace chromium zstd)
+# podman, runc and busybox-static run the container tests' containers, docker.io its docker engine (issue #19).
+need_pkgs=(clang llvm make g++ python3 libbpf-dev libelf-dev zlib1g-dev bpftool sysdig strace chromium zstd
+  podman runc busybox-static docker.io)
 missing=()
 if [ "$build_only" = 0 ]; then
   for p in "${need_pkgs[@]}"; do
