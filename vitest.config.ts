@@ -9,6 +9,7 @@ const alias = {
   '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
   '@scapkit/replay': src('./packages/replay/src/index.ts'),
   '@scapkit/bpf-probe': src('./packages/bpf-probe/src/index.ts'),
+  '@scapkit/viewer': src('./packages/viewer/src/server/index.ts'),
 };
 
 const project = (name: string, dir: string) => ({
@@ -27,6 +28,7 @@ export default defineConfig({
       project('bpf-probe', './packages/bpf-probe'),
       project('recorder', './packages/recorder'),
       project('examples', './examples'),
+      project('viewer', './packages/viewer'),
     ],
   },
 });

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   info: async () => (await import('./commands/info.js')).infoCommand as CommandFactory,
   recover: async () => (await import('./commands/recover.js')).recoverCommand as CommandFactory,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandFactory,
+  view: async () => (await import('./commands/view.js')).viewCommand as CommandFactory,
 };
 
 export async function main(argv: string[]): Promise<number> {
