@@ -114,12 +114,14 @@ interface Row {
 class ColumnAgg {
   readonly field: CompiledField | undefined;
   readonly filter: CompiledFilter | undefined;
+  readonly mask: Uint8Array | undefined;
   constructor(
     readonly spec: ColumnSpec,
     registry: FieldRegistry,
   ) {
     this.field = spec.field ? resolveField(registry, spec.field) : undefined;
     this.filter = spec.filter ? compiled(registry, spec.filter) : undefined;
+    this.mask = spec.types ? typeMask(spec.types) : undefined;
   }
 }
 
@@ -141,7 +143,7 @@ class TableAgg {
     this.keyVals = new Array(this.keys.length);
   }
 
-  add(ctx: ReplayContext): void {
+  add(ctx: ReplayContext, type: number): void {
     if (!this.filter.match(ctx)) return;
     // As the chisels' table_generator: an event without a value for every key is left out.
     let mapKey: unknown;
@@ -167,6 +169,7 @@ class TableAgg {
     const vals = row.vals;
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i]!;
+      if (c.mask && type < EVENT_MAX && !c.mask[type]) continue;
       if (c.filter && !c.filter.match(ctx)) continue;
       switch (c.spec.agg) {
         case 'count':
@@ -214,6 +217,11 @@ export interface BuilderOptions {
   whole: boolean;
   /** Whether it follows processes for the tree (the first pass). */
   tree?: boolean;
+  /**
+   * Time zero of the slots and of every relative time: the first pass takes its first shown event's
+   * timestamp (hidden events before it may carry 0); later passes are given it.
+   */
+  t0?: { hi: number; lo: number };
 }
 
 /** Process events the tree follows. */
@@ -237,11 +245,24 @@ export class ModelBuilder implements Sink {
   private readonly processes = new Map<number, ProcessNode>();
   private readonly f: Record<'pid' | 'ppid' | 'name' | 'cmdline' | 'rawres', CompiledField>;
   private fdType: CompiledField;
+  private readonly tilesOf: Uint8Array[];
+  private readonly tablesOf: Uint8Array[];
+  private readonly allTiles: Uint8Array;
+  private readonly allTables: Uint8Array;
 
   constructor(private readonly o: BuilderOptions) {
     const r = o.registry;
     this.tiles = TILES.map((t) => new TileAgg(t, r));
     this.tables = TABLES.map((t) => new TableAgg(t, r));
+    // Per event type, the tiles and tables whose type mask lets it through.
+    const lists = (aggs: { mask: Uint8Array }[]) =>
+      Array.from({ length: EVENT_MAX }, (_, type) =>
+        Uint8Array.from(aggs.flatMap((a, i) => (a.mask[type] ? [i] : []))),
+      );
+    this.tilesOf = lists(this.tiles);
+    this.tablesOf = lists(this.tables);
+    this.allTiles = Uint8Array.from(this.tiles.keys());
+    this.allTables = Uint8Array.from(this.tables.keys());
     this.slots = new TimeSlots(this.nCat + this.tiles.length, o.slotNs);
     this.f = {
       pid: r.resolve('proc.pid'),
@@ -251,18 +272,32 @@ export class ModelBuilder implements Sink {
       rawres: r.resolve('evt.rawres'),
     };
     this.fdType = r.resolve('fd.type');
+    if (o.t0) {
+      this.t0Hi = o.t0.hi;
+      this.t0Lo = o.t0.lo;
+    }
   }
 
-  /** ns from the trace's first event (what evt.reltime counts from). */
+  t0Hi = -1;
+  t0Lo = 0;
+  /** Latest relative time seen. */
+  last = 0;
+
+  /** ns from time zero. */
   rel(ctx: ReplayContext): number {
     const v = ctx.view;
-    return (v.tsHi - ctx.firstTsHi) * TWO32 + (v.tsLo - ctx.firstTsLo);
+    if (this.t0Hi < 0) {
+      this.t0Hi = v.tsHi;
+      this.t0Lo = v.tsLo;
+    }
+    return (v.tsHi - this.t0Hi) * TWO32 + (v.tsLo - this.t0Lo);
   }
 
   event(ctx: ReplayContext): void {
     const v = ctx.view;
     const type = v.type;
     const rel = this.rel(ctx);
+    if (rel > this.last) this.last = rel;
     const slot = this.slots.slotOf(rel);
     this.index.push(ctx.num);
     const known = type < EVENT_MAX;
@@ -274,18 +309,15 @@ export class ModelBuilder implements Sink {
     this.slots.add(slot, cat, 1);
     const nCat = this.nCat;
     const tiles = this.tiles;
-    for (let i = 0; i < tiles.length; i++) {
-      const t = tiles[i]!;
-      if (known && !t.mask[type]) continue;
-      const add = t.add(ctx);
+    const tl = known ? this.tilesOf[type]! : this.allTiles;
+    for (let k = 0; k < tl.length; k++) {
+      const i = tl[k]!;
+      const add = tiles[i]!.add(ctx);
       if (add !== 0) this.slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
-    for (let i = 0; i < tables.length; i++) {
-      const t = tables[i]!;
-      if (known && !t.mask[type]) continue;
-      t.add(ctx);
-    }
+    const tb = known ? this.tablesOf[type]! : this.allTables;
+    for (let k = 0; k < tb.length; k++) tables[tb[k]!]!.add(ctx, type);
     if (this.o.tree && known) this.followProcess(ctx, type, rel);
   }
 

@@ -53,6 +53,9 @@ interface Checkpoint {
   num: number;
   /** ns (relative) of the last event before it. */
   rel: number;
+  /** What evt.reltime counts from. */
+  firstTsHi: number;
+  firstTsLo: number;
   tables: CaptureMetadata;
 }
 
@@ -80,11 +83,11 @@ function snapshotOf(state: StateEngine): CaptureMetadata | undefined {
  * Starts `p` at a checkpoint: its tables, the event count and the capture's first timestamp (evt.reltime).
  * The Pipeline's own flags say it is past the first event.
  */
-function resumeAt(p: Pipeline, cp: Checkpoint, t0Hi: number, t0Lo: number): void {
+function resumeAt(p: Pipeline, cp: Checkpoint): void {
   p.state.reset(cp.tables);
   p.ctx.num = cp.num;
-  p.ctx.firstTsHi = t0Hi;
-  p.ctx.firstTsLo = t0Lo;
+  p.ctx.firstTsHi = cp.firstTsHi;
+  p.ctx.firstTsLo = cp.firstTsLo;
   Object.assign(p, { sawFirst: true, leadingContainers: false });
 }
 
@@ -154,17 +157,19 @@ export class TraceSession {
             this.batchBefore.push(p.ctx.num);
             this.records.push({ kind: 'batch', batch: b, before: p.ctx.num });
             p.processBatch(b);
-            if (p.ctx.num > 0) {
-              this.t0Hi = p.ctx.firstTsHi;
-              this.t0Lo = p.ctx.firstTsLo;
-              const v = p.ctx.view;
-              lastRel = Math.max(lastRel, (v.tsHi - this.t0Hi) * TWO32 + (v.tsLo - this.t0Lo));
-            }
+            lastRel = builder.last;
             sinceCheckpoint += b.count;
             if (sinceCheckpoint >= CHECKPOINT_EVENTS) {
               const tables = snapshotOf(p.state);
               if (tables)
-                this.checkpoints.push({ record: this.records.length, num: p.ctx.num, rel: lastRel, tables });
+                this.checkpoints.push({
+                  record: this.records.length,
+                  num: p.ctx.num,
+                  rel: lastRel,
+                  firstTsHi: p.ctx.firstTsHi,
+                  firstTsLo: p.ctx.firstTsLo,
+                  tables,
+                });
               sinceCheckpoint = 0;
             }
             const now = Date.now();
@@ -182,6 +187,8 @@ export class TraceSession {
       problem = readProblem(e, p.ctx.num);
     }
     onProgress({ bytes, total: src.size, events: p.ctx.num });
+    this.t0Hi = Math.max(0, builder.t0Hi);
+    this.t0Lo = builder.t0Lo;
     const h = header;
     this.info = {
       name,
@@ -189,7 +196,7 @@ export class TraceSession {
       bytes: src.size,
       events: p.ctx.num,
       t0: tsString(this.t0Hi, this.t0Lo),
-      duration: lastRel,
+      duration: builder.last,
       slotNs: builder.slots.width,
       hostname: p.ctx.hostname,
       checkpoints: this.checkpoints.length,
@@ -216,7 +223,12 @@ export class TraceSession {
     if (cached) return cached.model;
     const user = this.compile(filter);
     const whole = from <= 0 && to === Number.POSITIVE_INFINITY;
-    const builder = new ModelBuilder({ registry: this.registry, whole, slotNs: this.info.slotNs });
+    const builder = new ModelBuilder({
+      registry: this.registry,
+      whole,
+      slotNs: this.info.slotNs,
+      t0: { hi: this.t0Hi, lo: this.t0Lo },
+    });
     await this.pass(from, to, user, builder, onProgress);
     const model = builder.model(key, filter, from, to);
     if (this.models.size > 12) this.models.delete(this.models.keys().next().value!);
@@ -250,7 +262,7 @@ export class TraceSession {
     let start = 0;
     const cp = this.checkpointBefore((c) => c.rel < from);
     if (cp) {
-      resumeAt(p, cp, t0Hi, t0Lo);
+      resumeAt(p, cp);
       start = cp.record;
     }
     const total = this.info.events || 1;
@@ -301,7 +313,7 @@ export class TraceSession {
       const p = new Pipeline({ sink: tap, state: new StateEngine() });
       c = { p, tap, record: 0, event: 0 };
       if (cp) {
-        resumeAt(p, cp, this.t0Hi, this.t0Lo);
+        resumeAt(p, cp);
         c.record = cp.record;
       }
       this.cursor = c;

@@ -177,7 +177,13 @@ export function EventsView({
   return (
     <div class="events-view">
       {findOpen ? (
-        <FindBar ctx={ctx} from={selected ?? first} onFound={(row) => select(row)} close={closeFind} />
+        <FindBar
+          ctx={ctx}
+          selected={selected}
+          first={first}
+          onFound={(row) => select(row)}
+          close={closeFind}
+        />
       ) : null}
       <div class="events-split">
         <div
@@ -229,12 +235,15 @@ export function EventsView({
 
 function FindBar({
   ctx,
-  from,
+  selected,
+  first,
   onFound,
   close,
 }: {
   ctx: ViewContext;
-  from: number;
+  /** The search starts after (or before) the selected row, else at the first row in sight. */
+  selected: number | undefined;
+  first: number;
   onFound: (row: number) => void;
   close: () => void;
 }) {
@@ -250,7 +259,7 @@ function FindBar({
         op: 'find',
         key: ctx.model.key,
         text,
-        start: from + dir,
+        start: selected === undefined ? first : selected + dir,
         dir,
       });
       if (row < 0) setStatus('not found');
