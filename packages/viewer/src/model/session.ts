@@ -73,12 +73,6 @@ export class Superseded extends Error {
   override readonly name = 'Superseded';
 }
 
-/** The state engine's snapshot(), once the engine has it (the state stream's contract). */
-function snapshotOf(state: StateEngine): CaptureMetadata | undefined {
-  const s = state as unknown as { snapshot?: () => CaptureMetadata };
-  return typeof s.snapshot === 'function' ? s.snapshot() : undefined;
-}
-
 /**
  * Starts `p` at a checkpoint: its tables, the event count and the capture's first timestamp (evt.reltime).
  * The Pipeline's own flags say it is past the first event.
@@ -160,16 +154,15 @@ export class TraceSession {
             lastRel = builder.last;
             sinceCheckpoint += b.count;
             if (sinceCheckpoint >= CHECKPOINT_EVENTS) {
-              const tables = snapshotOf(p.state);
-              if (tables)
-                this.checkpoints.push({
-                  record: this.records.length,
-                  num: p.ctx.num,
-                  rel: lastRel,
-                  firstTsHi: p.ctx.firstTsHi,
-                  firstTsLo: p.ctx.firstTsLo,
-                  tables,
-                });
+              const tables = p.state.snapshot();
+              this.checkpoints.push({
+                record: this.records.length,
+                num: p.ctx.num,
+                rel: lastRel,
+                firstTsHi: p.ctx.firstTsHi,
+                firstTsLo: p.ctx.firstTsLo,
+                tables,
+              });
               sinceCheckpoint = 0;
             }
             const now = Date.now();

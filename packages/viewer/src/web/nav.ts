@@ -26,8 +26,6 @@ export interface Nav {
   event?: number;
 }
 
-export const EMPTY_NAV: Nav = { crumbs: [], filter: '' };
-
 export function currentView(n: Nav): Crumb {
   return n.crumbs.at(-1) ?? { label: 'Overview', view: 'overview', filter: '' };
 }

@@ -163,6 +163,7 @@ export function EventsView({
       // biome-ignore lint/a11y/useKeyWithClickEvents: the list moves its selection with the arrow keys
       <div
         role="option"
+        tabIndex={-1}
         aria-selected={i === selected}
         key={i - first}
         class={i === selected ? 'ev sel' : 'ev'}
