@@ -130,7 +130,8 @@ class TableAgg {
   readonly mask: Uint8Array;
   readonly keys: CompiledField[];
   readonly columns: ColumnAgg[];
-  readonly rows = new Map<unknown, Row>();
+  private readonly rows = new Map<unknown, unknown>();
+  private readonly all: Row[] = [];
   private readonly keyVals: FieldValue[];
   constructor(
     readonly spec: TableSpec,
@@ -152,19 +153,29 @@ class TableAgg {
       if (v === undefined) return;
       this.keyVals[i] = v;
     }
-    if (this.keys.length === 1) {
-      const v = this.keyVals[0];
-      mapKey = v instanceof Uint8Array ? fieldText(this.keys[0]!, v) : v;
-    } else {
-      mapKey = this.keys.map((f, i) => fieldText(f, this.keyVals[i])).join('\u0000');
+    // One Map level per key (no key string built per event), as the chisels' GroupTable.
+    let level = this.rows;
+    const last = this.keys.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = this.keyVals[i];
+      const k = v instanceof Uint8Array ? fieldText(this.keys[i]!, v) : v;
+      let next = level.get(k) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(k, next);
+      }
+      level = next;
     }
-    let row = this.rows.get(mapKey);
+    const v = this.keyVals[last];
+    mapKey = v instanceof Uint8Array ? fieldText(this.keys[last]!, v) : v;
+    let row = level.get(mapKey) as Row | undefined;
     if (row === undefined) {
       row = {
         keys: this.keys.map((f, i) => fieldText(f, this.keyVals[i])),
         vals: this.columns.map((c) => (c.spec.agg === 'first' ? '' : 0)),
       };
-      this.rows.set(mapKey, row);
+      level.set(mapKey, row);
+      this.all.push(row);
     }
     const vals = row.vals;
     for (let i = 0; i < this.columns.length; i++) {
@@ -192,7 +203,7 @@ class TableAgg {
 
   data(): TableData {
     const s = this.spec;
-    const all = [...this.rows.values()];
+    const all = this.all.slice();
     const by = s.sortBy;
     all.sort((a, b) => (b.vals[by] as number) - (a.vals[by] as number));
     return {
@@ -366,7 +377,8 @@ export class ModelBuilder implements Sink {
     }
   }
 
-  model(key: string, filter: string, from: number, to: number): Model {
+  /** The model so far; `withTables` false leaves the tables (and the tree) out, for a progress update. */
+  model(key: string, filter: string, from: number, to: number, withTables = true): Model {
     const nCat = this.nCat;
     const m: Model = {
       key,
@@ -379,7 +391,7 @@ export class ModelBuilder implements Sink {
         value: t.total,
         ...(this.o.whole ? { series: this.slots.series(nCat + i) } : {}),
       })),
-      tables: this.tables.map((t) => t.data()),
+      tables: withTables ? this.tables.map((t) => t.data()) : [],
     };
     if (this.o.whole) {
       m.timeline = {
@@ -388,7 +400,7 @@ export class ModelBuilder implements Sink {
         counts: CATEGORIES.map((_, c) => this.slots.series(c)),
       };
     }
-    if (this.o.tree) m.processes = [...this.processes.values()];
+    if (this.o.tree && withTables) m.processes = [...this.processes.values()];
     return m;
   }
 }

@@ -36,6 +36,16 @@ export type RequestError =
   | { kind: 'error'; message: string };
 
 export type WorkerMessage =
-  | { id: number; progress: { phase: string; done: number; total: number; events?: number } }
+  | {
+      id: number;
+      progress: {
+        phase: string;
+        done: number;
+        total: number;
+        events?: number;
+        /** While the first pass reads: the overview so far. */
+        partial?: { model: Model; slotNs: number; t0: string };
+      };
+    }
   | { id: number; result: unknown }
   | { id: number; error: RequestError };

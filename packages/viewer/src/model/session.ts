@@ -59,12 +59,16 @@ interface Checkpoint {
   tables: CaptureMetadata;
 }
 
-/** Where reading stands, for the progress bar. */
+/** Where reading stands, for the progress bar; about once a second, the overview so far. */
 export interface Progress {
   bytes: number;
   total: number;
   events: number;
+  partial?: { model: Model; slotNs: number; t0: string };
 }
+
+/** How often the first pass hands out the overview so far (tiles and timeline, no tables). */
+const PARTIAL_MS = 1000;
 
 /** Yields to the worker's event loop (a newer request may be waiting). */
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -131,6 +135,7 @@ export class TraceSession {
     let header: CaptureHeader | undefined;
     let bytes = 0;
     let lastReport = 0;
+    let lastPartial = Date.now();
     let problem: ReadProblem | undefined;
     let lastRel = 0;
     let sinceCheckpoint = 0;
@@ -166,7 +171,19 @@ export class TraceSession {
               sinceCheckpoint = 0;
             }
             const now = Date.now();
-            if (now - lastReport > 100) {
+            if (now - lastPartial > PARTIAL_MS && builder.t0Hi >= 0) {
+              lastReport = lastPartial = now;
+              onProgress({
+                bytes,
+                total: src.size,
+                events: p.ctx.num,
+                partial: {
+                  model: builder.model('partial', '', 0, Number.POSITIVE_INFINITY, false),
+                  slotNs: builder.slots.width,
+                  t0: tsString(builder.t0Hi, builder.t0Lo),
+                },
+              });
+            } else if (now - lastReport > 100) {
               lastReport = now;
               onProgress({ bytes, total: src.size, events: p.ctx.num });
             }

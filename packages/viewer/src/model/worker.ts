@@ -32,7 +32,7 @@ async function handle(m: RequestMessage): Promise<unknown> {
     session = await TraceSession.open(src, name, (p) =>
       scope.postMessage({
         id: m.id,
-        progress: { phase: 'reading', done: p.bytes, total: p.total, events: p.events },
+        progress: { phase: 'reading', done: p.bytes, total: p.total, events: p.events, partial: p.partial },
       }),
     );
     return { info: session.info, model: session.firstModel() };

@@ -14,7 +14,7 @@ import { AlertsView } from './views/alerts.js';
 import { EventsView } from './views/events.js';
 import { FilterBox, type FilterError } from './views/filter.js';
 import { IoView } from './views/io.js';
-import { OverviewView } from './views/overview.js';
+import { OverviewView, Tiles } from './views/overview.js';
 import { TableView } from './views/table.js';
 import { Timeline } from './views/timeline.js';
 import { TreeView } from './views/tree.js';
@@ -52,7 +52,14 @@ export interface SelectionHandlers {
 
 type Phase =
   | { kind: 'idle' }
-  | { kind: 'reading'; name: string; done: number; total: number; events: number }
+  | {
+      kind: 'reading';
+      name: string;
+      done: number;
+      total: number;
+      events: number;
+      partial?: { model: Model; slotNs: number; t0: string };
+    }
   | { kind: 'ready'; opened: Opened }
   | { kind: 'failed'; message: string };
 
@@ -77,10 +84,16 @@ export function App() {
       const name = source.kind === 'file' ? source.file.name : source.name;
       setPhase({ kind: 'reading', name, done: 0, total: 1, events: 0 });
       try {
-        const r = await client.request({ op: 'open', source }, (p) =>
-          setPhase({ kind: 'reading', name, done: p.done, total: p.total, events: p.events ?? 0 }),
-        );
+        let partial: Extract<Phase, { kind: 'reading' }>['partial'];
+        const r = await client.request({ op: 'open', source }, (p) => {
+          if (p.partial && !partial)
+            requestAnimationFrame(() => performance.mark('scapkit:overview-partial'));
+          partial = p.partial ?? partial;
+          setPhase({ kind: 'reading', name, done: p.done, total: p.total, events: p.events ?? 0, partial });
+        });
         setPhase({ kind: 'ready', opened: { info: r.info, first: r.model, alerts } });
+        // The benchmark (bench/viewer.bench.mjs) reads when the overview came up.
+        requestAnimationFrame(() => performance.mark('scapkit:overview'));
       } catch (e) {
         setPhase({ kind: 'failed', message: `cannot read ${name}: ${(e as Error).message}` });
       }
@@ -160,14 +173,17 @@ function Start({ phase, onFile }: { phase: Phase; onFile: (f: File, alerts: Aler
   };
   if (phase.kind === 'reading') {
     const pct = phase.total > 0 ? (100 * phase.done) / phase.total : 0;
+    const p = phase.partial;
     return (
-      <main class="start">
+      <main class={p ? 'reading' : 'start'}>
         <div class="progress-box" id="progress">
           <div>
             Reading <b>{phase.name}</b>: {phase.events.toLocaleString('en-US')} events
+            {p ? ' — the overview so far:' : ''}
           </div>
           <progress max={100} value={pct} />
         </div>
+        {p ? <Tiles model={p.model} whole={p.model} slotNs={p.slotNs} /> : null}
       </main>
     );
   }

@@ -11,7 +11,7 @@ export class RequestFailed extends Error {
   }
 }
 
-export type ProgressFn = (p: { phase: string; done: number; total: number; events?: number }) => void;
+export type ProgressFn = (p: Extract<WorkerMessage, { progress: unknown }>['progress']) => void;
 
 export class ModelClient {
   private readonly worker: Worker;

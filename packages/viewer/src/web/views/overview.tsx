@@ -1,17 +1,42 @@
 // Overview: Sysdig Inspect's tiles, grouped, each with its value over the current range and filter and a
 // sparkline of it over the whole trace. A tile opens its table, narrowed by the tile's own filter.
 import { TILES, type TileSpec } from '../../model/specs.js';
+import type { Model } from '../../model/types.js';
 import type { ViewContext } from '../app.js';
 import { formatValue } from '../format.js';
 
 export function OverviewView({ ctx }: { ctx: ViewContext }) {
-  const values = new Map(ctx.model.tiles.map((t) => [t.id, t.value]));
-  const series = new Map(ctx.whole.tiles.map((t) => [t.id, t.series]));
-  const groups = [...new Set(TILES.map((t) => t.group))];
-  const open = (t: TileSpec) => ctx.go({ label: t.title, view: 'table', table: t.drill, filter: t.filter });
   ctx.selection.dig = () => ctx.go({ label: 'Events', view: 'events', filter: '' });
   return (
-    <div class="overview" id="overview">
+    <Tiles
+      model={ctx.model}
+      whole={ctx.whole}
+      range={ctx.nav.range}
+      slotNs={ctx.info.slotNs}
+      open={(t) => ctx.go({ label: t.title, view: 'table', table: t.drill, filter: t.filter })}
+    />
+  );
+}
+
+/** The tiles of `model` (values) with the sparklines of `whole`; also shown, filling in, while reading. */
+export function Tiles({
+  model,
+  whole,
+  range,
+  slotNs,
+  open,
+}: {
+  model: Model;
+  whole: Model;
+  range?: [number, number];
+  slotNs: number;
+  open?: (t: TileSpec) => void;
+}) {
+  const values = new Map(model.tiles.map((t) => [t.id, t.value]));
+  const series = new Map(whole.tiles.map((t) => [t.id, t.series]));
+  const groups = [...new Set(TILES.map((t) => t.group))];
+  return (
+    <div class="overview" id={open ? 'overview' : 'overview-partial'}>
       {groups.map((g) => (
         <section class="tile-group" key={g}>
           <h2>{g}</h2>
@@ -26,11 +51,12 @@ export function OverviewView({ ctx }: { ctx: ViewContext }) {
                   data-tile={t.id}
                   data-value={v}
                   title={`${t.filter}\n(click: the ${t.drill} behind it)`}
-                  onClick={() => open(t)}
+                  disabled={open === undefined}
+                  onClick={() => open?.(t)}
                 >
                   <span class="tile-title">{t.title}</span>
                   <span class="tile-value">{formatValue(v, t.units)}</span>
-                  <Sparkline values={series.get(t.id)} range={ctx.nav.range} slotNs={ctx.info.slotNs} />
+                  <Sparkline values={series.get(t.id)} range={range} slotNs={slotNs} />
                 </button>
               );
             })}
