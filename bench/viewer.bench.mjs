@@ -112,6 +112,10 @@ try {
     );
   }
   const peer = [replayPeer(), replayPeer()].sort((a, b) => a.ms - b.ms)[0];
+  const reader = await p.getAttribute('#trace-reader', 'data-reader');
+  console.log(
+    `read and decoded in: ${reader === 'worker' ? 'a reader worker beside the model worker' : 'the model worker'}`,
+  );
   const best = Math.min(...overview);
   console.log('\ncase                                     viewer ms    replay -c topfiles_bytes ms   ratio');
   console.log(

@@ -115,6 +115,8 @@ describe.skipIf(!haveChromium || !haveCaptures)('scapkit view in Chromium', () =
   it('overview and tables of curl_google.scap equal replay, the chisels and sysdig', async () => {
     const trace = capture('curl_google.scap');
     const p = await serve(trace);
+    // Read and decoded by the reader worker the model worker starts.
+    expect(await p.getAttribute('#trace-reader', 'data-reader')).toBe('worker');
     await p.screenshot({ path: artifact('overview.png') });
     const io = (f: string) => scapkitOut(['replay', '-r', trace, '-p', '%evt.rawarg.res', f]);
     expect(await tile(p, 'file-in')).toBe(

@@ -21,13 +21,13 @@ import {
 import {
   type CaptureHeader,
   type CaptureMetadata,
+  type CaptureRecord,
   type EventBatch,
   openCapture,
-  ScapFormatError,
-  ScapTruncatedError,
 } from '@scapkit/scap-format';
 import { ModelBuilder, tsString } from './builder.js';
 import type { FollowTarget } from './protocol.js';
+import { problemOf } from './reader.js';
 import { type RandomAccessSource, readSequentially } from './source.js';
 import type { EventRow, FieldValueText, IoChunk, IoStream, Model, ReadProblem, TraceInfo } from './types.js';
 
@@ -119,28 +119,46 @@ export class TraceSession {
   /** Bumped by each new request that makes older ones pointless. */
   generation = 0;
 
+  /** Reads and decodes `src` here, in this thread. */
   static async open(
     src: RandomAccessSource,
     name: string,
     onProgress: (p: Progress) => void,
   ): Promise<TraceSession> {
+    let bytes = 0;
+    const stream = openCapture(readSequentially(src, (b) => (bytes = b)));
+    return TraceSession.openStream(stream, { name, size: src.size, bytes: () => bytes }, onProgress);
+  }
+
+  /** Builds the session from records read elsewhere (the reader worker); `file.bytes()` says how far it is. */
+  static async openStream(
+    stream: AsyncIterable<CaptureRecord>,
+    file: { name: string; size: number; bytes: () => number; reader?: 'worker' },
+    onProgress: (p: Progress) => void,
+  ): Promise<TraceSession> {
     const s = new TraceSession();
-    await s.firstPass(src, name, onProgress);
+    await s.firstPass(stream, file, onProgress);
     return s;
   }
 
-  private async firstPass(src: RandomAccessSource, name: string, onProgress: (p: Progress) => void) {
+  private async firstPass(
+    stream: AsyncIterable<CaptureRecord>,
+    file: { name: string; size: number; bytes: () => number; reader?: 'worker' },
+    onProgress: (p: Progress) => void,
+  ) {
+    const src = { size: file.size };
+    const name = file.name;
     const builder = new ModelBuilder({ registry: this.registry, whole: true, tree: true });
     const p = new Pipeline({ sink: builder });
     let header: CaptureHeader | undefined;
-    let bytes = 0;
     let lastReport = 0;
     let lastPartial = Date.now();
     let problem: ReadProblem | undefined;
     let lastRel = 0;
     let sinceCheckpoint = 0;
     try {
-      for await (const rec of openCapture(readSequentially(src, (b) => (bytes = b)))) {
+      for await (const rec of stream) {
+        const bytes = file.bytes();
         switch (rec.kind) {
           case 'header':
             header = rec.header;
@@ -194,15 +212,15 @@ export class TraceSession {
         }
       }
     } catch (e) {
-      problem = readProblem(e, p.ctx.num);
+      problem = problemOf(e, p.ctx.num);
     }
-    onProgress({ bytes, total: src.size, events: p.ctx.num });
+    onProgress({ bytes: file.bytes(), total: src.size, events: p.ctx.num });
     this.t0Hi = Math.max(0, builder.t0Hi);
     this.t0Lo = builder.t0Lo;
     const h = header;
     this.info = {
       name,
-      format: h ? `${h.format} ${h.version}${h.gzip ? ' (gzip)' : ''}` : 'unknown',
+      format: h ? `${h.format} ${h.version}${h.format === 'sysdig' && h.gzip ? ' (gzip)' : ''}` : 'unknown',
       bytes: src.size,
       events: p.ctx.num,
       t0: tsString(this.t0Hi, this.t0Lo),
@@ -210,6 +228,7 @@ export class TraceSession {
       slotNs: builder.slots.width,
       hostname: p.ctx.hostname,
       checkpoints: this.checkpoints.length,
+      reader: file.reader ?? 'model worker',
       ...(problem ? { problem } : {}),
     };
     const model = builder.model(modelKey('', 0, Number.POSITIVE_INFINITY), '', 0, Number.POSITIVE_INFINITY);
@@ -534,15 +553,4 @@ function sub(b: EventBatch, from: number, to: number): EventBatch {
 
 export function modelKey(filter: string, from: number, to: number): string {
   return JSON.stringify([filter.trim(), from, to === Number.POSITIVE_INFINITY ? null : to]);
-}
-
-/** What stopped the first pass, for the page's banner. */
-function readProblem(e: unknown, events: number): ReadProblem {
-  if (e instanceof ScapTruncatedError) return { kind: 'truncated', message: e.message, offset: e.offset };
-  if (e instanceof ScapFormatError) return { kind: 'format', message: e.message, offset: e.offset };
-  return {
-    kind: 'other',
-    message: `${e instanceof Error ? e.message : String(e)} (after event ${events})`,
-    offset: -1,
-  };
 }

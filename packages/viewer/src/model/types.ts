@@ -20,6 +20,8 @@ export interface TraceInfo {
   problem?: ReadProblem;
   /** Checkpoints the worker keeps (state snapshots), for the status line. */
   checkpoints: number;
+  /** Where the trace was read and decoded: a reader worker beside the model's, or the model's own. */
+  reader: 'worker' | 'model worker';
 }
 
 export interface ReadProblem {

@@ -72,9 +72,9 @@ export function App() {
   const [theme, setTheme] = useState<'light' | 'dark'>(() =>
     matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
   );
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
+  // Set while rendering, not in an effect: the timeline reads the theme's colours in its layout effect,
+  // which runs before this component's effects.
+  document.documentElement.dataset.theme = theme;
 
   const open = useCallback(
     async (
@@ -151,6 +151,7 @@ function TraceSummary({ info }: { info: TraceInfo }) {
       </span>
       <span>{formatDuration(info.duration)}</span>
       {info.hostname ? <span>{info.hostname}</span> : null}
+      <span class="muted" id="trace-reader" data-reader={info.reader} />
     </span>
   );
 }
