@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Alert } from '../model/alerts.js';
 import type { FollowTarget } from '../model/protocol.js';
-import type { TableId } from '../model/specs.js';
+import { TABLES, type TableId } from '../model/specs.js';
 import type { Model, TraceInfo } from '../model/types.js';
 import { ModelClient, type ProgressFn, RequestFailed } from './client.js';
 import { formatDuration, formatRel } from './format.js';
@@ -417,6 +417,29 @@ function Viewer({
             </button>
           );
         })}
+        <select
+          class="more-tables"
+          id="table-select"
+          aria-label="all tables"
+          value={view.view === 'table' ? view.table : ''}
+          onChange={(e) => {
+            const id = (e.target as HTMLSelectElement).value as TableId;
+            const t = TABLES.find((x) => x.id === id);
+            if (t)
+              setNav({
+                ...nav,
+                crumbs: [{ label: t.title, view: 'table', table: t.id, filter: '' }],
+                event: undefined,
+              });
+          }}
+        >
+          <option value="">all tables…</option>
+          {TABLES.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.title}
+            </option>
+          ))}
+        </select>
         <span class="spacer" />
         <span class="keys">
           <kbd>d</kbd> events <kbd>e</kbd> I/O <kbd>s</kbd> filter <kbd>f</kbd> find <kbd>⌫</kbd> up
