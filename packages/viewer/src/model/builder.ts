@@ -106,19 +106,29 @@ class TileAgg {
   }
 }
 
+/** A group: its key values as printed, its numeric columns (counts, sums) and its text ones (first values). */
 interface Row {
   keys: string[];
-  vals: (number | string)[];
+  nums: Float64Array;
+  texts: string[];
 }
+
+const COUNT = 0;
+const SUM = 1;
+const FIRST = 2;
 
 class ColumnAgg {
   readonly field: CompiledField | undefined;
   readonly filter: CompiledFilter | undefined;
   readonly mask: Uint8Array | undefined;
+  readonly agg: number;
+  /** Index in the row's `nums` (count, sum) or `texts` (first). */
+  slot = 0;
   constructor(
     readonly spec: ColumnSpec,
     registry: FieldRegistry,
   ) {
+    this.agg = spec.agg === 'count' ? COUNT : spec.agg === 'sum' ? SUM : FIRST;
     this.field = spec.field ? resolveField(registry, spec.field) : undefined;
     this.filter = spec.filter ? compiled(registry, spec.filter) : undefined;
     this.mask = spec.types ? typeMask(spec.types) : undefined;
@@ -133,6 +143,8 @@ class TableAgg {
   private readonly rows = new Map<unknown, unknown>();
   private readonly all: Row[] = [];
   private readonly keyVals: FieldValue[];
+  private nNums = 0;
+  private nTexts = 0;
   constructor(
     readonly spec: TableSpec,
     registry: FieldRegistry,
@@ -141,6 +153,7 @@ class TableAgg {
     this.mask = typeMask(spec.types);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
+    for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
     this.keyVals = new Array(this.keys.length);
   }
 
@@ -172,31 +185,25 @@ class TableAgg {
     if (row === undefined) {
       row = {
         keys: this.keys.map((f, i) => fieldText(f, this.keyVals[i])),
-        vals: this.columns.map((c) => (c.spec.agg === 'first' ? '' : 0)),
+        nums: new Float64Array(this.nNums),
+        texts: new Array<string>(this.nTexts).fill(''),
       };
       level.set(mapKey, row);
       this.all.push(row);
     }
-    const vals = row.vals;
-    for (let i = 0; i < this.columns.length; i++) {
-      const c = this.columns[i]!;
-      if (c.mask && type < EVENT_MAX && !c.mask[type]) continue;
-      if (c.filter && !c.filter.match(ctx)) continue;
-      switch (c.spec.agg) {
-        case 'count':
-          (vals[i] as number)++;
-          break;
-        case 'sum': {
-          const v = numeric(c.field!.get(ctx));
-          if (v !== undefined && v > 0) (vals[i] as number) += v;
-          break;
-        }
-        case 'first':
-          if (vals[i] === '') {
-            const v = c.field!.get(ctx);
-            if (v !== undefined) vals[i] = fieldText(c.field!, v);
-          }
-          break;
+    const nums = row.nums;
+    const cols = this.columns;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      if (c.mask !== undefined && type < EVENT_MAX && c.mask[type] === 0) continue;
+      if (c.filter !== undefined && !c.filter.match(ctx)) continue;
+      if (c.agg === COUNT) nums[c.slot]!++;
+      else if (c.agg === SUM) {
+        const v = numeric(c.field!.get(ctx));
+        if (v !== undefined && v > 0) nums[c.slot]! += v;
+      } else if (row.texts[c.slot] === '') {
+        const v = c.field!.get(ctx);
+        if (v !== undefined) row.texts[c.slot] = fieldText(c.field!, v);
       }
     }
   }
@@ -204,18 +211,19 @@ class TableAgg {
   data(): TableData {
     const s = this.spec;
     const all = this.all.slice();
-    const by = s.sortBy;
-    all.sort((a, b) => (b.vals[by] as number) - (a.vals[by] as number));
+    const by = this.columns[s.sortBy]!;
+    const value = (r: Row, c: ColumnAgg) => (c.agg === FIRST ? r.texts[c.slot]! : r.nums[c.slot]!);
+    if (by.agg !== FIRST) all.sort((a, b) => b.nums[by.slot]! - a.nums[by.slot]!);
     return {
       id: s.id,
       title: s.title,
       keyTitles: [...s.keyTitles],
       keys: [...s.keys],
       columns: s.columns.map((c) => ({ title: c.title, units: c.units, text: c.agg === 'first' })),
-      rows: all.slice(0, MAX_TABLE_ROWS).map((r) => [...r.keys, ...r.vals]),
+      rows: all.slice(0, MAX_TABLE_ROWS).map((r) => [...r.keys, ...this.columns.map((c) => value(r, c))]),
       totalRows: all.length,
       filter: s.filter,
-      sortBy: s.keys.length + by,
+      sortBy: s.keys.length + s.sortBy,
     };
   }
 }
