@@ -232,12 +232,15 @@ export class TraceSession {
       ...(problem ? { problem } : {}),
     };
     const model = builder.model(modelKey('', 0, Number.POSITIVE_INFINITY), '', 0, Number.POSITIVE_INFINITY);
+    this.first = model;
     this.models.set(model.key, { model, nums: builder.index.nums.subarray(0, builder.index.length) });
   }
 
+  private first!: Model;
+
   /** The whole-trace model the first pass built. */
   firstModel(): Model {
-    return this.models.values().next().value!.model;
+    return this.first;
   }
 
   /** Throws FilterSyntaxError (with its position) for a bad filter. */
@@ -260,7 +263,14 @@ export class TraceSession {
     });
     await this.pass(from, to, user, builder, onProgress);
     const model = builder.model(key, filter, from, to);
-    if (this.models.size > 12) this.models.delete(this.models.keys().next().value!);
+    // The oldest goes, never the first pass's (its event list is the one most views use).
+    if (this.models.size > 12) {
+      for (const k of this.models.keys()) {
+        if (k === this.first.key) continue;
+        this.models.delete(k);
+        break;
+      }
+    }
     this.models.set(key, { model, nums: builder.index.nums.slice(0, builder.index.length) });
     return model;
   }

@@ -38,7 +38,8 @@ export interface ViewContext {
   alerts: Alert[];
   theme: string;
   go(crumb: Crumb): void;
-  setNav(n: Nav): void;
+  /** Moves to `n`; `replace` keeps the browser's history as it is (selecting an event). */
+  setNav(n: Nav, replace?: boolean): void;
   /** Registers what a key does while this view is shown (d, e, Enter …); returns the unregister. */
   selection: SelectionHandlers;
 }
@@ -261,10 +262,13 @@ function Viewer({
   const [findOpen, setFindOpen] = useState(false);
 
   const setNav = useCallback(
-    (n: Nav) => {
+    (n: Nav, replace = false) => {
       setNavState(n);
       const h = navToHash(n, info.t0);
-      if (h !== location.hash) history.pushState(null, '', h || location.pathname + location.search);
+      if (h === location.hash) return;
+      const url = h || location.pathname + location.search;
+      if (replace) history.replaceState(null, '', url);
+      else history.pushState(null, '', url);
     },
     [info.t0],
   );

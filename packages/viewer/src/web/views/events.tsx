@@ -132,7 +132,7 @@ export function EventsView({
     setSelected(row);
     scrollToRow(row);
     const r = cache.current.get(row);
-    if (r) ctx.setNav({ ...nav, event: r.num });
+    if (r) ctx.setNav({ ...nav, event: r.num }, true);
   };
   ctx.selection.echo = () => {
     if (!selRow) return;
