@@ -84,7 +84,7 @@ async function runView(args: ViewArgs): Promise<void> {
     warn('opened in your browser; Ctrl-C stops the viewer');
   } else {
     warn(
-      `open the URL above in a browser (over ssh: ssh -L ${server.port}:127.0.0.1:${server.port} HOST, ` +
+      `open the URL above in a browser (over ssh: ssh -L ${server.port}:${sshHost(args.host)}:${server.port} HOST, ` +
         'then open it on your machine); Ctrl-C stops the viewer',
     );
   }
@@ -97,6 +97,13 @@ async function runView(args: ViewArgs): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** The bound address as `ssh -L` takes it (IPv6 in brackets; any address: loopback reaches it). */
+function sshHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Reads the header record: a file that is not a capture fails here, with the reader's message. */
