@@ -49,8 +49,16 @@ if (!existsSync(trace)) {
 }
 
 const info = JSON.parse(execFileSync(process.execPath, [cli, 'info', trace, '--json'], { encoding: 'utf8' }));
+// What the model worker keeps: the decoded events (bytes and offsets), as the reader hands them over.
+const { openCaptureFile } = await import(
+  pathToFileURL(join(repo, 'packages/scap-format/dist/node/index.js')).href
+);
+let kept = 0;
+for await (const r of openCaptureFile(trace))
+  if (r.kind === 'events') kept += r.batch.data.byteLength + r.batch.offsets.byteLength;
 console.log(
-  `${trace}: ${Number(info.events).toLocaleString('en-US')} events, ${info.format} ${info.version}`,
+  `${trace}: ${Number(info.events).toLocaleString('en-US')} events, ${info.format} ${info.version}; ` +
+    `the model worker keeps ${(kept / 2 ** 20).toFixed(0)} MiB of decoded events`,
 );
 
 // The peer: one pass with state over the same trace.
