@@ -353,9 +353,12 @@ export class ModelBuilder implements Sink {
   }
 
   private followProcess(ctx: ReplayContext, type: number, rel: number): void {
+    // Most events are of a process seen before: settle those with a Map lookup, before any field.
+    const t = ctx.state.thread;
+    if (!CLONE_X[type] && !EXEC_X[type] && !PROCEXIT[type] && t !== undefined && this.processes.has(t.pid))
+      return;
     const pid = this.f.pid.get(ctx) as number | undefined;
     if (pid === undefined) return;
-    const t = ctx.state.thread;
     if (CLONE_X[type]) {
       // The child's side of a clone that made a process (not a thread).
       if (this.f.rawres.get(ctx) === 0 && t && t.tid === t.pid) this.node(ctx, pid).start = rel;
