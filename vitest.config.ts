@@ -11,6 +11,7 @@ const alias = {
   '@scapkit/rules/node': src('./packages/rules/src/node/index.ts'),
   '@scapkit/rules': src('./packages/rules/src/index.ts'),
   '@scapkit/bpf-probe': src('./packages/bpf-probe/src/index.ts'),
+  '@scapkit/viewer': src('./packages/viewer/src/server/index.ts'),
 };
 
 const project = (name: string, dir: string) => ({
@@ -30,6 +31,7 @@ export default defineConfig({
       project('bpf-probe', './packages/bpf-probe'),
       project('recorder', './packages/recorder'),
       project('examples', './examples'),
+      project('viewer', './packages/viewer'),
     ],
   },
 });

@@ -57,6 +57,10 @@ pnpm exec tsc -b
 # The CLI as one bundled file with V8's code cache: less start-up per command than compiling ~100 modules
 # (issue #4; the start-up lines of bench/replay.bench.mjs measure it).
 # The bin uses the bundle only while it is newer than every package's build, else dist/cli.js.
+# The viewer's page: one self-contained index.html (scapkit view serves it; it also opens from disk).
+step "building the viewer page (packages/viewer/scripts/build.mjs)"
+node packages/viewer/scripts/build.mjs
+
 step "bundling the CLI (scripts/bundle-cli.mjs)"
 node scripts/bundle-cli.mjs
 

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   recover: async () => (await import('./commands/recover.js')).recoverCommand as CommandFactory,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandFactory,
   detect: async () => (await import('./commands/detect.js')).detectCommand as CommandFactory,
+  view: async () => (await import('./commands/view.js')).viewCommand as CommandFactory,
 };
 
 export async function main(argv: string[]): Promise<number> {
