@@ -8,6 +8,8 @@ const alias = {
   '@scapkit/scap-format/node': src('./packages/scap-format/src/node/index.ts'),
   '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
   '@scapkit/replay': src('./packages/replay/src/index.ts'),
+  '@scapkit/columnar/node': src('./packages/columnar/src/node/index.ts'),
+  '@scapkit/columnar': src('./packages/columnar/src/index.ts'),
   '@scapkit/bpf-probe': src('./packages/bpf-probe/src/index.ts'),
 };
 
@@ -25,6 +27,7 @@ export default defineConfig({
       project('scap-format', './packages/scap-format'),
       project('replay', './packages/replay'),
       project('bpf-probe', './packages/bpf-probe'),
+      project('columnar', './packages/columnar'),
       project('recorder', './packages/recorder'),
       project('examples', './examples'),
     ],
