@@ -2,18 +2,10 @@
 // encoding, one row group per batch (each batch is sorted by ts), the schema version in the key/value
 // metadata. The README's "Choosing the Parquet writer" says why this writer (bench/columnar.bench.mjs
 // measures it against DuckDB's COPY and hyparquet-writer).
-import { createRequire } from 'node:module';
 import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
+// The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
+import * as pw from 'parquet-wasm';
 import { SCHEMA_VERSION, SCHEMA_VERSION_KEY } from '../schema.js';
-
-type ParquetWasm = typeof import('parquet-wasm');
-let wasm: ParquetWasm | undefined;
-
-/** parquet-wasm's Node build (CommonJS, loads its .wasm synchronously), loaded on first use. */
-function parquetWasm(): ParquetWasm {
-  wasm ??= createRequire(import.meta.url)('parquet-wasm') as ParquetWasm;
-  return wasm;
-}
 
 export interface ParquetOptions {
   /** Rows per row group; the batches' own size by default (one row group per batch). */
@@ -24,7 +16,6 @@ export interface ParquetOptions {
 
 /** The Parquet file holding `batches` (one schema), as bytes. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
-  const pw = parquetWasm();
   const table = new Table(batches as RecordBatch[]);
   const rowGroup = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
   const kv = new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)], ...Object.entries(opts.metadata ?? {})]);

@@ -1,4 +1,5 @@
-// `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
+// `scapkit export -r IN -w OUT --format scap|scapkit|jsonl`: converts between sysdig's .scap format and
+// scapkit's; `--format parquet` writes tables for SQL engines (./parquet-export.ts).
 
 import { createReplayPipeline } from '@scapkit/replay';
 import {
@@ -11,38 +12,45 @@ import {
 } from '@scapkit/scap-format';
 import { createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { EXIT, warn } from '../exit.js';
+import { EXIT, UsageError, warn } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
 interface ExportArgs {
-  read: string;
+  read: string[];
   write: string;
-  format: 'scap' | 'scapkit' | 'jsonl';
+  format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
   codec?: CodecName;
+  hostname?: string;
+  append?: boolean;
+  force?: boolean;
+  from?: string;
+  to?: string;
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
     command: 'export',
     describe:
-      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
+      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit), JSON lines (--format jsonl), or traces to Parquet tables in a directory (--format parquet)',
     builder: (y) =>
       y
         .option('read', {
           alias: 'r',
           type: 'string',
+          array: true,
+          nargs: 1,
           demandOption: true,
-          describe: 'input capture (either format)',
+          describe: 'input capture (either format); --format parquet takes several (-r A -r B)',
         })
         .option('write', {
           alias: 'w',
           type: 'string',
           demandOption: true,
-          describe: 'output file (created 0600)',
+          describe: 'output file (created 0600); with --format parquet, a directory',
         })
         .option('format', {
-          choices: ['scap', 'scapkit', 'jsonl'] as const,
+          choices: ['scap', 'scapkit', 'jsonl', 'parquet'] as const,
           default: 'scap' as const,
           describe: 'output format',
         })
@@ -50,15 +58,50 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           choices: CODEC_NAMES,
           describe:
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
+        })
+        .option('hostname', {
+          type: 'string',
+          describe: "with --format parquet: the host of every row, instead of each trace's own",
+        })
+        .option('append', {
+          type: 'boolean',
+          describe: 'with --format parquet: add part files to a directory that has some (never rewrites one)',
+        })
+        .option('force', {
+          type: 'boolean',
+          describe: 'with --format parquet: replace the tables of a directory that has some',
+        })
+        .option('from', {
+          type: 'string',
+          describe: 'with --format parquet: first event time (ns or ISO 8601)',
+        })
+        .option('to', {
+          type: 'string',
+          describe: 'with --format parquet: end time, exclusive (ns or ISO 8601)',
+        })
+        .check((a) => {
+          if (a.format !== 'parquet') {
+            if (a.read.length !== 1) throw new UsageError(`--format ${a.format} reads one capture (-r once)`);
+            for (const f of ['hostname', 'append', 'force', 'from', 'to'] as const) {
+              if (a[f] !== undefined) throw new UsageError(`--${f} applies to --format parquet only`);
+            }
+          }
+          return true;
         }) as never,
     handler: async (args) => {
+      if (args.format === 'parquet') {
+        const { runParquetExport } = await import('./parquet-export.js');
+        await runParquetExport(args, setCode);
+        return;
+      }
+      const read = args.read[0]!;
       const codec = codecFromFlag(args.codec);
       const sink = await createFileSink(args.write);
       let truncated: ScapTruncatedError | undefined;
       // A cut input still exports everything complete in it: the stream is consumed up to the error.
       async function* untilCut(): AsyncGenerator<import('@scapkit/scap-format').CaptureRecord> {
         try {
-          yield* openCaptureFile(args.read);
+          yield* openCaptureFile(read);
         } catch (e) {
           if (e instanceof ScapTruncatedError) truncated = e;
           else throw e;
@@ -113,7 +156,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       process.stderr.write(`scapkit: wrote ${events} events to ${args.write}\n`);
       if (truncated) {
         warn(
-          `${args.read} was cut short (${truncated.message}); everything complete before the cut was exported.`,
+          `${read} was cut short (${truncated.message}); everything complete before the cut was exported.`,
         );
         setCode(EXIT.DATA_LOST);
       }
