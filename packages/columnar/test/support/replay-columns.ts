@@ -109,8 +109,10 @@ export function describeColumnsAgainstReplay(name: string, capture: () => string
         entries.forEach((e, i) => {
           if (i < ARGS_CHECKED && e.value !== p[argIdx(i)] && bad.length < 5)
             bad.push(`evt.num ${row.evt_num} arg ${i}: '${e.value}' vs '${p[argIdx(i)]}'`);
-          const k = info.indexOf(`${e.key}=`, at);
-          if ((k < 0 || (k > 0 && info[k - 1] !== ' ')) && bad.length < 5)
+          // Each key starts info or follows a space, after the previous key.
+          const space = info.indexOf(` ${e.key}=`, at);
+          const k = at === 0 && info.startsWith(`${e.key}=`) ? 0 : space < 0 ? -1 : space + 1;
+          if (k < 0 && bad.length < 5)
             bad.push(`evt.num ${row.evt_num}: key '${e.key}' not in info '${info}'`);
           at = k + 1;
         });
