@@ -11,7 +11,7 @@ import {
   type Sink,
   visitArgs,
 } from '@scapkit/replay';
-import type { CaptureHeader, CaptureMetadata } from '@scapkit/scap-format';
+import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
 import {
   BoolBuilder,
@@ -41,6 +41,35 @@ export interface EventBatchOptions {
 export const DEFAULT_BATCH_SIZE = 65536;
 /** The host column's value when the trace names no host and none was given. */
 export const UNKNOWN_HOST = 'unknown';
+
+/**
+ * The columns that depend only on the event's thread, its process, its parent, its user and its container:
+ * their values are read once per thread and reused for its next events, until an event that may change
+ * any thread, user or container (below) forgets them all.
+ */
+const THREAD_COLUMNS = new Set([
+  'pid', 'ppid', 'vpid', 'proc_name', 'proc_exe', 'proc_exepath', 'proc_args', 'proc_cwd', 'proc_pname',
+  'uid', 'user_name', 'gid', 'container_id', 'container_name', 'container_image',
+]); // biome-ignore format: a list
+
+/**
+ * Per event type, whether it may change the thread, user or container tables: the event table's
+ * state-changing and fd-creating/destroying events, process and user events, internal and meta events
+ * (procinfo, container, user added …), and generic syscall events, which are not told apart here.
+ */
+const CHANGES_STATE = new Uint8Array(EVENT_MAX + 1).fill(1);
+for (let t = 2; t < EVENT_MAX; t++) {
+  const e = EVENTS[t];
+  if (!e) continue;
+  const cls = e.category & 0xff;
+  CHANGES_STATE[t] =
+    e.flags & (EF.MODIFIES_STATE | EF.CREATES_FD | EF.DESTROYS_FD) ||
+    e.category & (EC.INTERNAL | EC.METAEVENT) ||
+    cls === EC.PROCESS ||
+    cls === EC.USER
+      ? 1
+      : 0;
+}
 
 /** Fills one column for the current event. */
 interface Filler {
@@ -97,6 +126,7 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
+    const threadFields: CompiledField[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     for (const column of this.columns) {
@@ -132,8 +162,13 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: args, fill: noop });
           continue;
       }
-      fillers.push(fieldFiller(column, field!, n));
+      if (THREAD_COLUMNS.has(column.name)) {
+        const i = threadFields.length;
+        threadFields.push(field!);
+        fillers.push(fieldFiller(column, { ...field!, get: () => this.threadCache!.values[i] }, n));
+      } else fillers.push(fieldFiller(column, field!, n));
     }
+    this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
     this.hostOverride = opts.hostname;
@@ -147,6 +182,7 @@ export class EventBatchBuilder implements Sink {
   private readonly hostField: CompiledField;
   private readonly hostOverride: string | undefined;
   private readonly tables: CaptureTables | undefined;
+  private readonly threadCache: ThreadCache | undefined;
   /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
   host = UNKNOWN_HOST;
 
@@ -154,7 +190,10 @@ export class EventBatchBuilder implements Sink {
     this.captureHeader = header;
   }
 
-  metadata(_metadata: CaptureMetadata): void {}
+  /** New tables (a sysdig section, a rotated file): nothing cached from the old ones is valid. */
+  metadata(_metadata: CaptureMetadata): void {
+    this.threadCache?.clear();
+  }
 
   event(ctx: ReplayContext): void {
     const row = this.rows;
@@ -170,6 +209,7 @@ export class EventBatchBuilder implements Sink {
       this.lastHi = hi;
       this.lastLo = lo;
     }
+    this.threadCache?.load(ctx);
     const fillers = this.fillers;
     for (let i = 0; i < fillers.length; i++) fillers[i]!.fill(ctx, row);
     if (this.argsPass) {
@@ -202,6 +242,35 @@ export class EventBatchBuilder implements Sink {
 }
 
 function noop(): void {}
+
+/** The thread columns' values per thread, valid until the next state-changing event. */
+class ThreadCache {
+  private readonly byThread = new Map<object, FieldValue[]>();
+  /** The values for the current event (one per field, in order). */
+  values: FieldValue[] = [];
+  constructor(readonly fields: readonly CompiledField[]) {}
+  /** evt.num of the last event seen. */
+  private lastNum = -1;
+  /** Positions `values` on the current event's thread. */
+  load(ctx: ReplayContext): void {
+    const t = ctx.state.thread;
+    const type = ctx.view.type;
+    // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
+    if (CHANGES_STATE[type < EVENT_MAX ? type : EVENT_MAX] === 1 || ctx.num !== this.lastNum + 1) {
+      this.byThread.clear();
+    }
+    this.lastNum = ctx.num;
+    let v = t ? this.byThread.get(t) : undefined;
+    if (!v) {
+      v = this.fields.map((f) => f.get(ctx));
+      if (t) this.byThread.set(t, v);
+    }
+    this.values = v;
+  }
+  clear(): void {
+    this.byThread.clear();
+  }
+}
 
 /** A filler that stores a registry field's value, converted to the column's kind. */
 function fieldFiller(column: EventColumn, field: CompiledField, n: number): Filler {

@@ -22,6 +22,11 @@ export interface EventColumn {
    */
   readonly field: string | undefined;
   readonly description: string;
+  /**
+   * How the Parquet writer encodes the column when not by dictionary (its default): 'delta' for values
+   * that grow row after row (DELTA_BINARY_PACKED), 'plain' for text that rarely repeats (info).
+   */
+  readonly parquet?: 'delta' | 'plain';
 }
 
 /** Bumped when a column is added, removed or changes meaning; stored in every Parquet file's metadata. */
@@ -29,17 +34,18 @@ export const SCHEMA_VERSION = 1;
 /** The Parquet key/value metadata key that holds SCHEMA_VERSION. */
 export const SCHEMA_VERSION_KEY = 'scapkit.schema_version';
 
-const c = (name: string, kind: ColumnKind, field: string | undefined, description: string): EventColumn => ({
-  name,
-  kind,
-  field,
-  description,
-});
+const c = (
+  name: string,
+  kind: ColumnKind,
+  field: string | undefined,
+  description: string,
+  parquet?: EventColumn['parquet'],
+): EventColumn => ({ name, kind, field, description, ...(parquet ? { parquet } : {}) });
 
 /** One row per event, in this column order. */
 export const EVENT_COLUMNS: readonly EventColumn[] = [
-  c('ts', 'timestamp', 'evt.rawtime', 'event timestamp, ns since the epoch (UTC)'),
-  c('evt_num', 'int64', 'evt.num', 'event number in its capture (1-based; hidden events count)'),
+  c('ts', 'timestamp', 'evt.rawtime', 'event timestamp, ns since the epoch (UTC)', 'delta'),
+  c('evt_num', 'int64', 'evt.num', 'event number in its capture (1-based; hidden events count)', 'delta'),
   c('host', 'dictionary', 'evt.hostname', "host name: the trace's, or `--hostname`; 'unknown' when neither"),
   c(
     'capture_id',
@@ -79,7 +85,7 @@ export const EVENT_COLUMNS: readonly EventColumn[] = [
   c('failed', 'bool', 'evt.failed', 'whether the event returned an error'),
   c('latency_ns', 'int64', 'evt.latency', 'exit events: ns since the matching enter event'),
   c('bytes', 'int64', 'evt.buflen', 'I/O events: bytes read or written'),
-  c('info', 'utf8', 'evt.info', 'the event arguments as sysdig prints them'),
+  c('info', 'utf8', 'evt.info', 'the event arguments as sysdig prints them', 'plain'),
   c('args', 'map', 'evt.arg', 'parameter name → rendered value (`evt.arg.NAME`)'),
 ];
 

@@ -35,7 +35,7 @@ function bundle() {
   if (built === undefined) return undefined;
   // In the repository each package's tsconfig.tsbuildinfo is rewritten when tsc -b recompiles it; an
   // installed package has none.
-  for (const p of ['recorder', 'replay', 'scap-format', 'bpf-probe', 'columnar']) {
+  for (const p of ['recorder', 'replay', 'scap-format', 'bpf-probe']) {
     if ((at(`../../${p}/tsconfig.tsbuildinfo`) ?? 0) > built) return undefined;
   }
   return fileURLToPath(new URL('../dist/bundle/cli.cjs', import.meta.url));

@@ -11,7 +11,14 @@ import type { RecordBatch } from 'apache-arrow';
 import { DEFAULT_BATCH_SIZE, EventBatchBuilder } from '../events.js';
 import { CaptureTables, type TableName } from '../tables.js';
 import { rowFilter, type TimeRange } from '../to-arrow.js';
-import { encodeParquet } from './parquet.js';
+import { EVENT_COLUMNS } from '../schema.js';
+import { ParquetEncoder } from './parquet.js';
+
+/** The events columns the schema asks to encode otherwise than by dictionary. */
+const EVENT_ENCODINGS = Object.fromEntries(
+  EVENT_COLUMNS.filter((c) => c.parquet).map((c) => [c.name, c.parquet!] as const),
+);
+const TABLE_ENCODINGS = { first_seen: 'delta' } as const;
 
 /** The tables of an export, each a directory under DIR. */
 export const TABLES = ['events', 'processes', 'connections', 'files'] as const;
@@ -66,17 +73,22 @@ function dayOf(ns: bigint): string {
 }
 
 interface Partition {
+  table: ExportTable;
   dir: string;
   batches: RecordBatch[];
   rows: number;
   /** The next part number, found from the files already there on first use. */
   next: number | undefined;
+  /** The partition's part files are written one after the other, in order. */
+  written: Promise<void>;
 }
 
 export class ParquetExporter {
   private readonly partitions = new Map<string, Partition>();
   private readonly partRows: number;
   private readonly pending: Promise<void>[] = [];
+  private readonly encoder = new ParquetEncoder();
+  private failure: unknown;
   /** Part files written, relative to the output directory. */
   readonly written: string[] = [];
 
@@ -122,7 +134,9 @@ export class ParquetExporter {
     try {
       for await (const rec of capture as AsyncIterable<CaptureRecord>) {
         pipeline.push(rec);
-        if (this.pending.length > 0) await this.settle();
+        // Part files being encoded and written: at most two behind the reading.
+        while (this.pending.length > 2) await this.pending.shift();
+        if (this.failure !== undefined) throw this.failure;
       }
     } catch (e) {
       if (!(e instanceof ScapTruncatedError)) throw e;
@@ -141,11 +155,16 @@ export class ParquetExporter {
   /** Writes what every partition still holds; the export is complete when this resolves. */
   async close(): Promise<void> {
     for (const p of this.partitions.values()) this.flush(p);
-    await this.settle();
+    try {
+      await this.settle();
+    } finally {
+      await this.encoder.close();
+    }
   }
 
   private async settle(): Promise<void> {
     while (this.pending.length > 0) await this.pending.shift();
+    if (this.failure !== undefined) throw this.failure;
   }
 
   /** Routes a batch (sorted by `tsColumn`) to its host and date partitions. */
@@ -177,7 +196,7 @@ export class ParquetExporter {
     const dir = join(table, `host=${partitionValue(host)}`, `date=${day}`);
     let p = this.partitions.get(dir);
     if (!p) {
-      p = { dir, batches: [], rows: 0, next: undefined };
+      p = { table, dir, batches: [], rows: 0, next: undefined, written: Promise.resolve() };
       this.partitions.set(dir, p);
     }
     return p;
@@ -188,8 +207,16 @@ export class ParquetExporter {
     const batches = p.batches;
     p.batches = [];
     p.rows = 0;
-    const bytes = encodeParquet(batches);
-    this.pending.push(this.writePart(p, bytes));
+    const encoded = this.encoder.encode(batches, {
+      encodings: p.table === 'events' ? EVENT_ENCODINGS : TABLE_ENCODINGS,
+    });
+    p.written = Promise.all([encoded, p.written]).then(([bytes]) => this.writePart(p, bytes));
+    // Held until settle() rethrows it, so that a failure is never an unhandled rejection.
+    this.pending.push(
+      p.written.catch((e: unknown) => {
+        this.failure ??= e;
+      }),
+    );
   }
 
   /** Writes the next part-NNNN.parquet of a partition: never over an existing file. */
