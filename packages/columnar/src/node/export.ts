@@ -9,9 +9,9 @@ import { createFieldRegistry, Pipeline } from '@scapkit/replay';
 import { type CaptureRecord, type CaptureStream, ScapTruncatedError } from '@scapkit/scap-format';
 import type { RecordBatch } from 'apache-arrow';
 import { DEFAULT_BATCH_SIZE, EventBatchBuilder } from '../events.js';
+import { EVENT_COLUMNS } from '../schema.js';
 import { CaptureTables, type TableName } from '../tables.js';
 import { rowFilter, type TimeRange } from '../to-arrow.js';
-import { EVENT_COLUMNS } from '../schema.js';
 import { ParquetEncoder } from './parquet.js';
 
 /** The events columns the schema asks to encode otherwise than by dictionary. */

@@ -22,7 +22,10 @@ export interface ParquetOptions {
 /** The Parquet file holding `batches` (one schema), as bytes. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
   const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
-  return encodeParquetIpc(tableToIPC(new Table(batches as RecordBatch[]), 'stream'), { ...opts, rowGroupSize });
+  return encodeParquetIpc(tableToIPC(new Table(batches as RecordBatch[]), 'stream'), {
+    ...opts,
+    rowGroupSize,
+  });
 }
 
 /** The Parquet file holding an Arrow IPC stream, as bytes (what the encoding worker runs). */
