@@ -5,11 +5,25 @@
 // by DuckDB must hold exactly the rows of the parquet-wasm file (EXCEPT ALL both ways) and as many rows as
 // the batches. The args map is left out of all three (DuckDB's chunk API and hyparquet-writer would need
 // their own nested encoders for it); the export itself writes it.
+
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchTrace, repo } from './columnar-trace.mjs';
+
+// hyparquet-writer takes every value as a JavaScript value: more heap than Node's default for 3M+ rows.
+if (!process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=12288', ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+    },
+  );
+  process.exit(r.status ?? 1);
+}
 
 const need = createRequire(join(repo, 'packages/columnar/package.json'));
 const { toArrow, EVENT_COLUMNS } = await import(join(repo, 'packages/columnar/dist/index.js'));
