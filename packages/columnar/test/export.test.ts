@@ -192,7 +192,7 @@ describe('export --format parquet', () => {
     const r = await scapkit(['export', '-r', cut, '--format', 'parquet', '-w', d]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /cut short: .* complete events were exported; the \d+ bytes after the last complete record were lost/,
+      /cut short: .*Every event complete before the cut \(\d+ events\) was exported; the \d+ bytes after the last complete record were lost/,
     );
     const printed = await scapkit(['replay', '-r', cut, '-p', '%evt.num']);
     expect(printed.code).toBe(3);

@@ -116,8 +116,11 @@ export class ParquetExporter {
     return new ParquetExporter(opts);
   }
 
-  /** Exports one capture; a cut capture exports its complete events and reports the cut. */
-  async exportCapture(capture: CaptureStream): Promise<CaptureExportResult> {
+  /**
+   * Exports one capture (rows limited to `range`, `to` exclusive, when given; else to the options' range);
+   * a cut capture exports its complete events and reports the cut.
+   */
+  async exportCapture(capture: CaptureStream, range?: TimeRange): Promise<CaptureExportResult> {
     const registry = createFieldRegistry();
     const tables = new CaptureTables(registry);
     const builder = new EventBatchBuilder(
@@ -129,7 +132,7 @@ export class ParquetExporter {
       },
       (b) => this.add('events', b, 'ts'),
     );
-    const pipeline = new Pipeline({ sink: builder, filter: rowFilter(this.opts, registry) });
+    const pipeline = new Pipeline({ sink: builder, filter: rowFilter({ ...this.opts, ...range }, registry) });
     let cut: ScapTruncatedError | undefined;
     try {
       for await (const rec of capture as AsyncIterable<CaptureRecord>) {

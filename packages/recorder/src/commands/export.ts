@@ -1,22 +1,24 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit|jsonl`: converts between sysdig's .scap format and
 // scapkit's; `--format parquet` writes tables for SQL engines (./parquet-export.ts).
 
-import { createReplayPipeline } from '@scapkit/replay';
+import { createReplayPipeline, type TimeRange } from '@scapkit/replay';
 import {
+  type CaptureRecord,
   type CaptureStats,
   CODEC_NAMES,
   type CodecName,
+  type EventBatch,
   ScapkitWriter,
-  ScapTruncatedError,
   writeSysdigCapture,
 } from '@scapkit/scap-format';
-import { createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+import { createFileSink } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { EXIT, UsageError, warn } from '../exit.js';
+import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
+import { UsageError } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
-interface ExportArgs {
+interface ExportArgs extends TimeRangeArgs {
   read: string[];
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
@@ -59,6 +61,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
         })
+        .options(TIME_RANGE_OPTIONS)
         .option('hostname', {
           type: 'string',
           describe: "with --format parquet: the host of every row, instead of each trace's own",
@@ -71,18 +74,10 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'boolean',
           describe: 'with --format parquet: replace the tables of a directory that has some',
         })
-        .option('from', {
-          type: 'string',
-          describe: 'with --format parquet: first event time (ns or ISO 8601)',
-        })
-        .option('to', {
-          type: 'string',
-          describe: 'with --format parquet: end time, exclusive (ns or ISO 8601)',
-        })
         .check((a) => {
           if (a.format !== 'parquet') {
             if (a.read.length !== 1) throw new UsageError(`--format ${a.format} reads one capture (-r once)`);
-            for (const f of ['hostname', 'append', 'force', 'from', 'to'] as const) {
+            for (const f of ['hostname', 'append', 'force'] as const) {
               if (a[f] !== undefined) throw new UsageError(`--${f} applies to --format parquet only`);
             }
           }
@@ -94,36 +89,25 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         await runParquetExport(args, setCode);
         return;
       }
-      const read = args.read[0]!;
       const codec = codecFromFlag(args.codec);
+      const input = await openInput(args.read[0]!, args);
       const sink = await createFileSink(args.write);
-      let truncated: ScapTruncatedError | undefined;
-      // A cut input still exports everything complete in it: the stream is consumed up to the error.
-      async function* untilCut(): AsyncGenerator<import('@scapkit/scap-format').CaptureRecord> {
-        try {
-          yield* openCaptureFile(read);
-        } catch (e) {
-          if (e instanceof ScapTruncatedError) truncated = e;
-          else throw e;
-        }
-      }
+      const range = input.timeRange;
       let events = 0;
-      if (args.format === 'scap') {
-        const r = await writeSysdigCapture(untilCut(), sink);
-        events = r.events;
-      } else if (args.format === 'jsonl') {
+      if (args.format === 'jsonl') {
         // The same objects as `replay -j`, one per line.
         const enc = new TextEncoder();
         let parts: string[] = [];
         let size = 0;
         const pipeline = createReplayPipeline({
           json: true,
+          timeRange: range,
           write: (line) => {
             parts.push(line, '\n');
             size += line.length + 1;
           },
         });
-        for await (const rec of untilCut()) {
+        for await (const rec of input.records()) {
           pipeline.push(rec);
           if (size >= 1 << 20) {
             await sink.write(enc.encode(parts.join('')));
@@ -135,31 +119,58 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         await sink.close();
         events = pipeline.ctx.num;
       } else {
-        let writer: ScapkitWriter | undefined;
-        let stats: CaptureStats | undefined;
-        for await (const rec of untilCut()) {
-          if (rec.kind === 'header') {
-            const { format, version, ...rest } = rec.header;
-            writer = new ScapkitWriter(
-              sink,
-              { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
-              { codec },
-            );
-          } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
-          else if (rec.kind === 'events') {
-            events += rec.batch.count;
-            await writer!.writeBatch(rec.batch);
-          } else stats = rec.stats;
+        // A range keeps the events inside it, and starts from the tables the reader started from.
+        async function* inRange(): AsyncGenerator<CaptureRecord> {
+          for await (const rec of input.records()) {
+            if (!range) yield rec;
+            else if (rec.kind === 'events') {
+              const kept = eventsInRange(rec.batch, range);
+              if (kept.count > 0) yield { kind: 'events', batch: kept };
+            } else if (rec.kind === 'checkpoint') {
+              if (!rec.checkpoint.damage) yield { kind: 'metadata', metadata: rec.checkpoint.metadata() };
+            } else yield rec;
+          }
         }
-        await writer?.close(stats);
+        if (args.format === 'scap') {
+          events = (await writeSysdigCapture(inRange(), sink)).events;
+        } else {
+          let writer: ScapkitWriter | undefined;
+          let stats: CaptureStats | undefined;
+          for await (const rec of inRange()) {
+            if (rec.kind === 'header') {
+              const { format, version, ...rest } = rec.header;
+              writer = new ScapkitWriter(
+                sink,
+                { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
+                { codec },
+              );
+            } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
+            else if (rec.kind === 'events') {
+              events += rec.batch.count;
+              await writer!.writeBatch(rec.batch);
+            } else if (rec.kind === 'checkpoint') {
+              // The same events before it, so the same tables: carried over unless damaged.
+              if (!rec.checkpoint.damage) await writer!.checkpoint(rec.checkpoint.metadata());
+            } else stats = rec.stats;
+          }
+          await writer?.close(stats);
+        }
       }
+      await input.close();
       process.stderr.write(`scapkit: wrote ${events} events to ${args.write}\n`);
-      if (truncated) {
-        warn(
-          `${read} was cut short (${truncated.message}); everything complete before the cut was exported.`,
-        );
-        setCode(EXIT.DATA_LOST);
-      }
+      setCode(input.finish({ cut: () => 'was exported' }));
     },
   };
+}
+
+/** The events of `batch` inside `range`, as a batch over the same bytes. */
+function eventsInRange(batch: EventBatch, range: TimeRange): EventBatch {
+  const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
+  const offsets = new Uint32Array(batch.count);
+  let n = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const ts = dv.getBigUint64(batch.offsets[i]!, true);
+    if (ts >= range.fromNs && ts <= range.toNs) offsets[n++] = batch.offsets[i]!;
+  }
+  return { data: batch.data, offsets, count: n };
 }
