@@ -45,7 +45,9 @@ function questions(): Map<string, string> {
     out.set(
       name!.trim(),
       sql
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: questions.sql's placeholders
         .replaceAll('${FROM}', "TIMESTAMP '1970-01-01 00:00:00'")
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: questions.sql's placeholders
         .replaceAll('${TO}', "TIMESTAMP '2100-01-01 00:00:00'"),
     );
   }

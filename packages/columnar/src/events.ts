@@ -256,7 +256,7 @@ class ThreadCache {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
-    if (CHANGES_STATE[type < EVENT_MAX ? type : EVENT_MAX] === 1 || ctx.num !== this.lastNum + 1) {
+    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) {
       this.byThread.clear();
     }
     this.lastNum = ctx.num;
