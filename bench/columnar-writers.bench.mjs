@@ -84,10 +84,10 @@ async function writePart() {
   partRows = 0;
 }
 
-const cpu = () => {
+function cpu() {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
-};
+}
 async function timed(name, fn) {
   const c0 = cpu();
   const w0 = performance.now();
