@@ -70,6 +70,17 @@ const NAME_ALIAS: Readonly<Record<string, string>> = {
 /** Per 0.29.3 event name: 0.29.3 parameter name → the current parameter it takes its value from. */
 const PARAM_ALIAS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   dup: { fd: 'oldfd' },
+  bpf: { res_or_fd: 'fd' },
+};
+
+/**
+ * 0.29.3 parameters of type PT_DYN that a current event carries as a plain integer: the index of the
+ * dynamic table the value belongs to (the u8 a PT_DYN parameter starts with). 0.29.3 crashes on an empty
+ * PT_DYN parameter (it reads the index and the value unchecked).
+ */
+const DYN_INDEX: Readonly<Record<string, (value: bigint) => number>> = {
+  // PPM_BPF_IDX_FD for a new fd, PPM_BPF_IDX_RES for an error (libs' bpf exit filler before bpf_2).
+  'bpf.res_or_fd': (v) => (v < 0n ? 1 : 0),
 };
 
 const SC_BY_NAME = new Map<string, number>();
@@ -290,6 +301,7 @@ export class SysdigDowngrader {
     const generic = target <= 1;
     const n = to.params.length;
     const sizes: number[] = [];
+    const dynIndex: ((v: bigint) => number)[] = [];
     for (let i = 0; i < n; i++) {
       const t = to.params[i]!.type;
       const w = paramTypeWidth(t);
@@ -297,7 +309,11 @@ export class SysdigDowngrader {
       else {
         const s = src[i]!;
         const has = s >= 0 && s < nsrc;
-        if (w !== 0) sizes.push(w);
+        const toDyn = t === PT.DYN && has ? DYN_INDEX[`${to.name}.${to.params[i]!.name}`] : undefined;
+        if (toDyn && from.params[s]!.type !== PT.DYN && paramTypeWidth(from.params[s]!.type) > 0) {
+          dynIndex[i] = toDyn;
+          sizes.push(1 + 8);
+        } else if (w !== 0) sizes.push(w);
         else sizes.push(has ? this.lens[s]! : 0);
       }
     }
@@ -315,6 +331,11 @@ export class SysdigDowngrader {
       const t = to.params[i]!.type;
       if (generic) {
         if (i === 0) w.setUint16(p, sc, true);
+      } else if (dynIndex[i]) {
+        const s = src[i]!;
+        const v = readInt(dv, this.starts[s]!, this.lens[s]!, SIGNED.has(from.params[s]!.type));
+        w.setUint8(p, dynIndex[i]!(v));
+        writeInt(w, p + 1, 8, v);
       } else {
         const s = src[i]!;
         if (s >= 0 && s < nsrc && size > 0 && (this.lens[s]! > 0 || paramTypeWidth(t) === 0)) {
