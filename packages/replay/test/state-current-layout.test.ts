@@ -78,6 +78,30 @@ describe('state engine, current event layout', () => {
     ]);
   });
 
+  it('fcntl F_DUPFD_CLOEXEC duplicates a directory fd that later openat calls are relative to', () => {
+    // grep -r, find, tar and rm -r walk a tree this way: open the directory, duplicate it close-on-exec,
+    // close the original, open the entries relative to the copy. PPM_FCNTL_F_DUPFD_CLOEXEC is 26 (libs'
+    // ppm_events_public.h; 23 is F_SETLEASE), the code the probe writes.
+    const out = run([
+      ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/ssh', O_RDONLY | O_DIRECTORY, 0, 0, 0]),
+      ev(100, 'fcntl', '<', [4, 3, 26, 3]),
+      ev(100, 'fcntl', '<', [0, 4, 23, 0]), // F_SETLEASE: no new fd
+      ev(100, 'close', '<', [0, 3]),
+      ev(100, 'openat', '<', [3, 4, 'ssh_config', O_RDONLY, 0, 0, 0]),
+      ev(100, 'fcntl', '<', [5, 4, 1, 5]), // F_DUPFD
+      ev(100, 'openat', '<', [6, 5, 'sshd_config', O_RDONLY, 0, 0, 0]),
+    ]);
+    expect(out).toEqual([
+      '1 openat < 100 100 sh init 3 d /etc/ssh <NA> <NA> <NA> 1000',
+      '2 fcntl < 100 100 sh init 4 d /etc/ssh <NA> <NA> <NA> 1000',
+      '3 fcntl < 100 100 sh init 4 d /etc/ssh <NA> <NA> <NA> 1000',
+      '4 close < 100 100 sh init 3 d /etc/ssh <NA> <NA> <NA> 1000',
+      '5 openat < 100 100 sh init 3 f /etc/ssh/ssh_config <NA> <NA> <NA> 1000',
+      '6 fcntl < 100 100 sh init 5 d /etc/ssh <NA> <NA> <NA> 1000',
+      '7 openat < 100 100 sh init 6 f /etc/ssh/sshd_config <NA> <NA> <NA> 1000',
+    ]);
+  });
+
   it('copies the fd table on fork, duplicates with dup2, and execve renames the process', () => {
     const out = run([
       ev(100, 'openat', '>', [AT_FDCWD, '/tmp/log', 2, 0o644]),

@@ -237,7 +237,11 @@ describe.skipIf(!haveSysdig)('export for sysdig 0.29.3', () => {
     const { down, asIs } = await both('bpf', metadata(), evs, '*%evt.type %fd.num %fd.typechar %evt.info');
     expect(down.status, down.err).toBe(0);
     // 0.29.3 makes no fd of a bpf exit (current libs do: replay shows <b>), but reads the result.
-    expect(down.out).toEqual(['bpf -1 o res_or_fd=7 ', 'read 7 o res=1 data=A ', 'bpf -1 o res_or_fd=-1(EPERM) ']);
+    expect(down.out).toEqual([
+      'bpf -1 o res_or_fd=7 ',
+      'read 7 o res=1 data=A ',
+      'bpf -1 o res_or_fd=-1(EPERM) ',
+    ]);
     expect(asIs.out.some((l) => l.startsWith('bpf'))).toBe(false); // bpf_2 (id 369) is unknown to 0.29.3
   });
 

@@ -12,8 +12,11 @@ import {
   EVENT_MAX,
   EVENTS,
   EventView,
+  FCNTL_COMMANDS,
   type FdInfo,
   FdType,
+  FILE_FLAGS,
+  flagValue,
   type GroupInfo,
   type InterfaceInfo,
   type MachineInfo,
@@ -30,12 +33,12 @@ import { CL, NO_ID, normalizeCgroups, Thread } from './thread.js';
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
 /** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
-const PPM_O_DIRECTORY = 1 << 10;
+const PPM_O_DIRECTORY = flagValue(FILE_FLAGS, 'O_DIRECTORY');
 /** PPM_O_CLOEXEC: such fds are closed by a successful execve. */
-const O_CLOEXEC = 1 << 12;
-/** PPM_FCNTL_F_DUPFD and PPM_FCNTL_F_DUPFD_CLOEXEC. */
-const FCNTL_DUPFD = 1;
-const FCNTL_DUPFD_CLOEXEC = 23;
+const O_CLOEXEC = flagValue(FILE_FLAGS, 'O_CLOEXEC');
+/** fcntl commands that make a new fd (the driver's PPM_FCNTL_* codes, not the kernel's). */
+const FCNTL_DUPFD = flagValue(FCNTL_COMMANDS, 'F_DUPFD');
+const FCNTL_DUPFD_CLOEXEC = flagValue(FCNTL_COMMANDS, 'F_DUPFD_CLOEXEC');
 /** PPM_PR_SET_NAME. */
 const PR_SET_NAME = 15;
 const IPPROTO_IP = 0;
