@@ -1,10 +1,20 @@
 // The evt.* (and syscall.type) fields: what the event itself carries, read from the event view without
 // decoding more than the field asks for, plus the few answers that need the state engine (latency, the
 // rendered arguments, the buffer length of I/O on a known fd).
-import { EC, EF, EVENT_MAX, EVENTS, type EventView, FdType, PT, SYSCALL_NAMES } from '@scapkit/scap-format';
+import {
+  EC,
+  EF,
+  EVENT_MAX,
+  EVENTS,
+  type EventView,
+  FdType,
+  PT,
+  paramInt,
+  paramUint,
+  SYSCALL_NAMES,
+} from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
 import { compatInfo, renderInfo } from '../render/params.js';
-import { paramInt, paramUint } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';

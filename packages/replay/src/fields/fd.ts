@@ -1,9 +1,8 @@
 // fd.* fields, with sinsp's rules for which events have an fd at all (those flagged as creating, using or
 // destroying one), fd.num being the thread's last fd even where the fd is unknown, and the fallbacks for
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
-import { EF, FdType } from '@scapkit/scap-format';
+import { EF, FdType, paramInt } from '@scapkit/scap-format';
 import { sanitize } from '../render/params.js';
-import { paramInt } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';

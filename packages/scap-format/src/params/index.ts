@@ -21,3 +21,4 @@ export {
 } from './ip.js';
 export { isSockAddrOrTuple, renderSockaddr, renderSocktuple } from './render.js';
 export type { DynValue, FdListEntry, ParamValue, SockAddr, SockTuple } from './types.js';
+export { paramInt, paramUint, splitNulList } from './values.js';

@@ -1,0 +1,133 @@
+// Handlers of the events that open, duplicate and close fds that are not sockets: open and its family,
+// close, dup and fcntl(F_DUPFD*), pipes, and the unnamed fds (eventfd, signalfd, timerfd, inotify, epoll,
+// userfaultfd, io_uring, bpf, pidfd, memfd), as sinsp's parser keeps them.
+import {
+  type EventView,
+  FCNTL_COMMANDS,
+  FdType,
+  FILE_FLAGS,
+  flagValue,
+  paramInt,
+} from '@scapkit/scap-format';
+import type { StateEngine } from '../engine.js';
+import { FdEntry } from '../fd.js';
+import { paramSlot, slotIndex } from '../param-slots.js';
+import { concatenatePaths } from '../paths.js';
+import type { Thread } from '../thread.js';
+
+const AT_FDCWD = -100;
+/** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
+const O_DIRECTORY = flagValue(FILE_FLAGS, 'O_DIRECTORY');
+/** PPM_O_CLOEXEC: such fds are closed by a successful execve. */
+const O_CLOEXEC = flagValue(FILE_FLAGS, 'O_CLOEXEC');
+/** fcntl commands that make a new fd (the driver's PPM_FCNTL_* codes, not the kernel's). */
+const F_DUPFD = flagValue(FCNTL_COMMANDS, 'F_DUPFD');
+const F_DUPFD_CLOEXEC = flagValue(FCNTL_COMMANDS, 'F_DUPFD_CLOEXEC');
+
+const RES = paramSlot('res');
+const FD = paramSlot('fd');
+const NAME = paramSlot('name');
+const PATH = paramSlot('path');
+const FLAGS = paramSlot('flags');
+const DIRFD = paramSlot('dirfd');
+const DEV = paramSlot('dev');
+const INO = paramSlot('ino');
+const CMD = paramSlot('cmd');
+const OLDFD = paramSlot('oldfd');
+const FD1 = paramSlot('fd1');
+const FD2 = paramSlot('fd2');
+
+/** open, openat, openat2, creat, open_by_handle_at: a file or directory fd named by its full path. */
+export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
+  const fd = s.int(v, FD, -1);
+  if (fd < 0) return;
+  let name = s.str(v, NAME) ?? s.str(v, PATH) ?? '';
+  const flags = s.uint(v, FLAGS, 0);
+  let dir = s.cwd(t);
+  const dfi = s.idx(v, DIRFD);
+  if (dfi >= 0) {
+    const dirfd = paramInt(s.src(v), dfi);
+    if (dirfd !== AT_FDCWD) {
+      const d = s.getFd(t, dirfd);
+      dir = d ? d.name : '';
+    }
+  }
+  name = concatenatePaths(dir, name);
+  const e = new FdEntry(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
+  e.name = name;
+  e.openFlags = flags;
+  e.dev = s.uint(v, DEV, 0);
+  e.ino = s.uint(v, INO, 0);
+  s.addFd(t, e);
+  s.nameChanged = true;
+}
+
+/** close: the fd goes once the close has been shown. */
+export function onClose(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) >= 0 && s.fd) s.removeFdAfterEvent(t, t.lastEventFd);
+}
+
+/** dup, dup2, dup3, pidfd_getfd: the new fd is a copy of the old one. */
+export function onDup(s: StateEngine, v: EventView, t: Thread): void {
+  const res = s.int(v, RES, -1);
+  if (res < 0) return;
+  let old = -1;
+  let i = slotIndex(v, OLDFD);
+  if (i >= 0) old = paramInt(v, i);
+  else {
+    i = s.idx(v, FD);
+    old = i >= 0 ? paramInt(s.src(v), i) : t.lastEventFd;
+  }
+  const src = s.getFd(t, old);
+  if (!src) return;
+  // dup2/dup3 onto an open fd replace it; the copy is not close-on-exec (dup3/F_DUPFD_CLOEXEC aside).
+  const copy = src.cloneAs(res);
+  copy.openFlags &= ~O_CLOEXEC;
+  s.addFd(t, copy);
+}
+
+/** fcntl: F_DUPFD and F_DUPFD_CLOEXEC duplicate; the other commands change nothing the engine keeps. */
+export function onFcntl(s: StateEngine, v: EventView, t: Thread): void {
+  const cmd = s.int(v, CMD, -1);
+  if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) onDup(s, v, t);
+}
+
+/** pipe, pipe2: two fifo fds on one inode. */
+export function onPipe(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) < 0) return;
+  const ino = s.uint(v, INO, 0);
+  const flags = s.uint(v, FLAGS, 0);
+  addPipeEnd(s, t, s.int(v, FD1, -1), ino, flags);
+  addPipeEnd(s, t, s.int(v, FD2, -1), ino, flags);
+}
+
+function addPipeEnd(s: StateEngine, t: Thread, fd: number, ino: number, flags: number): void {
+  if (fd < 0) return;
+  const e = new FdEntry(fd, FdType.FIFO);
+  e.ino = ino;
+  e.openFlags = flags;
+  s.addFd(t, e);
+}
+
+/** A handler for an event whose only effect is a new unnamed fd of `type`, found in parameter `param`. */
+export function unnamedFd(param: string, type: number): (s: StateEngine, v: EventView, t: Thread) => void {
+  const slot = paramSlot(param);
+  return (s, v, t) => {
+    const fd = s.int(v, slot, -1);
+    if (fd >= 0) s.addFd(t, new FdEntry(fd, type));
+  };
+}
+
+/** memfd_create: an fd named `memfd:NAME`. */
+export function onMemfd(s: StateEngine, v: EventView, t: Thread): void {
+  const fd = s.int(v, FD, -1);
+  if (fd < 0) return;
+  const e = new FdEntry(fd, FdType.MEMFD);
+  e.name = `memfd:${s.str(v, NAME) ?? ''}`;
+  s.addFd(t, e);
+}
+
+/** Whether `e` is closed by a successful execve. */
+export function isCloseOnExec(e: FdEntry): boolean {
+  return (e.openFlags & O_CLOEXEC) !== 0;
+}
