@@ -13,6 +13,7 @@ import { type FieldDef, simple } from './def.js';
 import type { FieldType, FieldValue } from './types.js';
 
 const FD_EVENT = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;
+const AT_FDCWD = -100;
 
 /** sinsp's extract_fd: the thread, for events about an fd; undefined for the others. */
 function fdThread(ctx: ReplayContext): Thread | undefined {
@@ -85,11 +86,7 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
       const rel = src.paramString(ni);
       const di = src.paramIndex('dirfd');
       const t = ctx.state.thread;
-      let dir = t ? ctx.state.cwd(t) : '';
-      if (di >= 0 && t) {
-        const dirfd = paramInt(src, di);
-        if (dirfd !== -100) dir = ctx.state.getFd(t, dirfd)?.name ?? '';
-      }
+      const dir = t ? ctx.state.atDirectory(t, di >= 0 ? paramInt(src, di) : AT_FDCWD) : '';
       return concatenatePaths(dir, rel);
     }
     default:

@@ -34,6 +34,7 @@ import { concatenatePaths } from './paths.js';
 import { CL, Thread } from './thread.js';
 
 const TWO32 = 4294967296;
+const AT_FDCWD = -100;
 
 const FD = paramSlot('fd');
 const VM_SIZE = paramSlot('vm_size');
@@ -229,6 +230,16 @@ export class StateEngine {
     if (t.isMainThread) return t.cwd;
     const m = this.threads.get(t.pid);
     return m ? m.cwd : t.cwd;
+  }
+
+  /**
+   * The directory a path relative to `dirfd` starts from (sinsp's parse_dirfd): the working directory for
+   * AT_FDCWD, the fd's name and a '/', or "<UNKNOWN>" for an fd the tables do not know.
+   */
+  atDirectory(t: Thread, dirfd: number): string {
+    if (dirfd === AT_FDCWD) return this.cwd(t);
+    const d = this.getFd(t, dirfd);
+    return d ? `${d.name}/` : '<UNKNOWN>';
   }
 
   /**

@@ -43,16 +43,8 @@ export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
   if (fd < 0) return;
   let name = s.str(v, NAME) ?? s.str(v, PATH) ?? '';
   const flags = s.uint(v, FLAGS, 0);
-  let dir = s.cwd(t);
   const dfi = s.idx(v, DIRFD);
-  if (dfi >= 0) {
-    const dirfd = paramInt(s.src(v), dfi);
-    if (dirfd !== AT_FDCWD) {
-      const d = s.getFd(t, dirfd);
-      dir = d ? d.name : '';
-    }
-  }
-  name = concatenatePaths(dir, name);
+  name = concatenatePaths(s.atDirectory(t, dfi >= 0 ? paramInt(s.src(v), dfi) : AT_FDCWD), name);
   const e = new FdEntry(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
   e.name = name;
   e.openFlags = flags;
