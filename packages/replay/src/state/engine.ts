@@ -37,6 +37,7 @@ const TWO32 = 4294967296;
 const AT_FDCWD = -100;
 
 const FD = paramSlot('fd');
+const OLDFD = paramSlot('oldfd');
 const VM_SIZE = paramSlot('vm_size');
 const VM_RSS = paramSlot('vm_rss');
 const VM_SWAP = paramSlot('vm_swap');
@@ -346,7 +347,9 @@ export class StateEngine {
       // syscalls): it is the fd of the event, whatever enter event the thread last stored. Old layouts
       // have it on the enter event, which must then match; sysdig 0.29.3 took it from there even for the
       // two exits that also carried it (setsockopt, getsockopt: -1, their enter has none).
-      const fi = slotIndex(v, FD);
+      // dup2 and dup3 name the fd they copy `oldfd`, as their enter events did.
+      let fi = slotIndex(v, FD);
+      if (fi < 0) fi = slotIndex(v, OLDFD);
       if (fi >= 0 && (!oldLayout || !this.enterValid)) t.lastEventFd = paramInt(v, fi);
       else if (fi < 0 && !this.enterValid && !oldLayout) {
         // A current-layout exit without its fd and without its enter event: the thread's last fd belongs

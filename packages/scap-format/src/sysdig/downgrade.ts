@@ -123,6 +123,14 @@ function newestByName(name: string, dir: '>' | '<'): EventInfo | undefined {
   return best;
 }
 
+/**
+ * The name sysdig 0.29.3 knows a current event by after export (dup2 → dup, accept4 → accept …), or
+ * undefined when it has no such event and the export writes it as a generic syscall event.
+ */
+export function sysdigEventName(name: string, dir: '>' | '<'): string | undefined {
+  return newestByName(NAME_ALIAS[name] ?? name, dir)?.name;
+}
+
 function sources(from: EventInfo, to: EventInfo): Int16Array {
   const alias = PARAM_ALIAS[to.name] ?? {};
   return Int16Array.from(to.params, (p) => from.paramIndex.get(alias[p.name] ?? p.name) ?? -1);

@@ -27,7 +27,7 @@ import {
   onProcexit,
   onSetsid,
 } from './processes.js';
-import { onAccept, onBind, onConnect, onIoTuple, onSocket, onSocketpair } from './sockets.js';
+import { onAccept, onBind, onConnect, onConnectEnter, onIoTuple, onSocket, onSocketpair } from './sockets.js';
 
 /** What an event does to the tables; `t` is the event's thread (always there unless `threadless`). */
 export type EventHandler = (s: StateEngine, v: EventView, t: Thread) => void;
@@ -88,7 +88,7 @@ const BY_NAME: Record<string, Registration> = {
   // sockets
   socket: { exit: onSocket },
   bind: { exit: onBind },
-  connect: { exit: onConnect },
+  connect: { enter: onConnectEnter, exit: onConnect },
   accept: { exit: onAccept },
   accept4: { exit: onAccept },
   socketpair: { exit: onSocketpair },

@@ -2,10 +2,19 @@
 // that carry a tuple. They keep each socket's type, ends (client → server), layer-4 protocol and role the
 // way sinsp's parser does, including its guesses (a UDP server's reply swaps the ends, unknown ends come
 // from the network interfaces).
-import { type EventView, FdType, paramInt } from '@scapkit/scap-format';
+import { EVENT_MAX, EVENTS, type EventView, FdType, paramInt, parseIpv6Text } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
 import { FdEntry, L4, Role } from '../fd.js';
-import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from '../net.js';
+import {
+  AF,
+  decodeTuple,
+  ipv4At,
+  ipv6At,
+  isV4Mapped,
+  renderSockaddr,
+  renderTuple,
+  type Tuple,
+} from '../net.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
 import type { Thread } from '../thread.js';
 
@@ -80,6 +89,32 @@ export function onBind(s: StateEngine, v: EventView): void {
   s.nameChanged = true;
 }
 
+/**
+ * connect enter: the socket is on its way to the address (sinsp's parse_connect_enter): an IP socket takes
+ * the destination (the connect exit then makes it a client), any other takes the address as its name.
+ */
+export function onConnectEnter(s: StateEngine, v: EventView): void {
+  const e = s.fd;
+  if (!e) return;
+  const i = slotIndex(v, ADDR);
+  if (i < 0) return;
+  const addr = v.paramBytes(i);
+  if (addr.length === 0) return;
+  const fam = addr[0];
+  if (fam === AF.INET && addr.length >= 7) {
+    e.type = FdType.IPV4_SOCK;
+    e.dip = ipv4At(addr, 1);
+    e.dport = addr[5]! | (addr[6]! << 8);
+  } else if (fam === AF.INET6 && addr.length >= 19) {
+    const mapped = isV4Mapped(addr, 1);
+    e.type = mapped ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+    e.dip = mapped ? ipv4At(addr, 13) : ipv6At(addr, 1);
+    e.dport = addr[17]! | (addr[18]! << 8);
+  } else if (fam !== AF.INET && fam !== AF.INET6) {
+    e.name = renderSockaddr(addr);
+  }
+}
+
 /** connect exit: the socket is a client of the tuple's destination (a failed connect changes nothing). */
 export function onConnect(s: StateEngine, v: EventView, t: Thread): void {
   let e = s.fd;
@@ -102,12 +137,15 @@ export function onConnect(s: StateEngine, v: EventView, t: Thread): void {
   s.nameChanged = true;
 }
 
-/** sinsp's fill_client_socket_info: a connect makes this fd a client of the tuple's destination. */
+/**
+ * sinsp's fill_client_socket_info: a connect makes this fd a client of the tuple's destination; a UDP
+ * server that connects to its peer keeps itself as the destination (the ends swap).
+ */
 function fillClient(e: FdEntry, tb: Uint8Array): void {
   const tu = decodeTuple(tb);
   if (!tu) return;
   if (tu.family === AF.INET || tu.family === AF.INET6) {
-    setAddresses(e, tu, true);
+    if (setAddresses(e, tu) && e.role === Role.SERVER && isUdp(e)) swapEnds(e);
     e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
   } else {
     e.name = renderTuple(tb);
@@ -168,62 +206,119 @@ export function onSocketpair(s: StateEngine, v: EventView, t: Thread): void {
 }
 
 /**
- * sendto/sendmsg/recvfrom/recvmsg carry a tuple: a socket still without a name, or any non-TCP one,
- * takes its ends from it (sinsp's update_fd in parse_rw_exit), unknown ends are filled in from the
- * network interfaces, and a socket without a role gets one guessed.
+ * sendto/sendmsg/recvfrom/recvmsg carry a tuple (sinsp's parse_rw_exit and update_fd): a socket still
+ * without a name, or any but a TCP one, takes its ends from it; unknown ends are filled in from the network
+ * interfaces; a socket without a role gets one guessed; the ends are then ordered client → server (a
+ * client that receives, or a server that sends, sees them the other way round). A unix socket takes the
+ * tuple's endpoints and prints as the tuple.
  */
 export function onIoTuple(s: StateEngine, v: EventView, t: Thread): void {
   const e = s.fd;
   if (!e || s.int(v, RES, -1) < 0) return;
+  // sinsp's is_tcp_socket reads the IPv4 view of the socket union: only IPv4 sockets can say TCP.
+  if (e.name !== '' && e.type === FdType.IPV4_SOCK && e.l4proto === L4.TCP) return;
   // sendto/sendmsg exits of old captures lack the tuple: their enter event has it.
   const tb = s.bytes(v, TUPLE);
   if (!tb || tb.length === 0) return;
-  if (!e.isIp) return;
-  // sinsp's is_tcp_socket reads the IPv4 view of the socket union: only IPv4 sockets can say TCP.
-  if (e.name !== '' && e.type === FdType.IPV4_SOCK && e.l4proto === L4.TCP) return;
   const tu = decodeTuple(tb);
-  if (!tu || tu.family === AF.UNIX) return;
-  // A UDP server's reply (a send) names its peer as destination: the ends swap, receives do not.
-  const outgoing = v.info?.name === 'sendto' || v.info?.name === 'sendmsg';
-  if (!setAddresses(e, tu, outgoing)) return;
-  if (e.l4proto === L4.UNKNOWN) e.l4proto = L4.UDP;
-  inferAddresses(s, e);
-  e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
-  s.nameChanged = true;
-  if (e.role === Role.NONE) {
-    // sinsp_fdinfo::set_net_role_by_guessing: the process owns the destination port → server.
-    e.role = isBoundToPort(s, t, e.dport) ? Role.SERVER : Role.CLIENT;
+  if (!tu) return;
+  if (tu.family === AF.UNIX) {
+    e.type = FdType.UNIX_SOCK;
+    e.usrc = tu.usrc;
+    e.udst = tu.udst;
+    e.name = renderTuple(tb);
+    s.nameChanged = true;
+    return;
   }
+  if (!setAddresses(e, tu)) return;
+  if ((e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK) && e.l4proto === L4.UNKNOWN) {
+    e.l4proto = L4.UDP;
+  }
+  inferAddresses(s, e);
+  const incoming = RECEIVES[v.type] === 1;
+  if (e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK) {
+    if (e.role === Role.NONE) e.role = guessRole(s, t, e, incoming);
+    if (incoming ? e.role === Role.CLIENT : e.role === Role.SERVER) swapEnds(e);
+    e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
+  } else {
+    e.name = renderTuple(tb);
+  }
+  s.nameChanged = true;
 }
 
-function isBoundToPort(s: StateEngine, t: Thread, port: number): boolean {
-  for (const f of s.fdTable(t).fds.values()) if (f.isServSock && f.dport === port) return true;
-  return false;
+/**
+ * sinsp_fdinfo::set_net_role_by_guessing: a process that owns the destination port is the server unless
+ * it also uses the source port as a client; then "a server usually starts with a read and a client with
+ * a write". Both tests read the IPv4 view of the socket (an IPv6 socket's address bytes), as sinsp does.
+ */
+function guessRole(s: StateEngine, t: Thread, e: FdEntry, incoming: boolean): number {
+  const [sport, dport] = ipv4ViewPorts(e);
+  let bound = false;
+  let client = false;
+  for (const f of s.fdTable(t).fds.values()) {
+    if (f.type === FdType.IPV4_SOCK) {
+      if (f.dport === dport) bound = true;
+      if (f.sport === sport) client = true;
+    } else if (f.type === FdType.IPV4_SERVSOCK && f.dport === dport) {
+      bound = true;
+    }
+  }
+  if (!bound) return Role.CLIENT;
+  if (!client) return Role.SERVER;
+  return incoming ? Role.SERVER : Role.CLIENT;
+}
+
+/** The ports sinsp's IPv4 view of the socket union holds: an IPv6 socket's source address bytes 8-11. */
+function ipv4ViewPorts(e: FdEntry): [sport: number, dport: number] {
+  if (e.type !== FdType.IPV6_SOCK) return [e.sport, e.dport];
+  const b = new Uint8Array(16);
+  if (!parseIpv6Text(e.sip, b, 0)) return [0, 0];
+  return [b[8]! | (b[9]! << 8), b[10]! | (b[11]! << 8)];
+}
+
+function swapEnds(e: FdEntry): void {
+  const ip = e.sip;
+  const port = e.sport;
+  e.sip = e.dip;
+  e.sport = e.dport;
+  e.dip = ip;
+  e.dport = port;
+}
+
+/** sinsp's is_udp_socket (the IPv4 view again). */
+function isUdp(e: FdEntry): boolean {
+  return e.type === FdType.IPV4_SOCK && e.l4proto === L4.UDP;
+}
+
+/** 1 for the receiving calls among the events that carry a tuple. */
+const RECEIVES = new Uint8Array(EVENT_MAX);
+for (let id = 0; id < EVENT_MAX; id++) {
+  const n = EVENTS[id]!.name;
+  if (n === 'recvfrom' || n === 'recvmsg') RECEIVES[id] = 1;
 }
 
 /**
  * sinsp's set_*_addresses_and_ports: the source is taken from the tuple, the destination only while
- * unknown; the same connection seen from either end changes nothing. A UDP server that sends to a new
- * peer (`outgoing`) keeps itself as the destination (the ends are swapped). Returns whether anything
- * changed.
+ * unknown; the same connection seen from either end changes nothing. Returns whether anything changed.
  */
-function setAddresses(e: FdEntry, tu: Tuple, outgoing: boolean): boolean {
+function setAddresses(e: FdEntry, tu: Tuple): boolean {
   const type = tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
-  if (e.type === FdType.IPV6_SERVSOCK) {
-    // sinsp reads the layer-4 protocol through a union here and finds none (then assumes UDP).
-    e.l4proto = L4.UNKNOWN;
-  }
-  if (e.type === type) {
-    if (
-      (tu.sip === e.sip && tu.sport === e.sport && tu.dip === e.dip && tu.dport === e.dport) ||
-      (tu.dip === e.sip && tu.dport === e.sport && tu.sip === e.dip && tu.sport === e.dport)
-    ) {
-      return false;
+  if (e.type !== type) {
+    if (type === FdType.IPV4_SOCK && (e.type === FdType.IPV6_SOCK || e.type === FdType.IPV6_SERVSOCK)) {
+      // sinsp keeps the ends in a union: read as IPv4, an IPv6 socket's ends are its first address's bytes.
+      readIpv4View(e, e.type === FdType.IPV6_SOCK ? e.sip : e.dip);
+    } else if (e.isServSock) {
+      // The server socket's own address is not a peer: the connected socket starts without ends.
+      e.dip = '';
+      e.dport = 0;
     }
-  } else if (e.isServSock) {
-    // The server socket's own address is not a peer: the connected socket starts without ends.
-    e.dip = '';
-    e.dport = 0;
+  }
+  if (
+    e.type === type &&
+    ((tu.sip === e.sip && tu.sport === e.sport && tu.dip === e.dip && tu.dport === e.dport) ||
+      (tu.dip === e.sip && tu.dport === e.sport && tu.sip === e.dip && tu.sport === e.dport))
+  ) {
+    return false;
   }
   e.type = type;
   let changed = false;
@@ -243,15 +338,18 @@ function setAddresses(e: FdEntry, tu: Tuple, outgoing: boolean): boolean {
     e.dport = tu.dport;
     changed = true;
   }
-  if (outgoing && changed && e.role === Role.SERVER && e.l4proto === L4.UDP) {
-    const ip = e.sip;
-    const port = e.sport;
-    e.sip = e.dip;
-    e.sport = e.dport;
-    e.dip = ip;
-    e.dport = port;
-  }
   return changed;
+}
+
+/** The IPv4 view of sinsp's socket union over an IPv6 address `ip`: its bytes 0-3, 4-7, 8-9, 10-11, 12. */
+function readIpv4View(e: FdEntry, ip: string): void {
+  const b = new Uint8Array(16);
+  parseIpv6Text(ip, b, 0);
+  e.sip = ipv4At(b, 0);
+  e.dip = ipv4At(b, 4);
+  e.sport = b[8]! | (b[9]! << 8);
+  e.dport = b[10]! | (b[11]! << 8);
+  e.l4proto = b[12]!;
 }
 
 /** sinsp_network_interfaces::update_fd: an unknown (zero) end is the interface facing the other one. */
