@@ -164,6 +164,46 @@ describe('state engine, current event layout', () => {
     ]);
   });
 
+  it('an execve closes the fds marked close-on-exec when it runs, not when they were opened', () => {
+    // O_CLOEXEC at open, dup3's O_CLOEXEC and F_DUPFD_CLOEXEC mark the fd; fcntl(F_SETFD, 0) clears the
+    // mark (libuv does it for a child's stdio), dup2 makes an unmarked copy. PPM codes: F_SETFD 3,
+    // F_DUPFD_CLOEXEC 26, O_CLOEXEC 1 << 12.
+    const CLOEXEC = 1 << 12;
+    const read = (fd: number) => ev(100, 'read', '<', [1, new Uint8Array([65]), fd, 1]);
+    const out = run([
+      ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/a', O_RDONLY | CLOEXEC, 0, 0, 0]),
+      ev(100, 'openat', '<', [4, AT_FDCWD, '/etc/b', O_RDONLY | CLOEXEC, 0, 0, 0]),
+      ev(100, 'fcntl', '<', [0, 4, 3, 0]),
+      ev(100, 'fcntl', '<', [5, 3, 26, 5]),
+      ev(100, 'dup2', '<', [6, 3, 6]),
+      ev(100, 'dup3', '<', [7, 3, 7, CLOEXEC]),
+      ev(100, 'execve', '<', [
+        0,
+        '/bin/cat',
+        new Uint8Array(0),
+        100,
+        100,
+        1,
+        '/home/u',
+        1024,
+        0,
+        0,
+        0,
+        0,
+        0,
+        'cat',
+      ]),
+      ...[3, 4, 5, 6, 7].map(read),
+    ]);
+    expect(out.slice(7).map((l) => l.split(' ').slice(7, 10).join(' '))).toEqual([
+      '3 o ',
+      '4 f /etc/b',
+      '5 o ',
+      '6 f /etc/a',
+      '7 o ',
+    ]);
+  });
+
   it('names a TCP client socket from its connect tuple, and state-only events update without showing', () => {
     const tuple = {
       family: 'ipv4',

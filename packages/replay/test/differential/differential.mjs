@@ -37,6 +37,22 @@ const TYPE = col('evt.type');
 const PROC = col('proc.name');
 const GID = col('group.gid');
 const ARGS = col('proc.args');
+const TID = col('thread.tid');
+const PID = col('proc.pid');
+const PPID = col('proc.ppid');
+const CID = col('container.id');
+const CNAME = col('container.name');
+const FDNUM = col('fd.num');
+const FD_COLUMNS = [
+  'fd.num',
+  'fd.typechar',
+  'fd.name',
+  'fd.cip',
+  'fd.cport',
+  'fd.sip',
+  'fd.sport',
+  'fd.l4proto',
+].map(col);
 const TWO32 = 2n ** 32n;
 
 /**
@@ -57,16 +73,55 @@ export const ALLOWED = [
   },
   {
     id: 'args-read-past-the-parameter',
-    doc: '8. An argument list the driver cut',
+    doc: '8. An argument list without its final NUL',
     rewrite(cols, ours) {
       const theirs = cols[ARGS];
       const mine = ours?.[ARGS];
-      if (theirs === undefined || mine === undefined || theirs === mine) return false;
-      // The driver keeps PROBE_MAX_ARGS (4096) bytes: a cut list has no final NUL, and sysdig 0.29.3
-      // copies on into the next parameter up to a zero byte (the 8 bytes of the tid at most).
-      const extra = theirs.length - mine.length;
-      if (!theirs.startsWith(mine) || extra < 1 || extra > 8 || Buffer.byteLength(mine) < 4000) return false;
-      cols[ARGS] = mine;
+      if (theirs === undefined || mine === undefined || theirs === mine || !theirs.startsWith(mine))
+        return false;
+      // A list the driver cut (4096 bytes), or an argument area a process rewrote, ends without a NUL:
+      // sysdig 0.29.3 copies on into the next parameter of the clone or execve exit that set it, the tid,
+      // up to its first zero byte. Which thread's that was: this one, its process, or its parent.
+      const tail = theirs.slice(mine.length);
+      for (const id of [cols[TID], cols[PID], cols[PPID]]) {
+        if (id === undefined || !/^\d+$/.test(id)) continue;
+        const le = [];
+        for (let v = BigInt(id); v > 0n; v >>= 8n) le.push(Number(v & 0xffn));
+        if (tail === new TextDecoder().decode(new Uint8Array(le))) {
+          cols[ARGS] = mine;
+          return true;
+        }
+      }
+      return false;
+    },
+  },
+  {
+    id: 'sockopt-fd-from-the-last-enter',
+    doc: '9. The fd of setsockopt and getsockopt',
+    rewrite(cols, ours) {
+      // sysdig 0.29.3 takes the fd of these exits from the thread's last enter event, even though the exit
+      // carries its own (and the export writes no enter event for them: 0.29.3's have no parameter).
+      if (
+        !ours ||
+        (cols[TYPE] !== 'setsockopt' && cols[TYPE] !== 'getsockopt') ||
+        cols[FDNUM] === ours[FDNUM]
+      ) {
+        return false;
+      }
+      for (const i of FD_COLUMNS) cols[i] = ours[i];
+      return true;
+    },
+  },
+  {
+    id: 'container-unknown-to-0.29',
+    doc: '10. Containers of runtimes 0.29.3 does not recognize',
+    rewrite(cols, ours) {
+      // A container id scapkit reads from the thread's cgroups (podman's /libpod_parent/libpod-<id>) where
+      // sysdig 0.29.3 sees the host; without container records neither knows its name or image.
+      if (!ours || cols[CID] !== 'host' || cols[CNAME] !== 'host') return false;
+      if (!/^[0-9a-f]{12}$/.test(ours[CID] ?? '') || ours[CNAME] !== '<NA>') return false;
+      cols[CID] = ours[CID];
+      cols[CNAME] = ours[CNAME];
       return true;
     },
   },
@@ -234,21 +289,7 @@ export const EXPORT_LIMITS = [
 ];
 
 const CUT_COLUMNS = ['proc.exe', 'proc.args', 'proc.cwd', 'fd.name'].map(col);
-const FD_COLUMNS = [
-  'fd.num',
-  'fd.typechar',
-  'fd.name',
-  'fd.cip',
-  'fd.cport',
-  'fd.sip',
-  'fd.sport',
-  'fd.l4proto',
-].map(col);
-const RESULT_COLUMNS = [col('evt.res'), col('evt.failed')];
 const NAME = col('proc.name');
-const TID = col('thread.tid');
-const PID = col('proc.pid');
-const FDNUM = col('fd.num');
 const DIR = col('evt.dir');
 
 /** Whether export value `b` is native value `a` cut to one of libscap's limits. */

@@ -23,6 +23,9 @@ const O_CLOEXEC = flagValue(FILE_FLAGS, 'O_CLOEXEC');
 /** fcntl commands that make a new fd (the driver's PPM_FCNTL_* codes, not the kernel's). */
 const F_DUPFD = flagValue(FCNTL_COMMANDS, 'F_DUPFD');
 const F_DUPFD_CLOEXEC = flagValue(FCNTL_COMMANDS, 'F_DUPFD_CLOEXEC');
+const F_SETFD = flagValue(FCNTL_COMMANDS, 'F_SETFD');
+/** The kernel's FD_CLOEXEC bit of fcntl(F_SETFD)'s argument (the driver passes the argument as it is). */
+const FD_CLOEXEC = 1;
 
 const RES = paramSlot('res');
 const FD = paramSlot('fd');
@@ -33,6 +36,7 @@ const DIRFD = paramSlot('dirfd');
 const DEV = paramSlot('dev');
 const INO = paramSlot('ino');
 const CMD = paramSlot('cmd');
+const ARG = paramSlot('arg');
 const OLDFD = paramSlot('oldfd');
 const FD1 = paramSlot('fd1');
 const FD2 = paramSlot('fd2');
@@ -61,6 +65,11 @@ export function onClose(s: StateEngine, v: EventView, t: Thread): void {
 
 /** dup, dup2, dup3, pidfd_getfd: the new fd is a copy of the old one. */
 export function onDup(s: StateEngine, v: EventView, t: Thread): void {
+  dup(s, v, t, (s.uint(v, FLAGS, 0) & O_CLOEXEC) !== 0);
+}
+
+/** The fd copy of dup and fcntl(F_DUPFD*); `cloexec`: the copy is closed by an execve. */
+function dup(s: StateEngine, v: EventView, t: Thread, cloexec: boolean): void {
   const res = s.int(v, RES, -1);
   if (res < 0) return;
   let old = -1;
@@ -72,16 +81,25 @@ export function onDup(s: StateEngine, v: EventView, t: Thread): void {
   }
   const src = s.getFd(t, old);
   if (!src) return;
-  // dup2/dup3 onto an open fd replace it; the copy is not close-on-exec (dup3/F_DUPFD_CLOEXEC aside).
+  // dup2/dup3 onto an open fd replace it; the copy is close-on-exec only when asked (dup3's O_CLOEXEC,
+  // F_DUPFD_CLOEXEC), whatever the original is.
   const copy = src.cloneAs(res);
-  copy.openFlags &= ~O_CLOEXEC;
+  if (cloexec) copy.openFlags |= O_CLOEXEC;
+  else copy.openFlags &= ~O_CLOEXEC;
   s.addFd(t, copy);
 }
 
-/** fcntl: F_DUPFD and F_DUPFD_CLOEXEC duplicate; the other commands change nothing the engine keeps. */
+/**
+ * fcntl: F_DUPFD and F_DUPFD_CLOEXEC duplicate; F_SETFD sets or clears close-on-exec (a process that
+ * clears it before an execve, as libuv does for a child's stdio, keeps the fd).
+ */
 export function onFcntl(s: StateEngine, v: EventView, t: Thread): void {
   const cmd = s.int(v, CMD, -1);
-  if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) onDup(s, v, t);
+  if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) dup(s, v, t, cmd === F_DUPFD_CLOEXEC);
+  else if (cmd === F_SETFD && s.int(v, RES, -1) >= 0 && s.fd) {
+    if (s.uint(v, ARG, 0) & FD_CLOEXEC) s.fd.openFlags |= O_CLOEXEC;
+    else s.fd.openFlags &= ~O_CLOEXEC;
+  }
 }
 
 /** pipe, pipe2: two fifo fds on one inode. */

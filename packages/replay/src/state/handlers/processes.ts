@@ -158,7 +158,9 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   const comm = s.str(v, COMM);
   t.comm = comm ?? (exe !== undefined ? basename(exe) : t.comm);
   t.pid = s.int(v, PID, t.pid);
-  t.ptid = s.int(v, PTID, t.ptid);
+  // The parent is the one the clone named: sinsp takes the event's only for a thread it met without one
+  // (the probe's value follows the kernel's reparenting and CLONE_PARENT, sinsp's tables do not).
+  if (t.ptid === -1) t.ptid = s.int(v, PTID, -1);
   let i = s.idx(v, FDLIMIT);
   if (i >= 0) t.fdlimit = paramInt(s.src(v), i);
   const env = s.bytes(v, ENV);
