@@ -71,3 +71,17 @@ describe("concatenatePaths follows libs' concatenate_paths", () => {
     expect(concatenatePaths('/etc/ssh/', './ssh_config')).toBe('/etc/ssh/ssh_config');
   });
 });
+
+describe('concatenatePaths: the paths that take the one-pass check agree with the full sanitizer', () => {
+  // Hidden names start with a dot but are not "." or "..": they must come out as they are.
+  it.each([
+    ['/root/', '.pyenv/versions/..x/.y', '/root/.pyenv/versions/..x/.y'],
+    ['/root/', '.', '/root'],
+    ['/root/', '..', '/'],
+    ['/a/b/', '..', '/a'],
+    ['/a/b/', 'c/..', '/a/b'],
+    ['/a/b/', '.hidden/', '/a/b/.hidden'],
+  ])('%j + %j → %j', (dir, path, want) => {
+    expect(concatenatePaths(dir, path)).toBe(want);
+  });
+});

@@ -31,7 +31,7 @@ import { FdEntry, type FdTable, Role } from './fd.js';
 import { HANDLERS, NEEDS_THREAD } from './handlers/index.js';
 import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
 import { concatenatePaths } from './paths.js';
-import { CL, Thread } from './thread.js';
+import { CL, Thread, ThreadTable } from './thread.js';
 
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
@@ -45,7 +45,7 @@ const PGFT_MAJ = paramSlot('pgft_maj');
 const PGFT_MIN = paramSlot('pgft_min');
 
 export class StateEngine {
-  readonly threads = new Map<number, Thread>();
+  readonly threads = new ThreadTable();
   readonly users = new Map<number, UserInfo>();
   readonly groups = new Map<number, GroupInfo>();
   readonly containers = new Map<string, ContainerInfo>();
@@ -276,7 +276,7 @@ export class StateEngine {
     this.nameChanged = false;
     this.enterPositioned = false;
     const tid = v.tid;
-    let t = this.threads.get(tid);
+    let t = this.threads.lookup(tid);
 
     // Scheduler switches and internal events are seen but leave the thread's enter/exit pairing alone
     // (sinsp's reset() returns before it for both).
@@ -329,7 +329,7 @@ export class StateEngine {
 
   /** An exit event: paired with the thread's stored enter event when it is its own, for latency and fd. */
   private pairExit(v: EventView, t: Thread, type: number, flags: number): void {
-    const oldLayout = isOldLayoutOf(type, v.paramCount());
+    const oldLayout = isOldLayoutOf(type, v.nparams);
     if (t.enterType === type - 1) {
       this.enterValid = true;
       this.enterThread = t;

@@ -17,7 +17,10 @@ export const REPORTS_VM = new Uint8Array(EVENT_MAX);
  */
 export const OLD_NPARAMS = new Int16Array(EVENT_MAX).fill(-1);
 
-/** Whether `nparams` parameters of event `type` make the layout sysdig 0.29.3 knew (see OLD_NPARAMS). */
+/**
+ * Whether `nparams` parameters of event `type` (the header's count: a layout is told apart without
+ * locating the parameters) make the layout sysdig 0.29.3 knew (see OLD_NPARAMS).
+ */
 export function isOldLayoutOf(type: number, nparams: number): boolean {
   return type < EVENT_MAX && nparams <= OLD_NPARAMS[type]!;
 }

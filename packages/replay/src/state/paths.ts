@@ -36,8 +36,9 @@ export function concatenatePaths(dir: string, path: string): string {
 }
 
 /**
- * Whether copy_and_sanitize_path would copy `path` unchanged: printable ASCII, no empty, `.` or `..`
- * component, no trailing slash (a lone "/" aside). `atComponentStart`: the text before it ends with '/'.
+ * Whether copy_and_sanitize_path would copy `path` unchanged: printable (ASCII, or a printable character
+ * beyond it), no empty, `.` or `..` component, no trailing slash (a lone "/" aside). `atComponentStart`: the
+ * text before it ends with '/'.
  */
 function isClean(path: string, atComponentStart: boolean): boolean {
   const n = path.length;
@@ -54,7 +55,12 @@ function isClean(path: string, atComponentStart: boolean): boolean {
       start = true;
       continue;
     }
-    if (c === DOT && start) return false;
+    if (c === DOT && start) {
+      // Only ".", "..", "./" and "../" are special: a hidden name (".pyenv", "..x") is copied as it is.
+      const c1 = i + 1 < n ? path.charCodeAt(i + 1) : SLASH;
+      if (c1 === SLASH) return false;
+      if (c1 === DOT && (i + 2 >= n || path.charCodeAt(i + 2) === SLASH)) return false;
+    }
     start = false;
   }
   return !(n > 1 && path.charCodeAt(n - 1) === SLASH);

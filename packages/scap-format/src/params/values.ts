@@ -37,16 +37,14 @@ export function paramUint(v: EventView, i: number): number {
   }
 }
 
-/** A NUL-separated list (args, env, cgroups) as its strings; a last item without its NUL counts too. */
+/**
+ * A NUL-separated list (args, env, cgroups) as its strings; a last item without its NUL counts too. One
+ * decode for the whole list (a NUL is never part of a multi-byte character, so splitting after decoding
+ * gives what decoding each item would).
+ */
 export function splitNulList(b: Uint8Array): string[] {
-  const out: string[] = [];
-  let start = 0;
-  for (let i = 0; i < b.length; i++) {
-    if (b[i] === 0) {
-      out.push(utf8.decode(b.subarray(start, i)));
-      start = i + 1;
-    }
-  }
-  if (start < b.length) out.push(utf8.decode(b.subarray(start)));
-  return out;
+  if (b.length === 0) return [];
+  const items = utf8.decode(b).split('\0');
+  if (b[b.length - 1] === 0) items.pop();
+  return items;
 }

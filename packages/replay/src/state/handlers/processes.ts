@@ -90,9 +90,9 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
   c.comm = s.str(v, COMM) ?? parent?.comm ?? s.str(v, EXE) ?? '';
   c.exe = s.str(v, EXE) ?? parent?.exe ?? '';
   c.exepath = parent?.exepath ?? '';
+  if (parent) c.inheritCommandLine(parent);
   const args = s.bytes(v, ARGS);
-  c.args = args ? splitNulList(args) : (parent?.args ?? []);
-  c.env = parent?.env ?? [];
+  if (args) c.setArgsBytes(args);
   c.cwd = parent ? s.cwd(parent) : (s.str(v, CWD) ?? '');
   c.fdlimit = s.int(v, FDLIMIT, parent?.fdlimit ?? -1);
   c.uid = s.uint(v, UID, parent?.uid ?? NO_ID);
@@ -129,8 +129,7 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
     m.comm = c.comm;
     m.exe = c.exe;
     m.exepath = c.exepath;
-    m.args = c.args;
-    m.env = c.env;
+    m.inheritCommandLine(c);
     m.cwd = c.cwd;
     m.uid = c.uid;
     m.gid = c.gid;
@@ -154,7 +153,7 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   const exe = s.str(v, EXE);
   if (exe !== undefined) t.exe = exe;
   const args = s.bytes(v, ARGS);
-  if (args) t.args = splitNulList(args);
+  if (args) t.setArgsBytes(args);
   const comm = s.str(v, COMM);
   t.comm = comm ?? (exe !== undefined ? basename(exe) : t.comm);
   t.pid = s.int(v, PID, t.pid);
@@ -164,7 +163,7 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   let i = s.idx(v, FDLIMIT);
   if (i >= 0) t.fdlimit = paramInt(s.src(v), i);
   const env = s.bytes(v, ENV);
-  if (env) t.env = splitNulList(env).filter((e) => e !== '');
+  if (env) t.setEnvBytes(env);
   const cg = s.bytes(v, CGROUPS);
   if (cg) {
     t.cgroups = normalizeCgroups(splitNulList(cg));

@@ -2,19 +2,23 @@
 // that carry a tuple. They keep each socket's type, ends (client → server), layer-4 protocol and role the
 // way sinsp's parser does, including its guesses (a UDP server's reply swaps the ends, unknown ends come
 // from the network interfaces).
-import { EVENT_MAX, EVENTS, type EventView, FdType, paramInt, parseIpv6Text } from '@scapkit/scap-format';
-import type { StateEngine } from '../engine.js';
-import { FdEntry, L4, Role } from '../fd.js';
 import {
   AF,
-  decodeTuple,
-  ipv4At,
-  ipv6At,
-  isV4Mapped,
-  renderSockaddr,
-  renderTuple,
-  type Tuple,
-} from '../net.js';
+  EVENT_MAX,
+  EVENTS,
+  type EventView,
+  FdType,
+  formatIpv4,
+  formatIpv6Ntop,
+  isIpv4MappedIpv6,
+  paramInt,
+  parseIpv6Text,
+  SocketTuple,
+  socketAddressText,
+  socketTupleText,
+} from '@scapkit/scap-format';
+import type { StateEngine } from '../engine.js';
+import { FdEntry, L4, Role } from '../fd.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
 import type { Thread } from '../thread.js';
 
@@ -73,20 +77,24 @@ export function onBind(s: StateEngine, v: EventView): void {
   const addr = s.bytes(v, ADDR);
   if (!addr || addr.length === 0) return;
   const fam = addr[0];
-  if ((fam === AF.INET && addr.length >= 7) || (fam === AF.INET6 && addr.length >= 19)) {
-    const port = fam === AF.INET ? addr[5]! | (addr[6]! << 8) : addr[17]! | (addr[18]! << 8);
-    if (port > 0) {
-      const text = renderSockaddr(addr);
-      const colon = text.lastIndexOf(':');
-      const mapped = text.indexOf(':') === colon; // IPv4 or IPv4-mapped: one colon
-      e.type = fam === AF.INET || mapped ? FdType.IPV4_SERVSOCK : FdType.IPV6_SERVSOCK;
-      e.dip = text.slice(0, colon);
-      e.dport = port;
-      e.role = Role.SERVER;
-    }
+  if (fam === AF.INET && addr.length >= 7) {
+    const port = addr[5]! | (addr[6]! << 8);
+    if (port > 0) listenOn(e, FdType.IPV4_SERVSOCK, formatIpv4(addr, 1), port);
+  } else if (fam === AF.INET6 && addr.length >= 19) {
+    const port = addr[17]! | (addr[18]! << 8);
+    // sinsp counts an IPv4-mapped or all-zero (`::`) address as IPv4.
+    if (port > 0 && isIpv4MappedIpv6(addr, 1)) listenOn(e, FdType.IPV4_SERVSOCK, formatIpv4(addr, 13), port);
+    else if (port > 0) listenOn(e, FdType.IPV6_SERVSOCK, formatIpv6Ntop(addr, 1), port);
   }
-  e.name = renderSockaddr(addr);
+  e.name = socketAddressText(addr, 0, addr.length);
   s.nameChanged = true;
+}
+
+function listenOn(e: FdEntry, type: number, ip: string, port: number): void {
+  e.type = type;
+  e.dip = ip;
+  e.dport = port;
+  e.role = Role.SERVER;
 }
 
 /**
@@ -103,15 +111,15 @@ export function onConnectEnter(s: StateEngine, v: EventView): void {
   const fam = addr[0];
   if (fam === AF.INET && addr.length >= 7) {
     e.type = FdType.IPV4_SOCK;
-    e.dip = ipv4At(addr, 1);
+    e.dip = formatIpv4(addr, 1);
     e.dport = addr[5]! | (addr[6]! << 8);
   } else if (fam === AF.INET6 && addr.length >= 19) {
-    const mapped = isV4Mapped(addr, 1);
+    const mapped = isIpv4MappedIpv6(addr, 1);
     e.type = mapped ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
-    e.dip = mapped ? ipv4At(addr, 13) : ipv6At(addr, 1);
+    e.dip = mapped ? formatIpv4(addr, 13) : formatIpv6Ntop(addr, 1);
     e.dport = addr[17]! | (addr[18]! << 8);
   } else if (fam !== AF.INET && fam !== AF.INET6) {
-    e.name = renderSockaddr(addr);
+    e.name = socketAddressText(addr, 0, addr.length);
   }
 }
 
@@ -142,13 +150,13 @@ export function onConnect(s: StateEngine, v: EventView, t: Thread): void {
  * server that connects to its peer keeps itself as the destination (the ends swap).
  */
 function fillClient(e: FdEntry, tb: Uint8Array): void {
-  const tu = decodeTuple(tb);
+  const tu = readTuple(tb);
   if (!tu) return;
   if (tu.family === AF.INET || tu.family === AF.INET6) {
     if (setAddresses(e, tu) && e.role === Role.SERVER && isUdp(e)) swapEnds(e);
     e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
   } else {
-    e.name = renderTuple(tb);
+    e.name = socketTupleText(tb, 0, tb.length);
     e.usrc = tu.usrc;
     e.udst = tu.udst;
   }
@@ -162,7 +170,7 @@ export function onAccept(s: StateEngine, v: EventView, t: Thread): void {
   t.lastEventFd = fd;
   const tb = s.bytes(v, TUPLE);
   if (!tb || tb.length === 0) return;
-  const tu = decodeTuple(tb);
+  const tu = readTuple(tb);
   if (!tu) return;
   let e: FdEntry;
   if (tu.family === AF.UNIX) {
@@ -177,7 +185,7 @@ export function onAccept(s: StateEngine, v: EventView, t: Thread): void {
     e.dport = tu.dport;
     e.l4proto = L4.TCP;
   }
-  e.name = renderTuple(tb);
+  e.name = socketTupleText(tb, 0, tb.length);
   e.role = Role.SERVER;
   e.connected = true;
   s.addFd(t, e);
@@ -220,13 +228,13 @@ export function onIoTuple(s: StateEngine, v: EventView, t: Thread): void {
   // sendto/sendmsg exits of old captures lack the tuple: their enter event has it.
   const tb = s.bytes(v, TUPLE);
   if (!tb || tb.length === 0) return;
-  const tu = decodeTuple(tb);
+  const tu = readTuple(tb);
   if (!tu) return;
   if (tu.family === AF.UNIX) {
     e.type = FdType.UNIX_SOCK;
     e.usrc = tu.usrc;
     e.udst = tu.udst;
-    e.name = renderTuple(tb);
+    e.name = socketTupleText(tb, 0, tb.length);
     s.nameChanged = true;
     return;
   }
@@ -241,7 +249,7 @@ export function onIoTuple(s: StateEngine, v: EventView, t: Thread): void {
     if (incoming ? e.role === Role.CLIENT : e.role === Role.SERVER) swapEnds(e);
     e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
   } else {
-    e.name = renderTuple(tb);
+    e.name = socketTupleText(tb, 0, tb.length);
   }
   s.nameChanged = true;
 }
@@ -301,7 +309,7 @@ for (let id = 0; id < EVENT_MAX; id++) {
  * sinsp's set_*_addresses_and_ports: the source is taken from the tuple, the destination only while
  * unknown; the same connection seen from either end changes nothing. Returns whether anything changed.
  */
-function setAddresses(e: FdEntry, tu: Tuple): boolean {
+function setAddresses(e: FdEntry, tu: SocketTuple): boolean {
   const type = tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
   if (e.type !== type) {
     if (type === FdType.IPV4_SOCK && (e.type === FdType.IPV6_SOCK || e.type === FdType.IPV6_SERVSOCK)) {
@@ -341,12 +349,19 @@ function setAddresses(e: FdEntry, tu: Tuple): boolean {
   return changed;
 }
 
+const TUPLE_READER = new SocketTuple();
+
+/** The tuple parameter read into the one reusable SocketTuple; undefined for an empty or unknown one. */
+function readTuple(tb: Uint8Array): SocketTuple | undefined {
+  return TUPLE_READER.read(tb, 0, tb.length) ? TUPLE_READER : undefined;
+}
+
 /** The IPv4 view of sinsp's socket union over an IPv6 address `ip`: its bytes 0-3, 4-7, 8-9, 10-11, 12. */
 function readIpv4View(e: FdEntry, ip: string): void {
   const b = new Uint8Array(16);
   parseIpv6Text(ip, b, 0);
-  e.sip = ipv4At(b, 0);
-  e.dip = ipv4At(b, 4);
+  e.sip = formatIpv4(b, 0);
+  e.dip = formatIpv4(b, 4);
   e.sport = b[8]! | (b[9]! << 8);
   e.dport = b[10]! | (b[11]! << 8);
   e.l4proto = b[12]!;
