@@ -51,10 +51,12 @@ describe.skipIf(!ready)('state on a scapkit recording: scapkit replay vs sysdig 
     expect(r.sysdig.total).toBeGreaterThan(1000);
     expect(identicalPercent(r.sysdig), formatReport(r.sysdig)).toBeGreaterThanOrEqual(99.9);
     expect(identicalPercent(r.native), formatReport(r.native)).toBeGreaterThanOrEqual(99.9);
-    // The workload's own processes are all there, each as sysdig sees it.
-    for (const name of ['state-workload', 'wl-threads', 'wl-renamed', 'find', 'grep', 'tar', 'rm', 'curl']) {
+    // The workload's own processes are all there, each as sysdig sees it; the one renamed by prctl only in
+    // scapkit's replay of the native trace (0.29.3 has no prctl event: the export writes a generic one).
+    for (const name of ['state-workload', 'wl-threads', 'find', 'grep', 'tar', 'rm', 'curl']) {
       expect(r.sysdig.byProcess.get(name)?.lines ?? 0, name).toBeGreaterThan(0);
     }
+    expect(r.native.byProcess.get('wl-renamed')?.lines ?? 0).toBeGreaterThan(0);
   }, 900_000);
 
   it('grep -r over /etc/ssh: every file it opens below its directory fd has its full path', async () => {

@@ -139,7 +139,7 @@ export async function pickCuts(path: string): Promise<number[]> {
     }
   }
   // Every restored engine runs to the end: on a long capture, fewer cuts keep the check affordable.
-  const long = num > 50_000;
+  const long = num > 20_000;
   const pending = [...wanted.values()].sort((a, b) => a - b).slice(0, long ? 3 : undefined);
   const cuts = new Set<number>(pending);
   for (const f of long ? [0.5, 0.9] : [0, 0.1, 0.37, 0.5, 0.83]) cuts.add(Math.max(1, Math.floor(num * f)));
