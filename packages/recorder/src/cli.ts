@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   info: async () => (await import('./commands/info.js')).infoCommand as CommandFactory,
   recover: async () => (await import('./commands/recover.js')).recoverCommand as CommandFactory,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandFactory,
+  detect: async () => (await import('./commands/detect.js')).detectCommand as CommandFactory,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       );
     for (const f of factories) parser = parser.command(f(setCode));
     parser = parser
-      .demandCommand(1, 'name a command: record, replay, info, recover or export')
+      .demandCommand(1, 'name a command: record, replay, info, recover, export or detect')
       .strict()
       .recommendCommands()
       .help()
@@ -76,12 +77,14 @@ const FAST_OPTIONS: Record<string, readonly [keyof ReplayArgs, 'string' | 'numbe
   '--json': ['json', 'boolean'],
   '-D': ['display-internal', 'boolean'],
   '--display-internal': ['display-internal', 'boolean'],
+  '--from': ['from', 'string'],
+  '--to': ['to', 'string'],
 };
 
 const NUMBER_LIKE = /^\s*(0x[0-9a-f]+|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)\s*$/i;
 
 /**
- * The arguments of `replay -r FILE` with only -p, -n, -j, -D and filter words, each option at most once,
+ * The arguments of `replay -r FILE` with only -p, -n, -j, -D, --from, --to and filter words, each option at most once,
  * read exactly as yargs reads them; undefined for any other command line (help, chisels, listings, `--`,
  * `--opt=value`, bundled flags, a value that starts with '-', a missing -r …), which yargs then handles,
  * errors included.

@@ -10,6 +10,7 @@
 import {
   type CaptureMetadata,
   type ContainerInfo,
+  cgroupContainer,
   containerIdFromCgroups,
   EF,
   EVENT_MAX,
@@ -103,7 +104,7 @@ export class StateEngine {
       if (ti.nchilds === undefined) {
         // sinsp keeps working directories with a trailing slash.
         if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
-        t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+        t.containerId = this.containerIdOf(t.cgroups);
         scanned.push(t);
       }
       this.threads.set(t.tid, t);
@@ -479,6 +480,17 @@ export class StateEngine {
     if (i < 0) return undefined;
     const s = this.src(v);
     return s.paramLength(i) === 0 ? undefined : s.paramString(i);
+  }
+  /**
+   * The container the cgroups name ('' for the host). One not described yet gets the record its cgroup
+   * tells (id, full id, runtime), as sinsp makes one for each container id it finds: container.type and
+   * -c lscontainers know it before its container event.
+   */
+  containerIdOf(cgroups: readonly string[]): string {
+    const ref = containerIdFromCgroups(cgroups);
+    if (!ref) return '';
+    if (!this.containers.has(ref.id)) this.containers.set(ref.id, cgroupContainer(ref));
+    return ref.id;
   }
   bytes(v: EventView, p: ParamSlot): Uint8Array | undefined {
     const i = this.idx(v, p);

@@ -40,8 +40,6 @@ const ARGS = col('proc.args');
 const TID = col('thread.tid');
 const PID = col('proc.pid');
 const PPID = col('proc.ppid');
-const CID = col('container.id');
-const CNAME = col('container.name');
 const FDNUM = col('fd.num');
 const FD_COLUMNS = [
   'fd.num',
@@ -73,7 +71,7 @@ export const ALLOWED = [
   },
   {
     id: 'args-read-past-the-parameter',
-    doc: '8. An argument list without its final NUL',
+    doc: '10. An argument list without its final NUL',
     rewrite(cols, ours) {
       const theirs = cols[ARGS];
       const mine = ours?.[ARGS];
@@ -97,7 +95,7 @@ export const ALLOWED = [
   },
   {
     id: 'sockopt-fd-from-the-last-enter',
-    doc: '9. The fd of setsockopt and getsockopt',
+    doc: '11. The fd of setsockopt and getsockopt',
     rewrite(cols, ours) {
       // sysdig 0.29.3 takes the fd of these exits from the thread's last enter event, even though the exit
       // carries its own (and the export writes no enter event for them: 0.29.3's have no parameter).
@@ -109,19 +107,6 @@ export const ALLOWED = [
         return false;
       }
       for (const i of FD_COLUMNS) cols[i] = ours[i];
-      return true;
-    },
-  },
-  {
-    id: 'container-unknown-to-0.29',
-    doc: '10. Containers of runtimes 0.29.3 does not recognize',
-    rewrite(cols, ours) {
-      // A container id scapkit reads from the thread's cgroups (podman's /libpod_parent/libpod-<id>) where
-      // sysdig 0.29.3 sees the host; without container records neither knows its name or image.
-      if (!ours || cols[CID] !== 'host' || cols[CNAME] !== 'host') return false;
-      if (!/^[0-9a-f]{12}$/.test(ours[CID] ?? '') || ours[CNAME] !== '<NA>') return false;
-      cols[CID] = ours[CID];
-      cols[CNAME] = ours[CNAME];
       return true;
     },
   },

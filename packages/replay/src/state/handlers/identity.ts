@@ -1,6 +1,6 @@
 // Handlers of what a thread runs as and in: its credentials (setuid, setgid and their res/re variants),
 // the user and group tables (useradded … groupdeleted), and the container records.
-import type { ContainerInfo, EventView } from '@scapkit/scap-format';
+import { containerFromOldEvent, containerFromSysdigJson, type EventView } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
 import { paramSlot } from '../param-slots.js';
 import { NO_ID, Thread } from '../thread.js';
@@ -76,21 +76,8 @@ export function groupEvent(added: boolean): (s: StateEngine, v: EventView) => vo
 /** The container event of current captures: a JSON description. */
 export function onContainerJson(s: StateEngine, v: EventView): void {
   const json = s.str(v, JSON_);
-  if (json === undefined) return;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch {
-    return;
-  }
-  const c = (parsed as { container?: Record<string, unknown> } | null)?.container;
-  if (!c || typeof c.id !== 'string') return;
-  const info: ContainerInfo = Object.create(null);
-  for (const [k, val] of Object.entries(c)) info[k] = val;
-  info.id = c.id;
-  info.type = typeof c.type === 'number' ? containerTypeName(c.type) : String(c.type ?? '');
-  info.name = typeof c.name === 'string' ? c.name : '';
-  info.image = typeof c.image === 'string' ? c.image : '';
+  const info = json === undefined ? undefined : containerFromSysdigJson(json);
+  if (!info) return;
   s.containers.set(info.id, info);
   if (v.tid === -1 || v.tid === 0xffffffff) s.thread = containerThread(info.id);
 }
@@ -99,12 +86,10 @@ export function onContainerJson(s: StateEngine, v: EventView): void {
 export function onContainerOld(s: StateEngine, v: EventView): void {
   const id = s.str(v, ID);
   if (id === undefined) return;
-  const info: ContainerInfo = Object.create(null);
-  info.id = id;
-  info.type = containerTypeName(s.uint(v, TYPE, 0));
-  info.name = s.str(v, NAME) ?? '';
-  info.image = s.str(v, IMAGE) ?? '';
-  s.containers.set(id, info);
+  s.containers.set(
+    id,
+    containerFromOldEvent(id, s.uint(v, TYPE, 0), s.str(v, NAME) ?? '', s.str(v, IMAGE) ?? ''),
+  );
 }
 
 /** sinsp shows container events on a made-up thread named after the container. */
@@ -118,23 +103,3 @@ function containerThread(id: string): Thread {
   t.containerId = id;
   return t;
 }
-
-/** sinsp_container_type names. */
-export function containerTypeName(t: number): string {
-  return CONTAINER_TYPES[t] ?? String(t);
-}
-
-const CONTAINER_TYPES: readonly string[] = [
-  'docker',
-  'lxc',
-  'libvirt-lxc',
-  'mesos',
-  'rkt',
-  'custom',
-  'cri',
-  'containerd',
-  'cri-o',
-  'bpm',
-  'static',
-  'podman',
-];

@@ -1,20 +1,23 @@
 // Handlers of the events that make, change and end processes and threads: the clone family, execve,
 // procexit, the working directory and root (chdir, fchdir, chroot), the session (setsid), the name
 // (prctl PR_SET_NAME) and capabilities (capset).
-import {
-  containerIdFromCgroups,
-  type EventView,
-  paramInt,
-  paramUint,
-  splitNulList,
-} from '@scapkit/scap-format';
+import { type EventView, EXECVE_FLAGS, paramInt, paramUint, splitNulList } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
 import { paramSlot } from '../param-slots.js';
-import { CL, NO_ID, normalizeCgroups, Thread } from '../thread.js';
+import { CL, inheritExecFacts, NO_ID, normalizeCgroups, Thread } from '../thread.js';
 import { isCloseOnExec } from './fds.js';
 
 /** PPM_PR_SET_NAME. */
 const PR_SET_NAME = 15;
+
+/** PPM_EXE_* bits of execve's `flags`, from the driver's name table. */
+const exeFlag = (name: string): number => EXECVE_FLAGS.values[EXECVE_FLAGS.names.indexOf(name)]!;
+const EXE_FLAG = {
+  WRITABLE: exeFlag('EXE_WRITABLE'),
+  UPPER_LAYER: exeFlag('EXE_UPPER_LAYER'),
+  FROM_MEMFD: exeFlag('EXE_FROM_MEMFD'),
+  LOWER_LAYER: exeFlag('EXE_LOWER_LAYER'),
+} as const;
 
 const RES = paramSlot('res');
 const FLAGS = paramSlot('flags');
@@ -49,6 +52,9 @@ const ARG2_STR = paramSlot('arg2_str');
 const CAP_PERMITTED = paramSlot('cap_permitted');
 const CAP_EFFECTIVE = paramSlot('cap_effective');
 const CAP_INHERITABLE = paramSlot('cap_inheritable');
+const EXE_INO = paramSlot('exe_ino');
+const EXE_INO_CTIME = paramSlot('exe_ino_ctime');
+const EXE_INO_MTIME = paramSlot('exe_ino_mtime');
 
 /**
  * clone, clone3, fork, vfork exits: a new thread or process, from the parent's exit (res = the child) or
@@ -109,7 +115,7 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
   c.root = parent?.root ?? '';
   const cg = s.bytes(v, CGROUPS);
   c.cgroups = cg ? normalizeCgroups(splitNulList(cg)) : (parent?.cgroups ?? []);
-  c.containerId = cg ? (containerIdFromCgroups(c.cgroups)?.id ?? '') : (parent?.containerId ?? '');
+  c.containerId = cg ? s.containerIdOf(c.cgroups) : (parent?.containerId ?? '');
   c.pfMajor = s.uint(v, PGFT_MAJ, 0);
   c.pfMinor = s.uint(v, PGFT_MIN, 0);
   c.vmsizeKb = s.uint(v, VM_SIZE, 0);
@@ -118,6 +124,7 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
   // fds: threads share their process's table; processes get a copy of the parent's.
   if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = s.fdTable(parent).copy();
   if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = s.fdTable(parent);
+  if (parent) inheritExecFacts(c, parent);
   c.cloneTsHi = v.tsHi;
   c.cloneTsLo = v.tsLo;
   s.threads.set(childTid, c);
@@ -167,7 +174,7 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   const cg = s.bytes(v, CGROUPS);
   if (cg) {
     t.cgroups = normalizeCgroups(splitNulList(cg));
-    t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+    t.containerId = s.containerIdOf(t.cgroups);
   }
   i = s.idx(v, TTY);
   if (i >= 0) t.tty = paramInt(s.src(v), i);
@@ -185,8 +192,34 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   t.vmsizeKb = s.uint(v, VM_SIZE, t.vmsizeKb);
   t.vmrssKb = s.uint(v, VM_RSS, t.vmrssKb);
   t.vmswapKb = s.uint(v, VM_SWAP, t.vmswapKb);
+  execFacts(s, v, t);
   const table = s.fdTable(t);
   for (const [fd, e] of table.fds) if (isCloseOnExec(e)) table.delete(fd);
+}
+
+/** The new image's executable (flags, inode, times) and capabilities, from layouts that carry them. */
+function execFacts(s: StateEngine, v: EventView, t: Thread): void {
+  const src = s.src(v);
+  let i = s.idx(v, FLAGS);
+  if (i >= 0) {
+    const flags = paramUint(src, i);
+    t.exeWritable = (flags & EXE_FLAG.WRITABLE) !== 0;
+    t.exeUpperLayer = (flags & EXE_FLAG.UPPER_LAYER) !== 0;
+    t.exeLowerLayer = (flags & EXE_FLAG.LOWER_LAYER) !== 0;
+    t.exeFromMemfd = (flags & EXE_FLAG.FROM_MEMFD) !== 0;
+  }
+  i = s.idx(v, CAP_INHERITABLE);
+  if (i >= 0) t.capInheritable = src.paramBigU64(i);
+  i = s.idx(v, CAP_PERMITTED);
+  if (i >= 0) t.capPermitted = src.paramBigU64(i);
+  i = s.idx(v, CAP_EFFECTIVE);
+  if (i >= 0) t.capEffective = src.paramBigU64(i);
+  i = s.idx(v, EXE_INO);
+  if (i >= 0) t.exeIno = Number(src.paramBigU64(i));
+  i = s.idx(v, EXE_INO_CTIME);
+  if (i >= 0) t.exeInoCtime = src.paramBigU64(i);
+  i = s.idx(v, EXE_INO_MTIME);
+  if (i >= 0) t.exeInoMtime = src.paramBigU64(i);
 }
 
 /** procexit: the thread goes once the event has been shown. */
