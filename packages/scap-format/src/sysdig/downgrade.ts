@@ -40,7 +40,7 @@
 //  5. Podman's cgroupfs layout (`…/libpod-<id>`, podman --cgroup-manager cgroupfs) gets the `.scope` of
 //     its systemd layout, in the thread table and in the `cgroups` of clone/fork/execve events: 0.29.3
 //     knows only `/libpod-<id>.scope` and took those threads for the host's (container.id `host`).
-import { EVENT_HEADER_SIZE } from '../batch.js';
+import { EV_NPARAMS, EV_TID, EV_TYPE, EVENT_HEADER_SIZE } from '../batch.js';
 import { type CaptureMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
 import { paramTypeWidth } from '../params/decode.js';
 import { EC, EVENTS, EVENTS_SYSDIG_0_29, type EventInfo, PT, SYSCALL_NAMES } from '../schema/index.js';
@@ -236,7 +236,7 @@ export class SysdigDowngrader {
     flags: number,
   ): DowngradedEvent[] | undefined {
     const out = this.convertLayout(data, dv, off, len, flags);
-    const type = dv.getUint16(off + 20, true);
+    const type = dv.getUint16(off + EV_TYPE, true);
     if (type >= EVENTS.length || CGROUPS_PARAM[type]! < 0) return out;
     // Rule 5, on what the other rules made of the event.
     const events = out ?? [{ bytes: data.subarray(off, off + len), flags }];
@@ -258,14 +258,14 @@ export class SysdigDowngrader {
     len: number,
     flags: number,
   ): DowngradedEvent[] | undefined {
-    const type = dv.getUint16(off + 20, true);
-    const tid = dv.getUint32(off + 8, true) + dv.getInt32(off + 12, true) * 4294967296;
+    const type = dv.getUint16(off + EV_TYPE, true);
+    const tid = dv.getUint32(off + EV_TID, true) + dv.getInt32(off + EV_TID + 4, true) * 4294967296;
     const prev = this.last.get(tid);
     this.last.set(tid, type);
     if (type >= EVENTS.length) return undefined;
     if (type <= 1) {
       // Generic: only the ppm_sc code may need a change.
-      const n = dv.getUint32(off + 22, true);
+      const n = dv.getUint32(off + EV_NPARAMS, true);
       const p = off + EVENT_HEADER_SIZE + 2 * n;
       if (n < 1 || len < EVENT_HEADER_SIZE + 2 * n + 2 || dv.getUint16(off + EVENT_HEADER_SIZE, true) !== 2)
         return undefined;
@@ -278,7 +278,7 @@ export class SysdigDowngrader {
     if (plan.target < 0 && plan.enter < 0) return undefined;
     if (EVENTS[type]!.largePayload) return undefined;
     if (!this.parse(dv, off, len)) return undefined;
-    const n = dv.getUint32(off + 22, true);
+    const n = dv.getUint32(off + EV_NPARAMS, true);
     const out: DowngradedEvent[] = [];
     if (plan.enter >= 0 && n >= plan.enterNeeds && !this.isEnterOf(prev, plan.name) && this.want(plan.name)) {
       const e = this.build(data, dv, off, type, plan.enter, plan.enterSrc, 0);
@@ -305,7 +305,7 @@ export class SysdigDowngrader {
 
   /** Locates the parameters of the event at off (u16 lengths); false when they do not fit. */
   private parse(dv: DataView, off: number, len: number): boolean {
-    const n = dv.getUint32(off + 22, true);
+    const n = dv.getUint32(off + EV_NPARAMS, true);
     if (n > 64 || EVENT_HEADER_SIZE + 2 * n > len) return false;
     if (this.starts.length < n) {
       this.starts = new Int32Array(n);
@@ -333,7 +333,7 @@ export class SysdigDowngrader {
   ): Uint8Array {
     const to = EVENTS_SYSDIG_0_29[target]!;
     const from = EVENTS[srcType]!;
-    const nsrc = dv.getUint32(off + 22, true);
+    const nsrc = dv.getUint32(off + EV_NPARAMS, true);
     const generic = target <= 1;
     const n = to.params.length;
     const sizes: number[] = [];

@@ -8,7 +8,7 @@
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
 // The metadata's containers become container events right after each section's tables, as libsinsp's
 // dumper writes them (sysdig takes the leading ones as state and does not show them).
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { EV_LEN, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
 import {
   type CaptureMetadata,
@@ -427,7 +427,7 @@ function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: Sys
     if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
       throw new ScapFormatError(`event ${i} of a batch lies outside its data`, -1);
     }
-    const len = dv.getUint32(off + 16, true);
+    const len = dv.getUint32(off + EV_LEN, true);
     if (len < EVENT_HEADER_SIZE || off + len > data.length) {
       throw new ScapFormatError(`event ${i} of a batch has length ${len} beyond its data`, -1);
     }
