@@ -102,8 +102,8 @@ export class StateEngine {
     for (const ti of md.threads) {
       const t = Thread.fromInfo(ti);
       if (ti.nchilds === undefined) {
-        // sinsp keeps working directories with a trailing slash.
-        if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
+        // sinsp keeps working directories with a trailing slash; one the scan could not read is '/'.
+        if (!t.cwd.endsWith('/')) t.cwd += '/';
         t.containerId = this.containerIdOf(t.cgroups);
         scanned.push(t);
       }

@@ -37,6 +37,7 @@ const TYPE = col('evt.type');
 const PROC = col('proc.name');
 const GID = col('group.gid');
 const ARGS = col('proc.args');
+const EXE = col('proc.exe');
 const TID = col('thread.tid');
 const PID = col('proc.pid');
 const PPID = col('proc.ppid');
@@ -52,6 +53,17 @@ const FD_COLUMNS = [
   'fd.l4proto',
 ].map(col);
 const TWO32 = 2n ** 32n;
+
+/** Whether `tail` is the little-endian bytes, up to the first zero, of the line's tid, pid or ppid. */
+function endsWithTidBytes(cols, tail) {
+  for (const id of [cols[TID], cols[PID], cols[PPID]]) {
+    if (id === undefined || !/^\d+$/.test(id)) continue;
+    const le = [];
+    for (let v = BigInt(id); v > 0n; v >>= 8n) le.push(Number(v & 0xffn));
+    if (tail === new TextDecoder().decode(new Uint8Array(le))) return true;
+  }
+  return false;
+}
 
 /**
  * sysdig 0.29.3 defects the check allows, each a rewrite of sysdig's columns into what scapkit prints
@@ -70,27 +82,23 @@ export const ALLOWED = [
     },
   },
   {
-    id: 'args-read-past-the-parameter',
-    doc: '10. An argument list without its final NUL',
+    id: 'string-read-past-the-parameter',
+    doc: '10. A string parameter without its final NUL',
     rewrite(cols, ours) {
-      const theirs = cols[ARGS];
-      const mine = ours?.[ARGS];
-      if (theirs === undefined || mine === undefined || theirs === mine || !theirs.startsWith(mine))
-        return false;
-      // A list the driver cut (4096 bytes), or an argument area a process rewrote, ends without a NUL:
-      // sysdig 0.29.3 copies on into the next parameter of the clone or execve exit that set it, the tid,
-      // up to its first zero byte. Which thread's that was: this one, its process, or its parent.
-      const tail = theirs.slice(mine.length);
-      for (const id of [cols[TID], cols[PID], cols[PPID]]) {
-        if (id === undefined || !/^\d+$/.test(id)) continue;
-        const le = [];
-        for (let v = BigInt(id); v > 0n; v >>= 8n) le.push(Number(v & 0xffn));
-        if (tail === new TextDecoder().decode(new Uint8Array(le))) {
-          cols[ARGS] = mine;
-          return true;
-        }
+      // An argument list the driver cut (4096 bytes) or a process rewrote, or an exe the probe could not
+      // read (an empty parameter), has no NUL: sysdig 0.29.3 reads on into the next parameters of the
+      // clone or execve exit that set it, up to the tid and its first zero byte. Which thread's exit that
+      // was: this one, its process, or its parent.
+      let changed = false;
+      for (const c of [ARGS, EXE]) {
+        const theirs = cols[c];
+        const mine = ours?.[c];
+        if (theirs === undefined || mine === undefined || theirs === mine || !theirs.startsWith(mine)) continue;
+        if (!endsWithTidBytes(cols, theirs.slice(mine.length))) return false;
+        cols[c] = mine;
+        changed = true;
       }
-      return false;
+      return changed;
     },
   },
   {

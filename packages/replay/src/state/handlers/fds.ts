@@ -2,11 +2,13 @@
 // close, dup and fcntl(F_DUPFD*), pipes, and the unnamed fds (eventfd, signalfd, timerfd, inotify, epoll,
 // userfaultfd, io_uring, bpf, pidfd, memfd), as sinsp's parser keeps them.
 import {
+  EPOLL_CREATE1_FLAGS,
   type EventView,
   FCNTL_COMMANDS,
   FdType,
   FILE_FLAGS,
   flagValue,
+  MEMFD_CREATE_FLAGS,
   paramInt,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
@@ -20,6 +22,9 @@ const AT_FDCWD = -100;
 const O_DIRECTORY = flagValue(FILE_FLAGS, 'O_DIRECTORY');
 /** PPM_O_CLOEXEC: such fds are closed by a successful execve. */
 const O_CLOEXEC = flagValue(FILE_FLAGS, 'O_CLOEXEC');
+/** An epoll fd and a memfd keep their own creation flags, where close-on-exec has its own bit. */
+const EPOLL_CLOEXEC = flagValue(EPOLL_CREATE1_FLAGS, 'EPOLL_CLOEXEC');
+const MFD_CLOEXEC = flagValue(MEMFD_CREATE_FLAGS, 'MFD_CLOEXEC');
 /** fcntl commands that make a new fd (the driver's PPM_FCNTL_* codes, not the kernel's). */
 const F_DUPFD = flagValue(FCNTL_COMMANDS, 'F_DUPFD');
 const F_DUPFD_CLOEXEC = flagValue(FCNTL_COMMANDS, 'F_DUPFD_CLOEXEC');
@@ -84,8 +89,7 @@ function dup(s: StateEngine, v: EventView, t: Thread, cloexec: boolean): void {
   // dup2/dup3 onto an open fd replace it; the copy is close-on-exec only when asked (dup3's O_CLOEXEC,
   // F_DUPFD_CLOEXEC), whatever the original is.
   const copy = src.cloneAs(res);
-  if (cloexec) copy.openFlags |= O_CLOEXEC;
-  else copy.openFlags &= ~O_CLOEXEC;
+  setCloseOnExec(copy, cloexec);
   s.addFd(t, copy);
 }
 
@@ -97,8 +101,7 @@ export function onFcntl(s: StateEngine, v: EventView, t: Thread): void {
   const cmd = s.int(v, CMD, -1);
   if (cmd === F_DUPFD || cmd === F_DUPFD_CLOEXEC) dup(s, v, t, cmd === F_DUPFD_CLOEXEC);
   else if (cmd === F_SETFD && s.int(v, RES, -1) >= 0 && s.fd) {
-    if (s.uint(v, ARG, 0) & FD_CLOEXEC) s.fd.openFlags |= O_CLOEXEC;
-    else s.fd.openFlags &= ~O_CLOEXEC;
+    setCloseOnExec(s.fd, (s.uint(v, ARG, 0) & FD_CLOEXEC) !== 0);
   }
 }
 
@@ -134,10 +137,36 @@ export function onMemfd(s: StateEngine, v: EventView, t: Thread): void {
   if (fd < 0) return;
   const e = new FdEntry(fd, FdType.MEMFD);
   e.name = `memfd:${s.str(v, NAME) ?? ''}`;
+  e.openFlags = s.uint(v, FLAGS, 0);
   s.addFd(t, e);
 }
 
-/** Whether `e` is closed by a successful execve. */
+/** epoll_create1: an epoll fd that keeps its flags (EPOLL_CLOEXEC). */
+export function onEpollCreate1(s: StateEngine, v: EventView, t: Thread): void {
+  const fd = s.int(v, RES, -1);
+  if (fd < 0) return;
+  const e = new FdEntry(fd, FdType.EVENTPOLL);
+  e.openFlags = s.uint(v, FLAGS, 0);
+  s.addFd(t, e);
+}
+
+/**
+ * Whether `e` is closed by a successful execve, as current libs' is_close_on_exec: O_CLOEXEC, or the
+ * close-on-exec bit of an epoll fd's or a memfd's own flags.
+ */
 export function isCloseOnExec(e: FdEntry): boolean {
-  return (e.openFlags & O_CLOEXEC) !== 0;
+  if (e.openFlags & O_CLOEXEC) return true;
+  if (e.type === FdType.EVENTPOLL) return (e.openFlags & EPOLL_CLOEXEC) !== 0;
+  if (e.type === FdType.MEMFD) return (e.openFlags & MFD_CLOEXEC) !== 0;
+  return false;
+}
+
+/** Sets or clears close-on-exec as the kernel keeps it per fd (fcntl F_SETFD, a dup's copy). */
+function setCloseOnExec(e: FdEntry, on: boolean): void {
+  if (on) e.openFlags |= O_CLOEXEC;
+  else {
+    e.openFlags &= ~O_CLOEXEC;
+    if (e.type === FdType.EVENTPOLL) e.openFlags &= ~EPOLL_CLOEXEC;
+    else if (e.type === FdType.MEMFD) e.openFlags &= ~MFD_CLOEXEC;
+  }
 }

@@ -5,7 +5,7 @@
 import { EVENT_MAX, EVENTS, type EventView, FdType } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
 import type { Thread } from '../thread.js';
-import { onClose, onDup, onFcntl, onMemfd, onOpen, onPipe, unnamedFd } from './fds.js';
+import { onClose, onDup, onEpollCreate1, onFcntl, onMemfd, onOpen, onPipe, unnamedFd } from './fds.js';
 import {
   groupEvent,
   onContainerJson,
@@ -79,7 +79,7 @@ const BY_NAME: Record<string, Registration> = {
   inotify_init: { exit: unnamedFd('res', FdType.INOTIFY) },
   inotify_init1: { exit: unnamedFd('res', FdType.INOTIFY) },
   epoll_create: { exit: unnamedFd('res', FdType.EVENTPOLL) },
-  epoll_create1: { exit: unnamedFd('res', FdType.EVENTPOLL) },
+  epoll_create1: { exit: onEpollCreate1 },
   userfaultfd: { exit: unnamedFd('res', FdType.USERFAULTFD) },
   io_uring_setup: { exit: unnamedFd('res', FdType.IOURING) },
   bpf: { exit: unnamedFd('fd', FdType.BPF) },

@@ -94,7 +94,9 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
   // seen from the child's side the creator is unknown and sinsp links the thread to its process.
   c.ptid = flags & CL.CLONE_THREAD ? (res === 0 ? c.pid : tid) : parentTid;
   c.comm = s.str(v, COMM) ?? parent?.comm ?? s.str(v, EXE) ?? '';
-  c.exe = s.str(v, EXE) ?? parent?.exe ?? '';
+  // The exe is the event's, even empty (the probe could not read the child's argument area), as sinsp.
+  const ei = s.idx(v, EXE);
+  c.exe = ei >= 0 ? s.src(v).paramString(ei) : (parent?.exe ?? '');
   c.exepath = parent?.exepath ?? '';
   if (parent) c.inheritCommandLine(parent);
   const args = s.bytes(v, ARGS);
