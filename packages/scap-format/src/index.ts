@@ -15,4 +15,3 @@ export * from './scapkit/index.js';
 export * from './schema/index.js';
 export type * from './source.js';
 export * from './sysdig/index.js';
-export { ipv4ToString, ipv6ToString } from './sysdig/ip.js';

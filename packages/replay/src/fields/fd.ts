@@ -1,9 +1,8 @@
 // fd.* fields, with sinsp's rules for which events have an fd at all (those flagged as creating, using or
 // destroying one), fd.num being the thread's last fd even where the fd is unknown, and the fallbacks for
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
-import { EF, FdType } from '@scapkit/scap-format';
+import { EF, EVENTS, FdType, paramInt } from '@scapkit/scap-format';
 import { sanitize } from '../render/params.js';
-import { paramInt } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
@@ -14,6 +13,7 @@ import { type FieldDef, simple } from './def.js';
 import type { FieldType, FieldValue } from './types.js';
 
 const FD_EVENT = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;
+const AT_FDCWD = -100;
 
 /** sinsp's extract_fd: the thread, for events about an fd; undefined for the others. */
 function fdThread(ctx: ReplayContext): Thread | undefined {
@@ -34,23 +34,25 @@ function withFd(ctx: ReplayContext): FdEntry | undefined {
   return t ? fdOf(ctx, t) : undefined;
 }
 
-// Enter-event ids sinsp names when the fd is unknown (extract_from_null_fd, TYPE_FDTYPECHAR).
-const NULL_FD_TYPECHAR = new Map<number, string>([
-  [2, 'f'], // open
-  [102, 'f'], // openat
-  [306, 'f'], // openat (new)
-  [58, 'f'], // creat
-  [18, '4'], // socket: sinsp admits it always says IPv4
-  [26, '4'], // accept
-  [246, '4'],
-  [56, '4'], // accept4
-  [248, '4'],
-  [60, 'p'], // pipe
-  [62, 'e'], // eventfd
-  [126, 's'], // signalfd
-  [136, 't'], // timerfd_create
-  [138, 'i'], // inotify_init
-]);
+// The fd type sinsp gives an event of these calls when the fd is unknown (extract_from_null_fd,
+// TYPE_FDTYPECHAR), by the id of the enter event (exits look up their enter's id).
+const NULL_FD_TYPECHAR_BY_NAME: Readonly<Record<string, string>> = {
+  open: 'f',
+  openat: 'f',
+  openat2: 'f',
+  creat: 'f',
+  socket: '4', // sinsp admits it always says IPv4
+  accept: '4',
+  accept4: '4',
+  pipe: 'p',
+  eventfd: 'e',
+  signalfd: 's',
+  timerfd_create: 't',
+  inotify_init: 'i',
+};
+const NULL_FD_TYPECHAR: (string | undefined)[] = EVENTS.map((e) =>
+  e.dir === '>' ? NULL_FD_TYPECHAR_BY_NAME[e.name] : undefined,
+);
 
 /** sinsp's extract_fdname_from_creator: the name an exit event gives even when its fd is unknown. */
 function nameFromCreator(ctx: ReplayContext): string | undefined {
@@ -86,11 +88,7 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
       const rel = src.paramString(ni);
       const di = src.paramIndex('dirfd');
       const t = ctx.state.thread;
-      let dir = t ? ctx.state.cwd(t) : '';
-      if (di >= 0 && t) {
-        const dirfd = paramInt(src, di);
-        if (dirfd !== -100) dir = ctx.state.getFd(t, dirfd)?.name ?? '';
-      }
+      const dir = t ? ctx.state.atDirectory(t, di >= 0 ? paramInt(src, di) : AT_FDCWD) : '';
       return concatenatePaths(dir, rel);
     }
     default:
@@ -223,7 +221,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'string',
     "type of FD as a single character: 'f' file, '4' IPv4 socket, '6' IPv6 socket, 'u' unix socket, …",
     (_c, e) => fdTypeChar(e.type),
-    (ctx) => NULL_FD_TYPECHAR.get(ctx.view.type & ~1) ?? 'o',
+    (ctx) => NULL_FD_TYPECHAR[ctx.view.type & ~1] ?? 'o',
   ),
   fdField(
     'fd.name',

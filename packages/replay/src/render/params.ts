@@ -24,11 +24,12 @@ import {
   renderFlags,
   SYSCALL_NAMES,
   signalName,
+  socketAddressText,
+  socketTupleText,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../state/engine.js';
 import { isOldLayoutOf } from '../state/event-facts.js';
 import { fdTypeChar, l4protoChar } from '../state/fd.js';
-import { AF, ipv4At, ipv6At, isV4Mapped } from '../state/net.js';
 import { concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
@@ -261,9 +262,9 @@ export class ParamRenderer {
         return s;
       }
       case PT.SOCKADDR:
-        return sockaddr(data, off, plen);
+        return socketAddressText(data, off, plen);
       case PT.SOCKTUPLE:
-        return socktuple(data, off, plen);
+        return socketTupleText(data, off, plen);
       case PT.FDLIST:
         return this.fdlist(data, off, plen, thread);
       case PT.SYSCALLID: {
@@ -438,41 +439,4 @@ export function sanitize(s: string): string {
     if (c >= 0x20 && c !== 0x7f) out += s[i];
   }
   return out;
-}
-
-function u16le(data: Uint8Array, off: number): number {
-  return data[off]! | (data[off + 1]! << 8);
-}
-
-function hex64(data: Uint8Array, off: number): string {
-  return viewOf(data).getBigUint64(off, true).toString(16);
-}
-
-function sockaddr(data: Uint8Array, off: number, len: number): string {
-  const fam = data[off]!;
-  if (fam === AF.UNIX) return sanitize(cstring(data, off + 1, len - 1));
-  if (fam === AF.INET) return len === 7 ? `${ipv4At(data, off + 1)}:${u16le(data, off + 5)}` : 'INVALID IPv4';
-  if (fam === AF.INET6)
-    return len === 19 ? `${ipv6At(data, off + 1)}:${u16le(data, off + 17)}` : 'INVALID IPv6';
-  return `family ${fam}`;
-}
-
-function socktuple(data: Uint8Array, off: number, len: number): string {
-  const fam = data[off]!;
-  if (fam === AF.INET) {
-    if (len !== 13) return 'INVALID IPv4';
-    return `${ipv4At(data, off + 1)}:${u16le(data, off + 5)}->${ipv4At(data, off + 7)}:${u16le(data, off + 11)}`;
-  }
-  if (fam === AF.INET6) {
-    if (len !== 37) return 'INVALID IPv6';
-    if (isV4Mapped(data, off + 1) && isV4Mapped(data, off + 19)) {
-      return `${ipv4At(data, off + 13)}:${u16le(data, off + 17)}->${ipv4At(data, off + 31)}:${u16le(data, off + 35)}`;
-    }
-    return `${ipv6At(data, off + 1)}:${u16le(data, off + 17)}->${ipv6At(data, off + 19)}:${u16le(data, off + 35)}`;
-  }
-  if (fam === AF.UNIX) {
-    if (len < 17) return '';
-    return `${hex64(data, off + 1)}->${hex64(data, off + 9)} ${sanitize(cstring(data, off + 17, len - 17))}`;
-  }
-  return `family ${fam}`;
 }

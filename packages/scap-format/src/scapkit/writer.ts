@@ -3,7 +3,7 @@
 // flushIfOlderThan bounds what a crash can lose. checkpoint() writes the tables a replay has built so far,
 // so readers can start there. close() writes the footer (chunk and checkpoint index, stats) and the
 // trailer. Per event the copy loop reads a few header fields and allocates nothing.
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { EV_LEN, EV_TS, EV_TYPE, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { createLz4Codec } from '../codec/lz4.js';
 import { type ChunkCodec, CodecId } from '../codec/types.js';
 import { ScapFormatError } from '../errors.js';
@@ -185,7 +185,7 @@ export class ScapkitWriter {
       if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
         throw new ScapFormatError(`event ${i} of the batch is outside its ${data.length} bytes`, off);
       }
-      const len = dv.getUint32(off + 16, true);
+      const len = dv.getUint32(off + EV_LEN, true);
       if (len < EVENT_HEADER_SIZE || len > data.length - off) {
         throw new ScapFormatError(`event ${i} of the batch has length ${len}`, off);
       }
@@ -201,10 +201,10 @@ export class ScapkitWriter {
         runStart = runEnd = frameStart;
       }
       runEnd += framed;
-      if (!this.sawFirst && !isContainerEvent(dv.getUint16(off + 20, true))) {
+      if (!this.sawFirst && !isContainerEvent(dv.getUint16(off + EV_TYPE, true))) {
         this.sawFirst = true;
-        this.firstHi = dv.getUint32(off + 4, true);
-        this.firstLo = dv.getUint32(off, true);
+        this.firstHi = dv.getUint32(off + EV_TS + 4, true);
+        this.firstLo = dv.getUint32(off + EV_TS, true);
       }
       if (this.count === 0) {
         this.pendingSinceMs = this.clock();

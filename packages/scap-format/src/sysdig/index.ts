@@ -15,6 +15,7 @@ export {
   SYSDIG_0_29_SC_MAX,
   SysdigDowngrader,
   type SysdigTarget,
+  sysdigEventName,
 } from './downgrade.js';
 export { readSysdigCapture, type SysdigReadOptions } from './reader.js';
 export {
