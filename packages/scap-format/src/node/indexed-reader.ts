@@ -2,7 +2,7 @@
 import { open } from 'node:fs/promises';
 import { IndexedScapkitReader, type RandomAccessSource } from '../scapkit/indexed-reader.js';
 import type { ScapkitReadOptions } from '../scapkit/reader.js';
-import { installedNativeCodecs } from './open-file.js';
+import { installedNativeCodecs } from './native-codecs.js';
 
 /** The file at `path` as a random-access source (one open handle until close()). */
 export async function fileRandomAccessSource(path: string): Promise<RandomAccessSource> {
