@@ -93,6 +93,68 @@ describe('--from/--to', () => {
     expect(part.stderr).not.toMatch(/no checkpoint|damaged/); // it had one to start from
   });
 
+  it('export --format scapkit writes checkpoints; a range of it replays from one, state fields included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-cp-'));
+    const trace = join(dir, 'curl.scapkit');
+    const e = await scapkit([
+      'export',
+      '-r',
+      capture,
+      '-w',
+      trace,
+      '--format',
+      'scapkit',
+      '--checkpoint-seconds',
+      '0.5',
+    ]);
+    expect(e.code).toBe(0);
+    const info = JSON.parse((await scapkit(['info', '--json', trace])).stdout);
+    expect(info.checkpoints.length).toBeGreaterThanOrEqual(4);
+    const state =
+      '%evt.num|%evt.rawtime|%proc.name|%proc.pid|%proc.ppid|%thread.tid|%proc.cwd|%fd.num|%fd.name|%fd.sip|%evt.reltime';
+    const ts = await stamps(trace);
+    const full = await scapkit(['replay', '-r', trace, '-p', state]);
+    // Just after the last checkpoint before the bulk of the shown events, to a bit past their middle.
+    const shown = [...ts.values()].sort((a, b) => (a < b ? -1 : 1));
+    const mid = shown[shown.length >> 1]!;
+    const cp = (info.checkpoints as { ts: string }[]).filter((c) => BigInt(c.ts) < mid).at(-1)!;
+    const from = BigInt(cp.ts) + 1n;
+    const to = mid + 100_000_000n;
+    const part = await scapkit([
+      'replay',
+      '-r',
+      trace,
+      '-p',
+      state,
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+    ]);
+    expect(part.stderr).toBe('');
+    const want = inRange(full.stdout, ts, from, to);
+    expect(want.length).toBeGreaterThan(10);
+    expect(lines(part.stdout)).toEqual(want);
+    // An export of that range starts from the tables as they were: it replays the same state.
+    const cut = join(dir, 'cut.scapkit');
+    await scapkit([
+      'export',
+      '-r',
+      trace,
+      '-w',
+      cut,
+      '--format',
+      'scapkit',
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+    ]);
+    const noNum = (l: string) => l.split('|').slice(1, -1).join('|');
+    const again = await scapkit(['replay', '-r', cut, '-p', state]);
+    expect(lines(again.stdout).map(noNum)).toEqual(want.map(noNum));
+  });
+
   it('a time that is none, or --from after --to: usage error (exit 2) showing the accepted forms', async () => {
     const bad = await scapkit(['replay', '-r', capture, '--from', 'noon']);
     expect(bad.code).toBe(2);
