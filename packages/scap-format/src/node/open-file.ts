@@ -7,6 +7,7 @@ import type { CaptureRecord, CaptureStream } from '../source.js';
 import { readSysdigCapture } from '../sysdig/index.js';
 import { type FileByteSourceOptions, fileByteSource } from './byte-source.js';
 import { sharedDecodePool } from './decode-pool.js';
+import { nodeGunzip } from './gunzip.js';
 import { installedNativeCodecs } from './native-codecs.js';
 
 export { installedNativeCodecs };
@@ -60,13 +61,14 @@ async function* records(path: string, opts: OpenCaptureFileOptions): AsyncGenera
     const reuse = opts.reuseBatchBuffers ?? false;
     yield* readSysdigCapture(fileByteSource(path, { ...opts, reuseBuffers: reuse }), {
       reuseBatchBuffers: reuse,
+      gunzip: nodeGunzip,
     });
   } else if (format === 'scapkit') {
     const chunkDecoder = chunkDecoderFor(opts, size);
     yield* readScapkit(fileByteSource(path, opts), { ...withNative(opts), chunkDecoder });
   } else {
     // Followed, or no known format: the generic path says what is wrong with it.
-    yield* openCapture(fileByteSource(path, opts), withNative(opts));
+    yield* openCapture(fileByteSource(path, opts), { ...withNative(opts), gunzip: nodeGunzip });
   }
 }
 

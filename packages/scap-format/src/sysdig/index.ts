@@ -9,6 +9,8 @@ export {
   SysdigDowngrader,
   type SysdigTarget,
 } from './downgrade.js';
+export { type Gunzip, type Inflater, webGunzip } from './gunzip.js';
+export { SysdigParser, type SysdigParserOptions } from './parser.js';
 export { readSysdigCapture, type SysdigReadOptions } from './reader.js';
 export {
   type SysdigSink,
