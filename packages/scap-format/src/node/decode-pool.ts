@@ -13,7 +13,7 @@ import type { ChunkBuffers } from '../scapkit/records.js';
 import type { DecodeJob, DecodeReply } from './decode-worker.js';
 
 export interface DecodePoolOptions {
-  /** Worker threads (default: the cores here, at most 4). */
+  /** Worker threads (default: the cores here but the one the consumer runs on, 1 to 4). */
   size?: number;
   /** Chunks in flight ahead of the consumer (default 4 per worker). */
   depth?: number;
@@ -59,7 +59,8 @@ export class DecodePool implements ChunkDecoder {
   private readonly freeOffsets: ArrayBuffer[] = [];
 
   constructor(opts: DecodePoolOptions = {}) {
-    this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism()));
+    // The consumer (state, filter, output) keeps one core busy; decoding is a third of its work or less.
+    this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism() - 1));
     this.depth = Math.max(1, opts.depth ?? 4 * this.size);
     this.verifyCrc = opts.verifyCrc ?? true;
     this.limits = opts.limits;
@@ -124,7 +125,10 @@ export class DecodePool implements ChunkDecoder {
   }
 
   private start(): Slot {
-    const worker = new Worker(this.workerUrl);
+    // A worker's own heap holds little (the chunks are outside it): a small one keeps its RSS small.
+    const worker = new Worker(this.workerUrl, {
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 },
+    });
     worker.unref();
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (r: DecodeReply) => this.answer(r));
