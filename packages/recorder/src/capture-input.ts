@@ -82,12 +82,14 @@ export class CaptureInput {
     );
     const onRead = (n: number) => progress.add(n);
     const format = (await sniffFile(path)) ?? 'unknown';
+    const workers = workersFromEnv();
     if (!spec) {
-      const stream = openCaptureFile(path, { reuseBatchBuffers: opts.reuseBatchBuffers, onRead });
+      const stream = openCaptureFile(path, { reuseBatchBuffers: opts.reuseBatchBuffers, onRead, workers });
       return new CaptureInput(path, format, stream, undefined, progress, undefined, undefined);
     }
     // A closed scapkit trace seeks through its footer; anything else is read from its start.
-    const reader = format === 'scapkit' ? await openIndexedScapkitFile(path).catch(seekable) : undefined;
+    const reader =
+      format === 'scapkit' ? await openIndexedScapkitFile(path, { workers }).catch(seekable) : undefined;
     if (reader) {
       const first = await firstEventTs(reader);
       const range = resolveTimeRange(spec, first);
@@ -112,6 +114,7 @@ export class CaptureInput {
     const source = openCaptureFile(path, {
       reuseBatchBuffers: opts.reuseBatchBuffers && !needsFirst,
       onRead,
+      workers,
     });
     const { head, first, rest } = needsFirst
       ? await readUntilFirstEvent(source)
@@ -254,6 +257,15 @@ export async function openInputBytes(
     bytes: fileByteSource(path, { onRead: (n) => progress.add(n) }),
     done: () => progress.end(),
   };
+}
+
+/**
+ * SCAPKIT_WORKERS=1 decodes a scapkit trace on worker threads whatever its size, 0 never; unset, from
+ * 16 MiB on (openCaptureFile's rule). For comparisons (the bench, tests that the output is the same).
+ */
+function workersFromEnv(): boolean | undefined {
+  const v = process.env.SCAPKIT_WORKERS;
+  return v === '1' ? true : v === '0' ? false : undefined;
 }
 
 /** Opens `path` for a command (see CaptureInput.open). */

@@ -26,13 +26,23 @@ export type DecodeReply =
   | { id: number; error: { name: string; message: string; offset: number } };
 
 const codecs = codecTable(installedNativeCodecs());
+
+/** A buffer size of `n` and an eighth more, in 64 KiB steps. */
+const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;
 const port = parentPort!;
 
 port.on('message', (job: DecodeJob) => {
   try {
     const limits = job.limits ? { ...DEFAULT_LIMITS, ...job.limits } : DEFAULT_LIMITS;
     const h = parseChunkHeader(job.body, job.offset, limits);
-    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, job.spare);
+    // Without a buffer to reuse, or with one too small, a new one with room to spare: chunks differ by a
+    // few events, and an exact fit would rarely serve the next chunk, leaving the reader to allocate
+    // (and the allocator to fragment) a megabyte a chunk.
+    const into = { ...job.spare };
+    if (!into.data || into.data.byteLength < h.rawLength) into.data = new ArrayBuffer(roomFor(h.rawLength));
+    if (!into.offsets || into.offsets.byteLength < h.eventCount * 4)
+      into.offsets = new ArrayBuffer(roomFor(h.eventCount * 4));
+    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, into);
     const used = [b.data.buffer, b.offsets.buffer] as ArrayBuffer[];
     const unused = (x: ArrayBuffer | undefined) => (x && !used.includes(x) ? x : undefined);
     const spare = { data: unused(job.spare?.data), offsets: unused(job.spare?.offsets) };
