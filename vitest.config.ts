@@ -8,6 +8,8 @@ const alias = {
   '@scapkit/scap-format/node': src('./packages/scap-format/src/node/index.ts'),
   '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
   '@scapkit/replay': src('./packages/replay/src/index.ts'),
+  '@scapkit/rules/node': src('./packages/rules/src/node/index.ts'),
+  '@scapkit/rules': src('./packages/rules/src/index.ts'),
   '@scapkit/bpf-probe': src('./packages/bpf-probe/src/index.ts'),
 };
 
@@ -24,6 +26,7 @@ export default defineConfig({
     projects: [
       project('scap-format', './packages/scap-format'),
       project('replay', './packages/replay'),
+      project('rules', './packages/rules'),
       project('bpf-probe', './packages/bpf-probe'),
       project('recorder', './packages/recorder'),
       project('examples', './examples'),

@@ -44,6 +44,8 @@ export interface RecordOptions {
   onMetadata?: (meta: CaptureMetadata) => void;
   /** Without a path: where batches go (printing). */
   live?: (batch: EventBatch) => Promise<void> | void;
+  /** Sees every batch kept (after the capture filter and -n), with or without a path: live rules. */
+  observe?: (batch: EventBatch) => void;
   /** `-- CMD ARGS`: run this and stop when it exits. */
   command?: string[];
   /** A one-line status each second on stderr (a terminal, without -q). */
@@ -350,6 +352,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       }
       if (b.count === 0) continue;
       const out = b;
+      opts.observe?.(out);
       await serial(async () => {
         if (current) {
           await current.writer.writeBatch(out);

@@ -27,6 +27,9 @@ export function eventTypeName(v: EventView): string {
   return info ? info.name : 'unknown';
 }
 
+/** What evt.type can be: an event's name, or a system call's (generic events show the call's name). */
+const KNOWN_TYPE_NAMES: ReadonlySet<string> = new Set([...EVENTS.map((e) => e.name), ...SYSCALL_NAMES]);
+
 /** Index of the parameter that holds the result: `res`, or `fd` for exits of fd-creating events. */
 function resIndex(ctx: ReplayContext): number {
   const v = ctx.view;
@@ -445,14 +448,17 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     (c) => ((rc(c).view.type & 1) === 0 ? '>' : '<'),
     (type) => ((type & 1) === 0 ? '>' : '<'),
   ),
-  simple(
-    'evt.type',
-    'string',
-    "the name of the event (e.g. 'open')",
-    (c) => eventTypeName(rc(c).view),
-    // A generic event's name is that of the syscall it carries.
-    (type) => (type <= 1 ? null : type < EVENT_MAX ? EVENTS[type]!.name : 'unknown'),
-  ),
+  {
+    ...simple(
+      'evt.type',
+      'string',
+      "the name of the event (e.g. 'open')",
+      (c) => eventTypeName(rc(c).view),
+      // A generic event's name is that of the syscall it carries.
+      (type) => (type <= 1 ? null : type < EVENT_MAX ? EVENTS[type]!.name : 'unknown'),
+    ),
+    checkValue: (value) => (KNOWN_TYPE_NAMES.has(value) ? undefined : `unknown event type ${value}`),
+  },
   simple('syscall.type', 'string', 'for system call events, the name of the system call', (c) => {
     // Unset for scheduler and internal events (sysdig 0.29.3 had no syscall category bit yet).
     const v = rc(c).view;

@@ -6,12 +6,22 @@
 // except where sysdig 0.29.3 could not read them: with `target: 'sysdig-0.29'` (the default) downgrade.ts
 // rewrites only those events and tables (newer ids, ppm_sc codes, fd types, over-long strings) and adds
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
+// The metadata's containers become container events right after each section's tables, as libsinsp's
+// dumper writes them (sysdig takes the leading ones as state and does not show them).
 import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
-import { type CaptureMetadata, emptyMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
+import {
+  type CaptureMetadata,
+  type ContainerInfo,
+  emptyMetadata,
+  type FdInfo,
+  FdType,
+  type ThreadInfo,
+} from '../metadata.js';
 import { EVENT_MAX, EVENTS } from '../schema/index.js';
 import type { CaptureStream } from '../source.js';
 import { BT, SHB_MAGIC } from './blocks.js';
+import { containerEvent } from './container-json.js';
 import {
   type DowngradeOptions,
   downgradeMetadata,
@@ -359,15 +369,29 @@ export async function writeSysdigCapture(
     writeThreads(o, md);
     writeFds(o, md);
     res.sections++;
+    pendingContainers = md.containers;
+  };
+  // A section's container events carry the time of its first event (libsinsp stamps them with the last
+  // event's time, or the current time before any), so they wait for it.
+  let pendingContainers: readonly ContainerInfo[] = [];
+  const writeContainers = (ts: bigint): void => {
+    for (const c of pendingContainers) {
+      const ev = containerEvent(c, ts);
+      writeEvent(o, ev, 0, ev.length, 0, 0);
+      res.events++;
+    }
+    pendingContainers = [];
   };
 
   try {
     for await (const rec of stream) {
       if (rec.kind === 'metadata') {
+        if (pendingContainers.length > 0) writeContainers(0n);
         section(rec.metadata);
         await flush();
       } else if (rec.kind === 'events') {
         if (res.sections === 0) section(emptyMetadata());
+        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(firstTs(rec.batch));
         writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
@@ -380,9 +404,18 @@ export async function writeSysdigCapture(
     throw e;
   }
   if (res.sections === 0) section(emptyMetadata());
+  if (pendingContainers.length > 0) writeContainers(0n);
   await flush();
   await sink.close();
   return res;
+}
+
+function firstTs(batch: EventBatch): bigint {
+  const off = batch.offsets[0]!;
+  return new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength).getBigUint64(
+    off,
+    true,
+  );
 }
 
 /** Appends one block per event: EV_V2, EVF_V2 when the frame has flags, _LARGE variants where needed. */
