@@ -203,8 +203,9 @@ export class CaptureInput {
   private observe(rec: Extract<CaptureRecord, { kind: 'events' }>): void {
     const b = rec.batch;
     this.events += b.count;
-    if (!this.timeRange || b.count === 0) return;
-    // Only a range read from the start needs this: the trace's span, and whether any event fell in range.
+    // Only a range read from the start needs this (through the index, the span was known before reading):
+    // the trace's span, and whether any event fell in range.
+    if (!this.timeRange || this.reader || b.count === 0) return;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     const { fromNs, toNs } = this.timeRange;
     for (let i = 0; i < b.count; i++) {
