@@ -155,6 +155,25 @@ describe('--from/--to', () => {
     expect(lines(again.stdout).map(noNum)).toEqual(want.map(noNum));
   });
 
+  it('a damaged checkpoint: the one before it (here none: the start), said once, and the same events', async () => {
+    const damaged = join(repo, 'packages/scap-format/test/golden/checkpoint-damaged.scapkit');
+    const args = [
+      '-p',
+      '%evt.num %evt.rawtime',
+      '--from',
+      '1732406400000020000',
+      '--to',
+      '1732406400000030000',
+    ];
+    const r = await scapkit(['replay', '-r', damaged, ...args]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /checkpoint-damaged\.scapkit: the checkpoint at byte 1799 is damaged \(checkpoint CRC32C mismatch.*\): replaying from the start of the trace\n/,
+    );
+    expect(r.stderr.match(/is damaged/g)).toHaveLength(1);
+    expect(r.stdout).toBe((await scapkit(['replay', '-r', golden, ...args])).stdout);
+  });
+
   it('a time that is none, or --from after --to: usage error (exit 2) showing the accepted forms', async () => {
     const bad = await scapkit(['replay', '-r', capture, '--from', 'noon']);
     expect(bad.code).toBe(2);
