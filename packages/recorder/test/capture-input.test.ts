@@ -2,7 +2,7 @@
 // the full replay's lines for the events inside it, on a sysdig capture (read from its start, said once)
 // and on a scapkit trace (started at its checkpoint); bad times and reversed ranges are usage errors that
 // show the accepted forms; a range outside the trace prints nothing and says so; export and -c take it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -172,6 +172,30 @@ describe('--from/--to', () => {
     );
     expect(r.stderr.match(/is damaged/g)).toHaveLength(1);
     expect(r.stdout).toBe((await scapkit(['replay', '-r', golden, ...args])).stdout);
+  });
+
+  it('a damaged chunk: every event before it, a message that says so, exit 3, with or without workers', async () => {
+    const bad = join(repo, 'packages/scap-format/test/golden/bad-crc.scapkit');
+    for (const workers of ['0', '1']) {
+      const r = await scapkit(['replay', '-r', bad, '-p', '%evt.num'], { env: { SCAPKIT_WORKERS: workers } });
+      expect(r.code).toBe(3);
+      // The 17 events of the first chunk (the sixth is framed state-only: never printed).
+      expect(lines(r.stdout)).toEqual([
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        ...Array.from({ length: 11 }, (_, i) => String(i + 7)),
+      ]);
+      expect(r.stderr).toMatch(
+        /bad-crc\.scapkit is damaged: chunk CRC32C mismatch.*Every event before the damage was printed \(17 events\); 'scapkit recover'/,
+      );
+    }
+    // Not a capture at all is another matter: nothing read, exit 1.
+    const junk = join(mkdtempSync(join(tmpdir(), 'scapkit-junk-')), 'junk.scap');
+    writeFileSync(junk, 'hello, this is no capture');
+    expect((await scapkit(['replay', '-r', junk])).code).toBe(1);
   });
 
   it('a time that is none, or --from after --to: usage error (exit 2) showing the accepted forms', async () => {
