@@ -200,9 +200,14 @@ export class CaptureInput {
     return this.cut || this.damage ? EXIT.DATA_LOST : EXIT.OK;
   }
 
-  /** Where the input turned out cut or damaged, once records() met it. */
-  get truncation(): ScapFormatError | undefined {
-    return this.cut ?? this.damage;
+  /** Where the input turned out cut, once records() met the end of a cut file. */
+  get truncation(): ScapTruncatedError | undefined {
+    return this.cut;
+  }
+
+  /** Where the input turned out damaged (after its header), once records() met the damage. */
+  get damaged(): ScapFormatError | undefined {
+    return this.damage;
   }
 
   /** Releases the file (read() does it; a consumer of records() calls it). */

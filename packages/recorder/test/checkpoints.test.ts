@@ -54,7 +54,8 @@ describe('checkpoints', () => {
     // spaces checkpoints with times as doubles (exact to a quarter of a microsecond today).
     const after = j.checkpoints.map((c: { eventsBefore: number }) => c.eventsBefore) as number[];
     expect(after).toHaveLength(3);
-    after.forEach((n, k) => expect(Math.abs(n - 11 * (k + 1)), `${after}`).toBeLessThanOrEqual(k + 1));
+    for (const [k, n] of after.entries())
+      expect(Math.abs(n - 11 * (k + 1)), `${after}`).toBeLessThanOrEqual(k + 1);
     const none = join(dir, 'none.scapkit');
     await scapkit([
       'export',

@@ -7,6 +7,7 @@ import { CaptureFilter } from '@scapkit/replay';
 import { CODEC_NAMES, type CodecName } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { ContainerEnricher } from '../containers/enricher.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
@@ -38,6 +39,8 @@ interface RecordArgs {
   before: string;
   after: string;
   'buffer-mb': number;
+  'container-lookup': boolean;
+  cri?: string;
   '--'?: (string | number)[];
 }
 
@@ -156,6 +159,14 @@ function summaryText(s: RecordSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The containers line of the summary: how many were seen and described, and why the others were not. */
+function containersText(c: ContainerEnricher): string {
+  const { seen, learned } = c.counts();
+  if (seen === 0) return '';
+  const problems = c.problems();
+  return `  containers: ${seen} seen, ${learned} described by their runtime${problems.length ? '; not all could be:' : ''}\n${problems.map((p) => `    ${p}\n`).join('')}`;
+}
+
 export function recordCommand(setCode: (c: number) => void): CommandModule<object, RecordArgs> {
   return {
     command: 'record [filter..]',
@@ -249,6 +260,16 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           default: 256,
           describe: 'with --capture-on-alert: memory for the events kept before an alert',
         })
+        .option('container-lookup', {
+          type: 'boolean',
+          default: true,
+          describe:
+            'ask docker and podman about each container seen (name, image, labels, …); --no-container-lookup records the ids only',
+        })
+        .option('cri', {
+          type: 'string',
+          describe: "a CRI socket (containerd's, CRI-O's) to ask about containers before the default ones",
+        })
         .option('quiet', {
           alias: 'q',
           type: 'boolean',
@@ -314,9 +335,13 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       // A closed terminal (ssh dropped): stop cleanly too; without a handler SIGHUP killed the recorder
       // before it wrote the footer.
       process.on('SIGHUP', onSignal);
+      const containers = args['container-lookup']
+        ? new ContainerEnricher({ criSocket: args.cri })
+        : undefined;
       let summary: RecordSummary;
       try {
         summary = await record({
+          modules: containers ? [containers] : [],
           path: args.write,
           probe: {
             snaplen: args.snaplen,
@@ -367,7 +392,12 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         await out.flush();
       }
       const ruleLines = liveRules ? await liveRules.close() : [];
-      if (!args.quiet) process.stderr.write(summaryText(summary) + ruleLines.map((l) => `${l}\n`).join(''));
+      if (!args.quiet)
+        process.stderr.write(
+          summaryText(summary) +
+            (containers ? containersText(containers) : '') +
+            ruleLines.map((l) => `${l}\n`).join(''),
+        );
       if (summary.error !== undefined) {
         // A full disk or an I/O error mid-capture: the summary above says what was kept, this says why
         // it stopped, with exit 1 (it used to be an "internal error" stack trace and no summary).

@@ -8,7 +8,7 @@
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
 // The metadata's containers become container events right after each section's tables, as libsinsp's
 // dumper writes them (sysdig takes the leading ones as state and does not show them).
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { batchEventTs, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
 import {
   type CaptureMetadata,
@@ -82,14 +82,18 @@ class Out {
     this.len += n;
     return at;
   }
+  // reserve() first: it may replace this.buf, which `this.buf.set(b, this.reserve(n))` had already read.
   u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
   u16(v: number): void {
-    this.dv.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.dv.setUint16(at, v, true);
   }
   u32(v: number): void {
-    this.dv.setUint32(this.reserve(4), v >>> 0, true);
+    const at = this.reserve(4);
+    this.dv.setUint32(at, v >>> 0, true);
   }
   /** A 64-bit value from a number (negative = two's complement, so -1 stays all ones) or a bigint. */
   u64(v: number | bigint): void {
@@ -97,7 +101,16 @@ class Out {
     this.dv.setBigUint64(at, BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v))), true);
   }
   bytes(b: Uint8Array): void {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
+  }
+  ipv4(addr: string): void {
+    const at = this.reserve(4);
+    parseIpv4(addr, this.buf, at);
+  }
+  ipv6(addr: string): void {
+    const at = this.reserve(16);
+    parseIpv6(addr, this.buf, at);
   }
   /** u16 length + bytes, no NUL (the on-disk string form of the metadata blocks). */
   str(s: string): void {
@@ -119,7 +132,8 @@ class Out {
   /** Pads to 4, appends the trailer and patches the header length. */
   endBlock(start: number): void {
     const pad = (4 - ((this.len - start) & 3)) & 3;
-    this.buf.fill(0, this.reserve(pad), this.len);
+    const at = this.reserve(pad);
+    this.buf.fill(0, at, this.len);
     const total = this.len - start + 4;
     this.dv.setUint32(start + 4, total, true);
     this.u32(total);
@@ -277,26 +291,26 @@ function writeFdEntry(o: Out, f: FdInfo): void {
   o.u8(f.type);
   switch (f.type) {
     case FdType.IPV4_SOCK:
-      parseIpv4(f.sip ?? '0.0.0.0', o.buf, o.reserve(4));
-      parseIpv4(f.dip ?? '0.0.0.0', o.buf, o.reserve(4));
+      o.ipv4(f.sip ?? '0.0.0.0');
+      o.ipv4(f.dip ?? '0.0.0.0');
       o.u16(f.sport ?? 0);
       o.u16(f.dport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV6_SOCK:
-      parseIpv6(f.sip ?? '::', o.buf, o.reserve(16));
-      parseIpv6(f.dip ?? '::', o.buf, o.reserve(16));
+      o.ipv6(f.sip ?? '::');
+      o.ipv6(f.dip ?? '::');
       o.u16(f.sport ?? 0);
       o.u16(f.dport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV4_SERVSOCK:
-      parseIpv4(f.sip ?? '0.0.0.0', o.buf, o.reserve(4));
+      o.ipv4(f.sip ?? '0.0.0.0');
       o.u16(f.sport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV6_SERVSOCK:
-      parseIpv6(f.sip ?? '::', o.buf, o.reserve(16));
+      o.ipv6(f.sip ?? '::');
       o.u16(f.sport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
@@ -391,7 +405,7 @@ export async function writeSysdigCapture(
         await flush();
       } else if (rec.kind === 'events') {
         if (res.sections === 0) section(emptyMetadata());
-        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(firstTs(rec.batch));
+        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(batchEventTs(rec.batch, 0));
         writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
@@ -408,14 +422,6 @@ export async function writeSysdigCapture(
   await flush();
   await sink.close();
   return res;
-}
-
-function firstTs(batch: EventBatch): bigint {
-  const off = batch.offsets[0]!;
-  return new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength).getBigUint64(
-    off,
-    true,
-  );
 }
 
 /** Appends one block per event: EV_V2, EVF_V2 when the frame has flags, _LARGE variants where needed. */
