@@ -1,5 +1,5 @@
 // Exit codes and the one place that turns an error into a message a user can act on.
-import { ScapFormatError, ScapTruncatedError } from '@scapkit/scap-format';
+import { ScapDecodeWorkerError, ScapFormatError, ScapTruncatedError } from '@scapkit/scap-format';
 
 export const EXIT = { OK: 0, ERROR: 1, USAGE: 2, DATA_LOST: 3 } as const;
 
@@ -39,6 +39,13 @@ export function reportError(err: unknown): number {
         `'scapkit recover IN OUT' rewrites it whole.`,
     );
     return EXIT.DATA_LOST;
+  }
+  if (err instanceof ScapDecodeWorkerError) {
+    warn(
+      `${err.message}: the events before that chunk were read. This is no fault of the file; ` +
+        'running the command again usually goes through.',
+    );
+    return EXIT.ERROR;
   }
   if (err instanceof ScapFormatError) {
     warn(

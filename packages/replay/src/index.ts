@@ -1,6 +1,7 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
 
 export { CaptureFilter } from './capture-filter.js';
+export { CheckpointClock } from './checkpoint-clock.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
 export { type ArgVisitor, infoPart, visitArgs } from './fields/evt.js';

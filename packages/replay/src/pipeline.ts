@@ -143,6 +143,11 @@ export class Pipeline {
     this.toLo = r ? Number(r.toNs % TWO32) : 0;
   }
 
+  /** A pipeline that shows nothing: it follows a stream's state as a replay of it would (snapshot() it). */
+  static stateOnly(): Pipeline {
+    return new Pipeline({ sink: { event: () => {}, eventTypes: new Uint8Array(EVENT_MAX) } });
+  }
+
   /** Runs a whole stream. A reader error (truncated file …) propagates after the events before it. */
   async run(stream: CaptureStream): Promise<PipelineResult> {
     try {

@@ -28,3 +28,18 @@ export class ScapTruncatedError extends ScapFormatError {
     super(message, offset);
   }
 }
+
+/**
+ * A chunk could not be decoded because the worker thread decoding it failed (it died, or could not
+ * start): not the file's fault. Everything before `offset` was delivered.
+ */
+export class ScapDecodeWorkerError extends Error {
+  override readonly name: string = 'ScapDecodeWorkerError';
+  constructor(
+    message: string,
+    /** File offset of the chunk record that was being decoded. */
+    readonly offset: number,
+  ) {
+    super(`${message} (decoding the chunk at byte offset ${offset})`);
+  }
+}

@@ -9,7 +9,7 @@ export * from './event.js';
 export * from './flags/index.js';
 export { type CaptureSummary, jsonSafe, summarizeCapture } from './info.js';
 export * from './metadata.js';
-export { openCapture, sniffCaptureFormat } from './open.js';
+export { type OpenCaptureOptions, openCapture, sniffCaptureFormat } from './open.js';
 export * from './params/index.js';
 export * from './scapkit/index.js';
 export * from './schema/index.js';

@@ -4,7 +4,13 @@ import { ScapFormatError, ScapTruncatedError } from './errors.js';
 import { MAGIC } from './scapkit/constants.js';
 import { readScapkit, type ScapkitReadOptions } from './scapkit/reader.js';
 import type { CaptureRecord, CaptureStream } from './source.js';
+import type { Gunzip } from './sysdig/gunzip.js';
 import { readSysdigCapture } from './sysdig/index.js';
+
+/** How openCapture reads either format: the scapkit reader's options, and the sysdig reader's gunzip. */
+export interface OpenCaptureOptions extends ScapkitReadOptions {
+  gunzip?: Gunzip;
+}
 
 /** pcapng section header block type (sysdig .scap files are pcapng-shaped). */
 const SYSDIG_SHB = [0x0a, 0x0d, 0x0d, 0x0a];
@@ -24,13 +30,13 @@ export function sniffCaptureFormat(head: Uint8Array): 'scapkit' | 'sysdig' | und
 }
 
 /** Opens a scapkit trace or a sysdig/Falco .scap capture (plain or gzip), whichever the bytes are. */
-export function openCapture(input: AsyncIterable<Uint8Array>, opts: ScapkitReadOptions = {}): CaptureStream {
+export function openCapture(input: AsyncIterable<Uint8Array>, opts: OpenCaptureOptions = {}): CaptureStream {
   return { [Symbol.asyncIterator]: () => open(input, opts) };
 }
 
 async function* open(
   input: AsyncIterable<Uint8Array>,
-  opts: ScapkitReadOptions,
+  opts: OpenCaptureOptions,
 ): AsyncGenerator<CaptureRecord> {
   const it = input[Symbol.asyncIterator]();
   try {
@@ -62,7 +68,9 @@ async function* open(
         for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
       },
     };
-    yield* format === 'scapkit' ? readScapkit(replay, opts) : readSysdigCapture(replay);
+    yield* format === 'scapkit'
+      ? readScapkit(replay, opts)
+      : readSysdigCapture(replay, { gunzip: opts.gunzip });
   } finally {
     await it.return?.();
   }

@@ -24,7 +24,12 @@ import {
   ScapFormatError,
   ScapkitWriter,
 } from '../src/index.js';
-import { installedNativeCodecs, nativeZstdCodec, openIndexedScapkitFile } from '../src/node/index.js';
+import {
+  installedNativeCodecs,
+  nativeZstdCodec,
+  nodeGunzip,
+  openIndexedScapkitFile,
+} from '../src/node/index.js';
 
 /** Cases in the run; with the slim corpus they take well under 20 s on one core. */
 const CASES = 2000;
@@ -52,6 +57,7 @@ interface Note {
 const zstdCodec = nativeZstdCodec();
 const deps: Deps = {
   readSysdigCapture,
+  gunzip: nodeGunzip,
   readScapkit,
   EventView,
   decodeParams: decodeParams as Deps['decodeParams'],

@@ -1,7 +1,8 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit|jsonl`: converts between sysdig's .scap format and
-// scapkit's; `--format parquet` writes tables for SQL engines (./parquet-export.ts).
-
-import { createReplayPipeline, type TimeRange } from '@scapkit/replay';
+// scapkit's, or prints JSON lines; `--format parquet` writes tables for SQL engines (./parquet-export.ts). A
+// scapkit trace gets checkpoints (--checkpoint-seconds). With --from/--to the output holds the events in the
+// range and starts from the tables as they were just before it, so it replays as the range of the whole did.
+import { CheckpointClock, createReplayPipeline, Pipeline, type TimeRange } from '@scapkit/replay';
 import {
   type CaptureRecord,
   type CaptureStats,
@@ -23,11 +24,10 @@ interface ExportArgs extends TimeRangeArgs {
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
   codec?: CodecName;
+  'checkpoint-seconds': number;
   hostname?: string;
   append?: boolean;
   force?: boolean;
-  from?: string;
-  to?: string;
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
@@ -60,6 +60,12 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           choices: CODEC_NAMES,
           describe:
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
+        })
+        .option('checkpoint-seconds', {
+          type: 'number',
+          default: 10,
+          describe:
+            'with --format scapkit: a checkpoint every N seconds of trace time, for --from/--to to start from (0: none)',
         })
         .options(TIME_RANGE_OPTIONS)
         .option('hostname', {
@@ -119,24 +125,18 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         await sink.close();
         events = pipeline.ctx.num;
       } else {
-        // A range keeps the events inside it, and starts from the tables the reader started from.
-        async function* inRange(): AsyncGenerator<CaptureRecord> {
-          for await (const rec of input.records()) {
-            if (!range) yield rec;
-            else if (rec.kind === 'events') {
-              const kept = eventsInRange(rec.batch, range);
-              if (kept.count > 0) yield { kind: 'events', batch: kept };
-            } else if (rec.kind === 'checkpoint') {
-              if (!rec.checkpoint.damage) yield { kind: 'metadata', metadata: rec.checkpoint.metadata() };
-            } else yield rec;
-          }
-        }
+        const inRange = () => (range ? rangeOf(input.records(), range) : input.records());
         if (args.format === 'scap') {
           events = (await writeSysdigCapture(inRange(), sink)).events;
         } else {
           let writer: ScapkitWriter | undefined;
           let stats: CaptureStats | undefined;
+          const seconds = args['checkpoint-seconds'];
+          if (!(seconds >= 0))
+            throw new UsageError('--checkpoint-seconds takes a number of seconds (0: none)');
+          const clock = seconds > 0 ? new CheckpointClock(BigInt(Math.round(seconds * 1e9))) : undefined;
           for await (const rec of inRange()) {
+            if (rec.kind !== 'events') clock?.push(rec);
             if (rec.kind === 'header') {
               const { format, version, ...rest } = rec.header;
               writer = new ScapkitWriter(
@@ -147,11 +147,19 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
             } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
             else if (rec.kind === 'events') {
               events += rec.batch.count;
-              await writer!.writeBatch(rec.batch);
-            } else if (rec.kind === 'checkpoint') {
-              // The same events before it, so the same tables: carried over unless damaged.
-              if (!rec.checkpoint.damage) await writer!.checkpoint(rec.checkpoint.metadata());
-            } else stats = rec.stats;
+              // Cut where a checkpoint falls due, so they come every N seconds whatever the batch sizes.
+              let b = rec.batch;
+              while (b.count > 0) {
+                const n = clock ? clock.eventsUntilDue(b) : b.count;
+                const head = { data: b.data, offsets: b.offsets.subarray(0, n), count: n };
+                await writer!.writeBatch(head);
+                clock?.push({ kind: 'events', batch: head });
+                const tables = clock?.due();
+                if (tables) await writer!.checkpoint(tables);
+                b = { data: b.data, offsets: b.offsets.subarray(n, b.count), count: b.count - n };
+              }
+            } else if (rec.kind === 'stats') stats = rec.stats;
+            // The input's checkpoints: the clock writes the output's own.
           }
           await writer?.close(stats);
         }
@@ -161,6 +169,46 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       setCode(input.finish({ cut: () => 'was exported' }));
     },
   };
+}
+
+/**
+ * The records of a range as a capture of their own: a state engine follows everything before the first
+ * event in range, whose tables then become the capture's first metadata; then the events in range, and
+ * the metadata records (a new section) met among them.
+ */
+async function* rangeOf(
+  records: AsyncIterable<CaptureRecord>,
+  range: TimeRange,
+): AsyncGenerator<CaptureRecord> {
+  const before = Pipeline.stateOnly();
+  let started = false;
+  for await (const rec of records) {
+    if (rec.kind === 'header' || rec.kind === 'stats') yield rec;
+    else if (rec.kind === 'events') {
+      const b = rec.batch;
+      if (!started) {
+        const first = firstInRange(b, range);
+        // Events before the range: state only. The rest starts the output with the tables so far.
+        before.processBatch({ data: b.data, offsets: b.offsets.subarray(0, first), count: first });
+        if (first === b.count) continue;
+        started = true;
+        yield { kind: 'metadata', metadata: before.state.snapshot() };
+      }
+      const kept = eventsInRange(b, range);
+      if (kept.count > 0) yield { kind: 'events', batch: kept };
+    } else if (!started) before.push(rec);
+    else if (rec.kind === 'metadata') yield rec;
+  }
+}
+
+/** Index of the first event of `batch` inside `range` (`count` when none is). */
+function firstInRange(batch: EventBatch, range: TimeRange): number {
+  const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
+  for (let i = 0; i < batch.count; i++) {
+    const ts = dv.getBigUint64(batch.offsets[i]!, true);
+    if (ts >= range.fromNs && ts <= range.toNs) return i;
+  }
+  return batch.count;
 }
 
 /** The events of `batch` inside `range`, as a batch over the same bytes. */

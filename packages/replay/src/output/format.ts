@@ -6,7 +6,7 @@ import { rc } from '../fields/context.js';
 import type { FieldRegistry } from '../fields/registry.js';
 import type { CompiledField, EvalContext, FieldValue } from '../fields/types.js';
 import { bufferToDots, MAX_BUFFER_OUTPUT } from '../render/params.js';
-import { formatTimeOfDay, formatTimeOfDayWords } from './time.js';
+import { formatEpochNsWords, formatTimeOfDay, formatTimeOfDayWords } from './time.js';
 
 /** The default line of `sysdig -r` (non-tty). */
 export const DEFAULT_FORMAT =
@@ -37,12 +37,20 @@ export function fieldText(f: CompiledField, v: FieldValue): string {
   }
 }
 
+/** What JSON.stringify escapes in a string: quote, backslash, C0 controls, surrogates (lone ones). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(s), with the common case (nothing to escape) a concatenation instead of a scan and copy. */
+function jsonString(s: string): string {
+  return JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /** A JSON value as sysdig's -j writes it (numbers as numbers, 64-bit times exactly, missing as null). */
 export function fieldJson(f: CompiledField, v: FieldValue): string {
   if (v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return jsonString(v);
     case 'number':
       return Number.isFinite(v) ? String(v) : 'null';
     case 'boolean':
@@ -50,7 +58,7 @@ export function fieldJson(f: CompiledField, v: FieldValue): string {
     case 'bigint':
       return v.toString();
     default:
-      return JSON.stringify(fieldText(f, v));
+      return jsonString(fieldText(f, v));
   }
 }
 
@@ -70,24 +78,37 @@ export class CompiledFormat {
   readonly printAll: boolean;
   readonly fields: readonly CompiledField[];
   private readonly tokens: readonly Token[];
-  /** JSON keys in sysdig's order (sorted), with the field of each. */
-  private readonly jsonKeys: readonly { key: string; field: CompiledField }[];
+  /**
+   * JSON keys in sysdig's order (sorted), with the field of each and the text before its value
+   * (`{"key":` for the first, `,"key":` for the others), quoted once here rather than per event.
+   */
+  private readonly jsonKeys: readonly {
+    key: string;
+    field: CompiledField;
+    prefix: string;
+    eventTime: boolean;
+  }[];
 
   constructor(printAll: boolean, tokens: Token[]) {
     this.printAll = printAll;
     this.tokens = tokens;
     const fields: CompiledField[] = [];
-    const byKey = new Map<string, CompiledField>();
+    const byKey = new Map<string, Token>();
     for (const t of tokens) {
       if (t.field) {
         fields.push(t.field);
-        byKey.set(t.field.name, t.field);
+        byKey.set(t.field.name, t);
       }
     }
     this.fields = fields;
     this.jsonKeys = [...byKey]
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([key, field]) => ({ key, field }));
+      .map(([key, t], i) => ({
+        key,
+        field: t.field!,
+        prefix: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`,
+        eventTime: t.eventTime === true,
+      }));
   }
 
   /** The line for the current event, or undefined when it is not printed (a missing field without `*`). */
@@ -115,13 +136,20 @@ export class CompiledFormat {
 
   /** The JSON object for the current event (keys sorted as sysdig's -j), or undefined as for `line`. */
   json(ctx: EvalContext): string | undefined {
-    let s = '{';
-    let first = true;
-    for (const { key, field } of this.jsonKeys) {
-      const v = field.get(ctx);
+    const keys = this.jsonKeys;
+    if (keys.length === 0) return '{}';
+    let s = '';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k.eventTime) {
+        // The event's own timestamp, in ns: from its two words, without a bigint.
+        const view = rc(ctx).view;
+        s += k.prefix + formatEpochNsWords(view.tsHi, view.tsLo);
+        continue;
+      }
+      const v = k.field.get(ctx);
       if (v === undefined && !this.printAll) return undefined;
-      s += `${first ? '' : ','}${JSON.stringify(key)}:${fieldJson(field, v)}`;
-      first = false;
+      s += k.prefix + fieldJson(k.field, v);
     }
     return `${s}}`;
   }

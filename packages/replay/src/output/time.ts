@@ -53,6 +53,21 @@ export function formatTimeOfDayWords(hi: number, lo: number): string {
   return wordsText + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
 }
 
+/** 2^32 mod 1e9 and 2^48 mod 1e9: a timestamp's ns within its second, from its words, without a bigint. */
+const C32 = 294967296;
+const C48_MOD = 976710656;
+/**
+ * The decimal text of the timestamp `hi * 2^32 + lo` (ns since the epoch, as -j prints evt.outputtime),
+ * without a bigint: the seconds fit a double exactly, the ns within the second are computed mod 1e9.
+ */
+export function formatEpochNsWords(hi: number, lo: number): string {
+  const ns = ((hi >>> 16) * C48_MOD + (hi & 0xffff) * C32 + lo) % 1e9;
+  const sec = Math.round((hi * 4294967296 + lo - ns) / 1e9);
+  if (sec === 0) return String(ns);
+  const f = String(ns);
+  return String(sec) + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
+}
+
 /** `2016-08-04T16:17:57.881730713+0000`: evt.time.iso8601, local time with its offset. */
 export function formatIso8601(ns: bigint): string {
   const { d, frac } = split(ns);

@@ -17,6 +17,8 @@ export {
   type SysdigTarget,
   sysdigEventName,
 } from './downgrade.js';
+export { type Gunzip, type Inflater, webGunzip } from './gunzip.js';
+export { SysdigParser, type SysdigParserOptions } from './parser.js';
 export { readSysdigCapture, type SysdigReadOptions } from './reader.js';
 export {
   type SysdigSink,
