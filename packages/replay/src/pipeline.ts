@@ -17,6 +17,8 @@ import {
 } from '@scapkit/scap-format';
 import { ReplayContext } from './fields/context.js';
 import type { EvalContext } from './fields/types.js';
+import type { BufferFormat } from './render/buffer.js';
+import type { ServiceNames } from './render/services.js';
 import { StateEngine } from './state/engine.js';
 
 /** Receives the events a pipeline shows. Only `event` is required. */
@@ -25,6 +27,11 @@ export interface Sink {
   metadata?(metadata: CaptureMetadata): void;
   /** A shown event that passed the filter; `ctx` is valid only during the call. */
   event(ctx: ReplayContext): void;
+  /**
+   * Every event that passed the filter, shown or not (internal events too), before `event`: what
+   * sysdig's -S counts. Not called for the state-only events of a filtered recording.
+   */
+  matched?(ctx: ReplayContext): void;
   stats?(stats: CaptureStats): void;
   /** The stream ended (normally or not). */
   end?(): void;
@@ -40,6 +47,10 @@ export interface PipelineOptions {
   showInternal?: boolean;
   /** A state engine to share (chisels that read tables); a new one by default. */
   state?: StateEngine;
+  /** How buffers render, for filters and sinks alike (sysdig -A, -x, -X, -b); dots by default. */
+  bufferFormat?: BufferFormat;
+  /** Ports of IP addresses and socket names as service names, for filters and sinks alike (sysdig -R). */
+  services?: ServiceNames;
 }
 
 export interface PipelineResult {
@@ -64,6 +75,7 @@ export class Pipeline {
   private readonly filter: ((ctx: EvalContext) => boolean) | undefined;
   private readonly maxEvents: number;
   private readonly showInternal: boolean;
+  private readonly matchedHook: ((ctx: ReplayContext) => void) | undefined;
   private shown = 0;
   private matched = 0;
   private done = false;
@@ -78,6 +90,9 @@ export class Pipeline {
     this.filter = opts.filter;
     this.maxEvents = opts.maxEvents ?? Number.POSITIVE_INFINITY;
     this.showInternal = opts.showInternal ?? false;
+    if (opts.bufferFormat) this.ctx.render.bufferFormat = opts.bufferFormat;
+    if (opts.services) this.ctx.render.services = opts.services;
+    this.matchedHook = this.sink.matched?.bind(this.sink);
   }
 
   /** Runs a whole stream. A reader error (truncated file …) propagates after the events before it. */
@@ -143,6 +158,7 @@ export class Pipeline {
       // sysdig -n counts the events that pass the filter, shown or not (all of them without a filter).
       if (this.filter && !this.filter(ctx)) continue;
       if (++this.matched >= this.maxEvents) this.done = true;
+      if (this.matchedHook && !(v.frameFlags & FRAME_STATE_ONLY)) this.matchedHook(ctx);
       if (!this.isShown()) continue;
       this.shown++;
       this.sink.event(ctx);

@@ -5,7 +5,10 @@ import type { CaptureStream } from '@scapkit/scap-format';
 import { createFieldRegistry, type FieldRegistry } from './fields/registry.js';
 import { compileFilter } from './filter/index.js';
 import { PrintSink } from './output/sinks.js';
+import type { OutputTimeFormat } from './output/time.js';
 import { Pipeline, type PipelineResult } from './pipeline.js';
+import type { BufferFormat } from './render/buffer.js';
+import type { ServiceNames } from './render/services.js';
 
 export interface ReplayOptions {
   /** Receives each output line, without its newline. */
@@ -20,6 +23,14 @@ export interface ReplayOptions {
   maxEvents?: number;
   /** Show internal events too (-D). */
   showInternal?: boolean;
+  /** How buffers print: 'ascii' (-A), 'hex' (-x), 'hexascii' (-X), 'base64' (-b); 'dots' by default. */
+  bufferFormat?: BufferFormat;
+  /** Whole buffers in text lines, not cut at 80 characters (-v). */
+  verbose?: boolean;
+  /** How evt.outputtime prints in text lines (-t h|a|r|d|D). */
+  outputTime?: OutputTimeFormat;
+  /** Ports as service names (-R): `new ServiceNames(readFileSync('/etc/services', 'utf8'))`. */
+  services?: ServiceNames;
   /** The registry to compile against (a new one by default). */
   registry?: FieldRegistry;
 }
@@ -30,7 +41,14 @@ export interface ReplayOptions {
  */
 export function createReplayPipeline(opts: ReplayOptions): Pipeline {
   const registry = opts.registry ?? createFieldRegistry();
-  const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: opts.write });
+  const sink = new PrintSink({
+    registry,
+    format: opts.format,
+    json: opts.json,
+    verbose: opts.verbose,
+    outputTime: opts.outputTime,
+    write: opts.write,
+  });
   const filter =
     opts.filter !== undefined && opts.filter.trim() !== '' ? compileFilter(opts.filter, registry) : undefined;
   return new Pipeline({
@@ -38,6 +56,8 @@ export function createReplayPipeline(opts: ReplayOptions): Pipeline {
     filter: filter ? (ctx) => filter.match(ctx) : undefined,
     maxEvents: opts.maxEvents,
     showInternal: opts.showInternal,
+    bufferFormat: opts.bufferFormat,
+    services: opts.services,
   });
 }
 

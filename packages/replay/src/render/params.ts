@@ -22,21 +22,21 @@ import {
   PT,
   paramNameTable,
   renderFlags,
-  SYSCALL_NAMES,
   signalName,
+  syscallName,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../state/engine.js';
 import { isOldLayoutOf } from '../state/event-facts.js';
-import { fdTypeChar, l4protoChar } from '../state/fd.js';
+import { fdTypeChar, L4, l4protoChar } from '../state/fd.js';
 import { AF, ipv4At, ipv6At, isV4Mapped } from '../state/net.js';
 import { concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
+import { type BufferFormat, bufferToDots, MAX_BUFFER_OUTPUT, renderBuffer } from './buffer.js';
+import type { ServiceNames } from './services.js';
 
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
-/** sysdig cuts rendered buffers to this many characters, the last three being `...` (non-verbose). */
-export const MAX_BUFFER_OUTPUT = 80;
 
 /**
  * sysdig 0.29.3's schema for an event id when it knew the event, else undefined; with the number of
@@ -66,17 +66,6 @@ export function renderInfo(v: EventView): EventInfo | undefined {
 /** The schema sysdig 0.29.3 used for an event id when it knew the event, else libs HEAD's. */
 export function compatInfo(type: number): EventInfo | undefined {
   return type < EVENT_MAX ? (OLD[type] ?? EVENTS[type]) : undefined;
-}
-
-/** Printable bytes as is, everything else as `.` (sysdig's default buffer format). */
-export function bufferToDots(b: Uint8Array, max = Number.POSITIVE_INFINITY): string {
-  const n = Math.min(b.length, max);
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const c = b[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
-  }
-  return s;
 }
 
 // DataViews on the last two byte arrays rendered from (the batch, a stored enter event): one per batch
@@ -151,8 +140,12 @@ function localDateTime(sec: number): { date: string; tz: string } {
  */
 export class ParamRenderer {
   resolved = '';
-  /** Cut long buffers to MAX_BUFFER_OUTPUT characters (text output); JSON output shows them whole. */
+  /** Cut long buffers to MAX_BUFFER_OUTPUT characters (text output); JSON output and -v show them whole. */
   truncate = true;
+  /** How buffers print (sysdig's -A, -x, -X, -b; dots by default). */
+  bufferFormat: BufferFormat = 'dots';
+  /** Port numbers of IPv4/IPv6 addresses, tuples and socket names print as service names (sysdig -R). */
+  services: ServiceNames | undefined = undefined;
 
   constructor(private readonly state: StateEngine) {}
 
@@ -249,22 +242,22 @@ export class ParamRenderer {
         }
         return p;
       }
-      case PT.BYTEBUF: {
-        if (!this.truncate) return bufferToDots(data.subarray(off, off + plen));
-        const s = bufferToDots(data.subarray(off, off + plen), MAX_BUFFER_OUTPUT + 1);
-        if (plen > MAX_BUFFER_OUTPUT) return `${s.slice(0, MAX_BUFFER_OUTPUT - 3)}...`;
-        return s;
-      }
+      case PT.BYTEBUF:
+        return renderBuffer(
+          data.subarray(off, off + plen),
+          this.bufferFormat,
+          this.truncate ? MAX_BUFFER_OUTPUT : 0,
+        );
       case PT.SOCKADDR:
-        return sockaddr(data, off, plen);
+        return this.withServices(sockaddr(data, off, plen), data[off]!);
       case PT.SOCKTUPLE:
-        return socktuple(data, off, plen);
+        return this.withServices(socktuple(data, off, plen), data[off]!);
       case PT.FDLIST:
         return this.fdlist(data, off, plen, thread);
       case PT.SYSCALLID: {
         if (plen < 2) outOfBounds();
         const id = dv.getUint16(off, true);
-        const name = SYSCALL_NAMES[id];
+        const name = syscallName(id, flavor);
         this.resolved = name === undefined || name === 'unknown' ? '<unknown>' : name;
         return String(id);
       }
@@ -342,6 +335,13 @@ export class ParamRenderer {
     }
   }
 
+  /** An IPv4/IPv6 address or tuple with service names for its ports under -R (the event's fd's protocol). */
+  private withServices(text: string, family: number): string {
+    if (!this.services || (family !== AF.INET && family !== AF.INET6)) return text;
+    const e = this.state.fd;
+    return this.services.rename(text, e ? effectiveL4(e) : L4.UNKNOWN);
+  }
+
   private num(n: number, fmt: number, bits: number, unsignedAsSigned = false): string {
     if (fmt === PF.HEX)
       return (n >>> 0)
@@ -365,8 +365,9 @@ export class ParamRenderer {
           e.type === FdType.IPV6_SOCK ||
           e.type === FdType.IPV4_SERVSOCK ||
           e.type === FdType.IPV6_SERVSOCK;
-        const l4 = isIp ? l4protoChar(effectiveL4(e)) : '';
-        this.resolved = `<${tc}${l4}>${sanitize(e.name)}`;
+        const l4 = isIp ? effectiveL4(e) : L4.NA;
+        const name = isIp && this.services ? this.services.rename(e.name, l4) : e.name;
+        this.resolved = `<${tc}${isIp ? l4protoChar(l4) : ''}>${sanitize(name)}`;
       }
     } else if (fd === AT_FDCWD) {
       this.resolved = 'AT_FDCWD';
