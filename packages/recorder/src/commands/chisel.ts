@@ -31,7 +31,18 @@ export async function startChisel(
   const { chisel, filter } = await usage(() =>
     parseChiselCommandLine(name, (rest ?? []).map(String), { registry }),
   );
-  const f = filter ? compileFilter(filter, registry) : undefined;
+  let f: ReturnType<typeof compileFilter> | undefined;
+  try {
+    f = filter ? compileFilter(filter, registry) : undefined;
+  } catch (e) {
+    // `-c topprocs_net 20`: a chisel without arguments leaves the words after it to the filter.
+    if (chisel.args.length === 0 && e instanceof Error) {
+      throw new UsageError(
+        `chisel ${chisel.name} takes no arguments, so '${filter}' was read as a filter: ${e.message}`,
+      );
+    }
+    throw e;
+  }
   return createChiselRun(chisel, {
     write: opts.write,
     filter: f ? (ctx) => f.match(ctx) : undefined,

@@ -20,6 +20,7 @@ interface ExportArgs {
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl';
   codec?: CodecName;
+  'exclude-users': boolean;
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
@@ -50,6 +51,12 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           choices: CODEC_NAMES,
           describe:
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
+        })
+        .option('exclude-users', {
+          alias: 'E',
+          type: 'boolean',
+          default: false,
+          describe: "no user and group tables in the output (sysdig -E): the box's accounts stay on the box",
         }) as never,
     handler: async (args) => {
       const codec = codecFromFlag(args.codec);
@@ -58,7 +65,12 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       // A cut input still exports everything complete in it: the stream is consumed up to the error.
       async function* untilCut(): AsyncGenerator<import('@scapkit/scap-format').CaptureRecord> {
         try {
-          yield* openCaptureFile(args.read);
+          for await (const rec of openCaptureFile(args.read)) {
+            // -E: every table of the input, but users and groups, which are left empty.
+            if (rec.kind === 'metadata' && args['exclude-users'])
+              yield { kind: 'metadata', metadata: { ...rec.metadata, users: [], groups: [] } };
+            else yield rec;
+          }
         } catch (e) {
           if (e instanceof ScapTruncatedError) truncated = e;
           else throw e;
