@@ -1,9 +1,9 @@
 // The evt.* (and syscall.type) fields: what the event itself carries, read from the event view without
 // decoding more than the field asks for, plus the few answers that need the state engine (latency, the
 // rendered arguments, the buffer length of I/O on a known fd).
-import { EC, EF, EVENT_MAX, EVENTS, type EventView, FdType, PT, syscallName } from '@scapkit/scap-format';
+import { EC, EF, EVENT_MAX, EVENTS, type EventView, FdType, PT, SYSCALL_NAMES } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
-import { compatInfo, isOldLayout, renderInfo } from '../render/params.js';
+import { compatInfo, renderInfo } from '../render/params.js';
 import { paramInt, paramUint } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
@@ -20,7 +20,7 @@ function tsBig(v: EventView): bigint {
 export function eventTypeName(v: EventView): string {
   const t = v.type;
   if (t <= 1 && v.paramCount() > 0) {
-    const name = syscallName(v.paramU16(0), isOldLayout(v) ? 'sysdig-0.29' : 'head');
+    const name = SYSCALL_NAMES[v.paramU16(0)];
     return name === undefined || name === 'unknown' ? '<unknown>' : name;
   }
   const info = t < EVENT_MAX ? EVENTS[t] : undefined;

@@ -5,17 +5,14 @@
 // sysdig sorts its table with std::sort, which is not stable: the order of types with the same count is
 // whatever libstdc++'s introsort makes of sysdig's table layout (every event id, then two entries per
 // syscall code). The table is laid out and sorted here exactly that way, so ties come out in sysdig's order.
-import {
-  EVENT_MAX,
-  EVENTS,
-  EVENTS_SYSDIG_0_29,
-  type EventView,
-  SYSCALL_NAMES,
-  SYSCALL_NAMES_SYSDIG_0_29,
-} from '@scapkit/scap-format';
+// Names are evt.type's (current libs' syscall names: differences-from-sysdig.md, section 4).
+import { EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29, type EventView, SYSCALL_NAMES } from '@scapkit/scap-format';
 
 /** Rows sysdig prints at most. */
 const SUMMARY_ROWS = 100;
+
+/** PPM_SC_MAX of sysdig 0.29.3 (libs e5c53d64): the syscall codes its table has two entries for. */
+const SYSDIG_0_29_SYSCALL_CODES = 329;
 
 interface Entry {
   calls: number;
@@ -47,7 +44,7 @@ export class EventSummary {
     // sysdig 0.29.3's layout (its 336 event ids, its 329 syscall codes) unless an event it did not know
     // was counted; then the same layout over current libs' tables.
     const oldEvents = EVENTS_SYSDIG_0_29.length;
-    const oldCodes = SYSCALL_NAMES_SYSDIG_0_29.length;
+    const oldCodes = SYSDIG_0_29_SYSCALL_CODES;
     const fitsOld =
       this.events.findIndex((n, id) => n > 0 && id >= oldEvents) < 0 &&
       this.syscalls.findIndex((n, i) => n > 0 && i >= oldCodes * 2) < 0;
@@ -66,7 +63,7 @@ export class EventSummary {
       let name: string | undefined;
       if (e.syscall) {
         const code = e.id >> 1;
-        name = fitsOld ? SYSCALL_NAMES_SYSDIG_0_29[code] : SYSCALL_NAMES[code];
+        name = SYSCALL_NAMES[code];
         if (name === undefined || name === 'unknown') name = '<unknown>';
       } else {
         name = (fitsOld ? EVENTS_SYSDIG_0_29[e.id] : EVENTS[e.id])?.name ?? '<unknown>';

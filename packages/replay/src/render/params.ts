@@ -22,8 +22,8 @@ import {
   PT,
   paramNameTable,
   renderFlags,
+  SYSCALL_NAMES,
   signalName,
-  syscallName,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../state/engine.js';
 import { isOldLayoutOf } from '../state/event-facts.js';
@@ -257,7 +257,7 @@ export class ParamRenderer {
       case PT.SYSCALLID: {
         if (plen < 2) outOfBounds();
         const id = dv.getUint16(off, true);
-        const name = syscallName(id, flavor);
+        const name = SYSCALL_NAMES[id];
         this.resolved = name === undefined || name === 'unknown' ? '<unknown>' : name;
         return String(id);
       }

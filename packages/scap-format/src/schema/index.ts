@@ -1,20 +1,13 @@
 // The scap event schema: every event id with its name, direction, category, flags and parameter layout,
 // built once from the generated table (schema/event_table.tsv is the single source of truth).
-import type { NamesFlavor } from '../flags/errno.js';
 import {
   EVENT_ROWS,
   EVENT_ROWS_SYSDIG_0_29,
   type RawEventRow,
   SYSCALL_NAMES,
-  SYSCALL_NAMES_SYSDIG_0_29,
 } from './event-table.generated.js';
 
-export {
-  PARAM_TYPE_NAMES,
-  PRINT_FORMAT_NAMES,
-  SYSCALL_NAMES,
-  SYSCALL_NAMES_SYSDIG_0_29,
-} from './event-table.generated.js';
+export { PARAM_TYPE_NAMES, PRINT_FORMAT_NAMES, SYSCALL_NAMES } from './event-table.generated.js';
 
 /** Parameter types (`enum ppm_param_type`). */
 export const PT = {
@@ -142,11 +135,7 @@ export function eventIdsByName(name: string): number[] {
   return ids;
 }
 
-/**
- * Name of a generic syscall (PT_SYSCALLID value), as libsinsp reports it in evt.type: sysdig 0.29.3's
- * table names 14 codes differently (`sigreturn` for rt_sigreturn, `<unknown>` for 0, `setuid` for
- * setuid32 …) and ends at code 328; current libs' table (`unknown` for 0) covers the rest.
- */
-export function syscallName(code: number, flavor: NamesFlavor = 'head'): string | undefined {
-  return (flavor === 'sysdig-0.29' ? SYSCALL_NAMES_SYSDIG_0_29[code] : undefined) ?? SYSCALL_NAMES[code];
+/** Name of a generic syscall (PT_SYSCALLID value), as libsinsp reports it in evt.type. */
+export function syscallName(code: number): string | undefined {
+  return SYSCALL_NAMES[code];
 }
