@@ -41,7 +41,7 @@ function isAlive(pid: number, marker: string): boolean {
 }
 
 /** Polls until the process is gone; true if it went within the (generous) timeout. */
-async function goneWithin(pid: number, marker: string, timeoutMs = 30_000): Promise<boolean> {
+async function goneWithin(pid: number, marker: string, timeoutMs = 120_000): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (!isAlive(pid, marker)) return true;

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EventBatchBuilder, FRAME_STATE_ONLY } from '../src/batch.js';
 import { ScapFormatError, ScapTruncatedError } from '../src/errors.js';
 import { EventView } from '../src/event.js';
-import { emptyMetadata } from '../src/metadata.js';
+import { FdType } from '../src/index.js';
+import { blankThread, emptyMetadata, type FdInfo } from '../src/metadata.js';
 import type { CaptureRecord, CaptureStream } from '../src/source.js';
 import { readSysdigCapture, type SysdigWriteOptions, writeSysdigCapture } from '../src/sysdig/index.js';
 import { CAPTURES, chunks, collect, eventBytes, plain, raw, walk } from './sysdig-helpers.js';
@@ -122,6 +123,66 @@ describe('writeSysdigCapture', () => {
       expect(types.slice(0, 5)).toEqual([0x0a0d0d0a, 0x201, 0x219, 0x220, 0x215]);
       expect(bytes.readUInt32LE(4)).toBe(28);
       expect(new Set(types.slice(5)).size).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it('tables larger than the output buffer (a busy box) are written whole, every byte where it belongs', async () => {
+    // The buffer grows while a block is written: writes that took the old buffer before it grew failed
+    // ("offset is out of bounds") or were lost. 400 threads with 4 KB environments (what sysdig 0.29.3
+    // reads whole) and IPv4/IPv6 sockets make 1.6 MB of tables, past the 1 MiB buffer.
+    const md = emptyMetadata();
+    for (let tid = 1000; tid < 1400; tid++) {
+      const t = blankThread(tid);
+      t.comm = `proc${tid}`;
+      t.env = Array.from({ length: 38 }, (_, i) => `VAR_${tid}_${i}=${'x'.repeat(80 + (tid % 7))}`);
+      md.threads.push(t);
+      md.fds.set(tid, [
+        {
+          fd: 3,
+          ino: 0,
+          type: FdType.IPV4_SOCK,
+          name: '',
+          sip: '10.0.0.1',
+          dip: '10.0.0.2',
+          sport: 40000,
+          dport: 80,
+          l4proto: 2,
+        },
+        {
+          fd: 4,
+          ino: 0,
+          type: FdType.IPV6_SOCK,
+          name: '',
+          sip: '2001:db8::1',
+          dip: '2001:db8::2',
+          sport: 40001,
+          dport: 443,
+          l4proto: 2,
+        },
+      ] as FdInfo[]);
+    }
+    // Some events after the tables (a file without any reads as cut).
+    const events = (await collect(readSysdigCapture(chunks(raw('cat_write'))))).recs.find(
+      (r) => r.kind === 'events',
+    )!;
+    const stream = async function* (): AsyncGenerator<CaptureRecord> {
+      yield { kind: 'header', header: { format: 'live', version: '1.0' } };
+      yield { kind: 'metadata', metadata: md };
+      yield events;
+    };
+    const bytes = await exportBytes({ [Symbol.asyncIterator]: stream });
+    expect(bytes.length).toBeGreaterThan(1.4e6);
+    const back = await collect(readSysdigCapture(chunks(bytes)));
+    expect(back.err).toBeUndefined();
+    const got = back.recs.find((r) => r.kind === 'metadata');
+    expect(got?.kind === 'metadata' && got.metadata.threads.map((t) => t.env)).toEqual(
+      md.threads.map((t) => t.env),
+    );
+    const fds = got?.kind === 'metadata' ? got.metadata.fds : new Map();
+    for (const [tid, list] of md.fds) {
+      expect(fds.get(tid)?.map((f: FdInfo) => [f.sip, f.dip, f.sport, f.dport])).toEqual(
+        list.map((f) => [f.sip, f.dip, f.sport, f.dport]),
+      );
     }
   });
 

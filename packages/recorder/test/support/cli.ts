@@ -51,7 +51,8 @@ export function scapkit(
   opts: { timeoutMs?: number; cwd?: string; uid?: number; gid?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Run> {
   return runFile(process.execPath, [bin, ...args], {
-    timeout: opts.timeoutMs ?? 30_000,
+    // A hang guard: on a loaded box loading the probe and taking the /proc snapshot alone can take tens of s.
+    timeout: opts.timeoutMs ?? 120_000,
     cwd: opts.cwd,
     uid: opts.uid,
     gid: opts.gid,
@@ -87,8 +88,8 @@ export function scapkitInBackground(args: string[]): Background {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits until `file` exists with at least `minBytes` (the recorder creates it once the probe is attached
- *  and the /proc snapshot taken), or fails after `timeoutMs`. */
-export async function waitForFile(file: string, minBytes = 1, timeoutMs = 15_000): Promise<void> {
+ *  and the /proc snapshot taken), or fails after `timeoutMs` (a hang guard: a loaded box makes both slow). */
+export async function waitForFile(file: string, minBytes = 1, timeoutMs = 120_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (existsSync(file) && statSync(file).size >= minBytes) return;

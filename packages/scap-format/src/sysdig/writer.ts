@@ -72,14 +72,20 @@ class Out {
     this.len += n;
     return at;
   }
+  // Each write reserves its room first, then takes this.buf / this.dv: reserve() may replace them with a
+  // larger buffer, and `this.buf.set(b, this.reserve(n))` would write into the old one (past its end, or
+  // into bytes that are then dropped: a busy box's /proc snapshot made exports fail so).
   u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
   u16(v: number): void {
-    this.dv.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.dv.setUint16(at, v, true);
   }
   u32(v: number): void {
-    this.dv.setUint32(this.reserve(4), v >>> 0, true);
+    const at = this.reserve(4);
+    this.dv.setUint32(at, v >>> 0, true);
   }
   /** A 64-bit value from a number (negative = two's complement, so -1 stays all ones) or a bigint. */
   u64(v: number | bigint): void {
@@ -87,7 +93,18 @@ class Out {
     this.dv.setBigUint64(at, BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v))), true);
   }
   bytes(b: Uint8Array): void {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
+  }
+  /** An IPv4 address in its 4 bytes (network order). */
+  ipv4(a: string): void {
+    const at = this.reserve(4);
+    parseIpv4(a, this.buf, at);
+  }
+  /** An IPv6 address in its 16 bytes. */
+  ipv6(a: string): void {
+    const at = this.reserve(16);
+    parseIpv6(a, this.buf, at);
   }
   /** u16 length + bytes, no NUL (the on-disk string form of the metadata blocks). */
   str(s: string): void {
@@ -109,7 +126,8 @@ class Out {
   /** Pads to 4, appends the trailer and patches the header length. */
   endBlock(start: number): void {
     const pad = (4 - ((this.len - start) & 3)) & 3;
-    this.buf.fill(0, this.reserve(pad), this.len);
+    const at = this.reserve(pad);
+    this.buf.fill(0, at, this.len);
     const total = this.len - start + 4;
     this.dv.setUint32(start + 4, total, true);
     this.u32(total);
@@ -153,11 +171,9 @@ function writeInterfaces(o: Out, md: CaptureMetadata): void {
       const from = o.len;
       o.u16(v4 ? 1 : 2);
       o.u16(name.length);
-      const addrLen = v4 ? 4 : 16;
       for (const a of [itf.addr, itf.netmask, itf.bcast]) {
-        const p = o.reserve(addrLen);
-        if (v4) parseIpv4(a, o.buf, p);
-        else parseIpv6(a, o.buf, p);
+        if (v4) o.ipv4(a);
+        else o.ipv6(a);
       }
       o.u64(itf.linkspeed ?? 0);
       o.bytes(name);
@@ -267,26 +283,26 @@ function writeFdEntry(o: Out, f: FdInfo): void {
   o.u8(f.type);
   switch (f.type) {
     case FdType.IPV4_SOCK:
-      parseIpv4(f.sip ?? '0.0.0.0', o.buf, o.reserve(4));
-      parseIpv4(f.dip ?? '0.0.0.0', o.buf, o.reserve(4));
+      o.ipv4(f.sip ?? '0.0.0.0');
+      o.ipv4(f.dip ?? '0.0.0.0');
       o.u16(f.sport ?? 0);
       o.u16(f.dport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV6_SOCK:
-      parseIpv6(f.sip ?? '::', o.buf, o.reserve(16));
-      parseIpv6(f.dip ?? '::', o.buf, o.reserve(16));
+      o.ipv6(f.sip ?? '::');
+      o.ipv6(f.dip ?? '::');
       o.u16(f.sport ?? 0);
       o.u16(f.dport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV4_SERVSOCK:
-      parseIpv4(f.sip ?? '0.0.0.0', o.buf, o.reserve(4));
+      o.ipv4(f.sip ?? '0.0.0.0');
       o.u16(f.sport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV6_SERVSOCK:
-      parseIpv6(f.sip ?? '::', o.buf, o.reserve(16));
+      o.ipv6(f.sip ?? '::');
       o.u16(f.sport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
