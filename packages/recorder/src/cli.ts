@@ -8,7 +8,14 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { ReplayArgs } from './commands/replay.js';
 import { EXIT, reportError, UsageError } from './exit.js';
-import { type FlagTable, flagsByArgument, PRINT_FLAGS, REPLAY_FLAGS, splitGluedValues } from './flags.js';
+import {
+  type FlagTable,
+  flagsByArgument,
+  PRINT_FLAGS,
+  REPLAY_FLAGS,
+  splitGluedValues,
+  TIME_RANGE_FLAGS,
+} from './flags.js';
 
 type SetCode = (c: number) => void;
 type CommandFactory = (setCode: SetCode) => CommandModule<object, never>;
@@ -77,7 +84,10 @@ export async function main(args: string[]): Promise<number> {
 }
 
 // The replay options the fast path reads (those flags.ts marks `fast`). Anything else goes to yargs.
-const FAST_OPTIONS = flagsByArgument([REPLAY_FLAGS, PRINT_FLAGS], (spec) => spec.fast === true);
+const FAST_OPTIONS = flagsByArgument(
+  [REPLAY_FLAGS, PRINT_FLAGS, TIME_RANGE_FLAGS],
+  (spec) => spec.fast === true,
+);
 
 const NUMBER_LIKE = /^\s*(0x[0-9a-f]+|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)\s*$/i;
 

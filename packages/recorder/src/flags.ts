@@ -113,6 +113,26 @@ export const REPLAY_FLAGS = {
   'list-chisels': { type: 'boolean', default: false, describe: 'list the chisels' },
 } as const satisfies FlagTable;
 
+/** The time forms --from and --to take, for `--help` and every usage error about them. */
+export const TIME_FORMS =
+  "a time as sysdig prints it ('16:17:57.881730713' of the trace's first day, '2024-11-24 16:17:57.881730713', " +
+  "or seconds '1732465077.881730713'), ISO 8601 ('2024-11-24T16:17:57.88Z'), nanoseconds since the epoch " +
+  "('1732465077881730713'), or relative to the trace's first event ('+30s', '+1m30s', '+250ms')";
+
+/** `--from` / `--to`: a time range of the capture (time-range.ts reads them). */
+export const TIME_RANGE_FLAGS = {
+  from: {
+    type: 'string',
+    describe: 'only events at or after this time (state is rebuilt from the checkpoint before it): see --to',
+    fast: true,
+  },
+  to: {
+    type: 'string',
+    describe: `only events at or before this time; either one takes ${TIME_FORMS}`,
+    fast: true,
+  },
+} as const satisfies FlagTable;
+
 /** The declarations as yargs takes them (without `fast`). */
 export function yargsOptions(table: FlagTable): Record<string, Options> {
   const out: Record<string, Options> = {};

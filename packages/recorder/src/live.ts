@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import {
   type BufferFormat,
-  compileFilter,
   createFieldRegistry,
   DEFAULT_FORMAT,
   EventSummary,
@@ -17,6 +16,7 @@ import {
   PrintSink,
   type ReplayContext,
   ServiceNames,
+  type TimeRange,
 } from '@scapkit/replay';
 import type { CaptureRecord, CaptureStats } from '@scapkit/scap-format';
 import { UsageError } from './exit.js';
@@ -28,6 +28,7 @@ export interface PrintOptions {
   json?: boolean;
   maxEvents?: number;
   showInternal?: boolean;
+  timeRange?: TimeRange;
   /** -A, -x, -X, -b. */
   bufferFormat?: BufferFormat;
   /** -v: whole buffers, and the counts and CPU time on stderr at the end. */
@@ -54,7 +55,6 @@ export interface Printer {
 /** Compiles filter and format (throwing FilterSyntaxError / FormatError before anything runs). */
 export function createPrinter(opts: PrintOptions, out: TextOutput): Printer {
   const registry = createFieldRegistry();
-  const filter = opts.filter ? compileFilter(opts.filter, registry) : undefined;
   let pending: Promise<void> | undefined;
   const print = new PrintSink({
     registry,
@@ -86,9 +86,11 @@ export function createPrinter(opts: PrintOptions, out: TextOutput): Printer {
         stats = s;
       },
     },
-    filter: filter ? (ctx) => filter.match(ctx) : undefined,
+    filter: opts.filter,
+    registry,
     maxEvents: opts.maxEvents,
     showInternal: opts.showInternal,
+    timeRange: opts.timeRange,
     bufferFormat: opts.bufferFormat,
     services: opts.services,
   });

@@ -1,5 +1,6 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
 
+export { CaptureFilter } from './capture-filter.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
 export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
@@ -28,7 +29,13 @@ export {
   OUTPUT_TIME_FORMATS,
   type OutputTimeFormat,
 } from './output/time.js';
-export { Pipeline, type PipelineOptions, type PipelineResult, type Sink } from './pipeline.js';
+export {
+  Pipeline,
+  type PipelineOptions,
+  type PipelineResult,
+  type Sink,
+  type TimeRange,
+} from './pipeline.js';
 export { type BufferFormat, renderBuffer } from './render/buffer.js';
 export { ServiceNames } from './render/services.js';
 export { createReplayPipeline, type ReplayOptions, replay } from './replay.js';

@@ -3,10 +3,9 @@
 // line writer. Bad filters and formats throw before the first record is read.
 import type { CaptureStream } from '@scapkit/scap-format';
 import { createFieldRegistry, type FieldRegistry } from './fields/registry.js';
-import { compileFilter } from './filter/index.js';
 import { PrintSink } from './output/sinks.js';
 import type { OutputTimeFormat } from './output/time.js';
-import { Pipeline, type PipelineResult } from './pipeline.js';
+import { Pipeline, type PipelineResult, type TimeRange } from './pipeline.js';
 import type { BufferFormat } from './render/buffer.js';
 import type { ServiceNames } from './render/services.js';
 
@@ -31,6 +30,8 @@ export interface ReplayOptions {
   outputTime?: OutputTimeFormat;
   /** Ports as service names (-R): `new ServiceNames(readFileSync('/etc/services', 'utf8'))`. */
   services?: ServiceNames;
+  /** Print only the events in this range; the others only update state (--from/--to). */
+  timeRange?: TimeRange;
   /** The registry to compile against (a new one by default). */
   registry?: FieldRegistry;
 }
@@ -49,15 +50,15 @@ export function createReplayPipeline(opts: ReplayOptions): Pipeline {
     outputTime: opts.outputTime,
     write: opts.write,
   });
-  const filter =
-    opts.filter !== undefined && opts.filter.trim() !== '' ? compileFilter(opts.filter, registry) : undefined;
   return new Pipeline({
     sink,
-    filter: filter ? (ctx) => filter.match(ctx) : undefined,
+    filter: opts.filter,
+    registry,
     maxEvents: opts.maxEvents,
     showInternal: opts.showInternal,
     bufferFormat: opts.bufferFormat,
     services: opts.services,
+    timeRange: opts.timeRange,
   });
 }
 

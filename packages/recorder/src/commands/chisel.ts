@@ -2,10 +2,12 @@
 // chisel run. Errors in what the user typed are usage errors (exit 2).
 import {
   ChiselError,
+  type CompiledFilter,
   compileFilter,
   createChiselRun,
   createFieldRegistry,
   parseChiselCommandLine,
+  type TimeRange,
 } from '@scapkit/replay';
 import { UsageError } from '../exit.js';
 
@@ -25,17 +27,18 @@ export async function usage<T>(fn: () => Promise<T>): Promise<T> {
 export async function startChisel(
   name: string,
   rest: readonly (string | number)[] | undefined,
-  opts: { write: (line: string) => void; maxEvents?: number },
+  opts: { write: (line: string) => void; maxEvents?: number; timeRange?: TimeRange },
 ): Promise<ChiselRun> {
   const registry = createFieldRegistry();
   const { chisel, filter } = await usage(() =>
     parseChiselCommandLine(name, (rest ?? []).map(String), { registry }),
   );
-  let f: ReturnType<typeof compileFilter> | undefined;
+  // Compiled here, not by the run, to say what went wrong with `-c topprocs_net 20`: a chisel without
+  // arguments leaves the words after it to the filter.
+  let compiled: CompiledFilter | undefined;
   try {
-    f = filter ? compileFilter(filter, registry) : undefined;
+    compiled = filter ? compileFilter(filter, registry) : undefined;
   } catch (e) {
-    // `-c topprocs_net 20`: a chisel without arguments leaves the words after it to the filter.
     if (chisel.args.length === 0 && e instanceof Error) {
       throw new UsageError(
         `chisel ${chisel.name} takes no arguments, so '${filter}' was read as a filter: ${e.message}`,
@@ -45,7 +48,9 @@ export async function startChisel(
   }
   return createChiselRun(chisel, {
     write: opts.write,
-    filter: f ? (ctx) => f.match(ctx) : undefined,
+    filter: compiled,
+    registry,
     maxEvents: opts.maxEvents,
+    timeRange: opts.timeRange,
   });
 }

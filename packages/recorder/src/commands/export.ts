@@ -1,21 +1,23 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
 
-import { createReplayPipeline } from '@scapkit/replay';
+import { createReplayPipeline, type TimeRange } from '@scapkit/replay';
 import {
+  type CaptureMetadata,
+  type CaptureRecord,
   type CaptureStats,
   CODEC_NAMES,
   type CodecName,
+  type EventBatch,
   ScapkitWriter,
-  ScapTruncatedError,
   writeSysdigCapture,
 } from '@scapkit/scap-format';
-import { createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+import { createFileSink } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { EXIT, warn } from '../exit.js';
+import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
-interface ExportArgs {
+interface ExportArgs extends TimeRangeArgs {
   read: string;
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl';
@@ -57,42 +59,36 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'boolean',
           default: false,
           describe: "no user and group tables in the output (sysdig -E): the box's accounts stay on the box",
-        }) as never,
+        })
+        .options(TIME_RANGE_OPTIONS) as never,
     handler: async (args) => {
       const codec = codecFromFlag(args.codec);
+      const input = await openInput(args.read, args);
       const sink = await createFileSink(args.write);
-      let truncated: ScapTruncatedError | undefined;
-      // A cut input still exports everything complete in it: the stream is consumed up to the error.
-      async function* untilCut(): AsyncGenerator<import('@scapkit/scap-format').CaptureRecord> {
-        try {
-          for await (const rec of openCaptureFile(args.read)) {
-            // -E: every table of the input, but users and groups, which are left empty.
-            if (rec.kind === 'metadata' && args['exclude-users'])
-              yield { kind: 'metadata', metadata: { ...rec.metadata, users: [], groups: [] } };
-            else yield rec;
-          }
-        } catch (e) {
-          if (e instanceof ScapTruncatedError) truncated = e;
-          else throw e;
+      const range = input.timeRange;
+      // -E: every table of the input but users and groups, which are left empty.
+      const tables = (md: CaptureMetadata): CaptureMetadata =>
+        args['exclude-users'] ? { ...md, users: [], groups: [] } : md;
+      async function* records(): AsyncGenerator<CaptureRecord> {
+        for await (const rec of input.records()) {
+          yield rec.kind === 'metadata' ? { kind: 'metadata', metadata: tables(rec.metadata) } : rec;
         }
       }
       let events = 0;
-      if (args.format === 'scap') {
-        const r = await writeSysdigCapture(untilCut(), sink);
-        events = r.events;
-      } else if (args.format === 'jsonl') {
+      if (args.format === 'jsonl') {
         // The same objects as `replay -j`, one per line.
         const enc = new TextEncoder();
         let parts: string[] = [];
         let size = 0;
         const pipeline = createReplayPipeline({
           json: true,
+          timeRange: range,
           write: (line) => {
             parts.push(line, '\n');
             size += line.length + 1;
           },
         });
-        for await (const rec of untilCut()) {
+        for await (const rec of records()) {
           pipeline.push(rec);
           if (size >= 1 << 20) {
             await sink.write(enc.encode(parts.join('')));
@@ -104,31 +100,59 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         await sink.close();
         events = pipeline.ctx.num;
       } else {
-        let writer: ScapkitWriter | undefined;
-        let stats: CaptureStats | undefined;
-        for await (const rec of untilCut()) {
-          if (rec.kind === 'header') {
-            const { format, version, ...rest } = rec.header;
-            writer = new ScapkitWriter(
-              sink,
-              { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
-              { codec },
-            );
-          } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
-          else if (rec.kind === 'events') {
-            events += rec.batch.count;
-            await writer!.writeBatch(rec.batch);
-          } else stats = rec.stats;
+        // A range keeps the events inside it, and starts from the tables the reader started from.
+        async function* inRange(): AsyncGenerator<CaptureRecord> {
+          for await (const rec of records()) {
+            if (!range) yield rec;
+            else if (rec.kind === 'events') {
+              const kept = eventsInRange(rec.batch, range);
+              if (kept.count > 0) yield { kind: 'events', batch: kept };
+            } else if (rec.kind === 'checkpoint') {
+              if (!rec.checkpoint.damage)
+                yield { kind: 'metadata', metadata: tables(rec.checkpoint.metadata()) };
+            } else yield rec;
+          }
         }
-        await writer?.close(stats);
+        if (args.format === 'scap') {
+          events = (await writeSysdigCapture(inRange(), sink)).events;
+        } else {
+          let writer: ScapkitWriter | undefined;
+          let stats: CaptureStats | undefined;
+          for await (const rec of inRange()) {
+            if (rec.kind === 'header') {
+              const { format, version, ...rest } = rec.header;
+              writer = new ScapkitWriter(
+                sink,
+                { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
+                { codec },
+              );
+            } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
+            else if (rec.kind === 'events') {
+              events += rec.batch.count;
+              await writer!.writeBatch(rec.batch);
+            } else if (rec.kind === 'checkpoint') {
+              // The same events before it, so the same tables: carried over unless damaged.
+              if (!rec.checkpoint.damage) await writer!.checkpoint(tables(rec.checkpoint.metadata()));
+            } else stats = rec.stats;
+          }
+          await writer?.close(stats);
+        }
       }
+      await input.close();
       process.stderr.write(`scapkit: wrote ${events} events to ${args.write}\n`);
-      if (truncated) {
-        warn(
-          `${args.read} was cut short (${truncated.message}); everything complete before the cut was exported.`,
-        );
-        setCode(EXIT.DATA_LOST);
-      }
+      setCode(input.finish({ cut: () => 'was exported' }));
     },
   };
+}
+
+/** The events of `batch` inside `range`, as a batch over the same bytes. */
+function eventsInRange(batch: EventBatch, range: TimeRange): EventBatch {
+  const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
+  const offsets = new Uint32Array(batch.count);
+  let n = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const ts = dv.getBigUint64(batch.offsets[i]!, true);
+    if (ts >= range.fromNs && ts <= range.toNs) offsets[n++] = batch.offsets[i]!;
+  }
+  return { data: batch.data, offsets, count: n };
 }

@@ -1,6 +1,6 @@
 // `scapkit replay -r FILE [filter]`: read a scapkit trace or a sysdig/Falco .scap and print its events
-// through the same state, filter and output pipeline as a live capture, with sysdig's flags (flags.ts).
-import { open, stat } from 'node:fs/promises';
+// through the same state, filter and output pipeline as a live capture, with sysdig's flags (flags.ts)
+// and --from/--to, a time range read from the checkpoint before it.
 import {
   createFieldRegistry,
   describeChisel,
@@ -10,17 +10,10 @@ import {
   formatFieldList,
   formatFieldMarkdown,
 } from '@scapkit/replay';
-import {
-  type CaptureRecord,
-  type CaptureStream,
-  openCapture,
-  readSysdigCapture,
-  ScapTruncatedError,
-  sniffCaptureFormat,
-} from '@scapkit/scap-format';
 import type { CommandModule } from 'yargs';
-import { EXIT, UsageError, warn } from '../exit.js';
-import { PRINT_FLAGS, REPLAY_FLAGS, yargsOptions } from '../flags.js';
+import { openInput, type TimeRangeArgs } from '../capture-input.js';
+import { UsageError } from '../exit.js';
+import { PRINT_FLAGS, REPLAY_FLAGS, TIME_RANGE_FLAGS, yargsOptions } from '../flags.js';
 import {
   createPrinter,
   joinFilter,
@@ -30,11 +23,10 @@ import {
   textOutputOptionsOf,
 } from '../live.js';
 import { TextOutput } from '../output.js';
-import { Progress } from '../progress.js';
 import { startChisel, usage } from './chisel.js';
 
-/** The arguments of flags.ts's REPLAY_FLAGS and PRINT_FLAGS, and the filter words. */
-export interface ReplayArgs extends PrintFlags {
+/** The arguments of flags.ts's REPLAY_FLAGS, PRINT_FLAGS and TIME_RANGE_FLAGS, and the filter words. */
+export interface ReplayArgs extends PrintFlags, TimeRangeArgs {
   read?: string;
   filter?: string[];
   number?: number;
@@ -74,6 +66,7 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
         })
         .options(yargsOptions(REPLAY_FLAGS))
         .options(yargsOptions(PRINT_FLAGS))
+        .options(yargsOptions(TIME_RANGE_FLAGS))
         .check((raw) => {
           const a = raw as unknown as ReplayArgs;
           if (a.chisel === '' && !a.list) throw new UsageError('-c needs a chisel name (-cl lists them)');
@@ -101,37 +94,31 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     setCode(code);
     return;
   }
+  // Flags are checked before the capture is opened: a bad one is a usage error, whatever the file.
+  const print = await printOptionsOf(args);
+  // The printer keeps nothing of a batch once it asked for the next record.
+  const input = await openInput(args.read!, { ...args, reuseBatchBuffers: true });
   const printer = createPrinter(
     {
-      ...(await printOptionsOf(args)),
+      ...print,
       filter: joinFilter(args.filter),
       maxEvents: args.number,
       showInternal: args['display-internal'],
+      timeRange: input.timeRange,
     },
     out,
   );
-  const { path, progress } = await progressFor(args);
-  try {
-    for await (const rec of await openForPrinting(path, progress)) {
+  const code = await input.read(
+    (rec) => {
       const wait = printer.push(rec);
-      if (wait) await wait;
-      if (printer.done) break;
-    }
-  } catch (e) {
-    if (!(e instanceof ScapTruncatedError)) throw e;
-    printer.end();
-    await out.flush();
-    progress.end();
-    warn(
-      `${path} is cut short: ${e.message}. Every event complete before the cut was printed ` +
-        `(${printer.pipeline.ctx.num} events); 'scapkit recover' rewrites a scapkit trace whole.`,
-    );
-    setCode(EXIT.DATA_LOST);
-    return;
-  }
+      return wait ? wait.then(() => printer.done) : printer.done;
+    },
+    { cut: () => `was printed (${printer.pipeline.ctx.num} events)` },
+  );
+  // After a cut too: sysdig prints its -S table whatever ended the run.
   printer.end();
   await out.flush();
-  progress.end();
+  setCode(code);
 }
 
 /** What a listing flag prints (fields, events, chisels, a chisel's description, -pp), if one is given. */
@@ -148,109 +135,34 @@ async function listingLines(args: ReplayArgs): Promise<string[] | undefined> {
   return pp === undefined ? undefined : [pp];
 }
 
-/**
- * The capture to read (`-r`) and its progress line: shown when `--progress` asks for it, else by default
- * when stderr is a terminal and the file is over 8 MiB.
- */
-async function progressFor(args: ReplayArgs): Promise<{ path: string; progress: Progress }> {
-  const path = args.read!;
-  const size = (await stat(path)).size;
-  const progress = new Progress(
-    path,
-    size,
-    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
-  );
-  return { path, progress };
-}
-
-/** Bytes per read of the capture file. */
-const READ_CHUNK = 1 << 20;
-
-/**
- * The capture for the printer, which keeps nothing of a batch once it has printed it. A sysdig capture is
- * read through one reused read buffer into one reused batch buffer (the sysdig reader copies what it
- * keeps of its input), so memory stays the same however long the file is; a scapkit trace, whose reader
- * keeps views of its input, gets a fresh buffer per read.
- */
-async function openForPrinting(path: string, progress: Progress): Promise<CaptureStream> {
-  const fh = await open(path, 'r');
-  let first: Uint8Array;
-  try {
-    const b = new Uint8Array(READ_CHUNK);
-    const { bytesRead } = await fh.read(b, 0, READ_CHUNK, 0);
-    first = b.subarray(0, bytesRead);
-  } catch (e) {
-    await fh.close();
-    throw e;
-  }
-  const sysdig = first.length > 0 && sniffCaptureFormat(first.subarray(0, 8)) === 'sysdig';
-  // One read always in flight while the consumer works on the previous chunk (on a plain file the main
-  // thread otherwise waits for every read). A sysdig capture alternates between two buffers: when the
-  // consumer asks for the next chunk it is done with the last one, which then takes the read after next.
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    let inFlight: Promise<unknown> | undefined;
-    try {
-      let pos = first.length;
-      if (first.length === 0) return;
-      const spare = sysdig ? new Uint8Array(READ_CHUNK) : undefined;
-      let free: Uint8Array | undefined = sysdig ? new Uint8Array(first.buffer) : undefined;
-      const readAt = (b: Uint8Array, at: number) => {
-        const r = fh.read(b, 0, b.length, at).then(({ bytesRead }) => b.subarray(0, bytesRead));
-        inFlight = r.catch(() => {}); // awaited below; a failure is thrown from there
-        return r;
-      };
-      let next = readAt(spare ?? new Uint8Array(READ_CHUNK), pos);
-      yield first;
-      for (;;) {
-        const got = await next;
-        if (got.length === 0) return;
-        pos += got.length;
-        const b = free ?? new Uint8Array(READ_CHUNK);
-        free = sysdig ? new Uint8Array(got.buffer) : undefined;
-        next = readAt(b, pos);
-        yield got;
-      }
-    } finally {
-      await inFlight; // the handle stays open until no read uses it
-      await fh.close();
-    }
-  }
-  const source = progress.track(chunks());
-  return sysdig ? readSysdigCapture(source, { reuseBatchBuffers: true }) : openCapture(source);
-}
-
 async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
   let pending: Promise<void> | undefined;
+  const input = await openInput(args.read!, args);
   const run = await startChisel(args.chisel!, args.filter, {
     write: (l: string) => {
       pending = out.line(l) ?? pending;
     },
     maxEvents: args.number,
+    timeRange: input.timeRange,
   });
-  const { path, progress } = await progressFor(args);
-  // Loaded here, not at the top: printing (the common case) does without the Node entry's modules.
-  const { fileByteSource } = await import('@scapkit/scap-format/node');
-  let code: number = EXIT.OK;
+  let code: number;
   try {
-    for await (const rec of openCapture(
-      progress.track(fileByteSource(path)),
-    ) as AsyncIterable<CaptureRecord>) {
-      run.push(rec);
-      if (pending) {
-        await pending;
-        pending = undefined;
-      }
-      if (run.done || out.closed) break;
-    }
-  } catch (e) {
-    if (!(e instanceof ScapTruncatedError)) throw e;
-    warn(`${path} is cut short: ${e.message}. The report covers every event complete before the cut.`);
-    code = EXIT.DATA_LOST;
+    code = await input.read(
+      async (rec) => {
+        run.push(rec);
+        if (pending) {
+          await pending;
+          pending = undefined;
+        }
+        return run.done || out.closed;
+      },
+      { cut: () => 'is in the report' },
+    );
+  } finally {
+    run.end();
   }
-  run.end();
   // -S with a chisel: sysdig counts nothing while chisels run, and prints the empty table.
   if (args.summary) for (const l of new EventSummary().lines()) out.line(l);
   await out.flush();
-  progress.end();
   return code;
 }
