@@ -15,7 +15,7 @@ import { walkSysdig } from '../../../fuzz/lib/walk.mjs';
 import { KNOWN_DIFFERENCES } from '../../replay/test/support/sysdig-differences.js';
 import { fastReplayArgs, main } from '../src/cli.js';
 import { PRINT_FLAGS, REPLAY_FLAGS, splitGluedValues } from '../src/flags.js';
-import { setStdout } from '../src/output.js';
+import { setStdout, TextOutput } from '../src/output.js';
 
 process.env.TZ = 'UTC';
 
@@ -291,6 +291,25 @@ describe.skipIf(!haveCaptures)('the fast path reads the flags as yargs does', ()
       expect(r.code).toBe(0);
       expectSameLines(r.stdout, expectedLines(golden(file), false));
     }
+  });
+});
+
+describe('on a terminal', () => {
+  test('-A, -x and -X print their line breaks as such; other control characters stay escaped', async () => {
+    const chunks: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk.toString('utf8'));
+        cb();
+      },
+    });
+    const hex = new TextOutput(sink, { escapeControlChars: true, keepLineBreaks: true });
+    hex.line('data=\n\t0x0000: 1b5b 3331 6d  .[31m\x1b[31m');
+    await hex.flush();
+    const plain = new TextOutput(sink, { escapeControlChars: true });
+    plain.line('name=a\nb');
+    await plain.flush();
+    expect(chunks.join('')).toBe('data=\n\t0x0000: 1b5b 3331 6d  .[31m\\x1b[31m\nname=a\\x0ab\n');
   });
 });
 
