@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ddStorm,
+  expectComplete,
+  expectRecorded,
   type InfoJson,
   info,
   isRoot,
   parseSummary,
-  type Run,
   replayLines,
   scapkit,
   scapkitInBackground,
@@ -29,14 +30,6 @@ function dirFor(name: string): string {
   const d = join(tmp.dir, name);
   mkdirSync(d);
   return d;
-}
-
-/** Exit 0, or 3 when the summary shows drops (a storm on a shared 2-core box may overrun a ring). */
-function expectRecorded(r: Run): void {
-  const s = parseSummary(r.stderr);
-  expect(s, r.stderr).toBeDefined();
-  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
-  else expect(r.code, r.stderr).toBe(0);
 }
 
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
@@ -69,11 +62,11 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
     // The summary names the files that remain.
     expect(r.stderr).toContain(`files:  ${join(dir, files[0]!)}, ${join(dir, files[1]!)}`);
 
-    for (const [i, f] of files.entries()) {
+    for (const [_i, f] of files.entries()) {
       const file = join(dir, f);
-      const { code, json } = await info(file);
-      expect(code, f).toBe(0);
-      expect(json.truncated).toBe(false);
+      const i = await info(file);
+      expectComplete(i, f);
+      const { json } = i;
       expect(json.threads, f).toBeGreaterThan(10);
       // The footer counts this file's events only (the batch that filled a file was counted in the next).
       expect(json.stats?.eventsWritten, f).toBe(json.events);
@@ -129,8 +122,9 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
     // seconds the recorder ran (a late tick makes fewer, which is not a fault).
     expect(last + 1).toBeLessThanOrEqual(Math.ceil(elapsedMs / 1000));
     for (const f of kept) {
-      const { code, json } = await info(join(dir, f));
-      expect(code, f).toBe(0);
+      const i = await info(join(dir, f));
+      expectComplete(i, f);
+      const { json } = i;
       expect(json.threads).toBeGreaterThan(10); // each file has its own tables
       expect(json.events, f).toBeGreaterThan(0);
       expect(json.stats?.eventsWritten).toBe(json.events);
@@ -152,9 +146,9 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
       expect(r.signal).toBeNull();
       expectRecorded(r);
       expect(r.stderr).toContain(`stopped: ${sig} received`);
-      const { code, json } = await info(file);
-      expect(code).toBe(0);
-      expect(json.truncated).toBe(false);
+      const i = await info(file);
+      expectComplete(i, file);
+      const { json } = i;
       expect(json.stats).toBeDefined();
       const s = parseSummary(r.stderr)!;
       expect(json.stats!.eventsWritten).toBe(json.events);
@@ -200,8 +194,7 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     const rr = await scapkit(['recover', file, whole]);
     expect([0, 3], rr.stderr).toContain(rr.code);
     const after = await info(whole);
-    expect(after.code).toBe(0);
-    expect(after.json.truncated).toBe(false);
+    expectComplete(after, whole);
     expect(after.json.events).toBe(before.json.events);
     expect(after.json.threads).toBe(before.json.threads);
     const again = await replayLines(

@@ -17,10 +17,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   bin,
   catLoop,
+  expectRecorded,
   info,
   isRoot,
   parseSummary,
   type Run,
+  recordWithoutDrops,
   replayLines,
   repo,
   scapkit,
@@ -32,21 +34,13 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const path = (name: string) => join(tmp.dir, name);
 
-/** Exit 0, or 3 when the summary shows drops (other tests may storm the box at the same time). */
-function expectRecorded(r: Run): void {
-  const s = parseSummary(r.stderr);
-  expect(s, r.stderr).toBeDefined();
-  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
-  else expect(r.code, r.stderr).toBe(0);
-}
-
 describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
   it("records a command's open of /etc/hostname with its process and parent, in a 0600 file", async () => {
     const file = path('cat.scap');
     // Through a link of our own: other cats on the box may open /etc/hostname meanwhile.
     const mine = path(`hostname-open-${process.pid}`);
     symlinkSync('/etc/hostname', mine);
-    const r = await scapkit(['record', '-w', file, '--', 'sh', '-c', `cat ${mine} > /dev/null`]);
+    const r = await recordWithoutDrops(['record', '-w', file, '--', 'sh', '-c', `cat ${mine} > /dev/null`]);
     expectRecorded(r);
     expect(r.stderr).toMatch(/stopped: sh exited/);
     // Traces hold arguments, paths and environments: nobody but root reads them.
@@ -72,7 +66,14 @@ describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
 
   it('records a TCP connect and accept on 127.0.0.1 with both ends of the connection', async () => {
     const file = path('net.scap');
-    const r = await scapkit(['record', '-w', file, '--', process.execPath, join(support, 'net-pair.mjs')]);
+    const r = await recordWithoutDrops([
+      'record',
+      '-w',
+      file,
+      '--',
+      process.execPath,
+      join(support, 'net-pair.mjs'),
+    ]);
     expectRecorded(r);
     // The command's stdout goes through: net-pair.mjs prints the two ports the kernel picked.
     const ports = /^(\d+) (\d+)$/m.exec(r.stdout);
@@ -95,7 +96,17 @@ describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
   it("records an execve's arguments (proc.args, evt.arg.args) and its parent", async () => {
     const file = path('exec.scap');
     // env replaces itself with echo: two successful execve in one process, with different arguments.
-    const r = await scapkit(['record', '-w', file, '--', 'env', 'A=1', '/bin/echo', 'alpha', 'beta gamma']);
+    const r = await recordWithoutDrops([
+      'record',
+      '-w',
+      file,
+      '--',
+      'env',
+      'A=1',
+      '/bin/echo',
+      'alpha',
+      'beta gamma',
+    ]);
     expectRecorded(r);
     expect(r.stdout).toBe('alpha beta gamma\n');
     const { lines } = await replayLines(
@@ -117,8 +128,8 @@ describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
     const mine = path(`hostname-${process.pid}`);
     symlinkSync('/etc/hostname', mine);
     const cmd = ['--', 'sh', '-c', `cat ${mine}`];
-    const ra = await scapkit(['record', '-w', all, ...cmd]);
-    const rf = await scapkit(['record', '-w', some, 'proc.name=cat', ...cmd]);
+    const ra = await recordWithoutDrops(['record', '-w', all, ...cmd]);
+    const rf = await recordWithoutDrops(['record', '-w', some, 'proc.name=cat', ...cmd]);
     expectRecorded(ra);
     expectRecorded(rf);
     const iff = (await info(some)).json;
@@ -214,7 +225,7 @@ describe.skipIf(!isRoot)('scapkit replay of a recording', () => {
     const dd = `dd-${process.pid}`;
     copyFileSync('/usr/bin/dd', path(dd));
     chmodSync(path(dd), 0o755);
-    const r = await scapkit([
+    const r = await recordWithoutDrops([
       'record',
       '-w',
       file,
@@ -314,7 +325,7 @@ function asNobody(args: string[]): Promise<Run> {
 
 describe.skipIf(!isRoot)('scapkit record -c: a chisel on live events', () => {
   it('counts the traced command’s syscalls like replay -c does on a file', async () => {
-    const r = await scapkit([
+    const r = await recordWithoutDrops([
       'record',
       '-q',
       '-c',
