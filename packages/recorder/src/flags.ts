@@ -133,11 +133,11 @@ export const TIME_RANGE_FLAGS = {
   },
 } as const satisfies FlagTable;
 
-/** The declarations as yargs takes them (without `fast`). */
-export function yargsOptions(table: FlagTable): Record<string, Options> {
+/** The declarations as yargs takes them (without `fast`), keeping their types for yargs' inference. */
+export function yargsOptions<T extends FlagTable>(table: T): { [K in keyof T]: Omit<T[K], 'fast'> } {
   const out: Record<string, Options> = {};
   for (const [name, { fast: _fast, ...spec }] of Object.entries(table)) out[name] = spec;
-  return out;
+  return out as { [K in keyof T]: Omit<T[K], 'fast'> };
 }
 
 /** `-f` and `--name` of each flag of `tables`, with its key and type. */

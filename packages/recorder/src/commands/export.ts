@@ -1,4 +1,5 @@
-// `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
+// `scapkit export -r IN -w OUT --format scap|scapkit|jsonl`: converts between sysdig's .scap format and
+// scapkit's; `--format parquet` writes tables for SQL engines (./parquet-export.ts).
 
 import { createReplayPipeline, type TimeRange } from '@scapkit/replay';
 import {
@@ -14,38 +15,46 @@ import {
 import { createFileSink } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
+import { UsageError } from '../exit.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
 interface ExportArgs extends TimeRangeArgs {
-  read: string;
+  read: string[];
   write: string;
-  format: 'scap' | 'scapkit' | 'jsonl';
+  format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
   codec?: CodecName;
   'exclude-users': boolean;
+  hostname?: string;
+  append?: boolean;
+  force?: boolean;
+  from?: string;
+  to?: string;
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
     command: 'export',
     describe:
-      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
+      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit), JSON lines (--format jsonl), or traces to Parquet tables in a directory (--format parquet)',
     builder: (y) =>
       y
         .option('read', {
           alias: 'r',
           type: 'string',
+          array: true,
+          nargs: 1,
           demandOption: true,
-          describe: 'input capture (either format)',
+          describe: 'input capture (either format); --format parquet takes several (-r A -r B)',
         })
         .option('write', {
           alias: 'w',
           type: 'string',
           demandOption: true,
-          describe: 'output file (created 0600)',
+          describe: 'output file (created 0600); with --format parquet, a directory',
         })
         .option('format', {
-          choices: ['scap', 'scapkit', 'jsonl'] as const,
+          choices: ['scap', 'scapkit', 'jsonl', 'parquet'] as const,
           default: 'scap' as const,
           describe: 'output format',
         })
@@ -60,10 +69,38 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           default: false,
           describe: "no user and group tables in the output (sysdig -E): the box's accounts stay on the box",
         })
-        .options(TIME_RANGE_OPTIONS) as never,
+        .options(TIME_RANGE_OPTIONS)
+        .option('hostname', {
+          type: 'string',
+          describe: "with --format parquet: the host of every row, instead of each trace's own",
+        })
+        .option('append', {
+          type: 'boolean',
+          describe: 'with --format parquet: add part files to a directory that has some (never rewrites one)',
+        })
+        .option('force', {
+          type: 'boolean',
+          describe: 'with --format parquet: replace the tables of a directory that has some',
+        })
+        .check((a) => {
+          if (a.format === 'parquet' && a['exclude-users'])
+            throw new UsageError('-E applies to --format scap, scapkit and jsonl');
+          if (a.format !== 'parquet') {
+            if (a.read.length !== 1) throw new UsageError(`--format ${a.format} reads one capture (-r once)`);
+            for (const f of ['hostname', 'append', 'force'] as const) {
+              if (a[f] !== undefined) throw new UsageError(`--${f} applies to --format parquet only`);
+            }
+          }
+          return true;
+        }) as never,
     handler: async (args) => {
+      if (args.format === 'parquet') {
+        const { runParquetExport } = await import('./parquet-export.js');
+        await runParquetExport(args, setCode);
+        return;
+      }
       const codec = codecFromFlag(args.codec);
-      const input = await openInput(args.read, args);
+      const input = await openInput(args.read[0]!, args);
       const sink = await createFileSink(args.write);
       const range = input.timeRange;
       // -E: every table of the input but users and groups, which are left empty.

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import type { CaptureMetadata, CaptureStats, ChunkCodec, EventBatch } from '@scapkit/scap-format';
 import {
+  batchEventTs,
   currentEventIds,
   EventView,
   type FdInfo,
@@ -19,6 +20,22 @@ import { RECORDER_VERSION } from '../version.js';
 import { endCommandTree } from './command.js';
 import { fileName, namingFor } from './file-names.js';
 import { SnapshotTaker } from './snapshots.js';
+
+/**
+ * A part of the recording with a say in what is written (container lookups): it sees every table snapshot
+ * before it is written and every batch before it is written, and may add events of its own before a batch.
+ */
+export interface RecordModule {
+  /** Completes a table snapshot (each file's start; the one taken before the probe attaches too). */
+  onMetadata?(meta: CaptureMetadata): void;
+  /** Awaited once, before the probe attaches (bounded by the module itself). */
+  ready?(): Promise<void>;
+  /** Events to write just before `batch` (what the module learned since the last one); sees `batch`. */
+  beforeBatch?(batch: EventBatch): EventBatch | undefined;
+  /** When the probe has stopped: the events still to write after the last batch (`lastTs` their time). */
+  end?(lastTs: bigint): Promise<EventBatch | undefined>;
+  close?(): Promise<void>;
+}
 
 export interface RecordOptions {
   /** -w: the trace file (base name when rotating). Without it, batches go to `live`. */
@@ -40,10 +57,14 @@ export interface RecordOptions {
   select?: (batch: EventBatch) => EventBatch;
   /** --codec: the trace's chunk codec (default: native zstd when installed, else LZ4). */
   codec?: ChunkCodec;
+  /** Modules that see what is written and add events of their own (ContainerEnricher). */
+  modules?: RecordModule[];
   /** Told about each table snapshot (initial and per rotated file), e.g. to seed a state engine. */
   onMetadata?: (meta: CaptureMetadata) => void;
   /** Without a path: where batches go (printing). */
   live?: (batch: EventBatch) => Promise<void> | void;
+  /** Sees every batch kept (after the capture filter and -n), with or without a path: live rules. */
+  observe?: (batch: EventBatch) => void;
   /** `-- CMD ARGS`: run this and stop when it exits. */
   command?: string[];
   /** A one-line status each second on stderr (a terminal, without -q). */
@@ -118,6 +139,12 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   // Snapshots once events flow are taken on a worker thread: see snapshot-worker.ts.
   const snapshots = new SnapshotTaker();
   const beforeAttach = await snapshots.take().catch(() => undefined);
+  // What the modules learn from the box as it is before the probe attaches (the containers already
+  // running) goes into the first file's tables. Their wait comes before the probe, so it delays the
+  // start, not the -M clock or the -G schedule.
+  const modules = opts.modules ?? [];
+  if (beforeAttach) for (const m of modules) m.onMetadata?.(beforeAttach);
+  await Promise.all(modules.map((m) => m.ready?.()));
   // Attach first, then read /proc: a process born in between is then both in the snapshot and in the
   // events, never in neither.
   let probe: Probe;
@@ -165,6 +192,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
   // procexit was dropped (a full ring) or never written (a pid reused) is not carried for the rest of a
   // long recording. (sysdig writes its event-maintained thread table instead; this recorder keeps none
   // without a capture filter.)
+  let lastTs = 0n;
   const carried = new Map<number, { thread: ThreadInfo; fds: FdInfo[] | undefined; goneAtMs?: number }>();
   const MAX_CARRIED = 65536;
   const CARRY_GONE_MS = 60_000;
@@ -196,6 +224,7 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       if (carried.size >= MAX_CARRIED && !carried.has(t.tid)) break;
       carried.set(t.tid, { thread: t, fds: meta.fds.get(t.tid) });
     }
+    for (const m of modules) m.onMetadata?.(meta);
     opts.onMetadata?.(meta);
     return meta;
   };
@@ -303,6 +332,16 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       }
     });
 
+  /** Events of a module: into the current file (or the live consumer), counted as written. */
+  const writeOut = async (extra: EventBatch): Promise<void> => {
+    if (extra.count === 0) return;
+    if (current) await current.writer.writeBatch(extra);
+    else if (opts.live) await opts.live(extra);
+    else return;
+    written += extra.count;
+    rawBytes += batchEventBytes(extra);
+  };
+
   let commandExitCode: number | null | undefined;
   let child: ChildProcess | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -337,6 +376,20 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
     }
     for await (const batch of probe) {
       if (failure) continue; // drain the rings after a write error, keep nothing
+      // Modules see every batch the probe hands over; their events go through the capture filter too
+      // (it keeps state events, and its own state engine learns from them).
+      const extras: EventBatch[] = [];
+      for (const m of modules) {
+        const extra = m.beforeBatch?.(batch);
+        if (extra && extra.count > 0) extras.push(opts.select ? opts.select(extra) : extra);
+      }
+      if (extras.length > 0)
+        await serial(async () => {
+          for (const extra of extras) await writeOut(extra);
+        }).catch((e) => {
+          failure ??= e;
+          void stop('write error');
+        });
       let b = opts.select ? opts.select(batch) : batch;
       filtered += batch.count - b.count;
       if (opts.maxEvents !== undefined && written + b.count >= opts.maxEvents) {
@@ -350,7 +403,9 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
       }
       if (b.count === 0) continue;
       const out = b;
+      opts.observe?.(out);
       await serial(async () => {
+        lastTs = batchEventTs(out, out.count - 1);
         if (current) {
           await current.writer.writeBatch(out);
           forgetExited(out);
@@ -385,6 +440,12 @@ export async function record(opts: RecordOptions): Promise<RecordSummary> {
         : undefined;
     await stop(stopReason || 'stopped');
     await chain;
+    for (const m of modules) {
+      if (failure !== undefined) break;
+      const tail = await m.end?.(lastTs).catch(() => undefined);
+      if (tail && tail.count > 0) await serial(() => writeOut(tail)).catch((e) => (failure ??= e));
+    }
+    await Promise.all(modules.map((m) => m.close?.()));
     await snapshots.close();
     if (opts.status && statusLen) process.stderr.write(`\r${' '.repeat(statusLen)}\r`);
     if (current) {

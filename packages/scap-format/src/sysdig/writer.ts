@@ -6,12 +6,22 @@
 // except where sysdig 0.29.3 could not read them: with `target: 'sysdig-0.29'` (the default) downgrade.ts
 // rewrites only those events and tables (newer ids, ppm_sc codes, fd types, over-long strings) and adds
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+// The metadata's containers become container events right after each section's tables, as libsinsp's
+// dumper writes them (sysdig takes the leading ones as state and does not show them).
+import { batchEventTs, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
-import { type CaptureMetadata, emptyMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
+import {
+  type CaptureMetadata,
+  type ContainerInfo,
+  emptyMetadata,
+  type FdInfo,
+  FdType,
+  type ThreadInfo,
+} from '../metadata.js';
 import { EVENT_MAX, EVENTS } from '../schema/index.js';
 import type { CaptureStream } from '../source.js';
 import { BT, SHB_MAGIC } from './blocks.js';
+import { containerEvent } from './container-json.js';
 import {
   type DowngradeOptions,
   downgradeMetadata,
@@ -72,9 +82,7 @@ class Out {
     this.len += n;
     return at;
   }
-  // Each write reserves its room first, then takes this.buf / this.dv: reserve() may replace them with a
-  // larger buffer, and `this.buf.set(b, this.reserve(n))` would write into the old one (past its end, or
-  // into bytes that are then dropped: a busy box's /proc snapshot made exports fail so).
+  // reserve() first: it may replace this.buf, which `this.buf.set(b, this.reserve(n))` had already read.
   u8(v: number): void {
     const at = this.reserve(1);
     this.buf[at] = v;
@@ -96,15 +104,13 @@ class Out {
     const at = this.reserve(b.length);
     this.buf.set(b, at);
   }
-  /** An IPv4 address in its 4 bytes (network order). */
-  ipv4(a: string): void {
+  ipv4(addr: string): void {
     const at = this.reserve(4);
-    parseIpv4(a, this.buf, at);
+    parseIpv4(addr, this.buf, at);
   }
-  /** An IPv6 address in its 16 bytes. */
-  ipv6(a: string): void {
+  ipv6(addr: string): void {
     const at = this.reserve(16);
-    parseIpv6(a, this.buf, at);
+    parseIpv6(addr, this.buf, at);
   }
   /** u16 length + bytes, no NUL (the on-disk string form of the metadata blocks). */
   str(s: string): void {
@@ -171,9 +177,11 @@ function writeInterfaces(o: Out, md: CaptureMetadata): void {
       const from = o.len;
       o.u16(v4 ? 1 : 2);
       o.u16(name.length);
+      const addrLen = v4 ? 4 : 16;
       for (const a of [itf.addr, itf.netmask, itf.bcast]) {
-        if (v4) o.ipv4(a);
-        else o.ipv6(a);
+        const p = o.reserve(addrLen);
+        if (v4) parseIpv4(a, o.buf, p);
+        else parseIpv6(a, o.buf, p);
       }
       o.u64(itf.linkspeed ?? 0);
       o.bytes(name);
@@ -375,15 +383,29 @@ export async function writeSysdigCapture(
     writeThreads(o, md);
     writeFds(o, md);
     res.sections++;
+    pendingContainers = md.containers;
+  };
+  // A section's container events carry the time of its first event (libsinsp stamps them with the last
+  // event's time, or the current time before any), so they wait for it.
+  let pendingContainers: readonly ContainerInfo[] = [];
+  const writeContainers = (ts: bigint): void => {
+    for (const c of pendingContainers) {
+      const ev = containerEvent(c, ts);
+      writeEvent(o, ev, 0, ev.length, 0, 0);
+      res.events++;
+    }
+    pendingContainers = [];
   };
 
   try {
     for await (const rec of stream) {
       if (rec.kind === 'metadata') {
+        if (pendingContainers.length > 0) writeContainers(0n);
         section(rec.metadata);
         await flush();
       } else if (rec.kind === 'events') {
         if (res.sections === 0) section(emptyMetadata());
+        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(batchEventTs(rec.batch, 0));
         writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
@@ -396,6 +418,7 @@ export async function writeSysdigCapture(
     throw e;
   }
   if (res.sections === 0) section(emptyMetadata());
+  if (pendingContainers.length > 0) writeContainers(0n);
   await flush();
   await sink.close();
   return res;
