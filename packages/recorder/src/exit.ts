@@ -55,7 +55,7 @@ export function reportError(err: unknown): number {
     return EXIT.ERROR;
   }
   const e = err as NodeJS.ErrnoException;
-  if (e?.name === 'FilterSyntaxError' || e?.name === 'UnknownFieldError') {
+  if (e?.name === 'FilterSyntaxError' || e?.name === 'UnknownFieldError' || e?.name === 'FormatError') {
     warn(e.message);
     return EXIT.USAGE;
   }

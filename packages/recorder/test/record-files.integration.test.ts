@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ddStorm,
+  expectComplete,
+  expectRecorded,
   type InfoJson,
   info,
   isRoot,
   parseSummary,
-  type Run,
   replayLines,
   scapkit,
   scapkitInBackground,
@@ -31,18 +32,10 @@ function dirFor(name: string): string {
   return d;
 }
 
-/** Exit 0, or 3 when the summary shows drops (a storm on a shared 2-core box may overrun a ring). */
-function expectRecorded(r: Run): void {
-  const s = parseSummary(r.stderr);
-  expect(s, r.stderr).toBeDefined();
-  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
-  else expect(r.code, r.stderr).toBe(0);
-}
-
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 /** Polls `scapkit info` on a file still being written until its last event is later than `ts`. */
-async function waitForFlushPast(file: string, ts: bigint, timeoutMs = 30_000): Promise<InfoJson> {
+async function waitForFlushPast(file: string, ts: bigint, timeoutMs = 120_000): Promise<InfoJson> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const { json } = await info(file);
@@ -69,11 +62,11 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
     // The summary names the files that remain.
     expect(r.stderr).toContain(`files:  ${join(dir, files[0]!)}, ${join(dir, files[1]!)}`);
 
-    for (const [i, f] of files.entries()) {
+    for (const [_i, f] of files.entries()) {
       const file = join(dir, f);
-      const { code, json } = await info(file);
-      expect(code, f).toBe(0);
-      expect(json.truncated).toBe(false);
+      const i = await info(file);
+      expectComplete(i, f);
+      const { json } = i;
       expect(json.threads, f).toBeGreaterThan(10);
       // The footer counts this file's events only (the batch that filled a file was counted in the next).
       expect(json.stats?.eventsWritten, f).toBe(json.events);
@@ -99,7 +92,8 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
   it('-G 1 -W 2 starts a file every second and keeps the newest two', async () => {
     const dir = dirFor('time');
     const base = join(dir, 'g.scap');
-    const r = await scapkit([
+    const started = Date.now();
+    const rec = scapkitInBackground([
       'record',
       '-w',
       base,
@@ -107,29 +101,34 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
       '1',
       '-W',
       '2',
-      '-M',
-      '3.5',
       '--',
       'sh',
       '-c',
       'while :; do sleep 0.05; done',
     ]);
+    // Until the fourth file is started, however long that takes: each file begins with a /proc snapshot,
+    // which a loaded box makes slow (a fixed -M 3.5 left 3 files instead of 4 there).
+    await waitForFile(join(dir, 'g.scap3'));
+    rec.child.kill('SIGINT');
+    const r = await rec.done;
+    const elapsedMs = Date.now() - started;
     expectRecorded(r);
-    // Files start at 0, 1, 2 and 3 s (on the old 1 s tick, every 2 s: 3 files, the last one empty).
-    expect(readdirSync(dir).sort()).toEqual(['g.scap2', 'g.scap3']);
-    const spans: number[] = [];
-    for (const f of ['g.scap2', 'g.scap3']) {
-      const { code, json } = await info(join(dir, f));
-      expect(code, f).toBe(0);
-      expect(json.threads).toBeGreaterThan(10);
+    const index = (f: string) => Number(f.slice('g.scap'.length));
+    const kept = readdirSync(dir).sort((a, b) => index(a) - index(b));
+    const last = index(kept.at(-1)!);
+    expect(last).toBeGreaterThanOrEqual(3);
+    expect(kept).toEqual([`g.scap${last - 1}`, `g.scap${last}`]);
+    // Never early: a file starts only when the previous one's second is over, so no more files than
+    // seconds the recorder ran (a late tick makes fewer, which is not a fault).
+    expect(last + 1).toBeLessThanOrEqual(Math.ceil(elapsedMs / 1000));
+    for (const f of kept) {
+      const i = await info(join(dir, f));
+      expectComplete(i, f);
+      const { json } = i;
+      expect(json.threads).toBeGreaterThan(10); // each file has its own tables
       expect(json.events, f).toBeGreaterThan(0);
       expect(json.stats?.eventsWritten).toBe(json.events);
-      spans.push(Number(BigInt(json.lastTs!) - BigInt(json.firstTs!)) / 1e6);
     }
-    // g.scap2 is a whole period; g.scap3 runs from 3 s to the -M stop at 3.5 s.
-    expect(spans[0]).toBeGreaterThan(700);
-    expect(spans[0]).toBeLessThan(1300);
-    expect(spans[1]).toBeLessThan(900);
   });
 });
 
@@ -141,15 +140,15 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
       const file = join(dir, 'i.scap');
       const rec = scapkitInBackground(['record', '-w', file]);
       await waitForFile(file);
-      await sleep(1500);
+      await waitForFlushPast(file, 0n); // a first chunk is on disk: the capture is under way
       rec.child.kill(sig);
       const r = await rec.done;
       expect(r.signal).toBeNull();
       expectRecorded(r);
       expect(r.stderr).toContain(`stopped: ${sig} received`);
-      const { code, json } = await info(file);
-      expect(code).toBe(0);
-      expect(json.truncated).toBe(false);
+      const i = await info(file);
+      expectComplete(i, file);
+      const { json } = i;
       expect(json.stats).toBeDefined();
       const s = parseSummary(r.stderr)!;
       expect(json.stats!.eventsWritten).toBe(json.events);
@@ -164,8 +163,7 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     const file = join(dir, 'k.scap');
     const marker = `scapkit-marker-${process.pid}`;
     const rec = scapkitInBackground(['record', '-w', file]);
-    await waitForFile(file);
-    await sleep(300);
+    await waitForFile(file); // the probe is attached and the snapshot taken: our marker will be seen
     // An event we can name: a shell that runs the no-op builtin with our marker as argument.
     execFileSync('sh', ['-c', `: ${marker}`]);
     const markedAt = nowNs();
@@ -196,8 +194,7 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     const rr = await scapkit(['recover', file, whole]);
     expect([0, 3], rr.stderr).toContain(rr.code);
     const after = await info(whole);
-    expect(after.code).toBe(0);
-    expect(after.json.truncated).toBe(false);
+    expectComplete(after, whole);
     expect(after.json.events).toBe(before.json.events);
     expect(after.json.threads).toBe(before.json.threads);
     const again = await replayLines(

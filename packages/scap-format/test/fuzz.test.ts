@@ -145,7 +145,7 @@ beforeAll(async () => {
           };
     replayed.set(n.file, await run(c, n.differential === true));
   }
-}, 120_000);
+}, 600_000);
 
 describe('regressions saved by npm run fuzz', () => {
   if (notes.length === 0) it.skip('none saved', () => {});
@@ -200,5 +200,5 @@ describe('deterministic fuzz', () => {
     // The mutations reach past the first check: some inputs still read cleanly, most end in typed errors.
     expect(counts.ok).toBeGreaterThan(CASES / 20);
     expect(counts.typed).toBeGreaterThan(CASES / 4);
-  }, 120_000);
+  }, 600_000);
 });

@@ -24,6 +24,7 @@ import {
 } from '../src/index.js';
 import { nativeLz4Codec, nativeZstdCodec } from '../src/node/index.js';
 import { batchOf, collect, type PlainEvent, pieces, prng, splitAt } from './golden/synthetic.js';
+import { cpuMs } from './support/cpu.js';
 import { records } from './support/records.js';
 
 const native = nativeLz4Codec()!;
@@ -606,9 +607,9 @@ describe('recover', () => {
     );
     const spliced = new Uint8Array([...bytes.subarray(0, at), ...noise, ...bytes.subarray(at)]);
     const out = new MemorySink();
-    const t = performance.now();
+    const t = cpuMs();
     const res = await recoverScapkit(pieces(spliced, 1 << 16), out);
-    expect(performance.now() - t).toBeLessThan(20_000);
+    expect(cpuMs() - t).toBeLessThan(20_000);
     expect(res).toMatchObject({
       eventsKept: 40,
       chunksKept: chunks.length,

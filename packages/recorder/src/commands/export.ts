@@ -4,6 +4,7 @@
 // range and starts from the tables as they were just before it, so it replays as the range of the whole did.
 import { CheckpointClock, createReplayPipeline, Pipeline, type TimeRange } from '@scapkit/replay';
 import {
+  type CaptureMetadata,
   type CaptureRecord,
   type CaptureStats,
   CODEC_NAMES,
@@ -25,6 +26,7 @@ interface ExportArgs extends TimeRangeArgs {
   format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
   codec?: CodecName;
   'checkpoint-seconds': number;
+  'exclude-users': boolean;
   hostname?: string;
   append?: boolean;
   force?: boolean;
@@ -67,6 +69,12 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'with --format scapkit: a checkpoint every N seconds of trace time, for --from/--to to start from (0: none)',
         })
+        .option('exclude-users', {
+          alias: 'E',
+          type: 'boolean',
+          default: false,
+          describe: "no user and group tables in the output (sysdig -E): the box's accounts stay on the box",
+        })
         .options(TIME_RANGE_OPTIONS)
         .option('hostname', {
           type: 'string',
@@ -81,6 +89,8 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           describe: 'with --format parquet: replace the tables of a directory that has some',
         })
         .check((a) => {
+          if (a.format === 'parquet' && a['exclude-users'])
+            throw new UsageError('-E applies to --format scap, scapkit and jsonl');
           if (a.format !== 'parquet') {
             if (a.read.length !== 1) throw new UsageError(`--format ${a.format} reads one capture (-r once)`);
             for (const f of ['hostname', 'append', 'force'] as const) {
@@ -99,6 +109,16 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       const input = await openInput(args.read[0]!, args);
       const sink = await createFileSink(args.write);
       const range = input.timeRange;
+      // -E: every table of the input but users and groups, which are left empty.
+      const tables = (md: CaptureMetadata): CaptureMetadata =>
+        args['exclude-users'] ? { ...md, users: [], groups: [] } : md;
+      async function* records(
+        source: AsyncIterable<CaptureRecord> = input.records(),
+      ): AsyncGenerator<CaptureRecord> {
+        for await (const rec of source) {
+          yield rec.kind === 'metadata' ? { kind: 'metadata', metadata: tables(rec.metadata) } : rec;
+        }
+      }
       let events = 0;
       if (args.format === 'jsonl') {
         // The same objects as `replay -j`, one per line.
@@ -113,7 +133,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
             size += line.length + 1;
           },
         });
-        for await (const rec of input.records()) {
+        for await (const rec of records()) {
           pipeline.push(rec);
           if (size >= 1 << 20) {
             await sink.write(enc.encode(parts.join('')));
@@ -125,7 +145,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         await sink.close();
         events = pipeline.ctx.num;
       } else {
-        const inRange = () => (range ? rangeOf(input.records(), range) : input.records());
+        const inRange = () => records(range ? rangeOf(input.records(), range) : input.records());
         if (args.format === 'scap') {
           events = (await writeSysdigCapture(inRange(), sink)).events;
         } else {
@@ -154,8 +174,8 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
                 const head = { data: b.data, offsets: b.offsets.subarray(0, n), count: n };
                 await writer!.writeBatch(head);
                 clock?.push({ kind: 'events', batch: head });
-                const tables = clock?.due();
-                if (tables) await writer!.checkpoint(tables);
+                const due = clock?.due();
+                if (due) await writer!.checkpoint(tables(due));
                 b = { data: b.data, offsets: b.offsets.subarray(n, b.count), count: b.count - n };
               }
             } else if (rec.kind === 'stats') stats = rec.stats;

@@ -137,6 +137,19 @@ const ROLE_WORD = { cip: 'client', sip: 'server', lip: 'local', rip: 'remote' } 
 const isIpSock = (e: FdEntry) => e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
 const isServ = (e: FdEntry) => e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK;
 
+/** The fd's name; an IP socket's ports as service names under -R (sinsp names sockets that way). */
+function fdName(ctx: ReplayContext, e: FdEntry): string {
+  const services = ctx.render.services;
+  if (services && (isIpSock(e) || isServ(e))) return services.rename(e.name, effectiveL4(e));
+  return e.name;
+}
+
+/** A port as the fd.*proto fields print it: the number, or its service name under -R. */
+function portText(ctx: ReplayContext, e: FdEntry, port: number): string {
+  const services = ctx.render.services;
+  return services ? services.port(port, effectiveL4(e)) : String(port);
+}
+
 function clientIp(e: FdEntry): string | undefined {
   return e.role !== Role.NONE && isIpSock(e) ? e.sip : undefined;
 }
@@ -234,7 +247,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) return nameFromCreator(ctx);
       }
-      return sanitize(e.name);
+      return sanitize(fdName(ctx, e));
     },
     nameFromCreator,
   ),
@@ -320,7 +333,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
           return n === undefined ? undefined : `${t.containerId}:${n}`;
         }
       }
-      return `${t.containerId}:${sanitize(e.name)}`;
+      return `${t.containerId}:${sanitize(fdName(ctx, e))}`;
     },
     (ctx) => {
       const n = nameFromCreator(ctx);
@@ -336,21 +349,21 @@ export const FD_FIELDS: readonly FieldDef[] = [
   multiIp('fd.proto', 'matches the protocol (either client or server) of the fd', 'string', (e) =>
     ports(e).map(String),
   ),
-  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (_c, e) => {
+  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (ctx, e) => {
     if (e.role === Role.NONE) return undefined;
-    return isIpSock(e) ? String(e.sport) : '';
+    return isIpSock(e) ? portText(ctx, e, e.sport) : '';
   }),
-  fdField('fd.sproto', 'string', 'for TCP/UDP FDs, server protocol', (_c, e) => {
+  fdField('fd.sproto', 'string', 'for TCP/UDP FDs, server protocol', (ctx, e) => {
     const p = serverPort(e);
-    return p === undefined || isServ(e) ? (p === undefined ? undefined : '') : String(p);
+    return p === undefined || isServ(e) ? (p === undefined ? undefined : '') : portText(ctx, e, p);
   }),
   fdField('fd.lproto', 'string', 'for TCP/UDP FDs, the local protocol', (ctx, e) => {
     const p = localRemote(ctx, e, true, true);
-    return p === undefined ? undefined : String(p);
+    return p === undefined ? undefined : portText(ctx, e, p as number);
   }),
   fdField('fd.rproto', 'string', 'for TCP/UDP FDs, the remote protocol', (ctx, e) => {
     const p = localRemote(ctx, e, false, true);
-    return p === undefined ? undefined : String(p);
+    return p === undefined ? undefined : portText(ctx, e, p as number);
   }),
   multiIp('fd.net', 'matches the IP network (client or server) of the fd', 'ipnet', endpoints),
   multiIp('fd.cnet', 'matches the client IP network of the fd', 'ipnet', (e) => {

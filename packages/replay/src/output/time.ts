@@ -93,3 +93,55 @@ export function formatDateTime(ns: bigint): string {
   const { d, frac } = split(ns);
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}`;
 }
+
+/**
+ * sysdig's -t: how evt.outputtime prints in text. `h` the time of day (the default), `a` seconds since the
+ * epoch, `r` since the capture's first event, `d` the event's latency (from its enter event), `D` the time
+ * since the previous event printed.
+ */
+export type OutputTimeFormat = 'h' | 'a' | 'r' | 'd' | 'D';
+
+export const OUTPUT_TIME_FORMATS: readonly OutputTimeFormat[] = ['h', 'a', 'r', 'd', 'D'];
+
+/** The parts of the context formatOutputTime reads (a ReplayContext). */
+interface TimeContext {
+  readonly view: { readonly tsHi: number; readonly tsLo: number };
+  readonly firstTsHi: number;
+  readonly firstTsLo: number;
+  readonly prevTsHi: number;
+  readonly prevTsLo: number;
+  readonly hasPrev: boolean;
+  readonly state: { readonly thread: { readonly latency: number } | undefined };
+}
+
+const TWO32 = 4294967296;
+
+/** `S.NNNNNNNNN` of a duration in ns. */
+function secondsText(ns: number): string {
+  const frac = String(ns % 1e9);
+  return `${Math.floor(ns / 1e9)}.${frac.length < 9 ? ZEROS.slice(frac.length) + frac : frac}`;
+}
+
+/**
+ * evt.outputtime of the current event in a -t form other than `h`, as sinsp writes it: `a` prints the
+ * nanoseconds without leading zeros (to_string), the others zero-pad them to nine digits (%09llu).
+ */
+export function formatOutputTime(mode: Exclude<OutputTimeFormat, 'h'>, ctx: TimeContext): string {
+  const v = ctx.view;
+  switch (mode) {
+    case 'a': {
+      const ns = (BigInt(v.tsHi) << 32n) + BigInt(v.tsLo);
+      return `${ns / 1000000000n}.${ns % 1000000000n}`;
+    }
+    case 'r':
+      return secondsText((v.tsHi - ctx.firstTsHi) * TWO32 + (v.tsLo - ctx.firstTsLo));
+    case 'd': {
+      const t = ctx.state.thread;
+      return t ? secondsText(t.latency) : '0.000000000';
+    }
+    case 'D':
+      return ctx.hasPrev
+        ? secondsText((v.tsHi - ctx.prevTsHi) * TWO32 + (v.tsLo - ctx.prevTsLo))
+        : '0.000000000';
+  }
+}

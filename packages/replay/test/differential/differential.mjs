@@ -93,7 +93,8 @@ export const ALLOWED = [
       for (const c of [ARGS, EXE]) {
         const theirs = cols[c];
         const mine = ours?.[c];
-        if (theirs === undefined || mine === undefined || theirs === mine || !theirs.startsWith(mine)) continue;
+        if (theirs === undefined || mine === undefined || theirs === mine || !theirs.startsWith(mine))
+          continue;
         if (!endsWithTidBytes(cols, theirs.slice(mine.length))) return false;
         cols[c] = mine;
         changed = true;

@@ -96,6 +96,9 @@ export function onContainerOld(s: StateEngine, v: EventView): void {
 function containerThread(id: string): Thread {
   const t = new Thread(-1, -1);
   t.ptid = 0;
+  // sinsp_container_info::get_tinfo: namespace ids -2, which -pc prints as thread.vtid.
+  t.vtid = -2;
+  t.vpid = -2;
   t.comm = `container:${id}`;
   t.exe = '';
   t.uid = 0;
