@@ -171,3 +171,36 @@ describe.skipIf(!isRoot)('scapkit record -- CMD: ending the command with the rec
     expect(r.stderr).toMatch(/stopped: sh exited/);
   });
 });
+
+describe.skipIf(!isRoot)('scapkit record -- CMD: the exit status and the messages', () => {
+  it.each([
+    [
+      "sh -c 'exit 42'",
+      ['sh', '-c', 'exit 42'],
+      42,
+      /stopped: sh exited with status 42; scapkit exits with the same status/,
+    ],
+    // A signal, as a shell reports it: 128 + its number (SIGSEGV is 11).
+    ['a SIGSEGV', ['sh', '-c', 'kill -SEGV $$'], 139, /stopped: sh was killed by SIGSEGV \(status 139\)/],
+  ] as const)('exits with the status of %s, and says so', async (_name, cmd, status, said) => {
+    const r = await scapkit(['record', '-w', path(`status-${status}.scap`), '--', ...cmd]);
+    expect(r.code, r.stderr).toBe(status);
+    expect(r.stderr).toMatch(said);
+    // The trace is whole: the status is the command's, not a failed recording's.
+    const { code, json } = await info(path(`status-${status}.scap`));
+    expect(code).toBe(0);
+    expect(json.events).toBe(parseSummary(r.stderr)!.written);
+  });
+
+  it('says "recording" on stderr once attached, before the command runs; -q says nothing', async () => {
+    const r = await scapkit(['record', '-w', path('announce.scap'), '--', 'sh', '-c', 'echo cmd-ran >&2']);
+    expectRecorded(r);
+    const lines = r.stderr.split('\n');
+    const rec = lines.findIndex((l) => /^scapkit: recording to .*announce\.scap; until sh exits/.test(l));
+    expect(rec, r.stderr).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf('cmd-ran')).toBeGreaterThan(rec);
+    const q = await scapkit(['record', '-q', '-w', path('quiet.scap'), '--', 'sh', '-c', 'echo cmd-ran >&2']);
+    expect(q.code, q.stderr).toBe(0);
+    expect(q.stderr).toBe('cmd-ran\n');
+  });
+});

@@ -133,6 +133,34 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
   });
 });
 
+describe.skipIf(!isRoot)('scapkit record -e: a new file every N events', () => {
+  it('-e 5000 -W 3: every file but the last holds exactly 5000 events; the three newest are kept', async () => {
+    const dir = dirFor('events');
+    const base = join(dir, 'e.scap');
+    // ~60,000 events of dd alone, more of the rest of the box: a dozen files or more.
+    const r = await scapkit(['record', '-w', base, '-e', '5000', '-W', '3', '--', ...ddStorm(30_000)]);
+    expectRecorded(r);
+    const files = readdirSync(dir).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+    expect(files).toHaveLength(3);
+    const seqs = files.map((f) => Number(/^e\.scap(\d+)$/.exec(f)?.[1]));
+    expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+    expect(seqs[0]).toBeGreaterThanOrEqual(9);
+    const counts: number[] = [];
+    for (const f of files) {
+      const { code, json } = await info(join(dir, f));
+      expect(code, f).toBe(0);
+      expect(json.stats?.eventsWritten, f).toBe(json.events);
+      counts.push(json.events);
+    }
+    expect(counts[0]).toBe(5000);
+    expect(counts[1]).toBe(5000);
+    expect(counts[2]).toBeGreaterThan(0);
+    expect(counts[2]).toBeLessThanOrEqual(5000);
+    // Everything written is in a file, the removed ones included: (seq of the last) * 5000 + its events.
+    expect(parseSummary(r.stderr)!.written).toBe(seqs[2]! * 5000 + counts[2]!);
+  });
+});
+
 describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s mid-capture: exit 0 (3 with drops) and a complete file, footer and stats included',

@@ -19,7 +19,8 @@ import type { CommandModule } from 'yargs';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
-import { CommandStartError, type RecordSummary, record } from '../record/recording.js';
+import { CommandStartError, describeExit } from '../record/command.js';
+import { type RecordSummary, record } from '../record/session.js';
 import { type ChiselRun, startChisel } from './chisel.js';
 import { codecFromFlag } from './codec.js';
 
@@ -32,6 +33,7 @@ interface RecordArgs {
   'buffer-size'?: string;
   'file-size'?: number;
   'rotate-seconds'?: number;
+  events?: number;
   limit?: number;
   print?: string;
   json: boolean;
@@ -131,7 +133,11 @@ const fmtBytes = (n: number) =>
 function summaryText(s: RecordSummary): string {
   const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
   const lines = [
-    `scapkit: stopped: ${s.stopReason}`,
+    `scapkit: stopped: ${
+      s.commandExit
+        ? describeExit(s.commandExit) + (s.commandExit.status ? '; scapkit exits with the same status' : '')
+        : s.stopReason
+    }`,
     `  events: ${s.eventsWritten} written of ${s.eventsSeen} seen by the kernel` +
       (s.eventsFiltered ? `, ${s.eventsFiltered} not matching the capture filter` : '') +
       (s.eventsAfterLimit ? `, ${s.eventsAfterLimit} after the -n limit` : ''),
@@ -188,10 +194,15 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'number',
           describe: 'start a new file every N seconds (strftime patterns allowed in -w)',
         })
+        .option('events', {
+          alias: 'e',
+          type: 'number',
+          describe: 'start a new file every N events (with -w; -W keeps the newest files)',
+        })
         .option('limit', {
           alias: 'W',
           type: 'number',
-          describe: 'with -C or -G: keep only the newest N files',
+          describe: 'with -C, -G or -e: keep only the newest N files',
         })
         .option('print', { alias: 'p', type: 'string', describe: 'live output format (without -w)' })
         .option('json', {
@@ -221,8 +232,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         .example("$0 record -w t.scap -- sh -c 'cat /etc/hostname'", 'record while a command runs')
         .example("$0 record 'proc.name=nginx'", 'print nginx events live') as never,
     handler: async (args) => {
-      if (args.limit && !args['file-size'] && !args['rotate-seconds'])
-        throw new UsageError('-W needs -C or -G');
+      checkRotationFlags(args);
       if (args.snaplen < 0 || args.snaplen > 65000) throw new UsageError('-s must be between 0 and 65000');
       const bufferBytes = args['buffer-size'] ? parseSize(args['buffer-size']) : undefined;
       // The probe's own limits; past them openProbe's TypeError ended in an "internal error" stack trace.
@@ -246,7 +256,8 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
 
       const codec = codecFromFlag(args.codec);
       checkPrivileges();
-      if (args.write) checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds']));
+      if (args.write)
+        checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds'] || args.events));
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => ac.abort(`${sig} received`);
       process.on('SIGINT', onSignal);
@@ -266,6 +277,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           maxEvents: args.write ? args.number : undefined,
           sizeMb: args['file-size'],
           periodSeconds: args['rotate-seconds'],
+          eventsPerFile: args.events,
           keepFiles: args.limit,
           codec,
           filterText,
@@ -288,6 +300,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
                 }
               : undefined,
           command,
+          announce: !args.quiet,
           status: !args.quiet && process.stderr.isTTY === true && Boolean(args.write),
           signal: ac.signal,
         });
@@ -313,9 +326,35 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         if (e instanceof CommandStartError) throw new CliError(e.message);
         throw e;
       }
-      if (Object.values(summary.drops).some((n) => n > 0)) setCode(EXIT.DATA_LOST);
+      // `record -- CMD` exits with CMD's status, as `time` and strace do (a failed command must fail the
+      // script that recorded it); with CMD successful, lost events make it 3.
+      if (summary.commandExit && summary.commandExit.status !== 0) setCode(summary.commandExit.status);
+      else if (Object.values(summary.drops).some((n) => n > 0)) setCode(EXIT.DATA_LOST);
     },
   };
+}
+
+/** -C, -G, -e and -W name files: without -w there are none (they were silently ignored). */
+function checkRotationFlags(args: RecordArgs): void {
+  const rotation = (
+    [
+      ['-C', args['file-size']],
+      ['-G', args['rotate-seconds']],
+      ['-e', args.events],
+    ] as const
+  ).filter(([, v]) => v !== undefined);
+  for (const [flag, v] of rotation) {
+    if (!Number.isFinite(v) || (v as number) <= 0) throw new UsageError(`${flag} needs a number above 0`);
+  }
+  if (args.events !== undefined && !Number.isInteger(args.events))
+    throw new UsageError('-e needs a whole number of events');
+  if (!args.write) {
+    const named = [...rotation.map(([f]) => f), ...(args.limit !== undefined ? ['-W'] : [])];
+    if (named.length) throw new UsageError(`${named.join(', ')} start new trace files: they need -w FILE`);
+  }
+  if (args.limit !== undefined && rotation.length === 0) throw new UsageError('-W needs -C, -G or -e');
+  if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
+    throw new UsageError('-W needs a whole number of files above 0');
 }
 
 // Events that create, change or destroy thread or fd state: a capture filter always keeps them.

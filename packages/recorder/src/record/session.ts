@@ -1,0 +1,389 @@
+// A recording session: the probe's EventBatches into trace files (or into a live consumer), with the
+// per-second flush that bounds what a crash can lose, exact accounting of every event the kernel saw, and
+// a clean stop on a signal, a time or event limit, a write error, or the end of the command being traced.
+//
+// The way of a batch: probe → capture filter (select) → -n limit → trace files (rotation, see
+// trace-files.ts) or the live consumer. The tables each file starts with come from tables.ts; the status
+// line and the "recording" line from status-line.ts; `-- CMD` from command.ts.
+import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
+import {
+  type CaptureMetadata,
+  type CaptureStats,
+  type ChunkCodec,
+  type EventBatch,
+  FRAME_SIZE,
+} from '@scapkit/scap-format';
+import { defaultChunkCodec } from '@scapkit/scap-format/node';
+import { type CommandExit, type CommandStartError, TracedCommand } from './command.js';
+import { StatusLine } from './status-line.js';
+import { ProcTables } from './tables.js';
+import { TraceFiles } from './trace-files.js';
+
+export interface RecordOptions {
+  /** -w: the trace file (base name when rotating). Without it, batches go to `live`. */
+  path?: string;
+  probe: ProbeOptions;
+  /** -M: stop after this many seconds. */
+  maxSeconds?: number;
+  /** -n: stop after this many events written. */
+  maxEvents?: number;
+  /** -C: start a new file each time the current one reaches this many megabytes (10^6 bytes). */
+  sizeMb?: number;
+  /** -G: start a new file every this many seconds. */
+  periodSeconds?: number;
+  /** -e: start a new file every this many events. */
+  eventsPerFile?: number;
+  /** -W: keep only the newest N files. */
+  keepFiles?: number;
+  /** The capture filter as typed, stored in the header. */
+  filterText?: string;
+  /** Capture filter: returns the events to keep (state-changing events included) for a batch. */
+  select?: (batch: EventBatch) => EventBatch;
+  /** --codec: the trace's chunk codec (default: native zstd when installed, else LZ4). */
+  codec?: ChunkCodec;
+  /** Told about each table snapshot (initial and per rotated file), e.g. to seed a state engine. */
+  onMetadata?: (meta: CaptureMetadata) => void;
+  /** Without a path: where batches go (printing). */
+  live?: (batch: EventBatch) => Promise<void> | void;
+  /** `-- CMD ARGS`: run this and stop when it exits. */
+  command?: string[];
+  /** Say on stderr when the recording has begun (every run but -q). */
+  announce?: boolean;
+  /** A one-line status each second on stderr (a terminal, without -q). */
+  status?: boolean;
+  /** Called with a reason to stop early (tests); signals are handled by the caller through `stop`. */
+  signal?: AbortSignal;
+}
+
+export interface RecordSummary {
+  files: string[];
+  /** Events the kernel produced while recording. */
+  eventsSeen: number;
+  eventsWritten: number;
+  /**
+   * Lost events by cause: ring buffer full, other kernel-side causes, not consumed in time, and events
+   * the kernel delivered that a write error kept out of the files (write_error).
+   */
+  drops: Record<string, number>;
+  /** Not written on purpose: did not match the capture filter, or came after the -n limit. */
+  eventsFiltered: number;
+  eventsAfterLimit: number;
+  bytesWritten: number;
+  /** Raw (uncompressed) event bytes written, for the compression ratio. */
+  rawBytes: number;
+  durationMs: number;
+  stopReason: string;
+  /** How `-- CMD` ended, when the recording stopped because it did. */
+  commandExit?: CommandExit;
+  /** Set when the recording stopped on an error (a full disk, …): the files hold what was written before. */
+  error?: unknown;
+}
+
+/** How often the timer looks at the pending chunk's age, the -G deadline and the status line. A 1 s tick
+ *  made -G 1 rotate every 2 s (the file opens a little after a tick, so the next tick finds it 0.99 s old)
+ *  and a chunk up to 1.9 s old; at 100 ms the flush bound is FLUSH_AGE_MS + 100 ms. */
+const TICK_MS = 100;
+/** A pending chunk older than this is written, so a crash loses at most about a second. */
+const FLUSH_AGE_MS = 900;
+
+/**
+ * Raw bytes of a batch's events with their frames. Probe batches, capture-filter output and -n prefixes
+ * hold their events back to back, so this is the end of the last event minus the start of the first;
+ * `data.byteLength` counted the whole buffer even for a -n prefix of it.
+ */
+export function batchEventBytes(b: EventBatch): number {
+  if (b.count === 0) return 0;
+  const last = b.offsets[b.count - 1]!;
+  const len = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength).getUint32(last + 16, true);
+  return last + len - (b.offsets[0]! - FRAME_SIZE);
+}
+
+/** Events [from, from + n) of a batch, sharing its bytes. */
+function slice(b: EventBatch, from: number, n: number): EventBatch {
+  return { data: b.data, offsets: b.offsets.subarray(from, from + n), count: n };
+}
+
+export function dropsOf(s: ProbeStats): Record<string, number> {
+  return { ringbuf_full: s.dropsBuffer, kernel_other: s.dropsOther, not_consumed: s.droppedUnconsumed };
+}
+
+export class RecordingSession {
+  private readonly opts: RecordOptions;
+  private readonly files: TraceFiles | undefined;
+  private readonly tables = new ProcTables();
+  private readonly status: StatusLine;
+  private probe: Probe | undefined;
+  private command: TracedCommand | undefined;
+  private commandExit: CommandExit | undefined;
+  private stopReason = '';
+  private stopping: Promise<void> | undefined;
+  /** The first write error (a full disk, …): the recording stops, the files keep what was written. */
+  private writeError: unknown;
+  /** `-- CMD` could not be started. */
+  private commandError: CommandStartError | undefined;
+  /** Events handed to the files or the live consumer. */
+  private written = 0;
+  private filtered = 0;
+  private afterLimit = 0;
+  /** Events that arrived after a write error (kept out of the files). */
+  private drainedAfterFailure = 0;
+  private rawBytes = 0;
+  /** Batch writes, the timer's flush and rotation run one after another. */
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(opts: RecordOptions) {
+    this.opts = opts;
+    this.files = opts.path
+      ? new TraceFiles({
+          path: opts.path,
+          sizeMb: opts.sizeMb,
+          periodSeconds: opts.periodSeconds,
+          eventsPerFile: opts.eventsPerFile,
+          keepFiles: opts.keepFiles,
+          snaplen: opts.probe.snaplen ?? 80,
+          filter: opts.filterText ?? '',
+          codec: opts.codec ?? defaultChunkCodec(),
+        })
+      : undefined;
+    this.status = new StatusLine(opts.status === true);
+  }
+
+  /** Stops the recording (the probe detaches; what the rings still hold is recorded). */
+  stop(reason: string): Promise<void> {
+    if (!this.stopping) {
+      this.stopReason = reason;
+      this.stopping = this.probe ? this.probe.close() : Promise.resolve();
+    }
+    return this.stopping;
+  }
+
+  async run(): Promise<RecordSummary> {
+    const t0 = Date.now();
+    const opts = this.opts;
+    // Read /proc once before attaching too (see tables.ts); the worker reads it while the kernel verifies
+    // the probe.
+    const beforeAttach = this.tables.takeBeforeAttach();
+    try {
+      this.probe = openProbe(opts.probe);
+    } catch (e) {
+      // The worker is unref'd, yet a recorder whose probe failed to load hung there until killed.
+      await this.tables.close();
+      throw e;
+    }
+    const probe = this.probe;
+    opts.signal?.addEventListener('abort', () => void this.stop(String(opts.signal?.reason ?? 'stopped')), {
+      once: true,
+    });
+    // A signal during the probe's load (before the listener above) must still stop the recording.
+    if (opts.signal?.aborted) void this.stop(String(opts.signal.reason ?? 'stopped'));
+
+    let timer: NodeJS.Timeout | undefined;
+    let deadline: NodeJS.Timeout | undefined;
+    try {
+      // -M counts from the moment the probe is attached, on its own timer: checked on the 1 s tick, -M 3.5
+      // recorded 4.3 s.
+      if (opts.maxSeconds) {
+        deadline = setTimeout(
+          () => void this.stop(`${opts.maxSeconds} s elapsed (-M)`),
+          opts.maxSeconds * 1000,
+        );
+      }
+      await beforeAttach;
+      const meta = await this.tables.take();
+      opts.onMetadata?.(meta);
+      if (this.files) await this.files.open(meta);
+      timer = setInterval(() => {
+        this.serial(() => this.tick()).catch((e) => this.failWrite(e));
+      }, TICK_MS);
+      if (opts.announce) this.announce();
+      if (opts.command?.length) this.startCommand(opts.command);
+      for await (const batch of probe) await this.onBatch(batch);
+    } finally {
+      if (timer) clearInterval(timer);
+      if (deadline) clearTimeout(deadline);
+      // Stopped by -M, -n, a signal or an error while `-- CMD` still runs: end it and the jobs it started
+      // as `timeout -k` would (SIGTERM, SIGKILL after a grace period), while the rings drain. It was left
+      // running, orphaned, still writing to the terminal (and holding the caller's pipes open); a SIGTERM
+      // to CMD alone left `sh -c 'sleep 100 & wait'`'s sleep running.
+      const commandEnded = this.command?.end();
+      await this.stop(this.stopReason || 'stopped');
+      await this.chain;
+      await this.tables.close();
+      this.status.clear();
+      try {
+        await this.files?.close(this.stats());
+      } catch (e) {
+        this.failWrite(e);
+      }
+      await commandEnded;
+    }
+    return this.summary(Date.now() - t0);
+  }
+
+  private announce(): void {
+    const where = this.files
+      ? `to ${this.files.currentPath}${this.opts.sizeMb || this.opts.periodSeconds || this.opts.eventsPerFile ? ' (rotating)' : ''}`
+      : 'live';
+    const until = this.opts.command?.length
+      ? `until ${this.opts.command[0]} exits${this.opts.maxSeconds ? ` or ${this.opts.maxSeconds} s have passed` : ''}`
+      : this.opts.maxSeconds
+        ? `for ${this.opts.maxSeconds} s (Ctrl-C stops sooner)`
+        : 'Ctrl-C stops';
+    this.status.started(where, until);
+  }
+
+  private startCommand(argv: string[]): void {
+    const cmd = new TracedCommand(argv);
+    this.command = cmd;
+    cmd.exited.then(
+      (exit) => {
+        // Only an exit of its own is CMD's status: one the recorder caused by stopping first is not.
+        if (!this.stopping) this.commandExit = exit;
+        // The command's last events are in the rings already: close() drains them.
+        void this.stop(`${exit.name} exited`);
+      },
+      (e: CommandStartError) => {
+        this.commandError = e;
+        void this.stop('command failed to start');
+      },
+    );
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.chain.then(fn);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+
+  private failWrite(e: unknown): void {
+    if (this.writeError === undefined) this.writeError = e;
+    void this.stop('write error');
+  }
+
+  private async onBatch(batch: EventBatch): Promise<void> {
+    if (this.writeError !== undefined) {
+      // Drain the rings after a write error, keep nothing, count it.
+      this.drainedAfterFailure += batch.count;
+      return;
+    }
+    let b = this.opts.select ? this.opts.select(batch) : batch;
+    this.filtered += batch.count - b.count;
+    const max = this.opts.maxEvents;
+    if (max !== undefined) {
+      if (this.written >= max) {
+        this.afterLimit += b.count;
+        return;
+      }
+      if (this.written + b.count >= max) {
+        const keep = max - this.written;
+        this.afterLimit += b.count - keep;
+        b = slice(b, 0, keep);
+        void this.stop(`${max} events written (-n)`);
+      }
+    }
+    if (b.count === 0) return;
+    const out = b;
+    // Counted before the write, so -n sees it at once; a failed write's events are subtracted at the end.
+    this.written += out.count;
+    this.rawBytes += batchEventBytes(out);
+    await this.serial(() => this.deliver(out)).catch((e) => this.failWrite(e));
+  }
+
+  private async deliver(b: EventBatch): Promise<void> {
+    const files = this.files;
+    if (!files) {
+      await this.opts.live?.(b);
+      return;
+    }
+    // -e: a batch that crosses the boundary is split, so every file holds exactly N events.
+    for (let from = 0; from < b.count; ) {
+      const n = Math.min(b.count - from, files.room());
+      const part = from === 0 && n === b.count ? b : slice(b, from, n);
+      await files.write(part);
+      this.tables.recorded(part);
+      from += n;
+      // -C and -e: checked after each write; the batch that filled a file is counted in its footer.
+      if (files.due(Date.now(), false)) await this.rotate();
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    const files = this.files!;
+    await files.close(this.stats());
+    const meta = await this.tables.take();
+    this.opts.onMetadata?.(meta);
+    await files.open(meta);
+  }
+
+  private async tick(): Promise<void> {
+    const now = Date.now();
+    const files = this.files;
+    if (files) {
+      // Once stopping, the events still draining belong in this file: a new one would hold only them.
+      if (!this.stopReason && files.due(now, true)) await this.rotate();
+      else await files.flushIfOlderThan(FLUSH_AGE_MS, now);
+    }
+    if (this.opts.status) {
+      const s = this.probe!.stats();
+      this.status.update(now, {
+        seen: s.seen,
+        written: this.written,
+        dropped: s.dropsBuffer + s.dropsOther + s.droppedUnconsumed,
+        bytes: files?.bytesWritten ?? 0,
+        file: files?.currentPath,
+      });
+    }
+  }
+
+  /** The drops by cause, with what a write error kept out of the files. */
+  private drops(s: ProbeStats): Record<string, number> {
+    const d = dropsOf(s);
+    const lost = this.lostToWriteError();
+    if (lost) d.write_error = lost;
+    return d;
+  }
+
+  /** Events delivered by the kernel that never reached a file because of a write error. */
+  private lostToWriteError(): number {
+    if (this.writeError === undefined || !this.files) return 0;
+    return this.written - this.files.eventsOnDisk + this.drainedAfterFailure;
+  }
+
+  /** The footer's statistics for the file being closed. */
+  private stats(): CaptureStats {
+    const s = this.probe!.stats();
+    return {
+      eventsSeen: s.seen,
+      eventsWritten: this.files?.eventsInCurrent ?? 0,
+      eventsWrittenTotal: this.written,
+      eventsFiltered: this.filtered,
+      eventsAfterLimit: this.afterLimit,
+      drops: this.drops(s),
+      dropsByCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther),
+    };
+  }
+
+  private summary(durationMs: number): RecordSummary {
+    const s = this.probe!.stats();
+    return {
+      files: this.files?.files ?? [],
+      eventsSeen: s.seen,
+      // After a write error, what the files really hold.
+      eventsWritten: this.files ? this.files.eventsOnDisk : this.written,
+      drops: this.drops(s),
+      eventsFiltered: this.filtered,
+      eventsAfterLimit: this.afterLimit,
+      bytesWritten: this.files?.bytesWritten ?? 0,
+      rawBytes: this.rawBytes,
+      durationMs,
+      stopReason: this.stopReason,
+      commandExit: this.commandExit,
+      error: this.writeError ?? this.commandError,
+    };
+  }
+}
+
+/** Records until a stop condition (see RecordOptions) and returns what was recorded and lost. */
+export function record(opts: RecordOptions): Promise<RecordSummary> {
+  return new RecordingSession(opts).run();
+}
