@@ -171,6 +171,19 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     const unknown = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), 'proc.nmae=cat']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/proc\.nmae/);
+    // An unknown field in -p (the fast path), in -p with -j (yargs), or a cut-short token: the same.
+    for (const flags of [
+      ['-p', '%proc.nmae'],
+      ['-j', '-p', '%proc.nmae'],
+      ['-p', '%evt.arg['],
+    ]) {
+      const p = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), ...flags]);
+      expect(p.code, flags.join(' ')).toBe(2);
+      expect(p.stderr).toMatch(
+        /^scapkit: bad output format \(-p\): .*(%proc\.nmae'?: unknown field|unterminated)/,
+      );
+      expect(p.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
     const noFile = await scapkit(['replay']);
     expect(noFile.code).toBe(2);
     const missing = await scapkit(['info', '/nonexistent/trace.scap']);
@@ -277,4 +290,45 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
       expect(await sysdig(out)).toBe(readFileSync(join(captures, 'expected/syscall.default.txt'), 'utf8'));
     },
   );
+});
+
+describe('scapkit on files that are not captures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scapkit-notcapture-'));
+  const empty = join(dir, 'empty.scap');
+  const text = join(dir, 'notes.txt');
+  writeFileSync(empty, '');
+  writeFileSync(text, 'hello, not a capture\n');
+
+  it('an empty file is said to be empty, not cut short, and recover is not offered (exit 1)', async () => {
+    for (const args of [
+      ['replay', '-r', empty],
+      ['info', empty],
+      ['replay', '-r', empty, '-c', 'topscalls'],
+    ]) {
+      const r = await scapkit(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe(
+        `scapkit: ${empty}: empty: there is no capture in it. ` +
+          'scapkit reads scapkit traces and sysdig/Falco .scap captures (gzip or not).\n',
+      );
+    }
+    const rec = await scapkit(['recover', empty, join(dir, 'out.scap')]);
+    expect(rec.code).toBe(1);
+    expect(rec.stderr).toBe(`scapkit: ${empty} is empty: nothing to recover.\n`);
+  });
+
+  it('a file that is not a capture names its first bytes and is not offered recover (exit 1)', async () => {
+    for (const args of [
+      ['replay', '-r', text],
+      ['info', text],
+      ['export', '-r', text, '-w', join(dir, 'x')],
+    ]) {
+      const r = await scapkit(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(`^scapkit: ${text}: not a capture: it starts with bytes 68 65 6c 6c`),
+      );
+      expect(r.stderr).not.toMatch(/recover|cut short|internal error/);
+    }
+  });
 });

@@ -342,5 +342,16 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     expect(st.eventsSeen).toBe(
       st.eventsWritten + total(st.drops) + (st.eventsFiltered ?? 0) + (st.eventsAfterLimit ?? 0),
     );
+
+    // Replaying it says so, once, on stderr (it used to say nothing), after printing every event.
+    const rp = await scapkit(['replay', '-r', file, '-p', '%evt.num']);
+    expect(rp.code, rp.stderr).toBe(0);
+    expect(rp.stdout.split('\n').filter(Boolean)).toHaveLength(s.written);
+    expect(rp.stderr).toBe(
+      `scapkit: ${file} lost ${s.drops} events while it was recorded (ringbuf_full ${st.drops.ringbuf_full}): ` +
+        'what happened then is missing, and processes or files it would have named may show as <NA>\n',
+    );
+    const chisel = await scapkit(['replay', '-r', file, '-c', 'topscalls']);
+    expect(chisel.stderr).toMatch(new RegExp(`lost ${s.drops} events while it was recorded`));
   });
 });

@@ -35,3 +35,17 @@ describe('scapkit record: rotation flags', () => {
     expect(existsSync(file)).toBe(false);
   });
 });
+
+describe('scapkit record: live output flags', () => {
+  it('an unknown field in -p (with or without -j) is bad usage naming the field', async () => {
+    for (const flags of [
+      ['-p', '%proc.nmae'],
+      ['-j', '-p', '%proc.nmae'],
+    ]) {
+      const r = await scapkit(['record', ...flags, '-M', '1']);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/bad output format \(-p\): .*'%proc\.nmae': unknown field/);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
+  });
+});

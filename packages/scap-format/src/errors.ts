@@ -28,3 +28,16 @@ export class ScapTruncatedError extends ScapFormatError {
     super(message, offset);
   }
 }
+
+/**
+ * The input is no capture at all: empty, or its first bytes are neither a scapkit trace's magic nor a
+ * sysdig/Falco capture's (pcapng or gzip). Nothing in it can be read or recovered.
+ */
+export class NotACaptureError extends ScapFormatError {
+  override readonly name: string = 'NotACaptureError';
+  /** The file, when the input was opened by path. */
+  path: string | undefined;
+  constructor(message: string) {
+    super(message, -1);
+  }
+}

@@ -12,11 +12,12 @@ interface RecoverArgs {
   quiet: boolean;
 }
 
-async function sniff(path: string): Promise<ReturnType<typeof sniffCaptureFormat>> {
+async function sniff(path: string): Promise<ReturnType<typeof sniffCaptureFormat> | 'empty'> {
   const fh = await open(path, 'r');
   try {
     const head = new Uint8Array(16);
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
+    if (bytesRead === 0) return 'empty';
     return sniffCaptureFormat(head.subarray(0, bytesRead));
   } finally {
     await fh.close();
@@ -50,6 +51,7 @@ export function recoverCommand(setCode: (c: number) => void): CommandModule<obje
             'converts everything complete in it into a scapkit trace.',
         );
       }
+      if (format === 'empty') throw new CliError(`${args.in} is empty: nothing to recover.`);
       if (format !== 'scapkit') {
         throw new CliError(
           `${args.in} does not start like a scapkit trace (its magic is missing or damaged); nothing to recover.`,

@@ -5,6 +5,7 @@ import { describeChisel, formatChiselList } from '@scapkit/replay';
 import {
   type CaptureRecord,
   type CaptureStream,
+  NotACaptureError,
   openCapture,
   readSysdigCapture,
   ScapTruncatedError,
@@ -16,6 +17,7 @@ import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { startChisel, usage } from './chisel.js';
+import { RecordedLosses } from './recorded-losses.js';
 
 export interface ReplayArgs {
   read?: string;
@@ -136,13 +138,16 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     return;
   }
   const { path, progress } = await progressFor(args);
+  const losses = new RecordedLosses(path);
   try {
     for await (const rec of await openForPrinting(path, progress)) {
+      losses.see(rec);
       const wait = printer.push(rec);
       if (wait) await wait;
       if (printer.done) break;
     }
   } catch (e) {
+    if (e instanceof NotACaptureError) e.path ??= path;
     if (!(e instanceof ScapTruncatedError)) throw e;
     await out.flush();
     progress.end();
@@ -155,6 +160,7 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
   }
   await out.flush();
   progress.end();
+  losses.report();
 }
 
 /**
@@ -240,10 +246,12 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
   // Loaded here, not at the top: printing (the common case) does without the Node entry's modules.
   const { fileByteSource } = await import('@scapkit/scap-format/node');
   let code: number = EXIT.OK;
+  const losses = new RecordedLosses(path);
   try {
     for await (const rec of openCapture(
       progress.track(fileByteSource(path)),
     ) as AsyncIterable<CaptureRecord>) {
+      losses.see(rec);
       run.push(rec);
       if (pending) {
         await pending;
@@ -252,6 +260,7 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
       if (run.done || out.closed) break;
     }
   } catch (e) {
+    if (e instanceof NotACaptureError) e.path ??= path;
     if (!(e instanceof ScapTruncatedError)) throw e;
     warn(`${path} is cut short: ${e.message}. The report covers every event complete before the cut.`);
     code = EXIT.DATA_LOST;
@@ -259,5 +268,6 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
   run.end();
   await out.flush();
   progress.end();
+  losses.report();
   return code;
 }

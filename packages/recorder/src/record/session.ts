@@ -128,6 +128,8 @@ export class RecordingSession {
   /** Events that arrived after a write error (kept out of the files). */
   private drainedAfterFailure = 0;
   private rawBytes = 0;
+  /** The drop counters when the current file was opened (see stats()). */
+  private fileBase: { drops: Record<string, number>; byCpu: number[] } = { drops: {}, byCpu: [] };
   /** Batch writes, the timer's flush and rotation run one after another. */
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -349,17 +351,27 @@ export class RecordingSession {
     return this.written - this.files.eventsOnDisk + this.drainedAfterFailure;
   }
 
-  /** The footer's statistics for the file being closed. */
+  /**
+   * The footer's statistics for the file being closed: its own events, and what was lost while it was
+   * the file being written (`drops`; a later file of a rotation does not inherit an earlier file's drops),
+   * with the recording's totals so far beside them.
+   */
   private stats(): CaptureStats {
     const s = this.probe!.stats();
+    const total = this.drops(s);
+    const base = this.fileBase;
+    const drops: Record<string, number> = {};
+    for (const [cause, n] of Object.entries(total)) drops[cause] = n - (base.drops[cause] ?? 0);
+    this.fileBase = { drops: total, byCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther) };
     return {
       eventsSeen: s.seen,
       eventsWritten: this.files?.eventsInCurrent ?? 0,
       eventsWrittenTotal: this.written,
       eventsFiltered: this.filtered,
       eventsAfterLimit: this.afterLimit,
-      drops: this.drops(s),
-      dropsByCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther),
+      drops,
+      dropsByCpu: this.fileBase.byCpu.map((n, cpu) => n - (base.byCpu[cpu] ?? 0)),
+      dropsTotal: total,
     };
   }
 

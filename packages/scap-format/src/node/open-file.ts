@@ -1,6 +1,7 @@
 // Node conveniences over the browser-safe readers: open a capture file by path with the native codecs.
 
 import type { ChunkCodec } from '../codec/types.js';
+import { NotACaptureError } from '../errors.js';
 import { openCapture } from '../open.js';
 import { readScapkit, type ScapkitReadOptions } from '../scapkit/reader.js';
 import type { CaptureStream } from '../source.js';
@@ -23,7 +24,21 @@ export function openCaptureFile(
   path: string,
   opts: ScapkitReadOptions & FileByteSourceOptions = {},
 ): CaptureStream {
-  return openCapture(fileByteSource(path, opts), withNative(opts));
+  return namingThePath(path, openCapture(fileByteSource(path, opts), withNative(opts)));
+}
+
+/** The stream, with the path put on a NotACaptureError (the reader sees only bytes). */
+function namingThePath(path: string, stream: CaptureStream): CaptureStream {
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield* stream;
+      } catch (e) {
+        if (e instanceof NotACaptureError) e.path ??= path;
+        throw e;
+      }
+    },
+  };
 }
 
 /** Reads a scapkit trace by path as a stream (no footer needed: works on cut and growing files). */
