@@ -264,6 +264,71 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
   });
 
   it.skipIf(!haveSysdig)(
+    'export with a filter: sysdig prints for the filter on the export what it printed on the original',
+    async () => {
+      const dir = tmp();
+      const sd = (args: string[]) =>
+        new Promise<string>((res) =>
+          execFile('sysdig', args, { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } }, (_e, out) =>
+            res(out),
+          ),
+        );
+      const fmt = '*%evt.time %proc.name %proc.pname %evt.type %evt.args %fd.name';
+      for (const [capture, filter] of [
+        ['cat_write.scap', 'evt.type=mmap'],
+        ['curl_google.scap', 'fd.type=unix'],
+      ] as const) {
+        const out = join(dir, `${capture}.filtered`);
+        const e = await scapkit([
+          'export',
+          '-r',
+          join(captures, capture),
+          '-w',
+          out,
+          '--format',
+          'scap',
+          filter,
+        ]);
+        expect(e.code, e.stderr).toBe(0);
+        const theirs = await sd(['-r', join(captures, capture), '-p', fmt, filter]);
+        expect(theirs.split('\n').length).toBeGreaterThan(10);
+        expect(await sd(['-r', out, '-p', fmt, filter])).toBe(theirs);
+        // Fewer events than the original: the filter left some out.
+        const all = await sd(['-r', join(captures, capture), '-p', '%evt.num']);
+        const kept = await sd(['-r', out, '-p', '%evt.num']);
+        expect(kept.split('\n').length).toBeLessThan(all.split('\n').length);
+      }
+      // JSON lines with a filter: what sysdig -j prints for it (evt.num of the original included).
+      const jl = join(dir, 'cat.jsonl');
+      const filter = 'proc.name=cat and evt.type=open';
+      const j = await scapkit([
+        'export',
+        '-r',
+        join(captures, 'cat_write.scap'),
+        '-w',
+        jl,
+        '--format',
+        'jsonl',
+        filter,
+      ]);
+      expect(j.code, j.stderr).toBe(0);
+      expect(j.stderr).toBe(`scapkit: wrote 8 events to ${jl}\n`);
+      expect(readFileSync(jl, 'utf8')).toBe(await sd(['-r', join(captures, 'cat_write.scap'), '-j', filter]));
+      // A bad filter is bad usage, and leaves no file.
+      const bad = await scapkit([
+        'export',
+        '-r',
+        join(captures, 'cat_write.scap'),
+        '-w',
+        join(dir, 'bad'),
+        'proc.nmae=x',
+      ]);
+      expect(bad.code).toBe(2);
+      expect(existsSync(join(dir, 'bad'))).toBe(false);
+    },
+  );
+
+  it.skipIf(!haveSysdig)(
     'export --format scap opens in sysdig 0.29.3, which prints what it printed for the original',
     async () => {
       const dir = tmp();

@@ -1,7 +1,10 @@
-// `scapkit export -r IN -w OUT --format scap|scapkit`: converts between sysdig's .scap format and scapkit's.
+// `scapkit export -r IN -w OUT --format scap|scapkit|jsonl [filter]`: converts between sysdig's .scap format
+// and scapkit's, or to JSON lines. A filter keeps what a capture filter keeps (capture-filter.ts) in a
+// capture, and the matching events in JSON lines (as `replay -j FILTER` prints them).
 
 import { createReplayPipeline } from '@scapkit/replay';
 import {
+  type CaptureRecord,
   type CaptureStats,
   CODEC_NAMES,
   type CodecName,
@@ -11,11 +14,14 @@ import {
 } from '@scapkit/scap-format';
 import { createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { CaptureFilter } from '../capture-filter.js';
 import { EXIT, warn } from '../exit.js';
+import { joinFilter } from '../live.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
 interface ExportArgs {
+  filter?: string[];
   read: string;
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl';
@@ -24,11 +30,17 @@ interface ExportArgs {
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
-    command: 'export',
+    command: 'export [filter..]',
     describe:
       'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
     builder: (y) =>
       y
+        .positional('filter', {
+          type: 'string',
+          array: true,
+          describe:
+            'sysdig filter: a capture keeps the matching events and the state events they need; JSON lines, the matching events',
+        })
         .option('read', {
           alias: 'r',
           type: 'string',
@@ -53,10 +65,28 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         }) as never,
     handler: async (args) => {
       const codec = codecFromFlag(args.codec);
-      const sink = await createFileSink(args.write);
+      const filterText = joinFilter(args.filter);
+      // Compiled before anything is opened: a bad filter is bad usage, and creates no file.
+      const capture = filterText && args.format !== 'jsonl' ? new CaptureFilter(filterText) : undefined;
+      // JSON lines: the same objects as `replay -j`, one per line.
+      let parts: string[] = [];
+      let size = 0;
+      let lines = 0;
+      const json =
+        args.format === 'jsonl'
+          ? createReplayPipeline({
+              json: true,
+              filter: filterText,
+              write: (line) => {
+                parts.push(line, '\n');
+                size += line.length + 1;
+                lines++;
+              },
+            })
+          : undefined;
       let truncated: ScapTruncatedError | undefined;
       // A cut input still exports everything complete in it: the stream is consumed up to the error.
-      async function* untilCut(): AsyncGenerator<import('@scapkit/scap-format').CaptureRecord> {
+      async function* untilCut(): AsyncGenerator<CaptureRecord> {
         try {
           yield* openCaptureFile(args.read);
         } catch (e) {
@@ -64,24 +94,24 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           else throw e;
         }
       }
+      // The input's first record is read before the output is created: a file that is not a capture
+      // leaves no empty output behind.
+      const input = untilCut();
+      const first = await input.next();
+      async function* records(): AsyncGenerator<CaptureRecord> {
+        if (!first.done) yield first.value;
+        yield* input;
+      }
+      const source = capture ? capture.apply(records()) : records();
+      const sink = await createFileSink(args.write);
       let events = 0;
       if (args.format === 'scap') {
-        const r = await writeSysdigCapture(untilCut(), sink);
+        const r = await writeSysdigCapture(source, sink);
         events = r.events;
-      } else if (args.format === 'jsonl') {
-        // The same objects as `replay -j`, one per line.
+      } else if (json) {
         const enc = new TextEncoder();
-        let parts: string[] = [];
-        let size = 0;
-        const pipeline = createReplayPipeline({
-          json: true,
-          write: (line) => {
-            parts.push(line, '\n');
-            size += line.length + 1;
-          },
-        });
-        for await (const rec of untilCut()) {
-          pipeline.push(rec);
+        for await (const rec of source) {
+          json.push(rec);
           if (size >= 1 << 20) {
             await sink.write(enc.encode(parts.join('')));
             parts = [];
@@ -90,11 +120,11 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         }
         if (size) await sink.write(enc.encode(parts.join('')));
         await sink.close();
-        events = pipeline.ctx.num;
+        events = lines;
       } else {
         let writer: ScapkitWriter | undefined;
         let stats: CaptureStats | undefined;
-        for await (const rec of untilCut()) {
+        for await (const rec of source) {
           if (rec.kind === 'header') {
             const { format, version, ...rest } = rec.header;
             writer = new ScapkitWriter(

@@ -1,21 +1,12 @@
 // `scapkit record -w FILE [filter]`: record every system call of the box into a scapkit trace, or print
-// them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -W, -p, -j, -q, and `-- CMD ARGS`.
+// them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -e, -W, -p, -j, -q, and `-- CMD ARGS`.
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
-import { compileFilter, createFieldRegistry, Pipeline } from '@scapkit/replay';
-import {
-  CODEC_NAMES,
-  type CodecName,
-  EF,
-  EVENT_MAX,
-  EVENTS,
-  type EventBatch,
-  EventBatchBuilder,
-  EventView,
-} from '@scapkit/scap-format';
+import { CODEC_NAMES, type CodecName } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { CaptureFilter } from '../capture-filter.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
@@ -244,7 +235,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       const out = new TextOutput();
       // The same pipeline as replay: it keeps the tables (so a capture filter never loses a process or
       // file name) and prints when there is no -w.
-      const capture = args.write ? (filterText ? new CaptureFilter(filterText) : undefined) : undefined;
+      const capture = args.write && filterText ? new CaptureFilter(filterText) : undefined;
       const chiselRun = args.chisel !== undefined ? await liveChisel(args, out) : undefined;
       const printer =
         args.write || chiselRun
@@ -283,7 +274,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           filterText,
           select: capture ? (batch) => capture.select(batch) : undefined,
           onMetadata: (metadata) => {
-            capture?.pipeline.push({ kind: 'metadata', metadata });
+            capture?.tables(metadata);
             printer?.push({ kind: 'metadata', metadata });
             chiselRun?.push({ kind: 'metadata', metadata });
           },
@@ -355,50 +346,6 @@ function checkRotationFlags(args: RecordArgs): void {
   if (args.limit !== undefined && rotation.length === 0) throw new UsageError('-W needs -C, -G or -e');
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
     throw new UsageError('-W needs a whole number of files above 0');
-}
-
-// Events that create, change or destroy thread or fd state: a capture filter always keeps them.
-const STATEFUL = new Uint8Array(EVENT_MAX);
-for (let t = 0; t < EVENT_MAX; t++) {
-  const e = EVENTS[t]!;
-  STATEFUL[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
-}
-
-/**
- * A capture filter over live batches: every event goes through the state engine (the same Pipeline as
- * replay), and is kept when it matches or when it changes thread or fd state, so a filtered trace still
- * names every process and file.
- */
-class CaptureFilter {
-  readonly pipeline: Pipeline;
-  private matched: number[] = [];
-  private readonly view = new EventView();
-
-  constructor(text: string) {
-    const filter = compileFilter(text, createFieldRegistry());
-    this.pipeline = new Pipeline({
-      filter: (ctx) => filter.match(ctx),
-      showInternal: true,
-      sink: { event: (ctx) => void this.matched.push(ctx.view.off) },
-    });
-  }
-
-  select(batch: EventBatch): EventBatch {
-    this.matched.length = 0;
-    this.pipeline.processBatch(batch);
-    const out = new EventBatchBuilder(Math.max(1024, batch.data.byteLength >>> 2));
-    const v = this.view;
-    let m = 0;
-    for (let i = 0; i < batch.count; i++) {
-      const off = batch.offsets[i]!;
-      while (m < this.matched.length && this.matched[m]! < off) m++;
-      v.at(batch, i);
-      const t = v.type;
-      if (this.matched[m] === off || (t < EVENT_MAX && STATEFUL[t]))
-        out.append(v.bytes(), v.cpu, v.frameFlags);
-    }
-    return out.take();
-  }
 }
 
 /** `record -c NAME [args] [filter]`: a chisel over the live events, exactly as `replay -c` runs one on a file. */
