@@ -72,14 +72,20 @@ class Out {
     this.len += n;
     return at;
   }
+  // Each writer reserves first, then takes this.buf/this.dv: reserve() may replace them, and
+  // `this.buf.set(b, this.reserve(n))` wrote into the old buffer (a RangeError once the metadata of a busy
+  // box outgrew the first buffer).
   u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const at = this.reserve(1);
+    this.buf[at] = v;
   }
   u16(v: number): void {
-    this.dv.setUint16(this.reserve(2), v, true);
+    const at = this.reserve(2);
+    this.dv.setUint16(at, v, true);
   }
   u32(v: number): void {
-    this.dv.setUint32(this.reserve(4), v >>> 0, true);
+    const at = this.reserve(4);
+    this.dv.setUint32(at, v >>> 0, true);
   }
   /** A 64-bit value from a number (negative = two's complement, so -1 stays all ones) or a bigint. */
   u64(v: number | bigint): void {
@@ -87,7 +93,8 @@ class Out {
     this.dv.setBigUint64(at, BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(Math.trunc(v))), true);
   }
   bytes(b: Uint8Array): void {
-    this.buf.set(b, this.reserve(b.length));
+    const at = this.reserve(b.length);
+    this.buf.set(b, at);
   }
   /** u16 length + bytes, no NUL (the on-disk string form of the metadata blocks). */
   str(s: string): void {
