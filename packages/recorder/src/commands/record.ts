@@ -130,6 +130,7 @@ function summaryText(s: RecordSummary): string {
         : s.stopReason
     }`,
     `  events: ${s.eventsWritten} written of ${s.eventsSeen} seen by the kernel` +
+      (s.eventsAdded ? ` and ${s.eventsAdded} procinfo made by the recorder` : '') +
       (s.eventsFiltered ? `, ${s.eventsFiltered} not matching the capture filter` : '') +
       (s.eventsAfterLimit ? `, ${s.eventsAfterLimit} after the -n limit` : ''),
     `  drops:  ${dropped}${

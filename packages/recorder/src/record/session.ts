@@ -2,9 +2,10 @@
 // per-second flush that bounds what a crash can lose, exact accounting of every event the kernel saw, and
 // a clean stop on a signal, a time or event limit, a write error, or the end of the command being traced.
 //
-// The way of a batch: probe → capture filter (select) → -n limit → trace files (rotation, see
-// trace-files.ts) or the live consumer. The tables each file starts with come from tables.ts; the status
-// line and the "recording" line from status-line.ts; `-- CMD` from command.ts.
+// The way of a batch: probe → procinfo events inserted each second (procinfo.ts) → capture filter
+// (select) → -n limit → trace files (rotation, see trace-files.ts) or the live consumer. The tables each
+// file starts with come from tables.ts; the status line and the "recording" line from status-line.ts;
+// `-- CMD` from command.ts.
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import {
   type CaptureMetadata,
@@ -15,6 +16,8 @@ import {
 } from '@scapkit/scap-format';
 import { defaultChunkCodec } from '@scapkit/scap-format/node';
 import { type CommandExit, type CommandStartError, TracedCommand } from './command.js';
+import { ProcinfoEvents } from './procinfo.js';
+import { SnapshotTaker } from './snapshots.js';
 import { StatusLine } from './status-line.js';
 import { ProcTables } from './tables.js';
 import { TraceFiles } from './trace-files.js';
@@ -65,6 +68,8 @@ export interface RecordSummary {
    * the kernel delivered that a write error kept out of the files (write_error).
    */
   drops: Record<string, number>;
+  /** procinfo events the recorder made (each second, every thread's CPU time), written or not. */
+  eventsAdded: number;
   /** Not written on purpose: did not match the capture filter, or came after the -n limit. */
   eventsFiltered: number;
   eventsAfterLimit: number;
@@ -110,7 +115,13 @@ export function dropsOf(s: ProbeStats): Record<string, number> {
 export class RecordingSession {
   private readonly opts: RecordOptions;
   private readonly files: TraceFiles | undefined;
-  private readonly tables = new ProcTables();
+  /** /proc reads off the main thread: the tables of each file, the CPU times of the procinfo events. */
+  private readonly snapshots = new SnapshotTaker();
+  private readonly tables = new ProcTables(this.snapshots);
+  /** Every thread's CPU time once a second, except the recorder's own (its events are not recorded). */
+  private readonly procinfo = new ProcinfoEvents((_tid, pid) => pid !== process.pid);
+  private procinfoAtMs = 0;
+  private procinfoReading = false;
   private readonly status: StatusLine;
   private probe: Probe | undefined;
   private command: TracedCommand | undefined;
@@ -123,6 +134,7 @@ export class RecordingSession {
   private commandError: CommandStartError | undefined;
   /** Events handed to the files or the live consumer. */
   private written = 0;
+  private added = 0;
   private filtered = 0;
   private afterLimit = 0;
   /** Events that arrived after a write error (kept out of the files). */
@@ -169,7 +181,7 @@ export class RecordingSession {
       this.probe = openProbe(opts.probe);
     } catch (e) {
       // The worker is unref'd, yet a recorder whose probe failed to load hung there until killed.
-      await this.tables.close();
+      await this.snapshots.close();
       throw e;
     }
     const probe = this.probe;
@@ -210,7 +222,7 @@ export class RecordingSession {
       const commandEnded = this.command?.end();
       await this.stop(this.stopReason || 'stopped');
       await this.chain;
-      await this.tables.close();
+      await this.snapshots.close();
       this.status.clear();
       try {
         await this.files?.close(this.stats());
@@ -262,7 +274,16 @@ export class RecordingSession {
     void this.stop('write error');
   }
 
-  private async onBatch(batch: EventBatch): Promise<void> {
+  private async onBatch(probeBatch: EventBatch): Promise<void> {
+    const parts = this.procinfo.split(probeBatch);
+    if (parts.length === 1) return this.onEvents(probeBatch);
+    for (const part of parts) {
+      if (part.data !== probeBatch.data) this.added += part.count;
+      await this.onEvents(part);
+    }
+  }
+
+  private async onEvents(batch: EventBatch): Promise<void> {
     if (this.writeError !== undefined) {
       // Drain the rings after a write error, keep nothing, count it.
       this.drainedAfterFailure += batch.count;
@@ -319,6 +340,19 @@ export class RecordingSession {
 
   private async tick(): Promise<void> {
     const now = Date.now();
+    if (now - this.procinfoAtMs >= 1000 && !this.procinfoReading) {
+      this.procinfoAtMs = now;
+      this.procinfoReading = true;
+      this.snapshots.cpuTimes().then(
+        (r) => {
+          this.procinfoReading = false;
+          this.procinfo.update(r);
+        },
+        () => {
+          this.procinfoReading = false; // /proc unreadable this time: the next second tries again
+        },
+      );
+    }
     const files = this.files;
     if (files) {
       // Once stopping, the events still draining belong in this file: a new one would hold only them.
@@ -367,6 +401,7 @@ export class RecordingSession {
       eventsSeen: s.seen,
       eventsWritten: this.files?.eventsInCurrent ?? 0,
       eventsWrittenTotal: this.written,
+      eventsAdded: this.added,
       eventsFiltered: this.filtered,
       eventsAfterLimit: this.afterLimit,
       drops,
@@ -383,6 +418,7 @@ export class RecordingSession {
       // After a write error, what the files really hold.
       eventsWritten: this.files ? this.files.eventsOnDisk : this.written,
       drops: this.drops(s),
+      eventsAdded: this.added,
       eventsFiltered: this.filtered,
       eventsAfterLimit: this.afterLimit,
       bytesWritten: this.files?.bytesWritten ?? 0,

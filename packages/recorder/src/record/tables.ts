@@ -3,11 +3,12 @@
 // (carried-threads.ts).
 import type { CaptureMetadata, EventBatch } from '@scapkit/scap-format';
 import { CarriedThreads } from './carried-threads.js';
-import { SnapshotTaker } from './snapshots.js';
+import type { SnapshotTaker } from './snapshots.js';
 
 export class ProcTables {
-  private readonly snapshots = new SnapshotTaker();
   private readonly carried = new CarriedThreads();
+
+  constructor(private readonly snapshots: SnapshotTaker) {}
 
   /**
    * Reads /proc before the probe is attached: a process that was already running at attach time but exits
@@ -35,10 +36,5 @@ export class ProcTables {
   /** Told about every batch recorded: a thread whose procexit was recorded is no longer carried. */
   recorded(batch: EventBatch): void {
     this.carried.forgetExited(batch);
-  }
-
-  /** Ends the snapshot worker. */
-  close(): Promise<void> {
-    return this.snapshots.close();
   }
 }
