@@ -58,6 +58,32 @@ export interface ThreadInfo {
   exeIno: number;
   exeInoCtime: bigint | number;
   exeInoMtime: bigint | number;
+  // What follows is written only by a state engine's snapshot (StateEngine.snapshot()): what the engine
+  // learnt from the events that a /proc scan cannot know. A thread that has `nchilds` is restored exactly
+  // as given (no trailing slash added to cwd, its container as given, no counting of children); readers
+  // that do not know these fields ignore them.
+  /** Threads and processes this thread created that are still alive (sinsp's m_nchilds). */
+  nchilds?: number;
+  /** The id of the container the thread runs in ('' on the host), when it did not come from cgroups. */
+  containerId?: string;
+  /**
+   * The tid under which `fds` lists the table this thread uses: the threads of a process, and a process
+   * created with CLONE_FILES, share one fd table. Absent: the thread's own list.
+   */
+  fdsOf?: number;
+  /** The fd number of the thread's last fd event (sinsp's m_lastevent_fd). */
+  lastEventFd?: number;
+  /**
+   * The thread's last enter event, framed as in an EventBatch (u16 cpu, u16 flags, then the scap event):
+   * a later exit event pairs with it for evt.latency and for the parameters its layout lacks.
+   */
+  lastEnterEvent?: Uint8Array;
+  /** ns from the last enter event to its exit (sinsp's m_latency). */
+  latency?: number;
+  /** When the capture saw the thread created (ns since the epoch; 0 when it was already there). */
+  cloneTs?: bigint | number;
+  /** The thread has exited; it stays while other threads of its process still use its fds and cwd. */
+  exited?: boolean;
 }
 
 /** scap fd types (`scap_fd_type`), as stored in fd lists. */
@@ -88,6 +114,12 @@ export interface FdInfo {
   /** Unix sockets: kernel socket addresses. */
   source?: bigint | number;
   dest?: bigint | number;
+  // Written only by a state engine's snapshot: an fd that has `role` is restored exactly as given (its
+  // name, type and ends as the engine held them; IP sockets already ordered client → server).
+  /** Which end of a connection the fd is: 0 none (yet), 1 client, 2 server. */
+  role?: number;
+  /** A connected socket. */
+  connected?: boolean;
 }
 
 export interface UserInfo {

@@ -376,6 +376,10 @@ describe('damage', () => {
       [{ users: [{ uid: '0' }] }, /users\[0\]\.uid: expected a number, found string/],
       [{ machine: { hostname: 'h', bootTs: 'yesterday' } }, /machine\.bootTs: expected an integer/],
       [{ containers: [null] }, /containers\[0\]: not a map/],
+      // What a state engine's snapshot adds is optional, and checked like the rest when present.
+      [{ threads: [{ tid: 1, lastEnterEvent: 'x' }] }, /threads\[0\]\.lastEnterEvent: expected bytes/],
+      [{ threads: [{ tid: 1, nchilds: '2' }] }, /threads\[0\]\.nchilds: expected a number/],
+      [{ fds: [[1, [{ fd: 3, role: true }]]] }, /fds\[0\]\[0\]\.role: expected a number, found boolean/],
     ];
     for (const [meta, message] of cases) {
       const got = await collect(readScapkit(pieces(await withMetadataPayload(enc.encode(meta)))));
@@ -383,7 +387,10 @@ describe('damage', () => {
       expect((got.error as Error).message).toMatch(message);
     }
     const sparse = {
-      threads: [{ tid: 42, comm: 'x', pfMajor: 7n, extra: 'kept' }],
+      threads: [
+        { tid: 42, comm: 'x', pfMajor: 7n, extra: 'kept' },
+        { tid: 43, nchilds: 1, lastEnterEvent: new Uint8Array([1, 2]), cloneTs: 1n << 62n, exited: true },
+      ],
       fds: [[42, [{ fd: 1 }]]],
     };
     const got = await collect(readScapkit(pieces(await withMetadataPayload(enc.encode(sparse)))));
@@ -400,6 +407,14 @@ describe('damage', () => {
       pfMajor: 7,
       extra: 'kept',
       exeWritable: false,
+    });
+    expect(m.threads[0]!.nchilds).toBeUndefined();
+    // (collect() gives bigints as strings and bytes as lists)
+    expect(m.threads[1]).toMatchObject({
+      nchilds: 1,
+      lastEnterEvent: [1, 2],
+      cloneTs: String(1n << 62n),
+      exited: true,
     });
     expect(m.fds).toEqual([[42, [{ fd: 1, ino: 0, type: 0, name: '' }]]]);
   });

@@ -12,11 +12,13 @@ import {
   EVENT_MAX,
   EVENTS,
   EventView,
+  type FdInfo,
   FdType,
   type GroupInfo,
   type InterfaceInfo,
   type MachineInfo,
   PT,
+  type ThreadInfo,
   type UserInfo,
 } from '@scapkit/scap-format';
 import { FLAGS, H, HANDLER, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
@@ -161,7 +163,11 @@ export class StateEngine {
     this.latency = 0;
   }
 
-  /** Replaces every table with a metadata snapshot (a new section, a rotated file, the live snapshot). */
+  /**
+   * Replaces every table with a metadata snapshot (a new section, a rotated file, the live snapshot, a
+   * checkpoint). Tables a state engine wrote (snapshot()) are taken as they are; tables read from /proc
+   * or a sysdig file are brought to sinsp's conventions first.
+   */
   reset(md: CaptureMetadata): void {
     this.threads.clear();
     this.users.clear();
@@ -169,21 +175,37 @@ export class StateEngine {
     this.containers.clear();
     this.machine = md.machine;
     this.interfaces = md.interfaces;
+    const scanned: Thread[] = [];
     for (const ti of md.threads) {
       const t = Thread.fromInfo(ti);
-      // sinsp keeps working directories with a trailing slash.
-      if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
-      t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+      if (ti.nchilds === undefined) {
+        // sinsp keeps working directories with a trailing slash.
+        if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
+        t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+        scanned.push(t);
+      }
       this.threads.set(t.tid, t);
     }
+    const scannedFds: FdEntry[] = [];
     for (const [tid, list] of md.fds) {
       const t = this.threads.get(tid);
       if (!t) continue;
-      for (const fi of list) t.ownFds.set(FdEntry.fromInfo(fi));
+      for (const fi of list) {
+        const e = FdEntry.fromInfo(fi);
+        t.ownFds.set(e);
+        if (fi.role === undefined) scannedFds.push(e);
+      }
     }
-    this.fixSnapshotSockets();
-    // Each thread of the snapshot counts as a child of its process's main thread.
-    for (const t of this.threads.values()) {
+    // Threads that share a table (a snapshot's fdsOf) use the one listed under its owner's tid.
+    for (const ti of md.threads) {
+      if (ti.fdsOf === undefined || ti.fdsOf === ti.tid) continue;
+      const owner = this.threads.get(ti.fdsOf);
+      const t = this.threads.get(ti.tid);
+      if (owner && t) t.ownFds = owner.ownFds;
+    }
+    this.fixScannedSockets(scannedFds);
+    // Each thread of a scan counts as a child of its process's main thread.
+    for (const t of scanned) {
       if (t.isMainThread) continue;
       const m = this.threads.get(t.pid);
       if (m) m.nchilds++;
@@ -198,30 +220,66 @@ export class StateEngine {
   }
 
   /**
+   * The tables as they are now, such that reset() with them on a fresh engine continues exactly as this
+   * one does: every state field of every later event is the same. Removals the last event scheduled (a
+   * close, an exit) are applied first, as the next event would: call it between events.
+   */
+  snapshot(): CaptureMetadata {
+    this.applyRemovals();
+    const threads: ThreadInfo[] = [];
+    const fds = new Map<number, FdInfo[]>();
+    // A shared fd table is listed once, under the first thread that uses it.
+    const listedUnder = new Map<FdTable, number>();
+    for (const t of this.threads.values()) {
+      const info = t.toInfo();
+      const owner = listedUnder.get(t.ownFds);
+      if (owner !== undefined) {
+        info.fdsOf = owner;
+      } else {
+        listedUnder.set(t.ownFds, t.tid);
+        if (t.ownFds.fds.size > 0) {
+          const list: FdInfo[] = [];
+          for (const e of t.ownFds.fds.values()) list.push(e.toInfo());
+          fds.set(t.tid, list);
+        }
+      }
+      threads.push(info);
+    }
+    const md: CaptureMetadata = {
+      threads,
+      fds,
+      users: [...this.users.values()],
+      groups: [...this.groups.values()],
+      interfaces: this.interfaces,
+      containers: [...this.containers.values()],
+    };
+    if (this.machine) md.machine = this.machine;
+    return md;
+  }
+
+  /**
    * Sockets read from /proc say local→remote; sinsp orders them client→server. A socket whose local port
    * is a listening port of the box is the server end: its ends are swapped (sinsp's
    * fix_sockets_coming_from_proc, IPv4 only); the others are clients.
    */
-  private fixSnapshotSockets(): void {
+  private fixScannedSockets(scanned: readonly FdEntry[]): void {
     const serverPorts = new Set<number>();
     for (const t of this.threads.values()) {
       for (const e of t.ownFds.fds.values()) if (e.isServSock) serverPorts.add(e.dport);
     }
-    for (const t of this.threads.values()) {
-      for (const e of t.ownFds.fds.values()) {
-        if (e.type !== FdType.IPV4_SOCK) continue;
-        if (serverPorts.has(e.sport)) {
-          const ip = e.sip;
-          const port = e.sport;
-          e.sip = e.dip;
-          e.sport = e.dport;
-          e.dip = ip;
-          e.dport = port;
-          e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
-          e.role = Role.SERVER;
-        } else {
-          e.role = Role.CLIENT;
-        }
+    for (const e of scanned) {
+      if (e.type !== FdType.IPV4_SOCK) continue;
+      if (serverPorts.has(e.sport)) {
+        const ip = e.sip;
+        const port = e.sport;
+        e.sip = e.dip;
+        e.sport = e.dport;
+        e.dip = ip;
+        e.dport = port;
+        e.name = `${e.sip}:${e.sport}->${e.dip}:${e.dport}`;
+        e.role = Role.SERVER;
+      } else {
+        e.role = Role.CLIENT;
       }
     }
   }

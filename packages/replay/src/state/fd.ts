@@ -67,8 +67,36 @@ export class FdEntry {
     return this.type === FdType.IPV4_SERVSOCK || this.type === FdType.IPV6_SERVSOCK;
   }
 
-  /** From a metadata snapshot entry (sysdig FDL block, scapkit metadata, /proc scan). */
+  /**
+   * The entry as a snapshot entry: the model's fields in their usual sense (a listening socket's address
+   * in sip/sport, unix endpoints as numbers), plus the role and connected state; `fromInfo` restores it
+   * exactly.
+   */
+  toInfo(): FdInfo {
+    const i: FdInfo = { fd: this.fd, ino: this.ino, type: this.type, name: this.name };
+    if (this.openFlags !== 0) i.openFlags = this.openFlags;
+    if (this.dev !== 0) i.dev = this.dev;
+    if (this.isServSock) {
+      // A listening socket keeps its address as the server end; its client end means nothing.
+      i.sip = this.dip;
+      i.sport = this.dport;
+    } else if (this.sip !== '' || this.dip !== '' || this.sport !== 0 || this.dport !== 0) {
+      i.sip = this.sip;
+      i.sport = this.sport;
+      i.dip = this.dip;
+      i.dport = this.dport;
+    }
+    if (this.l4proto !== L4.UNKNOWN) i.l4proto = this.l4proto;
+    if (this.usrc !== '') i.source = BigInt(`0x${this.usrc}`);
+    if (this.udst !== '') i.dest = BigInt(`0x${this.udst}`);
+    i.role = this.role;
+    if (this.connected) i.connected = true;
+    return i;
+  }
+
+  /** From a metadata snapshot entry (sysdig FDL block, scapkit metadata, /proc scan, a state engine). */
   static fromInfo(i: FdInfo): FdEntry {
+    if (i.role !== undefined) return FdEntry.restore(i);
     const type = i.type === FdType.FILE_V2 ? FdType.FILE : i.type;
     const e = new FdEntry(i.fd, type);
     e.openFlags = i.openFlags ?? 0;
@@ -113,6 +141,30 @@ export class FdEntry {
       default:
         e.name = i.name;
     }
+    return e;
+  }
+
+  /** An entry a state engine wrote (toInfo): taken as it is. */
+  private static restore(i: FdInfo): FdEntry {
+    const e = new FdEntry(i.fd, i.type);
+    e.name = i.name;
+    e.openFlags = i.openFlags ?? 0;
+    e.ino = i.ino;
+    e.dev = i.dev ?? 0;
+    if (e.isServSock) {
+      e.dip = i.sip ?? '';
+      e.dport = i.sport ?? 0;
+    } else {
+      e.sip = i.sip ?? '';
+      e.sport = i.sport ?? 0;
+      e.dip = i.dip ?? '';
+      e.dport = i.dport ?? 0;
+    }
+    e.l4proto = i.l4proto ?? L4.UNKNOWN;
+    e.usrc = i.source === undefined ? '' : hex(i.source);
+    e.udst = i.dest === undefined ? '' : hex(i.dest);
+    e.role = i.role ?? Role.NONE;
+    e.connected = i.connected ?? false;
     return e;
   }
 }

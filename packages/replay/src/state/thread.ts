@@ -1,7 +1,7 @@
 // A thread as the state engine tracks it (sinsp_threadinfo): identity, process hierarchy, credentials,
 // exec information, cwd and the fd table it uses, plus the last enter event it produced, which exit
 // events fall back on for parameters their old layout lacks and which evt.latency is measured from.
-import type { ThreadInfo } from '@scapkit/scap-format';
+import { blankThread, EVENT_HEADER_SIZE, EventView, FRAME_SIZE, type ThreadInfo } from '@scapkit/scap-format';
 import { FdTable } from './fd.js';
 
 /** PPM_CL_* clone flags that change how threads share state. */
@@ -103,6 +103,52 @@ export class Thread {
     this.enterTsLo = tsLo;
   }
 
+  /**
+   * The thread as a snapshot entry, with what the engine learnt from events (nchilds, the pending enter
+   * event, …); `fromInfo` restores it exactly. Its fd table is listed apart (CaptureMetadata.fds).
+   */
+  toInfo(): ThreadInfo {
+    const i = blankThread(this.tid);
+    i.pid = this.pid;
+    i.ptid = this.ptid;
+    i.sid = this.sid;
+    i.vpgid = this.vpgid;
+    i.pgid = this.pgid;
+    i.comm = this.comm;
+    i.exe = this.exe;
+    i.exepath = this.exepath;
+    i.args = this.args;
+    i.env = this.env;
+    i.cwd = this.cwd;
+    i.root = this.root;
+    i.fdlimit = this.fdlimit;
+    i.flags = this.flags;
+    i.uid = this.uid;
+    i.gid = this.gid;
+    i.loginuid = this.loginuid;
+    i.vtid = this.vtid;
+    i.vpid = this.vpid;
+    i.tty = this.tty;
+    i.cgroups = this.cgroups;
+    i.vmsizeKb = this.vmsizeKb;
+    i.vmrssKb = this.vmrssKb;
+    i.vmswapKb = this.vmswapKb;
+    i.pfMajor = this.pfMajor;
+    i.pfMinor = this.pfMinor;
+    i.capPermitted = this.capPermitted;
+    i.capEffective = this.capEffective;
+    i.capInheritable = this.capInheritable;
+    i.exeWritable = this.exeWritable;
+    i.nchilds = this.nchilds;
+    i.containerId = this.containerId;
+    i.lastEventFd = this.lastEventFd;
+    if (this.enterType >= 0) i.lastEnterEvent = this.enterBuf.slice(0, this.enterLen + FRAME_SIZE);
+    i.latency = this.latency;
+    i.cloneTs = tsFromWords(this.cloneTsHi, this.cloneTsLo);
+    if (this.exited) i.exited = true;
+    return i;
+  }
+
   static fromInfo(i: ThreadInfo): Thread {
     const t = new Thread(i.tid, i.pid);
     t.ptid = i.ptid;
@@ -134,11 +180,34 @@ export class Thread {
     t.capEffective = i.capEffective;
     t.capInheritable = i.capInheritable;
     t.exeWritable = i.exeWritable;
+    if (i.nchilds !== undefined) t.restoreEngineState(i);
     return t;
+  }
+
+  /** The part of a snapshot entry only a state engine writes (see toInfo). */
+  private restoreEngineState(i: ThreadInfo): void {
+    this.nchilds = i.nchilds ?? 0;
+    this.containerId = i.containerId ?? '';
+    this.lastEventFd = i.lastEventFd ?? 0;
+    const enter = i.lastEnterEvent;
+    if (enter !== undefined && enter.length >= FRAME_SIZE + EVENT_HEADER_SIZE) {
+      const v = new EventView().atOffset(enter, FRAME_SIZE);
+      if (v.len === enter.length - FRAME_SIZE)
+        this.storeEnter(enter, FRAME_SIZE, v.len, v.type, v.tsHi, v.tsLo);
+    }
+    this.latency = i.latency ?? 0;
+    const clone = BigInt(i.cloneTs ?? 0);
+    this.cloneTsHi = Number(clone >> 32n);
+    this.cloneTsLo = Number(clone & 0xffffffffn);
+    this.exited = i.exited ?? false;
   }
 }
 
 const EMPTY = new Uint8Array(0);
+
+function tsFromWords(hi: number, lo: number): bigint | number {
+  return hi === 0 && lo === 0 ? 0 : (BigInt(hi) << 32n) | BigInt(lo);
+}
 
 /** sinsp shows the cgroup v2 `io` controller under its v1 name `blkio`. */
 export function normalizeCgroups(list: readonly string[]): string[] {

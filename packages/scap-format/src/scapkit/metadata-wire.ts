@@ -6,8 +6,8 @@
 import { ScapFormatError } from '../errors.js';
 import { blankThread, type CaptureMetadata, type FdInfo } from '../metadata.js';
 
-/** num: a number (a bigint is narrowed); u64: number or bigint; str; strs: string[]; bool. */
-type Kind = 'num' | 'u64' | 'str' | 'strs' | 'bool';
+/** num: a number (a bigint is narrowed); u64: number or bigint; str; strs: string[]; bool; bin: bytes. */
+type Kind = 'num' | 'u64' | 'str' | 'strs' | 'bool' | 'bin';
 type Shape = Readonly<Record<string, Kind>>;
 
 const THREAD: Shape = {
@@ -18,10 +18,15 @@ const THREAD: Shape = {
   capInheritable: 'u64', capPermitted: 'u64', capEffective: 'u64', exeWritable: 'bool', exeUpperLayer: 'bool',
   exeLowerLayer: 'bool', exeFromMemfd: 'bool', exeIno: 'num', exeInoCtime: 'u64', exeInoMtime: 'u64',
 }; // biome-ignore format: a table
+/** What a state engine's snapshot adds (metadata.ts). */
+const THREAD_OPTIONAL: Shape = {
+  nchilds: 'num', containerId: 'str', fdsOf: 'num', lastEventFd: 'num', lastEnterEvent: 'bin', latency: 'num',
+  cloneTs: 'u64', exited: 'bool',
+}; // biome-ignore format: a table
 const FD: Shape = { fd: 'num', ino: 'num', type: 'num', name: 'str' };
 const FD_OPTIONAL: Shape = {
   openFlags: 'num', dev: 'num', sip: 'str', dip: 'str', sport: 'num', dport: 'num', l4proto: 'num',
-  source: 'u64', dest: 'u64',
+  source: 'u64', dest: 'u64', role: 'num', connected: 'bool',
 }; // biome-ignore format: a table
 const USER: Shape = { uid: 'num', gid: 'num', name: 'str', homedir: 'str', shell: 'str' };
 const GROUP: Shape = { gid: 'num', name: 'str' };
@@ -51,6 +56,16 @@ const DEFAULTS: Record<Kind, () => unknown> = {
   str: () => '',
   strs: () => [],
   bool: () => false,
+  bin: () => new Uint8Array(0),
+};
+
+const EXPECTED: Record<Kind, string> = {
+  num: 'a number',
+  u64: 'an integer',
+  str: 'a string',
+  strs: 'a list of strings',
+  bool: 'a boolean',
+  bin: 'bytes',
 };
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
@@ -115,12 +130,12 @@ class Checker {
       case 'strs':
         if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
         break;
+      case 'bin':
+        if (v instanceof Uint8Array) return v;
+        break;
     }
     const found = Array.isArray(v) ? 'a list' : v === null ? 'nil' : typeof v;
-    return this.fail(
-      `${where}.${key}`,
-      `expected ${kind === 'strs' ? 'a list of strings' : kind === 'u64' ? 'an integer' : kind === 'num' ? 'a number' : kind === 'str' ? 'a string' : 'a boolean'}, found ${found}`,
-    );
+    return this.fail(`${where}.${key}`, `expected ${EXPECTED[kind]}, found ${found}`);
   }
 
   /** The list under `key` (absent: empty), each entry a map checked by `each`. */
@@ -160,7 +175,7 @@ export function metadataFromWire(v: unknown, offset: number): CaptureMetadata {
   const meta: CaptureMetadata = {
     threads: c.list(v, 'threads', (t, where) => {
       if (typeof t.tid !== 'number') c.fail(`${where}.tid`, 'missing or not a number');
-      c.fields(t, where, THREAD, {}, blankThread(t.tid as number));
+      c.fields(t, where, THREAD, THREAD_OPTIONAL, blankThread(t.tid as number));
     }),
     fds: new Map(),
     users: c.list(v, 'users', (u, where) => c.fields(u, where, USER, WITH_CONTAINER)),
