@@ -22,7 +22,7 @@ export async function loadDistDeps() {
     noneCodec: sf.noneCodec,
     recoverScapkit: sf.recoverScapkit,
     openCapture: sf.openCapture,
-    IndexedScapkitReader: node.IndexedScapkitReader,
+    IndexedScapkitReader: { open: node.openIndexedScapkitFile },
     nativeCodecs: node.installedNativeCodecs?.(),
     // Native zstd writes the zstd seeds and re-encodes mutated chunks; absent, the corpus has none.
     zstdCodec: node.nativeZstdCodec?.(),

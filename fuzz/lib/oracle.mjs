@@ -106,9 +106,11 @@ export async function runInput(deps, format, bytes, opts = {}) {
             deps.decodeParams(view);
           }
         }
-      } else if (rec.kind === 'metadata') {
-        // Plain data: walking it must not throw (no getters, no prototype tricks).
-        JSON.stringify(rec.metadata, (_k, v) =>
+      } else if (rec.kind === 'metadata' || (rec.kind === 'checkpoint' && !rec.checkpoint.damage)) {
+        // Plain data: walking it must not throw (no getters, no prototype tricks). A checkpoint's tables
+        // decode on request: ask, so the decoder meets the hostile bytes too.
+        const tables = rec.kind === 'metadata' ? rec.metadata : rec.checkpoint.metadata();
+        JSON.stringify(tables, (_k, v) =>
           typeof v === 'bigint' ? String(v) : v instanceof Map ? [...v] : v,
         );
       }
@@ -272,6 +274,13 @@ export async function runIndexed(deps, bytes, opts) {
     const to = mid ? mid.lastTs + BigInt(opts.rangeSeed % 1000) : from + 1000n;
     r.chunksInRange(from, to);
     for await (const rec of r.readRange(from, to)) if (rec.kind === 'events') events += rec.batch.count;
+    // and a replay's way in: the last checkpoint before the range, or the start
+    if (r.readFromCheckpoint) {
+      for await (const rec of r.readFromCheckpoint(from, to)) {
+        if (rec.kind === 'events') events += rec.batch.count;
+        else if (rec.kind === 'checkpoint') rec.checkpoint.metadata();
+      }
+    }
     return { status: 'ok', events };
   } catch (e) {
     if (e instanceof deps.ScapFormatError)

@@ -23,6 +23,8 @@ export interface CaptureSummary {
   interfaces: number;
   containers: number;
   metadataRecords: number;
+  /** The checkpoints (scapkit v1.1), in file order; timestamps as decimal strings of ns. */
+  checkpoints: CheckpointSummary[];
   /** Earliest and latest event timestamps, ns since the epoch as decimal strings; null without events. */
   firstTs: string | null;
   lastTs: string | null;
@@ -34,6 +36,15 @@ export interface CaptureSummary {
   truncated: boolean;
   /** Byte offset where a truncated capture stops making sense. */
   truncatedAt?: number;
+}
+
+export interface CheckpointSummary {
+  offset: number;
+  eventsBefore: number;
+  /** Latest timestamp of the events before it. */
+  ts: string;
+  /** Why it cannot be used, when it is damaged. */
+  damage?: string;
 }
 
 /** Replaces bigints (and Maps) with JSON-safe values, recursively. */
@@ -54,6 +65,7 @@ export async function summarizeCapture(stream: CaptureStream): Promise<CaptureSu
   let header: CaptureHeader | undefined;
   let meta: CaptureMetadata | undefined;
   let metadataRecords = 0;
+  const checkpoints: CheckpointSummary[] = [];
   let stats: CaptureStats | undefined;
   const byType = new Float64Array(65536);
   const view = new EventView();
@@ -70,7 +82,12 @@ export async function summarizeCapture(stream: CaptureStream): Promise<CaptureSu
         meta = rec.metadata;
         metadataRecords++;
       } else if (rec.kind === 'stats') stats = rec.stats;
-      else {
+      else if (rec.kind === 'checkpoint') {
+        const c = rec.checkpoint;
+        const item: CheckpointSummary = { offset: c.offset, eventsBefore: c.eventsBefore, ts: String(c.ts) };
+        if (c.damage) item.damage = c.damage.message;
+        checkpoints.push(item);
+      } else {
         const b = rec.batch;
         for (let i = 0; i < b.count; i++) {
           view.at(b, i);
@@ -123,6 +140,7 @@ export async function summarizeCapture(stream: CaptureStream): Promise<CaptureSu
     interfaces: meta?.interfaces.length ?? 0,
     containers: meta?.containers.length ?? 0,
     metadataRecords,
+    checkpoints,
     firstTs: events ? ts(minHi, minLo) : null,
     lastTs: events ? ts(maxHi, maxLo) : null,
     drops,

@@ -28,11 +28,42 @@ export interface CaptureStats {
   [key: string]: unknown;
 }
 
+/**
+ * A point of a capture from which a reader can start with exact state (a scapkit v1.1 checkpoint record):
+ * the tables as a replay of every event before it leaves them, and where that replay stands.
+ */
+export interface Checkpoint {
+  /** File offset of the checkpoint record. */
+  offset: number;
+  /** Events in the capture before this point (so the next event is evt.num eventsBefore + 1). */
+  eventsBefore: number;
+  /** Latest timestamp of those events, ns since the epoch (0n before any event). */
+  ts: bigint;
+  /**
+   * Timestamp of the capture's first event other than the container records it may start with: what
+   * evt.reltime counts from (0n when no such event came before this point).
+   */
+  firstTs: bigint;
+  /** Why the record cannot be used (a CRC mismatch …), or undefined when it is intact. */
+  damage?: Error;
+  /**
+   * The tables at this point, decoded on each call (they can take many MB: decode only to start here).
+   * Throws ScapFormatError when the record is damaged.
+   */
+  metadata(): CaptureMetadata;
+}
+
 export type CaptureRecord =
   | { kind: 'header'; header: CaptureHeader }
   /** Replaces every table (a new sysdig section, a new rotated file, the live snapshot). */
   | { kind: 'metadata'; metadata: CaptureMetadata }
   | { kind: 'events'; batch: EventBatch }
+  /**
+   * The state at this point. A consumer that read every event before it can ignore it (its tables are
+   * already these); a stream that starts in the middle of a capture (a time range) yields one before its
+   * first event, with `eventsBefore` above the events it yielded, and a consumer restores its state from it.
+   */
+  | { kind: 'checkpoint'; checkpoint: Checkpoint }
   | { kind: 'stats'; stats: CaptureStats };
 
 /**

@@ -17,7 +17,7 @@ describe('summarizeCapture', () => {
     const s = await summarizeCapture(openCaptureFile(golden('basic-lz4.scapkit')));
     expect(s).toMatchObject({
       format: 'scapkit',
-      version: '1.0',
+      version: '1.1',
       events: 40,
       threads: 3,
       fds: 3,

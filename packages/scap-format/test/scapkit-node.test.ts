@@ -28,7 +28,7 @@ import {
   createFileSink,
   FileWriteError,
   fileByteSource,
-  IndexedScapkitReader,
+  openIndexedScapkitFile,
   readableByteSource,
   readScapkitFile,
 } from '../src/node/index.js';
@@ -109,7 +109,7 @@ describe('IndexedScapkitReader', () => {
       await w.writeBatch(batchOf(all.slice(i, i + 50)));
     }
     await w.close({ eventsSeen: 600, eventsWritten: 600, drops: {} });
-    const r = await IndexedScapkitReader.open(p);
+    const r = await openIndexedScapkitFile(p);
     try {
       expect(r.chunks.length).toBeGreaterThan(10);
       expect(r.metadataOffsets.length).toBe(3);
@@ -151,7 +151,7 @@ describe('IndexedScapkitReader', () => {
     const len = dv.getUint32(footerAt + 1, true);
     dv.setUint32(footerAt + 5, crc32c(bytes, 0, footerAt + 9, footerAt + 5 + len), true);
     writeFileSync(p, bytes);
-    await expect(IndexedScapkitReader.open(p)).rejects.toThrow(/lies outside the file/);
+    await expect(openIndexedScapkitFile(p)).rejects.toThrow(/lies outside the file/);
   });
 });
 

@@ -499,7 +499,7 @@ describe('damage', () => {
 });
 
 describe('recover', () => {
-  const build = async () =>
+  const build = async (codec: ChunkCodec = createLz4Codec()) =>
     (
       await writeAll(
         [
@@ -512,7 +512,7 @@ describe('recover', () => {
             params: ['62'.repeat(30 + (i % 9))],
           })),
         ],
-        { codec: createLz4Codec(), chunkBytes: 1024 },
+        { codec, chunkBytes: 1024 },
       )
     ).bytes;
 
@@ -573,15 +573,18 @@ describe('recover', () => {
     }
   });
 
-  it('a damaged chunk in the middle is dropped and every chunk after it kept', async () => {
-    const bytes = await build();
+  it.each([
+    ['lz4', createLz4Codec()],
+    ['zstd', nativeZstdCodec({ level: 1 })!],
+  ])('a damaged chunk in the middle is dropped and every chunk after it kept (%s)', async (_name, codec) => {
+    const bytes = await build(codec);
     const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
     const victim = chunks[1]!;
     for (const at of [victim.offset + 1, victim.offset + 5 + 12, victim.offset + 60]) {
       const bad = bytes.slice();
       bad[at] ^= 0xff;
       const out = new MemorySink();
-      const r = await recoverScapkit(pieces(bad, 50), out);
+      const r = await recoverScapkit(pieces(bad, 50), out, { codecs: [codec] });
       expect(r.chunksKept, `damage at ${at}`).toBe(chunks.length - 1);
       expect(r.lossless).toBe(false);
       expect(r.bytesDropped).toBe(victim.length);

@@ -136,6 +136,9 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           else if (rec.kind === 'events') {
             events += rec.batch.count;
             await writer!.writeBatch(rec.batch);
+          } else if (rec.kind === 'checkpoint') {
+            // The same events before it, so the same tables: carried over unless damaged.
+            if (!rec.checkpoint.damage) await writer!.checkpoint(rec.checkpoint.metadata());
           } else stats = rec.stats;
         }
         await writer?.close(stats);

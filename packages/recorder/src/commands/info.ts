@@ -50,6 +50,13 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
               : ''
           }`,
         );
+        out.push(`checkpoints: ${s.checkpoints.length}`);
+        for (const c of s.checkpoints) {
+          out.push(
+            `  after event ${String(c.eventsBefore).padStart(10)}  ${fmtTs(c.ts)}  at byte ${c.offset}` +
+              (c.damage ? `  DAMAGED: ${c.damage}` : ''),
+          );
+        }
         const byType = Object.entries(s.eventsByType ?? {}).sort((a, b) => b[1] - a[1]);
         if (byType.length) {
           out.push('events by type:');

@@ -7,7 +7,7 @@ import { nativeZstdCodec, nativeZstdUnavailable, type ZstdCodecOptions } from '.
 
 export { type FileByteSourceOptions, fileByteSource, readableByteSource } from './byte-source.js';
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
-export { IndexedScapkitReader } from './indexed-reader.js';
+export { fileRandomAccessSource, openIndexedScapkitFile } from './indexed-reader.js';
 export { nativeLz4Codec } from './lz4-native.js';
 export { installedNativeCodecs, openCaptureFile, readScapkitFile } from './open-file.js';
 export {

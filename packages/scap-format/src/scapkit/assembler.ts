@@ -1,15 +1,22 @@
-// Lays records out in a file: the preamble, then records appended one after another, each chunk and
-// metadata record noted for the footer, then the footer and the trailer. The writer and recover both
+// Lays records out in a file: the preamble, then records appended one after another, each chunk, metadata
+// and checkpoint record noted for the footer, then the footer and the trailer. The writer and recover both
 // write through it, so the index and the footer are built in one place.
 import type { CaptureStats } from '../source.js';
 import { FORMAT_MINOR, PREAMBLE_SIZE } from './constants.js';
-import { type ChunkIndexEntry, encodeFooterRecord, encodePreamble, encodeTrailerRecord } from './records.js';
+import {
+  type CheckpointIndexEntry,
+  type ChunkIndexEntry,
+  encodeFooterRecord,
+  encodePreamble,
+  encodeTrailerRecord,
+} from './records.js';
 import type { ByteSink } from './sink.js';
 
 export class FileAssembler {
   bytesWritten = 0;
   readonly chunks: ChunkIndexEntry[] = [];
   readonly metadataOffsets: number[] = [];
+  readonly checkpoints: CheckpointIndexEntry[] = [];
   private started = false;
   closed = false;
 
@@ -35,6 +42,16 @@ export class FileAssembler {
     this.metadataOffsets.push(at);
   }
 
+  /** Appends a checkpoint record and notes it in the checkpoint index. */
+  async writeCheckpoint(
+    entry: Omit<CheckpointIndexEntry, 'offset' | 'recordLength'>,
+    record: Uint8Array,
+  ): Promise<void> {
+    const at = this.positionAfterPreamble();
+    await this.write(record);
+    this.checkpoints.push({ ...entry, offset: at, recordLength: record.length });
+  }
+
   /** Appends a chunk record (given as its parts) and notes it in the chunk index. */
   async writeChunk(
     entry: Omit<ChunkIndexEntry, 'offset' | 'recordLength'>,
@@ -48,7 +65,12 @@ export class FileAssembler {
   /** Writes the footer and the trailer, then closes the sink. */
   async finish(stats: CaptureStats): Promise<void> {
     const footerOffset = this.positionAfterPreamble();
-    const footer = encodeFooterRecord({ chunks: this.chunks, metadataOffsets: this.metadataOffsets, stats });
+    const footer = encodeFooterRecord({
+      chunks: this.chunks,
+      metadataOffsets: this.metadataOffsets,
+      checkpoints: this.checkpoints,
+      stats,
+    });
     await this.write(footer, encodeTrailerRecord(footerOffset, footer.length));
     this.closed = true;
     await this.sink.close();

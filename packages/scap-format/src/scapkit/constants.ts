@@ -4,7 +4,8 @@
 /** First 8 bytes of a file: a high-bit byte and CR LF catch 7-bit and newline-mangling transfers. */
 export const MAGIC = new Uint8Array([0x89, 0x53, 0x43, 0x41, 0x50, 0x4b, 0x0d, 0x0a]); // \x89 S C A P K \r \n
 export const FORMAT_MAJOR = 1;
-export const FORMAT_MINOR = 0;
+/** 1.1 added CHECKPOINT records and the footer's checkpoint index; a 1.0 reader skips both. */
+export const FORMAT_MINOR = 1;
 /** magic[8] | major u16 | minor u16 | flags u32 (reserved, 0; readers of the same major ignore it). */
 export const PREAMBLE_SIZE = 16;
 
@@ -22,6 +23,11 @@ export const RecordType = {
   FOOTER: 0x04,
   /** footer offset u64 | footer record length u32 | MAGIC. Always the last record. */
   TRAILER: 0x05,
+  /**
+   * CHECKPOINT_HEADER_SIZE bytes of checkpoint header | the stored tables (v1.1): the state a replay of the
+   * events before it has built, so a reader can start there.
+   */
+  CHECKPOINT: 0x06,
 } as const;
 
 /**
@@ -30,6 +36,11 @@ export const RecordType = {
  */
 export const CHUNK_HEADER_SIZE = 36;
 export const METADATA_HEADER_SIZE = 12;
+/**
+ * codec u8 | flags u8 | reserved u16 | raw length u32 | events before u64 | ts u64 | first ts u64 |
+ * crc32c u32 over the 32 bytes before it and the stored payload.
+ */
+export const CHECKPOINT_HEADER_SIZE = 36;
 export const HEADER_CRC_SIZE = 4;
 /** Fixed part of the footer body, before the chunk entries. */
 export const FOOTER_FIXED_SIZE = 16;

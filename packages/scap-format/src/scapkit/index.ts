@@ -11,8 +11,16 @@ export {
   type ScapkitLimits,
   TRAILER_SIZE,
 } from './constants.js';
+export {
+  blobSource,
+  type CheckpointReadOptions,
+  IndexedScapkitReader,
+  type RandomAccessSource,
+} from './indexed-reader.js';
 export { readScapkit, type ScapkitReadOptions } from './reader.js';
 export {
+  type CheckpointHeader,
+  type CheckpointIndexEntry,
   type ChunkHeader,
   type ChunkIndexEntry,
   decodeChunk,

@@ -8,6 +8,7 @@ import { ScapFormatError } from '../errors.js';
 import type { CaptureHeader, CaptureRecord, CaptureStream } from '../source.js';
 import { DEFAULT_LIMITS, RecordType, type ScapkitLimits } from './constants.js';
 import {
+  checkpointFromBody,
   decodeChunk,
   parseChunkHeader,
   parseFooterBody,
@@ -91,6 +92,18 @@ export class RecordDecoder {
         this.chunkOffsets.push(rec.offset);
         return { kind: 'events', batch };
       }
+      case RecordType.CHECKPOINT:
+        // Copied: the tables are decoded only if the consumer starts here, after the scanner reused its bytes.
+        return {
+          kind: 'checkpoint',
+          checkpoint: checkpointFromBody(
+            rec.body.slice(),
+            rec.offset,
+            this.codecs,
+            this.limits,
+            this.verifyCrc,
+          ),
+        };
       case RecordType.FOOTER: {
         this.sawFooter = true;
         const footer = parseFooterBody(rec.body, rec.offset, this.verifyCrc);

@@ -8,8 +8,9 @@ import { CodecId } from '../codec/types.js';
 import { crc32c } from '../crc32c.js';
 import { ScapFormatError } from '../errors.js';
 import type { CaptureMetadata, MachineInfo } from '../metadata.js';
-import type { CaptureStats } from '../source.js';
+import type { CaptureStats, Checkpoint } from '../source.js';
 import {
+  CHECKPOINT_HEADER_SIZE,
   CHUNK_ENTRY_SIZE,
   CHUNK_HEADER_SIZE,
   FOOTER_FIXED_SIZE,
@@ -70,12 +71,45 @@ export interface ChunkIndexEntry {
   recordLength: number;
 }
 
+/** One entry of the footer's checkpoint index (v1.1). */
+export interface CheckpointIndexEntry {
+  /** File offset of the checkpoint record (its type byte). */
+  offset: number;
+  /** Length of the whole record, its 5-byte record header included. */
+  recordLength: number;
+  /** As in the record's header: events before it, and their latest timestamp (ns). */
+  eventsBefore: number;
+  ts: bigint;
+}
+
+/** The fixed fields of a checkpoint record. */
+export interface CheckpointHeader {
+  codec: number;
+  rawLength: number;
+  eventsBefore: number;
+  ts: bigint;
+  firstTs: bigint;
+  crc: number;
+}
+
+/** Where a replay stands at a checkpoint: what the writer puts in the record's header. */
+export interface CheckpointPosition {
+  eventsBefore: number;
+  ts: bigint;
+  firstTs: bigint;
+}
+
 export interface Footer {
   chunks: ChunkIndexEntry[];
   /** File offsets of the metadata records, in file order. */
   metadataOffsets: number[];
+  /** The checkpoint records, in file order (empty in v1.0 files). */
+  checkpoints: CheckpointIndexEntry[];
   stats: CaptureStats;
 }
+
+/** Key of the footer map that holds the checkpoint index (v1.1); the map's other keys are the stats. */
+const FOOTER_CHECKPOINTS_KEY = 'checkpoints';
 
 export interface Preamble {
   major: number;
@@ -130,6 +164,35 @@ export function encodeMetadataRecord(meta: CaptureMetadata, codec: ChunkCodec): 
 }
 
 /**
+ * A checkpoint record: the tables (`meta`, in the METADATA payload's msgpack form) at `pos`, compressed
+ * with `codec` unless that does not pay.
+ */
+export function encodeCheckpointRecord(
+  meta: CaptureMetadata,
+  pos: CheckpointPosition,
+  codec: ChunkCodec,
+): Uint8Array {
+  const raw = encodeMsgpack(metadataToWire(meta));
+  let stored = codec.compress(raw);
+  let codecId = codec.id;
+  if (stored.length >= raw.length) {
+    stored = raw;
+    codecId = CodecId.NONE;
+  }
+  const rec = allocRecord(RecordType.CHECKPOINT, CHECKPOINT_HEADER_SIZE + stored.length);
+  const dv = le(rec);
+  const h = RECORD_HEADER_SIZE;
+  rec[h] = codecId;
+  dv.setUint32(h + 4, raw.length, true);
+  dv.setBigUint64(h + 8, BigInt(pos.eventsBefore), true);
+  dv.setBigUint64(h + 16, pos.ts, true);
+  dv.setBigUint64(h + 24, pos.firstTs, true);
+  rec.set(stored, h + CHECKPOINT_HEADER_SIZE);
+  dv.setUint32(h + 32, crc32c(stored, crc32c(rec, 0, h, h + 32)), true);
+  return rec;
+}
+
+/**
  * The record header and chunk header of a chunk whose stored body is `stored` (written after it, so the
  * body is never copied).
  */
@@ -158,7 +221,19 @@ export function encodeChunkHead(
 }
 
 export function encodeFooterRecord(footer: Footer): Uint8Array {
-  const stats = encodeMsgpack(footer.stats);
+  // The checkpoint index rides in the footer's final map, beside the stats: a v1.0 reader decodes that map
+  // whole and keeps keys it does not know, where a new binary section would have broken it.
+  const map: Record<string, unknown> = { ...footer.stats };
+  delete map[FOOTER_CHECKPOINTS_KEY];
+  if (footer.checkpoints.length > 0) {
+    map[FOOTER_CHECKPOINTS_KEY] = footer.checkpoints.map((c) => ({
+      offset: c.offset,
+      length: c.recordLength,
+      eventsBefore: c.eventsBefore,
+      ts: c.ts,
+    }));
+  }
+  const stats = encodeMsgpack(map);
   const n = footer.chunks.length;
   const m = footer.metadataOffsets.length;
   const bodyLength = FOOTER_FIXED_SIZE + n * CHUNK_ENTRY_SIZE + m * 8 + stats.length;
@@ -273,20 +348,122 @@ export function parseMetadataBody(
     throw new ScapFormatError('metadata record shorter than its header', at);
   const dv = le(body);
   const rawLength = dv.getUint32(4, true);
-  const maxRaw = Math.min(limits.maxRecordBytes, limits.maxMetadataRawBytes);
-  if (rawLength > maxRaw) {
-    throw new ScapFormatError(`metadata declares ${rawLength} raw bytes, limit ${maxRaw}`, at + 4);
-  }
+  checkTablesRawLength(rawLength, limits, 'metadata', at + 4);
   const stored = body.subarray(METADATA_HEADER_SIZE);
   if (verifyCrc) {
     const want = dv.getUint32(8, true);
     const got = crc32c(stored);
     if (want !== got) throw crcError('metadata', at, want, got);
   }
-  const raw = decompress(codecs(body[0]!, at), stored, rawLength, at + METADATA_HEADER_SIZE, 'metadata');
+  return decodeTables(codecs(body[0]!, at), stored, rawLength, at + METADATA_HEADER_SIZE, 'metadata', at);
+}
+
+function checkTablesRawLength(rawLength: number, limits: ScapkitLimits, what: string, at: number): void {
+  const maxRaw = Math.min(limits.maxRecordBytes, limits.maxMetadataRawBytes);
+  if (rawLength > maxRaw) {
+    throw new ScapFormatError(`${what} declares ${rawLength} raw bytes, limit ${maxRaw}`, at);
+  }
+}
+
+/** The tables of a metadata or checkpoint record from its stored payload. */
+function decodeTables(
+  codec: ChunkCodec,
+  stored: Uint8Array,
+  rawLength: number,
+  at: number,
+  what: string,
+  recordAt: number,
+): CaptureMetadata {
+  const raw = decompress(codec, stored, rawLength, at, what);
   // Each map or list costs far more heap than its msgpack bytes: count them before building any.
-  checkMsgpackContainers(raw, MAX_METADATA_CONTAINERS, at + METADATA_HEADER_SIZE, 'metadata');
-  return metadataFromWire(decodeMsgpack(raw, at + METADATA_HEADER_SIZE, 'metadata'), at);
+  checkMsgpackContainers(raw, MAX_METADATA_CONTAINERS, at, what);
+  return metadataFromWire(decodeMsgpack(raw, at, what), recordAt);
+}
+
+/** Parses and bounds a checkpoint's fixed fields; the payload is not touched. */
+export function parseCheckpointHeader(
+  body: Uint8Array,
+  offset: number,
+  limits: ScapkitLimits,
+): CheckpointHeader {
+  const at = offset + RECORD_HEADER_SIZE;
+  if (body.length < CHECKPOINT_HEADER_SIZE) {
+    throw new ScapFormatError(
+      `checkpoint record of ${body.length} bytes, shorter than its ${CHECKPOINT_HEADER_SIZE}-byte header`,
+      at,
+    );
+  }
+  const dv = le(body);
+  const h: CheckpointHeader = {
+    codec: body[0]!,
+    rawLength: dv.getUint32(4, true),
+    eventsBefore: safeOffset(dv.getBigUint64(8, true), at + 8),
+    ts: dv.getBigUint64(16, true),
+    firstTs: dv.getBigUint64(24, true),
+    crc: dv.getUint32(32, true),
+  };
+  checkTablesRawLength(h.rawLength, limits, 'checkpoint', at + 4);
+  return h;
+}
+
+/** Checks the checkpoint's CRC32C (its fixed fields and stored payload). */
+export function verifyCheckpointCrc(body: Uint8Array, h: CheckpointHeader, offset: number): void {
+  const got = crc32c(body, crc32c(body, 0, 0, 32), CHECKPOINT_HEADER_SIZE);
+  if (got !== h.crc) throw crcError('checkpoint', offset + RECORD_HEADER_SIZE + 32, h.crc, got);
+}
+
+/** The tables of a checkpoint record whose CRC was checked. */
+export function decodeCheckpointTables(
+  body: Uint8Array,
+  h: CheckpointHeader,
+  offset: number,
+  codecs: (id: number, offset: number) => ChunkCodec,
+): CaptureMetadata {
+  const at = offset + RECORD_HEADER_SIZE;
+  const stored = body.subarray(CHECKPOINT_HEADER_SIZE);
+  return decodeTables(
+    codecs(h.codec, at),
+    stored,
+    h.rawLength,
+    at + CHECKPOINT_HEADER_SIZE,
+    'checkpoint',
+    at,
+  );
+}
+
+/**
+ * A Checkpoint over a checkpoint record's body (which it keeps: pass a copy the caller will not reuse).
+ * The fixed fields and the CRC are checked now, the tables decoded on demand; a record that fails a check
+ * is returned with `damage` set, since the events around it read fine without it.
+ */
+export function checkpointFromBody(
+  body: Uint8Array,
+  offset: number,
+  codecs: (id: number, offset: number) => ChunkCodec,
+  limits: ScapkitLimits,
+  verifyCrc: boolean,
+): Checkpoint {
+  let h: CheckpointHeader | undefined;
+  let damage: ScapFormatError | undefined;
+  try {
+    h = parseCheckpointHeader(body, offset, limits);
+    if (verifyCrc) verifyCheckpointCrc(body, h, offset);
+  } catch (e) {
+    if (!(e instanceof ScapFormatError)) throw e;
+    damage = e;
+  }
+  const header = h;
+  return {
+    offset,
+    eventsBefore: header?.eventsBefore ?? 0,
+    ts: header?.ts ?? 0n,
+    firstTs: header?.firstTs ?? 0n,
+    damage,
+    metadata: () => {
+      if (damage || !header) throw damage;
+      return decodeCheckpointTables(body, header, offset, codecs);
+    },
+  };
 }
 
 function decompress(
@@ -442,7 +619,32 @@ export function parseFooterBody(body: Uint8Array, offset: number, verifyCrc: boo
   const metadataOffsets: number[] = [];
   for (let i = 0; i < m; i++, p += 8) metadataOffsets.push(safeOffset(dv.getBigUint64(p, true), at + p));
   const stats = expectMap(decodeMsgpack(body.slice(p), at + p, 'footer stats'), at + p, 'footer stats');
-  return { chunks, metadataOffsets, stats: stats as CaptureStats };
+  const checkpoints = checkpointIndexFromWire(stats[FOOTER_CHECKPOINTS_KEY], at + p);
+  delete stats[FOOTER_CHECKPOINTS_KEY];
+  return { chunks, metadataOffsets, checkpoints, stats: stats as CaptureStats };
+}
+
+function checkpointIndexFromWire(v: unknown, at: number): CheckpointIndexEntry[] {
+  if (v === undefined) return [];
+  const bad = (what: string) => new ScapFormatError(`footer checkpoint index: ${what}`, at);
+  if (!Array.isArray(v)) throw bad('expected a list');
+  const num = (x: unknown, what: string): number => {
+    const n = typeof x === 'bigint' ? safeOffset(x, at) : x;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw bad(`${what} is not a count`);
+    return n;
+  };
+  return v.map((e, i) => {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw bad(`entry ${i} is not a map`);
+    const m = e as Record<string, unknown>;
+    const ts = typeof m.ts === 'number' && Number.isSafeInteger(m.ts) ? BigInt(m.ts) : m.ts;
+    if (typeof ts !== 'bigint' || ts < 0n) throw bad(`entry ${i}: ts is not a timestamp`);
+    return {
+      offset: num(m.offset, `entry ${i}: offset`),
+      recordLength: num(m.length, `entry ${i}: length`),
+      eventsBefore: num(m.eventsBefore, `entry ${i}: eventsBefore`),
+      ts,
+    };
+  });
 }
 
 function safeOffset(v: bigint, at: number): number {

@@ -2,10 +2,13 @@
 // every chunk that passes its checks, with a new footer and trailer. Records are copied byte for byte (no
 // recompression). After damage it resynchronises byte by byte and only accepts a record that fully
 // verifies (CRC, lengths, decompression, framing), so garbage never reaches the output.
+
+import { CodecId } from '../codec/types.js';
 import { ScapFormatError } from '../errors.js';
 import type { CaptureStats } from '../source.js';
 import { FileAssembler } from './assembler.js';
 import {
+  CHECKPOINT_HEADER_SIZE,
   CHUNK_ENTRY_SIZE,
   CHUNK_HEADER_SIZE,
   FOOTER_FIXED_SIZE,
@@ -16,11 +19,14 @@ import {
 } from './constants.js';
 import { RecordDecoder, type ScapkitReadOptions } from './reader.js';
 import {
+  decodeCheckpointTables,
   decodeChunk,
+  parseCheckpointHeader,
   parseChunkHeader,
   parseFooterBody,
   parseHeaderBody,
   parseMetadataBody,
+  verifyCheckpointCrc,
 } from './records.js';
 import { type RawRecord, RecordScanner } from './scanner.js';
 import type { ByteSink } from './sink.js';
@@ -56,26 +62,38 @@ function plausibleRecordStart(h: Uint8Array): boolean {
   const dv = new DataView(h.buffer, h.byteOffset, h.byteLength);
   const len = dv.getUint32(1, true);
   const body = RECORD_HEADER_SIZE;
+  // The raw length of a metadata or checkpoint payload must fit the stored one: equal without compression;
+  // compressed, the stored bytes are at most LZ4's worst-case expansion of the raw ones (above zstd's).
+  const tablesFit = (headerSize: number): boolean => {
+    const raw = dv.getUint32(body + 4, true);
+    const stored = len - headerSize;
+    return h[body] === CodecId.NONE ? raw === stored : stored <= raw + Math.floor(raw / 255) + 16;
+  };
   switch (h[0]) {
     case RecordType.CHUNK:
       return (
-        h[body]! <= 1 && len >= CHUNK_HEADER_SIZE && dv.getUint32(body + 12, true) === len - CHUNK_HEADER_SIZE
+        h[body]! <= CodecId.ZSTD &&
+        len >= CHUNK_HEADER_SIZE &&
+        dv.getUint32(body + 12, true) === len - CHUNK_HEADER_SIZE
       );
-    case RecordType.METADATA: {
-      if (
-        h[body]! > 1 ||
-        h[body + 1] !== 0 ||
-        h[body + 2] !== 0 ||
-        h[body + 3] !== 0 ||
-        len < METADATA_HEADER_SIZE
-      )
-        return false;
-      // The raw length must fit the stored one: equal without compression; with LZ4, the stored bytes are
-      // at most the worst-case expansion of the raw ones (raw + raw/255 + 16).
-      const raw = dv.getUint32(body + 4, true);
-      const stored = len - METADATA_HEADER_SIZE;
-      return h[body] === 0 ? raw === stored : stored <= raw + Math.floor(raw / 255) + 16;
-    }
+    case RecordType.METADATA:
+      return (
+        h[body]! <= CodecId.ZSTD &&
+        h[body + 1] === 0 &&
+        h[body + 2] === 0 &&
+        h[body + 3] === 0 &&
+        len >= METADATA_HEADER_SIZE &&
+        tablesFit(METADATA_HEADER_SIZE)
+      );
+    case RecordType.CHECKPOINT:
+      return (
+        h[body]! <= CodecId.ZSTD &&
+        h[body + 1] === 0 &&
+        h[body + 2] === 0 &&
+        h[body + 3] === 0 &&
+        len >= CHECKPOINT_HEADER_SIZE &&
+        tablesFit(CHECKPOINT_HEADER_SIZE)
+      );
     case RecordType.FOOTER:
       return (
         len >= FOOTER_FIXED_SIZE &&
@@ -136,6 +154,17 @@ export async function recoverScapkit(
           chunksKept++;
           return true;
         }
+        case RecordType.CHECKPOINT: {
+          if (!file) return false;
+          const h = parseCheckpointHeader(rec.body, rec.offset, rules.limits);
+          verifyCheckpointCrc(rec.body, h, rec.offset);
+          decodeCheckpointTables(rec.body, h, rec.offset, rules.codecs);
+          // Its tables account for the events before it in the input: after a lost chunk, a replay of the
+          // recovered file no longer reaches that state, so the checkpoint goes too.
+          if (h.eventsBefore !== eventsKept) return false;
+          await file.writeCheckpoint({ eventsBefore: h.eventsBefore, ts: h.ts }, rec.bytes);
+          return true;
+        }
         case RecordType.FOOTER:
           footerStats = parseFooterBody(rec.body, rec.offset, true).stats;
           return true;
@@ -185,7 +214,7 @@ export async function recoverScapkit(
         resyncing = true;
         continue;
       }
-      if ((rec.type < RecordType.HEADER || rec.type > RecordType.TRAILER) && file && !resyncing) {
+      if ((rec.type < RecordType.HEADER || rec.type > RecordType.CHECKPOINT) && file && !resyncing) {
         // An unknown record cannot be verified; keep it only if a plausible record (or the end) follows.
         const next = scanner.peek(RESYNC_PEEK);
         if (!next && !atEnd) {

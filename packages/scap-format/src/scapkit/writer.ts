@@ -1,16 +1,20 @@
 // ScapkitWriter: EventBatches in, a scapkit v1 file out. Events are copied into a pending chunk of about
 // `chunkBytes` raw bytes; a full chunk is compressed and written with its CRC, and a timer-driven
-// flushIfOlderThan bounds what a crash can lose. close() writes the footer (chunk index, stats) and the
-// trailer. Per event the copy loop reads two header fields and allocates nothing.
+// flushIfOlderThan bounds what a crash can lose. checkpoint() writes the tables a replay has built so far,
+// so readers can start there. close() writes the footer (chunk and checkpoint index, stats) and the
+// trailer. Per event the copy loop reads a few header fields and allocates nothing.
 import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { createLz4Codec } from '../codec/lz4.js';
 import { type ChunkCodec, CodecId } from '../codec/types.js';
 import { ScapFormatError } from '../errors.js';
 import type { CaptureMetadata } from '../metadata.js';
+import { isContainerEvent } from '../schema/index.js';
 import type { CaptureStats } from '../source.js';
 import { FileAssembler } from './assembler.js';
 import { DEFAULT_CHUNK_BYTES, DEFAULT_LIMITS } from './constants.js';
 import {
+  type CheckpointIndexEntry,
+  encodeCheckpointRecord,
   encodeChunkHead,
   encodeHeaderRecord,
   encodeMetadataRecord,
@@ -48,6 +52,13 @@ export class ScapkitWriter {
   private maxHi = 0;
   private maxLo = 0;
   private written = 0;
+  // Latest timestamp written so far (over every chunk), and the first event's that is no leading container
+  // record: what a checkpoint records of where a replay stands.
+  private fileMaxHi = 0;
+  private fileMaxLo = 0;
+  private firstHi = 0;
+  private firstLo = 0;
+  private sawFirst = false;
   private closing = false;
   /** The first error a call failed with; see run(). */
   private failure: unknown;
@@ -85,6 +96,29 @@ export class ScapkitWriter {
     return this.run(async () => {
       await this.flushChunk();
       await this.file.writeMetadata(encodeMetadataRecord(meta, this.codec));
+    });
+  }
+
+  /**
+   * Writes a checkpoint: `metadata` must be the tables exactly as a replay of every event given to this
+   * writer so far leaves them (StateEngine.snapshot() of an engine that saw those events and no others).
+   * The pending chunk is written first, so the checkpoint sits after every event it accounts for; the
+   * writer fills in how many there were and their latest timestamp. `metadata` must stay unchanged until
+   * the returned promise settles.
+   */
+  checkpoint(metadata: CaptureMetadata): Promise<CheckpointIndexEntry> {
+    return this.run(async () => {
+      await this.flushChunk();
+      const entry = {
+        eventsBefore: this.written,
+        ts: (BigInt(this.fileMaxHi) << 32n) | BigInt(this.fileMaxLo),
+      };
+      const firstTs = this.sawFirst ? (BigInt(this.firstHi) << 32n) | BigInt(this.firstLo) : 0n;
+      await this.file.writeCheckpoint(
+        entry,
+        encodeCheckpointRecord(metadata, { ...entry, firstTs }, this.codec),
+      );
+      return this.file.checkpoints.at(-1)!;
     });
   }
 
@@ -167,6 +201,11 @@ export class ScapkitWriter {
         runStart = runEnd = frameStart;
       }
       runEnd += framed;
+      if (!this.sawFirst && !isContainerEvent(dv.getUint16(off + 20, true))) {
+        this.sawFirst = true;
+        this.firstHi = dv.getUint32(off + 4, true);
+        this.firstLo = dv.getUint32(off, true);
+      }
       if (this.count === 0) {
         this.pendingSinceMs = this.clock();
         this.minHi = this.maxHi = dv.getUint32(off + 4, true);
@@ -220,6 +259,10 @@ export class ScapkitWriter {
     const lastTs = (BigInt(this.maxHi) << 32n) | BigInt(this.maxLo);
     const head = encodeChunkHead(codecId, this.count, raw.length, stored, firstTs, lastTs);
     const count = this.count;
+    if (this.maxHi > this.fileMaxHi || (this.maxHi === this.fileMaxHi && this.maxLo > this.fileMaxLo)) {
+      this.fileMaxHi = this.maxHi;
+      this.fileMaxLo = this.maxLo;
+    }
     this.used = 0;
     this.count = 0;
     await this.file.writeChunk({ firstTs, lastTs, eventCount: count }, head, stored);

@@ -139,3 +139,12 @@ export function eventIdsByName(name: string): number[] {
 export function syscallName(code: number): string | undefined {
   return SYSCALL_NAMES[code];
 }
+
+const CONTAINER_IDS = new Uint8Array(EVENT_MAX);
+for (const e of EVENTS) if (e.name === 'container') CONTAINER_IDS[e.id] = 1;
+
+/**
+ * Whether an event id is a container record. sinsp takes the run of them a capture starts with as state:
+ * they are not shown, and the capture's first event (evt.reltime's origin) is the first one after them.
+ */
+export const isContainerEvent = (type: number): boolean => type < EVENT_MAX && CONTAINER_IDS[type] === 1;

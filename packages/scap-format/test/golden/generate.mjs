@@ -187,8 +187,38 @@ function chunkRecord(evs, useLz4) {
   return { bytes: record(0x03, concat(h, stored)), first, last, count: evs.length };
 }
 
-function footerAndTrailer(offset, chunks, metaOffsets, stats) {
-  const s = msgpack.encode(stats);
+// A checkpoint (v1.1): the tables a replay of the events before it builds, and where that replay stands.
+function checkpointRecord(meta, pos, useLz4) {
+  const raw = msgpack.encode(meta);
+  let stored = useLz4 ? lz4Block(raw) : raw;
+  let codec = useLz4 ? 1 : 0;
+  if (stored.length >= raw.length) [stored, codec] = [raw, 0];
+  const h = le(36, (d) => {
+    d.setUint8(0, codec);
+    d.setUint32(4, raw.length, true);
+    d.setBigUint64(8, BigInt(pos.eventsBefore), true);
+    d.setBigUint64(16, pos.ts, true);
+    d.setBigUint64(24, pos.firstTs, true);
+  });
+  new DataView(h.buffer).setUint32(32, crc32c(stored, crc32c(h.subarray(0, 32))), true);
+  return record(0x06, concat(h, stored));
+}
+
+function footerAndTrailer(offset, chunks, metaOffsets, stats, checkpoints = []) {
+  // v1.1 lists the checkpoints under one more key of the footer's final map.
+  const s = msgpack.encode(
+    checkpoints.length
+      ? {
+          ...stats,
+          checkpoints: checkpoints.map((c) => ({
+            offset: c.offset,
+            length: c.length,
+            eventsBefore: c.eventsBefore,
+            ts: c.ts,
+          })),
+        }
+      : stats,
+  );
   const body = new Uint8Array(16 + chunks.length * 32 + metaOffsets.length * 8 + s.length);
   const d = new DataView(body.buffer);
   d.setUint16(4, 32, true);
@@ -261,6 +291,13 @@ const stats = {
   dropsByCpu: [5, 0],
 };
 
+// The tables at the checkpoint: a fourth thread has appeared and golden-w1 has closed /tmp/out.
+const checkpointMetadata = {
+  ...metadata,
+  threads: [...metadata.threads, thread(4003, 'golden-w3')],
+  fds: [metadata.fds[0], [4001, []], [4003, [{ fd: 5, ino: 9, type: 1, name: '/var/log/golden' }]]],
+}; // biome-ignore format: a table
+
 const jsonSafe = (v) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)));
 const describeEvents = (evs) =>
   evs.map((e) => ({
@@ -272,7 +309,14 @@ const describeEvents = (evs) =>
     params: e.params.map(hex),
   }));
 
-function build({ useLz4, minor = 0, major = 1, unknownRecord = false, close = true }) {
+function build({
+  useLz4,
+  minor = 1,
+  major = 1,
+  unknownRecord = false,
+  close = true,
+  checkpoint = false,
+}) {
   const parts = [
     preamble(major, minor),
     headerRecord(unknownRecord ? { ...header, futureField: { x: 1 } } : header),
@@ -282,7 +326,20 @@ function build({ useLz4, minor = 0, major = 1, unknownRecord = false, close = tr
   parts.push(metadataRecord(metadata, useLz4));
   offset += parts.at(-1).length;
   const chunks = [];
+  const checkpoints = [];
   for (let k = 0; k + 1 < split.length; k++) {
+    if (checkpoint && k === 1) {
+      const before = events.slice(0, split[1]);
+      const pos = {
+        eventsBefore: before.length,
+        ts: before.reduce((m, e) => (e.ts > m ? e.ts : m), 0n),
+        firstTs: before[0].ts,
+      };
+      const cp = checkpointRecord(checkpointMetadata, pos, useLz4);
+      checkpoints.push({ ...pos, offset, length: cp.length });
+      parts.push(cp);
+      offset += cp.length;
+    }
     if (unknownRecord && k === 1) {
       const unknown = record(0x40, new TextEncoder().encode('a record from a later minor version'));
       parts.push(unknown);
@@ -293,8 +350,8 @@ function build({ useLz4, minor = 0, major = 1, unknownRecord = false, close = tr
     parts.push(c.bytes);
     offset += c.bytes.length;
   }
-  if (close) parts.push(footerAndTrailer(offset, chunks, metaOffsets, stats));
-  return { bytes: concat(...parts), chunks, metaOffsets };
+  if (close) parts.push(footerAndTrailer(offset, chunks, metaOffsets, stats, checkpoints));
+  return { bytes: concat(...parts), chunks, metaOffsets, checkpoints, version: `${major}.${minor}` };
 }
 
 function write(name, description, bytes, expect) {
@@ -306,7 +363,7 @@ function write(name, description, bytes, expect) {
 }
 
 const full = (b, extra = {}) => ({
-  version: extra.version ?? '1.0',
+  version: extra.version ?? b.version,
   header: jsonSafe(extra.header ?? header),
   metadata: [jsonSafe(metadata)],
   events: describeEvents(events),
@@ -318,6 +375,14 @@ const full = (b, extra = {}) => ({
     lastTs: c.last.toString(),
   })),
   metadataOffsets: b.metaOffsets,
+  checkpoints: b.checkpoints.map((c) => ({
+    offset: c.offset,
+    length: c.length,
+    eventsBefore: c.eventsBefore,
+    ts: c.ts.toString(),
+    firstTs: c.firstTs.toString(),
+    metadata: jsonSafe(checkpointMetadata),
+  })),
   stats: jsonSafe(stats),
   error: null,
 });
@@ -335,6 +400,32 @@ write(
   'the same capture with LZ4-block chunks and metadata (codec 1), as lz4-napi writes them',
   lz.bytes,
   full(lz),
+);
+const v10 = build({ useLz4: true, minor: 0 });
+write(
+  'v1-0',
+  'basic-lz4 as a v1.0 writer wrote it (minor version 0, before checkpoints): read as before',
+  v10.bytes,
+  full(v10),
+);
+const cp = build({ useLz4: true, checkpoint: true });
+write(
+  'checkpoint',
+  'format 1.1: basic-lz4 with a checkpoint record between its chunks (the tables after the first 17 events) and the checkpoint index in the footer; a v1.0 reader skips both',
+  cp.bytes,
+  full(cp),
+);
+// One flipped byte in the checkpoint's stored tables: the events all read; the checkpoint says it is damaged.
+const cpBad = cp.bytes.slice();
+cpBad[cp.checkpoints[0].offset + 5 + 36 + 10] ^= 0x40;
+write(
+  'checkpoint-damaged',
+  'checkpoint with one bit flipped in its stored tables: every event reads; the checkpoint fails its CRC',
+  cpBad,
+  {
+    ...full(cp),
+    checkpoints: full(cp).checkpoints.map(({ metadata: _m, ...c }) => ({ ...c, damage: 'CRC32C' })),
+  },
 );
 const future = build({ useLz4: true, minor: 7, unknownRecord: true });
 write(

@@ -72,10 +72,21 @@ export function wireMetadata(m: CaptureMetadata): unknown {
   return jsonSafe({ machine, threads, fds: [...fds], users, groups, interfaces, containers });
 }
 
+/** A checkpoint as plain data: its position, and its tables (wire shape) or what damaged it. */
+export interface PlainCheckpoint {
+  offset: number;
+  eventsBefore: number;
+  ts: string;
+  firstTs: string;
+  metadata?: unknown;
+  damage?: string;
+}
+
 export interface Collected {
   header: Record<string, unknown> | null;
   version: string | null;
   metadata: unknown[];
+  checkpoints: PlainCheckpoint[];
   events: PlainEvent[];
   batches: number;
   stats: unknown;
@@ -88,6 +99,7 @@ export async function collect(stream: CaptureStream): Promise<Collected> {
     header: null,
     version: null,
     metadata: [],
+    checkpoints: [],
     events: [],
     batches: 0,
     stats: null,
@@ -100,7 +112,18 @@ export async function collect(stream: CaptureStream): Promise<Collected> {
         c.version = version;
         c.header = jsonSafe(rest) as Record<string, unknown>;
       } else if (r.kind === 'metadata') c.metadata.push(wireMetadata(r.metadata));
-      else if (r.kind === 'events') {
+      else if (r.kind === 'checkpoint') {
+        const k = r.checkpoint;
+        const plain: PlainCheckpoint = {
+          offset: k.offset,
+          eventsBefore: k.eventsBefore,
+          ts: String(k.ts),
+          firstTs: String(k.firstTs),
+        };
+        if (k.damage) plain.damage = k.damage.message;
+        else plain.metadata = wireMetadata(k.metadata());
+        c.checkpoints.push(plain);
+      } else if (r.kind === 'events') {
         c.events.push(...plainEvents(r.batch));
         c.batches++;
       } else c.stats = jsonSafe(r.stats);
