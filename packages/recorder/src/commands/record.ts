@@ -26,6 +26,7 @@ interface RecordArgs {
   'rotate-seconds'?: number;
   events?: number;
   limit?: number;
+  'checkpoint-seconds'?: number;
   print?: string;
   json: boolean;
   quiet: boolean;
@@ -196,6 +197,11 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'number',
           describe: 'with -C, -G or -e: keep only the newest N files',
         })
+        .option('checkpoint-seconds', {
+          type: 'number',
+          describe:
+            'with -w: a checkpoint (the tables at that point, for replay --from/--to) every N seconds (default 10; 0: only at the start of each file)',
+        })
         .option('print', { alias: 'p', type: 'string', describe: 'live output format (without -w)' })
         .option('json', {
           alias: 'j',
@@ -271,24 +277,25 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           periodSeconds: args['rotate-seconds'],
           eventsPerFile: args.events,
           keepFiles: args.limit,
+          checkpointSeconds: args['checkpoint-seconds'],
           codec,
-          filterText,
-          select: capture ? (batch) => capture.select(batch) : undefined,
-          onMetadata: (metadata) => {
-            capture?.tables(metadata);
-            printer?.push({ kind: 'metadata', metadata });
-            chiselRun?.push({ kind: 'metadata', metadata });
-          },
+          capture,
           live: chiselRun
-            ? async (batch) => {
-                chiselRun.push({ kind: 'events', batch });
-                await out.flush();
-                if (chiselRun.done) ac.abort(out.closed ? 'output closed' : 'the chisel is done');
+            ? {
+                metadata: (metadata) => chiselRun.push({ kind: 'metadata', metadata }),
+                events: async (batch) => {
+                  chiselRun.push({ kind: 'events', batch });
+                  await out.flush();
+                  if (chiselRun.done) ac.abort(out.closed ? 'output closed' : 'the chisel is done');
+                },
               }
             : printer
-              ? async (batch) => {
-                  await printer.push({ kind: 'events', batch });
-                  if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+              ? {
+                  metadata: (metadata) => void printer.push({ kind: 'metadata', metadata }),
+                  events: async (batch) => {
+                    await printer.push({ kind: 'events', batch });
+                    if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+                  },
                 }
               : undefined,
           command,
@@ -345,6 +352,13 @@ function checkRotationFlags(args: RecordArgs): void {
     if (named.length) throw new UsageError(`${named.join(', ')} start new trace files: they need -w FILE`);
   }
   if (args.limit !== undefined && rotation.length === 0) throw new UsageError('-W needs -C, -G or -e');
+  const cps = args['checkpoint-seconds'];
+  if (cps !== undefined) {
+    if (!args.write)
+      throw new UsageError('--checkpoint-seconds writes checkpoints into trace files: it needs -w FILE');
+    if (!Number.isFinite(cps) || cps < 0)
+      throw new UsageError('--checkpoint-seconds needs a number of seconds, 0 or more');
+  }
   if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
     throw new UsageError('-W needs a whole number of files above 0');
 }

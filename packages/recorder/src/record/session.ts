@@ -1,11 +1,19 @@
 // A recording session: the probe's EventBatches into trace files (or into a live consumer), with the
-// per-second flush that bounds what a crash can lose, exact accounting of every event the kernel saw, and
-// a clean stop on a signal, a time or event limit, a write error, or the end of the command being traced.
+// per-second flush that bounds what a crash can lose, checkpoints, exact accounting of every event the
+// kernel saw, and a clean stop on a signal, a time or event limit, a write error, or the end of the
+// command being traced.
 //
 // The way of a batch: probe → procinfo events inserted each second (procinfo.ts) → capture filter
-// (select) → -n limit → trace files (rotation, see trace-files.ts) or the live consumer. The tables each
-// file starts with come from tables.ts; the status line and the "recording" line from status-line.ts;
-// `-- CMD` from command.ts.
+// (../capture-filter.ts: the events kept and state records) → -n limit → trace files (rotation, see
+// trace-files.ts) or the live consumer. What the files get also goes through a state engine
+// (trace-state.ts): a rotated file starts with its tables and each checkpoint holds them. The tables a
+// recording starts from come from /proc (tables.ts); the status line and the "recording" line from
+// status-line.ts; `-- CMD` from command.ts.
+//
+// Where later streams plug in: a sink that sees every recorded event with its state (alerts, a flight
+// recorder) takes `live`'s place or sits beside the files in deliver(); enrichment of the tables at
+// record time (container metadata looked up asynchronously) belongs with StartTables and TraceState:
+// what it learns goes into the files as a metadata record (writeMetadata) and into the trace engine.
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import {
   type CaptureMetadata,
@@ -15,12 +23,21 @@ import {
   FRAME_SIZE,
 } from '@scapkit/scap-format';
 import { defaultChunkCodec } from '@scapkit/scap-format/node';
+import type { CaptureFilter, FilteredRecord } from '../capture-filter.js';
 import { type CommandExit, type CommandStartError, TracedCommand } from './command.js';
 import { ProcinfoEvents } from './procinfo.js';
 import { SnapshotTaker } from './snapshots.js';
 import { StatusLine } from './status-line.js';
-import { ProcTables } from './tables.js';
+import { StartTables } from './tables.js';
 import { TraceFiles } from './trace-files.js';
+import { TraceState } from './trace-state.js';
+
+/** Where the events go without -w: a printer or a chisel. */
+export interface LiveConsumer {
+  /** The tables the recording starts from. */
+  metadata(meta: CaptureMetadata): void;
+  events(batch: EventBatch): Promise<void> | void;
+}
 
 export interface RecordOptions {
   /** -w: the trace file (base name when rotating). Without it, batches go to `live`. */
@@ -38,16 +55,14 @@ export interface RecordOptions {
   eventsPerFile?: number;
   /** -W: keep only the newest N files. */
   keepFiles?: number;
-  /** The capture filter as typed, stored in the header. */
-  filterText?: string;
-  /** Capture filter: returns the events to keep (state-changing events included) for a batch. */
-  select?: (batch: EventBatch) => EventBatch;
+  /** --checkpoint-seconds: a checkpoint this often (default 10; 0: only at the start of each file). */
+  checkpointSeconds?: number;
+  /** The capture filter (with -w): what the files keep. */
+  capture?: CaptureFilter;
   /** --codec: the trace's chunk codec (default: native zstd when installed, else LZ4). */
   codec?: ChunkCodec;
-  /** Told about each table snapshot (initial and per rotated file), e.g. to seed a state engine. */
-  onMetadata?: (meta: CaptureMetadata) => void;
-  /** Without a path: where batches go (printing). */
-  live?: (batch: EventBatch) => Promise<void> | void;
+  /** Without a path: where the events go (printing, a chisel). */
+  live?: LiveConsumer;
   /** `-- CMD ARGS`: run this and stop when it exits. */
   command?: string[];
   /** Say on stderr when the recording has begun (every run but -q). */
@@ -115,9 +130,13 @@ export function dropsOf(s: ProbeStats): Record<string, number> {
 export class RecordingSession {
   private readonly opts: RecordOptions;
   private readonly files: TraceFiles | undefined;
-  /** /proc reads off the main thread: the tables of each file, the CPU times of the procinfo events. */
+  /** /proc reads off the main thread: the tables to start from, the CPU times of the procinfo events. */
   private readonly snapshots = new SnapshotTaker();
-  private readonly tables = new ProcTables(this.snapshots);
+  private readonly startTables = new StartTables(this.snapshots);
+  /** What the files hold, as a reader has it (with -w). */
+  private readonly trace: TraceState | undefined;
+  private readonly checkpointMs: number;
+  private lastCheckpointMs = 0;
   /** Every thread's CPU time once a second, except the recorder's own (its events are not recorded). */
   private readonly procinfo = new ProcinfoEvents((_tid, pid) => pid !== process.pid);
   private procinfoAtMs = 0;
@@ -142,7 +161,7 @@ export class RecordingSession {
   private rawBytes = 0;
   /** The drop counters when the current file was opened (see stats()). */
   private fileBase: { drops: Record<string, number>; byCpu: number[] } = { drops: {}, byCpu: [] };
-  /** Batch writes, the timer's flush and rotation run one after another. */
+  /** Batches, the timer's flush, checkpoints and rotation run one after another. */
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(opts: RecordOptions) {
@@ -155,10 +174,12 @@ export class RecordingSession {
           eventsPerFile: opts.eventsPerFile,
           keepFiles: opts.keepFiles,
           snaplen: opts.probe.snaplen ?? 80,
-          filter: opts.filterText ?? '',
+          filter: opts.capture?.text ?? '',
           codec: opts.codec ?? defaultChunkCodec(),
         })
       : undefined;
+    this.trace = this.files ? new TraceState() : undefined;
+    this.checkpointMs = (opts.checkpointSeconds ?? 10) * 1000;
     this.status = new StatusLine(opts.status === true);
   }
 
@@ -174,9 +195,8 @@ export class RecordingSession {
   async run(): Promise<RecordSummary> {
     const t0 = Date.now();
     const opts = this.opts;
-    // Read /proc once before attaching too (see tables.ts); the worker reads it while the kernel verifies
-    // the probe.
-    const beforeAttach = this.tables.takeBeforeAttach();
+    // The worker reads /proc while the kernel verifies the probe (see tables.ts).
+    const beforeAttach = this.startTables.readBeforeAttach();
     try {
       this.probe = openProbe(opts.probe);
     } catch (e) {
@@ -202,16 +222,16 @@ export class RecordingSession {
           opts.maxSeconds * 1000,
         );
       }
+      // Events are recorded from here on (they wait in the rings and the probe's queue while the tables
+      // are read): say so and start CMD now, not after the /proc read.
+      if (opts.announce) this.announce();
+      if (opts.command?.length && !this.stopping) this.startCommand(opts.command);
       await beforeAttach;
-      const meta = await this.tables.take();
-      opts.onMetadata?.(meta);
-      if (this.files) await this.files.open(meta);
+      await this.start(await this.startTables.take());
       timer = setInterval(() => {
         this.serial(() => this.tick()).catch((e) => this.failWrite(e));
       }, TICK_MS);
-      if (opts.announce) this.announce();
-      if (opts.command?.length) this.startCommand(opts.command);
-      for await (const batch of probe) await this.onBatch(batch);
+      for await (const batch of probe) await this.serial(() => this.onBatch(batch));
     } finally {
       if (timer) clearInterval(timer);
       if (deadline) clearTimeout(deadline);
@@ -234,10 +254,20 @@ export class RecordingSession {
     return this.summary(Date.now() - t0);
   }
 
+  /** The tables from /proc: where the first file and the trace state start (or the live consumer). */
+  private async start(procTables: CaptureMetadata): Promise<void> {
+    if (!this.files) {
+      this.opts.live?.metadata(procTables);
+      return;
+    }
+    // With a capture filter, the file starts with what the filter keeps of them (no process yet).
+    const meta = this.opts.capture ? this.opts.capture.tables(procTables) : procTables;
+    await this.openFile(meta);
+  }
+
   private announce(): void {
-    const where = this.files
-      ? `to ${this.files.currentPath}${this.opts.sizeMb || this.opts.periodSeconds || this.opts.eventsPerFile ? ' (rotating)' : ''}`
-      : 'live';
+    const rotating = this.opts.sizeMb || this.opts.periodSeconds || this.opts.eventsPerFile;
+    const where = this.opts.path ? `to ${this.opts.path}${rotating ? ' (rotating)' : ''}` : 'live';
     const until = this.opts.command?.length
       ? `until ${this.opts.command[0]} exits${this.opts.maxSeconds ? ` or ${this.opts.maxSeconds} s have passed` : ''}`
       : this.opts.maxSeconds
@@ -275,11 +305,13 @@ export class RecordingSession {
   }
 
   private async onBatch(probeBatch: EventBatch): Promise<void> {
-    const parts = this.procinfo.split(probeBatch);
-    if (parts.length === 1) return this.onEvents(probeBatch);
-    for (const part of parts) {
-      if (part.data !== probeBatch.data) this.added += part.count;
-      await this.onEvents(part);
+    try {
+      for (const part of this.procinfo.split(probeBatch)) {
+        if (part.data !== probeBatch.data) this.added += part.count;
+        await this.onEvents(part);
+      }
+    } catch (e) {
+      this.failWrite(e);
     }
   }
 
@@ -289,53 +321,81 @@ export class RecordingSession {
       this.drainedAfterFailure += batch.count;
       return;
     }
-    let b = this.opts.select ? this.opts.select(batch) : batch;
-    this.filtered += batch.count - b.count;
-    const max = this.opts.maxEvents;
-    if (max !== undefined) {
-      if (this.written >= max) {
-        this.afterLimit += b.count;
-        return;
+    const records: FilteredRecord[] = this.opts.capture
+      ? this.opts.capture.select(batch)
+      : [{ kind: 'events', batch }];
+    let kept = 0;
+    for (const rec of records) {
+      if (rec.kind === 'metadata') {
+        // A capture filter's state record: the tables from here on, for the files and their reader.
+        await this.files?.writeMetadata(rec.metadata);
+        this.trace?.reset(rec.metadata);
+        continue;
       }
-      if (this.written + b.count >= max) {
-        const keep = max - this.written;
-        this.afterLimit += b.count - keep;
-        b = slice(b, 0, keep);
-        void this.stop(`${max} events written (-n)`);
-      }
+      kept += rec.batch.count;
+      const b = this.limit(rec.batch);
+      if (b.count === 0) continue;
+      // Counted before the write, so -n sees it at once; a failed write's events are subtracted at the end.
+      this.written += b.count;
+      this.rawBytes += batchEventBytes(b);
+      await this.deliver(b);
     }
-    if (b.count === 0) return;
-    const out = b;
-    // Counted before the write, so -n sees it at once; a failed write's events are subtracted at the end.
-    this.written += out.count;
-    this.rawBytes += batchEventBytes(out);
-    await this.serial(() => this.deliver(out)).catch((e) => this.failWrite(e));
+    this.filtered += batch.count - kept;
+  }
+
+  /** -n: the part of a batch still under the limit (the rest is counted), stopping once it is reached. */
+  private limit(b: EventBatch): EventBatch {
+    const max = this.opts.maxEvents;
+    if (max === undefined) return b;
+    if (this.written >= max) {
+      this.afterLimit += b.count;
+      return slice(b, 0, 0);
+    }
+    if (this.written + b.count < max) return b;
+    const keep = max - this.written;
+    this.afterLimit += b.count - keep;
+    // What the files hold is what the summary says, even when something else (CMD's exit) asked for
+    // the stop first and these events were still draining.
+    const reason = `${max} events written (-n)`;
+    if (this.stopping && this.writeError === undefined) this.stopReason = reason;
+    void this.stop(reason);
+    return slice(b, 0, keep);
   }
 
   private async deliver(b: EventBatch): Promise<void> {
     const files = this.files;
     if (!files) {
-      await this.opts.live?.(b);
+      await this.opts.live?.events(b);
       return;
     }
     // -e: a batch that crosses the boundary is split, so every file holds exactly N events.
     for (let from = 0; from < b.count; ) {
       const n = Math.min(b.count - from, files.room());
       const part = from === 0 && n === b.count ? b : slice(b, from, n);
+      this.trace!.process(part);
       await files.write(part);
-      this.tables.recorded(part);
       from += n;
       // -C and -e: checked after each write; the batch that filled a file is counted in its footer.
       if (files.due(Date.now(), false)) await this.rotate();
     }
   }
 
+  /** A new file: its tables, and a checkpoint of them (a replay of a range in it starts there at worst). */
+  private async openFile(meta: CaptureMetadata): Promise<void> {
+    await this.files!.open(meta);
+    this.trace!.reset(meta);
+    await this.checkpoint(Date.now());
+  }
+
+  private async checkpoint(nowMs: number): Promise<void> {
+    this.lastCheckpointMs = nowMs;
+    await this.files!.checkpoint(this.trace!.snapshot());
+  }
+
+  /** The next file starts with the tables a reader of the files has at this point. */
   private async rotate(): Promise<void> {
-    const files = this.files!;
-    await files.close(this.stats());
-    const meta = await this.tables.take();
-    this.opts.onMetadata?.(meta);
-    await files.open(meta);
+    await this.files!.close(this.stats());
+    await this.openFile(this.trace!.snapshot());
   }
 
   private async tick(): Promise<void> {
@@ -354,9 +414,11 @@ export class RecordingSession {
       );
     }
     const files = this.files;
-    if (files) {
+    if (files && this.writeError === undefined) {
       // Once stopping, the events still draining belong in this file: a new one would hold only them.
       if (!this.stopReason && files.due(now, true)) await this.rotate();
+      else if (this.checkpointMs > 0 && now - this.lastCheckpointMs >= this.checkpointMs)
+        await this.checkpoint(now);
       else await files.flushIfOlderThan(FLUSH_AGE_MS, now);
     }
     if (this.opts.status) {

@@ -1,28 +1,29 @@
-// The tables (threads, fds, users, groups, interfaces, containers) each trace file starts with, read from
-// /proc on a worker thread (snapshots.ts), completed with the threads /proc no longer shows
-// (carried-threads.ts).
-import type { CaptureMetadata, EventBatch } from '@scapkit/scap-format';
-import { CarriedThreads } from './carried-threads.js';
+// The tables a recording starts from: /proc read on the snapshot worker (snapshots.ts) right after the
+// probe is attached, completed with the processes a read before the attach saw. From there on the tables
+// come from the events (trace-state.ts): a rotated file starts with what the state engine has, not with
+// another /proc read that lags or leads the events.
+import type { CaptureMetadata } from '@scapkit/scap-format';
 import type { SnapshotTaker } from './snapshots.js';
 
-export class ProcTables {
-  private readonly carried = new CarriedThreads();
+export class StartTables {
+  private before: CaptureMetadata | undefined;
 
   constructor(private readonly snapshots: SnapshotTaker) {}
 
   /**
    * Reads /proc before the probe is attached: a process that was already running at attach time but exits
-   * before the snapshot after it is in neither that snapshot nor (no clone event) the events, and all its
-   * events were named <NA> (on a box that runs shells all the time, tens of events per recording). Its
-   * threads are carried into the snapshots after it.
+   * before the read after it is in neither that read nor (no clone event) the events, and all its events
+   * were named <NA> (on a box that runs shells all the time, tens of events per recording). Its threads
+   * are added to the tables from the read after the attach.
    */
-  async takeBeforeAttach(): Promise<void> {
-    const meta = await this.snapshots.take().catch(() => undefined);
-    if (meta) this.carried.remember(meta);
+  async readBeforeAttach(): Promise<void> {
+    this.before = await this.snapshots.take().catch(() => undefined);
   }
 
-  /** A snapshot of /proc now (taken after the attach: a process born in between is then both in the
-   *  snapshot and in the events, never in neither), with the carried threads. */
+  /**
+   * The tables to start with: /proc now (read after the attach: a process born in between is then both in
+   * the tables and in the events, never in neither), with the threads only the read before the attach saw.
+   */
   async take(): Promise<CaptureMetadata> {
     const meta = await this.snapshots.take();
     // The recorder stays in the thread table (only its events are left out, by the probe): it is the
@@ -30,11 +31,14 @@ export class ProcTables {
     // Its fds, though, are the probe's maps and rings and the trace file: no recorded event uses them, and
     // sysdig 0.29.3 refuses a whole export over one fd type it does not know (memfd, 17).
     for (const t of meta.threads) if (t.pid === process.pid) meta.fds.delete(t.tid);
-    return this.carried.complete(meta);
-  }
-
-  /** Told about every batch recorded: a thread whose procexit was recorded is no longer carried. */
-  recorded(batch: EventBatch): void {
-    this.carried.forgetExited(batch);
+    const alive = new Set(meta.threads.map((t) => t.tid));
+    for (const t of this.before?.threads ?? []) {
+      if (alive.has(t.tid)) continue;
+      meta.threads.push(t);
+      const fds = this.before!.fds.get(t.tid);
+      if (fds && t.pid !== process.pid) meta.fds.set(t.tid, fds);
+    }
+    this.before = undefined;
+    return meta;
   }
 }

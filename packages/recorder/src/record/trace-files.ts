@@ -34,6 +34,7 @@ interface OpenTrace {
   rotateAtMs: number;
   /** Events handed to this file's writer. */
   events: number;
+  checkpoints: number;
 }
 
 export class TraceFiles {
@@ -109,7 +110,7 @@ export class TraceFiles {
       },
       { codec: this.opts.codec },
     );
-    this.current = { path, sink, writer, rotateAtMs, events: 0 };
+    this.current = { path, sink, writer, rotateAtMs, events: 0, checkpoints: 0 };
     this.lastRotateAtMs = rotateAtMs;
     this.files.push(path);
     await writer.writeMetadata(meta);
@@ -125,6 +126,25 @@ export class TraceFiles {
     if (!c) throw new Error('TraceFiles.write: no file is open');
     c.events += batch.count;
     await c.writer.writeBatch(batch);
+  }
+
+  /** Writes a metadata record into the current file: the tables from here on (a capture filter's state
+   *  record). */
+  async writeMetadata(meta: CaptureMetadata): Promise<void> {
+    await this.current!.writer.writeMetadata(meta);
+  }
+
+  /** Writes a checkpoint into the current file: `meta` must be the tables a reader has at this point. */
+  async checkpoint(meta: CaptureMetadata): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    await c.writer.checkpoint(meta);
+    c.checkpoints++;
+  }
+
+  /** Checkpoints in the current file. */
+  get checkpointsInCurrent(): number {
+    return this.current?.checkpoints ?? 0;
   }
 
   /** Writes the pending chunk when it is older than `maxAgeMs`, so a crash loses at most about that. */
