@@ -11,7 +11,7 @@
 //  - before a process's first matching event, a state record: a metadata record holding the threads of
 //    every process kept so far, with their fd tables (the fds a process inherited or opened before it
 //    matched: a `grep -r` that matches inside a directory it opened earlier still gets full paths), and
-//    their ancestors' threads (names, arguments, ids; no environment, no fds). A reader replaces its
+//    the threads in their line of parents (names, arguments, ids; no environment, no fds). A reader replaces its
 //    tables with it, as at a new file.
 //
 // Not kept: any other process's events, fds, arguments or environment. A filtered trace starts with the
@@ -55,6 +55,8 @@ export class CaptureFilter {
   private readonly matched = new Set<number>();
   /** Processes that matched ones descend from: their execve and exit events are kept. */
   private readonly ancestors = new Set<number>();
+  /** The threads of those processes that are in a matched process's line of parents: in the tables. */
+  private readonly ancestorThreads = new Set<number>();
   /** The current batch's output, built as its events are decided. */
   private out: FilteredRecord[] = [];
   private kept = new EventBatchBuilder(64 << 10);
@@ -85,8 +87,8 @@ export class CaptureFilter {
   tables(meta: CaptureMetadata): CaptureMetadata {
     this.pipeline.push({ kind: 'metadata', metadata: meta });
     // Processes kept before keep their state as the new tables tell it; gone ones are forgotten.
-    for (const set of [this.matched, this.ancestors])
-      for (const pid of set) if (!this.engine.threads.has(pid)) set.delete(pid);
+    for (const set of [this.matched, this.ancestors, this.ancestorThreads])
+      for (const id of set) if (!this.engine.threads.has(id)) set.delete(id);
     return this.keptTables();
   }
 
@@ -117,9 +119,12 @@ export class CaptureFilter {
       this.keep(v.bytes(), v.cpu, v.frameFlags);
     }
     // A process whose main thread exits is forgotten (its pid may be reused).
-    if (t?.exited && t.isMainThread) {
-      this.matched.delete(t.pid);
-      this.ancestors.delete(t.pid);
+    if (t?.exited) {
+      this.ancestorThreads.delete(t.tid);
+      if (t.isMainThread) {
+        this.matched.delete(t.pid);
+        this.ancestors.delete(t.pid);
+      }
     }
   }
 
@@ -132,8 +137,9 @@ export class CaptureFilter {
   private firstMatch(t: Thread): void {
     this.matched.add(t.pid);
     for (let p = this.engine.threads.get(t.ptid), hops = 0; p && hops < 4096; hops++) {
-      if (this.matched.has(p.pid) || this.ancestors.has(p.pid)) break;
+      if (this.matched.has(p.pid) || this.ancestorThreads.has(p.tid)) break;
       this.ancestors.add(p.pid);
+      this.ancestorThreads.add(p.tid);
       p = this.engine.threads.get(p.ptid);
     }
     if (this.kept.count) this.out.push({ kind: 'events', batch: this.kept.take() });
@@ -150,7 +156,7 @@ export class CaptureFilter {
 
   /**
    * The tables of the processes kept: every thread of a matched process with its fd table, the threads
-   * of each ancestor without environment or fds; the machine, users, groups, interfaces and
+   * in their line of parents without environment or fds; the machine, users, groups, interfaces and
    * containers. Taken while the engine is on an event (after it, before the removals it scheduled), so a
    * close or an exit that is a first match still finds its fd or thread.
    */
@@ -173,7 +179,7 @@ export class CaptureFilter {
             );
         }
         threads.push(info);
-      } else if (this.ancestors.has(t.pid)) {
+      } else if (this.ancestorThreads.has(t.tid)) {
         const info = t.toInfo();
         info.env = [];
         threads.push(info);

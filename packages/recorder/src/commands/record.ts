@@ -165,7 +165,8 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         .positional('filter', {
           type: 'string',
           array: true,
-          describe: 'capture filter (sysdig syntax): other events are not kept',
+          describe:
+            'capture filter (sysdig syntax). With -w the trace keeps the matching events; from its first match on, the state events (open, close, clone, execve, exit…) of each matching process; the execve and exit events of the processes it descends from; before its first match, a state record of its threads and fds and its line of parents (no environment, no fds). Nothing else of other processes. Without -w: the events printed',
         })
         .option('write', {
           alias: 'w',

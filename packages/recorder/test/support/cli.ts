@@ -109,6 +109,7 @@ export interface InfoJson {
   eventsByType: Record<string, number>;
   truncated: boolean;
   header: { filter: string; snaplen: number };
+  checkpoints?: { offset: number; eventsBefore: number; ts: string; damage?: string }[];
   stats?: {
     eventsSeen: number;
     eventsWritten: number;
