@@ -38,7 +38,7 @@ export async function main(args: string[], out: Output): Promise<void> {
   const conns = new Map<string, Conn>();
 
   await new Pipeline({
-    filter: (ctx) => io.match(ctx),
+    filter: io,
     sink: {
       event(ctx) {
         const name = String(fdName.get(ctx) ?? '<NA>');

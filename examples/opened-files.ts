@@ -25,7 +25,7 @@ export async function main(args: string[], out: Output): Promise<void> {
     createFieldRegistry(),
   );
   const pipeline = new Pipeline({
-    filter: (ctx) => filter.match(ctx),
+    filter,
     sink: {
       event(ctx) {
         const v = ctx.view;

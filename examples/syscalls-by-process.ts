@@ -26,7 +26,7 @@ export async function main(args: string[], out: Output): Promise<void> {
   const counts = new Map<string, number>();
 
   const pipeline = new Pipeline({
-    filter: (ctx) => exits.match(ctx),
+    filter: exits,
     sink: {
       event(ctx) {
         // An event whose thread the capture never described has no name: sysdig prints <NA>.

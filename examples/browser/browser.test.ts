@@ -195,7 +195,7 @@ describe.skipIf(!HAVE_CHROMIUM)('browser example (headless Chromium)', () => {
       await writeFile(file, await toScapkit(capture('curl_google.scap'), undefined, codec));
       const { page, shown } = await open(file);
       expect(shown.status).toBe('done');
-      expect(shown.format).toBe('scapkit 1.0');
+      expect(shown.format).toBe('scapkit 1.1');
       expect(shown.events).toBe(sourcesEventCount('curl_google.scap'));
       expectTypesLikeSysdig(shown, 'curl_google.scap');
 

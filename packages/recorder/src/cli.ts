@@ -76,12 +76,14 @@ const FAST_OPTIONS: Record<string, readonly [keyof ReplayArgs, 'string' | 'numbe
   '--json': ['json', 'boolean'],
   '-D': ['display-internal', 'boolean'],
   '--display-internal': ['display-internal', 'boolean'],
+  '--from': ['from', 'string'],
+  '--to': ['to', 'string'],
 };
 
 const NUMBER_LIKE = /^\s*(0x[0-9a-f]+|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)\s*$/i;
 
 /**
- * The arguments of `replay -r FILE` with only -p, -n, -j, -D and filter words, each option at most once,
+ * The arguments of `replay -r FILE` with only -p, -n, -j, -D, --from, --to and filter words, each option at most once,
  * read exactly as yargs reads them; undefined for any other command line (help, chisels, listings, `--`,
  * `--opt=value`, bundled flags, a value that starts with '-', a missing -r …), which yargs then handles,
  * errors included.

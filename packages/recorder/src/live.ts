@@ -1,7 +1,13 @@
 // The printing side shared by `replay` and live `record`: a Pipeline with the user's filter and a print
 // sink (-p, -j), writing through the buffered stdout. Replay and live capture differ only in the source.
 
-import { compileFilter, createFieldRegistry, type FieldRegistry, Pipeline, PrintSink } from '@scapkit/replay';
+import {
+  createFieldRegistry,
+  type FieldRegistry,
+  Pipeline,
+  PrintSink,
+  type TimeRange,
+} from '@scapkit/replay';
 import type { CaptureRecord } from '@scapkit/scap-format';
 import type { TextOutput } from './output.js';
 
@@ -11,6 +17,7 @@ export interface PrintOptions {
   json?: boolean;
   maxEvents?: number;
   showInternal?: boolean;
+  timeRange?: TimeRange;
 }
 
 export interface Printer {
@@ -25,7 +32,6 @@ export interface Printer {
 /** Compiles filter and format (throwing FilterSyntaxError / FormatError before anything runs). */
 export function createPrinter(opts: PrintOptions, out: TextOutput): Printer {
   const registry = createFieldRegistry();
-  const filter = opts.filter ? compileFilter(opts.filter, registry) : undefined;
   let pending: Promise<void> | undefined;
   const sink = new PrintSink({
     registry,
@@ -37,9 +43,11 @@ export function createPrinter(opts: PrintOptions, out: TextOutput): Printer {
   });
   const pipeline = new Pipeline({
     sink,
-    filter: filter ? (ctx) => filter.match(ctx) : undefined,
+    filter: opts.filter,
+    registry,
     maxEvents: opts.maxEvents,
     showInternal: opts.showInternal,
+    timeRange: opts.timeRange,
   });
   return {
     pipeline,

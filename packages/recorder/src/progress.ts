@@ -13,10 +13,15 @@ export class Progress {
 
   async *track(src: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const chunk of src) {
-      this.read += chunk.length;
-      if (this.enabled) this.draw();
+      this.add(chunk.length);
       yield chunk;
     }
+  }
+
+  /** Counts `n` more bytes read. */
+  add(n: number): void {
+    this.read += n;
+    if (this.enabled) this.draw();
   }
 
   private draw(): void {

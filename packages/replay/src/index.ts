@@ -1,5 +1,6 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
 
+export { CaptureFilter, type FilteredRecord } from './capture-filter.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
 export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
@@ -15,7 +16,13 @@ export {
 } from './output/format.js';
 export { PrintSink, type PrintSinkOptions } from './output/sinks.js';
 export { formatDateTime, formatTimeOfDay } from './output/time.js';
-export { Pipeline, type PipelineOptions, type PipelineResult, type Sink } from './pipeline.js';
+export {
+  Pipeline,
+  type PipelineOptions,
+  type PipelineResult,
+  type Sink,
+  type TimeRange,
+} from './pipeline.js';
 export { createReplayPipeline, type ReplayOptions, replay } from './replay.js';
 export { StateEngine } from './state/engine.js';
 export { FdEntry, FdTable, fdTypeChar, fdTypeString } from './state/fd.js';

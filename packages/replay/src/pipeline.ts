@@ -1,7 +1,11 @@
-// Pipeline: the one loop behind `scapkit replay` and live capture. It consumes a CaptureStream (header,
-// metadata, event batches, stats), runs every event through the state engine first, then decides whether
-// the event is shown (internal and state-only events are not), applies the filter and hands matching
-// events to the sink. One EventView and one context are reused for every event; nothing is allocated per
+// Pipeline: the one loop behind `scapkit replay`, chisels, live capture and the recorder's capture filter.
+// It consumes a CaptureStream (header, metadata, event batches, checkpoints, stats), runs every event
+// through the state engine first, then decides whether the event is shown (internal and state-only events
+// are not, nor those outside a time range), applies the filter and hands matching events to the sink.
+//
+// The filter is compiled here (or given compiled), so the pipeline knows which event types it can match:
+// an event of any other type, or one no sink would be shown, takes the state-only path (the state engine
+// and nothing else). One EventView and one context are reused for every event; nothing is allocated per
 // event on the path of an event the filter rejects.
 import {
   type CaptureHeader,
@@ -9,14 +13,18 @@ import {
   type CaptureRecord,
   type CaptureStats,
   type CaptureStream,
+  type Checkpoint,
   EC,
   EVENT_MAX,
   EVENTS,
   type EventBatch,
   FRAME_STATE_ONLY,
+  isContainerEvent,
 } from '@scapkit/scap-format';
 import { ReplayContext } from './fields/context.js';
-import type { EvalContext } from './fields/types.js';
+import { createFieldRegistry } from './fields/registry.js';
+import type { EvalContext, FieldResolver } from './fields/types.js';
+import { type CompiledFilter, compileFilter, type EventTypeSet } from './filter/index.js';
 import { StateEngine } from './state/engine.js';
 
 /** Receives the events a pipeline shows. Only `event` is required. */
@@ -28,16 +36,34 @@ export interface Sink {
   stats?(stats: CaptureStats): void;
   /** The stream ended (normally or not). */
   end?(): void;
+  /**
+   * The event types this sink does anything with (a chisel's own filter): `event` is called only for
+   * those. Shown events of other types still count as shown (evt.deltatime, ctx.shown).
+   */
+  readonly eventTypes?: EventTypeSet;
+}
+
+/** A time range, ns since the epoch, both ends included. */
+export interface TimeRange {
+  fromNs: bigint;
+  toNs: bigint;
 }
 
 export interface PipelineOptions {
   sink: Sink;
-  /** A compiled filter (compileFilter against createFieldRegistry()); events it rejects are not shown. */
-  filter?: (ctx: EvalContext) => boolean;
+  /**
+   * Events it rejects are not shown: filter text (compiled against `registry`), a compiled filter, or a
+   * predicate (which the pipeline cannot see into: every event then goes through it).
+   */
+  filter?: string | CompiledFilter | ((ctx: EvalContext) => boolean);
+  /** The fields a filter given as text is compiled against (a new registry by default). */
+  registry?: FieldResolver;
   /** Stop after `maxEvents` events passed the filter (sysdig -n: without a filter, after evt.num N). */
   maxEvents?: number;
   /** Show internal events (procinfo, …) too (sysdig -D). */
   showInternal?: boolean;
+  /** Show only events in this range; those outside it only update state. */
+  timeRange?: TimeRange;
   /** A state engine to share (chisels that read tables); a new one by default. */
   state?: StateEngine;
 }
@@ -45,7 +71,7 @@ export interface PipelineOptions {
 export interface PipelineResult {
   /** Events read (the last evt.num). */
   events: number;
-  /** Events handed to the sink. */
+  /** Events shown (handed to the sink, or dropped by its eventTypes). */
   shown: number;
   /** Whether `maxEvents` stopped the run before the end of the stream. */
   stoppedEarly: boolean;
@@ -54,16 +80,29 @@ export interface PipelineResult {
 // Per type: whether sysdig hides the event (EC_INTERNAL category).
 const HIDDEN = new Uint8Array(EVENT_MAX);
 for (let t = 0; t < EVENT_MAX; t++) HIDDEN[t] = EVENTS[t]!.category & EC.INTERNAL ? 1 : 0;
-const CONTAINER = new Uint8Array(EVENT_MAX);
-for (let t = 0; t < EVENT_MAX; t++) CONTAINER[t] = EVENTS[t]!.name === 'container' ? 1 : 0;
+
+const TWO32 = 4294967296n;
 
 export class Pipeline {
   readonly state: StateEngine;
   readonly ctx: ReplayContext;
   private readonly sink: Sink;
-  private readonly filter: ((ctx: EvalContext) => boolean) | undefined;
+  private readonly match: ((ctx: EvalContext) => boolean) | undefined;
   private readonly maxEvents: number;
   private readonly showInternal: boolean;
+  /**
+   * Per event type: 1 when an event of that type may do more than update state (pass the filter and be
+   * shown, or count toward maxEvents); 0: the state-only path. Types at or above EVENT_MAX always may.
+   */
+  private readonly full: Uint8Array;
+  /** Per event type: 1 when the sink wants the type (Sink.eventTypes). */
+  private readonly sinkWants: Uint8Array;
+  // The time range as hi/lo words, so events are placed in it without a bigint.
+  private readonly ranged: boolean;
+  private readonly fromHi: number;
+  private readonly fromLo: number;
+  private readonly toHi: number;
+  private readonly toLo: number;
   private shown = 0;
   private matched = 0;
   private done = false;
@@ -75,9 +114,33 @@ export class Pipeline {
     this.state = opts.state ?? new StateEngine();
     this.ctx = new ReplayContext(this.state);
     this.sink = opts.sink;
-    this.filter = opts.filter;
     this.maxEvents = opts.maxEvents ?? Number.POSITIVE_INFINITY;
     this.showInternal = opts.showInternal ?? false;
+    const f = opts.filter;
+    const compiled =
+      typeof f === 'string'
+        ? f.trim() === ''
+          ? undefined
+          : compileFilter(f, opts.registry ?? createFieldRegistry())
+        : typeof f === 'object'
+          ? f
+          : undefined;
+    this.match = compiled ? compiled.match.bind(compiled) : typeof f === 'function' ? f : undefined;
+    this.sinkWants = opts.sink.eventTypes ?? new Uint8Array(EVENT_MAX).fill(1);
+    // -n counts events that pass the filter whether shown or not: with it, only the filter decides.
+    const counting = Number.isFinite(this.maxEvents);
+    this.full = new Uint8Array(EVENT_MAX);
+    for (let t = 0; t < EVENT_MAX; t++) {
+      const canMatch = compiled ? compiled.eventTypes[t]! : 1;
+      const canShow = !HIDDEN[t] || this.showInternal ? 1 : 0;
+      this.full[t] = canMatch & (counting ? 1 : canShow);
+    }
+    const r = opts.timeRange;
+    this.ranged = r !== undefined;
+    this.fromHi = r ? Number(r.fromNs / TWO32) : 0;
+    this.fromLo = r ? Number(r.fromNs % TWO32) : 0;
+    this.toHi = r ? Number(r.toNs / TWO32) : 0;
+    this.toLo = r ? Number(r.toNs % TWO32) : 0;
   }
 
   /** Runs a whole stream. A reader error (truncated file …) propagates after the events before it. */
@@ -108,6 +171,11 @@ export class Pipeline {
       case 'events':
         this.processBatch(rec.batch);
         break;
+      case 'checkpoint':
+        // One that accounts for events this pipeline has not seen: the stream starts in the middle of the
+        // capture (a time range), and the state starts from it. Any other holds the tables we have.
+        if (rec.checkpoint.eventsBefore > this.ctx.num && !rec.checkpoint.damage) this.resume(rec.checkpoint);
+        break;
       case 'stats':
         this.sink.stats?.(rec.stats);
         break;
@@ -119,19 +187,24 @@ export class Pipeline {
     return this.done;
   }
 
+  /** Events shown so far. */
+  get shownCount(): number {
+    return this.shown;
+  }
+
   processBatch(batch: EventBatch): void {
     const ctx = this.ctx;
     const v = ctx.view;
     const state = this.state;
+    const full = this.full;
     for (let i = 0; i < batch.count && !this.done; i++) {
       v.at(batch, i);
       ctx.num++;
+      const type = v.type;
       // The container records a capture starts with describe the containers already running: sinsp
       // takes them as state and does not show them (they still count in evt.num, not in evt.reltime).
-      const type = v.type;
-      const container = type < EVENT_MAX && CONTAINER[type] === 1;
-      if (!container) this.leadingContainers = false;
-      const leading = container && this.leadingContainers;
+      if (this.leadingContainers && !isContainerEvent(type)) this.leadingContainers = false;
+      const leading = this.leadingContainers;
       if (!this.sawFirst && !leading) {
         this.sawFirst = true;
         ctx.firstTsHi = v.tsHi;
@@ -139,18 +212,39 @@ export class Pipeline {
       }
       // State first: a filter never costs the tables an update.
       state.process(v);
-      if (leading) continue;
+      if (leading || (type < EVENT_MAX && full[type] === 0)) continue;
+      if (this.ranged && !this.inRange(v.tsHi, v.tsLo)) continue;
       // sysdig -n counts the events that pass the filter, shown or not (all of them without a filter).
-      if (this.filter && !this.filter(ctx)) continue;
+      if (this.match && !this.match(ctx)) continue;
       if (++this.matched >= this.maxEvents) this.done = true;
       if (!this.isShown()) continue;
       this.shown++;
-      this.sink.event(ctx);
+      if (type >= EVENT_MAX || this.sinkWants[type] === 1) this.sink.event(ctx);
       // evt.deltatime is measured from the previous event shown.
       ctx.prevTsHi = v.tsHi;
       ctx.prevTsLo = v.tsLo;
       ctx.hasPrev = true;
     }
+  }
+
+  /** Starts from a checkpoint: its tables, its event count, and the capture's first timestamp. */
+  private resume(c: Checkpoint): void {
+    const md = c.metadata();
+    this.state.reset(md);
+    this.ctx.hostname = md.machine?.hostname ?? '';
+    this.ctx.num = c.eventsBefore;
+    this.sawFirst = c.firstTs !== 0n;
+    this.leadingContainers = !this.sawFirst;
+    if (this.sawFirst) {
+      this.ctx.firstTsHi = Number(c.firstTs / TWO32);
+      this.ctx.firstTsLo = Number(c.firstTs % TWO32);
+    }
+    this.sink.metadata?.(md);
+  }
+
+  private inRange(hi: number, lo: number): boolean {
+    if (hi < this.fromHi || (hi === this.fromHi && lo < this.fromLo)) return false;
+    return !(hi > this.toHi || (hi === this.toHi && lo > this.toLo));
   }
 
   private isShown(): boolean {

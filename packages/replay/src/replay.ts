@@ -3,9 +3,8 @@
 // line writer. Bad filters and formats throw before the first record is read.
 import type { CaptureStream } from '@scapkit/scap-format';
 import { createFieldRegistry, type FieldRegistry } from './fields/registry.js';
-import { compileFilter } from './filter/index.js';
 import { PrintSink } from './output/sinks.js';
-import { Pipeline, type PipelineResult } from './pipeline.js';
+import { Pipeline, type PipelineResult, type TimeRange } from './pipeline.js';
 
 export interface ReplayOptions {
   /** Receives each output line, without its newline. */
@@ -20,6 +19,8 @@ export interface ReplayOptions {
   maxEvents?: number;
   /** Show internal events too (-D). */
   showInternal?: boolean;
+  /** Print only the events in this range; the others only update state (--from/--to). */
+  timeRange?: TimeRange;
   /** The registry to compile against (a new one by default). */
   registry?: FieldRegistry;
 }
@@ -31,13 +32,13 @@ export interface ReplayOptions {
 export function createReplayPipeline(opts: ReplayOptions): Pipeline {
   const registry = opts.registry ?? createFieldRegistry();
   const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: opts.write });
-  const filter =
-    opts.filter !== undefined && opts.filter.trim() !== '' ? compileFilter(opts.filter, registry) : undefined;
   return new Pipeline({
     sink,
-    filter: filter ? (ctx) => filter.match(ctx) : undefined,
+    filter: opts.filter,
+    registry,
     maxEvents: opts.maxEvents,
     showInternal: opts.showInternal,
+    timeRange: opts.timeRange,
   });
 }
 

@@ -5,7 +5,6 @@ import { createReadStream, existsSync } from 'node:fs';
 import { readSysdigCapture } from '@scapkit/scap-format';
 import { loadChisel, runChisel } from '../src/chisels/index.js';
 import { createFieldRegistry } from '../src/fields/registry.js';
-import { compileFilter } from '../src/filter/index.js';
 import { CAPTURES } from './support/replay-capture.js';
 
 export const SYSDIG = '/usr/bin/sysdig';
@@ -23,11 +22,11 @@ export async function runOn(
 ): Promise<string[]> {
   const registry = createFieldRegistry();
   const chisel = await loadChisel(name, args, { registry });
-  const f = filter ? compileFilter(filter, registry) : undefined;
   const out: string[] = [];
   await runChisel(chisel, readSysdigCapture(createReadStream(`${CAPTURES}/${cap}.scap`)), {
     write: (l) => out.push(l),
-    ...(f ? { filter: (ctx) => f.match(ctx) } : {}),
+    filter,
+    registry,
   });
   return out;
 }

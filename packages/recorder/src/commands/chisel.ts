@@ -2,10 +2,10 @@
 // chisel run. Errors in what the user typed are usage errors (exit 2).
 import {
   ChiselError,
-  compileFilter,
   createChiselRun,
   createFieldRegistry,
   parseChiselCommandLine,
+  type TimeRange,
 } from '@scapkit/replay';
 import { UsageError } from '../exit.js';
 
@@ -25,16 +25,17 @@ export async function usage<T>(fn: () => Promise<T>): Promise<T> {
 export async function startChisel(
   name: string,
   rest: readonly (string | number)[] | undefined,
-  opts: { write: (line: string) => void; maxEvents?: number },
+  opts: { write: (line: string) => void; maxEvents?: number; timeRange?: TimeRange },
 ): Promise<ChiselRun> {
   const registry = createFieldRegistry();
   const { chisel, filter } = await usage(() =>
     parseChiselCommandLine(name, (rest ?? []).map(String), { registry }),
   );
-  const f = filter ? compileFilter(filter, registry) : undefined;
   return createChiselRun(chisel, {
     write: opts.write,
-    filter: f ? (ctx) => f.match(ctx) : undefined,
+    filter,
+    registry,
     maxEvents: opts.maxEvents,
+    timeRange: opts.timeRange,
   });
 }

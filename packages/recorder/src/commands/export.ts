@@ -1,26 +1,25 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit|jsonl [filter]`: converts between sysdig's .scap format
-// and scapkit's, or to JSON lines. A filter keeps what a capture filter keeps (capture-filter.ts) in a
-// capture, and the matching events in JSON lines (as `replay -j FILTER` prints them).
+// and scapkit's, or to JSON lines. A filter keeps what a capture filter keeps (@scapkit/replay's
+// CaptureFilter) in a capture, and the matching events in JSON lines (as `replay -j FILTER` prints them).
 
-import { createReplayPipeline } from '@scapkit/replay';
+import { CaptureFilter, createReplayPipeline, type TimeRange } from '@scapkit/replay';
 import {
   type CaptureRecord,
   type CaptureStats,
   CODEC_NAMES,
   type CodecName,
+  type EventBatch,
   ScapkitWriter,
-  ScapTruncatedError,
   writeSysdigCapture,
 } from '@scapkit/scap-format';
-import { createFileSink, openCaptureFile } from '@scapkit/scap-format/node';
+import { createFileSink } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { CaptureFilter } from '../capture-filter.js';
-import { EXIT, warn } from '../exit.js';
+import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
 import { joinFilter } from '../live.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
-interface ExportArgs {
+interface ExportArgs extends TimeRangeArgs {
   filter?: string[];
   read: string;
   write: string;
@@ -39,7 +38,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'string',
           array: true,
           describe:
-            'sysdig filter: a capture keeps the matching events and the state events they need; JSON lines, the matching events',
+            'sysdig filter: a capture keeps the matching events and what they need (see record --help); JSON lines, the matching events',
         })
         .option('read', {
           alias: 'r',
@@ -62,56 +61,41 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           choices: CODEC_NAMES,
           describe:
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
-        }) as never,
+        })
+        .options(TIME_RANGE_OPTIONS) as never,
     handler: async (args) => {
       const codec = codecFromFlag(args.codec);
       const filterText = joinFilter(args.filter);
       // Compiled before anything is opened: a bad filter is bad usage, and creates no file.
       const capture = filterText && args.format !== 'jsonl' ? new CaptureFilter(filterText) : undefined;
-      // JSON lines: the same objects as `replay -j`, one per line.
-      let parts: string[] = [];
-      let size = 0;
-      let lines = 0;
-      const json =
-        args.format === 'jsonl'
-          ? createReplayPipeline({
-              json: true,
-              filter: filterText,
-              write: (line) => {
-                parts.push(line, '\n');
-                size += line.length + 1;
-                lines++;
-              },
-            })
-          : undefined;
-      let truncated: ScapTruncatedError | undefined;
-      // A cut input still exports everything complete in it: the stream is consumed up to the error.
-      async function* untilCut(): AsyncGenerator<CaptureRecord> {
-        try {
-          yield* openCaptureFile(args.read);
-        } catch (e) {
-          if (e instanceof ScapTruncatedError) truncated = e;
-          else throw e;
-        }
-      }
-      // The input's first record is read before the output is created: a file that is not a capture
-      // leaves no empty output behind.
-      const input = untilCut();
-      const first = await input.next();
+      const input = await openInput(args.read, args);
+      const range = input.timeRange;
+      // The first record is read before the output is created: a file that is no capture leaves none.
+      const source = input.records()[Symbol.asyncIterator]();
+      const first = await source.next();
       async function* records(): AsyncGenerator<CaptureRecord> {
         if (!first.done) yield first.value;
-        yield* input;
+        for (let r = await source.next(); !r.done; r = await source.next()) yield r.value;
       }
-      const source = capture ? capture.apply(records()) : records();
       const sink = await createFileSink(args.write);
       let events = 0;
-      if (args.format === 'scap') {
-        const r = await writeSysdigCapture(source, sink);
-        events = r.events;
-      } else if (json) {
+      if (args.format === 'jsonl') {
+        // The same objects as `replay -j`, one per line.
         const enc = new TextEncoder();
-        for await (const rec of source) {
-          json.push(rec);
+        let parts: string[] = [];
+        let size = 0;
+        const pipeline = createReplayPipeline({
+          json: true,
+          filter: filterText,
+          timeRange: range,
+          write: (line) => {
+            parts.push(line, '\n');
+            size += line.length + 1;
+            events++;
+          },
+        });
+        for await (const rec of records()) {
+          pipeline.push(rec);
           if (size >= 1 << 20) {
             await sink.write(enc.encode(parts.join('')));
             parts = [];
@@ -120,36 +104,60 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         }
         if (size) await sink.write(enc.encode(parts.join('')));
         await sink.close();
-        events = lines;
       } else {
-        let writer: ScapkitWriter | undefined;
-        let stats: CaptureStats | undefined;
-        for await (const rec of source) {
-          if (rec.kind === 'header') {
-            const { format, version, ...rest } = rec.header;
-            writer = new ScapkitWriter(
-              sink,
-              { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
-              { codec },
-            );
-          } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
-          else if (rec.kind === 'events') {
-            events += rec.batch.count;
-            await writer!.writeBatch(rec.batch);
-          } else if (rec.kind === 'checkpoint') {
-            // The same events before it, so the same tables: carried over unless damaged.
-            if (!rec.checkpoint.damage) await writer!.checkpoint(rec.checkpoint.metadata());
-          } else stats = rec.stats;
+        // A range keeps the events inside it, and starts from the tables the reader started from. A capture
+        // filter sees every event read (its state engine needs them), the range applies to what it keeps.
+        async function* inRange(): AsyncGenerator<CaptureRecord> {
+          for await (const rec of capture ? capture.apply(records()) : records()) {
+            if (!range) yield rec;
+            else if (rec.kind === 'events') {
+              const kept = eventsInRange(rec.batch, range);
+              if (kept.count > 0) yield { kind: 'events', batch: kept };
+            } else if (rec.kind === 'checkpoint') {
+              if (!rec.checkpoint.damage) yield { kind: 'metadata', metadata: rec.checkpoint.metadata() };
+            } else yield rec;
+          }
         }
-        await writer?.close(stats);
+        if (args.format === 'scap') {
+          events = (await writeSysdigCapture(inRange(), sink)).events;
+        } else {
+          let writer: ScapkitWriter | undefined;
+          let stats: CaptureStats | undefined;
+          for await (const rec of inRange()) {
+            if (rec.kind === 'header') {
+              const { format, version, ...rest } = rec.header;
+              writer = new ScapkitWriter(
+                sink,
+                { ...rest, recorderVersion: RECORDER_VERSION, source: `${format} ${version}` },
+                { codec },
+              );
+            } else if (rec.kind === 'metadata') await writer!.writeMetadata(rec.metadata);
+            else if (rec.kind === 'events') {
+              events += rec.batch.count;
+              await writer!.writeBatch(rec.batch);
+            } else if (rec.kind === 'checkpoint') {
+              // The same events before it, so the same tables: carried over unless damaged.
+              if (!rec.checkpoint.damage) await writer!.checkpoint(rec.checkpoint.metadata());
+            } else stats = rec.stats;
+          }
+          await writer?.close(stats);
+        }
       }
+      await input.close();
       process.stderr.write(`scapkit: wrote ${events} events to ${args.write}\n`);
-      if (truncated) {
-        warn(
-          `${args.read} was cut short (${truncated.message}); everything complete before the cut was exported.`,
-        );
-        setCode(EXIT.DATA_LOST);
-      }
+      setCode(input.finish({ cut: () => 'was exported' }));
     },
   };
+}
+
+/** The events of `batch` inside `range`, as a batch over the same bytes. */
+function eventsInRange(batch: EventBatch, range: TimeRange): EventBatch {
+  const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
+  const offsets = new Uint32Array(batch.count);
+  let n = 0;
+  for (let i = 0; i < batch.count; i++) {
+    const ts = dv.getBigUint64(batch.offsets[i]!, true);
+    if (ts >= range.fromNs && ts <= range.toNs) offsets[n++] = batch.offsets[i]!;
+  }
+  return { data: batch.data, offsets, count: n };
 }

@@ -1,7 +1,7 @@
 // `scapkit info FILE`: what a capture holds — format, time range, events by type, drops, table sizes.
 import { jsonSafe, summarizeCapture } from '@scapkit/scap-format';
-import { openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { openInput } from '../capture-input.js';
 import { EXIT } from '../exit.js';
 
 interface InfoArgs {
@@ -28,7 +28,14 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
         })
         .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }) as never,
     handler: async (args) => {
-      const s = await summarizeCapture(openCaptureFile(args.file));
+      const input = await openInput(args.file, { reuseBatchBuffers: true });
+      const s = await summarizeCapture({ [Symbol.asyncIterator]: () => input.records() });
+      await input.close();
+      const cut = input.truncation;
+      if (cut) {
+        s.truncated = true;
+        s.truncatedAt = cut.offset;
+      }
       if (args.json) {
         process.stdout.write(`${JSON.stringify(jsonSafe({ file: args.file, ...s }), null, 2)}\n`);
       } else {
@@ -64,15 +71,8 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
         }
         process.stdout.write(`${out.join('\n')}\n`);
       }
-      if (s.truncated) {
-        process.stderr.write(
-          `scapkit: ${args.file} is cut short at byte ${s.truncatedAt ?? '?'}; ` +
-            `the counts above cover what was complete. 'scapkit recover' rewrites it whole.\n`,
-        );
-        setCode(EXIT.DATA_LOST);
-      } else if (Number(s.drops) > 0) {
-        setCode(EXIT.DATA_LOST);
-      }
+      setCode(input.finish({ cut: () => 'is counted above', showsDrops: true }));
+      if (Number(s.drops) > 0) setCode(EXIT.DATA_LOST);
     },
   };
 }

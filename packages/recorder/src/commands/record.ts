@@ -3,10 +3,10 @@
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProbeLoadError } from '@scapkit/bpf-probe';
+import { CaptureFilter } from '@scapkit/replay';
 import { CODEC_NAMES, type CodecName } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
-import { CaptureFilter } from '../capture-filter.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';

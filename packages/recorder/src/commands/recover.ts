@@ -1,27 +1,16 @@
 // `scapkit recover IN OUT`: rewrites a damaged or unclosed scapkit trace keeping every intact chunk.
 
-import { open } from 'node:fs/promises';
-import { recoverScapkit, sniffCaptureFormat } from '@scapkit/scap-format';
-import { createFileSink, fileByteSource, installedNativeCodecs } from '@scapkit/scap-format/node';
+import { stat } from 'node:fs/promises';
+import { recoverScapkit } from '@scapkit/scap-format';
+import { createFileSink, installedNativeCodecs } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { openInputBytes } from '../capture-input.js';
 import { CliError, EXIT } from '../exit.js';
 
 interface RecoverArgs {
   in: string;
   out: string;
   quiet: boolean;
-}
-
-async function sniff(path: string): Promise<ReturnType<typeof sniffCaptureFormat> | 'empty'> {
-  const fh = await open(path, 'r');
-  try {
-    const head = new Uint8Array(16);
-    const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    if (bytesRead === 0) return 'empty';
-    return sniffCaptureFormat(head.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
 }
 
 export function recoverCommand(setCode: (c: number) => void): CommandModule<object, RecoverArgs> {
@@ -44,21 +33,26 @@ export function recoverCommand(setCode: (c: number) => void): CommandModule<obje
           describe: 'no summary on stderr',
         }) as never,
     handler: async (args) => {
-      const format = await sniff(args.in);
+      const input = await openInputBytes(args.in);
+      const format = input.format;
       if (format === 'sysdig') {
         throw new CliError(
           `${args.in} is a sysdig .scap capture: 'scapkit export -r ${args.in} -w OUT --format scapkit' ` +
             'converts everything complete in it into a scapkit trace.',
         );
       }
-      if (format === 'empty') throw new CliError(`${args.in} is empty: nothing to recover.`);
+      if (format !== 'scapkit' && (await stat(args.in)).size === 0) {
+        input.done();
+        throw new CliError(`${args.in} is empty: nothing to recover.`);
+      }
       if (format !== 'scapkit') {
         throw new CliError(
           `${args.in} does not start like a scapkit trace (its magic is missing or damaged); nothing to recover.`,
         );
       }
       const sink = await createFileSink(args.out);
-      const r = await recoverScapkit(fileByteSource(args.in), sink, { codecs: installedNativeCodecs() });
+      const r = await recoverScapkit(input.bytes, sink, { codecs: installedNativeCodecs() });
+      input.done();
       if (!args.quiet) {
         process.stderr.write(
           `scapkit: recovered ${r.eventsKept} events in ${r.chunksKept} chunks into ${args.out}` +

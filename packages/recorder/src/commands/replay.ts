@@ -1,25 +1,15 @@
 // `scapkit replay -r FILE [filter]`: read a scapkit trace or a sysdig/Falco .scap and print its events
-// through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D.
-import { open, stat } from 'node:fs/promises';
-import { describeChisel, formatChiselList } from '@scapkit/replay';
-import {
-  type CaptureRecord,
-  type CaptureStream,
-  NotACaptureError,
-  openCapture,
-  readSysdigCapture,
-  ScapTruncatedError,
-  sniffCaptureFormat,
-} from '@scapkit/scap-format';
+// through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D;
+// and --from/--to, a time range read from the checkpoint before it.
+import { createFieldRegistry, describeChisel, formatChiselList } from '@scapkit/replay';
 import type { CommandModule } from 'yargs';
-import { EXIT, UsageError, warn } from '../exit.js';
+import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
+import { UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
-import { Progress } from '../progress.js';
 import { startChisel, usage } from './chisel.js';
-import { RecordedLosses } from './recorded-losses.js';
 
-export interface ReplayArgs {
+export interface ReplayArgs extends TimeRangeArgs {
   read?: string;
   filter?: string[];
   print?: string;
@@ -84,6 +74,7 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
           describe: 'run a chisel: a built-in name or a path to an ES module (-cl lists them)',
         })
         .option('chisel-info', { alias: 'i', type: 'string', describe: 'describe a chisel' })
+        .options(TIME_RANGE_OPTIONS)
         .option('list-chisels', { type: 'boolean', default: false, describe: 'list the chisels' })
         .check((a) => {
           const listing = a.list || a['list-chisels'] || a.chisel === 'l' || a['chisel-info'] !== undefined;
@@ -117,18 +108,8 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     setCode(code);
     return;
   }
-  const printer = createPrinter(
-    {
-      filter: joinFilter(args.filter),
-      format: args.print,
-      json: args.json,
-      maxEvents: args.number,
-      showInternal: args['display-internal'],
-    },
-    out,
-  );
   if (args.list) {
-    for (const f of printer.registry.list()) {
+    for (const f of createFieldRegistry().list()) {
       const arg = f.arg === 'required' ? '[ARG]' : f.arg === 'optional' ? '[ARG?]' : '';
       out.line(
         `${`${f.name}${arg}`.padEnd(30)} ${f.type.padEnd(8)} ${f.description}${f.filterOnly ? ' (filters only)' : ''}`,
@@ -137,137 +118,56 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     await out.flush();
     return;
   }
-  const { path, progress } = await progressFor(args);
-  const losses = new RecordedLosses(path);
-  try {
-    for await (const rec of await openForPrinting(path, progress)) {
-      losses.see(rec);
-      const wait = printer.push(rec);
-      if (wait) await wait;
-      if (printer.done) break;
-    }
-  } catch (e) {
-    if (e instanceof NotACaptureError) e.path ??= path;
-    if (!(e instanceof ScapTruncatedError)) throw e;
-    await out.flush();
-    progress.end();
-    warn(
-      `${path} is cut short: ${e.message}. Every event complete before the cut was printed ` +
-        `(${printer.pipeline.ctx.num} events); 'scapkit recover' rewrites a scapkit trace whole.`,
-    );
-    setCode(EXIT.DATA_LOST);
-    return;
-  }
-  await out.flush();
-  progress.end();
-  losses.report();
-}
-
-/**
- * The capture to read (`-r`) and its progress line: shown when `--progress` asks for it, else by default
- * when stderr is a terminal and the file is over 8 MiB.
- */
-async function progressFor(args: ReplayArgs): Promise<{ path: string; progress: Progress }> {
-  const path = args.read!;
-  const size = (await stat(path)).size;
-  const progress = new Progress(
-    path,
-    size,
-    args.progress ?? (process.stderr.isTTY === true && size > 8 << 20),
+  // The printer keeps nothing of a batch once it asked for the next record.
+  const input = await openInput(args.read!, { ...args, reuseBatchBuffers: true });
+  const printer = createPrinter(
+    {
+      filter: joinFilter(args.filter),
+      format: args.print,
+      json: args.json,
+      maxEvents: args.number,
+      showInternal: args['display-internal'],
+      timeRange: input.timeRange,
+    },
+    out,
   );
-  return { path, progress };
-}
-
-/** Bytes per read of the capture file. */
-const READ_CHUNK = 1 << 20;
-
-/**
- * The capture for the printer, which keeps nothing of a batch once it has printed it. A sysdig capture is
- * read through one reused read buffer into one reused batch buffer (the sysdig reader copies what it
- * keeps of its input), so memory stays the same however long the file is; a scapkit trace, whose reader
- * keeps views of its input, gets a fresh buffer per read.
- */
-async function openForPrinting(path: string, progress: Progress): Promise<CaptureStream> {
-  const fh = await open(path, 'r');
-  let first: Uint8Array;
-  try {
-    const b = new Uint8Array(READ_CHUNK);
-    const { bytesRead } = await fh.read(b, 0, READ_CHUNK, 0);
-    first = b.subarray(0, bytesRead);
-  } catch (e) {
-    await fh.close();
-    throw e;
-  }
-  const sysdig = first.length > 0 && sniffCaptureFormat(first.subarray(0, 8)) === 'sysdig';
-  // One read always in flight while the consumer works on the previous chunk (on a plain file the main
-  // thread otherwise waits for every read). A sysdig capture alternates between two buffers: when the
-  // consumer asks for the next chunk it is done with the last one, which then takes the read after next.
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    let inFlight: Promise<unknown> | undefined;
-    try {
-      let pos = first.length;
-      if (first.length === 0) return;
-      const spare = sysdig ? new Uint8Array(READ_CHUNK) : undefined;
-      let free: Uint8Array | undefined = sysdig ? new Uint8Array(first.buffer) : undefined;
-      const readAt = (b: Uint8Array, at: number) => {
-        const r = fh.read(b, 0, b.length, at).then(({ bytesRead }) => b.subarray(0, bytesRead));
-        inFlight = r.catch(() => {}); // awaited below; a failure is thrown from there
-        return r;
-      };
-      let next = readAt(spare ?? new Uint8Array(READ_CHUNK), pos);
-      yield first;
-      for (;;) {
-        const got = await next;
-        if (got.length === 0) return;
-        pos += got.length;
-        const b = free ?? new Uint8Array(READ_CHUNK);
-        free = sysdig ? new Uint8Array(got.buffer) : undefined;
-        next = readAt(b, pos);
-        yield got;
-      }
-    } finally {
-      await inFlight; // the handle stays open until no read uses it
-      await fh.close();
-    }
-  }
-  const source = progress.track(chunks());
-  return sysdig ? readSysdigCapture(source, { reuseBatchBuffers: true }) : openCapture(source);
+  const code = await input.read(
+    (rec) => {
+      const wait = printer.push(rec);
+      return wait ? wait.then(() => printer.done) : printer.done;
+    },
+    { cut: () => `was printed (${printer.pipeline.ctx.num} events)` },
+  );
+  await out.flush();
+  setCode(code);
 }
 
 async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
   let pending: Promise<void> | undefined;
+  const input = await openInput(args.read!, args);
   const run = await startChisel(args.chisel!, args.filter, {
     write: (l: string) => {
       pending = out.line(l) ?? pending;
     },
     maxEvents: args.number,
+    timeRange: input.timeRange,
   });
-  const { path, progress } = await progressFor(args);
-  // Loaded here, not at the top: printing (the common case) does without the Node entry's modules.
-  const { fileByteSource } = await import('@scapkit/scap-format/node');
-  let code: number = EXIT.OK;
-  const losses = new RecordedLosses(path);
+  let code: number;
   try {
-    for await (const rec of openCapture(
-      progress.track(fileByteSource(path)),
-    ) as AsyncIterable<CaptureRecord>) {
-      losses.see(rec);
-      run.push(rec);
-      if (pending) {
-        await pending;
-        pending = undefined;
-      }
-      if (run.done || out.closed) break;
-    }
-  } catch (e) {
-    if (e instanceof NotACaptureError) e.path ??= path;
-    if (!(e instanceof ScapTruncatedError)) throw e;
-    warn(`${path} is cut short: ${e.message}. The report covers every event complete before the cut.`);
-    code = EXIT.DATA_LOST;
+    code = await input.read(
+      async (rec) => {
+        run.push(rec);
+        if (pending) {
+          await pending;
+          pending = undefined;
+        }
+        return run.done || out.closed;
+      },
+      { cut: () => 'is in the report' },
+    );
+  } finally {
+    run.end();
   }
-  run.end();
   await out.flush();
-  progress.end();
-  losses.report();
   return code;
 }

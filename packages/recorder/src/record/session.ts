@@ -15,6 +15,7 @@
 // record time (container metadata looked up asynchronously) belongs with StartTables and TraceState:
 // what it learns goes into the files as a metadata record (writeMetadata) and into the trace engine.
 import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
+import type { CaptureFilter, FilteredRecord } from '@scapkit/replay';
 import {
   type CaptureMetadata,
   type CaptureStats,
@@ -23,7 +24,6 @@ import {
   FRAME_SIZE,
 } from '@scapkit/scap-format';
 import { defaultChunkCodec } from '@scapkit/scap-format/node';
-import type { CaptureFilter, FilteredRecord } from '../capture-filter.js';
 import { type CommandExit, type CommandStartError, TracedCommand } from './command.js';
 import { ProcinfoEvents } from './procinfo.js';
 import { SnapshotTaker } from './snapshots.js';

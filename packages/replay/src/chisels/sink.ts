@@ -4,7 +4,8 @@
 // wires a stream, a Pipeline and a ChiselSink together; like sysdig, chisels also see internal events.
 import type { CaptureRecord, CaptureStream } from '@scapkit/scap-format';
 import type { ReplayContext } from '../fields/context.js';
-import type { EvalContext } from '../fields/types.js';
+import type { EvalContext, FieldResolver } from '../fields/types.js';
+import type { CompiledFilter, EventTypeSet } from '../filter/index.js';
 import { Pipeline, type PipelineResult, type Sink } from '../pipeline.js';
 import { StateEngine } from '../state/engine.js';
 import type { Chisel, ChiselControl, ChiselOut } from './types.js';
@@ -23,6 +24,9 @@ export class ChiselSink implements Sink, ChiselControl {
   readonly out: ChiselOut;
   private readonly state: StateEngine;
   private readonly intervalS: number;
+  /** The event types the chisel's own filter can match, when the pipeline may skip the others. */
+  readonly eventTypes: EventTypeSet | undefined;
+  private readonly pipeline: (() => { readonly shownCount: number; readonly ctx: ReplayContext }) | undefined;
   private ctx: ReplayContext | undefined;
   private events = 0;
   private stopped = false;
@@ -35,18 +39,32 @@ export class ChiselSink implements Sink, ChiselControl {
   private sec = 0;
   private nsec = 0;
 
-  constructor(chisel: Chisel, out: ChiselOut, state: StateEngine) {
+  /**
+   * `pipeline`: the pipeline it sinks. Given it, the sink declares the event types the chisel's filter can
+   * match (Sink.eventTypes), so the pipeline skips the others, and takes the count and context of shown
+   * events from the pipeline; a chisel with an interval callback sees every event, since any event may
+   * open an interval.
+   */
+  constructor(
+    chisel: Chisel,
+    out: ChiselOut,
+    state: StateEngine,
+    pipeline?: () => { readonly shownCount: number; readonly ctx: ReplayContext },
+  ) {
     this.chisel = chisel;
     this.out = out;
     this.state = state;
     const iv = chisel.intervalNs ?? 0;
     if (iv !== 0 && (iv % NS !== 0 || iv < 0)) throw new RangeError('chisel intervals must be whole seconds');
     this.intervalS = iv / NS;
+    const skips = pipeline !== undefined && !(this.intervalS !== 0 && chisel.onInterval);
+    this.eventTypes = skips ? chisel.compiledFilter?.eventTypes : undefined;
+    this.pipeline = this.eventTypes ? pipeline : undefined;
   }
 
-  /** Events handed to the chisel so far. */
+  /** Events handed to the chisel so far (those of types it skips included: they failed its filter). */
   get handled(): number {
-    return this.events;
+    return this.pipeline ? this.pipeline().shownCount : this.events;
   }
 
   /** Whether the chisel asked to end the capture (ChiselControl.stop). */
@@ -71,11 +89,11 @@ export class ChiselSink implements Sink, ChiselControl {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    const c = this.ctx;
+    const c = this.pipeline ? (this.handled > 0 ? this.pipeline().ctx : undefined) : this.ctx;
     const ts = (hi: number, lo: number) => BigInt(hi) * 4294967296n + BigInt(lo);
     this.chisel.onEnd(this.out, {
       state: this.state,
-      events: this.events,
+      events: this.handled,
       firstTs: c ? ts(c.firstTsHi, c.firstTsLo) : 0n,
       // The pipeline moves prevTs to the event just processed once the sink returns: the last event read.
       lastTs: c ? ts(c.prevTsHi, c.prevTsLo) : 0n,
@@ -116,9 +134,13 @@ export interface RunChiselOptions {
   /** Receives each output line, without its newline. */
   write: ChiselOut;
   /** The user's filter (`scapkit replay -r F -c NAME FILTER`), compiled against the same registry. */
-  filter?: (ctx: EvalContext) => boolean;
+  filter?: string | CompiledFilter | ((ctx: EvalContext) => boolean);
+  /** The fields a filter given as text is compiled against. */
+  registry?: FieldResolver;
   /** Stop after this many events (sysdig -n). */
   maxEvents?: number;
+  /** Show only the events in this range (ns since the epoch); the others only update state. */
+  timeRange?: { fromNs: bigint; toNs: bigint };
 }
 
 /** A chisel wired to its own Pipeline, fed record by record (the CLI's loop, live capture). */
@@ -136,13 +158,15 @@ export interface ChiselRun {
 /** Builds the Pipeline (state engine, user filter, internal events shown as sysdig shows chisels them). */
 export function createChiselRun(chisel: Chisel, opts: RunChiselOptions): ChiselRun {
   const state = new StateEngine();
-  const sink = new ChiselSink(chisel, opts.write, state);
-  const pipeline = new Pipeline({
+  const sink = new ChiselSink(chisel, opts.write, state, () => pipeline);
+  const pipeline: Pipeline = new Pipeline({
     sink,
     state,
     showInternal: true,
-    ...(opts.filter ? { filter: opts.filter } : {}),
-    ...(opts.maxEvents !== undefined ? { maxEvents: opts.maxEvents } : {}),
+    filter: opts.filter,
+    registry: opts.registry,
+    maxEvents: opts.maxEvents,
+    timeRange: opts.timeRange,
   });
   return {
     pipeline,

@@ -7,6 +7,8 @@ export interface Accessor {
   values?(ctx: EvalContext): FieldValue[] | undefined;
   /** A type that depends on the argument (evt.rawarg.NAME takes its parameter's type). */
   type?: FieldType;
+  /** See CompiledField.byEventType. */
+  byEventType?(type: number): FieldValue | null;
 }
 
 export interface FieldDef {
@@ -27,7 +29,8 @@ export function simple(
   type: FieldType,
   description: string,
   get: (ctx: EvalContext) => FieldValue,
+  byEventType?: (type: number) => FieldValue | null,
 ): FieldDef {
-  const acc: Accessor = { get };
+  const acc: Accessor = byEventType ? { get, byEventType } : { get };
   return { name, type, description, arg: 'none', make: () => acc };
 }

@@ -179,6 +179,17 @@ function boolFlag(name: string, desc: string, test: (ctx: ReplayContext) => bool
   return simple(name, 'bool', desc, (c) => test(rc(c)));
 }
 
+/** A boolean that EF_* flags of the event type decide. */
+function typeFlag(name: string, desc: string, mask: number): FieldDef {
+  return simple(
+    name,
+    'bool',
+    desc,
+    (c) => (FLAGS[rc(c).view.type]! & mask) !== 0,
+    (type) => type < EVENT_MAX && (FLAGS[type]! & mask) !== 0,
+  );
+}
+
 /** evt.arg / evt.rawarg: the parameter named `arg` or at index `arg`. */
 function argIndex(v: EventView, arg: string, byIndex: boolean): number {
   if (byIndex) {
@@ -427,10 +438,21 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       return ctx.state.thread ? ctx.state.thread.latency % 1e9 : 0;
     }),
   ),
-  simple('evt.dir', 'string', "event direction: '>' for enter events, '<' for exit events", (c) =>
-    (rc(c).view.type & 1) === 0 ? '>' : '<',
+  simple(
+    'evt.dir',
+    'string',
+    "event direction: '>' for enter events, '<' for exit events",
+    (c) => ((rc(c).view.type & 1) === 0 ? '>' : '<'),
+    (type) => ((type & 1) === 0 ? '>' : '<'),
   ),
-  simple('evt.type', 'string', "the name of the event (e.g. 'open')", (c) => eventTypeName(rc(c).view)),
+  simple(
+    'evt.type',
+    'string',
+    "the name of the event (e.g. 'open')",
+    (c) => eventTypeName(rc(c).view),
+    // A generic event's name is that of the syscall it carries.
+    (type) => (type <= 1 ? null : type < EVENT_MAX ? EVENTS[type]!.name : 'unknown'),
+  ),
   simple('syscall.type', 'string', 'for system call events, the name of the system call', (c) => {
     // Unset for scheduler and internal events (sysdig 0.29.3 had no syscall category bit yet).
     const v = rc(c).view;
@@ -485,15 +507,9 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     const i = resIndex(ctx);
     return i >= 0 && paramInt(ctx.view, i) < 0;
   }),
-  boolFlag('evt.is_io', "'true' for events that read or write to FDs", (ctx) => {
-    return (FLAGS[ctx.view.type]! & (EF.READS_FROM_FD | EF.WRITES_TO_FD)) !== 0;
-  }),
-  boolFlag('evt.is_io_read', "'true' for events that read from FDs", (ctx) => {
-    return (FLAGS[ctx.view.type]! & EF.READS_FROM_FD) !== 0;
-  }),
-  boolFlag('evt.is_io_write', "'true' for events that write to FDs", (ctx) => {
-    return (FLAGS[ctx.view.type]! & EF.WRITES_TO_FD) !== 0;
-  }),
+  typeFlag('evt.is_io', "'true' for events that read or write to FDs", EF.READS_FROM_FD | EF.WRITES_TO_FD),
+  typeFlag('evt.is_io_read', "'true' for events that read from FDs", EF.READS_FROM_FD),
+  typeFlag('evt.is_io_write', "'true' for events that write to FDs", EF.WRITES_TO_FD),
   simple('evt.io_dir', 'string', "'r' for events that read from FDs, 'w' for events that write", (c) => {
     const f = FLAGS[rc(c).view.type]!;
     return f & EF.WRITES_TO_FD ? 'write' : f & EF.READS_FROM_FD ? 'read' : undefined;

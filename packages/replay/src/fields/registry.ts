@@ -62,6 +62,7 @@ export class FieldRegistry implements FieldResolver {
       ...(d.display ? { display: d.display } : {}),
       get: acc.get,
       ...(multi ? { values: acc.values } : {}),
+      ...(acc.byEventType && !multi ? { byEventType: acc.byEventType } : {}),
     };
     return field;
   }

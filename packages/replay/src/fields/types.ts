@@ -43,6 +43,12 @@ export interface CompiledField {
   readonly display?: 'padded9' | 'hex';
   /** The value for the current event. For `multi` fields, `values` is used instead. */
   get(ctx: EvalContext): FieldValue;
+  /**
+   * For a field whose value an event's type alone can decide (evt.type, evt.is_io …): the value every
+   * event of `type` has, or null where more than the type decides (a generic event's evt.type). Filters
+   * use it to learn, once, which event types they can match.
+   */
+  byEventType?(type: number): FieldValue | null;
   /** All values (multi fields); undefined when none. */
   values?(ctx: EvalContext): FieldValue[] | undefined;
 }

@@ -23,6 +23,7 @@ import {
 } from '../fields/types.js';
 import type { CheckExpr, FieldOperand, FilterAst, ListNode, Operand, ValueNode } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
+import { type EventTypeSet, filterEventTypes } from './event-types.js';
 import { GlobMatcher } from './glob.js';
 import { parseFilter } from './parser.js';
 import {
@@ -56,6 +57,8 @@ export interface CompiledFilter {
   match(ctx: EvalContext): boolean;
   /** The fields the filter reads, as written (`proc.aname[2]`, `evt.arg.fd`), each once. */
   readonly fields: string[];
+  /** The event types it can match (filterEventTypes): for the others, `match` is false. */
+  readonly eventTypes: EventTypeSet;
 }
 
 type Pred = (ctx: EvalContext) => boolean;
@@ -79,7 +82,7 @@ export function compileFilter(text: string, resolver: FieldResolver): CompiledFi
 export function compileFilterAst(ast: FilterAst, text: string, resolver: FieldResolver): CompiledFilter {
   const c = new Compiler(text, resolver);
   const match = c.node(ast);
-  return { text, match, fields: c.fields };
+  return { text, match, fields: c.fields, eventTypes: filterEventTypes(ast, (f) => c.resolved.get(f)) };
 }
 
 const NUMERIC: ReadonlySet<FieldType> = new Set(['int', 'uint64', 'double', 'reltime', 'abstime']);
@@ -154,6 +157,9 @@ function isTrue(v: FieldValue): boolean {
 
 class Compiler {
   readonly fields: string[] = [];
+
+  /** The field each field operand resolved to (filterEventTypes reads them). */
+  readonly resolved = new Map<FieldOperand, CompiledField>();
 
   constructor(
     private readonly text: string,
@@ -241,6 +247,7 @@ class Compiler {
   private field(f: FieldOperand): Accessor {
     const written = f.arg !== undefined ? `${f.name}[${f.arg}]` : f.name;
     const compiled = this.resolve(f, written);
+    this.resolved.set(f, compiled);
     if (!this.fields.includes(written)) this.fields.push(written);
     const multi = compiled.multi === true && typeof compiled.values === 'function';
     const values = multi

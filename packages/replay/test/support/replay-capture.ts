@@ -4,7 +4,6 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { readSysdigCapture } from '@scapkit/scap-format';
 import { createFieldRegistry } from '../../src/fields/registry.js';
-import { compileFilter } from '../../src/filter/index.js';
 import { PrintSink } from '../../src/output/sinks.js';
 import { Pipeline } from '../../src/pipeline.js';
 
@@ -40,8 +39,7 @@ export async function replayCapture(name: string, opts: ReplayOptions = {}): Pro
   const registry = createFieldRegistry();
   const out: string[] = [];
   const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: (l) => out.push(l) });
-  const filter = opts.filter ? compileFilter(opts.filter, registry) : undefined;
-  const p = new Pipeline({ sink, filter: filter ? (ctx) => filter.match(ctx) : undefined });
+  const p = new Pipeline({ sink, filter: opts.filter, registry });
   await p.run(readSysdigCapture(createReadStream(`${CAPTURES}/${name}.scap`)));
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }

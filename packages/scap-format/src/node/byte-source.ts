@@ -1,5 +1,7 @@
 // Byte sources for the stream readers: a file (read once, or followed as it grows, like tail -f) and a
-// Node Readable. Each read goes into a fresh buffer, since a reader may keep views of what it was given.
+// Node Readable. Each read goes into a fresh buffer, since a reader may keep views of what it was given,
+// unless the caller says its reader copies what it keeps. A file read once keeps the next read in flight
+// while the consumer works on the last one.
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
@@ -13,6 +15,13 @@ export interface FileByteSourceOptions {
   chunkSize?: number;
   /** Byte offset to start at (default 0). */
   start?: number;
+  /**
+   * The reader copies what it keeps of each piece: reads alternate between two buffers (a piece is
+   * overwritten once the next one after it was asked for). Not with `follow`.
+   */
+  reuseBuffers?: boolean;
+  /** Told the size of each read, as it completes (a progress bar). */
+  onRead?: (bytes: number) => void;
 }
 
 /** The bytes of the file at `path`, in reads of `chunkSize`. */
@@ -22,6 +31,10 @@ export async function* fileByteSource(
 ): AsyncGenerator<Uint8Array> {
   const chunkSize = opts.chunkSize ?? 1 << 20;
   const pollMs = opts.pollMs ?? 200;
+  if (!opts.follow) {
+    yield* readAhead(path, chunkSize, opts);
+    return;
+  }
   const fh = await open(path, 'r');
   try {
     let pos = opts.start ?? 0;
@@ -31,6 +44,7 @@ export async function* fileByteSource(
       const { bytesRead } = await fh.read(buf, 0, chunkSize, pos);
       if (bytesRead > 0) {
         pos += bytesRead;
+        opts.onRead?.(bytesRead);
         yield buf.subarray(0, bytesRead);
         continue;
       }
@@ -38,6 +52,41 @@ export async function* fileByteSource(
       await sleep(pollMs, opts.signal);
     }
   } finally {
+    await fh.close();
+  }
+}
+
+/** A file to its end, one read always in flight (the main thread would otherwise wait for each). */
+async function* readAhead(
+  path: string,
+  chunkSize: number,
+  opts: FileByteSourceOptions,
+): AsyncGenerator<Uint8Array> {
+  const fh = await open(path, 'r');
+  let inFlight: Promise<unknown> | undefined;
+  try {
+    let pos = opts.start ?? 0;
+    const read = (b: Uint8Array, at: number): Promise<Uint8Array> => {
+      const r = fh.read(b, 0, b.length, at).then(({ bytesRead }) => b.subarray(0, bytesRead));
+      inFlight = r.catch(() => {}); // awaited below; a failure is thrown from there
+      return r;
+    };
+    // With reuse, two buffers: when the consumer asks for the next piece it is done with the last one,
+    // which then takes the read after next.
+    let spare: Uint8Array | undefined = opts.reuseBuffers ? new Uint8Array(chunkSize) : undefined;
+    let next = read(new Uint8Array(chunkSize), pos);
+    for (;;) {
+      const got = await next;
+      if (opts.signal?.aborted || got.length === 0) return;
+      pos += got.length;
+      opts.onRead?.(got.length);
+      const b = spare ?? new Uint8Array(chunkSize);
+      spare = opts.reuseBuffers ? new Uint8Array(got.buffer) : undefined;
+      next = read(b, pos);
+      yield got;
+    }
+  } finally {
+    await inFlight; // the handle stays open until no read uses it
     await fh.close();
   }
 }

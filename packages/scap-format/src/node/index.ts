@@ -9,7 +9,13 @@ export { type FileByteSourceOptions, fileByteSource, readableByteSource } from '
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
 export { fileRandomAccessSource, openIndexedScapkitFile } from './indexed-reader.js';
 export { nativeLz4Codec } from './lz4-native.js';
-export { installedNativeCodecs, openCaptureFile, readScapkitFile } from './open-file.js';
+export {
+  installedNativeCodecs,
+  type OpenCaptureFileOptions,
+  openCaptureFile,
+  readScapkitFile,
+  sniffFile,
+} from './open-file.js';
 export {
   DEFAULT_ZSTD_LEVEL,
   type NativeZstdUnavailable,

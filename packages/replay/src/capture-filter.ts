@@ -1,4 +1,4 @@
-// The capture filter of `record -w FILE FILTER` and `export FILTER`: a filtered trace keeps what the events
+// The capture filter of `scapkit record -w FILE FILTER` and `scapkit export FILTER`: a filtered trace keeps what the events
 // that match need, and nothing of the rest of the box. Every event goes through a state engine (the same
 // Pipeline as replay: the filter sees proc.*, fd.*, user.* of every event). Kept:
 //
@@ -16,7 +16,6 @@
 //
 // Not kept: any other process's events, fds, arguments or environment. A filtered trace starts with the
 // machine, users, groups, interfaces and containers, and no thread; the first state record brings them.
-import { compileFilter, createFieldRegistry, Pipeline, type StateEngine, type Thread } from '@scapkit/replay';
 import {
   type CaptureMetadata,
   type CaptureRecord,
@@ -30,6 +29,12 @@ import {
   FRAME_STATE_ONLY,
   type ThreadInfo,
 } from '@scapkit/scap-format';
+import { createFieldRegistry } from './fields/registry.js';
+import type { FieldResolver } from './fields/types.js';
+import { compileFilter } from './filter/index.js';
+import { Pipeline } from './pipeline.js';
+import type { StateEngine } from './state/engine.js';
+import type { Thread } from './state/thread.js';
 
 // Events that create, change or destroy thread or fd state: kept for the processes that matched.
 const STATEFUL = new Uint8Array(EVENT_MAX);
@@ -63,19 +68,27 @@ export class CaptureFilter {
   /** Events kept so far (for statistics). */
   keptEvents = 0;
 
+  /** The pipeline replaced its tables (a new file or section, or a checkpoint it started from). */
+  private reset = false;
+
   /** Compiles the filter (FilterSyntaxError, UnknownFieldError before anything runs). */
-  constructor(text: string) {
+  constructor(text: string, registry?: FieldResolver) {
     this.text = text;
-    const filter = compileFilter(text, createFieldRegistry());
+    const filter = compileFilter(text, registry ?? createFieldRegistry());
     this.pipeline = new Pipeline({
       showInternal: true,
-      // The pipeline asks the filter about every event once the engine has processed it: that is where each
-      // event is decided (nothing goes to the sink).
+      // A predicate the pipeline cannot see into: it asks about every event, once the engine has processed
+      // it. That is where each event is decided (nothing goes to the sink).
       filter: (ctx) => {
         this.decide(filter.match(ctx));
         return false;
       },
-      sink: { event: () => {} },
+      sink: {
+        event: () => {},
+        metadata: () => {
+          this.reset = true;
+        },
+      },
     });
     this.engine = this.pipeline.state;
   }
@@ -86,7 +99,11 @@ export class CaptureFilter {
    */
   tables(meta: CaptureMetadata): CaptureMetadata {
     this.pipeline.push({ kind: 'metadata', metadata: meta });
-    // Processes kept before keep their state as the new tables tell it; gone ones are forgotten.
+    return this.keptTablesAfterReset();
+  }
+
+  /** After new tables: processes kept before keep their state as the tables tell it; gone ones are forgotten. */
+  private keptTablesAfterReset(): CaptureMetadata {
     for (const set of [this.matched, this.ancestors, this.ancestorThreads])
       for (const id of set) if (!this.engine.threads.has(id)) set.delete(id);
     return this.keptTables();
@@ -200,14 +217,20 @@ export class CaptureFilter {
   /**
    * A whole capture, filtered: the tables and events it keeps; its header names the filter (after the one
    * it was recorded with, if any) and its statistics count the events left out. Checkpoints of the input
-   * hold its whole tables: they are left out.
+   * hold its whole tables: they are left out (one a time range starts from gives the tables kept of it).
    */
   async *apply(stream: CaptureStream): AsyncGenerator<CaptureRecord> {
     let read = 0;
     const keptBefore = this.keptEvents;
     for await (const rec of stream) {
       if (rec.kind === 'metadata') yield { kind: 'metadata', metadata: this.tables(rec.metadata) };
-      else if (rec.kind === 'events') {
+      else if (rec.kind === 'checkpoint') {
+        // Its tables are the input's, not what the output keeps: only one a read starts from (a time
+        // range) replaces the tables, and then the output gets those it keeps of them.
+        this.reset = false;
+        this.pipeline.push(rec);
+        if (this.reset) yield { kind: 'metadata', metadata: this.keptTablesAfterReset() };
+      } else if (rec.kind === 'events') {
         read += rec.batch.count;
         yield* this.select(rec.batch);
       } else if (rec.kind === 'header') {

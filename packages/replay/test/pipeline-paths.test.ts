@@ -1,0 +1,233 @@
+// The pipeline's shortcuts change nothing it prints. On the ten shared captures:
+// - the state-only path (events of types the filter cannot match skip the filter and the sink) prints
+//   what running the filter on every event prints, with sysdig's default line, -j and the state format;
+// - a chisel that declares its event types reports what it reports when it sees every event;
+// - a time range prints exactly the lines of the full replay whose events fall inside it;
+// and the event-type analysis is sound: over real events, a filter never matches an event of a type it
+// ruled out (a property over random filters).
+import { createReadStream, readFileSync } from 'node:fs';
+import { type CaptureRecord, EVENT_MAX, eventIdsByName, readSysdigCapture } from '@scapkit/scap-format';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ChiselSink,
+  compileFilter,
+  createChiselRun,
+  createFieldRegistry,
+  loadChisel,
+  Pipeline,
+  PrintSink,
+  StateEngine,
+  type TimeRange,
+} from '../src/index.js';
+import { CAPTURES, records, STATE_FORMAT, WITH_EXPECTED } from './support/replay-capture.js';
+
+/** The records of a capture, read once and kept (batches not reused). */
+const cache = new Map<string, CaptureRecord[]>();
+async function recordsOf(name: string): Promise<CaptureRecord[]> {
+  let r = cache.get(name);
+  if (!r) {
+    r = [];
+    for await (const rec of readSysdigCapture(createReadStream(`${CAPTURES}/${name}.scap`))) r.push(rec);
+    cache.set(name, r);
+  }
+  return r;
+}
+
+async function print(
+  name: string,
+  opts: { filter?: string; predicate?: boolean; format?: string; json?: boolean; timeRange?: TimeRange },
+): Promise<string[]> {
+  const registry = createFieldRegistry();
+  const out: string[] = [];
+  const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: (l) => out.push(l) });
+  const compiled = opts.filter ? compileFilter(opts.filter, registry) : undefined;
+  const p = new Pipeline({
+    sink,
+    // A predicate hides the filter from the pipeline: every event goes through it (no state-only path).
+    filter: compiled && opts.predicate ? (ctx) => compiled.match(ctx) : compiled,
+    timeRange: opts.timeRange,
+  });
+  for (const rec of await recordsOf(name)) p.push(rec);
+  return out;
+}
+
+const FILTERS = [
+  'evt.type=openat and proc.name=cat',
+  'evt.type in (read, write, sendto, recvfrom)',
+  'evt.dir=< and evt.failed=true',
+  'not evt.type=switch',
+  'evt.is_io=true and fd.type=file',
+  'evt.type=execve or evt.type=clone',
+  'evt.type!=read and evt.dir=>',
+  'evt.type=procinfo',
+];
+const OUTPUTS = [{}, { json: true }, { format: STATE_FORMAT }];
+
+describe('the state-only path prints what evaluating every event prints', () => {
+  for (const name of WITH_EXPECTED) {
+    it(name, async () => {
+      for (const filter of FILTERS) {
+        for (const o of OUTPUTS) {
+          const fast = await print(name, { filter, ...o });
+          const slow = await print(name, { filter, predicate: true, ...o });
+          expect(fast, `${filter} ${JSON.stringify(o)}`).toEqual(slow);
+        }
+      }
+    });
+  }
+
+  it('the analysis leaves out the types a filter cannot match, and keeps generic syscalls where they may', () => {
+    const registry = createFieldRegistry();
+    const types = (f: string) => compileFilter(f, registry).eventTypes;
+    const ids = (n: string) => eventIdsByName(n).filter((id) => id > 1);
+    const set = (s: Uint8Array) => [...s.keys()].filter((t) => s[t] === 1);
+    expect(set(types('evt.type=openat and proc.name=python3'))).toEqual(
+      [0, 1, ...ids('openat')].sort((a, b) => a - b),
+    );
+    // A generic event's evt.type is the syscall it carries, which the type alone does not tell.
+    expect(set(types('evt.type=switch'))).toEqual([0, 1, ...ids('switch')]);
+    expect(set(types('evt.dir=<')).every((t) => t % 2 === 1)).toBe(true);
+    const notRead = types('not evt.type=read');
+    expect(ids('read').every((t) => notRead[t] === 0)).toBe(true);
+    expect(notRead[0]).toBe(1); // a generic event may be any other syscall
+    // A field the type does not decide: any type.
+    expect(set(types('proc.name=cat')).length).toBe(EVENT_MAX);
+    expect(set(types('evt.type contains open')).length).toBe(EVENT_MAX);
+  });
+});
+
+describe('a chisel that declares its event types reports what it reports seeing every event', () => {
+  for (const [chisel, args, filter] of [
+    ['topfiles_bytes', [], undefined],
+    ['topfiles_bytes', [], 'proc.name=cat'],
+    ['topscalls', [], undefined],
+    ['fdbytes_by', ['fd.name'], undefined],
+    ['topprocs_net', [], undefined],
+  ] as const) {
+    it(`${chisel} ${args.join(' ')} ${filter ?? ''}`, async () => {
+      for (const name of WITH_EXPECTED) {
+        const run = async (skip: boolean) => {
+          const registry = createFieldRegistry();
+          const c = await loadChisel(chisel, [...args], { registry });
+          const out: string[] = [];
+          if (skip) {
+            const r = createChiselRun(c, { write: (l) => out.push(l), filter, registry });
+            for (const rec of await recordsOf(name)) r.push(rec);
+            r.end();
+          } else {
+            // The sink without its pipeline: no declared types, every event handed to it.
+            const state = new StateEngine();
+            const sink = new ChiselSink(c, (l) => out.push(l), state);
+            expect(sink.eventTypes).toBeUndefined();
+            const q = new Pipeline({ sink, state, filter, registry, showInternal: true });
+            for (const rec of await recordsOf(name)) q.push(rec);
+            sink.end();
+          }
+          return out;
+        };
+        expect(await run(true), name).toEqual(await run(false));
+      }
+    });
+  }
+});
+
+describe('a time range prints exactly the full replay lines of the events inside it', () => {
+  for (const name of WITH_EXPECTED) {
+    it(name, async () => {
+      const stamps = (await print(name, { format: '%evt.num %evt.rawtime' })).map((l) => l.split(' '));
+      if (stamps.length === 0) return;
+      const tsOf = new Map(stamps.map(([n, ts]) => [n!, BigInt(ts!)]));
+      const times = [...tsOf.values()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      const at = (f: number) => times[Math.min(times.length - 1, Math.floor(f * times.length))]!;
+      const ranges: TimeRange[] = [
+        { fromNs: at(0), toNs: at(1) },
+        { fromNs: at(0.3), toNs: at(0.31) },
+        { fromNs: at(0.5), toNs: at(0.9) },
+        { fromNs: at(0.99), toNs: at(1) + 1_000_000_000n },
+        { fromNs: 0n, toNs: at(0.1) },
+        { fromNs: at(0.5) + 1n, toNs: at(0.5) + 1n },
+      ];
+      for (const o of OUTPUTS) {
+        const json = 'json' in o;
+        const full = records((await print(name, o)).join('\n'), json);
+        for (const r of ranges) {
+          const want = full.filter((line) => {
+            const num = json ? String(JSON.parse(line)['evt.num']) : /^\d+/.exec(line)![0];
+            const ts = tsOf.get(num)!;
+            return ts >= r.fromNs && ts <= r.toNs;
+          });
+          const got = records((await print(name, { ...o, timeRange: r })).join('\n'), json);
+          expect(got, `${r.fromNs}..${r.toNs} ${JSON.stringify(o)}`).toEqual(want);
+        }
+      }
+    });
+  }
+});
+
+describe('the event-type analysis is sound on real events', () => {
+  it('a random filter never matches an event of a type it ruled out', async () => {
+    const registry = createFieldRegistry();
+    const events: CaptureRecord[] = [];
+    for (const name of ['cat_write', 'curl_google', '502Error', 'privileged'])
+      events.push(...(await recordsOf(name)));
+    const names = [
+      'open',
+      'openat',
+      'read',
+      'write',
+      'close',
+      'execve',
+      'clone',
+      'switch',
+      'sendto',
+      'procinfo',
+    ];
+    const atom = fc.oneof(
+      fc.constantFrom(...names).map((n) => `evt.type=${n}`),
+      fc.constantFrom(...names).map((n) => `evt.type!=${n}`),
+      fc.subarray(names, { minLength: 1 }).map((ns) => `evt.type in (${ns.join(', ')})`),
+      fc.constantFrom(
+        'evt.dir=<',
+        'evt.dir=>',
+        'evt.is_io=true',
+        'evt.is_io_read=false',
+        'evt.is_io_write=1',
+      ),
+      fc.constantFrom('proc.name=cat', 'fd.num>3', 'evt.failed=true', 'fd.type=file'),
+    );
+    const expr: fc.Arbitrary<string> = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        atom,
+        fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} and ${b})`),
+        fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a} or ${b})`),
+        tie('node').map((a) => `not (${a})`),
+      ),
+    })).node as fc.Arbitrary<string>;
+    await fc.assert(
+      fc.asyncProperty(expr, async (text) => {
+        const f = compileFilter(text, registry);
+        const bad: number[] = [];
+        const p = new Pipeline({
+          sink: { event: () => {} },
+          filter: (ctx) => {
+            const m = f.match(ctx);
+            const t = ctx.view.type;
+            if (m && t < EVENT_MAX && f.eventTypes[t] === 0) bad.push(t);
+            return m;
+          },
+          showInternal: true,
+        });
+        for (const rec of events) p.push(rec);
+        expect(bad, text).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+// The expected files exist for these captures: a guard that the suite above ran on real data.
+it('the captures are there', () => {
+  expect(readFileSync(`${CAPTURES}/cat_write.scap`).length).toBeGreaterThan(0);
+});
