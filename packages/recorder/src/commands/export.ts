@@ -2,13 +2,13 @@
 // and scapkit's, or to JSON lines. A filter keeps what a capture filter keeps (@scapkit/replay's
 // CaptureFilter) in a capture, and the matching events in JSON lines (as `replay -j FILTER` prints them).
 
-import { CaptureFilter, createReplayPipeline, type TimeRange } from '@scapkit/replay';
+import { CaptureFilter, createReplayPipeline, StateEngine, type TimeRange } from '@scapkit/replay';
 import {
   type CaptureRecord,
   type CaptureStats,
   CODEC_NAMES,
   type CodecName,
-  type EventBatch,
+  EventView,
   ScapkitWriter,
   writeSysdigCapture,
 } from '@scapkit/scap-format';
@@ -105,19 +105,10 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         if (size) await sink.write(enc.encode(parts.join('')));
         await sink.close();
       } else {
-        // A range keeps the events inside it, and starts from the tables the reader started from. A capture
-        // filter sees every event read (its state engine needs them), the range applies to what it keeps.
-        async function* inRange(): AsyncGenerator<CaptureRecord> {
-          for await (const rec of capture ? capture.apply(records()) : records()) {
-            if (!range) yield rec;
-            else if (rec.kind === 'events') {
-              const kept = eventsInRange(rec.batch, range);
-              if (kept.count > 0) yield { kind: 'events', batch: kept };
-            } else if (rec.kind === 'checkpoint') {
-              if (!rec.checkpoint.damage) yield { kind: 'metadata', metadata: rec.checkpoint.metadata() };
-            } else yield rec;
-          }
-        }
+        // A capture filter sees every event read (its state engine needs them); a range applies to what it
+        // keeps, and starts from the tables a reader of that has when the range begins.
+        const kept = capture ? capture.apply(records()) : records();
+        const inRange = () => (range ? cutToRange(kept, range) : kept);
         if (args.format === 'scap') {
           events = (await writeSysdigCapture(inRange(), sink)).events;
         } else {
@@ -150,14 +141,53 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
   };
 }
 
-/** The events of `batch` inside `range`, as a batch over the same bytes. */
-function eventsInRange(batch: EventBatch, range: TimeRange): EventBatch {
-  const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
-  const offsets = new Uint32Array(batch.count);
-  let n = 0;
-  for (let i = 0; i < batch.count; i++) {
-    const ts = dv.getBigUint64(batch.offsets[i]!, true);
-    if (ts >= range.fromNs && ts <= range.toNs) offsets[n++] = batch.offsets[i]!;
+/**
+ * The records of a time range as a capture of its own: the header, the tables as a reader of `records` has
+ * them when the range begins (a state engine runs over what comes before it), the events inside the range,
+ * and the statistics. The tables a range read started from (a checkpoint) and those at the range's start
+ * differ by every state event between the two: writing the checkpoint's as the export's first tables lost
+ * them (a thread cloned in between was <NA> in the export).
+ */
+async function* cutToRange(
+  records: AsyncIterable<CaptureRecord>,
+  range: TimeRange,
+): AsyncGenerator<CaptureRecord> {
+  const engine = new StateEngine();
+  const view = new EventView();
+  let seen = 0;
+  let started = false;
+  for await (const rec of records) {
+    if (rec.kind === 'header' || rec.kind === 'stats') yield rec;
+    else if (rec.kind === 'metadata') {
+      if (started) yield rec;
+      else engine.reset(rec.metadata);
+    } else if (rec.kind === 'checkpoint') {
+      // One that accounts for events not read: the read started there (see Pipeline.push).
+      const c = rec.checkpoint;
+      if (!started && !c.damage && c.eventsBefore > seen) {
+        engine.reset(c.metadata());
+        seen = c.eventsBefore;
+      }
+    } else {
+      const b = rec.batch;
+      seen += b.count;
+      const offsets = new Uint32Array(b.count);
+      let n = 0;
+      for (let i = 0; i < b.count; i++) {
+        view.at(b, i);
+        const ts = (BigInt(view.tsHi) << 32n) | BigInt(view.tsLo);
+        if (ts > range.toNs) continue;
+        if (ts < range.fromNs) {
+          if (!started) engine.process(view);
+          continue;
+        }
+        if (!started) {
+          started = true;
+          yield { kind: 'metadata', metadata: engine.snapshot() };
+        }
+        offsets[n++] = b.offsets[i]!;
+      }
+      if (n > 0) yield { kind: 'events', batch: { data: b.data, offsets, count: n } };
+    }
   }
-  return { data: batch.data, offsets, count: n };
 }
