@@ -18,6 +18,18 @@ export interface ProbeOptions {
   bufferBytesPerCpu?: number;
   /** Record only these processes (tgids). Default: every process. */
   pids?: readonly number[];
+  /**
+   * Follow forks: a process forked by a recorded one is recorded too, from its first event (the kernel adds
+   * it to the pid filter in the parent, before the child runs; it leaves with its last thread). With
+   * `pids`: those and their descendants. Default false.
+   */
+  followForks?: boolean;
+  /**
+   * With followForks: record the processes this one forks from now on, and their descendants, but not
+   * this one. `{ childrenOf: process.pid, followForks: true }` records exactly the commands the caller
+   * starts (`scapkit record --only-command`).
+   */
+  childrenOf?: number;
   /** Record only these syscalls, by name (`'openat'`, `'read'`…). Default: all. */
   syscalls?: readonly string[];
   /** Never record these processes. Default: this process, so reading the events makes none. */
@@ -200,7 +212,13 @@ export function openProbe(options: ProbeOptions = {}): Probe {
     schedSwitch: options.schedSwitch ?? false,
     pageFaults: options.pageFaults ?? false,
     enterEvents: options.enterEvents ?? true,
+    followForks: options.followForks ?? false,
+    childrenOf: options.childrenOf ?? 0,
   };
+  if (options.childrenOf !== undefined) {
+    checkPids('childrenOf', [options.childrenOf]);
+    if (!config.followForks) throw new TypeError('openProbe: childrenOf needs followForks');
+  }
   if (options.syscalls && config.ppmSc.length === 0) {
     throw new TypeError('openProbe: syscalls is empty: leave it out to record every syscall');
   }

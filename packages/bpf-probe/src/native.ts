@@ -15,6 +15,9 @@ export interface NativeProbeConfig {
   schedSwitch: boolean;
   pageFaults: boolean;
   enterEvents: boolean;
+  followForks: boolean;
+  /** A tgid whose children are recorded (0: none). */
+  childrenOf: number;
 }
 
 export interface NativeCpuCounters {

@@ -65,6 +65,8 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
     c.sched_switch = cfg.Get("schedSwitch").ToBoolean();
     c.page_faults = cfg.Get("pageFaults").ToBoolean();
     c.no_enter_events = !cfg.Get("enterEvents").ToBoolean();
+    c.follow_forks = cfg.Get("followForks").ToBoolean();
+    c.children_of = cfg.Get("childrenOf").ToNumber().Uint32Value();
 
     auto* err = new probe_error();
     probe_ = probe_open(&c, err);

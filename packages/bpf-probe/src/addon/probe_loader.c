@@ -345,13 +345,19 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	struct probe_bpf *s = p->skel;
 	s->rodata->g_snaplen = cfg->snaplen > PROBE_SNAPLEN_MAX ? PROBE_SNAPLEN_MAX : cfg->snaplen;
 	s->rodata->g_boot_time = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
-	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0;
+	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0 || cfg->follow_forks;
 	/* The first pids too are compared in place; only the rest need the map. */
 	size_t n_pids_inline = cfg->n_pids < PROBE_MAX_INLINE_PIDS ? cfg->n_pids : PROBE_MAX_INLINE_PIDS;
 	s->rodata->g_n_pids_inline = n_pids_inline;
 	for (size_t i = 0; i < n_pids_inline; i++)
 		s->rodata->g_pid_filter_tgids[i] = cfg->pids[i];
-	s->rodata->g_pid_filter_map = cfg->n_pids > n_pids_inline;
+	/* Followed forks join the map: it is looked up, and sized for a command's descendants. */
+	s->rodata->g_pid_filter_map = cfg->n_pids > n_pids_inline || cfg->follow_forks;
+	s->rodata->g_follow_forks = cfg->follow_forks;
+	s->rodata->g_follow_children_of = cfg->children_of;
+	if (cfg->follow_forks)
+		bpf_map__set_max_entries(s->maps.pid_filter, PROBE_MAX_FOLLOWED_PROCESSES);
+	bpf_program__set_autoload(s->progs.sched_process_fork, cfg->follow_forks);
 	/* The first excluded tgids are compared in place; only the rest need the map. */
 	size_t n_inline = cfg->n_exclude_pids < PROBE_MAX_INLINE_EXCLUDED ? cfg->n_exclude_pids : PROBE_MAX_INLINE_EXCLUDED;
 	s->rodata->g_n_excluded_inline = n_inline;
@@ -448,6 +454,7 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	    (enter_wanted && !attach_enter_tracepoints(p, cfg) && attach(p, s->progs.sys_enter, err)) ||
 	    attach(p, s->progs.sched_process_exit, err) ||
 	    attach(p, s->progs.signal_deliver, err) || (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
+	    (cfg->follow_forks && attach(p, s->progs.sched_process_fork, err)) ||
 	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
 		goto fail;
 	return p;

@@ -26,6 +26,8 @@ struct probe_config {
 	bool sched_switch;
 	bool page_faults;
 	bool no_enter_events;          /* skip the enter events (no program on sys_enter at all) */
+	bool follow_forks;             /* processes forked by recorded ones are recorded too (needs a pid filter) */
+	uint32_t children_of;          /* with follow_forks: this process's children are recorded (0: none) */
 };
 
 /* Why a load failed; the strings are ProbeLoadError reasons in the TypeScript facade. */

@@ -27,6 +27,7 @@ interface RecordArgs {
   events?: number;
   limit?: number;
   'checkpoint-seconds'?: number;
+  'only-command': boolean;
   print?: string;
   json: boolean;
   quiet: boolean;
@@ -203,6 +204,12 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'with -w: a checkpoint (the tables at that point, for replay --from/--to) every N seconds (default 10; 0: only at the start of each file)',
         })
+        .option('only-command', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'with -- CMD: record only CMD and the processes it starts (the probe follows its forks in the kernel), not the rest of the box',
+        })
         .option('print', { alias: 'p', type: 'string', describe: 'live output format (without -w)' })
         .option('json', {
           alias: 'j',
@@ -232,6 +239,10 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         .example("$0 record 'proc.name=nginx'", 'print nginx events live') as never,
     handler: async (args) => {
       checkRotationFlags(args);
+      if (args['only-command'] && !(args['--'] ?? []).length)
+        throw new UsageError(
+          '--only-command records the command given after --: scapkit record --only-command -- CMD ARGS',
+        );
       if (args.snaplen < 0 || args.snaplen > 65000) throw new UsageError('-s must be between 0 and 65000');
       const bufferBytes = args['buffer-size'] ? parseSize(args['buffer-size']) : undefined;
       // The probe's own limits; past them openProbe's TypeError ended in an "internal error" stack trace.
@@ -300,6 +311,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
                 }
               : undefined,
           command,
+          onlyCommand: args['only-command'],
           announce: !args.quiet,
           status: !args.quiet && process.stderr.isTTY === true && Boolean(args.write),
           signal: ac.signal,

@@ -13,8 +13,13 @@ const PROCINFO = currentEventIds('procinfo')![0];
 const EVENT_LEN = EVENT_HEADER_SIZE + 2 * 2 + 2 * 8;
 const SECOND_NS = 1_000_000_000n;
 
-/** Which threads get a procinfo: those whose events are recorded. */
-export type ThreadWanted = (tid: number, pid: number, ppid: number) => boolean;
+/** Whose threads get a procinfo: those whose events are recorded. */
+export interface ProcinfoScope {
+  /** Never these processes (the recorder: its events are not recorded). */
+  excludePid: number;
+  /** Only the descendants of this process (`--only-command`: the command the recorder started). */
+  descendantsOf?: number;
+}
 
 export class ProcinfoEvents {
   /** The latest /proc reading not yet inserted. */
@@ -23,7 +28,7 @@ export class ProcinfoEvents {
   private nextSecond = -1n;
   private readonly builder = new EventBatchBuilder(64 << 10);
 
-  constructor(private readonly wanted: ThreadWanted) {}
+  constructor(private readonly scope: ProcinfoScope) {}
 
   /** A fresh reading of every thread's CPU time (each second). */
   update(reading: ThreadCpuTimes): void {
@@ -70,8 +75,9 @@ export class ProcinfoEvents {
     if (!r) return undefined;
     this.reading = undefined;
     const b = this.builder;
+    const wanted = this.wantedIn(r);
     for (let i = 0; i < r.count; i++) {
-      if (!this.wanted(r.tid[i]!, r.pid[i]!, r.ppid[i]!)) continue;
+      if (!wanted(r.pid[i]!)) continue;
       const at = b.reserve(EVENT_LEN, 0);
       const dv = b.view;
       dv.setBigUint64(at, ts, true);
@@ -85,6 +91,39 @@ export class ProcinfoEvents {
       dv.setBigUint64(at + EVENT_HEADER_SIZE + 12, BigInt(r.stime[i]!), true);
     }
     return b.count ? b.take() : undefined;
+  }
+
+  /** Whether a process of this reading is in scope. */
+  private wantedIn(r: ThreadCpuTimes): (pid: number) => boolean {
+    const { excludePid, descendantsOf } = this.scope;
+    if (descendantsOf === undefined) return (pid) => pid !== excludePid;
+    // The process tree of the reading: a process is in when its line of parents reaches descendantsOf.
+    const parent = new Map<number, number>();
+    for (let i = 0; i < r.count; i++) if (r.tid[i] === r.pid[i]) parent.set(r.pid[i]!, r.ppid[i]!);
+    // Memoized per reading; the process itself is not one of its descendants.
+    const known = new Map<number, boolean>([[descendantsOf, false]]);
+    const isIn = (pid: number): boolean => {
+      const path: number[] = [];
+      let verdict = false;
+      for (let p = pid; path.length < 4096; ) {
+        const k = known.get(p);
+        if (k !== undefined) {
+          verdict = k;
+          break;
+        }
+        path.push(p);
+        const pp = parent.get(p);
+        if (pp === undefined || pp <= 0) break;
+        if (pp === descendantsOf) {
+          verdict = true;
+          break;
+        }
+        p = pp;
+      }
+      for (const q of path) known.set(q, verdict);
+      return verdict;
+    };
+    return isIn;
   }
 }
 

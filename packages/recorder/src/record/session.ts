@@ -65,6 +65,11 @@ export interface RecordOptions {
   live?: LiveConsumer;
   /** `-- CMD ARGS`: run this and stop when it exits. */
   command?: string[];
+  /**
+   * --only-command: record only CMD and its descendants (the probe's pid filter follows its forks in the
+   * kernel); the tables keep the recorder's line of parents and CMD's tree, not the rest of the box.
+   */
+  onlyCommand?: boolean;
   /** Say on stderr when the recording has begun (every run but -q). */
   announce?: boolean;
   /** A one-line status each second on stderr (a terminal, without -q). */
@@ -137,8 +142,8 @@ export class RecordingSession {
   private readonly trace: TraceState | undefined;
   private readonly checkpointMs: number;
   private lastCheckpointMs = 0;
-  /** Every thread's CPU time once a second, except the recorder's own (its events are not recorded). */
-  private readonly procinfo = new ProcinfoEvents((_tid, pid) => pid !== process.pid);
+  /** Every thread's CPU time once a second, of the processes recorded. */
+  private readonly procinfo: ProcinfoEvents;
   private procinfoAtMs = 0;
   private procinfoReading = false;
   private readonly status: StatusLine;
@@ -179,6 +184,11 @@ export class RecordingSession {
         })
       : undefined;
     this.trace = this.files ? new TraceState() : undefined;
+    // The recorder's own events are never recorded; with --only-command, only the command's tree is.
+    this.procinfo = new ProcinfoEvents({
+      excludePid: process.pid,
+      descendantsOf: opts.onlyCommand ? process.pid : undefined,
+    });
     this.checkpointMs = (opts.checkpointSeconds ?? 10) * 1000;
     this.status = new StatusLine(opts.status === true);
   }
@@ -198,7 +208,9 @@ export class RecordingSession {
     // The worker reads /proc while the kernel verifies the probe (see tables.ts).
     const beforeAttach = this.startTables.readBeforeAttach();
     try {
-      this.probe = openProbe(opts.probe);
+      this.probe = openProbe(
+        opts.onlyCommand ? { ...opts.probe, childrenOf: process.pid, followForks: true } : opts.probe,
+      );
     } catch (e) {
       // The worker is unref'd, yet a recorder whose probe failed to load hung there until killed.
       await this.snapshots.close();
@@ -227,7 +239,7 @@ export class RecordingSession {
       if (opts.announce) this.announce();
       if (opts.command?.length && !this.stopping) this.startCommand(opts.command);
       await beforeAttach;
-      await this.start(await this.startTables.take());
+      await this.start(await this.startTables.take(opts.onlyCommand ? process.pid : undefined));
       timer = setInterval(() => {
         this.serial(() => this.tick()).catch((e) => this.failWrite(e));
       }, TICK_MS);

@@ -23,8 +23,10 @@ export class StartTables {
   /**
    * The tables to start with: /proc now (read after the attach: a process born in between is then both in
    * the tables and in the events, never in neither), with the threads only the read before the attach saw.
+   * With `treeOf` (--only-command: the recorder), only that process's line of parents, the process and its
+   * descendants: what the events of the command it starts can name, not the rest of the box.
    */
-  async take(): Promise<CaptureMetadata> {
+  async take(treeOf?: number): Promise<CaptureMetadata> {
     const meta = await this.snapshots.take();
     // The recorder stays in the thread table (only its events are left out, by the probe): it is the
     // parent of `-- CMD`, whose proc.pname was <NA> without it (sysdig, which keeps itself, said `node`).
@@ -39,6 +41,28 @@ export class StartTables {
       if (fds && t.pid !== process.pid) meta.fds.set(t.tid, fds);
     }
     this.before = undefined;
+    if (treeOf !== undefined) keepTreeOf(meta, treeOf);
     return meta;
   }
+}
+
+/** Leaves in `meta` the threads of `pid`'s line of parents, of `pid` and of its descendants (fds: only the
+ *  descendants'). */
+function keepTreeOf(meta: CaptureMetadata, pid: number): void {
+  // Process → parent process (a ptid may name a thread other than its process's main one).
+  const pidOf = new Map<number, number>();
+  for (const t of meta.threads) pidOf.set(t.tid, t.pid);
+  const parent = new Map<number, number>();
+  for (const t of meta.threads) if (t.tid === t.pid) parent.set(t.pid, pidOf.get(t.ptid) ?? t.ptid);
+  const ancestors = new Set<number>();
+  for (let p = parent.get(pid); p !== undefined && p > 0 && !ancestors.has(p); p = parent.get(p))
+    ancestors.add(p);
+  const below = (p: number): boolean => {
+    for (let q = parent.get(p), hops = 0; q !== undefined && q > 0 && hops < 4096; q = parent.get(q), hops++)
+      if (q === pid) return true;
+    return false;
+  };
+  meta.threads = meta.threads.filter((t) => t.pid === pid || ancestors.has(t.pid) || below(t.pid));
+  const kept = new Set(meta.threads.filter((t) => t.pid !== pid && !ancestors.has(t.pid)).map((t) => t.tid));
+  for (const tid of [...meta.fds.keys()]) if (!kept.has(tid)) meta.fds.delete(tid);
 }
