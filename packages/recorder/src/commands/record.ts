@@ -110,9 +110,18 @@ function fileErrorText(e: FileWriteError, summary?: RecordSummary): string {
       '. Record again, somewhere no clean-up job removes files.'
     );
   }
+  const lost = summary.drops.write_error ?? 0;
+  if (summary.closedAfterError.includes(e.path)) {
+    // The partial chunk was cut away and the footer fit: a whole file, whose statistics say what was lost.
+    return (
+      `${e.message}. Recording stopped; ${e.path} is closed after its last complete chunk, and its ` +
+      `statistics count the ${lost} events the error lost (scapkit info ${e.path}).`
+    );
+  }
   return (
     `${e.message}. Recording stopped; ${summary.files.length ? summary.files.join(', ') : e.path} ` +
-    "keeps every chunk written before the error: 'scapkit recover IN OUT' rewrites a cut file whole."
+    `keeps every chunk written before the error (${lost} events after it were lost): ` +
+    "'scapkit recover IN OUT' rewrites a cut file whole."
   );
 }
 

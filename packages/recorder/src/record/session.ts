@@ -102,6 +102,8 @@ export interface RecordSummary {
   commandExit?: CommandExit;
   /** Set when the recording stopped on an error (a full disk, …): the files hold what was written before. */
   error?: unknown;
+  /** Files closed with their footer after a write error (their statistics count what it lost). */
+  closedAfterError: string[];
 }
 
 /** How often the timer looks at the pending chunk's age, the -G deadline and the status line. A 1 s tick
@@ -235,14 +237,16 @@ export class RecordingSession {
         );
       }
       // Events are recorded from here on (they wait in the rings and the probe's queue while the tables
-      // are read): say so and start CMD now, not after the /proc read.
+      // are read).
       if (opts.announce) this.announce();
-      if (opts.command?.length && !this.stopping) this.startCommand(opts.command);
       await beforeAttach;
       await this.start(await this.startTables.take(opts.onlyCommand ? process.pid : undefined));
       timer = setInterval(() => {
         this.serial(() => this.tick()).catch((e) => this.failWrite(e));
       }, TICK_MS);
+      // CMD once batches are consumed: started before, a syscall storm filled the probe's queue while the
+      // tables were read (670,000 events dropped as not consumed under a 1-byte dd).
+      if (opts.command?.length && !this.stopping) this.startCommand(opts.command);
       for await (const batch of probe) await this.serial(() => this.onBatch(batch));
     } finally {
       if (timer) clearInterval(timer);
@@ -257,7 +261,7 @@ export class RecordingSession {
       await this.snapshots.close();
       this.status.clear();
       try {
-        await this.files?.close(this.stats());
+        await this.files?.close((n, e) => this.stats(n, e));
       } catch (e) {
         this.failWrite(e);
       }
@@ -394,6 +398,11 @@ export class RecordingSession {
 
   /** A new file: its tables, and a checkpoint of them (a replay of a range in it starts there at worst). */
   private async openFile(meta: CaptureMetadata): Promise<void> {
+    // Drops counted from here on are this file's (see stats()); the first file's are all of them.
+    if (this.files!.files.length > 0) {
+      const s = this.probe!.stats();
+      this.fileBase = { drops: this.drops(s), byCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther) };
+    }
     await this.files!.open(meta);
     this.trace!.reset(meta);
     await this.checkpoint(Date.now());
@@ -406,7 +415,7 @@ export class RecordingSession {
 
   /** The next file starts with the tables a reader of the files has at this point. */
   private async rotate(): Promise<void> {
-    await this.files!.close(this.stats());
+    await this.files!.close((n, e) => this.stats(n, e));
     await this.openFile(this.trace!.snapshot());
   }
 
@@ -464,22 +473,23 @@ export class RecordingSession {
    * the file being written (`drops`; a later file of a rotation does not inherit an earlier file's drops),
    * with the recording's totals so far beside them.
    */
-  private stats(): CaptureStats {
+  private stats(eventsInFile: number, error?: unknown): CaptureStats {
+    // A write that failed while closing: what it lost is counted in this file's statistics already.
+    if (error !== undefined && this.writeError === undefined) this.writeError = error;
     const s = this.probe!.stats();
     const total = this.drops(s);
     const base = this.fileBase;
     const drops: Record<string, number> = {};
     for (const [cause, n] of Object.entries(total)) drops[cause] = n - (base.drops[cause] ?? 0);
-    this.fileBase = { drops: total, byCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther) };
     return {
       eventsSeen: s.seen,
-      eventsWritten: this.files?.eventsInCurrent ?? 0,
+      eventsWritten: eventsInFile,
       eventsWrittenTotal: this.written,
       eventsAdded: this.added,
       eventsFiltered: this.filtered,
       eventsAfterLimit: this.afterLimit,
       drops,
-      dropsByCpu: this.fileBase.byCpu.map((n, cpu) => n - (base.byCpu[cpu] ?? 0)),
+      dropsByCpu: s.perCpu.map((c, cpu) => c.dropsBuffer + c.dropsOther - (base.byCpu[cpu] ?? 0)),
       dropsTotal: total,
     };
   }
@@ -501,6 +511,7 @@ export class RecordingSession {
       stopReason: this.stopReason,
       commandExit: this.commandExit,
       error: this.writeError ?? this.commandError,
+      closedAfterError: this.files?.closedAfterError ?? [],
     };
   }
 }

@@ -152,14 +152,28 @@ export class TraceFiles {
     await this.current?.writer.flushIfOlderThan(maxAgeMs, nowMs);
   }
 
-  /** Closes the current file with its statistics (footer). */
-  async close(stats: CaptureStats): Promise<void> {
+  /** Files closed with their footer after a write error (see close()). */
+  readonly closedAfterError: string[] = [];
+
+  /**
+   * Closes the current file with its statistics (footer): `stats(n)` for a file holding n events (and the
+   * error, when the write failed). After a
+   * write error (a full disk) the file is still closed after its last complete chunk, with statistics that
+   * count what the error lost, when the footer fits once the partial chunk is cut away; the error is thrown
+   * either way.
+   */
+  async close(stats: (eventsInFile: number, error?: unknown) => CaptureStats): Promise<void> {
     const c = this.current;
     if (!c) return;
-    this.current = undefined;
+    // `stats` is computed while the file is still the current one: eventsOnDisk counts its chunks.
     try {
-      await c.writer.close(stats);
+      await c.writer.close(stats(c.events));
+    } catch (e) {
+      if (await c.writer.closeAfterFailure(stats(c.writer.eventsWritten, e)))
+        this.closedAfterError.push(c.path);
+      throw e;
     } finally {
+      this.current = undefined;
       // After a write error the file keeps only its complete chunks: count what is really there.
       this.bytesClosed += c.writer.bytesWritten;
       this.eventsClosed += c.writer.eventsWritten;
