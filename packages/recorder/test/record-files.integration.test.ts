@@ -126,10 +126,11 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
       expect(json.stats?.eventsWritten).toBe(json.events);
       spans.push(Number(BigInt(json.lastTs!) - BigInt(json.firstTs!)) / 1e6);
     }
-    // g.scap2 is a whole period; g.scap3 runs from 3 s to the -M stop at 3.5 s.
+    // g.scap2 is a whole period; g.scap3 runs from 3 s to the -M stop at 3.5 s. (A rotation waits for the
+    // state engine to reach the cut, which a loaded box delays: a period can run long, never 2 s.)
     expect(spans[0]).toBeGreaterThan(700);
-    expect(spans[0]).toBeLessThan(1300);
-    expect(spans[1]).toBeLessThan(900);
+    expect(spans[0]).toBeLessThan(2000);
+    expect(spans[1]).toBeLessThan(1500);
   });
 });
 

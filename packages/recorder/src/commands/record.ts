@@ -299,6 +299,8 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           eventsPerFile: args.events,
           keepFiles: args.limit,
           checkpointSeconds: args['checkpoint-seconds'],
+          // A measurement switch (bench/record.bench.mjs): what the live state engine costs.
+          liveState: process.env.SCAPKIT_RECORD_LIVE_STATE !== '0',
           codec,
           capture,
           live: chiselRun

@@ -30,7 +30,7 @@ import { SnapshotTaker } from './snapshots.js';
 import { StatusLine } from './status-line.js';
 import { StartTables } from './tables.js';
 import { TraceFiles } from './trace-files.js';
-import { TraceState } from './trace-state.js';
+import { TraceState, TraceStateError } from './trace-state.js';
 
 /** Where the events go without -w: a printer or a chisel. */
 export interface LiveConsumer {
@@ -57,6 +57,11 @@ export interface RecordOptions {
   keepFiles?: number;
   /** --checkpoint-seconds: a checkpoint this often (default 10; 0: only at the start of each file). */
   checkpointSeconds?: number;
+  /**
+   * The state engine behind the files (default true). Off (measurements only: what it costs, in
+   * bench/record.bench.mjs), files get no checkpoints and a rotated file's tables are read from /proc.
+   */
+  liveState?: boolean;
   /** The capture filter (with -w): what the files keep. */
   capture?: CaptureFilter;
   /** --codec: the trace's chunk codec (default: native zstd when installed, else LZ4). */
@@ -143,6 +148,7 @@ export class RecordingSession {
   /** What the files hold, as a reader has it (with -w). */
   private readonly trace: TraceState | undefined;
   private readonly checkpointMs: number;
+  private stateFailed = false;
   private lastCheckpointMs = 0;
   /** Every thread's CPU time once a second, of the processes recorded. */
   private readonly procinfo: ProcinfoEvents;
@@ -185,7 +191,7 @@ export class RecordingSession {
           codec: opts.codec ?? defaultChunkCodec(),
         })
       : undefined;
-    this.trace = this.files ? new TraceState() : undefined;
+    this.trace = this.files && opts.liveState !== false ? new TraceState() : undefined;
     // The recorder's own events are never recorded; with --only-command, only the command's tree is.
     this.procinfo = new ProcinfoEvents({
       excludePid: process.pid,
@@ -214,8 +220,9 @@ export class RecordingSession {
         opts.onlyCommand ? { ...opts.probe, childrenOf: process.pid, followForks: true } : opts.probe,
       );
     } catch (e) {
-      // The worker is unref'd, yet a recorder whose probe failed to load hung there until killed.
+      // The workers are unref'd, yet a recorder whose probe failed to load hung there until killed.
       await this.snapshots.close();
+      await this.trace?.close();
       throw e;
     }
     const probe = this.probe;
@@ -259,6 +266,7 @@ export class RecordingSession {
       await this.stop(this.stopReason || 'stopped');
       await this.chain;
       await this.snapshots.close();
+      await this.trace?.close();
       this.status.clear();
       try {
         await this.files?.close((n, e) => this.stats(n, e));
@@ -388,7 +396,7 @@ export class RecordingSession {
     for (let from = 0; from < b.count; ) {
       const n = Math.min(b.count - from, files.room());
       const part = from === 0 && n === b.count ? b : slice(b, from, n);
-      this.trace!.process(part);
+      this.trace?.process(part);
       await files.write(part);
       from += n;
       // -C and -e: checked after each write; the batch that filled a file is counted in its footer.
@@ -404,19 +412,37 @@ export class RecordingSession {
       this.fileBase = { drops: this.drops(s), byCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther) };
     }
     await this.files!.open(meta);
-    this.trace!.reset(meta);
+    if (!this.trace) return;
+    this.trace.reset(meta);
     await this.checkpoint(Date.now());
   }
 
   private async checkpoint(nowMs: number): Promise<void> {
     this.lastCheckpointMs = nowMs;
-    await this.files!.checkpoint(this.trace!.snapshot());
+    const tables = await this.traceTables();
+    if (tables) await this.files!.checkpoint(tables);
+  }
+
+  /**
+   * The tables a reader of the files has now; undefined once the state engine has failed (said once):
+   * the recording goes on, without checkpoints, its rotated files starting from /proc.
+   */
+  private async traceTables(): Promise<CaptureMetadata | undefined> {
+    if (!this.trace || this.stateFailed) return undefined;
+    try {
+      return await this.trace.snapshot();
+    } catch (e) {
+      if (!(e instanceof TraceStateError)) throw e;
+      this.stateFailed = true;
+      process.stderr.write(`scapkit: ${e.message}; recording on without checkpoints\n`);
+      return undefined;
+    }
   }
 
   /** The next file starts with the tables a reader of the files has at this point. */
   private async rotate(): Promise<void> {
     await this.files!.close((n, e) => this.stats(n, e));
-    await this.openFile(this.trace!.snapshot());
+    await this.openFile((await this.traceTables()) ?? (await this.startTables.take()));
   }
 
   private async tick(): Promise<void> {
@@ -438,7 +464,7 @@ export class RecordingSession {
     if (files && this.writeError === undefined) {
       // Once stopping, the events still draining belong in this file: a new one would hold only them.
       if (!this.stopReason && files.due(now, true)) await this.rotate();
-      else if (this.checkpointMs > 0 && now - this.lastCheckpointMs >= this.checkpointMs)
+      else if (this.trace && this.checkpointMs > 0 && now - this.lastCheckpointMs >= this.checkpointMs)
         await this.checkpoint(now);
       else await files.flushIfOlderThan(FLUSH_AGE_MS, now);
     }
