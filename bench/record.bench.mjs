@@ -169,9 +169,13 @@ console.log(
 // Every event written also goes through a state engine (rotated files' tables, checkpoints): this is what
 // it costs, as recorder CPU per event written, with the engine and without it, on the same storm.
 const plainTrace = `${OUT}storm-nostate.scap`;
-const plain = await runSampled(process.execPath, [SCAPKIT, ...recordArgs.map((a) => (a === trace ? plainTrace : a))], {
-  env: { ...process.env, SCAPKIT_RECORD_LIVE_STATE: '0' },
-});
+const plain = await runSampled(
+  process.execPath,
+  [SCAPKIT, ...recordArgs.map((a) => (a === trace ? plainTrace : a))],
+  {
+    env: { ...process.env, SCAPKIT_RECORD_LIVE_STATE: '0' },
+  },
+);
 const plainInfo = JSON.parse(
   spawnSync(process.execPath, [SCAPKIT, 'info', '--json', plainTrace], { maxBuffer: 1 << 26 }).stdout,
 );
@@ -292,13 +296,16 @@ const startups = [];
 for (let i = 0; i < 5; i++) {
   const f = `${OUT}startup.scap`;
   const execNs = BigInt(Date.now()) * 1_000_000n;
-  const r = spawnSync(process.execPath, [SCAPKIT, 'record', '-q', '-w', f, '--', 'true'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [SCAPKIT, 'record', '-q', '-w', f, '--', 'true'], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) {
     console.error(`record.bench: start-up run exited ${r.status}: ${r.stderr}`);
     process.exit(1);
   }
   const first = BigInt(
-    JSON.parse(spawnSync(process.execPath, [SCAPKIT, 'info', '--json', f], { maxBuffer: 1 << 26 }).stdout).firstTs,
+    JSON.parse(spawnSync(process.execPath, [SCAPKIT, 'info', '--json', f], { maxBuffer: 1 << 26 }).stdout)
+      .firstTs,
   );
   const cmd = spawnSync(
     process.execPath,
@@ -346,7 +353,9 @@ console.log(
 console.log(
   `  recorder < 0.5 core at that rate:    ${verdict(recCores < 0.5)} (${recCores.toFixed(2)} cores)`,
 );
-console.log(`  recording within 1 s of the exec:    ${verdict(firstMs <= 1000)} (${firstMs.toFixed(0)} ms to the first event)`);
+console.log(
+  `  recording within 1 s of the exec:    ${verdict(firstMs <= 1000)} (${firstMs.toFixed(0)} ms to the first event)`,
+);
 console.log(
   `  bytes/event <= sysdig -z:            ${verdict(diskBytes <= gzBytes)} (${traceCodec}: ${(diskBytes / st.eventsWritten).toFixed(2)} vs ${(gzBytes / st.eventsWritten).toFixed(2)}, ${(diskBytes / gzBytes).toFixed(2)}x)`,
 );
