@@ -23,7 +23,7 @@ __weak const volatile __u32 g_pid_filter_tgids[PROBE_MAX_INLINE_PIDS] = {};
 __weak const volatile __u8 g_pid_filter_map = 0;
 /* When set (with the pid filter on), a process forked by a recorded process, or by the process
  * g_follow_children_of (the recorder: it is never recorded itself, its children are), joins the pid_filter
- * map before it runs (programs/attached/events/sched_process_fork.bpf.c), and leaves it when its last thread
+ * map before it runs (programs/attached/pid_filter/sched_process_fork.bpf.c), and leaves it when its last thread
  * exits. */
 __weak const volatile __u8 g_follow_forks = 0;
 __weak const volatile __u32 g_follow_children_of = 0;
