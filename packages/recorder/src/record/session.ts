@@ -14,7 +14,7 @@
 // recorder) takes `live`'s place or sits beside the files in deliver(); enrichment of the tables at
 // record time (container metadata looked up asynchronously) belongs with StartTables and TraceState:
 // what it learns goes into the files as a metadata record (writeMetadata) and into the trace engine.
-import { openProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
+import { loadProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import type { CaptureFilter, FilteredRecord } from '@scapkit/replay';
 import {
   type CaptureMetadata,
@@ -213,12 +213,14 @@ export class RecordingSession {
   async run(): Promise<RecordSummary> {
     const t0 = Date.now();
     const opts = this.opts;
-    // The worker reads /proc while the kernel verifies the probe (see tables.ts).
+    // The snapshot worker reads /proc while the kernel verifies the probe (see tables.ts).
     const beforeAttach = this.startTables.readBeforeAttach();
     try {
-      this.probe = openProbe(
+      // Loaded on a worker thread (the kernel verifies the programs: most of the start-up), attached here.
+      const loaded = await loadProbe(
         opts.onlyCommand ? { ...opts.probe, childrenOf: process.pid, followForks: true } : opts.probe,
       );
+      this.probe = loaded.attach();
     } catch (e) {
       // The workers are unref'd, yet a recorder whose probe failed to load hung there until killed.
       await this.snapshots.close();
