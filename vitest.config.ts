@@ -8,7 +8,12 @@ const alias = {
   '@scapkit/scap-format/node': src('./packages/scap-format/src/node/index.ts'),
   '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
   '@scapkit/replay': src('./packages/replay/src/index.ts'),
+  '@scapkit/rules/node': src('./packages/rules/src/node/index.ts'),
+  '@scapkit/rules': src('./packages/rules/src/index.ts'),
+  '@scapkit/columnar/node': src('./packages/columnar/src/node/index.ts'),
+  '@scapkit/columnar': src('./packages/columnar/src/index.ts'),
   '@scapkit/bpf-probe': src('./packages/bpf-probe/src/index.ts'),
+  '@scapkit/viewer': src('./packages/viewer/src/server/index.ts'),
 };
 
 const project = (name: string, dir: string) => ({
@@ -24,9 +29,12 @@ export default defineConfig({
     projects: [
       project('scap-format', './packages/scap-format'),
       project('replay', './packages/replay'),
+      project('rules', './packages/rules'),
       project('bpf-probe', './packages/bpf-probe'),
+      project('columnar', './packages/columnar'),
       project('recorder', './packages/recorder'),
       project('examples', './examples'),
+      project('viewer', './packages/viewer'),
     ],
   },
 });

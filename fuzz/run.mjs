@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run fuzz -- --seconds N --target sysdig|scapkit|filter|all [--workers K] [--seed S]`
+// `npm run fuzz -- --seconds N --target sysdig|scapkit|filter|rules|all [--workers K] [--seed S]`
 //
 // Mutation fuzzing of the sysdig and scapkit readers (and replay and the filter parser when
 // @scapkit/replay provides them) from the built packages. Cases run in worker threads under a watchdog
@@ -18,6 +18,7 @@ import { genFilter } from './lib/filter.mjs';
 import { genCase } from './lib/gen.mjs';
 import { minimise } from './lib/minimise.mjs';
 import { fnv1a } from './lib/prng.mjs';
+import { genRules, ruleSeeds } from './lib/rules.mjs';
 
 const args = process.argv.slice(2);
 /** @param {string} name @param {string} dflt */
@@ -27,7 +28,7 @@ const arg = (name, dflt) => {
 };
 if (args.includes('--help')) {
   process.stderr.write(
-    'usage: node fuzz/run.mjs [--seconds 60] [--target all|sysdig|scapkit|filter] [--workers 1] [--seed N]\n' +
+    'usage: node fuzz/run.mjs [--seconds 60] [--target all|sysdig|scapkit|filter|rules] [--workers 1] [--seed N]\n' +
       '       [--timeout-ms 10000] [--memory-mb 768] [--differential-every 20] [--no-save] [--max-inputs N]\n' +
       '       node fuzz/run.mjs --regressions   (replay the saved regression inputs under the watchdog)\n',
   );
@@ -42,7 +43,7 @@ const memoryCapBytes = Number(arg('memory-mb', '768')) * 2 ** 20;
 const differentialEvery = Number(arg('differential-every', '20'));
 const maxInputs = Number(arg('max-inputs', 'Infinity'));
 const save = !args.includes('--no-save');
-if (!['all', 'sysdig', 'scapkit', 'filter'].includes(target) || !(seconds > 0)) {
+if (!['all', 'sysdig', 'scapkit', 'filter', 'rules'].includes(target) || !(seconds > 0)) {
   process.stderr.write(`fuzz: bad --target ${target} or --seconds ${seconds}\n`);
   process.exit(2);
 }
@@ -58,6 +59,9 @@ if (deps.replayMissing) log(`replay pass off: ${deps.replayMissing}`);
 if (!deps.filterApi && (target === 'filter' || target === 'all'))
   log('filter fuzzing off: no compileFilter in @scapkit/replay');
 if (target === 'filter' && !deps.filterApi) process.exit(1);
+if (deps.rulesMissing && (target === 'rules' || target === 'all'))
+  log(`rules fuzzing off: ${deps.rulesMissing}`);
+if (target === 'rules' && !deps.rulesApi) process.exit(1);
 const t0 = Date.now();
 const corpus = await buildCorpus(deps);
 log(
@@ -70,7 +74,10 @@ const env = {
   zstd: deps.zstdCodec,
   replay: !!deps.replay,
   fields: registry?.list(),
+  operators: deps.filterApi?.OPERATORS,
   genFilter: deps.filterApi ? genFilter : undefined,
+  ruleSeeds: deps.rulesApi ? ruleSeeds() : undefined,
+  genRules: deps.rulesApi ? genRules : undefined,
 };
 
 const resourceLimits = { maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 64 };
@@ -147,8 +154,8 @@ async function replayRegressions() {
     const raw = readFileSync(REGRESSIONS + n.file);
     const data = n.file.endsWith('.gz') ? gunzipSync(raw) : raw;
     const c =
-      n.target === 'filter'
-        ? { target: 'filter', text: data.toString('utf8'), seed: 'regression', ops: [], opts: n.opts }
+      n.target === 'filter' || n.target === 'rules'
+        ? { target: n.target, text: data.toString('utf8'), seed: 'regression', ops: [], opts: n.opts }
         : {
             target: n.target,
             format: n.format ?? n.target,
@@ -175,7 +182,7 @@ if (args.includes('--regressions')) await replayRegressions();
 const slot = new Int32Array(progress);
 /** @type {{ index: number, target: string, seed: string, ops: string[], opts: any, out: any, worker: number, differential?: boolean }[]} */
 const failures = [];
-const totals = { sysdig: 0, scapkit: 0, filter: 0, typed: 0, ok: 0 };
+const totals = { sysdig: 0, scapkit: 0, filter: 0, rules: 0, typed: 0, ok: 0 };
 /** @type {(typeof totals)[]} */
 const live = [];
 /** @type {(Worker | undefined)[]} */
@@ -185,7 +192,7 @@ let stopping = false;
 
 /** @param {number} w @param {number} startIndex */
 function spawn(w, startIndex) {
-  live[w] = { sysdig: 0, scapkit: 0, filter: 0, typed: 0, ok: 0 };
+  live[w] = { sysdig: 0, scapkit: 0, filter: 0, rules: 0, typed: 0, ok: 0 };
   Atomics.store(slot, w * 2, startIndex);
   lastSeen[w] = { index: startIndex, at: Date.now() };
   const wk = new Worker(new URL('./worker.mjs', import.meta.url), {
@@ -243,7 +250,7 @@ function spawn(w, startIndex) {
 function retire(w) {
   for (const k of Object.keys(totals))
     totals[/** @type {keyof typeof totals} */ (k)] += live[w][/** @type {keyof typeof totals} */ (k)];
-  live[w] = { sysdig: 0, scapkit: 0, filter: 0, typed: 0, ok: 0 };
+  live[w] = { sysdig: 0, scapkit: 0, filter: 0, rules: 0, typed: 0, ok: 0 };
 }
 
 const sum = () => {
@@ -341,7 +348,7 @@ if (save && unique.size > 0) {
   for (const f of [...unique.values()].slice(0, 10)) {
     const c = genCase(runSeed, f.worker, f.index, corpus, target, env);
     const sig = f.out.signature;
-    const isText = c.target === 'filter';
+    const isText = c.target === 'filter' || c.target === 'rules';
     /** @param {any} candidate */
     const stillFails = async (candidate) => {
       const out = await ex.run(
@@ -407,7 +414,7 @@ const report = {
   workers,
   seconds: Number(elapsed.toFixed(1)),
   inputs,
-  perTarget: { sysdig: counts.sysdig, scapkit: counts.scapkit, filter: counts.filter },
+  perTarget: { sysdig: counts.sysdig, scapkit: counts.scapkit, filter: counts.filter, rules: counts.rules },
   outcomes: { ok: counts.ok, typedError: counts.typed },
   failures: failures.length,
   uniqueFailures: [...unique.keys()],

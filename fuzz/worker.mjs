@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadDistDeps } from './lib/deps-dist.mjs';
 import { genFilter, runFilter } from './lib/filter.mjs';
 import { genCase, runCase } from './lib/gen.mjs';
+import { genRules, ruleSeeds, runRules } from './lib/rules.mjs';
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 const { mode, runSeed, worker, target, corpus, memoryCapBytes, startIndex, progress, differentialEvery } =
@@ -21,7 +22,10 @@ const env = {
   zstd: deps.zstdCodec,
   replay: !!deps.replay,
   fields,
+  operators: filterApi?.OPERATORS,
   genFilter: filterApi ? genFilter : undefined,
+  ruleSeeds: deps.rulesApi ? ruleSeeds() : undefined,
+  genRules: deps.rulesApi ? genRules : undefined,
 };
 
 /** Records of a small real capture, for filters to run over. */
@@ -44,6 +48,7 @@ async function recordsForFilters() {
 
 /** @param {import('./lib/gen.mjs').Case} c @param {boolean} differential */
 async function run(c, differential) {
+  if (c.target === 'rules') return runRules(deps.rulesApi, /** @type {string} */ (c.text));
   if (c.target === 'filter')
     return runFilter(filterApi, registry, /** @type {string} */ (c.text), await recordsForFilters());
   return runCase(deps, c, { memoryCapBytes, differential });
@@ -51,7 +56,7 @@ async function run(c, differential) {
 
 if (mode === 'fuzz') {
   const slot = new Int32Array(progress);
-  const counts = { sysdig: 0, scapkit: 0, filter: 0, typed: 0, ok: 0 };
+  const counts = { sysdig: 0, scapkit: 0, filter: 0, rules: 0, typed: 0, ok: 0 };
   let sinceReport = 0;
   for (let i = startIndex; ; i++) {
     Atomics.store(slot, worker * 2, i);

@@ -72,7 +72,10 @@ const result = await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  external: ['lz4-napi', 'zstd-napi', 'zstd-napi/*', '*.node'],
+  // @scapkit/columnar (export --format parquet, query) stays its own ES modules, loaded with require() when
+  // one of those commands runs: Arrow, parquet-wasm (its .wasm beside its file) and DuckDB (a native
+  // binding) add nothing to the bundle every other command loads.
+  external: ['lz4-napi', 'zstd-napi', 'zstd-napi/*', '*.node', '@scapkit/columnar', '@scapkit/columnar/*'],
   plugins: [keepModuleUrls],
   // import() cannot run inside a vm.Script whose code came from a cache (Node 20 loses the script's import
   // callback, ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): the bin lends its own, an ES module's.

@@ -13,7 +13,9 @@ die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
 # Debian packages: the probe's toolchain (clang, libbpf, libelf, zlib, bpftool; make, g++ and python3 also
 # build zstd-napi from its bundled sources), and the tools the tests and benchmarks compare against (sysdig
 # reads .scap files without its kernel driver; strace; the zstd CLI writes the codec tests' golden frames).
-need_pkgs=(clang llvm make g++ python3 libbpf-dev libelf-dev zlib1g-dev bpftool sysdig strace chromium zstd)
+# podman, runc and busybox-static run the container tests' containers, docker.io its docker engine (issue #19).
+need_pkgs=(clang llvm make g++ python3 libbpf-dev libelf-dev zlib1g-dev bpftool sysdig strace chromium zstd
+  podman runc busybox-static docker.io)
 missing=()
 if [ "$build_only" = 0 ]; then
   for p in "${need_pkgs[@]}"; do
@@ -55,6 +57,10 @@ pnpm exec tsc -b
 # The CLI as one bundled file with V8's code cache: less start-up per command than compiling ~100 modules
 # (issue #4; the start-up lines of bench/replay.bench.mjs measure it).
 # The bin uses the bundle only while it is newer than every package's build, else dist/cli.js.
+# The viewer's page: one self-contained index.html (scapkit view serves it; it also opens from disk).
+step "building the viewer page (packages/viewer/scripts/build.mjs)"
+node packages/viewer/scripts/build.mjs
+
 step "bundling the CLI (scripts/bundle-cli.mjs)"
 node scripts/bundle-cli.mjs
 

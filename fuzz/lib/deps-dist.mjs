@@ -4,7 +4,7 @@
 
 const root = new URL('../../packages/', import.meta.url);
 
-/** @returns {Promise<import('./oracle.mjs').Deps & import('./corpus.mjs').CorpusDeps & { replayMissing?: string, filterApi?: any }>} */
+/** @returns {Promise<import('./oracle.mjs').Deps & import('./corpus.mjs').CorpusDeps & { replayMissing?: string, filterApi?: any, rulesApi?: any, rulesMissing?: string }>} */
 export async function loadDistDeps() {
   const sf = await import(new URL('scap-format/dist/index.js', root).href);
   const node = await import(new URL('scap-format/dist/node/index.js', root).href);
@@ -46,10 +46,17 @@ export async function loadDistDeps() {
         Pipeline: r.Pipeline,
         FilterSyntaxError: r.FilterSyntaxError,
         UnknownFieldError: r.UnknownFieldError ?? r.FilterSyntaxError,
+        OPERATORS: r.OPERATORS ?? [],
       };
     }
   } catch (e) {
     deps.replayMissing = `packages/replay/dist not loadable: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    const rules = await import(new URL('rules/dist/index.js', root).href);
+    if (rules.RulesEngine) deps.rulesApi = { RulesEngine: rules.RulesEngine };
+  } catch (e) {
+    deps.rulesMissing = `packages/rules/dist not loadable: ${e instanceof Error ? e.message : String(e)}`;
   }
   return deps;
 }

@@ -5,28 +5,6 @@
 // compiled filter then evaluates over real events without throwing.
 import { signatureOf } from './oracle.mjs';
 
-const OPS = [
-  '=',
-  '==',
-  '!=',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'contains',
-  'icontains',
-  'bcontains',
-  'startswith',
-  'bstartswith',
-  'endswith',
-  'glob',
-  'iglob',
-  'pmatch',
-  'in',
-  'intersects',
-  'exists',
-  'regex',
-];
 const VALUES = [
   '0',
   '1',
@@ -99,6 +77,7 @@ const NOISE = [
 /**
  * @typedef {import('./prng.mjs').Rng} Rng
  * @typedef {{ name: string, type: string, arg?: string }} FieldInfo
+ * @typedef {{ name: string, grammar: string }} OperatorInfo the rows of @scapkit/replay's OPERATORS
  */
 
 /** A field reference, with an argument when the field takes one (or not, or a bad one). @param {Rng} rng @param {readonly FieldInfo[]} fields */
@@ -127,17 +106,20 @@ function value(rng, fields) {
   return rng.pick(VALUES);
 }
 
-/** @param {Rng} rng @param {readonly FieldInfo[]} fields @param {number} depth @returns {string} */
-function expr(rng, fields, depth) {
+/**
+ * @param {Rng} rng @param {readonly FieldInfo[]} fields @param {readonly OperatorInfo[]} ops
+ * @param {number} depth @returns {string}
+ */
+function expr(rng, fields, ops, depth) {
   const r = rng.int(10);
   if (depth > 0 && r < 2)
-    return `${expr(rng, fields, depth - 1)} ${rng.pick(['and', 'or', 'AND', '&&'])} ${expr(rng, fields, depth - 1)}`;
-  if (depth > 0 && r < 3) return `not ${expr(rng, fields, depth - 1)}`;
-  if (depth > 0 && r < 4) return `(${expr(rng, fields, depth - 1)})`;
-  const op = rng.pick(OPS);
+    return `${expr(rng, fields, ops, depth - 1)} ${rng.pick(['and', 'or', 'AND', '&&'])} ${expr(rng, fields, ops, depth - 1)}`;
+  if (depth > 0 && r < 3) return `not ${expr(rng, fields, ops, depth - 1)}`;
+  if (depth > 0 && r < 4) return `(${expr(rng, fields, ops, depth - 1)})`;
+  const { name: op, grammar } = rng.pick(ops);
   const lhs = operand(rng, fields);
-  if (op === 'exists') return `${lhs} exists`;
-  if (op === 'in' || op === 'intersects' || op === 'pmatch') {
+  if (grammar === 'none') return `${lhs} ${op}`;
+  if (grammar === 'list') {
     const n = rng.int(4);
     const items = [];
     for (let i = 0; i < n; i++) items.push(value(rng, fields));
@@ -163,11 +145,14 @@ function mutateText(rng, s) {
   return s;
 }
 
-/** One filter expression: generated, then (often) damaged. @param {Rng} rng @param {readonly FieldInfo[]} fields */
-export function genFilter(rng, fields) {
+/**
+ * One filter expression: generated, then (often) damaged.
+ * @param {Rng} rng @param {readonly FieldInfo[]} fields @param {readonly OperatorInfo[]} ops
+ */
+export function genFilter(rng, fields, ops) {
   if (rng.chance(0.02)) return '('.repeat(rng.range(1, 5000)) + 'evt.num = 1';
   if (rng.chance(0.02)) return 'not '.repeat(rng.range(1, 5000)) + 'evt.num = 1';
-  const s = expr(rng, fields, rng.int(4));
+  const s = expr(rng, fields, ops, rng.int(4));
   return rng.chance(0.5) ? mutateText(rng, s) : s;
 }
 

@@ -11,7 +11,7 @@ import { runIndexed, runInput, runRecover } from './oracle.mjs';
 import { Rng } from './prng.mjs';
 
 /**
- * @typedef {'sysdig' | 'scapkit' | 'filter'} Target
+ * @typedef {'sysdig' | 'scapkit' | 'filter' | 'rules'} Target
  * @typedef {{ target: Target, format?: 'sysdig' | 'scapkit', bytes?: Uint8Array, text?: string, seed: string,
  *             ops: string[], opts: { pieceSize: number, native: boolean, replay: number, json: boolean,
  *             sniff?: boolean, mode?: 'read' | 'recover' | 'indexed' } }} Case
@@ -20,23 +20,24 @@ import { Rng } from './prng.mjs';
  */
 
 /** Which target an index of an `all` run goes to: mostly the readers, some filters. @param {Rng} rng @param {string} target @param {boolean} hasFilter */
-function chooseTarget(rng, target, hasFilter) {
+function chooseTarget(rng, target, hasFilter, hasRules) {
   if (target !== 'all') return /** @type {Target} */ (target);
   const r = rng.int(20);
   if (hasFilter && r < 2) return 'filter';
+  if (hasRules && r < 3) return 'rules';
   return r % 2 === 0 ? 'sysdig' : 'scapkit';
 }
 
 /**
  * @param {number} runSeed @param {number} worker @param {number} index
  * @param {import('./corpus.mjs').Corpus} corpus
- * @param {string} target 'sysdig' | 'scapkit' | 'filter' | 'all'
- * @param {{ lz4: import('./mutate.mjs').Codec, zstd?: import('./mutate.mjs').Codec, replay: boolean, fields?: readonly any[], genFilter?: (rng: Rng, fields: readonly any[]) => string }} env
+ * @param {string} target 'sysdig' | 'scapkit' | 'filter' | 'rules' | 'all'
+ * @param {{ lz4: import('./mutate.mjs').Codec, zstd?: import('./mutate.mjs').Codec, replay: boolean, fields?: readonly any[], operators?: readonly any[], genFilter?: (rng: Rng, fields: readonly any[], ops: readonly any[]) => string, ruleSeeds?: string[], genRules?: (rng: Rng, seeds: string[]) => string }} env
  * @returns {Case}
  */
 export function genCase(runSeed, worker, index, corpus, target, env) {
   const rng = new Rng(runSeed, worker, index);
-  const t = chooseTarget(rng, target, !!env.fields && !!env.genFilter);
+  const t = chooseTarget(rng, target, !!env.fields && !!env.genFilter, !!env.ruleSeeds && !!env.genRules);
   const opts = {
     pieceSize: 0,
     native: rng.chance(0.5),
@@ -46,8 +47,16 @@ export function genCase(runSeed, worker, index, corpus, target, env) {
     /** @type {'read' | 'recover' | 'indexed'} */
     mode: 'read',
   };
+  if (t === 'rules') {
+    const genRules = /** @type {NonNullable<typeof env.genRules>} */ (env.genRules);
+    return { target: t, text: genRules(rng, env.ruleSeeds ?? []), seed: 'generated', ops: [], opts };
+  }
   if (t === 'filter') {
-    const text = /** @type {NonNullable<typeof env.genFilter>} */ (env.genFilter)(rng, env.fields ?? []);
+    const text = /** @type {NonNullable<typeof env.genFilter>} */ (env.genFilter)(
+      rng,
+      env.fields ?? [],
+      env.operators ?? [],
+    );
     return { target: t, text, seed: 'generated', ops: [], opts };
   }
   let bytes;

@@ -182,12 +182,15 @@ describe.runIf(isRoot)('file syscalls', () => {
     expect(getppid[0]!.params).toEqual({ ID: SYSCALL_NAMES.indexOf('getppid'), nativeID: 110 });
   });
 
-  it('records mkdir/mkdirat/rmdir, rename/renameat, link/symlink/symlinkat, unlink and shutdown', async () => {
+  it('records mkdir/mkdirat/rmdir, rename/renameat/renameat2, link/symlink/symlinkat, unlink/unlinkat and shutdown', async () => {
     const dir = scratchDir();
     const { events, out } = await capture('paths', dir);
     const p = (name: string) => only(events, name).map((e) => e.params);
     expect(p('mkdir')).toEqual([{ res: 0, path: join(dir, 'd'), mode: 0o750 }]);
-    expect(p('mkdirat')).toEqual([{ res: 0, dirfd: out.dfd, path: 'd2', mode: 0o700 }]);
+    expect(p('mkdirat')).toEqual([
+      { res: 0, dirfd: out.dfd, path: 'd2', mode: 0o700 },
+      { res: 0, dirfd: out.dfd, path: 'd3', mode: 0o700 },
+    ]);
     expect(p('rmdir')).toEqual([{ res: 0, path: join(dir, 'd2') }]);
     expect(p('rename')).toEqual([{ res: 0, oldpath: join(dir, 'f'), newpath: join(dir, 'f2') }]);
     expect(p('renameat')).toEqual([
@@ -199,6 +202,22 @@ describe.runIf(isRoot)('file syscalls', () => {
     expect(p('unlink')).toEqual([
       { res: 0, path: join(dir, 'l') },
       { res: -ENOENT, path: join(dir, 'l') },
+    ]);
+    expect(out.unlinkat).toBe(0);
+    expect(p('unlinkat')).toEqual([
+      { res: 0, dirfd: out.dfd, name: 'd3', flags: 0x200 /* PPM_AT_REMOVEDIR */ },
+      { res: -ENOENT, dirfd: out.dfd, name: 'nothing', flags: 0 },
+    ]);
+    expect(out.renameat2).toBe(0);
+    expect(p('renameat2')).toEqual([
+      {
+        res: 0,
+        olddirfd: out.dfd,
+        oldpath: 'f',
+        newdirfd: out.dfd,
+        newpath: 'f3',
+        flags: 1 /* RENAME_NOREPLACE */,
+      },
     ]);
     expect(p('shutdown')).toEqual([{ res: 0, fd: out.sock, how: 1 /* SHUT_WR */ }]);
     const [pair] = p('socketpair');

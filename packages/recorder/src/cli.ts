@@ -19,6 +19,9 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   info: async () => (await import('./commands/info.js')).infoCommand as CommandFactory,
   recover: async () => (await import('./commands/recover.js')).recoverCommand as CommandFactory,
   export: async () => (await import('./commands/export.js')).exportCommand as CommandFactory,
+  detect: async () => (await import('./commands/detect.js')).detectCommand as CommandFactory,
+  view: async () => (await import('./commands/view.js')).viewCommand as CommandFactory,
+  query: async () => (await import('./commands/query.js')).queryCommand as CommandFactory,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -46,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       );
     for (const f of factories) parser = parser.command(f(setCode));
     parser = parser
-      .demandCommand(1, 'name a command: record, replay, info, recover or export')
+      .demandCommand(1, 'name a command: record, replay, info, recover, export, detect, query or view')
       .strict()
       .recommendCommands()
       .help()

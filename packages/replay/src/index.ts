@@ -3,6 +3,7 @@
 export { CaptureFilter, type FilteredRecord } from './capture-filter.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
+export { type ArgVisitor, infoPart, visitArgs } from './fields/evt.js';
 export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
 export * from './fields/types.js';
 export * from './filter/index.js';

@@ -2,6 +2,7 @@
 // transformers, field-vs-field checks, and compile-time errors pointing at the field/operator/value.
 // The resolver is a table over plain objects (filter-helpers.ts): the point is the operators.
 import { describe, expect, it } from 'vitest';
+import { createFieldRegistry } from '../src/fields/registry.js';
 import type { FieldValue } from '../src/fields/types.js';
 import { compileFilter, FilterSyntaxError } from '../src/filter/index.js';
 import { ctxOf, type TestEvent, TestResolver } from './filter-helpers.js';
@@ -84,6 +85,18 @@ describe('strings', () => {
     expect(which('proc.name regex "[[:alpha:]]+"', evs)).toEqual([0, 2]);
     // alternation is anchored as a whole
     expect(which('proc.name regex "cu|bash"', evs)).toEqual([2]);
+  });
+
+  it('regex is RE2: a pattern that backtracks for ever in a backtracking engine runs in linear time', () => {
+    // (a+)+$ against a run of a's ending in b takes 2^n steps in a backtracking engine: at n = 100000
+    // this test would never end.
+    const long: TestEvent[] = [{ 'proc.name': `${'a'.repeat(100_000)}b` }, { 'proc.name': 'aaa' }];
+    expect(which('proc.name regex "(a+)+$"', long)).toEqual([1]);
+    // What only a backtracking engine can do is refused at compile time, as RE2 refuses it in libs.
+    const e = compileError('proc.name regex "(a)\\\\1"');
+    expect(e.position).toBe(16);
+    expect(e.reason).toMatch(/^invalid regular expression: .*escape/);
+    expect(compileError('proc.name regex "(?=a)"').reason).toMatch(/^invalid regular expression/);
   });
 
   it('in and intersects on a single-valued field', () => {
@@ -375,5 +388,26 @@ describe('fields and compile-time errors', () => {
     expect(matches('proc.name=y or fd.num=5 or fd.num>3', ev)).toBe(true);
     expect(matches('proc.name=y or fd.num=5 or not fd.num>3', ev)).toBe(false);
     expect(matches('not not proc.name=x', ev)).toBe(true);
+  });
+});
+
+describe('values a field can never have', () => {
+  it('an unknown event type is refused where it stands (sysdig 0.29.3: "unknown event type foo")', () => {
+    const registry = createFieldRegistry();
+    const err = (f: string) => {
+      try {
+        compileFilter(f, registry);
+      } catch (e) {
+        return e as FilterSyntaxError;
+      }
+      throw new Error(`'${f}' compiled`);
+    };
+    expect(err('evt.type=foo')).toMatchObject({ position: 9, reason: 'unknown event type foo' });
+    expect(err('evt.type in (open, opne)')).toMatchObject({
+      position: 19,
+      reason: 'unknown event type opne',
+    });
+    // event names, and system calls that only have generic events, are both event types
+    expect(() => compileFilter('evt.type in (openat, mlock2, switch, procexit)', registry)).not.toThrow();
   });
 });

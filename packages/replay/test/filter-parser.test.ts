@@ -1,7 +1,7 @@
 // Parser: every operator, precedence and grouping, values (bare, quoted, escapes, numbers, lists), field
 // arguments, transformers, modifiers, and syntax errors with their exact positions.
 import { describe, expect, it } from 'vitest';
-import { FilterSyntaxError, parseFilter, printFilter } from '../src/filter/index.js';
+import { FilterSyntaxError, OPERATORS, parseFilter, printFilter } from '../src/filter/index.js';
 import { stripPositions } from './filter-helpers.js';
 
 const p = (s: string) => stripPositions(parseFilter(s));
@@ -39,6 +39,17 @@ describe('parseFilter: operators', () => {
     ['regex', 'proc.name regex curl'],
   ])('string operator %s', (op, text) => {
     expect(p(text)).toEqual(chk('proc.name', op, 'curl'));
+  });
+
+  it('every operator of the table parses with what its grammar says follows it', () => {
+    const rhs = { number: ' 1', string: ' x', list: ' (x)', none: '' };
+    for (const o of OPERATORS) {
+      const ast = parseFilter(`proc.name ${o.name}${rhs[o.grammar]}`);
+      expect(ast.kind === 'check' && ast.op).toBe(o.name);
+    }
+    // the message for a missing operator names every one of them, aliases aside
+    const listed = /expected an operator \((.*)\), not/.exec(syntaxError('proc.name foo bar').reason)?.[1];
+    expect(listed?.split(', ')).toEqual(OPERATORS.filter((o) => !('aliasOf' in o)).map((o) => o.name));
   });
 
   it('== is its own operator with the value curl (sysdig 0.29.3 read the value "=curl")', () => {

@@ -12,7 +12,14 @@ import type {
   Operand,
   ValueNode,
 } from '../src/filter/index.js';
-import { compileFilter, FilterSyntaxError, parseFilter, printFilter } from '../src/filter/index.js';
+import {
+  compileFilter,
+  FilterSyntaxError,
+  OPERATORS,
+  type OperatorGrammar,
+  parseFilter,
+  printFilter,
+} from '../src/filter/index.js';
 import { ctxOf, stripPositions, TEST_FIELDS, type TestEvent, TestResolver } from './filter-helpers.js';
 
 const P = { pos: 0 }; // positions are ignored by the comparison
@@ -84,20 +91,11 @@ const list: fc.Arbitrary<ListNode> = fc
   .map((items) => ({ kind: 'list', items, pos: 0, end: 0 }));
 const listRef: fc.Arbitrary<ListRef> = identifier.map((name) => ({ kind: 'listref', name, pos: 0, end: 0 }));
 
-const STR_OPS = [
-  '=',
-  '==',
-  '!=',
-  'contains',
-  'icontains',
-  'bcontains',
-  'startswith',
-  'bstartswith',
-  'endswith',
-  'glob',
-  'iglob',
-  'regex',
-] as const;
+// Operators by what the grammar takes after them, from the one table.
+const ops = (g: OperatorGrammar) => OPERATORS.filter((o) => o.grammar === g).map((o) => o.name);
+const NUM_OPS = ops('number');
+const STR_OPS = ops('string');
+const LIST_OPS = ops('list');
 const check: fc.Arbitrary<CheckExpr> = fc.oneof(
   fc
     .record({ left: operand })
@@ -105,7 +103,7 @@ const check: fc.Arbitrary<CheckExpr> = fc.oneof(
   fc
     .record({
       left: operand,
-      op: fc.constantFrom('<' as const, '<=' as const, '>' as const, '>=' as const),
+      op: fc.constantFrom(...NUM_OPS),
       right: fc.oneof(value(numberToken), rhsOperand),
     })
     .map((c): CheckExpr => ({ kind: 'check', opPos: 0, ...c, ...P })),
@@ -123,7 +121,7 @@ const check: fc.Arbitrary<CheckExpr> = fc.oneof(
   fc
     .record({
       left: operand,
-      op: fc.constantFrom('in' as const, 'intersects' as const, 'pmatch' as const),
+      op: fc.constantFrom(...LIST_OPS),
       right: fc.oneof(list, listRef, rhsOperand),
     })
     .map((c): CheckExpr => ({ kind: 'check', opPos: 0, ...c, ...P })),
@@ -188,30 +186,12 @@ const compilableField = fc.constantFrom(
 );
 const compilableCheck = fc.oneof(
   fc
-    .tuple(
-      compilableField,
-      fc.constantFrom(
-        '=',
-        '!=',
-        '<',
-        '>=',
-        'contains',
-        'icontains',
-        'glob',
-        'iglob',
-        'regex',
-        'startswith',
-        'endswith',
-        'bcontains',
-        'bstartswith',
-      ),
-      fc.constantFrom(...SAMPLE_VALUES),
-    )
+    .tuple(compilableField, fc.constantFrom(...NUM_OPS, ...STR_OPS), fc.constantFrom(...SAMPLE_VALUES))
     .map(([f, op, v]) => `${f} ${op} ${v}`),
   fc
     .tuple(
       compilableField,
-      fc.constantFrom('in', 'intersects', 'pmatch'),
+      fc.constantFrom(...LIST_OPS),
       fc.array(fc.constantFrom(...SAMPLE_VALUES), { maxLength: 3 }),
     )
     .map(([f, op, vs]) => `${f} ${op} (${vs.join(', ')})`),

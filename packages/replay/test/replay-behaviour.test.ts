@@ -95,3 +95,25 @@ describe('pipeline', () => {
     ]);
   });
 });
+
+describe('fd fields of an open that failed', () => {
+  const FAILED = 'evt.type in (open,openat,openat2,creat) and evt.dir=< and evt.failed=true';
+
+  it('name the file from the path argument, the old openat exit through its enter event (libs converter)', async () => {
+    // sysdig -r capture.scap '<FAILED>' | wc -l → 412 failed opens; sysdig 0.29.3 gives 17 of them (old
+    // openat exits that carry only the fd) no fd.name, current libs takes the name from the enter event.
+    expect((await run('capture', { filter: FAILED, format: '%evt.num' })).lines).toHaveLength(412);
+    expect(
+      (await run('capture', { filter: `${FAILED} and fd.name exists`, format: '%evt.num' })).lines,
+    ).toHaveLength(412);
+    // event 50763 is the enter event: openat(AT_FDCWD, <path>); 50764 its exit, fd=-2(ENOENT)
+    const dir =
+      '/var/lib/docker/image/overlay/imagedb/metadata/sha256/99e59f495ffaa222bfeb67580213e8c28c1e885f1d245ab2bbe3b1b1ec3bd0b2';
+    const one = await run('capture', {
+      filter: 'evt.num=50764',
+      format: '*%fd.name|%fd.directory|%fd.typechar|%fd.filename',
+    });
+    // libs' filterchecks give fd.filename no value without an fd (test FD_FILTER_extract_from_null_type_filename)
+    expect(one.lines).toEqual([`${dir}/parent|${dir}|f|<NA>`]);
+  });
+});

@@ -23,6 +23,12 @@ export interface EventBatch {
   readonly count: number;
 }
 
+/** The timestamp (ns since the epoch) of event `i` of a batch. */
+export function batchEventTs(batch: EventBatch, i: number): bigint {
+  const d = batch.data;
+  return new DataView(d.buffer, d.byteOffset, d.byteLength).getBigUint64(batch.offsets[i]!, true);
+}
+
 /** Scans framed events (as written by EventBatchBuilder or stored in a chunk) into a batch. */
 export function batchFromFramed(data: Uint8Array, maxEvents = Number.POSITIVE_INFINITY): EventBatch {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);

@@ -2,6 +2,7 @@
 // container id is the 64-hex id that runc-based runtimes put in the cgroup path, shown shortened to its
 // first 12 characters (`container.id`); a thread that matches nothing runs on the host (`host`).
 // Pure TypeScript: the /proc snapshot and the replay state engine both use it.
+import { blankContainer, type ContainerInfo } from './metadata.js';
 
 /** Runtimes told apart by their cgroup layout alone (sysdig's `container.type` names). */
 export type ContainerRuntime = 'docker' | 'containerd' | 'cri-o' | 'podman';
@@ -75,6 +76,36 @@ function bareIdRuntime(ancestors: string[]): ContainerRuntime {
   return ancestors.some((a) => a.startsWith('kubepods')) ? 'containerd' : 'docker';
 }
 
+/**
+ * The record of a container known only from its cgroup (id, full id, runtime), until its runtime or a
+ * container event tells the rest; libsinsp keeps such a record for every container id it finds too.
+ */
+export function cgroupContainer(ref: ContainerRef): ContainerInfo {
+  const info = blankContainer(ref.id, ref.fullId, ref.type);
+  info.lookup = { state: 'pending', source: 'cgroup' };
+  return info;
+}
+
 function ref(fullId: string, type: ContainerRuntime): ContainerRef {
   return { id: fullId.slice(0, SHORT_ID_LENGTH), type, fullId };
+}
+
+/**
+ * sysdig's `sinsp_container_type` numbers, as container events store them, and the `container.type`
+ * names sysdig prints for them (index = number).
+ */
+export const CONTAINER_TYPE_NAMES: readonly string[] = [
+  'docker', 'lxc', 'libvirt-lxc', 'mesos', 'rkt', 'custom', 'cri', 'containerd', 'cri-o', 'bpm', 'static',
+  'podman',
+]; // biome-ignore format: a table
+
+/** `container.type` of a container event's type number (the number itself as text when unknown). */
+export function containerTypeName(n: number): string {
+  return CONTAINER_TYPE_NAMES[n] ?? String(n);
+}
+
+/** The type number of a `container.type` name; an unknown name is written as `custom` (5). */
+export function containerTypeNumber(name: string): number {
+  const n = CONTAINER_TYPE_NAMES.indexOf(name);
+  return n >= 0 ? n : 5;
 }

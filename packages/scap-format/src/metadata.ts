@@ -146,12 +146,98 @@ export interface InterfaceInfo {
   linkspeed?: number;
 }
 
+/** One mount of a container: `container.mount*` fields, `source:dest:mode:rw:propagation` in sysdig. */
+export interface ContainerMount {
+  source: string;
+  dest: string;
+  /** The runtime's mode string (`z`, `ro`, … or ''). */
+  mode: string;
+  rw: boolean;
+  /** `rprivate`, `rshared`, … ('' when the runtime does not say). */
+  propagation: string;
+}
+
+/** A published port: the host's `hostIp:hostPort` leads to the container's `containerPort`. */
+export interface ContainerPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  /** `tcp`, `udp` or `sctp`. */
+  protocol: string;
+}
+
+/** A health check (docker, podman) or a Kubernetes liveness/readiness probe: the command it runs. */
+export interface ContainerHealthProbe {
+  kind: 'healthcheck' | 'liveness' | 'readiness';
+  exe: string;
+  args: string[];
+}
+
+/**
+ * How a container record was learned. `ok`: the runtime answered; `partial`: it answered, but some of it
+ * could not be learned (an image it could not describe, …); `failed`: it did not answer, and the record
+ * holds only what the cgroup tells (id, full id, runtime); `pending`: asked, no answer yet (a table
+ * written while a lookup runs: a later container event completes it).
+ */
+export interface ContainerLookup {
+  state: 'ok' | 'partial' | 'failed' | 'pending';
+  /** Where the record comes from: `docker /var/run/docker.sock`, `podman inspect`, `sysdig event`, … */
+  source?: string;
+  /** What could not be learned, and why, in words a user can act on. */
+  error?: string;
+}
+
+/**
+ * A container, as sysdig and Falco know it (the record of sysdig's container events). Strings are ''
+ * and lists empty where unknown; the three-valued facts (privileged, host namespaces) are absent when the
+ * runtime does not say.
+ */
 export interface ContainerInfo {
+  /** Short id: the first 12 characters of the full id (`container.id`), or the runtime's own name. */
   id: string;
+  /** The full id (64 hex characters for runc-based runtimes). */
+  fullId: string;
+  /** sysdig's `container.type` names: `docker`, `containerd`, `cri-o`, `podman`, `cri`, `lxc`, … */
   type: string;
   name: string;
+  /** The image as the container was started from it (`docker.io/library/nginx:1.25`). */
   image: string;
-  [key: string]: unknown;
+  imageRepo: string;
+  imageTag: string;
+  /** `sha256:…` of the image manifest in its registry. */
+  imageDigest: string;
+  /** The local image id (64 hex characters, without `sha256:`). */
+  imageId: string;
+  /** The container's labels (for CRI runtimes, the `io.kubernetes.*` ones name its pod). */
+  labels: Record<string, string>;
+  privileged?: boolean;
+  hostNetwork?: boolean;
+  hostPid?: boolean;
+  hostIpc?: boolean;
+  mounts: ContainerMount[];
+  ports: ContainerPort[];
+  /** The user the container's process starts as, as configured (`1000`, `nginx:nginx`, '' = the image's). */
+  user: string;
+  /** Creation time, ns since the epoch (0 when unknown). */
+  createdTs: bigint | number;
+  /** Its primary IPv4 address ('' when unknown or none). */
+  ip: string;
+  healthProbes: ContainerHealthProbe[];
+  /** Kubernetes: the full id of the pod sandbox the container belongs to. */
+  podSandboxId?: string;
+  /** Kubernetes: the pod's own labels (CRI PodSandboxStatus). */
+  podSandboxLabels?: Record<string, string>;
+  /** Kubernetes: the pod's CNI result as JSON (CRI). */
+  cniJson?: string;
+  /** Whether this is a pod's sandbox (pause) container. */
+  isPodSandbox?: boolean;
+  memoryLimit?: number;
+  swapLimit?: number;
+  cpuShares?: number;
+  cpuQuota?: number;
+  cpuPeriod?: number;
+  cpusetCpuCount?: number;
+  lookup: ContainerLookup;
 }
 
 /** Everything known about the box before the first event: tables reset to this at each sysdig section. */
@@ -168,6 +254,28 @@ export interface CaptureMetadata {
 
 export function emptyMetadata(): CaptureMetadata {
   return { threads: [], fds: new Map(), users: [], groups: [], interfaces: [], containers: [] };
+}
+
+/**
+ * A label map without a prototype, so a label named `__proto__` is a label like any other; values that are
+ * not strings become text as jsoncpp's asString() makes them (numbers, booleans) or ''.
+ */
+export function labelMap(from?: unknown): Record<string, string> {
+  const m: Record<string, string> = Object.create(null);
+  if (typeof from !== 'object' || from === null || Array.isArray(from)) return m;
+  for (const [k, v] of Object.entries(from)) {
+    m[k] = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  }
+  return m;
+}
+
+/** A ContainerInfo with every field unknown but its id, full id and runtime (what a cgroup path tells). */
+export function blankContainer(id: string, fullId: string, type: string): ContainerInfo {
+  return {
+    id, fullId, type, name: '', image: '', imageRepo: '', imageTag: '', imageDigest: '', imageId: '',
+    labels: labelMap(), mounts: [], ports: [], user: '', createdTs: 0, ip: '', healthProbes: [],
+    lookup: { state: 'pending' },
+  }; // biome-ignore format: a table
 }
 
 /** A ThreadInfo with every field at its "unknown" value, for sources that fill only some. */

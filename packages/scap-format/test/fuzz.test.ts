@@ -101,6 +101,7 @@ beforeAll(async () => {
       Pipeline: r.Pipeline,
       FilterSyntaxError: r.FilterSyntaxError,
       UnknownFieldError: r.UnknownFieldError,
+      OPERATORS: r.OPERATORS,
     } as unknown as Parameters<typeof runFilter>[0];
     registry = r.createFieldRegistry();
   } catch {
@@ -168,6 +169,7 @@ describe('deterministic fuzz', () => {
       zstd: zstdCodec,
       replay: !!deps.replay,
       fields: filterApi ? (registry as { list(): readonly unknown[] }).list() : undefined,
+      operators: (filterApi as { OPERATORS?: readonly unknown[] } | undefined)?.OPERATORS,
       genFilter: filterApi ? genFilter : undefined,
     };
     const counts = { sysdig: 0, scapkit: 0, filter: 0, ok: 0, typed: 0, known: 0 };

@@ -8,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EventBatchBuilder, FRAME_STATE_ONLY } from '../src/batch.js';
 import { ScapFormatError, ScapTruncatedError } from '../src/errors.js';
 import { EventView } from '../src/event.js';
-import { blankThread, emptyMetadata } from '../src/metadata.js';
+import { blankThread, emptyMetadata, FdType } from '../src/metadata.js';
+import { EventEncoder } from '../src/params/index.js';
 import type { CaptureRecord, CaptureStream } from '../src/source.js';
 import { readSysdigCapture, type SysdigWriteOptions, writeSysdigCapture } from '../src/sysdig/index.js';
 import { CAPTURES, chunks, collect, eventBytes, plain, raw, walk } from './sysdig-helpers.js';
@@ -233,5 +234,53 @@ describe('writeSysdigCapture', () => {
     expect(capped.events).toBe(1);
     const first = back.recs.find((r) => r.kind === 'events');
     expect(first?.kind === 'events' && new EventView().at(first.batch, 0).frameFlags).toBe(FRAME_STATE_ONLY);
+  });
+});
+
+describe('tables bigger than the output buffer', () => {
+  it('are written whole when the buffer grows in the middle of a string or an address', async () => {
+    // Out.reserve() may replace its buffer: a write that had read the old one first (`buf.set(b,
+    // reserve(n))`) lost its bytes or threw "offset is out of bounds" on a box with a big process table.
+    const md = emptyMetadata();
+    for (let tid = 1; tid <= 400; tid++) {
+      const t = blankThread(tid);
+      t.pid = tid;
+      t.comm = `p${tid}`;
+      t.args = [`--arg=${'x'.repeat(tid * 7)}`];
+      t.cgroups = [`cpu=/${'y'.repeat(tid % 97)}`];
+      md.threads.push(t);
+      md.fds.set(tid, [
+        {
+          fd: 3,
+          ino: 0,
+          type: FdType.IPV4_SOCK,
+          name: '',
+          sip: '10.0.0.1',
+          dip: `10.0.${tid % 250}.2`,
+          sport: 1000 + tid,
+          dport: 80,
+          l4proto: 2,
+        },
+      ]);
+    }
+    // One event: a file that ends before its first event block reads as cut.
+    const b = new EventBatchBuilder();
+    b.append(new EventEncoder().encodeToBytes({ ts: 1n, tid: 1, type: 93, params: [0n, '/'] }), 0);
+    const batch = b.take();
+    const stream = async function* (): AsyncGenerator<CaptureRecord> {
+      yield { kind: 'metadata', metadata: md };
+      yield { kind: 'events', batch };
+    };
+    const bytes = await exportBytes({ [Symbol.asyncIterator]: stream }, { chunkBytes: 4096 });
+    const back = await collect(readSysdigCapture(chunks(bytes)));
+    expect(back.err).toBeUndefined();
+    const got = back.recs.find((r) => r.kind === 'metadata');
+    const meta = got?.kind === 'metadata' ? got.metadata : undefined;
+    expect(meta?.threads.map((t) => [t.tid, t.args, t.cgroups])).toEqual(
+      md.threads.map((t) => [t.tid, t.args, t.cgroups]),
+    );
+    expect([...(meta?.fds ?? new Map()).values()].map((l) => l[0].dip)).toEqual(
+      [...md.fds.values()].map((l) => l[0]!.dip),
+    );
   });
 });

@@ -17,6 +17,7 @@ import { readdirSync } from 'node:fs';
 import {
   type CaptureMetadata,
   type ContainerInfo,
+  cgroupContainer,
   containerIdFromCgroups,
   type FdInfo,
   type ThreadInfo,
@@ -190,10 +191,9 @@ function containersOf(threads: ThreadInfo[]): ContainerInfo[] {
   const byId = new Map<string, ContainerInfo>();
   for (const t of threads) {
     const c = containerIdFromCgroups(t.cgroups);
-    // Name and image come from the runtime's API, which the snapshot does not query; like libsinsp's
-    // podman engine without a lookup, the name is the id until something better is known.
-    if (c && !byId.has(c.id))
-      byId.set(c.id, { id: c.id, type: c.type, name: c.id, image: '', fullId: c.fullId });
+    // Name, image and the rest come from the container's runtime, which the snapshot does not ask: the
+    // recorder's container lookups complete these records (packages/recorder/src/containers).
+    if (c && !byId.has(c.id)) byId.set(c.id, cgroupContainer(c));
   }
   return [...byId.values()];
 }

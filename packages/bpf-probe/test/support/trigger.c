@@ -250,12 +250,18 @@ static int cmd_paths(const char *dir)
 	long slat = syscall(SYS_symlinkat, "nowhere", dfd, "s2");
 	long ul = syscall(SYS_unlink, l);
 	long ulbad = syscall(SYS_unlink, l);
+	/* unlinkat of a directory (AT_REMOVEDIR) and of a missing file; renameat2 with RENAME_NOREPLACE */
+	syscall(SYS_mkdirat, dfd, "d3", 0700);
+	long ulat = syscall(SYS_unlinkat, dfd, "d3", 0x200 /* AT_REMOVEDIR */);
+	long ulatbad = syscall(SYS_unlinkat, dfd, "nothing", 0);
+	long rn2 = syscall(SYS_renameat2, dfd, "f", dfd, "f3", 1 /* RENAME_NOREPLACE */);
 	int sv[2];
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	long sh = syscall(SYS_shutdown, sv[0], SHUT_WR);
 	printf("{\"dfd\":%d,\"mkdir\":%ld,\"mkdirat\":%ld,\"rmdir\":%ld,\"rename\":%ld,\"renameat\":%ld,\"link\":%ld,"
-	       "\"symlink\":%ld,\"symlinkat\":%ld,\"unlink\":%ld,\"unlinkbad\":%ld,\"sock\":%d,\"shutdown\":%ld}\n",
-	       dfd, mk, mkat, rm, rn, rnat, ln, sl, slat, ul, ulbad, sv[0], sh);
+	       "\"symlink\":%ld,\"symlinkat\":%ld,\"unlink\":%ld,\"unlinkbad\":%ld,\"unlinkat\":%ld,\"unlinkatbad\":%ld,"
+	       "\"renameat2\":%ld,\"sock\":%d,\"shutdown\":%ld}\n",
+	       dfd, mk, mkat, rm, rn, rnat, ln, sl, slat, ul, ulbad, ulat, ulatbad, rn2, sv[0], sh);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 // `scapkit export -r IN -w OUT --format scap|scapkit|jsonl [filter]`: converts between sysdig's .scap format
-// and scapkit's, or to JSON lines. A filter keeps what a capture filter keeps (@scapkit/replay's
-// CaptureFilter) in a capture, and the matching events in JSON lines (as `replay -j FILTER` prints them).
+// and scapkit's, or to JSON lines; `--format parquet` writes tables for SQL engines (./parquet-export.ts).
+// A filter keeps what a capture filter keeps (@scapkit/replay's CaptureFilter) in a capture, and the
+// matching events in JSON lines (as `replay -j FILTER` prints them).
 
 import { CaptureFilter, createReplayPipeline, StateEngine, type TimeRange } from '@scapkit/replay';
 import {
@@ -15,23 +16,29 @@ import {
 import { createFileSink } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
+import { UsageError } from '../exit.js';
 import { joinFilter } from '../live.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
 interface ExportArgs extends TimeRangeArgs {
   filter?: string[];
-  read: string;
+  read: string[];
   write: string;
-  format: 'scap' | 'scapkit' | 'jsonl';
+  format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
   codec?: CodecName;
+  hostname?: string;
+  append?: boolean;
+  force?: boolean;
+  from?: string;
+  to?: string;
 }
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
     command: 'export [filter..]',
     describe:
-      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit) or JSON lines (--format jsonl)',
+      'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit), JSON lines (--format jsonl), or traces to Parquet tables in a directory (--format parquet)',
     builder: (y) =>
       y
         .positional('filter', {
@@ -43,17 +50,19 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         .option('read', {
           alias: 'r',
           type: 'string',
+          array: true,
+          nargs: 1,
           demandOption: true,
-          describe: 'input capture (either format)',
+          describe: 'input capture (either format); --format parquet takes several (-r A -r B)',
         })
         .option('write', {
           alias: 'w',
           type: 'string',
           demandOption: true,
-          describe: 'output file (created 0600)',
+          describe: 'output file (created 0600); with --format parquet, a directory',
         })
         .option('format', {
-          choices: ['scap', 'scapkit', 'jsonl'] as const,
+          choices: ['scap', 'scapkit', 'jsonl', 'parquet'] as const,
           default: 'scap' as const,
           describe: 'output format',
         })
@@ -62,13 +71,41 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'with --format scapkit: chunk compression (default: zstd when its native module is installed, else lz4)',
         })
-        .options(TIME_RANGE_OPTIONS) as never,
+        .options(TIME_RANGE_OPTIONS)
+        .option('hostname', {
+          type: 'string',
+          describe: "with --format parquet: the host of every row, instead of each trace's own",
+        })
+        .option('append', {
+          type: 'boolean',
+          describe: 'with --format parquet: add part files to a directory that has some (never rewrites one)',
+        })
+        .option('force', {
+          type: 'boolean',
+          describe: 'with --format parquet: replace the tables of a directory that has some',
+        })
+        .check((a) => {
+          if (a.format === 'parquet' && (a.filter?.length ?? 0) > 0)
+            throw new UsageError('a filter applies to --format scap, scapkit and jsonl, not to parquet');
+          if (a.format !== 'parquet') {
+            if (a.read.length !== 1) throw new UsageError(`--format ${a.format} reads one capture (-r once)`);
+            for (const f of ['hostname', 'append', 'force'] as const) {
+              if (a[f] !== undefined) throw new UsageError(`--${f} applies to --format parquet only`);
+            }
+          }
+          return true;
+        }) as never,
     handler: async (args) => {
+      if (args.format === 'parquet') {
+        const { runParquetExport } = await import('./parquet-export.js');
+        await runParquetExport(args, setCode);
+        return;
+      }
       const codec = codecFromFlag(args.codec);
       const filterText = joinFilter(args.filter);
       // Compiled before anything is opened: a bad filter is bad usage, and creates no file.
       const capture = filterText && args.format !== 'jsonl' ? new CaptureFilter(filterText) : undefined;
-      const input = await openInput(args.read, args);
+      const input = await openInput(args.read[0]!, args);
       const range = input.timeRange;
       // The first record is read before the output is created: a file that is no capture leaves none.
       const source = input.records()[Symbol.asyncIterator]();

@@ -64,6 +64,18 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
               (c.damage ? `  DAMAGED: ${c.damage}` : ''),
           );
         }
+        // A flight-recorder trace (record --capture-on-alert) names the alerts it was written for.
+        const alerts = (s.stats?.alerts ?? (s.header.alert ? [s.header.alert] : [])) as {
+          time: string;
+          priority: string;
+          rule: string;
+          output: string;
+        }[];
+        if (alerts.length) {
+          out.push('alerts:');
+          for (const a of alerts)
+            out.push(`  ${fmtTs(String(a.time))}  ${a.priority}  ${a.rule}: ${a.output}`);
+        }
         const byType = Object.entries(s.eventsByType ?? {}).sort((a, b) => b[1] - a[1]);
         if (byType.length) {
           out.push('events by type:');

@@ -7,10 +7,12 @@ import { CaptureFilter } from '@scapkit/replay';
 import { CODEC_NAMES, type CodecName } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
+import { ContainerEnricher } from '../containers/enricher.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { CommandStartError, describeExit } from '../record/command.js';
+import { LiveRules, parseDuration } from '../record/live-rules.js';
 import { type RecordSummary, record } from '../record/session.js';
 import { type ChiselRun, startChisel } from './chisel.js';
 import { codecFromFlag } from './codec.js';
@@ -33,6 +35,16 @@ interface RecordArgs {
   quiet: boolean;
   codec?: CodecName;
   chisel?: string;
+  rules?: string[];
+  detect: boolean;
+  'min-priority'?: string;
+  alerts?: string;
+  'capture-on-alert'?: string;
+  before: string;
+  after: string;
+  'buffer-mb': number;
+  'container-lookup': boolean;
+  cri?: string;
   '--'?: (string | number)[];
 }
 
@@ -165,6 +177,14 @@ function summaryText(s: RecordSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The containers line of the summary: how many were seen and described, and why the others were not. */
+function containersText(c: ContainerEnricher): string {
+  const { seen, learned } = c.counts();
+  if (seen === 0) return '';
+  const problems = c.problems();
+  return `  containers: ${seen} seen, ${learned} described by their runtime${problems.length ? '; not all could be:' : ''}\n${problems.map((p) => `    ${p}\n`).join('')}`;
+}
+
 export function recordCommand(setCode: (c: number) => void): CommandModule<object, RecordArgs> {
   return {
     command: 'record [filter..]',
@@ -237,6 +257,54 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           describe:
             'chunk compression of the trace (default: zstd when its native module is installed, else lz4)',
         })
+        .option('rules', {
+          type: 'string',
+          array: true,
+          describe:
+            'judge the live events with this Falco rules file (several load in order); alerts on stderr',
+        })
+        .option('detect', {
+          type: 'boolean',
+          default: false,
+          describe: "judge the live events with scapkit's default ruleset",
+        })
+        .option('min-priority', {
+          type: 'string',
+          describe: 'with --rules/--detect: only rules at least this severe',
+        })
+        .option('alerts', {
+          type: 'string',
+          describe: 'with --rules/--detect: alerts as JSON lines into this file',
+        })
+        .option('capture-on-alert', {
+          type: 'string',
+          describe: 'with --rules/--detect: write a trace around each alert into this directory',
+        })
+        .option('before', {
+          type: 'string',
+          default: '10s',
+          describe: 'with --capture-on-alert: time kept before an alert',
+        })
+        .option('after', {
+          type: 'string',
+          default: '10s',
+          describe: 'with --capture-on-alert: time recorded after it',
+        })
+        .option('buffer-mb', {
+          type: 'number',
+          default: 256,
+          describe: 'with --capture-on-alert: memory for the events kept before an alert',
+        })
+        .option('container-lookup', {
+          type: 'boolean',
+          default: true,
+          describe:
+            'ask docker and podman about each container seen (name, image, labels, …); --no-container-lookup records the ids only',
+        })
+        .option('cri', {
+          type: 'string',
+          describe: "a CRI socket (containerd's, CRI-O's) to ask about containers before the default ones",
+        })
         .option('quiet', {
           alias: 'q',
           type: 'boolean',
@@ -261,12 +329,18 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       const command = (args['--'] ?? []).map(String);
       const filterText = joinFilter(args.filter);
       const out = new TextOutput();
+      const detecting = args.detect || (args.rules?.length ?? 0) > 0;
+      if (!detecting && (args.alerts || args['capture-on-alert'])) {
+        throw new UsageError('--alerts and --capture-on-alert need --rules FILE or --detect');
+      }
+      if (args['buffer-mb'] <= 0) throw new UsageError('--buffer-mb must be more than 0');
       // The same pipeline as replay: it keeps the tables (so a capture filter never loses a process or
       // file name) and prints when there is no -w.
       const capture = args.write && filterText ? new CaptureFilter(filterText) : undefined;
       const chiselRun = args.chisel !== undefined ? await liveChisel(args, out) : undefined;
+      // Judging the live events without -w, -p or -j: the alerts are the output, not every event.
       const printer =
-        args.write || chiselRun
+        args.write || chiselRun || (detecting && args.print === undefined && !args.json)
           ? undefined
           : createPrinter(
               { filter: filterText, format: args.print, json: args.json, maxEvents: args.number },
@@ -275,6 +349,22 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
 
       const codec = codecFromFlag(args.codec);
       checkPrivileges();
+      const liveRules = detecting
+        ? await LiveRules.start({
+            rules: (args.rules ?? []).map(String),
+            minPriority: args['min-priority'],
+            alertsFile: args.alerts,
+            flight: args['capture-on-alert']
+              ? {
+                  dir: args['capture-on-alert'],
+                  beforeNs: parseDuration('before', args.before),
+                  afterNs: parseDuration('after', args.after),
+                  bufferBytes: args['buffer-mb'] * 2 ** 20,
+                  snaplen: args.snaplen,
+                }
+              : undefined,
+          })
+        : undefined;
       if (args.write)
         checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds'] || args.events));
       const ac = new AbortController();
@@ -284,9 +374,13 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       // A closed terminal (ssh dropped): stop cleanly too; without a handler SIGHUP killed the recorder
       // before it wrote the footer.
       process.on('SIGHUP', onSignal);
+      const containers = args['container-lookup']
+        ? new ContainerEnricher({ criSocket: args.cri })
+        : undefined;
       let summary: RecordSummary;
       try {
         summary = await record({
+          modules: containers ? [containers] : [],
           path: args.write,
           probe: {
             snaplen: args.snaplen,
@@ -303,6 +397,9 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           liveState: process.env.SCAPKIT_RECORD_LIVE_STATE !== '0',
           codec,
           capture,
+          observer: liveRules
+            ? { metadata: (m) => liveRules.onMetadata(m), events: (b) => liveRules.onBatch(b) }
+            : undefined,
           live: chiselRun
             ? {
                 metadata: (metadata) => chiselRun.push({ kind: 'metadata', metadata }),
@@ -340,7 +437,13 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         chiselRun?.end();
         await out.flush();
       }
-      if (!args.quiet) process.stderr.write(summaryText(summary));
+      const ruleLines = liveRules ? await liveRules.close() : [];
+      if (!args.quiet)
+        process.stderr.write(
+          summaryText(summary) +
+            (containers ? containersText(containers) : '') +
+            ruleLines.map((l) => `${l}\n`).join(''),
+        );
       if (summary.error !== undefined) {
         // A full disk or an I/O error mid-capture: the summary above says what was kept, this says why
         // it stopped, with exit 1 (it used to be an "internal error" stack trace and no summary).

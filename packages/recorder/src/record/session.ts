@@ -10,16 +10,16 @@
 // recording starts from come from /proc (tables.ts); the status line and the "recording" line from
 // status-line.ts; `-- CMD` from command.ts.
 //
-// Where later streams plug in: a sink that sees every recorded event with its state (alerts, a flight
-// recorder) takes `live`'s place or sits beside the files in deliver(); enrichment of the tables at
-// record time (container metadata looked up asynchronously) belongs with StartTables and TraceState:
-// what it learns goes into the files as a metadata record (writeMetadata) and into the trace engine.
+// What plugs in: a RecordObserver sees every batch kept and the tables (live rules, the flight recorder);
+// RecordModules complete each file's tables and add events of their own (container lookups, whose
+// container events then reach the files, their state engine and the observer like any event).
 import { loadProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scapkit/bpf-probe';
 import type { CaptureFilter, FilteredRecord } from '@scapkit/replay';
 import {
   type CaptureMetadata,
   type CaptureStats,
   type ChunkCodec,
+  batchEventTs,
   type EventBatch,
   FRAME_SIZE,
 } from '@scapkit/scap-format';
@@ -31,6 +31,32 @@ import { StatusLine } from './status-line.js';
 import { StartTables } from './tables.js';
 import { TraceFiles } from './trace-files.js';
 import { TraceState, TraceStateError } from './trace-state.js';
+
+/**
+ * A part of the recording with a say in what is written (container lookups): it sees every table a file
+ * starts with before it is written, and every probe batch before it is written, and may add events of its
+ * own before a batch. What it adds goes through the capture filter and into the files and their state
+ * like any event (counted with the recorder's own events, as procinfo).
+ */
+export interface RecordModule {
+  /** Completes the tables a file starts with (and the /proc read before the probe attaches). */
+  onMetadata?(meta: CaptureMetadata): void;
+  /** Awaited once before the probe attaches, while it loads (bounded by the module itself). */
+  ready?(): Promise<void>;
+  /** Events to write just before `batch` (what the module learned since the last one); sees `batch`. */
+  beforeBatch?(batch: EventBatch): EventBatch | undefined;
+  /** When the probe has stopped: the events still to write after the last batch (`lastTs` their time). */
+  end?(lastTs: bigint): Promise<EventBatch | undefined>;
+  close?(): Promise<void>;
+}
+
+/** Sees what the recording keeps, with or without files (live rules, a flight recorder). */
+export interface RecordObserver {
+  /** The tables the recording starts from or replaces its tables with (a rotated file, a state record). */
+  metadata(meta: CaptureMetadata): void;
+  /** Every batch kept (after the capture filter and -n), in order. */
+  events(batch: EventBatch): void;
+}
 
 /** Where the events go without -w: a printer or a chisel. */
 export interface LiveConsumer {
@@ -68,6 +94,10 @@ export interface RecordOptions {
   codec?: ChunkCodec;
   /** Without a path: where the events go (printing, a chisel). */
   live?: LiveConsumer;
+  /** Parts of the recording that add to it (container lookups). */
+  modules?: RecordModule[];
+  /** Sees what is kept (live rules). */
+  observer?: RecordObserver;
   /** `-- CMD ARGS`: run this and stop when it exits. */
   command?: string[];
   /**
@@ -172,6 +202,8 @@ export class RecordingSession {
   /** Events that arrived after a write error (kept out of the files). */
   private drainedAfterFailure = 0;
   private rawBytes = 0;
+  /** Timestamp of the last event kept (a module's last events come after it). */
+  private lastTs = 0n;
   /** The drop counters when the current file was opened (see stats()). */
   private fileBase: { drops: Record<string, number>; byCpu: number[] } = { drops: {}, byCpu: [] };
   /** Batches, the timer's flush, checkpoints and rotation run one after another. */
@@ -213,13 +245,19 @@ export class RecordingSession {
   async run(): Promise<RecordSummary> {
     const t0 = Date.now();
     const opts = this.opts;
-    // The snapshot worker reads /proc while the kernel verifies the probe (see tables.ts).
-    const beforeAttach = this.startTables.readBeforeAttach();
+    // The snapshot worker reads /proc while the kernel verifies the probe (see tables.ts), and the modules
+    // learn about the box as it is (the containers already running) meanwhile.
+    const modules = opts.modules ?? [];
+    const beforeAttach = this.startTables.readBeforeAttach().then(async (meta) => {
+      if (meta) for (const m of modules) m.onMetadata?.(meta);
+      await Promise.all(modules.map((m) => m.ready?.()));
+    });
     try {
       // Loaded on a worker thread (the kernel verifies the programs: most of the start-up), attached here.
-      const loaded = await loadProbe(
+      const loading = loadProbe(
         opts.onlyCommand ? { ...opts.probe, childrenOf: process.pid, followForks: true } : opts.probe,
       );
+      const [loaded] = await Promise.all([loading, beforeAttach]);
       this.probe = loaded.attach();
     } catch (e) {
       // The workers are unref'd, yet a recorder whose probe failed to load hung there until killed.
@@ -248,7 +286,6 @@ export class RecordingSession {
       // Events are recorded from here on (they wait in the rings and the probe's queue while the tables
       // are read).
       if (opts.announce) this.announce();
-      await beforeAttach;
       await this.start(await this.startTables.take(opts.onlyCommand ? process.pid : undefined));
       timer = setInterval(() => {
         this.serial(() => this.tick()).catch((e) => this.failWrite(e));
@@ -267,6 +304,13 @@ export class RecordingSession {
       const commandEnded = this.command?.end();
       await this.stop(this.stopReason || 'stopped');
       await this.chain;
+      // What the modules still have to say after the last batch (lookups that ended late).
+      for (const m of opts.modules ?? []) {
+        if (this.writeError !== undefined) break;
+        const tail = await m.end?.(this.lastTs).catch(() => undefined);
+        if (tail && tail.count > 0) await this.serial(() => this.onAdded(tail));
+      }
+      await Promise.all((opts.modules ?? []).map((m) => m.close?.()));
       await this.snapshots.close();
       await this.trace?.close();
       this.status.clear();
@@ -282,8 +326,10 @@ export class RecordingSession {
 
   /** The tables from /proc: where the first file and the trace state start (or the live consumer). */
   private async start(procTables: CaptureMetadata): Promise<void> {
+    for (const m of this.opts.modules ?? []) m.onMetadata?.(procTables);
     if (!this.files) {
       this.opts.live?.metadata(procTables);
+      this.opts.observer?.metadata(procTables);
       return;
     }
     // With a capture filter, the file starts with what the filter keeps of them (no process yet).
@@ -332,6 +378,12 @@ export class RecordingSession {
 
   private async onBatch(probeBatch: EventBatch): Promise<void> {
     try {
+      // The modules' events first (container records learned since the last batch), then the batch with
+      // the procinfo events it crosses.
+      for (const m of this.opts.modules ?? []) {
+        const extra = m.beforeBatch?.(probeBatch);
+        if (extra && extra.count > 0) await this.onAdded(extra);
+      }
       for (const part of this.procinfo.split(probeBatch)) {
         if (part.data !== probeBatch.data) this.added += part.count;
         await this.onEvents(part);
@@ -339,6 +391,12 @@ export class RecordingSession {
     } catch (e) {
       this.failWrite(e);
     }
+  }
+
+  /** Events the recorder adds itself (a module's), recorded like the probe's. */
+  private async onAdded(batch: EventBatch): Promise<void> {
+    this.added += batch.count;
+    await this.onEvents(batch);
   }
 
   private async onEvents(batch: EventBatch): Promise<void> {
@@ -356,11 +414,14 @@ export class RecordingSession {
         // A capture filter's state record: the tables from here on, for the files and their reader.
         await this.files?.writeMetadata(rec.metadata);
         this.trace?.reset(rec.metadata);
+        this.opts.observer?.metadata(rec.metadata);
         continue;
       }
       kept += rec.batch.count;
       const b = this.limit(rec.batch);
       if (b.count === 0) continue;
+      this.opts.observer?.events(b);
+      this.lastTs = batchEventTs(b, b.count - 1);
       // Counted before the write, so -n sees it at once; a failed write's events are subtracted at the end.
       this.written += b.count;
       this.rawBytes += batchEventBytes(b);
@@ -414,6 +475,7 @@ export class RecordingSession {
       this.fileBase = { drops: this.drops(s), byCpu: s.perCpu.map((c) => c.dropsBuffer + c.dropsOther) };
     }
     await this.files!.open(meta);
+    this.opts.observer?.metadata(meta);
     if (!this.trace) return;
     this.trace.reset(meta);
     await this.checkpoint(Date.now());
@@ -441,10 +503,12 @@ export class RecordingSession {
     }
   }
 
-  /** The next file starts with the tables a reader of the files has at this point. */
+  /** The next file starts with the tables a reader of the files has at this point (modules complete them). */
   private async rotate(): Promise<void> {
     await this.files!.close((n, e) => this.stats(n, e));
-    await this.openFile((await this.traceTables()) ?? (await this.startTables.take()));
+    const meta = (await this.traceTables()) ?? (await this.startTables.take());
+    for (const m of this.opts.modules ?? []) m.onMetadata?.(meta);
+    await this.openFile(meta);
   }
 
   private async tick(): Promise<void> {

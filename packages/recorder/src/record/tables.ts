@@ -14,10 +14,12 @@ export class StartTables {
    * Reads /proc before the probe is attached: a process that was already running at attach time but exits
    * before the read after it is in neither that read nor (no clone event) the events, and all its events
    * were named <NA> (on a box that runs shells all the time, tens of events per recording). Its threads
-   * are added to the tables from the read after the attach.
+   * are added to the tables from the read after the attach. Returns the read (undefined when /proc could
+   * not be read).
    */
-  async readBeforeAttach(): Promise<void> {
+  async readBeforeAttach(): Promise<CaptureMetadata | undefined> {
     this.before = await this.snapshots.take().catch(() => undefined);
+    return this.before;
   }
 
   /**

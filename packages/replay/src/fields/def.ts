@@ -19,6 +19,18 @@ export interface FieldDef {
   readonly filterOnly?: boolean;
   readonly multi?: boolean;
   readonly display?: 'padded9' | 'hex';
+  /**
+   * Why no trace can give this field a useful value (a rule that tests it would never fire): reported
+   * when such a rule is loaded. Absent for fields a trace answers.
+   */
+  readonly unanswered?: string;
+  /**
+   * The event parameter the field's value comes from (`flags` of execve's exit for
+   * proc.is_exe_upper_layer): a trace whose events of those names lack it cannot answer the field.
+   */
+  readonly fromParam?: { readonly events: readonly string[]; readonly param: string };
+  /** See CompiledField.checkValue. */
+  readonly checkValue?: (value: string) => string | undefined;
   /** Builds the accessor; throws an Error with a message for a bad argument. */
   make(arg: string | undefined): Accessor;
 }
@@ -33,4 +45,9 @@ export function simple(
 ): FieldDef {
   const acc: Accessor = byEventType ? { get, byEventType } : { get };
   return { name, type, description, arg: 'none', make: () => acc };
+}
+
+/** A field whose value a process gets from a parameter of its execve/execveat exit event. */
+export function fromExec(def: FieldDef, param: string): FieldDef {
+  return { ...def, fromParam: { events: ['execve', 'execveat'], param } };
 }

@@ -27,6 +27,9 @@ export function eventTypeName(v: EventView): string {
   return info ? info.name : 'unknown';
 }
 
+/** What evt.type can be: an event's name, or a system call's (generic events show the call's name). */
+const KNOWN_TYPE_NAMES: ReadonlySet<string> = new Set([...EVENTS.map((e) => e.name), ...SYSCALL_NAMES]);
+
 /** Index of the parameter that holds the result: `res`, or `fd` for exits of fd-creating events. */
 function resIndex(ctx: ReplayContext): number {
   const v = ctx.view;
@@ -50,20 +53,44 @@ function eventName(ctx: ReplayContext): string {
 const OPEN_EXITS = new Set(['open', 'creat', 'openat', 'openat2', 'open_by_handle_at']);
 const NET_EXITS = new Set(['accept', 'accept4', 'connect']);
 
-/** evt.args / evt.info: `name=value ` or `name=value(resolved) ` for each parameter present. */
-export function renderArgs(ctx: ReplayContext): string {
+/** Receives one rendered parameter: its name, its plain text and its resolved text ('' when it has none). */
+export type ArgVisitor = (name: string, value: string, resolved: string) => void;
+
+/**
+ * Renders each parameter of the current event as evt.info shows it, in order: evt.info, evt.args and the
+ * columnar export's args map all come from this one walk. Generic events show none (their parameters are
+ * for internal use).
+ */
+export function visitArgs(ctx: ReplayContext, visit: ArgVisitor): void {
   const v = ctx.view;
-  if (v.type <= 1) return ''; // generic events: their parameters are for internal use
+  if (v.type <= 1) return;
   const info = renderInfo(v) ?? v.info;
   const n = v.paramCount();
   const r = ctx.render;
   const t = ctx.state.thread;
-  let s = '';
   for (let i = 0; i < n; i++) {
     const name = info?.params[i]?.name ?? v.info?.params[i]?.name ?? `arg${i}`;
     const val = r.value(v, i, t);
-    s += r.resolved === '' ? `${name}=${val} ` : `${name}=${val}(${r.resolved}) `;
+    visit(name, val, r.resolved);
   }
+}
+
+/** One `name=value ` or `name=value(resolved) ` of evt.info. */
+export function infoPart(name: string, value: string, resolved: string): string {
+  return resolved === '' ? `${name}=${value} ` : `${name}=${value}(${resolved}) `;
+}
+
+let rendered = '';
+const appendInfoPart: ArgVisitor = (name, value, resolved) => {
+  rendered += infoPart(name, value, resolved);
+};
+
+/** evt.args / evt.info: `name=value ` or `name=value(resolved) ` for each parameter present. */
+export function renderArgs(ctx: ReplayContext): string {
+  rendered = '';
+  visitArgs(ctx, appendInfoPart);
+  const s = rendered;
+  rendered = '';
   return s;
 }
 
@@ -445,14 +472,17 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     (c) => ((rc(c).view.type & 1) === 0 ? '>' : '<'),
     (type) => ((type & 1) === 0 ? '>' : '<'),
   ),
-  simple(
-    'evt.type',
-    'string',
-    "the name of the event (e.g. 'open')",
-    (c) => eventTypeName(rc(c).view),
-    // A generic event's name is that of the syscall it carries.
-    (type) => (type <= 1 ? null : type < EVENT_MAX ? EVENTS[type]!.name : 'unknown'),
-  ),
+  {
+    ...simple(
+      'evt.type',
+      'string',
+      "the name of the event (e.g. 'open')",
+      (c) => eventTypeName(rc(c).view),
+      // A generic event's name is that of the syscall it carries.
+      (type) => (type <= 1 ? null : type < EVENT_MAX ? EVENTS[type]!.name : 'unknown'),
+    ),
+    checkValue: (value) => (KNOWN_TYPE_NAMES.has(value) ? undefined : `unknown event type ${value}`),
+  },
   simple('syscall.type', 'string', 'for system call events, the name of the system call', (c) => {
     // Unset for scheduler and internal events (sysdig 0.29.3 had no syscall category bit yet).
     const v = rc(c).view;

@@ -72,9 +72,9 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
     }
     case 'openat':
     case 'openat2': {
-      // The old openat exit (fd only) needs its enter event, which sinsp 0.29 did not keep for openat.
-      if (type === 103) return undefined;
-      // The name and dirfd come from the exit event when it has them, else from the enter event.
+      // The name and dirfd come from the exit event when it has them, else from the enter event: the old
+      // openat exit (fd only) names its file through its enter event, as current libs' converter does
+      // (sinsp 0.29 did not keep openat's enter event and left a failed openat nameless).
       let src = v;
       let ni = v.paramIndex('name');
       const enter = ctx.state.enterEvent();
@@ -135,6 +135,7 @@ function fdField(
   });
 }
 
+const ROLE_WORD = { cip: 'client', sip: 'server', lip: 'local', rip: 'remote' } as const;
 const isIpSock = (e: FdEntry) => e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
 const isServ = (e: FdEntry) => e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK;
 
@@ -371,10 +372,20 @@ export const FD_FIELDS: readonly FieldDef[] = [
     return ip === undefined ? [] : [ip];
   }),
   // Names would need DNS answers seen during the capture; an offline replay has none.
-  fdField('fd.cip.name', 'string', 'domain name associated with the client IP address', () => undefined),
-  fdField('fd.sip.name', 'string', 'domain name associated with the server IP address', () => undefined),
-  fdField('fd.lip.name', 'string', 'domain name associated with the local IP address', () => undefined),
-  fdField('fd.rip.name', 'string', 'domain name associated with the remote IP address', () => undefined),
+  ...(['cip', 'sip', 'lip', 'rip'] as const).map(
+    (end): FieldDef => ({
+      // libs resolves names only when DNS resolution is configured; without it the name is empty.
+      ...fdField(
+        `fd.${end}.name`,
+        'string',
+        `domain name associated with the ${ROLE_WORD[end]} IP address`,
+        (_c, e) => (isIpSock(e) ? '' : undefined),
+      ),
+      unanswered:
+        'scapkit does not resolve addresses to names (as Falco without DNS resolution): the value is empty ' +
+        'and never equals a name',
+    }),
+  ),
   fdField(
     'fd.connected',
     'bool',

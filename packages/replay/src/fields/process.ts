@@ -2,9 +2,10 @@
 // sinsp, process-wide facts (cwd, parent, limits) are read from the process's main thread, and a thread
 // whose main thread is unknown reports a parent pid of -1 (sinsp creates a blank main thread there).
 
+import { capabilityNames } from '@scapkit/scap-format';
 import type { Thread } from '../state/thread.js';
 import { type ReplayContext, rc } from './context.js';
-import { type Accessor, type FieldDef, simple } from './def.js';
+import { type Accessor, type FieldDef, fromExec, simple } from './def.js';
 import type { EvalContext, FieldValue } from './types.js';
 
 function thread(c: EvalContext): Thread | undefined {
@@ -140,6 +141,11 @@ function execTime(total: boolean): Accessor {
       return sum;
     },
   };
+}
+
+function nonZeroTime(v: bigint | number | undefined): bigint | undefined {
+  if (v === undefined || v === 0 || v === 0n) return undefined;
+  return BigInt(v);
 }
 
 function joinArgs(args: readonly string[]): string {
@@ -294,20 +300,26 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     }
     return found.comm;
   }),
-  proc(
-    'proc.vpgid',
-    'int',
-    'the process group id of the process, as seen from its pid namespace',
-    (_c, t) => t.vpgid,
+  fromExec(
+    proc(
+      'proc.vpgid',
+      'int',
+      'the process group id of the process, as seen from its pid namespace',
+      (_c, t) => t.vpgid,
+    ),
+    'vpgid',
   ),
   proc('proc.pgid', 'int', 'the process group id of the process, as seen from the host', (_c, t) =>
     t.pgid >= 0 ? t.pgid : undefined,
   ),
-  proc(
-    'proc.tty',
-    'int',
-    'the controlling terminal of the process; 0 for processes without a terminal',
-    (_c, t) => t.tty,
+  fromExec(
+    proc(
+      'proc.tty',
+      'int',
+      'the controlling terminal of the process; 0 for processes without a terminal',
+      (_c, t) => t.tty,
+    ),
+    'tty',
   ),
   proc(
     'proc.vpid',
@@ -321,11 +333,14 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     "'true' if this process is the leader of its session",
     (_c, t) => t.sid === t.pid,
   ),
-  proc(
-    'proc.is_vpgid_leader',
-    'bool',
-    "'true' if this process is the leader of its process group",
-    (_c, t) => t.vpgid === t.vpid,
+  fromExec(
+    proc(
+      'proc.is_vpgid_leader',
+      'bool',
+      "'true' if this process is the leader of its process group",
+      (_c, t) => t.vpgid === t.vpid,
+    ),
+    'vpgid',
   ),
   proc(
     'proc.is_container_healthcheck',
@@ -400,11 +415,14 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
   },
   proc('thread.pfmajor', 'int', 'number of major page faults since thread start', (_c, t) => t.pfMajor),
   proc('thread.pfminor', 'int', 'number of minor page faults since thread start', (_c, t) => t.pfMinor),
-  proc(
-    'proc.is_exe_writable',
-    'bool',
-    "'true' if the executable file is writable by the process's user",
-    (_c, t) => t.exeWritable,
+  fromExec(
+    proc(
+      'proc.is_exe_writable',
+      'bool',
+      "'true' if the executable file is writable by the process's user",
+      (_c, t) => t.exeWritable,
+    ),
+    'flags',
   ),
   proc(
     'proc.duration',
@@ -428,13 +446,89 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     'for the process main thread, the resident non-swapped memory (as kb)',
     (_c, t) => t.vmrssKb,
   ),
-  proc('thread.cap_permitted', 'string', 'the permitted capabilities set (hex)', (_c, t) =>
-    BigInt(t.capPermitted).toString(16),
+  // libs' caps_to_string: the capability names, separated by blanks (rules test `contains CAP_SYS_ADMIN`).
+  fromExec(
+    proc('thread.cap_permitted', 'string', 'the permitted capabilities set', (_c, t) =>
+      capabilityNames(t.capPermitted).join(' '),
+    ),
+    'cap_permitted',
   ),
-  proc('thread.cap_effective', 'string', 'the effective capabilities set (hex)', (_c, t) =>
-    BigInt(t.capEffective).toString(16),
+  fromExec(
+    proc('thread.cap_effective', 'string', 'the effective capabilities set', (_c, t) =>
+      capabilityNames(t.capEffective).join(' '),
+    ),
+    'cap_effective',
   ),
-  proc('thread.cap_inheritable', 'string', 'the inheritable capabilities set (hex)', (_c, t) =>
-    BigInt(t.capInheritable).toString(16),
+  fromExec(
+    proc('thread.cap_inheritable', 'string', 'the inheritable capabilities set', (_c, t) =>
+      capabilityNames(t.capInheritable).join(' '),
+    ),
+    'cap_inheritable',
+  ),
+  fromExec(
+    proc(
+      'proc.is_exe_upper_layer',
+      'bool',
+      "'true' if the executable file is in the upper layer of an overlayfs (written in the container)",
+      (_c, t) => t.exeUpperLayer,
+    ),
+    'flags',
+  ),
+  fromExec(
+    proc(
+      'proc.is_exe_lower_layer',
+      'bool',
+      "'true' if the executable file is in a lower layer of an overlayfs (from the image)",
+      (_c, t) => t.exeLowerLayer,
+    ),
+    'flags',
+  ),
+  fromExec(
+    proc(
+      'proc.is_exe_from_memfd',
+      'bool',
+      "'true' if the executable file is a memfd (fileless execution)",
+      (_c, t) => t.exeFromMemfd,
+    ),
+    'flags',
+  ),
+  // libs: inode 0 and times 0 mean unknown.
+  fromExec(
+    proc('proc.exe_ino', 'int', 'the inode number of the executable file', (_c, t) =>
+      t.exeIno === 0 ? undefined : t.exeIno,
+    ),
+    'exe_ino',
+  ),
+  fromExec(
+    {
+      ...simple('proc.exe_ino.ctime', 'abstime', 'the last status change time of the executable file', (c) =>
+        nonZeroTime(rc(c).state.thread?.exeInoCtime),
+      ),
+    },
+    'exe_ino_ctime',
+  ),
+  fromExec(
+    {
+      ...simple('proc.exe_ino.mtime', 'abstime', 'the last modification time of the executable file', (c) =>
+        nonZeroTime(rc(c).state.thread?.exeInoMtime),
+      ),
+    },
+    'exe_ino_mtime',
+  ),
+  fromExec(
+    simple(
+      'proc.exe_ino.ctime_duration_proc_start',
+      'reltime',
+      'ns between the last status change of the executable file and the start of the process',
+      (c) => {
+        const t = rc(c).state.thread;
+        if (!t || (t.cloneTsHi === 0 && t.cloneTsLo === 0)) return undefined;
+        const ctime = nonZeroTime(t.exeInoCtime);
+        if (ctime === undefined) return undefined;
+        const d = Number((BigInt(t.cloneTsHi) << 32n) + BigInt(t.cloneTsLo) - ctime);
+        return d === 0 ? undefined : d;
+      },
+    ),
+    'exe_ino_ctime',
   ),
 ];

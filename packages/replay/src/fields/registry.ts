@@ -5,6 +5,7 @@ import { CONTAINER_FIELDS } from './container.js';
 import type { FieldDef } from './def.js';
 import { EVT_FIELDS } from './evt.js';
 import { FD_FIELDS } from './fd.js';
+import { K8S_FIELDS } from './k8s.js';
 import { PROCESS_FIELDS } from './process.js';
 import { type CompiledField, type FieldInfo, type FieldResolver, UnknownFieldError } from './types.js';
 import { USER_GROUP_FIELDS } from './user-group.js';
@@ -25,6 +26,11 @@ export class FieldRegistry implements FieldResolver {
 
   constructor(defs: readonly FieldDef[]) {
     for (const d of defs) this.defs.set(d.name, d);
+  }
+
+  /** What the registry says about `name` (undefined for a field it does not know). */
+  info(name: string): FieldInfo | undefined {
+    return this.list().find((f) => f.name === name);
   }
 
   has(name: string): boolean {
@@ -60,6 +66,7 @@ export class FieldRegistry implements FieldResolver {
       multi,
       filterOnly: d.filterOnly === true,
       ...(d.display ? { display: d.display } : {}),
+      ...(d.checkValue ? { checkValue: d.checkValue } : {}),
       get: acc.get,
       ...(multi ? { values: acc.values } : {}),
       ...(acc.byEventType && !multi ? { byEventType: acc.byEventType } : {}),
@@ -77,6 +84,8 @@ export class FieldRegistry implements FieldResolver {
         arg: d.arg ?? 'none',
       };
       if (d.filterOnly) info.filterOnly = true;
+      if (d.unanswered) info.unanswered = d.unanswered;
+      if (d.fromParam) info.fromParam = d.fromParam;
       out.push(info);
     }
     return out;
@@ -91,5 +100,6 @@ export function createFieldRegistry(): FieldRegistry {
     ...FD_FIELDS,
     ...USER_GROUP_FIELDS,
     ...CONTAINER_FIELDS,
+    ...K8S_FIELDS,
   ]);
 }

@@ -41,6 +41,11 @@ export interface CompiledField {
    * 'hex' prints an integer in upper-case hexadecimal (fd.dev, sysdig's PF_HEX).
    */
   readonly display?: 'padded9' | 'hex';
+  /**
+   * Why a filter value can never be one of this field's values, checked when the filter is compiled
+   * (libs' validate_filter_value: `evt.type=opne` is "unknown event type opne"); undefined when it can.
+   */
+  checkValue?(value: string): string | undefined;
   /** The value for the current event. For `multi` fields, `values` is used instead. */
   get(ctx: EvalContext): FieldValue;
   /**
@@ -60,6 +65,10 @@ export interface FieldInfo {
   /** Whether the field takes an argument: `[n]`, `.name`, or both. */
   arg?: 'none' | 'optional' | 'required';
   filterOnly?: boolean;
+  /** Why no trace gives the field a useful value (see FieldDef.unanswered). */
+  unanswered?: string;
+  /** The event parameter the value comes from (see FieldDef.fromParam). */
+  fromParam?: { readonly events: readonly string[]; readonly param: string };
 }
 
 /** Resolves field names; implemented by the field registry, used by the filter compiler and formatters. */

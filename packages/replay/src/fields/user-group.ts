@@ -1,7 +1,7 @@
 // user.* and group.* fields: the thread's uid/gid and their names from the user and group tables (the
 // capture's user list, then useradded/groupadded events).
 import { rc } from './context.js';
-import { type FieldDef, simple } from './def.js';
+import { type FieldDef, fromExec, simple } from './def.js';
 
 export const USER_GROUP_FIELDS: readonly FieldDef[] = [
   simple('user.uid', 'int', 'user ID', (c) => rc(c).state.thread?.uid),
@@ -20,16 +20,22 @@ export const USER_GROUP_FIELDS: readonly FieldDef[] = [
     const t = ctx.state.thread;
     return t ? ctx.state.users.get(t.uid)?.shell : undefined;
   }),
-  simple('user.loginuid', 'int', 'audit user id (auid); -1 when unset', (c) => {
-    const t = rc(c).state.thread;
-    if (!t) return undefined;
-    return t.loginuid === 0xffffffff ? -1 : t.loginuid;
-  }),
-  simple('user.loginname', 'string', 'audit user name (auid)', (c) => {
-    const ctx = rc(c);
-    const t = ctx.state.thread;
-    return t ? ctx.state.users.get(t.loginuid)?.name : undefined;
-  }),
+  fromExec(
+    simple('user.loginuid', 'int', 'audit user id (auid); -1 when unset', (c) => {
+      const t = rc(c).state.thread;
+      if (!t) return undefined;
+      return t.loginuid === 0xffffffff ? -1 : t.loginuid;
+    }),
+    'loginuid',
+  ),
+  fromExec(
+    simple('user.loginname', 'string', 'audit user name (auid)', (c) => {
+      const ctx = rc(c);
+      const t = ctx.state.thread;
+      return t ? ctx.state.users.get(t.loginuid)?.name : undefined;
+    }),
+    'loginuid',
+  ),
   simple('group.gid', 'int', 'group ID', (c) => rc(c).state.thread?.gid),
   simple('group.name', 'string', 'group name', (c) => {
     const ctx = rc(c);

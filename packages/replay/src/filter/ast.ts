@@ -1,51 +1,9 @@
 // The filter AST (shape of libs' libsinsp/filter/ast.h) and a printer that turns any AST back into filter
 // text the parser reads into the same AST. Positions (`pos`, `end`: 0-based offsets into the text that
 // was parsed) exist so the compiler can point its errors at a field, an operator or a value.
+import { MODIFIERS, type Modifier, type Operator, operatorInfo } from './operators.js';
 
-export type Operator =
-  | '='
-  | '=='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | 'contains'
-  | 'icontains'
-  | 'bcontains'
-  | 'startswith'
-  | 'bstartswith'
-  | 'endswith'
-  | 'glob'
-  | 'iglob'
-  | 'regex'
-  | 'in'
-  | 'intersects'
-  | 'pmatch'
-  | 'exists';
-
-/** `<`, `<=`, `>`, `>=`: the grammar takes a number (or a field) after them, never a string. */
-export const NUM_OPERATORS = ['<=', '<', '>=', '>'] as const;
-/** Operators followed by one string value, or by a modifier and a list. */
-export const STR_OPERATORS = [
-  '==',
-  '=',
-  '!=',
-  'glob',
-  'iglob',
-  'contains',
-  'icontains',
-  'bcontains',
-  'startswith',
-  'bstartswith',
-  'endswith',
-  'regex',
-] as const;
-/** Operators followed by a list. `intersects` before `in`: sysdig 0.29.3 got this order wrong. */
-export const LIST_OPERATORS = ['intersects', 'in', 'pmatch'] as const;
-
-export type Modifier = 'oneof' | 'anyof' | 'allof';
-export const MODIFIERS: readonly Modifier[] = ['oneof', 'anyof', 'allof'];
+export type { Modifier, Operator } from './operators.js';
 
 /** `val` only appears on the right-hand side: it marks a field used as a value. */
 export type TransformerName = 'tolower' | 'toupper' | 'b64' | 'basename' | 'len' | 'val';
@@ -219,7 +177,7 @@ function printCheck(c: CheckExpr): string {
   switch (r.kind) {
     case 'value':
       // After <, <=, >, >= the grammar takes a number token only: print it as written.
-      right = (NUM_OPERATORS as readonly string[]).includes(c.op) ? r.value : printValue(r.value);
+      right = operatorInfo(c.op)?.grammar === 'number' ? r.value : printValue(r.value);
       break;
     case 'list':
       right = `(${r.items.map((i) => printValue(i.value)).join(', ')})`;

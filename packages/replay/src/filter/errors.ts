@@ -12,6 +12,8 @@ export class FilterSyntaxError extends Error {
     readonly filter: string,
     readonly position: number,
     reason: string,
+    /** The field name, when the error is that no field has it (Falco rules may skip such a rule). */
+    readonly unknownField?: string,
   ) {
     super(formatFilterError(filter, position, reason));
     this.reason = reason;

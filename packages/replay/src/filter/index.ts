@@ -22,4 +22,10 @@ export { type CompiledFilter, compileFilter, compileFilterAst } from './compile.
 export { FilterSyntaxError, formatFilterError } from './errors.js';
 export { type EventTypeSet, filterEventTypes } from './event-types.js';
 export { GlobMatcher } from './glob.js';
+export {
+  OPERATORS,
+  type OperatorGrammar,
+  type OperatorInfo,
+  operatorInfo,
+} from './operators.js';
 export { parseFilter } from './parser.js';

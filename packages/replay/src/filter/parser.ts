@@ -12,20 +12,22 @@ import {
   type FieldOperand,
   type FilterAst,
   isBlank,
-  LIST_OPERATORS,
   type ListNode,
   type ListRef,
-  MODIFIERS,
-  type Modifier,
-  NUM_OPERATORS,
   type Operand,
-  type Operator,
-  STR_OPERATORS,
   TRANSFORMERS,
   type TransformerName,
   type ValueNode,
 } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
+import {
+  LEX_ORDER,
+  MODIFIERS,
+  type Modifier,
+  type Operator,
+  operatorInfo,
+  operatorList,
+} from './operators.js';
 
 /** Nesting deeper than this is refused (libs: 100) rather than risking the JS stack. */
 const MAX_DEPTH = 100;
@@ -234,15 +236,15 @@ class Parser {
       return this.fail(
         this.pos >= this.text.length
           ? `expected an operator after '${this.text.slice(pos, opPos).trim()}'`
-          : `expected an operator (=, !=, <, <=, >, >=, contains, icontains, bcontains, startswith, ` +
-              `bstartswith, endswith, glob, iglob, regex, in, intersects, pmatch, exists), not '${this.excerpt()}'`,
+          : `expected an operator (${operatorList()}), not '${this.excerpt()}'`,
       );
     }
-    if (op === 'exists') return { kind: 'check', left, op, opPos, pos };
+    const grammar = operatorInfo(op)?.grammar;
+    if (grammar === 'none') return { kind: 'check', left, op, opPos, pos };
     this.skipBlanks();
     const rhsPos = this.pos;
 
-    if ((NUM_OPERATORS as readonly string[]).includes(op)) {
+    if (grammar === 'number') {
       const rhs = this.tryRhsOperand();
       if (rhs) return { kind: 'check', left, op, opPos, right: rhs, pos };
       const num = this.lexRegex(RE_HEX) ?? this.lexRegex(RE_NUMBER);
@@ -257,7 +259,7 @@ class Parser {
       };
     }
 
-    if ((LIST_OPERATORS as readonly string[]).includes(op)) {
+    if (grammar === 'list') {
       const right = this.parseListOrRef(op);
       return { kind: 'check', left, op, opPos, right, pos };
     }
@@ -325,30 +327,20 @@ class Parser {
   private lexOperator(): Operator | undefined {
     const t = this.text;
     const p = this.pos;
-    if (t.startsWith('exists', p) && !this.wordContinues(p + 6)) {
-      this.pos += 6;
-      return 'exists';
-    }
-    for (const op of NUM_OPERATORS) {
-      if (t.startsWith(op, p)) {
-        this.pos += op.length;
-        return op;
-      }
-    }
-    for (const op of STR_OPERATORS) {
+    for (const info of LEX_ORDER) {
+      const op = info.name;
       if (!t.startsWith(op, p)) continue;
+      const end = p + op.length;
       if (/^[a-z]/.test(op)) {
-        // Word operators need a blank after them (libs: 'contains '), so `containsx` is not one.
-        if (p + op.length >= t.length || !isBlank(t.charCodeAt(p + op.length))) continue;
+        // A word operator ends where the word ends. One followed by a single value needs a blank after
+        // it (libs: 'contains '), so `containsx` and a trailing `contains` are not operators.
+        if (
+          info.grammar === 'string' ? end >= t.length || !isBlank(t.charCodeAt(end)) : this.wordContinues(end)
+        )
+          continue;
       }
-      this.pos += op.length;
-      return op;
-    }
-    for (const op of LIST_OPERATORS) {
-      if (t.startsWith(op, p) && !this.wordContinues(p + op.length)) {
-        this.pos += op.length;
-        return op;
-      }
+      this.pos = end;
+      return op as Operator;
     }
     return undefined;
   }

@@ -68,15 +68,20 @@ export function compatInfo(type: number): EventInfo | undefined {
   return type < EVENT_MAX ? (OLD[type] ?? EVENTS[type]) : undefined;
 }
 
+/** Each byte as sysdig's default buffer format shows it: printable ASCII as is, anything else as `.`. */
+const DOTS = new Uint8Array(256).map((_, c) => (c >= 0x20 && c < 0x7f ? c : 0x2e));
+let dotsScratch = new Uint8Array(256);
+// Every byte the table yields is ASCII, which latin1 decodes one to one: one flat string per buffer
+// instead of a concatenation per byte.
+const latin1 = new TextDecoder('latin1');
+
 /** Printable bytes as is, everything else as `.` (sysdig's default buffer format). */
 export function bufferToDots(b: Uint8Array, max = Number.POSITIVE_INFINITY): string {
   const n = Math.min(b.length, max);
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const c = b[i]!;
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
-  }
-  return s;
+  if (n > dotsScratch.length) dotsScratch = new Uint8Array(Math.max(n, dotsScratch.length * 2));
+  const out = dotsScratch;
+  for (let i = 0; i < n; i++) out[i] = DOTS[b[i]!]!;
+  return latin1.decode(out.subarray(0, n));
 }
 
 // DataViews on the last two byte arrays rendered from (the batch, a stored enter event): one per batch

@@ -7,11 +7,15 @@
 import {
   type CaptureMetadata,
   type ContainerInfo,
+  cgroupContainer,
+  containerFromOldEvent,
+  containerFromSysdigJson,
   containerIdFromCgroups,
   EF,
   EVENT_MAX,
   EVENTS,
   EventView,
+  EXECVE_FLAGS,
   type FdInfo,
   FdType,
   type GroupInfo,
@@ -25,7 +29,16 @@ import { FLAGS, H, HANDLER, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
 import { FdEntry, type FdTable, L4, Role } from './fd.js';
 import { AF, decodeTuple, renderSockaddr, renderTuple, type Tuple } from './net.js';
 import { concatenatePaths } from './paths.js';
-import { CL, NO_ID, normalizeCgroups, Thread } from './thread.js';
+import { CL, inheritExecFacts, NO_ID, normalizeCgroups, Thread } from './thread.js';
+
+/** PPM_EXE_* bits of execve's `flags`, from the driver's name table. */
+const exeFlag = (name: string): number => EXECVE_FLAGS.values[EXECVE_FLAGS.names.indexOf(name)]!;
+const EXE_FLAG = {
+  WRITABLE: exeFlag('EXE_WRITABLE'),
+  UPPER_LAYER: exeFlag('EXE_UPPER_LAYER'),
+  FROM_MEMFD: exeFlag('EXE_FROM_MEMFD'),
+  LOWER_LAYER: exeFlag('EXE_LOWER_LAYER'),
+} as const;
 
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
@@ -181,7 +194,7 @@ export class StateEngine {
       if (ti.nchilds === undefined) {
         // sinsp keeps working directories with a trailing slash.
         if (t.cwd !== '' && !t.cwd.endsWith('/')) t.cwd += '/';
-        t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+        t.containerId = this.containerIdOf(t.cgroups);
         scanned.push(t);
       }
       this.threads.set(t.tid, t);
@@ -1044,7 +1057,7 @@ export class StateEngine {
     c.root = parent?.root ?? '';
     const cg = this.bytes(v, 'cgroups');
     c.cgroups = cg ? normalizeCgroups(splitNulList(cg)) : (parent?.cgroups ?? []);
-    c.containerId = cg ? (containerIdFromCgroups(c.cgroups)?.id ?? '') : (parent?.containerId ?? '');
+    c.containerId = cg ? this.containerIdOf(c.cgroups) : (parent?.containerId ?? '');
     c.pfMajor = this.uint(v, 'pgft_maj', 0);
     c.pfMinor = this.uint(v, 'pgft_min', 0);
     c.vmsizeKb = this.uint(v, 'vm_size', 0);
@@ -1053,6 +1066,7 @@ export class StateEngine {
     // fds: threads share their process's table; processes get a copy of the parent's.
     if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = this.fdTable(parent).copy();
     if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = this.fdTable(parent);
+    if (parent) inheritExecFacts(c, parent);
     c.cloneTsHi = v.tsHi;
     c.cloneTsLo = v.tsLo;
     this.threads.set(childTid, c);
@@ -1102,7 +1116,7 @@ export class StateEngine {
     const cg = this.bytes(v, 'cgroups');
     if (cg) {
       t.cgroups = normalizeCgroups(splitNulList(cg));
-      t.containerId = containerIdFromCgroups(t.cgroups)?.id ?? '';
+      t.containerId = this.containerIdOf(t.cgroups);
     }
     const tty = this.idx(v, 'tty');
     if (tty >= 0) t.tty = paramInt(this.src(v), tty);
@@ -1121,28 +1135,56 @@ export class StateEngine {
     t.vmsizeKb = this.uint(v, 'vm_size', t.vmsizeKb);
     t.vmrssKb = this.uint(v, 'vm_rss', t.vmrssKb);
     t.vmswapKb = this.uint(v, 'vm_swap', t.vmswapKb);
+    this.execFacts(v, t);
     // Close-on-exec fds are gone after a successful exec.
     const table = this.fdTable(t);
     for (const [fd, e] of table.fds) if (e.openFlags & O_CLOEXEC) table.delete(fd);
   }
 
+  /** The new image's executable (flags, inode, times) and capabilities, from layouts that carry them. */
+  private execFacts(v: EventView, t: Thread): void {
+    const src = this.src(v);
+    const f = this.idx(v, 'flags');
+    if (f >= 0) {
+      const flags = paramUint(src, f);
+      t.exeWritable = (flags & EXE_FLAG.WRITABLE) !== 0;
+      t.exeUpperLayer = (flags & EXE_FLAG.UPPER_LAYER) !== 0;
+      t.exeLowerLayer = (flags & EXE_FLAG.LOWER_LAYER) !== 0;
+      t.exeFromMemfd = (flags & EXE_FLAG.FROM_MEMFD) !== 0;
+    }
+    const caps = ['cap_inheritable', 'cap_permitted', 'cap_effective'] as const;
+    for (const name of caps) {
+      const i = this.idx(v, name);
+      if (i < 0) continue;
+      const val = src.paramBigU64(i);
+      if (name === 'cap_inheritable') t.capInheritable = val;
+      else if (name === 'cap_permitted') t.capPermitted = val;
+      else t.capEffective = val;
+    }
+    const ino = this.idx(v, 'exe_ino');
+    if (ino >= 0) t.exeIno = Number(src.paramBigU64(ino));
+    const ct = this.idx(v, 'exe_ino_ctime');
+    if (ct >= 0) t.exeInoCtime = src.paramBigU64(ct);
+    const mt = this.idx(v, 'exe_ino_mtime');
+    if (mt >= 0) t.exeInoMtime = src.paramBigU64(mt);
+  }
+
+  /**
+   * The container the cgroups name ('' for the host). One not described yet gets the record its cgroup
+   * tells (id, full id, runtime), as sinsp makes one for each container id it finds: container.type and
+   * -c lscontainers know it before its container event.
+   */
+  private containerIdOf(cgroups: readonly string[]): string {
+    const ref = containerIdFromCgroups(cgroups);
+    if (!ref) return '';
+    if (!this.containers.has(ref.id)) this.containers.set(ref.id, cgroupContainer(ref));
+    return ref.id;
+  }
+
   private onContainerJson(v: EventView): void {
     const json = this.str(v, 'json');
-    if (json === undefined) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(json);
-    } catch {
-      return;
-    }
-    const c = (parsed as { container?: Record<string, unknown> } | null)?.container;
-    if (!c || typeof c.id !== 'string') return;
-    const info: ContainerInfo = Object.create(null);
-    for (const [k, val] of Object.entries(c)) info[k] = val;
-    info.id = c.id;
-    info.type = typeof c.type === 'number' ? containerTypeName(c.type) : String(c.type ?? '');
-    info.name = typeof c.name === 'string' ? c.name : '';
-    info.image = typeof c.image === 'string' ? c.image : '';
+    const info = json === undefined ? undefined : containerFromSysdigJson(json);
+    if (!info) return;
     this.containers.set(info.id, info);
     if (v.tid === -1 || v.tid === 0xffffffff) this.thread = this.containerThread(info.id);
   }
@@ -1150,11 +1192,12 @@ export class StateEngine {
   private onContainerOld(v: EventView): void {
     const id = this.str(v, 'id');
     if (id === undefined) return;
-    const info: ContainerInfo = Object.create(null);
-    info.id = id;
-    info.type = containerTypeName(this.uint(v, 'type', 0));
-    info.name = this.str(v, 'name') ?? '';
-    info.image = this.str(v, 'image') ?? '';
+    const info = containerFromOldEvent(
+      id,
+      this.uint(v, 'type', 0),
+      this.str(v, 'name') ?? '',
+      this.str(v, 'image') ?? '',
+    );
     this.containers.set(id, info);
   }
 
@@ -1212,38 +1255,6 @@ function ipv4Num(ip: string): number | undefined {
 function basename(p: string): string {
   const i = p.lastIndexOf('/');
   return i >= 0 ? p.slice(i + 1) : p;
-}
-
-/** sinsp_container_type names. */
-export function containerTypeName(t: number): string {
-  switch (t) {
-    case 0:
-      return 'docker';
-    case 1:
-      return 'lxc';
-    case 2:
-      return 'libvirt-lxc';
-    case 3:
-      return 'mesos';
-    case 4:
-      return 'rkt';
-    case 5:
-      return 'custom';
-    case 6:
-      return 'cri';
-    case 7:
-      return 'containerd';
-    case 8:
-      return 'cri-o';
-    case 9:
-      return 'bpm';
-    case 10:
-      return 'static';
-    case 11:
-      return 'podman';
-    default:
-      return String(t);
-  }
 }
 
 function l4FromSocket(type: number, proto: number): number {

@@ -71,6 +71,15 @@ export class Thread {
   cloneTsHi = 0;
   cloneTsLo = -0;
   exeWritable = false;
+  /** The executable is on an overlayfs upper layer (written in the container), or a lower one (the image). */
+  exeUpperLayer = false;
+  exeLowerLayer = false;
+  /** The executable is a memfd (fileless execution). */
+  exeFromMemfd = false;
+  /** The executable's inode number and its ctime and mtime (ns since the epoch), 0 when unknown. */
+  exeIno = 0;
+  exeInoCtime: bigint | number = 0;
+  exeInoMtime: bigint | number = 0;
   /** Set by procexit: the thread is removed once the event has been processed and shown. */
   exited = false;
 
@@ -139,6 +148,12 @@ export class Thread {
     i.capEffective = this.capEffective;
     i.capInheritable = this.capInheritable;
     i.exeWritable = this.exeWritable;
+    i.exeUpperLayer = this.exeUpperLayer;
+    i.exeLowerLayer = this.exeLowerLayer;
+    i.exeFromMemfd = this.exeFromMemfd;
+    i.exeIno = this.exeIno;
+    i.exeInoCtime = this.exeInoCtime;
+    i.exeInoMtime = this.exeInoMtime;
     i.nchilds = this.nchilds;
     i.containerId = this.containerId;
     i.lastEventFd = this.lastEventFd;
@@ -180,6 +195,12 @@ export class Thread {
     t.capEffective = i.capEffective;
     t.capInheritable = i.capInheritable;
     t.exeWritable = i.exeWritable;
+    t.exeUpperLayer = i.exeUpperLayer;
+    t.exeLowerLayer = i.exeLowerLayer;
+    t.exeFromMemfd = i.exeFromMemfd;
+    t.exeIno = i.exeIno;
+    t.exeInoCtime = i.exeInoCtime;
+    t.exeInoMtime = i.exeInoMtime;
     if (i.nchilds !== undefined) t.restoreEngineState(i);
     return t;
   }
@@ -204,6 +225,23 @@ export class Thread {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/**
+ * What a process inherits from its parent at clone and keeps until its next execve (sinsp copies these
+ * from the parent thread): credentials' capabilities and the facts about its executable.
+ */
+export function inheritExecFacts(child: Thread, parent: Thread): void {
+  child.capPermitted = parent.capPermitted;
+  child.capEffective = parent.capEffective;
+  child.capInheritable = parent.capInheritable;
+  child.exeWritable = parent.exeWritable;
+  child.exeUpperLayer = parent.exeUpperLayer;
+  child.exeLowerLayer = parent.exeLowerLayer;
+  child.exeFromMemfd = parent.exeFromMemfd;
+  child.exeIno = parent.exeIno;
+  child.exeInoCtime = parent.exeInoCtime;
+  child.exeInoMtime = parent.exeInoMtime;
+}
 
 function tsFromWords(hi: number, lo: number): bigint | number {
   return hi === 0 && lo === 0 ? 0 : (BigInt(hi) << 32n) | BigInt(lo);

@@ -4,10 +4,14 @@
 // can trust the types whatever the file says, and a contradiction is a ScapFormatError, not a TypeError
 // deep inside the state engine.
 import { ScapFormatError } from '../errors.js';
-import { blankThread, type CaptureMetadata, type FdInfo } from '../metadata.js';
+import { blankContainer, blankThread, type CaptureMetadata, type FdInfo, labelMap } from '../metadata.js';
 
-/** num: a number (a bigint is narrowed); u64: number or bigint; str; strs: string[]; bool; bin: bytes. */
-type Kind = 'num' | 'u64' | 'str' | 'strs' | 'bool' | 'bin';
+/**
+ * num: a number (a bigint is narrowed); u64: number or bigint; str; strs: string[]; bool; bin: bytes;
+ * strmap: a map of strings, on disk a list of [key, value] pairs (the msgpack decoder refuses a
+ * `__proto__` key, and a container label may have any name), rebuilt without a prototype.
+ */
+type Kind = 'num' | 'u64' | 'str' | 'strs' | 'bool' | 'bin' | 'strmap';
 type Shape = Readonly<Record<string, Kind>>;
 
 const THREAD: Shape = {
@@ -33,7 +37,21 @@ const GROUP: Shape = { gid: 'num', name: 'str' };
 const WITH_CONTAINER: Shape = { container: 'str' };
 const INTERFACE: Shape = { name: 'str', family: 'str', addr: 'str', netmask: 'str', bcast: 'str' };
 const INTERFACE_OPTIONAL: Shape = { linkspeed: 'num' };
-const CONTAINER: Shape = { id: 'str', type: 'str', name: 'str', image: 'str' };
+// Containers: the four fields of format 1.0, then what later recorders add (defaults from blankContainer).
+const CONTAINER: Shape = {
+  id: 'str', type: 'str', name: 'str', image: 'str', fullId: 'str', imageRepo: 'str', imageTag: 'str',
+  imageDigest: 'str', imageId: 'str', labels: 'strmap', user: 'str', createdTs: 'u64', ip: 'str',
+}; // biome-ignore format: a table
+const CONTAINER_OPTIONAL: Shape = {
+  privileged: 'bool', hostNetwork: 'bool', hostPid: 'bool', hostIpc: 'bool', podSandboxId: 'str',
+  podSandboxLabels: 'strmap', cniJson: 'str', isPodSandbox: 'bool', memoryLimit: 'num', swapLimit: 'num',
+  cpuShares: 'num', cpuQuota: 'num', cpuPeriod: 'num', cpusetCpuCount: 'num',
+}; // biome-ignore format: a table
+const CONTAINER_MOUNT: Shape = { source: 'str', dest: 'str', mode: 'str', rw: 'bool', propagation: 'str' };
+const CONTAINER_PORT: Shape = { hostIp: 'str', hostPort: 'num', containerPort: 'num', protocol: 'str' };
+const CONTAINER_PROBE: Shape = { kind: 'str', exe: 'str', args: 'strs' };
+const CONTAINER_LOOKUP: Shape = { state: 'str' };
+const CONTAINER_LOOKUP_OPTIONAL: Shape = { source: 'str', error: 'str' };
 const MACHINE: Shape = { hostname: 'str', numCpus: 'num', memoryBytes: 'num', bootTs: 'u64' };
 const MACHINE_OPTIONAL: Shape = { kernel: 'str', arch: 'str', maxPid: 'num' };
 const HEADER_OPTIONAL: Shape = {
@@ -56,6 +74,7 @@ const DEFAULTS: Record<Kind, () => unknown> = {
   str: () => '',
   strs: () => [],
   bool: () => false,
+  strmap: () => labelMap(),
   bin: () => new Uint8Array(0),
 };
 
@@ -66,6 +85,7 @@ const EXPECTED: Record<Kind, string> = {
   strs: 'a list of strings',
   bool: 'a boolean',
   bin: 'bytes',
+  strmap: 'a list of [key, value] strings',
 };
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
@@ -80,7 +100,11 @@ export function metadataToWire(meta: CaptureMetadata): Record<string, unknown> {
     users: meta.users,
     groups: meta.groups,
     interfaces: meta.interfaces,
-    containers: meta.containers,
+    containers: meta.containers.map((c) => ({
+      ...c,
+      ...(c.labels ? { labels: Object.entries(c.labels) } : {}),
+      ...(c.podSandboxLabels ? { podSandboxLabels: Object.entries(c.podSandboxLabels) } : {}),
+    })),
   };
 }
 
@@ -130,6 +154,18 @@ class Checker {
       case 'strs':
         if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v;
         break;
+      case 'strmap':
+        if (
+          Array.isArray(v) &&
+          v.every(
+            (p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string',
+          )
+        ) {
+          const m = labelMap();
+          for (const [k, val] of v as [string, string][]) m[k] = val;
+          return m;
+        }
+        break;
       case 'bin':
         if (v instanceof Uint8Array) return v;
         break;
@@ -153,6 +189,19 @@ class Checker {
     });
     return v as T[];
   }
+}
+
+/** Checks one container record in place; fields a recorder of format 1.0 did not write take their default. */
+function checkContainer(c: Checker, x: Record<string, unknown>, where: string): void {
+  const id = typeof x.id === 'string' ? x.id : '';
+  c.fields(x, where, CONTAINER, CONTAINER_OPTIONAL, blankContainer(id, '', ''));
+  x.mounts = c.list(x, 'mounts', (m, w) => c.fields(m, `${where}.${w}`, CONTAINER_MOUNT));
+  x.ports = c.list(x, 'ports', (p, w) => c.fields(p, `${where}.${w}`, CONTAINER_PORT));
+  x.healthProbes = c.list(x, 'healthProbes', (p, w) => c.fields(p, `${where}.${w}`, CONTAINER_PROBE));
+  // Format 1.0 recorders never asked a runtime: their records hold only what the cgroup told.
+  if (x.lookup === undefined) x.lookup = { state: 'failed', source: 'cgroup', error: 'not looked up' };
+  else if (!isMap(x.lookup)) c.fail(`${where}.lookup`, 'not a map');
+  else c.fields(x.lookup, `${where}.lookup`, CONTAINER_LOOKUP, CONTAINER_LOOKUP_OPTIONAL);
 }
 
 /** Checks the header fields scapkit defines (others are kept as they are). */
@@ -181,7 +230,7 @@ export function metadataFromWire(v: unknown, offset: number): CaptureMetadata {
     users: c.list(v, 'users', (u, where) => c.fields(u, where, USER, WITH_CONTAINER)),
     groups: c.list(v, 'groups', (g, where) => c.fields(g, where, GROUP, WITH_CONTAINER)),
     interfaces: c.list(v, 'interfaces', (x, where) => c.fields(x, where, INTERFACE, INTERFACE_OPTIONAL)),
-    containers: c.list(v, 'containers', (x, where) => c.fields(x, where, CONTAINER)),
+    containers: c.list(v, 'containers', (x, where) => checkContainer(c, x, where)),
   };
   const pairs = v.fds ?? [];
   if (!Array.isArray(pairs)) return c.fail('fds', 'not a list');

@@ -37,6 +37,9 @@
 //     1024 bytes, args/env/cgroups 4096) and fd names of 1024 bytes or more (to 1023) are cut at a UTF-8
 //     boundary (0.29.3 refuses the whole file otherwise: "invalid exelen", "invalid filename len 1024",
 //     "wrong fd type 17").
+//  5. Podman's cgroupfs layout (`…/libpod-<id>`, podman --cgroup-manager cgroupfs) gets the `.scope` of
+//     its systemd layout, in the thread table and in the `cgroups` of clone/fork/execve events: 0.29.3
+//     knows only `/libpod-<id>.scope` and took those threads for the host's (container.id `host`).
 import { EVENT_HEADER_SIZE } from '../batch.js';
 import { type CaptureMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
 import { paramTypeWidth } from '../params/decode.js';
@@ -205,6 +208,29 @@ export class SysdigDowngrader {
    * undefined to write it as is. `len` has been checked against the data by the caller.
    */
   convert(
+    data: Uint8Array,
+    dv: DataView,
+    off: number,
+    len: number,
+    flags: number,
+  ): DowngradedEvent[] | undefined {
+    const out = this.convertLayout(data, dv, off, len, flags);
+    const type = dv.getUint16(off + 20, true);
+    if (type >= EVENTS.length || CGROUPS_PARAM[type]! < 0) return out;
+    // Rule 5, on what the other rules made of the event.
+    const events = out ?? [{ bytes: data.subarray(off, off + len), flags }];
+    let changed = false;
+    for (const e of events) {
+      const fixed = withPodmanScopes(e.bytes);
+      if (fixed) {
+        e.bytes = fixed;
+        changed = true;
+      }
+    }
+    return changed ? events : out;
+  }
+
+  private convertLayout(
     data: Uint8Array,
     dv: DataView,
     off: number,
@@ -395,6 +421,46 @@ export function cutList(items: readonly string[], max: number): string[] {
   return out;
 }
 
+/** Index of the `cgroups` parameter per event id (-1: none). */
+const CGROUPS_PARAM = Int16Array.from(EVENTS, (e) => e.paramIndex.get('cgroups') ?? -1);
+const PODMAN_CGROUPFS = /\/libpod-[0-9a-fA-F]{64}$/;
+
+/** `subsys=path` entries with podman's cgroupfs leaf given the `.scope` 0.29.3 looks for (rule 5). */
+function podmanScopes(cgroups: readonly string[]): readonly string[] {
+  if (!cgroups.some((c) => PODMAN_CGROUPFS.test(c))) return cgroups;
+  return cgroups.map((c) => (PODMAN_CGROUPFS.test(c) ? `${c}.scope` : c));
+}
+
+/** The event (u16 lengths, header at 0) with rule 5 applied to its `cgroups`; undefined when unchanged. */
+function withPodmanScopes(ev: Uint8Array): Uint8Array | undefined {
+  const dv = new DataView(ev.buffer, ev.byteOffset, ev.byteLength);
+  const type = dv.getUint16(20, true);
+  const idx = type < EVENTS.length ? CGROUPS_PARAM[type]! : -1;
+  const n = dv.getUint32(22, true);
+  if (idx < 0 || idx >= n || EVENTS[type]!.largePayload || EVENT_HEADER_SIZE + 2 * n > ev.length)
+    return undefined;
+  let start = EVENT_HEADER_SIZE + 2 * n;
+  for (let i = 0; i < idx; i++) start += dv.getUint16(EVENT_HEADER_SIZE + 2 * i, true);
+  const plen = dv.getUint16(EVENT_HEADER_SIZE + 2 * idx, true);
+  if (start + plen > ev.length) return undefined;
+  const text = utf8d.decode(ev.subarray(start, start + plen));
+  const items = text.split('\0');
+  const trailing = items.length > 0 && items[items.length - 1] === '';
+  if (trailing) items.pop();
+  const fixed = podmanScopes(items);
+  if (fixed === items) return undefined;
+  const bytes = utf8.encode(fixed.join('\0') + (trailing ? '\0' : ''));
+  if (bytes.length > 0xffff) return undefined;
+  const out = new Uint8Array(ev.length - plen + bytes.length);
+  out.set(ev.subarray(0, start), 0);
+  out.set(bytes, start);
+  out.set(ev.subarray(start + plen), start + bytes.length);
+  const w = new DataView(out.buffer);
+  w.setUint32(16, out.length, true);
+  w.setUint16(EVENT_HEADER_SIZE + 2 * idx, bytes.length, true);
+  return out;
+}
+
 function downgradeThread(t: ThreadInfo): ThreadInfo {
   const comm = cutUtf8(t.comm, PATH_MAX_BYTES);
   const exe = cutUtf8(t.exe, PATH_MAX_BYTES);
@@ -403,7 +469,7 @@ function downgradeThread(t: ThreadInfo): ThreadInfo {
   const root = cutUtf8(t.root, PATH_MAX_BYTES);
   const args = cutList(t.args, LIST_MAX_BYTES);
   const env = cutList(t.env, LIST_MAX_BYTES);
-  const cgroups = cutList(t.cgroups, LIST_MAX_BYTES);
+  const cgroups = cutList(podmanScopes(t.cgroups), LIST_MAX_BYTES);
   if (
     comm === t.comm &&
     exe === t.exe &&

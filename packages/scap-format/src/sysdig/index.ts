@@ -1,6 +1,13 @@
 // sysdig/Falco .scap captures: the streaming reader and the exporter.
 
 export {
+  CONTAINER_EVENT_ID,
+  containerEvent,
+  containerFromOldEvent,
+  containerFromSysdigJson,
+  containerToSysdigJson,
+} from './container-json.js';
+export {
   type DowngradedEvent,
   type DowngradeOptions,
   downgradeMetadata,

@@ -6,12 +6,22 @@
 // except where sysdig 0.29.3 could not read them: with `target: 'sysdig-0.29'` (the default) downgrade.ts
 // rewrites only those events and tables (newer ids, ppm_sc codes, fd types, over-long strings) and adds
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+// The metadata's containers become container events right after each section's tables, as libsinsp's
+// dumper writes them (sysdig takes the leading ones as state and does not show them).
+import { batchEventTs, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
-import { type CaptureMetadata, emptyMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
+import {
+  type CaptureMetadata,
+  type ContainerInfo,
+  emptyMetadata,
+  type FdInfo,
+  FdType,
+  type ThreadInfo,
+} from '../metadata.js';
 import { EVENT_MAX, EVENTS } from '../schema/index.js';
 import type { CaptureStream } from '../source.js';
 import { BT, SHB_MAGIC } from './blocks.js';
+import { containerEvent } from './container-json.js';
 import {
   type DowngradeOptions,
   downgradeMetadata,
@@ -72,9 +82,7 @@ class Out {
     this.len += n;
     return at;
   }
-  // Each writer reserves first, then takes this.buf/this.dv: reserve() may replace them, and
-  // `this.buf.set(b, this.reserve(n))` wrote into the old buffer (a RangeError once the metadata of a busy
-  // box outgrew the first buffer).
+  // reserve() first: it may replace this.buf, which `this.buf.set(b, this.reserve(n))` had already read.
   u8(v: number): void {
     const at = this.reserve(1);
     this.buf[at] = v;
@@ -96,6 +104,14 @@ class Out {
     const at = this.reserve(b.length);
     this.buf.set(b, at);
   }
+  ipv4(addr: string): void {
+    const at = this.reserve(4);
+    parseIpv4(addr, this.buf, at);
+  }
+  ipv6(addr: string): void {
+    const at = this.reserve(16);
+    parseIpv6(addr, this.buf, at);
+  }
   /** u16 length + bytes, no NUL (the on-disk string form of the metadata blocks). */
   str(s: string): void {
     const b = utf8.encode(s);
@@ -116,7 +132,8 @@ class Out {
   /** Pads to 4, appends the trailer and patches the header length. */
   endBlock(start: number): void {
     const pad = (4 - ((this.len - start) & 3)) & 3;
-    this.buf.fill(0, this.reserve(pad), this.len);
+    const at = this.reserve(pad);
+    this.buf.fill(0, at, this.len);
     const total = this.len - start + 4;
     this.dv.setUint32(start + 4, total, true);
     this.u32(total);
@@ -274,26 +291,26 @@ function writeFdEntry(o: Out, f: FdInfo): void {
   o.u8(f.type);
   switch (f.type) {
     case FdType.IPV4_SOCK:
-      parseIpv4(f.sip ?? '0.0.0.0', o.buf, o.reserve(4));
-      parseIpv4(f.dip ?? '0.0.0.0', o.buf, o.reserve(4));
+      o.ipv4(f.sip ?? '0.0.0.0');
+      o.ipv4(f.dip ?? '0.0.0.0');
       o.u16(f.sport ?? 0);
       o.u16(f.dport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV6_SOCK:
-      parseIpv6(f.sip ?? '::', o.buf, o.reserve(16));
-      parseIpv6(f.dip ?? '::', o.buf, o.reserve(16));
+      o.ipv6(f.sip ?? '::');
+      o.ipv6(f.dip ?? '::');
       o.u16(f.sport ?? 0);
       o.u16(f.dport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV4_SERVSOCK:
-      parseIpv4(f.sip ?? '0.0.0.0', o.buf, o.reserve(4));
+      o.ipv4(f.sip ?? '0.0.0.0');
       o.u16(f.sport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
     case FdType.IPV6_SERVSOCK:
-      parseIpv6(f.sip ?? '::', o.buf, o.reserve(16));
+      o.ipv6(f.sip ?? '::');
       o.u16(f.sport ?? 0);
       o.u8(f.l4proto ?? 0);
       break;
@@ -366,15 +383,29 @@ export async function writeSysdigCapture(
     writeThreads(o, md);
     writeFds(o, md);
     res.sections++;
+    pendingContainers = md.containers;
+  };
+  // A section's container events carry the time of its first event (libsinsp stamps them with the last
+  // event's time, or the current time before any), so they wait for it.
+  let pendingContainers: readonly ContainerInfo[] = [];
+  const writeContainers = (ts: bigint): void => {
+    for (const c of pendingContainers) {
+      const ev = containerEvent(c, ts);
+      writeEvent(o, ev, 0, ev.length, 0, 0);
+      res.events++;
+    }
+    pendingContainers = [];
   };
 
   try {
     for await (const rec of stream) {
       if (rec.kind === 'metadata') {
+        if (pendingContainers.length > 0) writeContainers(0n);
         section(rec.metadata);
         await flush();
       } else if (rec.kind === 'events') {
         if (res.sections === 0) section(emptyMetadata());
+        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(batchEventTs(rec.batch, 0));
         writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
@@ -387,6 +418,7 @@ export async function writeSysdigCapture(
     throw e;
   }
   if (res.sections === 0) section(emptyMetadata());
+  if (pendingContainers.length > 0) writeContainers(0n);
   await flush();
   await sink.close();
   return res;

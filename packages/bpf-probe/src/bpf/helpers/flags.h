@@ -128,6 +128,21 @@ static __always_inline __u32 flags__open_mode_to_scap(unsigned long flags, unsig
 	return mode & 07777;
 }
 
+/* unlinkat(2) AT_REMOVEDIR (uapi linux/fcntl.h) and its PPM_AT_REMOVEDIR (the same bit in libs). */
+#define AT_REMOVEDIR 0x200
+#define PPM_AT_REMOVEDIR 0x200
+
+static __always_inline __u32 flags__unlinkat_to_scap(unsigned long flags)
+{
+	return (flags & AT_REMOVEDIR) ? PPM_AT_REMOVEDIR : 0;
+}
+
+/* renameat2(2) RENAME_NOREPLACE/EXCHANGE/WHITEOUT: libs' PPM_RENAME_* are the kernel's bits. */
+static __always_inline __u32 flags__renameat2_to_scap(unsigned long flags)
+{
+	return flags & 0x7;
+}
+
 /* pipe2/dup3/eventfd-style flags: the O_* subset they accept, in PPM_O_* bits. */
 static __always_inline __u32 flags__fd_to_scap(unsigned long flags)
 {

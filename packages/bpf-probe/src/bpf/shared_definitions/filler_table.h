@@ -46,8 +46,10 @@
 	X(__NR_mkdirat, mkdirat_x)              \
 	X(__NR_rmdir, rmdir_x)                  \
 	X(__NR_unlink, unlink_x)                \
+	X(__NR_unlinkat, unlinkat_x)            \
 	X(__NR_rename, rename_x)                \
 	X(__NR_renameat, renameat_x)            \
+	X(__NR_renameat2, renameat2_x)          \
 	X(__NR_link, link_x)                    \
 	X(__NR_symlink, symlink_x)              \
 	X(__NR_symlinkat, symlinkat_x)          \

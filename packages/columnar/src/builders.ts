@@ -1,0 +1,428 @@
+// Column builders: one preallocated buffer per column, filled row by row for a whole batch and turned into
+// Arrow Data at its end without copying (Arrow's own Builder API costs a call chain and a hash per value).
+// Strings go straight into UTF-8 byte buffers; low-cardinality strings into dictionary codes. A batch whose
+// rows arrive out of timestamp order is finished through a permutation (`order`), so every batch, and so
+// every Parquet row group, is sorted by ts.
+import {
+  Bool,
+  type Data,
+  type DataType,
+  Dictionary,
+  Field,
+  Int32,
+  Int64,
+  Map_,
+  makeData,
+  Struct,
+  Timestamp,
+  TimeUnit,
+  Utf8,
+  Vector,
+} from 'apache-arrow';
+
+const TWO32 = 4294967296;
+/** Strings up to this long are copied in JavaScript; longer ones by the native encoder. */
+const SHORT = 16;
+
+/** Node's Buffer#utf8Write (also works on a plain Uint8Array); absent in a browser. */
+const utf8Write = (globalThis as { Buffer?: { prototype: { utf8Write?: Utf8Write } } }).Buffer?.prototype
+  .utf8Write;
+type Utf8Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
+
+/** One column of a batch under construction. */
+export interface ColumnBuilder {
+  readonly type: DataType;
+  /** The column's Data for rows [0, length), in `order` when given (row i of the result is row order[i]). */
+  finish(length: number, order: Int32Array | undefined): Data;
+  /** Forgets the rows (and the dictionary) of the last batch. */
+  reset(): void;
+}
+
+/** A validity bitmap; `nulls` counts the rows marked null. */
+class Validity {
+  bits: Uint8Array;
+  nulls = 0;
+  constructor(capacity: number) {
+    this.bits = new Uint8Array((capacity + 7) >> 3);
+  }
+  valid(row: number): void {
+    this.bits[row >> 3]! |= 1 << (row & 7);
+  }
+  none(row: number): void {
+    this.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.nulls++;
+  }
+  isValid(row: number): boolean {
+    return (this.bits[row >> 3]! & (1 << (row & 7))) !== 0;
+  }
+  /** The bitmap for Arrow (undefined when no row is null), permuted by `order`. */
+  bitmap(length: number, order: Int32Array | undefined): Uint8Array | undefined {
+    if (this.nulls === 0) return undefined;
+    if (!order) return this.bits.slice(0, (length + 7) >> 3);
+    const out = new Uint8Array((length + 7) >> 3);
+    for (let i = 0; i < length; i++) if (this.isValid(order[i]!)) out[i >> 3]! |= 1 << (i & 7);
+    return out;
+  }
+  reset(): void {
+    this.bits.fill(0);
+    this.nulls = 0;
+  }
+}
+
+/** 64-bit integers written as two 32-bit words (no bigint on the hot path). */
+export class Int64Builder implements ColumnBuilder {
+  readonly type: DataType;
+  private readonly words: Int32Array;
+  private readonly validity: Validity;
+  constructor(capacity: number, timestamp = false) {
+    this.type = timestamp ? new Timestamp(TimeUnit.NANOSECOND) : new Int64();
+    this.words = new Int32Array(capacity * 2);
+    this.validity = new Validity(capacity);
+  }
+  /** An integer exactly representable as a double (|v| < 2^53). */
+  setNumber(row: number, v: number): void {
+    const hi = Math.floor(v / TWO32);
+    this.words[row * 2] = v - hi * TWO32;
+    this.words[row * 2 + 1] = hi;
+    this.validity.valid(row);
+  }
+  setBigInt(row: number, v: bigint): void {
+    this.words[row * 2] = Number(BigInt.asIntN(32, v));
+    this.words[row * 2 + 1] = Number(BigInt.asIntN(32, v >> 32n));
+    this.validity.valid(row);
+  }
+  /** An unsigned 64-bit value from its high and low 32-bit words (event timestamps). */
+  setWords(row: number, hi: number, lo: number): void {
+    this.words[row * 2] = lo;
+    this.words[row * 2 + 1] = hi;
+    this.validity.valid(row);
+  }
+  setNull(row: number): void {
+    this.words[row * 2] = 0;
+    this.words[row * 2 + 1] = 0;
+    this.validity.none(row);
+  }
+  /** The value at `row` as a double (exact below 2^53), for sorting and partitioning. */
+  hi(row: number): number {
+    return this.words[row * 2 + 1]!;
+  }
+  lo(row: number): number {
+    return this.words[row * 2]! >>> 0;
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    let words = this.words.slice(0, length * 2);
+    if (order) {
+      const src = this.words;
+      words = new Int32Array(length * 2);
+      for (let i = 0; i < length; i++) {
+        const j = order[i]!;
+        words[i * 2] = src[j * 2]!;
+        words[i * 2 + 1] = src[j * 2 + 1]!;
+      }
+    }
+    return makeData({
+      type: this.type as Int64,
+      length,
+      nullCount: this.validity.nulls,
+      nullBitmap: this.validity.bitmap(length, order),
+      data: new BigInt64Array(words.buffer, words.byteOffset, length),
+    });
+  }
+  reset(): void {
+    this.validity.reset();
+  }
+}
+
+export class Int32Builder implements ColumnBuilder {
+  readonly type = new Int32();
+  private readonly values: Int32Array;
+  private readonly validity: Validity;
+  constructor(capacity: number) {
+    this.values = new Int32Array(capacity);
+    this.validity = new Validity(capacity);
+  }
+  set(row: number, v: number): void {
+    this.values[row] = v;
+    this.validity.valid(row);
+  }
+  setNull(row: number): void {
+    this.values[row] = 0;
+    this.validity.none(row);
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    const values = order ? permute(this.values, order, length) : this.values.slice(0, length);
+    return makeData({
+      type: this.type,
+      length,
+      nullCount: this.validity.nulls,
+      nullBitmap: this.validity.bitmap(length, order),
+      data: values,
+    });
+  }
+  reset(): void {
+    this.validity.reset();
+  }
+}
+
+export class BoolBuilder implements ColumnBuilder {
+  readonly type = new Bool();
+  private readonly bits: Validity;
+  private readonly validity: Validity;
+  constructor(capacity: number) {
+    this.bits = new Validity(capacity);
+    this.validity = new Validity(capacity);
+  }
+  set(row: number, v: boolean): void {
+    if (v) this.bits.valid(row);
+    else this.bits.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.validity.valid(row);
+  }
+  setNull(row: number): void {
+    this.bits.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.validity.none(row);
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    let data = this.bits.bits.slice(0, (length + 7) >> 3);
+    if (order) {
+      data = new Uint8Array((length + 7) >> 3);
+      for (let i = 0; i < length; i++) if (this.bits.isValid(order[i]!)) data[i >> 3]! |= 1 << (i & 7);
+    }
+    return makeData({
+      type: this.type,
+      length,
+      nullCount: this.validity.nulls,
+      nullBitmap: this.validity.bitmap(length, order),
+      data,
+    });
+  }
+  reset(): void {
+    this.bits.reset();
+    this.validity.reset();
+  }
+}
+
+/** UTF-8 strings back to back with their offsets (Arrow's Utf8 layout). */
+export class Utf8Builder implements ColumnBuilder {
+  readonly type = new Utf8();
+  private offsets: Int32Array;
+  private bytes: Uint8Array;
+  private size = 0;
+  private readonly validity: Validity;
+  private readonly encoder = new TextEncoder();
+  /** Rows written so far (the map builder appends entries without a row number). */
+  private count = 0;
+  constructor(capacity: number, byteCapacity = capacity * 32) {
+    this.offsets = new Int32Array(capacity + 1);
+    this.bytes = new Uint8Array(byteCapacity);
+    this.validity = new Validity(capacity);
+  }
+  get length(): number {
+    return this.count;
+  }
+  /** Appends the next row. */
+  push(s: string): void {
+    const row = this.count++;
+    if (row + 1 >= this.offsets.length) this.growRows();
+    this.write(s);
+    this.offsets[row + 1] = this.size;
+    this.validity.valid(row);
+  }
+  /** Appends text to the row being built (closed by `endRow`), without joining strings first. */
+  append(s: string): void {
+    this.write(s);
+  }
+  /** Closes the row `append` built. */
+  endRow(): void {
+    const row = this.count++;
+    if (row + 1 >= this.offsets.length) this.growRows();
+    this.offsets[row + 1] = this.size;
+    this.validity.valid(row);
+  }
+  pushNull(): void {
+    const row = this.count++;
+    if (row + 1 >= this.offsets.length) this.growRows();
+    this.offsets[row + 1] = this.size;
+    this.validity.none(row);
+  }
+  private growRows(): void {
+    const o = new Int32Array(this.offsets.length * 2);
+    o.set(this.offsets);
+    this.offsets = o;
+    const v = new Validity(o.length);
+    v.bits.set(this.validity.bits);
+    this.validity.bits = v.bits;
+  }
+  /**
+   * Short strings (always flat in V8) byte by byte while they are ASCII; longer ones, and anything else,
+   * through Node's UTF-8 writer when there is one (no view object per call), else the TextEncoder.
+   */
+  private write(s: string): void {
+    const n = s.length;
+    if (this.size + n * 3 > this.bytes.length) this.grow(n * 3);
+    const b = this.bytes;
+    let p = this.size;
+    if (n <= SHORT) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[p++] = c;
+      }
+      if (i === n) {
+        this.size = p;
+        return;
+      }
+      p = this.size;
+    }
+    this.size =
+      p +
+      (utf8Write ? utf8Write.call(b, s, p, b.length - p) : this.encoder.encodeInto(s, b.subarray(p)).written);
+  }
+  private grow(extra: number): void {
+    const b = new Uint8Array(Math.max(this.bytes.length * 2, this.size + extra));
+    b.set(this.bytes.subarray(0, this.size));
+    this.bytes = b;
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    if (length !== this.count) throw new Error(`utf8 column has ${this.count} rows, expected ${length}`);
+    let offsets = this.offsets.slice(0, length + 1);
+    let bytes = this.bytes.slice(0, this.size);
+    if (order) {
+      offsets = new Int32Array(length + 1);
+      bytes = new Uint8Array(this.size);
+      let p = 0;
+      for (let i = 0; i < length; i++) {
+        const j = order[i]!;
+        const a = this.offsets[j]!;
+        const e = this.offsets[j + 1]!;
+        bytes.set(this.bytes.subarray(a, e), p);
+        p += e - a;
+        offsets[i + 1] = p;
+      }
+    }
+    return makeData({
+      type: this.type,
+      length,
+      nullCount: this.validity.nulls,
+      nullBitmap: this.validity.bitmap(length, order),
+      valueOffsets: offsets,
+      data: bytes,
+    });
+  }
+  reset(): void {
+    this.size = 0;
+    this.count = 0;
+    this.validity.reset();
+  }
+}
+
+/** Strings as int32 codes into a dictionary built for the batch (process names, paths, types …). */
+export class DictionaryBuilder implements ColumnBuilder {
+  readonly type = new Dictionary(new Utf8(), new Int32());
+  private readonly codes: Int32Array;
+  private readonly validity: Validity;
+  private readonly index = new Map<string, number>();
+  private readonly values: Utf8Builder;
+  /** The last value and its code: consecutive events mostly share a process, a file, a type. */
+  private last: string | undefined;
+  private lastCode = -1;
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity);
+    this.validity = new Validity(capacity);
+    this.values = new Utf8Builder(1024, 16 << 10);
+  }
+  set(row: number, s: string): void {
+    let code: number;
+    if (s === this.last) code = this.lastCode;
+    else {
+      const known = this.index.get(s);
+      if (known === undefined) {
+        code = this.index.size;
+        this.index.set(s, code);
+        this.values.push(s);
+      } else code = known;
+      this.last = s;
+      this.lastCode = code;
+    }
+    this.codes[row] = code;
+    this.validity.valid(row);
+  }
+  setNull(row: number): void {
+    this.codes[row] = 0;
+    this.validity.none(row);
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    const codes = order ? permute(this.codes, order, length) : this.codes.slice(0, length);
+    const dictionary = new Vector([this.values.finish(this.values.length, undefined)]);
+    // (makeData's overloads do not pick the Dictionary one for a Dictionary<Utf8, Int32> instance.)
+    return (makeData as (props: object) => Data)({
+      type: this.type,
+      length,
+      nullCount: this.validity.nulls,
+      nullBitmap: this.validity.bitmap(length, order),
+      data: codes,
+      dictionary,
+    });
+  }
+  reset(): void {
+    this.validity.reset();
+    this.index.clear();
+    this.values.reset();
+    this.last = undefined;
+    this.lastCode = -1;
+  }
+}
+
+/** Map<string, string>: per row, entries appended with `entry`, closed with `endRow`. */
+export class StringMapBuilder implements ColumnBuilder {
+  readonly type: Map_<Utf8, Utf8>;
+  private readonly offsets: Int32Array;
+  private readonly keys: Utf8Builder;
+  private readonly vals: Utf8Builder;
+  private entries = 0;
+  private readonly entryType: Struct;
+  constructor(capacity: number) {
+    this.offsets = new Int32Array(capacity + 1);
+    this.keys = new Utf8Builder(capacity * 4, capacity * 16);
+    this.vals = new Utf8Builder(capacity * 4, capacity * 64);
+    this.entryType = new Struct([new Field('key', new Utf8(), false), new Field('value', new Utf8(), true)]);
+    this.type = new Map_(new Field('entries', this.entryType, false), false) as Map_<Utf8, Utf8>;
+  }
+  entry(key: string, value: string): void {
+    this.keys.push(key);
+    this.vals.push(value);
+    this.entries++;
+  }
+  endRow(row: number): void {
+    this.offsets[row + 1] = this.entries;
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    let offsets = this.offsets.slice(0, length + 1);
+    let entryOrder: Int32Array | undefined;
+    if (order) {
+      offsets = new Int32Array(length + 1);
+      entryOrder = new Int32Array(this.entries);
+      let p = 0;
+      for (let i = 0; i < length; i++) {
+        const j = order[i]!;
+        for (let e = this.offsets[j]!; e < this.offsets[j + 1]!; e++) entryOrder[p++] = e;
+        offsets[i + 1] = p;
+      }
+    }
+    const keys = this.keys.finish(this.entries, entryOrder);
+    const vals = this.vals.finish(this.entries, entryOrder);
+    const entries = makeData({ type: this.entryType, length: this.entries, children: [keys, vals] });
+    return makeData({ type: this.type, length, nullCount: 0, valueOffsets: offsets, child: entries });
+  }
+  reset(): void {
+    this.entries = 0;
+    this.keys.reset();
+    this.vals.reset();
+  }
+}
+
+function permute(src: Int32Array, order: Int32Array, length: number): Int32Array {
+  const out = new Int32Array(length);
+  for (let i = 0; i < length; i++) out[i] = src[order[i]!]!;
+  return out;
+}

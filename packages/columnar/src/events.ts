@@ -1,0 +1,408 @@
+// The events table as a Pipeline sink: every shown event becomes a row, each column filled from the field
+// its schema entry names (resolved once, before the first event, through replay's field registry), into
+// the batch's preallocated builders. A full batch is sorted by timestamp if any row arrived out of order,
+// finished into an Arrow RecordBatch and handed to `onBatch`.
+import {
+  type CompiledField,
+  createFieldRegistry,
+  type FieldRegistry,
+  type FieldValue,
+  type ReplayContext,
+  type Sink,
+  visitArgs,
+} from '@scapkit/replay';
+import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
+import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
+import {
+  BoolBuilder,
+  type ColumnBuilder,
+  DictionaryBuilder,
+  Int32Builder,
+  Int64Builder,
+  StringMapBuilder,
+  Utf8Builder,
+} from './builders.js';
+import { EVENT_COLUMNS, type EventColumn, SCHEMA_VERSION, SCHEMA_VERSION_KEY } from './schema.js';
+import type { CaptureTables } from './tables.js';
+
+export interface EventBatchOptions {
+  /** Columns to build, by name (EVENT_COLUMNS order is kept); all of them by default. */
+  columns?: readonly string[];
+  /** Rows per RecordBatch (default 65,536). */
+  batchSize?: number;
+  /** The host column's value, instead of the trace's own host name. */
+  hostname?: string;
+  /** The registry fields resolve against (a new one by default). */
+  registry?: FieldRegistry;
+  /** Also gathers the processes, connections and files tables over the same events. */
+  tables?: CaptureTables;
+}
+
+export const DEFAULT_BATCH_SIZE = 65536;
+/** The host column's value when the trace names no host and none was given. */
+export const UNKNOWN_HOST = 'unknown';
+
+/**
+ * The columns that depend only on the event's thread, its process, its parent, its user and its container:
+ * their values are read once per thread and reused for its next events, until an event that may change
+ * any thread, user or container (below) forgets them all.
+ */
+const THREAD_COLUMNS = new Set([
+  'pid', 'ppid', 'vpid', 'proc_name', 'proc_exe', 'proc_exepath', 'proc_args', 'proc_cwd', 'proc_pname',
+  'uid', 'user_name', 'gid', 'container_id', 'container_name', 'container_image',
+]); // biome-ignore format: a list
+
+/**
+ * Per event type, whether it may change the thread, user or container tables: the event table's
+ * state-changing and fd-creating/destroying events, process and user events, internal and meta events
+ * (procinfo, container, user added …), and generic syscall events, which are not told apart here.
+ */
+const CHANGES_STATE = new Uint8Array(EVENT_MAX + 1).fill(1);
+for (let t = 2; t < EVENT_MAX; t++) {
+  const e = EVENTS[t];
+  if (!e) continue;
+  const cls = e.category & 0xff;
+  CHANGES_STATE[t] =
+    e.flags & (EF.MODIFIES_STATE | EF.CREATES_FD | EF.DESTROYS_FD) ||
+    e.category & (EC.INTERNAL | EC.METAEVENT) ||
+    cls === EC.PROCESS ||
+    cls === EC.USER
+      ? 1
+      : 0;
+}
+
+/** Fills one column for the current event. */
+interface Filler {
+  readonly column: EventColumn;
+  readonly builder: ColumnBuilder;
+  fill(ctx: ReplayContext, row: number): void;
+}
+
+/** The columns selected by `names` (all by default), in schema order; throws for an unknown name. */
+export function selectColumns(names: readonly string[] | undefined): EventColumn[] {
+  if (!names) return [...EVENT_COLUMNS];
+  const known = new Set(EVENT_COLUMNS.map((c) => c.name));
+  for (const n of names) {
+    if (!known.has(n)) {
+      throw new Error(`unknown column '${n}' (columns: ${EVENT_COLUMNS.map((c) => c.name).join(', ')})`);
+    }
+  }
+  const wanted = new Set(names);
+  return EVENT_COLUMNS.filter((c) => wanted.has(c.name));
+}
+
+/** The Arrow schema of the events table for `columns` (dictionary ids are per column). */
+export function eventSchema(builders: readonly { column: EventColumn; builder: ColumnBuilder }[]): Schema {
+  return new Schema(
+    builders.map(({ column, builder }) => new Field(column.name, builder.type, column.name !== 'ts')),
+    new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)]]),
+  );
+}
+
+export class EventBatchBuilder implements Sink {
+  readonly schema: Schema;
+  readonly columns: readonly EventColumn[];
+  /** Rows in the batch being built. */
+  private rows = 0;
+  private readonly batchSize: number;
+  private readonly fillers: Filler[];
+  private readonly argsPass: ArgsPass | undefined;
+  private readonly ts: Int64Builder | undefined;
+  private sorted = true;
+  private lastHi = -1;
+  private lastLo = -1;
+  private captureHeader: CaptureHeader | undefined;
+  /** The capture's id, computed at its first event. */
+  private captureId: string | undefined;
+  /** Events built in total. */
+  count = 0;
+
+  constructor(
+    opts: EventBatchOptions,
+    private readonly onBatch: (batch: RecordBatch) => void,
+  ) {
+    this.batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+    const registry = opts.registry ?? createFieldRegistry();
+    this.columns = selectColumns(opts.columns);
+    const n = this.batchSize;
+    const fillers: Filler[] = [];
+    const threadFields: CompiledField[] = [];
+    let info: Utf8Builder | undefined;
+    let args: StringMapBuilder | undefined;
+    for (const column of this.columns) {
+      const field =
+        column.field !== undefined && column.kind !== 'map' ? registry.resolve(column.field) : undefined;
+      switch (column.name) {
+        case 'ts': {
+          const b = new Int64Builder(n, true);
+          this.ts = b;
+          fillers.push({
+            column,
+            builder: b,
+            fill: (ctx, row) => b.setWords(row, ctx.view.tsHi, ctx.view.tsLo),
+          });
+          continue;
+        }
+        case 'host': {
+          const b = new DictionaryBuilder(n);
+          fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.host) });
+          continue;
+        }
+        case 'capture_id': {
+          const b = new DictionaryBuilder(n);
+          fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.captureId!) });
+          continue;
+        }
+        case 'info':
+          info = new Utf8Builder(n, n * 96);
+          fillers.push({ column, builder: info, fill: noop });
+          continue;
+        case 'args':
+          args = new StringMapBuilder(n);
+          fillers.push({ column, builder: args, fill: noop });
+          continue;
+      }
+      if (THREAD_COLUMNS.has(column.name)) {
+        const i = threadFields.length;
+        threadFields.push(field!);
+        fillers.push(fieldFiller(column, { ...field!, get: () => this.threadCache!.values[i] }, n));
+      } else fillers.push(fieldFiller(column, field!, n));
+    }
+    this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
+    this.fillers = fillers.filter((f) => f.fill !== noop);
+    this.hostField = registry.resolve('evt.hostname');
+    this.hostOverride = opts.hostname;
+    this.tables = opts.tables;
+    this.argsPass = info || args ? new ArgsPass(info, args) : undefined;
+    this.allFillers = fillers;
+    this.schema = eventSchema(fillers);
+  }
+
+  private readonly allFillers: Filler[];
+  private readonly hostField: CompiledField;
+  private readonly hostOverride: string | undefined;
+  private readonly tables: CaptureTables | undefined;
+  private readonly threadCache: ThreadCache | undefined;
+  /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
+  host = UNKNOWN_HOST;
+
+  header(header: CaptureHeader): void {
+    this.captureHeader = header;
+  }
+
+  /** New tables (a sysdig section, a rotated file): nothing cached from the old ones is valid. */
+  metadata(_metadata: CaptureMetadata): void {
+    this.threadCache?.clear();
+  }
+
+  event(ctx: ReplayContext): void {
+    const row = this.rows;
+    const v = ctx.view;
+    if (this.captureId === undefined)
+      this.captureId = captureIdOf(this.captureHeader, v.tsHi, v.tsLo, ctx.num);
+    this.host = this.hostOverride ?? (this.hostField.get(ctx) as string | undefined) ?? UNKNOWN_HOST;
+    this.tables?.event(ctx, this.host, this.captureId);
+    if (this.sorted) {
+      const hi = v.tsHi;
+      const lo = v.tsLo;
+      if (hi < this.lastHi || (hi === this.lastHi && lo < this.lastLo)) this.sorted = false;
+      this.lastHi = hi;
+      this.lastLo = lo;
+    }
+    this.threadCache?.load(ctx);
+    const fillers = this.fillers;
+    for (let i = 0; i < fillers.length; i++) fillers[i]!.fill(ctx, row);
+    if (this.argsPass) {
+      // Text output cuts long buffers as `replay -p` does.
+      ctx.render.truncate = true;
+      this.argsPass.run(ctx, row);
+    }
+    this.count++;
+    if (++this.rows === this.batchSize) this.flush();
+  }
+
+  end(): void {
+    this.flush();
+  }
+
+  /** Hands over the rows built so far as one RecordBatch (nothing when there are none). */
+  flush(): void {
+    const length = this.rows;
+    if (length === 0) return;
+    const order = this.sorted ? undefined : tsOrder(this.ts, length);
+    const children = this.allFillers.map((f) => f.builder.finish(length, order));
+    const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
+    for (const f of this.allFillers) f.builder.reset();
+    this.rows = 0;
+    this.sorted = true;
+    this.lastHi = -1;
+    this.lastLo = -1;
+    this.onBatch(new RecordBatch(this.schema, data));
+  }
+}
+
+function noop(): void {}
+
+/** The thread columns' values per thread, valid until the next state-changing event. */
+class ThreadCache {
+  private readonly byThread = new Map<object, FieldValue[]>();
+  /** The values for the current event (one per field, in order). */
+  values: FieldValue[] = [];
+  constructor(readonly fields: readonly CompiledField[]) {}
+  /** evt.num of the last event seen. */
+  private lastNum = -1;
+  /** Positions `values` on the current event's thread. */
+  load(ctx: ReplayContext): void {
+    const t = ctx.state.thread;
+    const type = ctx.view.type;
+    // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
+    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) {
+      this.byThread.clear();
+    }
+    this.lastNum = ctx.num;
+    let v = t ? this.byThread.get(t) : undefined;
+    if (!v) {
+      v = this.fields.map((f) => f.get(ctx));
+      if (t) this.byThread.set(t, v);
+    }
+    this.values = v;
+  }
+  clear(): void {
+    this.byThread.clear();
+  }
+}
+
+/** A filler that stores a registry field's value, converted to the column's kind. */
+function fieldFiller(column: EventColumn, field: CompiledField, n: number): Filler {
+  switch (column.kind) {
+    case 'int64': {
+      const b = new Int64Builder(n);
+      return {
+        column,
+        builder: b,
+        fill(ctx, row) {
+          const v = field.get(ctx);
+          if (typeof v === 'number') b.setNumber(row, v);
+          else if (typeof v === 'bigint') b.setBigInt(row, v);
+          else if (typeof v === 'boolean') b.setNumber(row, v ? 1 : 0);
+          else b.setNull(row);
+        },
+      };
+    }
+    case 'int32': {
+      const b = new Int32Builder(n);
+      return {
+        column,
+        builder: b,
+        fill(ctx, row) {
+          const v = field.get(ctx);
+          if (typeof v === 'number') b.set(row, v);
+          else b.setNull(row);
+        },
+      };
+    }
+    case 'bool': {
+      const b = new BoolBuilder(n);
+      return {
+        column,
+        builder: b,
+        fill(ctx, row) {
+          const v = field.get(ctx);
+          if (v === undefined) b.setNull(row);
+          else b.set(row, v === true || v === 1);
+        },
+      };
+    }
+    case 'dictionary':
+    case 'utf8': {
+      if (column.kind === 'utf8') {
+        const b = new Utf8Builder(n);
+        return {
+          column,
+          builder: b,
+          fill(ctx) {
+            const v = field.get(ctx);
+            if (v === undefined) b.pushNull();
+            else b.push(text(v));
+          },
+        };
+      }
+      const b = new DictionaryBuilder(n);
+      return {
+        column,
+        builder: b,
+        fill(ctx, row) {
+          const v = field.get(ctx);
+          if (v === undefined) b.setNull(row);
+          else b.set(row, typeof v === 'string' ? v : text(v));
+        },
+      };
+    }
+    default:
+      throw new Error(`column ${column.name}: no filler for ${column.kind}`);
+  }
+}
+
+function text(v: FieldValue): string {
+  return typeof v === 'string' ? v : String(v);
+}
+
+/**
+ * evt.info and the args map from one walk over the event's parameters: the info text is written into
+ * its column piece by piece, each parameter's value (its resolved form when it has one, as `evt.arg.NAME`
+ * shows it) into the map.
+ */
+class ArgsPass {
+  private readonly visit: (name: string, value: string, resolved: string) => void;
+  constructor(
+    private readonly info: Utf8Builder | undefined,
+    private readonly args: StringMapBuilder | undefined,
+  ) {
+    this.visit = (name, value, resolved) => {
+      if (info) {
+        // infoPart's text, written piece by piece.
+        info.append(name);
+        info.append('=');
+        info.append(value);
+        if (resolved !== '') {
+          info.append('(');
+          info.append(resolved);
+          info.append(')');
+        }
+        info.append(' ');
+      }
+      if (args) args.entry(name, resolved !== '' ? resolved : value);
+    };
+  }
+  run(ctx: ReplayContext, row: number): void {
+    visitArgs(ctx, this.visit);
+    this.info?.endRow();
+    this.args?.endRow(row);
+  }
+}
+
+/** Row order by (ts, row): a stable sort of the batch's rows by timestamp. */
+function tsOrder(ts: Int64Builder | undefined, length: number): Int32Array | undefined {
+  if (!ts) return undefined;
+  const order = new Int32Array(length);
+  for (let i = 0; i < length; i++) order[i] = i;
+  order.sort((a, b) => ts.hi(a) - ts.hi(b) || ts.lo(a) - ts.lo(b) || a - b);
+  return order;
+}
+
+/**
+ * A capture's id: 64-bit FNV-1a of its header and its first event (timestamp and number), as 16 hex
+ * digits. The same trace always gets the same id; two files of one recording (rotation) get two.
+ */
+export function captureIdOf(
+  header: CaptureHeader | undefined,
+  tsHi: number,
+  tsLo: number,
+  num: number,
+): string {
+  const s = `${JSON.stringify(header ?? {}, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}|${tsHi}|${tsLo}|${num}`;
+  let h = 0xcbf29ce484222325n;
+  const enc = new TextEncoder().encode(s);
+  for (const b of enc) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
+}

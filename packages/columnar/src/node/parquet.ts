@@ -1,0 +1,101 @@
+// Arrow RecordBatches to Parquet bytes with parquet-wasm (arrow-rs compiled to WebAssembly): zstd, dictionary
+// encoding, one row group per batch (each batch is sorted by ts), the schema version in the key/value
+// metadata. The README's "Choosing the Parquet writer" says why this writer (bench/columnar.bench.mjs
+// measures it against DuckDB's COPY and hyparquet-writer).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
+// The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
+import * as pw from 'parquet-wasm';
+import { SCHEMA_VERSION, SCHEMA_VERSION_KEY } from '../schema.js';
+
+export interface ParquetOptions {
+  /** Rows per row group; the batches' own size by default (one row group per batch). */
+  rowGroupSize?: number;
+  /** More key/value metadata (the schema version is always there). */
+  metadata?: Record<string, string>;
+  /** Columns not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED) or 'plain'; by column name. */
+  encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
+}
+
+/** The Parquet file holding `batches` (one schema), as bytes. */
+export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
+  const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
+  return encodeParquetIpc(tableToIPC(new Table(batches as RecordBatch[]), 'stream'), {
+    ...opts,
+    rowGroupSize,
+  });
+}
+
+/** The Parquet file holding an Arrow IPC stream, as bytes (what the encoding worker runs). */
+export function encodeParquetIpc(ipc: Uint8Array, opts: ParquetOptions = {}): Uint8Array {
+  const rowGroup = opts.rowGroupSize ?? 65536;
+  const kv = new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)], ...Object.entries(opts.metadata ?? {})]);
+  let props = new pw.WriterPropertiesBuilder()
+    .setCompression(pw.Compression.ZSTD)
+    .setDictionaryEnabled(true)
+    .setMaxRowGroupSize(rowGroup)
+    .setKeyValueMetadata(kv)
+    .setCreatedBy('scapkit (parquet-wasm)');
+  for (const [col, enc] of Object.entries(opts.encodings ?? {})) {
+    props = props.setColumnDictionaryEnabled(col, false);
+    if (enc === 'delta') props = props.setColumnEncoding(col, pw.Encoding.DELTA_BINARY_PACKED);
+  }
+  // writeParquet takes the wasm table (and frees it).
+  return pw.writeParquet(pw.Table.fromIPCStream(ipc), props.build());
+}
+
+/**
+ * Parquet encoding on a worker thread, so that the main thread goes on reading and building batches:
+ * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Batches
+ * cross as one Arrow IPC buffer (transferred, not copied back). Where the compiled worker is not at hand
+ * (the TypeScript sources under a test runner) it encodes in the calling thread.
+ */
+export class ParquetEncoder {
+  private worker: Worker | undefined;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve(b: Uint8Array): void; reject(e: Error): void }>();
+  private readonly inline: boolean;
+
+  constructor() {
+    this.inline = !existsSync(WORKER);
+  }
+
+  encode(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Promise<Uint8Array> {
+    if (this.inline) return Promise.resolve(encodeParquet(batches, opts));
+    const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
+    const ipc = tableToIPC(new Table(batches as RecordBatch[]), 'stream');
+    const w = this.start();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      w.postMessage({ id, ipc, opts: { ...opts, rowGroupSize } }, [ipc.buffer as ArrayBuffer]);
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(WORKER);
+    w.on('message', (m: { id: number; bytes?: Uint8Array; error?: string }) => {
+      const p = this.waiting.get(m.id)!;
+      this.waiting.delete(m.id);
+      if (m.bytes) p.resolve(m.bytes);
+      else p.reject(new Error(`Parquet encoding failed: ${m.error}`));
+    });
+    w.on('error', (e) => {
+      for (const p of this.waiting.values()) p.reject(e);
+      this.waiting.clear();
+    });
+    this.worker = w;
+    return w;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}
+
+const WORKER = fileURLToPath(new URL('./parquet-worker.js', import.meta.url));

@@ -1,0 +1,57 @@
+// `scapkit export -r TRACE [-r TRACE]... --format parquet -w DIR`: the traces as Parquet tables (events,
+// processes, connections, files) in a hive layout, through @scapkit/columnar's exporter.
+import { OutputDirNotEmptyError, ParquetExporter } from '@scapkit/columnar/node';
+import { openInput, type TimeRangeArgs } from '../capture-input.js';
+import { CliError, EXIT, UsageError } from '../exit.js';
+
+export interface ParquetExportArgs extends TimeRangeArgs {
+  read: string[];
+  write: string;
+  hostname?: string;
+  append?: boolean;
+  force?: boolean;
+}
+
+export async function runParquetExport(args: ParquetExportArgs, setCode: (c: number) => void): Promise<void> {
+  if (args.append && args.force) throw new UsageError('--append and --force exclude each other');
+  if (args.hostname !== undefined && args.hostname.trim() === '')
+    throw new UsageError('--hostname needs a name');
+  let exporter: ParquetExporter;
+  try {
+    exporter = await ParquetExporter.open({
+      dir: args.write,
+      hostname: args.hostname,
+      mode: args.append ? 'append' : args.force ? 'force' : 'new',
+    });
+  } catch (e) {
+    if (e instanceof OutputDirNotEmptyError) throw new CliError(e.message, EXIT.USAGE);
+    throw e;
+  }
+  let total = 0;
+  for (const path of args.read) {
+    // The shared input: --from/--to (read from the checkpoint before them), progress, the cut-file note.
+    const input = await openInput(path, args);
+    try {
+      const range = input.timeRange;
+      const r = await exporter.exportCapture(
+        input.records(),
+        range ? { from: range.fromNs, to: range.toNs + 1n } : undefined,
+      );
+      total += r.events;
+      const lost = input.truncation?.trailingBytes ?? 0;
+      setCode(
+        input.finish({
+          cut: () =>
+            `(${r.events} events) was exported; the ${lost} bytes after the last complete record were lost`,
+        }),
+      );
+    } finally {
+      await input.close();
+    }
+  }
+  await exporter.close();
+  process.stderr.write(
+    `scapkit: wrote ${total} events from ${args.read.length} trace${args.read.length === 1 ? '' : 's'} ` +
+      `into ${exporter.written.length} Parquet files under ${args.write}\n`,
+  );
+}

@@ -1,0 +1,158 @@
+// `scapkit view TRACE`: the trace viewer in a browser. Starts @scapkit/viewer's loopback server (random
+// port and token), prints the URL, opens it when a desktop browser is there, and serves until Ctrl-C.
+// With --rules/--detect it first runs `scapkit detect --json` over the trace and marks the alerts on the
+// timeline; --alerts takes that output from a file.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { openCaptureFile } from '@scapkit/scap-format/node';
+import type { Alert } from '@scapkit/viewer';
+import type { CommandModule } from 'yargs';
+import { CliError, UsageError, warn } from '../exit.js';
+
+interface ViewArgs {
+  trace: string;
+  port: number;
+  host: string;
+  open: boolean;
+  rules?: string[];
+  detect: boolean;
+  alerts?: string;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export function viewCommand(_setCode: (c: number) => void): CommandModule<object, ViewArgs> {
+  return {
+    command: 'view <trace>',
+    describe: 'look at a trace in the browser (local server on 127.0.0.1 with a random token)',
+    builder: (y) =>
+      y
+        .positional('trace', {
+          type: 'string',
+          demandOption: true,
+          describe: 'a scapkit trace or a sysdig/Falco .scap',
+        })
+        .option('port', { type: 'number', default: 0, describe: 'port to listen on (default: a free one)' })
+        .option('host', {
+          type: 'string',
+          default: '127.0.0.1',
+          describe: 'address to bind (loopback by default)',
+        })
+        .option('open', {
+          type: 'boolean',
+          default: true,
+          describe: 'open a browser (--no-open: only print the URL)',
+        })
+        .option('rules', {
+          type: 'string',
+          array: true,
+          describe: 'Falco rules files: mark their alerts on the timeline',
+        })
+        .option('detect', {
+          type: 'boolean',
+          default: false,
+          describe: "mark the alerts of scapkit's default rules",
+        })
+        .option('alerts', {
+          type: 'string',
+          describe: 'mark these alerts (the output of scapkit detect --json)',
+        })
+        .check((a) => {
+          if (!Number.isInteger(a.port) || a.port < 0 || a.port > 65535)
+            throw new UsageError('--port must be 0-65535');
+          if (a.host !== 'localhost' && isIP(a.host) === 0)
+            throw new UsageError(`--host ${a.host} is not an IP address`);
+          return true;
+        }) as never,
+    handler: (args) => runView(args),
+  };
+}
+
+async function runView(args: ViewArgs): Promise<void> {
+  await checkCapture(args.trace);
+  const alerts = await alertsFor(args);
+  const { startViewerServer, canOpenBrowser, openBrowser } = await import('@scapkit/viewer');
+  if (!LOOPBACK.test(args.host)) {
+    warn(
+      `serving on ${args.host}, not loopback: anyone who can reach it and learns the URL (its token) can read ${args.trace}`,
+    );
+  }
+  const server = await startViewerServer({ trace: args.trace, host: args.host, port: args.port, alerts });
+  process.stdout.write(`${server.url}\n`);
+  if (args.open && canOpenBrowser() && (await openBrowser(server.url))) {
+    warn('opened in your browser; Ctrl-C stops the viewer');
+  } else {
+    warn(
+      `open the URL above in a browser (over ssh: ssh -L ${server.port}:${sshHost(args.host)}:${server.port} HOST, ` +
+        'then open it on your machine); Ctrl-C stops the viewer',
+    );
+  }
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void server.close().then(done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** The bound address as `ssh -L` takes it (IPv6 in brackets; any address: loopback reaches it). */
+function sshHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Reads the header record: a file that is not a capture fails here, with the reader's message. */
+async function checkCapture(path: string): Promise<void> {
+  for await (const rec of openCaptureFile(path)) if (rec.kind === 'header') return;
+}
+
+/** Alerts from --alerts, or from `scapkit detect --json` run over the trace for --rules/--detect. */
+async function alertsFor(args: ViewArgs): Promise<Alert[]> {
+  const { parseAlerts } = await import('@scapkit/viewer');
+  if (args.alerts !== undefined) {
+    try {
+      return parseAlerts(await readFile(args.alerts, 'utf8'));
+    } catch (e) {
+      throw new CliError(`${args.alerts}: ${(e as Error).message}`);
+    }
+  }
+  if (!args.detect && !args.rules?.length) return [];
+  const detectArgs = [
+    'detect',
+    '-r',
+    args.trace,
+    '--json',
+    ...(args.rules ?? []).flatMap((r) => ['--rules', r]),
+  ];
+  const out = await runSelf(detectArgs);
+  return parseAlerts(out);
+}
+
+/** This CLI with other arguments; its stdout. `detect` is the rules engine's command (@scapkit/rules). */
+function runSelf(argv: string[]): Promise<string> {
+  const bin = process.argv[1];
+  if (!bin) throw new CliError('cannot find the scapkit command to run detect');
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    child.on('error', fail);
+    child.on('close', (code) => {
+      // detect exits 0 (no alert or alerts) or 3 (the trace is cut or lost events: alerts still valid).
+      if (code === 0 || code === 3) return ok(out);
+      fail(
+        new CliError(
+          `scapkit ${argv.join(' ')} failed (exit ${code}): ${err.trim() || 'no message'}` +
+            (/unknown|did you mean/i.test(err) ? ' — this build has no detect command (@scapkit/rules)' : ''),
+        ),
+      );
+    });
+  });
+}

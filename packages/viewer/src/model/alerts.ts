@@ -1,0 +1,48 @@
+// Alerts of `scapkit detect --json` (Falco's JSON output: one object per line with time, rule, priority,
+// output), to mark on the timeline. Parsed the same way by the server (a file given with --alerts or the
+// output of detect) and by the page (an alerts file dropped next to a trace).
+
+export interface Alert {
+  /** Absolute ns since the epoch, as a decimal string. */
+  ts: string;
+  rule: string;
+  priority: string;
+  output: string;
+}
+
+/** RFC 3339 with up to nanoseconds ("2018-08-17T17:35:48.514632619Z") → ns since the epoch. */
+export function rfc3339ToNs(s: string): bigint | undefined {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(s);
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(ms)) return undefined;
+  return BigInt(ms) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0'));
+}
+
+/** JSON lines of alerts; a line that is not one throws with its number. */
+export function parseAlerts(text: string): Alert[] {
+  const out: Alert[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l === '') continue;
+    let o: unknown;
+    try {
+      o = JSON.parse(l);
+    } catch {
+      throw new Error(`alerts line ${i + 1} is not JSON`);
+    }
+    const a = o as Record<string, unknown>;
+    const ts = typeof a.time === 'string' ? rfc3339ToNs(a.time) : undefined;
+    if (ts === undefined || typeof a.rule !== 'string') {
+      throw new Error(`alerts line ${i + 1} is not a Falco alert (needs "time" in RFC 3339 and "rule")`);
+    }
+    out.push({
+      ts: ts.toString(),
+      rule: a.rule,
+      priority: typeof a.priority === 'string' ? a.priority : '',
+      output: typeof a.output === 'string' ? a.output : '',
+    });
+  }
+  return out;
+}

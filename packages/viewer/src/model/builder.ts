@@ -1,0 +1,422 @@
+// ModelBuilder: the Pipeline sink that builds a model in one pass. For every event the pipeline shows (state
+// applied, the user's filter passed, inside the time range) it counts the event in its time slot, adds it to
+// the tiles and table rows whose filters it passes, records its evt.num in the event index and, on the whole
+// trace, follows processes for the tree. Specs are compiled once; per event, only the specs whose type mask
+// lets the event's type through evaluate their filter.
+import {
+  type CompiledField,
+  type CompiledFilter,
+  compileFilter,
+  type FieldRegistry,
+  type FieldValue,
+  fieldText,
+  type ReplayContext,
+  type Sink,
+} from '@scapkit/replay';
+import { type CaptureMetadata, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
+import { TimeSlots } from './slots.js';
+import {
+  CATEGORIES,
+  CATEGORY_OF_TYPE,
+  type ColumnSpec,
+  IS_IO_TYPE,
+  TABLES,
+  type TableSpec,
+  TILES,
+  type TileSpec,
+  typeMask,
+} from './specs.js';
+import type { Model, ProcessNode, TableData } from './types.js';
+
+/** Rows a table hands the page, largest first. */
+export const MAX_TABLE_ROWS = 5000;
+const TWO32 = 4294967296;
+const CAT_FILE = CATEGORIES.indexOf('file');
+const CAT_NET = CATEGORIES.indexOf('net');
+const CAT_IPC = CATEGORIES.indexOf('ipc');
+
+/** A growable list of event numbers. */
+export class EventIndex {
+  nums = new Uint32Array(1 << 16);
+  length = 0;
+  push(n: number): void {
+    if (this.length === this.nums.length) {
+      const g = new Uint32Array(this.nums.length * 2);
+      g.set(this.nums);
+      this.nums = g;
+    }
+    this.nums[this.length++] = n;
+  }
+}
+
+function compiled(registry: FieldRegistry, text: string): CompiledFilter {
+  return compileFilter(text, registry);
+}
+
+/** A field as filters name it (`evt.arg.sig`, `proc.aname[2]`) resolved against the registry. */
+export function resolveField(registry: FieldRegistry, name: string): CompiledField {
+  const m = /^([a-z0-9_.]+?)(?:\[([^\]]*)\])?$/.exec(name);
+  if (!m) throw new Error(`bad field name ${name}`);
+  if (m[2] !== undefined) return registry.resolve(m[1]!, m[2]);
+  if (registry.has(name)) return registry.resolve(name);
+  const dot = name.lastIndexOf('.');
+  return registry.resolve(name.slice(0, dot), name.slice(dot + 1));
+}
+
+const numeric = (v: FieldValue): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
+
+class TileAgg {
+  readonly filter: CompiledFilter;
+  readonly mask: Uint8Array;
+  readonly sum: CompiledField | undefined;
+  readonly distinct: CompiledField | undefined;
+  readonly seen = new Set<unknown>();
+  total = 0;
+  constructor(
+    readonly spec: TileSpec,
+    registry: FieldRegistry,
+  ) {
+    this.filter = compiled(registry, spec.filter);
+    this.mask = typeMask(spec.types);
+    this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
+    this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
+  }
+
+  /** What the event adds to the tile (0 when nothing). */
+  add(ctx: ReplayContext): number {
+    if (!this.filter.match(ctx)) return 0;
+    if (this.distinct) {
+      const v = this.distinct.get(ctx);
+      if (v === undefined) return 0;
+      const k = v instanceof Uint8Array ? fieldText(this.distinct, v) : v;
+      if (this.seen.has(k)) return 0;
+      this.seen.add(k);
+      this.total++;
+      return 1;
+    }
+    if (this.sum) {
+      const v = numeric(this.sum.get(ctx));
+      if (v === undefined || !(v > 0)) return 0;
+      this.total += v;
+      return v;
+    }
+    this.total++;
+    return 1;
+  }
+}
+
+/** A group: its key values as printed, its numeric columns (counts, sums) and its text ones (first values). */
+interface Row {
+  keys: string[];
+  nums: Float64Array;
+  texts: string[];
+}
+
+const COUNT = 0;
+const SUM = 1;
+const FIRST = 2;
+
+class ColumnAgg {
+  readonly field: CompiledField | undefined;
+  readonly filter: CompiledFilter | undefined;
+  readonly mask: Uint8Array | undefined;
+  readonly agg: number;
+  /** Index in the row's `nums` (count, sum) or `texts` (first). */
+  slot = 0;
+  constructor(
+    readonly spec: ColumnSpec,
+    registry: FieldRegistry,
+  ) {
+    this.agg = spec.agg === 'count' ? COUNT : spec.agg === 'sum' ? SUM : FIRST;
+    this.field = spec.field ? resolveField(registry, spec.field) : undefined;
+    this.filter = spec.filter ? compiled(registry, spec.filter) : undefined;
+    this.mask = spec.types ? typeMask(spec.types) : undefined;
+  }
+}
+
+class TableAgg {
+  readonly filter: CompiledFilter;
+  readonly mask: Uint8Array;
+  readonly keys: CompiledField[];
+  readonly columns: ColumnAgg[];
+  private readonly rows = new Map<unknown, unknown>();
+  private readonly all: Row[] = [];
+  private readonly keyVals: FieldValue[];
+  private nNums = 0;
+  private nTexts = 0;
+  constructor(
+    readonly spec: TableSpec,
+    registry: FieldRegistry,
+  ) {
+    this.filter = compiled(registry, spec.filter);
+    this.mask = typeMask(spec.types);
+    this.keys = spec.keys.map((k) => resolveField(registry, k));
+    this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
+    for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
+    this.keyVals = new Array(this.keys.length);
+  }
+
+  add(ctx: ReplayContext, type: number): void {
+    if (!this.filter.match(ctx)) return;
+    // As the chisels' table_generator: an event without a value for every key is left out.
+    let mapKey: unknown;
+    for (let i = 0; i < this.keys.length; i++) {
+      const v = this.keys[i]!.get(ctx);
+      if (v === undefined) return;
+      this.keyVals[i] = v;
+    }
+    // One Map level per key (no key string built per event), as the chisels' GroupTable.
+    let level = this.rows;
+    const last = this.keys.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = this.keyVals[i];
+      const k = v instanceof Uint8Array ? fieldText(this.keys[i]!, v) : v;
+      let next = level.get(k) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(k, next);
+      }
+      level = next;
+    }
+    const v = this.keyVals[last];
+    mapKey = v instanceof Uint8Array ? fieldText(this.keys[last]!, v) : v;
+    let row = level.get(mapKey) as Row | undefined;
+    if (row === undefined) {
+      row = {
+        keys: this.keys.map((f, i) => fieldText(f, this.keyVals[i])),
+        nums: new Float64Array(this.nNums),
+        texts: new Array<string>(this.nTexts).fill(''),
+      };
+      level.set(mapKey, row);
+      this.all.push(row);
+    }
+    const nums = row.nums;
+    const cols = this.columns;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      if (c.mask !== undefined && type < EVENT_MAX && c.mask[type] === 0) continue;
+      if (c.filter !== undefined && !c.filter.match(ctx)) continue;
+      if (c.agg === COUNT) nums[c.slot]!++;
+      else if (c.agg === SUM) {
+        const v = numeric(c.field!.get(ctx));
+        if (v !== undefined && v > 0) nums[c.slot]! += v;
+      } else if (row.texts[c.slot] === '') {
+        const v = c.field!.get(ctx);
+        if (v !== undefined) row.texts[c.slot] = fieldText(c.field!, v);
+      }
+    }
+  }
+
+  data(): TableData {
+    const s = this.spec;
+    const all = this.all.slice();
+    const by = this.columns[s.sortBy]!;
+    const value = (r: Row, c: ColumnAgg) => (c.agg === FIRST ? r.texts[c.slot]! : r.nums[c.slot]!);
+    if (by.agg !== FIRST) all.sort((a, b) => b.nums[by.slot]! - a.nums[by.slot]!);
+    return {
+      id: s.id,
+      title: s.title,
+      keyTitles: [...s.keyTitles],
+      keys: [...s.keys],
+      columns: s.columns.map((c) => ({ title: c.title, units: c.units, text: c.agg === 'first' })),
+      rows: all.slice(0, MAX_TABLE_ROWS).map((r) => [...r.keys, ...this.columns.map((c) => value(r, c))]),
+      totalRows: all.length,
+      filter: s.filter,
+      sortBy: s.keys.length + s.sortBy,
+    };
+  }
+}
+
+export interface BuilderOptions {
+  registry: FieldRegistry;
+  /** Slot width from the first pass (its slots line up); absent on the first pass, which finds it. */
+  slotNs?: number;
+  /** Whether this pass covers the whole trace: then it keeps the timeline. */
+  whole: boolean;
+  /** Whether it follows processes for the tree (the first pass). */
+  tree?: boolean;
+  /**
+   * Time zero of the slots and of every relative time: the first pass takes its first shown event's
+   * timestamp (hidden events before it may carry 0); later passes are given it.
+   */
+  t0?: { hi: number; lo: number };
+}
+
+/** Process events the tree follows. */
+const CLONE_X = new Uint8Array(EVENT_MAX);
+const EXEC_X = new Uint8Array(EVENT_MAX);
+const PROCEXIT = new Uint8Array(EVENT_MAX);
+for (let id = 0; id < EVENT_MAX; id++) {
+  const e = EVENTS[id]!;
+  if (e.dir === '<' && ['clone', 'clone3', 'fork', 'vfork'].includes(e.name)) CLONE_X[id] = 1;
+  if (e.dir === '<' && ['execve', 'execveat'].includes(e.name)) EXEC_X[id] = 1;
+  if (e.name === 'procexit') PROCEXIT[id] = 1;
+}
+
+export class ModelBuilder implements Sink {
+  readonly tiles: TileAgg[];
+  readonly tables: TableAgg[];
+  readonly slots: TimeSlots;
+  readonly index = new EventIndex();
+  /** Columns of a slot row: categories, then tiles. */
+  private readonly nCat = CATEGORIES.length;
+  private readonly processes = new Map<number, ProcessNode>();
+  private readonly f: Record<'pid' | 'ppid' | 'name' | 'cmdline' | 'rawres', CompiledField>;
+  private fdType: CompiledField;
+  private readonly tilesOf: Uint8Array[];
+  private readonly tablesOf: Uint8Array[];
+  private readonly allTiles: Uint8Array;
+  private readonly allTables: Uint8Array;
+
+  constructor(private readonly o: BuilderOptions) {
+    const r = o.registry;
+    this.tiles = TILES.map((t) => new TileAgg(t, r));
+    this.tables = TABLES.map((t) => new TableAgg(t, r));
+    // Per event type, the tiles and tables whose type mask lets it through.
+    const lists = (aggs: { mask: Uint8Array }[]) =>
+      Array.from({ length: EVENT_MAX }, (_, type) =>
+        Uint8Array.from(aggs.flatMap((a, i) => (a.mask[type] ? [i] : []))),
+      );
+    this.tilesOf = lists(this.tiles);
+    this.tablesOf = lists(this.tables);
+    this.allTiles = Uint8Array.from(this.tiles.keys());
+    this.allTables = Uint8Array.from(this.tables.keys());
+    this.slots = new TimeSlots(this.nCat + this.tiles.length, o.slotNs);
+    this.f = {
+      pid: r.resolve('proc.pid'),
+      ppid: r.resolve('proc.ppid'),
+      name: r.resolve('proc.name'),
+      cmdline: r.resolve('proc.cmdline'),
+      rawres: r.resolve('evt.rawres'),
+    };
+    this.fdType = r.resolve('fd.type');
+    if (o.t0) {
+      this.t0Hi = o.t0.hi;
+      this.t0Lo = o.t0.lo;
+    }
+  }
+
+  t0Hi = -1;
+  t0Lo = 0;
+  /** Latest relative time seen. */
+  last = 0;
+
+  /** ns from time zero. */
+  rel(ctx: ReplayContext): number {
+    const v = ctx.view;
+    if (this.t0Hi < 0) {
+      this.t0Hi = v.tsHi;
+      this.t0Lo = v.tsLo;
+    }
+    return (v.tsHi - this.t0Hi) * TWO32 + (v.tsLo - this.t0Lo);
+  }
+
+  event(ctx: ReplayContext): void {
+    const v = ctx.view;
+    const type = v.type;
+    const rel = this.rel(ctx);
+    if (rel > this.last) this.last = rel;
+    const slot = this.slots.slotOf(rel);
+    this.index.push(ctx.num);
+    const known = type < EVENT_MAX;
+    let cat = known ? CATEGORY_OF_TYPE[type]! : CATEGORIES.length - 1;
+    if (known && IS_IO_TYPE[type] && ctx.state.fd) {
+      const t = this.fdType.get(ctx);
+      cat = t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
+    }
+    this.slots.add(slot, cat, 1);
+    const nCat = this.nCat;
+    const tiles = this.tiles;
+    const tl = known ? this.tilesOf[type]! : this.allTiles;
+    for (let k = 0; k < tl.length; k++) {
+      const i = tl[k]!;
+      const add = tiles[i]!.add(ctx);
+      if (add !== 0) this.slots.add(slot, nCat + i, add);
+    }
+    const tables = this.tables;
+    const tb = known ? this.tablesOf[type]! : this.allTables;
+    for (let k = 0; k < tb.length; k++) tables[tb[k]!]!.add(ctx, type);
+    if (this.o.tree && known) this.followProcess(ctx, type, rel);
+  }
+
+  private node(ctx: ReplayContext, pid: number): ProcessNode {
+    let n = this.processes.get(pid);
+    if (!n) {
+      n = { pid, ppid: -1, name: '', cmdline: '', start: -1, exec: -1, exit: -1 };
+      this.processes.set(pid, n);
+    }
+    n.ppid = (this.f.ppid.get(ctx) as number | undefined) ?? n.ppid;
+    n.name = (this.f.name.get(ctx) as string | undefined) ?? n.name;
+    n.cmdline = (this.f.cmdline.get(ctx) as string | undefined) ?? n.cmdline;
+    return n;
+  }
+
+  private followProcess(ctx: ReplayContext, type: number, rel: number): void {
+    // Most events are of a process seen before: settle those with a Map lookup, before any field.
+    const t = ctx.state.thread;
+    if (!CLONE_X[type] && !EXEC_X[type] && !PROCEXIT[type] && t !== undefined && this.processes.has(t.pid))
+      return;
+    const pid = this.f.pid.get(ctx) as number | undefined;
+    if (pid === undefined) return;
+    if (CLONE_X[type]) {
+      // The child's side of a clone that made a process (not a thread).
+      if (this.f.rawres.get(ctx) === 0 && t && t.tid === t.pid) this.node(ctx, pid).start = rel;
+    } else if (EXEC_X[type]) {
+      if (this.f.rawres.get(ctx) === 0) this.node(ctx, pid).exec = rel;
+    } else if (PROCEXIT[type]) {
+      if (t && t.tid === t.pid) this.node(ctx, pid).exit = rel;
+    } else if (!this.processes.has(pid)) {
+      this.node(ctx, pid);
+    }
+  }
+
+  /** Processes the state engine knew before the first event (the metadata's main threads). */
+  metadata(md: CaptureMetadata): void {
+    if (!this.o.tree) return;
+    for (const t of md.threads) {
+      if (t.tid !== t.pid || this.processes.has(t.pid)) continue;
+      this.processes.set(t.pid, {
+        pid: t.pid,
+        ppid: t.ptid,
+        name: t.comm,
+        cmdline: [t.comm, ...t.args].join(' '),
+        start: -1,
+        exec: -1,
+        exit: -1,
+      });
+    }
+  }
+
+  /** The model so far; `withTables` false leaves the tables (and the tree) out, for a progress update. */
+  model(key: string, filter: string, from: number, to: number, withTables = true): Model {
+    const nCat = this.nCat;
+    const m: Model = {
+      key,
+      filter,
+      from,
+      to,
+      events: this.index.length,
+      tiles: this.tiles.map((t, i) => ({
+        id: t.spec.id,
+        value: t.total,
+        ...(this.o.whole ? { series: this.slots.series(nCat + i) } : {}),
+      })),
+      tables: withTables ? this.tables.map((t) => t.data()) : [],
+    };
+    if (this.o.whole) {
+      m.timeline = {
+        categories: [...CATEGORIES],
+        slots: this.slots.used,
+        counts: CATEGORIES.map((_, c) => this.slots.series(c)),
+      };
+    }
+    if (this.o.tree && withTables) m.processes = [...this.processes.values()];
+    return m;
+  }
+}
+
+/** Absolute ns (bigint as a decimal string) of a timestamp's two words. */
+export function tsString(hi: number, lo: number): string {
+  return (BigInt(hi) * BigInt(TWO32) + BigInt(lo)).toString();
+}

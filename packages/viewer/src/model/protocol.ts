@@ -1,0 +1,51 @@
+// The messages between the page and the model worker. Each request carries an id; the worker answers it
+// once (result or error) and may send progress for it before. A newer request of the same kind makes an
+// older one pointless: the worker ends that one with 'superseded'.
+import type { EventRow, FieldValueText, IoStream, Model, TraceInfo } from './types.js';
+
+export type TraceSource = { kind: 'url'; url: string; name: string } | { kind: 'file'; file: File };
+
+export type Request =
+  | { op: 'open'; source: TraceSource }
+  | { op: 'model'; filter: string; from: number; to: number }
+  | { op: 'rows'; key: string; start: number; count: number }
+  | { op: 'rowOf'; key: string; num: number }
+  | { op: 'find'; key: string; text: string; start: number; dir: 1 | -1 }
+  | { op: 'fields'; num: number }
+  /** The I/O of the fd event `num` is about, or of every fd the events of `filter` are about. */
+  | { op: 'follow'; target: FollowTarget; from: number; to: number };
+
+export type FollowTarget = { num: number } | { filter: string; name: string };
+
+export interface Results {
+  open: { info: TraceInfo; model: Model };
+  model: Model;
+  rows: EventRow[];
+  rowOf: number;
+  find: number;
+  fields: FieldValueText[];
+  follow: IoStream;
+}
+
+export type RequestMessage = Request & { id: number };
+
+/** Why a request failed; `filter` errors point at a position in the filter text. */
+export type RequestError =
+  | { kind: 'filter'; message: string; reason: string; position: number }
+  | { kind: 'superseded' }
+  | { kind: 'error'; message: string };
+
+export type WorkerMessage =
+  | {
+      id: number;
+      progress: {
+        phase: string;
+        done: number;
+        total: number;
+        events?: number;
+        /** While the first pass reads: the overview so far. */
+        partial?: { model: Model; slotNs: number; t0: string };
+      };
+    }
+  | { id: number; result: unknown }
+  | { id: number; error: RequestError };

@@ -1,0 +1,163 @@
+// The loopback server behind `scapkit view TRACE`: it serves the built page, the one trace it was given (with
+// range requests, so the page's worker can seek) and, when there are any, the alerts to mark on the
+// timeline. Nothing else. Every request must carry the session's random token as the first path segment
+// and name this server in its Host header (a page elsewhere cannot reach it by DNS rebinding); every
+// response forbids caching, framing and sniffing, and the page comes with a strict Content-Security-Policy.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Alert } from '../model/alerts.js';
+
+export interface ViewerServerOptions {
+  /** The trace to serve (a scapkit trace or a sysdig/Falco .scap). */
+  trace: string;
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: a free one). */
+  port?: number;
+  /** The built page (default: this package's dist/web/index.html). */
+  page?: string;
+  /** Alerts to mark on the timeline (Falco's JSON objects, as `scapkit detect --json` prints them). */
+  alerts?: readonly Alert[];
+  /** A fixed token (tests); a random one by default. */
+  token?: string;
+}
+
+export interface ViewerServer {
+  /** The page's URL, token included. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/** The page `npm run build` writes (scripts/build.mjs), relative to this module in src/ and in dist/. */
+export function builtPagePath(): string {
+  return fileURLToPath(new URL('../../dist/web/index.html', import.meta.url));
+}
+
+export class PageNotBuiltError extends Error {
+  override readonly name = 'PageNotBuiltError';
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export async function startViewerServer(opts: ViewerServerOptions): Promise<ViewerServer> {
+  const pagePath = opts.page ?? builtPagePath();
+  let page: Buffer;
+  try {
+    page = await readFile(pagePath);
+  } catch {
+    throw new PageNotBuiltError(
+      `the viewer's page is not built (${pagePath} is missing): run 'npm run build' (or node packages/viewer/scripts/build.mjs)`,
+    );
+  }
+  // The policy the build wrote into the page (it holds the hashes of the page's inline script and style).
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page.toString('utf8'))?.[1];
+  if (!csp) throw new PageNotBuiltError(`${pagePath} has no Content-Security-Policy: rebuild it`);
+  // Opened now: a missing or unreadable trace fails here, not in the browser.
+  await (await open(opts.trace, 'r')).close();
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const tokenBytes = Buffer.from(token);
+  const meta = Buffer.from(JSON.stringify({ name: basename(opts.trace), alerts: opts.alerts ?? [] }));
+  const host = opts.host ?? '127.0.0.1';
+  let port = 0;
+
+  const allowedHosts = () =>
+    new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, `${hostForUrl(host)}:${port}`]);
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (!allowedHosts().has(req.headers.host ?? '')) return void res.writeHead(421).end('wrong host\n');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    }
+    const path = (req.url ?? '/').split('?')[0]!;
+    const m = /^\/([A-Za-z0-9_-]+)\/(|trace|meta)$/.exec(path);
+    const given = m ? Buffer.from(m[1]!) : undefined;
+    if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
+      return void res.writeHead(404).end();
+    }
+    switch (m![2]) {
+      case '':
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': `${csp}; frame-ancestors 'none'`,
+          'content-length': page.length,
+        });
+        return void res.end(req.method === 'HEAD' ? undefined : page);
+      case 'meta':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': meta.length });
+        return void res.end(req.method === 'HEAD' ? undefined : meta);
+      case 'trace':
+        return void serveTrace(opts.trace, req, res).catch((e: Error) => {
+          if (!res.headersSent) res.writeHead(500).end(`${e.message}\n`);
+          else res.destroy();
+        });
+    }
+  }
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, host, () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${hostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${port}/${token}/`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const hostForUrl = (h: string) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+
+/** The trace, whole or one byte range (`Range: bytes=a-b`, `a-`, `-n`); several ranges are refused. */
+async function serveTrace(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const size = (await stat(path)).size;
+  const range = req.headers.range;
+  const type = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes' };
+  let start = 0;
+  let end = size - 1;
+  if (range !== undefined) {
+    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+    if (!m || (m[1] === '' && m[2] === '')) {
+      return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+    }
+    if (m[1] === '') start = Math.max(0, size - Number(m[2]));
+    else {
+      start = Number(m[1]);
+      if (m[2] !== '') end = Math.min(end, Number(m[2]));
+    }
+    if (start >= size || start > end) {
+      return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
+    }
+    res.writeHead(206, {
+      ...type,
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': end - start + 1,
+    });
+  } else {
+    res.writeHead(200, { ...type, 'content-length': size });
+  }
+  if (req.method === 'HEAD' || size === 0) return void res.end();
+  const stream = createReadStream(path, { start, end });
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}

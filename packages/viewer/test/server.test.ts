@@ -1,0 +1,160 @@
+// The loopback server and `scapkit view`: only the page, the trace and its metadata, only with the token
+// and this server's Host; range requests give the file's bytes; the page comes with its strict policy.
+// Then the command as users type it: it prints the URL, serves, and stops on SIGTERM.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startViewerServer, type ViewerServer } from '../src/server/server.js';
+import { buildPage, capture, haveCaptures, repo, scapkit } from './support.js';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** A raw request (the Host header as given, no URL normalisation). */
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<Reply> {
+  return new Promise((ok, fail) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          ok({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(parts) }),
+        );
+      },
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+describe.skipIf(!haveCaptures)('the viewer server', () => {
+  let dir: string;
+  let server: ViewerServer;
+  const trace = capture('curl_google.scap');
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'scapkit-viewer-server-'));
+    const page = await buildPage(join(dir, 'web'));
+    server = await startViewerServer({ trace, page });
+  });
+  afterAll(async () => {
+    await server?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('binds loopback and puts a long random token in the URL', () => {
+    const u = new URL(server.url);
+    expect(u.hostname).toBe('127.0.0.1');
+    expect(u.pathname).toBe(`/${server.token}/`);
+    expect(server.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+  });
+
+  it('serves the page with a strict Content-Security-Policy', async () => {
+    const r = await get(server.port, `/${server.token}/`);
+    expect(r.status).toBe(200);
+    const csp = String(r.headers['content-security-policy']);
+    expect(csp).toMatch(
+      /^default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'; worker-src blob:/,
+    );
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-(inline|eval)/);
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.body.toString()).toContain('<div id="app">');
+  });
+
+  it('serves the trace whole and by byte ranges', async () => {
+    const file = await readFile(trace);
+    const whole = await get(server.port, `/${server.token}/trace`);
+    expect(whole.status).toBe(200);
+    expect(whole.body.equals(file)).toBe(true);
+    const mid = await get(server.port, `/${server.token}/trace`, { range: 'bytes=100-1099' });
+    expect(mid.status).toBe(206);
+    expect(mid.headers['content-range']).toBe(`bytes 100-1099/${file.length}`);
+    expect(mid.body.equals(file.subarray(100, 1100))).toBe(true);
+    const tail = await get(server.port, `/${server.token}/trace`, { range: 'bytes=-10' });
+    expect(tail.body.equals(file.subarray(file.length - 10))).toBe(true);
+    const past = await get(server.port, `/${server.token}/trace`, { range: `bytes=${file.length}-` });
+    expect(past.status).toBe(416);
+    const meta = JSON.parse((await get(server.port, `/${server.token}/meta`)).body.toString());
+    expect(meta).toEqual({ name: 'curl_google.scap', alerts: [] });
+  });
+
+  it('answers nothing without the token, to another Host, or for anything else', async () => {
+    const t = server.token;
+    const wrong = `${t.slice(0, -1)}${t.endsWith('A') ? 'B' : 'A'}`;
+    for (const path of [
+      '/',
+      `/${wrong}/`,
+      `/${wrong}/trace`,
+      `/${t}`,
+      `/${t}/../trace`,
+      `/${t}/etc/passwd`,
+      `/${t}/trace/x`,
+      '/trace',
+    ]) {
+      const r = await get(server.port, path);
+      expect([path, r.status, r.body.length]).toEqual([path, 404, 0]);
+    }
+    // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host.
+    expect((await get(server.port, `/${t}/trace`, { host: `evil.example:${server.port}` })).status).toBe(421);
+    expect((await get(server.port, `/${t}/trace`, { host: 'localhost:1' })).status).toBe(421);
+    expect((await get(server.port, `/${t}/trace`, {}, 'POST')).status).toBe(405);
+  });
+});
+
+describe.skipIf(!haveCaptures)('scapkit view', () => {
+  it('prints the URL, serves the trace, and stops on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(repo, 'packages/recorder/bin/scapkit.js'), 'view', capture('cat_write.scap'), '--no-open'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: '' } },
+    );
+    let out = '';
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /^(http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)$/m.exec(out);
+        if (m) ok(m[1]!);
+      });
+      child.on('exit', (code) => fail(new Error(`exited ${code}: ${err}`)));
+    });
+    const u = new URL(url);
+    const r = await get(Number(u.port), `${u.pathname}trace`);
+    expect(r.body.equals(await readFile(capture('cat_write.scap')))).toBe(true);
+    expect(err).toContain('open the URL above in a browser');
+    const code = await new Promise<number | null>((ok) => {
+      child.on('exit', ok);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+
+  it('refuses a file that is not a trace, and says why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scapkit-view-'));
+    const notes = join(dir, 'notes.txt');
+    await writeFile(notes, 'not a capture\n');
+    const r = await scapkit(['view', notes, '--no-open']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not a scapkit or sysdig capture/);
+    expect(r.stdout).toBe('');
+    const bad = await scapkit(['view', notes, '--host', 'example.com']);
+    expect(bad.code).toBe(2);
+    await rm(dir, { recursive: true, force: true });
+  });
+});
