@@ -132,6 +132,34 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
   });
 });
 
+describe.skipIf(!isRoot)('scapkit record -e: a new file every N events', () => {
+  it('-e 5000 -W 3: every file but the last holds exactly 5000 events; the three newest are kept', async () => {
+    const dir = dirFor('events');
+    const base = join(dir, 'e.scap');
+    // ~60,000 events of dd alone, more of the rest of the box: a dozen files or more.
+    const r = await scapkit(['record', '-w', base, '-e', '5000', '-W', '3', '--', ...ddStorm(30_000)]);
+    expectRecorded(r);
+    const files = readdirSync(dir).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
+    expect(files).toHaveLength(3);
+    const seqs = files.map((f) => Number(/^e\.scap(\d+)$/.exec(f)?.[1]));
+    expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+    expect(seqs[0]).toBeGreaterThanOrEqual(9);
+    const counts: number[] = [];
+    for (const f of files) {
+      const { code, json } = await info(join(dir, f));
+      expect(code, f).toBe(0);
+      expect(json.stats?.eventsWritten, f).toBe(json.events);
+      counts.push(json.events);
+    }
+    expect(counts[0]).toBe(5000);
+    expect(counts[1]).toBe(5000);
+    expect(counts[2]).toBeGreaterThan(0);
+    expect(counts[2]).toBeLessThanOrEqual(5000);
+    // Everything written is in a file, the removed ones included: (seq of the last) * 5000 + its events.
+    expect(parseSummary(r.stderr)!.written).toBe(seqs[2]! * 5000 + counts[2]!);
+  });
+});
+
 describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s mid-capture: exit 0 (3 with drops) and a complete file, footer and stats included',
@@ -154,7 +182,9 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
       expect(json.stats!.eventsWritten).toBe(json.events);
       expect(json.events).toBe(s.written);
       expect(json.stats!.eventsSeen).toBe(s.seen);
-      expect(json.stats!.eventsSeen).toBe(json.stats!.eventsWritten + total(json.stats!.drops));
+      expect(json.stats!.eventsSeen + (json.stats!.eventsAdded ?? 0)).toBe(
+        json.stats!.eventsWritten + total(json.stats!.drops),
+      );
     },
   );
 
@@ -206,7 +236,7 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     expect(again.lines).toEqual([`-c : ${marker}`]);
   });
 
-  it('a full disk: exit 1, a message naming the file, and the file reads up to its last complete chunk', async () => {
+  it('a full disk: exit 1 naming the file, which is closed after its last chunk and counts the events lost', async () => {
     const mnt = dirFor('full');
     // 1 MB: the header, the /proc snapshot and a few chunks fit; the storm's ~4 MB do not.
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
@@ -215,25 +245,30 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
       const r = await scapkit(['record', '-w', file, '--', ...ddStorm(300_000)]);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain(`cannot write trace file ${file}: no space left on device (ENOSPC)`);
-      expect(r.stderr).toMatch(/recover/);
       expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
-      // The summary still says what was kept: the events of the complete chunks.
+      // The summary counts what the full disk lost (it said "drops: 0" for ~19k lost events).
       const s = parseSummary(r.stderr);
       expect(s, r.stderr).toBeDefined();
-
-      const cut = await info(file);
-      expect(cut.code).toBe(3); // cut short: no footer
-      expect(cut.stderr).toMatch(/cut short/);
-      expect(cut.json.events).toBeGreaterThan(1000);
-      expect(cut.json.events).toBe(s!.written);
-      const replay = await scapkit(['replay', '-r', file, '-p', '%evt.num']);
-      expect(replay.code).toBe(3);
-      expect(replay.stdout.split('\n').filter(Boolean)).toHaveLength(cut.json.events);
-
-      const whole = join(tmp.dir, 'f-recovered.scap');
-      const rr = await scapkit(['recover', file, whole]);
-      expect([0, 3], rr.stderr).toContain(rr.code);
-      expect((await info(whole)).json.events).toBe(cut.json.events);
+      const lost = Number(/write_error (\d+)/.exec(r.stderr)?.[1]);
+      expect(lost).toBeGreaterThan(0);
+      expect(s!.drops).toBeGreaterThanOrEqual(lost);
+      expect(s!.seen + s!.added).toBe(s!.written + s!.drops);
+      // The partial chunk was cut away and the footer written in the space it freed: a whole file whose
+      // statistics count the same loss.
+      expect(r.stderr).toContain(
+        `${file} is closed after its last complete chunk, and its statistics count the ${lost} events the error lost`,
+      );
+      const whole = await info(file);
+      expect(whole.json.truncated).toBe(false);
+      expect(whole.code).toBe(3); // data was lost
+      expect(whole.json.events).toBeGreaterThan(1000);
+      expect(whole.json.events).toBe(s!.written);
+      expect(whole.json.stats?.drops.write_error).toBe(lost);
+      expect(whole.json.stats?.eventsWritten).toBe(whole.json.events);
+      const replay = await scapkit(['replay', '-r', file, '-D', '-p', '%evt.num']);
+      expect(replay.code).toBe(0);
+      expect(replay.stdout.split('\n').filter(Boolean)).toHaveLength(whole.json.events);
+      expect(replay.stderr).toMatch(new RegExp(`write_error: ${lost}`));
     } finally {
       execFileSync('umount', [mnt]);
     }
@@ -297,7 +332,7 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     const s = parseSummary(r.stderr)!;
     expect(s.drops).toBeGreaterThan(0);
     // Every event the kernel produced is written or counted as dropped: no silent loss.
-    expect(s.seen).toBe(s.written + s.drops);
+    expect(s.seen + s.added).toBe(s.written + s.drops);
 
     const { code, json } = await info(file);
     expect(code).toBe(3); // info says data was lost too
@@ -308,8 +343,20 @@ describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => 
     expect(st.eventsSeen).toBe(s.seen);
     expect(st.eventsWritten).toBe(s.written);
     expect(total(st.drops)).toBe(s.drops);
-    expect(st.eventsSeen).toBe(
+    expect(st.eventsSeen + (st.eventsAdded ?? 0)).toBe(
       st.eventsWritten + total(st.drops) + (st.eventsFiltered ?? 0) + (st.eventsAfterLimit ?? 0),
     );
+    expect(st.eventsAdded ?? 0).toBe(s.added);
+
+    // Replaying it says so, once, on stderr (it used to say nothing), after printing every event.
+    const rp = await scapkit(['replay', '-r', file, '-D', '-p', '%evt.num']);
+    expect(rp.code, rp.stderr).toBe(0);
+    expect(rp.stdout.split('\n').filter(Boolean)).toHaveLength(s.written);
+    expect(rp.stderr).toBe(
+      `scapkit: the recording of ${file} dropped ${s.drops} events (ringbuf_full: ${st.drops.ringbuf_full}): ` +
+        'they are missing from this trace, and from what was read here\n',
+    );
+    const chisel = await scapkit(['replay', '-r', file, '-c', 'topscalls']);
+    expect(chisel.stderr).toMatch(new RegExp(`dropped ${s.drops} events`));
   });
 });

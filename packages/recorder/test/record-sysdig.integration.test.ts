@@ -188,3 +188,64 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 coul
     }
   });
 });
+
+describe.skipIf(!isRoot || !haveSysdig)('procinfo events: -c topprocs_cpu on a recording', () => {
+  it('a busy shell shows in topprocs_cpu as sysdig shows it on the export; procinfo as libsinsp stamps it', async () => {
+    const rec = join(tmp.dir, 'cpu.scap');
+    const out = join(tmp.dir, 'cpu.sysdig.scap');
+    // A shell that spins for the whole recording (ended by -M), after writing its pid.
+    const pidFile = join(tmp.dir, 'cpu.pid');
+    const r = await scapkit(
+      ['record', '-w', rec, '-M', '3', '--', 'sh', '-c', `echo $$ > ${pidFile}; while :; do :; done`],
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect([0, 3]).toContain(r.code);
+    const s = parseSummary(r.stderr)!;
+    // Every event is accounted for: the kernel's and the recorder's own.
+    const added = s.added;
+    expect(added).toBeGreaterThan(0);
+    expect(s.seen + added).toBe(s.written + s.filtered + s.drops);
+    const sh = readFileSync(pidFile, 'utf8').trim();
+
+    // One procinfo per thread, a nanosecond before each second the events cross, on CPU 0; none for the
+    // recorder's own threads (its events are not recorded).
+    const pi = await scapkit([
+      'replay',
+      '-r',
+      rec,
+      '-D',
+      '-p',
+      '*%evt.time %evt.cpu %thread.tid %proc.pid %evt.arg.cpu_usr',
+      'evt.type=procinfo',
+    ]);
+    const lines = pi.stdout.split('\n').filter(Boolean);
+    expect(lines.length).toBe(added);
+    for (const l of lines) expect(l).toMatch(/^\d\d:\d\d:\d\d\.999999999 0 \d+ (\d+|<NA>) \d+$/);
+    const shLines = lines.filter((l) => l.split(' ')[2] === sh);
+    expect(shLines.length).toBeGreaterThanOrEqual(1);
+    const recorderPid = /^\d+/.exec(
+      (await scapkit(['replay', '-r', rec, '-p', '%proc.ppid', `proc.pid=${sh}`, '-n', '1'])).stdout,
+    )?.[0];
+    expect(lines.filter((l) => l.split(' ')[3] === recorderPid)).toEqual([]);
+
+    // sysdig reads the same procinfo events from the export.
+    const x = await scapkit(['export', '--format', 'scap', '-r', rec, '-w', out]);
+    expect(x.code, x.stderr).toBe(0);
+    const F = '*%evt.time %evt.cpu %thread.tid %evt.args';
+    const mine = await scapkit(['replay', '-r', out, '-D', '-p', F, 'evt.type=procinfo']);
+    const sd = await sysdig(['-r', out, '-D', '-p', F, 'evt.type=procinfo']);
+    expect(mine.stdout.split('\n').length).toBe(added + 1);
+    expect(mine.stdout).toBe(sd.stdout);
+    // topprocs_cpu shows the spinning shell, with the share sysdig gives it on the export. (The whole
+    // tables can differ in the order of equal shares: that is the chisel's, not the recording's.)
+    const ours = await scapkit(['replay', '-r', rec, '-c', 'topprocs_cpu']);
+    const theirs = await sysdig(['-r', out, '-c', 'topprocs_cpu']);
+    const shRow = (text: string) => text.split('\n').find((l) => l.trim().endsWith(` ${sh}`));
+    const row = shRow(ours.stdout);
+    expect(row, ours.stdout).toMatch(/^\d+\.\d\d% +sh +\d+/);
+    expect(row).toBe(shRow(theirs.stdout));
+    expect(Number.parseFloat(row!)).toBeGreaterThan(0);
+  });
+});

@@ -1,6 +1,6 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
 
-export { CaptureFilter } from './capture-filter.js';
+export { CaptureFilter, type FilteredRecord } from './capture-filter.js';
 export { CheckpointClock } from './checkpoint-clock.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';

@@ -43,3 +43,16 @@ export class ScapDecodeWorkerError extends Error {
     super(`${message} (decoding the chunk at byte offset ${offset})`);
   }
 }
+
+/**
+ * The input is no capture at all: empty, or its first bytes are neither a scapkit trace's magic nor a
+ * sysdig/Falco capture's (pcapng or gzip). Nothing in it can be read or recovered.
+ */
+export class NotACaptureError extends ScapFormatError {
+  override readonly name: string = 'NotACaptureError';
+  /** The file, when the input was opened by path. */
+  path: string | undefined;
+  constructor(message: string) {
+    super(message, -1);
+  }
+}

@@ -1,6 +1,6 @@
 // openCapture: one entry point for any capture file. It sniffs the first bytes and hands the whole input
 // (the sniffed bytes replayed) to the scapkit reader or to the sysdig/Falco .scap reader.
-import { ScapFormatError, ScapTruncatedError } from './errors.js';
+import { NotACaptureError } from './errors.js';
 import { MAGIC } from './scapkit/constants.js';
 import { readScapkit, type ScapkitReadOptions } from './scapkit/reader.js';
 import type { CaptureRecord, CaptureStream } from './source.js';
@@ -56,11 +56,14 @@ async function* open(
       head.set(take, p);
       p += take.length;
     }
-    if (n === 0) throw new ScapTruncatedError('empty input: no capture', 0, 0);
+    // An empty file is not a capture cut short (nothing to recover), and says so.
+    if (n === 0) throw new NotACaptureError('empty: there is no capture in it');
     const format = sniffCaptureFormat(head);
     if (!format) {
       const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-      throw new ScapFormatError(`not a scapkit or sysdig capture (starts with ${hex})`, 0);
+      throw new NotACaptureError(
+        `not a capture: it starts with bytes ${hex}, not a scapkit trace's or a sysdig/Falco capture's`,
+      );
     }
     const replay: AsyncIterable<Uint8Array> = {
       async *[Symbol.asyncIterator]() {

@@ -1,8 +1,16 @@
-// `scapkit export -r IN -w OUT --format scap|scapkit|jsonl`: converts between sysdig's .scap format and
-// scapkit's, or prints JSON lines; `--format parquet` writes tables for SQL engines (./parquet-export.ts). A
-// scapkit trace gets checkpoints (--checkpoint-seconds). With --from/--to the output holds the events in the
-// range and starts from the tables as they were just before it, so it replays as the range of the whole did.
-import { CheckpointClock, createReplayPipeline, Pipeline, type TimeRange } from '@scapkit/replay';
+// `scapkit export -r IN -w OUT --format scap|scapkit|jsonl [filter]`: converts between sysdig's .scap format
+// and scapkit's, or to JSON lines; `--format parquet` writes tables for SQL engines (./parquet-export.ts).
+// A filter keeps what a capture filter keeps (@scapkit/replay's CaptureFilter) in a capture, and the
+// matching events in JSON lines (as `replay -j FILTER` prints them). A scapkit trace gets checkpoints
+// (--checkpoint-seconds). With --from/--to the output holds the events in the range and starts from the
+// tables as they were just before it, so it replays as the range of the whole did.
+import {
+  CaptureFilter,
+  CheckpointClock,
+  createReplayPipeline,
+  Pipeline,
+  type TimeRange,
+} from '@scapkit/replay';
 import {
   type CaptureMetadata,
   type CaptureRecord,
@@ -17,10 +25,12 @@ import { createFileSink } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
 import { UsageError } from '../exit.js';
+import { joinFilter } from '../live.js';
 import { RECORDER_VERSION } from '../version.js';
 import { codecFromFlag } from './codec.js';
 
 interface ExportArgs extends TimeRangeArgs {
+  filter?: string[];
   read: string[];
   write: string;
   format: 'scap' | 'scapkit' | 'jsonl' | 'parquet';
@@ -34,11 +44,17 @@ interface ExportArgs extends TimeRangeArgs {
 
 export function exportCommand(setCode: (c: number) => void): CommandModule<object, ExportArgs> {
   return {
-    command: 'export',
+    command: 'export [filter..]',
     describe:
       'convert a capture: to a sysdig .scap (--format scap), a scapkit trace (--format scapkit), JSON lines (--format jsonl), or traces to Parquet tables in a directory (--format parquet)',
     builder: (y) =>
       y
+        .positional('filter', {
+          type: 'string',
+          array: true,
+          describe:
+            'sysdig filter: a capture keeps the matching events and what they need (see record --help); JSON lines, the matching events',
+        })
         .option('read', {
           alias: 'r',
           type: 'string',
@@ -91,6 +107,8 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         .check((a) => {
           if (a.format === 'parquet' && a['exclude-users'])
             throw new UsageError('-E applies to --format scap, scapkit and jsonl');
+          if (a.format === 'parquet' && (a.filter?.length ?? 0) > 0)
+            throw new UsageError('a filter applies to --format scap, scapkit and jsonl, not to parquet');
           if (a.format !== 'parquet') {
             if (a.read.length !== 1) throw new UsageError(`--format ${a.format} reads one capture (-r once)`);
             for (const f of ['hostname', 'append', 'force'] as const) {
@@ -106,19 +124,26 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         return;
       }
       const codec = codecFromFlag(args.codec);
+      const seconds = args['checkpoint-seconds'];
+      if (!(seconds >= 0)) throw new UsageError('--checkpoint-seconds takes a number of seconds (0: none)');
+      const filterText = joinFilter(args.filter);
+      // Compiled before anything is opened: a bad filter is bad usage, and creates no file.
+      const capture = filterText && args.format !== 'jsonl' ? new CaptureFilter(filterText) : undefined;
       const input = await openInput(args.read[0]!, args);
-      const sink = await createFileSink(args.write);
       const range = input.timeRange;
       // -E: every table of the input but users and groups, which are left empty.
       const tables = (md: CaptureMetadata): CaptureMetadata =>
         args['exclude-users'] ? { ...md, users: [], groups: [] } : md;
-      async function* records(
-        source: AsyncIterable<CaptureRecord> = input.records(),
-      ): AsyncGenerator<CaptureRecord> {
-        for await (const rec of source) {
-          yield rec.kind === 'metadata' ? { kind: 'metadata', metadata: tables(rec.metadata) } : rec;
-        }
+      // The first record is read before the output is created: a file that is no capture leaves none.
+      const source = input.records()[Symbol.asyncIterator]();
+      const first = await source.next();
+      const withTables = (rec: CaptureRecord): CaptureRecord =>
+        rec.kind === 'metadata' ? { kind: 'metadata', metadata: tables(rec.metadata) } : rec;
+      async function* records(): AsyncGenerator<CaptureRecord> {
+        if (!first.done) yield withTables(first.value);
+        for (let r = await source.next(); !r.done; r = await source.next()) yield withTables(r.value);
       }
+      const sink = await createFileSink(args.write);
       let events = 0;
       if (args.format === 'jsonl') {
         // The same objects as `replay -j`, one per line.
@@ -127,10 +152,12 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         let size = 0;
         const pipeline = createReplayPipeline({
           json: true,
+          filter: filterText,
           timeRange: range,
           write: (line) => {
             parts.push(line, '\n');
             size += line.length + 1;
+            events++;
           },
         });
         for await (const rec of records()) {
@@ -143,17 +170,19 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
         }
         if (size) await sink.write(enc.encode(parts.join('')));
         await sink.close();
-        events = pipeline.ctx.num;
       } else {
-        const inRange = () => records(range ? rangeOf(input.records(), range) : input.records());
+        // A capture filter sees every event read (its state engine needs them); a range applies to what it
+        // keeps, and starts from the tables a reader of that has when the range begins.
+        const kept = capture ? capture.apply(records()) : records();
+        async function* inRange(): AsyncGenerator<CaptureRecord> {
+          if (!range) yield* kept;
+          else for await (const rec of rangeOf(kept, range)) yield withTables(rec);
+        }
         if (args.format === 'scap') {
           events = (await writeSysdigCapture(inRange(), sink)).events;
         } else {
           let writer: ScapkitWriter | undefined;
           let stats: CaptureStats | undefined;
-          const seconds = args['checkpoint-seconds'];
-          if (!(seconds >= 0))
-            throw new UsageError('--checkpoint-seconds takes a number of seconds (0: none)');
           const clock = seconds > 0 ? new CheckpointClock(BigInt(Math.round(seconds * 1e9))) : undefined;
           for await (const rec of inRange()) {
             if (rec.kind !== 'events') clock?.push(rec);

@@ -111,10 +111,12 @@ export interface InfoJson {
   eventsByType: Record<string, number>;
   truncated: boolean;
   header: { filter: string; snaplen: number };
+  checkpoints?: { offset: number; eventsBefore: number; ts: string; damage?: string }[];
   stats?: {
     eventsSeen: number;
     eventsWritten: number;
     eventsWrittenTotal?: number;
+    eventsAdded?: number;
     eventsFiltered?: number;
     eventsAfterLimit?: number;
     drops: Record<string, number>;
@@ -154,12 +156,18 @@ export function tempDir(prefix = 'scapkit-record-'): { dir: string; cleanup: () 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The events a recording's summary (stderr) reports: `N written of M seen`, drops, filtered, after -n. */
+/**
+ * The events a recording's summary (stderr) reports: `N written of M seen`, the procinfo events the
+ * recorder added, drops, filtered, after -n. Every event is accounted for: seen + added = written +
+ * filtered + afterLimit + drops.
+ */
 export function parseSummary(
   stderr: string,
-): { written: number; seen: number; drops: number; filtered: number; afterLimit: number } | undefined {
+):
+  | { written: number; seen: number; added: number; drops: number; filtered: number; afterLimit: number }
+  | undefined {
   const m =
-    /events: (\d+) written of (\d+) seen by the kernel(?:, (\d+) not matching the capture filter)?(?:, (\d+) after the -n limit)?/.exec(
+    /events: (\d+) written of (\d+) seen by the kernel(?: and (\d+) procinfo made by the recorder)?(?:, (\d+) not matching the capture filter)?(?:, (\d+) after the -n limit)?/.exec(
       stderr,
     );
   const d = /drops: +(\d+)/.exec(stderr);
@@ -167,8 +175,9 @@ export function parseSummary(
   return {
     written: Number(m[1]),
     seen: Number(m[2]),
-    filtered: Number(m[3] ?? 0),
-    afterLimit: Number(m[4] ?? 0),
+    added: Number(m[3] ?? 0),
+    filtered: Number(m[4] ?? 0),
+    afterLimit: Number(m[5] ?? 0),
     drops: Number(d[1]),
   };
 }

@@ -1,6 +1,7 @@
 // Opening a capture by path in Node: the format is sniffed from the file's first bytes, then read with
 // the native codecs and the reading strategy that suits it (the readers themselves are browser-safe).
 import { open, stat } from 'node:fs/promises';
+import { NotACaptureError } from '../errors.js';
 import { openCapture, sniffCaptureFormat } from '../open.js';
 import { readScapkit, type ScapkitReadOptions } from '../scapkit/reader.js';
 import type { CaptureRecord, CaptureStream } from '../source.js';
@@ -67,8 +68,13 @@ async function* records(path: string, opts: OpenCaptureFileOptions): AsyncGenera
     const chunkDecoder = chunkDecoderFor(opts, size);
     yield* readScapkit(fileByteSource(path, opts), { ...withNative(opts), chunkDecoder });
   } else {
-    // Followed, or no known format: the generic path says what is wrong with it.
-    yield* openCapture(fileByteSource(path, opts), { ...withNative(opts), gunzip: nodeGunzip });
+    // Followed, or no known format: the generic path says what is wrong with it (and this, which file).
+    try {
+      yield* openCapture(fileByteSource(path, opts), { ...withNative(opts), gunzip: nodeGunzip });
+    } catch (e) {
+      if (e instanceof NotACaptureError) e.path ??= path;
+      throw e;
+    }
   }
 }
 

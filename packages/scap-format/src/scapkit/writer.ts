@@ -155,6 +155,25 @@ export class ScapkitWriter {
   }
 
   /**
+   * After a call failed (a full disk, an I/O error): closes the file after its last complete record, with
+   * its footer and `stats` (which can then count what the failure lost), when the sink can cut a partial
+   * record back (a file) and the footer fits (cutting back frees what the partial record took). Resolves
+   * whether it did; the file is left as it is otherwise (a cut file: readers read it up to its last chunk,
+   * `recover` rewrites it whole). Events still pending are not written.
+   */
+  async closeAfterFailure(stats: CaptureStats): Promise<boolean> {
+    await this.queue;
+    if (this.failure === undefined) return false;
+    this.closing = true;
+    try {
+      await this.file.finishAfterFailure(stats);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Runs `op` after every call before it. Once a call fails (a full disk, a bad batch), the file may end
    * in a partial record, so every later call fails with that first error instead of writing after it.
    */
