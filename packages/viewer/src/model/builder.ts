@@ -14,6 +14,7 @@ import {
   type Sink,
 } from '@scapkit/replay';
 import { type CaptureMetadata, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
+import type { Alert, EventJudge } from './alerts.js';
 import { TimeSlots } from './slots.js';
 import {
   CATEGORIES,
@@ -35,17 +36,31 @@ const CAT_FILE = CATEGORIES.indexOf('file');
 const CAT_NET = CATEGORIES.indexOf('net');
 const CAT_IPC = CATEGORIES.indexOf('ipc');
 
-/** A growable list of event numbers. */
-export class EventIndex {
-  nums = new Uint32Array(1 << 16);
-  length = 0;
-  push(n: number): void {
-    if (this.length === this.nums.length) {
-      const g = new Uint32Array(this.nums.length * 2);
-      g.set(this.nums);
-      this.nums = g;
+/**
+ * How many of a model's events each segment (event batch of the trace) holds: the model's event list as
+ * counts, not events. Row r of the list is found by the counts (which segment), then by running that
+ * segment again (which event).
+ */
+export class SegmentCounts {
+  counts = new Uint32Array(1024);
+  /** Events counted in all. */
+  total = 0;
+  /** The segment events are counted in now (the pass sets it before each batch). */
+  seg = 0;
+  add(): void {
+    if (this.seg >= this.counts.length) {
+      const g = new Uint32Array(Math.max(this.counts.length * 2, this.seg + 1));
+      g.set(this.counts);
+      this.counts = g;
     }
-    this.nums[this.length++] = n;
+    this.counts[this.seg]!++;
+    this.total++;
+  }
+  /** Events before each segment: `segments + 1` entries, the last the total. */
+  cumulative(segments: number): Float64Array {
+    const out = new Float64Array(segments + 1);
+    for (let i = 0; i < segments; i++) out[i + 1] = out[i]! + (this.counts[i] ?? 0);
+    return out;
   }
 }
 
@@ -241,6 +256,15 @@ export interface BuilderOptions {
    * timestamp (hidden events before it may carry 0); later passes are given it.
    */
   t0?: { hi: number; lo: number };
+  /** Whether it counts the tiles (default true). */
+  tiles?: boolean;
+  /**
+   * Whether it builds the tables (default true). The first pass leaves them to a pass of their own after
+   * it: the overview shows without waiting for them.
+   */
+  tables?: boolean;
+  /** Rules to judge the events by (the server's first pass, with --rules/--detect). */
+  judge?: EventJudge;
 }
 
 /** Process events the tree follows. */
@@ -258,7 +282,9 @@ export class ModelBuilder implements Sink {
   readonly tiles: TileAgg[];
   readonly tables: TableAgg[];
   readonly slots: TimeSlots;
-  readonly index = new EventIndex();
+  readonly list = new SegmentCounts();
+  /** Alerts of the judge (the first pass's rules), in event order. */
+  readonly alerts: Alert[] = [];
   /** Columns of a slot row: categories, then tiles. */
   private readonly nCat = CATEGORIES.length;
   private readonly processes = new Map<number, ProcessNode>();
@@ -271,8 +297,8 @@ export class ModelBuilder implements Sink {
 
   constructor(private readonly o: BuilderOptions) {
     const r = o.registry;
-    this.tiles = TILES.map((t) => new TileAgg(t, r));
-    this.tables = TABLES.map((t) => new TableAgg(t, r));
+    this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r));
+    this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r));
     // Per event type, the tiles and tables whose type mask lets it through.
     const lists = (aggs: { mask: Uint8Array }[]) =>
       Array.from({ length: EVENT_MAX }, (_, type) =>
@@ -318,7 +344,7 @@ export class ModelBuilder implements Sink {
     const rel = this.rel(ctx);
     if (rel > this.last) this.last = rel;
     const slot = this.slots.slotOf(rel);
-    this.index.push(ctx.num);
+    this.list.add();
     const known = type < EVENT_MAX;
     let cat = known ? CATEGORY_OF_TYPE[type]! : CATEGORIES.length - 1;
     if (known && IS_IO_TYPE[type] && ctx.state.fd) {
@@ -338,6 +364,11 @@ export class ModelBuilder implements Sink {
     const tb = known ? this.tablesOf[type]! : this.allTables;
     for (let k = 0; k < tb.length; k++) tables[tb[k]!]!.add(ctx, type);
     if (this.o.tree && known) this.followProcess(ctx, type, rel);
+    const j = this.o.judge;
+    if (j !== undefined && known && j.eventTypes[type] === 1) {
+      const raised = j.judge(ctx);
+      if (raised) for (const a of raised) this.alerts.push(a);
+    }
   }
 
   private node(ctx: ReplayContext, pid: number): ProcessNode {
@@ -396,7 +427,7 @@ export class ModelBuilder implements Sink {
       filter,
       from,
       to,
-      events: this.index.length,
+      events: this.list.total,
       tiles: this.tiles.map((t, i) => ({
         id: t.spec.id,
         value: t.total,
