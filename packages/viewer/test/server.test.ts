@@ -151,7 +151,7 @@ describe.skipIf(!haveCaptures)('scapkit view', () => {
     await writeFile(notes, 'not a capture\n');
     const r = await scapkit(['view', notes, '--no-open']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not a scapkit or sysdig capture/);
+    expect(r.stderr).toMatch(/not a capture: it starts with bytes 6e 6f 74 20/);
     expect(r.stdout).toBe('');
     const bad = await scapkit(['view', notes, '--host', 'example.com']);
     expect(bad.code).toBe(2);

@@ -117,8 +117,8 @@ describe.skipIf(!haveChromium || !haveCaptures)('scapkit view in Chromium', () =
   it('overview and tables of curl_google.scap equal replay, the chisels and sysdig', async () => {
     const trace = capture('curl_google.scap');
     const p = await serve(trace);
-    // Read and decoded by the reader worker the model worker starts.
-    expect(await p.getAttribute('#trace-reader', 'data-reader')).toBe('worker');
+    // Read and decoded by the server (`scapkit view`'s process), not in the page.
+    expect(await p.getAttribute('#trace-reader', 'data-reader')).toBe('server');
     await p.screenshot({ path: artifact('overview.png') });
     const io = (f: string) => scapkitOut(['replay', '-r', trace, '-p', '%evt.rawarg.res', f]);
     expect(await tile(p, 'file-in')).toBe(
@@ -419,6 +419,17 @@ describe.skipIf(!haveChromium || !haveCaptures)('scapkit view in Chromium', () =
       );
     expect(await tiles(p)).toEqual(await tiles(served));
     expect(await p.textContent('#trace-name')).toBe('curl_google.scapkit');
+    // The same trace served: the server reads its chunks again through the index for the event lines.
+    const indexed = await serve(file);
+    expect(await tiles(indexed)).toEqual(await tiles(served));
+    await openTab(indexed, 'events');
+    await openTab(served, 'events');
+    const lines = (q: Page) =>
+      q.$$eval('#events .ev[data-num]', (els) => els.slice(0, 30).map((e) => e.textContent));
+    await indexed.waitForSelector('#events .ev[data-num]');
+    await served.waitForSelector('#events .ev[data-num]');
+    expect(await lines(indexed)).toEqual(await lines(served));
+    await indexed.close();
     expect(requests.filter((u) => !/^(file|blob|data):/.test(u))).toEqual([]);
     await p.click('#theme');
     await p.screenshot({ path: artifact('overview-dark-from-disk.png') });
