@@ -20,6 +20,7 @@ import {
   CATEGORIES,
   CATEGORY_OF_TYPE,
   type ColumnSpec,
+  type FdKind,
   IS_IO_TYPE,
   TABLES,
   type TableSpec,
@@ -35,6 +36,14 @@ const TWO32 = 4294967296;
 const CAT_FILE = CATEGORIES.indexOf('file');
 const CAT_NET = CATEGORIES.indexOf('net');
 const CAT_IPC = CATEGORIES.indexOf('ipc');
+/** An event on no fd; its fd not looked at yet. */
+const NO_FD = -1;
+const FD_UNKNOWN = -2;
+
+/** The timeline category a spec's fd kind stands for (-1: no condition). */
+function fdCategory(kind: FdKind | undefined): number {
+  return kind === 'file' ? CAT_FILE : kind === 'net' ? CAT_NET : -1;
+}
 
 /**
  * How many of a model's events each segment (event batch of the trace) holds: the model's event list as
@@ -87,6 +96,8 @@ class TileAgg {
   readonly sum: CompiledField | undefined;
   readonly distinct: CompiledField | undefined;
   readonly seen = new Set<unknown>();
+  /** The category the event's fd must be of (TileSpec.fd), -1: any. */
+  readonly fd: number;
   total = 0;
   constructor(
     readonly spec: TileSpec,
@@ -94,6 +105,7 @@ class TileAgg {
   ) {
     this.filter = compiled(registry, spec.filter);
     this.mask = typeMask(spec.types);
+    this.fd = fdCategory(spec.fd);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
   }
@@ -155,6 +167,8 @@ class TableAgg {
   readonly mask: Uint8Array;
   readonly keys: CompiledField[];
   readonly columns: ColumnAgg[];
+  /** As TileAgg.fd. */
+  readonly fd: number;
   private readonly rows = new Map<unknown, unknown>();
   private readonly all: Row[] = [];
   private readonly keyVals: FieldValue[];
@@ -166,6 +180,7 @@ class TableAgg {
   ) {
     this.filter = compiled(registry, spec.filter);
     this.mask = typeMask(spec.types);
+    this.fd = fdCategory(spec.fd);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
     for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
@@ -347,9 +362,12 @@ export class ModelBuilder implements Sink {
     this.list.add();
     const known = type < EVENT_MAX;
     let cat = known ? CATEGORY_OF_TYPE[type]! : CATEGORIES.length - 1;
-    if (known && IS_IO_TYPE[type] && ctx.state.fd) {
-      const t = this.fdType.get(ctx);
-      cat = t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
+    // The kind of fd the event is on, found once (when needed) for the timeline and every spec's fd
+    // condition.
+    let fdc = FD_UNKNOWN;
+    if (known && IS_IO_TYPE[type]) {
+      fdc = this.fdKind(ctx);
+      if (fdc !== NO_FD) cat = fdc;
     }
     this.slots.add(slot, cat, 1);
     const nCat = this.nCat;
@@ -357,18 +375,37 @@ export class ModelBuilder implements Sink {
     const tl = known ? this.tilesOf[type]! : this.allTiles;
     for (let k = 0; k < tl.length; k++) {
       const i = tl[k]!;
-      const add = tiles[i]!.add(ctx);
+      const tile = tiles[i]!;
+      if (tile.fd >= 0) {
+        if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
+        if (tile.fd !== fdc) continue;
+      }
+      const add = tile.add(ctx);
       if (add !== 0) this.slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
     const tb = known ? this.tablesOf[type]! : this.allTables;
-    for (let k = 0; k < tb.length; k++) tables[tb[k]!]!.add(ctx, type);
+    for (let k = 0; k < tb.length; k++) {
+      const table = tables[tb[k]!]!;
+      if (table.fd >= 0) {
+        if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
+        if (table.fd !== fdc) continue;
+      }
+      table.add(ctx, type);
+    }
     if (this.o.tree && known) this.followProcess(ctx, type, rel);
     const j = this.o.judge;
     if (j !== undefined && known && j.eventTypes[type] === 1) {
       const raised = j.judge(ctx);
       if (raised) for (const a of raised) this.alerts.push(a);
     }
+  }
+
+  /** The timeline category of the event's fd (file, net or ipc), NO_FD when it is on none. */
+  private fdKind(ctx: ReplayContext): number {
+    if (!ctx.state.fd) return NO_FD;
+    const t = this.fdType.get(ctx);
+    return t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
   }
 
   private node(ctx: ReplayContext, pid: number): ProcessNode {

@@ -121,10 +121,15 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   }
 
   const server: Server = createServer(handle);
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port ?? 0, host, () => ok());
-  });
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(opts.port ?? 0, host, () => ok());
+    });
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://${hostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${port}/${token}/`,
