@@ -1,6 +1,7 @@
-// Alerts of `scapkit detect --json` (Falco's JSON output: one object per line with time, rule, priority,
-// output), to mark on the timeline. Parsed the same way by the server (a file given with --alerts or the
-// output of detect) and by the page (an alerts file dropped next to a trace).
+// Alerts to mark on the timeline: raised by rules judged in the first pass (EventJudge: `scapkit view
+// --rules/--detect` builds one from @scapkit/rules), or read from the output of `scapkit detect --json`
+// (Falco's JSON output: one object per line with time, rule, priority, output), parsed the same way by the
+// server (--alerts FILE) and by the page (an alerts file dropped next to a trace).
 import type { ReplayContext } from '@scapkit/replay';
 
 /**

@@ -26,6 +26,7 @@ import {
   type TableSpec,
   TILES,
   type TileSpec,
+  type TypePrefilter,
   typeMask,
 } from './specs.js';
 import type { Model, ProcessNode, TableData } from './types.js';
@@ -77,6 +78,22 @@ function compiled(registry: FieldRegistry, text: string): CompiledFilter {
   return compileFilter(text, registry);
 }
 
+/**
+ * The event types a spec is evaluated on: those its prefilter names that its filter can be true for (the
+ * compiler knows, from the fields the event type decides: evt.type, evt.dir, evt.is_io_read …), as the
+ * Pipeline skips the types a filter cannot match.
+ */
+function typesToEvaluate(types: TypePrefilter, filter: CompiledFilter | undefined): Uint8Array {
+  const m = typeMask(types);
+  if (filter) for (let t = 0; t < EVENT_MAX; t++) m[t]! &= filter.eventTypes[t]!;
+  return m;
+}
+
+/** Per type, whether `filter` is true whatever the event of that type holds. */
+function certainTypes(filter: CompiledFilter): Uint8Array {
+  return filter.certainTypes ?? new Uint8Array(EVENT_MAX);
+}
+
 /** A field as filters name it (`evt.arg.sig`, `proc.aname[2]`) resolved against the registry. */
 export function resolveField(registry: FieldRegistry, name: string): CompiledField {
   const m = /^([a-z0-9_.]+?)(?:\[([^\]]*)\])?$/.exec(name);
@@ -98,21 +115,24 @@ class TileAgg {
   readonly seen = new Set<unknown>();
   /** The category the event's fd must be of (TileSpec.fd), -1: any. */
   readonly fd: number;
+  /** Per type: 1 when the filter is true whatever the event holds (not evaluated then). */
+  readonly certain: Uint8Array;
   total = 0;
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
   ) {
     this.filter = compiled(registry, spec.filter);
-    this.mask = typeMask(spec.types);
+    this.mask = typesToEvaluate(spec.types, this.filter);
+    this.certain = certainTypes(this.filter);
     this.fd = fdCategory(spec.fd);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
   }
 
-  /** What the event adds to the tile (0 when nothing). */
-  add(ctx: ReplayContext): number {
-    if (!this.filter.match(ctx)) return 0;
+  /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
+  add(ctx: ReplayContext, type: number): number {
+    if (this.certain[type] !== 1 && !this.filter.match(ctx)) return 0;
     if (this.distinct) {
       const v = this.distinct.get(ctx);
       if (v === undefined) return 0;
@@ -158,7 +178,7 @@ class ColumnAgg {
     this.agg = spec.agg === 'count' ? COUNT : spec.agg === 'sum' ? SUM : FIRST;
     this.field = spec.field ? resolveField(registry, spec.field) : undefined;
     this.filter = spec.filter ? compiled(registry, spec.filter) : undefined;
-    this.mask = spec.types ? typeMask(spec.types) : undefined;
+    this.mask = spec.types || this.filter ? typesToEvaluate(spec.types ?? 'all', this.filter) : undefined;
   }
 }
 
@@ -167,8 +187,9 @@ class TableAgg {
   readonly mask: Uint8Array;
   readonly keys: CompiledField[];
   readonly columns: ColumnAgg[];
-  /** As TileAgg.fd. */
+  /** As TileAgg.fd and TileAgg.certain. */
   readonly fd: number;
+  readonly certain: Uint8Array;
   private readonly rows = new Map<unknown, unknown>();
   private readonly all: Row[] = [];
   private readonly keyVals: FieldValue[];
@@ -179,7 +200,8 @@ class TableAgg {
     registry: FieldRegistry,
   ) {
     this.filter = compiled(registry, spec.filter);
-    this.mask = typeMask(spec.types);
+    this.mask = typesToEvaluate(spec.types, this.filter);
+    this.certain = certainTypes(this.filter);
     this.fd = fdCategory(spec.fd);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
@@ -187,8 +209,9 @@ class TableAgg {
     this.keyVals = new Array(this.keys.length);
   }
 
+  /** Adds the event (of type `type`; any type past the table is evaluated). */
   add(ctx: ReplayContext, type: number): void {
-    if (!this.filter.match(ctx)) return;
+    if (!(type < EVENT_MAX && this.certain[type] === 1) && !this.filter.match(ctx)) return;
     // As the chisels' table_generator: an event without a value for every key is left out.
     let mapKey: unknown;
     for (let i = 0; i < this.keys.length; i++) {
@@ -380,7 +403,7 @@ export class ModelBuilder implements Sink {
         if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
         if (tile.fd !== fdc) continue;
       }
-      const add = tile.add(ctx);
+      const add = tile.add(ctx, type);
       if (add !== 0) this.slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
