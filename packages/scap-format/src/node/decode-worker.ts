@@ -56,15 +56,17 @@ port.on('message', (job: DecodeJob) => {
   } catch (e) {
     const typed = e instanceof ScapFormatError;
     const message = e instanceof Error ? e.message : String(e);
-    port.postMessage({
-      id: job.id,
-      error: {
-        name: typed ? 'ScapFormatError' : 'Error',
-        message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
-        offset: typed ? e.offset : job.offset,
-      },
-      body: job.body.buffer as ArrayBuffer,
-    } satisfies DecodeReply,
-    [job.body.buffer as ArrayBuffer]);
+    port.postMessage(
+      {
+        id: job.id,
+        error: {
+          name: typed ? 'ScapFormatError' : 'Error',
+          message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
+          offset: typed ? e.offset : job.offset,
+        },
+        body: job.body.buffer as ArrayBuffer,
+      } satisfies DecodeReply,
+      [job.body.buffer as ArrayBuffer],
+    );
   }
 });
