@@ -232,6 +232,8 @@ export class Pipeline {
         ctx.firstTsHi = v.tsHi;
         ctx.firstTsLo = v.tsLo;
       }
+      ctx.lastTsHi = v.tsHi;
+      ctx.lastTsLo = v.tsLo;
       // State first: a filter never costs the tables an update.
       state.process(v);
       if (leading || (type < EVENT_MAX && full[type] === 0)) continue;

@@ -95,8 +95,9 @@ export class ChiselSink implements Sink, ChiselControl {
       state: this.state,
       events: this.handled,
       firstTs: c ? ts(c.firstTsHi, c.firstTsLo) : 0n,
-      // The pipeline moves prevTs to the event just processed once the sink returns: the last event read.
-      lastTs: c ? ts(c.prevTsHi, c.prevTsLo) : 0n,
+      // The last event read, whether or not it passed the filter (sysdig's capture span: a filter given
+      // with topprocs_cpu leaves its percentages as they are).
+      lastTs: c ? ts(c.lastTsHi, c.lastTsLo) : 0n,
     });
   }
 

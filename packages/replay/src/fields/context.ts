@@ -21,12 +21,16 @@ export class ReplayContext implements EvalContext {
   prevTsHi = 0;
   prevTsLo = -0;
   hasPrev = false;
+  /** Timestamp of the last event read, shown or not (a chisel's capture span ends there, as in sysdig). */
+  lastTsHi = 0;
+  lastTsLo = -0;
   /** Capture-wide facts for fields that need them (hostname …). */
   hostname = '';
 
   constructor(state: StateEngine) {
     this.firstTsLo = 0;
     this.prevTsLo = 0;
+    this.lastTsLo = 0;
     this.state = state;
     this.render = new ParamRenderer(state);
   }
