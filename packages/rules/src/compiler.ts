@@ -8,13 +8,17 @@ import {
   type CompiledFormat,
   compileFilterAst,
   compileFormat,
+  EventTypeSearchError,
+  type EventTypeSet,
+  eventTypeCount,
   type FieldRegistry,
   type FilterAst,
   FilterSyntaxError,
+  filterEventTypes,
   parseFilter,
 } from '@scapkit/replay';
+import { EVENTS } from '@scapkit/scap-format';
 import type { Collector, RuleInfo } from './collector.js';
-import { ASYNC_EVENT_ID, EventTypeSearchError, type EventTypeSet, eventTypesOf } from './evttypes.js';
 import { applyExceptions } from './exceptions.js';
 import { type CompiledList, compileLists, resolveList } from './lists.js';
 import { type ParsedCondition, resolveMacros } from './macros.js';
@@ -38,8 +42,8 @@ export interface CompiledRule {
   readonly filter: CompiledFilter;
   readonly output: string;
   readonly format: CompiledFormat;
-  /** Event type ids the condition can match. */
-  readonly eventTypes: EventTypeSet;
+  /** Event type ids the condition can match, as Falco's rule index has them (the async event included). */
+  readonly eventTypes: ReadonlySet<number>;
   /** Fields the exceptions compare. */
   readonly exceptionFields: ReadonlySet<string>;
   /** Enabled by its definition (before tag, name and priority selection). */
@@ -70,6 +74,12 @@ function isUnknownTypeOrField(msg: string): boolean {
 
 /** Falco's `%container.info` (now empty: the container fields are named in outputs instead). */
 const CONTAINER_INFO = '%container.info';
+
+/** The id of the asynchronous-event event, which libs adds to every rule's set. */
+const ASYNC_EVENT_ID = EVENTS.findIndex((e) => e.name === 'asyncevent');
+
+/** Falco's event type search reads no resolved field (only evt.type and syscall.type, by name). */
+const NO_FIELDS = () => undefined;
 
 export class RuleCompiler {
   constructor(
@@ -248,9 +258,9 @@ export class RuleCompiler {
       throw new RuleLoadError('LOAD_ERR_COMPILE_CONDITION', msg, ctx);
     }
 
-    let eventTypes: EventTypeSet;
+    let types: EventTypeSet;
     try {
-      eventTypes = eventTypesOf(ast);
+      types = filterEventTypes(ast, NO_FIELDS, { falcoIndex: true });
     } catch (e) {
       if (!(e instanceof EventTypeSearchError)) throw e;
       throw new RuleLoadError(
@@ -260,13 +270,16 @@ export class RuleCompiler {
       );
     }
     // An empty set is a condition never true (the never_true idiom), not one without a restriction.
-    if (eventTypes.size > 100 && r.warnEvttypes) {
+    if (eventTypeCount(types) > 100 && r.warnEvttypes) {
       result.addWarning(
         'LOAD_NO_EVTTYPE',
         'Rule matches too many evt.type values. This has a significant performance penalty.',
         r.context,
       );
     }
+    const eventTypes = new Set<number>();
+    for (let t = 0; t < types.length; t++) if (types[t]) eventTypes.add(t);
+    // libs adds the asynchronous events to every rule's set.
     if (ASYNC_EVENT_ID >= 0) eventTypes.add(ASYNC_EVENT_ID);
     this.warnUnsafeNa(ast, r, parsed.space, result);
 

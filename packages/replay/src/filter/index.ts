@@ -20,7 +20,14 @@ export type {
 export { printFilter, printOperand, quoteString } from './ast.js';
 export { type CompiledFilter, compileFilter, compileFilterAst } from './compile.js';
 export { FilterSyntaxError, formatFilterError } from './errors.js';
-export { type EventTypeSet, filterEventTypes } from './event-types.js';
+export {
+  type EventTypeOptions,
+  EventTypeSearchError,
+  type EventTypeSet,
+  eventTypeCount,
+  filterEventTypes,
+  namesToEventTypes,
+} from './event-types.js';
 export { GlobMatcher } from './glob.js';
 export {
   OPERATORS,
