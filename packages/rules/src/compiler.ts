@@ -16,6 +16,7 @@ import {
   FilterSyntaxError,
   filterEventTypes,
   parseFilter,
+  SharedSubfilters,
 } from '@scapkit/replay';
 import { EVENTS } from '@scapkit/scap-format';
 import type { Collector, RuleInfo } from './collector.js';
@@ -39,7 +40,12 @@ export interface CompiledRule {
   readonly captureDuration: number;
   /** The condition with its exceptions, after list substitution (macros are expanded in `filter`). */
   readonly condition: string;
+  /**
+   * Compiled with the sub-filters the rules of its load have in common (`shared`): call
+   * `shared.nextEvent()` before each event (Ruleset.evaluate does).
+   */
   readonly filter: CompiledFilter;
+  readonly shared: SharedSubfilters;
   readonly output: string;
   readonly format: CompiledFormat;
   /** Event type ids the condition can match, as Falco's rule index has them (the async event included). */
@@ -183,9 +189,10 @@ export class RuleCompiler {
     result: LoadResult,
   ): CompiledRule[] {
     const out: CompiledRule[] = [];
+    const shared = new SharedSubfilters();
     for (const r of col.rules.values()) {
       if (r.unknownSource) continue;
-      const rule = this.compileRule(r, lists, macros, result);
+      const rule = this.compileRule(r, lists, macros, result, shared);
       if (rule) out.push(rule);
     }
     return out;
@@ -196,6 +203,7 @@ export class RuleCompiler {
     lists: Map<string, CompiledList>,
     macros: Map<string, ParsedCondition & { used: boolean }>,
     result: LoadResult,
+    shared: SharedSubfilters,
   ): CompiledRule | undefined {
     const skipUnknown = r.skipIfUnknownFilter || r.pluginMissing;
     let condition = r.condition;
@@ -243,7 +251,7 @@ export class RuleCompiler {
 
     let filter: CompiledFilter;
     try {
-      filter = compileFilterAst(ast, parsed.space.locate(0).text.text, this.registry);
+      filter = compileFilterAst(ast, parsed.space.locate(0).text.text, this.registry, shared);
     } catch (e) {
       if (!(e instanceof FilterSyntaxError)) throw e;
       const msg =
@@ -294,6 +302,7 @@ export class RuleCompiler {
       captureDuration: r.captureDuration,
       condition: parsed.space.locate(0).text.text,
       filter,
+      shared,
       output,
       format,
       eventTypes,
