@@ -5,7 +5,7 @@
 // (read by sysdig 0.29.3) show the same names and images. The runtime APIs are asked for real too:
 // podman's libpod and docker-compatible REST APIs (`podman system service` on a socket of the test's own).
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -155,6 +155,51 @@ describe.skipIf(!CAN_LOAD_PROBE || !havePodman)('a recording with podman contain
     // known (runc's first steps in the container come before any runtime can be asked).
     for (const l of lines.slice(at)) expect(l.slice(l.indexOf('|') + 1)).toBe(want);
     for (const l of lines.slice(0, at)) expect(l).toMatch(/\|<NA>\|<NA>\|/);
+  });
+
+  // Falco's container plugin: container.start_ts is the thread's pidns_init_start_ts, the start of the
+  // init process of its pid namespace as the kernel reports it (not the runtime's created time), and
+  // container.duration the event's time minus it. The oracle: the start time the kernel gives in
+  // /proc/PID/stat (clock ticks since boot) for the running container's init, podman's State.Pid.
+  it("gives container.start_ts as the start of the container's init, container.duration since it", async () => {
+    const stat = readFileSync(`/proc/${web.State.Pid}/stat`, 'utf8');
+    const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const hz = Number((await run('getconf', ['CLK_TCK'])).stdout);
+    const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    const bootNs = BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(uptimeS * 1e9));
+    for (const file of [trace, exported]) {
+      const { lines, stderr } = await replayLines(
+        file,
+        '*%evt.rawtime|%container.start_ts|%container.duration|%proc.pidns_init_start_ts',
+        `container.id=${(web.Id as string).slice(0, 12)} and proc.name=cat`,
+      );
+      expect(lines.length, stderr).toBeGreaterThan(0);
+      for (const l of lines) {
+        const [ts, start, duration, pidns] = l.split('|').map(BigInt) as [bigint, bigint, bigint, bigint];
+        expect(pidns).toBe(start);
+        expect(duration).toBe(ts - start);
+        // /proc/uptime has 10 ms steps and the boot time is computed from it: two ticks of slack, where
+        // any other start (the host's init, cat's own start, podman's created time) is far off.
+        const ticks = Number(((start - bootNs) * BigInt(hz)) / 1_000_000_000n);
+        expect(Math.abs(ticks - startTicks), `${file}: ${l}`).toBeLessThanOrEqual(2);
+      }
+    }
+    // The container started while recording: its init (the cat podman ran, pid 1 in it) started after
+    // the first event of the trace, and before each of its events.
+    const first = BigInt((await replayLines(trace, '%evt.rawtime', 'evt.num=1')).lines[0]!);
+    const { lines } = await replayLines(
+      trace,
+      '*%evt.rawtime|%container.start_ts',
+      `container.id=${(late.Id as string).slice(0, 12)} and proc.vpid=1`,
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    const starts = new Set(lines.map((l) => l.split('|')[1]));
+    expect(starts.size, [...starts].join(' ')).toBe(1);
+    for (const l of lines) {
+      const [ts, start] = l.split('|').map(BigInt) as [bigint, bigint];
+      expect(start).toBeGreaterThan(first);
+      expect(start).toBeLessThanOrEqual(ts);
+    }
   });
 
   it('lists the running container with -c lscontainers', async () => {

@@ -6,7 +6,6 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFieldRegistry } from '@scapkit/replay';
 import { describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -14,11 +13,6 @@ const bin = join(repo, 'packages/recorder/bin/scapkit.js');
 const captures = process.env.SCAPKIT_CAPTURES ?? join(repo, '../shared/captures');
 const stock = join(repo, '../shared/reference/falco/falco_rules.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'scapkit-detect-'));
-// The stock ruleset needs the container plugin's container.start_ts and k8s.ns.name: the containers
-// stream provides them (packages/replay/src/fields/container.ts, k8s.ts). Until they are in the registry
-// the stock-ruleset checks cannot pass and wait for them.
-const registry = createFieldRegistry();
-const stockFields = ['container.start_ts', 'k8s.ns.name'].every((f) => registry.has(f));
 
 function scapkit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -109,11 +103,16 @@ describe('scapkit detect --validate', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it.skipIf(!stockFields)('the stock Falco ruleset validates with no error and no warning', async () => {
+  it('the stock Falco ruleset validates with no error, and warns only of the one field scapkit cannot answer', async () => {
     const r = await scapkit(['detect', '--validate', stock, '--json']);
     const [res] = JSON.parse(r.stdout).falco_load_results;
     expect(res.errors).toEqual([]);
-    expect(res.warnings).toEqual([]);
+    expect(res.successful).toBe(true);
+    // fd.sip.name matches the addresses the names in the rule resolve to (Falco asks DNS while it runs):
+    // a trace read elsewhere, later, cannot answer it, and scapkit says so rather than never firing.
+    expect(res.warnings.map((w: { code: string }) => w.code)).toEqual(['LOAD_COMPILE_CONDITION']);
+    expect(res.warnings[0].context.locations[1].item_name).toBe('Contact K8S API Server From Container');
+    expect(res.warnings[0].message).toMatch(/^field 'fd\.sip\.name' cannot be answered/);
     expect(r.code).toBe(0);
   });
 
@@ -201,15 +200,11 @@ describe('scapkit detect -r', () => {
     );
   });
 
-  it.skipIf(!stockFields)(
-    'the stock Falco ruleset runs over every shared capture to the end',
-    async () => {
-      for (const c of readdirSync(captures).filter((f) => f.endsWith('.scap'))) {
-        const r = await scapkit(['detect', '-r', join(captures, c), '--rules', stock]);
-        expect(r.code, `${c}: ${r.stderr}`).toBe(0);
-        expect(r.stderr, c).toMatch(/^Events detected: \d+$/m);
-      }
-    },
-    600_000,
-  );
+  it('the stock Falco ruleset runs over every shared capture to the end', async () => {
+    for (const c of readdirSync(captures).filter((f) => f.endsWith('.scap'))) {
+      const r = await scapkit(['detect', '-r', join(captures, c), '--rules', stock]);
+      expect(r.code, `${c}: ${r.stderr}`).toBe(0);
+      expect(r.stderr, c).toMatch(/^Events detected: \d+$/m);
+    }
+  }, 600_000);
 });

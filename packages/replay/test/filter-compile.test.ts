@@ -3,8 +3,14 @@
 // The resolver is a table over plain objects (filter-helpers.ts): the point is the operators.
 import { describe, expect, it } from 'vitest';
 import { createFieldRegistry } from '../src/fields/registry.js';
-import type { FieldValue } from '../src/fields/types.js';
-import { compileFilter, FilterSyntaxError } from '../src/filter/index.js';
+import type { CompiledField, EvalContext, FieldValue } from '../src/fields/types.js';
+import {
+  compileFilter,
+  compileFilterAst,
+  FilterSyntaxError,
+  parseFilter,
+  SharedSubfilters,
+} from '../src/filter/index.js';
 import { ctxOf, type TestEvent, TestResolver } from './filter-helpers.js';
 
 function matches(filter: string, ev: TestEvent): boolean {
@@ -409,5 +415,51 @@ describe('values a field can never have', () => {
     });
     // event names, and system calls that only have generic events, are both event types
     expect(() => compileFilter('evt.type in (openat, mlock2, switch, procexit)', registry)).not.toThrow();
+  });
+});
+
+describe('sub-filters shared between filters (the macros Falco rules have in common)', () => {
+  it('evaluates a common sub-filter once per event and answers the others from it', () => {
+    const shared = new SharedSubfilters();
+    let reads = 0;
+    class Counting extends TestResolver {
+      override resolve(name: string, arg?: string): CompiledField {
+        const f = super.resolve(name, arg);
+        if (name !== 'proc.name') return f;
+        const get = (c: EvalContext) => {
+          reads++;
+          return f.get(c);
+        };
+        return { ...f, get };
+      }
+    }
+    const counted = new Counting();
+    const common = '(proc.name=cat or proc.name=dd)';
+    const a = compileFilterAst(parseFilter(`${common} and fd.num=3`), '', counted, shared);
+    const b = compileFilterAst(parseFilter(`fd.num=4 or ${common}`), '', counted, shared);
+    const only = compileFilterAst(
+      parseFilter('(proc.name=ls or proc.name=sh) and fd.num=3'),
+      '',
+      counted,
+      shared,
+    );
+    const events: TestEvent[] = [
+      { 'proc.name': 'cat', 'fd.num': 3 },
+      { 'proc.name': 'ls', 'fd.num': 3 },
+      { 'proc.name': 'dd', 'fd.num': 5 },
+    ];
+    const got = events.map((ev) => {
+      shared.nextEvent();
+      const ctx = ctxOf(ev);
+      return [a.match(ctx), b.match(ctx), only.match(ctx)];
+    });
+    expect(got).toEqual([
+      [true, true, false],
+      [false, false, true],
+      [false, true, false],
+    ]);
+    // proc.name reads: the common `or` is computed for `a` only (1, 2, 2: `or` stops at its first true
+    // check) and answered to `b` from its slot; `only`'s own `or` has no slot (2, 1, 2).
+    expect(reads).toBe(1 + 2 + 2 + (2 + 1 + 2));
   });
 });

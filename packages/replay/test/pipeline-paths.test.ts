@@ -14,9 +14,12 @@ import {
   compileFilter,
   createChiselRun,
   createFieldRegistry,
+  EventTypeSearchError,
+  filterEventTypes,
   loadChisel,
   Pipeline,
   PrintSink,
+  parseFilter,
   StateEngine,
   type TimeRange,
 } from '../src/index.js';
@@ -94,6 +97,46 @@ describe('the state-only path prints what evaluating every event prints', () => 
     // A field the type does not decide: any type.
     expect(set(types('proc.name=cat')).length).toBe(EVENT_MAX);
     expect(set(types('evt.type contains open')).length).toBe(EVENT_MAX);
+  });
+});
+
+describe("the same analysis under Falco's rule index policy (libs' names_to_event_set)", () => {
+  const types = (f: string) => filterEventTypes(parseFilter(f), () => undefined, { falcoIndex: true });
+  const set = (s: Uint8Array) => [...s.keys()].filter((t) => s[t] === 1);
+  const ids = (n: string) => eventIdsByName(n).filter((id) => id > 1);
+
+  it('names the events of evt.type checks; generic events only for a syscall without events of its own', () => {
+    expect(set(types('evt.type=openat and proc.name=python3'))).toEqual(ids('openat'));
+    expect(set(types('evt.type in (getpid, openat)'))).toEqual([0, 1, ...ids('openat')]);
+    expect(set(types('syscall.type=getpid'))).toEqual([0, 1]);
+    const notRead = types('not evt.type=read');
+    expect(set(notRead)).toEqual(set(types('evt.type!=read')));
+    expect(ids('read').every((t) => notRead[t] === 0) && notRead[0] === 1).toBe(true);
+    // Only evt.type narrows (Falco warns of a rule on evt.dir alone as matching every type).
+    expect(set(types('evt.dir=< and proc.name=cat')).length).toBe(EVENT_MAX);
+    expect(set(types('not (evt.type=open and proc.name=cat)')).length).toBe(EVENT_MAX);
+  });
+
+  it('decides evt.num checks no event or every event passes, and evt.type exists, in both policies', () => {
+    const registry = createFieldRegistry();
+    for (const t of [types, (f: string) => compileFilter(f, registry).eventTypes]) {
+      expect(set(t('evt.num=0 and evt.type=open'))).toEqual([]);
+      expect(set(t('evt.num in ()'))).toEqual([]);
+      expect(set(t('evt.type=open or evt.num>0')).length).toBe(EVENT_MAX);
+      expect(set(t('not evt.type exists'))).toEqual([]);
+    }
+  });
+
+  it('refuses what the search cannot read, where a filter just keeps every type', () => {
+    for (const f of [
+      'tolower(evt.type)=open',
+      'evt.type=val(proc.name)',
+      'evt.type exists and len(evt.type)=4',
+    ])
+      expect(() => types(f), f).toThrow(EventTypeSearchError);
+    expect(set(compileFilter('tolower(evt.type)=open', createFieldRegistry()).eventTypes).length).toBe(
+      EVENT_MAX,
+    );
   });
 });
 

@@ -33,8 +33,9 @@ function ev(tid: number, name: string, dir: '>' | '<', params: ParamValue[], fla
 }
 
 /** Runs events after a snapshot holding one process (pid 100, `sh`, cwd /home/u, uid 1000). */
-function run(events: EncodableEvent[], format = FORMAT): string[] {
+function run(events: EncodableEvent[], format = FORMAT, bootTs = 0n): string[] {
   const md = emptyMetadata();
+  md.machine = { hostname: 'h', numCpus: 1, memoryBytes: 0, bootTs };
   const sh = blankThread(100);
   Object.assign(sh, { pid: 100, ptid: 1, comm: 'sh', exe: 'sh', cwd: '/home/u/', uid: 1000, gid: 1000 });
   const init = blankThread(1);
@@ -99,6 +100,38 @@ describe('state engine, current event layout', () => {
       '5 openat < 100 100 sh init 3 f /etc/ssh/ssh_config <NA> <NA> <NA> 1000',
       '6 fcntl < 100 100 sh init 5 d /etc/ssh <NA> <NA> <NA> 1000',
       '7 openat < 100 100 sh init 6 f /etc/ssh/sshd_config <NA> <NA> <NA> 1000',
+    ]);
+  });
+
+  it("keeps each thread's pid namespace start from clone exits, since boot (libs' drivers) or the epoch (scapkit's)", () => {
+    const boot = 1_690_000_000_000_000_000n;
+    const CLONE_NEWPID = 1 << 6;
+    const CHILD_IN_PIDNS = 1 << 29;
+    const clone3 = (tid: number, res: number, flags: number, ids: number[], pidnsStart: bigint) =>
+      ev(tid, 'clone3', '<', [
+        res, 'sh', new Uint8Array(0), ids[0]!, ids[0]!, 100, '/', 1024, 0, 0, 0, 0, 0, 'sh', null, flags,
+        0, 0, ids[1]!, ids[1]!, pidnsStart,
+      ]); // biome-ignore format: the parameters in order
+    const out = run(
+      [
+        // scapkit's probe: the caller's namespace (the host's), since the epoch, which the child shares.
+        clone3(100, 101, 0, [100, 100], boot + 500_000_000n),
+        ev(101, 'close', '<', [0]),
+        // A child in a new pid namespace: the parent's event cannot tell its start…
+        clone3(100, 102, CLONE_NEWPID, [100, 100], 400_000_000n),
+        // …its own does (libs' driver: ns since boot; sinsp adds the boot time).
+        clone3(102, 0, CLONE_NEWPID | CHILD_IN_PIDNS, [102, 1], 3_600_000_000_000n),
+        ev(102, 'close', '<', [0]),
+      ],
+      '*%evt.num %thread.tid %proc.pidns_init_start_ts %container.start_ts',
+      boot,
+    );
+    expect(out).toEqual([
+      `1 100 <NA> <NA>`,
+      `2 101 ${boot + 500_000_000n} ${boot + 500_000_000n}`,
+      '3 100 <NA> <NA>',
+      `4 102 ${boot + 3_600_000_000_000n} ${boot + 3_600_000_000_000n}`,
+      `5 102 ${boot + 3_600_000_000_000n} ${boot + 3_600_000_000_000n}`,
     ]);
   });
 

@@ -8,13 +8,18 @@ import {
   type CompiledFormat,
   compileFilterAst,
   compileFormat,
+  EventTypeSearchError,
+  type EventTypeSet,
+  eventTypeCount,
   type FieldRegistry,
   type FilterAst,
   FilterSyntaxError,
+  filterEventTypes,
   parseFilter,
+  SharedSubfilters,
 } from '@scapkit/replay';
+import { EVENTS } from '@scapkit/scap-format';
 import type { Collector, RuleInfo } from './collector.js';
-import { ASYNC_EVENT_ID, EventTypeSearchError, type EventTypeSet, eventTypesOf } from './evttypes.js';
 import { applyExceptions } from './exceptions.js';
 import { type CompiledList, compileLists, resolveList } from './lists.js';
 import { type ParsedCondition, resolveMacros } from './macros.js';
@@ -35,11 +40,16 @@ export interface CompiledRule {
   readonly captureDuration: number;
   /** The condition with its exceptions, after list substitution (macros are expanded in `filter`). */
   readonly condition: string;
+  /**
+   * Compiled with the sub-filters the rules of its load have in common (`shared`): call
+   * `shared.nextEvent()` before each event (Ruleset.evaluate does).
+   */
   readonly filter: CompiledFilter;
+  readonly shared: SharedSubfilters;
   readonly output: string;
   readonly format: CompiledFormat;
-  /** Event type ids the condition can match. */
-  readonly eventTypes: EventTypeSet;
+  /** Event type ids the condition can match, as Falco's rule index has them (the async event included). */
+  readonly eventTypes: ReadonlySet<number>;
   /** Fields the exceptions compare. */
   readonly exceptionFields: ReadonlySet<string>;
   /** Enabled by its definition (before tag, name and priority selection). */
@@ -70,6 +80,12 @@ function isUnknownTypeOrField(msg: string): boolean {
 
 /** Falco's `%container.info` (now empty: the container fields are named in outputs instead). */
 const CONTAINER_INFO = '%container.info';
+
+/** The id of the asynchronous-event event, which libs adds to every rule's set. */
+const ASYNC_EVENT_ID = EVENTS.findIndex((e) => e.name === 'asyncevent');
+
+/** Falco's event type search reads no resolved field (only evt.type and syscall.type, by name). */
+const NO_FIELDS = () => undefined;
 
 export class RuleCompiler {
   constructor(
@@ -173,9 +189,10 @@ export class RuleCompiler {
     result: LoadResult,
   ): CompiledRule[] {
     const out: CompiledRule[] = [];
+    const shared = new SharedSubfilters();
     for (const r of col.rules.values()) {
       if (r.unknownSource) continue;
-      const rule = this.compileRule(r, lists, macros, result);
+      const rule = this.compileRule(r, lists, macros, result, shared);
       if (rule) out.push(rule);
     }
     return out;
@@ -186,6 +203,7 @@ export class RuleCompiler {
     lists: Map<string, CompiledList>,
     macros: Map<string, ParsedCondition & { used: boolean }>,
     result: LoadResult,
+    shared: SharedSubfilters,
   ): CompiledRule | undefined {
     const skipUnknown = r.skipIfUnknownFilter || r.pluginMissing;
     let condition = r.condition;
@@ -233,7 +251,7 @@ export class RuleCompiler {
 
     let filter: CompiledFilter;
     try {
-      filter = compileFilterAst(ast, parsed.space.locate(0).text.text, this.registry);
+      filter = compileFilterAst(ast, parsed.space.locate(0).text.text, this.registry, shared);
     } catch (e) {
       if (!(e instanceof FilterSyntaxError)) throw e;
       const msg =
@@ -248,9 +266,9 @@ export class RuleCompiler {
       throw new RuleLoadError('LOAD_ERR_COMPILE_CONDITION', msg, ctx);
     }
 
-    let eventTypes: EventTypeSet;
+    let types: EventTypeSet;
     try {
-      eventTypes = eventTypesOf(ast);
+      types = filterEventTypes(ast, NO_FIELDS, { falcoIndex: true });
     } catch (e) {
       if (!(e instanceof EventTypeSearchError)) throw e;
       throw new RuleLoadError(
@@ -260,13 +278,16 @@ export class RuleCompiler {
       );
     }
     // An empty set is a condition never true (the never_true idiom), not one without a restriction.
-    if (eventTypes.size > 100 && r.warnEvttypes) {
+    if (eventTypeCount(types) > 100 && r.warnEvttypes) {
       result.addWarning(
         'LOAD_NO_EVTTYPE',
         'Rule matches too many evt.type values. This has a significant performance penalty.',
         r.context,
       );
     }
+    const eventTypes = new Set<number>();
+    for (let t = 0; t < types.length; t++) if (types[t]) eventTypes.add(t);
+    // libs adds the asynchronous events to every rule's set.
     if (ASYNC_EVENT_ID >= 0) eventTypes.add(ASYNC_EVENT_ID);
     this.warnUnsafeNa(ast, r, parsed.space, result);
 
@@ -281,6 +302,7 @@ export class RuleCompiler {
       captureDuration: r.captureDuration,
       condition: parsed.space.locate(0).text.text,
       filter,
+      shared,
       output,
       format,
       eventTypes,

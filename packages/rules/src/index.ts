@@ -7,7 +7,6 @@ export { type FieldProblem, fieldsMissingParams, unansweredFields } from './avai
 export type { CompiledRule } from './compiler.js';
 export { createDetectPipeline, type DetectOptions, DetectStats } from './detect.js';
 export { RulesEngine, type RulesEngineOptions, SOURCES } from './engine.js';
-export { namesToEventTypes } from './evttypes.js';
 export { PRIORITIES, type Priority, parsePriority, priorityName } from './priority.js';
 export { MAX_RULES_BYTES } from './reader.js';
 export { formatProblem, formatResult, summaryLine } from './report.js';

@@ -1,7 +1,7 @@
 // Evaluation (Falco's evttype_index_ruleset): the enabled rules indexed by the event types their
 // conditions can match, in load order. An event meets only the rules of its type: with `first` matching
 // (Falco's default) the first of them that matches wins, with `all` every one that matches alerts.
-import type { EvalContext } from '@scapkit/replay';
+import type { EvalContext, SharedSubfilters } from '@scapkit/replay';
 import { EVENT_MAX, type EventView } from '@scapkit/scap-format';
 import type { CompiledRule } from './compiler.js';
 import type { Priority } from './priority.js';
@@ -28,6 +28,8 @@ export class Ruleset {
   /** Per event type, 1 when some enabled rule can match it (the cheap test before any work). */
   readonly interesting: Uint8Array;
   private readonly matches: CompiledRule[] = [];
+  /** The shared sub-filter results of the rules' loads (one, unless rules of several engines mix). */
+  private readonly shared: readonly SharedSubfilters[];
 
   constructor(
     rules: readonly CompiledRule[],
@@ -48,6 +50,7 @@ export class Ruleset {
           (!tags || [...r.tags].some((t) => tags.has(t))) &&
           ![...r.tags].some((t) => offTags.has(t)),
       );
+    this.shared = [...new Set(this.enabled.map((r) => r.shared))];
     const byType: CompiledRule[][] = Array.from({ length: EVENT_MAX }, () => []);
     for (const r of this.enabled) for (const t of r.eventTypes) byType[t]?.push(r);
     this.byType = byType;
@@ -76,6 +79,7 @@ export class Ruleset {
     m.length = 0;
     const t = ctx.view.type;
     if (t >= EVENT_MAX || this.interesting[t] === 0) return m;
+    for (let i = 0; i < this.shared.length; i++) this.shared[i]!.nextEvent();
     const list = this.byType[t]!;
     for (let i = 0; i < list.length; i++) {
       const r = list[i]!;

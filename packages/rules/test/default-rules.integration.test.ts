@@ -55,10 +55,14 @@ async function record(name: string, cmd: string[]): Promise<string> {
   return trace;
 }
 
-/** The alerts of the default ruleset on `trace`, for the events `scope` (a sysdig filter) passes. */
-async function judge(trace: string, scope: string): Promise<Alert[]> {
+/** Falco's stock ruleset (falcosecurity/rules), as reference data beside the repository. */
+const STOCK_RULES = join(repo, '../shared/reference/falco/falco_rules.yaml');
+const haveStock = existsSync(STOCK_RULES);
+
+/** The alerts of a ruleset (the default one) on `trace`, for the events `scope` (a sysdig filter) passes. */
+async function judge(trace: string, scope: string, rules = DEFAULT_RULES_FILE): Promise<Alert[]> {
   const engine = new RulesEngine();
-  const loaded = await loadRulesFile(engine, DEFAULT_RULES_FILE);
+  const loaded = await loadRulesFile(engine, rules);
   expect(loaded.errors).toEqual([]);
   const inScope = compileFilter(scope, engine.registry);
   const alerts: Alert[] = [];
@@ -92,6 +96,7 @@ afterAll(() => {
 
 describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on this box', () => {
   let alerts: Alert[] = [];
+  let stockAlerts: Alert[] = [];
   beforeAll(async () => {
     const pidfile = join(tmp, 'behaviours.pid');
     const trace = await record('behaviours', [
@@ -102,6 +107,7 @@ describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on thi
     ]);
     const pid = Number(readFileSync(pidfile, 'utf8'));
     alerts = await judge(trace, `proc.pid=${pid} or proc.apid=${pid}`);
+    if (haveStock) stockAlerts = await judge(trace, `proc.pid=${pid} or proc.apid=${pid}`, STOCK_RULES);
   }, 600_000);
 
   it.each([
@@ -158,6 +164,39 @@ describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on thi
     ).toBe(true);
   });
 
+  // Falco's stock ruleset on the same recording: each rule whose description a step does fires for it
+  // (the first matching rule in load order alerts, as Falco's default). Outputs as the rules write them.
+  it.skipIf(!haveStock).each([
+    [
+      'Read sensitive file untrusted',
+      /^Sensitive file opened for reading by non-trusted program \| file=\/etc\/shadow .* process=cat /,
+    ],
+    ['Clear Log Activities', /^Log files were tampered \| file=\/var\/log\/scapkit-test-\d+\.log /],
+    [
+      'Create Symlink Over Sensitive Files',
+      /^Symlinks created over sensitive files \| target=\/etc\/shadow linkpath=\S+\/shadow-link /,
+    ],
+    ['PTRACE attached to process', /^Detected ptrace PTRACE_ATTACH attempt \| .* process=strace /],
+    ['Find AWS Credentials', /^Detected AWS credentials search activity \| .* process=grep /],
+    [
+      'Search Private Keys or Passwords',
+      /^Grep private keys or passwords activities found \| .* process=find /,
+    ],
+    ['Execution from /dev/shm', /^File execution detected from \/dev\/shm \| /],
+    // A process on the host has a pid namespace too: Falco's container plugin gives its start.
+    [
+      'Fileless execution via memfd_create',
+      /^Fileless execution via memfd_create \| container_start_ts=\d{19} .* exe_flags=\S*EXE_FROM_MEMFD/,
+    ],
+    ['Remove Bulk Data from Disk', /^Bulk data has been removed from disk \| .* process=shred /],
+  ])('stock ruleset: %s', (rule, output) => {
+    const outs = byRule(stockAlerts, rule);
+    expect(
+      outs.some((o) => output.test(o)),
+      `${rule} alerts:\n${outs.join('\n')}`,
+    ).toBe(true);
+  });
+
   it('raises nothing the script did not do', () => {
     const expected = new Set([
       'Sensitive file read',
@@ -187,6 +226,8 @@ describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on thi
 describe.skipIf(!isRoot || !havePodman)('the default ruleset on a shell in a container (podman)', () => {
   const image = `localhost/scapkit-rules-test:${process.pid}`;
   let alerts: Alert[] = [];
+  let stockAlerts: Alert[] = [];
+  let traceStart = 0n;
   beforeAll(async () => {
     // An image from a busybox rootfs, with an `apk` and a `cc` (scripts under the names the rules know).
     const rootfs = join(tmp, 'rootfs');
@@ -209,10 +250,17 @@ describe.skipIf(!isRoot || !havePodman)('the default ruleset on a shell in a con
       image,
       'sh',
       '-c',
-      'apk add curl; cc -o x x.c; cp /bin/busybox /tmp/dropped; /tmp/dropped true',
+      // busybox runs the applet its name says: the dropped copy is named `true`.
+      'apk add curl; cc -o x x.c; mkdir /tmp/dropped; cp /bin/busybox /tmp/dropped/true; /tmp/dropped/true',
     ]);
     const cid = readFileSync(cidfile, 'utf8').trim().slice(0, 12);
     alerts = await judge(trace, `container.id=${cid}`);
+    if (haveStock) stockAlerts = await judge(trace, `container.id=${cid}`, STOCK_RULES);
+    traceStart = BigInt(
+      execFileSync(process.execPath, [bin, 'replay', '-r', trace, '-p', '%evt.rawtime', 'evt.num=1'], {
+        encoding: 'utf8',
+      }).trim(),
+    );
   }, 600_000);
   afterAll(() => {
     try {
@@ -231,7 +279,7 @@ describe.skipIf(!isRoot || !havePodman)('the default ruleset on a shell in a con
     ['Compiler run in a container', /^Compiler run in container [0-9a-f]{12} \(user=root command=cc /],
     [
       'Binary written in a container run',
-      /^Program not in the container image executed \(exe=\/tmp\/dropped /,
+      /^Program not in the container image executed \(exe=\/tmp\/dropped\/true /,
     ],
   ])('%s', (rule, output) => {
     const outs = byRule(alerts, rule);
@@ -239,6 +287,24 @@ describe.skipIf(!isRoot || !havePodman)('the default ruleset on a shell in a con
       outs.some((o) => output.test(o)),
       `${rule} alerts:\n${outs.join('\n')}`,
     ).toBe(true);
+  });
+
+  // Falco's stock rule for it, whose output carries container.start_ts: the start of the container's
+  // init (its `sh`, pid 1 there), after the recording began and before the alert.
+  it.skipIf(!haveStock)('stock ruleset: Drop and execute new binary in container', () => {
+    const outs = byRule(stockAlerts, 'Drop and execute new binary in container');
+    const m = outs
+      .map((o) =>
+        /^Executing binary not part of base image \| proc_exe=\/tmp\/dropped\/true .* container_start_ts=(\d+) .*exe_flags=\S*EXE_UPPER_LAYER/.exec(
+          o,
+        ),
+      )
+      .find((x) => x !== null);
+    expect(m, outs.join('\n')).toBeTruthy();
+    const start = BigInt(m![1]!);
+    const alert = stockAlerts.find((a) => a.rule.name === 'Drop and execute new binary in container')!;
+    expect(start).toBeGreaterThan(traceStart);
+    expect(start).toBeLessThan(alert.ts);
   });
 });
 

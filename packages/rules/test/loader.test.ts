@@ -446,6 +446,23 @@ describe('conditions and outputs', () => {
     expect(warningsOf(RULE('r', 'evt.num=0 and proc.name=cat'))).toEqual([]);
   });
 
+  it("an evt.type check Falco's event type search cannot read is LOAD_ERR_COMPILE_CONDITION at the check", () => {
+    const e = errorOf(RULE('r', 'proc.name=cat and tolower(evt.type)=open'));
+    expect(e).toMatchObject({
+      code: 'LOAD_ERR_COMPILE_CONDITION',
+      message: 'event code search does not support `evt.type` checks with transformers',
+    });
+    // Falco's 0-based position: the third line (`  condition: proc.name=cat and tolower(…`), at `tolower`.
+    expect(where(e)).toEqual({ item: 'rule r', line: 2, column: 31 });
+    expect(errorOf(RULE('r', 'evt.type=val(proc.name)')).message).toBe(
+      'right-hand field comparisons on `evt.type`/`syscall.type` checks are not supported by event code search',
+    );
+    // Negated evt.type checks leave nearly every type: Falco warns.
+    expect(warningsOf(RULE('r', 'evt.type!=open and not evt.type in (open, close)'))).toEqual([
+      expect.objectContaining({ code: 'LOAD_NO_EVTTYPE' }),
+    ]);
+  });
+
   it('a regex that would backtrack for ever loads (RE2), a back-reference is a load error at its place', () => {
     expect(load(RULE('r', 'evt.type=open and proc.name regex "(a+)+$"')).results[0]!.successful).toBe(true);
     const e = errorOf(RULE('r', 'evt.type=open and proc.name regex "(a)\\\\1"'));

@@ -47,7 +47,8 @@ export interface ThreadInfo {
   root: string;
   loginuid: number;
   tty: number;
-  pidnsInitStartTs: number;
+  /** When the init of the thread's pid namespace started, ns since the epoch (0: unknown). */
+  pidnsInitStartTs: bigint | number;
   capInheritable: bigint | number;
   capPermitted: bigint | number;
   capEffective: bigint | number;

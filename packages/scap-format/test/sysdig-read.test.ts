@@ -641,7 +641,7 @@ describe('readSysdigCapture on hand-made legacy blocks', () => {
       pgid: -1,
     });
     expect(m!.threads[1]).toMatchObject({
-      pidnsInitStartTs: 99,
+      pidnsInitStartTs: 99n,
       tty: 34816,
       loginuid: 1000,
       capEffective: 3n,

@@ -25,6 +25,16 @@ export function containerInfoOf(c: EvalContext): ContainerInfo | undefined {
   return containerOf(rc(c))?.info;
 }
 
+/**
+ * When the init of the thread's pid namespace started, as Falco's container plugin reads it for
+ * container.start_ts and container.duration: from the thread (the kernel's view), for a thread on the
+ * host too, and whether or not the runtime described the container; undefined when unknown.
+ */
+function pidnsStart(ctx: ReplayContext): bigint | undefined {
+  const ts = ctx.state.thread?.pidnsInitStartTs;
+  return ts === undefined || ts === 0 || ts === 0n ? undefined : BigInt(ts);
+}
+
 /** Runtimes that report privileged mode and host namespaces the way docker does (libsinsp's list). */
 const DOCKER_COMPATIBLE = new Set(['docker', 'cri', 'containerd', 'cri-o', 'podman']);
 
@@ -215,6 +225,19 @@ export const CONTAINER_FIELDS: readonly FieldDef[] = [
     'readiness',
     "the container's Kubernetes readiness probe command line, or NONE when it has none",
   ),
+  simple(
+    'container.start_ts',
+    'abstime',
+    "the container's start (ns since the epoch): when the init process of the thread's pid namespace " +
+      'started, as the kernel reports it, not from the container runtime',
+    (c) => pidnsStart(rc(c)),
+  ),
+  simple('container.duration', 'reltime', 'ns since container.start_ts', (c) => {
+    const ctx = rc(c);
+    const start = pidnsStart(ctx);
+    if (start === undefined) return undefined;
+    return Number(((BigInt(ctx.view.tsHi) << 32n) | BigInt(ctx.view.tsLo)) - start);
+  }),
   field('container.ip', 'string', "the container's primary IPv4 address", undefined, (i) => nonEmpty(i.ip)),
   field(
     'container.cni.json',

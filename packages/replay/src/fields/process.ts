@@ -434,6 +434,12 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
       return (ctx.view.tsHi - t.cloneTsHi) * 4294967296 + (ctx.view.tsLo - t.cloneTsLo);
     },
   ),
+  simple(
+    'proc.pidns_init_start_ts',
+    'abstime',
+    "the start of the thread's pid namespace (its init process; container or host), ns since the epoch",
+    (c) => nonZeroTime(rc(c).state.thread?.pidnsInitStartTs),
+  ),
   proc(
     'thread.vmsize',
     'int',

@@ -19,7 +19,14 @@ import {
   type FieldValue,
   UnknownFieldError,
 } from '../fields/types.js';
-import type { CheckExpr, FieldOperand, FilterAst, ListNode, Operand } from './ast.js';
+import {
+  type CheckExpr,
+  type FieldOperand,
+  type FilterAst,
+  type ListNode,
+  type Operand,
+  printFilter,
+} from './ast.js';
 import { FilterSyntaxError } from './errors.js';
 import { type EventTypeSet, filterCertainTypes, filterEventTypes } from './event-types.js';
 import { canonicalOperator, operatorAllows, operatorInfo } from './operators.js';
@@ -47,9 +54,54 @@ export function compileFilter(text: string, resolver: FieldResolver): CompiledFi
   return compileFilterAst(parseFilter(text), text, resolver);
 }
 
-/** Compiles an AST parsed from `text` (positions in errors refer to `text`). */
-export function compileFilterAst(ast: FilterAst, text: string, resolver: FieldResolver): CompiledFilter {
-  const c = new Compiler(text, resolver);
+/**
+ * Results of the sub-filters that filters compiled with it have in common (the macros Falco rules share,
+ * expanded into each: `open_read`, `spawned_process`, `container` …), each evaluated at most once per
+ * event, as libs caches the checks rules have in common. Whoever evaluates the filters calls
+ * `nextEvent()` before each event.
+ */
+export class SharedSubfilters {
+  private generation = 1;
+  private readonly slots = new Map<string, { users: number; generation: number; value: boolean }>();
+
+  nextEvent(): void {
+    this.generation++;
+  }
+
+  /**
+   * `pred`, answered from the slot of `key` once this event has asked it. A sub-filter only one filter has
+   * (known once they are all compiled, before any event) skips the slot.
+   */
+  share(key: string, pred: Pred): Pred {
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { users: 0, generation: 0, value: false };
+      this.slots.set(key, slot);
+    }
+    slot.users++;
+    const s = slot;
+    return (ctx) => {
+      if (s.users < 2) return pred(ctx);
+      if (s.generation === this.generation) return s.value;
+      const v = pred(ctx);
+      s.generation = this.generation;
+      s.value = v;
+      return v;
+    };
+  }
+}
+
+/**
+ * Compiles an AST parsed from `text` (positions in errors refer to `text`); with `shared`, the and/or/not
+ * nodes it has in common with the other filters compiled with the same one are evaluated once per event.
+ */
+export function compileFilterAst(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  shared?: SharedSubfilters,
+): CompiledFilter {
+  const c = new Compiler(text, resolver, shared);
   const match = c.node(ast);
   const field = (f: FieldOperand) => c.resolved.get(f);
   return {
@@ -79,9 +131,17 @@ class Compiler {
   constructor(
     private readonly text: string,
     private readonly resolver: FieldResolver,
+    private readonly shared?: SharedSubfilters,
   ) {}
 
   node(n: FilterAst): Pred {
+    const p = this.unshared(n);
+    return this.shared && (n.kind === 'and' || n.kind === 'or' || n.kind === 'not')
+      ? this.shared.share(printFilter(n), p)
+      : p;
+  }
+
+  private unshared(n: FilterAst): Pred {
     switch (n.kind) {
       case 'and': {
         const cs = n.children.map((c) => this.node(c));

@@ -1,10 +1,23 @@
-// Which event types a filter can match, decided once from its AST (as libs' filter evttype analysis does
-// for Falco's rule index): the Pipeline runs only the state engine for events of the other types. Fields
-// whose value the event type alone decides say so (CompiledField.byEventType: evt.type, evt.is_io …); a
-// check on any other field may match any type, so the answer is a superset, never a guess.
-import { EVENT_MAX } from '@scapkit/scap-format';
+// Which event types a filter can match, decided once from its AST (libs' filter evttype analysis, which
+// Falco's rule index is built on): the Pipeline runs only the state engine for events of the other types,
+// and the rules engine (@scapkit/rules) indexes each rule under its types. `and` intersects its children,
+// `or` unites them, `not` turns "may be true" into "not sure to be true" (De Morgan, as libs pushes `not`
+// down to the checks), checks on evt.num that no event passes or every event passes (evt.num starts at 1)
+// give none or all, and a check on any other field may match any type: the answer is a superset, never a
+// guess.
+//
+// Two policies for the leaves, one walk:
+// - a filter (the default): every field whose value the event type alone decides narrows the set
+//   (CompiledField.byEventType: evt.type, evt.is_io …), and a generic event (whose evt.type is the system
+//   call it carries) may match any evt.type check, as sysdig evaluates it;
+// - Falco's rule index (`falcoIndex`): only evt.type and syscall.type narrow, with libs'
+//   names_to_event_set (a generic event belongs to a name's set only when that system call has no events
+//   of its own), so the sets, the "matches all event types" warning and `detect --list` are Falco's; a
+//   check the search cannot read (a transformer on evt.type, a field on its right) is an error, as Falco
+//   refuses the rule.
+import { EVENT_MAX, EVENTS, SYSCALL_NAMES } from '@scapkit/scap-format';
 import type { CompiledField, FieldValue } from '../fields/types.js';
-import type { CheckExpr, FieldOperand, FilterAst } from './ast.js';
+import type { CheckExpr, FieldOperand, FilterAst, Operand } from './ast.js';
 import { parseBoolValue } from './values.js';
 
 /**
@@ -20,12 +33,63 @@ const complement = (s: EventTypeSet): EventTypeSet => s.map((x) => 1 - x);
 /** The field a compiled filter resolved a field operand to (undefined: not known). */
 export type ResolvedField = (operand: FieldOperand) => CompiledField | undefined;
 
+export interface EventTypeOptions {
+  /** Falco's rule index policy (see the top of this file) instead of a filter's. */
+  readonly falcoIndex?: boolean;
+}
+
+/** A check on evt.type that Falco's event type search cannot read: Falco refuses the rule. */
+export class EventTypeSearchError extends Error {
+  override readonly name = 'EventTypeSearchError';
+  constructor(
+    message: string,
+    /** Offset of the check in the filter text. */
+    readonly pos: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * The event types `ast` can be true for: an event of another type makes it false, whatever it holds.
- * `field` gives the fields the compiler resolved, so nothing is resolved twice.
+ * `field` gives the fields the compiler resolved, so nothing is resolved twice (Falco's policy reads
+ * none).
  */
-export function filterEventTypes(ast: FilterAst, field: ResolvedField): EventTypeSet {
-  return analyse(ast, field).may;
+export function filterEventTypes(
+  ast: FilterAst,
+  field: ResolvedField,
+  opts: EventTypeOptions = {},
+): EventTypeSet {
+  return analyse(ast, field, opts.falcoIndex === true).may;
+}
+
+/** Number of event types in a set. */
+export function eventTypeCount(s: EventTypeSet): number {
+  let n = 0;
+  for (let t = 0; t < s.length; t++) n += s[t]!;
+  return n;
+}
+
+const SYSCALLS: ReadonlySet<string> = new Set(SYSCALL_NAMES);
+const GENERIC = [0, 1];
+
+/**
+ * libs' names_to_event_set: the events of these names; a system call without events of its own adds the
+ * generic events (which carry it).
+ */
+export function namesToEventTypes(names: Iterable<string>): EventTypeSet {
+  const wanted = new Set(names);
+  const out = none();
+  const found = new Set<string>();
+  for (let id = 2; id < EVENT_MAX; id++) {
+    const n = EVENTS[id]!.name;
+    if (wanted.has(n)) {
+      out[id] = 1;
+      found.add(n);
+    }
+  }
+  for (const n of wanted) if (!found.has(n) && SYSCALLS.has(n)) for (const g of GENERIC) out[g] = 1;
+  return out;
 }
 
 /**
@@ -33,7 +97,7 @@ export function filterEventTypes(ast: FilterAst, field: ResolvedField): EventTyp
  * a caller that counts events by a filter can count these without evaluating it.
  */
 export function filterCertainTypes(ast: FilterAst, field: ResolvedField): EventTypeSet {
-  return analyse(ast, field).must;
+  return analyse(ast, field, false).must;
 }
 
 /** For a node: the types it may be true for, and those it is true for whatever else the event holds. */
@@ -43,8 +107,9 @@ interface Truth {
 }
 
 const ANY: () => Truth = () => ({ may: all(), must: none() });
+const exactly = (s: EventTypeSet): Truth => ({ may: s, must: s.slice() });
 
-function analyse(ast: FilterAst, field: ResolvedField): Truth {
+function analyse(ast: FilterAst, field: ResolvedField, falco: boolean): Truth {
   switch (ast.kind) {
     case 'and':
     case 'or': {
@@ -52,7 +117,7 @@ function analyse(ast: FilterAst, field: ResolvedField): Truth {
       const may = and ? all() : none();
       const must = and ? all() : none();
       for (const child of ast.children) {
-        const p = analyse(child, field);
+        const p = analyse(child, field, falco);
         for (let t = 0; t < EVENT_MAX; t++) {
           may[t] = and ? may[t]! & p.may[t]! : may[t]! | p.may[t]!;
           must[t] = and ? must[t]! & p.must[t]! : must[t]! | p.must[t]!;
@@ -62,18 +127,62 @@ function analyse(ast: FilterAst, field: ResolvedField): Truth {
     }
     case 'not': {
       // `not X` may be true wherever X is not sure to be, and is sure to be wherever X cannot be.
-      const c = analyse(ast.child, field);
+      const c = analyse(ast.child, field, falco);
       return { may: complement(c.must), must: complement(c.may) };
     }
     case 'check':
-      return check(ast, field) ?? ANY();
+      return check(ast, field, falco) ?? ANY();
     default:
       return ANY(); // a macro reference: whatever it expands to
   }
 }
 
-/** A check of a type-decided field against values with =, ==, != or in; undefined for any other. */
-function check(c: CheckExpr, field: ResolvedField): Truth | undefined {
+const isTypeField = (o: Operand | undefined): o is FieldOperand =>
+  o?.kind === 'field' && (o.name === 'evt.type' || o.name === 'syscall.type') && o.arg === undefined;
+
+/** Whether a transformer chain ends on evt.type/syscall.type (`tolower(evt.type)`). */
+function transformsTypeField(o: Operand): boolean {
+  while (o.kind === 'transformer') {
+    if (isTypeField(o.operand)) return true;
+    o = o.operand;
+  }
+  return false;
+}
+
+function check(c: CheckExpr, field: ResolvedField, falco: boolean): Truth | undefined {
+  const inv = evtNumInvariant(c);
+  if (inv !== undefined) return inv === 'none' ? { may: none(), must: none() } : { may: all(), must: all() };
+  const typeCheck = c.op === 'exists' || c.op === '=' || c.op === '==' || c.op === '!=' || c.op === 'in';
+  if (falco && typeCheck && transformsTypeField(c.left)) {
+    throw new EventTypeSearchError(
+      'event code search does not support `evt.type` checks with transformers',
+      c.pos,
+    );
+  }
+  if (c.op === 'exists') {
+    // Every event has a type: `evt.type exists` is true for all of them.
+    return isTypeField(c.left) && c.modifier === undefined ? { may: all(), must: all() } : undefined;
+  }
+  return falco ? falcoTypeCheck(c) : typeDecidedCheck(c, field);
+}
+
+/** Falco's leaf: a check on evt.type/syscall.type gives libs' names_to_event_set, any other check any type. */
+function falcoTypeCheck(c: CheckExpr): Truth | undefined {
+  if (!isTypeField(c.left) || !(c.op === '=' || c.op === '==' || c.op === '!=' || c.op === 'in')) return;
+  const r = c.right;
+  if (r === undefined || r.kind === 'field' || r.kind === 'transformer') {
+    throw new EventTypeSearchError(
+      'right-hand field comparisons on `evt.type`/`syscall.type` checks are not supported by event code search',
+      c.pos,
+    );
+  }
+  const names = r.kind === 'list' ? r.items.map((i) => i.value) : [r.kind === 'value' ? r.value : r.name];
+  const s = exactly(namesToEventTypes(names));
+  return c.op === '!=' ? { may: complement(s.must), must: complement(s.may) } : s;
+}
+
+/** A filter's leaf: a check of a type-decided field against values with =, ==, != or in. */
+function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined {
   const r = c.right;
   if (c.left.kind !== 'field' || r === undefined || c.modifier !== undefined) return undefined;
   const values = r.kind === 'value' ? [r.value] : r.kind === 'list' ? r.items.map((i) => i.value) : undefined;
@@ -107,4 +216,36 @@ function valueTest(type: string, values: readonly string[]): ((v: FieldValue) =>
     return (v) => want.includes(v as boolean);
   }
   return undefined;
+}
+
+/** evt.num starts at 1: some checks on it are decided before any event (libs' evaluate_field_invariant). */
+function evtNumInvariant(c: CheckExpr): 'none' | 'all' | undefined {
+  if (c.left.kind !== 'field' || c.left.name !== 'evt.num' || c.left.arg !== undefined) return undefined;
+  if (c.modifier !== undefined) return undefined;
+  const r = c.right;
+  const u64 = (s: string): bigint | undefined => (/^[0-9]+$/.test(s) ? BigInt(s) : undefined);
+  if (c.op === 'in') {
+    if (r?.kind !== 'list') return undefined;
+    return r.items.every((i) => u64(i.value) === 0n) ? 'none' : undefined;
+  }
+  if (r?.kind !== 'value') return undefined;
+  const n = u64(r.value);
+  if (n === undefined) return undefined;
+  switch (c.op) {
+    case '=':
+    case '==':
+      return n === 0n ? 'none' : undefined;
+    case '!=':
+      return n === 0n ? 'all' : undefined;
+    case '<':
+      return n <= 1n ? 'none' : undefined;
+    case '<=':
+      return n === 0n ? 'none' : undefined;
+    case '>':
+      return n === 0n ? 'all' : undefined;
+    case '>=':
+      return n <= 1n ? 'all' : undefined;
+    default:
+      return undefined;
+  }
 }

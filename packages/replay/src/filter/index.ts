@@ -18,9 +18,17 @@ export type {
   ValueNode,
 } from './ast.js';
 export { printFilter, printOperand, quoteString } from './ast.js';
-export { type CompiledFilter, compileFilter, compileFilterAst } from './compile.js';
+export { type CompiledFilter, compileFilter, compileFilterAst, SharedSubfilters } from './compile.js';
 export { FilterSyntaxError, formatFilterError } from './errors.js';
-export { type EventTypeSet, filterCertainTypes, filterEventTypes } from './event-types.js';
+export {
+  type EventTypeOptions,
+  EventTypeSearchError,
+  type EventTypeSet,
+  eventTypeCount,
+  filterCertainTypes,
+  filterEventTypes,
+  namesToEventTypes,
+} from './event-types.js';
 export { GlobMatcher } from './glob.js';
 export {
   OPERATORS,

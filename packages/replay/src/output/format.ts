@@ -63,7 +63,9 @@ export function fieldText(f: CompiledField, v: FieldValue, buffers: BufferOutput
     case 'boolean':
       return v ? 'true' : 'false';
     case 'bigint':
-      return f.type === 'abstime' ? formatTimeOfDay(v) : v.toString();
+      // Only the event's own time prints as a time of day; other absolute times (proc.exe_ino.ctime,
+      // container.start_ts, …) print as ns since the epoch, as libs prints a PT_ABSTIME.
+      return f.type === 'abstime' && EVENT_TIME_FIELDS.has(f.name) ? formatTimeOfDay(v) : v.toString();
     default:
       return renderBuffer(v, buffers.bufferFormat, buffers.truncate ? MAX_BUFFER_OUTPUT : 0);
   }

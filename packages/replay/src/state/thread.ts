@@ -15,6 +15,7 @@ import { FdTable } from './fd.js';
 export const CL = {
   CLONE_FILES: 1 << 0,
   CLONE_FS: 1 << 1,
+  CLONE_NEWPID: 1 << 6,
   CLONE_THREAD: 1 << 13,
   CLONE_VM: 1 << 15,
   CLONE_VFORK: 1 << 27,
@@ -81,6 +82,11 @@ export class Thread {
   /** When the capture saw this thread created (clone exit), 0 when it was already there. */
   cloneTsHi = 0;
   cloneTsLo = -0;
+  /**
+   * When the init process of this thread's pid namespace started (ns since the epoch, 0 when unknown):
+   * libs' m_pidns_init_start_ts, which container.start_ts and container.duration read.
+   */
+  pidnsInitStartTs: bigint | number = 0;
   exeWritable = false;
   /** The executable is on an overlayfs upper layer (written in the container), or a lower one (the image). */
   exeUpperLayer = false;
@@ -191,6 +197,7 @@ export class Thread {
     i.vtid = this.vtid;
     i.vpid = this.vpid;
     i.tty = this.tty;
+    i.pidnsInitStartTs = this.pidnsInitStartTs;
     i.cgroups = this.cgroups;
     i.vmsizeKb = this.vmsizeKb;
     i.vmrssKb = this.vmrssKb;
@@ -238,6 +245,7 @@ export class Thread {
     t.vtid = i.vtid;
     t.vpid = i.vpid;
     t.tty = i.tty;
+    t.pidnsInitStartTs = i.pidnsInitStartTs;
     t.cgroups = normalizeCgroups(i.cgroups);
     t.vmsizeKb = i.vmsizeKb;
     t.vmrssKb = i.vmrssKb;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Each behaviour scapkit's default ruleset looks for, done for real on this box and undone after: the
 # default-rules integration test records this script with `scapkit record -- bash behaviours.sh PORT`
-# and checks that every rule fires for the step that does what it describes. Everything it creates is
+# and checks that every rule fires for the step that does what it describes, and that the rules of
+# Falco's stock ruleset that describe a step fire for it. Everything it creates is
 # named scapkit-test-<pid> and removed. Arguments: PORT, a TCP listener on 127.0.0.1 (the test's), and
 # PIDFILE, where the script writes its pid first (the test judges only this script's processes: the
 # recording holds the whole box).
@@ -48,4 +49,14 @@ perl -e 'open(my $f, "<", "/etc/hostname") or die; my $params = ""; syscall(313,
 ln -s /bin/busybox "$work/nc" && "$work/nc" -h > /dev/null 2>&1
 # Reverse shell: a shell whose stdin/stdout/stderr are a TCP connection (bash's /dev/tcp)
 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; exec 0<&3 1>&3 2>&3; echo $tag; exit 0"
+# For Falco's stock ruleset (the test judges the same recording with it too):
+# a symlink over a sensitive file,
+ln -s /etc/shadow "$work/shadow-link"
+# a search for AWS credentials and one for private keys (nothing to find),
+grep -r aws_secret_access_key "$work" > /dev/null
+find "$work" -name id_rsa > /dev/null
+# a program run from /dev/shm,
+cp /bin/true /dev/shm/$tag && /dev/shm/$tag && rm -f /dev/shm/$tag
+# bulk data removal
+echo x > "$work/data" && shred "$work/data"
 rm -rf "$work"

@@ -18,7 +18,7 @@ const THREAD: Shape = {
   tid: 'num', pid: 'num', ptid: 'num', sid: 'num', vpgid: 'num', pgid: 'num', comm: 'str', exe: 'str',
   exepath: 'str', args: 'strs', cwd: 'str', fdlimit: 'num', flags: 'num', uid: 'num', gid: 'num',
   vmsizeKb: 'num', vmrssKb: 'num', vmswapKb: 'num', pfMajor: 'num', pfMinor: 'num', env: 'strs', vtid: 'num',
-  vpid: 'num', cgroups: 'strs', root: 'str', loginuid: 'num', tty: 'num', pidnsInitStartTs: 'num',
+  vpid: 'num', cgroups: 'strs', root: 'str', loginuid: 'num', tty: 'num', pidnsInitStartTs: 'u64',
   capInheritable: 'u64', capPermitted: 'u64', capEffective: 'u64', exeWritable: 'bool', exeUpperLayer: 'bool',
   exeLowerLayer: 'bool', exeFromMemfd: 'bool', exeIno: 'num', exeInoCtime: 'u64', exeInoMtime: 'u64',
 }; // biome-ignore format: a table

@@ -81,7 +81,7 @@ export function readProcList(c: Cursor, version: number, out: ThreadInfo[]): voi
     if (version >= 9) {
       // Appended fields, each present only if the entry is long enough (libs' heuristic for the 0.10 insert).
       if (entryEnd - c.pos > PRE_010_TAIL) {
-        if (c.remaining >= 8) t.pidnsInitStartTs = c.u64('pidns_init_start_ts');
+        if (c.remaining >= 8) t.pidnsInitStartTs = c.big64('pidns_init_start_ts');
         if (c.remaining >= 4) t.tty = c.u32('tty');
       }
       if (c.remaining >= 4) t.loginuid = c.u32('loginuid');

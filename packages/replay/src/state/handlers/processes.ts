@@ -55,6 +55,21 @@ const CAP_INHERITABLE = paramSlot('cap_inheritable');
 const EXE_INO = paramSlot('exe_ino');
 const EXE_INO_CTIME = paramSlot('exe_ino_ctime');
 const EXE_INO_MTIME = paramSlot('exe_ino_mtime');
+const PIDNS_INIT_START_TS = paramSlot('pidns_init_start_ts');
+
+/**
+ * A clone exit's pidns_init_start_ts, ns since the epoch; undefined when the layout lacks it or it is 0.
+ * scapkit's probe records it since the epoch, libs' drivers since boot (sinsp adds the boot time): a
+ * value below the boot time can only be the latter.
+ */
+function pidnsInitStart(s: StateEngine, v: EventView): bigint | undefined {
+  const i = s.idx(v, PIDNS_INIT_START_TS);
+  if (i < 0) return undefined;
+  const ts = s.src(v).paramBigU64(i);
+  if (ts === 0n) return undefined;
+  const boot = BigInt(s.machine?.bootTs ?? 0);
+  return ts < boot ? ts + boot : ts;
+}
 
 /**
  * clone, clone3, fork, vfork exits: a new thread or process, from the parent's exit (res = the child) or
@@ -71,6 +86,9 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
     // The child's own clone exit: create it only when the parent's exit did not already.
     const existing = s.threads.get(tid);
     if (existing && existing.comm !== '<NA>') {
+      // The child's own event names its own pid namespace, which the parent's cannot know for a
+      // CLONE_NEWPID child.
+      existing.pidnsInitStartTs = pidnsInitStart(s, v) ?? existing.pidnsInitStartTs;
       s.thread = existing;
       return;
     }
@@ -136,6 +154,10 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
   if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = s.fdTable(parent).copy();
   if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = s.fdTable(parent);
   if (parent) inheritExecFacts(c, parent);
+  // The parent's event carries the parent's namespace: for a CLONE_NEWPID child it is unknown until the
+  // child's own event.
+  if (res === 0 || !(flags & CL.CLONE_NEWPID))
+    c.pidnsInitStartTs = pidnsInitStart(s, v) ?? parent?.pidnsInitStartTs ?? 0;
   c.cloneTsHi = v.tsHi;
   c.cloneTsLo = v.tsLo;
   s.threads.set(childTid, c);
@@ -156,6 +178,7 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
     m.vpid = c.vpid;
     m.cgroups = c.cgroups;
     m.containerId = c.containerId;
+    m.pidnsInitStartTs = c.pidnsInitStartTs;
     m.nchilds = 1;
     s.threads.set(m.tid, m);
   } else if (flags & CL.CLONE_THREAD) {
