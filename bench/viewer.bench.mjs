@@ -1,21 +1,23 @@
-// `npm run bench viewer`: the viewer in headless Chromium on a scapkit recording of at least 3M events
-// (recorded here by `scapkit record` running a mixed workload, kept in bench/out/ between runs; recording
-// needs root). Prints, against `scapkit replay -c topfiles_bytes` on the same trace (one pass with state,
-// native codecs: the work the viewer's first pass does, and more):
-//   - when the complete overview appears (Performance API mark, from navigation start; target ≤ 5 s),
-//     and when the first partial one does (tiles filling in while the first pass reads);
-//   - frames while the event list scrolls (requestAnimationFrame intervals; target: under 16.7 ms),
-//     and the worker's time to answer a page of rows from the middle of the trace.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench viewer`: `scapkit view` on a scapkit recording of at least 3M events (recorded here by
+// `scapkit record` running a mixed workload, kept in bench/out/ between runs; recording needs root; or
+// BENCH_TRACE=/tmp/big/big.scap), driven by headless Chromium. Prints, against `scapkit replay -p %evt.num`
+// of the same trace in the same run (one pass with state through the same read path, every event
+// printed: the floor of any one-pass tool on this trace):
+//   - when the complete overview appears: from starting `scapkit view` to the page's Performance API
+//     mark (target ≤ 5 s), its ratio to the replay's wall time, and when the first partial overview shows;
+//   - the server's peak and final RSS (VmHWM, VmRSS) against the replay's peak RSS;
+//   - frames while the event list scrolls (requestAnimationFrame intervals; target: under 16.7 ms), the
+//     page's own work per scroll step, and the time to the rows of the middle of the trace (the server
+//     replays from its snapshot before them).
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(repo, 'packages/recorder/bin/scapkit.js');
 const out = join(repo, 'bench/out');
-const trace = join(out, 'viewer-3m.scap');
+const trace = process.env.BENCH_TRACE ?? join(out, 'viewer-3m.scap');
 const EVENTS = 3_300_000;
 const CHROMIUM = '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
@@ -49,45 +51,52 @@ if (!existsSync(trace)) {
 }
 
 const info = JSON.parse(execFileSync(process.execPath, [cli, 'info', trace, '--json'], { encoding: 'utf8' }));
-// What the model worker keeps: the decoded events (bytes and offsets), as the reader hands them over.
-const { openCaptureFile } = await import(
-  pathToFileURL(join(repo, 'packages/scap-format/dist/node/index.js')).href
-);
-let kept = 0;
-for await (const r of openCaptureFile(trace))
-  if (r.kind === 'events') kept += r.batch.data.byteLength + r.batch.offsets.byteLength;
 console.log(
-  `${trace}: ${Number(info.events).toLocaleString('en-US')} events, ${info.format} ${info.version}; ` +
-    `the model worker keeps ${(kept / 2 ** 20).toFixed(0)} MiB of decoded events`,
+  `${trace}: ${Number(info.events).toLocaleString('en-US')} events, ${info.format} ${info.version}`,
 );
 
-// The peer: one pass with state over the same trace.
+// The peer: `scapkit replay -p %evt.num`, wall time (process start to exit), CPU and peak RSS.
 function replayPeer() {
   const t = process.hrtime.bigint();
   const r = spawnSync(
     '/usr/bin/time',
-    ['-f', '%U %S', process.execPath, cli, 'replay', '-r', trace, '-c', 'topfiles_bytes'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      encoding: 'utf8',
-    },
+    ['-f', '%U %S %M', process.execPath, cli, 'replay', '-r', trace, '-p', '%evt.num'],
+    { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
   );
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  const [u, s] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { ms, cpu: (u + s) * 1000 };
+  const [u, s, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { ms, cpu: (u + s) * 1000, rssMiB: kb / 1024 };
 }
 
-const { buildViewerPage } = await import(pathToFileURL(join(repo, 'packages/viewer/scripts/build.mjs')).href);
-const { startViewerServer } = await import(
-  pathToFileURL(join(repo, 'packages/viewer/dist/server/index.js')).href
-);
+/** VmHWM and VmRSS of a process, MiB. */
+function rssOf(pid) {
+  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(st)?.[1] ?? Number.NaN);
+  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+}
+
+/** Starts `scapkit view --no-open`; resolves with its URL, the process and when it was started. */
+function startView() {
+  const t0 = performance.timeOrigin + performance.now();
+  const child = spawn(process.execPath, [cli, 'view', trace, '--no-open'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((ok, fail) => {
+    let outText = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      outText += d;
+      const m = /http:\/\/\S+/.exec(outText);
+      if (m) ok({ url: m[0], child, t0 });
+    });
+    child.stderr.resume();
+    child.on('exit', (code) => fail(new Error(`scapkit view exited ${code} before printing its URL`)));
+  });
+}
+
 const { chromium } = await import(
   pathToFileURL(join(repo, 'packages/viewer/node_modules/playwright-core/index.mjs')).href
 );
-
-const tmp = mkdtempSync(join(tmpdir(), 'scapkit-viewer-bench-'));
-const page = await buildViewerPage(join(tmp, 'web'));
-const server = await startViewerServer({ trace, page });
+let view;
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: [
@@ -105,30 +114,50 @@ try {
   const RUNS = Number(process.env.BENCH_RUNS ?? 2);
   const overview = [];
   const partial = [];
+  const tablesAt = [];
+  const peers = [];
   let p;
+  let rss;
+  // Interleaved: a replay, then a viewer, RUNS times (the machine's load hits both alike).
   for (let i = 0; i < RUNS; i++) {
+    peers.push(replayPeer());
+    if (view) view.child.kill('SIGTERM');
     await p?.close();
+    view = await startView();
     p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await p.goto(server.url);
-    await p.waitForSelector('#overview', { timeout: 600_000 });
+    await p.goto(view.url);
+    await p.waitForSelector('#overview', { timeout: 900_000 });
     await p.waitForFunction(() => performance.getEntriesByName('scapkit:overview').length > 0);
-    overview.push(await p.evaluate(() => performance.getEntriesByName('scapkit:overview')[0].startTime));
-    partial.push(
-      await p.evaluate(
-        () => performance.getEntriesByName('scapkit:overview-partial')[0]?.startTime ?? Number.NaN,
-      ),
-    );
+    const at = (name) =>
+      p.evaluate((n) => {
+        const e = performance.getEntriesByName(n)[0];
+        return e ? performance.timeOrigin + e.startTime : Number.NaN;
+      }, name);
+    overview.push((await at('scapkit:overview')) - view.t0);
+    await p.waitForFunction(() => performance.getEntriesByName('scapkit:tables').length > 0, null, {
+      timeout: 900_000,
+    });
+    tablesAt.push((await at('scapkit:tables')) - view.t0);
+    partial.push((await at('scapkit:overview-partial')) - view.t0);
+    rss = rssOf(view.child.pid);
   }
-  const peer = [replayPeer(), replayPeer()].sort((a, b) => a.ms - b.ms)[0];
-  const reader = await p.getAttribute('#trace-reader', 'data-reader');
-  console.log(
-    `read and decoded in: ${reader === 'worker' ? 'a reader worker beside the model worker' : 'the model worker'}`,
-  );
+  const peer = peers.sort((a, b) => a.ms - b.ms)[0];
   const best = Math.min(...overview);
-  console.log('\ncase                                     viewer ms    replay -c topfiles_bytes ms   ratio');
+  console.log(`read and decoded in: ${await p.getAttribute('#trace-reader', 'data-reader')}`);
+  console.log('\ncase                                        scapkit view    replay -p %evt.num   ratio');
   console.log(
-    `overview appears (navigation → tiles)    ${best.toFixed(0).padStart(9)}    ${peer.ms.toFixed(0).padStart(27)}   ${(best / peer.ms).toFixed(2).padStart(5)}x` +
-      `   (target ≤ 5000 ms: ${best <= 5000 ? 'met' : 'missed'}; replay CPU ${peer.cpu.toFixed(0)} ms)`,
+    `overview appears (start → tiles), ms        ${best.toFixed(0).padStart(12)}    ${peer.ms.toFixed(0).padStart(17)}   ${(best / peer.ms).toFixed(2).padStart(5)}x` +
+      `   (target ≤ 5000 ms: ${best <= 5000 ? 'met' : 'missed'}; replay CPU ${peer.cpu.toFixed(0)} ms; runs ${overview.map((x) => x.toFixed(0)).join(', ')})`,
+  );
+  console.log(
+    `peak RSS, MiB                               ${rss.peak.toFixed(0).padStart(12)}    ${peer.rssMiB.toFixed(0).padStart(17)}   ${(rss.peak / peer.rssMiB).toFixed(2).padStart(5)}x` +
+      `   (the viewer's RSS after the overview: ${rss.now.toFixed(0)} MiB)`,
+  );
+  console.log(
+    `first overview so far (tiles filling in while the pass reads)   ${Math.min(...partial).toFixed(0)} ms from start`,
+  );
+  console.log(
+    `the whole trace's tables (their own pass after the overview)   ${Math.min(...tablesAt).toFixed(0)} ms from start`,
   );
 
   // Scrolling: the events list, scrolled by 3 rows a frame for 240 frames, from the middle of the trace.
@@ -205,14 +234,12 @@ try {
       `max ${work.at(-1).toFixed(2)} ms; ${work.filter((d) => d > 16.7).length} steps over 16.7 ms`,
   );
   console.log(
-    `first overview so far (tiles filling in while the pass reads)   ${Math.min(...partial).toFixed(0)} ms`,
+    `rows from the middle of the trace (server: replay from the snapshot before them)   ${rowsMs.toFixed(0)} ms`,
   );
-  console.log(
-    `rows from the middle of the trace (worker: replay from the checkpoint before them)   ${rowsMs.toFixed(0)} ms`,
-  );
+  const after = rssOf(view.child.pid);
+  console.log(`server RSS after scrolling: ${after.now.toFixed(0)} MiB (peak ${after.peak.toFixed(0)} MiB)`);
   await p.close();
 } finally {
   await browser.close();
-  await server.close();
-  rmSync(tmp, { recursive: true, force: true });
+  view?.child.kill('SIGTERM');
 }

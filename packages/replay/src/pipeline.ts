@@ -195,7 +195,8 @@ export class Pipeline {
       case 'checkpoint':
         // One that accounts for events this pipeline has not seen: the stream starts in the middle of the
         // capture (a time range), and the state starts from it. Any other holds the tables we have.
-        if (rec.checkpoint.eventsBefore > this.ctx.num && !rec.checkpoint.damage) this.resume(rec.checkpoint);
+        if (rec.checkpoint.eventsBefore > this.ctx.num && !rec.checkpoint.damage)
+          this.resumeAt(rec.checkpoint);
         break;
       case 'stats':
         this.sink.stats?.(rec.stats);
@@ -249,8 +250,13 @@ export class Pipeline {
     }
   }
 
-  /** Starts from a checkpoint: its tables, its event count, and the capture's first timestamp. */
-  private resume(c: Checkpoint): void {
+  /**
+   * Continues from a checkpoint, as if every event before it had gone through this pipeline: its tables,
+   * its event count (evt.num) and the capture's first timestamp (evt.reltime). A checkpoint record of the
+   * stream does this by itself; a caller that keeps checkpoints of its own (state snapshots it took while
+   * reading, `scapkit view`'s) calls it before pushing the records that follow that point.
+   */
+  resumeAt(c: Checkpoint): void {
     const md = c.metadata();
     this.state.reset(md);
     this.ctx.hostname = md.machine?.hostname ?? '';

@@ -189,15 +189,24 @@ async function check(capture: string, cases: GoldenFilter[]): Promise<string[]> 
   const compiled = cases.map((c) => compileFilter(c.filter, registry));
   const got: number[][] = cases.map(() => []);
   // The event types each filter can match (the pipeline's state-only path skips the others): an event it
-  // matches outside them would be an event the fast path loses.
+  // matches outside them would be an event the fast path loses. And those it is certain for.
   const outsideTypes: string[] = [];
   const pipeline = new Pipeline({
     sink: {
       event(ctx: ReplayContext) {
         for (let i = 0; i < compiled.length; i++) {
-          if (!compiled[i].match(ctx)) continue;
-          got[i].push(ctx.num);
           const t = ctx.view.type;
+          if (!compiled[i].match(ctx)) {
+            // The types it is certain for (counted without evaluating it): an event of one it rejects
+            // would be an event such a count adds wrongly.
+            const certain = compiled[i].certainTypes;
+            if (certain && t < certain.length && certain[t] === 1)
+              outsideTypes.push(
+                `${cases[i].filter}: rejects event ${ctx.num} of type ${t}, a type it is certain for`,
+              );
+            continue;
+          }
+          got[i].push(ctx.num);
           if (t < compiled[i].eventTypes.length && compiled[i].eventTypes[t] === 0)
             outsideTypes.push(
               `${cases[i].filter}: matches event ${ctx.num} of type ${t}, outside its event types`,

@@ -7,8 +7,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rfc3339ToNs } from '../src/model/alerts.js';
 import { startViewerServer, type ViewerServer } from '../src/server/server.js';
-import { buildPage, capture, haveCaptures, repo, scapkit } from './support.js';
+import { buildPage, capture, haveCaptures, lines, repo, scapkit } from './support.js';
 
 interface Reply {
   status: number;
@@ -100,6 +101,8 @@ describe.skipIf(!haveCaptures)('the viewer server', () => {
       '/',
       `/${wrong}/`,
       `/${wrong}/trace`,
+      `/${wrong}/api?q=${encodeURIComponent('{"op":"fields","num":1}')}`,
+      '/api',
       `/${t}`,
       `/${t}/../trace`,
       `/${t}/etc/passwd`,
@@ -113,6 +116,13 @@ describe.skipIf(!haveCaptures)('the viewer server', () => {
     expect((await get(server.port, `/${t}/trace`, { host: `evil.example:${server.port}` })).status).toBe(421);
     expect((await get(server.port, `/${t}/trace`, { host: 'localhost:1' })).status).toBe(421);
     expect((await get(server.port, `/${t}/trace`, {}, 'POST')).status).toBe(405);
+    // The model's answers: a request it cannot read is refused, one it can is answered as JSON lines.
+    expect((await get(server.port, `/${t}/api?q=nonsense`)).status).toBe(400);
+    const fields = await get(server.port, `/${t}/api?q=${encodeURIComponent('{"op":"fields","num":1}')}`);
+    expect(fields.status).toBe(200);
+    expect(fields.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    const answer = JSON.parse(fields.body.toString('utf8').trim().split('\n').at(-1)!) as { result: unknown };
+    expect(Array.isArray(answer.result)).toBe(true);
   });
 });
 
@@ -145,13 +155,49 @@ describe.skipIf(!haveCaptures)('scapkit view', () => {
     expect(code).toBe(0);
   });
 
+  it('--detect judges the trace in its first pass: the alerts are those scapkit detect prints', async () => {
+    const trace = capture('capture.scap');
+    const detect = await scapkit(['detect', '-r', trace, '--json']);
+    const want = lines(detect.stdout).map((l) => {
+      const a = JSON.parse(l) as { rule: string; priority: string; time: string };
+      return [a.rule, a.priority, String(rfc3339ToNs(a.time))];
+    });
+    expect(want.length).toBeGreaterThan(0);
+    const child = spawn(
+      process.execPath,
+      [join(repo, 'packages/recorder/bin/scapkit.js'), 'view', trace, '--detect', '--no-open'],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: '' } },
+    );
+    let out = '';
+    const url = await new Promise<string>((ok, fail) => {
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+        const m = /^(http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/)$/m.exec(out);
+        if (m) ok(m[1]!);
+      });
+      child.on('exit', (code) => fail(new Error(`exited ${code}`)));
+    });
+    // The page's first request: the overview, once the first pass is done, with the alerts it raised.
+    const u = new URL(url);
+    const q = encodeURIComponent(JSON.stringify({ op: 'open', source: { kind: 'url', url: '', name: '' } }));
+    const r = await get(Number(u.port), `${u.pathname}api?q=${q}`);
+    const last = JSON.parse(lines(r.body.toString('utf8')).at(-1)!) as {
+      result: { alerts: { rule: string; priority: string; ts: string }[] };
+    };
+    expect(last.result.alerts.map((a) => [a.rule, a.priority, a.ts])).toEqual(want);
+    await new Promise((ok) => {
+      child.on('exit', ok);
+      child.kill('SIGTERM');
+    });
+  });
+
   it('refuses a file that is not a trace, and says why', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'scapkit-view-'));
     const notes = join(dir, 'notes.txt');
     await writeFile(notes, 'not a capture\n');
     const r = await scapkit(['view', notes, '--no-open']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not a scapkit or sysdig capture/);
+    expect(r.stderr).toMatch(/not a capture: it starts with bytes 6e 6f 74 20/);
     expect(r.stdout).toBe('');
     const bad = await scapkit(['view', notes, '--host', 'example.com']);
     expect(bad.code).toBe(2);

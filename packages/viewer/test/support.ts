@@ -5,15 +5,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
+import { CAPTURES_DIR, capturePath, HAVE_CAPTURES } from '../../../test/support/captures.mjs';
 // @ts-expect-error: a JavaScript build script without declarations
 import { buildViewerPage } from '../scripts/build.mjs';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
-export const captures = join(repo, '../shared/captures');
-export const capture = (name: string) => join(captures, name);
+export const captures = CAPTURES_DIR;
+export const capture = (name: string) => capturePath(name);
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);
-export const haveCaptures = existsSync(captures);
+export const haveCaptures = HAVE_CAPTURES;
 /** Screenshots of each view, kept as test artifacts (look at them). */
 export const ARTIFACTS = join(repo, 'packages/viewer/test/artifacts');
 

@@ -146,8 +146,11 @@ async function validate(files: string[], json: boolean, out: TextOutput): Promis
   return results.every((r) => r.successful) ? EXIT.OK : EXIT.ERROR;
 }
 
-/** Loads the --rules files (or the default ruleset); a file that does not load is an error (exit 1). */
-async function loadEngine(args: DetectArgs): Promise<RulesEngine> {
+/**
+ * Loads the --rules files (or the default ruleset); a file that does not load is an error (exit 1).
+ * `scapkit view --rules/--detect` loads its rules here too.
+ */
+export async function loadEngine(args: Pick<DetectArgs, 'rules'>): Promise<RulesEngine> {
   const files = asList(args.rules) ?? [DEFAULT_RULES_FILE];
   const engine = new RulesEngine();
   const results = await loadRulesFiles(engine, files);

@@ -1,14 +1,14 @@
 // `scapkit view TRACE`: the trace viewer in a browser. Starts @scapkit/viewer's loopback server (random
 // port and token), prints the URL, opens it when a desktop browser is there, and serves until Ctrl-C.
-// With --rules/--detect it first runs `scapkit detect --json` over the trace and marks the alerts on the
-// timeline; --alerts takes that output from a file.
-import { spawn } from 'node:child_process';
+// With --rules/--detect the rules run inside the viewer's first pass (@scapkit/rules, in this process) and
+// their alerts are marked on the timeline; --alerts takes the output of `scapkit detect --json` from a file.
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { openCaptureFile } from '@scapkit/scap-format/node';
-import type { Alert } from '@scapkit/viewer';
+import type { Alert, EventJudge } from '@scapkit/viewer';
 import type { CommandModule } from 'yargs';
 import { CliError, UsageError, warn } from '../exit.js';
+import { loadEngine } from './detect.js';
 
 interface ViewArgs {
   trace: string;
@@ -72,13 +72,20 @@ export function viewCommand(_setCode: (c: number) => void): CommandModule<object
 async function runView(args: ViewArgs): Promise<void> {
   await checkCapture(args.trace);
   const alerts = await alertsFor(args);
+  const judge = await judgeFor(args);
   const { startViewerServer, canOpenBrowser, openBrowser } = await import('@scapkit/viewer');
   if (!LOOPBACK.test(args.host)) {
     warn(
       `serving on ${args.host}, not loopback: anyone who can reach it and learns the URL (its token) can read ${args.trace}`,
     );
   }
-  const server = await startViewerServer({ trace: args.trace, host: args.host, port: args.port, alerts });
+  const server = await startViewerServer({
+    trace: args.trace,
+    host: args.host,
+    port: args.port,
+    alerts,
+    judge,
+  });
   process.stdout.write(`${server.url}\n`);
   if (args.open && canOpenBrowser() && (await openBrowser(server.url))) {
     warn('opened in your browser; Ctrl-C stops the viewer');
@@ -111,48 +118,42 @@ async function checkCapture(path: string): Promise<void> {
   for await (const rec of openCaptureFile(path)) if (rec.kind === 'header') return;
 }
 
-/** Alerts from --alerts, or from `scapkit detect --json` run over the trace for --rules/--detect. */
+/** Alerts from --alerts (the output of `scapkit detect --json`, saved). */
 async function alertsFor(args: ViewArgs): Promise<Alert[]> {
+  if (args.alerts === undefined) return [];
   const { parseAlerts } = await import('@scapkit/viewer');
-  if (args.alerts !== undefined) {
-    try {
-      return parseAlerts(await readFile(args.alerts, 'utf8'));
-    } catch (e) {
-      throw new CliError(`${args.alerts}: ${(e as Error).message}`);
-    }
+  try {
+    return parseAlerts(await readFile(args.alerts, 'utf8'));
+  } catch (e) {
+    throw new CliError(`${args.alerts}: ${(e as Error).message}`);
   }
-  if (!args.detect && !args.rules?.length) return [];
-  const detectArgs = [
-    'detect',
-    '-r',
-    args.trace,
-    '--json',
-    ...(args.rules ?? []).flatMap((r) => ['--rules', r]),
-  ];
-  const out = await runSelf(detectArgs);
-  return parseAlerts(out);
 }
 
-/** This CLI with other arguments; its stdout. `detect` is the rules engine's command (@scapkit/rules). */
-function runSelf(argv: string[]): Promise<string> {
-  const bin = process.argv[1];
-  if (!bin) throw new CliError('cannot find the scapkit command to run detect');
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      // detect exits 0 (no alert or alerts) or 3 (the trace is cut or lost events: alerts still valid).
-      if (code === 0 || code === 3) return ok(out);
-      fail(
-        new CliError(
-          `scapkit ${argv.join(' ')} failed (exit ${code}): ${err.trim() || 'no message'}` +
-            (/unknown|did you mean/i.test(err) ? ' — this build has no detect command (@scapkit/rules)' : ''),
-        ),
-      );
-    });
-  });
+/**
+ * For --rules/--detect: the rules (the default ruleset with --detect) loaded as `scapkit detect` loads them,
+ * judged inside the viewer's first pass, in this process (one pass over the trace, one state engine).
+ */
+async function judgeFor(args: ViewArgs): Promise<EventJudge | undefined> {
+  if (!args.detect && !args.rules?.length) return undefined;
+  const { AlertFormatter, priorityName } = await import('@scapkit/rules');
+  const engine = await loadEngine({ rules: args.rules?.length ? args.rules : undefined });
+  const ruleset = engine.ruleset();
+  const formatter = new AlertFormatter({ registry: engine.registry, json: false, hostname: () => '' });
+  const raised: Alert[] = [];
+  return {
+    eventTypes: ruleset.interesting,
+    judge(ctx) {
+      if (ruleset.evaluate(ctx).length === 0) return undefined;
+      raised.length = 0;
+      for (const rule of ruleset.lastMatches) {
+        raised.push({
+          ts: ctx.view.ts.toString(),
+          rule: rule.name,
+          priority: priorityName(rule.priority),
+          output: formatter.format(rule, ctx).output,
+        });
+      }
+      return raised;
+    },
+  };
 }

@@ -21,7 +21,7 @@ import {
 } from '../fields/types.js';
 import type { CheckExpr, FieldOperand, FilterAst, ListNode, Operand } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
-import { type EventTypeSet, filterEventTypes } from './event-types.js';
+import { type EventTypeSet, filterCertainTypes, filterEventTypes } from './event-types.js';
 import { canonicalOperator, operatorAllows, operatorInfo } from './operators.js';
 import { parseFilter } from './parser.js';
 import { applyTransformer, type OperandAccessor } from './transformers.js';
@@ -36,6 +36,8 @@ export interface CompiledFilter {
   readonly fields: string[];
   /** The event types it can match (filterEventTypes): for the others, `match` is false. */
   readonly eventTypes: EventTypeSet;
+  /** The event types it matches whatever the event holds (filterCertainTypes), when known. */
+  readonly certainTypes?: EventTypeSet;
 }
 
 type Pred = (ctx: EvalContext) => boolean;
@@ -49,7 +51,14 @@ export function compileFilter(text: string, resolver: FieldResolver): CompiledFi
 export function compileFilterAst(ast: FilterAst, text: string, resolver: FieldResolver): CompiledFilter {
   const c = new Compiler(text, resolver);
   const match = c.node(ast);
-  return { text, match, fields: c.fields, eventTypes: filterEventTypes(ast, (f) => c.resolved.get(f)) };
+  const field = (f: FieldOperand) => c.resolved.get(f);
+  return {
+    text,
+    match,
+    fields: c.fields,
+    eventTypes: filterEventTypes(ast, field),
+    certainTypes: filterCertainTypes(ast, field),
+  };
 }
 
 const NUMERIC: ReadonlySet<FieldType> = new Set(['int', 'uint64', 'double', 'reltime', 'abstime']);

@@ -28,6 +28,14 @@ export function filterEventTypes(ast: FilterAst, field: ResolvedField): EventTyp
   return analyse(ast, field).may;
 }
 
+/**
+ * The event types `ast` is true for whatever the event holds (`evt.type!=switch`: every type but switch):
+ * a caller that counts events by a filter can count these without evaluating it.
+ */
+export function filterCertainTypes(ast: FilterAst, field: ResolvedField): EventTypeSet {
+  return analyse(ast, field).must;
+}
+
 /** For a node: the types it may be true for, and those it is true for whatever else the event holds. */
 interface Truth {
   may: EventTypeSet;

@@ -20,7 +20,7 @@ export type {
 export { printFilter, printOperand, quoteString } from './ast.js';
 export { type CompiledFilter, compileFilter, compileFilterAst } from './compile.js';
 export { FilterSyntaxError, formatFilterError } from './errors.js';
-export { type EventTypeSet, filterEventTypes } from './event-types.js';
+export { type EventTypeSet, filterCertainTypes, filterEventTypes } from './event-types.js';
 export { GlobMatcher } from './glob.js';
 export {
   OPERATORS,

@@ -272,12 +272,30 @@ export class IndexedScapkitReader {
     yield { kind: 'header', header: this.header };
     const start = await this.startingCheckpoint(fromNs, opts);
     if (start) yield { kind: 'checkpoint', checkpoint: start };
-    const after = start?.offset ?? 0;
+    yield* this.after(start?.offset ?? 0, toNs);
+    yield { kind: 'stats', stats: this.stats };
+  }
+
+  /**
+   * The records after chunk `index` (-1: from the start) up to the last chunk that can hold an event at or
+   * before toNs: the metadata records and chunks that follow it in the file, read and decoded ahead; no
+   * header, no stats. For a reader that keeps resume points of its own (state snapshots it took between
+   * chunks while reading the file once, as `scapkit view` does): it restores the tables it holds for
+   * that point, then continues with these.
+   */
+  readAfterChunk(index: number, toNs = 0xffffffffffffffffn): CaptureStream {
+    const c = index >= 0 ? this.chunks[index] : undefined;
+    if (index >= 0 && !c) throw new RangeError(`no chunk ${index}: the trace has ${this.chunks.length}`);
+    return { [Symbol.asyncIterator]: () => this.after(c ? c.offset + c.recordLength : 0, toNs) };
+  }
+
+  /** The metadata records and chunks at offsets from `after` on, up to the last that can reach toNs. */
+  private async *after(after: number, toNs: bigint): AsyncGenerator<CaptureRecord> {
     // A chunk after the last one whose earliest event is at or before toNs holds nothing in range.
     let last = -1;
     for (let i = 0; i < this.chunks.length; i++) if (this.chunks[i]!.firstTs <= toNs) last = i;
     const end = last >= 0 ? this.chunks[last]!.offset : -1;
-    const metas = this.metadataOffsets.filter((o) => o > after && o < end);
+    const metas = this.metadataOffsets.filter((o) => o >= after && o < end);
     // Chunks read and decoded ahead of the consumer (on the chunk decoder's workers, when given one).
     const queue = new OrderedQueue<CaptureRecord>(this.chunkDecoder?.depth ?? 2);
     let m = 0;
@@ -292,7 +310,6 @@ export class IndexedScapkitReader {
       while (queue.full) yield await queue.shift();
     }
     while (queue.length > 0) yield await queue.shift();
-    yield { kind: 'stats', stats: this.stats };
   }
 
   /** The last usable checkpoint before fromNs, passing over damaged ones; undefined: start at the start. */

@@ -1,6 +1,18 @@
-// Alerts of `scapkit detect --json` (Falco's JSON output: one object per line with time, rule, priority,
-// output), to mark on the timeline. Parsed the same way by the server (a file given with --alerts or the
-// output of detect) and by the page (an alerts file dropped next to a trace).
+// Alerts to mark on the timeline: raised by rules judged in the first pass (EventJudge: `scapkit view
+// --rules/--detect` builds one from @scapkit/rules), or read from the output of `scapkit detect --json`
+// (Falco's JSON output: one object per line with time, rule, priority, output), parsed the same way by the
+// server (--alerts FILE) and by the page (an alerts file dropped next to a trace).
+import type { ReplayContext } from '@scapkit/replay';
+
+/**
+ * Rules run inside the first pass (`scapkit view --rules/--detect`, through @scapkit/rules): called with
+ * each shown event of a type it names, it returns the alerts the event raises, if any.
+ */
+export interface EventJudge {
+  /** Per event type id, 1 when some rule can match an event of it. */
+  readonly eventTypes: Uint8Array;
+  judge(ctx: ReplayContext): readonly Alert[] | undefined;
+}
 
 export interface Alert {
   /** Absolute ns since the epoch, as a decimal string. */

@@ -14,16 +14,19 @@ import {
   type Sink,
 } from '@scapkit/replay';
 import { type CaptureMetadata, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
+import type { Alert, EventJudge } from './alerts.js';
 import { TimeSlots } from './slots.js';
 import {
   CATEGORIES,
   CATEGORY_OF_TYPE,
   type ColumnSpec,
+  type FdKind,
   IS_IO_TYPE,
   TABLES,
   type TableSpec,
   TILES,
   type TileSpec,
+  type TypePrefilter,
   typeMask,
 } from './specs.js';
 import type { Model, ProcessNode, TableData } from './types.js';
@@ -34,23 +37,61 @@ const TWO32 = 4294967296;
 const CAT_FILE = CATEGORIES.indexOf('file');
 const CAT_NET = CATEGORIES.indexOf('net');
 const CAT_IPC = CATEGORIES.indexOf('ipc');
+/** An event on no fd; its fd not looked at yet. */
+const NO_FD = -1;
+const FD_UNKNOWN = -2;
 
-/** A growable list of event numbers. */
-export class EventIndex {
-  nums = new Uint32Array(1 << 16);
-  length = 0;
-  push(n: number): void {
-    if (this.length === this.nums.length) {
-      const g = new Uint32Array(this.nums.length * 2);
-      g.set(this.nums);
-      this.nums = g;
+/** The timeline category a spec's fd kind stands for (-1: no condition). */
+function fdCategory(kind: FdKind | undefined): number {
+  return kind === 'file' ? CAT_FILE : kind === 'net' ? CAT_NET : -1;
+}
+
+/**
+ * How many of a model's events each segment (event batch of the trace) holds: the model's event list as
+ * counts, not events. Row r of the list is found by the counts (which segment), then by running that
+ * segment again (which event).
+ */
+export class SegmentCounts {
+  counts = new Uint32Array(1024);
+  /** Events counted in all. */
+  total = 0;
+  /** The segment events are counted in now (the pass sets it before each batch). */
+  seg = 0;
+  add(): void {
+    if (this.seg >= this.counts.length) {
+      const g = new Uint32Array(Math.max(this.counts.length * 2, this.seg + 1));
+      g.set(this.counts);
+      this.counts = g;
     }
-    this.nums[this.length++] = n;
+    this.counts[this.seg]!++;
+    this.total++;
+  }
+  /** Events before each segment: `segments + 1` entries, the last the total. */
+  cumulative(segments: number): Float64Array {
+    const out = new Float64Array(segments + 1);
+    for (let i = 0; i < segments; i++) out[i + 1] = out[i]! + (this.counts[i] ?? 0);
+    return out;
   }
 }
 
 function compiled(registry: FieldRegistry, text: string): CompiledFilter {
   return compileFilter(text, registry);
+}
+
+/**
+ * The event types a spec is evaluated on: those its prefilter names that its filter can be true for (the
+ * compiler knows, from the fields the event type decides: evt.type, evt.dir, evt.is_io_read …), as the
+ * Pipeline skips the types a filter cannot match.
+ */
+function typesToEvaluate(types: TypePrefilter, filter: CompiledFilter | undefined): Uint8Array {
+  const m = typeMask(types);
+  if (filter) for (let t = 0; t < EVENT_MAX; t++) m[t]! &= filter.eventTypes[t]!;
+  return m;
+}
+
+/** Per type, whether `filter` is true whatever the event of that type holds. */
+function certainTypes(filter: CompiledFilter): Uint8Array {
+  return filter.certainTypes ?? new Uint8Array(EVENT_MAX);
 }
 
 /** A field as filters name it (`evt.arg.sig`, `proc.aname[2]`) resolved against the registry. */
@@ -72,20 +113,26 @@ class TileAgg {
   readonly sum: CompiledField | undefined;
   readonly distinct: CompiledField | undefined;
   readonly seen = new Set<unknown>();
+  /** The category the event's fd must be of (TileSpec.fd), -1: any. */
+  readonly fd: number;
+  /** Per type: 1 when the filter is true whatever the event holds (not evaluated then). */
+  readonly certain: Uint8Array;
   total = 0;
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
   ) {
     this.filter = compiled(registry, spec.filter);
-    this.mask = typeMask(spec.types);
+    this.mask = typesToEvaluate(spec.types, this.filter);
+    this.certain = certainTypes(this.filter);
+    this.fd = fdCategory(spec.fd);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
   }
 
-  /** What the event adds to the tile (0 when nothing). */
-  add(ctx: ReplayContext): number {
-    if (!this.filter.match(ctx)) return 0;
+  /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
+  add(ctx: ReplayContext, type: number): number {
+    if (this.certain[type] !== 1 && !this.filter.match(ctx)) return 0;
     if (this.distinct) {
       const v = this.distinct.get(ctx);
       if (v === undefined) return 0;
@@ -131,7 +178,7 @@ class ColumnAgg {
     this.agg = spec.agg === 'count' ? COUNT : spec.agg === 'sum' ? SUM : FIRST;
     this.field = spec.field ? resolveField(registry, spec.field) : undefined;
     this.filter = spec.filter ? compiled(registry, spec.filter) : undefined;
-    this.mask = spec.types ? typeMask(spec.types) : undefined;
+    this.mask = spec.types || this.filter ? typesToEvaluate(spec.types ?? 'all', this.filter) : undefined;
   }
 }
 
@@ -140,6 +187,9 @@ class TableAgg {
   readonly mask: Uint8Array;
   readonly keys: CompiledField[];
   readonly columns: ColumnAgg[];
+  /** As TileAgg.fd and TileAgg.certain. */
+  readonly fd: number;
+  readonly certain: Uint8Array;
   private readonly rows = new Map<unknown, unknown>();
   private readonly all: Row[] = [];
   private readonly keyVals: FieldValue[];
@@ -150,15 +200,18 @@ class TableAgg {
     registry: FieldRegistry,
   ) {
     this.filter = compiled(registry, spec.filter);
-    this.mask = typeMask(spec.types);
+    this.mask = typesToEvaluate(spec.types, this.filter);
+    this.certain = certainTypes(this.filter);
+    this.fd = fdCategory(spec.fd);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
     for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
     this.keyVals = new Array(this.keys.length);
   }
 
+  /** Adds the event (of type `type`; any type past the table is evaluated). */
   add(ctx: ReplayContext, type: number): void {
-    if (!this.filter.match(ctx)) return;
+    if (!(type < EVENT_MAX && this.certain[type] === 1) && !this.filter.match(ctx)) return;
     // As the chisels' table_generator: an event without a value for every key is left out.
     let mapKey: unknown;
     for (let i = 0; i < this.keys.length; i++) {
@@ -241,6 +294,15 @@ export interface BuilderOptions {
    * timestamp (hidden events before it may carry 0); later passes are given it.
    */
   t0?: { hi: number; lo: number };
+  /** Whether it counts the tiles (default true). */
+  tiles?: boolean;
+  /**
+   * Whether it builds the tables (default true). The first pass leaves them to a pass of their own after
+   * it: the overview shows without waiting for them.
+   */
+  tables?: boolean;
+  /** Rules to judge the events by (the server's first pass, with --rules/--detect). */
+  judge?: EventJudge;
 }
 
 /** Process events the tree follows. */
@@ -258,7 +320,9 @@ export class ModelBuilder implements Sink {
   readonly tiles: TileAgg[];
   readonly tables: TableAgg[];
   readonly slots: TimeSlots;
-  readonly index = new EventIndex();
+  readonly list = new SegmentCounts();
+  /** Alerts of the judge (the first pass's rules), in event order. */
+  readonly alerts: Alert[] = [];
   /** Columns of a slot row: categories, then tiles. */
   private readonly nCat = CATEGORIES.length;
   private readonly processes = new Map<number, ProcessNode>();
@@ -271,8 +335,8 @@ export class ModelBuilder implements Sink {
 
   constructor(private readonly o: BuilderOptions) {
     const r = o.registry;
-    this.tiles = TILES.map((t) => new TileAgg(t, r));
-    this.tables = TABLES.map((t) => new TableAgg(t, r));
+    this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r));
+    this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r));
     // Per event type, the tiles and tables whose type mask lets it through.
     const lists = (aggs: { mask: Uint8Array }[]) =>
       Array.from({ length: EVENT_MAX }, (_, type) =>
@@ -318,12 +382,15 @@ export class ModelBuilder implements Sink {
     const rel = this.rel(ctx);
     if (rel > this.last) this.last = rel;
     const slot = this.slots.slotOf(rel);
-    this.index.push(ctx.num);
+    this.list.add();
     const known = type < EVENT_MAX;
     let cat = known ? CATEGORY_OF_TYPE[type]! : CATEGORIES.length - 1;
-    if (known && IS_IO_TYPE[type] && ctx.state.fd) {
-      const t = this.fdType.get(ctx);
-      cat = t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
+    // The kind of fd the event is on, found once (when needed) for the timeline and every spec's fd
+    // condition.
+    let fdc = FD_UNKNOWN;
+    if (known && IS_IO_TYPE[type]) {
+      fdc = this.fdKind(ctx);
+      if (fdc !== NO_FD) cat = fdc;
     }
     this.slots.add(slot, cat, 1);
     const nCat = this.nCat;
@@ -331,13 +398,37 @@ export class ModelBuilder implements Sink {
     const tl = known ? this.tilesOf[type]! : this.allTiles;
     for (let k = 0; k < tl.length; k++) {
       const i = tl[k]!;
-      const add = tiles[i]!.add(ctx);
+      const tile = tiles[i]!;
+      if (tile.fd >= 0) {
+        if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
+        if (tile.fd !== fdc) continue;
+      }
+      const add = tile.add(ctx, type);
       if (add !== 0) this.slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
     const tb = known ? this.tablesOf[type]! : this.allTables;
-    for (let k = 0; k < tb.length; k++) tables[tb[k]!]!.add(ctx, type);
+    for (let k = 0; k < tb.length; k++) {
+      const table = tables[tb[k]!]!;
+      if (table.fd >= 0) {
+        if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
+        if (table.fd !== fdc) continue;
+      }
+      table.add(ctx, type);
+    }
     if (this.o.tree && known) this.followProcess(ctx, type, rel);
+    const j = this.o.judge;
+    if (j !== undefined && known && j.eventTypes[type] === 1) {
+      const raised = j.judge(ctx);
+      if (raised) for (const a of raised) this.alerts.push(a);
+    }
+  }
+
+  /** The timeline category of the event's fd (file, net or ipc), NO_FD when it is on none. */
+  private fdKind(ctx: ReplayContext): number {
+    if (!ctx.state.fd) return NO_FD;
+    const t = this.fdType.get(ctx);
+    return t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
   }
 
   private node(ctx: ReplayContext, pid: number): ProcessNode {
@@ -396,7 +487,7 @@ export class ModelBuilder implements Sink {
       filter,
       from,
       to,
-      events: this.index.length,
+      events: this.list.total,
       tiles: this.tiles.map((t, i) => ({
         id: t.spec.id,
         value: t.total,

@@ -1,6 +1,7 @@
 // The messages between the page and the model worker. Each request carries an id; the worker answers it
 // once (result or error) and may send progress for it before. A newer request of the same kind makes an
 // older one pointless: the worker ends that one with 'superseded'.
+import type { Alert } from './alerts.js';
 import type { EventRow, FieldValueText, IoStream, Model, TraceInfo } from './types.js';
 
 export type TraceSource = { kind: 'url'; url: string; name: string } | { kind: 'file'; file: File };
@@ -18,7 +19,8 @@ export type Request =
 export type FollowTarget = { num: number } | { filter: string; name: string };
 
 export interface Results {
-  open: { info: TraceInfo; model: Model };
+  /** `alerts`: what the first pass's rules raised (the server's --rules/--detect). */
+  open: { info: TraceInfo; model: Model; alerts: Alert[] };
   model: Model;
   rows: EventRow[];
   rowOf: number;

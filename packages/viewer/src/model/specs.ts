@@ -10,6 +10,9 @@ export type TypePrefilter = 'all' | 'io' | readonly string[];
 
 export type Units = 'count' | 'bytes' | 'ns';
 
+/** The kinds of fd a spec can be narrowed to (TileSpec.fd, TableSpec.fd). */
+export type FdKind = 'file' | 'net';
+
 export interface TileSpec {
   readonly id: string;
   readonly group: string;
@@ -21,6 +24,12 @@ export interface TileSpec {
   readonly distinct?: string;
   readonly units: Units;
   readonly types: TypePrefilter;
+  /**
+   * A necessary condition of `filter` on the kind of fd the event is on — 'file' (fd.type file or
+   * directory) or 'net' (ipv4 or ipv6) — which the builder checks once per event for every spec, for speed;
+   * the filter decides.
+   */
+  readonly fd?: FdKind;
   /** The table the tile opens, narrowed by the tile's filter. */
   readonly drill: TableId;
 }
@@ -56,6 +65,8 @@ export interface TableSpec {
   readonly keys: readonly string[];
   readonly keyTitles: readonly string[];
   readonly filter: string;
+  /** As TileSpec.fd. */
+  readonly fd?: FdKind;
   readonly types: TypePrefilter;
   readonly columns: readonly ColumnSpec[];
   /** The column rows are sorted by, largest first. */
@@ -106,6 +117,7 @@ export const TILES: readonly TileSpec[] = [
     sum: 'evt.rawarg.res',
     units: 'bytes',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
@@ -116,6 +128,7 @@ export const TILES: readonly TileSpec[] = [
     sum: 'evt.rawarg.res',
     units: 'bytes',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
@@ -136,6 +149,7 @@ export const TILES: readonly TileSpec[] = [
     distinct: 'fd.name',
     units: 'count',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
@@ -146,6 +160,7 @@ export const TILES: readonly TileSpec[] = [
     sum: 'evt.rawarg.res',
     units: 'bytes',
     types: 'io',
+    fd: 'net',
     drill: 'connections',
   },
   {
@@ -156,6 +171,7 @@ export const TILES: readonly TileSpec[] = [
     sum: 'evt.rawarg.res',
     units: 'bytes',
     types: 'io',
+    fd: 'net',
     drill: 'connections',
   },
   {
@@ -166,6 +182,7 @@ export const TILES: readonly TileSpec[] = [
     distinct: 'fd.name',
     units: 'count',
     types: 'io',
+    fd: 'net',
     drill: 'connections',
   },
   {
@@ -263,27 +280,30 @@ export const TILES: readonly TileSpec[] = [
     id: 'slow-1ms',
     group: 'Performance',
     title: 'File I/O > 1 ms',
-    filter: `${FILE_IO} and evt.latency>1000000`,
+    filter: `${FILE_IO} and evt.dir=< and evt.latency>1000000`,
     units: 'count',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
     id: 'slow-10ms',
     group: 'Performance',
     title: 'File I/O > 10 ms',
-    filter: `${FILE_IO} and evt.latency>10000000`,
+    filter: `${FILE_IO} and evt.dir=< and evt.latency>10000000`,
     units: 'count',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
     id: 'slow-100ms',
     group: 'Performance',
     title: 'File I/O > 100 ms',
-    filter: `${FILE_IO} and evt.latency>100000000`,
+    filter: `${FILE_IO} and evt.dir=< and evt.latency>100000000`,
     units: 'count',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
@@ -294,6 +314,7 @@ export const TILES: readonly TileSpec[] = [
     distinct: 'fd.name',
     units: 'count',
     types: 'io',
+    fd: 'file',
     drill: 'files',
   },
   {
@@ -409,6 +430,7 @@ export const TABLES: readonly TableSpec[] = [
     keyTitles: ['File'],
     filter: FILE_IO,
     types: 'io',
+    fd: 'file',
     sortBy: 2,
     columns: [
       bytesIn,
@@ -426,6 +448,7 @@ export const TABLES: readonly TableSpec[] = [
     keyTitles: ['Directory'],
     filter: FILE_IO,
     types: 'io',
+    fd: 'file',
     sortBy: 2,
     columns: [
       bytesIn,
@@ -442,6 +465,7 @@ export const TABLES: readonly TableSpec[] = [
     keyTitles: ['Proto', 'Connection'],
     filter: NET_IO,
     types: 'io',
+    fd: 'net',
     sortBy: 3,
     columns: [
       { title: 'Process', agg: 'first', field: 'proc.name' },

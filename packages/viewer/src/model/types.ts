@@ -18,10 +18,15 @@ export interface TraceInfo {
   hostname: string;
   /** The reader stopped here: a cut or damaged file. Everything before it is shown. */
   problem?: ReadProblem;
-  /** Checkpoints the worker keeps (state snapshots), for the status line. */
+  /** State snapshots the first pass kept (a later pass starts at the last one before what it needs). */
   checkpoints: number;
-  /** Where the trace was read and decoded: a reader worker beside the model's, or the model's own. */
-  reader: 'worker' | 'model worker';
+  /**
+   * Where the trace was read and decoded: the `scapkit view` server (native codecs, decode workers), or in
+   * the page a reader worker beside the model's, or the model's own.
+   */
+  reader: 'server' | 'worker' | 'model worker';
+  /** Where later passes read the events: the file again through its chunk index, or batches kept. */
+  store: 'index' | 'memory';
 }
 
 export interface ReadProblem {

@@ -2,11 +2,13 @@
 // the page's requests from its TraceSession. Nothing here touches the DOM; the page never blocks on it.
 // The same script also runs as the reader worker the model worker starts (reader.ts), told by its first
 // message.
-import { FilterSyntaxError, UnknownFieldError } from '@scapkit/replay';
-import type { RequestError, RequestMessage, TraceSource, WorkerMessage } from './protocol.js';
+import { openCapture } from '@scapkit/scap-format';
+import type { RequestMessage, TraceSource, WorkerMessage } from './protocol.js';
 import { type ReaderMessage, ReaderStream, runReader } from './reader.js';
-import { type Progress, Superseded, TraceSession } from './session.js';
-import { blobSource, httpSource } from './source.js';
+import { answer, errorOf } from './requests.js';
+import { type Progress, TraceSession } from './session.js';
+import { blobSource, httpSource, readSequentially } from './source.js';
+import { MemoryStore } from './store.js';
 
 type Incoming = RequestMessage | { role: 'reader'; source: TraceSource };
 
@@ -18,16 +20,6 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 let session: TraceSession | undefined;
-
-function errorOf(e: unknown): RequestError {
-  if (e instanceof Superseded) return { kind: 'superseded' };
-  if (e instanceof FilterSyntaxError) {
-    return { kind: 'filter', message: e.message, reason: e.reason, position: e.position };
-  }
-  if (e instanceof UnknownFieldError)
-    return { kind: 'filter', message: e.message, reason: e.message, position: -1 };
-  return { kind: 'error', message: e instanceof Error ? e.message : String(e) };
-}
 
 /** A reader worker on `source` (this script again), or undefined where a worker cannot start one. */
 function startReader(source: TraceSource): ReaderStream | undefined {
@@ -54,6 +46,8 @@ async function open(m: Extract<RequestMessage, { op: 'open' }>): Promise<TraceSe
       id: m.id,
       progress: { phase: 'reading', done: p.bytes, total: p.total, events: p.events, partial: p.partial },
     });
+  // A dropped file has no index the page could seek in cheaply: the store keeps the decoded batches.
+  const store = new MemoryStore();
   const reader = startReader(m.source);
   if (reader) {
     await reader.started();
@@ -63,39 +57,25 @@ async function open(m: Extract<RequestMessage, { op: 'open' }>): Promise<TraceSe
       bytes: () => reader.bytes,
       reader: 'worker' as const,
     };
-    return TraceSession.openStream(reader, file, report);
+    return TraceSession.open(reader, store, file, report);
   }
   const src = m.source.kind === 'file' ? blobSource(m.source.file) : await httpSource(m.source.url);
-  return TraceSession.open(src, m.source.kind === 'file' ? m.source.file.name : m.source.name, report);
+  let bytes = 0;
+  const records = openCapture(readSequentially(src, (b) => (bytes = b)));
+  const name = m.source.kind === 'file' ? m.source.file.name : m.source.name;
+  const file = { name, size: src.size, bytes: () => bytes, reader: 'model worker' as const };
+  return TraceSession.open(records, store, file, report);
 }
 
 async function handle(m: RequestMessage): Promise<unknown> {
-  const progress = (phase: string) => (done: number) =>
-    scope.postMessage({ id: m.id, progress: { phase, done, total: 1 } });
   if (m.op === 'open') {
     session = await open(m);
-    return { info: session.info, model: session.firstModel() };
+    return { info: session.info, model: session.firstModel(), alerts: session.alerts };
   }
-  const s = session;
-  if (!s) throw new Error('no trace is open');
-  switch (m.op) {
-    case 'model':
-      s.compile(m.filter); // a bad filter fails here, before anything is superseded
-      s.generation++;
-      return s.model(m.filter, m.from, m.to ?? Number.POSITIVE_INFINITY, progress('filtering'));
-    case 'rows':
-      return s.rows(m.key, m.start, m.count);
-    case 'rowOf':
-      return s.rowOf(m.key, m.num);
-    case 'find':
-      s.generation++;
-      return s.find(m.key, m.text, m.start, m.dir);
-    case 'fields':
-      return s.fields(m.num);
-    case 'follow':
-      s.generation++;
-      return s.follow(m.target, m.from, m.to ?? Number.POSITIVE_INFINITY, progress('following'));
-  }
+  if (!session) throw new Error('no trace is open');
+  return answer(session, m, (phase, done) =>
+    scope.postMessage({ id: m.id, progress: { phase, done, total: 1 } }),
+  );
 }
 
 scope.onmessage = (e) => {

@@ -10,7 +10,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Alert } from '../model/alerts.js';
+import type { Alert, EventJudge } from '../model/alerts.js';
+import type { Request } from '../model/protocol.js';
+import { wireReplacer } from '../model/wire.js';
+import { ModelService } from './service.js';
 
 export interface ViewerServerOptions {
   /** The trace to serve (a scapkit trace or a sysdig/Falco .scap). */
@@ -23,6 +26,11 @@ export interface ViewerServerOptions {
   page?: string;
   /** Alerts to mark on the timeline (Falco's JSON objects, as `scapkit detect --json` prints them). */
   alerts?: readonly Alert[];
+  /**
+   * Rules to run in the first pass (@scapkit/rules through the view command): their alerts are marked
+   * on the timeline with `alerts`.
+   */
+  judge?: EventJudge;
   /** A fixed token (tests); a random one by default. */
   token?: string;
 }
@@ -68,6 +76,8 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   if (!csp) throw new PageNotBuiltError(`${pagePath} has no Content-Security-Policy: rebuild it`);
   // Opened now: a missing or unreadable trace fails here, not in the browser.
   await (await open(opts.trace, 'r')).close();
+  // The first pass starts now: by the time a browser asks, part of the trace is read.
+  const service = new ModelService(opts.trace, opts.judge);
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const tokenBytes = Buffer.from(token);
   const meta = Buffer.from(JSON.stringify({ name: basename(opts.trace), alerts: opts.alerts ?? [] }));
@@ -83,8 +93,8 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     }
-    const path = (req.url ?? '/').split('?')[0]!;
-    const m = /^\/([A-Za-z0-9_-]+)\/(|trace|meta)$/.exec(path);
+    const [path, query] = (req.url ?? '/').split('?') as [string, string | undefined];
+    const m = /^\/([A-Za-z0-9_-]+)\/(|trace|meta|api)$/.exec(path);
     const given = m ? Buffer.from(m[1]!) : undefined;
     if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
       return void res.writeHead(404).end();
@@ -100,6 +110,8 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
       case 'meta':
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': meta.length });
         return void res.end(req.method === 'HEAD' ? undefined : meta);
+      case 'api':
+        return void serveAnswer(service, query, res);
       case 'trace':
         return void serveTrace(opts.trace, req, res).catch((e: Error) => {
           if (!res.headersSent) res.writeHead(500).end(`${e.message}\n`);
@@ -109,24 +121,49 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   }
 
   const server: Server = createServer(handle);
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(opts.port ?? 0, host, () => ok());
-  });
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(opts.port ?? 0, host, () => ok());
+    });
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
   port = (server.address() as AddressInfo).port;
   return {
     url: `http://${hostForUrl(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${port}/${token}/`,
     port,
     token,
-    close: () =>
-      new Promise<void>((ok) => {
+    close: async () => {
+      await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeAllConnections();
-      }),
+      });
+      await service.close();
+    },
   };
 }
 
 const hostForUrl = (h: string) => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+
+/**
+ * One request of the page (`api?q=JSON`, a Request of model/protocol.ts), answered as JSON lines: progress
+ * lines while it runs, then the result or the error.
+ */
+function serveAnswer(service: ModelService, query: string | undefined, res: ServerResponse): void {
+  let req: Request;
+  try {
+    req = JSON.parse(new URLSearchParams(query ?? '').get('q') ?? '') as Request;
+    if (typeof req !== 'object' || req === null || typeof req.op !== 'string') throw new Error('no op');
+  } catch {
+    return void res.writeHead(400).end('expected api?q={"op":…}\n');
+  }
+  res.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8' });
+  void service
+    .answer(req, (line) => res.write(`${JSON.stringify(line, wireReplacer)}\n`))
+    .finally(() => res.end());
+}
 
 /** The trace, whole or one byte range (`Range: bytes=a-b`, `a-`, `-n`); several ranges are refused. */
 async function serveTrace(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

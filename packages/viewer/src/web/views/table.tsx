@@ -49,7 +49,13 @@ export function TableView({ ctx, table }: { ctx: ViewContext; table: TableId }) 
     body.current?.children[sel]?.scrollIntoView({ block: 'nearest' });
   }, [sel]);
 
-  if (!data) return <p class="empty">No such table.</p>;
+  // The whole trace's tables come from a pass after the overview: until it ends, the model has none.
+  if (!data)
+    return (
+      <p class="empty" id="tables-pending">
+        {ctx.model.tables.length === 0 ? 'Counting the tables…' : 'No such table.'}
+      </p>
+    );
   const dig = (row: (string | number)[] | undefined) => {
     if (!row) return;
     ctx.go({ label: String(row[data.keys.length - 1]), view: 'events', filter: rowFilter(data, row) });
