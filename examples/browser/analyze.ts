@@ -72,7 +72,7 @@ export async function analyze(input: AsyncIterable<Uint8Array>): Promise<Analysi
           for (let i = 0; i < batch.count; i++) {
             view.at(batch, i);
             const type = view.type;
-            counts[type]++;
+            counts[type]!++; // a u16 type in a 65536-slot table
             if (type < GENERIC_IDS) countGeneric(view, generic);
             else if (type < EVENT_MAX && PROCESS_EXIT[type]) learnProcess(view, result);
           }

@@ -6,6 +6,7 @@
 import { cpSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import { info, parseSummary, type Run, replayLines, scapkit, tempDir } from './support/cli.js';
 import { firstDifference, records, stateLane } from './support/state-lines.js';
 
@@ -24,7 +25,6 @@ function expectRecorded(r: Run): void {
 // threads: most processes live across a file boundary somewhere.
 const PY = `
 import socket, threading
-import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
 def serve():
     c, _ = s.accept(); c.recv(10); c.close()

@@ -57,13 +57,14 @@ export function containerIdFromCgroupPath(path: string): ContainerRef | undefine
   // From the leaf up: a container's own processes may sit in a child group (`…/docker-<id>.scope/init.scope`
   // when the container runs systemd), and nested runtimes (docker in docker) put the innermost id last.
   for (let i = parts.length - 1; i >= 0; i--) {
-    const part = parts[i];
+    const part = parts[i]!;
     if (part.length < 64) continue;
     if (CONMON.test(part)) return undefined;
     const scoped = SCOPED.exec(part);
-    if (scoped) return ref(scoped[2], SCOPE_RUNTIME[scoped[1]]);
+    // Both groups are mandatory in SCOPED, and its first alternation lists exactly SCOPE_RUNTIME's keys.
+    if (scoped) return ref(scoped[2]!, SCOPE_RUNTIME[scoped[1]!]!);
     const colon = COLON_CONTAINERD.exec(part);
-    if (colon) return ref(colon[1], 'containerd');
+    if (colon) return ref(colon[1]!, 'containerd');
     if (HEX64.test(part)) return ref(part, bareIdRuntime(parts.slice(0, i)));
   }
   return undefined;

@@ -91,7 +91,7 @@ export async function summarizeCapture(stream: CaptureStream): Promise<CaptureSu
         const b = rec.batch;
         for (let i = 0; i < b.count; i++) {
           view.at(b, i);
-          byType[view.type]++;
+          byType[view.type]!++; // a u16 type in a 65536-slot table
           const hi = view.tsHi;
           const lo = view.tsLo;
           if (hi < minHi || (hi === minHi && lo < minLo)) {

@@ -16,7 +16,7 @@ export function parsePasswd(text: string): UserInfo[] {
     const uid = Number(f[2]);
     const gid = Number(f[3]);
     if (!Number.isInteger(uid) || !Number.isInteger(gid)) continue;
-    users.push({ uid, gid, name: clip(f[0]), homedir: clip(f[5]), shell: clip(f[6]) });
+    users.push({ uid, gid, name: clip(f[0]!), homedir: clip(f[5]!), shell: clip(f[6]!) }); // 7 fields, checked above
   }
   return users;
 }
@@ -30,7 +30,7 @@ export function parseGroup(text: string): GroupInfo[] {
     if (f.length < 3) continue;
     const gid = Number(f[2]);
     if (!Number.isInteger(gid)) continue;
-    groups.push({ gid, name: clip(f[0]) });
+    groups.push({ gid, name: clip(f[0]!) }); // 3 fields, checked above
   }
   return groups;
 }

@@ -70,10 +70,10 @@ export class FdScanContext {
       const sp2 = line.indexOf(' ', sp1 + 1);
       const sp3 = line.indexOf(' ', sp2 + 1);
       if (sp3 < 0) continue;
-      const [major, minor] = line
-        .slice(sp2 + 1, sp3)
-        .split(':')
-        .map(Number);
+      const colon = line.indexOf(':', sp2 + 1);
+      if (colon < 0 || colon > sp3) continue;
+      const major = Number(line.slice(sp2 + 1, colon));
+      const minor = Number(line.slice(colon + 1, sp3));
       this.mountDevs.set(Number(line.slice(0, sp1)), encodeDev(major, minor));
     }
     dev = this.mountDevs.get(mountId) ?? 0;
@@ -152,9 +152,9 @@ function fileFd(ctx: FdScanContext, pid: number, fd: number, ino: number, name: 
   const text = ctx.fs.read(`${ctx.procRoot}/${pid}/fdinfo/${fd}`, 512);
   if (text === undefined) return info;
   const flags = /^flags:\s*([0-7]+)/m.exec(text);
-  if (flags) info.openFlags = openFlagsToPpm(Number.parseInt(flags[1], 8));
+  if (flags) info.openFlags = openFlagsToPpm(Number.parseInt(flags[1]!, 8));
   const mnt = /^mnt_id:\s*(\d+)/m.exec(text);
-  if (mnt) info.dev = ctx.mountDev(pid, Number(mnt[1]));
+  if (mnt) info.dev = ctx.mountDev(pid, Number(mnt[1]!));
   return info;
 }
 

@@ -31,5 +31,6 @@ export function readInterfaces(fs: ProcFs, sysDir: string): InterfaceInfo[] {
 function ipv4Broadcast(addr: string, mask: string): string {
   const a = addr.split('.').map(Number);
   const m = mask.split('.').map(Number);
-  return a.map((v, i) => (v | (~m[i] & 0xff)) & 0xff).join('.');
+  // Both are dotted quads from os.networkInterfaces().
+  return a.map((v, i) => (v | (~m[i]! & 0xff)) & 0xff).join('.');
 }

@@ -29,9 +29,9 @@ function bootTimeNs(fs: ProcFs, procRoot: string, stat: string): bigint {
   const uptime = fs.read(`${procRoot}/uptime`);
   const m = uptime && /^(\d+)\.(\d{2})/.exec(uptime);
   if (m) {
-    const uptimeNs = BigInt(m[1]) * 1_000_000_000n + BigInt(m[2]) * 10_000_000n;
+    const uptimeNs = BigInt(m[1]!) * 1_000_000_000n + BigInt(m[2]!) * 10_000_000n;
     return BigInt(Date.now()) * 1_000_000n - uptimeNs;
   }
   const btime = /^btime (\d+)/m.exec(stat);
-  return btime ? BigInt(btime[1]) * 1_000_000_000n : 0n;
+  return btime ? BigInt(btime[1]!) * 1_000_000_000n : 0n;
 }

@@ -182,8 +182,7 @@ function column(value: string, i: number): string {
 }
 
 function lastColumn(value: string): string {
-  const cols = value.split(/\s+/);
-  return cols[cols.length - 1];
+  return value.split(/\s+/).at(-1) ?? '';
 }
 
 /** `Max open files` soft limit from /proc/PID/limits; -1 for unlimited or unknown, as libscap stores it. */

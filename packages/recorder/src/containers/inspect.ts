@@ -125,9 +125,10 @@ function digestFromImage(image: unknown, repo: string): string {
 /** Config.Healthcheck.Test: ["CMD", exe, args…] or ["CMD-SHELL", command]; ["NONE"] is none. */
 function healthcheck(v: unknown): ContainerInfo['healthProbes'][number] | undefined {
   const test = obj(v).Test;
-  if (!Array.isArray(test) || test.length < 2) return undefined;
-  const t = test.map(str);
-  if (t[0] === 'CMD') return { kind: 'healthcheck', exe: t[1]!, args: t.slice(2) };
-  if (t[0] === 'CMD-SHELL') return { kind: 'healthcheck', exe: '/bin/sh', args: ['-c', t[1]!] };
+  if (!Array.isArray(test)) return undefined;
+  const [kind, first, ...rest] = test.map(str);
+  if (first === undefined) return undefined;
+  if (kind === 'CMD') return { kind: 'healthcheck', exe: first, args: rest };
+  if (kind === 'CMD-SHELL') return { kind: 'healthcheck', exe: '/bin/sh', args: ['-c', first] };
   return undefined;
 }

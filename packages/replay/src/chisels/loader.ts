@@ -78,8 +78,7 @@ function bindArgs(def: ChiselDefinition, args: readonly string[]): Record<string
     throw new ChiselError(`chisel ${def.name} takes ${decl.length} argument(s), ${args.length} given`);
   }
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (let i = 0; i < decl.length; i++) {
-    const a = decl[i]!;
+  for (const [i, a] of decl.entries()) {
     const v = args[i];
     if (v === undefined) {
       if (!a.optional)
@@ -167,11 +166,12 @@ export async function parseChiselCommandLine(
   const def = await findDefinition(nameOrPath);
   const decl = def.args ?? [];
   const registry = opts.registry ?? createFieldRegistry();
+  const first = words[0];
   let take = false;
-  if (decl.length > 0 && words.length > 0) {
+  if (decl.length > 0 && first !== undefined) {
     if (decl.some((a) => !a.optional)) take = true;
-    else if (!words[0]!.startsWith('-')) {
-      if (decl.length === 1 && decl[0]!.type === 'filter') take = true;
+    else if (!first.startsWith('-')) {
+      if (decl.length === 1 && decl[0]?.type === 'filter') take = true;
       else {
         try {
           compileFilter(words.join(' '), registry);
@@ -181,7 +181,7 @@ export async function parseChiselCommandLine(
       }
     }
   }
-  const args = take ? splitChiselArgs(words[0]!) : [];
+  const args = take && first !== undefined ? splitChiselArgs(first) : [];
   const rest = take ? words.slice(1) : words;
   const chisel = bindChisel(def, args, registry);
   return { chisel, filter: rest.length > 0 ? rest.join(' ') : undefined };

@@ -146,22 +146,22 @@ class Compiler {
       case 'and': {
         const cs = n.children.map((c) => this.node(c));
         if (cs.length === 2) {
-          const [a, b] = cs;
+          const [a, b] = cs as [Pred, Pred];
           return (ctx) => a(ctx) && b(ctx);
         }
         return (ctx) => {
-          for (let i = 0; i < cs.length; i++) if (!cs[i](ctx)) return false;
+          for (let i = 0; i < cs.length; i++) if (!cs[i]!(ctx)) return false;
           return true;
         };
       }
       case 'or': {
         const cs = n.children.map((c) => this.node(c));
         if (cs.length === 2) {
-          const [a, b] = cs;
+          const [a, b] = cs as [Pred, Pred];
           return (ctx) => a(ctx) || b(ctx);
         }
         return (ctx) => {
-          for (let i = 0; i < cs.length; i++) if (cs[i](ctx)) return true;
+          for (let i = 0; i < cs.length; i++) if (cs[i]!(ctx)) return true;
           return false;
         };
       }

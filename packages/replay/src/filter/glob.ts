@@ -140,7 +140,7 @@ export class GlobMatcher {
 
 function inClass(cls: ClassTok, c: number): boolean {
   const r = cls.ranges;
-  for (let i = 0; i < r.length; i += 2) if (c >= r[i] && c <= r[i + 1]) return true;
+  for (let i = 0; i < r.length; i += 2) if (c >= r[i]! && c <= r[i + 1]!) return true; // lo, hi pairs
   for (const f of cls.named) if (f(c)) return true;
   return false;
 }

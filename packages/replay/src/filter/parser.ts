@@ -81,28 +81,30 @@ class Parser {
     this.enter();
     this.skipBlanks();
     const pos = this.pos;
-    const children = [this.parseAnd()];
+    const first = this.parseAnd();
+    const children = [first];
     this.skipBlanks();
     while (this.keyword('or')) {
       children.push(this.parseTail('or', () => this.parseAnd()));
       this.skipBlanks();
     }
     this.depth--;
-    return children.length === 1 ? children[0] : { kind: 'or', children, pos };
+    return children.length === 1 ? first : { kind: 'or', children, pos };
   }
 
   private parseAnd(): FilterAst {
     this.enter();
     this.skipBlanks();
     const pos = this.pos;
-    const children = [this.parseNot()];
+    const first = this.parseNot();
+    const children = [first];
     this.skipBlanks();
     while (this.keyword('and')) {
       children.push(this.parseTail('and', () => this.parseNot()));
       this.skipBlanks();
     }
     this.depth--;
-    return children.length === 1 ? children[0] : { kind: 'and', children, pos };
+    return children.length === 1 ? first : { kind: 'and', children, pos };
   }
 
   /** What follows `and`/`or`: a blank then an operand, or a parenthesised expression right away. */
@@ -144,7 +146,7 @@ class Parser {
 
   private wrapNots(nots: number[], child: FilterAst): FilterAst {
     let node = child;
-    for (let i = nots.length - 1; i >= 0; i--) node = { kind: 'not', child: node, pos: nots[i] };
+    for (let i = nots.length - 1; i >= 0; i--) node = { kind: 'not', child: node, pos: nots[i]! };
     this.depth--;
     return node;
   }
@@ -448,7 +450,7 @@ class Parser {
 
   /** Whether a word continues at `i` (so a keyword read before `i` was only a prefix). */
   private wordContinues(i: number): boolean {
-    return i < this.text.length && RE_WORD_CHAR.test(this.text[i]);
+    return i < this.text.length && RE_WORD_CHAR.test(this.text[i]!);
   }
 
   /** `and` / `or` as a keyword at the cursor (a field or macro named `order.x` / `andy` is not one). */

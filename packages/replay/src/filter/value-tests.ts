@@ -287,7 +287,8 @@ function ipEqualTest(ips: IpAddr[]): Test {
     const kind = readIp(v, 0, v.length, scratch);
     if (kind === 0) return false;
     for (let i = 0; i < ips.length; i++) {
-      if (ips[i].v4 === (kind === 4) && wordsEqual(scratch, ips[i].words)) return true;
+      const ip = ips[i]!;
+      if (ip.v4 === (kind === 4) && wordsEqual(scratch, ip.words)) return true;
     }
     return false;
   };
@@ -301,7 +302,8 @@ function netTest(nets: IpNet[]): Test {
     const kind = readIp(v, 0, v.length, scratch);
     if (kind === 0) return false;
     for (let i = 0; i < nets.length; i++) {
-      if (nets[i].v4 === (kind === 4) && prefixEqual(scratch, nets[i].words, nets[i].bits)) return true;
+      const net = nets[i]!;
+      if (net.v4 === (kind === 4) && prefixEqual(scratch, net.words, net.bits)) return true;
     }
     return false;
   };
@@ -314,18 +316,18 @@ export function modifierTest(mod: Modifier, tests: Test[]): Test {
   switch (mod) {
     case 'anyof':
       return (v) => {
-        for (let i = 0; i < n; i++) if (tests[i](v)) return true;
+        for (let i = 0; i < n; i++) if (tests[i]!(v)) return true;
         return false;
       };
     case 'allof':
       return (v) => {
-        for (let i = 0; i < n; i++) if (!tests[i](v)) return false;
+        for (let i = 0; i < n; i++) if (!tests[i]!(v)) return false;
         return true;
       };
     case 'oneof':
       return (v) => {
         let hits = 0;
-        for (let i = 0; i < n; i++) if (tests[i](v) && ++hits > 1) return false;
+        for (let i = 0; i < n; i++) if (tests[i]!(v) && ++hits > 1) return false;
         return hits === 1;
       };
   }

@@ -12,15 +12,15 @@ export class ServiceNames {
   constructor(text: string) {
     for (const raw of text.split('\n')) {
       const hash = raw.indexOf('#');
-      const words = (hash >= 0 ? raw.slice(0, hash) : raw).trim().split(/\s+/);
-      const m = words.length >= 2 ? /^(\d+)\/(\S+)$/.exec(words[1]!) : null;
+      const [name, portProto] = (hash >= 0 ? raw.slice(0, hash) : raw).trim().split(/\s+/);
+      if (name === undefined || portProto === undefined) continue;
+      const m = /^(\d+)\/(\S+)$/.exec(portProto);
       if (!m) continue;
       const port = Number(m[1]);
       if (port > 65535) continue;
-      const name = words[0]!;
       const key = `${port}/${m[2]}`;
       if (!this.byPort.has(key)) this.byPort.set(key, name);
-      if (!this.byPort.has(m[1]!)) this.byPort.set(String(port), name);
+      if (!this.byPort.has(String(port))) this.byPort.set(String(port), name);
     }
   }
 

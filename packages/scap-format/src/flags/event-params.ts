@@ -135,8 +135,7 @@ export function renderParamFlags(
   flavor: NamesFlavor = 'head',
 ): string {
   const table = paramNameTable(eventType, paramIndex, flavor);
-  if (!table) return '';
-  const events = flavor === 'head' ? EVENTS : EVENTS_SYSDIG_0_29;
-  const type = events[eventType]!.params[paramIndex]!.type;
-  return renderFlags(table, value, isEnumType(type));
+  const param = (flavor === 'head' ? EVENTS : EVENTS_SYSDIG_0_29)[eventType]?.params[paramIndex];
+  if (!table || !param) return '';
+  return renderFlags(table, value, isEnumType(param.type));
 }
