@@ -7,6 +7,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
   '@scapkit/scap-format/node': src('./packages/scap-format/src/node/index.ts'),
   '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
+  '@scapkit/replay/node': src('./packages/replay/src/node/index.ts'),
   '@scapkit/replay': src('./packages/replay/src/index.ts'),
   '@scapkit/rules/node': src('./packages/rules/src/node/index.ts'),
   '@scapkit/rules': src('./packages/rules/src/index.ts'),

@@ -7,6 +7,7 @@ import {
   parseChiselCommandLine,
   type TimeRange,
 } from '@scapkit/replay';
+import { importChiselModule } from '@scapkit/replay/node';
 import { UsageError } from '../exit.js';
 
 export type ChiselRun = ReturnType<typeof createChiselRun>;
@@ -29,7 +30,10 @@ export async function startChisel(
 ): Promise<ChiselRun> {
   const registry = createFieldRegistry();
   const { chisel, filter } = await usage(() =>
-    parseChiselCommandLine(name, (rest ?? []).map(String), { registry }),
+    parseChiselCommandLine(name, (rest ?? []).map(String), {
+      registry,
+      importModule: importChiselModule,
+    }),
   );
   return createChiselRun(chisel, {
     write: opts.write,

@@ -2,6 +2,7 @@
 // through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D;
 // and --from/--to, a time range read from the checkpoint before it.
 import { createFieldRegistry, describeChisel, formatChiselList } from '@scapkit/replay';
+import { importChiselModule } from '@scapkit/replay/node';
 import type { CommandModule } from 'yargs';
 import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
 import { UsageError } from '../exit.js';
@@ -99,7 +100,10 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     return;
   }
   if (args['chisel-info'] !== undefined) {
-    for (const l of await usage(() => describeChisel(args['chisel-info']!))) out.line(l);
+    for (const l of await usage(() =>
+      describeChisel(args['chisel-info']!, { importModule: importChiselModule }),
+    ))
+      out.line(l);
     await out.flush();
     return;
   }
