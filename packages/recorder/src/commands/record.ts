@@ -2,7 +2,6 @@
 // them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -W, -p, -j, -q, and `-- CMD ARGS`.
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { ProbeLoadError } from '@scapkit/bpf-probe';
 import { CaptureFilter } from '@scapkit/replay';
 import { CODEC_NAMES, type CodecName } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
@@ -11,8 +10,9 @@ import { ContainerEnricher } from '../containers/enricher.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
+import { loadRecording } from '../probe-package.js';
 import { LiveRules, parseDuration } from '../record/live-rules.js';
-import { CommandStartError, type RecordSummary, record } from '../record/recording.js';
+import type { RecordSummary } from '../record/recording.js';
 import { type ChiselRun, startChisel } from './chisel.js';
 import { codecFromFlag } from './codec.js';
 
@@ -310,6 +310,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
             );
 
       const codec = codecFromFlag(args.codec);
+      const { record, CommandStartError, ProbeLoadError } = await loadRecording();
       checkPrivileges();
       const liveRules = detecting
         ? await LiveRules.start({

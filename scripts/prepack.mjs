@@ -1,0 +1,87 @@
+// The `prepack` of every published package (pnpm pack and pnpm publish run it in the package's directory):
+// builds what the tarball ships, so that a package packs the same from a clean clone as from a built tree.
+//   1. tsc -b: the package and the packages it references;
+//   2. the repository's LICENSE copied beside package.json (npm ships a LICENSE whatever `files` says);
+//   3. the published entry points bundled: every `publishConfig.exports` entry that names
+//      ./dist/bundle/NAME.js becomes one ES module built from the `exports` entry of the same subpath (which
+//      the repository itself uses). Only the package's own modules are bundled: dependencies stay imports,
+//      so the installer deduplicates them, and code shared by two entries lands in one chunk beside them
+//      (one copy of each class, so instanceof holds across `.` and `./node`). Importing a bundle reads and
+//      compiles one file instead of resolving ~100 (`npm run bench import` prints both).
+// A package's own steps follow in its prepack script (the probe's skeleton, the viewer's page, the CLI
+// bundle). Usage, from a package directory: node ../../scripts/prepack.mjs
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { keepModuleUrls, relativeUrlPath } from './module-urls.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = process.cwd();
+const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+const fail = (msg) => {
+  console.error(`prepack ${pkg.name}: ${msg}`);
+  process.exit(1);
+};
+
+const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
+const built = spawnSync(process.execPath, [tsc, '-b'], { cwd: dir, stdio: 'inherit' });
+if (built.status !== 0) fail(`tsc -b exited ${built.status}`);
+
+copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
+
+const BUNDLE = /^\.\/dist\/bundle\/([\w-]+)\.js$/;
+const entryPoints = [];
+for (const [subpath, target] of Object.entries(pkg.publishConfig?.exports ?? {})) {
+  const m = BUNDLE.exec(target.default);
+  if (!m) continue;
+  const source = pkg.exports?.[subpath]?.default;
+  if (source === undefined) fail(`publishConfig.exports['${subpath}'] has no exports['${subpath}'] to bundle`);
+  if (target.types !== pkg.exports[subpath].types) fail(`exports['${subpath}'] and its published form differ in types`);
+  entryPoints.push({ in: join(dir, source), out: m[1] });
+}
+if (entryPoints.length > 0) {
+  const outDir = join(dir, 'dist/bundle');
+  rmSync(outDir, { recursive: true, force: true });
+  const result = await build({
+    entryPoints,
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    // Every bare import stays one (a dependency, installed beside the package); node:* are Node's.
+    packages: 'external',
+    external: ['node:*'],
+    plugins: [
+      keepModuleUrls({
+        moduleUrl: (file) => `new URL(${JSON.stringify(relativeUrlPath(outDir, file))}, import.meta.url).href`,
+      }),
+    ],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  // A bare import the package does not declare would work here (pnpm links the workspace) and fail once
+  // installed: refuse it now.
+  const declared = new Set([
+    ...Object.keys(pkg.dependencies ?? {}),
+    ...Object.keys(pkg.optionalDependencies ?? {}),
+    ...Object.keys(pkg.peerDependencies ?? {}),
+  ]);
+  const builtins = new Set(builtinModules);
+  for (const input of Object.values(result.metafile.inputs)) {
+    for (const { path, external } of input.imports) {
+      if (!external || path.startsWith('node:')) continue;
+      const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0];
+      if (builtins.has(name)) fail(`import '${path}': write it 'node:${path}'`);
+      if (!declared.has(name)) fail(`imports '${path}', which package.json does not declare`);
+    }
+  }
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  console.log(
+    `prepack ${pkg.name}: bundled ${entryPoints.map((e) => e.out).join(', ')} into dist/bundle (${(bytes / 1024).toFixed(0)} KiB)`,
+  );
+}
