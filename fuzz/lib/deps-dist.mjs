@@ -11,6 +11,8 @@ export async function loadDistDeps() {
   /** @type {any} */
   const deps = {
     readSysdigCapture: sf.readSysdigCapture,
+    // The CLI's gunzip (Node's zlib), so the fuzzer meets what users run.
+    gunzip: node.nodeGunzip,
     readScapkit: sf.readScapkit,
     EventView: sf.EventView,
     decodeParams: sf.decodeParams,

@@ -9,7 +9,8 @@ import { runInNewContext } from 'node:vm';
 
 /**
  * @typedef {{
- *   readSysdigCapture: (input: AsyncIterable<Uint8Array>) => AsyncIterable<any>,
+ *   readSysdigCapture: (input: AsyncIterable<Uint8Array>, opts?: any) => AsyncIterable<any>,
+ *   gunzip?: any,
  *   readScapkit: (input: AsyncIterable<Uint8Array>, opts?: any) => AsyncIterable<any>,
  *   EventView: new () => any,
  *   decodeParams: (view: any) => unknown[],
@@ -85,7 +86,7 @@ export async function runInput(deps, format, bytes, opts = {}) {
     opts.sniff && deps.openCapture
       ? deps.openCapture(input, codecOpts)
       : format === 'sysdig'
-        ? deps.readSysdigCapture(input)
+        ? deps.readSysdigCapture(input, { gunzip: deps.gunzip })
         : deps.readScapkit(input, codecOpts);
   let events = 0;
   let peak = 0;

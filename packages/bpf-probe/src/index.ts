@@ -6,7 +6,12 @@
 //   await probe.close();
 import { type EventBatch, SYSCALL_NAMES } from '@scapkit/scap-format';
 import { ProbeLoadError } from './errors.js';
-import { loadNative, type NativeProbeHandle } from './native.js';
+import {
+  loadNative,
+  type NativeLoadedProbe,
+  type NativeProbeConfig,
+  type NativeProbeHandle,
+} from './native.js';
 
 export { ProbeLoadError, type ProbeLoadReason } from './errors.js';
 export * from './snapshot/index.js';
@@ -18,6 +23,18 @@ export interface ProbeOptions {
   bufferBytesPerCpu?: number;
   /** Record only these processes (tgids). Default: every process. */
   pids?: readonly number[];
+  /**
+   * Follow forks: a process forked by a recorded one is recorded too, from its first event (the kernel adds
+   * it to the pid filter in the parent, before the child runs; it leaves with its last thread). With
+   * `pids`: those and their descendants. Default false.
+   */
+  followForks?: boolean;
+  /**
+   * With followForks: record the processes this one forks from now on, and their descendants, but not
+   * this one. `{ childrenOf: process.pid, followForks: true }` records exactly the commands the caller
+   * starts (`scapkit record --only-command`).
+   */
+  childrenOf?: number;
   /** Record only these syscalls, by name (`'openat'`, `'read'`…). Default: all. */
   syscalls?: readonly string[];
   /** Never record these processes. Default: this process, so reading the events makes none. */
@@ -176,11 +193,8 @@ class LiveProbe implements Probe {
   }
 }
 
-/**
- * Loads and attaches the probe. Throws ProbeLoadError (reason: 'not-root', 'no-btf', 'kernel-too-old',
- * 'verifier', 'build-missing', …) when it cannot, and TypeError for bad options.
- */
-export function openProbe(options: ProbeOptions = {}): Probe {
+/** The options as the addon reads them; TypeError for bad ones. */
+function nativeConfig(options: ProbeOptions): NativeProbeConfig {
   const snaplen = options.snaplen ?? DEFAULT_SNAPLEN;
   if (!Number.isInteger(snaplen) || snaplen < 0 || snaplen > MAX_SNAPLEN) {
     throw new TypeError(`openProbe: snaplen must be an integer in 0..${MAX_SNAPLEN}, got ${snaplen}`);
@@ -200,13 +214,28 @@ export function openProbe(options: ProbeOptions = {}): Probe {
     schedSwitch: options.schedSwitch ?? false,
     pageFaults: options.pageFaults ?? false,
     enterEvents: options.enterEvents ?? true,
+    followForks: options.followForks ?? false,
+    childrenOf: options.childrenOf ?? 0,
   };
+  if (options.childrenOf !== undefined) {
+    checkPids('childrenOf', [options.childrenOf]);
+    if (!config.followForks) throw new TypeError('openProbe: childrenOf needs followForks');
+  }
   if (options.syscalls && config.ppmSc.length === 0) {
     throw new TypeError('openProbe: syscalls is empty: leave it out to record every syscall');
   }
   if (options.pids && config.pids.length === 0) {
     throw new TypeError('openProbe: pids is empty: leave it out to record every process');
   }
+  return config;
+}
+
+/**
+ * Loads and attaches the probe. Throws ProbeLoadError (reason: 'not-root', 'no-btf', 'kernel-too-old',
+ * 'verifier', 'build-missing', …) when it cannot, and TypeError for bad options.
+ */
+export function openProbe(options: ProbeOptions = {}): Probe {
+  const config = nativeConfig(options);
   const native = loadNative();
   return new LiveProbe((onBatch) => {
     try {
@@ -215,4 +244,46 @@ export function openProbe(options: ProbeOptions = {}): Probe {
       throw ProbeLoadError.fromNative(e);
     }
   });
+}
+
+/** A probe loaded and verified by the kernel, not attached yet: no event flows until attach(). */
+export interface LoadedProbe {
+  /** Attaches: events are recorded from here on. Throws ProbeLoadError ('attach', …). */
+  attach(): Probe;
+  /** Releases it without attaching. */
+  discard(): void;
+}
+
+/**
+ * Loads the probe on a worker thread (the kernel's verification of its programs is most of the
+ * start-up), so the caller can go on meanwhile; attach() then starts recording at once. Rejects with
+ * ProbeLoadError as openProbe throws; TypeError for bad options at once.
+ */
+export async function loadProbe(options: ProbeOptions = {}): Promise<LoadedProbe> {
+  const config = nativeConfig(options);
+  const native = loadNative();
+  let loaded: NativeLoadedProbe | undefined;
+  try {
+    loaded = await native.loadProbe(config);
+  } catch (e) {
+    throw ProbeLoadError.fromNative(e);
+  }
+  return {
+    attach() {
+      const l = loaded;
+      loaded = undefined;
+      if (!l) throw new Error('loadProbe: this probe was attached or discarded already');
+      return new LiveProbe((onBatch) => {
+        try {
+          return new native.ProbeHandle(l, onBatch);
+        } catch (e) {
+          throw ProbeLoadError.fromNative(e);
+        }
+      });
+    },
+    discard() {
+      if (loaded) native.discardProbe(loaded);
+      loaded = undefined;
+    },
+  };
 }

@@ -15,6 +15,9 @@ export interface NativeProbeConfig {
   schedSwitch: boolean;
   pageFaults: boolean;
   enterEvents: boolean;
+  followForks: boolean;
+  /** A tgid whose children are recorded (0: none). */
+  childrenOf: number;
 }
 
 export interface NativeCpuCounters {
@@ -32,8 +35,18 @@ export interface NativeProbeHandle {
 
 export type NativeBatchCallback = (data: ArrayBuffer, offsets: ArrayBuffer, count: number) => void;
 
+/** A probe loadProbe loaded and verified, not attached yet (an opaque External). */
+export type NativeLoadedProbe = { readonly __loadedProbe: unique symbol };
+
 interface NativeModule {
-  ProbeHandle: new (config: NativeProbeConfig, onBatch: NativeBatchCallback) => NativeProbeHandle;
+  ProbeHandle: new (
+    config: NativeProbeConfig | NativeLoadedProbe,
+    onBatch: NativeBatchCallback,
+  ) => NativeProbeHandle;
+  /** Loads on a libuv worker thread; rejects with a message and a `reason`, as the constructor throws. */
+  loadProbe(config: NativeProbeConfig): Promise<NativeLoadedProbe>;
+  /** Destroys a loaded probe that will not be attached. */
+  discardProbe(loaded: NativeLoadedProbe): void;
 }
 
 // src/native.ts and dist/native.js are both one level below the package root.

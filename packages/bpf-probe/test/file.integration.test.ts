@@ -246,6 +246,12 @@ describe.runIf(isRoot)('file syscalls', () => {
     expect(p('getegid')).toEqual([{ egid: 0 }]);
     expect(p('setuid')).toEqual([{ res: 0, uid: 0 }]);
     expect(p('setgid')).toEqual([{ res: 0, gid: 0 }]);
+    // An id left as it is (-1) is recorded as the kernel got it: 0xffffffff.
+    const KEEP = 0xffffffff;
+    expect(p('setresuid')).toEqual([{ res: 0, ruid: 0, euid: KEEP, suid: 0 }]);
+    expect(p('setresgid')).toEqual([{ res: 0, rgid: KEEP, egid: 0, sgid: 0 }]);
+    expect(p('setreuid')).toEqual([{ res: 0, ruid: KEEP, euid: 0 }]);
+    expect(p('setregid')).toEqual([{ res: 0, rgid: 0, egid: KEEP }]);
     expect(p('setpgid')).toEqual([{ res: 0, pid: 0, pgid: 0 }]);
     expect(out.setsid).toBe(-1);
     expect(p('setsid')).toEqual([{ res: -EPERM }]);

@@ -95,7 +95,7 @@ describe.runIf(isRoot)('probe', () => {
       q.unref();
       (async () => { for await (const b of q) n += b.count; })();
       setTimeout(() => console.log('done', n > 100), 100);`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 120_000 });
     expect(r.stderr.toString()).toBe('');
     expect(r.stdout.toString().trim()).toBe('done true');
     expect(r.status).toBe(0);
@@ -108,7 +108,7 @@ describe.runIf(isRoot)('probe', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       uid: 65534,
       gid: 65534,
-      timeout: 20_000,
+      timeout: 120_000,
     });
     const [name, reason, message] = JSON.parse(r.stdout.toString());
     expect([name, reason]).toEqual(['ProbeLoadError', 'not-root']);

@@ -37,7 +37,7 @@ export interface InputOptions extends TimeRangeArgs {
 
 /** What a command says happened to the events when the input turns out cut, e.g. "were printed". */
 export interface ReadOutcome {
-  /** Completes "Every event complete before the cut …", once the reading stopped. */
+  /** Completes "Every event complete before the cut …" (or the damage), once the reading stopped. */
   cut: () => string;
   /** The command shows the recording's drops itself (info): no note about them. */
   showsDrops?: boolean;
@@ -49,6 +49,7 @@ export class CaptureInput {
   events = 0;
   private stats: CaptureStats | undefined;
   private cut: ScapTruncatedError | undefined;
+  private damage: ScapFormatError | undefined;
   /** Whether the records were read to their end (not stopped by the consumer). */
   private complete = false;
   private inRange = 0;
@@ -82,12 +83,14 @@ export class CaptureInput {
     );
     const onRead = (n: number) => progress.add(n);
     const format = (await sniffFile(path)) ?? 'unknown';
+    const workers = workersFromEnv();
     if (!spec) {
-      const stream = openCaptureFile(path, { reuseBatchBuffers: opts.reuseBatchBuffers, onRead });
+      const stream = openCaptureFile(path, { reuseBatchBuffers: opts.reuseBatchBuffers, onRead, workers });
       return new CaptureInput(path, format, stream, undefined, progress, undefined, undefined);
     }
     // A closed scapkit trace seeks through its footer; anything else is read from its start.
-    const reader = format === 'scapkit' ? await openIndexedScapkitFile(path).catch(seekable) : undefined;
+    const reader =
+      format === 'scapkit' ? await openIndexedScapkitFile(path, { workers }).catch(seekable) : undefined;
     if (reader) {
       const first = await firstEventTs(reader);
       const range = resolveTimeRange(spec, first);
@@ -112,6 +115,7 @@ export class CaptureInput {
     const source = openCaptureFile(path, {
       reuseBatchBuffers: opts.reuseBatchBuffers && !needsFirst,
       onRead,
+      workers,
     });
     const { head, first, rest } = needsFirst
       ? await readUntilFirstEvent(source)
@@ -127,8 +131,8 @@ export class CaptureInput {
   }
 
   /**
-   * Feeds every record to `consume` until it returns true (stop), then finish(outcome). A damaged file
-   * throws ScapFormatError after the events before it. Returns the exit code.
+   * Feeds every record to `consume` until it returns true (stop), then finish(outcome). Returns the exit
+   * code (3 for a file cut short or damaged after its header, after every event before the cut or damage).
    */
   async read(
     consume: (rec: CaptureRecord) => boolean | undefined | Promise<boolean | undefined>,
@@ -146,21 +150,25 @@ export class CaptureInput {
   }
 
   /**
-   * The records, for a consumer that pulls them (a writer). A file cut short ends them early (finish()
-   * says so); any other error is thrown.
+   * The records, for a consumer that pulls them (a writer). A file cut short, or damaged after its header
+   * (a chunk that fails its CRC …), ends them early and finish() says so; any other error is thrown (a file
+   * that is no capture at all, a worker that failed).
    */
   async *records(): AsyncGenerator<CaptureRecord> {
     if (this.emptyRange) return;
+    let sawHeader = false;
     try {
       for await (const rec of this.source) {
-        if (rec.kind === 'events') this.observe(rec);
+        if (rec.kind === 'header') sawHeader = true;
+        else if (rec.kind === 'events') this.observe(rec);
         else if (rec.kind === 'stats') this.stats = rec.stats;
         yield rec;
       }
       this.complete = true;
     } catch (e) {
-      if (!(e instanceof ScapTruncatedError)) throw e;
-      this.cut = e;
+      if (e instanceof ScapTruncatedError) this.cut = e;
+      else if (e instanceof ScapFormatError && sawHeader) this.damage = e;
+      else throw e;
     }
   }
 
@@ -181,14 +189,25 @@ export class CaptureInput {
           `'scapkit recover' rewrites a scapkit trace whole.`,
       );
     }
-    if (this.complete || this.cut) this.afterRange();
+    if (this.damage) {
+      warn(
+        `${this.path} is damaged: ${this.damage.message}. Every event before the damage ${outcome.cut()}; ` +
+          `'scapkit recover' keeps every intact part of a scapkit trace.`,
+      );
+    }
+    if (this.complete || this.cut || this.damage) this.afterRange();
     if (!outcome.showsDrops) this.afterDrops();
-    return this.cut ? EXIT.DATA_LOST : EXIT.OK;
+    return this.cut || this.damage ? EXIT.DATA_LOST : EXIT.OK;
   }
 
   /** Where the input turned out cut, once records() met the end of a cut file. */
   get truncation(): ScapTruncatedError | undefined {
     return this.cut;
+  }
+
+  /** Where the input turned out damaged (after its header), once records() met the damage. */
+  get damaged(): ScapFormatError | undefined {
+    return this.damage;
   }
 
   /** Releases the file (read() does it; a consumer of records() calls it). */
@@ -200,8 +219,9 @@ export class CaptureInput {
   private observe(rec: Extract<CaptureRecord, { kind: 'events' }>): void {
     const b = rec.batch;
     this.events += b.count;
-    if (!this.timeRange || b.count === 0) return;
-    // Only a range read from the start needs this: the trace's span, and whether any event fell in range.
+    // Only a range read from the start needs this (through the index, the span was known before reading):
+    // the trace's span, and whether any event fell in range.
+    if (!this.timeRange || this.reader || b.count === 0) return;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     const { fromNs, toNs } = this.timeRange;
     for (let i = 0; i < b.count; i++) {
@@ -254,6 +274,15 @@ export async function openInputBytes(
     bytes: fileByteSource(path, { onRead: (n) => progress.add(n) }),
     done: () => progress.end(),
   };
+}
+
+/**
+ * SCAPKIT_WORKERS=1 decodes a scapkit trace on worker threads whatever its size, 0 never; unset, from
+ * 16 MiB on (openCaptureFile's rule). For comparisons (the bench, tests that the output is the same).
+ */
+function workersFromEnv(): boolean | undefined {
+  const v = process.env.SCAPKIT_WORKERS;
+  return v === '1' ? true : v === '0' ? false : undefined;
 }
 
 /** Opens `path` for a command (see CaptureInput.open). */

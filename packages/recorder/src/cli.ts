@@ -2,12 +2,20 @@
 // has one. Human messages go to stderr, data to stdout; exit codes: 0 ok, 1 error, 2 bad usage, 3 data lost.
 //
 // Start-up is part of every replay's wall time, so modules load lazily: a plain `scapkit replay -r FILE
-// [-p FMT] [-j] [-n N] [-D] [filter]` is read without yargs (see fastReplayArgs) and loads only the replay
-// module graph; any other command line goes to yargs, with only the named command's module loaded (all of
-// them when no known command is named, so `--help` and the suggestions list every command).
+// [printing flags] [filter]` is read without yargs (see fastReplayArgs) and loads only the replay module
+// graph; any other command line goes to yargs, with only the named command's module loaded (all of them
+// when no known command is named, so `--help` and the suggestions list every command).
 import type { Argv, CommandModule } from 'yargs';
 import type { ReplayArgs } from './commands/replay.js';
 import { EXIT, reportError, UsageError } from './exit.js';
+import {
+  type FlagTable,
+  flagsByArgument,
+  PRINT_FLAGS,
+  REPLAY_FLAGS,
+  splitGluedValues,
+  TIME_RANGE_FLAGS,
+} from './flags.js';
 
 type SetCode = (c: number) => void;
 type CommandFactory = (setCode: SetCode) => CommandModule<object, never>;
@@ -24,11 +32,22 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   query: async () => (await import('./commands/query.js')).queryCommand as CommandFactory,
 };
 
-export async function main(argv: string[]): Promise<number> {
+/** The flags of each command that take sysdig-style glued values (`-pc`, `-tr`, `-n100`). */
+const GLUED_VALUES: Record<string, readonly FlagTable[]> = {
+  replay: [REPLAY_FLAGS, PRINT_FLAGS],
+  record: [PRINT_FLAGS],
+};
+
+export async function main(args: string[]): Promise<number> {
   let code: number = EXIT.OK;
   const setCode = (c: number) => {
     code = Math.max(code, c);
   };
+  const cmd = args[0];
+  const argv =
+    cmd !== undefined && Object.hasOwn(GLUED_VALUES, cmd)
+      ? [cmd, ...splitGluedValues(args.slice(1), GLUED_VALUES[cmd]!)]
+      : args;
   try {
     const fast = fastReplayArgs(argv);
     if (fast) {
@@ -67,26 +86,16 @@ export async function main(argv: string[]): Promise<number> {
   return code;
 }
 
-// The replay options the fast path reads: flag → [key, kind]. Anything else goes to yargs.
-const FAST_OPTIONS: Record<string, readonly [keyof ReplayArgs, 'string' | 'number' | 'boolean']> = {
-  '-r': ['read', 'string'],
-  '--read': ['read', 'string'],
-  '-p': ['print', 'string'],
-  '--print': ['print', 'string'],
-  '-n': ['number', 'number'],
-  '--number': ['number', 'number'],
-  '-j': ['json', 'boolean'],
-  '--json': ['json', 'boolean'],
-  '-D': ['display-internal', 'boolean'],
-  '--display-internal': ['display-internal', 'boolean'],
-  '--from': ['from', 'string'],
-  '--to': ['to', 'string'],
-};
+// The replay options the fast path reads (those flags.ts marks `fast`). Anything else goes to yargs.
+const FAST_OPTIONS = flagsByArgument(
+  [REPLAY_FLAGS, PRINT_FLAGS, TIME_RANGE_FLAGS],
+  (spec) => spec.fast === true,
+);
 
 const NUMBER_LIKE = /^\s*(0x[0-9a-f]+|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)\s*$/i;
 
 /**
- * The arguments of `replay -r FILE` with only -p, -n, -j, -D, --from, --to and filter words, each option at most once,
+ * The arguments of `replay -r FILE` with only fast flags and filter words, each option at most once,
  * read exactly as yargs reads them; undefined for any other command line (help, chisels, listings, `--`,
  * `--opt=value`, bundled flags, a value that starts with '-', a missing -r …), which yargs then handles,
  * errors included.
@@ -94,6 +103,7 @@ const NUMBER_LIKE = /^\s*(0x[0-9a-f]+|[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?)\s*$/
 export function fastReplayArgs(argv: readonly string[]): ReplayArgs | undefined {
   if (argv[0] !== 'replay') return undefined;
   const args: ReplayArgs = { json: false, 'display-internal': false, list: false, 'list-chisels': false };
+  const set = args as unknown as Record<string, unknown>;
   const filter: string[] = [];
   const seen = new Set<string>();
   for (let i = 1; i < argv.length; i++) {
@@ -104,25 +114,25 @@ export function fastReplayArgs(argv: readonly string[]): ReplayArgs | undefined 
       filter.push(a);
       continue;
     }
-    const opt = Object.hasOwn(FAST_OPTIONS, a) ? FAST_OPTIONS[a] : undefined;
+    const opt = FAST_OPTIONS.get(a);
     if (!opt) return undefined;
-    const [key, kind] = opt;
+    const { key, type } = opt;
     if (seen.has(key)) return undefined;
     seen.add(key);
-    if (kind === 'boolean') {
+    if (type === 'boolean') {
       // yargs takes a following 'true' or 'false' as the flag's value.
       const next = argv[i + 1];
       if (next === 'true' || next === 'false') return undefined;
-      (args as unknown as Record<string, unknown>)[key] = true;
+      set[key] = true;
       continue;
     }
     const value = argv[++i];
     if (value === undefined || value === '' || value.startsWith('-')) return undefined;
-    if (kind === 'number') {
+    if (type === 'number') {
       if (!/^[0-9]{1,15}$/.test(value)) return undefined;
-      args.number = Number(value);
+      set[key] = Number(value);
     } else {
-      (args as unknown as Record<string, unknown>)[key] = value;
+      set[key] = value;
     }
   }
   if (args.read === undefined) return undefined;

@@ -4,6 +4,27 @@
 // cannot act on the terminal of the person reading it; a pipe or a file gets the bytes sysdig would print.
 import type { Writable } from 'node:stream';
 
+let stdout: Writable = process.stdout;
+
+/**
+ * Where TextOutput writes by default: process.stdout, or the stream given here by a program that runs
+ * the CLI's main() in its own process (the tests do); `undefined` restores process.stdout.
+ */
+export function setStdout(w: Writable | undefined): void {
+  stdout = w ?? process.stdout;
+}
+
+export interface TextOutputOptions {
+  /** Bytes buffered before a write (64 KiB). */
+  highWater?: number;
+  /** Show control characters as `\xNN` (default: when the output is a terminal). */
+  escapeControlChars?: boolean;
+  /** Line breaks inside a line are kept even on a terminal (buffers printed with -A, -x, -X). */
+  keepLineBreaks?: boolean;
+  /** Every line is written as it comes (--unbuffered). */
+  unbuffered?: boolean;
+}
+
 export class TextOutput {
   /** Lines are encoded as they come into this buffer (no string per line outlives its event). */
   private buf: Buffer;
@@ -11,15 +32,19 @@ export class TextOutput {
   /** Set when the reader of our output went away: stop producing. */
   closed = false;
 
-  private readonly escape: boolean;
+  private readonly escape: RegExp | undefined;
+  private readonly highWater: number;
+  private readonly unbuffered: boolean;
   private waiting: Promise<void> | undefined;
 
   constructor(
-    private readonly out: Writable = process.stdout,
-    private readonly highWater = 1 << 16,
-    escapeControlChars?: boolean,
+    private readonly out: Writable = stdout,
+    opts: TextOutputOptions = {},
   ) {
-    this.escape = escapeControlChars ?? (out as { isTTY?: boolean }).isTTY === true;
+    const escaping = opts.escapeControlChars ?? (out as { isTTY?: boolean }).isTTY === true;
+    this.escape = escaping ? (opts.keepLineBreaks ? CONTROLS_BUT_LF : CONTROLS) : undefined;
+    this.highWater = opts.highWater ?? 1 << 16;
+    this.unbuffered = opts.unbuffered === true;
     this.buf = Buffer.allocUnsafe(this.capacity());
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
@@ -34,7 +59,7 @@ export class TextOutput {
 
   /** Queues a line (a newline is added). Returns a promise only when the caller should wait for the pipe. */
   line(s: string): Promise<void> | undefined {
-    if (this.escape) s = escapeControls(s);
+    if (this.escape) s = escapeControls(s, this.escape);
     const most = s.length * 3 + 1;
     let wait: Promise<void> | undefined;
     if (this.size + most > this.buf.length) {
@@ -48,10 +73,10 @@ export class TextOutput {
         return this.write(big.subarray(0, n + 1)) ?? wait;
       }
     }
-    const n = utf8Write(this.buf, s, this.size);
+    const n = s.length <= SHORT_LINE ? writeShort(this.buf, s, this.size) : utf8Write(this.buf, s, this.size);
     this.buf[this.size + n] = 10;
     this.size += n + 1;
-    return this.size >= this.highWater ? (this.send() ?? wait) : wait;
+    return this.size >= this.highWater || this.unbuffered ? (this.send() ?? wait) : wait;
   }
 
   /** Resolves on 'drain', 'close' or 'error', removing all three listeners whichever comes first. */
@@ -116,10 +141,29 @@ const utf8Write: (buf: Buffer, s: string, offset: number) => number =
     ? (buf, s, offset) => (buf as Utf8Writer).utf8Write!(s, offset, buf.length - offset)
     : (buf, s, offset) => buf.write(s, offset);
 
+/**
+ * Lines up to this long (`-p %evt.num`, a few fields) are copied byte by byte when ASCII: the native
+ * encoder's call costs more than a short line's bytes (3x on numbers); past it the encoder is faster.
+ */
+const SHORT_LINE = 24;
+
+/** Writes `s` at `offset` (room checked by the caller): ASCII by hand, anything else through the encoder. */
+function writeShort(buf: Buffer, s: string, offset: number): number {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return utf8Write(buf, s, offset);
+    buf[offset + i] = c;
+  }
+  return n;
+}
+
 // C0 controls but tab, DEL, and the C1 range (8-bit CSI and friends).
 const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+// The same but line feed: a line break moves the cursor, it cannot drive the terminal.
+const CONTROLS_BUT_LF = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Shows control characters as `\xNN`, so printed captured data cannot drive a terminal. */
-export function escapeControls(s: string): string {
-  return s.replace(CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export function escapeControls(s: string, controls: RegExp = CONTROLS): string {
+  return s.replace(controls, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

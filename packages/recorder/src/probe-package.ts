@@ -15,7 +15,7 @@ const PROBE_MISSING =
 export async function loadRecording() {
   try {
     const [recording, { ProbeLoadError }] = await Promise.all([
-      import('./record/recording.js'),
+      import('./record/session.js'),
       import('@scapkit/bpf-probe'),
     ]);
     return { ...recording, ProbeLoadError };

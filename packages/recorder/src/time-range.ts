@@ -4,26 +4,16 @@
 // event is known.
 import { formatDateTime, type TimeRange } from '@scapkit/replay';
 import { UsageError } from './exit.js';
+import { TIME_FORMS, TIME_RANGE_FLAGS, yargsOptions } from './flags.js';
 
 export interface TimeRangeArgs {
   from?: string;
   to?: string;
 }
 
-/** What `--help` and every usage error show. */
-export const TIME_FORMS =
-  "a time as sysdig prints it ('16:17:57.881730713' of the trace's first day, '2024-11-24 16:17:57.881730713', " +
-  "or seconds '1732465077.881730713'), ISO 8601 ('2024-11-24T16:17:57.88Z'), nanoseconds since the epoch " +
-  "('1732465077881730713'), or relative to the trace's first event ('+30s', '+1m30s', '+250ms')";
-
-/** The option definitions, for a command's yargs builder. */
-export const TIME_RANGE_OPTIONS = {
-  from: {
-    type: 'string',
-    describe: 'only events at or after this time (state is rebuilt from the checkpoint before it): see --to',
-  },
-  to: { type: 'string', describe: `only events at or before this time; either one takes ${TIME_FORMS}` },
-} as const;
+/** The option definitions, for a command's yargs builder (declared in flags.ts with the others). */
+export const TIME_RANGE_OPTIONS = yargsOptions(TIME_RANGE_FLAGS);
+export { TIME_FORMS };
 
 /** A parsed bound, resolved against the trace once its first event is known. */
 export type TimeBound =

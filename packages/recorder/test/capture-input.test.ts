@@ -2,7 +2,7 @@
 // the full replay's lines for the events inside it, on a sysdig capture (read from its start, said once)
 // and on a scapkit trace (started at its checkpoint); bad times and reversed ranges are usage errors that
 // show the accepted forms; a range outside the trace prints nothing and says so; export and -c take it.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,111 @@ describe('--from/--to', () => {
     const full = await scapkit(['replay', '-r', golden, '-p', '%evt.num %evt.rawtime %evt.type']);
     expect(lines(part.stdout)).toEqual(inRange(full.stdout, ts, from, to));
     expect(part.stderr).not.toMatch(/no checkpoint|damaged/); // it had one to start from
+  });
+
+  it('export --format scapkit writes checkpoints; a range of it replays from one, state fields included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-cp-'));
+    const trace = join(dir, 'curl.scapkit');
+    const e = await scapkit([
+      'export',
+      '-r',
+      capture,
+      '-w',
+      trace,
+      '--format',
+      'scapkit',
+      '--checkpoint-seconds',
+      '0.5',
+    ]);
+    expect(e.code).toBe(0);
+    const info = JSON.parse((await scapkit(['info', '--json', trace])).stdout);
+    expect(info.checkpoints.length).toBeGreaterThanOrEqual(4);
+    const state =
+      '%evt.num|%evt.rawtime|%proc.name|%proc.pid|%proc.ppid|%thread.tid|%proc.cwd|%fd.num|%fd.name|%fd.sip|%evt.reltime';
+    const ts = await stamps(trace);
+    const full = await scapkit(['replay', '-r', trace, '-p', state]);
+    // Just after the last checkpoint before the bulk of the shown events, to a bit past their middle.
+    const shown = [...ts.values()].sort((a, b) => (a < b ? -1 : 1));
+    const mid = shown[shown.length >> 1]!;
+    const cp = (info.checkpoints as { ts: string }[]).filter((c) => BigInt(c.ts) < mid).at(-1)!;
+    const from = BigInt(cp.ts) + 1n;
+    const to = mid + 100_000_000n;
+    const part = await scapkit([
+      'replay',
+      '-r',
+      trace,
+      '-p',
+      state,
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+    ]);
+    expect(part.stderr).toBe('');
+    const want = inRange(full.stdout, ts, from, to);
+    expect(want.length).toBeGreaterThan(10);
+    expect(lines(part.stdout)).toEqual(want);
+    // An export of that range starts from the tables as they were: it replays the same state.
+    const cut = join(dir, 'cut.scapkit');
+    await scapkit([
+      'export',
+      '-r',
+      trace,
+      '-w',
+      cut,
+      '--format',
+      'scapkit',
+      '--from',
+      String(from),
+      '--to',
+      String(to),
+    ]);
+    const noNum = (l: string) => l.split('|').slice(1, -1).join('|');
+    const again = await scapkit(['replay', '-r', cut, '-p', state]);
+    expect(lines(again.stdout).map(noNum)).toEqual(want.map(noNum));
+  });
+
+  it('a damaged checkpoint: the one before it (here none: the start), said once, and the same events', async () => {
+    const damaged = join(repo, 'packages/scap-format/test/golden/checkpoint-damaged.scapkit');
+    const args = [
+      '-p',
+      '%evt.num %evt.rawtime',
+      '--from',
+      '1732406400000020000',
+      '--to',
+      '1732406400000030000',
+    ];
+    const r = await scapkit(['replay', '-r', damaged, ...args]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /checkpoint-damaged\.scapkit: the checkpoint at byte 1799 is damaged \(checkpoint CRC32C mismatch.*\): replaying from the start of the trace\n/,
+    );
+    expect(r.stderr.match(/is damaged/g)).toHaveLength(1);
+    expect(r.stdout).toBe((await scapkit(['replay', '-r', golden, ...args])).stdout);
+  });
+
+  it('a damaged chunk: every event before it, a message that says so, exit 3, with or without workers', async () => {
+    const bad = join(repo, 'packages/scap-format/test/golden/bad-crc.scapkit');
+    for (const workers of ['0', '1']) {
+      const r = await scapkit(['replay', '-r', bad, '-p', '%evt.num'], { env: { SCAPKIT_WORKERS: workers } });
+      expect(r.code).toBe(3);
+      // The 17 events of the first chunk (the sixth is framed state-only: never printed).
+      expect(lines(r.stdout)).toEqual([
+        '1',
+        '2',
+        '3',
+        '4',
+        '5',
+        ...Array.from({ length: 11 }, (_, i) => String(i + 7)),
+      ]);
+      expect(r.stderr).toMatch(
+        /bad-crc\.scapkit is damaged: chunk CRC32C mismatch.*Every event before the damage was printed \(17 events\); 'scapkit recover'/,
+      );
+    }
+    // Not a capture at all is another matter: nothing read, exit 1.
+    const junk = join(mkdtempSync(join(tmpdir(), 'scapkit-junk-')), 'junk.scap');
+    writeFileSync(junk, 'hello, this is no capture');
+    expect((await scapkit(['replay', '-r', junk])).code).toBe(1);
   });
 
   it('a time that is none, or --from after --to: usage error (exit 2) showing the accepted forms', async () => {

@@ -33,11 +33,41 @@ describe('checkpoints', () => {
     );
   });
 
-  it('export --format scapkit carries the checkpoints over', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'scapkit-cp-')), 'copy.scapkit');
-    const e = await scapkit(['export', '-r', golden('checkpoint.scapkit'), '-w', out, '--format', 'scapkit']);
+  it('export --format scapkit writes checkpoints of its own, every --checkpoint-seconds of event time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-cp-'));
+    const out = join(dir, 'copy.scapkit');
+    // The golden capture spans 39 µs: a checkpoint every 10 µs.
+    const e = await scapkit([
+      'export',
+      '-r',
+      golden('checkpoint.scapkit'),
+      '-w',
+      out,
+      '--format',
+      'scapkit',
+      '--checkpoint-seconds',
+      '0.00001',
+    ]);
     expect(e.stderr).toContain('wrote 40 events');
     const j = JSON.parse((await scapkit(['info', '--json', out])).stdout);
-    expect(j.checkpoints).toMatchObject([{ eventsBefore: 17, ts: '1732406400000016006' }]);
+    // After the first event about 10 µs past the last checkpoint: events are 1 µs apart, and the clock
+    // spaces checkpoints with times as doubles (exact to a quarter of a microsecond today).
+    const after = j.checkpoints.map((c: { eventsBefore: number }) => c.eventsBefore) as number[];
+    expect(after).toHaveLength(3);
+    for (const [k, n] of after.entries())
+      expect(Math.abs(n - 11 * (k + 1)), `${after}`).toBeLessThanOrEqual(k + 1);
+    const none = join(dir, 'none.scapkit');
+    await scapkit([
+      'export',
+      '-r',
+      golden('checkpoint.scapkit'),
+      '-w',
+      none,
+      '--format',
+      'scapkit',
+      '--checkpoint-seconds',
+      '0',
+    ]);
+    expect(JSON.parse((await scapkit(['info', '--json', none])).stdout).checkpoints).toEqual([]);
   });
 });

@@ -171,6 +171,19 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     const unknown = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), 'proc.nmae=cat']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/proc\.nmae/);
+    // An unknown field in -p (the fast path), in -p with -j (yargs), or a cut-short token: the same.
+    for (const flags of [
+      ['-p', '%proc.nmae'],
+      ['-j', '-p', '%proc.nmae'],
+      ['-p', '%evt.arg['],
+    ]) {
+      const p = await scapkit(['replay', '-r', join(captures, 'cat_write.scap'), ...flags]);
+      expect(p.code, flags.join(' ')).toBe(2);
+      expect(p.stderr).toMatch(
+        /^scapkit: bad output format \(-p\): .*(%proc\.nmae'?: unknown field|unterminated)/,
+      );
+      expect(p.stderr).not.toMatch(/internal error|\n\s+at /);
+    }
     const noFile = await scapkit(['replay']);
     expect(noFile.code).toBe(2);
     const missing = await scapkit(['info', '/nonexistent/trace.scap']);
@@ -250,6 +263,135 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     );
   });
 
+  // What a filtered trace keeps (src/capture-filter.ts) is enough for every state field of the events that
+  // match: replay of the filtered export prints what replay of the whole capture prints for the filter.
+  // Only `switch` events differ: their `next` names a process the filtered trace does not hold.
+  it('export FILTER keeps every state field of the matching events, on every capture', async () => {
+    const dir = tmp();
+    const fmt =
+      '*%evt.time %evt.type %evt.dir %thread.tid %proc.name %proc.pname %proc.args %proc.cwd %proc.aname[2] %fd.num %fd.name %fd.type %fd.cip %fd.sport %user.name %container.id %evt.args';
+    const filters = [
+      'evt.type=read',
+      'fd.type=file',
+      'evt.type in (open,openat,connect,accept,sendto)',
+      'container.id!=host',
+    ];
+    // Every filter on the small captures; capture.scap (146k events, containers) with one.
+    const cases: (readonly [string, string])[] = [
+      'curl_google',
+      'connect_localhost',
+      'single_ipv6_conn',
+      '502Error',
+    ].flatMap((c) => filters.map((f) => [c, f] as const));
+    cases.push(['capture', 'proc.name=curl']);
+    let compared = 0;
+    for (const [capture, filter] of cases) {
+      const out = join(dir, `${capture}.scapkit`);
+      const e = await scapkit([
+        'export',
+        '-r',
+        join(captures, `${capture}.scap`),
+        '-w',
+        out,
+        '--format',
+        'scapkit',
+        filter,
+      ]);
+      expect(e.code, e.stderr).toBe(0);
+      const lines = async (file: string) =>
+        (await scapkit(['replay', '-r', file, '-p', fmt, filter])).stdout
+          .split('\n')
+          .filter((l) => !/^\S+ switch /.test(l));
+      const want = await lines(join(captures, `${capture}.scap`));
+      expect(await lines(out), `${capture}: ${filter}`).toEqual(want);
+      compared += want.length;
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  }, 600_000);
+
+  // An export of a time range starts from the tables a reader has when the range begins (not from those
+  // the read started at: a thread cloned in between was <NA>), with or without a filter.
+  it('export --from/--to [FILTER] replays as replay --from/--to [FILTER] prints', async () => {
+    const dir = tmp();
+    const cap = join(captures, 'curl_google.scap');
+    const range = ['--from', '17:35:48.519000000', '--to', '17:35:48.6'];
+    const fmt = '*%evt.time %evt.type %thread.tid %proc.name %proc.pname %fd.num %fd.name %evt.args';
+    for (const filter of [[], ['fd.type=file']]) {
+      const want = await scapkit(['replay', '-r', cap, ...range, '-p', fmt, ...filter]);
+      const out = join(dir, `range${filter.length}.scapkit`);
+      const e = await scapkit(['export', '-r', cap, ...range, '-w', out, '--format', 'scapkit', ...filter]);
+      expect(e.code, e.stderr).toBe(0);
+      const got = await scapkit(['replay', '-r', out, '-p', fmt, ...filter]);
+      expect(want.stdout.split('\n').length).toBeGreaterThan(50);
+      expect(got.stdout).toBe(want.stdout);
+    }
+  });
+
+  it.skipIf(!haveSysdig)(
+    'export with a filter: sysdig prints for the filter on the export what it printed on the original',
+    async () => {
+      const dir = tmp();
+      const sd = (args: string[]) =>
+        new Promise<string>((res) =>
+          execFile('sysdig', args, { maxBuffer: 1 << 28, env: { ...process.env, TZ: 'UTC' } }, (_e, out) =>
+            res(out),
+          ),
+        );
+      const fmt = '*%evt.time %proc.name %proc.pname %evt.type %evt.args %fd.name';
+      for (const [capture, filter] of [
+        ['cat_write.scap', 'evt.type=mmap'],
+        ['curl_google.scap', 'fd.type=unix'],
+      ] as const) {
+        const out = join(dir, `${capture}.filtered`);
+        const e = await scapkit([
+          'export',
+          '-r',
+          join(captures, capture),
+          '-w',
+          out,
+          '--format',
+          'scap',
+          filter,
+        ]);
+        expect(e.code, e.stderr).toBe(0);
+        const theirs = await sd(['-r', join(captures, capture), '-p', fmt, filter]);
+        expect(theirs.split('\n').length).toBeGreaterThan(10);
+        expect(await sd(['-r', out, '-p', fmt, filter])).toBe(theirs);
+        // Fewer events than the original: the filter left some out.
+        const all = await sd(['-r', join(captures, capture), '-p', '%evt.num']);
+        const kept = await sd(['-r', out, '-p', '%evt.num']);
+        expect(kept.split('\n').length).toBeLessThan(all.split('\n').length);
+      }
+      // JSON lines with a filter: what sysdig -j prints for it (evt.num of the original included).
+      const jl = join(dir, 'cat.jsonl');
+      const filter = 'proc.name=cat and evt.type=open';
+      const j = await scapkit([
+        'export',
+        '-r',
+        join(captures, 'cat_write.scap'),
+        '-w',
+        jl,
+        '--format',
+        'jsonl',
+        filter,
+      ]);
+      expect(j.code, j.stderr).toBe(0);
+      expect(j.stderr).toBe(`scapkit: wrote 8 events to ${jl}\n`);
+      expect(readFileSync(jl, 'utf8')).toBe(await sd(['-r', join(captures, 'cat_write.scap'), '-j', filter]));
+      // A bad filter is bad usage, and leaves no file.
+      const bad = await scapkit([
+        'export',
+        '-r',
+        join(captures, 'cat_write.scap'),
+        '-w',
+        join(dir, 'bad'),
+        'proc.nmae=x',
+      ]);
+      expect(bad.code).toBe(2);
+      expect(existsSync(join(dir, 'bad'))).toBe(false);
+    },
+  );
+
   it.skipIf(!haveSysdig)(
     'export --format scap opens in sysdig 0.29.3, which prints what it printed for the original',
     async () => {
@@ -277,4 +419,45 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
       expect(await sysdig(out)).toBe(readFileSync(join(captures, 'expected/syscall.default.txt'), 'utf8'));
     },
   );
+});
+
+describe('scapkit on files that are not captures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scapkit-notcapture-'));
+  const empty = join(dir, 'empty.scap');
+  const text = join(dir, 'notes.txt');
+  writeFileSync(empty, '');
+  writeFileSync(text, 'hello, not a capture\n');
+
+  it('an empty file is said to be empty, not cut short, and recover is not offered (exit 1)', async () => {
+    for (const args of [
+      ['replay', '-r', empty],
+      ['info', empty],
+      ['replay', '-r', empty, '-c', 'topscalls'],
+    ]) {
+      const r = await scapkit(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe(
+        `scapkit: ${empty}: empty: there is no capture in it. ` +
+          'scapkit reads scapkit traces and sysdig/Falco .scap captures (gzip or not).\n',
+      );
+    }
+    const rec = await scapkit(['recover', empty, join(dir, 'out.scap')]);
+    expect(rec.code).toBe(1);
+    expect(rec.stderr).toBe(`scapkit: ${empty} is empty: nothing to recover.\n`);
+  });
+
+  it('a file that is not a capture names its first bytes and is not offered recover (exit 1)', async () => {
+    for (const args of [
+      ['replay', '-r', text],
+      ['info', text],
+      ['export', '-r', text, '-w', join(dir, 'x')],
+    ]) {
+      const r = await scapkit(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(`^scapkit: ${text}: not a capture: it starts with bytes 68 65 6c 6c`),
+      );
+      expect(r.stderr).not.toMatch(/recover|cut short|internal error/);
+    }
+  });
 });

@@ -2,14 +2,18 @@
 // with everything it started: the recorder SIGTERMs CMD's process tree (read from /proc), then SIGKILLs
 // what is left after a grace period. Real kernel, real processes. No wall-clock bounds: a loaded CI box only
 // makes the polls below take longer.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  expectComplete,
+  expectRecorded,
   info,
   isRoot,
   parseSummary,
   type Run,
+  replayLines,
   scapkit,
   scapkitInBackground,
   sleep,
@@ -41,7 +45,7 @@ function isAlive(pid: number, marker: string): boolean {
 }
 
 /** Polls until the process is gone; true if it went within the (generous) timeout. */
-async function goneWithin(pid: number, marker: string, timeoutMs = 30_000): Promise<boolean> {
+async function goneWithin(pid: number, marker: string, timeoutMs = 120_000): Promise<boolean> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (!isAlive(pid, marker)) return true;
@@ -62,14 +66,6 @@ function backgroundPid(file: string, marker: string): number {
 /** A shell that starts `sleep MARKER` in the background, writes its pid to `pidFile`, and waits. */
 const shWithBackgroundSleep = (marker: string, pidFile: string, prelude = '') =>
   `${prelude}sleep ${marker} & echo $! > ${pidFile}; wait`;
-
-/** Exit 0, or 3 when the summary shows drops (other tests may storm the box at the same time). */
-function expectRecorded(r: Run): void {
-  const s = parseSummary(r.stderr);
-  expect(s, r.stderr).toBeDefined();
-  if (r.code === 3) expect(s!.drops, r.stderr).toBeGreaterThan(0);
-  else expect(r.code, r.stderr).toBe(0);
-}
 
 // -M 2 leaves the command ample time to start its job and write the pid file before the recording stops
 // (-M counts from the probe's attach; the command starts after the first /proc snapshot). Distinct sleep
@@ -145,9 +141,7 @@ describe.skipIf(!isRoot)('scapkit record -- CMD: ending the command with the rec
     const r = await bg.done;
     expectRecorded(r);
     expect(r.stderr).toContain(`stopped: ${sig} received`);
-    const { code, json } = await info(file);
-    expect(code, 'the footer was written').toBe(0);
-    expect(json.truncated).toBe(false);
+    expectComplete(await info(file), 'the footer was written');
     expect(await goneWithin(pid, marker)).toBe(true);
   });
 
@@ -169,5 +163,107 @@ describe.skipIf(!isRoot)('scapkit record -- CMD: ending the command with the rec
     expect(own).toBeDefined();
     expect(own).toBe(recorder);
     expect(r.stderr).toMatch(/stopped: sh exited/);
+  });
+});
+
+describe.skipIf(!isRoot)('scapkit record -- CMD: the exit status and the messages', () => {
+  it.each([
+    [
+      "sh -c 'exit 42'",
+      ['sh', '-c', 'exit 42'],
+      42,
+      /stopped: sh exited with status 42; scapkit exits with the same status/,
+    ],
+    // A signal, as a shell reports it: 128 + its number (SIGSEGV is 11).
+    ['a SIGSEGV', ['sh', '-c', 'kill -SEGV $$'], 139, /stopped: sh was killed by SIGSEGV \(status 139\)/],
+  ] as const)('exits with the status of %s, and says so', async (_name, cmd, status, said) => {
+    const r = await scapkit(['record', '-w', path(`status-${status}.scap`), '--', ...cmd]);
+    expect(r.code, r.stderr).toBe(status);
+    expect(r.stderr).toMatch(said);
+    // The trace is whole: the status is the command's, not a failed recording's.
+    const { code, json } = await info(path(`status-${status}.scap`));
+    expect(code).toBe(0);
+    expect(json.events).toBe(parseSummary(r.stderr)!.written);
+  });
+
+  it('says "recording" on stderr once attached, before the command runs; -q says nothing', async () => {
+    const r = await scapkit(['record', '-w', path('announce.scap'), '--', 'sh', '-c', 'echo cmd-ran >&2']);
+    expectRecorded(r);
+    const lines = r.stderr.split('\n');
+    const rec = lines.findIndex((l) => /^scapkit: recording to .*announce\.scap; until sh exits/.test(l));
+    expect(rec, r.stderr).toBeGreaterThanOrEqual(0);
+    expect(lines.indexOf('cmd-ran')).toBeGreaterThan(rec);
+    const q = await scapkit(['record', '-q', '-w', path('quiet.scap'), '--', 'sh', '-c', 'echo cmd-ran >&2']);
+    expect(q.code, q.stderr).toBe(0);
+    expect(q.stderr).toBe('cmd-ran\n');
+  });
+});
+
+describe.skipIf(!isRoot)('scapkit record --only-command', () => {
+  it('records CMD and every process it starts, and nothing of the rest of the box', async () => {
+    const tag = `only-${process.pid}`;
+    // Busy beside the recording, not started by it: none of this may be in the trace.
+    const noise = spawn('sh', ['-c', `while :; do cat /etc/hostname > /dev/null; done # ${tag}-noise`], {
+      stdio: 'ignore',
+    });
+    try {
+      const file = path('only.scap');
+      const r = await scapkit([
+        'record',
+        '-w',
+        file,
+        '--only-command',
+        '--',
+        'sh',
+        '-c',
+        `cat /etc/hostname > /dev/null; sh -c 'ls / > /dev/null'; exit 7 # ${tag}`,
+      ]);
+      expect(r.code, r.stderr).toBe(7);
+      const names = await scapkit(['replay', '-r', file, '-D', '-p', '*%proc.name %proc.pid']);
+      const lines = names.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' '));
+      // CMD's process starts as a copy of the recorder (node) until its exec: those events are CMD's too.
+      const cmdPid = (
+        await replayLines(
+          file,
+          '%proc.pid',
+          'evt.type=execve and evt.dir=< and evt.rawarg.res=0 and proc.name=sh and proc.pname=node',
+        )
+      ).lines[0];
+      expect(cmdPid).toBeDefined();
+      expect(new Set(lines.map(([n]) => n))).toEqual(new Set(['node', 'sh', 'cat', 'ls']));
+      for (const [n, pid] of lines) if (n === 'node') expect(pid).toBe(cmdPid);
+      expect(lines.some(([, pid]) => Number(pid) === noise.pid)).toBe(false);
+      // Every exec is of CMD's tree, named with its parents.
+      const execs = await replayLines(
+        file,
+        '%proc.name %proc.pname',
+        'evt.type=execve and evt.dir=< and evt.rawarg.res=0',
+      );
+      expect(new Set(execs.lines)).toEqual(new Set(['sh node', 'cat sh', 'sh sh', 'ls sh']));
+      // The tables hold the recorder's line of parents and CMD's tree, not the box's other processes.
+      const { json } = await info(file);
+      expect(json.threads).toBeLessThan(100);
+      const all = await scapkit([
+        'replay',
+        '-r',
+        file,
+        '-D',
+        '-p',
+        '*%proc.cmdline',
+        `proc.cmdline contains ${tag}-noise`,
+      ]);
+      expect(all.stdout).toBe('');
+    } finally {
+      noise.kill('SIGKILL');
+    }
+  });
+
+  it('--only-command without a command is bad usage', async () => {
+    const r = await scapkit(['record', '-w', path('none.scap'), '--only-command']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--only-command records the command given after --/);
   });
 });

@@ -1,22 +1,36 @@
 // @scapkit/replay: state engine, filters, fields, formatters and the pipeline.
 
-export { CaptureFilter } from './capture-filter.js';
+export { CaptureFilter, type FilteredRecord } from './capture-filter.js';
+export { CheckpointClock } from './checkpoint-clock.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
 export { type ArgVisitor, infoPart, visitArgs } from './fields/evt.js';
 export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
 export * from './fields/types.js';
 export * from './filter/index.js';
+export { formatEventList } from './output/event-list.js';
+export { formatFieldList, formatFieldMarkdown } from './output/field-list.js';
 export {
+  type BufferOutput,
+  CONTAINER_FORMAT,
   CompiledFormat,
   compileFormat,
   DEFAULT_FORMAT,
   FormatError,
+  type FormatOptions,
   fieldJson,
   fieldText,
+  KUBERNETES_FORMAT,
+  namedFormat,
 } from './output/format.js';
 export { PrintSink, type PrintSinkOptions } from './output/sinks.js';
-export { formatDateTime, formatTimeOfDay } from './output/time.js';
+export { EventSummary } from './output/summary.js';
+export {
+  formatDateTime,
+  formatTimeOfDay,
+  OUTPUT_TIME_FORMATS,
+  type OutputTimeFormat,
+} from './output/time.js';
 export {
   Pipeline,
   type PipelineOptions,
@@ -24,6 +38,8 @@ export {
   type Sink,
   type TimeRange,
 } from './pipeline.js';
+export { type BufferFormat, renderBuffer } from './render/buffer.js';
+export { ServiceNames } from './render/services.js';
 export { createReplayPipeline, type ReplayOptions, replay } from './replay.js';
 export { StateEngine } from './state/engine.js';
 export { FdEntry, FdTable, fdTypeChar, fdTypeString } from './state/fd.js';

@@ -25,6 +25,8 @@ import { ReplayContext } from './fields/context.js';
 import { createFieldRegistry } from './fields/registry.js';
 import type { EvalContext, FieldResolver } from './fields/types.js';
 import { type CompiledFilter, compileFilter, type EventTypeSet } from './filter/index.js';
+import type { BufferFormat } from './render/buffer.js';
+import type { ServiceNames } from './render/services.js';
 import { StateEngine } from './state/engine.js';
 
 /** Receives the events a pipeline shows. Only `event` is required. */
@@ -33,6 +35,11 @@ export interface Sink {
   metadata?(metadata: CaptureMetadata): void;
   /** A shown event that passed the filter; `ctx` is valid only during the call. */
   event(ctx: ReplayContext): void;
+  /**
+   * Every event that passed the filter, shown or not (internal events too), before `event`: what
+   * sysdig's -S counts. Not called for the state-only events of a filtered recording.
+   */
+  matched?(ctx: ReplayContext): void;
   stats?(stats: CaptureStats): void;
   /** The stream ended (normally or not). */
   end?(): void;
@@ -66,6 +73,10 @@ export interface PipelineOptions {
   timeRange?: TimeRange;
   /** A state engine to share (chisels that read tables); a new one by default. */
   state?: StateEngine;
+  /** How buffers render, for filters and sinks alike (sysdig -A, -x, -X, -b); dots by default. */
+  bufferFormat?: BufferFormat;
+  /** Ports of IP addresses and socket names as service names, for filters and sinks alike (sysdig -R). */
+  services?: ServiceNames;
 }
 
 export interface PipelineResult {
@@ -90,6 +101,7 @@ export class Pipeline {
   private readonly match: ((ctx: EvalContext) => boolean) | undefined;
   private readonly maxEvents: number;
   private readonly showInternal: boolean;
+  private readonly matchedHook: ((ctx: ReplayContext) => void) | undefined;
   /**
    * Per event type: 1 when an event of that type may do more than update state (pass the filter and be
    * shown, or count toward maxEvents); 0: the state-only path. Types at or above EVENT_MAX always may.
@@ -116,6 +128,9 @@ export class Pipeline {
     this.sink = opts.sink;
     this.maxEvents = opts.maxEvents ?? Number.POSITIVE_INFINITY;
     this.showInternal = opts.showInternal ?? false;
+    if (opts.bufferFormat) this.ctx.render.bufferFormat = opts.bufferFormat;
+    if (opts.services) this.ctx.render.services = opts.services;
+    this.matchedHook = this.sink.matched?.bind(this.sink);
     const f = opts.filter;
     const compiled =
       typeof f === 'string'
@@ -127,8 +142,9 @@ export class Pipeline {
           : undefined;
     this.match = compiled ? compiled.match.bind(compiled) : typeof f === 'function' ? f : undefined;
     this.sinkWants = opts.sink.eventTypes ?? new Uint8Array(EVENT_MAX).fill(1);
-    // -n counts events that pass the filter whether shown or not: with it, only the filter decides.
-    const counting = Number.isFinite(this.maxEvents);
+    // -n counts events that pass the filter whether shown or not, and a sink's matched() sees them all
+    // (-S counts procinfo): with either, only the filter decides.
+    const counting = Number.isFinite(this.maxEvents) || this.matchedHook !== undefined;
     this.full = new Uint8Array(EVENT_MAX);
     for (let t = 0; t < EVENT_MAX; t++) {
       const canMatch = compiled ? compiled.eventTypes[t]! : 1;
@@ -141,6 +157,11 @@ export class Pipeline {
     this.fromLo = r ? Number(r.fromNs % TWO32) : 0;
     this.toHi = r ? Number(r.toNs / TWO32) : 0;
     this.toLo = r ? Number(r.toNs % TWO32) : 0;
+  }
+
+  /** A pipeline that shows nothing: it follows a stream's state as a replay of it would (snapshot() it). */
+  static stateOnly(): Pipeline {
+    return new Pipeline({ sink: { event: () => {}, eventTypes: new Uint8Array(EVENT_MAX) } });
   }
 
   /** Runs a whole stream. A reader error (truncated file …) propagates after the events before it. */
@@ -217,6 +238,7 @@ export class Pipeline {
       // sysdig -n counts the events that pass the filter, shown or not (all of them without a filter).
       if (this.match && !this.match(ctx)) continue;
       if (++this.matched >= this.maxEvents) this.done = true;
+      if (this.matchedHook && !(v.frameFlags & FRAME_STATE_ONLY)) this.matchedHook(ctx);
       if (!this.isShown()) continue;
       this.shown++;
       if (type >= EVENT_MAX || this.sinkWants[type] === 1) this.sink.event(ctx);

@@ -4,7 +4,10 @@
 import type { CaptureStream } from '@scapkit/scap-format';
 import { createFieldRegistry, type FieldRegistry } from './fields/registry.js';
 import { PrintSink } from './output/sinks.js';
+import type { OutputTimeFormat } from './output/time.js';
 import { Pipeline, type PipelineResult, type TimeRange } from './pipeline.js';
+import type { BufferFormat } from './render/buffer.js';
+import type { ServiceNames } from './render/services.js';
 
 export interface ReplayOptions {
   /** Receives each output line, without its newline. */
@@ -19,6 +22,14 @@ export interface ReplayOptions {
   maxEvents?: number;
   /** Show internal events too (-D). */
   showInternal?: boolean;
+  /** How buffers print: 'ascii' (-A), 'hex' (-x), 'hexascii' (-X), 'base64' (-b); 'dots' by default. */
+  bufferFormat?: BufferFormat;
+  /** Whole buffers in text lines, not cut at 80 characters (-v). */
+  verbose?: boolean;
+  /** How evt.outputtime prints in text lines (-t h|a|r|d|D). */
+  outputTime?: OutputTimeFormat;
+  /** Ports as service names (-R): `new ServiceNames(readFileSync('/etc/services', 'utf8'))`. */
+  services?: ServiceNames;
   /** Print only the events in this range; the others only update state (--from/--to). */
   timeRange?: TimeRange;
   /** The registry to compile against (a new one by default). */
@@ -31,13 +42,22 @@ export interface ReplayOptions {
  */
 export function createReplayPipeline(opts: ReplayOptions): Pipeline {
   const registry = opts.registry ?? createFieldRegistry();
-  const sink = new PrintSink({ registry, format: opts.format, json: opts.json, write: opts.write });
+  const sink = new PrintSink({
+    registry,
+    format: opts.format,
+    json: opts.json,
+    verbose: opts.verbose,
+    outputTime: opts.outputTime,
+    write: opts.write,
+  });
   return new Pipeline({
     sink,
     filter: opts.filter,
     registry,
     maxEvents: opts.maxEvents,
     showInternal: opts.showInternal,
+    bufferFormat: opts.bufferFormat,
+    services: opts.services,
     timeRange: opts.timeRange,
   });
 }

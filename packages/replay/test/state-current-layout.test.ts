@@ -78,6 +78,30 @@ describe('state engine, current event layout', () => {
     ]);
   });
 
+  it('fcntl F_DUPFD_CLOEXEC duplicates a directory fd that later openat calls are relative to', () => {
+    // grep -r, find, tar and rm -r walk a tree this way: open the directory, duplicate it close-on-exec,
+    // close the original, open the entries relative to the copy. PPM_FCNTL_F_DUPFD_CLOEXEC is 26 (libs'
+    // ppm_events_public.h; 23 is F_SETLEASE), the code the probe writes.
+    const out = run([
+      ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/ssh', O_RDONLY | O_DIRECTORY, 0, 0, 0]),
+      ev(100, 'fcntl', '<', [4, 3, 26, 3]),
+      ev(100, 'fcntl', '<', [0, 4, 23, 0]), // F_SETLEASE: no new fd
+      ev(100, 'close', '<', [0, 3]),
+      ev(100, 'openat', '<', [3, 4, 'ssh_config', O_RDONLY, 0, 0, 0]),
+      ev(100, 'fcntl', '<', [5, 4, 1, 5]), // F_DUPFD
+      ev(100, 'openat', '<', [6, 5, 'sshd_config', O_RDONLY, 0, 0, 0]),
+    ]);
+    expect(out).toEqual([
+      '1 openat < 100 100 sh init 3 d /etc/ssh <NA> <NA> <NA> 1000',
+      '2 fcntl < 100 100 sh init 4 d /etc/ssh <NA> <NA> <NA> 1000',
+      '3 fcntl < 100 100 sh init 4 d /etc/ssh <NA> <NA> <NA> 1000',
+      '4 close < 100 100 sh init 3 d /etc/ssh <NA> <NA> <NA> 1000',
+      '5 openat < 100 100 sh init 3 f /etc/ssh/ssh_config <NA> <NA> <NA> 1000',
+      '6 fcntl < 100 100 sh init 5 d /etc/ssh <NA> <NA> <NA> 1000',
+      '7 openat < 100 100 sh init 6 f /etc/ssh/sshd_config <NA> <NA> <NA> 1000',
+    ]);
+  });
+
   it('copies the fd table on fork, duplicates with dup2, and execve renames the process', () => {
     const out = run([
       ev(100, 'openat', '>', [AT_FDCWD, '/tmp/log', 2, 0o644]),
@@ -137,6 +161,46 @@ describe('state engine, current event layout', () => {
       '8 procexit > 101 101 ls sh <NA> <NA> <NA> <NA> <NA> <NA> 1000',
       // The thread left: a later event on its tid starts a thread of unknown identity, without its fds.
       '9 write < 101 101 <NA> <NA> 1 o  <NA> <NA> <NA> 4294967295',
+    ]);
+  });
+
+  it('an execve closes the fds marked close-on-exec when it runs, not when they were opened', () => {
+    // O_CLOEXEC at open, dup3's O_CLOEXEC and F_DUPFD_CLOEXEC mark the fd; fcntl(F_SETFD, 0) clears the
+    // mark (libuv does it for a child's stdio), dup2 makes an unmarked copy. PPM codes: F_SETFD 3,
+    // F_DUPFD_CLOEXEC 26, O_CLOEXEC 1 << 12.
+    const CLOEXEC = 1 << 12;
+    const read = (fd: number) => ev(100, 'read', '<', [1, new Uint8Array([65]), fd, 1]);
+    const out = run([
+      ev(100, 'openat', '<', [3, AT_FDCWD, '/etc/a', O_RDONLY | CLOEXEC, 0, 0, 0]),
+      ev(100, 'openat', '<', [4, AT_FDCWD, '/etc/b', O_RDONLY | CLOEXEC, 0, 0, 0]),
+      ev(100, 'fcntl', '<', [0, 4, 3, 0]),
+      ev(100, 'fcntl', '<', [5, 3, 26, 5]),
+      ev(100, 'dup2', '<', [6, 3, 6]),
+      ev(100, 'dup3', '<', [7, 3, 7, CLOEXEC]),
+      ev(100, 'execve', '<', [
+        0,
+        '/bin/cat',
+        new Uint8Array(0),
+        100,
+        100,
+        1,
+        '/home/u',
+        1024,
+        0,
+        0,
+        0,
+        0,
+        0,
+        'cat',
+      ]),
+      ...[3, 4, 5, 6, 7].map(read),
+    ]);
+    expect(out.slice(7).map((l) => l.split(' ').slice(7, 10).join(' '))).toEqual([
+      '3 o ',
+      '4 f /etc/b',
+      '5 o ',
+      '6 f /etc/a',
+      '7 o ',
     ]);
   });
 

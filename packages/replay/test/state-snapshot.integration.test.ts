@@ -16,14 +16,8 @@ const ready = process.getuid?.() === 0 && existsSync(bin);
 const tmp = mkdtempSync(join(tmpdir(), 'scapkit-snapshot-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// Threads, forks, execs, a directory walk with a dirfd, pipes, a TCP pair on loopback, cwd changes.
-const WORKLOAD = [
-  'grep -r -l PermitRootLogin /etc/ssh > /dev/null',
-  'tar cf - /etc/ssh 2>/dev/null | wc -c > /dev/null',
-  `cd ${tmp} && mkdir -p w/a/b && touch w/a/b/f && rm -r w`,
-  '(sleep 0.05 & wait)',
-  'id > /dev/null',
-].join('; ');
+// The differential workload (threads, forks, execs, dirfd walks, dup/fcntl, sockets, setuid, prctl …).
+const WORKLOAD = fileURLToPath(new URL('./differential/workload.sh', import.meta.url));
 
 describe.skipIf(!ready)('StateEngine.snapshot() on a scapkit recording', () => {
   it('a restored engine continues exactly at every cut', async () => {
@@ -31,7 +25,7 @@ describe.skipIf(!ready)('StateEngine.snapshot() on a scapkit recording', () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        [bin, 'record', '-q', '-w', trace, '--', 'sh', '-c', WORKLOAD],
+        [bin, 'record', '-q', '-w', trace, '--', 'bash', WORKLOAD],
         { timeout: 120_000, maxBuffer: 1 << 24 },
         (err, _out, stderr) =>
           resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stderr }),

@@ -9,6 +9,13 @@
 
 export const FRAME_SIZE = 4;
 export const EVENT_HEADER_SIZE = 26;
+/** Byte offsets of the event header's fields, from the header's start (the same in the v1 header). */
+export const EV_TS = 0;
+export const EV_TID = 8;
+export const EV_LEN = 16;
+export const EV_TYPE = 20;
+/** Absent from the v1 header, whose parameter lengths start here. */
+export const EV_NPARAMS = 22;
 /** The old (scap v1 block) header without nparams; only readers of old sysdig files meet it. */
 export const EVENT_HEADER_SIZE_V1 = 22;
 /** Frame flag: the event updates state but is not shown (sysdig's SCAP_DF_STATE_ONLY). */
@@ -36,7 +43,7 @@ export function batchFromFramed(data: Uint8Array, maxEvents = Number.POSITIVE_IN
   let n = 0;
   let p = 0;
   while (p + FRAME_SIZE + EVENT_HEADER_SIZE <= data.byteLength && n < maxEvents) {
-    const len = dv.getUint32(p + FRAME_SIZE + 16, true);
+    const len = dv.getUint32(p + FRAME_SIZE + EV_LEN, true);
     if (len < EVENT_HEADER_SIZE || p + FRAME_SIZE + len > data.byteLength) break;
     if (n === offsets.length) {
       const grown = new Uint32Array(offsets.length * 2);

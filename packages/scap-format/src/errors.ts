@@ -28,3 +28,31 @@ export class ScapTruncatedError extends ScapFormatError {
     super(message, offset);
   }
 }
+
+/**
+ * A chunk could not be decoded because the worker thread decoding it failed (it died, or could not
+ * start): not the file's fault. Everything before `offset` was delivered.
+ */
+export class ScapDecodeWorkerError extends Error {
+  override readonly name: string = 'ScapDecodeWorkerError';
+  constructor(
+    message: string,
+    /** File offset of the chunk record that was being decoded. */
+    readonly offset: number,
+  ) {
+    super(`${message} (decoding the chunk at byte offset ${offset})`);
+  }
+}
+
+/**
+ * The input is no capture at all: empty, or its first bytes are neither a scapkit trace's magic nor a
+ * sysdig/Falco capture's (pcapng or gzip). Nothing in it can be read or recovered.
+ */
+export class NotACaptureError extends ScapFormatError {
+  override readonly name: string = 'NotACaptureError';
+  /** The file, when the input was opened by path. */
+  path: string | undefined;
+  constructor(message: string) {
+    super(message, -1);
+  }
+}

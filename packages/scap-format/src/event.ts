@@ -1,16 +1,27 @@
 // EventView: a reusable, allocation-free window on one event inside an EventBatch. Header fields are read
-// in place; parameter offsets are found only when a parameter is first asked for.
+// in place (the type once, since every consumer asks for it); parameter offsets are found only when a
+// parameter is first asked for.
 import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from './batch.js';
 import { EVENT_MAX, EVENTS, type EventInfo } from './schema/index.js';
 
 const TWO32 = 4294967296;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+// Per event id, what locating parameters needs of the schema, without an object lookup per event.
+const TABLE_NPARAMS = new Int32Array(EVENT_MAX);
+const TABLE_WIDE = new Uint8Array(EVENT_MAX);
+for (let t = 0; t < EVENT_MAX; t++) {
+  TABLE_NPARAMS[t] = EVENTS[t]!.params.length;
+  TABLE_WIDE[t] = EVENTS[t]!.largePayload ? 1 : 0;
+}
+
 export class EventView {
   /** The batch bytes the view is on. */
   data: Uint8Array = new Uint8Array(0);
   /** Offset of the event header in `data`. */
   off = 0;
+  /** The event type, read when the view moves (every consumer asks for it, most more than once). */
+  private t = 0;
   private dv: DataView = new DataView(new ArrayBuffer(0));
   private nParamsPresent = -1;
   private poff = new Uint32Array(64);
@@ -29,6 +40,7 @@ export class EventView {
     }
     this.off = off;
     this.nParamsPresent = -1;
+    this.t = data[off + 20]! | (data[off + 21]! << 8);
     return this;
   }
 
@@ -61,8 +73,9 @@ export class EventView {
   get len(): number {
     return this.dv.getUint32(this.off + 16, true);
   }
+  /** The event type: its id in the event table. */
   get type(): number {
-    return this.dv.getUint16(this.off + 20, true);
+    return this.t;
   }
   /** nparams as written in the header. */
   get nparams(): number {
@@ -159,34 +172,44 @@ export class EventView {
   }
 
   private locateParams(): void {
-    const t = this.type;
-    const info = t < EVENT_MAX ? EVENTS[t] : undefined;
-    const hdrN = this.nparams;
-    const n = info ? Math.min(hdrN, info.params.length) : hdrN;
-    const wide = info?.largePayload ?? false;
-    if (EVENT_HEADER_SIZE + hdrN * (wide ? 4 : 2) > this.len) {
+    const t = this.t;
+    const d = this.data;
+    const off = this.off;
+    const hdrN = (d[off + 22]! | (d[off + 23]! << 8) | (d[off + 24]! << 16) | (d[off + 25]! << 24)) >>> 0;
+    const known = t < EVENT_MAX;
+    const n = known ? Math.min(hdrN, TABLE_NPARAMS[t]!) : hdrN;
+    const wide = known && TABLE_WIDE[t] === 1;
+    const end = off + this.len;
+    // Lengths of all hdrN params are present even when only the first n are known.
+    let p = off + EVENT_HEADER_SIZE + hdrN * (wide ? 4 : 2);
+    if (p > end) {
       this.nParamsPresent = 0; // the length array itself overruns the event
       return;
     }
-    if (hdrN > this.poff.length) {
-      this.poff = new Uint32Array(hdrN);
-      this.plen = new Uint32Array(hdrN);
+    if (n > this.poff.length) {
+      this.poff = new Uint32Array(n);
+      this.plen = new Uint32Array(n);
     }
-    // Lengths of all hdrN params are present even when only the first n are known.
-    let p = this.off + EVENT_HEADER_SIZE + hdrN * (wide ? 4 : 2);
-    let q = this.off + EVENT_HEADER_SIZE;
-    const end = this.off + this.len;
+    const poff = this.poff;
+    const plen = this.plen;
+    let q = off + EVENT_HEADER_SIZE;
     let present = n;
     for (let k = 0; k < n; k++) {
-      const l = wide ? this.dv.getUint32(q, true) : this.dv.getUint16(q, true);
-      q += wide ? 4 : 2;
+      let l: number;
+      if (wide) {
+        l = (d[q]! | (d[q + 1]! << 8) | (d[q + 2]! << 16) | (d[q + 3]! << 24)) >>> 0;
+        q += 4;
+      } else {
+        l = d[q]! | (d[q + 1]! << 8);
+        q += 2;
+      }
       if (p + l > end) {
         // A parameter that overruns its event: keep the ones before it (readers validate; this guards views).
         present = k;
         break;
       }
-      this.poff[k] = p;
-      this.plen[k] = l;
+      poff[k] = p;
+      plen[k] = l;
       p += l;
     }
     this.nParamsPresent = present;

@@ -1,10 +1,16 @@
 // openCapture: one entry point for any capture file. It sniffs the first bytes and hands the whole input
 // (the sniffed bytes replayed) to the scapkit reader or to the sysdig/Falco .scap reader.
-import { ScapFormatError, ScapTruncatedError } from './errors.js';
+import { NotACaptureError } from './errors.js';
 import { MAGIC } from './scapkit/constants.js';
 import { readScapkit, type ScapkitReadOptions } from './scapkit/reader.js';
 import type { CaptureRecord, CaptureStream } from './source.js';
+import type { Gunzip } from './sysdig/gunzip.js';
 import { readSysdigCapture } from './sysdig/index.js';
+
+/** How openCapture reads either format: the scapkit reader's options, and the sysdig reader's gunzip. */
+export interface OpenCaptureOptions extends ScapkitReadOptions {
+  gunzip?: Gunzip;
+}
 
 /** pcapng section header block type (sysdig .scap files are pcapng-shaped). */
 const SYSDIG_SHB = [0x0a, 0x0d, 0x0d, 0x0a];
@@ -24,13 +30,13 @@ export function sniffCaptureFormat(head: Uint8Array): 'scapkit' | 'sysdig' | und
 }
 
 /** Opens a scapkit trace or a sysdig/Falco .scap capture (plain or gzip), whichever the bytes are. */
-export function openCapture(input: AsyncIterable<Uint8Array>, opts: ScapkitReadOptions = {}): CaptureStream {
+export function openCapture(input: AsyncIterable<Uint8Array>, opts: OpenCaptureOptions = {}): CaptureStream {
   return { [Symbol.asyncIterator]: () => open(input, opts) };
 }
 
 async function* open(
   input: AsyncIterable<Uint8Array>,
-  opts: ScapkitReadOptions,
+  opts: OpenCaptureOptions,
 ): AsyncGenerator<CaptureRecord> {
   const it = input[Symbol.asyncIterator]();
   try {
@@ -50,11 +56,14 @@ async function* open(
       head.set(take, p);
       p += take.length;
     }
-    if (n === 0) throw new ScapTruncatedError('empty input: no capture', 0, 0);
+    // An empty file is not a capture cut short (nothing to recover), and says so.
+    if (n === 0) throw new NotACaptureError('empty: there is no capture in it');
     const format = sniffCaptureFormat(head);
     if (!format) {
       const hex = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-      throw new ScapFormatError(`not a scapkit or sysdig capture (starts with ${hex})`, 0);
+      throw new NotACaptureError(
+        `not a capture: it starts with bytes ${hex}, not a scapkit trace's or a sysdig/Falco capture's`,
+      );
     }
     const replay: AsyncIterable<Uint8Array> = {
       async *[Symbol.asyncIterator]() {
@@ -62,7 +71,9 @@ async function* open(
         for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
       },
     };
-    yield* format === 'scapkit' ? readScapkit(replay, opts) : readSysdigCapture(replay);
+    yield* format === 'scapkit'
+      ? readScapkit(replay, opts)
+      : readSysdigCapture(replay, { gunzip: opts.gunzip });
   } finally {
     await it.return?.();
   }

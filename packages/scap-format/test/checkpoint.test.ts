@@ -199,6 +199,21 @@ describe('readFromCheckpoint', () => {
         }),
         { numRuns: 60 },
       );
+      // Chunks decoded on the worker pool, ahead: the same records.
+      const pooled = await openIndexedScapkitFile(file, { workers: true });
+      try {
+        for (const [a, b] of [
+          [0n, 2_100_000n],
+          [1_234_567n, 1_300_000n],
+          [1_999_000n, 2_000_000n],
+        ] as const) {
+          expect(await collect(pooled.readFromCheckpoint(T0 + a, T0 + b))).toEqual(
+            await collect(r.readFromCheckpoint(T0 + a, T0 + b)),
+          );
+        }
+      } finally {
+        await pooled.close();
+      }
       // Cost follows the range: a range near the end reads about the last checkpoint's worth of events.
       const late = await collect(r.readFromCheckpoint(T0 + 1_900_000n, T0 + 1_910_000n));
       expect(late.events.length).toBeLessThan(400);

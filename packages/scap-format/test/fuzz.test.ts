@@ -24,7 +24,12 @@ import {
   ScapFormatError,
   ScapkitWriter,
 } from '../src/index.js';
-import { installedNativeCodecs, nativeZstdCodec, openIndexedScapkitFile } from '../src/node/index.js';
+import {
+  installedNativeCodecs,
+  nativeZstdCodec,
+  nodeGunzip,
+  openIndexedScapkitFile,
+} from '../src/node/index.js';
 
 /** Cases in the run; with the slim corpus they take well under 20 s on one core. */
 const CASES = 2000;
@@ -52,6 +57,7 @@ interface Note {
 const zstdCodec = nativeZstdCodec();
 const deps: Deps = {
   readSysdigCapture,
+  gunzip: nodeGunzip,
   readScapkit,
   EventView,
   decodeParams: decodeParams as Deps['decodeParams'],
@@ -139,7 +145,7 @@ beforeAll(async () => {
           };
     replayed.set(n.file, await run(c, n.differential === true));
   }
-}, 120_000);
+}, 600_000);
 
 describe('regressions saved by npm run fuzz', () => {
   if (notes.length === 0) it.skip('none saved', () => {});
@@ -194,5 +200,5 @@ describe('deterministic fuzz', () => {
     // The mutations reach past the first check: some inputs still read cleanly, most end in typed errors.
     expect(counts.ok).toBeGreaterThan(CASES / 20);
     expect(counts.typed).toBeGreaterThan(CASES / 4);
-  }, 120_000);
+  }, 600_000);
 });

@@ -22,7 +22,7 @@ interface Run {
   stderr: string;
 }
 
-function run(file: string, args: string[], timeout = 60_000): Promise<Run> {
+function run(file: string, args: string[], timeout = 120_000): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       file,
@@ -70,13 +70,17 @@ describe.skipIf(!ready)('scapkit export of a probe recording, read by sysdig 0.2
     writeFileSync(DATA, 'hello\n');
     const script = join(tmp, `${MARKER}.py`);
     writeFileSync(script, PY);
-    const r = await scapkit([
-      'record', '-w', rec, '--', 'sh', '-c',
-      `cat ${DATA} > /dev/null; ${PYTHON} ${script} ${MARKER}; /bin/echo ${MARKER}-arg1 ${MARKER}-arg2 > /dev/null`,
-    ]); // biome-ignore format: a command line
-    expect([0, 3], r.stderr).toContain(r.code);
-    const m = /^(\d+) (\d+)$/m.exec(r.stdout);
-    expect(m, r.stdout).not.toBeNull();
+    // The events compared below must all be there: again while a loaded box drops some (exit 3).
+    let r: Run | undefined;
+    for (let i = 0; i < 5 && (r === undefined || r.code === 3); i++) {
+      r = await scapkit([
+        'record', '-w', rec, '--', 'sh', '-c',
+        `cat ${DATA} > /dev/null; ${PYTHON} ${script} ${MARKER}; /bin/echo ${MARKER}-arg1 ${MARKER}-arg2 > /dev/null`,
+      ]); // biome-ignore format: a command line
+    }
+    expect(r!.code, r!.stderr).toBe(0);
+    const m = /^(\d+) (\d+)$/m.exec(r!.stdout);
+    expect(m, r!.stdout).not.toBeNull();
     ports = [m![1]!, m![2]!];
     const x = await scapkit(['export', '--format', 'scap', '-r', rec, '-w', exported]);
     expect(x.code, x.stderr).toBe(0);

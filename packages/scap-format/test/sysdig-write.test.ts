@@ -97,6 +97,43 @@ describe('writeSysdigCapture', () => {
     );
   }
 
+  // A busy box's tables outgrow the writer's first buffer (chunkBytes + one event block): every field written
+  // after the buffer grew went into the old one (RangeError: offset is out of bounds, from a 3-second
+  // recording of this 2-CPU VM with 800 threads and their environments).
+  it('writes tables larger than its first buffer whole', async () => {
+    const md = emptyMetadata();
+    for (let tid = 1; tid <= 3000; tid++) {
+      const t = blankThread(tid);
+      t.pid = tid;
+      t.comm = `t${tid}`;
+      t.env = [`BIG=${'x'.repeat(2000)}`, `TID=${tid}`];
+      md.threads.push(t);
+    }
+    // One event after the tables (a section without events reads as a cut file): a procinfo of tid 1.
+    const ev = new EventBatchBuilder();
+    const at = ev.reserve(26 + 4 + 16, 0);
+    ev.view.setBigUint64(at, 1n, true);
+    ev.view.setBigInt64(at + 8, 1n, true);
+    ev.view.setUint32(at + 16, 46, true);
+    ev.view.setUint16(at + 20, 234, true); // procinfo
+    ev.view.setUint32(at + 22, 2, true);
+    ev.view.setUint16(at + 26, 8, true);
+    ev.view.setUint16(at + 28, 8, true);
+    const stream: CaptureStream = (async function* () {
+      yield { kind: 'header', header: { format: 'scapkit', version: '1.0' } } as CaptureRecord;
+      yield { kind: 'metadata', metadata: md } as CaptureRecord;
+      yield { kind: 'events', batch: ev.take() } as CaptureRecord;
+    })();
+    const bytes = await exportBytes(stream, { chunkBytes: 4096 });
+    expect(bytes.length).toBeGreaterThan(3000 * 2000);
+    const back = await collect(readSysdigCapture(chunks(bytes)));
+    expect(back.err).toBeUndefined();
+    const threads = back.recs.flatMap((r) => (r.kind === 'metadata' ? r.metadata.threads : []));
+    expect(threads).toHaveLength(3000);
+    expect(threads[2999]!.comm).toBe('t3000');
+    expect(threads[2999]!.env).toEqual([`BIG=${'x'.repeat(2000)}`, 'TID=3000']);
+  });
+
   it('an export reads back to the same tables and events, and re-exports byte for byte', async () => {
     for (const f of ALL.filter((x) => x !== 'capture')) {
       const a = await collect(readSysdigCapture(chunks(raw(f))));

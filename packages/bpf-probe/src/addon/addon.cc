@@ -21,6 +21,96 @@ struct Batch {
   uint32_t count;
 };
 
+// A probe's configuration as probe_config points into it: owns the lists for as long as a load runs.
+struct OwnedConfig {
+  std::vector<uint32_t> pids, exclude;
+  std::vector<uint16_t> sc;
+  probe_config c{};
+
+  OwnedConfig(const OwnedConfig&) = delete;  // `c` points into this object's lists
+  explicit OwnedConfig(Napi::Object cfg) {
+    pids = U32List(cfg.Get("pids"));
+    exclude = U32List(cfg.Get("excludePids"));
+    std::vector<uint32_t> sc32 = U32List(cfg.Get("ppmSc"));
+    sc.assign(sc32.begin(), sc32.end());
+    c.snaplen = cfg.Get("snaplen").ToNumber().Uint32Value();
+    c.buffer_bytes_per_cpu = cfg.Get("bufferBytesPerCpu").ToNumber().Uint32Value();
+    c.pids = pids.data();
+    c.n_pids = pids.size();
+    c.exclude_pids = exclude.data();
+    c.n_exclude_pids = exclude.size();
+    c.ppm_sc = sc.data();
+    c.n_ppm_sc = sc.size();
+    c.sched_switch = cfg.Get("schedSwitch").ToBoolean();
+    c.page_faults = cfg.Get("pageFaults").ToBoolean();
+    c.no_enter_events = !cfg.Get("enterEvents").ToBoolean();
+    c.follow_forks = cfg.Get("followForks").ToBoolean();
+    c.children_of = cfg.Get("childrenOf").ToNumber().Uint32Value();
+  }
+
+  static std::vector<uint32_t> U32List(Napi::Value v) {
+    std::vector<uint32_t> out;
+    if (!v.IsArray()) return out;
+    Napi::Array a = v.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).ToNumber().Uint32Value());
+    return out;
+  }
+};
+
+// A loaded, not yet attached probe (loadProbe): the JavaScript side holds it as an External until a
+// ProbeHandle adopts it; one never adopted is destroyed when collected.
+struct LoadedProbe {
+  probe* p = nullptr;
+};
+
+Napi::Error LoadError(Napi::Env env, const probe_error& err) {
+  Napi::Error e = Napi::Error::New(env, err.message);
+  e.Set("reason", Napi::String::New(env, probe_error_reason_name(err.reason)));
+  return e;
+}
+
+// loadProbe(config): the kernel's verification of the programs (most of the start-up) on a libuv worker
+// thread, while JavaScript goes on; resolves with a LoadedProbe External.
+class LoadWorker : public Napi::AsyncWorker {
+ public:
+  LoadWorker(Napi::Env env, Napi::Object cfg)
+      : Napi::AsyncWorker(env), config_(cfg), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override { probe_ = probe_load(&config_.c, &err_); }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (!probe_) {
+      deferred_.Reject(LoadError(env, err_).Value());
+      return;
+    }
+    auto* loaded = new LoadedProbe{probe_};
+    deferred_.Resolve(Napi::External<LoadedProbe>::New(env, loaded, [](Napi::Env, LoadedProbe* l) {
+      if (l->p) probe_destroy(l->p);
+      delete l;
+    }));
+  }
+
+ private:
+  OwnedConfig config_;
+  probe_error err_{};
+  probe* probe_ = nullptr;
+  Napi::Promise::Deferred deferred_;
+};
+
+Napi::Value LoadProbe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsObject()) {
+    Napi::TypeError::New(env, "loadProbe(config): expected an object").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  auto* w = new LoadWorker(env, info[0].As<Napi::Object>());
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
 class ProbeHandle;
 void FreeBatch(Batch* b);
 void CallJs(Napi::Env env, Napi::Function onBatch, ProbeHandle* ctx, Batch* batch);
@@ -40,37 +130,37 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
                         InstanceMethod<&ProbeHandle::Stats>("stats")});
   }
 
-  // new ProbeHandle(config, onBatch(data: ArrayBuffer, offsets: ArrayBuffer, count: number))
+  // new ProbeHandle(config | loaded, onBatch(data: ArrayBuffer, offsets: ArrayBuffer, count: number)):
+  // loads and attaches, or attaches a probe loadProbe loaded.
   ProbeHandle(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ProbeHandle>(info) {
     Napi::Env env = info.Env();
-    if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
-      Napi::TypeError::New(env, "ProbeHandle(config, onBatch): expected an object and a function")
+    if (info.Length() < 2 || !(info[0].IsObject() || info[0].IsExternal()) || !info[1].IsFunction()) {
+      Napi::TypeError::New(env, "ProbeHandle(config | loaded, onBatch): expected an object and a function")
           .ThrowAsJavaScriptException();
       return;
     }
-    Napi::Object cfg = info[0].As<Napi::Object>();
-    std::vector<uint32_t> pids = U32List(cfg.Get("pids"));
-    std::vector<uint32_t> exclude = U32List(cfg.Get("excludePids"));
-    std::vector<uint32_t> sc32 = U32List(cfg.Get("ppmSc"));
-    std::vector<uint16_t> sc(sc32.begin(), sc32.end());
-    probe_config c{};
-    c.snaplen = cfg.Get("snaplen").ToNumber().Uint32Value();
-    c.buffer_bytes_per_cpu = cfg.Get("bufferBytesPerCpu").ToNumber().Uint32Value();
-    c.pids = pids.data();
-    c.n_pids = pids.size();
-    c.exclude_pids = exclude.data();
-    c.n_exclude_pids = exclude.size();
-    c.ppm_sc = sc.data();
-    c.n_ppm_sc = sc.size();
-    c.sched_switch = cfg.Get("schedSwitch").ToBoolean();
-    c.page_faults = cfg.Get("pageFaults").ToBoolean();
-    c.no_enter_events = !cfg.Get("enterEvents").ToBoolean();
-
     auto* err = new probe_error();
-    probe_ = probe_open(&c, err);
+    if (info[0].IsExternal()) {
+      LoadedProbe* loaded = info[0].As<Napi::External<LoadedProbe>>().Data();
+      if (!loaded->p) {
+        delete err;
+        Napi::Error::New(env, "ProbeHandle: this loaded probe was attached or discarded already")
+            .ThrowAsJavaScriptException();
+        return;
+      }
+      probe* p = loaded->p;
+      loaded->p = nullptr;  // ours now, whatever happens
+      if (probe_attach(p, err)) {
+        probe_destroy(p);
+      } else {
+        probe_ = p;
+      }
+    } else {
+      OwnedConfig c(info[0].As<Napi::Object>());
+      probe_ = probe_open(&c.c, err);
+    }
     if (!probe_) {
-      Napi::Error e = Napi::Error::New(env, err->message);
-      e.Set("reason", Napi::String::New(env, probe_error_reason_name(err->reason)));
+      Napi::Error e = LoadError(env, *err);
       delete err;
       e.ThrowAsJavaScriptException();
       return;
@@ -104,14 +194,6 @@ class ProbeHandle : public Napi::ObjectWrap<ProbeHandle> {
   }
 
  private:
-  static std::vector<uint32_t> U32List(Napi::Value v) {
-    std::vector<uint32_t> out;
-    if (!v.IsArray()) return out;
-    Napi::Array a = v.As<Napi::Array>();
-    for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).ToNumber().Uint32Value());
-    return out;
-  }
-
   static void Sink(void* ctx, uint8_t* data, size_t len, uint32_t* offsets, uint32_t count) {
     static_cast<ProbeHandle*>(ctx)->DeliverBatch(new Batch{data, len, offsets, count});
   }
@@ -246,6 +328,16 @@ void CallJs(Napi::Env env, Napi::Function onBatch, ProbeHandle*, Batch* b) {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ProbeHandle", ProbeHandle::Init(env));
+  exports.Set("loadProbe", Napi::Function::New(env, LoadProbe, "loadProbe"));
+  // Drops a loaded probe that will not be attached (its verification was for other options), now.
+  exports.Set("discardProbe", Napi::Function::New(env, [](const Napi::CallbackInfo& info) {
+    if (info.Length() > 0 && info[0].IsExternal()) {
+      LoadedProbe* l = info[0].As<Napi::External<LoadedProbe>>().Data();
+      if (l->p) probe_destroy(l->p);
+      l->p = nullptr;
+    }
+    return info.Env().Undefined();
+  }));
   return exports;
 }
 

@@ -48,10 +48,21 @@ struct ring {
 	uint32_t rec_len;            /* the ring record's bytes: at least head_len (see helpers/direct.h) */
 };
 
+/* What attaching needs of the configuration, kept at load (probe_attach may run much later, on another
+ * thread, after the caller's configuration is gone). */
+struct attach_plan {
+	bool enter_wanted;    /* any of the five enter events */
+	bool enter_tp[5];     /* enter_tp_nrs[i]'s enter event */
+	bool sched_switch;
+	bool page_faults;
+	bool follow_forks;
+};
+
 struct probe {
 	struct probe_bpf *skel;
 	struct bpf_link *links[16]; /* dispatcher, events, enter events */
 	int n_links;
+	struct attach_plan plan;
 	int n_cpus;
 	struct ring *rings;
 	uint64_t delivered;
@@ -262,7 +273,11 @@ static int attach(struct probe *p, struct bpf_program *prog, struct probe_error 
  * place when it is missing. Returns false, with nothing left attached, when one of them cannot be
  * attached (no tracefs, a kernel without CONFIG_FTRACE_SYSCALLS): the caller falls back to the
  * dispatcher. SCAPKIT_PROBE_ENTER=dispatcher forces the fallback (to test it). */
-static bool attach_enter_tracepoints(struct probe *p, const struct probe_config *cfg)
+/* The syscalls whose enter events have tracepoint programs, in attach_enter_tracepoints' order. */
+#define ENTER_TP_COUNT 5
+static const unsigned int enter_tp_nrs[ENTER_TP_COUNT] = {__NR_open, __NR_openat, __NR_openat2, __NR_creat, __NR_connect};
+
+static bool attach_enter_tracepoints(struct probe *p)
 {
 	const char *force = getenv("SCAPKIT_PROBE_ENTER");
 	if (force && !strcmp(force, "dispatcher"))
@@ -270,21 +285,13 @@ static bool attach_enter_tracepoints(struct probe *p, const struct probe_config 
 	if (access("/sys/kernel/tracing/events/syscalls", F_OK) && access("/sys/kernel/debug/tracing/events/syscalls", F_OK))
 		mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL); /* best effort */
 	struct probe_bpf *s = p->skel;
-	const struct {
-		unsigned int nr;
-		struct bpf_program *prog;
-	} tps[] = {
-		{__NR_open, s->progs.open_e_tp},
-		{__NR_openat, s->progs.openat_e_tp},
-		{__NR_openat2, s->progs.openat2_e_tp},
-		{__NR_creat, s->progs.creat_e_tp},
-		{__NR_connect, s->progs.connect_e_tp},
-	};
+	struct bpf_program *tps[ENTER_TP_COUNT] = {s->progs.open_e_tp, s->progs.openat_e_tp, s->progs.openat2_e_tp,
+						   s->progs.creat_e_tp, s->progs.connect_e_tp};
 	int first = p->n_links;
-	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++) {
-		if (!syscall_wanted(cfg, tps[i].nr))
+	for (size_t i = 0; i < ENTER_TP_COUNT; i++) {
+		if (!p->plan.enter_tp[i])
 			continue;
-		struct bpf_link *link = bpf_program__attach(tps[i].prog);
+		struct bpf_link *link = bpf_program__attach(tps[i]);
 		if (!link) {
 			while (p->n_links > first)
 				bpf_link__destroy(p->links[--p->n_links]);
@@ -295,7 +302,7 @@ static bool attach_enter_tracepoints(struct probe *p, const struct probe_config 
 	return true;
 }
 
-struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err)
+struct probe *probe_load(const struct probe_config *cfg, struct probe_error *err)
 {
 	err->reason = PROBE_OK;
 	err->message[0] = 0;
@@ -345,13 +352,19 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 	struct probe_bpf *s = p->skel;
 	s->rodata->g_snaplen = cfg->snaplen > PROBE_SNAPLEN_MAX ? PROBE_SNAPLEN_MAX : cfg->snaplen;
 	s->rodata->g_boot_time = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
-	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0;
+	s->rodata->g_pid_filter_enabled = cfg->n_pids > 0 || cfg->follow_forks;
 	/* The first pids too are compared in place; only the rest need the map. */
 	size_t n_pids_inline = cfg->n_pids < PROBE_MAX_INLINE_PIDS ? cfg->n_pids : PROBE_MAX_INLINE_PIDS;
 	s->rodata->g_n_pids_inline = n_pids_inline;
 	for (size_t i = 0; i < n_pids_inline; i++)
 		s->rodata->g_pid_filter_tgids[i] = cfg->pids[i];
-	s->rodata->g_pid_filter_map = cfg->n_pids > n_pids_inline;
+	/* Followed forks join the map: it is looked up, and sized for a command's descendants. */
+	s->rodata->g_pid_filter_map = cfg->n_pids > n_pids_inline || cfg->follow_forks;
+	s->rodata->g_follow_forks = cfg->follow_forks;
+	s->rodata->g_follow_children_of = cfg->children_of;
+	if (cfg->follow_forks)
+		bpf_map__set_max_entries(s->maps.pid_filter, PROBE_MAX_FOLLOWED_PROCESSES);
+	bpf_program__set_autoload(s->progs.sched_process_fork, cfg->follow_forks);
 	/* The first excluded tgids are compared in place; only the rest need the map. */
 	size_t n_inline = cfg->n_exclude_pids < PROBE_MAX_INLINE_EXCLUDED ? cfg->n_exclude_pids : PROBE_MAX_INLINE_EXCLUDED;
 	s->rodata->g_n_excluded_inline = n_inline;
@@ -437,24 +450,51 @@ struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err
 		goto fail;
 	}
 
-	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
-	 * so that no enter event is recorded without its exit program attached. */
-	/* Enter events: from the five syscalls' own tracepoints, else from the sys_enter dispatcher (which runs
-	 * on every syscall for the sake of five); neither when none of the five is wanted. */
-	bool enter_wanted = false;
-	for (size_t i = 0; i < sizeof(enter_fillers) / sizeof(enter_fillers[0]) && !cfg->no_enter_events; i++)
-		enter_wanted |= syscall_wanted(cfg, enter_fillers[i].nr);
-	if (attach(p, s->progs.sys_exit, err) ||
-	    (enter_wanted && !attach_enter_tracepoints(p, cfg) && attach(p, s->progs.sys_enter, err)) ||
-	    attach(p, s->progs.sched_process_exit, err) ||
-	    attach(p, s->progs.signal_deliver, err) || (cfg->sched_switch && attach(p, s->progs.sched_switch, err)) ||
-	    (cfg->page_faults && attach(p, s->progs.page_fault_user, err)))
-		goto fail;
+	/* What attaching will need. */
+	for (int i = 0; i < ENTER_TP_COUNT; i++) {
+		p->plan.enter_tp[i] = syscall_wanted(cfg, enter_tp_nrs[i]);
+		p->plan.enter_wanted |= !cfg->no_enter_events && p->plan.enter_tp[i];
+	}
+	p->plan.sched_switch = cfg->sched_switch;
+	p->plan.page_faults = cfg->page_faults;
+	p->plan.follow_forks = cfg->follow_forks;
 	return p;
 
 fail:
 	probe_destroy(p);
 	return NULL;
+}
+
+int probe_attach(struct probe *p, struct probe_error *err)
+{
+	err->reason = PROBE_OK;
+	err->message[0] = 0;
+	struct probe_bpf *s = p->skel;
+	const struct attach_plan *plan = &p->plan;
+	/* Attach last: events start flowing only once everything they need is in place. Exit before enter
+	 * so that no enter event is recorded without its exit program attached. */
+	/* Enter events: from the five syscalls' own tracepoints, else from the sys_enter dispatcher (which runs
+	 * on every syscall for the sake of five); neither when none of the five is wanted. */
+	if (attach(p, s->progs.sys_exit, err) ||
+	    (plan->enter_wanted && !attach_enter_tracepoints(p) && attach(p, s->progs.sys_enter, err)) ||
+	    attach(p, s->progs.sched_process_exit, err) ||
+	    attach(p, s->progs.signal_deliver, err) || (plan->sched_switch && attach(p, s->progs.sched_switch, err)) ||
+	    (plan->follow_forks && attach(p, s->progs.sched_process_fork, err)) ||
+	    (plan->page_faults && attach(p, s->progs.page_fault_user, err))) {
+		probe_detach(p);
+		return -1;
+	}
+	return 0;
+}
+
+struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err)
+{
+	struct probe *p = probe_load(cfg, err);
+	if (p && probe_attach(p, err)) {
+		probe_destroy(p);
+		return NULL;
+	}
+	return p;
 }
 
 void probe_detach(struct probe *p)

@@ -26,6 +26,8 @@ struct probe_config {
 	bool sched_switch;
 	bool page_faults;
 	bool no_enter_events;          /* skip the enter events (no program on sys_enter at all) */
+	bool follow_forks;             /* processes forked by recorded ones are recorded too (needs a pid filter) */
+	uint32_t children_of;          /* with follow_forks: this process's children are recorded (0: none) */
 };
 
 /* Why a load failed; the strings are ProbeLoadError reasons in the TypeScript facade. */
@@ -54,7 +56,17 @@ struct probe_cpu_counters {
  * event i's header. Ownership passes to the sink, which frees both with free(). */
 typedef void (*probe_batch_sink)(void *ctx, uint8_t *data, size_t len, uint32_t *offsets, uint32_t count);
 
+/* Opens, configures, loads and attaches: probe_load then probe_attach. */
 struct probe *probe_open(const struct probe_config *cfg, struct probe_error *err);
+
+/* Everything but the attach: the kernel verifies the programs, maps and rings are made, no event flows.
+ * Takes most of the start-up (the verifier), so it may run on another thread while the caller does
+ * something else; `cfg` is not used after it returns. */
+struct probe *probe_load(const struct probe_config *cfg, struct probe_error *err);
+
+/* Attaches a loaded probe: events flow from here on. On failure nothing stays attached (the probe is
+ * still the caller's to destroy). */
+int probe_attach(struct probe *p, struct probe_error *err);
 
 /* Drains all rings once, handing batches to the sink; returns the number of events read. Runs on the
  * reader thread only. */

@@ -21,6 +21,12 @@ __weak const volatile __u8 g_pid_filter_enabled = 0;
 __weak const volatile __u32 g_n_pids_inline = 0;
 __weak const volatile __u32 g_pid_filter_tgids[PROBE_MAX_INLINE_PIDS] = {};
 __weak const volatile __u8 g_pid_filter_map = 0;
+/* When set (with the pid filter on), a process forked by a recorded process, or by the process
+ * g_follow_children_of (the recorder: it is never recorded itself, its children are), joins the pid_filter
+ * map before it runs (programs/attached/pid_filter/sched_process_fork.bpf.c), and leaves it when its last thread
+ * exits. */
+__weak const volatile __u8 g_follow_forks = 0;
+__weak const volatile __u32 g_follow_children_of = 0;
 /* When set, tasks whose tgid is in excluded_pids are not recorded (beyond the first
  * PROBE_MAX_INLINE_EXCLUDED, which are compared in place: see g_excluded_tgids). */
 __weak const volatile __u8 g_exclusion_enabled = 0;
@@ -111,7 +117,8 @@ struct {
 	__type(value, struct probe_counters);
 } counter_maps __weak SEC(".maps");
 
-/** tgids to record when g_pid_filter_enabled, beyond the first PROBE_MAX_INLINE_PIDS (value unused). */
+/** tgids to record when g_pid_filter_enabled, beyond the first PROBE_MAX_INLINE_PIDS (value unused). The
+ *  loader raises max_entries when g_follow_forks fills it with a command's descendants. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 1024);

@@ -1,27 +1,30 @@
 // Kernel open flags (the octal `flags:` line of /proc/PID/fdinfo/N) to the driver's PPM_O_* encoding,
-// which is what FILE_V2 fd entries and open events carry. PPM_O_* values: falcosecurity/libs
-// driver/ppm_events_public.h. Kernel values come from Node's fs.constants for this architecture; the two
-// Node does not export (O_CLOEXEC, __O_TMPFILE) have the asm-generic values on x86, arm, riscv, s390 and
-// powerpc.
+// which is what FILE_V2 fd entries and open events carry. PPM_O_* values: scap-format's FILE_FLAGS
+// (falcosecurity/libs driver/ppm_events_public.h). Kernel values come from Node's fs.constants for this
+// architecture; the two Node does not export (O_CLOEXEC, __O_TMPFILE) have the asm-generic values on x86,
+// arm, riscv, s390 and powerpc.
 import { constants } from 'node:fs';
+import { FILE_FLAGS, flagValue } from '@scapkit/scap-format';
 
+const ppm = (name: string): number => flagValue(FILE_FLAGS, `O_${name}`);
+/** The PPM_O_* values, from scap-format's table of the driver's open flags. */
 export const PPM_O = {
-  NONE: 0,
-  RDONLY: 1 << 0,
-  WRONLY: 1 << 1,
-  RDWR: (1 << 0) | (1 << 1),
-  CREAT: 1 << 2,
-  APPEND: 1 << 3,
-  DSYNC: 1 << 4,
-  EXCL: 1 << 5,
-  NONBLOCK: 1 << 6,
-  SYNC: 1 << 7,
-  TRUNC: 1 << 8,
-  DIRECT: 1 << 9,
-  DIRECTORY: 1 << 10,
-  LARGEFILE: 1 << 11,
-  CLOEXEC: 1 << 12,
-  TMPFILE: 1 << 13,
+  NONE: ppm('NONE'),
+  RDONLY: ppm('RDONLY'),
+  WRONLY: ppm('WRONLY'),
+  RDWR: ppm('RDWR'),
+  CREAT: ppm('CREAT'),
+  APPEND: ppm('APPEND'),
+  DSYNC: ppm('DSYNC'),
+  EXCL: ppm('EXCL'),
+  NONBLOCK: ppm('NONBLOCK'),
+  SYNC: ppm('SYNC'),
+  TRUNC: ppm('TRUNC'),
+  DIRECT: ppm('DIRECT'),
+  DIRECTORY: ppm('DIRECTORY'),
+  LARGEFILE: ppm('LARGEFILE'),
+  CLOEXEC: ppm('CLOEXEC'),
+  TMPFILE: ppm('TMPFILE'),
 } as const;
 
 const O_ACCMODE = 3;

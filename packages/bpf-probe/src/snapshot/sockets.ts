@@ -4,7 +4,7 @@
 // sockets keep their path, netlink sockets only their type. Ping sockets (icmp, icmp6), which libscap
 // does not read, are added with l4proto ICMP.
 import { endianness } from 'node:os';
-import { type FdInfo, FdType, ipv4ToString, ipv6ToString } from '@scapkit/scap-format';
+import { type FdInfo, FdType, formatIpv4, formatIpv6Ntop } from '@scapkit/scap-format';
 import type { ProcFs } from './procfs.js';
 
 /** scap_l4_proto. */
@@ -58,7 +58,7 @@ export function parseInetTable(text: string, l4proto: number, v6: boolean, into:
     const dport = Number.parseInt(remote.slice(addrLen + 1), 16);
     const sip = addressBytes(local, addrLen);
     const dip = addressBytes(remote, addrLen);
-    const toText = v6 ? ipv6ToString : ipv4ToString;
+    const toText = v6 ? formatIpv6Ntop : formatIpv4;
     // Without a peer it is a server socket (listening TCP, bound UDP): libscap's rule, on the ip only.
     const info: SocketInfo = dip.every((b) => b === 0)
       ? {

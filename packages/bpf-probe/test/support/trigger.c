@@ -274,6 +274,9 @@ static int cmd_ids(const char *dir)
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	long uid = syscall(SYS_getuid), euid = syscall(SYS_geteuid), gid = syscall(SYS_getgid), egid = syscall(SYS_getegid);
 	long su = syscall(SYS_setuid, 0), sg = syscall(SYS_setgid, 0);
+	/* -1 leaves an id as it is (the engine keeps the old one then) */
+	long sru = syscall(SYS_setresuid, 0, -1, 0), srg = syscall(SYS_setresgid, -1, 0, 0);
+	long sreu = syscall(SYS_setreuid, -1, 0), sreg = syscall(SYS_setregid, 0, -1);
 	long pg = syscall(SYS_setpgid, 0, 0);
 	long sid = syscall(SYS_setsid); /* fails: a process group leader now (EPERM) */
 	long ls = syscall(SYS_lseek, fd, 5, SEEK_SET);
@@ -283,9 +286,10 @@ static int cmd_ids(const char *dir)
 	long co = syscall(SYS_chown, f, 0, 0);
 	long fco = syscall(SYS_fchown, fd, 1, 1);
 	printf("{\"fd\":%d,\"dfd\":%d,\"uid\":%ld,\"euid\":%ld,\"gid\":%ld,\"egid\":%ld,\"setuid\":%ld,\"setgid\":%ld,"
+	       "\"setresuid\":%ld,\"setresgid\":%ld,\"setreuid\":%ld,\"setregid\":%ld,"
 	       "\"setpgid\":%ld,\"setsid\":%ld,\"lseek\":%ld,\"chmod\":%ld,\"fchmod\":%ld,\"fchmodat\":%ld,\"chown\":%ld,"
 	       "\"fchown\":%ld}\n",
-	       fd, dfd, uid, euid, gid, egid, su, sg, pg, sid, ls, cm, fcm, fcmat, co, fco);
+	       fd, dfd, uid, euid, gid, egid, su, sg, sru, srg, sreu, sreg, pg, sid, ls, cm, fcm, fcmat, co, fco);
 	return 0;
 }
 

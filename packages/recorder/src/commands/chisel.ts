@@ -2,6 +2,8 @@
 // chisel run. Errors in what the user typed are usage errors (exit 2).
 import {
   ChiselError,
+  type CompiledFilter,
+  compileFilter,
   createChiselRun,
   createFieldRegistry,
   parseChiselCommandLine,
@@ -35,9 +37,22 @@ export async function startChisel(
       importModule: importChiselModule,
     }),
   );
+  // Compiled here, not by the run, to say what went wrong with `-c topprocs_net 20`: a chisel without
+  // arguments leaves the words after it to the filter.
+  let compiled: CompiledFilter | undefined;
+  try {
+    compiled = filter ? compileFilter(filter, registry) : undefined;
+  } catch (e) {
+    if (chisel.args.length === 0 && e instanceof Error) {
+      throw new UsageError(
+        `chisel ${chisel.name} takes no arguments, so '${filter}' was read as a filter: ${e.message}`,
+      );
+    }
+    throw e;
+  }
   return createChiselRun(chisel, {
     write: opts.write,
-    filter,
+    filter: compiled,
     registry,
     maxEvents: opts.maxEvents,
     timeRange: opts.timeRange,

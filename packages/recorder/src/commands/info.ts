@@ -31,7 +31,7 @@ export function infoCommand(setCode: (c: number) => void): CommandModule<object,
       const input = await openInput(args.file, { reuseBatchBuffers: true });
       const s = await summarizeCapture({ [Symbol.asyncIterator]: () => input.records() });
       await input.close();
-      const cut = input.truncation;
+      const cut = input.truncation ?? input.damaged;
       if (cut) {
         s.truncated = true;
         s.truncatedAt = cut.offset;

@@ -1,5 +1,5 @@
 // `scapkit record -w FILE [filter]`: record every system call of the box into a scapkit trace, or print
-// them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -W, -p, -j, -q, and `-- CMD ARGS`.
+// them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -e, -W, -p, -j, -q, and `-- CMD ARGS`.
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { CaptureFilter } from '@scapkit/replay';
@@ -11,8 +11,9 @@ import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
 import { loadRecording } from '../probe-package.js';
+import { CommandStartError, describeExit } from '../record/command.js';
 import { LiveRules, parseDuration } from '../record/live-rules.js';
-import type { RecordSummary } from '../record/recording.js';
+import type { RecordSummary } from '../record/session.js';
 import { type ChiselRun, startChisel } from './chisel.js';
 import { codecFromFlag } from './codec.js';
 
@@ -25,7 +26,10 @@ interface RecordArgs {
   'buffer-size'?: string;
   'file-size'?: number;
   'rotate-seconds'?: number;
+  events?: number;
   limit?: number;
+  'checkpoint-seconds'?: number;
+  'only-command': boolean;
   print?: string;
   json: boolean;
   quiet: boolean;
@@ -118,9 +122,18 @@ function fileErrorText(e: FileWriteError, summary?: RecordSummary): string {
       '. Record again, somewhere no clean-up job removes files.'
     );
   }
+  const lost = summary.drops.write_error ?? 0;
+  if (summary.closedAfterError.includes(e.path)) {
+    // The partial chunk was cut away and the footer fit: a whole file, whose statistics say what was lost.
+    return (
+      `${e.message}. Recording stopped; ${e.path} is closed after its last complete chunk, and its ` +
+      `statistics count the ${lost} events the error lost (scapkit info ${e.path}).`
+    );
+  }
   return (
     `${e.message}. Recording stopped; ${summary.files.length ? summary.files.join(', ') : e.path} ` +
-    "keeps every chunk written before the error: 'scapkit recover IN OUT' rewrites a cut file whole."
+    `keeps every chunk written before the error (${lost} events after it were lost): ` +
+    "'scapkit recover IN OUT' rewrites a cut file whole."
   );
 }
 
@@ -134,8 +147,13 @@ const fmtBytes = (n: number) =>
 function summaryText(s: RecordSummary): string {
   const dropped = Object.values(s.drops).reduce((a, b) => a + b, 0);
   const lines = [
-    `scapkit: stopped: ${s.stopReason}`,
+    `scapkit: stopped: ${
+      s.commandExit
+        ? describeExit(s.commandExit) + (s.commandExit.status ? '; scapkit exits with the same status' : '')
+        : s.stopReason
+    }`,
     `  events: ${s.eventsWritten} written of ${s.eventsSeen} seen by the kernel` +
+      (s.eventsAdded ? ` and ${s.eventsAdded} procinfo made by the recorder` : '') +
       (s.eventsFiltered ? `, ${s.eventsFiltered} not matching the capture filter` : '') +
       (s.eventsAfterLimit ? `, ${s.eventsAfterLimit} after the -n limit` : ''),
     `  drops:  ${dropped}${
@@ -177,7 +195,8 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         .positional('filter', {
           type: 'string',
           array: true,
-          describe: 'capture filter (sysdig syntax): other events are not kept',
+          describe:
+            'capture filter (sysdig syntax). With -w the trace keeps the matching events; from its first match on, the state events (open, close, clone, execve, exit…) of each matching process; the execve and exit events of the processes it descends from; before its first match, a state record of its threads and fds and its line of parents (no environment, no fds). Nothing else of other processes. Without -w: the events printed',
         })
         .option('write', {
           alias: 'w',
@@ -199,10 +218,26 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'number',
           describe: 'start a new file every N seconds (strftime patterns allowed in -w)',
         })
+        .option('events', {
+          alias: 'e',
+          type: 'number',
+          describe: 'start a new file every N events (with -w; -W keeps the newest files)',
+        })
         .option('limit', {
           alias: 'W',
           type: 'number',
-          describe: 'with -C or -G: keep only the newest N files',
+          describe: 'with -C, -G or -e: keep only the newest N files',
+        })
+        .option('checkpoint-seconds', {
+          type: 'number',
+          describe:
+            'with -w: a checkpoint (the tables at that point, for replay --from/--to) every N seconds (default 10; 0: only at the start of each file)',
+        })
+        .option('only-command', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'with -- CMD: record only CMD and the processes it starts (the probe follows its forks in the kernel), not the rest of the box',
         })
         .option('print', { alias: 'p', type: 'string', describe: 'live output format (without -w)' })
         .option('json', {
@@ -280,8 +315,11 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         .example("$0 record -w t.scap -- sh -c 'cat /etc/hostname'", 'record while a command runs')
         .example("$0 record 'proc.name=nginx'", 'print nginx events live') as never,
     handler: async (args) => {
-      if (args.limit && !args['file-size'] && !args['rotate-seconds'])
-        throw new UsageError('-W needs -C or -G');
+      checkRotationFlags(args);
+      if (args['only-command'] && !(args['--'] ?? []).length)
+        throw new UsageError(
+          '--only-command records the command given after --: scapkit record --only-command -- CMD ARGS',
+        );
       if (args.snaplen < 0 || args.snaplen > 65000) throw new UsageError('-s must be between 0 and 65000');
       const bufferBytes = args['buffer-size'] ? parseSize(args['buffer-size']) : undefined;
       // The probe's own limits; past them openProbe's TypeError ended in an "internal error" stack trace.
@@ -298,7 +336,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
       if (args['buffer-mb'] <= 0) throw new UsageError('--buffer-mb must be more than 0');
       // The same pipeline as replay: it keeps the tables (so a capture filter never loses a process or
       // file name) and prints when there is no -w.
-      const capture = args.write ? (filterText ? new CaptureFilter(filterText) : undefined) : undefined;
+      const capture = args.write && filterText ? new CaptureFilter(filterText) : undefined;
       const chiselRun = args.chisel !== undefined ? await liveChisel(args, out) : undefined;
       // Judging the live events without -w, -p or -j: the alerts are the output, not every event.
       const printer =
@@ -310,7 +348,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
             );
 
       const codec = codecFromFlag(args.codec);
-      const { record, CommandStartError, ProbeLoadError } = await loadRecording();
+      const { record, ProbeLoadError } = await loadRecording();
       checkPrivileges();
       const liveRules = detecting
         ? await LiveRules.start({
@@ -328,7 +366,8 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
               : undefined,
           })
         : undefined;
-      if (args.write) checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds']));
+      if (args.write)
+        checkOutputPath(args.write, Boolean(args['file-size'] || args['rotate-seconds'] || args.events));
       const ac = new AbortController();
       const onSignal = (sig: NodeJS.Signals) => ac.abort(`${sig} received`);
       process.on('SIGINT', onSignal);
@@ -352,30 +391,37 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
           maxEvents: args.write ? args.number : undefined,
           sizeMb: args['file-size'],
           periodSeconds: args['rotate-seconds'],
+          eventsPerFile: args.events,
           keepFiles: args.limit,
+          checkpointSeconds: args['checkpoint-seconds'],
+          // A measurement switch (bench/record.bench.mjs): what the live state engine costs.
+          liveState: process.env.SCAPKIT_RECORD_LIVE_STATE !== '0',
           codec,
-          filterText,
-          select: capture ? (batch) => capture.select(batch) : undefined,
-          observe: liveRules ? (batch) => liveRules.onBatch(batch) : undefined,
-          onMetadata: (metadata) => {
-            liveRules?.onMetadata(metadata);
-            capture?.pipeline.push({ kind: 'metadata', metadata });
-            printer?.push({ kind: 'metadata', metadata });
-            chiselRun?.push({ kind: 'metadata', metadata });
-          },
+          capture,
+          observer: liveRules
+            ? { metadata: (m) => liveRules.onMetadata(m), events: (b) => liveRules.onBatch(b) }
+            : undefined,
           live: chiselRun
-            ? async (batch) => {
-                chiselRun.push({ kind: 'events', batch });
-                await out.flush();
-                if (chiselRun.done) ac.abort(out.closed ? 'output closed' : 'the chisel is done');
+            ? {
+                metadata: (metadata) => chiselRun.push({ kind: 'metadata', metadata }),
+                events: async (batch) => {
+                  chiselRun.push({ kind: 'events', batch });
+                  await out.flush();
+                  if (chiselRun.done) ac.abort(out.closed ? 'output closed' : 'the chisel is done');
+                },
               }
             : printer
-              ? async (batch) => {
-                  await printer.push({ kind: 'events', batch });
-                  if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+              ? {
+                  metadata: (metadata) => void printer.push({ kind: 'metadata', metadata }),
+                  events: async (batch) => {
+                    await printer.push({ kind: 'events', batch });
+                    if (printer.done) ac.abort(out.closed ? 'output closed' : `${args.number} events (-n)`);
+                  },
                 }
               : undefined,
           command,
+          onlyCommand: args['only-command'],
+          announce: !args.quiet,
           status: !args.quiet && process.stderr.isTTY === true && Boolean(args.write),
           signal: ac.signal,
         });
@@ -407,9 +453,42 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         if (e instanceof CommandStartError) throw new CliError(e.message);
         throw e;
       }
-      if (Object.values(summary.drops).some((n) => n > 0)) setCode(EXIT.DATA_LOST);
+      // `record -- CMD` exits with CMD's status, as `time` and strace do (a failed command must fail the
+      // script that recorded it); with CMD successful, lost events make it 3.
+      if (summary.commandExit && summary.commandExit.status !== 0) setCode(summary.commandExit.status);
+      else if (Object.values(summary.drops).some((n) => n > 0)) setCode(EXIT.DATA_LOST);
     },
   };
+}
+
+/** -C, -G, -e and -W name files: without -w there are none (they were silently ignored). */
+function checkRotationFlags(args: RecordArgs): void {
+  const rotation = (
+    [
+      ['-C', args['file-size']],
+      ['-G', args['rotate-seconds']],
+      ['-e', args.events],
+    ] as const
+  ).filter(([, v]) => v !== undefined);
+  for (const [flag, v] of rotation) {
+    if (!Number.isFinite(v) || (v as number) <= 0) throw new UsageError(`${flag} needs a number above 0`);
+  }
+  if (args.events !== undefined && !Number.isInteger(args.events))
+    throw new UsageError('-e needs a whole number of events');
+  if (!args.write) {
+    const named = [...rotation.map(([f]) => f), ...(args.limit !== undefined ? ['-W'] : [])];
+    if (named.length) throw new UsageError(`${named.join(', ')} start new trace files: they need -w FILE`);
+  }
+  if (args.limit !== undefined && rotation.length === 0) throw new UsageError('-W needs -C, -G or -e');
+  const cps = args['checkpoint-seconds'];
+  if (cps !== undefined) {
+    if (!args.write)
+      throw new UsageError('--checkpoint-seconds writes checkpoints into trace files: it needs -w FILE');
+    if (!Number.isFinite(cps) || cps < 0)
+      throw new UsageError('--checkpoint-seconds needs a number of seconds, 0 or more');
+  }
+  if (args.limit !== undefined && (!Number.isInteger(args.limit) || args.limit < 1))
+    throw new UsageError('-W needs a whole number of files above 0');
 }
 
 /** `record -c NAME [args] [filter]`: a chisel over the live events, exactly as `replay -c` runs one on a file. */

@@ -1,5 +1,6 @@
 // `scapkit recover IN OUT`: rewrites a damaged or unclosed scapkit trace keeping every intact chunk.
 
+import { stat } from 'node:fs/promises';
 import { recoverScapkit } from '@scapkit/scap-format';
 import { createFileSink, installedNativeCodecs } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
@@ -39,6 +40,10 @@ export function recoverCommand(setCode: (c: number) => void): CommandModule<obje
           `${args.in} is a sysdig .scap capture: 'scapkit export -r ${args.in} -w OUT --format scapkit' ` +
             'converts everything complete in it into a scapkit trace.',
         );
+      }
+      if (format !== 'scapkit' && (await stat(args.in)).size === 0) {
+        input.done();
+        throw new CliError(`${args.in} is empty: nothing to recover.`);
       }
       if (format !== 'scapkit') {
         throw new CliError(

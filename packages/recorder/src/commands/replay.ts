@@ -1,27 +1,57 @@
 // `scapkit replay -r FILE [filter]`: read a scapkit trace or a sysdig/Falco .scap and print its events
-// through the same state, filter and output pipeline as a live capture. sysdig's flags: -p, -j, -n, -D;
+// through the same state, filter and output pipeline as a live capture, with sysdig's flags (flags.ts)
 // and --from/--to, a time range read from the checkpoint before it.
-import { createFieldRegistry, describeChisel, formatChiselList } from '@scapkit/replay';
+import {
+  createFieldRegistry,
+  describeChisel,
+  EventSummary,
+  formatChiselList,
+  formatEventList,
+  formatFieldList,
+  formatFieldMarkdown,
+} from '@scapkit/replay';
 import { importChiselModule } from '@scapkit/replay/node';
 import type { CommandModule } from 'yargs';
-import { openInput, TIME_RANGE_OPTIONS, type TimeRangeArgs } from '../capture-input.js';
+import { openInput, type TimeRangeArgs } from '../capture-input.js';
 import { UsageError } from '../exit.js';
-import { createPrinter, joinFilter } from '../live.js';
+import { PRINT_FLAGS, REPLAY_FLAGS, TIME_RANGE_FLAGS, yargsOptions } from '../flags.js';
+import {
+  createPrinter,
+  joinFilter,
+  type PrintFlags,
+  printOptionsOf,
+  printsDefaultFormat,
+  textOutputOptionsOf,
+} from '../live.js';
 import { TextOutput } from '../output.js';
 import { startChisel, usage } from './chisel.js';
 
-export interface ReplayArgs extends TimeRangeArgs {
+/** The arguments of flags.ts's REPLAY_FLAGS, PRINT_FLAGS and TIME_RANGE_FLAGS, and the filter words. */
+export interface ReplayArgs extends PrintFlags, TimeRangeArgs {
   read?: string;
   filter?: string[];
-  print?: string;
-  json: boolean;
   number?: number;
   'display-internal': boolean;
   list: boolean;
+  'list-markdown'?: boolean;
+  'list-events'?: boolean;
   progress?: boolean;
   chisel?: string;
   'chisel-info'?: string;
   'list-chisels': boolean;
+}
+
+/** Whether the arguments ask for a listing, which needs no capture. */
+function isListing(a: ReplayArgs): boolean {
+  return (
+    a.list ||
+    a['list-chisels'] ||
+    a['list-markdown'] === true ||
+    a['list-events'] === true ||
+    a.chisel === 'l' ||
+    a['chisel-info'] !== undefined ||
+    a.print === 'p'
+  );
 }
 
 export function replayCommand(setCode: (c: number) => void): CommandModule<object, ReplayArgs> {
@@ -35,52 +65,13 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
           array: true,
           describe: "sysdig filter, e.g. 'proc.name=nginx and fd.type=ipv4'",
         })
-        .option('read', {
-          alias: 'r',
-          type: 'string',
-          describe: 'capture file: a scapkit trace or a sysdig/Falco .scap (gzip or not)',
-        })
-        .option('print', {
-          alias: 'p',
-          type: 'string',
-          describe:
-            "output format, e.g. '*%evt.num %proc.name %fd.name' (a leading * prints events with missing fields)",
-        })
-        .option('json', {
-          alias: 'j',
-          type: 'boolean',
-          default: false,
-          describe: 'one JSON object per event',
-        })
-        .option('number', { alias: 'n', type: 'number', describe: 'stop after N events' })
-        .option('display-internal', {
-          alias: 'D',
-          type: 'boolean',
-          default: false,
-          describe: 'also show internal events (procinfo, …)',
-        })
-        .option('list', {
-          alias: 'l',
-          type: 'boolean',
-          default: false,
-          describe: 'list the fields filters and formats can use',
-        })
-        .option('progress', {
-          type: 'boolean',
-          describe: 'progress bar on stderr (default: when stderr is a terminal)',
-        })
-        .option('chisel', {
-          alias: 'c',
-          type: 'string',
-          describe: 'run a chisel: a built-in name or a path to an ES module (-cl lists them)',
-        })
-        .option('chisel-info', { alias: 'i', type: 'string', describe: 'describe a chisel' })
-        .options(TIME_RANGE_OPTIONS)
-        .option('list-chisels', { type: 'boolean', default: false, describe: 'list the chisels' })
-        .check((a) => {
-          const listing = a.list || a['list-chisels'] || a.chisel === 'l' || a['chisel-info'] !== undefined;
+        .options(yargsOptions(REPLAY_FLAGS))
+        .options(yargsOptions(PRINT_FLAGS))
+        .options(yargsOptions(TIME_RANGE_FLAGS))
+        .check((raw) => {
+          const a = raw as unknown as ReplayArgs;
           if (a.chisel === '' && !a.list) throw new UsageError('-c needs a chisel name (-cl lists them)');
-          if (!listing && !a.read)
+          if (!isListing(a) && !a.read)
             throw new UsageError('replay needs -r FILE (or -l to list fields, -cl to list chisels)');
           if (a.chisel !== undefined && (a.print !== undefined || a.json))
             throw new UsageError('-p and -j do not apply to a chisel (-c)');
@@ -92,18 +83,10 @@ export function replayCommand(setCode: (c: number) => void): CommandModule<objec
 
 /** The replay command itself, once its arguments are parsed (by yargs, or by the CLI's fast path). */
 export async function runReplay(args: ReplayArgs, setCode: (c: number) => void): Promise<void> {
-  const out = new TextOutput();
-  // yargs reads sysdig's `-cl` as `-c ''` plus `-l` (or as the chisel 'l').
-  if (args['list-chisels'] || args.chisel === 'l' || (args.chisel === '' && args.list)) {
-    for (const l of formatChiselList()) out.line(l);
-    await out.flush();
-    return;
-  }
-  if (args['chisel-info'] !== undefined) {
-    for (const l of await usage(() =>
-      describeChisel(args['chisel-info']!, { importModule: importChiselModule }),
-    ))
-      out.line(l);
+  const out = new TextOutput(undefined, textOutputOptionsOf(args));
+  const listing = await listingLines(args);
+  if (listing) {
+    for (const l of listing) out.line(l);
     await out.flush();
     return;
   }
@@ -112,23 +95,14 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     setCode(code);
     return;
   }
-  if (args.list) {
-    for (const f of createFieldRegistry().list()) {
-      const arg = f.arg === 'required' ? '[ARG]' : f.arg === 'optional' ? '[ARG?]' : '';
-      out.line(
-        `${`${f.name}${arg}`.padEnd(30)} ${f.type.padEnd(8)} ${f.description}${f.filterOnly ? ' (filters only)' : ''}`,
-      );
-    }
-    await out.flush();
-    return;
-  }
+  // Flags are checked before the capture is opened: a bad one is a usage error, whatever the file.
+  const print = await printOptionsOf(args);
   // The printer keeps nothing of a batch once it asked for the next record.
   const input = await openInput(args.read!, { ...args, reuseBatchBuffers: true });
   const printer = createPrinter(
     {
+      ...print,
       filter: joinFilter(args.filter),
-      format: args.print,
-      json: args.json,
       maxEvents: args.number,
       showInternal: args['display-internal'],
       timeRange: input.timeRange,
@@ -142,8 +116,24 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     },
     { cut: () => `was printed (${printer.pipeline.ctx.num} events)` },
   );
+  // After a cut too: sysdig prints its -S table whatever ended the run.
+  printer.end();
   await out.flush();
   setCode(code);
+}
+
+/** What a listing flag prints (fields, events, chisels, a chisel's description, -pp), if one is given. */
+async function listingLines(args: ReplayArgs): Promise<string[] | undefined> {
+  // yargs reads sysdig's `-cl` as `-c ''` plus `-l` when it comes unsplit.
+  if (args['list-chisels'] || args.chisel === 'l' || (args.chisel === '' && args.list)) {
+    return formatChiselList();
+  }
+  if (args['chisel-info'] !== undefined) return usage(() => describeChisel(args['chisel-info']!, { importModule: importChiselModule }));
+  if (args['list-events']) return formatEventList();
+  if (args['list-markdown']) return formatFieldMarkdown(createFieldRegistry().list());
+  if (args.list) return formatFieldList(createFieldRegistry().list());
+  const pp = printsDefaultFormat(args);
+  return pp === undefined ? undefined : [pp];
 }
 
 async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
@@ -172,6 +162,8 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
   } finally {
     run.end();
   }
+  // -S with a chisel: sysdig counts nothing while chisels run, and prints the empty table.
+  if (args.summary) for (const l of new EventSummary().lines()) out.line(l);
   await out.flush();
   return code;
 }

@@ -18,7 +18,7 @@ import {
   EventBatchBuilder,
   EventView,
 } from '@scapkit/scap-format';
-import type { RecordModule } from '../record/recording.js';
+import type { RecordModule } from '../record/session.js';
 import { criRuntime } from './cri.js';
 import { type ContainerRuntime, dockerApi, libpodApi, podmanCli } from './runtimes.js';
 import { LookupError } from './unix-http.js';

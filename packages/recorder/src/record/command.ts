@@ -1,10 +1,74 @@
-// Ending `scapkit record -- CMD` together with everything CMD started, when the recording stops first
-// (-M, -n, a signal, an error). CMD runs in the recorder's own session and process group, in the
+// `scapkit record -- CMD`: running CMD, its exit status (what the recorder exits with, as `time` and
+// strace do), and ending CMD together with everything it started when the recording stops first (-M, -n,
+// a signal, an error). CMD runs in the recorder's own session and process group, in the
 // foreground of the terminal like any command a shell runs (an interactive shell or a password prompt
 // under `record --` keeps its terminal; Ctrl-C reaches both). So the recorder cannot signal a process group
 // of CMD's: it ends CMD's process tree as read from /proc instead, SIGTERM first and SIGKILL after a grace
 // period, as `timeout -k` would.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+
+/** `-- CMD` could not be started (not found, not executable). */
+export class CommandStartError extends Error {
+  override readonly name = 'CommandStartError';
+}
+
+/** How CMD ended. */
+export interface CommandExit {
+  /** The command as typed (its first word). */
+  name: string;
+  /** Its exit code, when it exited. */
+  code: number | null;
+  /** The signal that killed it, when one did. */
+  signal: NodeJS.Signals | null;
+  /** The status a shell reports: the exit code, or 128 + the signal's number. */
+  status: number;
+}
+
+/** `sh exited with status 42`, `sh was killed by SIGSEGV (status 139)`. */
+export function describeExit(e: CommandExit): string {
+  return e.signal
+    ? `${e.name} was killed by ${e.signal} (status ${e.status})`
+    : `${e.name} exited with status ${e.status}`;
+}
+
+/**
+ * CMD, started in the recorder's process group and the terminal's foreground with the recorder's stdio.
+ * `exited` resolves when it exits or fails to start (then with a CommandStartError).
+ */
+export class TracedCommand {
+  readonly exited: Promise<CommandExit>;
+  private readonly child: ChildProcess;
+
+  constructor(argv: readonly string[]) {
+    const [cmd, ...args] = argv;
+    const name = cmd ?? '';
+    this.child = spawn(name, args, { stdio: 'inherit' });
+    this.exited = new Promise((resolve, reject) => {
+      this.child.on('error', (e) => reject(new CommandStartError(`cannot run ${name}: ${e.message}`)));
+      this.child.on('exit', (code, signal) => {
+        const signo = signal ? (constants.signals[signal] ?? 0) : 0;
+        resolve({ name, code, signal, status: code ?? 128 + signo });
+      });
+    });
+    this.exited.catch(() => undefined); // observed by the session; never an unhandled rejection
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Whether CMD is still running. */
+  get running(): boolean {
+    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Ends CMD and its process tree if it still runs (see endCommandTree); resolves once they are gone. */
+  async end(): Promise<void> {
+    if (this.running) await endCommandTree(this.child.pid!);
+  }
+}
 
 /** How long CMD's processes have after the SIGTERM before the recorder sends SIGKILL. */
 export const COMMAND_KILL_GRACE_MS = 3000;

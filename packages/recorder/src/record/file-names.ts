@@ -1,5 +1,5 @@
-// Names of rotated trace files, as sysdig names them: `-C` appends a sequence number to the name given
-// with -w; `-G` expands strftime patterns (%Y %m %d %H %M %S …) with the file's start time, and appends the
+// Names of rotated trace files, as sysdig names them: `-C` and `-e` append a sequence number to the name
+// given with -w; `-G` expands strftime patterns (%Y %m %d %H %M %S …) with the file's start time, and appends the
 // sequence number when the name has no pattern (otherwise two periods would collide).
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -43,14 +43,19 @@ export function strftime(pattern: string, d: Date): string {
 export interface RotationNaming {
   /** The -w argument. */
   base: string;
-  /** Rotation is on (-C or -G): names get a sequence number or a time. */
+  /** Rotation is on (-C, -G or -e): names get a sequence number or a time. */
   rotating: boolean;
   /** -G was given and the name holds a strftime pattern. */
   timePattern: boolean;
 }
 
-export function namingFor(base: string, sizeMb?: number, seconds?: number): RotationNaming {
-  const rotating = (sizeMb ?? 0) > 0 || (seconds ?? 0) > 0;
+export function namingFor(
+  base: string,
+  sizeMb?: number,
+  seconds?: number,
+  eventsPerFile?: number,
+): RotationNaming {
+  const rotating = (sizeMb ?? 0) > 0 || (seconds ?? 0) > 0 || (eventsPerFile ?? 0) > 0;
   return { base, rotating, timePattern: (seconds ?? 0) > 0 && /%[YmdHMSsjyba]/.test(base) };
 }
 

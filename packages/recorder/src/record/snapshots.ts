@@ -1,37 +1,50 @@
-// /proc snapshots for a recording, taken on a worker thread (see snapshot-worker.ts for why), with a
-// fallback to the main thread when a worker cannot be started.
+// /proc reads for a recording (tables, per-thread CPU times), taken on a worker thread (see
+// snapshot-worker.ts for why), with a fallback to the main thread when a worker cannot be started.
 import { Worker } from 'node:worker_threads';
-import { takeSnapshot } from '@scapkit/bpf-probe';
+import { readThreadCpuTimes, type ThreadCpuTimes, takeSnapshot } from '@scapkit/bpf-probe';
 import type { CaptureMetadata } from '@scapkit/scap-format';
 
-type Reply = { id: number; meta: CaptureMetadata } | { id: number; error: string };
+type Op = 'snapshot' | 'cpu';
+type Reply = { id: number; result: unknown } | { id: number; error: string };
+
+interface Waiting {
+  op: Op;
+  resolve: (r: never) => void;
+  reject: (e: Error) => void;
+}
 
 export class SnapshotTaker {
   private worker: Worker | undefined;
   private failed = false;
   private nextId = 1;
-  private readonly waiting = new Map<
-    number,
-    { resolve: (m: CaptureMetadata) => void; reject: (e: Error) => void }
-  >();
+  private readonly waiting = new Map<number, Waiting>();
 
   /** A snapshot of every process, its fds, users, groups, interfaces and containers. */
   take(): Promise<CaptureMetadata> {
-    const w = this.start();
-    if (!w) return takeSnapshot();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      w.postMessage(id);
-    });
+    return this.request('snapshot');
   }
 
-  /** Ends the worker; snapshots still pending fail. */
+  /** The CPU time of every thread now. */
+  cpuTimes(): Promise<ThreadCpuTimes> {
+    return this.request('cpu');
+  }
+
+  /** Ends the worker; requests still pending fail. */
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
     this.failed = true;
     if (w) await w.terminate();
+  }
+
+  private request<T>(op: Op): Promise<T> {
+    const w = this.start();
+    if (!w) return onMainThread(op) as Promise<T>;
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { op, resolve: resolve as (r: never) => void, reject });
+      w.postMessage({ id, op });
+    });
   }
 
   private start(): Worker | undefined {
@@ -43,11 +56,11 @@ export class SnapshotTaker {
         const p = this.waiting.get(r.id);
         if (!p) return;
         this.waiting.delete(r.id);
-        if ('meta' in r) p.resolve(r.meta);
-        else p.reject(new Error(`/proc snapshot: ${r.error}`));
+        if ('result' in r) p.resolve(r.result as never);
+        else p.reject(new Error(`/proc ${p.op}: ${r.error}`));
       });
-      w.on('error', (e) => this.fail(e));
-      w.on('exit', () => this.fail(new Error('the snapshot worker exited')));
+      w.on('error', () => this.fail());
+      w.on('exit', () => this.fail());
       this.worker = w;
       return w;
     } catch {
@@ -56,12 +69,16 @@ export class SnapshotTaker {
     }
   }
 
-  /** The worker died: pending snapshots are taken on the main thread instead, and so are later ones. */
-  private fail(_e: Error): void {
+  /** The worker died: pending requests are served on the main thread instead, and so are later ones. */
+  private fail(): void {
     this.worker = undefined;
     this.failed = true;
     const pending = [...this.waiting.values()];
     this.waiting.clear();
-    for (const p of pending) takeSnapshot().then(p.resolve, p.reject);
+    for (const p of pending) onMainThread(p.op).then(p.resolve as (r: unknown) => void, p.reject);
   }
+}
+
+function onMainThread(op: Op): Promise<unknown> {
+  return op === 'cpu' ? Promise.resolve().then(() => readThreadCpuTimes()) : takeSnapshot();
 }

@@ -1,10 +1,22 @@
 // The evt.* (and syscall.type) fields: what the event itself carries, read from the event view without
 // decoding more than the field asks for, plus the few answers that need the state engine (latency, the
 // rendered arguments, the buffer length of I/O on a known fd).
-import { EC, EF, EVENT_MAX, EVENTS, type EventView, FdType, PT, SYSCALL_NAMES } from '@scapkit/scap-format';
+import {
+  EC,
+  EF,
+  EVENT_MAX,
+  EVENTS,
+  type EventView,
+  FdType,
+  FILE_FLAGS,
+  flagValue,
+  PT,
+  paramInt,
+  paramUint,
+  SYSCALL_NAMES,
+} from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
 import { compatInfo, renderInfo } from '../render/params.js';
-import { paramInt, paramUint } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';
@@ -151,21 +163,21 @@ function categoryName(ctx: ReplayContext): string {
       const fd = ctx.state.fd;
       if (!fd) return 'unknown';
       switch (fd.type) {
-        case 1:
-        case 2:
-        case 16:
+        case FdType.FILE:
+        case FdType.DIRECTORY:
+        case FdType.FILE_V2:
           return 'file';
-        case 3:
-        case 4:
-        case 5:
-        case 6:
+        case FdType.IPV4_SOCK:
+        case FdType.IPV6_SOCK:
+        case FdType.IPV4_SERVSOCK:
+        case FdType.IPV6_SERVSOCK:
           return 'net';
-        case 7:
-        case 8:
-        case 9:
-        case 11:
-        case 13:
-        case 18:
+        case FdType.FIFO:
+        case FdType.UNIX_SOCK:
+        case FdType.EVENT:
+        case FdType.SIGNALFD:
+        case FdType.INOTIFY:
+        case FdType.USERFAULTFD:
           return 'ipc';
         default:
           return 'other';
@@ -180,12 +192,12 @@ function categoryName(ctx: ReplayContext): string {
   }
 }
 
-/** PPM_O_RDONLY / PPM_O_WRONLY / PPM_O_CREAT and the exec bits of a mode. */
-const O_RDONLY = 1;
-const O_WRONLY = 2;
-const O_CREAT = 4;
-const O_TMPFILE = 1 << 13;
-const O_F_CREATED = 1 << 14;
+/** The PPM_O_* open flags these fields test, and the exec bits of a mode. */
+const O_RDONLY = flagValue(FILE_FLAGS, 'O_RDONLY');
+const O_WRONLY = flagValue(FILE_FLAGS, 'O_WRONLY');
+const O_CREAT = flagValue(FILE_FLAGS, 'O_CREAT');
+const O_TMPFILE = flagValue(FILE_FLAGS, 'O_TMPFILE');
+const O_F_CREATED = flagValue(FILE_FLAGS, 'O_F_CREATED');
 const EXEC_BITS = 0o111;
 
 function openFlags(v: EventView): number | undefined {

@@ -1,9 +1,8 @@
 // fd.* fields, with sinsp's rules for which events have an fd at all (those flagged as creating, using or
 // destroying one), fd.num being the thread's last fd even where the fd is unknown, and the fallbacks for
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
-import { EF, FdType } from '@scapkit/scap-format';
+import { EF, EVENTS, FdType, paramInt } from '@scapkit/scap-format';
 import { sanitize } from '../render/params.js';
-import { paramInt } from '../state/engine.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
@@ -14,6 +13,7 @@ import { type FieldDef, simple } from './def.js';
 import type { FieldType, FieldValue } from './types.js';
 
 const FD_EVENT = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;
+const AT_FDCWD = -100;
 
 /** sinsp's extract_fd: the thread, for events about an fd; undefined for the others. */
 function fdThread(ctx: ReplayContext): Thread | undefined {
@@ -34,23 +34,25 @@ function withFd(ctx: ReplayContext): FdEntry | undefined {
   return t ? fdOf(ctx, t) : undefined;
 }
 
-// Enter-event ids sinsp names when the fd is unknown (extract_from_null_fd, TYPE_FDTYPECHAR).
-const NULL_FD_TYPECHAR = new Map<number, string>([
-  [2, 'f'], // open
-  [102, 'f'], // openat
-  [306, 'f'], // openat (new)
-  [58, 'f'], // creat
-  [18, '4'], // socket: sinsp admits it always says IPv4
-  [26, '4'], // accept
-  [246, '4'],
-  [56, '4'], // accept4
-  [248, '4'],
-  [60, 'p'], // pipe
-  [62, 'e'], // eventfd
-  [126, 's'], // signalfd
-  [136, 't'], // timerfd_create
-  [138, 'i'], // inotify_init
-]);
+// The fd type sinsp gives an event of these calls when the fd is unknown (extract_from_null_fd,
+// TYPE_FDTYPECHAR), by the id of the enter event (exits look up their enter's id).
+const NULL_FD_TYPECHAR_BY_NAME: Readonly<Record<string, string>> = {
+  open: 'f',
+  openat: 'f',
+  openat2: 'f',
+  creat: 'f',
+  socket: '4', // sinsp admits it always says IPv4
+  accept: '4',
+  accept4: '4',
+  pipe: 'p',
+  eventfd: 'e',
+  signalfd: 's',
+  timerfd_create: 't',
+  inotify_init: 'i',
+};
+const NULL_FD_TYPECHAR: (string | undefined)[] = EVENTS.map((e) =>
+  e.dir === '>' ? NULL_FD_TYPECHAR_BY_NAME[e.name] : undefined,
+);
 
 /** sinsp's extract_fdname_from_creator: the name an exit event gives even when its fd is unknown. */
 function nameFromCreator(ctx: ReplayContext): string | undefined {
@@ -86,11 +88,7 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
       const rel = src.paramString(ni);
       const di = src.paramIndex('dirfd');
       const t = ctx.state.thread;
-      let dir = t ? ctx.state.cwd(t) : '';
-      if (di >= 0 && t) {
-        const dirfd = paramInt(src, di);
-        if (dirfd !== -100) dir = ctx.state.getFd(t, dirfd)?.name ?? '';
-      }
+      const dir = t ? ctx.state.atDirectory(t, di >= 0 ? paramInt(src, di) : AT_FDCWD) : '';
       return concatenatePaths(dir, rel);
     }
     default:
@@ -138,6 +136,19 @@ function fdField(
 const ROLE_WORD = { cip: 'client', sip: 'server', lip: 'local', rip: 'remote' } as const;
 const isIpSock = (e: FdEntry) => e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
 const isServ = (e: FdEntry) => e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK;
+
+/** The fd's name; an IP socket's ports as service names under -R (sinsp names sockets that way). */
+function fdName(ctx: ReplayContext, e: FdEntry): string {
+  const services = ctx.render.services;
+  if (services && (isIpSock(e) || isServ(e))) return services.rename(e.name, effectiveL4(e));
+  return e.name;
+}
+
+/** A port as the fd.*proto fields print it: the number, or its service name under -R. */
+function portText(ctx: ReplayContext, e: FdEntry, port: number): string {
+  const services = ctx.render.services;
+  return services ? services.port(port, effectiveL4(e)) : String(port);
+}
 
 function clientIp(e: FdEntry): string | undefined {
   return e.role !== Role.NONE && isIpSock(e) ? e.sip : undefined;
@@ -223,7 +234,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'string',
     "type of FD as a single character: 'f' file, '4' IPv4 socket, '6' IPv6 socket, 'u' unix socket, …",
     (_c, e) => fdTypeChar(e.type),
-    (ctx) => NULL_FD_TYPECHAR.get(ctx.view.type & ~1) ?? 'o',
+    (ctx) => NULL_FD_TYPECHAR[ctx.view.type & ~1] ?? 'o',
   ),
   fdField(
     'fd.name',
@@ -236,7 +247,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) return nameFromCreator(ctx);
       }
-      return sanitize(e.name);
+      return sanitize(fdName(ctx, e));
     },
     nameFromCreator,
   ),
@@ -322,7 +333,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
           return n === undefined ? undefined : `${t.containerId}:${n}`;
         }
       }
-      return `${t.containerId}:${sanitize(e.name)}`;
+      return `${t.containerId}:${sanitize(fdName(ctx, e))}`;
     },
     (ctx) => {
       const n = nameFromCreator(ctx);
@@ -338,21 +349,21 @@ export const FD_FIELDS: readonly FieldDef[] = [
   multiIp('fd.proto', 'matches the protocol (either client or server) of the fd', 'string', (e) =>
     ports(e).map(String),
   ),
-  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (_c, e) => {
+  fdField('fd.cproto', 'string', 'for TCP/UDP FDs, the client protocol', (ctx, e) => {
     if (e.role === Role.NONE) return undefined;
-    return isIpSock(e) ? String(e.sport) : '';
+    return isIpSock(e) ? portText(ctx, e, e.sport) : '';
   }),
-  fdField('fd.sproto', 'string', 'for TCP/UDP FDs, server protocol', (_c, e) => {
+  fdField('fd.sproto', 'string', 'for TCP/UDP FDs, server protocol', (ctx, e) => {
     const p = serverPort(e);
-    return p === undefined || isServ(e) ? (p === undefined ? undefined : '') : String(p);
+    return p === undefined || isServ(e) ? (p === undefined ? undefined : '') : portText(ctx, e, p);
   }),
   fdField('fd.lproto', 'string', 'for TCP/UDP FDs, the local protocol', (ctx, e) => {
     const p = localRemote(ctx, e, true, true);
-    return p === undefined ? undefined : String(p);
+    return p === undefined ? undefined : portText(ctx, e, p as number);
   }),
   fdField('fd.rproto', 'string', 'for TCP/UDP FDs, the remote protocol', (ctx, e) => {
     const p = localRemote(ctx, e, false, true);
-    return p === undefined ? undefined : String(p);
+    return p === undefined ? undefined : portText(ctx, e, p as number);
   }),
   multiIp('fd.net', 'matches the IP network (client or server) of the fd', 'ipnet', endpoints),
   multiIp('fd.cnet', 'matches the client IP network of the fd', 'ipnet', (e) => {

@@ -5,19 +5,53 @@
 import { rc } from '../fields/context.js';
 import type { FieldRegistry } from '../fields/registry.js';
 import type { CompiledField, EvalContext, FieldValue } from '../fields/types.js';
-import { bufferToDots, MAX_BUFFER_OUTPUT } from '../render/params.js';
-import { formatTimeOfDay, formatTimeOfDayWords } from './time.js';
+import { type BufferFormat, MAX_BUFFER_OUTPUT, renderBuffer } from '../render/buffer.js';
+import {
+  formatEpochNsWords,
+  formatOutputTime,
+  formatTimeOfDay,
+  formatTimeOfDayWords,
+  type OutputTimeFormat,
+} from './time.js';
 
 /** The default line of `sysdig -r` (non-tty). */
 export const DEFAULT_FORMAT =
   '*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info';
 
+/** sysdig's container-friendly line (-pc, -pcontainer). */
+export const CONTAINER_FORMAT =
+  '*%evt.num %evt.outputtime %evt.cpu %container.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
+
+/** sysdig's Kubernetes-friendly line (-pk, -pkubernetes). */
+export const KUBERNETES_FORMAT =
+  '*%evt.num %evt.outputtime %evt.cpu %k8s.pod.name (%container.id) %proc.name (%thread.tid:%thread.vtid) %evt.dir %evt.type %evt.info';
+
+/**
+ * The format a `-p` value names, as sysdig reads it: `c`/`container` and `k`/`kubernetes` are the
+ * container-friendly lines, anything else is a format string.
+ */
+export function namedFormat(p: string): string {
+  if (p === 'c' || p === 'container') return CONTAINER_FORMAT;
+  if (p === 'k' || p === 'kubernetes') return KUBERNETES_FORMAT;
+  return p;
+}
+
+/** How buffers print in a line or a JSON value: the pipeline's renderer settings (ctx.render). */
+export interface BufferOutput {
+  readonly bufferFormat: BufferFormat;
+  /** Cut default-form buffers at MAX_BUFFER_OUTPUT characters. */
+  readonly truncate: boolean;
+}
+
+const DEFAULT_BUFFERS: BufferOutput = { bufferFormat: 'dots', truncate: true };
+const JSON_BUFFERS: BufferOutput = { bufferFormat: 'dots', truncate: false };
+
 export class FormatError extends Error {
   override readonly name = 'FormatError';
 }
 
-/** Text of one field value as sysdig prints it in a -p line. */
-export function fieldText(f: CompiledField, v: FieldValue): string {
+/** Text of one field value as sysdig prints it in a -p line (buffers as `buffers` says). */
+export function fieldText(f: CompiledField, v: FieldValue, buffers: BufferOutput = DEFAULT_BUFFERS): string {
   if (v === undefined) return '<NA>';
   switch (typeof v) {
     case 'string':
@@ -30,19 +64,28 @@ export function fieldText(f: CompiledField, v: FieldValue): string {
       return v ? 'true' : 'false';
     case 'bigint':
       return f.type === 'abstime' ? formatTimeOfDay(v) : v.toString();
-    default: {
-      const s = bufferToDots(v, MAX_BUFFER_OUTPUT + 1);
-      return v.length > MAX_BUFFER_OUTPUT ? `${s.slice(0, MAX_BUFFER_OUTPUT - 3)}...` : s;
-    }
+    default:
+      return renderBuffer(v, buffers.bufferFormat, buffers.truncate ? MAX_BUFFER_OUTPUT : 0);
   }
 }
 
-/** A JSON value as sysdig's -j writes it (numbers as numbers, 64-bit times exactly, missing as null). */
-export function fieldJson(f: CompiledField, v: FieldValue): string {
+/** What JSON.stringify escapes in a string: quote, backslash, C0 controls, surrogates (lone ones). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(s), with the common case (nothing to escape) a concatenation instead of a scan and copy. */
+function jsonString(s: string): string {
+  return JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/**
+ * A JSON value as sysdig's -j writes it (numbers as numbers, 64-bit times exactly, missing as null;
+ * buffers whole, in `buffers`' form).
+ */
+export function fieldJson(f: CompiledField, v: FieldValue, buffers: BufferOutput = JSON_BUFFERS): string {
   if (v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return jsonString(v);
     case 'number':
       return Number.isFinite(v) ? String(v) : 'null';
     case 'boolean':
@@ -50,7 +93,7 @@ export function fieldJson(f: CompiledField, v: FieldValue): string {
     case 'bigint':
       return v.toString();
     default:
-      return JSON.stringify(fieldText(f, v));
+      return jsonString(fieldText(f, v, { bufferFormat: buffers.bufferFormat, truncate: false }));
   }
 }
 
@@ -60,34 +103,57 @@ interface Token {
   field: CompiledField | undefined;
   /** The field is the event's timestamp (evt.time, evt.outputtime): text output formats it directly. */
   eventTime?: boolean;
+  /** The field is evt.outputtime, which sysdig's -t prints in other forms than the time of day. */
+  outputTime?: boolean;
 }
 
 /** abstime fields whose value is the current event's timestamp (see evt.ts). */
 const EVENT_TIME_FIELDS = new Set(['evt.time', 'evt.outputtime']);
+
+export interface FormatOptions {
+  /** How evt.outputtime prints in text (sysdig -t h|a|r|d|D); the time of day by default. JSON keeps ns. */
+  outputTime?: OutputTimeFormat;
+}
 
 export class CompiledFormat {
   /** Whether events with missing fields are printed (`*`). */
   readonly printAll: boolean;
   readonly fields: readonly CompiledField[];
   private readonly tokens: readonly Token[];
-  /** JSON keys in sysdig's order (sorted), with the field of each. */
-  private readonly jsonKeys: readonly { key: string; field: CompiledField }[];
+  /**
+   * JSON keys in sysdig's order (sorted), with the field of each and the text before its value
+   * (`{"key":` for the first, `,"key":` for the others), quoted once here rather than per event.
+   */
+  private readonly jsonKeys: readonly {
+    key: string;
+    field: CompiledField;
+    prefix: string;
+    eventTime: boolean;
+  }[];
 
-  constructor(printAll: boolean, tokens: Token[]) {
+  private readonly outputTime: OutputTimeFormat;
+
+  constructor(printAll: boolean, tokens: Token[], opts: FormatOptions = {}) {
     this.printAll = printAll;
     this.tokens = tokens;
+    this.outputTime = opts.outputTime ?? 'h';
     const fields: CompiledField[] = [];
-    const byKey = new Map<string, CompiledField>();
+    const byKey = new Map<string, Token>();
     for (const t of tokens) {
       if (t.field) {
         fields.push(t.field);
-        byKey.set(t.field.name, t.field);
+        byKey.set(t.field.name, t);
       }
     }
     this.fields = fields;
     this.jsonKeys = [...byKey]
       .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([key, field]) => ({ key, field }));
+      .map(([key, t], i) => ({
+        key,
+        field: t.field!,
+        prefix: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`,
+        eventTime: t.eventTime === true,
+      }));
   }
 
   /** The line for the current event, or undefined when it is not printed (a missing field without `*`). */
@@ -100,6 +166,10 @@ export class CompiledFormat {
       const f = t.field;
       if (f) {
         if (t.eventTime) {
+          if (t.outputTime && this.outputTime !== 'h') {
+            s += formatOutputTime(this.outputTime, rc(ctx));
+            continue;
+          }
           // The event's own timestamp, printed as a time of day: from its two words, without a bigint.
           const v = rc(ctx).view;
           s += formatTimeOfDayWords(v.tsHi, v.tsLo);
@@ -107,7 +177,7 @@ export class CompiledFormat {
         }
         const v = f.get(ctx);
         if (v === undefined && !this.printAll) return undefined;
-        s += fieldText(f, v);
+        s += fieldText(f, v, rc(ctx).render);
       }
     }
     return s;
@@ -115,13 +185,20 @@ export class CompiledFormat {
 
   /** The JSON object for the current event (keys sorted as sysdig's -j), or undefined as for `line`. */
   json(ctx: EvalContext): string | undefined {
-    let s = '{';
-    let first = true;
-    for (const { key, field } of this.jsonKeys) {
-      const v = field.get(ctx);
+    const keys = this.jsonKeys;
+    if (keys.length === 0) return '{}';
+    let s = '';
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (k.eventTime) {
+        // The event's own timestamp, in ns: from its two words, without a bigint.
+        const view = rc(ctx).view;
+        s += k.prefix + formatEpochNsWords(view.tsHi, view.tsLo);
+        continue;
+      }
+      const v = k.field.get(ctx);
       if (v === undefined && !this.printAll) return undefined;
-      s += `${first ? '' : ','}${JSON.stringify(key)}:${fieldJson(field, v)}`;
-      first = false;
+      s += k.prefix + fieldJson(k.field, v, rc(ctx).render);
     }
     return `${s}}`;
   }
@@ -133,7 +210,11 @@ const NAME_CHAR = /[A-Za-z0-9_.]/;
  * Compiles a sysdig format string. Field names are matched against the registry longest-first, so
  * `%evt.num|` ends at the `|` and `%evt.arg.fd` is evt.arg with the argument `fd`.
  */
-export function compileFormat(format: string, registry: FieldRegistry): CompiledFormat {
+export function compileFormat(
+  format: string,
+  registry: FieldRegistry,
+  opts: FormatOptions = {},
+): CompiledFormat {
   let fmt = format;
   let printAll = false;
   if (fmt.startsWith('*')) {
@@ -177,14 +258,11 @@ export function compileFormat(format: string, registry: FieldRegistry): Compiled
       }
     }
     const field = registry.resolve(name, arg);
-    tokens.push({
-      text: lit,
-      field,
-      eventTime: field.type === 'abstime' && arg === undefined && EVENT_TIME_FIELDS.has(field.name),
-    });
+    const eventTime = field.type === 'abstime' && arg === undefined && EVENT_TIME_FIELDS.has(field.name);
+    tokens.push({ text: lit, field, eventTime, outputTime: eventTime && field.name === 'evt.outputtime' });
     lit = '';
     i = end;
   }
   tokens.push({ text: lit, field: undefined });
-  return new CompiledFormat(printAll, tokens);
+  return new CompiledFormat(printAll, tokens, opts);
 }

@@ -6,6 +6,7 @@ import type { ReplayContext } from '../fields/context.js';
 import type { FieldRegistry } from '../fields/registry.js';
 import type { Sink } from '../pipeline.js';
 import { type CompiledFormat, compileFormat, DEFAULT_FORMAT } from './format.js';
+import type { OutputTimeFormat } from './time.js';
 
 export interface PrintSinkOptions {
   registry: FieldRegistry;
@@ -13,24 +14,33 @@ export interface PrintSinkOptions {
   format?: string;
   /** One JSON object per event (sysdig -j). */
   json?: boolean;
+  /** Whole buffers in text lines, not cut at 80 characters (sysdig -v). */
+  verbose?: boolean;
+  /** How evt.outputtime prints in text lines (sysdig -t); the time of day by default. */
+  outputTime?: OutputTimeFormat;
   /** Receives each output line, without its newline. */
   write(line: string): void;
 }
 
-/** Prints events as sysdig -r does, with -p and -j. */
+/** Prints events as sysdig -r does, with -p, -j, -v and -t. */
 export class PrintSink implements Sink {
   readonly format: CompiledFormat;
   private readonly json: boolean;
+  private readonly truncate: boolean;
   private readonly write: (line: string) => void;
 
   constructor(opts: PrintSinkOptions) {
-    this.format = compileFormat(opts.format ?? DEFAULT_FORMAT, opts.registry);
+    this.format = compileFormat(opts.format ?? DEFAULT_FORMAT, opts.registry, {
+      outputTime: opts.outputTime,
+    });
     this.json = opts.json ?? false;
+    // sysdig cuts buffers only in its default text form: never in JSON, never with -v.
+    this.truncate = !this.json && opts.verbose !== true;
     this.write = opts.write;
   }
 
   event(ctx: ReplayContext): void {
-    ctx.render.truncate = !this.json;
+    ctx.render.truncate = this.truncate;
     const s = this.json ? this.format.json(ctx) : this.format.line(ctx);
     if (s !== undefined) this.write(s);
   }

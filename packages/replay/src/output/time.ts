@@ -53,6 +53,21 @@ export function formatTimeOfDayWords(hi: number, lo: number): string {
   return wordsText + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
 }
 
+/** 2^32 mod 1e9 and 2^48 mod 1e9: a timestamp's ns within its second, from its words, without a bigint. */
+const C32 = 294967296;
+const C48_MOD = 976710656;
+/**
+ * The decimal text of the timestamp `hi * 2^32 + lo` (ns since the epoch, as -j prints evt.outputtime),
+ * without a bigint: the seconds fit a double exactly, the ns within the second are computed mod 1e9.
+ */
+export function formatEpochNsWords(hi: number, lo: number): string {
+  const ns = ((hi >>> 16) * C48_MOD + (hi & 0xffff) * C32 + lo) % 1e9;
+  const sec = Math.round((hi * 4294967296 + lo - ns) / 1e9);
+  if (sec === 0) return String(ns);
+  const f = String(ns);
+  return String(sec) + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
+}
+
 /** `2016-08-04T16:17:57.881730713+0000`: evt.time.iso8601, local time with its offset. */
 export function formatIso8601(ns: bigint): string {
   const { d, frac } = split(ns);
@@ -77,4 +92,56 @@ export function formatDurationHuman(ns: number): string {
 export function formatDateTime(ns: bigint): string {
   const { d, frac } = split(ns);
   return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${frac}`;
+}
+
+/**
+ * sysdig's -t: how evt.outputtime prints in text. `h` the time of day (the default), `a` seconds since the
+ * epoch, `r` since the capture's first event, `d` the event's latency (from its enter event), `D` the time
+ * since the previous event printed.
+ */
+export type OutputTimeFormat = 'h' | 'a' | 'r' | 'd' | 'D';
+
+export const OUTPUT_TIME_FORMATS: readonly OutputTimeFormat[] = ['h', 'a', 'r', 'd', 'D'];
+
+/** The parts of the context formatOutputTime reads (a ReplayContext). */
+interface TimeContext {
+  readonly view: { readonly tsHi: number; readonly tsLo: number };
+  readonly firstTsHi: number;
+  readonly firstTsLo: number;
+  readonly prevTsHi: number;
+  readonly prevTsLo: number;
+  readonly hasPrev: boolean;
+  readonly state: { readonly thread: { readonly latency: number } | undefined };
+}
+
+const TWO32 = 4294967296;
+
+/** `S.NNNNNNNNN` of a duration in ns. */
+function secondsText(ns: number): string {
+  const frac = String(ns % 1e9);
+  return `${Math.floor(ns / 1e9)}.${frac.length < 9 ? ZEROS.slice(frac.length) + frac : frac}`;
+}
+
+/**
+ * evt.outputtime of the current event in a -t form other than `h`, as sinsp writes it: `a` prints the
+ * nanoseconds without leading zeros (to_string), the others zero-pad them to nine digits (%09llu).
+ */
+export function formatOutputTime(mode: Exclude<OutputTimeFormat, 'h'>, ctx: TimeContext): string {
+  const v = ctx.view;
+  switch (mode) {
+    case 'a': {
+      const ns = (BigInt(v.tsHi) << 32n) + BigInt(v.tsLo);
+      return `${ns / 1000000000n}.${ns % 1000000000n}`;
+    }
+    case 'r':
+      return secondsText((v.tsHi - ctx.firstTsHi) * TWO32 + (v.tsLo - ctx.firstTsLo));
+    case 'd': {
+      const t = ctx.state.thread;
+      return t ? secondsText(t.latency) : '0.000000000';
+    }
+    case 'D':
+      return ctx.hasPrev
+        ? secondsText((v.tsHi - ctx.prevTsHi) * TWO32 + (v.tsLo - ctx.prevTsLo))
+        : '0.000000000';
+  }
 }

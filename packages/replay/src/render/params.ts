@@ -8,6 +8,7 @@
 // and libs HEAD otherwise: events 0.29.3 did not know, and events in a current layout, which carry more
 // parameters than 0.29.3's table lists (what the probe records: read exit = res, data, fd, size).
 import {
+  AF,
   dynParamTypes,
   EVENT_MAX,
   EVENTS,
@@ -24,19 +25,20 @@ import {
   renderFlags,
   SYSCALL_NAMES,
   signalName,
+  socketAddressText,
+  socketTupleText,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../state/engine.js';
 import { isOldLayoutOf } from '../state/event-facts.js';
-import { fdTypeChar, l4protoChar } from '../state/fd.js';
-import { AF, ipv4At, ipv6At, isV4Mapped } from '../state/net.js';
+import { fdTypeChar, L4, l4protoChar } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
+import { type BufferFormat, bufferToDots, MAX_BUFFER_OUTPUT, renderBuffer } from './buffer.js';
+import type { ServiceNames } from './services.js';
 
 const TWO32 = 4294967296;
 const AT_FDCWD = -100;
-/** sysdig cuts rendered buffers to this many characters, the last three being `...` (non-verbose). */
-export const MAX_BUFFER_OUTPUT = 80;
 
 /**
  * sysdig 0.29.3's schema for an event id when it knew the event, else undefined; with the number of
@@ -66,22 +68,6 @@ export function renderInfo(v: EventView): EventInfo | undefined {
 /** The schema sysdig 0.29.3 used for an event id when it knew the event, else libs HEAD's. */
 export function compatInfo(type: number): EventInfo | undefined {
   return type < EVENT_MAX ? (OLD[type] ?? EVENTS[type]) : undefined;
-}
-
-/** Each byte as sysdig's default buffer format shows it: printable ASCII as is, anything else as `.`. */
-const DOTS = new Uint8Array(256).map((_, c) => (c >= 0x20 && c < 0x7f ? c : 0x2e));
-let dotsScratch = new Uint8Array(256);
-// Every byte the table yields is ASCII, which latin1 decodes one to one: one flat string per buffer
-// instead of a concatenation per byte.
-const latin1 = new TextDecoder('latin1');
-
-/** Printable bytes as is, everything else as `.` (sysdig's default buffer format). */
-export function bufferToDots(b: Uint8Array, max = Number.POSITIVE_INFINITY): string {
-  const n = Math.min(b.length, max);
-  if (n > dotsScratch.length) dotsScratch = new Uint8Array(Math.max(n, dotsScratch.length * 2));
-  const out = dotsScratch;
-  for (let i = 0; i < n; i++) out[i] = DOTS[b[i]!]!;
-  return latin1.decode(out.subarray(0, n));
 }
 
 // DataViews on the last two byte arrays rendered from (the batch, a stored enter event): one per batch
@@ -156,8 +142,12 @@ function localDateTime(sec: number): { date: string; tz: string } {
  */
 export class ParamRenderer {
   resolved = '';
-  /** Cut long buffers to MAX_BUFFER_OUTPUT characters (text output); JSON output shows them whole. */
+  /** Cut long buffers to MAX_BUFFER_OUTPUT characters (text output); JSON output and -v show them whole. */
   truncate = true;
+  /** How buffers print (sysdig's -A, -x, -X, -b; dots by default). */
+  bufferFormat: BufferFormat = 'dots';
+  /** Port numbers of IPv4/IPv6 addresses, tuples and socket names print as service names (sysdig -R). */
+  services: ServiceNames | undefined = undefined;
 
   constructor(private readonly state: StateEngine) {}
 
@@ -254,16 +244,16 @@ export class ParamRenderer {
         }
         return p;
       }
-      case PT.BYTEBUF: {
-        if (!this.truncate) return bufferToDots(data.subarray(off, off + plen));
-        const s = bufferToDots(data.subarray(off, off + plen), MAX_BUFFER_OUTPUT + 1);
-        if (plen > MAX_BUFFER_OUTPUT) return `${s.slice(0, MAX_BUFFER_OUTPUT - 3)}...`;
-        return s;
-      }
+      case PT.BYTEBUF:
+        return renderBuffer(
+          data.subarray(off, off + plen),
+          this.bufferFormat,
+          this.truncate ? MAX_BUFFER_OUTPUT : 0,
+        );
       case PT.SOCKADDR:
-        return sockaddr(data, off, plen);
+        return this.withServices(socketAddressText(data, off, plen), data[off]!);
       case PT.SOCKTUPLE:
-        return socktuple(data, off, plen);
+        return this.withServices(socketTupleText(data, off, plen), data[off]!);
       case PT.FDLIST:
         return this.fdlist(data, off, plen, thread);
       case PT.SYSCALLID: {
@@ -347,6 +337,13 @@ export class ParamRenderer {
     }
   }
 
+  /** An IPv4/IPv6 address or tuple with service names for its ports under -R (the event's fd's protocol). */
+  private withServices(text: string, family: number): string {
+    if (!this.services || (family !== AF.INET && family !== AF.INET6)) return text;
+    const e = this.state.fd;
+    return this.services.rename(text, e ? effectiveL4(e) : L4.UNKNOWN);
+  }
+
   private num(n: number, fmt: number, bits: number, unsignedAsSigned = false): string {
     if (fmt === PF.HEX)
       return (n >>> 0)
@@ -370,8 +367,9 @@ export class ParamRenderer {
           e.type === FdType.IPV6_SOCK ||
           e.type === FdType.IPV4_SERVSOCK ||
           e.type === FdType.IPV6_SERVSOCK;
-        const l4 = isIp ? l4protoChar(effectiveL4(e)) : '';
-        this.resolved = `<${tc}${l4}>${sanitize(e.name)}`;
+        const l4 = isIp ? effectiveL4(e) : L4.NA;
+        const name = isIp && this.services ? this.services.rename(e.name, l4) : e.name;
+        this.resolved = `<${tc}${isIp ? l4protoChar(l4) : ''}>${sanitize(name)}`;
       }
     } else if (fd === AT_FDCWD) {
       this.resolved = 'AT_FDCWD';
@@ -438,41 +436,4 @@ export function sanitize(s: string): string {
     if (c >= 0x20 && c !== 0x7f) out += s[i];
   }
   return out;
-}
-
-function u16le(data: Uint8Array, off: number): number {
-  return data[off]! | (data[off + 1]! << 8);
-}
-
-function hex64(data: Uint8Array, off: number): string {
-  return viewOf(data).getBigUint64(off, true).toString(16);
-}
-
-function sockaddr(data: Uint8Array, off: number, len: number): string {
-  const fam = data[off]!;
-  if (fam === AF.UNIX) return sanitize(cstring(data, off + 1, len - 1));
-  if (fam === AF.INET) return len === 7 ? `${ipv4At(data, off + 1)}:${u16le(data, off + 5)}` : 'INVALID IPv4';
-  if (fam === AF.INET6)
-    return len === 19 ? `${ipv6At(data, off + 1)}:${u16le(data, off + 17)}` : 'INVALID IPv6';
-  return `family ${fam}`;
-}
-
-function socktuple(data: Uint8Array, off: number, len: number): string {
-  const fam = data[off]!;
-  if (fam === AF.INET) {
-    if (len !== 13) return 'INVALID IPv4';
-    return `${ipv4At(data, off + 1)}:${u16le(data, off + 5)}->${ipv4At(data, off + 7)}:${u16le(data, off + 11)}`;
-  }
-  if (fam === AF.INET6) {
-    if (len !== 37) return 'INVALID IPv6';
-    if (isV4Mapped(data, off + 1) && isV4Mapped(data, off + 19)) {
-      return `${ipv4At(data, off + 13)}:${u16le(data, off + 17)}->${ipv4At(data, off + 31)}:${u16le(data, off + 35)}`;
-    }
-    return `${ipv6At(data, off + 1)}:${u16le(data, off + 17)}->${ipv6At(data, off + 19)}:${u16le(data, off + 35)}`;
-  }
-  if (fam === AF.UNIX) {
-    if (len < 17) return '';
-    return `${hex64(data, off + 1)}->${hex64(data, off + 9)} ${sanitize(cstring(data, off + 17, len - 17))}`;
-  }
-  return `family ${fam}`;
 }

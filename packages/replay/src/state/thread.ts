@@ -1,7 +1,14 @@
 // A thread as the state engine tracks it (sinsp_threadinfo): identity, process hierarchy, credentials,
 // exec information, cwd and the fd table it uses, plus the last enter event it produced, which exit
 // events fall back on for parameters their old layout lacks and which evt.latency is measured from.
-import { blankThread, EVENT_HEADER_SIZE, EventView, FRAME_SIZE, type ThreadInfo } from '@scapkit/scap-format';
+import {
+  blankThread,
+  EVENT_HEADER_SIZE,
+  EventView,
+  FRAME_SIZE,
+  splitNulList,
+  type ThreadInfo,
+} from '@scapkit/scap-format';
 import { FdTable } from './fd.js';
 
 /** PPM_CL_* clone flags that change how threads share state. */
@@ -26,8 +33,12 @@ export class Thread {
   comm = '';
   exe = '';
   exepath = '';
-  args: string[] = [];
-  env: string[] = [];
+  // args and env arrive as NUL-separated bytes on every clone and execve, and most traces never print
+  // them: they are kept as bytes and decoded on first use.
+  private argsList: string[] = [];
+  private argsBytes: Uint8Array | undefined = undefined;
+  private envList: string[] = [];
+  private envBytes: Uint8Array | undefined = undefined;
   cwd = '';
   root = '';
   fdlimit = -1;
@@ -91,6 +102,48 @@ export class Thread {
     this.cloneTsLo = 0;
   }
 
+  /** The command-line arguments (argv[1..]). */
+  get args(): string[] {
+    if (this.argsBytes !== undefined) {
+      this.argsList = splitNulList(this.argsBytes);
+      this.argsBytes = undefined;
+    }
+    return this.argsList;
+  }
+  set args(list: string[]) {
+    this.argsList = list;
+    this.argsBytes = undefined;
+  }
+  /** The arguments as the event carries them (NUL-separated); copied, decoded when first read. */
+  setArgsBytes(b: Uint8Array): void {
+    this.argsBytes = b.slice();
+  }
+
+  /** The environment (empty entries dropped, as sinsp does). */
+  get env(): string[] {
+    if (this.envBytes !== undefined) {
+      this.envList = splitNulList(this.envBytes).filter((e) => e !== '');
+      this.envBytes = undefined;
+    }
+    return this.envList;
+  }
+  set env(list: string[]) {
+    this.envList = list;
+    this.envBytes = undefined;
+  }
+  /** The environment as the event carries it (NUL-separated); copied, decoded when first read. */
+  setEnvBytes(b: Uint8Array): void {
+    this.envBytes = b.slice();
+  }
+
+  /** Takes `from`'s arguments and environment as they are, decoded or not (a clone's child). */
+  inheritCommandLine(from: Thread): void {
+    this.argsList = from.argsList;
+    this.argsBytes = from.argsBytes;
+    this.envList = from.envList;
+    this.envBytes = from.envBytes;
+  }
+
   get isMainThread(): boolean {
     return this.tid === this.pid;
   }
@@ -100,7 +153,7 @@ export class Thread {
     const need = len + 4;
     if (this.enterBuf.length < need) this.enterBuf = new Uint8Array(Math.max(need, 256));
     const b = this.enterBuf;
-    if (need <= 128) {
+    if (need <= 64) {
       // Most enter events are a few dozen bytes: a loop beats allocating a subarray for set().
       for (let k = 0, p = off - 4; k < need; k++, p++) b[k] = data[p]!;
     } else {
@@ -250,4 +303,38 @@ function tsFromWords(hi: number, lo: number): bigint | number {
 /** sinsp shows the cgroup v2 `io` controller under its v1 name `blkio`. */
 export function normalizeCgroups(list: readonly string[]): string[] {
   return list.map((c) => (c.startsWith('io=') ? `blkio${c.slice(2)}` : c));
+}
+
+/**
+ * The thread table: a Map by tid that remembers the last thread looked up, since consecutive events
+ * mostly come from the same thread. Any change to the table forgets it.
+ */
+export class ThreadTable extends Map<number, Thread> {
+  private lastTid = Number.NaN;
+  private last: Thread | undefined;
+
+  /** get(tid), answered from the last lookup when it was the same tid. */
+  lookup(tid: number): Thread | undefined {
+    if (tid === this.lastTid) return this.last;
+    const t = this.get(tid);
+    this.lastTid = tid;
+    this.last = t;
+    return t;
+  }
+
+  override set(tid: number, t: Thread): this {
+    if (tid === this.lastTid) this.lastTid = Number.NaN;
+    return super.set(tid, t);
+  }
+
+  override delete(tid: number): boolean {
+    if (tid === this.lastTid) this.lastTid = Number.NaN;
+    return super.delete(tid);
+  }
+
+  override clear(): void {
+    this.lastTid = Number.NaN;
+    this.last = undefined;
+    super.clear();
+  }
 }

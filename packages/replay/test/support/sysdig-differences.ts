@@ -19,8 +19,8 @@ const TWO32 = 2n ** 32n;
 const GID = 12; // state.txt column of %group.gid
 const CIP = 16;
 const SIP = 18;
-const HAPROXY_SYSDIG = '192.168.128.156:55441->145.216.3.255:514';
-const HAPROXY_SCAPKIT = '127.0.0.1:55441->127.0.0.1:514';
+const HAPROXY_SYSDIG = '192.168.128.156:55441->145.216.3.255:';
+const HAPROXY_SCAPKIT = '127.0.0.1:55441->127.0.0.1:';
 
 export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
@@ -39,7 +39,8 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
   {
     id: 'haproxy-udp-union',
     reason:
-      'sysdig 0.29.3 builds the destination of a converted UDP server socket from union bytes (section 2)',
+      'sysdig 0.29.3 builds the destination of a converted UDP server socket from union bytes (section 2); ' +
+      'the port is 514, or syslog under -R',
     appliesTo: ['502Error/default.txt', '502Error/jsonl', '502Error/state.txt'],
     rewrite(line, kind) {
       if (!line.includes(HAPROXY_SYSDIG)) return line;

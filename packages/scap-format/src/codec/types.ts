@@ -41,6 +41,11 @@ export interface ChunkCodec {
    */
   decompress(src: Uint8Array, rawLength: number): Uint8Array;
   /**
+   * As decompress, into `dst` (exactly the raw length): for readers that reuse their buffers. Optional:
+   * without it they allocate.
+   */
+  decompressInto?(src: Uint8Array, dst: Uint8Array): void;
+  /**
    * The most raw bytes `storedLength` stored bytes can decode to. Readers refuse a larger declared raw
    * length before allocating anything, so a tiny record cannot make them reserve a huge buffer. Without
    * it, only the reader's per-record cap bounds the allocation.

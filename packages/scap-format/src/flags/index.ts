@@ -2,5 +2,5 @@
 export { errnoName, type NamesFlavor, renderSigset, signalName } from './errno.js';
 export { isEnumType, isNamedType, paramNameTable, renderParamFlags } from './event-params.js';
 export { renderFlags, renderMode } from './render.js';
-export { type NameTable, nameTable } from './table.js';
+export { flagValue, type NameTable, nameTable } from './table.js';
 export * from './tables.js';

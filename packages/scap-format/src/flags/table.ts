@@ -28,3 +28,10 @@ export function withoutNames(table: NameTable, drop: readonly string[], name = t
   }
   return nameTable(name, entries);
 }
+
+/** The value of entry `name` (a PPM_* constant by its libs name); throws for a name the table lacks. */
+export function flagValue(table: NameTable, name: string): number {
+  const i = table.names.indexOf(name);
+  if (i < 0) throw new Error(`${table.name} has no ${name}`);
+  return table.values[i]!;
+}

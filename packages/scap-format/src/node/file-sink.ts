@@ -94,8 +94,9 @@ export async function createFileSink(path: string, opts: FileSinkOptions = {}): 
       if (closed) throw new FileWriteError(path, 'EBADF', 'write', 'the sink is closed');
       let p = 0;
       try {
+        // At an explicit position: after a truncate() the file position would still be past the cut.
         while (p < bytes.length) {
-          const { bytesWritten } = await handle.write(bytes, p, bytes.length - p, null);
+          const { bytesWritten } = await handle.write(bytes, p, bytes.length - p, written + p);
           p += bytesWritten;
         }
       } catch (e) {
@@ -119,6 +120,14 @@ export async function createFileSink(path: string, opts: FileSinkOptions = {}): 
           'write',
           'the file was deleted while it was being written, and what was written went with it',
         );
+    },
+    async truncate(length: number): Promise<void> {
+      try {
+        await handle.truncate(length);
+      } catch (e) {
+        throw new FileWriteError(path, codeOf(e), 'truncate');
+      }
+      written = length;
     },
     async close(): Promise<void> {
       if (closed) return;

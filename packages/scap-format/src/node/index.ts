@@ -6,7 +6,9 @@ import { nativeLz4Codec } from './lz4-native.js';
 import { nativeZstdCodec, nativeZstdUnavailable, type ZstdCodecOptions } from './zstd-native.js';
 
 export { type FileByteSourceOptions, fileByteSource, readableByteSource } from './byte-source.js';
+export { DecodePool, type DecodePoolOptions, sharedDecodePool } from './decode-pool.js';
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
+export { nodeGunzip } from './gunzip.js';
 export { fileRandomAccessSource, openIndexedScapkitFile } from './indexed-reader.js';
 export { nativeLz4Codec } from './lz4-native.js';
 export {

@@ -2,7 +2,8 @@
 import { open } from 'node:fs/promises';
 import { IndexedScapkitReader, type RandomAccessSource } from '../scapkit/indexed-reader.js';
 import type { ScapkitReadOptions } from '../scapkit/reader.js';
-import { installedNativeCodecs } from './open-file.js';
+import { installedNativeCodecs } from './native-codecs.js';
+import { chunkDecoderFor } from './open-file.js';
 
 /** The file at `path` as a random-access source (one open handle until close()). */
 export async function fileRandomAccessSource(path: string): Promise<RandomAccessSource> {
@@ -29,13 +30,18 @@ export async function fileRandomAccessSource(path: string): Promise<RandomAccess
   }
 }
 
-/** Opens a closed scapkit file by path for seeking, with the native codecs installed here. */
+/**
+ * Opens a closed scapkit file by path for seeking, with the native codecs installed here, and chunks
+ * decoded on the worker pool as openCaptureFile decides (`workers`).
+ */
 export async function openIndexedScapkitFile(
   path: string,
-  opts: ScapkitReadOptions = {},
+  opts: ScapkitReadOptions & { workers?: boolean } = {},
 ): Promise<IndexedScapkitReader> {
-  return IndexedScapkitReader.open(await fileRandomAccessSource(path), {
+  const source = await fileRandomAccessSource(path);
+  return IndexedScapkitReader.open(source, {
     ...opts,
     codecs: [...installedNativeCodecs(), ...(opts.codecs ?? [])],
+    chunkDecoder: opts.chunkDecoder ?? chunkDecoderFor(opts, source.size),
   });
 }

@@ -111,9 +111,14 @@ export function nativeZstdCodec(options: ZstdCodecOptions = {}): ChunkCodec | un
       return scratch.slice(0, n); // a copy: the scratch buffer is reused by the next chunk
     },
     decompress(src, rawLength) {
+      const dst = new Uint8Array(rawLength);
+      this.decompressInto!(src, dst);
+      return dst;
+    },
+    decompressInto(src, dst) {
+      const rawLength = dst.length;
       checkZstdFrame(src, rawLength);
       dctx ??= new z.DCtx();
-      const dst = new Uint8Array(rawLength);
       let n: number;
       try {
         n = dctx.decompress(dst, src);
@@ -123,7 +128,6 @@ export function nativeZstdCodec(options: ZstdCodecOptions = {}): ChunkCodec | un
       if (n !== rawLength) {
         throw new ScapFormatError(`corrupt zstd frame: decodes to ${n} bytes, expected ${rawLength}`, 0);
       }
-      return dst;
     },
   };
 }

@@ -7,7 +7,7 @@
 // number or a bigint; any type takes `null` (written as an empty, zero-length parameter) and a Uint8Array
 // (written as the raw payload, for malformed or hand-made parameters).
 import type { EventBatchBuilder } from '../batch.js';
-import { EVENT_HEADER_SIZE } from '../batch.js';
+import { EV_LEN, EV_NPARAMS, EV_TID, EV_TYPE, EVENT_HEADER_SIZE } from '../batch.js';
 import { EVENT_MAX, EVENTS, PARAM_TYPE_NAMES, PT } from '../schema/index.js';
 import { isSigned64, PPM_AF_INET, PPM_AF_INET6, PPM_AF_UNIX, paramTypeWidth } from './decode.js';
 import { dynParamTypes } from './dyn.js';
@@ -133,10 +133,10 @@ export class EventEncoder {
     const buf = builder.buffer;
     const dv = builder.view;
     dv.setBigUint64(at, BigInt.asUintN(64, ev.ts), true);
-    writeInt(dv, at + 8, 8, ev.tid, true);
-    dv.setUint32(at + 16, total, true);
-    dv.setUint16(at + 20, ev.type, true);
-    dv.setUint32(at + 22, n, true);
+    writeInt(dv, at + EV_TID, 8, ev.tid, true);
+    dv.setUint32(at + EV_LEN, total, true);
+    dv.setUint16(at + EV_TYPE, ev.type, true);
+    dv.setUint32(at + EV_NPARAMS, n, true);
     let q = at + EVENT_HEADER_SIZE;
     let p = q + n * (wide ? 4 : 2);
     for (let i = 0; i < n; i++) {

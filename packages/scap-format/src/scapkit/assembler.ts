@@ -14,6 +14,8 @@ import type { ByteSink } from './sink.js';
 
 export class FileAssembler {
   bytesWritten = 0;
+  /** Bytes up to the end of the last record written whole. */
+  private committed = 0;
   readonly chunks: ChunkIndexEntry[] = [];
   readonly metadataOffsets: number[] = [];
   readonly checkpoints: CheckpointIndexEntry[] = [];
@@ -33,6 +35,7 @@ export class FileAssembler {
       await this.put(encodePreamble(this.minor));
     }
     for (const p of parts) await this.put(p);
+    this.committed = this.bytesWritten;
   }
 
   /** Appends a metadata record and notes its offset for the footer. */
@@ -74,6 +77,19 @@ export class FileAssembler {
     await this.write(footer, encodeTrailerRecord(footerOffset, footer.length));
     this.closed = true;
     await this.sink.close();
+  }
+
+  /**
+   * After a failed write (a full disk): cuts the file back to its last complete record, when the sink can,
+   * and writes the footer and the trailer there. The chunks and records the index lists are exactly the
+   * whole ones. Throws when the sink cannot cut or the footer does not fit either.
+   */
+  async finishAfterFailure(stats: CaptureStats): Promise<void> {
+    if (!this.sink.truncate) throw new Error('the sink cannot be cut back');
+    await this.sink.truncate(this.committed);
+    this.bytesWritten = this.committed;
+    this.closed = false;
+    await this.finish(stats);
   }
 
   private positionAfterPreamble(): number {

@@ -7,6 +7,7 @@ import type { EventBatch } from '../batch.js';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
 import type { CaptureHeader, CaptureRecord, CaptureStats, CaptureStream, Checkpoint } from '../source.js';
+import { type ChunkDecoder, OrderedQueue } from './chunk-decoder.js';
 import {
   CHUNK_HEADER_SIZE,
   DEFAULT_LIMITS,
@@ -75,6 +76,7 @@ export class IndexedScapkitReader {
     private readonly limits: ScapkitLimits,
     private readonly codecs: Codecs,
     private readonly verifyCrc: boolean,
+    private readonly chunkDecoder: ChunkDecoder | undefined,
   ) {}
 
   /**
@@ -170,6 +172,7 @@ export class IndexedScapkitReader {
         limits,
         codecs,
         verifyCrc,
+        opts.chunkDecoder,
       );
     } catch (e) {
       await source.close?.();
@@ -275,14 +278,20 @@ export class IndexedScapkitReader {
     for (let i = 0; i < this.chunks.length; i++) if (this.chunks[i]!.firstTs <= toNs) last = i;
     const end = last >= 0 ? this.chunks[last]!.offset : -1;
     const metas = this.metadataOffsets.filter((o) => o > after && o < end);
+    // Chunks read and decoded ahead of the consumer (on the chunk decoder's workers, when given one).
+    const queue = new OrderedQueue<CaptureRecord>(this.chunkDecoder?.depth ?? 2);
     let m = 0;
     for (let i = 0; i <= last; i++) {
       const c = this.chunks[i]!;
       if (c.offset < after) continue;
-      while (m < metas.length && metas[m]! < c.offset)
-        yield { kind: 'metadata', metadata: await this.metadataAt(metas[m++]!) };
-      yield { kind: 'events', batch: await this.chunkAt(c) };
+      while (m < metas.length && metas[m]! < c.offset) {
+        const at = metas[m++]!;
+        queue.run(() => this.metadataAt(at).then((metadata) => ({ kind: 'metadata', metadata })));
+      }
+      queue.run(() => this.chunkAt(c).then((batch) => ({ kind: 'events', batch })));
+      while (queue.full) yield await queue.shift();
     }
+    while (queue.length > 0) yield await queue.shift();
     yield { kind: 'stats', stats: this.stats };
   }
 
@@ -338,6 +347,8 @@ export class IndexedScapkitReader {
     if (h.eventCount !== c.eventCount || h.firstTs !== c.firstTs || h.lastTs !== c.lastTs) {
       throw new ScapFormatError('chunk header disagrees with its footer index entry', c.offset);
     }
+    // The record was read into a buffer of its own: the decoder may take it over.
+    if (this.chunkDecoder) return this.chunkDecoder.decode(body, c.offset);
     return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
   }
 }

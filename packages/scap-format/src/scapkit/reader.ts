@@ -1,11 +1,13 @@
 // The scapkit stream reader: bytes in from any async source (a file, a pipe, a socket, a fetch body),
 // CaptureRecords out. It needs no footer and no seeking: a file cut by a crash yields every complete chunk
-// and then throws ScapTruncatedError at the offset where the complete records end.
+// and then throws ScapTruncatedError at the offset where the complete records end. Given a ChunkDecoder
+// (Node's worker pool), it keeps several chunks decoding ahead of the consumer, in file order.
 
 import { codecTable } from '../codec/index.js';
 import type { ChunkCodec } from '../codec/types.js';
 import { ScapFormatError } from '../errors.js';
 import type { CaptureHeader, CaptureRecord, CaptureStream } from '../source.js';
+import { type ChunkDecoder, OrderedQueue } from './chunk-decoder.js';
 import { DEFAULT_LIMITS, RecordType, type ScapkitLimits } from './constants.js';
 import {
   checkpointFromBody,
@@ -23,6 +25,13 @@ export interface ScapkitReadOptions {
   /** Codecs to prefer over the built-in pure-TypeScript ones (e.g. native LZ4). */
   codecs?: readonly ChunkCodec[];
   limits?: Partial<ScapkitLimits>;
+  /** Decodes chunks elsewhere, ahead of the consumer (Node: a worker pool); inline by default. */
+  chunkDecoder?: ChunkDecoder;
+  /**
+   * The consumer keeps nothing of a batch once it asks for the next record: the chunk decoder may decode
+   * into its buffers again.
+   */
+  reuseBatchBuffers?: boolean;
 }
 
 /** Reads a scapkit trace as a stream of header, metadata, event and stats records. */
@@ -36,6 +45,10 @@ async function* records(
 ): AsyncGenerator<CaptureRecord> {
   const decoder = new RecordDecoder(opts);
   const scanner = new RecordScanner(decoder.limits);
+  if (opts.chunkDecoder) {
+    yield* ahead(input, scanner, decoder, opts.chunkDecoder, opts.reuseBatchBuffers ?? false);
+    return;
+  }
   for await (const bytes of input) {
     scanner.push(bytes);
     for (let rec = scanner.next(); rec; rec = scanner.next()) {
@@ -45,6 +58,55 @@ async function* records(
     }
   }
   throw scanner.truncated(decoder.sawHeader ? 'scapkit file cut' : 'scapkit file cut before its header');
+}
+
+/**
+ * The same records with chunks decoding on `chunks` up to its depth ahead of the consumer. Every record
+ * (and every error, a scanner's included) takes its place in one ordered queue, so the consumer meets them
+ * exactly where the inline reader would.
+ */
+async function* ahead(
+  input: AsyncIterable<Uint8Array>,
+  scanner: RecordScanner,
+  decoder: RecordDecoder,
+  chunks: ChunkDecoder,
+  reuse: boolean,
+): AsyncGenerator<CaptureRecord> {
+  const queue = new OrderedQueue<CaptureRecord | undefined>(chunks.depth);
+  let stop = false;
+  const drain = async function* (all: boolean): AsyncGenerator<CaptureRecord> {
+    while (all ? queue.length > 0 : queue.full) {
+      const out = await queue.shift();
+      if (!out) continue;
+      yield out;
+      // The consumer asked for the next record: it is done with this one.
+      if (reuse && out.kind === 'events') chunks.recycle?.(out.batch);
+    }
+  };
+  for await (const bytes of input) {
+    scanner.push(bytes);
+    for (;;) {
+      // An error (framing or decoding) ends the reading: it waits its turn in the queue, then is thrown.
+      let rec: RawRecord | undefined;
+      try {
+        rec = scanner.next();
+      } catch (e) {
+        queue.push(Promise.reject(e));
+        stop = true;
+        break;
+      }
+      if (!rec) break;
+      const r = rec;
+      const version = `${scanner.preamble!.major}.${scanner.preamble!.minor}`;
+      stop = !queue.run(() => decoder.decodeWith(r, version, chunks)) || decoder.done;
+      yield* drain(false);
+      if (stop) break;
+    }
+    if (stop) break;
+  }
+  yield* drain(true);
+  if (!stop)
+    throw scanner.truncated(decoder.sawHeader ? 'scapkit file cut' : 'scapkit file cut before its header');
 }
 
 /** Turns raw records into CaptureRecords, enforcing record order. Shared by the stream reader and recover. */
@@ -62,6 +124,20 @@ export class RecordDecoder {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.verifyCrc = opts.verifyCrc ?? true;
     this.codecs = codecTable(opts.codecs);
+  }
+
+  /**
+   * As decode(), with a chunk's decoding handed to `chunks` (a copy of its body: the scanner reuses its
+   * bytes); every other record is decoded here.
+   */
+  decodeWith(
+    rec: RawRecord,
+    version: string,
+    chunks: ChunkDecoder,
+  ): CaptureRecord | undefined | Promise<CaptureRecord> {
+    if (rec.type !== RecordType.CHUNK || !this.sawHeader) return this.decode(rec, version);
+    this.chunkOffsets.push(rec.offset);
+    return chunks.decode(rec.body.slice(), rec.offset).then((batch) => ({ kind: 'events', batch }));
   }
 
   /** The record's meaning, or undefined for records that carry nothing for the consumer. */

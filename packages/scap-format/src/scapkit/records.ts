@@ -466,12 +466,19 @@ export function checkpointFromBody(
   };
 }
 
+/** Buffers a decoder may fill instead of allocating (a reader that reuses its batches hands them back). */
+export interface ChunkBuffers {
+  data?: ArrayBuffer;
+  offsets?: ArrayBuffer;
+}
+
 function decompress(
   codec: ChunkCodec,
   stored: Uint8Array,
   rawLength: number,
   at: number,
   what: string,
+  into?: ArrayBuffer,
 ): Uint8Array {
   const name = codec.name ?? `codec ${codec.id}`;
   if (codec.maxRawLength && rawLength > codec.maxRawLength(stored.length)) {
@@ -482,7 +489,12 @@ function decompress(
   }
   let raw: Uint8Array;
   try {
-    raw = codec.decompress(stored, rawLength);
+    if (into && codec.decompressInto && into.byteLength >= rawLength) {
+      raw = new Uint8Array(into, 0, rawLength);
+      codec.decompressInto(stored, raw);
+    } else {
+      raw = codec.decompress(stored, rawLength);
+    }
   } catch (e) {
     if (e instanceof ScapFormatError) {
       throw new ScapFormatError(`${what} body (${name}): ${e.message}`, at + Math.max(0, e.offset));
@@ -554,16 +566,22 @@ export function decodeChunk(
   offset: number,
   codecs: (id: number, offset: number) => ChunkCodec,
   verifyCrc: boolean,
+  into?: ChunkBuffers,
 ): EventBatch {
   const at = offset + RECORD_HEADER_SIZE;
   if (verifyCrc) verifyChunkCrc(body, h, offset);
   const stored = body.subarray(CHUNK_HEADER_SIZE);
-  const data = decompress(codecs(h.codec, at), stored, h.rawLength, at + CHUNK_HEADER_SIZE, 'chunk');
-  return frameChunk(data, h.eventCount, at);
+  const codec = codecs(h.codec, at);
+  const data = decompress(codec, stored, h.rawLength, at + CHUNK_HEADER_SIZE, 'chunk', into?.data);
+  const offsets =
+    into?.offsets && into.offsets.byteLength >= h.eventCount * 4
+      ? new Uint32Array(into.offsets, 0, h.eventCount)
+      : new Uint32Array(h.eventCount);
+  return frameChunk(data, offsets, at);
 }
 
-function frameChunk(data: Uint8Array, count: number, at: number): EventBatch {
-  const offsets = new Uint32Array(count);
+function frameChunk(data: Uint8Array, offsets: Uint32Array, at: number): EventBatch {
+  const count = offsets.length;
   const dv = le(data);
   const n = data.length;
   let p = 0;

@@ -6,6 +6,11 @@ export interface ByteSink {
    */
   write(bytes: Uint8Array): void | Promise<void>;
   close(): void | Promise<void>;
+  /**
+   * Cuts what was written back to `length` bytes, writing on from there (optional: a file). A writer whose
+   * write failed halfway through a record uses it to close the file after its last complete record.
+   */
+  truncate?(length: number): Promise<void>;
 }
 
 /** A sink that keeps everything in memory (tests, browsers); `bytes()` joins what was written. */

@@ -3,7 +3,7 @@
 // flushIfOlderThan bounds what a crash can lose. checkpoint() writes the tables a replay has built so far,
 // so readers can start there. close() writes the footer (chunk and checkpoint index, stats) and the
 // trailer. Per event the copy loop reads a few header fields and allocates nothing.
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { EV_LEN, EV_TS, EV_TYPE, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { createLz4Codec } from '../codec/lz4.js';
 import { type ChunkCodec, CodecId } from '../codec/types.js';
 import { ScapFormatError } from '../errors.js';
@@ -155,6 +155,25 @@ export class ScapkitWriter {
   }
 
   /**
+   * After a call failed (a full disk, an I/O error): closes the file after its last complete record, with
+   * its footer and `stats` (which can then count what the failure lost), when the sink can cut a partial
+   * record back (a file) and the footer fits (cutting back frees what the partial record took). Resolves
+   * whether it did; the file is left as it is otherwise (a cut file: readers read it up to its last chunk,
+   * `recover` rewrites it whole). Events still pending are not written.
+   */
+  async closeAfterFailure(stats: CaptureStats): Promise<boolean> {
+    await this.queue;
+    if (this.failure === undefined) return false;
+    this.closing = true;
+    try {
+      await this.file.finishAfterFailure(stats);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
    * Runs `op` after every call before it. Once a call fails (a full disk, a bad batch), the file may end
    * in a partial record, so every later call fails with that first error instead of writing after it.
    */
@@ -185,7 +204,7 @@ export class ScapkitWriter {
       if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
         throw new ScapFormatError(`event ${i} of the batch is outside its ${data.length} bytes`, off);
       }
-      const len = dv.getUint32(off + 16, true);
+      const len = dv.getUint32(off + EV_LEN, true);
       if (len < EVENT_HEADER_SIZE || len > data.length - off) {
         throw new ScapFormatError(`event ${i} of the batch has length ${len}`, off);
       }
@@ -201,10 +220,10 @@ export class ScapkitWriter {
         runStart = runEnd = frameStart;
       }
       runEnd += framed;
-      if (!this.sawFirst && !isContainerEvent(dv.getUint16(off + 20, true))) {
+      if (!this.sawFirst && !isContainerEvent(dv.getUint16(off + EV_TYPE, true))) {
         this.sawFirst = true;
-        this.firstHi = dv.getUint32(off + 4, true);
-        this.firstLo = dv.getUint32(off, true);
+        this.firstHi = dv.getUint32(off + EV_TS + 4, true);
+        this.firstLo = dv.getUint32(off + EV_TS, true);
       }
       if (this.count === 0) {
         this.pendingSinceMs = this.clock();

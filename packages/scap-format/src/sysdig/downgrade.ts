@@ -40,7 +40,7 @@
 //  5. Podman's cgroupfs layout (`…/libpod-<id>`, podman --cgroup-manager cgroupfs) gets the `.scope` of
 //     its systemd layout, in the thread table and in the `cgroups` of clone/fork/execve events: 0.29.3
 //     knows only `/libpod-<id>.scope` and took those threads for the host's (container.id `host`).
-import { EVENT_HEADER_SIZE } from '../batch.js';
+import { EV_NPARAMS, EV_TID, EV_TYPE, EVENT_HEADER_SIZE } from '../batch.js';
 import { type CaptureMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
 import { paramTypeWidth } from '../params/decode.js';
 import { EC, EVENTS, EVENTS_SYSDIG_0_29, type EventInfo, PT, SYSCALL_NAMES } from '../schema/index.js';
@@ -74,6 +74,13 @@ const NAME_ALIAS: Readonly<Record<string, string>> = {
 const PARAM_ALIAS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   dup: { fd: 'oldfd' },
 };
+
+/**
+ * Current events 0.29.3 has an event for but cannot be given safely: written as generic syscall events.
+ * bpf: 0.29.3's bpf exit carries res_or_fd as PT_DYN, on which its evt.res and evt.failed crash (exit 139,
+ * as on the captures its own driver wrote); 0.29.3 made no fd of it anyway.
+ */
+const GENERIC_IN_0_29 = new Set(['bpf']);
 
 const SC_BY_NAME = new Map<string, number>();
 SYSCALL_NAMES.forEach((n, i) => {
@@ -115,6 +122,20 @@ function newestByName(name: string, dir: '>' | '<'): EventInfo | undefined {
   return best;
 }
 
+/**
+ * The name sysdig 0.29.3 knows a current event by after export (dup2 → dup, accept4 → accept …), or
+ * undefined when it has no such event and the export writes it as a generic syscall event.
+ */
+export function sysdigEventName(name: string, dir: '>' | '<'): string | undefined {
+  return sysdigEvent(name, dir)?.name;
+}
+
+/** 0.29.3's event for a current one (renamed by NAME_ALIAS), when the export writes one. */
+function sysdigEvent(name: string, dir: '>' | '<'): EventInfo | undefined {
+  if (name === 'NA' || GENERIC_IN_0_29.has(name)) return undefined;
+  return newestByName(NAME_ALIAS[name] ?? name, dir);
+}
+
 function sources(from: EventInfo, to: EventInfo): Int16Array {
   const alias = PARAM_ALIAS[to.name] ?? {};
   return Int16Array.from(to.params, (p) => from.paramIndex.get(alias[p.name] ?? p.name) ?? -1);
@@ -133,7 +154,7 @@ function makePlan(type: number): Plan {
   };
   let exit: EventInfo | undefined;
   if (type >= SYSDIG_0_29_EVENT_MAX) {
-    const old = cur.name === 'NA' ? undefined : newestByName(NAME_ALIAS[cur.name] ?? cur.name, cur.dir);
+    const old = sysdigEvent(cur.name, cur.dir);
     if (old) {
       plan.target = old.id;
       plan.src = sources(cur, old);
@@ -215,7 +236,7 @@ export class SysdigDowngrader {
     flags: number,
   ): DowngradedEvent[] | undefined {
     const out = this.convertLayout(data, dv, off, len, flags);
-    const type = dv.getUint16(off + 20, true);
+    const type = dv.getUint16(off + EV_TYPE, true);
     if (type >= EVENTS.length || CGROUPS_PARAM[type]! < 0) return out;
     // Rule 5, on what the other rules made of the event.
     const events = out ?? [{ bytes: data.subarray(off, off + len), flags }];
@@ -237,14 +258,14 @@ export class SysdigDowngrader {
     len: number,
     flags: number,
   ): DowngradedEvent[] | undefined {
-    const type = dv.getUint16(off + 20, true);
-    const tid = dv.getUint32(off + 8, true) + dv.getInt32(off + 12, true) * 4294967296;
+    const type = dv.getUint16(off + EV_TYPE, true);
+    const tid = dv.getUint32(off + EV_TID, true) + dv.getInt32(off + EV_TID + 4, true) * 4294967296;
     const prev = this.last.get(tid);
     this.last.set(tid, type);
     if (type >= EVENTS.length) return undefined;
     if (type <= 1) {
       // Generic: only the ppm_sc code may need a change.
-      const n = dv.getUint32(off + 22, true);
+      const n = dv.getUint32(off + EV_NPARAMS, true);
       const p = off + EVENT_HEADER_SIZE + 2 * n;
       if (n < 1 || len < EVENT_HEADER_SIZE + 2 * n + 2 || dv.getUint16(off + EVENT_HEADER_SIZE, true) !== 2)
         return undefined;
@@ -257,7 +278,7 @@ export class SysdigDowngrader {
     if (plan.target < 0 && plan.enter < 0) return undefined;
     if (EVENTS[type]!.largePayload) return undefined;
     if (!this.parse(dv, off, len)) return undefined;
-    const n = dv.getUint32(off + 22, true);
+    const n = dv.getUint32(off + EV_NPARAMS, true);
     const out: DowngradedEvent[] = [];
     if (plan.enter >= 0 && n >= plan.enterNeeds && !this.isEnterOf(prev, plan.name) && this.want(plan.name)) {
       const e = this.build(data, dv, off, type, plan.enter, plan.enterSrc, 0);
@@ -284,7 +305,7 @@ export class SysdigDowngrader {
 
   /** Locates the parameters of the event at off (u16 lengths); false when they do not fit. */
   private parse(dv: DataView, off: number, len: number): boolean {
-    const n = dv.getUint32(off + 22, true);
+    const n = dv.getUint32(off + EV_NPARAMS, true);
     if (n > 64 || EVENT_HEADER_SIZE + 2 * n > len) return false;
     if (this.starts.length < n) {
       this.starts = new Int32Array(n);
@@ -312,7 +333,7 @@ export class SysdigDowngrader {
   ): Uint8Array {
     const to = EVENTS_SYSDIG_0_29[target]!;
     const from = EVENTS[srcType]!;
-    const nsrc = dv.getUint32(off + 22, true);
+    const nsrc = dv.getUint32(off + EV_NPARAMS, true);
     const generic = target <= 1;
     const n = to.params.length;
     const sizes: number[] = [];

@@ -15,7 +15,10 @@ export {
   SYSDIG_0_29_SC_MAX,
   SysdigDowngrader,
   type SysdigTarget,
+  sysdigEventName,
 } from './downgrade.js';
+export { type Gunzip, type Inflater, webGunzip } from './gunzip.js';
+export { SysdigParser, type SysdigParserOptions } from './parser.js';
 export { readSysdigCapture, type SysdigReadOptions } from './reader.js';
 export {
   type SysdigSink,

@@ -10,8 +10,8 @@ import {
   type ThreadInfo,
   type UserInfo,
 } from '../metadata.js';
+import { formatIpv4 as ipv4ToString, formatIpv6Ntop as ipv6ToString } from '../params/ip.js';
 import type { Cursor } from './cursor.js';
-import { ipv4ToString, ipv6ToString } from './ip.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 

@@ -8,7 +8,7 @@
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
 // The metadata's containers become container events right after each section's tables, as libsinsp's
 // dumper writes them (sysdig takes the leading ones as state and does not show them).
-import { batchEventTs, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { batchEventTs, EV_LEN, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
 import {
   type CaptureMetadata,
@@ -18,6 +18,7 @@ import {
   FdType,
   type ThreadInfo,
 } from '../metadata.js';
+import { parseIpv4Text, parseIpv6Text } from '../params/ip.js';
 import { EVENT_MAX, EVENTS } from '../schema/index.js';
 import type { CaptureStream } from '../source.js';
 import { BT, SHB_MAGIC } from './blocks.js';
@@ -28,7 +29,6 @@ import {
   SysdigDowngrader,
   type SysdigTarget,
 } from './downgrade.js';
-import { parseIpv4, parseIpv6 } from './ip.js';
 
 export interface SysdigSink {
   write(b: Uint8Array): void | Promise<void>;
@@ -433,7 +433,7 @@ function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: Sys
     if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
       throw new ScapFormatError(`event ${i} of a batch lies outside its data`, -1);
     }
-    const len = dv.getUint32(off + 16, true);
+    const len = dv.getUint32(off + EV_LEN, true);
     if (len < EVENT_HEADER_SIZE || off + len > data.length) {
       throw new ScapFormatError(`event ${i} of a batch has length ${len} beyond its data`, -1);
     }
@@ -472,4 +472,14 @@ function writeEvent(o: Out, data: Uint8Array, off: number, len: number, cpu: num
   else b.set(data.subarray(off, off + len), p);
   for (let k = p + len; k < at + total - 4; k++) b[k] = 0;
   w.setUint32(at + total - 4, total, true);
+}
+
+/** Writes dotted-quad `s` into 4 bytes at `off`; a table entry that is not one is a bug upstream. */
+function parseIpv4(s: string, out: Uint8Array, off: number): void {
+  if (!parseIpv4Text(s, out, off)) throw new Error(`not an IPv4 address: ${s}`);
+}
+
+/** Writes IPv6 text `s` into 16 bytes at `off` (a dotted quad as its IPv4-mapped address). */
+function parseIpv6(s: string, out: Uint8Array, off: number): void {
+  if (!parseIpv6Text(s, out, off)) throw new Error(`not an IPv6 address: ${s}`);
 }

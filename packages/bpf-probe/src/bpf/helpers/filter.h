@@ -4,6 +4,15 @@
 
 #include "base.h"
 
+/* True when the pid filter lists this tgid (in place or in the pid_filter map). */
+static __always_inline bool filter__pid_listed(__u32 tgid)
+{
+	for (int i = 0; i < PROBE_MAX_INLINE_PIDS; i++)
+		if (i < g_n_pids_inline && g_pid_filter_tgids[i] == tgid)
+			return true;
+	return g_pid_filter_map && bpf_map_lookup_elem(&pid_filter, &tgid);
+}
+
 /* True when the task with this tgid must not be recorded: it is excluded (the recorder itself), or a pid
  * filter is on and does not list it. */
 static __always_inline bool filter__skip_tgid(__u32 tgid)
@@ -14,12 +23,8 @@ static __always_inline bool filter__skip_tgid(__u32 tgid)
 			return true;
 	if (g_exclusion_enabled && bpf_map_lookup_elem(&excluded_pids, &tgid))
 		return true;
-	if (g_pid_filter_enabled) {
-		for (int i = 0; i < PROBE_MAX_INLINE_PIDS; i++)
-			if (i < g_n_pids_inline && g_pid_filter_tgids[i] == tgid)
-				return false;
-		return !(g_pid_filter_map && bpf_map_lookup_elem(&pid_filter, &tgid));
-	}
+	if (g_pid_filter_enabled)
+		return !filter__pid_listed(tgid);
 	return false;
 }
 

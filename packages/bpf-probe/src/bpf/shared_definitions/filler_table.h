@@ -58,6 +58,10 @@
 	X(__NR_lseek, lseek_x)                  \
 	X(__NR_setuid, setuid_x)                \
 	X(__NR_setgid, setgid_x)                \
+	X(__NR_setresuid, setresuid_x)          \
+	X(__NR_setresgid, setresgid_x)          \
+	X(__NR_setreuid, setreuid_x)            \
+	X(__NR_setregid, setregid_x)            \
 	X(__NR_getuid, getuid_x)                \
 	X(__NR_geteuid, geteuid_x)              \
 	X(__NR_getgid, getgid_x)                \

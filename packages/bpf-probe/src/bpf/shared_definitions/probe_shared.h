@@ -31,6 +31,8 @@
 #define PROBE_MAX_INLINE_EXCLUDED 4
 /* tgids of the pid filter compared inline (read-only data); more go to the pid_filter map. */
 #define PROBE_MAX_INLINE_PIDS 4
+/* Live processes the pid filter can follow (its map's size when following forks). */
+#define PROBE_MAX_FOLLOWED_PROCESSES 65536
 
 /* Scap event header: ts u64, tid u64, len u32, type u16, nparams u32 (packed). */
 #define PROBE_EVENT_HEADER_SIZE 26

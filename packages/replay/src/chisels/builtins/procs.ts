@@ -2,8 +2,8 @@
 // topprocs_cpu (CPU share from procinfo events, as topprocs_cpu.lua and sinsp's thread.cpu compute it) and
 // fdcount_by (distinct fds per key, fdcount_by.lua).
 
+import { paramUint } from '@scapkit/scap-format';
 import type { FieldValue } from '../../fields/types.js';
-import { paramUint } from '../../state/engine.js';
 import type { Thread } from '../../state/thread.js';
 import { captureDelta, GroupTable, keyText, printSortedTable } from '../table.js';
 import { luaString } from '../text.js';

@@ -80,5 +80,12 @@ int BPF_PROG(sched_process_exit, struct task_struct *task)
 	bool has_children = BPF_CORE_READ(task, children.next) != children;
 	auxmap__store_s64_param(a, has_children ? reaper__find(task) : 0);
 	auxmap__submit_event(a);
+	/* A followed process leaves the pid filter with its last thread (do_exit counted it out of
+	 * signal->live before this tracepoint), so the map holds only live processes and a reused pid is not
+	 * recorded. */
+	if (g_follow_forks && BPF_CORE_READ(task, signal, live.counter) == 0) {
+		__u32 tgid = task->tgid;
+		bpf_map_delete_elem(&pid_filter, &tgid);
+	}
 	return 0;
 }

@@ -1,0 +1,20 @@
+/* setresgid exit filler (SCAPE_SETRESGID_X). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setresgid_x, struct pt_regs *regs, long ret)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_SETRESGID_X, SCAPE_SETRESGID_X_NPARAMS);
+	if (!a)
+		return 0;
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: rgid (type: PT_GID) */
+	auxmap__store_u32_param(a, ARG(0));
+	/* Parameter 3: egid (type: PT_GID) */
+	auxmap__store_u32_param(a, ARG(1));
+	/* Parameter 4: sgid (type: PT_GID) */
+	auxmap__store_u32_param(a, ARG(2));
+	auxmap__submit_event(a);
+	return 0;
+}

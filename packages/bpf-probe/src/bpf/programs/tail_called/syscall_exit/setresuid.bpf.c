@@ -1,0 +1,20 @@
+/* setresuid exit filler (SCAPE_SETRESUID_X). */
+#include "helpers/filler.h"
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(setresuid_x, struct pt_regs *regs, long ret)
+{
+	struct auxiliary_map *a = filler__start(SCAPE_SETRESUID_X, SCAPE_SETRESUID_X_NPARAMS);
+	if (!a)
+		return 0;
+	/* Parameter 1: res (type: PT_ERRNO) */
+	auxmap__store_s64_param(a, ret);
+	/* Parameter 2: ruid (type: PT_UID) */
+	auxmap__store_u32_param(a, ARG(0));
+	/* Parameter 3: euid (type: PT_UID) */
+	auxmap__store_u32_param(a, ARG(1));
+	/* Parameter 4: suid (type: PT_UID) */
+	auxmap__store_u32_param(a, ARG(2));
+	auxmap__submit_event(a);
+	return 0;
+}

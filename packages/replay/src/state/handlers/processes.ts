@@ -1,0 +1,274 @@
+// Handlers of the events that make, change and end processes and threads: the clone family, execve,
+// procexit, the working directory and root (chdir, fchdir, chroot), the session (setsid), the name
+// (prctl PR_SET_NAME) and capabilities (capset).
+import { type EventView, EXECVE_FLAGS, paramInt, paramUint, splitNulList } from '@scapkit/scap-format';
+import type { StateEngine } from '../engine.js';
+import { paramSlot } from '../param-slots.js';
+import { CL, inheritExecFacts, NO_ID, normalizeCgroups, Thread } from '../thread.js';
+import { isCloseOnExec } from './fds.js';
+
+/** PPM_PR_SET_NAME. */
+const PR_SET_NAME = 15;
+
+/** PPM_EXE_* bits of execve's `flags`, from the driver's name table. */
+const exeFlag = (name: string): number => EXECVE_FLAGS.values[EXECVE_FLAGS.names.indexOf(name)]!;
+const EXE_FLAG = {
+  WRITABLE: exeFlag('EXE_WRITABLE'),
+  UPPER_LAYER: exeFlag('EXE_UPPER_LAYER'),
+  FROM_MEMFD: exeFlag('EXE_FROM_MEMFD'),
+  LOWER_LAYER: exeFlag('EXE_LOWER_LAYER'),
+} as const;
+
+const RES = paramSlot('res');
+const FLAGS = paramSlot('flags');
+const TID = paramSlot('tid');
+const VTID = paramSlot('vtid');
+const PID = paramSlot('pid');
+const VPID = paramSlot('vpid');
+const PTID = paramSlot('ptid');
+const COMM = paramSlot('comm');
+const EXE = paramSlot('exe');
+const ARGS = paramSlot('args');
+const CWD = paramSlot('cwd');
+const FDLIMIT = paramSlot('fdlimit');
+const UID = paramSlot('uid');
+const GID = paramSlot('gid');
+const CGROUPS = paramSlot('cgroups');
+const PGFT_MAJ = paramSlot('pgft_maj');
+const PGFT_MIN = paramSlot('pgft_min');
+const VM_SIZE = paramSlot('vm_size');
+const VM_RSS = paramSlot('vm_rss');
+const VM_SWAP = paramSlot('vm_swap');
+const ENV = paramSlot('env');
+const TTY = paramSlot('tty');
+const LOGINUID = paramSlot('loginuid');
+const VPGID = paramSlot('vpgid');
+const PGID = paramSlot('pgid');
+const TRUSTED_EXEPATH = paramSlot('trusted_exepath');
+const FILENAME = paramSlot('filename');
+const PATH = paramSlot('path');
+const OPTION = paramSlot('option');
+const ARG2_STR = paramSlot('arg2_str');
+const CAP_PERMITTED = paramSlot('cap_permitted');
+const CAP_EFFECTIVE = paramSlot('cap_effective');
+const CAP_INHERITABLE = paramSlot('cap_inheritable');
+const EXE_INO = paramSlot('exe_ino');
+const EXE_INO_CTIME = paramSlot('exe_ino_ctime');
+const EXE_INO_MTIME = paramSlot('exe_ino_mtime');
+
+/**
+ * clone, clone3, fork, vfork exits: a new thread or process, from the parent's exit (res = the child) or
+ * the child's own (res = 0), whichever comes first; what it inherits comes from its process (a thread)
+ * or its parent process.
+ */
+export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined): void {
+  const res = s.int(v, RES, -1);
+  if (res < 0) return;
+  const tid = v.tid;
+  const flags = s.uint(v, FLAGS, 0);
+  const childTid = res === 0 ? tid : res;
+  if (res === 0) {
+    // The child's own clone exit: create it only when the parent's exit did not already.
+    const existing = s.threads.get(tid);
+    if (existing && existing.comm !== '<NA>') {
+      s.thread = existing;
+      return;
+    }
+  } else {
+    const existing = s.threads.get(childTid);
+    if (existing && existing.comm !== '<NA>') return; // the child's event came first
+    // In a pid namespace clone returns the child's namespaced tid: the child is created by its own clone
+    // exit instead (sinsp does the same).
+    const ptid = s.int(v, TID, tid);
+    const pvtid = s.int(v, VTID, ptid);
+    if (pvtid !== ptid) return;
+  }
+  const pid = s.int(v, PID, childTid);
+  const ptidParam = s.int(v, PTID, -1);
+  const parentTid = res === 0 ? ptidParam : tid;
+  const parent = res !== 0 ? caller : flags & CL.CLONE_THREAD ? s.threads.get(pid) : s.threads.get(parentTid);
+  const c = new Thread(childTid, flags & CL.CLONE_THREAD ? pid : childTid);
+  if (res === 0) c.pid = pid;
+  c.flags = flags;
+  // A thread's parent is the thread that created it (its process's parent is the main thread's ptid);
+  // seen from the child's side the creator is unknown and sinsp links the thread to its process.
+  c.ptid = flags & CL.CLONE_THREAD ? (res === 0 ? c.pid : tid) : parentTid;
+  c.comm = s.str(v, COMM) ?? parent?.comm ?? s.str(v, EXE) ?? '';
+  // The exe is the event's, even empty (the probe could not read the child's argument area), as sinsp.
+  const ei = s.idx(v, EXE);
+  c.exe = ei >= 0 ? s.src(v).paramString(ei) : (parent?.exe ?? '');
+  c.exepath = parent?.exepath ?? '';
+  if (parent) c.inheritCommandLine(parent);
+  const args = s.bytes(v, ARGS);
+  if (args) c.setArgsBytes(args);
+  c.cwd = parent ? s.cwd(parent) : (s.str(v, CWD) ?? '');
+  c.fdlimit = s.int(v, FDLIMIT, parent?.fdlimit ?? -1);
+  c.uid = s.uint(v, UID, parent?.uid ?? NO_ID);
+  c.gid = s.uint(v, GID, parent?.gid ?? NO_ID);
+  // sinsp leaves the audit uid of a thread created without a known parent at 0.
+  c.loginuid = parent?.loginuid ?? 0;
+  // On the parent's side the event's vtid/vpid are the caller's: the child's own are its ids.
+  c.vtid = res === 0 ? s.int(v, VTID, childTid) : childTid;
+  c.vpid = res === 0 || flags & CL.CLONE_THREAD ? s.int(v, VPID, c.pid) : childTid;
+  c.sid = parent?.sid ?? -1;
+  c.vpgid = parent?.vpgid ?? -1;
+  c.pgid = parent?.pgid ?? -1;
+  c.tty = parent?.tty ?? 0;
+  c.root = parent?.root ?? '';
+  const cg = s.bytes(v, CGROUPS);
+  c.cgroups = cg ? normalizeCgroups(splitNulList(cg)) : (parent?.cgroups ?? []);
+  c.containerId = cg ? s.containerIdOf(c.cgroups) : (parent?.containerId ?? '');
+  c.pfMajor = s.uint(v, PGFT_MAJ, 0);
+  c.pfMinor = s.uint(v, PGFT_MIN, 0);
+  c.vmsizeKb = s.uint(v, VM_SIZE, 0);
+  c.vmrssKb = s.uint(v, VM_RSS, 0);
+  c.vmswapKb = s.uint(v, VM_SWAP, 0);
+  // fds: threads share their process's table; processes get a copy of the parent's.
+  if (!(flags & CL.CLONE_FILES) && parent) c.ownFds = s.fdTable(parent).copy();
+  if (flags & CL.CLONE_FILES && !(flags & CL.CLONE_THREAD) && parent) c.ownFds = s.fdTable(parent);
+  if (parent) inheritExecFacts(c, parent);
+  c.cloneTsHi = v.tsHi;
+  c.cloneTsLo = v.tsLo;
+  s.threads.set(childTid, c);
+  if (res === 0) s.thread = c;
+  if (flags & CL.CLONE_THREAD && !s.threads.has(c.pid)) {
+    // A thread whose process is unknown gets a main thread made from what the thread knows (sinsp's
+    // create_thread_dependencies), so that pid=… resolves and the process has an fd table.
+    const m = new Thread(c.pid, c.pid);
+    m.comm = c.comm;
+    m.exe = c.exe;
+    m.exepath = c.exepath;
+    m.inheritCommandLine(c);
+    m.cwd = c.cwd;
+    m.uid = c.uid;
+    m.gid = c.gid;
+    m.loginuid = c.loginuid;
+    m.vtid = c.vpid;
+    m.vpid = c.vpid;
+    m.cgroups = c.cgroups;
+    m.containerId = c.containerId;
+    m.nchilds = 1;
+    s.threads.set(m.tid, m);
+  } else if (flags & CL.CLONE_THREAD) {
+    // nchilds counts the threads a thread created (proc.nthreads is the main thread's + 1).
+    const creator = s.threads.get(c.ptid);
+    if (creator) creator.nchilds++;
+  }
+}
+
+/** execve, execveat: the thread runs a new program; its close-on-exec fds are gone. */
+export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) < 0) return;
+  const exe = s.str(v, EXE);
+  if (exe !== undefined) t.exe = exe;
+  const args = s.bytes(v, ARGS);
+  if (args) t.setArgsBytes(args);
+  const comm = s.str(v, COMM);
+  t.comm = comm ?? (exe !== undefined ? basename(exe) : t.comm);
+  t.pid = s.int(v, PID, t.pid);
+  // The parent is the one the clone named: sinsp takes the event's only for a thread it met without one
+  // (the probe's value follows the kernel's reparenting and CLONE_PARENT, sinsp's tables do not).
+  if (t.ptid === -1) t.ptid = s.int(v, PTID, -1);
+  let i = s.idx(v, FDLIMIT);
+  if (i >= 0) t.fdlimit = paramInt(s.src(v), i);
+  const env = s.bytes(v, ENV);
+  if (env) t.setEnvBytes(env);
+  const cg = s.bytes(v, CGROUPS);
+  if (cg) {
+    t.cgroups = normalizeCgroups(splitNulList(cg));
+    t.containerId = s.containerIdOf(t.cgroups);
+  }
+  i = s.idx(v, TTY);
+  if (i >= 0) t.tty = paramInt(s.src(v), i);
+  i = s.idx(v, LOGINUID);
+  if (i >= 0) t.loginuid = paramUint(s.src(v), i);
+  i = s.idx(v, UID);
+  if (i >= 0) t.uid = paramUint(s.src(v), i);
+  i = s.idx(v, GID);
+  if (i >= 0) t.gid = paramUint(s.src(v), i);
+  i = s.idx(v, VPGID);
+  if (i >= 0) t.vpgid = paramInt(s.src(v), i);
+  i = s.idx(v, PGID);
+  if (i >= 0) t.pgid = paramInt(s.src(v), i);
+  t.exepath = s.str(v, TRUSTED_EXEPATH) ?? s.str(v, FILENAME) ?? t.exepath;
+  t.vmsizeKb = s.uint(v, VM_SIZE, t.vmsizeKb);
+  t.vmrssKb = s.uint(v, VM_RSS, t.vmrssKb);
+  t.vmswapKb = s.uint(v, VM_SWAP, t.vmswapKb);
+  execFacts(s, v, t);
+  const table = s.fdTable(t);
+  for (const [fd, e] of table.fds) if (isCloseOnExec(e)) table.delete(fd);
+}
+
+/** The new image's executable (flags, inode, times) and capabilities, from layouts that carry them. */
+function execFacts(s: StateEngine, v: EventView, t: Thread): void {
+  const src = s.src(v);
+  let i = s.idx(v, FLAGS);
+  if (i >= 0) {
+    const flags = paramUint(src, i);
+    t.exeWritable = (flags & EXE_FLAG.WRITABLE) !== 0;
+    t.exeUpperLayer = (flags & EXE_FLAG.UPPER_LAYER) !== 0;
+    t.exeLowerLayer = (flags & EXE_FLAG.LOWER_LAYER) !== 0;
+    t.exeFromMemfd = (flags & EXE_FLAG.FROM_MEMFD) !== 0;
+  }
+  i = s.idx(v, CAP_INHERITABLE);
+  if (i >= 0) t.capInheritable = src.paramBigU64(i);
+  i = s.idx(v, CAP_PERMITTED);
+  if (i >= 0) t.capPermitted = src.paramBigU64(i);
+  i = s.idx(v, CAP_EFFECTIVE);
+  if (i >= 0) t.capEffective = src.paramBigU64(i);
+  i = s.idx(v, EXE_INO);
+  if (i >= 0) t.exeIno = Number(src.paramBigU64(i));
+  i = s.idx(v, EXE_INO_CTIME);
+  if (i >= 0) t.exeInoCtime = src.paramBigU64(i);
+  i = s.idx(v, EXE_INO_MTIME);
+  if (i >= 0) t.exeInoMtime = src.paramBigU64(i);
+}
+
+/** procexit: the thread goes once the event has been shown. */
+export function onProcexit(s: StateEngine, _v: EventView, t: Thread): void {
+  s.removeThreadAfterEvent(t);
+}
+
+export function onChdir(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) < 0) return;
+  const p = s.str(v, PATH);
+  if (p !== undefined) s.setCwd(t, p);
+}
+
+export function onFchdir(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) >= 0 && s.fd) s.setCwd(t, s.fd.name);
+}
+
+export function onChroot(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) < 0) return;
+  const p = s.str(v, PATH);
+  if (p !== undefined) t.root = p;
+}
+
+/** setsid: the thread leads a new session (its id is the result). */
+export function onSetsid(s: StateEngine, v: EventView, t: Thread): void {
+  const r = s.int(v, RES, -1);
+  if (r >= 0) t.sid = r;
+}
+
+/** prctl(PR_SET_NAME): the thread's name. */
+export function onPrctl(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) < 0 || s.int(v, OPTION, -1) !== PR_SET_NAME) return;
+  const name = s.str(v, ARG2_STR);
+  if (name !== undefined) t.comm = name;
+}
+
+export function onCapset(s: StateEngine, v: EventView, t: Thread): void {
+  if (s.int(v, RES, -1) < 0) return;
+  let i = s.idx(v, CAP_PERMITTED);
+  if (i >= 0) t.capPermitted = s.src(v).paramBigU64(i);
+  i = s.idx(v, CAP_EFFECTIVE);
+  if (i >= 0) t.capEffective = s.src(v).paramBigU64(i);
+  i = s.idx(v, CAP_INHERITABLE);
+  if (i >= 0) t.capInheritable = s.src(v).paramBigU64(i);
+}
+
+function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}

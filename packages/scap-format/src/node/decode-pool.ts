@@ -1,0 +1,181 @@
+// A small pool of worker threads that decode scapkit chunks (CRC32C, decompression, framing) while the
+// main thread runs state, filter and output. Chunk bodies go to a worker and batches come back by
+// transferring their buffers, never copying them. Workers hold the process open only while they have
+// work; one that dies fails its chunks with a ScapDecodeWorkerError naming each chunk, and the pool with
+// it, so a reader never waits for an answer that will not come.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { EventBatch } from '../batch.js';
+import { ScapDecodeWorkerError, ScapFormatError } from '../errors.js';
+import type { ChunkDecoder } from '../scapkit/chunk-decoder.js';
+import type { ScapkitLimits } from '../scapkit/constants.js';
+import type { ChunkBuffers } from '../scapkit/records.js';
+import type { DecodeJob, DecodeReply } from './decode-worker.js';
+
+export interface DecodePoolOptions {
+  /** Worker threads (default: the cores here but the one the consumer runs on, 1 to 4). */
+  size?: number;
+  /** Chunks in flight ahead of the consumer (default 4 per worker). */
+  depth?: number;
+  /** Check each chunk's CRC32C (default true). */
+  verifyCrc?: boolean;
+  limits?: Partial<ScapkitLimits>;
+  /** The worker script (default: decode-worker.js beside this module, built by `tsc -b`). */
+  workerUrl?: URL;
+}
+
+interface Job {
+  offset: number;
+  slot: Slot;
+  resolve(b: EventBatch): void;
+  reject(e: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/** The built worker: beside this module, or (running from the TypeScript sources, as tests do) in dist. */
+function defaultWorkerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts')
+    ? new URL('../../dist/node/decode-worker.js', here)
+    : new URL('./decode-worker.js', here);
+}
+
+export class DecodePool implements ChunkDecoder {
+  readonly depth: number;
+  readonly size: number;
+  private readonly slots: Slot[] = [];
+  private readonly jobs = new Map<number, Job>();
+  private nextId = 1;
+  private broken: Error | undefined;
+  private readonly verifyCrc: boolean;
+  private readonly limits: Partial<ScapkitLimits> | undefined;
+  private readonly workerUrl: URL;
+  /** Buffers of batches readers are done with (recycle), handed to the next jobs to decode into. */
+  private readonly freeData: ArrayBuffer[] = [];
+  private readonly freeOffsets: ArrayBuffer[] = [];
+
+  constructor(opts: DecodePoolOptions = {}) {
+    // The consumer (state, filter, output) keeps one core busy; decoding is a third of its work or less.
+    this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism() - 1));
+    this.depth = Math.max(1, opts.depth ?? 4 * this.size);
+    this.verifyCrc = opts.verifyCrc ?? true;
+    this.limits = opts.limits;
+    this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
+  }
+
+  decode(body: Uint8Array, offset: number): Promise<EventBatch> {
+    if (this.broken) return Promise.reject(this.failure(this.broken, offset));
+    let slot: Slot;
+    try {
+      slot = this.leastBusy();
+    } catch (e) {
+      this.broken = e instanceof Error ? e : new Error(String(e));
+      return Promise.reject(this.failure(this.broken, offset));
+    }
+    const id = this.nextId++;
+    return new Promise<EventBatch>((resolve, reject) => {
+      this.jobs.set(id, { offset, slot, resolve, reject });
+      if (slot.busy++ === 0) slot.worker.ref(); // keep the process alive while an answer is due
+      const spare = { data: this.freeData.pop(), offsets: this.freeOffsets.pop() };
+      const job: DecodeJob = { id, body, offset, verifyCrc: this.verifyCrc, limits: this.limits, spare };
+      const moved = [body.buffer, spare.data, spare.offsets].filter((b) => b !== undefined) as ArrayBuffer[];
+      slot.worker.postMessage(job, moved);
+    });
+  }
+
+  /**
+   * The caller is done with `batch` (it came from this pool): its buffers may be decoded into again, which
+   * spares allocating (and collecting) a megabyte per chunk.
+   */
+  recycle(batch: EventBatch): void {
+    this.keep({ data: batch.data.buffer as ArrayBuffer, offsets: batch.offsets.buffer as ArrayBuffer });
+  }
+
+  private keep(b: ChunkBuffers): void {
+    const room = this.depth + this.size;
+    if (b.data && this.freeData.length < room && !this.freeData.includes(b.data)) this.freeData.push(b.data);
+    if (b.offsets && this.freeOffsets.length < room && !this.freeOffsets.includes(b.offsets))
+      this.freeOffsets.push(b.offsets);
+  }
+
+  /** Whether a worker died (or the pool was closed): it decodes nothing more. */
+  get failed(): boolean {
+    return this.broken !== undefined;
+  }
+
+  /** Ends the workers; chunks still decoding fail. */
+  async close(): Promise<void> {
+    this.fail(new Error('the decoding pool was closed'));
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  private leastBusy(): Slot {
+    if (this.slots.length < this.size) {
+      const least = this.slots.find((s) => s.busy === 0);
+      if (least) return least;
+      return this.start();
+    }
+    let best = this.slots[0]!;
+    for (const s of this.slots) if (s.busy < best.busy) best = s;
+    return best;
+  }
+
+  private start(): Slot {
+    // A worker's own heap holds little (the chunks are outside it): a small one keeps its RSS small.
+    const worker = new Worker(this.workerUrl, {
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 },
+    });
+    worker.unref();
+    const slot: Slot = { worker, busy: 0 };
+    worker.on('message', (r: DecodeReply) => this.answer(r));
+    worker.on('error', (e) => this.fail(e));
+    worker.on('exit', (code) => {
+      if (this.slots.includes(slot)) this.fail(new Error(`a decoding worker exited (code ${code})`));
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private answer(r: DecodeReply): void {
+    const job = this.jobs.get(r.id);
+    if (!job) return;
+    this.jobs.delete(r.id);
+    if (--job.slot.busy === 0) job.slot.worker.unref();
+    if ('error' in r) job.reject(rebuild(r.error));
+    else {
+      this.keep(r.spare);
+      job.resolve({ data: r.data, offsets: r.offsets, count: r.count });
+    }
+  }
+
+  /** A worker died (or the pool closed): every chunk in flight fails, and so does every later one. */
+  private fail(e: Error): void {
+    this.broken ??= e;
+    for (const s of this.slots) s.worker.unref();
+    const jobs = [...this.jobs.values()];
+    this.jobs.clear();
+    for (const j of jobs) j.reject(this.failure(e, j.offset));
+  }
+
+  private failure(e: Error, offset: number): ScapDecodeWorkerError {
+    return new ScapDecodeWorkerError(`a chunk-decoding worker failed: ${e.message}`, offset);
+  }
+}
+
+/** The worker's error as the reader would have thrown it inline (same class, message and offset). */
+function rebuild(e: { name: string; message: string; offset: number }): Error {
+  if (e.name === 'ScapFormatError') return new ScapFormatError(e.message, e.offset);
+  return new ScapDecodeWorkerError(`the worker failed: ${e.message}`, e.offset);
+}
+
+let shared: DecodePool | undefined;
+
+/** The process's pool, started on first use (its workers start when the first chunk needs one). */
+export function sharedDecodePool(): DecodePool {
+  if (!shared || shared.failed) shared = new DecodePool();
+  return shared;
+}

@@ -1,0 +1,64 @@
+// A chunk-decoding worker (see decode-pool.ts): checks a chunk record's CRC, decompresses it with the
+// native codecs and frames its events, then hands the batch's buffers back without copying them.
+import { parentPort } from 'node:worker_threads';
+import { codecTable } from '../codec/index.js';
+import { ScapFormatError } from '../errors.js';
+import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
+import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/records.js';
+import { installedNativeCodecs } from './native-codecs.js';
+
+export interface DecodeJob {
+  id: number;
+  /** The chunk record's body (its buffer was transferred). */
+  body: Uint8Array;
+  /** File offset of the chunk record. */
+  offset: number;
+  verifyCrc: boolean;
+  limits?: Partial<ScapkitLimits>;
+  /** Buffers of batches the reader is done with, to decode into (transferred). */
+  spare?: ChunkBuffers;
+}
+
+export type DecodeReply =
+  /** `spare`: the buffers offered and not used, given back. */
+  | { id: number; data: Uint8Array; offsets: Uint32Array; count: number; spare: ChunkBuffers }
+  /** A ScapFormatError's message without the offset its constructor appends, so it is rebuilt the same. */
+  | { id: number; error: { name: string; message: string; offset: number } };
+
+const codecs = codecTable(installedNativeCodecs());
+
+/** A buffer size of `n` and an eighth more, in 64 KiB steps. */
+const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;
+const port = parentPort!;
+
+port.on('message', (job: DecodeJob) => {
+  try {
+    const limits = job.limits ? { ...DEFAULT_LIMITS, ...job.limits } : DEFAULT_LIMITS;
+    const h = parseChunkHeader(job.body, job.offset, limits);
+    // Without a buffer to reuse, or with one too small, a new one with room to spare: chunks differ by a
+    // few events, and an exact fit would rarely serve the next chunk, leaving the reader to allocate
+    // (and the allocator to fragment) a megabyte a chunk.
+    const into = { ...job.spare };
+    if (!into.data || into.data.byteLength < h.rawLength) into.data = new ArrayBuffer(roomFor(h.rawLength));
+    if (!into.offsets || into.offsets.byteLength < h.eventCount * 4)
+      into.offsets = new ArrayBuffer(roomFor(h.eventCount * 4));
+    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, into);
+    const used = [b.data.buffer, b.offsets.buffer] as ArrayBuffer[];
+    const unused = (x: ArrayBuffer | undefined) => (x && !used.includes(x) ? x : undefined);
+    const spare = { data: unused(job.spare?.data), offsets: unused(job.spare?.offsets) };
+    const reply: DecodeReply = { id: job.id, data: b.data, offsets: b.offsets, count: b.count, spare };
+    // An uncompressed chunk's events are a view of the body: either way, its buffers go back, moved.
+    port.postMessage(reply, [...used, ...[spare.data, spare.offsets].filter((x) => x !== undefined)]);
+  } catch (e) {
+    const typed = e instanceof ScapFormatError;
+    const message = e instanceof Error ? e.message : String(e);
+    port.postMessage({
+      id: job.id,
+      error: {
+        name: typed ? 'ScapFormatError' : 'Error',
+        message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
+        offset: typed ? e.offset : job.offset,
+      },
+    } satisfies DecodeReply);
+  }
+});

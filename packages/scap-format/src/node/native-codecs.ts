@@ -1,0 +1,9 @@
+// The native codecs installed here, in one list: what every Node reader prefers over the pure ones.
+import type { ChunkCodec } from '../codec/types.js';
+import { nativeLz4Codec } from './lz4-native.js';
+import { nativeZstdCodec } from './zstd-native.js';
+
+/** The native codecs installed here (zstd, LZ4), fastest first; the pure ones cover the rest. */
+export function installedNativeCodecs(): ChunkCodec[] {
+  return [nativeZstdCodec(), nativeLz4Codec()].filter((c): c is ChunkCodec => c !== undefined);
+}

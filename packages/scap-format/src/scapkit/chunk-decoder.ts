@@ -1,0 +1,59 @@
+// Decoding chunks away from the consumer's thread, and ahead of it: the contract a reader is given (Node's
+// worker pool implements it; without one, chunks decode inline), and the ordered queue that keeps records
+// in file order while their chunks decode in parallel.
+import type { EventBatch } from '../batch.js';
+
+/** Decodes chunk records (CRC, decompression, framing) somewhere else: a pool of worker threads. */
+export interface ChunkDecoder {
+  /**
+   * Starts decoding the body of the chunk record at file offset `offset`. The decoder may take over the
+   * body's buffer (pass a copy you will not reuse). Resolves to the chunk's events; rejects with the
+   * ScapFormatError reading the chunk inline would throw, or a ScapDecodeWorkerError.
+   */
+  decode(body: Uint8Array, offset: number): Promise<EventBatch>;
+  /** How many chunks a reader keeps in flight ahead of its consumer. */
+  readonly depth: number;
+  /** The reader's consumer is done with a batch this decoder made: its buffers may be used again. */
+  recycle?(batch: EventBatch): void;
+}
+
+/**
+ * Values in the order they were pushed, produced in parallel: `push` a value or a promise, take the head
+ * with `shift` once `full`. A rejection waits its turn, so an error is met after everything before it;
+ * a rejection nobody reached (the consumer stopped) is not reported as unhandled.
+ */
+export class OrderedQueue<T> {
+  private readonly items: Promise<T>[] = [];
+  constructor(private readonly depth: number) {}
+
+  push(v: T | Promise<T>): void {
+    const p = Promise.resolve(v);
+    p.catch(() => {}); // handled when shifted; a stopped consumer never gets there
+    this.items.push(p);
+  }
+
+  /**
+   * Runs `fn`, queueing what it returns or throws (a synchronous error waits its turn too). False when it
+   * threw: whatever comes after it is not worth producing.
+   */
+  run(fn: () => T | Promise<T>): boolean {
+    try {
+      this.push(fn());
+      return true;
+    } catch (e) {
+      this.push(Promise.reject(e));
+      return false;
+    }
+  }
+
+  get full(): boolean {
+    return this.items.length > this.depth;
+  }
+  get length(): number {
+    return this.items.length;
+  }
+
+  shift(): Promise<T> {
+    return this.items.shift()!;
+  }
+}

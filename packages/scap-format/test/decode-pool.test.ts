@@ -1,0 +1,159 @@
+// Chunks decoded on worker threads (the Node reader's default for large traces) read exactly as inline:
+// the same records in the same order, the same errors at the same place, with buffers reused or not. A
+// worker that dies fails the chunks it had with a typed error naming each one's offset, after every
+// event before them, and never leaves a reader waiting. (The workers run the built decode-worker.js:
+// `pnpm exec tsc -b` first, as `npm test` does.)
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type CaptureRecord,
+  createLz4Codec,
+  emptyMetadata,
+  MemorySink,
+  noneCodec,
+  RecordType,
+  readScapkit,
+  ScapDecodeWorkerError,
+  ScapkitWriter,
+} from '../src/index.js';
+import { DecodePool } from '../src/node/decode-pool.js';
+import { nativeZstdCodec, openCaptureFile } from '../src/node/index.js';
+import { batchOf, collect, type PlainEvent, pieces, plainEvents } from './golden/synthetic.js';
+import { records } from './support/records.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scapkit-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const golden = (name: string) => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
+
+function events(n: number): PlainEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    ts: String(10n ** 18n + BigInt(i) * 977n),
+    tid: 10 + (i % 7),
+    cpu: i % 3,
+    flags: i % 11 === 0 ? 1 : 0,
+    type: 3 + 2 * (i % 9),
+    params: [(i * 2654435761).toString(16).padStart(8, '0').slice(0, 8), '62'.repeat(i % 90)],
+  }));
+}
+
+async function trace(codec: ReturnType<typeof createLz4Codec>, n = 3000): Promise<Uint8Array> {
+  const sink = new MemorySink();
+  const w = new ScapkitWriter(sink, { recorderVersion: 'pool-test' }, { codec, chunkBytes: 8192 });
+  await w.writeMetadata(emptyMetadata());
+  const all = events(n);
+  for (let i = 0; i < n; i += 250) {
+    if (i === 1500) await w.checkpoint(emptyMetadata());
+    await w.writeBatch(batchOf(all.slice(i, i + 250)));
+  }
+  await w.close();
+  return sink.bytes();
+}
+
+describe('chunks decoded by the worker pool', () => {
+  const pool = new DecodePool({ size: 2 });
+  afterAll(() => pool.close());
+
+  for (const codec of [noneCodec, createLz4Codec(), nativeZstdCodec()!]) {
+    it(`read as inline, in order, whole and cut (${codec.name ?? codec.id})`, async () => {
+      const bytes = await trace(codec);
+      const inline = await collect(readScapkit(pieces(bytes, 5000)));
+      expect(inline.error).toBeNull();
+      expect(await collect(readScapkit(pieces(bytes, 5000), { chunkDecoder: pool }))).toEqual(inline);
+      expect(await collect(readScapkit(pieces(bytes, 1 << 20), { chunkDecoder: pool }))).toEqual(inline);
+      // Cut anywhere: the same complete events, then the same truncation.
+      for (const cut of [100, bytes.length >> 2, bytes.length >> 1, bytes.length - 30]) {
+        const a = await collect(readScapkit(pieces(bytes.subarray(0, cut), 777)));
+        const b = await collect(readScapkit(pieces(bytes.subarray(0, cut), 777), { chunkDecoder: pool }));
+        expect(b, `cut at ${cut}`).toEqual(a);
+      }
+    });
+  }
+
+  it('reusing the batch buffers reads the same events (each batch read before the next is asked for)', async () => {
+    const bytes = await trace(nativeZstdCodec()!, 6000);
+    const want = (await collect(readScapkit(pieces(bytes)))).events;
+    const got: PlainEvent[] = [];
+    let batches = 0;
+    let recycled = 0;
+    let intoLarger = 0;
+    const counting = {
+      depth: pool.depth,
+      decode: (body: Uint8Array, offset: number) => pool.decode(body, offset),
+      recycle: (b: Parameters<DecodePool['recycle']>[0]) => {
+        recycled++;
+        pool.recycle(b);
+      },
+    };
+    const stream = readScapkit(pieces(bytes, 65536), { chunkDecoder: counting, reuseBatchBuffers: true });
+    for await (const r of stream as AsyncIterable<CaptureRecord>) {
+      if (r.kind !== 'events') continue;
+      got.push(...plainEvents(r.batch));
+      batches++;
+      // Decoded into the buffer of an earlier, larger chunk: a fresh one would be the exact size.
+      if (r.batch.data.buffer.byteLength > r.batch.data.byteLength) intoLarger++;
+    }
+    expect(got).toEqual(want);
+    expect(recycled).toBe(batches);
+    expect(intoLarger).toBeGreaterThan(0);
+  });
+
+  it('a damaged chunk: every event before it, then the ScapFormatError the inline reader throws', async () => {
+    for (const name of [
+      'bad-crc.scapkit',
+      'cut-in-chunk.scapkit',
+      'checkpoint-damaged.scapkit',
+      'future-minor.scapkit',
+    ]) {
+      const bytes = new Uint8Array(readFileSync(golden(name)));
+      const a = await collect(readScapkit(pieces(bytes, 64)));
+      const b = await collect(readScapkit(pieces(bytes, 64), { chunkDecoder: pool }));
+      expect(b, name).toEqual(a);
+      if (a.error) {
+        expect((b.error as Error).message).toBe((a.error as Error).message);
+        expect((b.error as Error).constructor).toBe((a.error as Error).constructor);
+      }
+    }
+  });
+
+  it('openCaptureFile decodes on workers when asked, and reads the same', async () => {
+    const p = join(dir, 'file.scapkit');
+    writeFileSync(p, await trace(nativeZstdCodec()!));
+    const a = await collect(openCaptureFile(p, { workers: false }));
+    const b = await collect(openCaptureFile(p, { workers: true }));
+    const c = await collect(openCaptureFile(p, { workers: true, reuseBatchBuffers: true }));
+    expect(b).toEqual(a);
+    expect(c.events).toEqual(a.events);
+  });
+});
+
+describe('a worker that dies', () => {
+  it('fails the chunks it had, naming each, after every event before them; later chunks fail at once', async () => {
+    // A worker script that decodes two chunks, then exits mid-job.
+    const script = join(dir, 'dying-worker.mjs');
+    const real = fileURLToPath(new URL('../dist/node/decode-worker.js', import.meta.url));
+    writeFileSync(
+      script,
+      `import { parentPort } from 'node:worker_threads';
+       let n = 0;
+       const on = parentPort.on.bind(parentPort);
+       parentPort.on = (ev, fn) => on(ev, (m) => { if (++n === 3) process.exit(7); fn(m); });
+       await import(${JSON.stringify(real)});`,
+    );
+    const pool = new DecodePool({ size: 1, depth: 2, workerUrl: new URL(`file://${script}`) });
+    const bytes = await trace(nativeZstdCodec()!);
+    const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
+    const got = await collect(readScapkit(pieces(bytes), { chunkDecoder: pool }));
+    expect(got.error).toBeInstanceOf(ScapDecodeWorkerError);
+    const e = got.error as ScapDecodeWorkerError;
+    expect(e.offset).toBe(chunks[2]!.offset);
+    expect(e.message).toMatch(/worker exited \(code 7\).*decoding the chunk at byte offset/);
+    const countOf = (c: { offset: number }) => new DataView(bytes.buffer).getUint32(c.offset + 5 + 4, true);
+    expect(got.events.length).toBe(countOf(chunks[0]!) + countOf(chunks[1]!));
+    expect(pool.failed).toBe(true);
+    await expect(pool.decode(new Uint8Array(10), 1234)).rejects.toThrow(/chunk at byte offset 1234/);
+    await pool.close();
+  });
+});
