@@ -1,8 +1,11 @@
 // The `prepack` of every published package (pnpm pack and pnpm publish run it in the package's directory):
 // builds what the tarball ships, so that a package packs the same from a clean clone as from a built tree.
 //   1. tsc -b: the package and the packages it references;
-//   2. the repository's LICENSE copied beside package.json (npm ships a LICENSE whatever `files` says);
-//   3. the published entry points bundled: every `publishConfig.exports` entry that names
+//   2. dist/ made what a clean clone builds: compiled files whose source is gone (a module renamed or
+//      removed since this tree's first build) are deleted, and the `//# sourceMappingURL` comments removed,
+//      since the maps (and src/) do not ship (`files`) and a bundler or debugger would look for them;
+//   3. the repository's LICENSE copied beside package.json (npm ships a LICENSE whatever `files` says);
+//   4. the published entry points bundled: every `publishConfig.exports` entry that names
 //      ./dist/bundle/NAME.js becomes one ES module built from the `exports` entry of the same subpath (which
 //      the repository itself uses). Only the package's own modules are bundled: dependencies stay imports,
 //      so the installer deduplicates them, and code shared by two entries lands in one chunk beside them
@@ -11,7 +14,7 @@
 // A package's own steps follow in its prepack script (the probe's skeleton, the viewer's page, the CLI
 // bundle). Usage, from a package directory: node ../../scripts/prepack.mjs
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +32,25 @@ const fail = (msg) => {
 const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
 const built = spawnSync(process.execPath, [tsc, '-b'], { cwd: dir, stdio: 'inherit' });
 if (built.status !== 0) fail(`tsc -b exited ${built.status}`);
+
+// What tsc emits for src/X.ts: dist/X.js, X.d.ts and their maps. dist/bundle is rewritten below; other
+// files (the viewer's page, the probe's skeleton) are a package's own build's.
+const COMPILED = /^(.*)\.(?:js|d\.ts)(?:\.map)?$/;
+let pruned = 0;
+for (const rel of readdirSync(join(dir, 'dist'), { recursive: true })) {
+  const m = COMPILED.exec(rel);
+  if (!m || rel.startsWith('bundle/')) continue;
+  const file = join(dir, 'dist', rel);
+  if (!['.ts', '.tsx', '.mts'].some((ext) => existsSync(join(dir, 'src', m[1] + ext)))) {
+    rmSync(file);
+    pruned++;
+  } else if (!rel.endsWith('.map')) {
+    const text = readFileSync(file, 'utf8');
+    const stripped = text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    if (stripped !== text) writeFileSync(file, stripped);
+  }
+}
+if (pruned > 0) console.log(`prepack ${pkg.name}: removed ${pruned} compiled files whose source is gone`);
 
 copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
 
