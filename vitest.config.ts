@@ -38,6 +38,8 @@ export default defineConfig({
       project('recorder', './packages/recorder'),
       project('examples', './examples'),
       project('viewer', './packages/viewer'),
+      // test/packages.test.ts: the packed packages, installed by npm in fresh projects (issue #18).
+      { extends: true as const, test: { name: 'packages', root: src('.'), include: ['test/*.test.ts'] } },
     ],
   },
 });

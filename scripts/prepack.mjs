@@ -60,8 +60,10 @@ for (const [subpath, target] of Object.entries(pkg.publishConfig?.exports ?? {})
   const m = BUNDLE.exec(target.default);
   if (!m) continue;
   const source = pkg.exports?.[subpath]?.default;
-  if (source === undefined) fail(`publishConfig.exports['${subpath}'] has no exports['${subpath}'] to bundle`);
-  if (target.types !== pkg.exports[subpath].types) fail(`exports['${subpath}'] and its published form differ in types`);
+  if (source === undefined)
+    fail(`publishConfig.exports['${subpath}'] has no exports['${subpath}'] to bundle`);
+  if (target.types !== pkg.exports[subpath].types)
+    fail(`exports['${subpath}'] and its published form differ in types`);
   entryPoints.push({ in: join(dir, source), out: m[1] });
 }
 if (entryPoints.length > 0) {
@@ -80,7 +82,8 @@ if (entryPoints.length > 0) {
     external: ['node:*'],
     plugins: [
       keepModuleUrls({
-        moduleUrl: (file) => `new URL(${JSON.stringify(relativeUrlPath(outDir, file))}, import.meta.url).href`,
+        moduleUrl: (file) =>
+          `new URL(${JSON.stringify(relativeUrlPath(outDir, file))}, import.meta.url).href`,
       }),
     ],
     metafile: true,
