@@ -11,13 +11,14 @@ import { fileURLToPath } from 'node:url';
 export const PUBLISHED = ['scap-format', 'replay', 'rules', 'columnar', 'viewer', 'bpf-probe', 'recorder'];
 
 /**
- * Packs every package of the workspace at `root` into `outDir`; returns package name → tarball path.
- * `log` receives pnpm's output (the prepack builds); by default it goes to stderr.
+ * Packs the packages `dirs` (by default every published one) of the workspace at `root` into `outDir`;
+ * returns package name → tarball path. `log` receives pnpm's output (the prepack builds); by default it
+ * goes to stderr.
  */
-export function packWorkspace(root, outDir, log = (text) => process.stderr.write(text)) {
+export function packWorkspace(root, outDir, log = (text) => process.stderr.write(text), dirs = PUBLISHED) {
   mkdirSync(outDir, { recursive: true });
   const tarballs = new Map();
-  for (const dir of PUBLISHED) {
+  for (const dir of dirs) {
     const cwd = join(root, 'packages', dir);
     const { name, version } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
     const r = spawnSync('pnpm', ['pack', '--pack-destination', outDir], { cwd, encoding: 'utf8' });

@@ -54,6 +54,14 @@ if (pruned > 0) console.log(`prepack ${pkg.name}: removed ${pruned} compiled fil
 
 copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
 
+// Dependencies built into the bundles instead of imported: each costs a fresh Node process more to load as
+// its own modules than its code does (@msgpack/msgpack is a dozen CommonJS files for Node, which reads its
+// `main`; fzstd and re2js one ES module each), ~20 ms of CPU together (`npm run bench import`). They stay
+// declared dependencies: the unbundled dist/ that ships beside the bundles (worker scripts) imports them.
+const INLINED = new Set(['@msgpack/msgpack', 'fzstd', 're2js']);
+const packageName = (spec) =>
+  spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+
 const BUNDLE = /^\.\/dist\/bundle\/([\w-]+)\.js$/;
 const entryPoints = [];
 for (const [subpath, target] of Object.entries(pkg.publishConfig?.exports ?? {})) {
@@ -77,10 +85,22 @@ if (entryPoints.length > 0) {
     format: 'esm',
     platform: 'neutral',
     target: 'es2022',
-    // Every bare import stays one (a dependency, installed beside the package); node:* are Node's.
-    packages: 'external',
+    // node:* are Node's; a bare import stays one (a dependency, installed beside the package), except the
+    // small pure-JS libraries of INLINED, built into the bundle from their ES module build.
     external: ['node:*'],
+    mainFields: ['module', 'main'],
+    conditions: ['import'],
     plugins: [
+      {
+        name: 'dependencies-outside',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('node:') || INLINED.has(packageName(args.path))
+              ? undefined
+              : { path: args.path, external: true },
+          );
+        },
+      },
       keepModuleUrls({
         moduleUrl: (file) =>
           `new URL(${JSON.stringify(relativeUrlPath(outDir, file))}, import.meta.url).href`,
@@ -100,10 +120,30 @@ if (entryPoints.length > 0) {
   for (const input of Object.values(result.metafile.inputs)) {
     for (const { path, external } of input.imports) {
       if (!external || path.startsWith('node:')) continue;
-      const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0];
+      const name = packageName(path);
       if (builtins.has(name)) fail(`import '${path}': write it 'node:${path}'`);
       if (!declared.has(name)) fail(`imports '${path}', which package.json does not declare`);
     }
+  }
+  // The inlined libraries' licenses travel with their code.
+  const inlined = new Map();
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const at = input.lastIndexOf('node_modules/');
+    if (at < 0) continue;
+    const name = packageName(input.slice(at + 'node_modules/'.length));
+    inlined.set(name, join(dir, input.slice(0, at + 'node_modules/'.length), name));
+  }
+  const notices = [...inlined].sort().map(([name, pkgDir]) => {
+    const { version, license } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    const file = readdirSync(pkgDir).find((f) => /^licen[cs]e/i.test(f));
+    if (!file) fail(`${name} is inlined and has no LICENSE file to ship with it`);
+    return `## ${name} ${version} (${license})\n\n${readFileSync(join(pkgDir, file), 'utf8').trim()}\n`;
+  });
+  if (notices.length > 0) {
+    writeFileSync(
+      join(outDir, 'THIRD-PARTY-LICENSES.md'),
+      `# Libraries built into these bundles\n\n${notices.join('\n')}`,
+    );
   }
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   console.log(

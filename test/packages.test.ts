@@ -337,7 +337,10 @@ describe('packed packages, installed by npm in fresh projects', () => {
         await page.waitForFunction(() => 'countCapture' in globalThis);
         const bytes = [...readFileSync(join(captures, 'cat_write.scap'))];
         const counted = await page.evaluate(
-          ([b, f]) => (globalThis as unknown as { countCapture: (b: number[], f: string) => Promise<unknown> }).countCapture(b, f),
+          ([b, f]) =>
+            (
+              globalThis as unknown as { countCapture: (b: number[], f: string) => Promise<unknown> }
+            ).countCapture(b, f),
           [bytes, filter] as const,
         );
         const events = Object.values(sysdigTypeCounts('cat_write')).reduce((a, b) => a + b, 0);
