@@ -27,10 +27,14 @@ try {
   const project = join(tmp, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
-  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()], {
-    cwd: project,
-    encoding: 'utf8',
-  });
+  const npm = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()],
+    {
+      cwd: project,
+      encoding: 'utf8',
+    },
+  );
   if (npm.status !== 0) throw new Error(`npm install exited ${npm.status}: ${npm.stderr}`);
 
   // Each child reports its own CPU time when it is done: start-up plus the imports.
@@ -52,7 +56,10 @@ try {
   for (let r = 0; r < rounds; r++) {
     cases.forEach(([name, code], i) => {
       const t0 = process.hrtime.bigint();
-      const c = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: project, encoding: 'utf8' });
+      const c = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+        cwd: project,
+        encoding: 'utf8',
+      });
       const wall = Number(process.hrtime.bigint() - t0) / 1e6;
       if (c.status !== 0) throw new Error(`${name}: exited ${c.status}: ${c.stderr}`);
       samples[i].cpu.push(Number(c.stdout.trim()));
@@ -61,7 +68,11 @@ try {
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const base = { cpu: median(samples[0].cpu), wall: median(samples[0].wall) };
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${rounds} runs per case, medians`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${rounds} runs per case, medians`,
+  );
   console.log('case                        cpu ms   above node -e 0   wall ms   above node -e 0');
   cases.forEach(([name], i) => {
     const cpu = median(samples[i].cpu);

@@ -20,7 +20,9 @@
 // esbuild: a root devDependency; ESBUILD=/path/to/esbuild/lib/main.js overrides where it is loaded from.
 //
 // `--no-code-cache` (the recorder's prepack) skips the warm-up: a cache only serves the Node that made it,
-// so the published package ships the bundle without one.
+// so the published package ships the bundle without one (`files` leaves any cache out). With `--if-stale`
+// (the prepack too) a bundle newer than every package's last `tsc -b` (what bin/scapkit.js checks) is kept
+// as it is: packing then rewrites nothing that a running CLI reads.
 //
 // The code cache: V8 stores the bytecode of every function compiled so far, so a child process loads the
 // fresh bundle, runs a few representative commands (a replay of each format, a filter, -p, -j, an export,
@@ -28,7 +30,7 @@
 // made by another V8 version, for another source or with other V8 flags (the bin then compiles as usual
 // and says nothing), so `record`, which runs without the heap flags the cache was made with, does without.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile as readFileAsync, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -50,6 +52,16 @@ const outDir = join(distDir, 'bundle');
 const outFile = join(outDir, 'cli.cjs');
 
 const recorderDir = join(root, 'packages/recorder');
+
+if (process.argv.includes('--if-stale')) {
+  const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs;
+  const built = mtime(outFile);
+  const stale = (p) => (mtime(join(root, 'packages', p, 'tsconfig.tsbuildinfo')) ?? 0) > built;
+  if (built !== undefined && !['recorder', 'replay', 'scap-format', 'bpf-probe'].some(stale)) {
+    console.log(`${relative(root, outFile)} is current`);
+    process.exit(0);
+  }
+}
 
 /** The package a bundled file belongs to: its name and directory. */
 function packageOf(file) {

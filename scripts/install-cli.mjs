@@ -29,7 +29,9 @@ if (process.argv.includes('--link')) {
   const target = join(root, 'packages/recorder/bin/scapkit.js');
   const existing = lstatSync(command, { throwIfNoEntry: false });
   if (existing && !existing.isSymbolicLink()) {
-    fail(`${command} exists and is no link (an npm install -g?): \`npm uninstall -g @scapkit/recorder\` first`);
+    fail(
+      `${command} exists and is no link (an npm install -g?): \`npm uninstall -g @scapkit/recorder\` first`,
+    );
   }
   if (existing) {
     const was = readlinkSync(command);
@@ -45,7 +47,9 @@ if (process.argv.includes('--link')) {
     console.log('install-cli: packing (each package builds first)');
     const tarballs = [...packWorkspace(root, dir, () => {}).values()];
     console.log(`install-cli: npm install -g ${tarballs.length} packages into ${prefix}`);
-    const r = spawnSync('npm', ['install', '-g', '--no-audit', '--no-fund', ...tarballs], { stdio: 'inherit' });
+    const r = spawnSync('npm', ['install', '-g', '--no-audit', '--no-fund', ...tarballs], {
+      stdio: 'inherit',
+    });
     if (r.status !== 0) fail(`npm install -g exited ${r.status}`);
   } catch (e) {
     fail(e.message);

@@ -14,7 +14,15 @@
 // A package's own steps follow in its prepack script (the probe's skeleton, the viewer's page, the CLI
 // bundle). Usage, from a package directory: node ../../scripts/prepack.mjs
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,7 +55,11 @@ for (const rel of readdirSync(join(dir, 'dist'), { recursive: true })) {
   } else if (!rel.endsWith('.map')) {
     const text = readFileSync(file, 'utf8');
     const stripped = text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-    if (stripped !== text) writeFileSync(file, stripped);
+    // Written beside, then renamed over: a test running the CLI from dist/ meanwhile reads a whole file.
+    if (stripped !== text) {
+      writeFileSync(`${file}.tmp`, stripped);
+      renameSync(`${file}.tmp`, file);
+    }
   }
 }
 if (pruned > 0) console.log(`prepack ${pkg.name}: removed ${pruned} compiled files whose source is gone`);
