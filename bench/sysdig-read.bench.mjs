@@ -4,15 +4,12 @@
 // Build first: pnpm exec tsc -b packages/scap-format
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readSysdigCapture } from '../packages/scap-format/dist/index.js';
+import { CAPTURES_DIR } from '../test/support/captures.mjs';
 
-const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-const dir = [here('../../shared/captures/'), '/work/shared/captures/'].find((d) =>
-  existsSync(`${d}capture.scap`),
-);
-if (!dir) {
-  console.error('capture.scap not found (../../shared/captures or /work/shared/captures)');
+const dir = `${CAPTURES_DIR}/`;
+if (!existsSync(`${dir}capture.scap`)) {
+  console.error(`capture.scap not found in ${CAPTURES_DIR} (set SCAPKIT_CAPTURES)`);
   process.exit(1);
 }
 const FILE = process.argv[2] ?? `${dir}capture.scap`;

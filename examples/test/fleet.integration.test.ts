@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QuerySession } from '@scapkit/columnar/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../../test/support/captures.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const bin = join(repo, 'packages/recorder/bin/scapkit.js');
-const captures = join(repo, '../shared/captures');
+const captures = CAPTURES_DIR;
 const work = mkdtempSync(join(tmpdir(), 'scapkit-fleet-questions-'));
 const fleet = join(work, 'fleet');
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -2,10 +2,11 @@
 // independent facts of the shared captures (SOURCES.md). Goldens never come from scapkit's own code.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { CAPTURES_DIR } from '../../test/support/captures.mjs';
+import { SYSDIG } from '../../test/support/machine.mjs';
 import type { Output } from '../cli.js';
 
-export const CAPTURES = '/work/shared/captures';
-export const SYSDIG = '/usr/bin/sysdig';
+export const CAPTURES = CAPTURES_DIR;
 export const capture = (name: string) => `${CAPTURES}/${name}`;
 
 /** Runs an example's main() and returns what it wrote. */

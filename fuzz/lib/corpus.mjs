@@ -23,7 +23,9 @@ import { walkSysdig } from './walk.mjs';
  * }} CorpusDeps
  */
 
-export const CAPTURES_DIR = new URL('../../../shared/captures/', import.meta.url).pathname;
+import { CAPTURES_DIR } from '../../test/support/captures.mjs';
+
+export { CAPTURES_DIR };
 export const GOLDEN_DIR = new URL('../../packages/scap-format/test/golden/', import.meta.url).pathname;
 
 /** The captures by name, decompressed. @param {string} [dir] @returns {{ name: string, raw: Uint8Array, plain: Uint8Array }[]} */

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { batchFromFramed, EventView } from '@scapkit/scap-format';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { buildTrigger, type DecodedEvent, decode, isRoot, only, scratchDir } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { buildTrigger, type DecodedEvent, decode, only, scratchDir } from './support/capture.js';
 import {
   PPM_O_CLOEXEC,
   PPM_O_CREAT,
@@ -159,7 +160,7 @@ const tracepointLinks = (links: Link[]) =>
     .sort();
 const rawTracepoints = (links: Link[]) => links.filter((l) => l.type === 'raw_tracepoint').map((l) => l.tp);
 
-describe.runIf(isRoot && hasBtf)('enter events', () => {
+describe.runIf(CAN_LOAD_PROBE && hasBtf)('enter events', () => {
   it('come from the syscalls/sys_enter_* tracepoints when tracefs is there (sys_enter not attached)', async () => {
     const dir = fixtureDir();
     const run = await runChild([], dir);

@@ -3,12 +3,13 @@
 // layer).
 import { EXECVE_FLAGS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { bits, capture, type DecodedEvent, isRoot, scratchDir } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { bits, capture, type DecodedEvent, scratchDir } from './support/capture.js';
 
 const exits = (events: DecodedEvent[], tid: number) =>
   events.filter((e) => e.name === 'procexit' && e.tid === tid);
 
-describe.runIf(isRoot)('procexit reaper and execve flags', () => {
+describe.runIf(CAN_LOAD_PROBE)('procexit reaper and execve flags', () => {
   it('records who inherits the children of an exiting thread', async () => {
     // Children are other processes: record every process (few syscalls), then pick by tid.
     const { events, out } = await capture('reaper', undefined, { pids: undefined, syscalls: ['wait4'] });

@@ -3,11 +3,12 @@
 // epoll_create/epoll_create1, memfd_create.
 import { EPOLL_CREATE1_FLAGS, FCNTL_COMMANDS, FILE_FLAGS, MEMFD_CREATE_FLAGS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { bits, capture, isRoot, only } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { bits, capture, only } from './support/capture.js';
 
 const EBADF = 9;
 
-describe.runIf(isRoot)('fd control and special fds', () => {
+describe.runIf(CAN_LOAD_PROBE)('fd control and special fds', () => {
   it('records fcntl, ioctl and the fd-creating calls with every parameter', async () => {
     const { events, out } = await capture('fdx');
     const fcntls = only(events, 'fcntl').filter((e) =>

@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSCALL_NAMES } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, type DecodedEvent, devIno, isRoot, only, scratchDir } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { capture, type DecodedEvent, devIno, only, scratchDir } from './support/capture.js';
 import {
   PPM_O_CLOEXEC,
   PPM_O_CREAT,
@@ -21,7 +22,7 @@ const EBADF = 9;
 const pattern = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => 65 + ((from + i) % 26));
 const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 
-describe.runIf(isRoot)('file syscalls', () => {
+describe.runIf(CAN_LOAD_PROBE)('file syscalls', () => {
   it('records open/openat/openat2/creat with path, flags, mode, fd, dev and ino', async () => {
     const dir = scratchDir();
     const existing = join(dir, 'existing.txt');

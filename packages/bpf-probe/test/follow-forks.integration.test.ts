@@ -4,9 +4,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { type EventBatch, EventView } from '@scapkit/scap-format';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import { openProbe, type ProbeOptions } from '../src/index.js';
 
-const isRoot = process.getuid?.() === 0;
 const started: ChildProcess[] = [];
 afterAll(() => {
   for (const c of started) c.kill('SIGKILL');
@@ -69,7 +69,7 @@ function run(argv: string[], input?: string): Promise<number> {
 
 const marker = `follow-${process.pid}`;
 
-describe.skipIf(!isRoot)('bpf-probe: the pid filter follows forks', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('bpf-probe: the pid filter follows forks', () => {
   it('childrenOf: the processes this one starts and their descendants, none of the rest', async () => {
     // Started before the probe: neither it nor the cats it keeps starting are this process's new children.
     const noise = spawn(

@@ -3,9 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { type EventBatch, EventView } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import { loadProbe } from '../src/index.js';
 
-const isRoot = process.getuid?.() === 0;
 const marker = `load-attach-${process.pid}`;
 
 /** The successful execve exits of `sh -c ': MARKER-n'` in the batches (a PATH search fails first). */
@@ -23,7 +23,7 @@ function markedExecs(batches: EventBatch[], n: number): number {
   return found;
 }
 
-describe.skipIf(!isRoot)('bpf-probe: loadProbe, then attach', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('bpf-probe: loadProbe, then attach', () => {
   it('the event loop runs during the load; nothing is recorded before attach, everything after', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);

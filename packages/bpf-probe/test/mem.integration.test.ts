@@ -2,11 +2,12 @@
 // sizes at the call's return, against /proc/self/statm read by the helper right after.
 import { MMAP_FLAGS, PROT_FLAGS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { bits, capture, type DecodedEvent, isRoot, only } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { bits, capture, type DecodedEvent, only } from './support/capture.js';
 
 const EBADF = 9;
 
-describe.runIf(isRoot)('memory syscalls', () => {
+describe.runIf(CAN_LOAD_PROBE)('memory syscalls', () => {
   it('records mmap, mprotect, munmap and brk with every parameter', async () => {
     const { events, out } = await capture('mem');
     const addrN = out.mmap as number; // ERRNO: a number (exact below 2^53)

@@ -2,7 +2,8 @@
 // getsockopt/setsockopt with each kind of DYN value, checked byte for byte.
 import { type NameTable, SOCKOPT_LEVELS, SOCKOPT_OPTIONS } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { capture, isRoot, only } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { capture, only } from './support/capture.js';
 
 const EBADF = 9;
 const u16 = (v: number) => [v & 0xff, v >> 8];
@@ -24,7 +25,7 @@ function lookup(table: NameTable, name: string): number {
   return table.values[i]!;
 }
 
-describe.runIf(isRoot)('message and socket option syscalls', () => {
+describe.runIf(CAN_LOAD_PROBE)('message and socket option syscalls', () => {
   it('records UDP sendmsg/recvmsg/sendmmsg/recvmmsg with data, tuples and ancillary data', async () => {
     const { events, out } = await capture('msg');
     const a = out.a as number;

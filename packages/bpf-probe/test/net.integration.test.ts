@@ -1,7 +1,8 @@
 // socket/bind/listen/connect/accept4/sendto/recvfrom over IPv4, IPv6 and unix sockets: addresses and
 // tuples byte for byte, a refused connect, and the accept queue.
 import { describe, expect, it } from 'vitest';
-import { capture, isRoot, only, scratchDir } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { capture, only, scratchDir } from './support/capture.js';
 
 const SOCK_STREAM = 1;
 const SOCK_CLOEXEC = 0o2000000;
@@ -18,7 +19,7 @@ const bytes = (...parts: (number | number[] | string)[]) =>
 const LO4 = [127, 0, 0, 1];
 const LO6 = [...new Array(15).fill(0), 1];
 
-describe.runIf(isRoot)('network syscalls', () => {
+describe.runIf(CAN_LOAD_PROBE)('network syscalls', () => {
   for (const [kind, family, lo] of [
     ['inet', 2, LO4],
     ['inet6', 10, LO6],

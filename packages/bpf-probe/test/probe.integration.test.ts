@@ -5,10 +5,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EventView } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import { openProbe, ProbeLoadError } from '../src/index.js';
-import { capture, isRoot } from './support/capture.js';
+import { capture } from './support/capture.js';
 
-describe.runIf(isRoot)('probe', () => {
+describe.runIf(CAN_LOAD_PROBE)('probe', () => {
   it('counts drops when a tiny ring overflows, and seen = delivered + dropped', async () => {
     const n = 200_000;
     const c = await capture('storm', String(n), { bufferBytesPerCpu: 4096 });

@@ -2,7 +2,8 @@
 // and process exit.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildTrigger, capture, type DecodedEvent, isRoot, only } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { buildTrigger, capture, type DecodedEvent, only } from './support/capture.js';
 
 const ENOENT = 2;
 const ESRCH = 3;
@@ -32,7 +33,7 @@ function parseCgroupsParam(b: Uint8Array): Map<string, string> {
 
 const strs = (...s: string[]) => Uint8Array.from(Buffer.from(s.map((x) => `${x}\0`).join('')));
 
-describe.runIf(isRoot)('process syscalls', () => {
+describe.runIf(CAN_LOAD_PROBE)('process syscalls', () => {
   it('records a failed and a successful execve with exe, args, env, ids and the new image', async () => {
     const trigger = buildTrigger();
     const { events, pid } = await capture('exec');

@@ -12,7 +12,8 @@ import {
   UMOUNT_FLAGS,
 } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
-import { bits, capture, isRoot, only, scratchDir } from './support/capture.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { bits, capture, only, scratchDir } from './support/capture.js';
 
 const le64 = (v: bigint, signed = false) => {
   const b = Buffer.alloc(8);
@@ -46,7 +47,7 @@ function fdlist(entries: [number, number][]): Uint8Array {
   return Uint8Array.from(b);
 }
 
-describe.runIf(isRoot)('splice, sendfile, poll and process controls', () => {
+describe.runIf(CAN_LOAD_PROBE)('splice, sendfile, poll and process controls', () => {
   it('records splice, sendfile, poll and ppoll', async () => {
     const { events, out } = await capture('poll', scratchDir());
     expect(only(events, 'splice')[0]!.params).toEqual({

@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { capturePath } from '../../../test/support/captures.mjs';
 import { repo, scapkit } from './support/cli.js';
 
-const capture = join(repo, '../shared/captures/curl_google.scap');
+const capture = capturePath('curl_google.scap');
 const golden = join(repo, 'packages/scap-format/test/golden/checkpoint.scapkit');
 
 /** evt.num → ts of every event the full replay prints (-D: internal events too, as -p prints them all). */

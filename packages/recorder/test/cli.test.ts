@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SK, walkScapkit } from '../../../fuzz/lib/walk.mjs';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
+import { HAVE_SYSDIG } from '../../../test/support/machine.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(repo, 'packages/recorder/bin/scapkit.js');
-const captures = join(repo, '../shared/captures');
+const captures = CAPTURES_DIR;
 const haveCaptures = existsSync(captures);
-const haveSysdig = existsSync('/usr/bin/sysdig');
 
 interface Run {
   code: number;
@@ -118,7 +119,7 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     expect(bad.code).toBe(2);
   });
 
-  it.skipIf(!haveSysdig)(
+  it.skipIf(!HAVE_SYSDIG)(
     "runs a user's chisel module (-c ./file.mjs), with and without the bundle's code cache",
     async () => {
       // The example of packages/replay/docs/chisels.md: successful opens per process.
@@ -327,7 +328,7 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     }
   });
 
-  it.skipIf(!haveSysdig)(
+  it.skipIf(!HAVE_SYSDIG)(
     'export with a filter: sysdig prints for the filter on the export what it printed on the original',
     async () => {
       const dir = tmp();
@@ -392,7 +393,7 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     },
   );
 
-  it.skipIf(!haveSysdig)(
+  it.skipIf(!HAVE_SYSDIG)(
     'export --format scap opens in sysdig 0.29.3, which prints what it printed for the original',
     async () => {
       const dir = tmp();

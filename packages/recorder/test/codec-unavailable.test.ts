@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SK, walkScapkit } from '../../../fuzz/lib/walk.mjs';
-import { isRoot, recordWithoutDrops, scapkit, tempDir } from './support/cli.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { recordWithoutDrops, scapkit, tempDir } from './support/cli.js';
 
 const preload = fileURLToPath(new URL('./support/no-zstd-napi.cjs', import.meta.url));
 const noZstd = { NODE_OPTIONS: `--require ${preload}` };
@@ -103,7 +104,7 @@ describe('--codec zstd without the native zstd module', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it.runIf(isRoot)('record without --codec falls back to lz4', async () => {
+  it.runIf(CAN_LOAD_PROBE)('record without --codec falls back to lz4', async () => {
     const out = join(tmp.dir, 'record-default.scapkit');
     // Again if the box was too busy to keep every event: cat's open is looked for below.
     const r = await recordWithoutDrops(['record', '-q', '-w', out, '--', 'cat', '/etc/hostname'], {

@@ -11,10 +11,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { blankContainer } from '@scapkit/scap-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE, HAVE_SYSDIG } from '../../../test/support/machine.mjs';
 import { ContainerEnricher } from '../src/containers/enricher.js';
 import { dockerApi, libpodApi } from '../src/containers/runtimes.js';
 import { getJson, LookupError } from '../src/containers/unix-http.js';
-import { haveSysdig, isRoot, replayLines, scapkit, sysdig, tempDir } from './support/cli.js';
+import { replayLines, scapkit, sysdig, tempDir } from './support/cli.js';
 
 const run = promisify(execFile);
 // biome-ignore lint/suspicious/noExplicitAny: inspect documents of podman and docker, read as the oracle
@@ -54,7 +55,7 @@ async function inspect(name: string): Promise<Doc> {
 }
 
 beforeAll(async () => {
-  if (!havePodman || !isRoot) return;
+  if (!havePodman || !CAN_LOAD_PROBE) return;
   // The image: busybox-static and its applets, a passwd file.
   const root = join(tmp.dir, 'rootfs');
   mkdirSync(join(root, 'bin'), { recursive: true });
@@ -73,7 +74,7 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-describe.skipIf(!isRoot || !havePodman)('a recording with podman containers', () => {
+describe.skipIf(!CAN_LOAD_PROBE || !havePodman)('a recording with podman containers', () => {
   const trace = join(tmp.dir, 'pod.scap');
   const exported = join(tmp.dir, 'pod.sysdig.scap');
   const mountDir = join(tmp.dir, 'shared');
@@ -200,7 +201,7 @@ describe.skipIf(!isRoot || !havePodman)('a recording with podman containers', ()
     expect(reads).toBeGreaterThan(0);
   }, 240_000);
 
-  it.skipIf(!haveSysdig)('exports names and images sysdig 0.29.3 shows', async () => {
+  it.skipIf(!HAVE_SYSDIG)('exports names and images sysdig 0.29.3 shows', async () => {
     for (const c of [web, late]) {
       // Without a leading '*', sysdig prints only the events that have both fields: those after the
       // container is known (its container event included).
@@ -220,7 +221,7 @@ describe.skipIf(!isRoot || !havePodman)('a recording with podman containers', ()
   });
 });
 
-describe.skipIf(!isRoot || !havePodman)("podman's REST APIs, on a socket of the test's own", () => {
+describe.skipIf(!CAN_LOAD_PROBE || !havePodman)("podman's REST APIs, on a socket of the test's own", () => {
   let service: ChildProcess;
   const sock = join(tmp.dir, 'podman.sock');
   const name = unique('api');
@@ -333,7 +334,7 @@ describe('lookups that fail are recorded with their reason', () => {
     expect(e.problems()[0]).toBe(`1 container (aaaaaaaaaaaa): docker ${silentSock}: no answer within 300 ms`);
   });
 
-  it.skipIf(!isRoot)('a socket the recorder may not open', async () => {
+  it.skipIf(!CAN_LOAD_PROBE)('a socket the recorder may not open', async () => {
     // As an unprivileged user (nobody), a root-only socket refuses the connection.
     const sock = join(tmp.dir, 'private.sock');
     const srv = createServer((s) => s.end());
@@ -363,7 +364,7 @@ function blank(fullId: string, type: string) {
   return blankContainer(fullId.slice(0, 12), fullId, type);
 }
 
-describe.skipIf(!isRoot || !haveDockerd || !havePodman)('a recording with a docker container', () => {
+describe.skipIf(!CAN_LOAD_PROBE || !haveDockerd || !havePodman)('a recording with a docker container', () => {
   // The engine of Debian's docker.io, started by the test when none runs (its own data root; no iptables,
   // no bridge: containers run with --network none). --privileged cannot run here: this VM's capability
   // bounding set lacks CAP_SYS_RESOURCE and docker asks for every capability (runc: "unable to apply caps").
@@ -436,7 +437,7 @@ const haveContainerd =
   existsSync('/usr/bin/ctr') &&
   existsSync('/usr/bin/containerd-shim-runc-v2');
 
-describe.skipIf(!isRoot || !haveContainerd || !havePodman)(
+describe.skipIf(!CAN_LOAD_PROBE || !haveContainerd || !havePodman)(
   "containerd's CRI, with a pod run through it",
   () => {
     // Debian's containerd (its CRI plugin), started by the test on sockets of its own, with a sandbox

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { walkSysdig } from '../../../fuzz/lib/walk.mjs';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
+import { HAVE_SYSDIG } from '../../../test/support/machine.mjs';
 import { KNOWN_DIFFERENCES } from '../../replay/test/support/sysdig-differences.js';
 import { fastReplayArgs, main } from '../src/cli.js';
 import { PRINT_FLAGS, REPLAY_FLAGS, splitGluedValues } from '../src/flags.js';
@@ -20,9 +22,8 @@ process.env.TZ = 'UTC';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/sysdig-flags/', import.meta.url));
-const captures = process.env.SCAPKIT_CAPTURES ?? join(repo, '../shared/captures');
+const captures = CAPTURES_DIR;
 const haveCaptures = existsSync(captures);
-const haveSysdig = existsSync('/usr/bin/sysdig');
 const bin = join(repo, 'packages/recorder/bin/scapkit.js');
 
 interface Case {
@@ -342,7 +343,7 @@ describe.skipIf(!haveCaptures)('export -E leaves the user and group tables out, 
       const oursE = metaBlocks(withE);
       expect(ours0.some((t) => UL_BLOCKS.has(t))).toBe(true);
       expect(oursE).toEqual(ours0.filter((t) => !UL_BLOCKS.has(t)));
-      if (haveSysdig) {
+      if (HAVE_SYSDIG) {
         // sysdig reads the export: the same uids, and no names for them.
         const fmt = ['-p', '*%evt.num %user.uid %user.name %group.name'];
         const read = (f: string) =>

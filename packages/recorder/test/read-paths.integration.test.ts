@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRoot, scapkit, tempDir } from './support/cli.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { scapkit, tempDir } from './support/cli.js';
 
 const STATE =
   '*%evt.num|%evt.rawtime|%evt.type|%evt.dir|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.exe|%proc.args|%proc.cwd|%user.uid|%fd.num|%fd.typechar|%fd.name|%evt.res|%evt.reltime';
 
-describe.skipIf(!isRoot)('read paths on a recording', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('read paths on a recording', () => {
   const { dir, cleanup } = tempDir('scapkit-read-paths-');
   const trace = join(dir, 'work.scap');
   afterAll(cleanup);

@@ -6,13 +6,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import {
   expectComplete,
   expectRecorded,
   info,
-  isRoot,
   parseSummary,
-  type Run,
   replayLines,
   scapkit,
   scapkitInBackground,
@@ -72,7 +71,7 @@ const shWithBackgroundSleep = (marker: string, pidFile: string, prelude = '') =>
 // lengths per test (and per run): the marker that identifies the background job.
 const markerBase = 900_000 + (process.pid % 50_000) * 2;
 
-describe.skipIf(!isRoot)('scapkit record -- CMD: ending the command with the recording', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record -- CMD: ending the command with the recording', () => {
   it("-M ends the command's background job too, not only the command", async () => {
     const marker = String(markerBase);
     const pidFile = path('bg.pid');
@@ -166,7 +165,7 @@ describe.skipIf(!isRoot)('scapkit record -- CMD: ending the command with the rec
   });
 });
 
-describe.skipIf(!isRoot)('scapkit record -- CMD: the exit status and the messages', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record -- CMD: the exit status and the messages', () => {
   it.each([
     [
       "sh -c 'exit 42'",
@@ -199,7 +198,7 @@ describe.skipIf(!isRoot)('scapkit record -- CMD: the exit status and the message
   });
 });
 
-describe.skipIf(!isRoot)('scapkit record --only-command', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record --only-command', () => {
   it('records CMD and every process it starts, and nothing of the rest of the box', async () => {
     const tag = `only-${process.pid}`;
     // Busy beside the recording, not started by it: none of this may be in the trace.

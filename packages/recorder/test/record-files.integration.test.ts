@@ -5,13 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import {
   ddStorm,
   expectComplete,
   expectRecorded,
   type InfoJson,
   info,
-  isRoot,
   parseSummary,
   replayLines,
   scapkit,
@@ -45,7 +45,7 @@ async function waitForFlushPast(file: string, ts: bigint, timeoutMs = 120_000): 
   }
 }
 
-describe.skipIf(!isRoot)('scapkit record: rotation', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: rotation', () => {
   it('-C 1 -W 2 keeps the two newest files of about 1 MB, each readable alone with its own tables', async () => {
     const dir = dirFor('size');
     const base = join(dir, 'c.scap');
@@ -132,7 +132,7 @@ describe.skipIf(!isRoot)('scapkit record: rotation', () => {
   });
 });
 
-describe.skipIf(!isRoot)('scapkit record -e: a new file every N events', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record -e: a new file every N events', () => {
   it('-e 5000 -W 3: every file but the last holds exactly 5000 events; the three newest are kept', async () => {
     const dir = dirFor('events');
     const base = join(dir, 'e.scap');
@@ -160,7 +160,7 @@ describe.skipIf(!isRoot)('scapkit record -e: a new file every N events', () => {
   });
 });
 
-describe.skipIf(!isRoot)('scapkit record: stops, crashes and full disks', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: stops, crashes and full disks', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(
     '%s mid-capture: exit 0 (3 with drops) and a complete file, footer and stats included',
     async (sig) => {

@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isRoot, scapkit, tempDir } from './support/cli.js';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
+import { scapkit, tempDir } from './support/cli.js';
 
 const tmp = tempDir('scapkit-record-rules-');
 afterAll(() => tmp.cleanup());
@@ -22,7 +23,7 @@ const SHADOW_RULE = `- rule: shadow read
   priority: WARNING
 `;
 
-describe.skipIf(!isRoot)('record --detect / --rules', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('record --detect / --rules', () => {
   it('prints the alerts of the default ruleset on stderr as they fire, without -w', async () => {
     const r = await scapkit(
       ['record', '--buffer-size', '64M', '--detect', '--', 'sh', '-c', 'cat /etc/shadow > /dev/null'],

@@ -6,7 +6,7 @@
 import { cpSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { info, isRoot, parseSummary, type Run, replayLines, scapkit, tempDir } from './support/cli.js';
+import { info, parseSummary, type Run, replayLines, scapkit, tempDir } from './support/cli.js';
 import { firstDifference, records, stateLane } from './support/state-lines.js';
 
 const tmp = tempDir('scapkit-record-state-');
@@ -24,6 +24,7 @@ function expectRecorded(r: Run): void {
 // threads: most processes live across a file boundary somewhere.
 const PY = `
 import socket, threading
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
 def serve():
     c, _ = s.accept(); c.recv(10); c.close()
@@ -36,7 +37,7 @@ const WORKLOAD =
   `cat /etc/hostname | wc -c > /dev/null; find /usr/lib -maxdepth 2 -name 'libc*' > /dev/null; ` +
   `python3 -c '${PY}'; done`;
 
-describe.skipIf(!isRoot)('scapkit record: the tables come from the live state engine', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: the tables come from the live state engine', () => {
   const dir = join(tmp.dir, 'rot');
   let files: string[] = [];
   let run: Run;
@@ -118,7 +119,7 @@ describe.skipIf(!isRoot)('scapkit record: the tables come from the live state en
   }, 900_000);
 });
 
-describe.skipIf(!isRoot)('scapkit record FILTER: what a capture filter keeps', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record FILTER: what a capture filter keeps', () => {
   it("keeps the matching process's events with its inherited fds and ancestry, nothing of other processes", async () => {
     const file = join(tmp.dir, 'cat.scap');
     // Our cat reads a file of its own through a link, to tell it from other cats on the box. The shell

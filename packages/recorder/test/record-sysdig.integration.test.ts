@@ -6,10 +6,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE, HAVE_SYSDIG } from '../../../test/support/machine.mjs';
 import {
-  haveSysdig,
   info,
-  isRoot,
   parseSummary,
   recordWithoutDrops,
   replayLines,
@@ -33,92 +32,95 @@ const INTERESTING =
   `proc.pcmdline contains ${MARKER} and ((evt.type=openat and evt.dir=< and fd.name=/etc/hostname) or ` +
   '(evt.type=execve and evt.dir=<) or (evt.type=connect and evt.dir=<))';
 
-describe.skipIf(!isRoot || !haveSysdig)('scapkit export of a recording, read by sysdig 0.29.3', () => {
-  const rec = join(tmp.dir, 'w.scap');
-  const exported = join(tmp.dir, 'w.sysdig.scap');
-  let ports: [string, string];
-  /** Why sysdig cannot open the export at all, when the exporter bug pinned below bites. */
-  let unreadable: string | undefined;
+describe.skipIf(!CAN_LOAD_PROBE || !HAVE_SYSDIG)(
+  'scapkit export of a recording, read by sysdig 0.29.3',
+  () => {
+    const rec = join(tmp.dir, 'w.scap');
+    const exported = join(tmp.dir, 'w.sysdig.scap');
+    let ports: [string, string];
+    /** Why sysdig cannot open the export at all, when the exporter bug pinned below bites. */
+    let unreadable: string | undefined;
 
-  beforeAll(async () => {
-    // The events compared below must all be there: again if a loaded box dropped some.
-    const r = await recordWithoutDrops([
-      'record',
-      '-w',
-      rec,
-      CAPTURE,
-      '--',
-      'sh',
-      '-c',
-      `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')} # ${MARKER}`,
-    ]);
-    expect(parseSummary(r.stderr), r.stderr).toBeDefined();
-    expect([0, 3]).toContain(r.code);
-    const m = /^(\d+) (\d+)$/m.exec(r.stdout);
-    expect(m, r.stdout).not.toBeNull();
-    ports = [m![1]!, m![2]!];
-    const x = await scapkit(['export', '--format', 'scap', '-r', rec, '-w', exported]);
-    expect(x.code, x.stderr).toBe(0);
-    // The /proc snapshot holds every process of the box (memfds, BPF fds, Chromium's 1 KB argv[0]): sysdig
-    // must still open the export.
-    const probe = await sysdig(['-r', exported, '-p', '%evt.num', 'evt.num=1']);
-    const refused = /Could not initialize reader: ([^\n]*)/.exec(probe.stderr);
-    if (refused) unreadable = `sysdig refuses the export (${refused[1]})`;
-    expect(refused?.[1]).toBeUndefined();
-  });
+    beforeAll(async () => {
+      // The events compared below must all be there: again if a loaded box dropped some.
+      const r = await recordWithoutDrops([
+        'record',
+        '-w',
+        rec,
+        CAPTURE,
+        '--',
+        'sh',
+        '-c',
+        `cat /etc/hostname > /dev/null; ${process.execPath} ${join(support, 'net-pair.mjs')} # ${MARKER}`,
+      ]);
+      expect(parseSummary(r.stderr), r.stderr).toBeDefined();
+      expect([0, 3]).toContain(r.code);
+      const m = /^(\d+) (\d+)$/m.exec(r.stdout);
+      expect(m, r.stdout).not.toBeNull();
+      ports = [m![1]!, m![2]!];
+      const x = await scapkit(['export', '--format', 'scap', '-r', rec, '-w', exported]);
+      expect(x.code, x.stderr).toBe(0);
+      // The /proc snapshot holds every process of the box (memfds, BPF fds, Chromium's 1 KB argv[0]): sysdig
+      // must still open the export.
+      const probe = await sysdig(['-r', exported, '-p', '%evt.num', 'evt.num=1']);
+      const refused = /Could not initialize reader: ([^\n]*)/.exec(probe.stderr);
+      if (refused) unreadable = `sysdig refuses the export (${refused[1]})`;
+      expect(refused?.[1]).toBeUndefined();
+    });
 
-  // The exits of dup2, pipe2 and accept4 have libs HEAD ids that sysdig 0.29.3's table lacks; the exporter
-  // writes them as the ids 0.29.3 knows (dup, pipe, accept). It also adds the enter events 0.29.3 needs,
-  // flagged state-only: they take evt.nums but are not printed, so count printed lines, not numbers.
-  it('sysdig shows every event of the export', async (ctx) => {
-    if (unreadable) ctx.skip(unreadable);
-    const { json } = await info(rec);
-    const r = await sysdig(['-r', exported, '-p', '*%evt.num']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.trim().split('\n').length).toBe(json.events);
-  });
+    // The exits of dup2, pipe2 and accept4 have libs HEAD ids that sysdig 0.29.3's table lacks; the exporter
+    // writes them as the ids 0.29.3 knows (dup, pipe, accept). It also adds the enter events 0.29.3 needs,
+    // flagged state-only: they take evt.nums but are not printed, so count printed lines, not numbers.
+    it('sysdig shows every event of the export', async (ctx) => {
+      if (unreadable) ctx.skip(unreadable);
+      const { json } = await info(rec);
+      const r = await sysdig(['-r', exported, '-p', '*%evt.num']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout.trim().split('\n').length).toBe(json.events);
+    });
 
-  it('sysdig prints the same open, execs and connect as scapkit replay', async (ctx) => {
-    if (unreadable) ctx.skip(unreadable);
-    const ours = await replayLines(rec, FORMAT, INTERESTING);
-    expect(ours.code).toBe(0);
-    const theirs = await sysdig(['-r', exported, '-p', FORMAT, INTERESTING]);
-    expect(theirs.code, theirs.stderr).toBe(0);
-    expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(ours.lines);
-    // And what they agree on is right.
-    expect(ours.lines.filter((l) => l.startsWith('openat'))).toEqual([
-      expect.stringMatching(/^openat < cat sh cat \/etc\/hostname \d+ SUCCESS 3 \/etc\/hostname root$/),
-    ]);
-    expect(
-      // (The recorder's spawn of sh also shows: node's PATH search, then sh itself, whose parent is node.)
-      ours.lines
-        .filter((l) => l.startsWith('execve') && l.split(' ')[3] === 'sh')
-        .map((l) => l.split(' ').slice(2, 6).join(' ')),
-    ).toEqual(['cat sh cat /etc/hostname', `node sh ${process.execPath} ${join(support, 'net-pair.mjs')}`]);
-    const [sport, cport] = ports;
-    expect(ours.lines.filter((l) => l.startsWith('connect'))).toEqual([
-      expect.stringContaining(` 127.0.0.1:${cport}->127.0.0.1:${sport} root`),
-    ]);
-  });
+    it('sysdig prints the same open, execs and connect as scapkit replay', async (ctx) => {
+      if (unreadable) ctx.skip(unreadable);
+      const ours = await replayLines(rec, FORMAT, INTERESTING);
+      expect(ours.code).toBe(0);
+      const theirs = await sysdig(['-r', exported, '-p', FORMAT, INTERESTING]);
+      expect(theirs.code, theirs.stderr).toBe(0);
+      expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(ours.lines);
+      // And what they agree on is right.
+      expect(ours.lines.filter((l) => l.startsWith('openat'))).toEqual([
+        expect.stringMatching(/^openat < cat sh cat \/etc\/hostname \d+ SUCCESS 3 \/etc\/hostname root$/),
+      ]);
+      expect(
+        // (The recorder's spawn of sh also shows: node's PATH search, then sh itself, whose parent is node.)
+        ours.lines
+          .filter((l) => l.startsWith('execve') && l.split(' ')[3] === 'sh')
+          .map((l) => l.split(' ').slice(2, 6).join(' ')),
+      ).toEqual(['cat sh cat /etc/hostname', `node sh ${process.execPath} ${join(support, 'net-pair.mjs')}`]);
+      const [sport, cport] = ports;
+      expect(ours.lines.filter((l) => l.startsWith('connect'))).toEqual([
+        expect.stringContaining(` 127.0.0.1:${cport}->127.0.0.1:${sport} root`),
+      ]);
+    });
 
-  // sysdig 0.29.3 learns a socket's family from the socket *enter* event (domain, type, proto); the probe
-  // emits only socket's exit (libs HEAD layout), so the exporter adds the enter event, state-only. Without
-  // it fd.type, fd.sip, fd.sport, fd.cip were <NA> on the connect. accept4's HEAD id (389) is unknown to
-  // 0.29.3: the exporter writes it as accept.
-  it('sysdig sees the connected socket (fd.type, fd.sip, fd.sport, fd.cip) and the accept4', async () => {
-    const fmt = '*%evt.type %evt.dir %fd.type %fd.sip %fd.sport %fd.cip %fd.name';
-    const filter = `evt.type in (connect,accept,accept4) and evt.dir=< and fd.name contains :${ports[0]}`;
-    const ours = await replayLines(rec, fmt, filter);
-    expect(ours.lines).toHaveLength(2);
-    const theirs = await sysdig(['-r', exported, '-p', fmt, filter]);
-    // 0.29.3 has no accept4 of this layout: the exporter writes it as accept.
-    expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(
-      ours.lines.map((l) => l.replace(/^accept4 /, 'accept ')),
-    );
-  });
-});
+    // sysdig 0.29.3 learns a socket's family from the socket *enter* event (domain, type, proto); the probe
+    // emits only socket's exit (libs HEAD layout), so the exporter adds the enter event, state-only. Without
+    // it fd.type, fd.sip, fd.sport, fd.cip were <NA> on the connect. accept4's HEAD id (389) is unknown to
+    // 0.29.3: the exporter writes it as accept.
+    it('sysdig sees the connected socket (fd.type, fd.sip, fd.sport, fd.cip) and the accept4', async () => {
+      const fmt = '*%evt.type %evt.dir %fd.type %fd.sip %fd.sport %fd.cip %fd.name';
+      const filter = `evt.type in (connect,accept,accept4) and evt.dir=< and fd.name contains :${ports[0]}`;
+      const ours = await replayLines(rec, fmt, filter);
+      expect(ours.lines).toHaveLength(2);
+      const theirs = await sysdig(['-r', exported, '-p', fmt, filter]);
+      // 0.29.3 has no accept4 of this layout: the exporter writes it as accept.
+      expect(theirs.stdout.split('\n').filter(Boolean)).toEqual(
+        ours.lines.map((l) => l.replace(/^accept4 /, 'accept ')),
+      );
+    });
+  },
+);
 
-describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 could not read', () => {
+describe.skipIf(!CAN_LOAD_PROBE || !HAVE_SYSDIG)('scapkit export: what sysdig 0.29.3 could not read', () => {
   // Generic `syscall` events carry a libs HEAD ppm_sc code in their ID parameter; sysdig
   // 0.29.3 indexes its own, shorter syscall table with it, and every glibc program's first rseq (code 380
   // in schema/ppm_sc_codes.tsv) makes it crash with SIGSEGV (exit 139) right after set_robust_list. The
@@ -189,7 +191,7 @@ describe.skipIf(!isRoot || !haveSysdig)('scapkit export: what sysdig 0.29.3 coul
   });
 });
 
-describe.skipIf(!isRoot || !haveSysdig)('procinfo events: -c topprocs_cpu on a recording', () => {
+describe.skipIf(!CAN_LOAD_PROBE || !HAVE_SYSDIG)('procinfo events: -c topprocs_cpu on a recording', () => {
   it('a busy shell shows in topprocs_cpu as sysdig shows it on the export; procinfo as libsinsp stamps it', async () => {
     const rec = join(tmp.dir, 'cpu.scap');
     const out = join(tmp.dir, 'cpu.sysdig.scap');

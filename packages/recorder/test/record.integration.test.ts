@@ -14,12 +14,12 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import {
   bin,
   catLoop,
   expectRecorded,
   info,
-  isRoot,
   parseSummary,
   type Run,
   recordWithoutDrops,
@@ -34,7 +34,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const path = (name: string) => join(tmp.dir, name);
 
-describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: what a recording holds', () => {
   it("records a command's open of /etc/hostname with its process and parent, in a 0600 file", async () => {
     const file = path('cat.scap');
     // Through a link of our own: other cats on the box may open /etc/hostname meanwhile.
@@ -217,7 +217,7 @@ describe.skipIf(!isRoot)('scapkit record: what a recording holds', () => {
   });
 });
 
-describe.skipIf(!isRoot)('scapkit replay of a recording', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit replay of a recording', () => {
   // A read or write exit of the current layout carries its own fd (libs HEAD read_x: res, data, fd, size);
   // fd.num/fd.name must come from it, not from the thread's last fd (a bug found on the way: every read of
   // `dd if=/dev/zero of=/dev/null` showed fd 1 /dev/null). %evt.arg.fd renders as sysdig does: <f>/dev/zero.
@@ -251,7 +251,7 @@ describe.skipIf(!isRoot)('scapkit replay of a recording', () => {
   });
 });
 
-describe.skipIf(!isRoot)('scapkit record: refusals', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: refusals', () => {
   it('refuses an output path that is a symbolic link, and leaves its target alone', async () => {
     const target = path('precious.txt');
     writeFileSync(target, 'keep me\n');
@@ -325,7 +325,7 @@ function asNobody(args: string[]): Promise<Run> {
   });
 }
 
-describe.skipIf(!isRoot)('scapkit record -c: a chisel on live events', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('scapkit record -c: a chisel on live events', () => {
   it('counts the traced command’s syscalls like replay -c does on a file', async () => {
     const r = await recordWithoutDrops([
       'record',

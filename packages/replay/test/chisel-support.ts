@@ -1,14 +1,15 @@
 // Test support for the chisel tests: run a chisel over a shared capture, run sysdig's own chisel for ground
 // truth, and compare two table_generator outputs with the one documented allowance (order among ties).
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { readSysdigCapture } from '@scapkit/scap-format';
+import { HAVE_SYSDIG, SYSDIG } from '../../../test/support/machine.mjs';
 import { loadChisel, runChisel } from '../src/chisels/index.js';
 import { createFieldRegistry } from '../src/fields/registry.js';
 import { CAPTURES } from './support/replay-capture.js';
 
-export const SYSDIG = '/usr/bin/sysdig';
-export const HAVE_SYSDIG = existsSync(SYSDIG);
+export { HAVE_SYSDIG, SYSDIG };
+
 if (!HAVE_SYSDIG) {
   console.warn(`${SYSDIG} is missing: the chisel comparisons that run sysdig are skipped (CI installs it)`);
 }

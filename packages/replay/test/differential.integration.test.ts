@@ -12,13 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 // @ts-expect-error: a plain ES module shared with bench/differential.bench.mjs
 import { checkTrace, formatReport, identicalPercent } from './differential/differential.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = process.env.SCAPKIT_BIN ?? join(repo, 'packages/recorder/bin/scapkit.js');
 const workload = fileURLToPath(new URL('./differential/workload.sh', import.meta.url));
-const ready = process.getuid?.() === 0 && existsSync('/usr/bin/sysdig') && existsSync(bin);
+const ready = CAN_LOAD_PROBE && existsSync('/usr/bin/sysdig') && existsSync(bin);
 const tmp = mkdtempSync(join(tmpdir(), 'scapkit-differential-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

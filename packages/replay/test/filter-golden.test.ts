@@ -7,13 +7,13 @@
 // packages/replay/docs/differences-from-sysdig.md); field values that differ for reasons outside the
 // filter language are in KNOWN_FIELD_DIFFERENCES.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { openCaptureFile } from '@scapkit/scap-format/node';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
 import { compileFilter, createFieldRegistry, Pipeline, type ReplayContext } from '../src/index.js';
 
-const CAPTURES = fileURLToPath(new URL('../../../../shared/captures/', import.meta.url));
+const CAPTURES = `${CAPTURES_DIR}/`;
 const EXPECTED = `${CAPTURES}expected/`;
 
 interface Difference {

@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import { checkCuts, pickCuts } from './support/snapshot-check.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = process.env.SCAPKIT_BIN ?? join(repo, 'packages/recorder/bin/scapkit.js');
-const ready = process.getuid?.() === 0 && existsSync(bin);
+const ready = CAN_LOAD_PROBE && existsSync(bin);
 const tmp = mkdtempSync(join(tmpdir(), 'scapkit-snapshot-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

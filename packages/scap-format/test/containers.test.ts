@@ -4,12 +4,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
+import { SYSDIG } from '../../../test/support/machine.mjs';
 import { containerIdFromCgroupPath, containerIdFromCgroups, HOST_CONTAINER_ID } from '../src/containers.js';
 
-const CAPTURES = fileURLToPath(new URL('../../../../shared/captures', import.meta.url));
-const SYSDIG = '/usr/bin/sysdig';
+const CAPTURES = CAPTURES_DIR;
 
 const idOf = (cgroups: string[]) => containerIdFromCgroups(cgroups)?.id ?? HOST_CONTAINER_ID;
 

@@ -3,9 +3,9 @@
 // ../shared/captures/expected/*.default.txt must come out of our tables identically, for the same event
 // type and parameter; every bare `name=NUMBER` of such a parameter must come out with no names.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { EXPECTED_DIR } from '../../../test/support/captures.mjs';
 import {
   ACCESS_FLAGS,
   CLONE_FLAGS,
@@ -29,7 +29,7 @@ import {
 } from '../src/flags/index.js';
 import { EVENTS, EVENTS_SYSDIG_0_29, PT } from '../src/schema/index.js';
 
-const EXPECTED = fileURLToPath(new URL('../../../../shared/captures/expected/', import.meta.url));
+const EXPECTED = `${EXPECTED_DIR}/`;
 
 interface Rendering {
   file: string;

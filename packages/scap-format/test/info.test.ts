@@ -3,13 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
 import { openCapture, ScapFormatError, sniffCaptureFormat, summarizeCapture } from '../src/index.js';
 import { openCaptureFile } from '../src/node/index.js';
 import { pieces } from './golden/synthetic.js';
 
 const golden = (name: string) => fileURLToPath(new URL(`./golden/${name}`, import.meta.url));
 const bytesOf = (name: string) => new Uint8Array(readFileSync(golden(name)));
-const CAPTURES = '/work/shared/captures';
+const CAPTURES = CAPTURES_DIR;
 
 describe('summarizeCapture', () => {
   it('summarises a closed scapkit file from its events, tables and stats', async () => {

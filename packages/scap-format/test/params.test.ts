@@ -3,9 +3,9 @@
 // (2) A fast-check property: encodeEvent then decodeParam gives back every value, for every event type of
 // the table with random values of every parameter type. (3) The edge cases the property does not reach.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
 import { EventBatchBuilder } from '../src/batch.js';
 import { EventView } from '../src/event.js';
 import { errnoName, renderParamFlags, signalName } from '../src/flags/index.js';
@@ -31,7 +31,7 @@ import {
 import { EVENTS, EVENTS_SYSDIG_0_29, PF, PT } from '../src/schema/index.js';
 import { readSysdigCapture } from '../src/sysdig/index.js';
 
-const CAPTURES = fileURLToPath(new URL('../../../../shared/captures/', import.meta.url));
+const CAPTURES = `${CAPTURES_DIR}/`;
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const hexBytes = (h: string) => new Uint8Array(h.match(/../g)!.map((x) => Number.parseInt(x, 16)));

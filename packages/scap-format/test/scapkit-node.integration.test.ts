@@ -1,24 +1,23 @@
-// A full disk: writes a trace onto a 64 KiB tmpfs (needs root to mount it) and checks that the sink
+// A full disk: writes a trace onto a 64 KiB tmpfs (needs CAN_LOAD_PROBE to mount it) and checks that the sink
 // reports ENOSPC naming the file, and that what reached the disk reads back up to its last chunk.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE } from '../../../test/support/machine.mjs';
 import { MemorySink, noneCodec, recoverScapkit, ScapkitWriter } from '../src/index.js';
 import { createFileSink, FileWriteError, fileByteSource } from '../src/node/index.js';
 import { batchOf } from './golden/synthetic.js';
 
-const root = process.getuid?.() === 0;
-
-describe.skipIf(!root)('file sink on a full disk', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('file sink on a full disk', () => {
   it('fails with ENOSPC naming the file; the partial file recovers', async (ctx) => {
     const mnt = mkdtempSync(join(tmpdir(), 'scapkit-enospc-'));
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt], { stdio: 'ignore' });
     } catch {
       rmSync(mnt, { recursive: true, force: true });
-      ctx.skip(); // root without CAP_SYS_ADMIN (an unprivileged container): no tmpfs to fill
+      ctx.skip(); // CAN_LOAD_PROBE without CAP_SYS_ADMIN (an unprivileged container): no tmpfs to fill
     }
     let sink: Awaited<ReturnType<typeof createFileSink>> | undefined;
     try {

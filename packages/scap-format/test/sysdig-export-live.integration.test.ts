@@ -12,9 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = process.env.SCAPKIT_BIN ?? join(repo, 'packages/recorder/bin/scapkit.js');
-const SYSDIG = '/usr/bin/sysdig';
 const PYTHON = '/usr/bin/python3';
-const ready = process.getuid?.() === 0 && existsSync(SYSDIG) && existsSync(PYTHON) && existsSync(bin);
+const ready = CAN_LOAD_PROBE && existsSync(SYSDIG) && existsSync(PYTHON) && existsSync(bin);
 
 interface Run {
   code: number;
@@ -46,6 +45,7 @@ const DATA = join(tmp, `${MARKER}.txt`);
 // One python process does the TCP pair, the dup2 and the pipe2; its command line carries the marker.
 const PY = `
 import os, socket, sys
+import { CAN_LOAD_PROBE, SYSDIG } from '../../../test/support/machine.mjs';
 s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)
 c = socket.socket(); c.connect(s.getsockname())
 a, _ = s.accept()

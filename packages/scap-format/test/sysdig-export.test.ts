@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SYSDIG } from '../../../test/support/machine.mjs';
 import { EventBatchBuilder } from '../src/batch.js';
 import { blankThread, type CaptureMetadata, emptyMetadata, type FdInfo, FdType } from '../src/metadata.js';
 import { EventEncoder } from '../src/params/encode.js';
@@ -16,7 +17,6 @@ import type { CaptureRecord } from '../src/source.js';
 import { readSysdigCapture, type SysdigTarget, writeSysdigCapture } from '../src/sysdig/index.js';
 import { chunks, collect } from './sysdig-helpers.js';
 
-const SYSDIG = '/usr/bin/sysdig';
 const haveSysdig = existsSync(SYSDIG);
 const tmp = mkdtempSync(join(tmpdir(), 'scapkit-sysdig-export-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -3,11 +3,12 @@
 // whole, read in odd sizes, cut anywhere and damaged.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
 import { readSysdigCapture, ScapFormatError, ScapTruncatedError, webGunzip } from '../src/index.js';
 import { nodeGunzip } from '../src/node/index.js';
 import { collect, pieces } from './golden/synthetic.js';
 
-const CAPTURES = new URL('../../../../shared/captures/', import.meta.url).pathname;
+const CAPTURES = `${CAPTURES_DIR}/`;
 const gzipped = readdirSync(CAPTURES)
   .filter((f) => f.endsWith('.scap'))
   .map((f) => ({ name: f, bytes: new Uint8Array(readFileSync(CAPTURES + f)) }))

@@ -1,11 +1,11 @@
 // Test helpers for the sysdig reader/writer tests: a deliberately naive block walker written from the
 // format notes (not from the code under test), chunked inputs, and record collection.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { CAPTURES_DIR } from '../../../test/support/captures.mjs';
 import type { CaptureRecord, CaptureStream } from '../src/source.js';
 
-export const CAPTURES = fileURLToPath(new URL('../../../../shared/captures/', import.meta.url));
+export const CAPTURES = `${CAPTURES_DIR}/`;
 
 export const raw = (name: string): Buffer => readFileSync(`${CAPTURES}${name}.scap`);
 /** The decompressed bytes of a capture (plain ones as they are). */

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SYSDIG } from '../../../test/support/machine.mjs';
 import { EventBatchBuilder, FRAME_STATE_ONLY } from '../src/batch.js';
 import { ScapFormatError, ScapTruncatedError } from '../src/errors.js';
 import { EventView } from '../src/event.js';
@@ -14,7 +15,6 @@ import type { CaptureRecord, CaptureStream } from '../src/source.js';
 import { readSysdigCapture, type SysdigWriteOptions, writeSysdigCapture } from '../src/sysdig/index.js';
 import { CAPTURES, chunks, collect, eventBytes, plain, raw, walk } from './sysdig-helpers.js';
 
-const SYSDIG = '/usr/bin/sysdig';
 const haveSysdig = existsSync(SYSDIG);
 if (!haveSysdig)
   console.warn(`${SYSDIG} is missing: the sysdig output comparisons are skipped (CI installs it)`);

@@ -199,8 +199,6 @@ export function devIno(path: string): { dev: number; ino: bigint } {
   return { dev: Number(s.dev), ino: s.ino };
 }
 
-export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
 /** The events named `name` in direction `dir` (exit by default). */
 export const only = (events: DecodedEvent[], name: string, dir: '>' | '<' = '<') =>
   events.filter((e) => e.name === name && e.dir === dir);

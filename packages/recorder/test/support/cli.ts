@@ -12,9 +12,6 @@ export const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 /** The built CLI. SCAPKIT_BIN points the tests at another build (e.g. a private copy of the tree). */
 export const bin = process.env.SCAPKIT_BIN ?? join(repo, 'packages/recorder/bin/scapkit.js');
 export const support = fileURLToPath(new URL('.', import.meta.url));
-export const haveSysdig = existsSync('/usr/bin/sysdig');
-/** The probe needs root (or CAP_BPF + CAP_PERFMON); CI runs these as root. */
-export const isRoot = process.getuid?.() === 0;
 
 export interface Run {
   code: number;

@@ -3,11 +3,12 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { readSysdigCapture } from '@scapkit/scap-format';
+import { CAPTURES_DIR } from '../../../../test/support/captures.mjs';
 import { createFieldRegistry } from '../../src/fields/registry.js';
 import { PrintSink } from '../../src/output/sinks.js';
 import { Pipeline } from '../../src/pipeline.js';
 
-export const CAPTURES = '/work/shared/captures';
+export const CAPTURES = CAPTURES_DIR;
 export const EXPECTED = `${CAPTURES}/expected`;
 
 /** The format of the expected X.state.txt files (captures README). */

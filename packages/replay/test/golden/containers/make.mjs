@@ -28,6 +28,7 @@ import {
   emptyMetadata,
   writeSysdigCapture,
 } from '../../../../scap-format/dist/index.js';
+import { CAPTURES_DIR } from '../../../../../test/support/captures.mjs';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const hex64 = (c) => c.repeat(64);
@@ -188,7 +189,7 @@ export const REAL_CAPTURES = {
   '502Error': { fields: REAL_FIELDS },
   capture: { fields: NO_K8S, filter: 'container.id!=host' },
 };
-const captures = fileURLToPath(new URL('../../../../../../shared/captures/', import.meta.url));
+const captures = `${CAPTURES_DIR}/`;
 for (const [name, { fields, filter }] of Object.entries(REAL_CAPTURES)) {
   const out = execFileSync('/usr/bin/sysdig', ['-r', `${captures}${name}.scap`, '-p', fields, ...(filter ? [filter] : [])], {
     encoding: 'utf8',
