@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packWorkspace } from '../scripts/pack.mjs';
+import { CAN_LOAD_PROBE } from './support/machine.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const BPF_TOOLCHAIN = /^(clang|llc|llvm-|bpftool|opt$)/;
-const CAN_RECORD = process.getuid?.() === 0 && existsSync('/sys/kernel/btf/vmlinux');
 // Packing builds every package, installing compiles two addons (the probe's, zstd-napi's): a guard
 // against a hang, not a speed limit.
 const SETUP_TIMEOUT = 30 * 60_000;
@@ -26,7 +26,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
   });
 }
 
-describe.skipIf(!CAN_RECORD)('the packed CLI, installed where there is no BPF compiler', () => {
+describe.skipIf(!CAN_LOAD_PROBE)('the packed CLI, installed where there is no BPF compiler', () => {
   let tmp: string;
   let project: string;
   let bin: string;

@@ -27,9 +27,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLISHED, packWorkspace } from '../scripts/pack.mjs';
+import { CAPTURES_DIR, HAVE_CAPTURES } from './support/captures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const captures = join(root, '../shared/captures');
+const captures = CAPTURES_DIR;
 const requireHere = createRequire(import.meta.url);
 const CHROMIUM = '/usr/bin/chromium';
 // What a tarball must never hold: source maps (their sources do not ship), build caches, the probe's
@@ -167,7 +168,7 @@ globalThis.countCapture = async (bytes, filterText) => {
 };
 `;
 
-describe('packed packages, installed by npm in fresh projects', () => {
+describe.skipIf(!HAVE_CAPTURES)('packed packages, installed by npm in fresh projects', () => {
   let tmp: string;
   let tarballs: Map<string, string>;
   let lib: string;
