@@ -128,7 +128,8 @@ async function listingLines(args: ReplayArgs): Promise<string[] | undefined> {
   if (args['list-chisels'] || args.chisel === 'l' || (args.chisel === '' && args.list)) {
     return formatChiselList();
   }
-  if (args['chisel-info'] !== undefined) return usage(() => describeChisel(args['chisel-info']!, { importModule: importChiselModule }));
+  if (args['chisel-info'] !== undefined)
+    return usage(() => describeChisel(args['chisel-info']!, { importModule: importChiselModule }));
   if (args['list-events']) return formatEventList();
   if (args['list-markdown']) return formatFieldMarkdown(createFieldRegistry().list());
   if (args.list) return formatFieldList(createFieldRegistry().list());
