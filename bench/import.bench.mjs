@@ -9,7 +9,9 @@
 //   unbundled                  the same two imports from the repository's dist/ (one module per source file,
 //                              what the packages published before their entry points were bundled)
 // Printed per case: median CPU time (user+sys, the child's own process.cpuUsage()) and median wall time,
-// and each above the peer. ROUNDS=N changes the number of runs per case (default 21).
+// and each above the peer. ROUNDS=N changes the number of runs per case (default 21). CALLGRIND=1 also
+// counts each case's instructions once under valgrind (~1 min per case): a figure a busy machine does not
+// change.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -86,6 +88,32 @@ try {
     `bundled scap-format/node + replay: ${above(2).toFixed(1)} ms CPU above node -e 0 (target < 60); ` +
       `unbundled: ${above(3).toFixed(1)} ms (${(above(3) / above(2)).toFixed(2)}x the bundled cost)`,
   );
+  if (process.env.CALLGRIND) {
+    const instructions = cases.map(([name, code]) => {
+      const c = spawnSync(
+        'valgrind',
+        [
+          '--tool=callgrind',
+          '--callgrind-out-file=/dev/null',
+          process.execPath,
+          '--input-type=module',
+          '-e',
+          code,
+        ],
+        { cwd: project, encoding: 'utf8' },
+      );
+      const m = /Collected : (\d+)/.exec(c.stderr);
+      if (!m) throw new Error(`valgrind on ${name}: ${c.error?.message ?? c.stderr.slice(-500)}`);
+      return Number(m[1]);
+    });
+    console.log('case                        instructions (M)   above node -e 0 (M)   ratio to node -e 0');
+    cases.forEach(([name], i) => {
+      const above = (instructions[i] - instructions[0]) / 1e6;
+      console.log(
+        `${name.padEnd(26)} ${(instructions[i] / 1e6).toFixed(0).padStart(17)} ${above.toFixed(0).padStart(21)} ${(instructions[i] / instructions[0]).toFixed(2).padStart(20)}`,
+      );
+    });
+  }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
