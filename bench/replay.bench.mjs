@@ -3,7 +3,8 @@
 // 1. The real job: a mixed workload (bench/replay-workload.sh: file reads, a tar, short-lived processes)
 //    recorded with `scapkit record` (default codec; REPLAY_BENCH_SECONDS, default 25, aim: 3M events or
 //    more; kept in bench/out/replay/ between runs, REPLAY_BENCH_RERECORD=1 records again; needs root the
-//    first time), exported with `--format scap` for sysdig. Each case runs scapkit on the recording and
+//    first time; REPLAY_BENCH_TRACE=FILE uses a scapkit trace you have instead), exported with
+//    `--format scap` for sysdig (beside it in bench/out/replay/). Each case runs scapkit on the recording and
 //    sysdig on the export, output to /dev/null: wall time, the ratio, events/s, peak RSS, and scapkit's CPU
 //    split between its main thread and the others (decode workers, V8's GC, I/O). Then --from/--to over 1%
 //    of the trace against the full filtered replay; decode + CRC throughput on the worker pool; peak RSS on
@@ -26,7 +27,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
@@ -116,8 +117,9 @@ const pad = (s, n) => String(s).padStart(n);
 // ---- 1. the real job ---------------------------------------------------------------------------------
 async function realJob() {
   mkdirSync(OUT, { recursive: true });
-  const trace = join(OUT, 'work.scap');
-  if (!existsSync(trace) || process.env.REPLAY_BENCH_RERECORD) {
+  const given = process.env.REPLAY_BENCH_TRACE;
+  const trace = given ?? join(OUT, 'work.scap');
+  if (!given && (!existsSync(trace) || process.env.REPLAY_BENCH_RERECORD)) {
     if (process.getuid?.() !== 0) {
       console.log(`the real job: skipped, recording the workload needs root (or a cached ${trace})`);
       return;
@@ -142,7 +144,8 @@ async function realJob() {
     if (r.status !== 0 && r.status !== 3) throw new Error(`scapkit record failed (${r.status}): ${r.stderr}`);
   }
   const meta = info(trace);
-  const sysdigFile = join(OUT, 'work-sysdig.scap');
+  const stem = given ? basename(given, '.scap') : 'work';
+  const sysdigFile = join(OUT, `${stem}-sysdig.scap`);
   if (!existsSync(sysdigFile) || statSync(sysdigFile).mtimeMs < statSync(trace).mtimeMs) {
     run(['export', '-r', trace, '-w', sysdigFile, '--format', 'scap']);
   }
@@ -190,37 +193,59 @@ async function realJob() {
   };
   const full = results['selective filter'];
   const rangeCases = [['the recording', trace, meta.checkpoints.length]];
-  // The recorder's checkpoint interval bounds what a range costs: also a copy with one a second.
-  const dense = join(OUT, 'work-cp1s.scap');
-  if (!existsSync(dense) || statSync(dense).mtimeMs < statSync(trace).mtimeMs) {
-    run(['export', '-r', trace, '-w', dense, '--format', 'scapkit', '--checkpoint-seconds', '1']);
+  // The checkpoint interval bounds what a range costs (up to one interval of state-only replay before
+  // it): also copies with the recorder's default (one every 10 s) and with one a second.
+  for (const seconds of [10, 1]) {
+    const copy = join(OUT, `${stem}-cp${seconds}s.scap`);
+    if (!existsSync(copy) || statSync(copy).mtimeMs < statSync(trace).mtimeMs) {
+      run([
+        'export',
+        '-r',
+        trace,
+        '-w',
+        copy,
+        '--format',
+        'scapkit',
+        '--checkpoint-seconds',
+        String(seconds),
+      ]);
+    }
+    const what = `re-exported, a checkpoint every ${seconds} s`;
+    rangeCases.push([what, copy, info(copy).checkpoints.length]);
   }
-  rangeCases.push(['re-exported, a checkpoint every 1 s', dense, info(dense).checkpoints.length]);
   for (const [what, file, n] of rangeCases) {
     for (const at of [0.5, 0.9]) {
       const r = await best([process.execPath, cli, 'replay', '-r', file, ...range(at), filter], BIG_RUNS);
       const ratio = r.ms / full.ms;
       console.log(
         `--from/--to 1% at ${at * 100}%, ${what} (${n} checkpoints): ${fmt(r.ms)} ms = ${ratio.toFixed(3)}x ` +
-          `the full filtered replay (target <= 0.05x)${ratio <= 0.05 ? '' : ' !'}`,
+          `the full filtered replay (target <= 0.05x)${ratio <= 0.05 ? '' : ' !'}; CPU ${fmt(r.cpu)} ms = ` +
+          `${(r.cpu / full.cpu).toFixed(3)}x`,
       );
     }
   }
 
   // Decode + CRC on the worker pool (both cores), and inline on the main thread.
+  // On a busy machine the wall figure counts the time the threads waited for a core: the CPU figure
+  // (user + sys of the whole process, start-up included) says what the decoding costs.
   for (const how of ['workers', 'inline']) {
-    const r = spawnSync(process.execPath, [join(repo, 'bench/replay-decode.mjs'), trace, how], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%U %S', process.execPath, join(repo, 'bench/replay-decode.mjs'), trace, how],
+      { encoding: 'utf8' },
+    );
     const d = JSON.parse(r.stdout);
+    const [user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+    const cpu = (user + sys) * 1000;
     console.log(
       `decode + CRC32C + framing, ${how}: ${fmt(d.bytes / 2 ** 20)} MiB of event bytes in ${fmt(d.ms)} ms = ` +
-        `${fmt(d.bytes / 1e9 / (d.ms / 1000), 2)} GB/s${how === 'workers' ? ' (target >= 1 GB/s)' : ''}`,
+        `${fmt(d.bytes / 1e9 / (d.ms / 1000), 2)} GB/s${how === 'workers' ? ' (target >= 1 GB/s)' : ''}; ` +
+        `CPU ${fmt(cpu)} ms, ${fmt(d.bytes / 1e9 / (cpu / 1000), 2)} GB per CPU-second`,
     );
   }
 
   // Peak RSS does not grow with the length: a quarter of the recording against the whole.
-  const quarter = join(OUT, 'work-quarter.scap');
+  const quarter = join(OUT, `${stem}-quarter.scap`);
   if (!existsSync(quarter) || statSync(quarter).mtimeMs < statSync(trace).mtimeMs) {
     run(['export', '-r', trace, '-w', quarter, '--format', 'scapkit', '--to', `+${span / 4n / 1000n}us`]);
   }

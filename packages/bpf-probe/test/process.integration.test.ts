@@ -8,6 +8,8 @@ import { buildTrigger, capture, type DecodedEvent, only } from './support/captur
 const ENOENT = 2;
 const ESRCH = 3;
 const PPM_CL_CLONE_FILES = 1 << 0;
+const PPM_CL_CLONE_FS = 1 << 1;
+const PPM_CL_CLONE_SIGHAND = 1 << 11;
 const PPM_CL_CLONE_THREAD = 1 << 13;
 const PPM_CL_CLONE_VM = 1 << 15;
 const PPM_CL_CLONE_VFORK = 1 << 27;
@@ -141,6 +143,15 @@ describe.runIf(CAN_LOAD_PROBE)('process syscalls', () => {
     expect(flags & (PPM_CL_CLONE_THREAD | PPM_CL_CLONE_VM | PPM_CL_CLONE_FILES)).toBe(
       PPM_CL_CLONE_THREAD | PPM_CL_CLONE_VM | PPM_CL_CLONE_FILES,
     );
+    // The new thread's own flags come from its task, not from struct clone_args in its creator's stack,
+    // which the creator may have reused by then (the thread then read CLONE_NEWUSER|CLONE_VFORK|…, or no
+    // CLONE_THREAD): a thread sharing its process's files, fs, memory and signal handlers, nothing else
+    // a thread cannot have.
+    const threadFlags = child.params.flags as number;
+    const threadBits =
+      PPM_CL_CLONE_THREAD | PPM_CL_CLONE_SIGHAND | PPM_CL_CLONE_VM | PPM_CL_CLONE_FILES | PPM_CL_CLONE_FS;
+    expect(threadFlags & threadBits).toBe(threadBits);
+    expect(threadFlags & ~flags).toBe(0); // nothing its creator did not ask for
     const exits = only(events, 'procexit', '>');
     expect(exits.map((e) => e.tid).sort()).toEqual([pid, out.thread].sort());
     expect(exits.find((e) => e.tid === pid)!.params).toMatchObject({ status: 0, ret: 0, sig: 0, core: 0 });

@@ -68,7 +68,7 @@ export function reportError(err: unknown): number {
     return EXIT.ERROR;
   }
   const e = err as NodeJS.ErrnoException;
-  if (e?.name === 'FilterSyntaxError' || e?.name === 'UnknownFieldError' || e?.name === 'FormatError') {
+  if (e?.name === 'FilterSyntaxError' || e?.name === 'UnknownFieldError') {
     warn(e.message);
     return EXIT.USAGE;
   }

@@ -23,7 +23,7 @@ const hostile = '/tmp/\x1b]0;owned\x07\x1b[2J\u009bevil';
 async function hostileTrace(): Promise<string> {
   const meta = emptyMetadata();
   const t = blankThread(4242);
-  Object.assign(t, { pid: 4242, ptid: 1, comm: 'cat', exe: 'cat', cwd: '/' });
+  Object.assign(t, { pid: 4242, ptid: 1, comm: 'cat', exe: hostile, cwd: '/' });
   meta.threads.push(t);
   const b = new EventBatchBuilder();
   const [, openX] = currentEventIds('open')!;
@@ -53,7 +53,7 @@ describe('printing captured strings', () => {
     'on a terminal, a hostile file name is shown escaped; through a pipe, as is',
     async () => {
       const trace = await hostileTrace();
-      const args = ['replay', '-r', trace, '-p', '%fd.name'];
+      const args = ['replay', '-r', trace, '-p', '%fd.name %proc.exe'];
       const viaPty = spawnSync(
         'script',
         ['-qec', [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' '), '/dev/null'],
@@ -65,7 +65,10 @@ describe('printing captured strings', () => {
       const piped = await new Promise<string>((resolve) =>
         execFile(process.execPath, [bin, ...args], { encoding: 'utf8' }, (_e, so) => resolve(so)),
       );
-      // Like sysdig, the state engine drops C0 controls from paths; the C1 CSI (U+009B) survives to the output.
+      // The state engine makes paths printable as current libs do (U+FFFD for each control); other strings,
+      // such as the exe, reach a pipe as the trace has them, escape sequences and the C1 CSI (U+009B) included.
+      expect(piped.split(' ')[0]).toBe('/tmp/\ufffd]0;owned\ufffd\ufffd[2J\ufffdevil');
+      expect(piped).toContain('\x1b]0;owned');
       expect(piped).toContain('\u009b');
       // On the terminal: the same line with every control escaped, and no control byte left but the line end.
       const ptyText = Buffer.from(viaPty.stdout, 'latin1').toString('utf8');

@@ -85,5 +85,9 @@ describe.skipIf(!ready)('state on a scapkit recording: scapkit replay vs sysdig 
     expect(names).toContain('/etc/ssh/ssh_config');
     expect(names.length).toBeGreaterThanOrEqual(2);
     expect(names).toEqual(theirs.stdout.split('\n').filter(Boolean));
+    // The issue's own query, as a user types it: every file grep opened is found by its path.
+    const asTyped = await scapkit(['replay', '-r', grep, '-p', fmt, 'fd.name startswith /etc/ssh/']);
+    expect(asTyped.code, asTyped.stderr).toBe(0);
+    expect(new Set(asTyped.stdout.split('\n').filter(Boolean))).toEqual(new Set(names));
   }, 300_000);
 });

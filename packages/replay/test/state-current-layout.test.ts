@@ -164,6 +164,52 @@ describe('state engine, current event layout', () => {
     ]);
   });
 
+  it('a clone caller met without identity is named by its own exit of the call and keeps its fds', () => {
+    // Thread 200 was running before the capture and is not in its tables (sysdig 0.29.3 starts such a
+    // caller again empty; current libs keep it and take its pid and parent from the event).
+    const caller = (res: number) =>
+      ev(200, 'clone3', '<', [
+        res,
+        '/bin/bash',
+        new TextEncoder().encode('/dev/fd/3\0'),
+        200,
+        200,
+        100,
+        '/home/u',
+        1024,
+        0,
+        0,
+        0,
+        0,
+        0,
+        'bash',
+        null,
+        0,
+        0,
+        0,
+        200,
+        200,
+        0,
+      ]);
+    const fmt =
+      '*%evt.num %evt.type %thread.tid %proc.pid %proc.ppid %proc.name %proc.exe %proc.args %fd.num %fd.typechar';
+    const out = run(
+      [
+        ev(200, 'pipe2', '<', [0, 3, 4, 777, 0]),
+        caller(201),
+        ev(200, 'close', '<', [0, 4]),
+        ev(201, 'read', '<', [0, new Uint8Array(0), 3, 0]),
+      ],
+      fmt,
+    );
+    expect(out).toEqual([
+      '1 pipe2 200 200 -1 <NA> <NA>  4 p',
+      '2 clone3 200 200 100 bash /bin/bash /dev/fd/3 <NA> <NA>',
+      '3 close 200 200 100 bash /bin/bash /dev/fd/3 4 p',
+      '4 read 201 201 200 bash /bin/bash /dev/fd/3 3 p',
+    ]);
+  });
+
   it('an execve closes the fds marked close-on-exec when it runs, not when they were opened', () => {
     // O_CLOEXEC at open, dup3's O_CLOEXEC and F_DUPFD_CLOEXEC mark the fd; fcntl(F_SETFD, 0) clears the
     // mark (libuv does it for a child's stdio), dup2 makes an unmarked copy. PPM codes: F_SETFD 3,

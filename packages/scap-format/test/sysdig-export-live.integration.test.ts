@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAN_LOAD_PROBE, SYSDIG } from '../../../test/support/machine.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = process.env.SCAPKIT_BIN ?? join(repo, 'packages/recorder/bin/scapkit.js');
@@ -45,7 +46,6 @@ const DATA = join(tmp, `${MARKER}.txt`);
 // One python process does the TCP pair, the dup2 and the pipe2; its command line carries the marker.
 const PY = `
 import os, socket, sys
-import { CAN_LOAD_PROBE, SYSDIG } from '../../../test/support/machine.mjs';
 s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(1)
 c = socket.socket(); c.connect(s.getsockname())
 a, _ = s.accept()

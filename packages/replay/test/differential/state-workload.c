@@ -519,6 +519,19 @@ static void http(const char *portfile, int n)
 	close(ls[1]);
 }
 
+/* Opens that fail below a directory fd (systemd's userdb lookups do this all day): the path tried. */
+static void failed_opens(void)
+{
+	int d = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int p = open("/usr/lib", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	must(d >= 0 && p >= 0, "open directories");
+	must(openat(d, "scapkit-not-there", O_RDONLY) < 0 && errno == ENOENT, "openat of a missing name");
+	struct open_how how = { .flags = O_RDONLY };
+	must(syscall(SYS_openat2, p, "scapkit-not-there/x", &how, sizeof(how)) < 0, "openat2 of a missing name");
+	close(d);
+	close(p);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && strcmp(argv[1], "http") == 0) {
@@ -533,6 +546,7 @@ int main(int argc, char **argv)
 		workdir = argv[2];
 	prctl(PR_SET_NAME, "state-workload");
 	dups();
+	failed_opens();
 	cwd();
 	cloexec();
 	threads();

@@ -28,6 +28,10 @@ sh -c 'id; date' > /dev/null
 bash -c 'exec sh -c "exec /bin/true"'
 (cd /usr/share && ls > /dev/null)
 
+# A set-user-ID program: its execve changes the process's effective uid.
+cp /usr/bin/id ./suid-id && chown nobody ./suid-id && chmod 4755 ./suid-id
+./suid-id -u > /dev/null
+
 # The system calls, one part after another.
 ./state-workload all "$work"
 

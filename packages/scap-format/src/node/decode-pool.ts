@@ -1,6 +1,10 @@
 // A small pool of worker threads that decode scapkit chunks (CRC32C, decompression, framing) while the
 // main thread runs state, filter and output. Chunk bodies go to a worker and batches come back by
-// transferring their buffers, never copying them. Workers hold the process open only while they have
+// transferring their buffers, never copying them, and every buffer comes back to be used again (a body's
+// with its batch, a batch's once the reader is done with it): nothing is allocated per chunk once the
+// pool is warm. A buffer allocated per chunk would be freed only by a garbage collection of the isolate
+// that received it last, and their growth (150 KiB a body, 1 MiB a batch) made the workers collect
+// every few chunks: decoding cost twice as much CPU. Workers hold the process open only while they have
 // work; one that dies fails its chunks with a ScapDecodeWorkerError naming each chunk, and the pool with
 // it, so a reader never waits for an answer that will not come.
 import { availableParallelism } from 'node:os';
@@ -57,6 +61,8 @@ export class DecodePool implements ChunkDecoder {
   /** Buffers of batches readers are done with (recycle), handed to the next jobs to decode into. */
   private readonly freeData: ArrayBuffer[] = [];
   private readonly freeOffsets: ArrayBuffer[] = [];
+  /** Buffers chunk bodies were copied into, back from the workers. */
+  private readonly freeBodies: ArrayBuffer[] = [];
 
   constructor(opts: DecodePoolOptions = {}) {
     // The consumer (state, filter, output) keeps one core busy; decoding is a third of its work or less.
@@ -80,9 +86,18 @@ export class DecodePool implements ChunkDecoder {
     return new Promise<EventBatch>((resolve, reject) => {
       this.jobs.set(id, { offset, slot, resolve, reject });
       if (slot.busy++ === 0) slot.worker.ref(); // keep the process alive while an answer is due
+      const copy = this.bodyBuffer(body.length);
+      copy.set(body);
       const spare = { data: this.freeData.pop(), offsets: this.freeOffsets.pop() };
-      const job: DecodeJob = { id, body, offset, verifyCrc: this.verifyCrc, limits: this.limits, spare };
-      const moved = [body.buffer, spare.data, spare.offsets].filter((b) => b !== undefined) as ArrayBuffer[];
+      const job: DecodeJob = {
+        id,
+        body: copy,
+        offset,
+        verifyCrc: this.verifyCrc,
+        limits: this.limits,
+        spare,
+      };
+      const moved = [copy.buffer, spare.data, spare.offsets].filter((b) => b !== undefined) as ArrayBuffer[];
       slot.worker.postMessage(job, moved);
     });
   }
@@ -100,6 +115,19 @@ export class DecodePool implements ChunkDecoder {
     if (b.data && this.freeData.length < room && !this.freeData.includes(b.data)) this.freeData.push(b.data);
     if (b.offsets && this.freeOffsets.length < room && !this.freeOffsets.includes(b.offsets))
       this.freeOffsets.push(b.offsets);
+    if (b.body && this.freeBodies.length < room) this.freeBodies.push(b.body);
+  }
+
+  /** A view of `n` bytes over a free body buffer, or a new one with room to spare (bodies differ a little). */
+  private bodyBuffer(n: number): Uint8Array {
+    for (let i = this.freeBodies.length - 1; i >= 0; i--) {
+      const b = this.freeBodies[i]!;
+      if (b.byteLength >= n) {
+        this.freeBodies.splice(i, 1);
+        return new Uint8Array(b, 0, n);
+      }
+    }
+    return new Uint8Array(new ArrayBuffer(roomFor(n)), 0, n);
   }
 
   /** Whether a worker died (or the pool was closed): it decodes nothing more. */
@@ -125,10 +153,10 @@ export class DecodePool implements ChunkDecoder {
   }
 
   private start(): Slot {
-    // A worker's own heap holds little (the chunks are outside it): a small one keeps its RSS small.
-    const worker = new Worker(this.workerUrl, {
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 24 },
-    });
+    // A worker's own heap holds little (the chunks are outside it): a small old generation keeps its RSS
+    // small. Not a small young one: at 8 MiB or less V8 allocated the worker's objects in the old
+    // generation and ran a mark-compact every dozen chunks, which doubled the CPU that decoding costs.
+    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 24 } });
     worker.unref();
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (r: DecodeReply) => this.answer(r));
@@ -145,8 +173,10 @@ export class DecodePool implements ChunkDecoder {
     if (!job) return;
     this.jobs.delete(r.id);
     if (--job.slot.busy === 0) job.slot.worker.unref();
-    if ('error' in r) job.reject(rebuild(r.error));
-    else {
+    if ('error' in r) {
+      this.keep({ body: r.body });
+      job.reject(rebuild(r.error));
+    } else {
       this.keep(r.spare);
       job.resolve({ data: r.data, offsets: r.offsets, count: r.count });
     }
@@ -165,6 +195,10 @@ export class DecodePool implements ChunkDecoder {
     return new ScapDecodeWorkerError(`a chunk-decoding worker failed: ${e.message}`, offset);
   }
 }
+
+/** A buffer size of `n` and an eighth more, in 64 KiB steps: chunks differ by a few events, and an exact
+ *  fit would rarely serve the next one. */
+export const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;
 
 /** The worker's error as the reader would have thrown it inline (same class, message and offset). */
 function rebuild(e: { name: string; message: string; offset: number }): Error {

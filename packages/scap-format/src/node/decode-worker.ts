@@ -5,11 +5,12 @@ import { codecTable } from '../codec/index.js';
 import { ScapFormatError } from '../errors.js';
 import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
 import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/records.js';
+import { roomFor } from './decode-pool.js';
 import { installedNativeCodecs } from './native-codecs.js';
 
 export interface DecodeJob {
   id: number;
-  /** The chunk record's body (its buffer was transferred). */
+  /** The chunk record's body, at the start of a buffer of the pool's (transferred, and given back). */
   body: Uint8Array;
   /** File offset of the chunk record. */
   offset: number;
@@ -23,12 +24,10 @@ export type DecodeReply =
   /** `spare`: the buffers offered and not used, given back. */
   | { id: number; data: Uint8Array; offsets: Uint32Array; count: number; spare: ChunkBuffers }
   /** A ScapFormatError's message without the offset its constructor appends, so it is rebuilt the same. */
-  | { id: number; error: { name: string; message: string; offset: number } };
+  | { id: number; error: { name: string; message: string; offset: number }; body?: ArrayBuffer };
 
 const codecs = codecTable(installedNativeCodecs());
 
-/** A buffer size of `n` and an eighth more, in 64 KiB steps. */
-const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;
 const port = parentPort!;
 
 port.on('message', (job: DecodeJob) => {
@@ -45,20 +44,29 @@ port.on('message', (job: DecodeJob) => {
     const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, into);
     const used = [b.data.buffer, b.offsets.buffer] as ArrayBuffer[];
     const unused = (x: ArrayBuffer | undefined) => (x && !used.includes(x) ? x : undefined);
-    const spare = { data: unused(job.spare?.data), offsets: unused(job.spare?.offsets) };
+    // An uncompressed chunk's events are a view of the body: then the body's buffer goes back as the batch's.
+    const spare = {
+      data: unused(job.spare?.data),
+      offsets: unused(job.spare?.offsets),
+      body: unused(job.body.buffer as ArrayBuffer),
+    };
     const reply: DecodeReply = { id: job.id, data: b.data, offsets: b.offsets, count: b.count, spare };
-    // An uncompressed chunk's events are a view of the body: either way, its buffers go back, moved.
-    port.postMessage(reply, [...used, ...[spare.data, spare.offsets].filter((x) => x !== undefined)]);
+    const back = [spare.data, spare.offsets, spare.body].filter((x) => x !== undefined);
+    port.postMessage(reply, [...used, ...back]);
   } catch (e) {
     const typed = e instanceof ScapFormatError;
     const message = e instanceof Error ? e.message : String(e);
-    port.postMessage({
-      id: job.id,
-      error: {
-        name: typed ? 'ScapFormatError' : 'Error',
-        message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
-        offset: typed ? e.offset : job.offset,
-      },
-    } satisfies DecodeReply);
+    port.postMessage(
+      {
+        id: job.id,
+        error: {
+          name: typed ? 'ScapFormatError' : 'Error',
+          message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
+          offset: typed ? e.offset : job.offset,
+        },
+        body: job.body.buffer as ArrayBuffer,
+      } satisfies DecodeReply,
+      [job.body.buffer as ArrayBuffer],
+    );
   }
 });

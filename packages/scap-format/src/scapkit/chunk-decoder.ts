@@ -6,9 +6,10 @@ import type { EventBatch } from '../batch.js';
 /** Decodes chunk records (CRC, decompression, framing) somewhere else: a pool of worker threads. */
 export interface ChunkDecoder {
   /**
-   * Starts decoding the body of the chunk record at file offset `offset`. The decoder may take over the
-   * body's buffer (pass a copy you will not reuse). Resolves to the chunk's events; rejects with the
-   * ScapFormatError reading the chunk inline would throw, or a ScapDecodeWorkerError.
+   * Starts decoding the body of the chunk record at file offset `offset`. The body is only borrowed for
+   * the call (the decoder copies what it keeps): a reader may pass a view of a buffer it reuses. Resolves
+   * to the chunk's events; rejects with the ScapFormatError reading the chunk inline would throw, or a
+   * ScapDecodeWorkerError.
    */
   decode(body: Uint8Array, offset: number): Promise<EventBatch>;
   /** How many chunks a reader keeps in flight ahead of its consumer. */

@@ -347,7 +347,6 @@ export class IndexedScapkitReader {
     if (h.eventCount !== c.eventCount || h.firstTs !== c.firstTs || h.lastTs !== c.lastTs) {
       throw new ScapFormatError('chunk header disagrees with its footer index entry', c.offset);
     }
-    // The record was read into a buffer of its own: the decoder may take it over.
     if (this.chunkDecoder) return this.chunkDecoder.decode(body, c.offset);
     return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
   }

@@ -127,8 +127,8 @@ export class RecordDecoder {
   }
 
   /**
-   * As decode(), with a chunk's decoding handed to `chunks` (a copy of its body: the scanner reuses its
-   * bytes); every other record is decoded here.
+   * As decode(), with a chunk's decoding handed to `chunks` (which copies the body: the scanner reuses
+   * its bytes); every other record is decoded here.
    */
   decodeWith(
     rec: RawRecord,
@@ -137,7 +137,7 @@ export class RecordDecoder {
   ): CaptureRecord | undefined | Promise<CaptureRecord> {
     if (rec.type !== RecordType.CHUNK || !this.sawHeader) return this.decode(rec, version);
     this.chunkOffsets.push(rec.offset);
-    return chunks.decode(rec.body.slice(), rec.offset).then((batch) => ({ kind: 'events', batch }));
+    return chunks.decode(rec.body, rec.offset).then((batch) => ({ kind: 'events', batch }));
   }
 
   /** The record's meaning, or undefined for records that carry nothing for the consumer. */

@@ -470,6 +470,8 @@ export function checkpointFromBody(
 export interface ChunkBuffers {
   data?: ArrayBuffer;
   offsets?: ArrayBuffer;
+  /** A decode pool's: the buffer a chunk's body was copied into, going back to be copied into again. */
+  body?: ArrayBuffer;
 }
 
 function decompress(

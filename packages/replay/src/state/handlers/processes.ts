@@ -75,6 +75,15 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
       return;
     }
   } else {
+    if (!caller && tid > 0) {
+      // The caller's side names the caller: it gets an entry like any thread met for the first time.
+      caller = new Thread(tid);
+      caller.comm = '<NA>';
+      caller.exe = '<NA>';
+      s.threads.set(tid, caller);
+      s.thread = caller;
+    }
+    if (caller && caller.comm === '<NA>' && caller.uid === NO_ID) identifyCaller(s, v, caller);
     const existing = s.threads.get(childTid);
     if (existing && existing.comm !== '<NA>') return; // the child's event came first
     // In a pid namespace clone returns the child's namespaced tid: the child is created by its own clone
@@ -154,6 +163,29 @@ export function onClone(s: StateEngine, v: EventView, caller: Thread | undefined
     const creator = s.threads.get(c.ptid);
     if (creator) creator.nchilds++;
   }
+}
+
+/**
+ * A caller of clone met without identity (it was running before the capture and is not in its tables): its
+ * own exit of the call says who it is. Its process and parent as current libs' parse_clone_exit_caller
+ * takes them for an invalid caller; its name, exe and arguments as sysdig 0.29.3 takes them (libs leave
+ * that as a to-do). Its fds stay: 0.29.3 drops the whole entry and starts it again empty, current libs
+ * do not (differences-from-sysdig.md, section 13).
+ */
+function identifyCaller(s: StateEngine, v: EventView, t: Thread): void {
+  t.pid = s.int(v, PID, t.pid);
+  t.ptid = s.int(v, PTID, t.ptid);
+  const vpid = s.int(v, VPID, -1);
+  if (vpid >= 0) {
+    t.vtid = s.int(v, VTID, t.tid);
+    t.vpid = vpid;
+  }
+  t.comm = s.str(v, COMM) ?? t.comm;
+  const ei = s.idx(v, EXE);
+  if (ei >= 0) t.exe = s.src(v).paramString(ei);
+  if (t.comm === '<NA>' && t.exe !== '<NA>') t.comm = t.exe;
+  const args = s.bytes(v, ARGS);
+  if (args) t.setArgsBytes(args);
 }
 
 /** execve, execveat: the thread runs a new program; its close-on-exec fds are gone. */
