@@ -7,6 +7,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const alias = {
   '@scapkit/scap-format/node': src('./packages/scap-format/src/node/index.ts'),
   '@scapkit/scap-format': src('./packages/scap-format/src/index.ts'),
+  '@scapkit/replay/node': src('./packages/replay/src/node/index.ts'),
   '@scapkit/replay': src('./packages/replay/src/index.ts'),
   '@scapkit/rules/node': src('./packages/rules/src/node/index.ts'),
   '@scapkit/rules': src('./packages/rules/src/index.ts'),
@@ -37,6 +38,8 @@ export default defineConfig({
       project('recorder', './packages/recorder'),
       project('examples', './examples'),
       project('viewer', './packages/viewer'),
+      // test/packages.test.ts: the packed packages, installed by npm in fresh projects (issue #18).
+      { extends: true as const, test: { name: 'packages', root: src('.'), include: ['test/*.test.ts'] } },
     ],
   },
 });

@@ -9,12 +9,20 @@
 // vm.Script takes and produces one. A dynamic import() that stays in the bundle (a user's chisel module,
 // a Node built-in) is rewritten to call the bin's import() instead (see the banner).
 //
-// Native modules stay outside: lz4-napi, zstd-napi and the probe's .node addon are loaded with
-// createRequire(import.meta.url), and the snapshot worker with new URL('./snapshot-worker.js',
-// import.meta.url) (the worker runs the unbundled dist/record/snapshot-worker.js). So that these resolve
-// as they do unbundled, every `import.meta.url` in a bundled module is rewritten to that module's original
-// URL, expressed relative to the bundle's own file. esbuild: a root devDependency; ESBUILD=/path/to/
-// esbuild/lib/main.js overrides where it is loaded from.
+// Native modules stay outside: lz4-napi and zstd-napi are loaded with createRequire(import.meta.url), and
+// the snapshot worker with new URL('./snapshot-worker.js', import.meta.url) (the worker runs the unbundled
+// dist/record/snapshot-worker.js). So that these resolve as they do unbundled, every `import.meta.url` in a
+// bundled module is rewritten to that module's original URL (scripts/module-urls.mjs): relative to the
+// bundle for the recorder's own files, looked up by package name at run time for the others, because an
+// installed recorder finds its dependencies beside it (npm install, pnpm) or nested under it (npm install
+// -g), never where they were in the repository. @scapkit/bpf-probe stays outside too: it is an optional
+// dependency, loaded when `record` starts (src/probe-package.ts says what to install when it is missing).
+// esbuild: a root devDependency; ESBUILD=/path/to/esbuild/lib/main.js overrides where it is loaded from.
+//
+// `--no-code-cache` (the recorder's prepack) skips the warm-up: a cache only serves the Node that made it,
+// so the published package ships the bundle without one (`files` leaves any cache out). With `--if-stale`
+// (the prepack too) a bundle newer than every package's last `tsc -b` (what bin/scapkit.js checks) is kept
+// as it is: packing then rewrites nothing that a running CLI reads.
 //
 // The code cache: V8 stores the bytecode of every function compiled so far, so a child process loads the
 // fresh bundle, runs a few representative commands (a replay of each format, a filter, -p, -j, an export,
@@ -22,11 +30,12 @@
 // made by another V8 version, for another source or with other V8 flags (the bin then compiles as usual
 // and says nothing), so `record`, which runs without the heap flags the cache was made with, does without.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile as readFileAsync, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { keepModuleUrls, relativeUrlPath } from './module-urls.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let build;
@@ -42,28 +51,51 @@ const distDir = join(root, 'packages/recorder/dist');
 const outDir = join(distDir, 'bundle');
 const outFile = join(outDir, 'cli.cjs');
 
-const keepModuleUrls = {
-  name: 'keep-module-urls',
-  setup(b) {
-    b.onLoad({ filter: /\.(m?js|cjs)$/ }, async (args) => {
-      const text = await readFileAsync(args.path, 'utf8');
-      // import() that esbuild leaves in place: of a computed specifier (a user's chisel module) or of a Node
-      // built-in; the others (relative paths, packages) are bundled.
-      const dynamic = /\bimport\((?!['"](?!node:))/g;
-      if (!text.includes('import.meta.url') && !dynamic.test(text)) return undefined;
-      let rel = relative(outDir, args.path).split('\\').join('/');
-      if (!rel.startsWith('.')) rel = `./${rel}`;
-      return {
-        contents: text
-          .replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __scapkitBundleUrl).href`)
-          .replace(dynamic, '__scapkitImport('),
-        loader: 'js',
-        resolveDir: dirname(args.path),
-      };
-    });
-  },
-};
+const recorderDir = join(root, 'packages/recorder');
 
+if (process.argv.includes('--if-stale')) {
+  const mtime = (p) => statSync(p, { throwIfNoEntry: false })?.mtimeMs;
+  const built = mtime(outFile);
+  const stale = (p) => (mtime(join(root, 'packages', p, 'tsconfig.tsbuildinfo')) ?? 0) > built;
+  if (built !== undefined && !['recorder', 'replay', 'scap-format', 'bpf-probe'].some(stale)) {
+    console.log(`${relative(root, outFile)} is current`);
+    process.exit(0);
+  }
+}
+
+/** The package a bundled file belongs to: its name and directory. */
+function packageOf(file) {
+  const nm = file.lastIndexOf('/node_modules/');
+  if (nm >= 0) {
+    const parts = file.slice(nm + '/node_modules/'.length).split('/');
+    const name = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+    return { name, dir: join(file.slice(0, nm), 'node_modules', name) };
+  }
+  for (let d = dirname(file); d !== root && d !== dirname(d); d = dirname(d)) {
+    const pkg = join(d, 'package.json');
+    if (existsSync(pkg)) return { name: JSON.parse(readFileSync(pkg, 'utf8')).name, dir: d };
+  }
+  return undefined;
+}
+
+/** The expression for a bundled module's own URL (see the header and the banner's __scapkitModuleUrl). */
+function moduleUrl(file) {
+  const rel = JSON.stringify(relativeUrlPath(outDir, file));
+  const owner = packageOf(file);
+  if (owner === undefined || owner.dir === recorderDir) return `new URL(${rel}, __scapkitBundleUrl).href`;
+  const inPackage = JSON.stringify(relative(owner.dir, file).split('\\').join('/'));
+  return `__scapkitModuleUrl(${JSON.stringify(owner.name)}, ${inPackage}, ${rel})`;
+}
+
+const external = [
+  'lz4-napi',
+  'zstd-napi',
+  'zstd-napi/*',
+  '*.node',
+  '@scapkit/columnar',
+  '@scapkit/columnar/*',
+  '@scapkit/bpf-probe',
+];
 await rm(outDir, { recursive: true, force: true });
 const result = await build({
   entryPoints: [join(distDir, 'cli.js')],
@@ -75,14 +107,27 @@ const result = await build({
   // @scapkit/columnar (export --format parquet, query) stays its own ES modules, loaded with require() when
   // one of those commands runs: Arrow, parquet-wasm (its .wasm beside its file) and DuckDB (a native
   // binding) add nothing to the bundle every other command loads.
-  external: ['lz4-napi', 'zstd-napi', 'zstd-napi/*', '*.node', '@scapkit/columnar', '@scapkit/columnar/*'],
-  plugins: [keepModuleUrls],
+  external,
+  plugins: [keepModuleUrls({ moduleUrl, dynamicImport: { call: '__scapkitImport', external } })],
   // import() cannot run inside a vm.Script whose code came from a cache (Node 20 loses the script's import
   // callback, ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): the bin lends its own, an ES module's.
   banner: {
     js: [
       "const __scapkitBundleUrl = require('node:url').pathToFileURL(__filename);",
       "const __scapkitImport = globalThis[Symbol.for('scapkit.import')] ?? ((s) => Promise.reject(new Error('cannot import ' + s + ': load this bundle through bin/scapkit.js')));",
+      // A file of package `name` as Node finds the package from here (the nearest node_modules/name up the
+      // tree), else where it was when bundled (the repository, where pnpm keeps some packages out of reach).
+      'const __scapkitPackageDirs = new Map();',
+      'const __scapkitModuleUrl = (name, file, bundled) => {',
+      '  const { existsSync } = require("node:fs"), { dirname, join } = require("node:path");',
+      '  let dir = __scapkitPackageDirs.get(name);',
+      '  for (let d = __dirname; dir === undefined; d = dirname(d)) {',
+      '    if (existsSync(join(d, "node_modules", name, "package.json"))) dir = join(d, "node_modules", name);',
+      '    else if (dirname(d) === d) dir = null;',
+      '  }',
+      '  __scapkitPackageDirs.set(name, dir);',
+      '  return dir ? require("node:url").pathToFileURL(join(dir, file)).href : new URL(bundled, __scapkitBundleUrl).href;',
+      '};',
     ].join('\n'),
   },
   logLevel: 'warning',
@@ -90,6 +135,12 @@ const result = await build({
 });
 const inputs = Object.keys(result.metafile.inputs).length;
 const kib = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0) / 1024;
+if (process.argv.includes('--no-code-cache')) {
+  console.log(
+    `bundled ${inputs} modules into ${relative(root, outFile)} (${kib.toFixed(0)} KiB; no code cache)`,
+  );
+  process.exit(0);
+}
 
 // The warm-up: one child, the bin in its warm-up mode (SCAPKIT_CODE_CACHE_WARMUP: a JSON list of argument
 // lists, run one after the other; then the cache is written next to the bundle).

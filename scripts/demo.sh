@@ -38,3 +38,9 @@ fi
 say "scapkit export -r $trace -w $out/demo-sysdig.scap --format scap   # readable by sysdig -r"
 scapkit export -r "$trace" -w "$out/demo-sysdig.scap" --format scap
 printf '\nThe trace is %s; try: npx scapkit replay -r %s -j | head\n' "$trace" "$trace"
+# A scapkit command on PATH (README, "Install"): where it is now, else how to get one.
+if command -v scapkit >/dev/null 2>&1; then
+  printf 'scapkit on PATH: %s\n' "$(command -v scapkit)"
+else
+  printf 'For a scapkit command on PATH: npm run install-cli (npm install -g of the packed packages), or npm run install-cli -- --link (a link to this checkout)\n'
+fi

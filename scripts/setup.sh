@@ -68,4 +68,4 @@ if [ -f packages/bpf-probe/Makefile ]; then
   step "building the eBPF probe and its addon"
   pnpm --filter @scapkit/bpf-probe run --silent build:native
 fi
-step "ready: npx scapkit --help"
+step "ready: npx scapkit --help (here); a scapkit command on PATH: npm run install-cli [-- --link]"

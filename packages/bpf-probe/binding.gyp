@@ -7,7 +7,7 @@
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "src/addon",
         "src/bpf",
-        "src/bpf/.output"
+        "dist/bpf"
       ],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_CPP_EXCEPTIONS"],
       "cflags": ["-O2", "-Wall"],

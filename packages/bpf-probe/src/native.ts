@@ -54,24 +54,22 @@ const ADDON_PATH = fileURLToPath(new URL('../build/Release/scapkit_probe.node', 
 
 let loaded: NativeModule | undefined;
 
+// What installing the package builds (its install script runs node-gyp on src/addon against libbpf; the BPF
+// object comes prebuilt in dist/bpf): said when the addon is missing or does not load.
+const REBUILD =
+  'rebuild it with `npm rebuild @scapkit/bpf-probe` (needs libbpf-dev, libelf-dev, zlib1g-dev, g++, make and python3), or in a checkout `pnpm --filter @scapkit/bpf-probe run build:native`';
+
 export function loadNative(): NativeModule {
   if (loaded) return loaded;
   if (!existsSync(ADDON_PATH)) {
-    throw new ProbeLoadError(
-      'build-missing',
-      `load the addon: ${ADDON_PATH} is missing: run \`pnpm --filter @scapkit/bpf-probe run build:native\``,
-    );
+    throw new ProbeLoadError('build-missing', `load the addon: ${ADDON_PATH} is missing: ${REBUILD}`);
   }
   try {
     loaded = createRequire(import.meta.url)(ADDON_PATH) as NativeModule;
   } catch (e) {
-    throw new ProbeLoadError(
-      'build-missing',
-      `load the addon: ${(e as Error).message}: rebuild it with build:native`,
-      {
-        cause: e,
-      },
-    );
+    throw new ProbeLoadError('build-missing', `load the addon: ${(e as Error).message}: ${REBUILD}`, {
+      cause: e,
+    });
   }
   return loaded;
 }

@@ -18,6 +18,7 @@ import {
   splitChiselArgs,
 } from '../src/chisels/index.js';
 import { UnknownFieldError } from '../src/fields/types.js';
+import { importChiselModule } from '../src/node/index.js';
 import { compareTables, HAVE_SYSDIG, runOn, sysdigLines } from './chisel-support.js';
 import { CAPTURES } from './support/replay-capture.js';
 
@@ -132,8 +133,26 @@ describe('loading', () => {
   test('a module that exports no chisel, or a missing file, is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-chisel-'));
     writeFileSync(join(dir, 'bad.mjs'), 'export default { hello: 1 };\n');
-    await expect(loadChisel(join(dir, 'bad.mjs'), [])).rejects.toThrow(/does not default-export a chisel/);
-    await expect(loadChisel(join(dir, 'missing.mjs'), [])).rejects.toThrow(ChiselError);
+    const importModule = importChiselModule;
+    await expect(loadChisel(join(dir, 'bad.mjs'), [], { importModule })).rejects.toThrow(
+      /does not default-export a chisel/,
+    );
+    await expect(loadChisel(join(dir, 'missing.mjs'), [], { importModule })).rejects.toThrow(ChiselError);
+  });
+
+  test('a module by path without an importer (the browser entry alone) is a ChiselError that says what loads one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scapkit-chisel-'));
+    writeFileSync(
+      join(dir, 'ok.mjs'),
+      "export default { description: 'x', create: () => ({ onEvent() {}, onEnd() {} }) };\n",
+    );
+    await expect(loadChisel(join(dir, 'ok.mjs'), [])).rejects.toThrow(
+      /importChiselModule from @scapkit\/replay\/node/,
+    );
+    await expect(describeChisel(join(dir, 'ok.mjs'))).rejects.toThrow(ChiselError);
+    expect((await describeChisel(join(dir, 'ok.mjs'), { importModule: importChiselModule }))[0]).toBe(
+      '-- ok',
+    );
   });
 
   test.skipIf(!HAVE_SYSDIG)('a user module (-c ./my-chisel.mjs) runs like a built-in', async () => {
@@ -162,7 +181,7 @@ describe('loading', () => {
 };
 `,
     );
-    const chisel = await loadChisel(file, ['1']);
+    const chisel = await loadChisel(file, ['1'], { importModule: importChiselModule });
     expect(chisel.name).toBe('opens-by-proc');
     const out: string[] = [];
     await runChisel(chisel, readSysdigCapture(createReadStream(`${CAPTURES}/curl_google.scap`)), {

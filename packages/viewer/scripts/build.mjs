@@ -7,7 +7,7 @@
 // Workspace packages are bundled from their TypeScript sources (no stale dist/), and bundling for the
 // browser platform proves the page pulls in nothing from Node: a `node:` import fails the build.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { argv } from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +81,9 @@ export async function buildViewerPage(outdir = here('../dist/web')) {
     .replace('/* SCRIPT */', () => script);
   await mkdir(outdir, { recursive: true });
   const out = `${outdir}/index.html`;
-  await writeFile(out, html);
+  // Written beside, then renamed over: a server or test reading the page meanwhile gets the old or the new.
+  await writeFile(`${out}.tmp`, html);
+  await rename(`${out}.tmp`, out);
   return out;
 }
 

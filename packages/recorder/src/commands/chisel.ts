@@ -9,6 +9,7 @@ import {
   parseChiselCommandLine,
   type TimeRange,
 } from '@scapkit/replay';
+import { importChiselModule } from '@scapkit/replay/node';
 import { UsageError } from '../exit.js';
 
 export type ChiselRun = ReturnType<typeof createChiselRun>;
@@ -31,7 +32,10 @@ export async function startChisel(
 ): Promise<ChiselRun> {
   const registry = createFieldRegistry();
   const { chisel, filter } = await usage(() =>
-    parseChiselCommandLine(name, (rest ?? []).map(String), { registry }),
+    parseChiselCommandLine(name, (rest ?? []).map(String), {
+      registry,
+      importModule: importChiselModule,
+    }),
   );
   // Compiled here, not by the run, to say what went wrong with `-c topprocs_net 20`: a chisel without
   // arguments leaves the words after it to the filter.

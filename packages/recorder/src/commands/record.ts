@@ -2,7 +2,6 @@
 // them live without -w. sysdig's flags: -s, -M, -n, -C, -G, -e, -W, -p, -j, -q, and `-- CMD ARGS`.
 import { existsSync, lstatSync, readFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { ProbeLoadError } from '@scapkit/bpf-probe';
 import { CaptureFilter } from '@scapkit/replay';
 import { CODEC_NAMES, type CodecName } from '@scapkit/scap-format';
 import { FileWriteError } from '@scapkit/scap-format/node';
@@ -11,9 +10,10 @@ import { ContainerEnricher } from '../containers/enricher.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 import { createPrinter, joinFilter } from '../live.js';
 import { TextOutput } from '../output.js';
+import { loadRecording } from '../probe-package.js';
 import { CommandStartError, describeExit } from '../record/command.js';
 import { LiveRules, parseDuration } from '../record/live-rules.js';
-import { type RecordSummary, record } from '../record/session.js';
+import type { RecordSummary } from '../record/session.js';
 import { type ChiselRun, startChisel } from './chisel.js';
 import { codecFromFlag } from './codec.js';
 
@@ -348,6 +348,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
             );
 
       const codec = codecFromFlag(args.codec);
+      const { record, ProbeLoadError } = await loadRecording();
       checkPrivileges();
       const liveRules = detecting
         ? await LiveRules.start({

@@ -10,6 +10,7 @@ import {
   formatFieldList,
   formatFieldMarkdown,
 } from '@scapkit/replay';
+import { importChiselModule } from '@scapkit/replay/node';
 import type { CommandModule } from 'yargs';
 import { openInput, type TimeRangeArgs } from '../capture-input.js';
 import { UsageError } from '../exit.js';
@@ -128,7 +129,8 @@ async function listingLines(args: ReplayArgs): Promise<string[] | undefined> {
     return formatChiselList();
   }
   const chiselInfo = args['chisel-info'];
-  if (chiselInfo !== undefined) return usage(() => describeChisel(chiselInfo));
+  if (chiselInfo !== undefined)
+    return usage(() => describeChisel(chiselInfo, { importModule: importChiselModule }));
   if (args['list-events']) return formatEventList();
   if (args['list-markdown']) return formatFieldMarkdown(createFieldRegistry().list());
   if (args.list) return formatFieldList(createFieldRegistry().list());

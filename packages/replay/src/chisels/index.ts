@@ -1,11 +1,14 @@
-// Chisels: sysdig-style analyses over a capture (see docs/chisels.md). Load one with loadChisel, run it
-// with runChisel (or a ChiselSink in a Pipeline of your own), list and describe them for -cl and -i.
+// Chisels: sysdig-style analyses over a capture (see docs/chisels.md). Load one with loadChisel (a module by
+// path with importChiselModule from @scapkit/replay/node), run it with runChisel (or a ChiselSink in a
+// Pipeline of your own), list and describe them for -cl and -i.
 
 export {
   ChiselError,
+  type ChiselModuleImporter,
   type ChiselSummary,
   describeChisel,
   formatChiselList,
+  isChiselDefinition,
   type LoadChiselOptions,
   listChisels,
   loadChisel,

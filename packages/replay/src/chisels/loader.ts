@@ -1,6 +1,8 @@
 // Finding and binding chisels: built-in names, or a path to an ES module whose default export is a
-// ChiselDefinition (`-c ./my-chisel.js`). loadChisel checks the arguments against the declared ones, resolves
-// the chisel's fields and compiles its filter once, so a bad chisel fails before the first event.
+// ChiselDefinition (`-c ./my-chisel.js`), imported by the `importModule` the caller passes (Node's is
+// importChiselModule in @scapkit/replay/node: this entry stays free of node:* for browsers). loadChisel checks
+// the arguments against the declared ones, resolves the chisel's fields and compiles its filter once, so a
+// bad chisel fails before the first event.
 import { createFieldRegistry, type FieldRegistry } from '../fields/registry.js';
 import { type CompiledField, UnknownFieldError } from '../fields/types.js';
 import { compileFilter } from '../filter/index.js';
@@ -34,41 +36,31 @@ function isPath(s: string): boolean {
   return s.includes('/') || s.includes('\\') || /\.(m?js|cjs|ts|mts)$/.test(s);
 }
 
-function isDefinition(x: unknown): x is ChiselDefinition {
+/** Whether a module's default export is a chisel: what an `importModule` checks before returning it. */
+export function isChiselDefinition(x: unknown): x is ChiselDefinition {
   if (typeof x !== 'object' || x === null) return false;
   const d = x as Record<string, unknown>;
   return typeof d.create === 'function' && typeof d.description === 'string';
 }
 
-async function findDefinition(nameOrPath: string): Promise<ChiselDefinition> {
+/** Imports the chisel module at a path (as the user typed it) and returns its definition. */
+export type ChiselModuleImporter = (path: string) => Promise<ChiselDefinition>;
+
+async function findDefinition(
+  nameOrPath: string,
+  importModule: ChiselModuleImporter | undefined,
+): Promise<ChiselDefinition> {
   if (!isPath(nameOrPath)) {
     const d = BY_NAME.get(nameOrPath);
     if (!d) throw new ChiselError(`unknown chisel '${nameOrPath}' (scapkit replay -cl lists them)`);
     return d;
   }
-  // Node modules are imported here, not at the top: the package stays loadable in a browser, where
-  // only built-in chisels exist.
-  const { basename, extname, resolve: resolvePath } = await import('node:path');
-  const { pathToFileURL } = await import('node:url');
-  const abs = resolvePath(nameOrPath);
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    const hint = /\.m?ts$/.test(abs)
-      ? ' (a .ts chisel needs a Node that can import TypeScript; compile it to .js)'
-      : '';
-    throw new ChiselError(`cannot load chisel module ${nameOrPath}: ${why}${hint}`);
-  }
-  if (!isDefinition(mod.default)) {
+  if (!importModule) {
     throw new ChiselError(
-      `${nameOrPath} does not default-export a chisel (an object with description and create(args, env))`,
+      `cannot load chisel module ${nameOrPath}: loading one by path needs Node (pass importModule: importChiselModule from @scapkit/replay/node)`,
     );
   }
-  const d = mod.default;
-  // A module without a name is known by its file name.
-  return typeof d.name === 'string' && d.name !== '' ? d : { ...d, name: basename(abs, extname(abs)) };
+  return importModule(nameOrPath);
 }
 
 /** Binds positional `args` to the declared arguments; extra or missing ones are usage errors. */
@@ -95,6 +87,8 @@ function bindArgs(def: ChiselDefinition, args: readonly string[]): Record<string
 export interface LoadChiselOptions {
   /** The registry the chisel's fields and filter are resolved in (a new one by default). */
   registry?: FieldRegistry;
+  /** Loads a chisel given by path; without it only built-in names load. In Node: `importChiselModule`. */
+  importModule?: ChiselModuleImporter;
 }
 
 /** Loads a built-in chisel by name, or a user module by path, bound to `args` and ready to run. */
@@ -103,7 +97,11 @@ export async function loadChisel(
   args: string[],
   opts: LoadChiselOptions = {},
 ): Promise<Chisel> {
-  return bindChisel(await findDefinition(nameOrPath), args, opts.registry ?? createFieldRegistry());
+  return bindChisel(
+    await findDefinition(nameOrPath, opts.importModule),
+    args,
+    opts.registry ?? createFieldRegistry(),
+  );
 }
 
 /** Checks the arguments, resolves the fields and compiles the filter of a definition. */
@@ -163,7 +161,7 @@ export async function parseChiselCommandLine(
   words: readonly string[],
   opts: LoadChiselOptions = {},
 ): Promise<{ chisel: Chisel; filter: string | undefined }> {
-  const def = await findDefinition(nameOrPath);
+  const def = await findDefinition(nameOrPath, opts.importModule);
   const decl = def.args ?? [];
   const registry = opts.registry ?? createFieldRegistry();
   const first = words[0];
@@ -221,8 +219,11 @@ export function formatChiselList(list: readonly ChiselSummary[] = listChisels())
 }
 
 /** `-i NAME` text: name, category, details and arguments; a path describes a user module. */
-export async function describeChisel(nameOrPath: string): Promise<string[]> {
-  const d = await findDefinition(nameOrPath);
+export async function describeChisel(
+  nameOrPath: string,
+  opts: Pick<LoadChiselOptions, 'importModule'> = {},
+): Promise<string[]> {
+  const d = await findDefinition(nameOrPath, opts.importModule);
   const out = [`-- ${d.name}${d.category ? ` (${d.category})` : ''}`, `-- ${d.details ?? d.description}`];
   const args: readonly ChiselArg[] = d.args ?? [];
   if (args.length === 0) out.push('-- Args: (None)');
