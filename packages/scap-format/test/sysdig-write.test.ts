@@ -237,6 +237,31 @@ describe('writeSysdigCapture', () => {
   });
 });
 
+describe('sections that no event follows', () => {
+  // A capture filter writes a state record before a process's first match; several can come before any
+  // event. sysdig 0.29.3 cannot restart at a section without events ("could not restart capture: invalid
+  // block type", found on an export of a filtered recording made while a container ran): the tables that
+  // no event follows give way to the next ones.
+  it.skipIf(!haveSysdig)('are left out, and sysdig reads the export to its end', async () => {
+    const orig = await collect(readSysdigCapture(chunks(raw('cat_write'))));
+    const tables = orig.recs.find((r) => r.kind === 'metadata');
+    expect(tables?.kind).toBe('metadata');
+    const stream = async function* (): AsyncGenerator<CaptureRecord> {
+      for (const r of orig.recs) {
+        yield r;
+        // Each metadata record comes three times: first empty, then twice the real one.
+        if (r.kind === 'header') yield { kind: 'metadata', metadata: emptyMetadata() };
+        if (r.kind === 'metadata') yield r;
+      }
+    };
+    const bytes = await exportBytes({ [Symbol.asyncIterator]: stream });
+    expect(walk(bytes).filter((b) => b.type === 0x0a0d0d0a)).toHaveLength(1);
+    const file = join(tmp, 'sections.scap');
+    writeFileSync(file, bytes);
+    expect(sysdigPrint(file)).toBe(sysdigPrint(join(CAPTURES, 'cat_write.scap')));
+  });
+});
+
 describe('tables bigger than the output buffer', () => {
   it('are written whole when the buffer grows in the middle of a string or an address', async () => {
     // Out.reserve() may replace its buffer: a write that had read the old one first (`buf.set(b,

@@ -397,15 +397,22 @@ export async function writeSysdigCapture(
     pendingContainers = [];
   };
 
+  // A section is written when its first event comes: tables that no event follows (a capture filter's
+  // state records one after another, before any match) are replaced by the next ones, since sysdig 0.29.3
+  // cannot restart at a section that holds no event ("could not restart capture: invalid block type").
+  let pending: CaptureMetadata | undefined;
   try {
     for await (const rec of stream) {
       if (rec.kind === 'metadata') {
-        if (pendingContainers.length > 0) writeContainers(0n);
-        section(rec.metadata);
-        await flush();
-      } else if (rec.kind === 'events') {
-        if (res.sections === 0) section(emptyMetadata());
-        if (pendingContainers.length > 0 && rec.batch.count > 0) writeContainers(batchEventTs(rec.batch, 0));
+        pending = rec.metadata;
+      } else if (rec.kind === 'events' && rec.batch.count > 0) {
+        if (pending) {
+          if (pendingContainers.length > 0) writeContainers(0n);
+          section(pending);
+          pending = undefined;
+          await flush();
+        } else if (res.sections === 0) section(emptyMetadata());
+        if (pendingContainers.length > 0) writeContainers(batchEventTs(rec.batch, 0));
         writeEvents(o, rec.batch, res, dg);
         if (o.len >= chunk) await flush();
       }
@@ -417,6 +424,8 @@ export async function writeSysdigCapture(
     }
     throw e;
   }
+  // Tables with no event after them: kept when the capture has no other (a capture of tables alone).
+  if (pending && res.sections === 0) section(pending);
   if (res.sections === 0) section(emptyMetadata());
   if (pendingContainers.length > 0) writeContainers(0n);
   await flush();
