@@ -1,11 +1,11 @@
-// The loopback server behind `scapkit view TRACE`: it serves the built page, the one trace it was given (with
-// range requests, so the page's worker can seek) and, when there are any, the alerts to mark on the
-// timeline. Nothing else. Every request must carry the session's random token as the first path segment
-// and name this server in its Host header (a page elsewhere cannot reach it by DNS rebinding); every
-// response forbids caching, framing and sniffing, and the page comes with a strict Content-Security-Policy.
+// The loopback server behind `scapkit view TRACE`: it serves the built page, the model of the one trace it
+// was given (read here, answered request by request), and the trace's name with the alerts to mark on the
+// timeline. Nothing else (not the trace file itself). Every request must carry the session's random token
+// as the first path segment and name this server in its Host header (a page elsewhere cannot reach it by
+// DNS rebinding); every response forbids caching, framing and sniffing, and the page comes with a strict
+// Content-Security-Policy.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
@@ -94,7 +94,7 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
       return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     }
     const [path, query] = (req.url ?? '/').split('?') as [string, string | undefined];
-    const m = /^\/([A-Za-z0-9_-]+)\/(|trace|meta|api)$/.exec(path);
+    const m = /^\/([A-Za-z0-9_-]+)\/(|meta|api)$/.exec(path);
     const given = m ? Buffer.from(m[1]!) : undefined;
     if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
       return void res.writeHead(404).end();
@@ -112,11 +112,6 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
         return void res.end(req.method === 'HEAD' ? undefined : meta);
       case 'api':
         return void serveAnswer(service, query, res);
-      case 'trace':
-        return void serveTrace(opts.trace, req, res).catch((e: Error) => {
-          if (!res.headersSent) res.writeHead(500).end(`${e.message}\n`);
-          else res.destroy();
-        });
     }
   }
 
@@ -163,38 +158,4 @@ function serveAnswer(service: ModelService, query: string | undefined, res: Serv
   void service
     .answer(req, (line) => res.write(`${JSON.stringify(line, wireReplacer)}\n`))
     .finally(() => res.end());
-}
-
-/** The trace, whole or one byte range (`Range: bytes=a-b`, `a-`, `-n`); several ranges are refused. */
-async function serveTrace(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const size = (await stat(path)).size;
-  const range = req.headers.range;
-  const type = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes' };
-  let start = 0;
-  let end = size - 1;
-  if (range !== undefined) {
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-    if (!m || (m[1] === '' && m[2] === '')) {
-      return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
-    }
-    if (m[1] === '') start = Math.max(0, size - Number(m[2]));
-    else {
-      start = Number(m[1]);
-      if (m[2] !== '') end = Math.min(end, Number(m[2]));
-    }
-    if (start >= size || start > end) {
-      return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
-    }
-    res.writeHead(206, {
-      ...type,
-      'content-range': `bytes ${start}-${end}/${size}`,
-      'content-length': end - start + 1,
-    });
-  } else {
-    res.writeHead(200, { ...type, 'content-length': size });
-  }
-  if (req.method === 'HEAD' || size === 0) return void res.end();
-  const stream = createReadStream(path, { start, end });
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
 }
