@@ -5,11 +5,12 @@
 // DNS rebinding); every response forbids caching, framing and sniffing, and the page comes with a strict
 // Content-Security-Policy.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openCaptureFile } from '@scapkit/scap-format/node';
 import type { Alert, EventJudge } from '../model/alerts.js';
 import type { Request } from '../model/protocol.js';
 import { wireReplacer } from '../model/wire.js';
@@ -74,8 +75,9 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   // The policy the build wrote into the page (it holds the hashes of the page's inline script and style).
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page.toString('utf8'))?.[1];
   if (!csp) throw new PageNotBuiltError(`${pagePath} has no Content-Security-Policy: rebuild it`);
-  // Opened now: a missing or unreadable trace fails here, not in the browser.
-  await (await open(opts.trace, 'r')).close();
+  // Its header read now: a missing file, or one that is not a capture, fails here with the reader's message
+  // (what `scapkit view` prints), not later in the browser.
+  for await (const rec of openCaptureFile(opts.trace)) if (rec.kind === 'header') break;
   // The first pass starts now: by the time a browser asks, part of the trace is read.
   const service = new ModelService(opts.trace, opts.judge);
   const token = opts.token ?? randomBytes(24).toString('base64url');
