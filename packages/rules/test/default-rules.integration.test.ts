@@ -4,53 +4,30 @@
 // describes. An ordinary workload (workloads/benign.sh) recorded the same way must raise nothing.
 // The recordings hold the whole box (other work runs on it too): only the workload's own processes
 // (its pid and descendants, or its container) are judged.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFilter } from '@scapkit/replay';
 import { openCaptureFile } from '@scapkit/scap-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, repo, scapkit, tempDir } from '../../recorder/test/support/cli.js';
 import { type Alert, AlertFormatter, createDetectPipeline, RulesEngine } from '../src/index.js';
 import { DEFAULT_RULES_FILE, loadRulesFile } from '../src/node/index.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(repo, 'packages/recorder/bin/scapkit.js');
 const workloads = fileURLToPath(new URL('./workloads/', import.meta.url));
 const isRoot = process.getuid?.() === 0;
 const havePodman = existsSync('/usr/bin/podman');
-const tmp = mkdtempSync(join(tmpdir(), 'scapkit-rules-'));
-
-function run(file: string, args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { maxBuffer: 1 << 26, timeout: 300_000 }, (err, _out, stderr) => {
-      const code = err
-        ? typeof (err as { code?: unknown }).code === 'number'
-          ? (err as { code: number }).code
-          : -1
-        : 0;
-      resolve({ code, stderr });
-    });
-  });
-}
+const { dir: tmp, cleanup } = tempDir('scapkit-rules-');
 
 /** `scapkit record -q -w TRACE -- CMD…` with the real probe; the trace's path. */
 async function record(name: string, cmd: string[]): Promise<string> {
   const trace = join(tmp, `${name}.scap`);
   // Rings that hold a few seconds of a busy box: the suite runs beside other work (a drop would be exit 3).
-  const r = await run(process.execPath, [
-    bin,
-    'record',
-    '-q',
-    '--buffer-size',
-    '64M',
-    '-w',
-    trace,
-    '--',
-    ...cmd,
-  ]);
+  const r = await scapkit(['record', '-q', '--buffer-size', '64M', '-w', trace, '--', ...cmd], {
+    timeoutMs: 300_000,
+  });
   expect(r.code, r.stderr).toBe(0);
   return trace;
 }
@@ -91,7 +68,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   listener.close();
-  rmSync(tmp, { recursive: true, force: true });
+  cleanup();
 });
 
 describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on this box', () => {
