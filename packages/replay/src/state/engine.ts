@@ -474,6 +474,11 @@ export class StateEngine {
     const i = this.idx(v, p);
     return i < 0 ? dflt : paramUint(this.src(v), i);
   }
+  /** A 64-bit unsigned parameter; undefined when absent. */
+  u64(v: EventView, p: ParamSlot): bigint | undefined {
+    const i = this.idx(v, p);
+    return i < 0 ? undefined : this.src(v).paramBigU64(i);
+  }
   /** A string parameter; undefined when absent or empty. */
   str(v: EventView, p: ParamSlot): string | undefined {
     const i = this.idx(v, p);
