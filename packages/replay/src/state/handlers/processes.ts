@@ -237,9 +237,7 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   t.vpgid = s.int(v, VPGID, t.vpgid);
   t.pgid = s.int(v, PGID, t.pgid);
   t.exepath = s.str(v, TRUSTED_EXEPATH) ?? s.str(v, FILENAME) ?? t.exepath;
-  t.vmsizeKb = s.uint(v, VM_SIZE, t.vmsizeKb);
-  t.vmrssKb = s.uint(v, VM_RSS, t.vmrssKb);
-  t.vmswapKb = s.uint(v, VM_SWAP, t.vmswapKb);
+  // Its memory (vm_size …) is the engine's, as for every exit that reports it (REPORTS_VM).
   execFacts(s, v, t);
   const table = s.fdTable(t);
   for (const [fd, e] of table.fds) if (isCloseOnExec(e)) table.delete(fd);
