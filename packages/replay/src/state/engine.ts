@@ -31,11 +31,10 @@ import { FLAGS, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
 import { HANDLERS, NEEDS_THREAD } from './handlers/index.js';
 import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
-import { concatenatePaths } from './paths.js';
+import { AT_FDCWD, concatenatePaths } from './paths.js';
 import { CL, Thread, ThreadTable } from './thread.js';
 
 const TWO32 = 4294967296;
-const AT_FDCWD = -100;
 
 const FD = paramSlot('fd');
 const OLDFD = paramSlot('oldfd');

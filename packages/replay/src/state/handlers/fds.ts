@@ -14,10 +14,9 @@ import {
 import type { StateEngine } from '../engine.js';
 import { FdEntry } from '../fd.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
-import { concatenatePaths } from '../paths.js';
+import { AT_FDCWD, concatenatePaths } from '../paths.js';
 import type { Thread } from '../thread.js';
 
-const AT_FDCWD = -100;
 /** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
 const O_DIRECTORY = flagValue(FILE_FLAGS, 'O_DIRECTORY');
 /** PPM_O_CLOEXEC: such fds are closed by a successful execve. */
