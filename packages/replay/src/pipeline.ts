@@ -219,7 +219,8 @@ export class Pipeline {
     const v = ctx.view;
     const state = this.state;
     const full = this.full;
-    for (let i = 0; i < batch.count && !this.done; i++) {
+    let i = 0;
+    for (; i < batch.count && !this.done; i++) {
       v.at(batch, i);
       ctx.num++;
       const type = v.type;
@@ -232,8 +233,6 @@ export class Pipeline {
         ctx.firstTsHi = v.tsHi;
         ctx.firstTsLo = v.tsLo;
       }
-      ctx.lastTsHi = v.tsHi;
-      ctx.lastTsLo = v.tsLo;
       // State first: a filter never costs the tables an update.
       state.process(v);
       if (leading || (type < EVENT_MAX && full[type] === 0)) continue;
@@ -249,6 +248,12 @@ export class Pipeline {
       ctx.prevTsHi = v.tsHi;
       ctx.prevTsLo = v.tsLo;
       ctx.hasPrev = true;
+    }
+    // The last event read (a chisel's capture span ends there): read once a batch, at its end.
+    if (i > 0) {
+      v.at(batch, i - 1);
+      ctx.lastTsHi = v.tsHi;
+      ctx.lastTsLo = v.tsLo;
     }
   }
 

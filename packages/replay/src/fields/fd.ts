@@ -4,7 +4,7 @@
 import { EF, EVENTS, FdType, paramInt, sanitizeString } from '@scapkit/scap-format';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
-import { concatenatePaths } from '../state/paths.js';
+import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
 import { type ReplayContext, rc } from './context.js';
@@ -12,7 +12,6 @@ import { type FieldDef, simple } from './def.js';
 import type { FieldType, FieldValue } from './types.js';
 
 const FD_EVENT = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;
-const AT_FDCWD = -100;
 
 /** sinsp's extract_fd: the thread, for events about an fd; undefined for the others. */
 function fdThread(ctx: ReplayContext): Thread | undefined {

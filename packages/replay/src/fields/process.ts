@@ -506,19 +506,15 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     'exe_ino',
   ),
   fromExec(
-    {
-      ...simple('proc.exe_ino.ctime', 'abstime', 'the last status change time of the executable file', (c) =>
-        nonZeroTime(rc(c).state.thread?.exeInoCtime),
-      ),
-    },
+    simple('proc.exe_ino.ctime', 'abstime', 'the last status change time of the executable file', (c) =>
+      nonZeroTime(rc(c).state.thread?.exeInoCtime),
+    ),
     'exe_ino_ctime',
   ),
   fromExec(
-    {
-      ...simple('proc.exe_ino.mtime', 'abstime', 'the last modification time of the executable file', (c) =>
-        nonZeroTime(rc(c).state.thread?.exeInoMtime),
-      ),
-    },
+    simple('proc.exe_ino.mtime', 'abstime', 'the last modification time of the executable file', (c) =>
+      nonZeroTime(rc(c).state.thread?.exeInoMtime),
+    ),
     'exe_ino_mtime',
   ),
   fromExec(

@@ -32,14 +32,13 @@ import {
 import type { StateEngine } from '../state/engine.js';
 import { isOldLayoutOf } from '../state/event-facts.js';
 import { fdTypeChar, L4, l4protoChar } from '../state/fd.js';
-import { concatenatePaths } from '../state/paths.js';
+import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
 import { type BufferFormat, bufferToDots, MAX_BUFFER_OUTPUT, renderBuffer } from './buffer.js';
 import type { ServiceNames } from './services.js';
 
 const TWO32 = 4294967296;
-const AT_FDCWD = -100;
 
 /**
  * sysdig 0.29.3's schema for an event id when it knew the event, else undefined; with the number of

@@ -31,11 +31,10 @@ import { FLAGS, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
 import { HANDLERS, NEEDS_THREAD } from './handlers/index.js';
 import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
-import { concatenatePaths } from './paths.js';
+import { AT_FDCWD, concatenatePaths } from './paths.js';
 import { CL, Thread, ThreadTable } from './thread.js';
 
 const TWO32 = 4294967296;
-const AT_FDCWD = -100;
 
 const FD = paramSlot('fd');
 const OLDFD = paramSlot('oldfd');
@@ -473,6 +472,11 @@ export class StateEngine {
   uint(v: EventView, p: ParamSlot, dflt: number): number {
     const i = this.idx(v, p);
     return i < 0 ? dflt : paramUint(this.src(v), i);
+  }
+  /** A 64-bit unsigned parameter; undefined when absent. */
+  u64(v: EventView, p: ParamSlot): bigint | undefined {
+    const i = this.idx(v, p);
+    return i < 0 ? undefined : this.src(v).paramBigU64(i);
   }
   /** A string parameter; undefined when absent or empty. */
   str(v: EventView, p: ParamSlot): string | undefined {

@@ -6,6 +6,9 @@
 // already decoded to U+FFFD) become U+FFFD. An absolute path ignores the directory. Most paths need none
 // of this: they are checked in one pass and returned as they are.
 
+/** The dirfd of the *at() calls that names the working directory (Linux's AT_FDCWD). */
+export const AT_FDCWD = -100;
+
 const SLASH = 47;
 const DOT = 46;
 const REPLACEMENT = 0xfffd;

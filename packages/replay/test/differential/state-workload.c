@@ -361,23 +361,27 @@ static void msg_exchange(int from, int to)
 	must(recvmsg(to, &rh, 0) >= 0, "recvmsg");
 }
 
+/* The loopback address of `family` (port 0: the kernel picks one) in `ss`; its length. */
+static socklen_t loopback(int family, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+		a->sin_family = AF_INET;
+		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof *a;
+	}
+	struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+	a->sin6_family = AF_INET6;
+	a->sin6_addr = in6addr_loopback;
+	return sizeof *a;
+}
+
 /* A TCP connection on a loopback address: listen, connect, accept4, send/recv, sendmsg/recvmsg. */
 static void tcp(int family)
 {
 	struct sockaddr_storage ss;
-	socklen_t len;
-	memset(&ss, 0, sizeof ss);
-	if (family == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof *a;
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		len = sizeof *a;
-	}
+	socklen_t len = loopback(family, &ss);
 	int l = socket(family, SOCK_STREAM, 0);
 	must(l >= 0, "socket");
 	must(bind(l, (struct sockaddr *)&ss, len) == 0, "bind");
@@ -403,19 +407,7 @@ static void tcp(int family)
 static void udp(int family)
 {
 	struct sockaddr_storage ss, peer;
-	socklen_t len, plen;
-	memset(&ss, 0, sizeof ss);
-	if (family == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		len = sizeof *a;
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		len = sizeof *a;
-	}
+	socklen_t len = loopback(family, &ss), plen;
 	int srv = socket(family, SOCK_DGRAM, 0);
 	must(srv >= 0, "socket");
 	must(bind(srv, (struct sockaddr *)&ss, len) == 0, "bind");
@@ -472,19 +464,7 @@ static void http(const char *portfile, int n)
 	int ports[2];
 	for (int i = 0; i < 2; i++) {
 		struct sockaddr_storage ss;
-		socklen_t len;
-		memset(&ss, 0, sizeof ss);
-		if (i == 0) {
-			struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-			a->sin_family = AF_INET;
-			a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-			len = sizeof *a;
-		} else {
-			struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-			a->sin6_family = AF_INET6;
-			a->sin6_addr = in6addr_loopback;
-			len = sizeof *a;
-		}
+		socklen_t len = loopback(i == 0 ? AF_INET : AF_INET6, &ss);
 		ls[i] = socket(ss.ss_family, SOCK_STREAM, 0);
 		must(ls[i] >= 0, "socket http");
 		must(bind(ls[i], (struct sockaddr *)&ss, len) == 0, "bind http");

@@ -109,25 +109,11 @@ export class SocketTuple {
       return true;
     }
     if (fam === AF.INET6 && len >= 37) {
-      if (isIpv4MappedIpv6(d, off + 1) && isIpv4MappedIpv6(d, off + 19)) {
-        this.setIp(
-          fam,
-          true,
-          formatIpv4(d, off + 13),
-          u16(d, off + 17),
-          formatIpv4(d, off + 31),
-          u16(d, off + 35),
-        );
-      } else {
-        this.setIp(
-          fam,
-          false,
-          formatIpv6Ntop(d, off + 1),
-          u16(d, off + 17),
-          formatIpv6Ntop(d, off + 19),
-          u16(d, off + 35),
-        );
-      }
+      // Both ends IPv4-mapped: the IPv4 addresses are their last four bytes.
+      const v4 = isIpv4MappedIpv6(d, off + 1) && isIpv4MappedIpv6(d, off + 19);
+      const sip = v4 ? formatIpv4(d, off + 13) : formatIpv6Ntop(d, off + 1);
+      const dip = v4 ? formatIpv4(d, off + 31) : formatIpv6Ntop(d, off + 19);
+      this.setIp(fam, v4, sip, u16(d, off + 17), dip, u16(d, off + 35));
       return true;
     }
     if (fam === AF.UNIX && len >= 17) {

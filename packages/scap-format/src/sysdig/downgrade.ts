@@ -235,8 +235,8 @@ export class SysdigDowngrader {
     len: number,
     flags: number,
   ): DowngradedEvent[] | undefined {
-    const out = this.convertLayout(data, dv, off, len, flags);
     const type = dv.getUint16(off + EV_TYPE, true);
+    const out = this.convertLayout(data, dv, off, len, flags, type);
     if (type >= EVENTS.length || CGROUPS_PARAM[type]! < 0) return out;
     // Rule 5, on what the other rules made of the event.
     const events = out ?? [{ bytes: data.subarray(off, off + len), flags }];
@@ -257,8 +257,8 @@ export class SysdigDowngrader {
     off: number,
     len: number,
     flags: number,
+    type: number,
   ): DowngradedEvent[] | undefined {
-    const type = dv.getUint16(off + EV_TYPE, true);
     const tid = dv.getUint32(off + EV_TID, true) + dv.getInt32(off + EV_TID + 4, true) * 4294967296;
     const prev = this.last.get(tid);
     this.last.set(tid, type);

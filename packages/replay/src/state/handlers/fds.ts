@@ -14,10 +14,9 @@ import {
 import type { StateEngine } from '../engine.js';
 import { FdEntry } from '../fd.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
-import { concatenatePaths } from '../paths.js';
+import { AT_FDCWD, concatenatePaths } from '../paths.js';
 import type { Thread } from '../thread.js';
 
-const AT_FDCWD = -100;
 /** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
 const O_DIRECTORY = flagValue(FILE_FLAGS, 'O_DIRECTORY');
 /** PPM_O_CLOEXEC: such fds are closed by a successful execve. */
@@ -52,8 +51,7 @@ export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
   if (fd < 0) return;
   let name = s.str(v, NAME) ?? s.str(v, PATH) ?? '';
   const flags = s.uint(v, FLAGS, 0);
-  const dfi = s.idx(v, DIRFD);
-  name = concatenatePaths(s.atDirectory(t, dfi >= 0 ? paramInt(s.src(v), dfi) : AT_FDCWD), name);
+  name = concatenatePaths(s.atDirectory(t, s.int(v, DIRFD, AT_FDCWD)), name);
   const e = new FdEntry(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
   e.name = name;
   e.openFlags = flags;
@@ -77,13 +75,8 @@ export function onDup(s: StateEngine, v: EventView, t: Thread): void {
 function dup(s: StateEngine, v: EventView, t: Thread, cloexec: boolean): void {
   const res = s.int(v, RES, -1);
   if (res < 0) return;
-  let old = -1;
-  let i = slotIndex(v, OLDFD);
-  if (i >= 0) old = paramInt(v, i);
-  else {
-    i = s.idx(v, FD);
-    old = i >= 0 ? paramInt(s.src(v), i) : t.lastEventFd;
-  }
+  const i = slotIndex(v, OLDFD);
+  const old = i >= 0 ? paramInt(v, i) : s.int(v, FD, t.lastEventFd);
   const src = s.getFd(t, old);
   if (!src) return;
   // dup2/dup3 onto an open fd replace it; the copy is close-on-exec only when asked (dup3's O_CLOEXEC,

@@ -1,7 +1,7 @@
 // Handlers of the events that make, change and end processes and threads: the clone family, execve,
 // procexit, the working directory and root (chdir, fchdir, chroot), the session (setsid), the name
 // (prctl PR_SET_NAME) and capabilities (capset).
-import { type EventView, EXECVE_FLAGS, paramInt, paramUint, splitNulList } from '@scapkit/scap-format';
+import { type EventView, EXECVE_FLAGS, splitNulList } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
 import { paramSlot } from '../param-slots.js';
 import { CL, inheritExecFacts, NO_ID, normalizeCgroups, Thread } from '../thread.js';
@@ -63,10 +63,8 @@ const PIDNS_INIT_START_TS = paramSlot('pidns_init_start_ts');
  * value below the boot time can only be the latter.
  */
 function pidnsInitStart(s: StateEngine, v: EventView): bigint | undefined {
-  const i = s.idx(v, PIDNS_INIT_START_TS);
-  if (i < 0) return undefined;
-  const ts = s.src(v).paramBigU64(i);
-  if (ts === 0n) return undefined;
+  const ts = s.u64(v, PIDNS_INIT_START_TS);
+  if (!ts) return undefined;
   const boot = BigInt(s.machine?.bootTs ?? 0);
   return ts < boot ? ts + boot : ts;
 }
@@ -224,8 +222,7 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   // The parent is the one the clone named: sinsp takes the event's only for a thread it met without one
   // (the probe's value follows the kernel's reparenting and CLONE_PARENT, sinsp's tables do not).
   if (t.ptid === -1) t.ptid = s.int(v, PTID, -1);
-  let i = s.idx(v, FDLIMIT);
-  if (i >= 0) t.fdlimit = paramInt(s.src(v), i);
+  t.fdlimit = s.int(v, FDLIMIT, t.fdlimit);
   const env = s.bytes(v, ENV);
   if (env) t.setEnvBytes(env);
   const cg = s.bytes(v, CGROUPS);
@@ -233,22 +230,14 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
     t.cgroups = normalizeCgroups(splitNulList(cg));
     t.containerId = s.containerIdOf(t.cgroups);
   }
-  i = s.idx(v, TTY);
-  if (i >= 0) t.tty = paramInt(s.src(v), i);
-  i = s.idx(v, LOGINUID);
-  if (i >= 0) t.loginuid = paramUint(s.src(v), i);
-  i = s.idx(v, UID);
-  if (i >= 0) t.uid = paramUint(s.src(v), i);
-  i = s.idx(v, GID);
-  if (i >= 0) t.gid = paramUint(s.src(v), i);
-  i = s.idx(v, VPGID);
-  if (i >= 0) t.vpgid = paramInt(s.src(v), i);
-  i = s.idx(v, PGID);
-  if (i >= 0) t.pgid = paramInt(s.src(v), i);
+  t.tty = s.int(v, TTY, t.tty);
+  t.loginuid = s.uint(v, LOGINUID, t.loginuid);
+  t.uid = s.uint(v, UID, t.uid);
+  t.gid = s.uint(v, GID, t.gid);
+  t.vpgid = s.int(v, VPGID, t.vpgid);
+  t.pgid = s.int(v, PGID, t.pgid);
   t.exepath = s.str(v, TRUSTED_EXEPATH) ?? s.str(v, FILENAME) ?? t.exepath;
-  t.vmsizeKb = s.uint(v, VM_SIZE, t.vmsizeKb);
-  t.vmrssKb = s.uint(v, VM_RSS, t.vmrssKb);
-  t.vmswapKb = s.uint(v, VM_SWAP, t.vmswapKb);
+  // Its memory (vm_size …) is the engine's, as for every exit that reports it (REPORTS_VM).
   execFacts(s, v, t);
   const table = s.fdTable(t);
   for (const [fd, e] of table.fds) if (isCloseOnExec(e)) table.delete(fd);
@@ -256,27 +245,25 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
 
 /** The new image's executable (flags, inode, times) and capabilities, from layouts that carry them. */
 function execFacts(s: StateEngine, v: EventView, t: Thread): void {
-  const src = s.src(v);
-  let i = s.idx(v, FLAGS);
-  if (i >= 0) {
-    const flags = paramUint(src, i);
+  const flags = s.uint(v, FLAGS, -1);
+  if (flags >= 0) {
     t.exeWritable = (flags & EXE_FLAG.WRITABLE) !== 0;
     t.exeUpperLayer = (flags & EXE_FLAG.UPPER_LAYER) !== 0;
     t.exeLowerLayer = (flags & EXE_FLAG.LOWER_LAYER) !== 0;
     t.exeFromMemfd = (flags & EXE_FLAG.FROM_MEMFD) !== 0;
   }
-  i = s.idx(v, CAP_INHERITABLE);
-  if (i >= 0) t.capInheritable = src.paramBigU64(i);
-  i = s.idx(v, CAP_PERMITTED);
-  if (i >= 0) t.capPermitted = src.paramBigU64(i);
-  i = s.idx(v, CAP_EFFECTIVE);
-  if (i >= 0) t.capEffective = src.paramBigU64(i);
-  i = s.idx(v, EXE_INO);
-  if (i >= 0) t.exeIno = Number(src.paramBigU64(i));
-  i = s.idx(v, EXE_INO_CTIME);
-  if (i >= 0) t.exeInoCtime = src.paramBigU64(i);
-  i = s.idx(v, EXE_INO_MTIME);
-  if (i >= 0) t.exeInoMtime = src.paramBigU64(i);
+  capabilities(s, v, t);
+  const ino = s.u64(v, EXE_INO);
+  if (ino !== undefined) t.exeIno = Number(ino);
+  t.exeInoCtime = s.u64(v, EXE_INO_CTIME) ?? t.exeInoCtime;
+  t.exeInoMtime = s.u64(v, EXE_INO_MTIME) ?? t.exeInoMtime;
+}
+
+/** The capability sets the event carries (execve's exit, capset's). */
+function capabilities(s: StateEngine, v: EventView, t: Thread): void {
+  t.capInheritable = s.u64(v, CAP_INHERITABLE) ?? t.capInheritable;
+  t.capPermitted = s.u64(v, CAP_PERMITTED) ?? t.capPermitted;
+  t.capEffective = s.u64(v, CAP_EFFECTIVE) ?? t.capEffective;
 }
 
 /** procexit: the thread goes once the event has been shown. */
@@ -314,13 +301,7 @@ export function onPrctl(s: StateEngine, v: EventView, t: Thread): void {
 }
 
 export function onCapset(s: StateEngine, v: EventView, t: Thread): void {
-  if (s.int(v, RES, -1) < 0) return;
-  let i = s.idx(v, CAP_PERMITTED);
-  if (i >= 0) t.capPermitted = s.src(v).paramBigU64(i);
-  i = s.idx(v, CAP_EFFECTIVE);
-  if (i >= 0) t.capEffective = s.src(v).paramBigU64(i);
-  i = s.idx(v, CAP_INHERITABLE);
-  if (i >= 0) t.capInheritable = s.src(v).paramBigU64(i);
+  if (s.int(v, RES, -1) >= 0) capabilities(s, v, t);
 }
 
 function basename(p: string): string {

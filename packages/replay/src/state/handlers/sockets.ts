@@ -197,10 +197,8 @@ export function onSocketpair(s: StateEngine, v: EventView, t: Thread): void {
   if (s.int(v, RES, -1) < 0) return;
   const fd1 = s.int(v, FD1, -1);
   const fd2 = s.int(v, FD2, -1);
-  const src = s.idx(v, SOURCE);
-  const usrc = src >= 0 ? s.src(v).paramBigU64(src).toString(16) : '0';
-  const dst = s.idx(v, PEER);
-  const udst = dst >= 0 ? s.src(v).paramBigU64(dst).toString(16) : '0';
+  const usrc = (s.u64(v, SOURCE) ?? 0n).toString(16);
+  const udst = (s.u64(v, PEER) ?? 0n).toString(16);
   let first: FdEntry | undefined;
   for (const fd of [fd1, fd2]) {
     if (fd < 0) continue;
