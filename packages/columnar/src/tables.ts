@@ -139,7 +139,8 @@ export class CaptureTables {
   private readonly f: Fields;
   private readonly procs = new Map<number, { main: object; row: Row }>();
   private readonly conns = new Map<object, Row>();
-  private readonly files = new Map<string, Row>();
+  /** File rows by container id (undefined: the host), then path: no key string built per event. */
+  private readonly files = new Map<string | undefined, Map<string, Row>>();
   private readonly done: Record<TableName, Row[]> = { processes: [], connections: [], files: [] };
   // The current event's timestamp words, host and capture (set by event() for the row updates below).
   private hi = 0;
@@ -290,14 +291,18 @@ export class CaptureTables {
     const path = f.fdname.get(ctx) as string | undefined;
     if (path === undefined) return;
     const cid = str(f.cid.get(ctx));
-    const key = `${cid ?? ''}\u0000${path}`;
-    let row = this.files.get(key);
+    let byPath = this.files.get(cid);
+    if (!byPath) {
+      byPath = new Map();
+      this.files.set(cid, byPath);
+    }
+    let row = byPath.get(path);
     if (!row) {
       row = this.newRow(F);
       row[F.container_id!] = cid;
       row[F.path!] = path;
       for (const k of ['bytes_read', 'bytes_written', 'reads', 'writes', 'opens', 'errors']) row[F[k]!] = 0;
-      this.files.set(key, row);
+      byPath.set(path, row);
     }
     this.seen(row, F);
     const failed = f.failed.get(ctx) === true;
@@ -319,7 +324,7 @@ export class CaptureTables {
   finish(): Record<TableName, RecordBatch | undefined> {
     for (const p of this.procs.values()) this.done.processes.push(p.row);
     for (const r of this.conns.values()) this.finishConnection(r);
-    for (const r of this.files.values()) this.done.files.push(r);
+    for (const byPath of this.files.values()) for (const r of byPath.values()) this.done.files.push(r);
     this.procs.clear();
     this.conns.clear();
     this.files.clear();
