@@ -246,6 +246,8 @@ function noop(): void {}
 /** The thread columns' values per thread, valid until the next state-changing event. */
 class ThreadCache {
   private readonly byThread = new Map<object, FieldValue[]>();
+  /** Value arrays of forgotten threads, refilled for the next threads instead of allocating new ones. */
+  private readonly spare: FieldValue[][] = [];
   /** The values for the current event (one per field, in order). */
   values: FieldValue[] = [];
   constructor(readonly fields: readonly CompiledField[]) {}
@@ -256,18 +258,19 @@ class ThreadCache {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
-    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) {
-      this.byThread.clear();
-    }
+    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
     this.lastNum = ctx.num;
     let v = t ? this.byThread.get(t) : undefined;
     if (!v) {
-      v = this.fields.map((f) => f.get(ctx));
+      v = this.spare.pop() ?? new Array<FieldValue>(this.fields.length);
+      for (let i = 0; i < v.length; i++) v[i] = this.fields[i]!.get(ctx);
       if (t) this.byThread.set(t, v);
+      else this.spare.push(v);
     }
     this.values = v;
   }
   clear(): void {
+    for (const v of this.byThread.values()) this.spare.push(v);
     this.byThread.clear();
   }
 }
