@@ -13,14 +13,14 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHROMIUM, CHROMIUM_LAUNCH, HAVE_CHROMIUM } from '../test/support/chromium.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(repo, 'packages/recorder/bin/scapkit.js');
 const out = join(repo, 'bench/out');
 const trace = process.env.BENCH_TRACE ?? join(out, 'viewer-3m.scap');
 const EVENTS = 3_300_000;
-const CHROMIUM = '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
+if (!HAVE_CHROMIUM) {
   console.log(`skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
   process.exit(0);
 }
@@ -97,19 +97,7 @@ const { chromium } = await import(
   pathToFileURL(join(repo, 'packages/viewer/node_modules/playwright-core/index.mjs')).href
 );
 let view;
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 try {
   const RUNS = Number(process.env.BENCH_RUNS ?? 2);
   const overview = [];

@@ -1,7 +1,6 @@
 // The browser example, driven in headless Chromium: the page is bundled (esbuild), served from 127.0.0.1,
 // and given real captures through its <input type=file>. What it shows is checked against facts that do
 // not come from scapkit: the event counts of SOURCES.md and what sysdig 0.29.3 says (topscalls, parents).
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,11 +10,10 @@ import { type CaptureMetadata, type EventBatch, MemorySink, ScapkitWriter } from
 import { bestLz4Codec, nativeZstdCodec, openCaptureFile } from '@scapkit/scap-format/node';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_LAUNCH, HAVE_CHROMIUM } from '../../test/support/chromium.mjs';
 import { capture, lines, sourcesEventCount, sysdig } from '../test/helpers.js';
 import { buildBrowserApp } from './build.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM)
   console.warn(`browser example test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
@@ -103,20 +101,7 @@ describe.skipIf(!HAVE_CHROMIUM)('browser example (headless Chromium)', () => {
     });
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    // launch() gives every run a fresh temporary profile (user-data-dir) and removes it on close.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(CHROMIUM_LAUNCH);
   });
 
   afterAll(async () => {

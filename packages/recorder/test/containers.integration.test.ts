@@ -15,7 +15,7 @@ import { CAN_LOAD_PROBE, HAVE_SYSDIG } from '../../../test/support/machine.mjs';
 import { ContainerEnricher } from '../src/containers/enricher.js';
 import { dockerApi, libpodApi } from '../src/containers/runtimes.js';
 import { getJson, LookupError } from '../src/containers/unix-http.js';
-import { replayLines, scapkit, sysdig, tempDir } from './support/cli.js';
+import { replayLines, scapkit, sysdig, tempDir, until } from './support/cli.js';
 
 const run = promisify(execFile);
 // biome-ignore lint/suspicious/noExplicitAny: inspect documents of podman and docker, read as the oracle
@@ -165,8 +165,14 @@ describe.skipIf(!CAN_LOAD_PROBE || !havePodman)('a recording with podman contain
     const stat = readFileSync(`/proc/${web.State.Pid}/stat`, 'utf8');
     const startTicks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
     const hz = Number((await run('getconf', ['CLK_TCK'])).stdout);
-    const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-    const bootNs = BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(uptimeS * 1e9));
+    // The wall clock and the uptime read together: again if the box made this test wait between the two
+    // (a wait would move the boot time it computes by as much).
+    let bootNs: bigint | undefined;
+    while (bootNs === undefined) {
+      const before = Date.now();
+      const uptimeS = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+      if (Date.now() === before) bootNs = BigInt(before) * 1_000_000n - BigInt(Math.round(uptimeS * 1e9));
+    }
     for (const file of [trace, exported]) {
       const { lines, stderr } = await replayLines(
         file,
@@ -292,14 +298,15 @@ describe.skipIf(!CAN_LOAD_PROBE || !havePodman)("podman's REST APIs, on a socket
     );
     doc = await inspect(name);
     // Ready when it answers.
-    for (;;) {
-      const ok = await getJson(sock, '/v4.0.0/libpod/info', 2000).then(
-        () => true,
-        () => false,
-      );
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      `podman system service on ${sock}`,
+      () =>
+        getJson(sock, '/v4.0.0/libpod/info', 2000).then(
+          () => true,
+          () => false,
+        ),
+      { everyMs: 100 },
+    );
   }, 120_000);
   afterAll(() => service?.kill());
 
@@ -430,15 +437,17 @@ describe.skipIf(!CAN_LOAD_PROBE || !haveDockerd || !havePodman)('a recording wit
           '--pidfile', `${root}/dockerd.pid`, '--host', `unix://${SOCK}`],
         { stdio: 'ignore' },
       ); // biome-ignore format: flag pairs
-      for (;;) {
-        const up = await getJson(SOCK, '/version', 2000).then(
-          () => true,
-          () => false,
-        );
-        if (up) break;
-        if (dockerd.exitCode !== null) throw new Error(`dockerd exited with ${dockerd.exitCode}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await until(
+        `dockerd on ${SOCK}`,
+        () => {
+          if (dockerd.exitCode !== null) throw new Error(`dockerd exited with ${dockerd.exitCode}`);
+          return getJson(SOCK, '/version', 2000).then(
+            () => true,
+            () => false,
+          );
+        },
+        { everyMs: 200 },
+      );
     }
     await docker('import', join(tmp.dir, 'rootfs.tar'), 'scapkit-test-busybox:1');
     await docker('run', '-d', '--network', 'none', '--name', name, '--label', 'team=payments', '-v', `${tmp.dir}:/t:ro`,
@@ -539,15 +548,17 @@ describe.skipIf(!CAN_LOAD_PROBE || !haveContainerd || !havePodman)(
       // The sandbox image: busybox that sleeps; into containerd's k8s.io namespace.
       await podman('import', '--change', 'CMD ["/bin/sleep","1000"]', join(tmp.dir, 'rootfs.tar'), PAUSE);
       await podman('save', '--format', 'oci-archive', '-o', join(dir, 'pause.tar'), PAUSE);
-      for (;;) {
-        const up = await ctr('version').then(
-          () => true,
-          () => false,
-        );
-        if (up) break;
-        if (containerd.exitCode !== null) throw new Error(`containerd exited with ${containerd.exitCode}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await until(
+        'containerd answering ctr version',
+        () => {
+          if (containerd.exitCode !== null) throw new Error(`containerd exited with ${containerd.exitCode}`);
+          return ctr('version').then(
+            () => true,
+            () => false,
+          );
+        },
+        { everyMs: 200 },
+      );
       await ctr('images', 'import', join(dir, 'pause.tar'));
       const { criClient, CRI_LOOKUP_PROTO } = await import('../src/containers/cri.js');
       const client = await criClient(sock, `${CRI_LOOKUP_PROTO}${KUBELET_PROTO}`);

@@ -15,8 +15,8 @@ import {
   replayLines,
   scapkit,
   scapkitInBackground,
-  sleep,
   tempDir,
+  until,
   waitForFile,
 } from './support/cli.js';
 
@@ -43,15 +43,12 @@ function isAlive(pid: number, marker: string): boolean {
   }
 }
 
-/** Polls until the process is gone; true if it went within the (generous) timeout. */
-async function goneWithin(pid: number, marker: string, timeoutMs = 120_000): Promise<boolean> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (!isAlive(pid, marker)) return true;
-    await sleep(100);
-  }
-  return !isAlive(pid, marker);
-}
+/** Polls until the process is gone; true if it went within the (generous) hang guard. */
+const goneWithin = (pid: number, marker: string): Promise<boolean> =>
+  until(`${pid} (sleep ${marker}) gone`, () => !isAlive(pid, marker), { everyMs: 100 }).then(
+    () => true,
+    () => false,
+  );
 
 /** The pid the command wrote into `file` (the background `sleep MARKER` it started). */
 function backgroundPid(file: string, marker: string): number {

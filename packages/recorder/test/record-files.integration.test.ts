@@ -16,9 +16,9 @@ import {
   replayLines,
   scapkit,
   scapkitInBackground,
-  sleep,
   tempDir,
   total,
+  until,
   waitForFile,
 } from './support/cli.js';
 
@@ -35,15 +35,15 @@ function dirFor(name: string): string {
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 /** Polls `scapkit info` on a file still being written until its last event is later than `ts`. */
-async function waitForFlushPast(file: string, ts: bigint, timeoutMs = 120_000): Promise<InfoJson> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const { json } = await info(file);
-    if (json.lastTs !== null && BigInt(json.lastTs) > ts) return json;
-    if (Date.now() > until) throw new Error(`${file}: no flush past ${ts} within ${timeoutMs} ms`);
-    await sleep(200);
-  }
-}
+const waitForFlushPast = (file: string, ts: bigint): Promise<InfoJson> =>
+  until(
+    `${file}: a flush past ${ts}`,
+    async () => {
+      const { json } = await info(file);
+      return json.lastTs !== null && BigInt(json.lastTs) > ts && json;
+    },
+    { everyMs: 200 },
+  );
 
 describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: rotation', () => {
   it('-C 1 -W 2 keeps the two newest files of about 1 MB, each readable alone with its own tables', async () => {

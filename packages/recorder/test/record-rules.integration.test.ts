@@ -22,15 +22,18 @@ const SHADOW_RULE = `- rule: shadow read
   output: "%proc.name read secret"
   priority: WARNING
 `;
+const rules = join(tmp.dir, 'shadow.yaml');
+writeFileSync(rules, SHADOW_RULE);
+
+/** `scapkit record FLAGS -- sh -c SCRIPT`, in rings that hold a few seconds of a busy box: the suite runs
+ *  beside other work, and events the kernel drops while the recorder judges and buffers would take the
+ *  test's own with them. */
+const recordJudging = (flags: string[], script: string, timeoutMs = 120_000) =>
+  scapkit(['record', '--buffer-size', '64M', ...flags, '--', 'sh', '-c', script], { timeoutMs });
 
 describe.skipIf(!CAN_LOAD_PROBE)('record --detect / --rules', () => {
   it('prints the alerts of the default ruleset on stderr as they fire, without -w', async () => {
-    const r = await scapkit(
-      ['record', '--buffer-size', '64M', '--detect', '--', 'sh', '-c', 'cat /etc/shadow > /dev/null'],
-      {
-        timeoutMs: 120_000,
-      },
-    );
+    const r = await recordJudging(['--detect'], 'cat /etc/shadow > /dev/null');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(''); // judging live without -p/-j: no event lines
     expect(r.stderr).toMatch(
@@ -40,28 +43,11 @@ describe.skipIf(!CAN_LOAD_PROBE)('record --detect / --rules', () => {
   }, 180_000);
 
   it('with -w and --alerts FILE: the trace as usual, the alerts as Falco JSON lines in the file', async () => {
-    const rules = join(tmp.dir, 'shadow.yaml');
-    writeFileSync(rules, SHADOW_RULE);
     const trace = join(tmp.dir, 'with-w.scap');
     const alerts = join(tmp.dir, 'alerts.jsonl');
-    const r = await scapkit(
-      [
-        'record',
-        '-q',
-        '--buffer-size',
-        '64M',
-        '-w',
-        trace,
-        '--rules',
-        rules,
-        '--alerts',
-        alerts,
-        '--',
-        'sh',
-        '-c',
-        `cat ${secret} > /dev/null`,
-      ],
-      { timeoutMs: 120_000 },
+    const r = await recordJudging(
+      ['-q', '-w', trace, '--rules', rules, '--alerts', alerts],
+      `cat ${secret} > /dev/null`,
     );
     expect(r.code, r.stderr).toBe(0);
     const lines = readFileSync(alerts, 'utf8').trim().split('\n');
@@ -79,29 +65,9 @@ describe.skipIf(!CAN_LOAD_PROBE)('record --detect / --rules', () => {
 
   it('--capture-on-alert: one self-contained trace for two overlapping alerts, with the alerts in it', async () => {
     const dir = join(tmp.dir, 'flight');
-    const rules = join(tmp.dir, 'shadow2.yaml');
-    writeFileSync(rules, SHADOW_RULE);
-    const r = await scapkit(
-      [
-        'record',
-        // Rings that hold a few seconds of a busy box: the suite runs beside other work, and events the
-        // kernel drops while the recorder judges and buffers would take the test's own with them.
-        '--buffer-size',
-        '64M',
-        '--rules',
-        rules,
-        '--capture-on-alert',
-        dir,
-        '--before',
-        '2s',
-        '--after',
-        '3s',
-        '--',
-        'sh',
-        '-c',
-        `sleep 1; cat ${secret} > /dev/null; cat ${secret} > /dev/null; sleep 1`,
-      ],
-      { timeoutMs: 120_000 },
+    const r = await recordJudging(
+      ['--rules', rules, '--capture-on-alert', dir, '--before', '2s', '--after', '3s'],
+      `sleep 1; cat ${secret} > /dev/null; cat ${secret} > /dev/null; sleep 1`,
     );
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(dir).filter((f) => f.endsWith('.scap'));
@@ -131,31 +97,10 @@ describe.skipIf(!CAN_LOAD_PROBE)('record --detect / --rules', () => {
 
   it('under an event storm the memory buffer keeps what fits, and the trace counts what left it early', async () => {
     const dir = join(tmp.dir, 'storm');
-    const rules = join(tmp.dir, 'shadow3.yaml');
-    writeFileSync(rules, SHADOW_RULE);
-    const r = await scapkit(
-      [
-        'record',
-        // Rings that hold a few seconds of a busy box: the suite runs beside other work, and events the
-        // kernel drops while the recorder judges and buffers would take the test's own with them.
-        '--buffer-size',
-        '64M',
-        '--rules',
-        rules,
-        '--capture-on-alert',
-        dir,
-        '--before',
-        '60s',
-        '--after',
-        '0s',
-        '--buffer-mb',
-        '1',
-        '--',
-        'sh',
-        '-c',
-        `dd if=/dev/zero of=/dev/null bs=1 count=300000 2>/dev/null; cat ${secret} > /dev/null`,
-      ],
-      { timeoutMs: 180_000 },
+    const r = await recordJudging(
+      ['--rules', rules, '--capture-on-alert', dir, '--before', '60s', '--after', '0s', '--buffer-mb', '1'],
+      `dd if=/dev/zero of=/dev/null bs=1 count=300000 2>/dev/null; cat ${secret} > /dev/null`,
+      180_000,
     );
     expect(r.code, r.stderr).toBe(0);
     const [file] = readdirSync(dir).filter((f) => f.endsWith('.scap'));

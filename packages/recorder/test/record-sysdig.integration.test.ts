@@ -13,10 +13,10 @@ import {
   recordWithoutDrops,
   replayLines,
   scapkit,
-  sleep,
   support,
   sysdig,
   tempDir,
+  until,
 } from './support/cli.js';
 
 const tmp = tempDir();
@@ -174,7 +174,6 @@ describe.skipIf(!CAN_LOAD_PROBE || !HAVE_SYSDIG)('scapkit export: what sysdig 0.
       expect(s.code, s.stderr).toBe(0);
     } finally {
       holder.kill('SIGKILL');
-      await sleep(10);
     }
   });
 
@@ -186,7 +185,9 @@ describe.skipIf(!CAN_LOAD_PROBE || !HAVE_SYSDIG)('scapkit export: what sysdig 0.
     const holder = spawn('bash', ['-c', `exec -a ${longName} sleep 3600`], { stdio: 'ignore' });
     try {
       // Until the process shows its new argv[0] (bash has exec'd), not for a fixed time.
-      while (!readFileSync(`/proc/${holder.pid}/cmdline`, 'latin1').startsWith(longName)) await sleep(20);
+      await until('bash exec -a', () =>
+        readFileSync(`/proc/${holder.pid}/cmdline`, 'latin1').startsWith(longName),
+      );
       const rec = join(tmp.dir, 'exelen.scap');
       const out = join(tmp.dir, 'exelen.sysdig.scap');
       const r = await scapkit(['record', '-w', rec, CAPTURE, '--', 'sleep', '0.2']);

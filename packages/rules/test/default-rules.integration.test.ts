@@ -4,53 +4,30 @@
 // describes. An ordinary workload (workloads/benign.sh) recorded the same way must raise nothing.
 // The recordings hold the whole box (other work runs on it too): only the workload's own processes
 // (its pid and descendants, or its container) are judged.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFilter } from '@scapkit/replay';
 import { openCaptureFile } from '@scapkit/scap-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin, repo, scapkit, tempDir } from '../../recorder/test/support/cli.js';
 import { type Alert, AlertFormatter, createDetectPipeline, RulesEngine } from '../src/index.js';
 import { DEFAULT_RULES_FILE, loadRulesFile } from '../src/node/index.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const bin = join(repo, 'packages/recorder/bin/scapkit.js');
 const workloads = fileURLToPath(new URL('./workloads/', import.meta.url));
 const isRoot = process.getuid?.() === 0;
 const havePodman = existsSync('/usr/bin/podman');
-const tmp = mkdtempSync(join(tmpdir(), 'scapkit-rules-'));
-
-function run(file: string, args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { maxBuffer: 1 << 26, timeout: 300_000 }, (err, _out, stderr) => {
-      const code = err
-        ? typeof (err as { code?: unknown }).code === 'number'
-          ? (err as { code: number }).code
-          : -1
-        : 0;
-      resolve({ code, stderr });
-    });
-  });
-}
+const { dir: tmp, cleanup } = tempDir('scapkit-rules-');
 
 /** `scapkit record -q -w TRACE -- CMD…` with the real probe; the trace's path. */
 async function record(name: string, cmd: string[]): Promise<string> {
   const trace = join(tmp, `${name}.scap`);
   // Rings that hold a few seconds of a busy box: the suite runs beside other work (a drop would be exit 3).
-  const r = await run(process.execPath, [
-    bin,
-    'record',
-    '-q',
-    '--buffer-size',
-    '64M',
-    '-w',
-    trace,
-    '--',
-    ...cmd,
-  ]);
+  const r = await scapkit(['record', '-q', '--buffer-size', '64M', '-w', trace, '--', ...cmd], {
+    timeoutMs: 300_000,
+  });
   expect(r.code, r.stderr).toBe(0);
   return trace;
 }
@@ -79,6 +56,15 @@ async function judge(trace: string, scope: string, rules = DEFAULT_RULES_FILE): 
 const byRule = (alerts: Alert[], rule: string) =>
   alerts.filter((a) => a.rule.name === rule).map((a) => a.output);
 
+/** Some alert of `rule` says what `output` matches; the rule's alerts are shown when none does. */
+function expectFired(alerts: Alert[], rule: string, output: RegExp): void {
+  const outs = byRule(alerts, rule);
+  expect(
+    outs.some((o) => output.test(o)),
+    `${rule} alerts:\n${outs.join('\n')}`,
+  ).toBe(true);
+}
+
 let listener: Server;
 let port = 0;
 beforeAll(async () => {
@@ -91,7 +77,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   listener.close();
-  rmSync(tmp, { recursive: true, force: true });
+  cleanup();
 });
 
 describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on this box', () => {
@@ -156,13 +142,7 @@ describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on thi
       'Standard input or output redirected to a socket',
       /^Socket 127\.0\.0\.1:\d+->127\.0\.0\.1:\d+ duplicated onto fd 0 /,
     ],
-  ])('%s', (rule, output) => {
-    const outs = byRule(alerts, rule);
-    expect(
-      outs.some((o) => output.test(o)),
-      `${rule} alerts:\n${outs.join('\n')}`,
-    ).toBe(true);
-  });
+  ])('%s', (rule, output) => expectFired(alerts, rule, output));
 
   // Falco's stock ruleset on the same recording: each rule whose description a step does fires for it
   // (the first matching rule in load order alerts, as Falco's default). Outputs as the rules write them.
@@ -189,13 +169,7 @@ describe.skipIf(!isRoot)('the default ruleset on behaviours done for real on thi
       /^Fileless execution via memfd_create \| container_start_ts=\d{19} .* exe_flags=\S*EXE_FROM_MEMFD/,
     ],
     ['Remove Bulk Data from Disk', /^Bulk data has been removed from disk \| .* process=shred /],
-  ])('stock ruleset: %s', (rule, output) => {
-    const outs = byRule(stockAlerts, rule);
-    expect(
-      outs.some((o) => output.test(o)),
-      `${rule} alerts:\n${outs.join('\n')}`,
-    ).toBe(true);
-  });
+  ])('stock ruleset: %s', (rule, output) => expectFired(stockAlerts, rule, output));
 
   it('raises nothing the script did not do', () => {
     const expected = new Set([
@@ -281,13 +255,7 @@ describe.skipIf(!isRoot || !havePodman)('the default ruleset on a shell in a con
       'Binary written in a container run',
       /^Program not in the container image executed \(exe=\/tmp\/dropped\/true /,
     ],
-  ])('%s', (rule, output) => {
-    const outs = byRule(alerts, rule);
-    expect(
-      outs.some((o) => output.test(o)),
-      `${rule} alerts:\n${outs.join('\n')}`,
-    ).toBe(true);
-  });
+  ])('%s', (rule, output) => expectFired(alerts, rule, output));
 
   // Falco's stock rule for it, whose output carries container.start_ts: the start of the container's
   // init (its `sh`, pid 1 there), after the recording began and before the alert.

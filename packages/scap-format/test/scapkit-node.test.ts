@@ -162,12 +162,34 @@ describe('byte sources', () => {
     const bytes = readFileSync(full);
     const growing = join(dir, 'growing.scapkit');
     writeFileSync(growing, bytes.subarray(0, 1000));
+    // The file grows only once the reader has read all of it so far (it is then waiting for more),
+    // however slow the box: told by onRead, not by a clock.
+    let readBytes = 0;
+    let wake = () => {};
+    const readTo = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (readBytes >= n) resolve();
+          else wake = check;
+        };
+        check();
+      });
     const reading = collect(
-      readScapkit(fileByteSource(growing, { follow: true, pollMs: 20, chunkSize: 512 })),
+      readScapkit(
+        fileByteSource(growing, {
+          follow: true,
+          pollMs: 20,
+          chunkSize: 512,
+          onRead: (n) => {
+            readBytes += n;
+            wake();
+          },
+        }),
+      ),
     );
-    await new Promise((r) => setTimeout(r, 100));
+    await readTo(1000);
     appendFileSync(growing, bytes.subarray(1000, 3000));
-    await new Promise((r) => setTimeout(r, 100));
+    await readTo(3000);
     appendFileSync(growing, bytes.subarray(3000));
     const got = await reading;
     expect(got.error).toBeNull();
@@ -179,10 +201,21 @@ describe('byte sources', () => {
     await writeFile(full, 50);
     const growing = join(dir, 'growing2.scapkit');
     writeFileSync(growing, readFileSync(full).subarray(0, 500));
+    // Told to stop once it has read what there is, so it stops at the cut rather than before any byte.
     const stop = new AbortController();
-    setTimeout(() => stop.abort(), 100);
+    let readBytes = 0;
     const got = await collect(
-      readScapkit(fileByteSource(growing, { follow: true, pollMs: 20, signal: stop.signal })),
+      readScapkit(
+        fileByteSource(growing, {
+          follow: true,
+          pollMs: 20,
+          signal: stop.signal,
+          onRead: (n) => {
+            readBytes += n;
+            if (readBytes >= 500) stop.abort();
+          },
+        }),
+      ),
     );
     expect(got.error).toBeInstanceOf(ScapTruncatedError);
   });

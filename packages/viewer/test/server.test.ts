@@ -1,8 +1,8 @@
-// The loopback server and `scapkit view`: only the page, the trace and its metadata, only with the token
-// and this server's Host; range requests give the file's bytes; the page comes with its strict policy.
+// The loopback server and `scapkit view`: only the page, the model's answers and the trace's metadata (not
+// the trace file), only with the token and this server's Host; the page comes with its strict policy.
 // Then the command as users type it: it prints the URL, serves, and stops on SIGTERM.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,19 +77,7 @@ describe.skipIf(!haveCaptures)('the viewer server', () => {
     expect(r.body.toString()).toContain('<div id="app">');
   });
 
-  it('serves the trace whole and by byte ranges', async () => {
-    const file = await readFile(trace);
-    const whole = await get(server.port, `/${server.token}/trace`);
-    expect(whole.status).toBe(200);
-    expect(whole.body.equals(file)).toBe(true);
-    const mid = await get(server.port, `/${server.token}/trace`, { range: 'bytes=100-1099' });
-    expect(mid.status).toBe(206);
-    expect(mid.headers['content-range']).toBe(`bytes 100-1099/${file.length}`);
-    expect(mid.body.equals(file.subarray(100, 1100))).toBe(true);
-    const tail = await get(server.port, `/${server.token}/trace`, { range: 'bytes=-10' });
-    expect(tail.body.equals(file.subarray(file.length - 10))).toBe(true);
-    const past = await get(server.port, `/${server.token}/trace`, { range: `bytes=${file.length}-` });
-    expect(past.status).toBe(416);
+  it('serves the name of the trace it was given', async () => {
     const meta = JSON.parse((await get(server.port, `/${server.token}/meta`)).body.toString());
     expect(meta).toEqual({ name: 'curl_google.scap', alerts: [] });
   });
@@ -106,16 +94,17 @@ describe.skipIf(!haveCaptures)('the viewer server', () => {
       `/${t}`,
       `/${t}/../trace`,
       `/${t}/etc/passwd`,
-      `/${t}/trace/x`,
+      `/${t}/trace`,
+      `/${t}/meta/x`,
       '/trace',
     ]) {
       const r = await get(server.port, path);
       expect([path, r.status, r.body.length]).toEqual([path, 404, 0]);
     }
     // DNS rebinding: a page on another name that resolves to 127.0.0.1 sends its own Host.
-    expect((await get(server.port, `/${t}/trace`, { host: `evil.example:${server.port}` })).status).toBe(421);
-    expect((await get(server.port, `/${t}/trace`, { host: 'localhost:1' })).status).toBe(421);
-    expect((await get(server.port, `/${t}/trace`, {}, 'POST')).status).toBe(405);
+    expect((await get(server.port, `/${t}/meta`, { host: `evil.example:${server.port}` })).status).toBe(421);
+    expect((await get(server.port, `/${t}/meta`, { host: 'localhost:1' })).status).toBe(421);
+    expect((await get(server.port, `/${t}/meta`, {}, 'POST')).status).toBe(405);
     // The model's answers: a request it cannot read is refused, one it can is answered as JSON lines.
     expect((await get(server.port, `/${t}/api?q=nonsense`)).status).toBe(400);
     const fields = await get(server.port, `/${t}/api?q=${encodeURIComponent('{"op":"fields","num":1}')}`);
@@ -127,7 +116,7 @@ describe.skipIf(!haveCaptures)('the viewer server', () => {
 });
 
 describe.skipIf(!haveCaptures)('scapkit view', () => {
-  it('prints the URL, serves the trace, and stops on SIGTERM', async () => {
+  it('prints the URL, serves the trace it was given, and stops on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
       [join(repo, 'packages/recorder/bin/scapkit.js'), 'view', capture('cat_write.scap'), '--no-open'],
@@ -145,8 +134,8 @@ describe.skipIf(!haveCaptures)('scapkit view', () => {
       child.on('exit', (code) => fail(new Error(`exited ${code}: ${err}`)));
     });
     const u = new URL(url);
-    const r = await get(Number(u.port), `${u.pathname}trace`);
-    expect(r.body.equals(await readFile(capture('cat_write.scap')))).toBe(true);
+    const r = await get(Number(u.port), `${u.pathname}meta`);
+    expect(JSON.parse(r.body.toString())).toEqual({ name: 'cat_write.scap', alerts: [] });
     expect(err).toContain('open the URL above in a browser');
     const code = await new Promise<number | null>((ok) => {
       child.on('exit', ok);
@@ -179,7 +168,7 @@ describe.skipIf(!haveCaptures)('scapkit view', () => {
     });
     // The page's first request: the overview, once the first pass is done, with the alerts it raised.
     const u = new URL(url);
-    const q = encodeURIComponent(JSON.stringify({ op: 'open', source: { kind: 'url', url: '', name: '' } }));
+    const q = encodeURIComponent(JSON.stringify({ op: 'open', source: { kind: 'served', name: '' } }));
     const r = await get(Number(u.port), `${u.pathname}api?q=${q}`);
     const last = JSON.parse(lines(r.body.toString('utf8')).at(-1)!) as {
       result: { alerts: { rule: string; priority: string; ts: string }[] };

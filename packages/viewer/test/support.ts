@@ -1,19 +1,19 @@
 // What the viewer's tests share: the real captures, the `scapkit` CLI and sysdig as oracles, Debian's
 // Chromium through playwright-core, and the page built into a temporary folder.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from 'playwright-core';
 import { CAPTURES_DIR, capturePath, HAVE_CAPTURES } from '../../../test/support/captures.mjs';
+import { CHROMIUM_LAUNCH, HAVE_CHROMIUM } from '../../../test/support/chromium.mjs';
 // @ts-expect-error: a JavaScript build script without declarations
 import { buildViewerPage } from '../scripts/build.mjs';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
 export const captures = CAPTURES_DIR;
 export const capture = (name: string) => capturePath(name);
-export const CHROMIUM = '/usr/bin/chromium';
-export const haveChromium = existsSync(CHROMIUM);
+export const haveChromium = HAVE_CHROMIUM;
 export const haveCaptures = HAVE_CAPTURES;
 /** Screenshots of each view, kept as test artifacts (look at them). */
 export const ARTIFACTS = join(repo, 'packages/viewer/test/artifacts');
@@ -49,20 +49,7 @@ export async function scapkitOut(args: string[]): Promise<string> {
 export const lines = (s: string) => s.split('\n').filter((l) => l.length > 0);
 
 export function launchChromium(): Promise<Browser> {
-  // launch() gives every run a fresh temporary profile (user-data-dir) and removes it on close.
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 export async function buildPage(dir: string): Promise<string> {

@@ -30,6 +30,7 @@ import {
   launchChromium,
   lines,
   repo,
+  scapkit,
   scapkitOut,
 } from './support.js';
 
@@ -300,7 +301,7 @@ describe.skipIf(!haveChromium || !haveCaptures)('scapkit view in Chromium', () =
     await p.fill('#filter-input', bad);
     await p.press('#filter-input', 'Enter');
     const err = await p.waitForSelector('#filter-error');
-    const r = await import('./support.js').then((s) => s.scapkit(['replay', '-r', trace, bad]));
+    const r = await scapkit(['replay', '-r', trace, bad]);
     const pos = Number(/position (\d+)/.exec(r.stderr)![1]);
     expect(Number(await err.getAttribute('data-position'))).toBe(pos);
     expect(await p.textContent('#filter-error mark')).toBe(bad.slice(pos, pos + 1) || ' ');

@@ -4,7 +4,6 @@
 // their alerts are marked on the timeline; --alerts takes the output of `scapkit detect --json` from a file.
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
-import { openCaptureFile } from '@scapkit/scap-format/node';
 import type { Alert, EventJudge } from '@scapkit/viewer';
 import type { CommandModule } from 'yargs';
 import { CliError, UsageError, warn } from '../exit.js';
@@ -70,7 +69,6 @@ export function viewCommand(_setCode: (c: number) => void): CommandModule<object
 }
 
 async function runView(args: ViewArgs): Promise<void> {
-  await checkCapture(args.trace);
   const alerts = await alertsFor(args);
   const judge = await judgeFor(args);
   const { startViewerServer, canOpenBrowser, openBrowser } = await import('@scapkit/viewer');
@@ -111,11 +109,6 @@ function sshHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-/** Reads the header record: a file that is not a capture fails here, with the reader's message. */
-async function checkCapture(path: string): Promise<void> {
-  for await (const rec of openCaptureFile(path)) if (rec.kind === 'header') return;
 }
 
 /** Alerts from --alerts (the output of `scapkit detect --json`, saved). */

@@ -85,15 +85,31 @@ export function scapkitInBackground(args: string[]): Background {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Waits until `file` exists with at least `minBytes` (the recorder creates it once the probe is attached
- *  and the /proc snapshot taken), or fails after `timeoutMs` (a hang guard: a loaded box makes both slow). */
-export async function waitForFile(file: string, minBytes = 1, timeoutMs = 120_000): Promise<void> {
+/**
+ * Polls `check` every `everyMs` until it gives a value (anything but `undefined` or `false`) and returns
+ * that value. `timeoutMs` is a hang guard, not a bound on what the test checks (a loaded box makes every
+ * step slow): past it, the test fails saying `what` never happened.
+ */
+export async function until<T>(
+  what: string,
+  check: () => T | false | undefined | Promise<T | false | undefined>,
+  { timeoutMs = 120_000, everyMs = 50 } = {},
+): Promise<T> {
   const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (existsSync(file) && statSync(file).size >= minBytes) return;
-    await sleep(50);
+  for (;;) {
+    const v = await check();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(everyMs);
   }
-  throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+}
+
+/** Waits until `file` exists with at least `minBytes` (the recorder creates it once the probe is attached
+ *  and the /proc snapshot taken). */
+export async function waitForFile(file: string, minBytes = 1, timeoutMs = 120_000): Promise<void> {
+  await until(`${file} with ${minBytes} bytes`, () => existsSync(file) && statSync(file).size >= minBytes, {
+    timeoutMs,
+  });
 }
 
 export interface InfoJson {

@@ -1,8 +1,7 @@
 // fd.* fields, with sinsp's rules for which events have an fd at all (those flagged as creating, using or
 // destroying one), fd.num being the thread's last fd even where the fd is unknown, and the fallbacks for
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
-import { EF, EVENTS, FdType, paramInt } from '@scapkit/scap-format';
-import { sanitize } from '../render/params.js';
+import { EF, EVENTS, FdType, paramInt, sanitizeString } from '@scapkit/scap-format';
 import { FLAGS } from '../state/event-facts.js';
 import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { concatenatePaths } from '../state/paths.js';
@@ -247,7 +246,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) return nameFromCreator(ctx);
       }
-      return sanitize(fdName(ctx, e));
+      return sanitizeString(fdName(ctx, e));
     },
     nameFromCreator,
   ),
@@ -333,7 +332,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
           return n === undefined ? undefined : `${t.containerId}:${n}`;
         }
       }
-      return `${t.containerId}:${sanitize(fdName(ctx, e))}`;
+      return `${t.containerId}:${sanitizeString(fdName(ctx, e))}`;
     },
     (ctx) => {
       const n = nameFromCreator(ctx);

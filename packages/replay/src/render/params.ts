@@ -24,6 +24,7 @@ import {
   paramNameTable,
   renderFlags,
   SYSCALL_NAMES,
+  sanitizeString,
   signalName,
   socketAddressText,
   socketTupleText,
@@ -238,7 +239,7 @@ export class ParamRenderer {
         return cstring(data, off, plen);
       case PT.FSPATH:
       case PT.FSRELPATH: {
-        const p = sanitize(cstring(data, off, plen));
+        const p = sanitizeString(cstring(data, off, plen));
         if (thread && p !== '<NA>' && p.length > 0 && p.charCodeAt(0) !== 47) {
           this.resolved = concatenatePaths(this.baseDir(v, i, pt, thread), p);
         }
@@ -369,7 +370,7 @@ export class ParamRenderer {
           e.type === FdType.IPV6_SERVSOCK;
         const l4 = isIp ? effectiveL4(e) : L4.NA;
         const name = isIp && this.services ? this.services.rename(e.name, l4) : e.name;
-        this.resolved = `<${tc}${isIp ? l4protoChar(l4) : ''}>${sanitize(name)}`;
+        this.resolved = `<${tc}${isIp ? l4protoChar(l4) : ''}>${sanitizeString(name)}`;
       }
     } else if (fd === AT_FDCWD) {
       this.resolved = 'AT_FDCWD';
@@ -409,7 +410,7 @@ export class ParamRenderer {
     const dirfd = v.paramI64(di);
     if (dirfd === AT_FDCWD) return cwd;
     const e = this.state.getFd(thread, dirfd);
-    return e ? `${sanitize(e.name)}/` : '';
+    return e ? `${sanitizeString(e.name)}/` : '';
   }
 }
 
@@ -421,19 +422,3 @@ function cstring(data: Uint8Array, off: number, len: number): string {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-/** sinsp's sanitize_string: drops control characters from names. */
-export function sanitize(s: string): string {
-  let clean = true;
-  for (let i = 0; i < s.length && clean; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) clean = false;
-  }
-  if (clean) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f) out += s[i];
-  }
-  return out;
-}

@@ -20,6 +20,7 @@ export {
   parseIpv6Text,
 } from './ip.js';
 export { isSockAddrOrTuple, renderSockaddr, renderSocktuple } from './render.js';
+export { sanitizeString } from './sanitize.js';
 export { AF, SocketTuple, socketAddressText, socketTupleText } from './sockaddr.js';
 export type { DynValue, FdListEntry, ParamValue, SockAddr, SockTuple } from './types.js';
 export { paramInt, paramUint, splitNulList } from './values.js';

@@ -4,6 +4,7 @@
 // (sinsp_evt::get_param_as_str, PF_SIMPLE): the state engine names sockets with these texts, evt.args shows
 // them. Reading goes into one reusable SocketTuple; nothing but the result strings is allocated.
 import { formatIpv4, formatIpv6Ntop, isIpv4MappedIpv6 } from './ip.js';
+import { sanitizeString } from './sanitize.js';
 
 /** PPM_AF_* socket families (the family byte of SOCKADDR and SOCKTUPLE, socket()'s domain). */
 export const AF = { UNIX: 1, INET: 2, INET6: 10, NETLINK: 16 } as const;
@@ -30,16 +31,8 @@ function hex64(d: Uint8Array, off: number): string {
 function path(d: Uint8Array, off: number, len: number): string {
   let end = off;
   const stop = off + Math.max(0, len);
-  let clean = true;
-  for (; end < stop && d[end] !== 0; end++) if (d[end]! < 0x20 || d[end] === 0x7f) clean = false;
-  const s = utf8.decode(d.subarray(off, end));
-  if (clean) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f) out += s[i];
-  }
-  return out;
+  while (end < stop && d[end] !== 0) end++;
+  return sanitizeString(utf8.decode(d.subarray(off, end)));
 }
 
 /**

@@ -74,10 +74,6 @@ export class SegmentCounts {
   }
 }
 
-function compiled(registry: FieldRegistry, text: string): CompiledFilter {
-  return compileFilter(text, registry);
-}
-
 /**
  * The event types a spec is evaluated on: those its prefilter names that its filter can be true for (the
  * compiler knows, from the fields the event type decides: evt.type, evt.dir, evt.is_io_read …), as the
@@ -107,32 +103,45 @@ export function resolveField(registry: FieldRegistry, name: string): CompiledFie
 const numeric = (v: FieldValue): number | undefined =>
   typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined;
 
-class TileAgg {
+/** Which events a tile or a table takes: those of its types, on its kind of fd, that its filter matches. */
+class SpecCondition {
   readonly filter: CompiledFilter;
+  /** Per type: 1 when the filter can be true for it (the types to evaluate). */
   readonly mask: Uint8Array;
+  /** Per type: 1 when the filter is true whatever the event holds (not evaluated then). */
+  readonly certain: Uint8Array;
+  /** The category the event's fd must be of (the spec's fd), -1: any. */
+  readonly fd: number;
+  constructor(spec: TileSpec | TableSpec, registry: FieldRegistry) {
+    this.filter = compileFilter(spec.filter, registry);
+    this.mask = typesToEvaluate(spec.types, this.filter);
+    this.certain = certainTypes(this.filter);
+    this.fd = fdCategory(spec.fd);
+  }
+
+  /** Whether the filter matches the event (of type `type`; any type past EVENT_MAX is evaluated). */
+  protected matches(ctx: ReplayContext, type: number): boolean {
+    return this.certain[type] === 1 || this.filter.match(ctx);
+  }
+}
+
+class TileAgg extends SpecCondition {
   readonly sum: CompiledField | undefined;
   readonly distinct: CompiledField | undefined;
   readonly seen = new Set<unknown>();
-  /** The category the event's fd must be of (TileSpec.fd), -1: any. */
-  readonly fd: number;
-  /** Per type: 1 when the filter is true whatever the event holds (not evaluated then). */
-  readonly certain: Uint8Array;
   total = 0;
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
   ) {
-    this.filter = compiled(registry, spec.filter);
-    this.mask = typesToEvaluate(spec.types, this.filter);
-    this.certain = certainTypes(this.filter);
-    this.fd = fdCategory(spec.fd);
+    super(spec, registry);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
   }
 
   /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
   add(ctx: ReplayContext, type: number): number {
-    if (this.certain[type] !== 1 && !this.filter.match(ctx)) return 0;
+    if (!this.matches(ctx, type)) return 0;
     if (this.distinct) {
       const v = this.distinct.get(ctx);
       if (v === undefined) return 0;
@@ -177,19 +186,14 @@ class ColumnAgg {
   ) {
     this.agg = spec.agg === 'count' ? COUNT : spec.agg === 'sum' ? SUM : FIRST;
     this.field = spec.field ? resolveField(registry, spec.field) : undefined;
-    this.filter = spec.filter ? compiled(registry, spec.filter) : undefined;
+    this.filter = spec.filter ? compileFilter(spec.filter, registry) : undefined;
     this.mask = spec.types || this.filter ? typesToEvaluate(spec.types ?? 'all', this.filter) : undefined;
   }
 }
 
-class TableAgg {
-  readonly filter: CompiledFilter;
-  readonly mask: Uint8Array;
+class TableAgg extends SpecCondition {
   readonly keys: CompiledField[];
   readonly columns: ColumnAgg[];
-  /** As TileAgg.fd and TileAgg.certain. */
-  readonly fd: number;
-  readonly certain: Uint8Array;
   private readonly rows = new Map<unknown, unknown>();
   private readonly all: Row[] = [];
   private readonly keyVals: FieldValue[];
@@ -199,10 +203,7 @@ class TableAgg {
     readonly spec: TableSpec,
     registry: FieldRegistry,
   ) {
-    this.filter = compiled(registry, spec.filter);
-    this.mask = typesToEvaluate(spec.types, this.filter);
-    this.certain = certainTypes(this.filter);
-    this.fd = fdCategory(spec.fd);
+    super(spec, registry);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
     for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
@@ -211,7 +212,7 @@ class TableAgg {
 
   /** Adds the event (of type `type`; any type past the table is evaluated). */
   add(ctx: ReplayContext, type: number): void {
-    if (!(type < EVENT_MAX && this.certain[type] === 1) && !this.filter.match(ctx)) return;
+    if (!this.matches(ctx, type)) return;
     // As the chisels' table_generator: an event without a value for every key is left out.
     let mapKey: unknown;
     for (let i = 0; i < this.keys.length; i++) {

@@ -4,7 +4,11 @@
 import type { Alert } from './alerts.js';
 import type { EventRow, FieldValueText, IoStream, Model, TraceInfo } from './types.js';
 
-export type TraceSource = { kind: 'url'; url: string; name: string } | { kind: 'file'; file: File };
+/**
+ * What to open: a file dropped on the page (read by the model worker), or the trace the `scapkit view`
+ * server was started on (read there; the page knows only its name).
+ */
+export type TraceSource = { kind: 'file'; file: File } | { kind: 'served'; name: string };
 
 export type Request =
   | { op: 'open'; source: TraceSource }

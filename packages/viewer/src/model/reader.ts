@@ -1,11 +1,10 @@
 // Reading and decoding off the model worker: a second worker (the same script, in the reader role) reads
-// the source and decodes it (gunzip, zstd, LZ4 and the record layer) through openCapture, and posts the
+// the dropped file and decodes it (gunzip, zstd, LZ4 and the record layer) through openCapture, and posts the
 // records to the model worker, event bytes transferred, not copied. The model worker runs state and the
 // model meanwhile: on two cores the first pass takes the longer of the two instead of their sum.
 import type { CaptureRecord, EventBatch } from '@scapkit/scap-format';
 import { openCapture, ScapFormatError, ScapTruncatedError } from '@scapkit/scap-format';
-import type { TraceSource } from './protocol.js';
-import { blobSource, httpSource, readSequentially } from './source.js';
+import { blobSource, readSequentially } from './source.js';
 import type { ReadProblem } from './types.js';
 
 /** What the reader posts: records (events as bare buffers), bytes read, then the end or what stopped it. */
@@ -35,16 +34,16 @@ export function problemOf(e: unknown, events: number): ReadProblem {
   };
 }
 
-/** The reader's side: reads `source` and posts every record to `post`. */
+/** The reader's side: reads `file` and posts every record to `post`. */
 export async function runReader(
-  source: TraceSource,
+  file: File,
   post: (m: ReaderMessage, transfer?: Transferable[]) => void,
 ): Promise<void> {
   let bytes = 0;
   let events = 0;
   try {
-    const src = source.kind === 'file' ? blobSource(source.file) : await httpSource(source.url);
-    post({ kind: 'size', size: src.size, name: source.kind === 'file' ? source.file.name : source.name });
+    const src = blobSource(file);
+    post({ kind: 'size', size: src.size, name: file.name });
     for await (const rec of openCapture(readSequentially(src, (b) => (bytes = b)))) {
       if (rec.kind !== 'events') {
         post({ kind: 'record', record: rec, bytes });

@@ -1,16 +1,16 @@
-// The model worker: opens one trace (a dropped file or the server's URL), runs the first pass, then answers
+// The model worker: opens one trace (a file dropped on the page), runs the first pass, then answers
 // the page's requests from its TraceSession. Nothing here touches the DOM; the page never blocks on it.
 // The same script also runs as the reader worker the model worker starts (reader.ts), told by its first
 // message.
 import { openCapture } from '@scapkit/scap-format';
-import type { RequestMessage, TraceSource, WorkerMessage } from './protocol.js';
+import type { RequestMessage, WorkerMessage } from './protocol.js';
 import { type ReaderMessage, ReaderStream, runReader } from './reader.js';
 import { answer, errorOf } from './requests.js';
 import { type Progress, TraceSession } from './session.js';
-import { blobSource, httpSource, readSequentially } from './source.js';
+import { blobSource, readSequentially } from './source.js';
 import { MemoryStore } from './store.js';
 
-type Incoming = RequestMessage | { role: 'reader'; source: TraceSource };
+type Incoming = RequestMessage | { role: 'reader'; file: File };
 
 interface WorkerScope {
   postMessage(m: WorkerMessage | ReaderMessage, transfer?: Transferable[]): void;
@@ -21,8 +21,8 @@ const scope = self as unknown as WorkerScope;
 
 let session: TraceSession | undefined;
 
-/** A reader worker on `source` (this script again), or undefined where a worker cannot start one. */
-function startReader(source: TraceSource): ReaderStream | undefined {
+/** A reader worker on `file` (this script again), or undefined where a worker cannot start one. */
+function startReader(file: File): ReaderStream | undefined {
   let w: Worker;
   try {
     w = new Worker(scope.location.href);
@@ -36,7 +36,7 @@ function startReader(source: TraceSource): ReaderStream | undefined {
       kind: 'failed',
       problem: { kind: 'other', message: `the reader failed: ${e.message}`, offset: -1 },
     });
-  w.postMessage({ role: 'reader', source });
+  w.postMessage({ role: 'reader', file });
   return stream;
 }
 
@@ -46,9 +46,12 @@ async function open(m: Extract<RequestMessage, { op: 'open' }>): Promise<TraceSe
       id: m.id,
       progress: { phase: 'reading', done: p.bytes, total: p.total, events: p.events, partial: p.partial },
     });
+  // The server reads the trace it was started on and answers the page itself: nothing here reads it.
+  if (m.source.kind !== 'file') throw new Error('the model worker opens only files dropped on the page');
+  const dropped = m.source.file;
   // A dropped file has no index the page could seek in cheaply: the store keeps the decoded batches.
   const store = new MemoryStore();
-  const reader = startReader(m.source);
+  const reader = startReader(dropped);
   if (reader) {
     await reader.started();
     const file = {
@@ -59,11 +62,10 @@ async function open(m: Extract<RequestMessage, { op: 'open' }>): Promise<TraceSe
     };
     return TraceSession.open(reader, store, file, report);
   }
-  const src = m.source.kind === 'file' ? blobSource(m.source.file) : await httpSource(m.source.url);
+  const src = blobSource(dropped);
   let bytes = 0;
   const records = openCapture(readSequentially(src, (b) => (bytes = b)));
-  const name = m.source.kind === 'file' ? m.source.file.name : m.source.name;
-  const file = { name, size: src.size, bytes: () => bytes, reader: 'model worker' as const };
+  const file = { name: dropped.name, size: src.size, bytes: () => bytes, reader: 'model worker' as const };
   return TraceSession.open(records, store, file, report);
 }
 
@@ -81,7 +83,7 @@ async function handle(m: RequestMessage): Promise<unknown> {
 scope.onmessage = (e) => {
   const m = e.data;
   if ('role' in m) {
-    void runReader(m.source, (msg, transfer) => scope.postMessage(msg, transfer));
+    void runReader(m.file, (msg, transfer) => scope.postMessage(msg, transfer));
     return;
   }
   handle(m).then(

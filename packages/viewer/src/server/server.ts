@@ -1,15 +1,16 @@
-// The loopback server behind `scapkit view TRACE`: it serves the built page, the one trace it was given (with
-// range requests, so the page's worker can seek) and, when there are any, the alerts to mark on the
-// timeline. Nothing else. Every request must carry the session's random token as the first path segment
-// and name this server in its Host header (a page elsewhere cannot reach it by DNS rebinding); every
-// response forbids caching, framing and sniffing, and the page comes with a strict Content-Security-Policy.
+// The loopback server behind `scapkit view TRACE`: it serves the built page, the model of the one trace it
+// was given (read here, answered request by request), and the trace's name with the alerts to mark on the
+// timeline. Nothing else (not the trace file itself). Every request must carry the session's random token
+// as the first path segment and name this server in its Host header (a page elsewhere cannot reach it by
+// DNS rebinding); every response forbids caching, framing and sniffing, and the page comes with a strict
+// Content-Security-Policy.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openCaptureFile } from '@scapkit/scap-format/node';
 import type { Alert, EventJudge } from '../model/alerts.js';
 import type { Request } from '../model/protocol.js';
 import { wireReplacer } from '../model/wire.js';
@@ -74,8 +75,9 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
   // The policy the build wrote into the page (it holds the hashes of the page's inline script and style).
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(page.toString('utf8'))?.[1];
   if (!csp) throw new PageNotBuiltError(`${pagePath} has no Content-Security-Policy: rebuild it`);
-  // Opened now: a missing or unreadable trace fails here, not in the browser.
-  await (await open(opts.trace, 'r')).close();
+  // Its header read now: a missing file, or one that is not a capture, fails here with the reader's message
+  // (what `scapkit view` prints), not later in the browser.
+  for await (const rec of openCaptureFile(opts.trace)) if (rec.kind === 'header') break;
   // The first pass starts now: by the time a browser asks, part of the trace is read.
   const service = new ModelService(opts.trace, opts.judge);
   const token = opts.token ?? randomBytes(24).toString('base64url');
@@ -94,7 +96,7 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
       return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     }
     const [path, query] = (req.url ?? '/').split('?') as [string, string | undefined];
-    const m = /^\/([A-Za-z0-9_-]+)\/(|trace|meta|api)$/.exec(path);
+    const m = /^\/([A-Za-z0-9_-]+)\/(|meta|api)$/.exec(path);
     const given = m ? Buffer.from(m[1]!) : undefined;
     if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
       return void res.writeHead(404).end();
@@ -112,11 +114,6 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
         return void res.end(req.method === 'HEAD' ? undefined : meta);
       case 'api':
         return void serveAnswer(service, query, res);
-      case 'trace':
-        return void serveTrace(opts.trace, req, res).catch((e: Error) => {
-          if (!res.headersSent) res.writeHead(500).end(`${e.message}\n`);
-          else res.destroy();
-        });
     }
   }
 
@@ -163,38 +160,4 @@ function serveAnswer(service: ModelService, query: string | undefined, res: Serv
   void service
     .answer(req, (line) => res.write(`${JSON.stringify(line, wireReplacer)}\n`))
     .finally(() => res.end());
-}
-
-/** The trace, whole or one byte range (`Range: bytes=a-b`, `a-`, `-n`); several ranges are refused. */
-async function serveTrace(path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const size = (await stat(path)).size;
-  const range = req.headers.range;
-  const type = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes' };
-  let start = 0;
-  let end = size - 1;
-  if (range !== undefined) {
-    const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
-    if (!m || (m[1] === '' && m[2] === '')) {
-      return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
-    }
-    if (m[1] === '') start = Math.max(0, size - Number(m[2]));
-    else {
-      start = Number(m[1]);
-      if (m[2] !== '') end = Math.min(end, Number(m[2]));
-    }
-    if (start >= size || start > end) {
-      return void res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
-    }
-    res.writeHead(206, {
-      ...type,
-      'content-range': `bytes ${start}-${end}/${size}`,
-      'content-length': end - start + 1,
-    });
-  } else {
-    res.writeHead(200, { ...type, 'content-length': size });
-  }
-  if (req.method === 'HEAD' || size === 0) return void res.end();
-  const stream = createReadStream(path, { start, end });
-  stream.on('error', () => res.destroy());
-  stream.pipe(res);
 }

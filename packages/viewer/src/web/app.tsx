@@ -4,7 +4,7 @@
 // JSX children and attributes, never markup.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Alert } from '../model/alerts.js';
-import type { FollowTarget } from '../model/protocol.js';
+import type { FollowTarget, TraceSource } from '../model/protocol.js';
 import { TABLES, type TableId } from '../model/specs.js';
 import type { Model, TraceInfo } from '../model/types.js';
 import {
@@ -84,10 +84,7 @@ export function App() {
   document.documentElement.dataset.theme = theme;
 
   const open = useCallback(
-    async (
-      source: { kind: 'url'; url: string; name: string } | { kind: 'file'; file: File },
-      alerts: Alert[],
-    ) => {
+    async (source: TraceSource, alerts: Alert[]) => {
       const name = source.kind === 'file' ? source.file.name : source.name;
       setPhase({ kind: 'reading', name, done: 0, total: 1, events: 0 });
       try {
@@ -115,7 +112,7 @@ export function App() {
     if (!served) return;
     fetch('meta')
       .then((r) => r.json() as Promise<{ name: string; alerts: Alert[] }>)
-      .then((m) => open({ kind: 'url', url: new URL('trace', location.href).href, name: m.name }, m.alerts))
+      .then((m) => open({ kind: 'served', name: m.name }, m.alerts))
       .catch((e: Error) =>
         setPhase({ kind: 'failed', message: `cannot reach the scapkit view server: ${e.message}` }),
       );
