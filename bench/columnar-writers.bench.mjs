@@ -28,6 +28,8 @@ if (!process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
 const need = createRequire(join(repo, 'packages/columnar/package.json'));
 const { toArrow, EVENT_COLUMNS } = await import(join(repo, 'packages/columnar/dist/index.js'));
 const { encodeParquet } = await import(join(repo, 'packages/columnar/dist/node/parquet.js'));
+// The column kinds' DuckDB types, as `scapkit query` declares them.
+const { DUCKDB_TYPE } = await import(join(repo, 'packages/columnar/dist/node/query.js'));
 const { openCaptureFile } = await import(join(repo, 'packages/scap-format/dist/node/index.js'));
 const duck = need('@duckdb/node-api');
 const bindings = createRequire(need.resolve('@duckdb/node-api'))('@duckdb/node-bindings');
@@ -42,14 +44,6 @@ const encodings = Object.fromEntries(EVENT_COLUMNS.filter((c) => c.parquet).map(
 
 // The trace in parts of 2^20 rows, as the export writes part files: each writer writes each part, with
 // the batches of one part at a time in memory.
-const TYPE = {
-  timestamp: 'TIMESTAMP_NS',
-  int64: 'BIGINT',
-  int32: 'INTEGER',
-  bool: 'BOOLEAN',
-  dictionary: 'VARCHAR',
-  utf8: 'VARCHAR',
-};
 const PART = 1 << 20;
 let rows = 0;
 const results = new Map();
@@ -109,24 +103,10 @@ function parquetWasm(part) {
 function duckdbCopy(part) {
   return timed('DuckDB COPY', async () => {
     await conn.run(
-      `CREATE OR REPLACE TABLE ev (${defs.map((c) => `"${c.name}" ${TYPE[c.kind]}`).join(', ')})`,
+      `CREATE OR REPLACE TABLE ev (${defs.map((c) => `"${c.name}" ${DUCKDB_TYPE[c.kind]}`).join(', ')})`,
     );
     const appender = await conn.createAppender('ev');
-    const chunk = duck.DuckDBDataChunk.create(
-      defs.map(
-        (c) =>
-          duck[
-            {
-              timestamp: 'TIMESTAMP_NS',
-              int64: 'BIGINT',
-              int32: 'INTEGER',
-              bool: 'BOOLEAN',
-              dictionary: 'VARCHAR',
-              utf8: 'VARCHAR',
-            }[c.kind]
-          ],
-      ),
-    );
+    const chunk = duck.DuckDBDataChunk.create(defs.map((c) => duck[DUCKDB_TYPE[c.kind]]));
     const STEP = 2048;
     for (const b of batches) {
       const cols = defs.map((c) => {

@@ -75,6 +75,16 @@ console.log(
     `${(eventsBytes / events).toFixed(1)} B/event), zstd trace ${(statSync(trace).size / 1e6).toFixed(1)} MB: ` +
     `${ratio.toFixed(2)}x (target <= 1.5): ${ratio <= 1.5 ? 'met' : 'NOT met'}`,
 );
+// Where the events bytes go: each column's compressed size, from the Parquet footers.
+const sizes = await QuerySession.open({ dirs: [out], captures: [] });
+const byColumn = await sizes.query(
+  `select split_part(path_in_schema, ', ', 1) as col, sum(total_compressed_size) as bytes from parquet_metadata('${join(out, 'events', '**', '*.parquet')}') group by col order by bytes desc`,
+);
+await sizes.close();
+console.log(
+  `  events ${(eventsBytes / statSync(trace).size).toFixed(2)}x the trace, other tables ${((parquetBytes - eventsBytes) / 1e6).toFixed(1)} MB; ` +
+    `events columns: ${byColumn.rows.map(([c, b]) => `${c} ${(Number(b) / 1e6).toFixed(1)} MB`).join(', ')}`,
+);
 
 // A fleet of at least 10M events: the trace exported under several host names into one directory.
 const hosts = Math.max(1, Math.ceil(10_000_000 / events));

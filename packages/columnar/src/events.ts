@@ -246,6 +246,8 @@ function noop(): void {}
 /** The thread columns' values per thread, valid until the next state-changing event. */
 class ThreadCache {
   private readonly byThread = new Map<object, FieldValue[]>();
+  /** Value arrays of forgotten threads, refilled for the next threads instead of allocating new ones. */
+  private readonly spare: FieldValue[][] = [];
   /** The values for the current event (one per field, in order). */
   values: FieldValue[] = [];
   constructor(readonly fields: readonly CompiledField[]) {}
@@ -256,87 +258,63 @@ class ThreadCache {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
-    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) {
-      this.byThread.clear();
-    }
+    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
     this.lastNum = ctx.num;
     let v = t ? this.byThread.get(t) : undefined;
     if (!v) {
-      v = this.fields.map((f) => f.get(ctx));
+      v = this.spare.pop() ?? new Array<FieldValue>(this.fields.length);
+      for (let i = 0; i < v.length; i++) v[i] = this.fields[i]!.get(ctx);
       if (t) this.byThread.set(t, v);
+      else this.spare.push(v);
     }
     this.values = v;
   }
   clear(): void {
+    for (const v of this.byThread.values()) this.spare.push(v);
     this.byThread.clear();
   }
 }
 
 /** A filler that stores a registry field's value, converted to the column's kind. */
 function fieldFiller(column: EventColumn, field: CompiledField, n: number): Filler {
+  const [builder, store] = valueStore(column, n);
+  return { column, builder, fill: (ctx, row) => store(row, field.get(ctx)) };
+}
+
+/** The builder of a column's kind and how a field value goes into it. */
+function valueStore(
+  column: EventColumn,
+  n: number,
+): [ColumnBuilder, (row: number, v: FieldValue | undefined) => void] {
   switch (column.kind) {
     case 'int64': {
       const b = new Int64Builder(n);
-      return {
-        column,
-        builder: b,
-        fill(ctx, row) {
-          const v = field.get(ctx);
+      return [
+        b,
+        (row, v) => {
           if (typeof v === 'number') b.setNumber(row, v);
           else if (typeof v === 'bigint') b.setBigInt(row, v);
           else if (typeof v === 'boolean') b.setNumber(row, v ? 1 : 0);
           else b.setNull(row);
         },
-      };
+      ];
     }
     case 'int32': {
       const b = new Int32Builder(n);
-      return {
-        column,
-        builder: b,
-        fill(ctx, row) {
-          const v = field.get(ctx);
-          if (typeof v === 'number') b.set(row, v);
-          else b.setNull(row);
-        },
-      };
+      return [b, (row, v) => (typeof v === 'number' ? b.set(row, v) : b.setNull(row))];
     }
     case 'bool': {
       const b = new BoolBuilder(n);
-      return {
-        column,
-        builder: b,
-        fill(ctx, row) {
-          const v = field.get(ctx);
-          if (v === undefined) b.setNull(row);
-          else b.set(row, v === true || v === 1);
-        },
-      };
+      return [b, (row, v) => (v === undefined ? b.setNull(row) : b.set(row, v === true || v === 1))];
     }
-    case 'dictionary':
     case 'utf8': {
-      if (column.kind === 'utf8') {
-        const b = new Utf8Builder(n);
-        return {
-          column,
-          builder: b,
-          fill(ctx) {
-            const v = field.get(ctx);
-            if (v === undefined) b.pushNull();
-            else b.push(text(v));
-          },
-        };
-      }
+      // Appended in row order: the row number is implied.
+      const b = new Utf8Builder(n);
+      return [b, (_row, v) => (v === undefined ? b.pushNull() : b.push(text(v)))];
+    }
+    case 'dictionary': {
       const b = new DictionaryBuilder(n);
-      return {
-        column,
-        builder: b,
-        fill(ctx, row) {
-          const v = field.get(ctx);
-          if (v === undefined) b.setNull(row);
-          else b.set(row, typeof v === 'string' ? v : text(v));
-        },
-      };
+      return [b, (row, v) => (v === undefined ? b.setNull(row) : b.set(row, text(v)))];
     }
     default:
       throw new Error(`column ${column.name}: no filler for ${column.kind}`);

@@ -93,9 +93,9 @@ function indexOf(table: TableName): Record<string, number> {
   return out;
 }
 
-const P = indexOf('processes');
-const C = indexOf('connections');
-const F = indexOf('files');
+const P = indexOf('processes') as Record<string, number> & Common;
+const C = indexOf('connections') as Record<string, number> & Common;
+const F = indexOf('files') as Record<string, number> & Common;
 
 interface Fields {
   pid: CompiledField;
@@ -131,18 +131,22 @@ const OPENS = new Set(['open', 'openat', 'openat2', 'creat', 'open_by_handle_at'
 /** A timestamp column's low word sits this many slots after its high word in a row. */
 const LO = 64;
 
-function setTs(row: Row, i: number, hi: number, lo: number): void {
-  row[i] = hi;
-  row[i + LO] = lo;
-}
+/** The column indexes every table has. */
+type Common = Record<'host' | 'capture_id' | 'first_seen' | 'last_seen' | 'events', number>;
 
 /** Gathers the three tables over a capture's events (called by the events sink for each shown event). */
 export class CaptureTables {
   private readonly f: Fields;
   private readonly procs = new Map<number, { main: object; row: Row }>();
   private readonly conns = new Map<object, Row>();
-  private readonly files = new Map<string, Row>();
+  /** File rows by container id (undefined: the host), then path: no key string built per event. */
+  private readonly files = new Map<string | undefined, Map<string, Row>>();
   private readonly done: Record<TableName, Row[]> = { processes: [], connections: [], files: [] };
+  // The current event's timestamp words, host and capture (set by event() for the row updates below).
+  private hi = 0;
+  private lo = 0;
+  private host = '';
+  private captureId = '';
 
   constructor(registry: FieldRegistry) {
     const r = (n: string, arg?: string) => registry.resolve(n, arg);
@@ -182,28 +186,38 @@ export class CaptureTables {
     const t = ctx.state.thread;
     if (!t) return;
     const v = ctx.view;
-    const hi = v.tsHi;
-    const lo = v.tsLo;
+    this.hi = v.tsHi;
+    this.lo = v.tsLo;
+    this.host = host;
+    this.captureId = captureId;
     const name = v.info?.name ?? '';
     const exit = (v.type & 1) === 1;
-    this.process(ctx, t, name, exit, hi, lo, host, captureId);
+    this.process(ctx, t, name, exit);
     const fd = ctx.state.fd;
     if (!fd) return;
-    const f = this.f;
-    if (fd.isIp) this.connection(ctx, fd, hi, lo, host, captureId);
-    else if (f.fdtype.get(ctx) === 'file') this.file(ctx, name, exit, hi, lo, host, captureId);
+    if (fd.isIp) this.connection(ctx, fd);
+    else if (this.f.fdtype.get(ctx) === 'file') this.file(ctx, name, exit);
   }
 
-  private process(
-    ctx: ReplayContext,
-    t: object,
-    name: string,
-    exit: boolean,
-    hi: number,
-    lo: number,
-    host: string,
-    captureId: string,
-  ): void {
+  /** A new row first seen at the current event, with its where-columns set and no events yet. */
+  private newRow(c: Common): Row {
+    const row: Row = [];
+    row[c.host] = this.host;
+    row[c.capture_id] = this.captureId;
+    row[c.first_seen] = this.hi;
+    row[c.first_seen + LO] = this.lo;
+    row[c.events] = 0;
+    return row;
+  }
+
+  /** Counts the current event in `row`. */
+  private seen(row: Row, c: Common): void {
+    row[c.last_seen] = this.hi;
+    row[c.last_seen + LO] = this.lo;
+    (row[c.events] as number)++;
+  }
+
+  private process(ctx: ReplayContext, t: object, name: string, exit: boolean): void {
     const f = this.f;
     const pid = f.pid.get(ctx) as number;
     const main = ctx.state.mainThread(t as never) ?? t;
@@ -211,9 +225,7 @@ export class CaptureTables {
     const exec = exit && (name === 'execve' || name === 'execveat') && f.failed.get(ctx) === false;
     if (!p || p.main !== main || exec) {
       if (p) this.done.processes.push(p.row);
-      const row: Row = [];
-      row[P.host!] = host;
-      row[P.capture_id!] = captureId;
+      const row = this.newRow(P);
       row[P.pid!] = pid;
       row[P.ppid!] = num(f.ppid.get(ctx));
       row[P.proc_name!] = str(f.name.get(ctx));
@@ -227,26 +239,16 @@ export class CaptureTables {
       row[P.container_id!] = str(f.cid.get(ctx));
       row[P.container_name!] = str(f.cname.get(ctx));
       row[P.container_image!] = str(f.cimage.get(ctx));
-      setTs(row, P.first_seen!, hi, lo);
-      row[P.events!] = 0;
       p = { main, row };
       this.procs.set(pid, p);
     }
     const row = p.row;
-    setTs(row, P.last_seen!, hi, lo);
-    (row[P.events!] as number)++;
+    this.seen(row, P);
     if (name === 'procexit' && (t as { tid: number }).tid === pid)
       row[P.exit_status!] = num(f.status.get(ctx));
   }
 
-  private connection(
-    ctx: ReplayContext,
-    fd: object,
-    hi: number,
-    lo: number,
-    host: string,
-    captureId: string,
-  ): void {
+  private connection(ctx: ReplayContext, fd: object): void {
     const f = this.f;
     const fdName = f.fdname.get(ctx);
     let row = this.conns.get(fd);
@@ -255,10 +257,8 @@ export class CaptureTables {
       row = undefined;
     }
     if (!row) {
-      row = [];
+      row = this.newRow(C);
       row[C.name_!] = fdName as string;
-      row[C.host!] = host;
-      row[C.capture_id!] = captureId;
       row[C.pid!] = num(f.pid.get(ctx));
       row[C.proc_name!] = str(f.name.get(ctx));
       row[C.container_id!] = str(f.cid.get(ctx));
@@ -271,12 +271,9 @@ export class CaptureTables {
       row[C.role!] = f.isServer.get(ctx) === true ? 'server' : 'client';
       row[C.bytes_in!] = 0;
       row[C.bytes_out!] = 0;
-      setTs(row, C.first_seen!, hi, lo);
-      row[C.events!] = 0;
       this.conns.set(fd, row);
     }
-    setTs(row, C.last_seen!, hi, lo);
-    (row[C.events!] as number)++;
+    this.seen(row, C);
     const n = f.buflen.get(ctx);
     if (typeof n === 'number') {
       if (f.isRead.get(ctx) === true) (row[C.bytes_in!] as number) += n;
@@ -289,34 +286,25 @@ export class CaptureTables {
     if (row[C.cip!] !== undefined || row[C.sip!] !== undefined) this.done.connections.push(row);
   }
 
-  private file(
-    ctx: ReplayContext,
-    name: string,
-    exit: boolean,
-    hi: number,
-    lo: number,
-    host: string,
-    captureId: string,
-  ): void {
+  private file(ctx: ReplayContext, name: string, exit: boolean): void {
     const f = this.f;
     const path = f.fdname.get(ctx) as string | undefined;
     if (path === undefined) return;
     const cid = str(f.cid.get(ctx));
-    const key = `${cid ?? ''}\u0000${path}`;
-    let row = this.files.get(key);
+    let byPath = this.files.get(cid);
+    if (!byPath) {
+      byPath = new Map();
+      this.files.set(cid, byPath);
+    }
+    let row = byPath.get(path);
     if (!row) {
-      row = [];
-      row[F.host!] = host;
-      row[F.capture_id!] = captureId;
+      row = this.newRow(F);
       row[F.container_id!] = cid;
       row[F.path!] = path;
-      for (const k of ['bytes_read', 'bytes_written', 'reads', 'writes', 'opens', 'errors', 'events'])
-        row[F[k]!] = 0;
-      setTs(row, F.first_seen!, hi, lo);
-      this.files.set(key, row);
+      for (const k of ['bytes_read', 'bytes_written', 'reads', 'writes', 'opens', 'errors']) row[F[k]!] = 0;
+      byPath.set(path, row);
     }
-    setTs(row, F.last_seen!, hi, lo);
-    (row[F.events!] as number)++;
+    this.seen(row, F);
     const failed = f.failed.get(ctx) === true;
     if (failed) (row[F.errors!] as number)++;
     else if (exit && OPENS.has(name)) (row[F.opens!] as number)++;
@@ -336,7 +324,7 @@ export class CaptureTables {
   finish(): Record<TableName, RecordBatch | undefined> {
     for (const p of this.procs.values()) this.done.processes.push(p.row);
     for (const r of this.conns.values()) this.finishConnection(r);
-    for (const r of this.files.values()) this.done.files.push(r);
+    for (const byPath of this.files.values()) for (const r of byPath.values()) this.done.files.push(r);
     this.procs.clear();
     this.conns.clear();
     this.files.clear();

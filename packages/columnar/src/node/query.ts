@@ -23,7 +23,8 @@ export interface QueryResult {
   rows: unknown[][];
 }
 
-const DUCKDB_TYPE = {
+/** DuckDB's type for each column kind (also the name of its type constant in @duckdb/node-api). */
+export const DUCKDB_TYPE = {
   timestamp: 'TIMESTAMP_NS',
   int64: 'BIGINT',
   int32: 'INTEGER',

@@ -1,8 +1,7 @@
 // `scapkit query 'SQL' [TRACE | DIR]...`: SQL through embedded DuckDB over the views events, processes,
 // connections and files: Parquet export directories read in place, traces named directly exported on the
 // fly. Output: an aligned table on a terminal, CSV (--csv) or JSON lines (--json).
-import { stat } from 'node:fs/promises';
-import { QueryError, type QueryResult, QuerySession } from '@scapkit/columnar/node';
+import { isExportDir, QueryError, type QueryResult, QuerySession } from '@scapkit/columnar/node';
 import { openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT, UsageError, warn } from '../exit.js';
@@ -46,8 +45,7 @@ export function queryCommand(setCode: (c: number) => void): CommandModule<object
       const dirs: string[] = [];
       const captures: { path: string; open(): ReturnType<typeof openCaptureFile> }[] = [];
       for (const p of args.inputs ?? []) {
-        const s = await stat(p);
-        if (s.isDirectory()) dirs.push(p);
+        if (await isExportDir(p)) dirs.push(p);
         else captures.push({ path: p, open: () => openCaptureFile(p) });
       }
       const session = await QuerySession.open({
