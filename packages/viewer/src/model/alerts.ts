@@ -35,8 +35,8 @@ export function rfc3339ToNs(s: string): bigint | undefined {
 export function parseAlerts(text: string): Alert[] {
   const out: Alert[] = [];
   const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!.trim();
+  for (const [i, line] of lines.entries()) {
+    const l = line.trim();
     if (l === '') continue;
     let o: unknown;
     try {

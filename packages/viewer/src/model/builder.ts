@@ -12,6 +12,7 @@ import {
   fieldText,
   type ReplayContext,
   type Sink,
+  type Thread,
 } from '@scapkit/replay';
 import { type CaptureMetadata, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
 import type { Alert, EventJudge } from './alerts.js';
@@ -37,6 +38,9 @@ const TWO32 = 4294967296;
 const CAT_FILE = CATEGORIES.indexOf('file');
 const CAT_NET = CATEGORIES.indexOf('net');
 const CAT_IPC = CATEGORIES.indexOf('ipc');
+const CAT_OTHER = CATEGORIES.indexOf('other');
+/** No tile or table for this type. */
+const NONE = new Uint8Array(0);
 /** An event on no fd; its fd not looked at yet. */
 const NO_FD = -1;
 const FD_UNKNOWN = -2;
@@ -63,13 +67,13 @@ export class SegmentCounts {
       g.set(this.counts);
       this.counts = g;
     }
-    this.counts[this.seg]!++;
+    this.counts[this.seg] = (this.counts[this.seg] ?? 0) + 1;
     this.total++;
   }
   /** Events before each segment: `segments + 1` entries, the last the total. */
   cumulative(segments: number): Float64Array {
     const out = new Float64Array(segments + 1);
-    for (let i = 0; i < segments; i++) out[i + 1] = out[i]! + (this.counts[i] ?? 0);
+    for (let i = 0; i < segments; i++) out[i + 1] = (out[i] ?? 0) + (this.counts[i] ?? 0);
     return out;
   }
 }
@@ -81,7 +85,7 @@ export class SegmentCounts {
  */
 function typesToEvaluate(types: TypePrefilter, filter: CompiledFilter | undefined): Uint8Array {
   const m = typeMask(types);
-  if (filter) for (let t = 0; t < EVENT_MAX; t++) m[t]! &= filter.eventTypes[t]!;
+  if (filter) for (let t = 0; t < EVENT_MAX; t++) m[t] = (m[t] ?? 0) & (filter.eventTypes[t] ?? 0);
   return m;
 }
 
@@ -94,7 +98,8 @@ function certainTypes(filter: CompiledFilter): Uint8Array {
 export function resolveField(registry: FieldRegistry, name: string): CompiledField {
   const m = /^([a-z0-9_.]+?)(?:\[([^\]]*)\])?$/.exec(name);
   if (!m) throw new Error(`bad field name ${name}`);
-  if (m[2] !== undefined) return registry.resolve(m[1]!, m[2]);
+  const [, base = name, arg] = m;
+  if (arg !== undefined) return registry.resolve(base, arg);
   if (registry.has(name)) return registry.resolve(name);
   const dot = name.lastIndexOf('.');
   return registry.resolve(name.slice(0, dot), name.slice(dot + 1));
@@ -130,6 +135,18 @@ class TileAgg extends SpecCondition {
   readonly distinct: CompiledField | undefined;
   readonly seen = new Set<unknown>();
   total = 0;
+  /**
+   * Whether an event of this type adds 1 whatever it holds (a count, its filter certain, no fd
+   * condition): the builder counts those without calling add().
+   */
+  readonly counted: Uint8Array;
+  // TileSpec.perThread: the thread last looked at, and the process and container each thread was last
+  // looked at in.
+  private lastThread: Thread | undefined;
+  private lastPid = 0;
+  private lastContainer = '';
+  private readonly lookedAt = new WeakMap<Thread, { pid: number; container: string }>();
+  private lookedAtNone = false;
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
@@ -137,10 +154,39 @@ class TileAgg extends SpecCondition {
     super(spec, registry);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
+    this.counted = new Uint8Array(EVENT_MAX);
+    if (!this.sum && !this.distinct && this.fd < 0 && !spec.perThread)
+      for (let t = 0; t < EVENT_MAX; t++) this.counted[t] = (this.mask[t] ?? 0) & (this.certain[t] ?? 0);
+  }
+
+  /**
+   * Whether the tile looked at an event of thread `t` before, with the thread in the same process and
+   * container as now (TileSpec.perThread: then the event adds nothing); notes that it looks at it now.
+   */
+  private lookedBefore(t: Thread | undefined): boolean {
+    if (t === undefined) {
+      const before = this.lookedAtNone;
+      this.lookedAtNone = true;
+      return before;
+    }
+    if (t === this.lastThread && t.pid === this.lastPid && t.containerId === this.lastContainer) return true;
+    this.lastThread = t;
+    this.lastPid = t.pid;
+    this.lastContainer = t.containerId;
+    const m = this.lookedAt.get(t);
+    if (m === undefined) {
+      this.lookedAt.set(t, { pid: t.pid, container: t.containerId });
+      return false;
+    }
+    if (m.pid === t.pid && m.container === t.containerId) return true;
+    m.pid = t.pid;
+    m.container = t.containerId;
+    return false;
   }
 
   /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
   add(ctx: ReplayContext, type: number): number {
+    if (this.spec.perThread && this.lookedBefore(ctx.state.thread)) return 0;
     if (!this.matches(ctx, type)) return 0;
     if (this.distinct) {
       const v = this.distinct.get(ctx);
@@ -215,17 +261,19 @@ class TableAgg extends SpecCondition {
     if (!this.matches(ctx, type)) return;
     // As the chisels' table_generator: an event without a value for every key is left out.
     let mapKey: unknown;
-    for (let i = 0; i < this.keys.length; i++) {
-      const v = this.keys[i]!.get(ctx);
+    let n = 0;
+    for (const f of this.keys) {
+      const v = f.get(ctx);
       if (v === undefined) return;
-      this.keyVals[i] = v;
+      this.keyVals[n++] = v;
     }
     // One Map level per key (no key string built per event), as the chisels' GroupTable.
     let level = this.rows;
     const last = this.keys.length - 1;
     for (let i = 0; i < last; i++) {
       const v = this.keyVals[i];
-      const k = v instanceof Uint8Array ? fieldText(this.keys[i]!, v) : v;
+      const f = this.keys[i];
+      const k = v instanceof Uint8Array && f !== undefined ? fieldText(f, v) : v;
       let next = level.get(k) as Map<unknown, unknown> | undefined;
       if (next === undefined) {
         next = new Map();
@@ -234,7 +282,8 @@ class TableAgg extends SpecCondition {
       level = next;
     }
     const v = this.keyVals[last];
-    mapKey = v instanceof Uint8Array ? fieldText(this.keys[last]!, v) : v;
+    const lastKey = this.keys[last];
+    mapKey = v instanceof Uint8Array && lastKey !== undefined ? fieldText(lastKey, v) : v;
     let row = level.get(mapKey) as Row | undefined;
     if (row === undefined) {
       row = {
@@ -246,15 +295,13 @@ class TableAgg extends SpecCondition {
       this.all.push(row);
     }
     const nums = row.nums;
-    const cols = this.columns;
-    for (let i = 0; i < cols.length; i++) {
-      const c = cols[i]!;
+    for (const c of this.columns) {
       if (c.mask !== undefined && type < EVENT_MAX && c.mask[type] === 0) continue;
       if (c.filter !== undefined && !c.filter.match(ctx)) continue;
-      if (c.agg === COUNT) nums[c.slot]!++;
+      if (c.agg === COUNT) nums[c.slot] = (nums[c.slot] ?? 0) + 1;
       else if (c.agg === SUM) {
         const v = numeric(c.field!.get(ctx));
-        if (v !== undefined && v > 0) nums[c.slot]! += v;
+        if (v !== undefined && v > 0) nums[c.slot] = (nums[c.slot] ?? 0) + v;
       } else if (row.texts[c.slot] === '') {
         const v = c.field!.get(ctx);
         if (v !== undefined) row.texts[c.slot] = fieldText(c.field!, v);
@@ -265,9 +312,10 @@ class TableAgg extends SpecCondition {
   data(): TableData {
     const s = this.spec;
     const all = this.all.slice();
-    const by = this.columns[s.sortBy]!;
-    const value = (r: Row, c: ColumnAgg) => (c.agg === FIRST ? r.texts[c.slot]! : r.nums[c.slot]!);
-    if (by.agg !== FIRST) all.sort((a, b) => b.nums[by.slot]! - a.nums[by.slot]!);
+    const by = this.columns[s.sortBy];
+    const value = (r: Row, c: ColumnAgg) =>
+      c.agg === FIRST ? (r.texts[c.slot] ?? '') : (r.nums[c.slot] ?? 0);
+    if (by && by.agg !== FIRST) all.sort((a, b) => (b.nums[by.slot] ?? 0) - (a.nums[by.slot] ?? 0));
     return {
       id: s.id,
       title: s.title,
@@ -310,8 +358,7 @@ export interface BuilderOptions {
 const CLONE_X = new Uint8Array(EVENT_MAX);
 const EXEC_X = new Uint8Array(EVENT_MAX);
 const PROCEXIT = new Uint8Array(EVENT_MAX);
-for (let id = 0; id < EVENT_MAX; id++) {
-  const e = EVENTS[id]!;
+for (const [id, e] of EVENTS.entries()) {
   if (e.dir === '<' && ['clone', 'clone3', 'fork', 'vfork'].includes(e.name)) CLONE_X[id] = 1;
   if (e.dir === '<' && ['execve', 'execveat'].includes(e.name)) EXEC_X[id] = 1;
   if (e.name === 'procexit') PROCEXIT[id] = 1;
@@ -330,6 +377,7 @@ export class ModelBuilder implements Sink {
   private readonly f: Record<'pid' | 'ppid' | 'name' | 'cmdline' | 'rawres', CompiledField>;
   private fdType: CompiledField;
   private readonly tilesOf: Uint8Array[];
+  private readonly countedOf: Uint8Array[];
   private readonly tablesOf: Uint8Array[];
   private readonly allTiles: Uint8Array;
   private readonly allTables: Uint8Array;
@@ -343,7 +391,13 @@ export class ModelBuilder implements Sink {
       Array.from({ length: EVENT_MAX }, (_, type) =>
         Uint8Array.from(aggs.flatMap((a, i) => (a.mask[type] ? [i] : []))),
       );
-    this.tilesOf = lists(this.tiles);
+    this.countedOf = Array.from({ length: EVENT_MAX }, (_, type) =>
+      Uint8Array.from(this.tiles.flatMap((a, i) => (a.counted[type] ? [i] : []))),
+    );
+    // The other tiles whose type mask lets the type through, evaluated per event.
+    this.tilesOf = lists(
+      this.tiles.map((a) => ({ mask: a.mask.map((m, t) => m & ((a.counted[t] ?? 0) ^ 1)) })),
+    );
     this.tablesOf = lists(this.tables);
     this.allTiles = Uint8Array.from(this.tiles.keys());
     this.allTables = Uint8Array.from(this.tables.keys());
@@ -385,7 +439,7 @@ export class ModelBuilder implements Sink {
     const slot = this.slots.slotOf(rel);
     this.list.add();
     const known = type < EVENT_MAX;
-    let cat = known ? CATEGORY_OF_TYPE[type]! : CATEGORIES.length - 1;
+    let cat = known ? (CATEGORY_OF_TYPE[type] ?? CAT_OTHER) : CAT_OTHER;
     // The kind of fd the event is on, found once (when needed) for the timeline and every spec's fd
     // condition.
     let fdc = FD_UNKNOWN;
@@ -396,10 +450,18 @@ export class ModelBuilder implements Sink {
     this.slots.add(slot, cat, 1);
     const nCat = this.nCat;
     const tiles = this.tiles;
-    const tl = known ? this.tilesOf[type]! : this.allTiles;
-    for (let k = 0; k < tl.length; k++) {
-      const i = tl[k]!;
-      const tile = tiles[i]!;
+    if (known) {
+      // Tiles this type adds 1 to whatever the event holds.
+      for (const i of this.countedOf[type] ?? NONE) {
+        const tile = tiles[i];
+        if (tile === undefined) continue;
+        tile.total++;
+        this.slots.add(slot, nCat + i, 1);
+      }
+    }
+    for (const i of known ? (this.tilesOf[type] ?? NONE) : this.allTiles) {
+      const tile = tiles[i];
+      if (tile === undefined) continue;
       if (tile.fd >= 0) {
         if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
         if (tile.fd !== fdc) continue;
@@ -408,9 +470,9 @@ export class ModelBuilder implements Sink {
       if (add !== 0) this.slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
-    const tb = known ? this.tablesOf[type]! : this.allTables;
-    for (let k = 0; k < tb.length; k++) {
-      const table = tables[tb[k]!]!;
+    for (const i of known ? (this.tablesOf[type] ?? NONE) : this.allTables) {
+      const table = tables[i];
+      if (table === undefined) continue;
       if (table.fd >= 0) {
         if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
         if (table.fd !== fdc) continue;

@@ -84,8 +84,8 @@ export class ReaderStream implements AsyncIterable<CaptureRecord> {
   /** Resolves once the reader has said how big the source is, or has failed (then size stays 0). */
   async started(): Promise<void> {
     while (this.queue.length === 0) await new Promise<void>((r) => (this.wake = r));
-    const m = this.queue[0]!;
-    if (m.kind !== 'size') return;
+    const m = this.queue[0];
+    if (m?.kind !== 'size') return;
     this.queue.shift();
     this.size = m.size;
     this.name = m.name;

@@ -521,14 +521,14 @@ export class TraceSession {
       c.key === key &&
       c.row <= notAfterRow &&
       c.p.ctx.num <= notAfterNum &&
-      c.p.ctx.num >= this.segBefore[seg]!
+      c.p.ctx.num >= entry(this.segBefore, seg)
     ) {
       c.match = m.match;
       return c;
     }
-    const s = await this.seek(this.segBefore[seg]! + 1);
+    const s = await this.seek(entry(this.segBefore, seg) + 1);
     s.key = key;
-    s.row = m.before[seg]!;
+    s.row = entry(m.before, seg);
     s.match = m.match;
     return s;
   }
@@ -537,7 +537,7 @@ export class TraceSession {
   rows(key: string, start: number, count: number): Promise<EventRow[]> {
     return this.exclusive(async () => {
       const { before } = this.list(key);
-      const end = Math.min(before[this.segments]!, start + count);
+      const end = Math.min(entry(before, this.segments), start + count);
       const out: EventRow[] = [];
       if (start >= end) return out;
       const seg = upperBound(before, start) - 1;
@@ -560,7 +560,7 @@ export class TraceSession {
       const { before } = this.list(key);
       const seg = upperBound(this.segBefore, num - 1) - 1;
       if (seg < 0) return 0;
-      if (seg >= this.segments) return before[this.segments]!;
+      if (seg >= this.segments) return entry(before, this.segments);
       const c = await this.cursorForRows(key, seg, Number.POSITIVE_INFINITY, num - 1);
       const count = () => c.row++;
       while (c.p.ctx.num < num - 1 && (await this.step(c, count))) {}
@@ -586,8 +586,7 @@ export class TraceSession {
     } else {
       for (let e = Math.min(start + 1, total); e > 0; e -= BLOCK) {
         const rows = await this.rows(key, Math.max(0, e - BLOCK), e - Math.max(0, e - BLOCK));
-        for (let i = rows.length - 1; i >= 0; i--)
-          if (rows[i]!.line.toLowerCase().includes(needle)) return rows[i]!.row;
+        for (const r of rows.reverse()) if (r.line.toLowerCase().includes(needle)) return r.row;
         check();
       }
     }
@@ -624,8 +623,7 @@ export class TraceSession {
       }
       const v = ctx.view;
       const params = v.info?.params ?? [];
-      for (let i = 0; i < v.paramCount() && i < params.length; i++) {
-        const name = params[i]!.name;
+      for (const { name } of params.slice(0, v.paramCount())) {
         const f = r.resolve('evt.arg', name);
         const val = f.get(ctx);
         if (val !== undefined) out.push({ name: `evt.arg.${name}`, value: fieldText(f, val) });
@@ -695,13 +693,20 @@ export class TraceSession {
   }
 }
 
+/** a[i], which the caller knows is there (a RangeError, a bug, if not). */
+function entry(a: ArrayLike<number>, i: number): number {
+  const v = a[i];
+  if (v === undefined) throw new RangeError(`no entry ${i} in a list of ${a.length}`);
+  return v;
+}
+
 /** The first index whose value is above `x` (values ascending). */
 function upperBound(a: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid]! <= x) lo = mid + 1;
+    if (entry(a, mid) <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -37,7 +37,8 @@ export class TimeSlots {
   }
 
   add(slot: number, column: number, v: number): void {
-    this.values[slot * this.columns + column]! += v;
+    const i = slot * this.columns + column;
+    this.values[i] = (this.values[i] ?? 0) + v;
   }
 
   private double(): void {
@@ -45,7 +46,7 @@ export class TimeSlots {
     const v = this.values;
     const half = MAX_SLOTS / 2;
     for (let s = 0; s < half; s++) {
-      for (let k = 0; k < c; k++) v[s * c + k] = v[2 * s * c + k]! + v[(2 * s + 1) * c + k]!;
+      for (let k = 0; k < c; k++) v[s * c + k] = (v[2 * s * c + k] ?? 0) + (v[(2 * s + 1) * c + k] ?? 0);
     }
     v.fill(0, half * c);
     this.width *= 2;
@@ -55,7 +56,7 @@ export class TimeSlots {
   /** Column `column` over the slots used. */
   series(column: number): Float64Array {
     const out = new Float64Array(this.used);
-    for (let s = 0; s < this.used; s++) out[s] = this.values[s * this.columns + column]!;
+    for (let s = 0; s < this.used; s++) out[s] = this.values[s * this.columns + column] ?? 0;
     return out;
   }
 }

@@ -30,6 +30,13 @@ export interface TileSpec {
    * the filter decides.
    */
   readonly fd?: FdKind;
+  /**
+   * Whether the filter and the distinct value are functions of the event's thread, through its process
+   * id and its container (proc.pid, container.id): the builder looks at the tile again only when the
+   * thread, its pid or its container changes from the last event it looked at (a distinct value seen
+   * once adds nothing the next time).
+   */
+  readonly perThread?: boolean;
   /** The table the tile opens, narrowed by the tile's filter. */
   readonly drill: TableId;
 }
@@ -88,6 +95,7 @@ export const TILES: readonly TileSpec[] = [
     distinct: 'proc.pid',
     units: 'count',
     types: 'all',
+    perThread: true,
     drill: 'processes',
   },
   {
@@ -98,6 +106,7 @@ export const TILES: readonly TileSpec[] = [
     distinct: 'container.id',
     units: 'count',
     types: 'all',
+    perThread: true,
     drill: 'containers',
   },
   {
@@ -282,7 +291,8 @@ export const TILES: readonly TileSpec[] = [
       id: `slow-${ms}ms`,
       group: 'Performance',
       title: `File I/O > ${ms} ms`,
-      filter: `${FILE_IO} and evt.dir=< and evt.latency>${ms * 1_000_000}`,
+      // The latency first: the test that rules out most events.
+      filter: `evt.latency>${ms * 1_000_000} and ${FILE_IO} and evt.dir=<`,
       units: 'count',
       types: 'io',
       fd: 'file',
@@ -511,8 +521,8 @@ export type Category = (typeof CATEGORIES)[number];
 /** Category index per event type id; I/O events go by the kind of fd at run time (file, net or ipc). */
 export const CATEGORY_OF_TYPE: Uint8Array = (() => {
   const t = new Uint8Array(EVENT_MAX).fill(CATEGORIES.indexOf('other'));
-  for (let id = 0; id < EVENT_MAX; id++) {
-    const c = EVENTS[id]!.category & 0xff;
+  for (const [id, e] of EVENTS.entries()) {
+    const c = e.category & 0xff;
     const name =
       c === EC.FILE
         ? 'file'
@@ -536,8 +546,8 @@ export const CATEGORY_OF_TYPE: Uint8Array = (() => {
 export const IS_IO_TYPE: Uint8Array = (() => {
   const t = new Uint8Array(EVENT_MAX);
   const io = EF.READS_FROM_FD | EF.WRITES_TO_FD;
-  for (let id = 0; id < EVENT_MAX; id++) {
-    if (EVENTS[id]!.flags & io || (EVENTS_SYSDIG_0_29[id]?.flags ?? 0) & io) t[id] = 1;
+  for (const [id, e] of EVENTS.entries()) {
+    if (e.flags & io || (EVENTS_SYSDIG_0_29[id]?.flags ?? 0) & io) t[id] = 1;
   }
   return t;
 })();
@@ -551,6 +561,6 @@ export function typeMask(p: TypePrefilter): Uint8Array {
     return m;
   }
   const names = new Set(p);
-  for (let id = 0; id < EVENT_MAX; id++) if (names.has(EVENTS[id]!.name)) m[id] = 1;
+  for (const [id, e] of EVENTS.entries()) if (names.has(e.name)) m[id] = 1;
   return m;
 }

@@ -41,7 +41,7 @@ export class MemoryStore implements TraceStore {
 
   async *after(seg: number): AsyncGenerator<StoredRecord> {
     const from = seg < 0 ? 0 : (this.at[seg] ?? this.records.length) + 1;
-    for (let i = from; i < this.records.length; i++) yield this.records[i]!;
+    for (const rec of this.records.slice(from)) yield rec;
   }
 
   async close(): Promise<void> {}

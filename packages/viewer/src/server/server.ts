@@ -97,7 +97,7 @@ export async function startViewerServer(opts: ViewerServerOptions): Promise<View
     }
     const [path, query] = (req.url ?? '/').split('?') as [string, string | undefined];
     const m = /^\/([A-Za-z0-9_-]+)\/(|meta|api)$/.exec(path);
-    const given = m ? Buffer.from(m[1]!) : undefined;
+    const given = m?.[1] !== undefined ? Buffer.from(m[1]) : undefined;
     if (!given || given.length !== tokenBytes.length || !timingSafeEqual(given, tokenBytes)) {
       return void res.writeHead(404).end();
     }

@@ -171,7 +171,8 @@ function Start({ phase, onFile }: { phase: Phase; onFile: (f: File, alerts: Aler
     const list = [...files];
     // An alerts file (`scapkit detect --json > alerts.jsonl`) may come along with the trace.
     const alertFile = list.find((f) => /\.(jsonl|json)$/i.test(f.name));
-    const trace = list.find((f) => f !== alertFile) ?? list[0]!;
+    const trace = list.find((f) => f !== alertFile) ?? list[0];
+    if (!trace) return;
     let alerts: Alert[] = [];
     if (alertFile) {
       const { parseAlerts } = await import('../model/alerts.js');

@@ -33,8 +33,7 @@ export function currentView(n: Nav): Crumb {
 /** The filter every view applies: the box's and each crumb's, and-ed. */
 export function effectiveFilter(n: Nav): string {
   const parts = [n.filter, ...n.crumbs.map((c) => c.filter)].map((f) => f.trim()).filter((f) => f !== '');
-  if (parts.length === 0) return '';
-  if (parts.length === 1) return parts[0]!;
+  if (parts.length <= 1) return parts[0] ?? '';
   return parts.map((p) => `(${p})`).join(' and ');
 }
 

@@ -151,9 +151,10 @@ export function EventsView({
       Home: 0,
       End: total - 1,
     };
-    if (!(e.key in to)) return;
+    const target = Object.hasOwn(to, e.key) ? to[e.key] : undefined;
+    if (target === undefined) return;
     e.preventDefault();
-    select(Math.max(0, Math.min(total - 1, to[e.key]!)));
+    select(Math.max(0, Math.min(total - 1, target)));
   };
 
   const rows = [];

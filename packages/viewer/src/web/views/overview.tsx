@@ -83,8 +83,8 @@ export function Sparkline({
   const n = values.length;
   const w = 100 / Math.max(1, n - 1);
   let d = '';
-  for (let i = 0; i < n; i++) {
-    const y = max > 0 ? 19 - (18 * values[i]!) / max : 19;
+  for (const [i, v] of values.entries()) {
+    const y = max > 0 ? 19 - (18 * v) / max : 19;
     d += `${i === 0 ? 'M' : 'L'}${(i * w).toFixed(2)},${y.toFixed(2)}`;
   }
   const span = n * slotNs;

@@ -36,8 +36,8 @@ export function TableView({ ctx, table }: { ctx: ViewContext; table: TableId }) 
     const col = sort?.col ?? data.sortBy;
     const desc = sort ? sort.desc : true;
     r.sort((a, b) => {
-      const x = a[col]!;
-      const y = b[col]!;
+      const x = a[col] ?? '';
+      const y = b[col] ?? '';
       const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
       return desc ? -c : c;
     });
@@ -113,7 +113,7 @@ export function TableView({ ctx, table }: { ctx: ViewContext; table: TableId }) 
               {headers.map((h, i) => {
                 const active = (sort?.col ?? data.sortBy) === i;
                 const desc = sort ? sort.desc : true;
-                const numeric = i >= nk && !data.columns[i - nk]!.text;
+                const numeric = i >= nk && data.columns[i - nk]?.text === false;
                 return (
                   <th
                     key={h}
@@ -136,7 +136,7 @@ export function TableView({ ctx, table }: { ctx: ViewContext; table: TableId }) 
                 onDblClick={() => dig(row)}
               >
                 {row.map((c, i) => {
-                  const col = i >= nk ? data.columns[i - nk]! : undefined;
+                  const col = i >= nk ? data.columns[i - nk] : undefined;
                   const numeric = col !== undefined && !col.text;
                   return (
                     <td key={i} class={numeric ? 'num' : ''} data-value={numeric ? String(c) : undefined}>

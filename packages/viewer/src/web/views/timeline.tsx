@@ -39,7 +39,8 @@ export function Timeline({ ctx }: { ctx: ViewContext }) {
     let acc = new Float64Array(n);
     for (let c = tl.categories.length - 1; c >= 0; c--) {
       const s = new Float64Array(n);
-      for (let i = 0; i < n; i++) s[i] = acc[i]! + tl.counts[c]![i]!;
+      const counts = tl.counts[c] ?? [];
+      for (let i = 0; i < n; i++) s[i] = (acc[i] ?? 0) + (counts[i] ?? 0);
       stacks.unshift(s);
       acc = s;
     }
@@ -75,7 +76,7 @@ export function Timeline({ ctx }: { ctx: ViewContext }) {
           width: 0,
           paths: bars,
           value: (_u: uPlot, _v: number | null, _si: number, i: number | null) =>
-            i == null ? '' : tl.counts[k]![i]!.toLocaleString('en-US'),
+            i == null ? '' : (tl.counts[k]?.[i] ?? 0).toLocaleString('en-US'),
         })),
       ],
       hooks: {
