@@ -71,6 +71,16 @@ describe.skipIf(!haveCaptures).each([
     expect(s.firstModel().events).toBe(replayLines.length);
   });
 
+  it('counts the processes and containers whose ids replay prints (looked at once per thread and change)', async () => {
+    const distinct = async (field: string, filter: string) =>
+      new Set(lines(await scapkitOut(['replay', '-r', source, '-p', `%${field}`, filter]))).size;
+    const tile = (id: string) => s.firstModel().tiles.find((t) => t.id === id)?.value;
+    expect(tile('processes')).toBe(await distinct('proc.pid', 'proc.pid exists'));
+    const containers = await distinct('container.id', 'container.id exists and container.id!=host');
+    expect(containers).toBeGreaterThan(1);
+    expect(tile('containers')).toBe(containers);
+  });
+
   it('pages of lines anywhere, in any order, are replay lines', async () => {
     const key = s.firstModel().key;
     // After a snapshot, then before it (a restart), then across it, then backwards, then a next page.

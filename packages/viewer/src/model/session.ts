@@ -62,8 +62,12 @@ export interface Progress {
   partial?: { model: Model; slotNs: number; t0: string };
 }
 
-/** How often the first pass hands out the overview so far (tiles and timeline, no tables). */
+/**
+ * How often the first pass hands out the overview so far (tiles and timeline, no tables), and how soon
+ * the first one: the page has something to show a moment after the pass starts.
+ */
 const PARTIAL_MS = 1000;
+const FIRST_PARTIAL_MS = 250;
 
 /** Yields to the event loop (a newer request may be waiting). */
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -173,7 +177,8 @@ export class TraceSession {
     const store = this.store;
     let header: CaptureHeader | undefined;
     let lastReport = 0;
-    let lastPartial = Date.now();
+    // As if the last partial overview had gone out so that the first goes FIRST_PARTIAL_MS after the start.
+    let lastPartial = Date.now() - PARTIAL_MS + FIRST_PARTIAL_MS;
     let problem: ReadProblem | undefined;
     let sinceSnapshot = 0;
     let seg = 0;
