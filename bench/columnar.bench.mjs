@@ -8,7 +8,7 @@
 //    same filter over each trace.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchTrace, cli, eventCount, repo } from './columnar-trace.mjs';
 
@@ -79,6 +79,23 @@ console.log(
 const sizes = await QuerySession.open({ dirs: [out], captures: [] });
 const byColumn = await sizes.query(
   `select split_part(path_in_schema, ', ', 1) as col, sum(total_compressed_size) as bytes from parquet_metadata('${join(out, 'events', '**', '*.parquet')}') group by col order by bytes desc`,
+);
+// The writer's peer: DuckDB's own Parquet writer (its threads, zstd) on the same events rows, read back
+// from the export: CPU of the re-encoding alone against the whole export (state, columns and encoding).
+const copyTo = join(work, 'duckdb-copy.parquet');
+const c0 = process.cpuUsage();
+const w0 = performance.now();
+await sizes.query(
+  `copy (select * exclude (host, date) from read_parquet('${join(out, 'events', '**', '*.parquet')}', hive_partitioning = true)) to '${copyTo}' (format parquet, compression zstd)`,
+);
+const cu = process.cpuUsage(c0);
+const duckCpu = (cu.user + cu.system) / 1000;
+console.log(
+  `DuckDB COPY of the same rows (Parquet read back and written again): ${(performance.now() - w0).toFixed(0)} ms wall, ` +
+    `${duckCpu.toFixed(0)} ms CPU, ${mega(events / (duckCpu / 1000))} M events/CPU-s; ` +
+    `export CPU / DuckDB COPY CPU: ${(exp.cpu / duckCpu).toFixed(2)}x; ` +
+    `1M events/s on this VM's ${availableParallelism()} cores needs <= ${availableParallelism().toFixed(1)} us CPU/event, ` +
+    `the export took ${((exp.cpu * 1000) / events).toFixed(1)} us`,
 );
 await sizes.close();
 console.log(

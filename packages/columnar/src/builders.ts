@@ -46,22 +46,26 @@ class Validity {
     this.bits = new Uint8Array((capacity + 7) >> 3);
   }
   valid(row: number): void {
-    this.bits[row >> 3]! |= 1 << (row & 7);
+    const i = row >> 3;
+    this.bits[i] = (this.bits[i] ?? 0) | (1 << (row & 7));
   }
   none(row: number): void {
-    this.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.clear(row);
     this.nulls++;
   }
   isValid(row: number): boolean {
-    return (this.bits[row >> 3]! & (1 << (row & 7))) !== 0;
+    return ((this.bits[row >> 3] ?? 0) & (1 << (row & 7))) !== 0;
+  }
+  /** Clears the bit of `row` (a false value, not a null). */
+  clear(row: number): void {
+    const i = row >> 3;
+    this.bits[i] = (this.bits[i] ?? 0) & ~(1 << (row & 7));
   }
   /** The bitmap for Arrow (undefined when no row is null), permuted by `order`. */
   bitmap(length: number, order: Int32Array | undefined): Uint8Array | undefined {
     if (this.nulls === 0) return undefined;
     if (!order) return this.bits.slice(0, (length + 7) >> 3);
-    const out = new Uint8Array((length + 7) >> 3);
-    for (let i = 0; i < length; i++) if (this.isValid(order[i]!)) out[i >> 3]! |= 1 << (i & 7);
-    return out;
+    return permuteBits(this, order, length);
   }
   reset(): void {
     this.bits.fill(0);
@@ -104,10 +108,10 @@ export class Int64Builder implements ColumnBuilder {
   }
   /** The value at `row` as a double (exact below 2^53), for sorting and partitioning. */
   hi(row: number): number {
-    return this.words[row * 2 + 1]!;
+    return this.words[row * 2 + 1] ?? 0;
   }
   lo(row: number): number {
-    return this.words[row * 2]! >>> 0;
+    return (this.words[row * 2] ?? 0) >>> 0;
   }
   finish(length: number, order: Int32Array | undefined): Data {
     let words = this.words.slice(0, length * 2);
@@ -115,9 +119,9 @@ export class Int64Builder implements ColumnBuilder {
       const src = this.words;
       words = new Int32Array(length * 2);
       for (let i = 0; i < length; i++) {
-        const j = order[i]!;
-        words[i * 2] = src[j * 2]!;
-        words[i * 2 + 1] = src[j * 2 + 1]!;
+        const j = order[i] ?? 0;
+        words[i * 2] = src[j * 2] ?? 0;
+        words[i * 2 + 1] = src[j * 2 + 1] ?? 0;
       }
     }
     return makeData({
@@ -174,18 +178,17 @@ export class BoolBuilder implements ColumnBuilder {
   }
   set(row: number, v: boolean): void {
     if (v) this.bits.valid(row);
-    else this.bits.bits[row >> 3]! &= ~(1 << (row & 7));
+    else this.bits.clear(row);
     this.validity.valid(row);
   }
   setNull(row: number): void {
-    this.bits.bits[row >> 3]! &= ~(1 << (row & 7));
+    this.bits.clear(row);
     this.validity.none(row);
   }
   finish(length: number, order: Int32Array | undefined): Data {
     let data = this.bits.bits.slice(0, (length + 7) >> 3);
     if (order) {
-      data = new Uint8Array((length + 7) >> 3);
-      for (let i = 0; i < length; i++) if (this.bits.isValid(order[i]!)) data[i >> 3]! |= 1 << (i & 7);
+      data = permuteBits(this.bits, order, length);
     }
     return makeData({
       type: this.type,
@@ -292,9 +295,9 @@ export class Utf8Builder implements ColumnBuilder {
       bytes = new Uint8Array(this.size);
       let p = 0;
       for (let i = 0; i < length; i++) {
-        const j = order[i]!;
-        const a = this.offsets[j]!;
-        const e = this.offsets[j + 1]!;
+        const j = order[i] ?? 0;
+        const a = this.offsets[j] ?? 0;
+        const e = this.offsets[j + 1] ?? 0;
         bytes.set(this.bytes.subarray(a, e), p);
         p += e - a;
         offsets[i + 1] = p;
@@ -404,8 +407,9 @@ export class StringMapBuilder implements ColumnBuilder {
       entryOrder = new Int32Array(this.entries);
       let p = 0;
       for (let i = 0; i < length; i++) {
-        const j = order[i]!;
-        for (let e = this.offsets[j]!; e < this.offsets[j + 1]!; e++) entryOrder[p++] = e;
+        const j = order[i] ?? 0;
+        const end = this.offsets[j + 1] ?? 0;
+        for (let e = this.offsets[j] ?? 0; e < end; e++) entryOrder[p++] = e;
         offsets[i + 1] = p;
       }
     }
@@ -423,6 +427,15 @@ export class StringMapBuilder implements ColumnBuilder {
 
 function permute(src: Int32Array, order: Int32Array, length: number): Int32Array {
   const out = new Int32Array(length);
-  for (let i = 0; i < length; i++) out[i] = src[order[i]!]!;
+  for (let i = 0; i < length; i++) out[i] = src[order[i] ?? 0] ?? 0;
+  return out;
+}
+
+/** The bits of `bits` for rows [0, length) in `order` (bit i of the result is bit order[i]). */
+function permuteBits(bits: Validity, order: Int32Array, length: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array((length + 7) >> 3);
+  for (let i = 0; i < length; i++) {
+    if (bits.isValid(order[i] ?? 0)) out[i >> 3] = (out[i >> 3] ?? 0) | (1 << (i & 7));
+  }
   return out;
 }

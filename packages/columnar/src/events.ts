@@ -53,17 +53,31 @@ const THREAD_COLUMNS = new Set([
 ]); // biome-ignore format: a list
 
 /**
+ * The events whose state handlers (replay's state/handlers: fds.ts, sockets.ts) change only fd tables and
+ * the thread's last fd: none of the thread columns. Opens, closes, sockets and connects are a large part
+ * of a busy trace; forgetting every thread's values at each of them cost more than the rest of the row.
+ */
+const FD_ONLY_EVENTS = new Set([
+  'open', 'openat', 'openat2', 'creat', 'open_by_handle_at', 'close', 'dup', 'dup2', 'dup3', 'pidfd_getfd',
+  'fcntl', 'pipe', 'pipe2', 'eventfd', 'eventfd2', 'signalfd', 'signalfd4', 'timerfd_create', 'inotify_init',
+  'inotify_init1', 'epoll_create', 'epoll_create1', 'userfaultfd', 'io_uring_setup', 'bpf', 'pidfd_open',
+  'memfd_create', 'socket', 'bind', 'connect', 'accept', 'accept4', 'socketpair', 'sendto', 'sendmsg',
+  'recvfrom', 'recvmsg',
+]); // biome-ignore format: a list
+
+/**
  * Per event type, whether it may change the thread, user or container tables: the event table's
- * state-changing and fd-creating/destroying events, process and user events, internal and meta events
- * (procinfo, container, user added …), and generic syscall events, which are not told apart here.
+ * state-changing events but the fd-only ones above, process and user events, internal and meta events
+ * (procinfo, container, user added …). Generic syscall events (ids 0 and 1: most events of a busy trace,
+ * stat and getdents among them) have no state handler and change nothing. A thread met for the first time
+ * or removed (by any event) changes the thread table's size, which also forgets the values.
  */
 const CHANGES_STATE = new Uint8Array(EVENT_MAX + 1).fill(1);
-for (let t = 2; t < EVENT_MAX; t++) {
-  const e = EVENTS[t];
-  if (!e) continue;
+for (const [t, e] of EVENTS.entries()) {
+  if (t >= EVENT_MAX || !e) continue;
   const cls = e.category & 0xff;
   CHANGES_STATE[t] =
-    e.flags & (EF.MODIFIES_STATE | EF.CREATES_FD | EF.DESTROYS_FD) ||
+    (e.flags & (EF.MODIFIES_STATE | EF.CREATES_FD | EF.DESTROYS_FD) && !FD_ONLY_EVENTS.has(e.name)) ||
     e.category & (EC.INTERNAL | EC.METAEVENT) ||
     cls === EC.PROCESS ||
     cls === EC.USER
@@ -210,8 +224,7 @@ export class EventBatchBuilder implements Sink {
       this.lastLo = lo;
     }
     this.threadCache?.load(ctx);
-    const fillers = this.fillers;
-    for (let i = 0; i < fillers.length; i++) fillers[i]!.fill(ctx, row);
+    for (const f of this.fillers) f.fill(ctx, row);
     if (this.argsPass) {
       // Text output cuts long buffers as `replay -p` does.
       ctx.render.truncate = true;
@@ -253,17 +266,26 @@ class ThreadCache {
   constructor(readonly fields: readonly CompiledField[]) {}
   /** evt.num of the last event seen. */
   private lastNum = -1;
+  /** The size of the thread table at the last event seen. */
+  private threads = -1;
   /** Positions `values` on the current event's thread. */
   load(ctx: ReplayContext): void {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
-    if (CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
+    const threads = ctx.state.threads.size;
+    if (
+      CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 ||
+      ctx.num !== this.lastNum + 1 ||
+      threads !== this.threads
+    )
+      this.clear();
     this.lastNum = ctx.num;
+    this.threads = threads;
     let v = t ? this.byThread.get(t) : undefined;
     if (!v) {
       v = this.spare.pop() ?? new Array<FieldValue>(this.fields.length);
-      for (let i = 0; i < v.length; i++) v[i] = this.fields[i]!.get(ctx);
+      for (const [i, f] of this.fields.entries()) v[i] = f.get(ctx);
       if (t) this.byThread.set(t, v);
       else this.spare.push(v);
     }

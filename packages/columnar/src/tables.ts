@@ -96,6 +96,12 @@ function indexOf(table: TableName): Record<string, number> {
 const P = indexOf('processes') as Record<string, number> & Common;
 const C = indexOf('connections') as Record<string, number> & Common;
 const F = indexOf('files') as Record<string, number> & Common;
+/** The files table's counter columns, zero when a file's row starts. */
+const FILE_COUNTERS = ['bytes_read', 'bytes_written', 'reads', 'writes', 'opens', 'errors'].map((k) => {
+  const i = F[k];
+  if (i === undefined) throw new Error(`the files table has no column ${k}`);
+  return i;
+});
 
 interface Fields {
   pid: CompiledField;
@@ -301,7 +307,7 @@ export class CaptureTables {
       row = this.newRow(F);
       row[F.container_id!] = cid;
       row[F.path!] = path;
-      for (const k of ['bytes_read', 'bytes_written', 'reads', 'writes', 'opens', 'errors']) row[F[k]!] = 0;
+      for (const i of FILE_COUNTERS) row[i] = 0;
       byPath.set(path, row);
     }
     this.seen(row, F);
@@ -383,7 +389,7 @@ export function tableBatch(table: TableName, rows: Row[]): RecordBatch | undefin
     return b;
   });
   const schema = new Schema(
-    cols.map((c, i) => new Field(c.name, builders[i]!.type, true)),
+    builders.map((b, i) => new Field(cols[i]?.name ?? `column${i}`, b.type, true)),
     new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)]]),
   );
   const children = builders.map((b) => b.finish(n, undefined));

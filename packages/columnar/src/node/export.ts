@@ -172,18 +172,20 @@ export class ParquetExporter {
 
   /** Routes a batch (sorted by `tsColumn`) to its host and date partitions. */
   private add(table: ExportTable, batch: RecordBatch, tsColumn: string): void {
-    const ts = batch.getChild(tsColumn)!.data[0]!.values as BigInt64Array;
+    const ts = batch.getChild(tsColumn)?.data[0]?.values;
+    if (!(ts instanceof BigInt64Array)) throw new Error(`a ${table} batch without its ${tsColumn} column`);
     const host = batch.getChild('host')!.get(0) as string;
     let start = 0;
     while (start < batch.numRows) {
-      const day = dayOf(ts[start]!);
+      const first = ts[start] ?? 0n;
+      const day = dayOf(first);
       // Rows are sorted by ts: the day's rows are contiguous; find where the next day starts.
-      const nextDay = (ts[start]! / DAY_NS + 1n) * DAY_NS;
+      const nextDay = (first / DAY_NS + 1n) * DAY_NS;
       let lo = start;
       let hi = batch.numRows;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (ts[mid]! < nextDay) lo = mid + 1;
+        if ((ts[mid] ?? 0n) < nextDay) lo = mid + 1;
         else hi = mid;
       }
       const part = start === 0 && lo === batch.numRows ? batch : batch.slice(start, lo);

@@ -129,7 +129,9 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
       const filterText = joinFilter(args.filter);
       // Compiled before anything is opened: a bad filter is bad usage, and creates no file.
       const capture = filterText && args.format !== 'jsonl' ? new CaptureFilter(filterText) : undefined;
-      const input = await openInput(args.read[0]!, args);
+      const [path] = args.read;
+      if (path === undefined) throw new UsageError('export needs a capture to read (-r)');
+      const input = await openInput(path, args);
       const range = input.timeRange;
       // -E: every table of the input but users and groups, which are left empty.
       const tables = (md: CaptureMetadata): CaptureMetadata =>
@@ -253,8 +255,8 @@ async function* rangeOf(
 /** Index of the first event of `batch` inside `range` (`count` when none is). */
 function firstInRange(batch: EventBatch, range: TimeRange): number {
   const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
-  for (let i = 0; i < batch.count; i++) {
-    const ts = dv.getBigUint64(batch.offsets[i]!, true);
+  for (const [i, off] of batch.offsets.subarray(0, batch.count).entries()) {
+    const ts = dv.getBigUint64(off, true);
     if (ts >= range.fromNs && ts <= range.toNs) return i;
   }
   return batch.count;
@@ -265,9 +267,9 @@ function eventsInRange(batch: EventBatch, range: TimeRange): EventBatch {
   const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
   const offsets = new Uint32Array(batch.count);
   let n = 0;
-  for (let i = 0; i < batch.count; i++) {
-    const ts = dv.getBigUint64(batch.offsets[i]!, true);
-    if (ts >= range.fromNs && ts <= range.toNs) offsets[n++] = batch.offsets[i]!;
+  for (const off of batch.offsets.subarray(0, batch.count)) {
+    const ts = dv.getBigUint64(off, true);
+    if (ts >= range.fromNs && ts <= range.toNs) offsets[n++] = off;
   }
   return { data: batch.data, offsets, count: n };
 }

@@ -107,11 +107,11 @@ export function jsonLines(r: QueryResult): string[] {
 /** Columns padded to their widest cell (NULL shown as such); numbers right-aligned; a row count under it. */
 export function tableLines(r: QueryResult, terminal: boolean): string[] {
   const cells = r.rows.map((row) => row.map((v) => (v === null || v === undefined ? 'NULL' : cellText(v))));
-  const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
+  const widths = r.columns.map((c, i) => Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)));
   const numeric = r.columns.map((_, i) => r.rows.length > 0 && r.rows.every((row) => isNumberLike(row[i])));
   const fmt = (row: string[]) =>
     row
-      .map((s, i) => (numeric[i] ? s.padStart(widths[i]!) : s.padEnd(widths[i]!)))
+      .map((s, i) => (numeric[i] ? s.padStart(widths[i] ?? 0) : s.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   const lines = [fmt(r.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(fmt)];
