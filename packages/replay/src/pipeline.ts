@@ -90,7 +90,7 @@ export interface PipelineResult {
 
 // Per type: whether sysdig hides the event (EC_INTERNAL category).
 const HIDDEN = new Uint8Array(EVENT_MAX);
-for (let t = 0; t < EVENT_MAX; t++) HIDDEN[t] = EVENTS[t]!.category & EC.INTERNAL ? 1 : 0;
+for (const [t, e] of EVENTS.entries()) if (t < EVENT_MAX) HIDDEN[t] = e.category & EC.INTERNAL ? 1 : 0;
 
 const TWO32 = 4294967296n;
 
@@ -147,7 +147,7 @@ export class Pipeline {
     const counting = Number.isFinite(this.maxEvents) || this.matchedHook !== undefined;
     this.full = new Uint8Array(EVENT_MAX);
     for (let t = 0; t < EVENT_MAX; t++) {
-      const canMatch = compiled ? compiled.eventTypes[t]! : 1;
+      const canMatch = compiled ? (compiled.eventTypes[t] ?? 1) : 1;
       const canShow = !HIDDEN[t] || this.showInternal ? 1 : 0;
       this.full[t] = canMatch & (counting ? 1 : canShow);
     }

@@ -79,6 +79,34 @@ describe('state engine, current event layout', () => {
     ]);
   });
 
+  it('names a relative path by the directory it is opened from, however often the same name comes', () => {
+    // The engine keeps the names it made by the path's bytes: the same bytes under another cwd or dirfd,
+    // or after a chdir, are another file.
+    const out = run(
+      [
+        ev(100, 'openat', '<', [3, AT_FDCWD, 'notes', O_RDONLY, 0, 0, 0]),
+        ev(100, 'openat', '<', [4, AT_FDCWD, '/etc', O_RDONLY | O_DIRECTORY, 0, 0, 0]),
+        ev(100, 'openat', '<', [5, 4, 'notes', O_RDONLY, 0, 0, 0]),
+        ev(100, 'chdir', '<', [0, '/tmp']),
+        ev(100, 'openat', '<', [6, AT_FDCWD, 'notes', O_RDONLY, 0, 0, 0]),
+        ev(100, 'openat', '<', [7, 4, 'notes', O_RDONLY, 0, 0, 0]),
+        ev(100, 'openat', '<', [8, AT_FDCWD, '/var/notes', O_RDONLY, 0, 0, 0]),
+        ev(100, 'openat', '<', [9, AT_FDCWD, 'notes', O_RDONLY, 0, 0, 0]),
+      ],
+      '*%evt.num %evt.type %fd.num %fd.name',
+    );
+    expect(out).toEqual([
+      '1 openat 3 /home/u/notes',
+      '2 openat 4 /etc',
+      '3 openat 5 /etc/notes',
+      '4 chdir <NA> <NA>',
+      '5 openat 6 /tmp/notes',
+      '6 openat 7 /etc/notes',
+      '7 openat 8 /var/notes',
+      '8 openat 9 /tmp/notes',
+    ]);
+  });
+
   it('fcntl F_DUPFD_CLOEXEC duplicates a directory fd that later openat calls are relative to', () => {
     // grep -r, find, tar and rm -r walk a tree this way: open the directory, duplicate it close-on-exec,
     // close the original, open the entries relative to the copy. PPM_FCNTL_F_DUPFD_CLOEXEC is 26 (libs'

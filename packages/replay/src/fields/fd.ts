@@ -16,7 +16,7 @@ const FD_EVENT = EF.CREATES_FD | EF.USES_FD | EF.DESTROYS_FD;
 /** sinsp's extract_fd: the thread, for events about an fd; undefined for the others. */
 function fdThread(ctx: ReplayContext): Thread | undefined {
   const t = ctx.state.thread;
-  if (!t || !(FLAGS[ctx.view.type]! & FD_EVENT)) return undefined;
+  if (!t || !((FLAGS[ctx.view.type] ?? 0) & FD_EVENT)) return undefined;
   return t;
 }
 

@@ -31,7 +31,7 @@ import { FLAGS, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
 import { HANDLERS, NEEDS_THREAD } from './handlers/index.js';
 import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
-import { AT_FDCWD, concatenatePaths } from './paths.js';
+import { AT_FDCWD, concatenatePaths, PathNames } from './paths.js';
 import { CL, Thread, ThreadTable } from './thread.js';
 
 const TWO32 = 4294967296;
@@ -51,6 +51,8 @@ export class StateEngine {
   readonly containers = new Map<string, ContainerInfo>();
   interfaces: InterfaceInfo[] = [];
   machine: MachineInfo | undefined;
+  /** The full paths open and its family name their fds with, kept by the bytes of the event's path. */
+  readonly pathNames = new PathNames();
 
   // -- the per-event cursor: what fields read about the current event ---------------------------------
 
@@ -75,6 +77,14 @@ export class StateEngine {
   private enterThread: Thread | undefined;
   /** Whether the parameter idx() found last came from the enter event. */
   private fromEnter = false;
+
+  /** A DataView on the bytes of the current batch (made when the batch changes). */
+  private viewData: Uint8Array = new Uint8Array(0);
+  private dataView: DataView = new DataView(this.viewData.buffer);
+
+  /** The name of the last directory fd atDirectory() was asked for, and that name with its '/'. */
+  private dirName = '';
+  private dirPath = '/';
 
   /** Removals deferred until the current event has been shown (sinsp does the same). */
   private fdToRemoveTid = -1;
@@ -240,7 +250,15 @@ export class StateEngine {
   atDirectory(t: Thread, dirfd: number): string {
     if (dirfd === AT_FDCWD) return this.cwd(t);
     const d = this.getFd(t, dirfd);
-    return d ? `${d.name}/` : '<UNKNOWN>';
+    if (!d) return '<UNKNOWN>';
+    // Walks open one directory's entries through the same dirfd: its name is made (and flattened, so that
+    // comparing it is cheap) once, not once per open.
+    if (d.name !== this.dirName) {
+      this.dirName = d.name;
+      this.dirPath = `${d.name}/`;
+      this.dirPath.charCodeAt(0);
+    }
+    return this.dirPath;
   }
 
   /**
@@ -268,7 +286,7 @@ export class StateEngine {
     if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
     const type = v.type;
     const known = type < EVENT_MAX;
-    const flags = known ? FLAGS[type]! : 0;
+    const flags = FLAGS[type] ?? 0;
     this.flags = flags;
     this.fd = undefined;
     this.enterValid = false;
@@ -312,11 +330,20 @@ export class StateEngine {
     }
   }
 
+  /** A DataView on `data` (the one made for the previous event's batch when it is the same). */
+  private viewOf(data: Uint8Array): DataView {
+    if (data !== this.viewData) {
+      this.viewData = data;
+      this.dataView = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return this.dataView;
+  }
+
   /** An enter event: stored for its exit, and its fd is the thread's last fd. */
   private pairEnter(v: EventView, t: Thread, type: number, flags: number): void {
     t.lastEventFd = -1;
     t.latency = 0;
-    t.storeEnter(v.data, v.off, v.len, type, v.tsHi, v.tsLo);
+    t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
     if (flags & EF.USES_FD) {
       let i = slotIndex(v, FD);
       if (i < 0 && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) i = 0;
@@ -496,6 +523,13 @@ export class StateEngine {
     if (!this.containers.has(ref.id)) this.containers.set(ref.id, cgroupContainer(ref));
     return ref.id;
   }
+  /** A path parameter joined to `dir` (concatenatePaths, through pathNames); undefined when absent or empty. */
+  path(v: EventView, p: ParamSlot, dir: string): string | undefined {
+    const i = this.idx(v, p);
+    if (i < 0) return undefined;
+    const s = this.src(v);
+    return s.paramLength(i) === 0 ? undefined : this.pathNames.join(dir, s, i);
+  }
   bytes(v: EventView, p: ParamSlot): Uint8Array | undefined {
     const i = this.idx(v, p);
     return i < 0 ? undefined : this.src(v).paramBytes(i);
@@ -505,8 +539,8 @@ export class StateEngine {
 // Events the loop itself treats apart: a scheduler switch (no pairing), a clone exit (creates its thread).
 const IS_SWITCH = new Uint8Array(EVENT_MAX);
 const IS_CLONE = new Uint8Array(EVENT_MAX);
-for (let id = 0; id < EVENT_MAX; id++) {
-  const e = EVENTS[id]!;
+for (const [id, e] of EVENTS.entries()) {
+  if (id >= EVENT_MAX) break;
   if (e.name === 'switch') IS_SWITCH[id] = 1;
   if (
     e.dir === '<' &&

@@ -22,11 +22,11 @@ export const OLD_NPARAMS = new Int16Array(EVENT_MAX).fill(-1);
  * locating the parameters) make the layout sysdig 0.29.3 knew (see OLD_NPARAMS).
  */
 export function isOldLayoutOf(type: number, nparams: number): boolean {
-  return type < EVENT_MAX && nparams <= OLD_NPARAMS[type]!;
+  return nparams <= (OLD_NPARAMS[type] ?? -1);
 }
 
-for (let id = 0; id < EVENT_MAX; id++) {
-  const e = EVENTS[id]!;
+for (const [id, e] of EVENTS.entries()) {
+  if (id >= EVENT_MAX) break;
   const old = EVENTS_SYSDIG_0_29[id];
   FLAGS[id] = old && old.name === e.name ? (old.flags & 0x1bf) | (e.flags & ~0x1bf) : e.flags;
   if (old && old.name === e.name) OLD_NPARAMS[id] = old.params.length;

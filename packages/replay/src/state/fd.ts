@@ -255,17 +255,29 @@ export function l4protoChar(p: number): string {
   }
 }
 
-/** One process's open fds. Threads created with CLONE_FILES share their process's table. */
+/**
+ * One process's open fds. Threads created with CLONE_FILES share their process's table. It remembers the
+ * last fd looked up (a process reads or writes the same fd many times in a row); change it through set and
+ * delete, which keep that answer right.
+ */
 export class FdTable {
   readonly fds = new Map<number, FdEntry>();
+  private lastFd = -1;
+  private last: FdEntry | undefined = undefined;
   get(fd: number): FdEntry | undefined {
-    return this.fds.get(fd);
+    if (fd === this.lastFd) return this.last;
+    const e = this.fds.get(fd);
+    this.lastFd = fd;
+    this.last = e;
+    return e;
   }
   set(e: FdEntry): void {
     this.fds.set(e.fd, e);
+    if (e.fd === this.lastFd) this.last = e;
   }
   delete(fd: number): void {
     this.fds.delete(fd);
+    if (fd === this.lastFd) this.last = undefined;
   }
   /** A copy for a child that does not share its parent's table (fork without CLONE_FILES). */
   copy(): FdTable {

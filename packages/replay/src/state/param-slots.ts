@@ -16,7 +16,7 @@ export function paramSlot(name: string): ParamSlot {
   let s = slots.get(name);
   if (!s) {
     const byType = new Int16Array(EVENT_MAX).fill(-1);
-    for (let id = 0; id < EVENT_MAX; id++) byType[id] = EVENTS[id]!.paramIndex.get(name) ?? -1;
+    for (const [id, e] of EVENTS.entries()) if (id < EVENT_MAX) byType[id] = e.paramIndex.get(name) ?? -1;
     s = { name, byType };
     slots.set(name, s);
   }
@@ -26,6 +26,6 @@ export function paramSlot(name: string): ParamSlot {
 /** The index of `slot` in the event `v` is on, -1 when its type lacks it or this event stops before it. */
 export function slotIndex(v: EventView, slot: ParamSlot): number {
   const type = v.type;
-  const i = type < EVENT_MAX ? slot.byType[type]! : -1;
+  const i = slot.byType[type] ?? -1;
   return i >= 0 && i < v.paramCount() ? i : -1;
 }

@@ -4,7 +4,9 @@
 // (never above the start), repeated slashes are collapsed, a trailing slash is removed "as the OS does",
 // and characters that are not printable (controls, C1 controls, Unicode non-characters; invalid UTF-8 was
 // already decoded to U+FFFD) become U+FFFD. An absolute path ignores the directory. Most paths need none
-// of this: they are checked in one pass and returned as they are.
+// of this: they are checked in one pass and returned as they are; PathNames keeps the names of the paths
+// events give again and again.
+import type { EventView } from '@scapkit/scap-format';
 
 /** The dirfd of the *at() calls that names the working directory (Linux's AT_FDCWD). */
 export const AT_FDCWD = -100;
@@ -124,4 +126,105 @@ function rewindToParent(t: Uint16Array, tc: number): number {
   let k = tc - 1;
   while (k >= 1 && t[k - 1] !== SLASH) k--;
   return k;
+}
+
+const EMPTY = new Uint8Array(0);
+/** The path-name table: hash slots (a power of two), names it keeps before starting over, bytes of keys. */
+const NAME_SLOTS = 1 << 15;
+const NAME_MAX = (NAME_SLOTS >> 2) * 3;
+const NAME_BYTES = 1 << 20;
+/** The longest parameter (bytes) the table keeps. */
+const NAME_KEY_MAX = 512;
+
+/**
+ * Full paths of path parameters (concatenatePaths of the directory and the parameter's string), kept by
+ * the parameter's bytes and, for a relative path, the directory: a trace opens the same few thousand files
+ * again and again, and a name found here is neither decoded, nor checked, nor concatenated again, and all
+ * opens of a file share one string. A hash table with open addressing over the keys' bytes, copied into
+ * one buffer; when the buffer or the table fills up, it starts over empty (the names it gave stay valid).
+ */
+export class PathNames {
+  /**
+   * Four words per hash slot, in one cache line: the entry's index + 1 (0: a free slot), the key's hash,
+   * its length and its offset in keyBytes.
+   */
+  private readonly slots = new Int32Array(NAME_SLOTS * 4);
+  /** The directory an entry's relative path was joined to ('' for an absolute path). */
+  private readonly dirs: string[] = [];
+  private readonly names: string[] = [];
+  private readonly keyBytes = new Uint8Array(NAME_BYTES);
+  private readonly keyView = new DataView(this.keyBytes.buffer);
+  private used = 0;
+  private data: Uint8Array = EMPTY;
+  private view: DataView = new DataView(EMPTY.buffer);
+
+  /**
+   * concatenatePaths(dir, v.paramString(i)) for a parameter that is present (paramLength(i) > 0).
+   * The parameter's bytes (its NUL included) are the key: equal bytes decode to the same string.
+   */
+  join(dir: string, v: EventView, i: number): string {
+    const off = v.paramOffset(i);
+    const len = v.paramLength(i);
+    if (len > NAME_KEY_MAX) return concatenatePaths(dir, v.paramString(i));
+    if (v.data !== this.data) {
+      this.data = v.data;
+      this.view = new DataView(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+    }
+    const dv = this.view;
+    const first = dv.getUint8(off);
+    // Only a relative path depends on the directory ("" and absolute paths ignore it).
+    const relative = first !== 0 && first !== SLASH;
+    const keyDir = relative ? dir : '';
+    let h = 0x811c9dc5 ^ len ^ (keyDir.length << 16);
+    let k = 0;
+    for (; k + 4 <= len; k += 4) h = Math.imul(h ^ dv.getUint32(off + k, true), 0x01000193);
+    for (; k < len; k++) h = Math.imul(h ^ dv.getUint8(off + k), 0x01000193);
+    h ^= h >>> 15;
+    const kv = this.keyView;
+    const slots = this.slots;
+    let slot = h & (NAME_SLOTS - 1);
+    for (;;) {
+      const w = slot << 2;
+      const e = (slots[w] ?? 0) - 1;
+      if (e < 0) break;
+      if (slots[w + 1] === h && slots[w + 2] === len && this.dirs[e] === keyDir) {
+        const at = slots[w + 3] ?? 0;
+        let same = true;
+        k = 0;
+        for (; k + 4 <= len; k += 4) {
+          if (kv.getUint32(at + k, true) !== dv.getUint32(off + k, true)) {
+            same = false;
+            break;
+          }
+        }
+        for (; same && k < len; k++) same = kv.getUint8(at + k) === dv.getUint8(off + k);
+        const name = this.names[e];
+        if (same && name !== undefined) return name;
+      }
+      slot = (slot + 1) & (NAME_SLOTS - 1);
+    }
+    const name = concatenatePaths(dir, v.paramString(i));
+    const e = this.names.length;
+    if (e >= NAME_MAX || this.used + len > NAME_BYTES) {
+      this.clear();
+      return name;
+    }
+    this.keyBytes.set(v.data.subarray(off, off + len), this.used);
+    const w = slot << 2;
+    slots[w] = e + 1;
+    slots[w + 1] = h;
+    slots[w + 2] = len;
+    slots[w + 3] = this.used;
+    this.dirs.push(keyDir);
+    this.names.push(name);
+    this.used += len;
+    return name;
+  }
+
+  private clear(): void {
+    this.slots.fill(0);
+    this.dirs.length = 0;
+    this.names.length = 0;
+    this.used = 0;
+  }
 }

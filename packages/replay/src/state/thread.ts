@@ -70,6 +70,7 @@ export class Thread {
   enterType = -1;
   /** The last enter event: its 4-byte frame and bytes, in a buffer reused from event to event. */
   enterBuf: Uint8Array = EMPTY;
+  private enterView: DataView = EMPTY_VIEW;
   enterLen = 0;
   // Fields that take values beyond 2^31 (a timestamp's low word, ns) are first stored as -0, a double: V8
   // then keeps them as doubles from the first object on, instead of deoptimizing the hot code that stores
@@ -154,17 +155,21 @@ export class Thread {
     return this.tid === this.pid;
   }
 
-  /** Remembers an enter event (frame included) so that its exit can read what it lacks. */
-  storeEnter(data: Uint8Array, off: number, len: number, type: number, tsHi: number, tsLo: number): void {
+  /**
+   * Remembers an enter event (frame included) so that its exit can read what it lacks: the `len` bytes at
+   * `off` of `src` and the 4-byte frame before them, copied a word at a time (no view to allocate).
+   */
+  storeEnter(src: DataView, off: number, len: number, type: number, tsHi: number, tsLo: number): void {
     const need = len + 4;
-    if (this.enterBuf.length < need) this.enterBuf = new Uint8Array(Math.max(need, 256));
-    const b = this.enterBuf;
-    if (need <= 64) {
-      // Most enter events are a few dozen bytes: a loop beats allocating a subarray for set().
-      for (let k = 0, p = off - 4; k < need; k++, p++) b[k] = data[p]!;
-    } else {
-      b.set(data.subarray(off - 4, off + len), 0);
+    if (this.enterBuf.length < need) {
+      this.enterBuf = new Uint8Array(Math.max(need, 256));
+      this.enterView = new DataView(this.enterBuf.buffer);
     }
+    const b = this.enterView;
+    const from = off - 4;
+    let k = 0;
+    for (; k + 4 <= need; k += 4) b.setUint32(k, src.getUint32(from + k, true), true);
+    for (; k < need; k++) b.setUint8(k, src.getUint8(from + k));
     this.enterLen = len;
     this.enterType = type;
     this.enterTsHi = tsHi;
@@ -275,7 +280,14 @@ export class Thread {
     if (enter !== undefined && enter.length >= FRAME_SIZE + EVENT_HEADER_SIZE) {
       const v = new EventView().atOffset(enter, FRAME_SIZE);
       if (v.len === enter.length - FRAME_SIZE)
-        this.storeEnter(enter, FRAME_SIZE, v.len, v.type, v.tsHi, v.tsLo);
+        this.storeEnter(
+          new DataView(enter.buffer, enter.byteOffset, enter.byteLength),
+          FRAME_SIZE,
+          v.len,
+          v.type,
+          v.tsHi,
+          v.tsLo,
+        );
     }
     this.latency = i.latency ?? 0;
     const clone = BigInt(i.cloneTs ?? 0);
@@ -286,6 +298,7 @@ export class Thread {
 }
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
 
 /**
  * What a process inherits from its parent at clone and keeps until its next execve (sinsp copies these

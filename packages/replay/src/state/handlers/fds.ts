@@ -14,7 +14,7 @@ import {
 import type { StateEngine } from '../engine.js';
 import { FdEntry } from '../fd.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
-import { AT_FDCWD, concatenatePaths } from '../paths.js';
+import { AT_FDCWD } from '../paths.js';
 import type { Thread } from '../thread.js';
 
 /** PPM_O_DIRECTORY: an open of a directory makes a directory fd. */
@@ -49,11 +49,11 @@ const FD2 = paramSlot('fd2');
 export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
   const fd = s.int(v, FD, -1);
   if (fd < 0) return;
-  let name = s.str(v, NAME) ?? s.str(v, PATH) ?? '';
   const flags = s.uint(v, FLAGS, 0);
-  name = concatenatePaths(s.atDirectory(t, s.int(v, DIRFD, AT_FDCWD)), name);
+  const dir = s.atDirectory(t, s.int(v, DIRFD, AT_FDCWD));
   const e = new FdEntry(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
-  e.name = name;
+  // concatenatePaths(dir, '') is '' (no parameter, or both empty).
+  e.name = s.path(v, NAME, dir) ?? s.path(v, PATH, dir) ?? '';
   e.openFlags = flags;
   e.dev = s.uint(v, DEV, 0);
   e.ino = s.uint(v, INO, 0);

@@ -115,8 +115,8 @@ export const HANDLERS: (EventHandler | undefined)[] = new Array(EVENT_MAX).fill(
 /** 1 for event ids whose handler needs the event's thread. */
 export const NEEDS_THREAD = new Uint8Array(EVENT_MAX);
 
-for (let id = 0; id < EVENT_MAX; id++) {
-  const e = EVENTS[id]!;
+for (const [id, e] of EVENTS.entries()) {
+  if (id >= EVENT_MAX) break;
   const r = BY_NAME[e.name];
   if (!r) continue;
   let h = e.dir === '>' ? r.enter : r.exit;

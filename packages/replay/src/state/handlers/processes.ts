@@ -11,7 +11,11 @@ import { isCloseOnExec } from './fds.js';
 const PR_SET_NAME = 15;
 
 /** PPM_EXE_* bits of execve's `flags`, from the driver's name table. */
-const exeFlag = (name: string): number => EXECVE_FLAGS.values[EXECVE_FLAGS.names.indexOf(name)]!;
+function exeFlag(name: string): number {
+  const value = EXECVE_FLAGS.values[EXECVE_FLAGS.names.indexOf(name)];
+  if (value === undefined) throw new Error(`the execve flag table has no ${name}`);
+  return value;
+}
 const EXE_FLAG = {
   WRITABLE: exeFlag('EXE_WRITABLE'),
   UPPER_LAYER: exeFlag('EXE_UPPER_LAYER'),

@@ -78,10 +78,10 @@ export function onBind(s: StateEngine, v: EventView): void {
   if (!addr || addr.length === 0) return;
   const fam = addr[0];
   if (fam === AF.INET && addr.length >= 7) {
-    const port = addr[5]! | (addr[6]! << 8);
+    const port = u16le(addr, 5);
     if (port > 0) listenOn(e, FdType.IPV4_SERVSOCK, formatIpv4(addr, 1), port);
   } else if (fam === AF.INET6 && addr.length >= 19) {
-    const port = addr[17]! | (addr[18]! << 8);
+    const port = u16le(addr, 17);
     // sinsp counts an IPv4-mapped or all-zero (`::`) address as IPv4.
     if (port > 0 && isIpv4MappedIpv6(addr, 1)) listenOn(e, FdType.IPV4_SERVSOCK, formatIpv4(addr, 13), port);
     else if (port > 0) listenOn(e, FdType.IPV6_SERVSOCK, formatIpv6Ntop(addr, 1), port);
@@ -112,12 +112,12 @@ export function onConnectEnter(s: StateEngine, v: EventView): void {
   if (fam === AF.INET && addr.length >= 7) {
     e.type = FdType.IPV4_SOCK;
     e.dip = formatIpv4(addr, 1);
-    e.dport = addr[5]! | (addr[6]! << 8);
+    e.dport = u16le(addr, 5);
   } else if (fam === AF.INET6 && addr.length >= 19) {
     const mapped = isIpv4MappedIpv6(addr, 1);
     e.type = mapped ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
     e.dip = mapped ? formatIpv4(addr, 13) : formatIpv6Ntop(addr, 1);
-    e.dport = addr[17]! | (addr[18]! << 8);
+    e.dport = u16le(addr, 17);
   } else if (fam !== AF.INET && fam !== AF.INET6) {
     e.name = socketAddressText(addr, 0, addr.length);
   }
@@ -279,7 +279,7 @@ function ipv4ViewPorts(e: FdEntry): [sport: number, dport: number] {
   if (e.type !== FdType.IPV6_SOCK) return [e.sport, e.dport];
   const b = new Uint8Array(16);
   if (!parseIpv6Text(e.sip, b, 0)) return [0, 0];
-  return [b[8]! | (b[9]! << 8), b[10]! | (b[11]! << 8)];
+  return [u16le(b, 8), u16le(b, 10)];
 }
 
 function swapEnds(e: FdEntry): void {
@@ -298,9 +298,8 @@ function isUdp(e: FdEntry): boolean {
 
 /** 1 for the receiving calls among the events that carry a tuple. */
 const RECEIVES = new Uint8Array(EVENT_MAX);
-for (let id = 0; id < EVENT_MAX; id++) {
-  const n = EVENTS[id]!.name;
-  if (n === 'recvfrom' || n === 'recvmsg') RECEIVES[id] = 1;
+for (const [id, { name }] of EVENTS.entries()) {
+  if (id < EVENT_MAX && (name === 'recvfrom' || name === 'recvmsg')) RECEIVES[id] = 1;
 }
 
 /**
@@ -360,9 +359,9 @@ function readIpv4View(e: FdEntry, ip: string): void {
   parseIpv6Text(ip, b, 0);
   e.sip = formatIpv4(b, 0);
   e.dip = formatIpv4(b, 4);
-  e.sport = b[8]! | (b[9]! << 8);
-  e.dport = b[10]! | (b[11]! << 8);
-  e.l4proto = b[12]!;
+  e.sport = u16le(b, 8);
+  e.dport = u16le(b, 10);
+  e.l4proto = b[12] ?? 0;
 }
 
 /** sinsp_network_interfaces::update_fd: an unknown (zero) end is the interface facing the other one. */
@@ -429,4 +428,9 @@ function l4FromSocket(type: number, proto: number): number {
     default:
       return L4.UNKNOWN;
   }
+}
+
+/** The little-endian 16-bit number at `o` of `b` (a port of a sockaddr), 0 past the end. */
+function u16le(b: Uint8Array, o: number): number {
+  return (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
 }
