@@ -29,7 +29,7 @@ import {
   printOperand,
 } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
-import { type EventTypeSet, filterCertainTypes, filterEventTypes } from './event-types.js';
+import { type EventTypeSet, filterTypeSets } from './event-types.js';
 import { canonicalOperator, operatorAllows, operatorInfo } from './operators.js';
 import { parseFilter } from './parser.js';
 import { applyTransformer, type OperandAccessor } from './transformers.js';
@@ -133,14 +133,8 @@ export function compileFilterAst(
 ): CompiledFilter {
   const c = new Compiler(text, resolver, shared);
   const match = c.node(ast);
-  const field = (f: FieldOperand) => c.resolved.get(f);
-  return {
-    text,
-    match,
-    fields: c.fields,
-    eventTypes: filterEventTypes(ast, field),
-    certainTypes: filterCertainTypes(ast, field),
-  };
+  const types = filterTypeSets(ast, (f: FieldOperand) => c.resolved.get(f));
+  return { text, match, fields: c.fields, ...types };
 }
 
 /**
