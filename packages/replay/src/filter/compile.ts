@@ -301,7 +301,7 @@ class Compiler {
           return (ctx) => a(ctx) && b(ctx);
         }
         return (ctx) => {
-          for (let i = 0; i < cs.length; i++) if (!cs[i]!(ctx)) return false;
+          for (const c of cs) if (!c(ctx)) return false;
           return true;
         };
       }
@@ -312,7 +312,7 @@ class Compiler {
           return (ctx) => a(ctx) || b(ctx);
         }
         return (ctx) => {
-          for (let i = 0; i < cs.length; i++) if (cs[i]!(ctx)) return true;
+          for (const c of cs) if (c(ctx)) return true;
           return false;
         };
       }

@@ -45,9 +45,7 @@ function combine(and: boolean, a: EventTypeSet, b: EventTypeSet): EventTypeSet {
     if (a === NONE || b === ALL) return b;
     if (b === NONE || a === ALL) return a;
   }
-  const out = new Uint8Array(EVENT_MAX);
-  for (let t = 0; t < EVENT_MAX; t++) out[t] = and ? a[t]! & b[t]! : a[t]! | b[t]!;
-  return out;
+  return and ? a.map((x, t) => x & (b[t] ?? 0)) : a.map((x, t) => x | (b[t] ?? 0));
 }
 
 /** The field a compiled filter resolved a field operand to (undefined: not known). */
@@ -86,7 +84,7 @@ export function filterEventTypes(
 /** Number of event types in a set. */
 export function eventTypeCount(s: EventTypeSet): number {
   let n = 0;
-  for (let t = 0; t < s.length; t++) n += s[t]!;
+  for (const x of s) n += x;
   return n;
 }
 
@@ -102,7 +100,8 @@ export function namesToEventTypes(names: Iterable<string>): EventTypeSet {
   const out = none();
   const found = new Set<string>();
   for (let id = 2; id < EVENT_MAX; id++) {
-    const n = EVENTS[id]!.name;
+    const n = EVENTS[id]?.name;
+    if (n === undefined) continue;
     if (wanted.has(n)) {
       out[id] = 1;
       found.add(n);
