@@ -7,9 +7,12 @@
 //   - `scapkit detect -r TRACE` with scapkit's default ruleset, and with Falco's stock ruleset (when it
 //     loads: it needs the container plugin's fields),
 // interleaved, best of BENCH_RUNS (3), and the ratio detect / replay. The issue's bound: the stock ruleset
-// adds at most 50% (ratio ≤ 1.5).
+// adds at most 50% (ratio ≤ 1.5). Then what loading the stock ruleset costs on its own: `scapkit detect
+// --validate` of it, less the same command on a one-list file (Node's and the CLI's start-up).
+// SCAPKIT_RULES_TRACE=FILE: another recording (e.g. /work/bench-data/work.scap, the replay bench's).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -94,3 +97,19 @@ for (const c of cases) {
       `${c === cases[0] ? '' : `  ratio ${ratio.toFixed(2)}x (+${((ratio - 1) * 100).toFixed(0)}%)${b.alerts !== undefined ? `, ${b.alerts} alerts` : ''}`}`,
   );
 }
+
+// Loading alone: the stock file against a file with one list, interleaved, best of RUNS.
+const tmp = mkdtempSync(join(tmpdir(), 'rules-bench-'));
+const minimal = join(tmp, 'one-list.yaml');
+writeFileSync(minimal, '- list: one\n  items: [a]\n');
+let stockLoad = Number.POSITIVE_INFINITY;
+let minLoad = Number.POSITIVE_INFINITY;
+for (let i = 0; i < RUNS * 2; i++) {
+  stockLoad = Math.min(stockLoad, measure(['detect', '--validate', stock]).cpu ?? Number.POSITIVE_INFINITY);
+  minLoad = Math.min(minLoad, measure(['detect', '--validate', minimal]).cpu ?? Number.POSITIVE_INFINITY);
+}
+rmSync(tmp, { recursive: true, force: true });
+console.log(
+  `loading the stock ruleset (detect --validate, less a one-list file): ${(stockLoad - minLoad).toFixed(0)} ms CPU ` +
+    `(${stockLoad.toFixed(0)} - ${minLoad.toFixed(0)})`,
+);

@@ -7,14 +7,23 @@ import type { FieldInfo, FieldRegistry } from '@scapkit/replay';
 import { EVENT_MAX, EVENTS } from '@scapkit/scap-format';
 import type { CompiledRule } from './compiler.js';
 
+/** The registry's entries by name (registry.info lists every field for each question). */
+const infoByName = new WeakMap<FieldRegistry, Map<string, FieldInfo>>();
+
 /** The registry's entry for a field as a condition or output wrote it (`proc.aname[2]`, `evt.arg.flags`). */
 export function fieldInfo(registry: FieldRegistry, written: string): FieldInfo | undefined {
+  let infos = infoByName.get(registry);
+  if (!infos) {
+    infos = new Map(registry.list().map((i) => [i.name, i]));
+    infoByName.set(registry, infos);
+  }
   const bare = written.replace(/\[.*\]$/, '');
-  if (registry.has(bare)) return registry.info(bare);
+  const exact = infos.get(bare);
+  if (exact) return exact;
   const parts = bare.split('.');
   for (let k = parts.length - 1; k >= 2; k--) {
-    const name = parts.slice(0, k).join('.');
-    if (registry.has(name)) return registry.info(name);
+    const info = infos.get(parts.slice(0, k).join('.'));
+    if (info) return info;
   }
   return undefined;
 }
@@ -58,11 +67,12 @@ export function fieldsMissingParams(
       let met = false;
       let carried = false;
       for (let id = 1; id < EVENT_MAX; id += 2) {
-        const e = EVENTS[id]!;
-        if (maxParams[id]! < 0 || !src.events.includes(e.name)) continue;
+        const e = EVENTS[id];
+        const max = maxParams[id] ?? -1;
+        if (e === undefined || max < 0 || !src.events.includes(e.name)) continue;
         met = true;
         const at = e.paramIndex.get(src.param);
-        if (at !== undefined && at < maxParams[id]!) carried = true;
+        if (at !== undefined && at < max) carried = true;
       }
       if (met && !carried) {
         out.push({

@@ -112,7 +112,8 @@ export function isComparisonOperator(op: string): boolean {
 /** `startswith oneof` and the like: a string operator, blanks, a modifier. */
 export function isOperatorWithModifier(op: string): boolean {
   const m = /^(\S+)\s+(oneof|anyof|allof)$/.exec(op);
-  return m !== null && operatorInfo(m[1]!)?.grammar === 'string';
+  const base = m?.[1];
+  return base !== undefined && operatorInfo(base)?.grammar === 'string';
 }
 
 export class Collector {

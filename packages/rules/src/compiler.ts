@@ -7,7 +7,9 @@ import {
   type CompiledFilter,
   type CompiledFormat,
   compileFilterAst,
+  compileFilterPredicate,
   compileFormat,
+  type EvalContext,
   EventTypeSearchError,
   type EventTypeSet,
   eventTypeCount,
@@ -15,7 +17,11 @@ import {
   type FilterAst,
   FilterSyntaxError,
   filterEventTypes,
+  foldFilterForEventType,
+  type LoweredFilter,
+  lowerFilter,
   parseFilter,
+  printFilter,
   SharedSubfilters,
 } from '@scapkit/replay';
 import { EVENTS } from '@scapkit/scap-format';
@@ -44,8 +50,18 @@ export interface CompiledRule {
    * Compiled with the sub-filters the rules of its load have in common (`shared`): call
    * `shared.nextEvent()` before each event (Ruleset.evaluate does).
    */
+  /** The condition's tree, macros expanded (what `filter` was compiled from). */
+  readonly ast: FilterAst;
   readonly filter: CompiledFilter;
   readonly shared: SharedSubfilters;
+  /**
+   * The condition for events of one type (what `filter.match` gives for them): checks the type decides
+   * folded away (replay's foldFilterForEventType), `true`/`false` when it decides everything. Compiled
+   * once per distinct folded condition, with `shared`.
+   */
+  forEventType(type: number): ((ctx: EvalContext) => boolean) | boolean;
+  /** The same folded condition lowered for a code generator (program.ts), or `true`/`false`. */
+  lowerForEventType(type: number): LoweredFilter | boolean;
   readonly output: string;
   readonly format: CompiledFormat;
   /** Event type ids the condition can match, as Falco's rule index has them (the async event included). */
@@ -291,6 +307,33 @@ export class RuleCompiler {
     if (ASYNC_EVENT_ID >= 0) eventTypes.add(ASYNC_EVENT_ID);
     this.warnUnsafeNa(ast, r, parsed.space, result);
 
+    const text = parsed.space.locate(0).text.text;
+    const registry = this.registry;
+    const variants = new Map<string, (ctx: EvalContext) => boolean>();
+    const forEventType = (type: number): ((ctx: EvalContext) => boolean) | boolean => {
+      const folded = foldFilterForEventType(ast, text, registry, type);
+      if (typeof folded === 'boolean') return folded;
+      const key = printFilter(folded);
+      let match = variants.get(key);
+      if (!match) {
+        match = compileFilterPredicate(folded, text, registry, shared);
+        variants.set(key, match);
+      }
+      return match;
+    };
+    const lowered = new Map<string, LoweredFilter>();
+    const lowerForEventType = (type: number): LoweredFilter | boolean => {
+      const folded = foldFilterForEventType(ast, text, registry, type);
+      if (typeof folded === 'boolean') return folded;
+      const key = printFilter(folded);
+      let low = lowered.get(key);
+      if (!low) {
+        low = lowerFilter(folded, text, registry);
+        lowered.set(key, low);
+      }
+      return low;
+    };
+
     return {
       id: r.index,
       name: r.name,
@@ -300,9 +343,12 @@ export class RuleCompiler {
       tags: r.tags,
       capture: r.capture,
       captureDuration: r.captureDuration,
-      condition: parsed.space.locate(0).text.text,
+      condition: text,
+      ast,
       filter,
       shared,
+      forEventType,
+      lowerForEventType,
       output,
       format,
       eventTypes,

@@ -74,7 +74,7 @@ export function createDetectPipeline(opts: DetectOptions): { pipeline: Pipeline;
     match(ctx: EvalContext): boolean {
       const v = (ctx as ReplayContext).view;
       const t = v.type;
-      if (v.nparams > maxParams[t]!) maxParams[t] = v.nparams;
+      if (v.nparams > (maxParams[t] ?? v.nparams)) maxParams[t] = v.nparams;
       if (scope !== undefined && !scope(ctx)) return false;
       return ruleset.evaluate(ctx as ReplayContext).length > 0;
     },

@@ -82,7 +82,14 @@ export function applyExceptions(
         if (b.text !== '(') b.add(' or ', values.origin);
         b.add('(', values.origin);
         f.items.forEach((field, k) => {
-          const v = items[k]!;
+          const v = items[k];
+          if (v === undefined) {
+            throw new RuleLoadError(
+              'LOAD_ERR_VALIDATE',
+              'Fields and values lists must have equal length',
+              ex.context,
+            );
+          }
           const fieldName = field.list ? '' : field.item;
           const comp = comps.list ? comps.items[k] : undefined;
           const op = comp && !comp.list ? comp.item : '';

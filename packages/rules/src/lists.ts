@@ -89,11 +89,14 @@ export function resolveList(cnd: SourceText, list: CompiledList): { text: Source
   while (start >= 0) {
     const s = text.text;
     let end = start + name.length;
-    if ((start === 0 || DELIMS.includes(s[start - 1]!)) && (end >= s.length || DELIMS.includes(s[end]!))) {
+    if (
+      (start === 0 || DELIMS.includes(s.charAt(start - 1))) &&
+      (end >= s.length || DELIMS.includes(s.charAt(end)))
+    ) {
       // the blanks around the name go with it
       let from = start;
-      while (from > 0 && BLANKS.includes(s[from - 1]!)) from--;
-      while (end < s.length && BLANKS.includes(s[end]!)) end++;
+      while (from > 0 && BLANKS.includes(s.charAt(from - 1))) from--;
+      while (end < s.length && BLANKS.includes(s.charAt(end))) end++;
       const sub = list.items.map((i) => quoteItem(i.value)).join(', ');
       // an empty list takes a comma from its left or its right
       if (sub === '') {

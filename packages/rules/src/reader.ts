@@ -99,7 +99,7 @@ export function readRules(
     if (err) {
       target.result.addError(
         'LOAD_ERR_YAML_PARSE',
-        err.message.split('\n')[0]!,
+        err.message.split('\n', 1).join(''),
         top.child(ITEM_TYPES.VALUE_FOR, '', file.position(err.pos[0])),
       );
       return false;
@@ -127,7 +127,9 @@ function validateError(message: string, context: Context): never {
 /** yaml-cpp's bool spellings: lower, UPPER or Capitalised forms of y/yes/true/on and n/no/false/off. */
 function yamlCppBool(s: string): boolean | undefined {
   const flexible =
-    s === s.toLowerCase() || s === s.toUpperCase() || s === s[0]!.toUpperCase() + s.slice(1).toLowerCase();
+    s === s.toLowerCase() ||
+    s === s.toUpperCase() ||
+    s === s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
   if (s === '' || !flexible) return undefined;
   const l = s.toLowerCase();
   if (l === 'y' || l === 'yes' || l === 'true' || l === 'on') return true;

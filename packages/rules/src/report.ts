@@ -11,11 +11,8 @@ export function summaryLine(r: LoadResult): string {
 
 /** The item a context is about: `rule 'x'`, `macro 'y'`, `exception 'z'` (the innermost named one). */
 function itemOf(ctx: Context): string {
-  for (let i = ctx.locations.length - 1; i >= 0; i--) {
-    const l = ctx.locations[i]!;
-    if (l.itemName !== '') return `${l.itemType} '${l.itemName}'`;
-  }
-  return '';
+  const named = [...ctx.locations].reverse().find((l) => l.itemName !== '');
+  return named ? `${named.itemType} '${named.itemName}'` : '';
 }
 
 /** One error or warning, with its snippet (`snippet` gives the line and caret, as the engine does). */

@@ -116,22 +116,25 @@ export interface Location {
  * rule_loader::context). Immutable; `child` makes a longer chain.
  */
 export class Context {
-  private constructor(readonly locations: readonly Location[]) {}
+  private constructor(
+    readonly locations: readonly Location[],
+    /** The innermost location. */
+    readonly last: Location,
+  ) {}
 
   /** The whole of a rules file. */
   static content(name: string): Context {
-    return new Context([
-      { itemType: ITEM_TYPES.RULES_CONTENT, itemName: '', position: { name, line: 0, column: 0, offset: 0 } },
-    ]);
+    const top: Location = {
+      itemType: ITEM_TYPES.RULES_CONTENT,
+      itemName: '',
+      position: { name, line: 0, column: 0, offset: 0 },
+    };
+    return new Context([top], top);
   }
 
   child(itemType: ItemType, itemName: string, position: Position): Context {
-    return new Context([...this.locations, { itemType, itemName, position }]);
-  }
-
-  /** The innermost location. */
-  get last(): Location {
-    return this.locations[this.locations.length - 1]!;
+    const loc: Location = { itemType, itemName, position };
+    return new Context([...this.locations, loc], loc);
   }
 
   toJSON(): { locations: object[] } {

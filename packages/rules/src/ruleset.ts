@@ -5,6 +5,7 @@ import type { EvalContext, SharedSubfilters } from '@scapkit/replay';
 import { EVENT_MAX, type EventView } from '@scapkit/scap-format';
 import type { CompiledRule } from './compiler.js';
 import type { Priority } from './priority.js';
+import { generateTypeProgram, type ProgramRule, type TypeProgram } from './program.js';
 
 export type RuleMatching = 'first' | 'all';
 
@@ -23,11 +24,16 @@ export interface RuleSelection {
 export class Ruleset {
   /** The rules that run, in load order. */
   readonly enabled: readonly CompiledRule[];
-  /** Per event type, the enabled rules that can match it. */
-  private readonly byType: (readonly CompiledRule[])[];
+  /**
+   * Per event type, the enabled rules that can match it, each with its condition specialised for that
+   * type (CompiledRule.forEventType; rules the type rules out are left out).
+   */
+  private readonly byType: TypedRule[][];
   /** Per event type, 1 when some enabled rule can match it (the cheap test before any work). */
   readonly interesting: Uint8Array;
   private readonly matches: CompiledRule[] = [];
+  /** Per event type, its rules as one generated function (undefined: use byType's closures). */
+  private readonly programs: (TypeProgram | undefined)[];
   /** The shared sub-filter results of the rules' loads (one, unless rules of several engines mix). */
   private readonly shared: readonly SharedSubfilters[];
 
@@ -51,11 +57,37 @@ export class Ruleset {
           ![...r.tags].some((t) => offTags.has(t)),
       );
     this.shared = [...new Set(this.enabled.map((r) => r.shared))];
-    const byType: CompiledRule[][] = Array.from({ length: EVENT_MAX }, () => []);
-    for (const r of this.enabled) for (const t of r.eventTypes) byType[t]?.push(r);
-    this.byType = byType;
+    // Per event type, its rules in load order; interesting as Falco's index has it (the pipeline and the
+    // unanswered-field report see the same events), even where the type rules every condition out.
+    const rulesOf: CompiledRule[][] = Array.from({ length: EVENT_MAX }, () => []);
     this.interesting = new Uint8Array(EVENT_MAX);
-    for (let t = 0; t < EVENT_MAX; t++) this.interesting[t] = byType[t]!.length > 0 ? 1 : 0;
+    for (const r of this.enabled) {
+      for (const t of r.eventTypes) {
+        rulesOf[t]?.push(r);
+        if (t < EVENT_MAX) this.interesting[t] = 1;
+      }
+    }
+    // One generated function per event type (program.ts), each condition folded for the type; where code
+    // cannot be generated, the folded conditions as closures.
+    this.programs = new Array(EVENT_MAX).fill(undefined);
+    this.byType = Array.from({ length: EVENT_MAX }, () => []);
+    rulesOf.forEach((rules, t) => {
+      if (rules.length === 0) return;
+      const program: ProgramRule[] = [];
+      for (const rule of rules) {
+        const condition = rule.lowerForEventType(t);
+        if (condition !== false) program.push({ rule, condition });
+      }
+      const generated = generateTypeProgram(program);
+      if (generated !== undefined) {
+        this.programs[t] = generated;
+        return;
+      }
+      for (const { rule } of program) {
+        const match = rule.forEventType(t);
+        if (match !== false) this.byType[t]?.push({ rule, match: match === true ? always : match });
+      }
+    });
   }
 
   /** What the last call of `evaluate` returned (the same reused array). */
@@ -76,21 +108,34 @@ export class Ruleset {
    */
   evaluate(ctx: EvalContext & { readonly view: EventView }): readonly CompiledRule[] {
     const m = this.matches;
-    m.length = 0;
+    if (m.length !== 0) m.length = 0;
     const t = ctx.view.type;
     if (t >= EVENT_MAX || this.interesting[t] === 0) return m;
-    for (let i = 0; i < this.shared.length; i++) this.shared[i]!.nextEvent();
-    const list = this.byType[t]!;
-    for (let i = 0; i < list.length; i++) {
-      const r = list[i]!;
-      if (r.filter.match(ctx)) {
-        m.push(r);
+    const program = this.programs[t];
+    if (program !== undefined) {
+      program(ctx, m, this.matching === 'first');
+      return m;
+    }
+    for (const s of this.shared) s.nextEvent();
+    const list = this.byType[t];
+    if (list === undefined) return m;
+    for (const r of list) {
+      if (r.match(ctx)) {
+        m.push(r.rule);
         if (this.matching === 'first') break;
       }
     }
     return m;
   }
 }
+
+/** A rule with its condition for one event type. */
+interface TypedRule {
+  readonly rule: CompiledRule;
+  readonly match: (ctx: EvalContext) => boolean;
+}
+
+const always = (): boolean => true;
 
 /** Falco's matches_wildcard: `*` stands for any text, everything else for itself. */
 function wildcard(pattern: string): (name: string) => boolean {

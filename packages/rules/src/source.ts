@@ -43,7 +43,7 @@ export class SourceFiles {
     let hi = this.files.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.files[mid]!.base <= global) lo = mid;
+      if ((this.files[mid]?.base ?? global + 1) <= global) lo = mid;
       else hi = mid - 1;
     }
     const f = this.files[lo];
@@ -104,8 +104,14 @@ export class SourceText {
   /** The global offset of text offset `i` (the nearest known one before it for synthetic text). */
   originAt(i: number): number {
     const o = this.origins;
-    for (let k = Math.min(i, o.length - 1); k >= 0; k--) if (o[k]! >= 0) return o[k]!;
-    for (let k = Math.max(0, i); k < o.length; k++) if (o[k]! >= 0) return o[k]!;
+    for (let k = Math.min(i, o.length - 1); k >= 0; k--) {
+      const origin = o[k] ?? -1;
+      if (origin >= 0) return origin;
+    }
+    for (let k = Math.max(0, i); k < o.length; k++) {
+      const origin = o[k] ?? -1;
+      if (origin >= 0) return origin;
+    }
     return -1;
   }
 }
@@ -118,8 +124,12 @@ export class PositionSpace {
   private readonly segments: { start: number; text: SourceText }[] = [];
   private end = 0;
 
+  private readonly first: { start: number; text: SourceText };
+
   constructor(text: SourceText) {
-    this.append(text);
+    this.first = { start: 0, text };
+    this.segments.push(this.first);
+    this.end = text.text.length + 1;
   }
 
   /** Appends `text` and returns the offset at which it starts. */
@@ -143,7 +153,8 @@ export class PositionSpace {
 
   /** The text and offset in it that `pos` falls in. */
   locate(pos: number): { text: SourceText; offset: number } {
-    let found = this.segments[0]!;
+    // The constructor appends the filter's own text: there is always a first segment.
+    let found = this.first;
     for (const seg of this.segments) if (seg.start <= pos) found = seg;
     return { text: found.text, offset: pos - found.start };
   }

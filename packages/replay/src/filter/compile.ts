@@ -26,9 +26,10 @@ import {
   type ListNode,
   type Operand,
   printFilter,
+  printOperand,
 } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
-import { type EventTypeSet, filterCertainTypes, filterEventTypes } from './event-types.js';
+import { type EventTypeSet, filterTypeSets } from './event-types.js';
 import { canonicalOperator, operatorAllows, operatorInfo } from './operators.js';
 import { parseFilter } from './parser.js';
 import { applyTransformer, type OperandAccessor } from './transformers.js';
@@ -49,6 +50,8 @@ export interface CompiledFilter {
 
 type Pred = (ctx: EvalContext) => boolean;
 
+export type { Test };
+
 /** Parses and compiles `text`. Throws FilterSyntaxError for every problem with the filter. */
 export function compileFilter(text: string, resolver: FieldResolver): CompiledFilter {
   return compileFilterAst(parseFilter(text), text, resolver);
@@ -63,6 +66,7 @@ export function compileFilter(text: string, resolver: FieldResolver): CompiledFi
 export class SharedSubfilters {
   private generation = 1;
   private readonly slots = new Map<string, { users: number; generation: number; value: boolean }>();
+  private readonly fieldSlots = new Map<string, FieldSlot>();
 
   nextEvent(): void {
     this.generation++;
@@ -89,6 +93,32 @@ export class SharedSubfilters {
       return v;
     };
   }
+
+  /**
+   * The value of field `key` (as written, argument included), read once per event by whichever filter
+   * asks first and answered from the slot for the others (`fd.name` in five rules of one `openat`).
+   * Values are primitives or a buffer view of the current event, not changed by reading another field.
+   */
+  field(key: string, get: (ctx: EvalContext) => FieldValue): (ctx: EvalContext) => FieldValue {
+    let slot = this.fieldSlots.get(key);
+    if (!slot) {
+      slot = { generation: 0, value: undefined };
+      this.fieldSlots.set(key, slot);
+    }
+    const s = slot;
+    return (ctx) => {
+      if (s.generation === this.generation) return s.value;
+      const v = get(ctx);
+      s.generation = this.generation;
+      s.value = v;
+      return v;
+    };
+  }
+}
+
+interface FieldSlot {
+  generation: number;
+  value: FieldValue;
 }
 
 /**
@@ -103,14 +133,61 @@ export function compileFilterAst(
 ): CompiledFilter {
   const c = new Compiler(text, resolver, shared);
   const match = c.node(ast);
-  const field = (f: FieldOperand) => c.resolved.get(f);
-  return {
-    text,
-    match,
-    fields: c.fields,
-    eventTypes: filterEventTypes(ast, field),
-    certainTypes: filterCertainTypes(ast, field),
-  };
+  const types = filterTypeSets(ast, (f: FieldOperand) => c.resolved.get(f));
+  return { text, match, fields: c.fields, ...types };
+}
+
+/**
+ * `ast` for events of one type only (the rules engine's index gives each rule only events of its types):
+ * every check the type alone decides (`evt.type in (open,openat)`, `evt.dir=<`, `evt.is_io=true`: fields
+ * with CompiledField.byEventType) is replaced by its value, `and`/`or`/`not` over such constants are
+ * folded, and branches that cannot be true for this type are dropped. `true` or `false` when the type
+ * decides the whole filter; otherwise a filter that gives what `ast` gives for every event of `type`
+ * (compile it with compileFilterPredicate).
+ */
+export function foldFilterForEventType(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  type: number,
+): FilterAst | boolean {
+  return new Compiler(text, resolver).fold(ast, type);
+}
+
+/**
+ * Only the predicate of compileFilterAst (no event-type analysis): for a filter whose types the caller
+ * already knows, such as one folded for an event type.
+ */
+export function compileFilterPredicate(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  shared?: SharedSubfilters,
+): Pred {
+  return new Compiler(text, resolver, shared).node(ast);
+}
+
+/**
+ * A filter as a tree of its boolean structure over leaves a code generator can inline: `test` leaves
+ * read one single-valued operand (`operand` as printed, the same text for the same value; `get` reads it)
+ * and hold when its value is defined and `test` passes it (`test` undefined: `exists`); `pred` leaves are
+ * any other check, compiled. Every node has `key`, its printed text: equal keys, equal results.
+ */
+export type LoweredFilter =
+  | { readonly kind: 'and' | 'or'; readonly key: string; readonly children: readonly LoweredFilter[] }
+  | { readonly kind: 'not'; readonly key: string; readonly child: LoweredFilter }
+  | {
+      readonly kind: 'test';
+      readonly key: string;
+      readonly operand: string;
+      readonly get: (ctx: EvalContext) => FieldValue;
+      readonly test: Test | undefined;
+    }
+  | { readonly kind: 'pred'; readonly key: string; readonly pred: Pred };
+
+/** `ast` (macros expanded) lowered for a code generator; the same errors as compileFilterAst. */
+export function lowerFilter(ast: FilterAst, text: string, resolver: FieldResolver): LoweredFilter {
+  return new Compiler(text, resolver).lower(ast);
 }
 
 const NUMERIC: ReadonlySet<FieldType> = new Set(['int', 'uint64', 'double', 'reltime', 'abstime']);
@@ -134,6 +211,80 @@ class Compiler {
     private readonly shared?: SharedSubfilters,
   ) {}
 
+  /** Fields whose value is known while a check is folded (fold): the accessor answers it. */
+  private readonly constants = new Map<FieldOperand, FieldValue>();
+
+  /** `n` for events of `type`: checks that type decides replaced by their value (see compileFilterForEventType). */
+  fold(n: FilterAst, type: number): FilterAst | boolean {
+    switch (n.kind) {
+      case 'and':
+      case 'or': {
+        // and: a false child decides, a true one drops out; or: the other way round.
+        const decides = n.kind === 'or';
+        const children: FilterAst[] = [];
+        for (const child of n.children) {
+          const f = this.fold(child, type);
+          if (f === decides) return decides;
+          if (f !== !decides) children.push(f as FilterAst);
+        }
+        const [only] = children;
+        if (only === undefined) return !decides;
+        return children.length === 1 ? only : { ...n, children };
+      }
+      case 'not': {
+        const f = this.fold(n.child, type);
+        return typeof f === 'boolean' ? !f : { ...n, child: f };
+      }
+      case 'check':
+        return this.foldCheck(n, type);
+      default:
+        return n;
+    }
+  }
+
+  /** A check of a field the event type decides, against values: its value for that type. */
+  private foldCheck(c: CheckExpr, type: number): FilterAst | boolean {
+    const left = c.left;
+    const right = c.right;
+    if (left.kind !== 'field' || c.modifier !== undefined) return c;
+    if (right !== undefined && right.kind !== 'value' && right.kind !== 'list') return c;
+    let f: CompiledField;
+    try {
+      f = this.resolve(left, left.arg !== undefined ? `${left.name}[${left.arg}]` : left.name);
+    } catch {
+      return c;
+    }
+    if (f.multi || !f.byEventType) return c;
+    const v = f.byEventType(type);
+    if (v === null) return c;
+    this.constants.set(left, v);
+    try {
+      // The check as it is compiled, over an accessor that gives the type's value: the same comparison.
+      return this.check(c)({});
+    } finally {
+      this.constants.delete(left);
+    }
+  }
+
+  lower(n: FilterAst): LoweredFilter {
+    const key = printFilter(n);
+    switch (n.kind) {
+      case 'and':
+      case 'or':
+        return { kind: n.kind, key, children: n.children.map((c) => this.lower(c)) };
+      case 'not':
+        return { kind: 'not', key, child: this.lower(n.child) };
+      case 'check': {
+        const parts = this.checkParts(n);
+        if (typeof parts === 'function') return { kind: 'pred', key, pred: parts };
+        const { acc, test } = parts;
+        return { kind: 'test', key, operand: printOperand(n.left), get: acc.get, test };
+      }
+      default:
+        return { kind: 'pred', key, pred: this.unshared(n) };
+    }
+  }
+
   node(n: FilterAst): Pred {
     const p = this.unshared(n);
     return this.shared && (n.kind === 'and' || n.kind === 'or' || n.kind === 'not')
@@ -150,7 +301,7 @@ class Compiler {
           return (ctx) => a(ctx) && b(ctx);
         }
         return (ctx) => {
-          for (let i = 0; i < cs.length; i++) if (!cs[i]!(ctx)) return false;
+          for (const c of cs) if (!c(ctx)) return false;
           return true;
         };
       }
@@ -161,7 +312,7 @@ class Compiler {
           return (ctx) => a(ctx) || b(ctx);
         }
         return (ctx) => {
-          for (let i = 0; i < cs.length; i++) if (cs[i]!(ctx)) return true;
+          for (const c of cs) if (c(ctx)) return true;
           return false;
         };
       }
@@ -201,13 +352,14 @@ class Compiler {
           const v = compiled.get(ctx);
           return v === undefined ? undefined : [v];
         };
-    const acc: OperandAccessor = {
-      name: written,
-      type: compiled.type,
-      multi,
-      get: (ctx) => compiled.get(ctx),
-      values,
-    };
+    const constant = this.constants.has(f);
+    const value = this.constants.get(f);
+    const get = constant
+      ? () => value
+      : this.shared
+        ? this.shared.field(written, (ctx) => compiled.get(ctx))
+        : (ctx: EvalContext) => compiled.get(ctx);
+    const acc: OperandAccessor = { name: written, type: compiled.type, multi, get, values };
     if (compiled.checkValue) acc.checkValue = (v) => compiled.checkValue?.(v);
     return acc;
   }
@@ -254,6 +406,19 @@ class Compiler {
   // Checks
 
   private check(c: CheckExpr): Pred {
+    const parts = this.checkParts(c);
+    if (typeof parts === 'function') return parts;
+    const { acc, test } = parts;
+    if (test === undefined) return (ctx) => acc.get(ctx) !== undefined;
+    return this.apply(acc, test, undefined);
+  }
+
+  /**
+   * A check of one single-valued operand as its parts: the operand and the test of its value (undefined
+   * for `exists`); the check is `value !== undefined && test(value)`. Other checks (multi-valued
+   * fields, field against field) as their predicate.
+   */
+  checkParts(c: CheckExpr): { acc: OperandAccessor; test: Test | undefined } | Pred {
     const acc = this.operand(c.left);
     if (c.op === 'exists') {
       if (acc.multi) {
@@ -262,7 +427,7 @@ class Compiler {
           return vs !== undefined && vs.length > 0;
         };
       }
-      return (ctx) => acc.get(ctx) !== undefined;
+      return { acc, test: undefined };
     }
     const op = canonicalOperator(c.op);
     if (!operatorAllows(op, acc.type)) {
@@ -287,16 +452,19 @@ class Compiler {
     if (c.modifier !== undefined) {
       const items = right.kind === 'list' ? right.items : [right];
       const tests = items.map((item) => valueTest(acc, op, item, this.failer));
-      return this.apply(acc, modifierTest(c.modifier, tests), undefined);
+      const test = modifierTest(c.modifier, tests);
+      return acc.multi ? this.apply(acc, test, undefined) : { acc, test };
     }
 
     if (operatorInfo(op)?.grammar === 'list') {
       const list: ListNode =
         right.kind === 'list' ? right : { kind: 'list', items: [right], pos: right.pos, end: right.end };
-      return this.apply(acc, listTest(acc, op, list, this.failer), undefined);
+      const test = listTest(acc, op, list, this.failer);
+      return acc.multi ? this.apply(acc, test, undefined) : { acc, test };
     }
     if (right.kind !== 'value') return this.fail(right.pos, `'${c.op}' takes one value, not a list`);
     const test = valueTest(acc, op, right, this.failer);
+    if (!acc.multi) return { acc, test };
     // For multi-valued fields `!=` means "no value is equal", like fd.ip/fd.port/fd.net in libs.
     const neq = acc.multi && op === '!=' ? valueTest(acc, '=', right, this.failer) : undefined;
     return this.apply(acc, test, neq);

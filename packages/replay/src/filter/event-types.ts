@@ -28,7 +28,25 @@ export type EventTypeSet = Uint8Array;
 
 const all = (): EventTypeSet => new Uint8Array(EVENT_MAX).fill(1);
 const none = (): EventTypeSet => new Uint8Array(EVENT_MAX);
-const complement = (s: EventTypeSet): EventTypeSet => s.map((x) => 1 - x);
+// The walk shares these two and never writes into a set it did not make (most nodes of a rule's tree say
+// nothing about types: no allocation for them); the exported functions hand out copies.
+const ALL: EventTypeSet = all();
+const NONE: EventTypeSet = none();
+const complement = (s: EventTypeSet): EventTypeSet =>
+  s === ALL ? NONE : s === NONE ? ALL : s.map((x) => 1 - x);
+const own = (s: EventTypeSet): EventTypeSet => s.slice();
+
+/** Intersection (`and`) or union (`or`) of two sets. */
+function combine(and: boolean, a: EventTypeSet, b: EventTypeSet): EventTypeSet {
+  if (and) {
+    if (a === ALL || b === NONE) return b;
+    if (b === ALL || a === NONE) return a;
+  } else {
+    if (a === NONE || b === ALL) return b;
+    if (b === NONE || a === ALL) return a;
+  }
+  return and ? a.map((x, t) => x & (b[t] ?? 0)) : a.map((x, t) => x | (b[t] ?? 0));
+}
 
 /** The field a compiled filter resolved a field operand to (undefined: not known). */
 export type ResolvedField = (operand: FieldOperand) => CompiledField | undefined;
@@ -60,13 +78,13 @@ export function filterEventTypes(
   field: ResolvedField,
   opts: EventTypeOptions = {},
 ): EventTypeSet {
-  return analyse(ast, field, opts.falcoIndex === true).may;
+  return own(analyse(ast, field, opts.falcoIndex === true).may);
 }
 
 /** Number of event types in a set. */
 export function eventTypeCount(s: EventTypeSet): number {
   let n = 0;
-  for (let t = 0; t < s.length; t++) n += s[t]!;
+  for (const x of s) n += x;
   return n;
 }
 
@@ -82,7 +100,8 @@ export function namesToEventTypes(names: Iterable<string>): EventTypeSet {
   const out = none();
   const found = new Set<string>();
   for (let id = 2; id < EVENT_MAX; id++) {
-    const n = EVENTS[id]!.name;
+    const n = EVENTS[id]?.name;
+    if (n === undefined) continue;
     if (wanted.has(n)) {
       out[id] = 1;
       found.add(n);
@@ -97,7 +116,16 @@ export function namesToEventTypes(names: Iterable<string>): EventTypeSet {
  * a caller that counts events by a filter can count these without evaluating it.
  */
 export function filterCertainTypes(ast: FilterAst, field: ResolvedField): EventTypeSet {
-  return analyse(ast, field, false).must;
+  return own(analyse(ast, field, false).must);
+}
+
+/** filterEventTypes and filterCertainTypes (a filter's policy) in one walk. */
+export function filterTypeSets(
+  ast: FilterAst,
+  field: ResolvedField,
+): { eventTypes: EventTypeSet; certainTypes: EventTypeSet } {
+  const t = analyse(ast, field, false);
+  return { eventTypes: own(t.may), certainTypes: own(t.must) };
 }
 
 /** For a node: the types it may be true for, and those it is true for whatever else the event holds. */
@@ -106,22 +134,20 @@ interface Truth {
   must: EventTypeSet;
 }
 
-const ANY: () => Truth = () => ({ may: all(), must: none() });
-const exactly = (s: EventTypeSet): Truth => ({ may: s, must: s.slice() });
+const ANY: () => Truth = () => ({ may: ALL, must: NONE });
+const exactly = (s: EventTypeSet): Truth => ({ may: s, must: s });
 
 function analyse(ast: FilterAst, field: ResolvedField, falco: boolean): Truth {
   switch (ast.kind) {
     case 'and':
     case 'or': {
       const and = ast.kind === 'and';
-      const may = and ? all() : none();
-      const must = and ? all() : none();
+      let may = and ? ALL : NONE;
+      let must = and ? ALL : NONE;
       for (const child of ast.children) {
         const p = analyse(child, field, falco);
-        for (let t = 0; t < EVENT_MAX; t++) {
-          may[t] = and ? may[t]! & p.may[t]! : may[t]! | p.may[t]!;
-          must[t] = and ? must[t]! & p.must[t]! : must[t]! | p.must[t]!;
-        }
+        may = combine(and, may, p.may);
+        must = combine(and, must, p.must);
       }
       return { may, must };
     }
@@ -151,7 +177,7 @@ function transformsTypeField(o: Operand): boolean {
 
 function check(c: CheckExpr, field: ResolvedField, falco: boolean): Truth | undefined {
   const inv = evtNumInvariant(c);
-  if (inv !== undefined) return inv === 'none' ? { may: none(), must: none() } : { may: all(), must: all() };
+  if (inv !== undefined) return inv === 'none' ? { may: NONE, must: NONE } : { may: ALL, must: ALL };
   const typeCheck = c.op === 'exists' || c.op === '=' || c.op === '==' || c.op === '!=' || c.op === 'in';
   if (falco && typeCheck && transformsTypeField(c.left)) {
     throw new EventTypeSearchError(
@@ -161,7 +187,7 @@ function check(c: CheckExpr, field: ResolvedField, falco: boolean): Truth | unde
   }
   if (c.op === 'exists') {
     // Every event has a type: `evt.type exists` is true for all of them.
-    return isTypeField(c.left) && c.modifier === undefined ? { may: all(), must: all() } : undefined;
+    return isTypeField(c.left) && c.modifier === undefined ? { may: ALL, must: ALL } : undefined;
   }
   return falco ? falcoTypeCheck(c) : typeDecidedCheck(c, field);
 }

@@ -140,7 +140,10 @@ export class GlobMatcher {
 
 function inClass(cls: ClassTok, c: number): boolean {
   const r = cls.ranges;
-  for (let i = 0; i < r.length; i += 2) if (c >= r[i]! && c <= r[i + 1]!) return true; // lo, hi pairs
+  for (let i = 0; i + 1 < r.length; i += 2) {
+    // lo, hi pairs
+    if (c >= (r[i] ?? 0) && c <= (r[i + 1] ?? -1)) return true;
+  }
   for (const f of cls.named) if (f(c)) return true;
   return false;
 }

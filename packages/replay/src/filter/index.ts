@@ -18,7 +18,16 @@ export type {
   ValueNode,
 } from './ast.js';
 export { printFilter, printOperand, quoteString } from './ast.js';
-export { type CompiledFilter, compileFilter, compileFilterAst, SharedSubfilters } from './compile.js';
+export {
+  type CompiledFilter,
+  compileFilter,
+  compileFilterAst,
+  compileFilterPredicate,
+  foldFilterForEventType,
+  type LoweredFilter,
+  lowerFilter,
+  SharedSubfilters,
+} from './compile.js';
 export { FilterSyntaxError, formatFilterError } from './errors.js';
 export {
   type EventTypeOptions,

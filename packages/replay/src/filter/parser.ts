@@ -145,8 +145,7 @@ class Parser {
   }
 
   private wrapNots(nots: number[], child: FilterAst): FilterAst {
-    let node = child;
-    for (let i = nots.length - 1; i >= 0; i--) node = { kind: 'not', child: node, pos: nots[i]! };
+    const node = nots.reduceRight<FilterAst>((inner, pos) => ({ kind: 'not', child: inner, pos }), child);
     this.depth--;
     return node;
   }
@@ -450,7 +449,7 @@ class Parser {
 
   /** Whether a word continues at `i` (so a keyword read before `i` was only a prefix). */
   private wordContinues(i: number): boolean {
-    return i < this.text.length && RE_WORD_CHAR.test(this.text[i]!);
+    return i < this.text.length && RE_WORD_CHAR.test(this.text.charAt(i));
   }
 
   /** `and` / `or` as a keyword at the cursor (a field or macro named `order.x` / `andy` is not one). */

@@ -156,7 +156,7 @@ function readIpv6(s: string, from: number, to: number, out: Uint16Array): boolea
   if (n === 8) return false;
   // Move the words after the gap to the end and zero the gap.
   const tail = n - gap;
-  for (let k = 0; k < tail; k++) out[7 - k] = out[n - 1 - k]!;
+  out.copyWithin(8 - tail, n - tail, n);
   for (let k = gap; k < 8 - tail; k++) out[k] = 0;
   return true;
 }
@@ -191,7 +191,7 @@ export function prefixEqual(a: Uint16Array, b: Uint16Array, bits: number): boole
   }
   if (bits === 0) return true;
   const mask = (0xffff << (16 - bits)) & 0xffff;
-  return (a[w]! & mask) === (b[w]! & mask); // bits <= 128: w is a word of the 8
+  return ((a[w] ?? 0) & mask) === ((b[w] ?? 0) & mask); // bits <= 128: w is a word of the 8
 }
 
 export function wordsEqual(a: Uint16Array, b: Uint16Array): boolean {
@@ -266,7 +266,7 @@ export function bytesInclude(a: Uint8Array, p: Uint8Array): boolean {
 /** Bytes as a string of char codes 0–255, to compare a bytes value against a field given as a string. */
 export function latin1(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  for (const c of b) s += String.fromCharCode(c);
   return s;
 }
 
