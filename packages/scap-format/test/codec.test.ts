@@ -2,6 +2,7 @@
 // other's blocks, and turn damaged blocks into ScapFormatError without writing outside their output.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { crc32cPortable } from '../src/crc32c.js';
 import {
   crc32c,
   createLz4Codec,
@@ -11,7 +12,6 @@ import {
   noneCodec,
   ScapFormatError,
 } from '../src/index.js';
-import { crc32cPortable } from '../src/crc32c.js';
 import { installNativeCrc32c, nativeLz4Codec } from '../src/node/index.js';
 import { prng } from './golden/synthetic.js';
 
