@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventBatch } from '../batch.js';
 import { ScapDecodeWorkerError, ScapFormatError } from '../errors.js';
-import type { ChunkDecoder } from '../scapkit/chunk-decoder.js';
+import { type ChunkDecoder, roomFor } from '../scapkit/chunk-decoder.js';
 import type { ScapkitLimits } from '../scapkit/constants.js';
 import type { ChunkBuffers } from '../scapkit/records.js';
 import type { DecodeJob, DecodeReply } from './decode-worker.js';
@@ -195,10 +195,6 @@ export class DecodePool implements ChunkDecoder {
     return new ScapDecodeWorkerError(`a chunk-decoding worker failed: ${e.message}`, offset);
   }
 }
-
-/** A buffer size of `n` and an eighth more, in 64 KiB steps: chunks differ by a few events, and an exact
- *  fit would rarely serve the next one. */
-export const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;
 
 /** The worker's error as the reader would have thrown it inline (same class, message and offset). */
 function rebuild(e: { name: string; message: string; offset: number }): Error {

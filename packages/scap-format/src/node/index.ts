@@ -19,6 +19,7 @@ export {
   openCaptureFile,
   readScapkitFile,
   sniffFile,
+  WORKER_MIN_BYTES,
 } from './open-file.js';
 export {
   DEFAULT_ZSTD_LEVEL,
