@@ -238,8 +238,8 @@ export class CaptureInput {
     if (!this.timeRange || this.reader || b.count === 0) return;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     const { fromNs, toNs } = this.timeRange;
-    for (let i = 0; i < b.count; i++) {
-      const ts = dv.getBigUint64(b.offsets[i]!, true);
+    for (const off of b.offsets.subarray(0, b.count)) {
+      const ts = dv.getBigUint64(off, true);
       if (ts >= fromNs && ts <= toNs) this.inRange++;
       if (this.firstSeen === undefined || ts < this.firstSeen) this.firstSeen = ts;
       if (this.lastSeen === undefined || ts > this.lastSeen) this.lastSeen = ts;
@@ -317,8 +317,7 @@ async function firstEventTs(reader: IndexedScapkitReader): Promise<bigint | unde
       if (rec.kind !== 'events') continue;
       const b = rec.batch;
       const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-      for (let i = 0; i < b.count; i++) {
-        const off = b.offsets[i]!;
+      for (const off of b.offsets.subarray(0, b.count)) {
         if (!isContainerEvent(dv.getUint16(off + 20, true))) return dv.getBigUint64(off, true);
       }
     }
@@ -347,8 +346,7 @@ async function readUntilFirstEvent(source: CaptureStream): Promise<{
     if (r.value.kind !== 'events') continue;
     const b = r.value.batch;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-    for (let i = 0; i < b.count; i++) {
-      const off = b.offsets[i]!;
+    for (const off of b.offsets.subarray(0, b.count)) {
       if (!isContainerEvent(dv.getUint16(off + 20, true))) {
         return { head, first: dv.getBigUint64(off, true), rest: { [Symbol.asyncIterator]: () => it } };
       }

@@ -120,13 +120,9 @@ export class DecodePool implements ChunkDecoder {
 
   /** A view of `n` bytes over a free body buffer, or a new one with room to spare (bodies differ a little). */
   private bodyBuffer(n: number): Uint8Array {
-    for (let i = this.freeBodies.length - 1; i >= 0; i--) {
-      const b = this.freeBodies[i]!;
-      if (b.byteLength >= n) {
-        this.freeBodies.splice(i, 1);
-        return new Uint8Array(b, 0, n);
-      }
-    }
+    const i = this.freeBodies.findIndex((b) => b.byteLength >= n);
+    const [b] = i >= 0 ? this.freeBodies.splice(i, 1) : [];
+    if (b) return new Uint8Array(b, 0, n);
     return new Uint8Array(new ArrayBuffer(roomFor(n)), 0, n);
   }
 
@@ -147,9 +143,9 @@ export class DecodePool implements ChunkDecoder {
       if (least) return least;
       return this.start();
     }
-    let best = this.slots[0]!;
-    for (const s of this.slots) if (s.busy < best.busy) best = s;
-    return best;
+    let best: Slot | undefined;
+    for (const s of this.slots) if (!best || s.busy < best.busy) best = s;
+    return best ?? this.start();
   }
 
   private start(): Slot {

@@ -317,15 +317,16 @@ export class IndexedScapkitReader {
   private async *range(fromNs: bigint, toNs: bigint): AsyncGenerator<CaptureRecord> {
     yield { kind: 'header', header: this.header };
     const chosen = this.chunksInRange(fromNs, toNs);
-    if (chosen.length > 0) {
+    const [firstChosen] = chosen;
+    if (firstChosen) {
       // The last metadata before the first chosen chunk, then those that fall among the chosen chunks.
-      const first = chosen[0]!.offset;
+      const first = firstChosen.offset;
       const before = this.metadataOffsets.filter((o) => o < first);
       const metas = [...before.slice(-1), ...this.metadataOffsets.filter((o) => o > first)];
       let m = 0;
       for (const c of chosen) {
-        while (m < metas.length && metas[m]! < c.offset)
-          yield { kind: 'metadata', metadata: await this.metadataAt(metas[m++]!) };
+        for (let at = metas[m]; at !== undefined && at < c.offset; at = metas[++m])
+          yield { kind: 'metadata', metadata: await this.metadataAt(at) };
         const batch = await this.chunkAt(c);
         const inside = c.firstTs >= fromNs && c.lastTs <= toNs;
         const kept = inside ? batch : selectTimeRange(batch, fromNs, toNs);
@@ -476,8 +477,7 @@ function selectTimeRange(batch: EventBatch, fromNs: bigint, toNs: bigint): Event
   const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
   const offsets = new Uint32Array(batch.count);
   let n = 0;
-  for (let i = 0; i < batch.count; i++) {
-    const off = batch.offsets[i]!;
+  for (const off of batch.offsets.subarray(0, batch.count)) {
     const ts = dv.getBigUint64(off, true);
     if (ts >= fromNs && ts <= toNs) offsets[n++] = off;
   }
@@ -515,7 +515,7 @@ async function readRecord(
   const head = await readAt(source, offset, RECORD_HEADER_SIZE, end);
   if (head[0] !== type) {
     throw new ScapFormatError(
-      `expected a ${what} record (type 0x${type.toString(16)}), found type 0x${head[0]!.toString(16)}`,
+      `expected a ${what} record (type 0x${type.toString(16)}), found type 0x${(head[0] ?? 0).toString(16)}`,
       offset,
     );
   }
