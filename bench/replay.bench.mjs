@@ -6,7 +6,8 @@
 //    first time; REPLAY_BENCH_TRACE=FILE uses a scapkit trace you have instead), exported with
 //    `--format scap` for sysdig (beside it in bench/out/replay/). Each case runs scapkit on the recording and
 //    sysdig on the export, output to /dev/null: wall time, the ratio, events/s, peak RSS, and scapkit's CPU
-//    split between its main thread and the others (decode workers, V8's GC, I/O). Then --from/--to over 1%
+//    split between its main thread and the others (decode workers, V8's GC, I/O), and the same replays with
+//    segment-parallel replay off (SCAPKIT_SEGMENTS=0): wall and CPU ratios. Then --from/--to over 1%
 //    of the trace against the full filtered replay; decode + CRC throughput on the worker pool; peak RSS on
 //    a quarter of the recording against the whole.
 // 2. The shared capture.scap (146,038 events, a gzip sysdig file), where start-up dominates: the same
@@ -174,6 +175,7 @@ async function realJob() {
     'case                  scapkit ms  sysdig ms   ratio target   scapkit ev/s  RSS MiB (sysdig)   CPU main / other ms   CPU ratio',
   );
   const results = {};
+  const serial = {};
   for (const c of cases) {
     const ours = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS);
     const theirs = await best(['sysdig', '-r', sysdigFile, ...c.args], BIG_RUNS);
@@ -183,6 +185,27 @@ async function realJob() {
       `${c.name.padEnd(20)} ${pad(fmt(ours.ms), 11)} ${pad(fmt(theirs.ms), 10)} ${pad(ratio.toFixed(2), 7)}x ${pad(`${c.target}x`, 6)} ` +
         `${ratio <= c.target ? ' ' : '!'} ${pad(fmt(events / (ours.ms / 1000)), 12)} ${pad(fmt(ours.rss / 1024), 7)} (${fmt(theirs.rss / 1024)})` +
         `${pad(fmt(ours.main), 13)} / ${pad(fmt(ours.other), 6)} ${pad((ours.cpu / theirs.cpu).toFixed(2), 10)}x`,
+    );
+    // The same replay with the segments off (serial state, filter and output; decoding still on the pool).
+    if (!c.args.includes('-c')) {
+      serial[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
+        SCAPKIT_SEGMENTS: '0',
+      });
+    }
+  }
+  // Segment-parallel replay (a worker per core, each a segment between two checkpoints) against the serial
+  // one: wall time is what it buys on idle cores, CPU time what it costs (each worker warms up, loads its
+  // checkpoint's tables, and renders into buffers the main thread then writes).
+  console.log(
+    '\nsegments vs serial     wall ms (serial)        ratio   CPU ms (serial)         ratio   CPU main / other (serial)   RSS MiB (serial)',
+  );
+  for (const [name, s] of Object.entries(serial)) {
+    const p = results[name];
+    console.log(
+      `${name.padEnd(20)} ${pad(fmt(p.ms), 8)} (${pad(fmt(s.ms), 8)}) ${pad((p.ms / s.ms).toFixed(2), 8)}x ` +
+        `${pad(fmt(p.cpu), 8)} (${pad(fmt(s.cpu), 8)}) ${pad((p.cpu / s.cpu).toFixed(2), 8)}x ` +
+        `${pad(fmt(p.main), 8)} / ${pad(fmt(p.other), 6)} (${fmt(s.main)} / ${fmt(s.other)}) ` +
+        `${pad(fmt(p.rss / 1024), 8)} (${fmt(s.rss / 1024)})`,
     );
   }
 
@@ -228,10 +251,11 @@ async function realJob() {
   // Decode + CRC on the worker pool (both cores), and inline on the main thread.
   // On a busy machine the wall figure counts the time the threads waited for a core: the CPU figure
   // (user + sys of the whole process, start-up included) says what the decoding costs.
-  for (const how of ['workers', 'inline']) {
+  // `inline, js-crc`: with the TypeScript CRC32C instead of the native one (@node-rs/crc32).
+  for (const how of ['workers', 'inline', 'inline, js-crc']) {
     const r = spawnSync(
       '/usr/bin/time',
-      ['-f', '%U %S', process.execPath, join(repo, 'bench/replay-decode.mjs'), trace, how],
+      ['-f', '%U %S', process.execPath, join(repo, 'bench/replay-decode.mjs'), trace, ...how.split(', ')],
       { encoding: 'utf8' },
     );
     const d = JSON.parse(r.stdout);
@@ -249,11 +273,14 @@ async function realJob() {
   if (!existsSync(quarter) || statSync(quarter).mtimeMs < statSync(trace).mtimeMs) {
     run(['export', '-r', trace, '-w', quarter, '--format', 'scapkit', '--to', `+${span / 4n / 1000n}us`]);
   }
-  // The quarter may fall under the size from which workers start: both runs decode on them.
+  // The quarter may fall under the size from which workers start: both runs decode on them, and both
+  // replay serially (the quarter may hold no checkpoint to cut it at; segments add a bounded window of
+  // their own, the same at any length).
   const q = await best([process.execPath, cli, 'replay', '-r', quarter, '-p', '%evt.num'], BIG_RUNS, {
     SCAPKIT_WORKERS: '1',
+    SCAPKIT_SEGMENTS: '0',
   });
-  const w = results['-p %evt.num'];
+  const w = serial['-p %evt.num'];
   const growth = w.rss / q.rss;
   console.log(
     `peak RSS, -p %evt.num: a quarter of the recording ${fmt(q.rss / 1024)} MiB, the whole ${fmt(w.rss / 1024)} MiB: ` +

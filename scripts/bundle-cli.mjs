@@ -9,7 +9,7 @@
 // vm.Script takes and produces one. A dynamic import() that stays in the bundle (a user's chisel module,
 // a Node built-in) is rewritten to call the bin's import() instead (see the banner).
 //
-// Native modules stay outside: lz4-napi and zstd-napi are loaded with createRequire(import.meta.url), and
+// Native modules stay outside: lz4-napi, zstd-napi and @node-rs/crc32 are loaded with createRequire(import.meta.url), and
 // the snapshot worker with new URL('./snapshot-worker.js', import.meta.url) (the worker runs the unbundled
 // dist/record/snapshot-worker.js). So that these resolve as they do unbundled, every `import.meta.url` in a
 // bundled module is rewritten to that module's original URL (scripts/module-urls.mjs): relative to the
@@ -89,6 +89,7 @@ function moduleUrl(file) {
 
 const external = [
   'lz4-napi',
+  '@node-rs/crc32',
   'zstd-napi',
   'zstd-napi/*',
   '*.node',

@@ -60,6 +60,8 @@ export class CaptureInput {
     readonly path: string,
     /** 'scapkit' or 'sysdig'. */
     readonly format: string,
+    /** The file's size in bytes. */
+    readonly size: number,
     private readonly source: CaptureStream,
     /** Give it to the Pipeline: events outside it only update state. Undefined: the whole capture. */
     readonly timeRange: TimeRange | undefined,
@@ -86,7 +88,7 @@ export class CaptureInput {
     const workers = workersFromEnv();
     if (!spec) {
       const stream = openCaptureFile(path, { reuseBatchBuffers: opts.reuseBatchBuffers, onRead, workers });
-      return new CaptureInput(path, format, stream, undefined, progress, undefined, undefined);
+      return new CaptureInput(path, format, size, stream, undefined, progress, undefined, undefined);
     }
     // A closed scapkit trace seeks through its footer; anything else is read from its start.
     const reader =
@@ -103,7 +105,7 @@ export class CaptureInput {
       const stream = reader.readFromCheckpoint(range.fromNs, range.toNs, {
         onNotice: (m) => warn(`${path}: ${m}`),
       });
-      return new CaptureInput(path, format, stream, range, progress, reader, outside);
+      return new CaptureInput(path, format, size, stream, range, progress, reader, outside);
     }
     warn(
       `${path}: ${format === 'sysdig' ? 'a sysdig capture has' : 'an unclosed trace has'} no checkpoint ` +
@@ -127,7 +129,7 @@ export class CaptureInput {
         if (rest) yield* rest;
       },
     };
-    return new CaptureInput(path, format, stream, range, progress, undefined, undefined);
+    return new CaptureInput(path, format, size, stream, range, progress, undefined, undefined);
   }
 
   /**
@@ -170,6 +172,18 @@ export class CaptureInput {
       else if (e instanceof ScapFormatError && sawHeader) this.damage = e;
       else throw e;
     }
+  }
+
+  /**
+   * The events were read by someone else (segment-replay.ts's workers) from this input's file, which was
+   * whole up to `damage`: finish() then says what it would have said had they been read here.
+   */
+  readElsewhere(outcome: { events: number; stats: CaptureStats; damage: ScapFormatError | undefined }): void {
+    this.events = outcome.events;
+    this.stats = outcome.stats;
+    if (outcome.damage instanceof ScapTruncatedError) this.cut = outcome.damage;
+    else if (outcome.damage) this.damage = outcome.damage;
+    else this.complete = true;
   }
 
   /**
@@ -224,8 +238,8 @@ export class CaptureInput {
     if (!this.timeRange || this.reader || b.count === 0) return;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
     const { fromNs, toNs } = this.timeRange;
-    for (let i = 0; i < b.count; i++) {
-      const ts = dv.getBigUint64(b.offsets[i]!, true);
+    for (const off of b.offsets.subarray(0, b.count)) {
+      const ts = dv.getBigUint64(off, true);
       if (ts >= fromNs && ts <= toNs) this.inRange++;
       if (this.firstSeen === undefined || ts < this.firstSeen) this.firstSeen = ts;
       if (this.lastSeen === undefined || ts > this.lastSeen) this.lastSeen = ts;
@@ -303,8 +317,7 @@ async function firstEventTs(reader: IndexedScapkitReader): Promise<bigint | unde
       if (rec.kind !== 'events') continue;
       const b = rec.batch;
       const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-      for (let i = 0; i < b.count; i++) {
-        const off = b.offsets[i]!;
+      for (const off of b.offsets.subarray(0, b.count)) {
         if (!isContainerEvent(dv.getUint16(off + 20, true))) return dv.getBigUint64(off, true);
       }
     }
@@ -333,8 +346,7 @@ async function readUntilFirstEvent(source: CaptureStream): Promise<{
     if (r.value.kind !== 'events') continue;
     const b = r.value.batch;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-    for (let i = 0; i < b.count; i++) {
-      const off = b.offsets[i]!;
+    for (const off of b.offsets.subarray(0, b.count)) {
       if (!isContainerEvent(dv.getUint16(off + 20, true))) {
         return { head, first: dv.getBigUint64(off, true), rest: { [Symbol.asyncIterator]: () => it } };
       }

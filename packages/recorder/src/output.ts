@@ -79,6 +79,15 @@ export class TextOutput {
     return this.size >= this.highWater || this.unbuffered ? (this.send() ?? wait) : wait;
   }
 
+  /**
+   * Writes bytes already encoded as lines (by another thread's TextOutput: segment-replay.ts), after the
+   * lines buffered here. The drain wait, if any.
+   */
+  bytes(chunk: Uint8Array): Promise<void> | undefined {
+    const wait = this.send();
+    return this.write(chunk) ?? wait;
+  }
+
   /** Resolves on 'drain', 'close' or 'error', removing all three listeners whichever comes first. */
   private drained(): Promise<void> {
     return new Promise((resolve) => {

@@ -76,15 +76,19 @@ export function parseTimeBound(flag: string, text: string): TimeBound {
   const rel = RELATIVE.exec(s);
   if (rel) {
     let ns = 0n;
-    for (const [, whole, frac, unit] of rel[1]!.matchAll(RELATIVE_PART)) {
-      const u = UNITS[unit!]!;
-      ns += BigInt(whole!) * u + fraction(frac ?? '', u);
+    for (const [, whole = '0', frac = '', unit = ''] of (rel[1] ?? '').matchAll(RELATIVE_PART)) {
+      const u = UNITS[unit];
+      if (u === undefined) throw new UsageError(`${flag} '${text}' is not a time. Give ${TIME_FORMS}.`);
+      ns += BigInt(whole) * u + fraction(frac, u);
     }
     return { kind: 'relative', ns };
   }
   if (/^\d+$/.test(s)) return { kind: 'epoch', ns: BigInt(s) };
   const secs = /^(\d+)\.(\d{1,9})$/.exec(s);
-  if (secs) return { kind: 'epoch', ns: BigInt(secs[1]!) * NS_PER_S + fraction(secs[2]!, NS_PER_S) };
+  if (secs) {
+    const [, whole = '0', frac = ''] = secs;
+    return { kind: 'epoch', ns: BigInt(whole) * NS_PER_S + fraction(frac, NS_PER_S) };
+  }
   const tod = TIME_OF_DAY.exec(s);
   if (tod) {
     const [h, m, sec] = [Number(tod[1]), Number(tod[2]), Number(tod[3])];

@@ -2,6 +2,7 @@
 // other's blocks, and turn damaged blocks into ScapFormatError without writing outside their output.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { crc32cPortable } from '../src/crc32c.js';
 import {
   crc32c,
   createLz4Codec,
@@ -11,7 +12,7 @@ import {
   noneCodec,
   ScapFormatError,
 } from '../src/index.js';
-import { nativeLz4Codec } from '../src/node/index.js';
+import { installNativeCrc32c, nativeLz4Codec } from '../src/node/index.js';
 import { prng } from './golden/synthetic.js';
 
 function crcBitwise(b: Uint8Array): number {
@@ -71,6 +72,20 @@ describe('crc32c', () => {
         expect(crc32c(big, 0, start, start + len)).toBe(crcBitwise(view));
       }
     }
+  });
+
+  it('the native one (@node-rs/crc32) installs here and agrees with the bitwise reference and ours', () => {
+    expect(installNativeCrc32c()).toBe(true);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 200, maxLength: 3000 }), fc.nat(), fc.nat(), (b, i, j) => {
+        const start = i % b.length;
+        const end = start + (j % (b.length - start + 1));
+        const want = crcBitwise(b.subarray(start, end));
+        expect(crc32c(b, 0, start, end)).toBe(want);
+        expect(crc32cPortable(b, 0, start, end)).toBe(want);
+        expect(crc32c(b, crc32c(b, 0, 0, start), start)).toBe(crc32c(b));
+      }),
+    );
   });
 });
 

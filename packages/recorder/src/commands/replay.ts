@@ -24,6 +24,7 @@ import {
   textOutputOptionsOf,
 } from '../live.js';
 import { TextOutput } from '../output.js';
+import { replaySegments, segmentsFor } from '../segment-replay.js';
 import { startChisel, usage } from './chisel.js';
 
 /** The arguments of flags.ts's REPLAY_FLAGS, PRINT_FLAGS and TIME_RANGE_FLAGS, and the filter words. */
@@ -99,16 +100,38 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
   const print = await printOptionsOf(args);
   // The printer keeps nothing of a batch once it asked for the next record.
   const input = await openInput(args.read!, { ...args, reuseBatchBuffers: true });
-  const printer = createPrinter(
-    {
-      ...print,
-      filter: joinFilter(args.filter),
-      maxEvents: args.number,
-      showInternal: args['display-internal'],
-      timeRange: input.timeRange,
-    },
-    out,
-  );
+  const options = {
+    ...print,
+    filter: joinFilter(args.filter),
+    maxEvents: args.number,
+    showInternal: args['display-internal'],
+    timeRange: input.timeRange,
+  };
+  // Compiled here first: a bad filter or format is reported the same way on either path.
+  const printer = createPrinter(options, out);
+  const text = textOutputOptionsOf(args);
+  const request = {
+    print: options,
+    maxEvents: args.number,
+    resolvePorts: args['resolve-ports'] === true,
+    unbuffered: text.unbuffered === true,
+    keepLineBreaks: text.keepLineBreaks === true,
+  };
+  const parallel = await segmentsFor(input, request);
+  if (parallel) {
+    let r: Awaited<ReturnType<typeof replaySegments>>;
+    try {
+      r = await replaySegments(input.path, parallel.segments, request, out);
+    } finally {
+      await parallel.reader.close();
+      await input.close();
+    }
+    input.readElsewhere({ events: r.events, stats: parallel.reader.stats, damage: r.damage });
+    const code = input.finish({ cut: () => `was printed (${r.lastNum} events)` });
+    await out.flush();
+    setCode(code);
+    return;
+  }
   const code = await input.read(
     (rec) => {
       const wait = printer.push(rec);

@@ -32,7 +32,7 @@ function writeLengthTail(dst: Uint8Array, dp: number, rest: number): number {
 
 function copyBytes(dst: Uint8Array, dp: number, src: Uint8Array, sp: number, n: number): void {
   if (n < SHORT_COPY) {
-    for (let k = 0; k < n; k++) dst[dp + k] = src[sp + k]!;
+    for (let k = 0; k < n; k++) dst[dp + k] = src[sp + k] ?? 0;
   } else {
     dst.set(src.subarray(sp, sp + n), dp);
   }
@@ -95,7 +95,7 @@ export function lz4CompressBlock(src: Uint8Array, dst: Uint8Array, table: Int32A
         if (ip > ipLimit) break outer;
         const seq = dv.getInt32(ip, true);
         const h = Math.imul(seq, -1640531535) >>> (32 - HASH_LOG);
-        ref = table[h]!;
+        ref = table[h] ?? -1;
         table[h] = ip;
         if (ref >= 0 && ip - ref <= MAX_DISTANCE && dv.getInt32(ref, true) === seq) break;
         ip += attempts++ >> 6;
@@ -141,13 +141,13 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array): void {
   if (sEnd === 0) fail('empty block');
   for (;;) {
     if (sp >= sEnd) fail('block ends without a final literal run');
-    const token = src[sp++]!;
+    const token = src[sp++] ?? 0;
     let lit = token >>> 4;
     if (lit === 15) {
       let b = 255;
       while (b === 255) {
         if (sp >= sEnd) fail('literal length runs past the block');
-        b = src[sp++]!;
+        b = src[sp++] ?? 0;
         lit += b;
       }
     }
@@ -158,7 +158,7 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array): void {
     dp += lit;
     if (sp === sEnd) break; // the last sequence has literals only
     if (sEnd - sp < 2) fail('match offset runs past the block');
-    const offset = src[sp]! | (src[sp + 1]! << 8);
+    const offset = (src[sp] ?? 0) | ((src[sp + 1] ?? 0) << 8);
     sp += 2;
     if (offset === 0 || offset > dp) fail(`match offset ${offset} before the start of the output`);
     let len = token & 15;
@@ -166,7 +166,7 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array): void {
       let b = 255;
       while (b === 255) {
         if (sp >= sEnd) fail('match length runs past the block');
-        b = src[sp++]!;
+        b = src[sp++] ?? 0;
         len += b;
       }
     }
@@ -179,7 +179,7 @@ export function lz4DecompressBlock(src: Uint8Array, dst: Uint8Array): void {
     } else {
       // Overlapping match (offset < len) repeats the last `offset` bytes: copy forward one at a time.
       const stop = dp + len;
-      while (dp < stop) dst[dp++] = dst[from++]!;
+      while (dp < stop) dst[dp++] = dst[from++] ?? 0;
     }
   }
   if (dp !== dEnd) fail(`block decodes to ${dp} bytes, expected ${dEnd}`);

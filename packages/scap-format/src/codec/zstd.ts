@@ -55,27 +55,28 @@ export function parseZstdFrame(src: Uint8Array): ZstdFrameInfo {
   };
   const n = src.length;
   if (n < SMALLEST_FRAME_HEADER) fail(`${n} bytes, shorter than a frame header`, 0);
-  const magic = (src[0]! | (src[1]! << 8) | (src[2]! << 16) | (src[3]! << 24)) >>> 0;
+  const sv = new DataView(src.buffer, src.byteOffset, src.byteLength);
+  const magic = sv.getUint32(0, true);
   if (magic !== ZSTD_MAGIC) {
     fail(`magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${ZSTD_MAGIC.toString(16)}`, 0);
   }
-  const fhd = src[4]!;
+  const fhd = sv.getUint8(4);
   const fcsFlag = fhd >>> 6;
   const singleSegment = (fhd >>> 5) & 1;
   if (fhd & 0x08) fail('reserved bit of the frame header descriptor is set', 4);
   const checksum = ((fhd >>> 2) & 1) === 1;
-  const dictIdSize = [0, 1, 2, 4][fhd & 3]!;
+  const dictIdSize = (fhd & 3) === 3 ? 4 : fhd & 3;
   const fcsSize = fcsFlag === 0 ? singleSegment : 1 << fcsFlag;
   let p = 5 + (singleSegment ? 0 : 1);
   if (p + dictIdSize + fcsSize > n) fail('frame header runs past the record', 4);
   let dictId = 0;
-  for (let i = 0; i < dictIdSize; i++) dictId += src[p + i]! * 2 ** (8 * i);
+  for (let i = 0; i < dictIdSize; i++) dictId += sv.getUint8(p + i) * 2 ** (8 * i);
   if (dictId !== 0) fail(`frame needs dictionary ${dictId}; scapkit chunks use none`, p);
   p += dictIdSize;
   let contentSize: number | undefined;
   if (fcsSize > 0) {
     let v = 0;
-    for (let i = 0; i < fcsSize; i++) v += src[p + i]! * 2 ** (8 * i);
+    for (let i = 0; i < fcsSize; i++) v += sv.getUint8(p + i) * 2 ** (8 * i);
     contentSize = fcsSize === 2 ? v + 256 : v;
     p += fcsSize;
   }
@@ -84,7 +85,7 @@ export function parseZstdFrame(src: Uint8Array): ZstdFrameInfo {
   let compressedBlocks = 0;
   for (;;) {
     if (n - p < 3) fail('block header runs past the record', p);
-    const bh = src[p]! | (src[p + 1]! << 8) | (src[p + 2]! << 16);
+    const bh = sv.getUint16(p, true) | (sv.getUint8(p + 2) << 16);
     const last = bh & 1;
     const type = (bh >>> 1) & 3;
     const size = bh >>> 3;

@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EventBatch } from '../batch.js';
 import { ScapDecodeWorkerError, ScapFormatError } from '../errors.js';
-import type { ChunkDecoder } from '../scapkit/chunk-decoder.js';
+import { type ChunkDecoder, roomFor } from '../scapkit/chunk-decoder.js';
 import type { ScapkitLimits } from '../scapkit/constants.js';
 import type { ChunkBuffers } from '../scapkit/records.js';
 import type { DecodeJob, DecodeReply } from './decode-worker.js';
@@ -120,13 +120,9 @@ export class DecodePool implements ChunkDecoder {
 
   /** A view of `n` bytes over a free body buffer, or a new one with room to spare (bodies differ a little). */
   private bodyBuffer(n: number): Uint8Array {
-    for (let i = this.freeBodies.length - 1; i >= 0; i--) {
-      const b = this.freeBodies[i]!;
-      if (b.byteLength >= n) {
-        this.freeBodies.splice(i, 1);
-        return new Uint8Array(b, 0, n);
-      }
-    }
+    const i = this.freeBodies.findIndex((b) => b.byteLength >= n);
+    const [b] = i >= 0 ? this.freeBodies.splice(i, 1) : [];
+    if (b) return new Uint8Array(b, 0, n);
     return new Uint8Array(new ArrayBuffer(roomFor(n)), 0, n);
   }
 
@@ -147,9 +143,9 @@ export class DecodePool implements ChunkDecoder {
       if (least) return least;
       return this.start();
     }
-    let best = this.slots[0]!;
-    for (const s of this.slots) if (s.busy < best.busy) best = s;
-    return best;
+    let best: Slot | undefined;
+    for (const s of this.slots) if (!best || s.busy < best.busy) best = s;
+    return best ?? this.start();
   }
 
   private start(): Slot {
@@ -195,10 +191,6 @@ export class DecodePool implements ChunkDecoder {
     return new ScapDecodeWorkerError(`a chunk-decoding worker failed: ${e.message}`, offset);
   }
 }
-
-/** A buffer size of `n` and an eighth more, in 64 KiB steps: chunks differ by a few events, and an exact
- *  fit would rarely serve the next one. */
-export const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;
 
 /** The worker's error as the reader would have thrown it inline (same class, message and offset). */
 function rebuild(e: { name: string; message: string; offset: number }): Error {

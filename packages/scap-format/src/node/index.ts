@@ -3,6 +3,7 @@ import { createLz4Codec } from '../codec/lz4.js';
 import { noneCodec } from '../codec/none.js';
 import type { ChunkCodec, CodecName } from '../codec/types.js';
 import { nativeLz4Codec } from './lz4-native.js';
+import { installNativeCrc32c } from './native-crc32c.js';
 import { nativeZstdCodec, nativeZstdUnavailable, type ZstdCodecOptions } from './zstd-native.js';
 
 export { type FileByteSourceOptions, fileByteSource, readableByteSource } from './byte-source.js';
@@ -11,12 +12,14 @@ export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } f
 export { nodeGunzip } from './gunzip.js';
 export { fileRandomAccessSource, openIndexedScapkitFile } from './indexed-reader.js';
 export { nativeLz4Codec } from './lz4-native.js';
+export { installNativeCrc32c } from './native-crc32c.js';
 export {
   installedNativeCodecs,
   type OpenCaptureFileOptions,
   openCaptureFile,
   readScapkitFile,
   sniffFile,
+  WORKER_MIN_BYTES,
 } from './open-file.js';
 export {
   DEFAULT_ZSTD_LEVEL,
@@ -37,6 +40,7 @@ export function bestLz4Codec(): ChunkCodec {
  * throws without it, saying so; lz4 is native when lz4-napi is installed, else pure TypeScript.
  */
 export function chunkCodec(name: CodecName, options: ZstdCodecOptions = {}): ChunkCodec {
+  installNativeCrc32c(); // a writer checksums every record it writes
   switch (name) {
     case 'zstd': {
       const c = nativeZstdCodec(options);
@@ -61,5 +65,6 @@ export function chunkCodec(name: CodecName, options: ZstdCodecOptions = {}): Chu
 
 /** The codec a recorder writes with by default: native zstd when installed, else the best LZ4. */
 export function defaultChunkCodec(): ChunkCodec {
+  installNativeCrc32c();
   return nativeZstdCodec() ?? bestLz4Codec();
 }

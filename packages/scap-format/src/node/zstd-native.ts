@@ -51,7 +51,7 @@ export interface NativeZstdUnavailable {
 export function nativeZstdUnavailable(): NativeZstdUnavailable | undefined {
   if (load()) return undefined;
   const e = loadError as NodeJS.ErrnoException | undefined;
-  const message = String(e?.message ?? e).split('\n')[0]!;
+  const [message = ''] = String(e?.message ?? e).split('\n');
   // "Cannot find module 'zstd-napi/binding'": the package itself is missing. A missing
   // build/Release/binding.node is also MODULE_NOT_FOUND, but names that file: installed, not built.
   if (e?.code === 'MODULE_NOT_FOUND' && /'zstd-napi[/']/.test(message)) {

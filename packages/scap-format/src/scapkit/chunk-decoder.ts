@@ -58,3 +58,7 @@ export class OrderedQueue<T> {
     return this.items.shift()!;
   }
 }
+
+/** A buffer size of `n` and an eighth more, in 64 KiB steps: chunks differ by a few events, and an exact
+ *  fit would rarely serve the next one. */
+export const roomFor = (n: number): number => Math.ceil((n + (n >>> 3)) / 65536) * 65536;

@@ -16,6 +16,7 @@ export {
   type CheckpointReadOptions,
   IndexedScapkitReader,
   type RandomAccessSource,
+  type TraceSegment,
 } from './indexed-reader.js';
 export { readScapkit, type ScapkitReadOptions } from './reader.js';
 export {

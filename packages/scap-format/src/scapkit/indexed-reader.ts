@@ -7,7 +7,7 @@ import type { EventBatch } from '../batch.js';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
 import type { CaptureHeader, CaptureRecord, CaptureStats, CaptureStream, Checkpoint } from '../source.js';
-import { type ChunkDecoder, OrderedQueue } from './chunk-decoder.js';
+import { type ChunkDecoder, OrderedQueue, roomFor } from './chunk-decoder.js';
 import {
   CHUNK_HEADER_SIZE,
   DEFAULT_LIMITS,
@@ -20,6 +20,7 @@ import {
 import type { ScapkitReadOptions } from './reader.js';
 import {
   type CheckpointIndexEntry,
+  type ChunkBuffers,
   type ChunkIndexEntry,
   decodeCheckpointTables,
   decodeChunk,
@@ -59,9 +60,32 @@ export interface CheckpointReadOptions {
   onNotice?(message: string): void;
 }
 
+/**
+ * A part of a trace cut at its checkpoints: the events after one checkpoint (none: from the start) up to the
+ * next. Each replays on its own from its checkpoint's tables (readSegment), so the parts of one trace can
+ * replay in parallel and be joined in order.
+ */
+export interface TraceSegment {
+  /** File offset where the segment's records start (its checkpoint's; the first: after the header). */
+  readonly start: number;
+  /** File offset where the next segment starts (or the footer's). */
+  readonly end: number;
+  /** Events before the segment (its first event is evt.num eventsBefore + 1). */
+  readonly eventsBefore: number;
+  /** Events in the segment. */
+  readonly events: number;
+}
+
 type Codecs = (id: number, offset: number) => import('../codec/types.js').ChunkCodec;
 
 export class IndexedScapkitReader {
+  /**
+   * With reuseBatchBuffers and no chunk decoder: the buffers chunks decode into, used in turn (the read-ahead
+   * holds at most READ_AHEAD + 1 batches while the consumer holds one).
+   */
+  private readonly ring: ChunkBuffers[] | undefined;
+  private turn = 0;
+
   private constructor(
     private readonly source: RandomAccessSource,
     readonly size: number,
@@ -77,7 +101,11 @@ export class IndexedScapkitReader {
     private readonly codecs: Codecs,
     private readonly verifyCrc: boolean,
     private readonly chunkDecoder: ChunkDecoder | undefined,
-  ) {}
+    reuseBatchBuffers: boolean,
+  ) {
+    this.ring =
+      reuseBatchBuffers && !chunkDecoder ? Array.from({ length: READ_AHEAD + 2 }, () => ({})) : undefined;
+  }
 
   /**
    * Opens a closed scapkit file; an unclosed one (no trailer) is a ScapFormatError: read it as a stream.
@@ -173,11 +201,54 @@ export class IndexedScapkitReader {
         codecs,
         verifyCrc,
         opts.chunkDecoder,
+        opts.reuseBatchBuffers ?? false,
       );
     } catch (e) {
       await source.close?.();
       throw e;
     }
+  }
+
+  /**
+   * The trace cut at the checkpoints that account for events (a trace without them: one segment). Chunks
+   * never straddle a checkpoint, so every event is in exactly one segment.
+   */
+  segments(): TraceSegment[] {
+    let total = 0;
+    for (const c of this.chunks) total += c.eventCount;
+    const cuts = this.checkpoints.filter((c) => c.eventsBefore > 0 && c.eventsBefore < total);
+    const out: TraceSegment[] = [];
+    let start = 0;
+    let before = 0;
+    for (const c of cuts) {
+      if (c.eventsBefore <= before) continue;
+      out.push({ start, end: c.offset, eventsBefore: before, events: c.eventsBefore - before });
+      start = c.offset;
+      before = c.eventsBefore;
+    }
+    out.push({ start, end: Number.MAX_SAFE_INTEGER, eventsBefore: before, events: total - before });
+    return out;
+  }
+
+  /**
+   * What a replay of `segment` needs: the header, then the last intact checkpoint at or before its start
+   * (one passed over for damage is told to onNotice; none: every record from the start), then the metadata
+   * records and chunks from there to the segment's end. No stats. Events before the segment (after a
+   * damaged checkpoint) come too: the consumer shows only those after `segment.eventsBefore`.
+   */
+  readSegment(segment: TraceSegment, opts: CheckpointReadOptions = {}): CaptureStream {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        yield { kind: 'header', header: self.header };
+        const usable = self.checkpoints.filter(
+          (c) => c.eventsBefore > 0 && c.eventsBefore <= segment.eventsBefore && c.offset <= segment.start,
+        );
+        const start = await self.lastUsable(usable, opts);
+        if (start) yield { kind: 'checkpoint', checkpoint: start };
+        yield* self.after(start?.offset ?? 0, MAX_TS, segment.end);
+      },
+    };
   }
 
   /** The chunks whose time range meets [fromNs, toNs]. */
@@ -196,7 +267,7 @@ export class IndexedScapkitReader {
 
   /** Every record of the file, through the index. */
   readAll(): CaptureStream {
-    return this.readRange(0n, 0xffffffffffffffffn);
+    return this.readRange(0n, MAX_TS);
   }
 
   /**
@@ -246,15 +317,16 @@ export class IndexedScapkitReader {
   private async *range(fromNs: bigint, toNs: bigint): AsyncGenerator<CaptureRecord> {
     yield { kind: 'header', header: this.header };
     const chosen = this.chunksInRange(fromNs, toNs);
-    if (chosen.length > 0) {
+    const [firstChosen] = chosen;
+    if (firstChosen) {
       // The last metadata before the first chosen chunk, then those that fall among the chosen chunks.
-      const first = chosen[0]!.offset;
+      const first = firstChosen.offset;
       const before = this.metadataOffsets.filter((o) => o < first);
       const metas = [...before.slice(-1), ...this.metadataOffsets.filter((o) => o > first)];
       let m = 0;
       for (const c of chosen) {
-        while (m < metas.length && metas[m]! < c.offset)
-          yield { kind: 'metadata', metadata: await this.metadataAt(metas[m++]!) };
+        for (let at = metas[m]; at !== undefined && at < c.offset; at = metas[++m])
+          yield { kind: 'metadata', metadata: await this.metadataAt(at) };
         const batch = await this.chunkAt(c);
         const inside = c.firstTs >= fromNs && c.lastTs <= toNs;
         const kept = inside ? batch : selectTimeRange(batch, fromNs, toNs);
@@ -283,28 +355,36 @@ export class IndexedScapkitReader {
    * chunks while reading the file once, as `scapkit view` does): it restores the tables it holds for
    * that point, then continues with these.
    */
-  readAfterChunk(index: number, toNs = 0xffffffffffffffffn): CaptureStream {
+  readAfterChunk(index: number, toNs = MAX_TS): CaptureStream {
     const c = index >= 0 ? this.chunks[index] : undefined;
     if (index >= 0 && !c) throw new RangeError(`no chunk ${index}: the trace has ${this.chunks.length}`);
     return { [Symbol.asyncIterator]: () => this.after(c ? c.offset + c.recordLength : 0, toNs) };
   }
 
-  /** The metadata records and chunks at offsets from `after` on, up to the last that can reach toNs. */
-  private async *after(after: number, toNs: bigint): AsyncGenerator<CaptureRecord> {
+  /**
+   * The metadata records and chunks at offsets from `after` on (and before `before`), up to the last chunk
+   * that can reach toNs.
+   */
+  private async *after(
+    after: number,
+    toNs: bigint,
+    before = Number.MAX_SAFE_INTEGER,
+  ): AsyncGenerator<CaptureRecord> {
     // A chunk after the last one whose earliest event is at or before toNs holds nothing in range.
-    let last = -1;
-    for (let i = 0; i < this.chunks.length; i++) if (this.chunks[i]!.firstTs <= toNs) last = i;
-    const end = last >= 0 ? this.chunks[last]!.offset : -1;
+    let last: ChunkIndexEntry | undefined;
+    for (const c of this.chunks) if (c.firstTs <= toNs && c.offset < before) last = c;
+    if (!last) return;
+    const end = last.offset;
     const metas = this.metadataOffsets.filter((o) => o >= after && o < end);
     // Chunks read and decoded ahead of the consumer (on the chunk decoder's workers, when given one).
-    const queue = new OrderedQueue<CaptureRecord>(this.chunkDecoder?.depth ?? 2);
+    const queue = new OrderedQueue<CaptureRecord>(this.chunkDecoder?.depth ?? READ_AHEAD);
     let m = 0;
-    for (let i = 0; i <= last; i++) {
-      const c = this.chunks[i]!;
+    for (const c of this.chunks) {
+      if (c.offset > end) break;
       if (c.offset < after) continue;
-      while (m < metas.length && metas[m]! < c.offset) {
-        const at = metas[m++]!;
-        queue.run(() => this.metadataAt(at).then((metadata) => ({ kind: 'metadata', metadata })));
+      for (let at = metas[m]; at !== undefined && at < c.offset; at = metas[++m]) {
+        const offset = at;
+        queue.run(() => this.metadataAt(offset).then((metadata) => ({ kind: 'metadata', metadata })));
       }
       queue.run(() => this.chunkAt(c).then((batch) => ({ kind: 'events', batch })));
       while (queue.full) yield await queue.shift();
@@ -323,14 +403,26 @@ export class IndexedScapkitReader {
       return undefined;
     }
     // Every event before a checkpoint is at or before its ts: one with ts < fromNs hides nothing in range.
-    const usable = this.checkpoints.filter((c) => c.ts < fromNs && c.eventsBefore > 0);
-    for (let i = usable.length - 1; i >= 0; i--) {
+    return this.lastUsable(
+      this.checkpoints.filter((c) => c.ts < fromNs && c.eventsBefore > 0),
+      opts,
+    );
+  }
+
+  /** The last of `candidates` (in file order) that reads intact, passing over damaged ones. */
+  private async lastUsable(
+    candidates: readonly CheckpointIndexEntry[],
+    opts: CheckpointReadOptions,
+  ): Promise<Checkpoint | undefined> {
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const entry = candidates[i];
+      if (!entry) continue;
       try {
-        return await this.checkpointAt(usable[i]!);
+        return await this.checkpointAt(entry);
       } catch (e) {
         if (!(e instanceof ScapFormatError)) throw e;
-        notice(
-          `the checkpoint at byte ${usable[i]!.offset} is damaged (${e.message}): ` +
+        opts.onNotice?.(
+          `the checkpoint at byte ${entry.offset} is damaged (${e.message}): ` +
             (i > 0 ? 'starting from the one before it' : 'replaying from the start of the trace'),
         );
       }
@@ -365,17 +457,27 @@ export class IndexedScapkitReader {
       throw new ScapFormatError('chunk header disagrees with its footer index entry', c.offset);
     }
     if (this.chunkDecoder) return this.chunkDecoder.decode(body, c.offset);
-    return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
+    const ring = this.ring;
+    if (!ring) return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
+    const slot = ring[this.turn++ % ring.length] ?? {};
+    if (!slot.data || slot.data.byteLength < h.rawLength) slot.data = new ArrayBuffer(roomFor(h.rawLength));
+    if (!slot.offsets || slot.offsets.byteLength < h.eventCount * 4)
+      slot.offsets = new ArrayBuffer(roomFor(h.eventCount * 4));
+    return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc, slot);
   }
 }
+
+const MAX_TS = 0xffffffffffffffffn;
+
+/** Chunks read and decoded ahead of the consumer when no chunk decoder sets its own depth. */
+const READ_AHEAD = 2;
 
 /** The events of `batch` with fromNs ≤ ts ≤ toNs, as a batch over the same bytes. */
 function selectTimeRange(batch: EventBatch, fromNs: bigint, toNs: bigint): EventBatch {
   const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
   const offsets = new Uint32Array(batch.count);
   let n = 0;
-  for (let i = 0; i < batch.count; i++) {
-    const off = batch.offsets[i]!;
+  for (const off of batch.offsets.subarray(0, batch.count)) {
     const ts = dv.getBigUint64(off, true);
     if (ts >= fromNs && ts <= toNs) offsets[n++] = off;
   }
@@ -413,7 +515,7 @@ async function readRecord(
   const head = await readAt(source, offset, RECORD_HEADER_SIZE, end);
   if (head[0] !== type) {
     throw new ScapFormatError(
-      `expected a ${what} record (type 0x${type.toString(16)}), found type 0x${head[0]!.toString(16)}`,
+      `expected a ${what} record (type 0x${type.toString(16)}), found type 0x${(head[0] ?? 0).toString(16)}`,
       offset,
     );
   }

@@ -67,7 +67,7 @@ export function checkMsgpackContainers(bytes: Uint8Array, max: number, offset: n
   };
   while (pending > 0 && p < end) {
     pending--;
-    const b = bytes[p++]!;
+    const b = dv.getUint8(p++);
     let skip = 0;
     if (b <= 0x7f || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3) skip = 0;
     else if (b <= 0x8f) container(2 * (b & 0x0f));
@@ -79,7 +79,7 @@ export function checkMsgpackContainers(bytes: Uint8Array, max: number, offset: n
         case 0xc4:
         case 0xd9:
           if (!need(1)) return;
-          skip = 1 + bytes[p]!;
+          skip = 1 + dv.getUint8(p);
           break;
         case 0xc5:
         case 0xda:
@@ -93,7 +93,7 @@ export function checkMsgpackContainers(bytes: Uint8Array, max: number, offset: n
           break;
         case 0xc7:
           if (!need(1)) return;
-          skip = 2 + bytes[p]!;
+          skip = 2 + dv.getUint8(p);
           break;
         case 0xc8:
           if (!need(2)) return;

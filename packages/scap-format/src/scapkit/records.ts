@@ -277,7 +277,7 @@ export function checkMagic(b: Uint8Array): void {
   for (let i = 0; i < MAGIC.length && i < b.length; i++) {
     if (b[i] !== MAGIC[i]) {
       throw new ScapFormatError(
-        `not a scapkit file: byte ${i} is 0x${b[i]!.toString(16)}, expected 0x${MAGIC[i]!.toString(16)}`,
+        `not a scapkit file: byte ${i} is 0x${(b[i] ?? 0).toString(16)}, expected 0x${(MAGIC[i] ?? 0).toString(16)}`,
         i,
       );
     }
@@ -355,7 +355,14 @@ export function parseMetadataBody(
     const got = crc32c(stored);
     if (want !== got) throw crcError('metadata', at, want, got);
   }
-  return decodeTables(codecs(body[0]!, at), stored, rawLength, at + METADATA_HEADER_SIZE, 'metadata', at);
+  return decodeTables(
+    codecs(le(body).getUint8(0), at),
+    stored,
+    rawLength,
+    at + METADATA_HEADER_SIZE,
+    'metadata',
+    at,
+  );
 }
 
 function checkTablesRawLength(rawLength: number, limits: ScapkitLimits, what: string, at: number): void {
@@ -395,7 +402,7 @@ export function parseCheckpointHeader(
   }
   const dv = le(body);
   const h: CheckpointHeader = {
-    codec: body[0]!,
+    codec: dv.getUint8(0),
     rawLength: dv.getUint32(4, true),
     eventsBefore: safeOffset(dv.getBigUint64(8, true), at + 8),
     ts: dv.getBigUint64(16, true),
@@ -524,7 +531,7 @@ export function parseChunkHeader(body: Uint8Array, offset: number, limits: Scapk
   }
   const dv = le(body);
   const h: ChunkHeader = {
-    codec: body[0]!,
+    codec: dv.getUint8(0),
     eventCount: dv.getUint32(4, true),
     rawLength: dv.getUint32(8, true),
     storedLength: dv.getUint32(12, true),

@@ -72,13 +72,13 @@ function plausibleRecordStart(h: Uint8Array): boolean {
   switch (h[0]) {
     case RecordType.CHUNK:
       return (
-        h[body]! <= CodecId.ZSTD &&
+        dv.getUint8(body) <= CodecId.ZSTD &&
         len >= CHUNK_HEADER_SIZE &&
         dv.getUint32(body + 12, true) === len - CHUNK_HEADER_SIZE
       );
     case RecordType.METADATA:
       return (
-        h[body]! <= CodecId.ZSTD &&
+        dv.getUint8(body) <= CodecId.ZSTD &&
         h[body + 1] === 0 &&
         h[body + 2] === 0 &&
         h[body + 3] === 0 &&
@@ -87,7 +87,7 @@ function plausibleRecordStart(h: Uint8Array): boolean {
       );
     case RecordType.CHECKPOINT:
       return (
-        h[body]! <= CodecId.ZSTD &&
+        dv.getUint8(body) <= CodecId.ZSTD &&
         h[body + 1] === 0 &&
         h[body + 2] === 0 &&
         h[body + 3] === 0 &&

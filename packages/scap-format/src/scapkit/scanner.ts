@@ -61,7 +61,7 @@ export class RecordScanner {
       const total = RECORD_HEADER_SIZE + this.bodyLength(this.start);
       if (
         total - left <= bytes.length &&
-        total - RECORD_HEADER_SIZE <= maxBodyLength(this.buf[this.start]!, this.limits)
+        total - RECORD_HEADER_SIZE <= maxBodyLength(this.buf[this.start] ?? 0, this.limits)
       ) {
         const rec = new Uint8Array(total);
         rec.set(this.buf.subarray(this.start, this.end));
@@ -99,7 +99,7 @@ export class RecordScanner {
     if (this.staged) {
       const b = this.staged;
       this.staged = undefined;
-      return { type: b[0]!, offset: this.stagedOffset, body: b.subarray(RECORD_HEADER_SIZE), bytes: b };
+      return { type: b[0] ?? 0, offset: this.stagedOffset, body: b.subarray(RECORD_HEADER_SIZE), bytes: b };
     }
     const avail = this.end - this.start;
     if (!this.preamble) {
@@ -115,7 +115,7 @@ export class RecordScanner {
     if (avail < RECORD_HEADER_SIZE) return undefined;
     const b = this.buf;
     const s = this.start;
-    const type = b[s]!;
+    const type = b[s] ?? 0;
     const len = this.bodyLength(s);
     const max = maxBodyLength(type, this.limits);
     if (len > max) {
@@ -163,7 +163,7 @@ export class RecordScanner {
 
   private bodyLength(at: number): number {
     const b = this.buf;
-    return (b[at + 1]! | (b[at + 2]! << 8) | (b[at + 3]! << 16) | (b[at + 4]! << 24)) >>> 0;
+    return new DataView(b.buffer, b.byteOffset + at + 1, 4).getUint32(0, true);
   }
 
   private consume(n: number): void {

@@ -199,8 +199,9 @@ export class ScapkitWriter {
     // Events that sit back to back in the batch are copied as one run.
     let runStart = 0;
     let runEnd = 0;
-    for (let i = 0; i < batch.count; i++) {
-      const off = offsets[i]!;
+    let i = -1;
+    for (const off of offsets.subarray(0, batch.count)) {
+      i++;
       if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
         throw new ScapFormatError(`event ${i} of the batch is outside its ${data.length} bytes`, off);
       }

@@ -1,0 +1,86 @@
+// Segment-parallel replay (src/segment-replay.ts): a trace with many checkpoints (capture.scap exported
+// with one every half second) printed by worker threads, a segment each, prints the bytes the serial
+// replay prints: default line, -j, state fields, a filter, relative times; and a damaged chunk ends both
+// the same way (every event before it, the same message, exit 3).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturePath } from '../../../test/support/captures.mjs';
+import { scapkit, tempDir } from './support/cli.js';
+
+const SERIAL = { SCAPKIT_SEGMENTS: '0' };
+const PARALLEL = { SCAPKIT_WORKERS: '1' };
+const STATE =
+  '%evt.num|%evt.rawtime|%evt.type|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.args|%proc.cwd|%user.name|%fd.num|%fd.name|%evt.latency|%evt.reltime';
+
+describe('segment-parallel replay', () => {
+  const { dir, cleanup } = tempDir('scapkit-segments-');
+  const trace = join(dir, 'capture.scap');
+  afterAll(cleanup);
+
+  beforeAll(async () => {
+    const r = await scapkit([
+      'export',
+      '-r',
+      capturePath('capture.scap'),
+      '-w',
+      trace,
+      '--format',
+      'scapkit',
+      '--checkpoint-seconds',
+      '0.5',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const reader = await openIndexedScapkitFile(trace);
+    try {
+      expect(reader.segments().length).toBeGreaterThan(10);
+    } finally {
+      await reader.close();
+    }
+  }, 120_000);
+
+  it.each([
+    ['the default line', []],
+    ['-j', ['-j']],
+    ['state fields', ['-p', STATE]],
+    ['a filter', ['evt.type in (open, openat, connect, execve) and proc.name != bash']],
+    ['relative times and internal events', ['-t', 'r', '-D']],
+  ])(
+    'prints the serial bytes: %s',
+    async (_what, args) => {
+      const serial = await scapkit(['replay', '-r', trace, ...args], { env: SERIAL });
+      const parallel = await scapkit(['replay', '-r', trace, ...args], { env: PARALLEL });
+      expect(serial.code, serial.stderr).toBe(0);
+      expect(serial.stdout.length).toBeGreaterThan(1000);
+      expect(parallel.code, parallel.stderr).toBe(0);
+      expect(parallel.stderr).toBe(serial.stderr);
+      // Compared whole first (a cheap equality), then by line to show where they part.
+      if (parallel.stdout !== serial.stdout) {
+        expect(parallel.stdout.split('\n')).toEqual(serial.stdout.split('\n'));
+      }
+    },
+    120_000,
+  );
+
+  it('ends at a damaged chunk as the serial replay does: every event before it, exit 3', async () => {
+    const reader = await openIndexedScapkitFile(trace);
+    const chunk = reader.chunks[Math.floor(reader.chunks.length * 0.6)];
+    await reader.close();
+    if (!chunk) throw new Error('no chunk');
+    const bytes = readFileSync(trace);
+    const at = chunk.offset + chunk.recordLength - 10;
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    const damaged = join(dir, 'damaged.scap');
+    writeFileSync(damaged, bytes);
+    const serial = await scapkit(['replay', '-r', damaged, '-p', '%evt.num %proc.name'], { env: SERIAL });
+    const parallel = await scapkit(['replay', '-r', damaged, '-p', '%evt.num %proc.name'], {
+      env: PARALLEL,
+    });
+    expect(serial.code).toBe(3);
+    expect(serial.stderr).toMatch(/is damaged/);
+    expect(parallel.code).toBe(3);
+    expect(parallel.stderr).toBe(serial.stderr);
+    expect(parallel.stdout).toBe(serial.stdout);
+  }, 120_000);
+});
