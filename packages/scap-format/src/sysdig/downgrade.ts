@@ -335,14 +335,19 @@ export class SysdigDowngrader {
     const nsrc = dv.getUint32(off + EV_NPARAMS, true);
     const generic = to.id <= 1;
     const n = to.params.length;
-    // src has one entry per parameter of `to` (-1: none); parse() located the first nsrc of the source.
-    const sizes = new Int32Array(n);
-    for (const [i, param] of to.params.entries()) {
+    // src has one entry per parameter of `to` (-1: none; empty for generic targets); parse() located the
+    // first nsrc parameters of the source. Plain loops with a counter: this runs for most exported events.
+    const sizes: number[] = [];
+    let total = EVENT_HEADER_SIZE + 2 * n;
+    let i = 0;
+    for (const param of to.params) {
       const w = paramTypeWidth(param.type);
-      const s = src[i] ?? -1;
-      sizes[i] = w !== 0 || generic ? w : s >= 0 && s < nsrc ? (this.lens[s] ?? 0) : 0;
+      const s = generic ? -1 : (src[i] ?? -1);
+      const size = w !== 0 || generic ? w : s >= 0 && s < nsrc ? (this.lens[s] ?? 0) : 0;
+      sizes.push(size);
+      total += size;
+      i++;
     }
-    const total = EVENT_HEADER_SIZE + 2 * n + sizes.reduce((a, b) => a + b, 0);
     const b = new Uint8Array(total);
     const w = new DataView(b.buffer);
     b.set(data.subarray(off, off + 20), 0); // ts, tid, (len patched)
@@ -350,7 +355,8 @@ export class SysdigDowngrader {
     w.setUint16(20, to.id, true);
     w.setUint32(22, n, true);
     let p = EVENT_HEADER_SIZE + 2 * n;
-    for (const [i, param] of to.params.entries()) {
+    i = 0;
+    for (const param of to.params) {
       const size = sizes[i] ?? 0;
       w.setUint16(EVENT_HEADER_SIZE + 2 * i, size, true);
       const t = param.type;
@@ -358,17 +364,18 @@ export class SysdigDowngrader {
         if (i === 0) w.setUint16(p, sc, true);
       } else {
         const s = src[i] ?? -1;
-        const st = this.starts[s] ?? 0;
-        const sl = this.lens[s] ?? 0;
-        if (s >= 0 && s < nsrc && size > 0 && (sl > 0 || paramTypeWidth(t) === 0)) {
-          const signed = SIGNED.has(from.params[s]?.type ?? PT.NONE);
+        const has = s >= 0 && s < nsrc;
+        const sl = has ? (this.lens[s] ?? 0) : 0;
+        if (has && size > 0 && (sl > 0 || paramTypeWidth(t) === 0)) {
+          const st = this.starts[s] ?? 0;
           if (paramTypeWidth(t) === 0 || sl === size) b.set(data.subarray(st, st + Math.min(sl, size)), p);
-          else writeInt(w, p, size, readInt(dv, st, sl, signed));
+          else writeInt(w, p, size, readInt(dv, st, sl, SIGNED.has(from.params[s]?.type ?? PT.NONE)));
         } else if (t === PT.FD || t === PT.PID) {
           writeInt(w, p, size, -1n); // absent or empty: "no fd"/"no pid", not 0
         }
       }
       p += size;
+      i++;
     }
     return b;
   }
