@@ -44,10 +44,8 @@ export async function main(args: string[]): Promise<number> {
     code = Math.max(code, c);
   };
   const cmd = args[0];
-  const argv =
-    cmd !== undefined && Object.hasOwn(GLUED_VALUES, cmd)
-      ? [cmd, ...splitGluedValues(args.slice(1), GLUED_VALUES[cmd]!)]
-      : args;
+  const glued = cmd !== undefined && Object.hasOwn(GLUED_VALUES, cmd) ? GLUED_VALUES[cmd] : undefined;
+  const argv = cmd !== undefined && glued ? [cmd, ...splitGluedValues(args.slice(1), glued)] : args;
   try {
     const fast = fastReplayArgs(argv);
     if (fast) {
@@ -55,11 +53,10 @@ export async function main(args: string[]): Promise<number> {
       await runReplay(fast, setCode);
       return code;
     }
-    const named =
-      argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? [argv[0]] : Object.keys(COMMANDS);
+    const named = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? COMMANDS[argv[0]] : undefined;
     const [{ default: yargs }, ...factories] = await Promise.all([
       import('yargs'),
-      ...named.map((n) => COMMANDS[n]!()),
+      ...(named ? [named] : Object.values(COMMANDS)).map((load) => load()),
     ]);
     let parser: Argv = yargs(argv)
       .scriptName('scapkit')
@@ -106,8 +103,7 @@ export function fastReplayArgs(argv: readonly string[]): ReplayArgs | undefined 
   const set = args as unknown as Record<string, unknown>;
   const filter: string[] = [];
   const seen = new Set<string>();
-  for (let i = 1; i < argv.length; i++) {
-    const a = argv[i]!;
+  for (let i = 1, a = argv[i]; a !== undefined; a = argv[++i]) {
     if (!a.startsWith('-')) {
       // yargs turns a number-like word into a number ('1e3' → 1000): leave those to it.
       if (NUMBER_LIKE.test(a) || a === 'true' || a === 'false') return undefined;

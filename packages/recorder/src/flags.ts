@@ -164,18 +164,19 @@ export function flagsByArgument(
 export function splitGluedValues(argv: readonly string[], tables: readonly FlagTable[]): string[] {
   const withValue = flagsByArgument(tables, (s) => s.type !== 'boolean');
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+  let prev: string | undefined;
+  for (const [i, a] of argv.entries()) {
     if (a === '--') {
       // What follows is a command to run (record -- CMD): its arguments are its own.
       out.push(...argv.slice(i));
       break;
     }
     // The word after `-p` is its value, even if it starts with '-'.
-    const isValue = i > 0 && withValue.has(argv[i - 1]!);
+    const isValue = prev !== undefined && withValue.has(prev);
     const glued = !isValue && a.length > 2 && a[0] === '-' && a[1] !== '-' && a[2] !== '=';
     if (glued && withValue.has(a.slice(0, 2))) out.push(a.slice(0, 2), a.slice(2));
     else out.push(a);
+    prev = a;
   }
   return out;
 }

@@ -26,6 +26,7 @@ import {
   type EventBatch,
   EventBatchBuilder,
   type FdInfo,
+  FRAME_SIZE,
   FRAME_STATE_ONLY,
   type ThreadInfo,
 } from '@scapkit/scap-format';
@@ -41,8 +42,7 @@ const STATEFUL = new Uint8Array(EVENT_MAX);
 // Events that make a process tree: kept for the ancestors of the processes that matched too.
 const TREE = new Uint8Array(EVENT_MAX);
 const TREE_NAMES = new Set(['execve', 'execveat', 'procexit']);
-for (let t = 0; t < EVENT_MAX; t++) {
-  const e = EVENTS[t]!;
+for (const [t, e] of EVENTS.entries()) {
   STATEFUL[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
   TREE[t] = TREE_NAMES.has(e.name) ? 1 : 0;
 }
@@ -166,8 +166,12 @@ export class CaptureFilter {
     // gets it too, as recorded, or the reader would undo what the tables say of its fd.
     // It is flagged state-only: it was recorded before the process matched, and is not shown.
     if (this.engine.enterValid && t.enterLen > 0) {
+      // The enter's frame (u16 cpu, u16 flags) and its event.
       const b = t.enterBuf;
-      this.keep(b.subarray(4, 4 + t.enterLen), b[0]! | (b[1]! << 8), b[2]! | (b[3]! << 8) | FRAME_STATE_ONLY);
+      const frame = new DataView(b.buffer, b.byteOffset, FRAME_SIZE);
+      const cpu = frame.getUint16(0, true);
+      const flags = frame.getUint16(2, true) | FRAME_STATE_ONLY;
+      this.keep(b.subarray(FRAME_SIZE, FRAME_SIZE + t.enterLen), cpu, flags);
     }
   }
 

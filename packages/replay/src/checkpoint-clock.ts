@@ -25,8 +25,7 @@ export class CheckpointClock {
     if (rec.kind !== 'events') return;
     const b = rec.batch;
     const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-    for (let i = 0; i < b.count; i++) {
-      const off = b.offsets[i]!;
+    for (const off of b.offsets.subarray(0, b.count)) {
       const ts = dv.getUint32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
       if (ts > this.latest) this.latest = ts;
       if (this.last < 0) this.last = this.latest; // the interval counts from the first event
@@ -42,12 +41,13 @@ export class CheckpointClock {
     const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
     let latest = this.latest;
     let last = this.last;
-    for (let i = 0; i < batch.count; i++) {
-      const off = batch.offsets[i]!;
+    let n = 0;
+    for (const off of batch.offsets.subarray(0, batch.count)) {
+      n++;
       const ts = dv.getUint32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
       if (ts > latest) latest = ts;
       if (last < 0) last = latest;
-      if (latest - last >= this.intervalNs) return i + 1;
+      if (latest - last >= this.intervalNs) return n;
     }
     return batch.count;
   }

@@ -30,10 +30,44 @@ export interface EventBatch {
   readonly count: number;
 }
 
+/** Offset in `data` of event `i`'s header; a RangeError for an index outside the batch. */
+export function batchEventOffset(batch: EventBatch, i: number): number {
+  const off = i < batch.count ? batch.offsets[i] : undefined;
+  if (off === undefined) throw new RangeError(`event ${i} of a batch of ${batch.count}`);
+  return off;
+}
+
 /** The timestamp (ns since the epoch) of event `i` of a batch. */
 export function batchEventTs(batch: EventBatch, i: number): bigint {
   const d = batch.data;
-  return new DataView(d.buffer, d.byteOffset, d.byteLength).getBigUint64(batch.offsets[i]!, true);
+  return new DataView(d.buffer, d.byteOffset, d.byteLength).getBigUint64(batchEventOffset(batch, i), true);
+}
+
+/**
+ * Where a batch's events lie in its data: from the first event's frame to the end of the last event
+ * (`start === end` for an empty batch). Probe batches, capture-filter output and -n prefixes hold their
+ * events back to back, so this is all their bytes, even when `data` is a larger buffer.
+ */
+export function batchSpan(batch: EventBatch): { start: number; end: number } {
+  if (batch.count === 0) return { start: 0, end: 0 };
+  const last = batchEventOffset(batch, batch.count - 1);
+  const d = batch.data;
+  const len = new DataView(d.buffer, d.byteOffset, d.byteLength).getUint32(last + EV_LEN, true);
+  return { start: batchEventOffset(batch, 0) - FRAME_SIZE, end: last + len };
+}
+
+/**
+ * A batch's events copied into buffers of their own (the source's buffer may be reused), offsets from 0;
+ * both buffers can be transferred to a worker.
+ */
+export function copyBatch(batch: EventBatch): EventBatch & {
+  data: Uint8Array<ArrayBuffer>;
+  offsets: Uint32Array<ArrayBuffer>;
+} {
+  const { start, end } = batchSpan(batch);
+  const data = batch.data.slice(start, end);
+  const offsets = batch.offsets.slice(0, batch.count).map((o) => o - start);
+  return { data, offsets, count: batch.count };
 }
 
 /** Scans framed events (as written by EventBatchBuilder or stored in a chunk) into a batch. */

@@ -57,14 +57,15 @@ export function containerIdFromCgroupPath(path: string): ContainerRef | undefine
   // From the leaf up: a container's own processes may sit in a child group (`…/docker-<id>.scope/init.scope`
   // when the container runs systemd), and nested runtimes (docker in docker) put the innermost id last.
   for (let i = parts.length - 1; i >= 0; i--) {
-    const part = parts[i]!;
+    const part = parts[i] ?? '';
     if (part.length < 64) continue;
     if (CONMON.test(part)) return undefined;
-    const scoped = SCOPED.exec(part);
-    // Both groups are mandatory in SCOPED, and its first alternation lists exactly SCOPE_RUNTIME's keys.
-    if (scoped) return ref(scoped[2]!, SCOPE_RUNTIME[scoped[1]!]!);
-    const colon = COLON_CONTAINERD.exec(part);
-    if (colon) return ref(colon[1]!, 'containerd');
+    const [, prefix = '', id = ''] = SCOPED.exec(part) ?? [];
+    // SCOPED's first alternation lists exactly SCOPE_RUNTIME's keys.
+    const runtime = SCOPE_RUNTIME[prefix];
+    if (runtime) return ref(id, runtime);
+    const colonId = COLON_CONTAINERD.exec(part)?.[1];
+    if (colonId) return ref(colonId, 'containerd');
     if (HEX64.test(part)) return ref(part, bareIdRuntime(parts.slice(0, i)));
   }
   return undefined;

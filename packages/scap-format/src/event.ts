@@ -1,7 +1,7 @@
 // EventView: a reusable, allocation-free window on one event inside an EventBatch. Header fields are read
 // in place (the type once, since every consumer asks for it); parameter offsets are found only when a
 // parameter is first asked for.
-import { EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from './batch.js';
+import { EV_NPARAMS, EV_TYPE, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from './batch.js';
 import { EVENT_MAX, EVENTS, type EventInfo } from './schema/index.js';
 
 const TWO32 = 4294967296;
@@ -10,9 +10,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 // Per event id, what locating parameters needs of the schema, without an object lookup per event.
 const TABLE_NPARAMS = new Int32Array(EVENT_MAX);
 const TABLE_WIDE = new Uint8Array(EVENT_MAX);
-for (let t = 0; t < EVENT_MAX; t++) {
-  TABLE_NPARAMS[t] = EVENTS[t]!.params.length;
-  TABLE_WIDE[t] = EVENTS[t]!.largePayload ? 1 : 0;
+for (const [t, info] of EVENTS.entries()) {
+  TABLE_NPARAMS[t] = info.params.length;
+  TABLE_WIDE[t] = info.largePayload ? 1 : 0;
 }
 
 export class EventView {
@@ -29,7 +29,9 @@ export class EventView {
 
   /** Moves the view to event `i` of `batch`. */
   at(batch: EventBatch, i: number): this {
-    return this.atOffset(batch.data, batch.offsets[i]!);
+    const off = batch.offsets[i];
+    if (off === undefined) throw new RangeError(`event ${i} of a batch of ${batch.count}`);
+    return this.atOffset(batch.data, off);
   }
 
   /** Moves the view to the event whose header is at `off` in `data` (a 4-byte frame precedes it). */
@@ -40,7 +42,7 @@ export class EventView {
     }
     this.off = off;
     this.nParamsPresent = -1;
-    this.t = data[off + 20]! | (data[off + 21]! << 8);
+    this.t = this.dv.getUint16(off + EV_TYPE, true);
     return this;
   }
 
@@ -107,11 +109,11 @@ export class EventView {
   /** Absolute offset of parameter i in `data`. */
   paramOffset(i: number): number {
     if (this.nParamsPresent < 0) this.locateParams();
-    return this.poff[i]!;
+    return this.poff[i] ?? 0; // an index past every table: 0, whose paramLength is 0 too
   }
   paramLength(i: number): number {
     if (this.nParamsPresent < 0) this.locateParams();
-    return i < this.nParamsPresent ? this.plen[i]! : 0;
+    return i < this.nParamsPresent ? (this.plen[i] ?? 0) : 0;
   }
   /** Parameter bytes as a view into the batch (no copy). */
   paramBytes(i: number): Uint8Array {
@@ -173,11 +175,11 @@ export class EventView {
 
   private locateParams(): void {
     const t = this.t;
-    const d = this.data;
+    const dv = this.dv;
     const off = this.off;
-    const hdrN = (d[off + 22]! | (d[off + 23]! << 8) | (d[off + 24]! << 16) | (d[off + 25]! << 24)) >>> 0;
+    const hdrN = dv.getUint32(off + EV_NPARAMS, true);
     const known = t < EVENT_MAX;
-    const n = known ? Math.min(hdrN, TABLE_NPARAMS[t]!) : hdrN;
+    const n = known ? Math.min(hdrN, TABLE_NPARAMS[t] ?? 0) : hdrN;
     const wide = known && TABLE_WIDE[t] === 1;
     const end = off + this.len;
     // Lengths of all hdrN params are present even when only the first n are known.
@@ -197,10 +199,10 @@ export class EventView {
     for (let k = 0; k < n; k++) {
       let l: number;
       if (wide) {
-        l = (d[q]! | (d[q + 1]! << 8) | (d[q + 2]! << 16) | (d[q + 3]! << 24)) >>> 0;
+        l = dv.getUint32(q, true);
         q += 4;
       } else {
-        l = d[q]! | (d[q + 1]! << 8);
+        l = dv.getUint16(q, true);
         q += 2;
       }
       if (p + l > end) {

@@ -91,7 +91,8 @@ export async function summarizeCapture(stream: CaptureStream): Promise<CaptureSu
         const b = rec.batch;
         for (let i = 0; i < b.count; i++) {
           view.at(b, i);
-          byType[view.type]!++; // a u16 type in a 65536-slot table
+          const t = view.type;
+          byType[t] = (byType[t] ?? 0) + 1; // a u16 type in a 65536-slot table
           const hi = view.tsHi;
           const lo = view.tsLo;
           if (hi < minHi || (hi === minHi && lo < minLo)) {
@@ -111,10 +112,10 @@ export async function summarizeCapture(stream: CaptureStream): Promise<CaptureSu
     truncatedAt = e.offset;
   }
   const eventsByType: Record<string, number> = {};
-  for (let t = 0; t < byType.length; t++) {
-    if (byType[t] === 0) continue;
+  for (const [t, count] of byType.entries()) {
+    if (count === 0) continue;
     const info = t < EVENT_MAX ? EVENTS[t] : undefined;
-    eventsByType[info ? `${info.dir}${info.name}` : `unknown(${t})`] = byType[t]!;
+    eventsByType[info ? `${info.dir}${info.name}` : `unknown(${t})`] = count;
   }
   const ts = (hi: number, lo: number) => ((BigInt(hi) << 32n) | BigInt(lo)).toString();
   const dropsByCause: Record<string, number> = {};

@@ -13,10 +13,11 @@ export function parsePasswd(text: string): UserInfo[] {
     // name:password:uid:gid:gecos:home:shell
     const f = line.split(':');
     if (f.length < 7) continue;
-    const uid = Number(f[2]);
-    const gid = Number(f[3]);
+    const [name = '', , uidText, gidText, , homedir = '', shell = ''] = f;
+    const uid = Number(uidText);
+    const gid = Number(gidText);
     if (!Number.isInteger(uid) || !Number.isInteger(gid)) continue;
-    users.push({ uid, gid, name: clip(f[0]!), homedir: clip(f[5]!), shell: clip(f[6]!) }); // 7 fields, checked above
+    users.push({ uid, gid, name: clip(name), homedir: clip(homedir), shell: clip(shell) });
   }
   return users;
 }
@@ -28,9 +29,10 @@ export function parseGroup(text: string): GroupInfo[] {
     // name:password:gid:members
     const f = line.split(':');
     if (f.length < 3) continue;
-    const gid = Number(f[2]);
+    const [name = '', , gidText] = f;
+    const gid = Number(gidText);
     if (!Number.isInteger(gid)) continue;
-    groups.push({ gid, name: clip(f[0]!) }); // 3 fields, checked above
+    groups.push({ gid, name: clip(name) });
   }
   return groups;
 }

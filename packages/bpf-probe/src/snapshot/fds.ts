@@ -151,10 +151,10 @@ function fileFd(ctx: FdScanContext, pid: number, fd: number, ino: number, name: 
   // fdinfo: `pos:\t0\nflags:\t02100002\nmnt_id:\t25\n…`; flags are octal.
   const text = ctx.fs.read(`${ctx.procRoot}/${pid}/fdinfo/${fd}`, 512);
   if (text === undefined) return info;
-  const flags = /^flags:\s*([0-7]+)/m.exec(text);
-  if (flags) info.openFlags = openFlagsToPpm(Number.parseInt(flags[1]!, 8));
-  const mnt = /^mnt_id:\s*(\d+)/m.exec(text);
-  if (mnt) info.dev = ctx.mountDev(pid, Number(mnt[1]!));
+  const flags = /^flags:\s*([0-7]+)/m.exec(text)?.[1];
+  if (flags) info.openFlags = openFlagsToPpm(Number.parseInt(flags, 8));
+  const mnt = /^mnt_id:\s*(\d+)/m.exec(text)?.[1];
+  if (mnt) info.dev = ctx.mountDev(pid, Number(mnt));
   return info;
 }
 

@@ -32,5 +32,5 @@ function ipv4Broadcast(addr: string, mask: string): string {
   const a = addr.split('.').map(Number);
   const m = mask.split('.').map(Number);
   // Both are dotted quads from os.networkInterfaces().
-  return a.map((v, i) => (v | (~m[i]! & 0xff)) & 0xff).join('.');
+  return a.map((v, i) => (v | (~(m[i] ?? 0) & 0xff)) & 0xff).join('.');
 }

@@ -27,11 +27,11 @@ export function readMachineInfo(fs: ProcFs, procRoot: string): MachineInfo {
  */
 function bootTimeNs(fs: ProcFs, procRoot: string, stat: string): bigint {
   const uptime = fs.read(`${procRoot}/uptime`);
-  const m = uptime && /^(\d+)\.(\d{2})/.exec(uptime);
-  if (m) {
-    const uptimeNs = BigInt(m[1]!) * 1_000_000_000n + BigInt(m[2]!) * 10_000_000n;
+  const [, secs, centis] = (uptime && /^(\d+)\.(\d{2})/.exec(uptime)) || [];
+  if (secs && centis) {
+    const uptimeNs = BigInt(secs) * 1_000_000_000n + BigInt(centis) * 10_000_000n;
     return BigInt(Date.now()) * 1_000_000n - uptimeNs;
   }
-  const btime = /^btime (\d+)/m.exec(stat);
-  return btime ? BigInt(btime[1]!) * 1_000_000_000n : 0n;
+  const btime = /^btime (\d+)/m.exec(stat)?.[1];
+  return btime ? BigInt(btime) * 1_000_000_000n : 0n;
 }

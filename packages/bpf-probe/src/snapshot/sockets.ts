@@ -48,11 +48,10 @@ export function parseInetTable(text: string, l4proto: number, v6: boolean, into:
   const addrLen = v6 ? 32 : 8;
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f.length < 10 || !f[0]!.endsWith(':')) continue; // the header, or a blank line
+    const [sl = '', local = '', remote = ''] = f;
+    if (f.length < 10 || !sl.endsWith(':')) continue; // the header, or a blank line
     const ino = Number(f[9]);
     if (!(ino > 0)) continue; // TIME_WAIT and other orphaned sockets have no inode
-    const local = f[1]!;
-    const remote = f[2]!;
     if (local.length !== addrLen + 5 || remote.length !== addrLen + 5) continue;
     const sport = Number.parseInt(local.slice(addrLen + 1), 16);
     const dport = Number.parseInt(remote.slice(addrLen + 1), 16);

@@ -50,10 +50,11 @@ interface RecordArgs {
 
 /** Parses a size such as 8M, 512K, 1G or a byte count. */
 export function parseSize(s: string): number {
-  const m = /^(\d+)([KMG]?)i?B?$/i.exec(s.trim());
-  if (!m) throw new UsageError(`bad size '${s}': use a byte count or a number with K, M or G`);
-  const mul = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[m[2]!.toUpperCase() as '' | 'K' | 'M' | 'G'];
-  return Number(m[1]) * mul;
+  const [, count, unit = ''] = /^(\d+)([KMG]?)i?B?$/i.exec(s.trim()) ?? [];
+  if (count === undefined)
+    throw new UsageError(`bad size '${s}': use a byte count or a number with K, M or G`);
+  const mul = { '': 1, K: 1 << 10, M: 1 << 20, G: 1 << 30 }[unit.toUpperCase() as '' | 'K' | 'M' | 'G'];
+  return Number(count) * mul;
 }
 
 const CAP_SYS_ADMIN = 21n;

@@ -170,15 +170,10 @@ export class ContainerEnricher implements RecordModule {
 
   /** Finds the containers named in the cgroups of clone/fork/execve exits. */
   observe(batch: EventBatch): void {
-    const { data, offsets, count } = batch;
     const v = this.view;
-    for (let i = 0; i < count; i++) {
-      const off = offsets[i]!;
-      const type = data[off + 20]! | (data[off + 21]! << 8);
-      if (type >= CGROUPS.length || CGROUPS[type]! < 0) continue;
-      v.at(batch, i);
-      const idx = CGROUPS[type]!;
-      if (idx >= v.paramCount()) continue;
+    for (let i = 0; i < batch.count; i++) {
+      const idx = CGROUPS[v.at(batch, i).type] ?? -1;
+      if (idx < 0 || idx >= v.paramCount()) continue;
       const text = this.decoder.decode(v.paramBytes(idx));
       let id = this.cgroupIds.get(text);
       if (id === undefined) {

@@ -31,9 +31,9 @@ export function strftime(pattern: string, d: Date): string {
         return pad(Math.floor((d.getTime() - start.getTime()) / 86_400_000) + 1, 3);
       }
       case 'b':
-        return months[d.getMonth()]!;
+        return months[d.getMonth()] ?? '';
       case 'a':
-        return days[d.getDay()]!;
+        return days[d.getDay()] ?? '';
       default:
         return '%';
     }

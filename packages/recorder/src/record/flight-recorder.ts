@@ -14,8 +14,10 @@ import { StateEngine } from '@scapkit/replay';
 import type { Alert } from '@scapkit/rules';
 import { priorityName } from '@scapkit/rules';
 import {
+  batchEventTs,
   type CaptureMetadata,
   type ChunkCodec,
+  copyBatch,
   type EventBatch,
   EventView,
   ScapkitWriter,
@@ -47,28 +49,10 @@ interface OpenCapture {
   dropped: number;
 }
 
-/** The timestamp of event `i` of `b` (ns since the epoch). */
-function batchEventTsAt(b: EventBatch, i: number): bigint {
-  return new DataView(b.data.buffer, b.data.byteOffset + b.offsets[i]!, 8).getBigUint64(0, true);
-}
-
-/** Copies a batch's events (the probe may reuse its buffer) into one compact batch. */
-function copyBatch(b: EventBatch): EventBatch {
-  if (b.count === 0) return { data: new Uint8Array(0), offsets: new Uint32Array(0), count: 0 };
-  const first = b.offsets[0]! - 4;
-  const last = b.offsets[b.count - 1]!;
-  const lastLen = new DataView(b.data.buffer, b.data.byteOffset + last + 16, 4).getUint32(0, true);
-  const end = last + lastLen;
-  const data = b.data.slice(first, end);
-  const offsets = new Uint32Array(b.count);
-  for (let i = 0; i < b.count; i++) offsets[i] = b.offsets[i]! - first;
-  return { data, offsets, count: b.count };
-}
-
 /** The events of `b` at or before `ts`. */
 function until(b: EventBatch, ts: bigint): EventBatch {
   let n = 0;
-  while (n < b.count && batchEventTsAt(b, n) <= ts) n++;
+  while (n < b.count && batchEventTs(b, n) <= ts) n++;
   return n === b.count ? b : { data: b.data, offsets: b.offsets.subarray(0, n), count: n };
 }
 
@@ -109,7 +93,7 @@ export class FlightRecorder {
   onBatch(batch: EventBatch): void {
     if (batch.count === 0) return;
     const copy = copyBatch(batch);
-    const lastTs = batchEventTsAt(copy, copy.count - 1);
+    const lastTs = batchEventTs(copy, copy.count - 1);
     if (lastTs > this.newestTs) this.newestTs = lastTs;
     this.ring.push({ kind: 'events', batch: copy, bytes: copy.data.length, lastTs });
     this.bytes += copy.data.length;
@@ -218,8 +202,7 @@ export class FlightRecorder {
   /** Older than BEFORE, or over the memory budget: out of the ring, through the lagging state engine. */
   private evict(): void {
     const horizon = this.newestTs - this.opts.beforeNs;
-    while (this.ring.length > 1) {
-      const e = this.ring[0]!;
+    for (let e = this.ring[0]; e && this.ring.length > 1; e = this.ring[0]) {
       const old = e.kind === 'metadata' || e.lastTs < horizon;
       if (!old && this.bytes <= this.opts.bufferBytes) break;
       this.ring.shift();
@@ -238,13 +221,12 @@ export class FlightRecorder {
         this.lag.process(v);
       }
     }
-    while (this.droppedInWindow.length > 0 && this.droppedInWindow[0]!.ts < horizon)
-      this.droppedInWindow.shift();
+    while ((this.droppedInWindow[0]?.ts ?? horizon) < horizon) this.droppedInWindow.shift();
   }
 }
 
 function firstTs(entries: Entry[]): bigint {
-  for (const e of entries) if (e.kind === 'events') return batchEventTsAt(e.batch, 0);
+  for (const e of entries) if (e.kind === 'events') return batchEventTs(e.batch, 0);
   return 0n;
 }
 

@@ -6,7 +6,13 @@
 // time), and the latest reading is inserted at the next second the events cross; a reading is used once, so
 // a backlog replayed faster than real time does not repeat it.
 import type { ThreadCpuTimes } from '@scapkit/bpf-probe';
-import { currentEventIds, EVENT_HEADER_SIZE, type EventBatch, EventBatchBuilder } from '@scapkit/scap-format';
+import {
+  batchEventOffset,
+  currentEventIds,
+  EVENT_HEADER_SIZE,
+  type EventBatch,
+  EventBatchBuilder,
+} from '@scapkit/scap-format';
 
 const PROCINFO = currentEventIds('procinfo')![0];
 /** Header, two u16 lengths, two u64 parameters. */
@@ -43,7 +49,7 @@ export class ProcinfoEvents {
   split(batch: EventBatch): EventBatch[] {
     if (batch.count === 0) return [batch];
     const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
-    const ts = (i: number) => dv.getBigUint64(batch.offsets[i]!, true);
+    const ts = (i: number) => dv.getBigUint64(batchEventOffset(batch, i), true);
     if (this.nextSecond < 0n) this.nextSecond = nextSecondAfter(ts(0));
     // The common case costs one timestamp read.
     if (ts(batch.count - 1) <= this.nextSecond) return [batch];
@@ -76,19 +82,20 @@ export class ProcinfoEvents {
     this.reading = undefined;
     const b = this.builder;
     const wanted = this.wantedIn(r);
-    for (let i = 0; i < r.count; i++) {
-      if (!wanted(r.pid[i]!)) continue;
+    // Parallel arrays of r.count entries: the defaults below are never taken.
+    for (const [i, pid] of r.pid.subarray(0, r.count).entries()) {
+      if (!wanted(pid)) continue;
       const at = b.reserve(EVENT_LEN, 0);
       const dv = b.view;
       dv.setBigUint64(at, ts, true);
-      dv.setBigInt64(at + 8, BigInt(r.tid[i]!), true);
+      dv.setBigInt64(at + 8, BigInt(r.tid[i] ?? 0), true);
       dv.setUint32(at + 16, EVENT_LEN, true);
       dv.setUint16(at + 20, PROCINFO, true);
       dv.setUint32(at + 22, 2, true);
       dv.setUint16(at + EVENT_HEADER_SIZE, 8, true);
       dv.setUint16(at + EVENT_HEADER_SIZE + 2, 8, true);
-      dv.setBigUint64(at + EVENT_HEADER_SIZE + 4, BigInt(r.utime[i]!), true);
-      dv.setBigUint64(at + EVENT_HEADER_SIZE + 12, BigInt(r.stime[i]!), true);
+      dv.setBigUint64(at + EVENT_HEADER_SIZE + 4, BigInt(r.utime[i] ?? 0), true);
+      dv.setBigUint64(at + EVENT_HEADER_SIZE + 12, BigInt(r.stime[i] ?? 0), true);
     }
     return b.count ? b.take() : undefined;
   }
@@ -99,7 +106,8 @@ export class ProcinfoEvents {
     if (descendantsOf === undefined) return (pid) => pid !== excludePid;
     // The process tree of the reading: a process is in when its line of parents reaches descendantsOf.
     const parent = new Map<number, number>();
-    for (let i = 0; i < r.count; i++) if (r.tid[i] === r.pid[i]) parent.set(r.pid[i]!, r.ppid[i]!);
+    for (const [i, pid] of r.pid.subarray(0, r.count).entries())
+      if (r.tid[i] === pid) parent.set(pid, r.ppid[i] ?? 0);
     // Memoized per reading; the process itself is not one of its descendants.
     const known = new Map<number, boolean>([[descendantsOf, false]]);
     const isIn = (pid: number): boolean => {

@@ -17,11 +17,11 @@ import { loadProbe, type Probe, type ProbeOptions, type ProbeStats } from '@scap
 import type { CaptureFilter, FilteredRecord } from '@scapkit/replay';
 import {
   batchEventTs,
+  batchSpan,
   type CaptureMetadata,
   type CaptureStats,
   type ChunkCodec,
   type EventBatch,
-  FRAME_SIZE,
 } from '@scapkit/scap-format';
 import { defaultChunkCodec } from '@scapkit/scap-format/node';
 import { type CommandExit, type CommandStartError, TracedCommand } from './command.js';
@@ -147,18 +147,6 @@ export interface RecordSummary {
 const TICK_MS = 100;
 /** A pending chunk older than this is written, so a crash loses at most about a second. */
 const FLUSH_AGE_MS = 900;
-
-/**
- * Raw bytes of a batch's events with their frames. Probe batches, capture-filter output and -n prefixes
- * hold their events back to back, so this is the end of the last event minus the start of the first;
- * `data.byteLength` counted the whole buffer even for a -n prefix of it.
- */
-export function batchEventBytes(b: EventBatch): number {
-  if (b.count === 0) return 0;
-  const last = b.offsets[b.count - 1]!;
-  const len = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength).getUint32(last + 16, true);
-  return last + len - (b.offsets[0]! - FRAME_SIZE);
-}
 
 /** Events [from, from + n) of a batch, sharing its bytes. */
 function slice(b: EventBatch, from: number, n: number): EventBatch {
@@ -424,7 +412,8 @@ export class RecordingSession {
       this.lastTs = batchEventTs(b, b.count - 1);
       // Counted before the write, so -n sees it at once; a failed write's events are subtracted at the end.
       this.written += b.count;
-      this.rawBytes += batchEventBytes(b);
+      const span = batchSpan(b);
+      this.rawBytes += span.end - span.start;
       await this.deliver(b);
     }
     this.filtered += batch.count - kept;

@@ -11,7 +11,7 @@
 // runs in place.
 import { Worker } from 'node:worker_threads';
 import { StateEngine } from '@scapkit/replay';
-import { type CaptureMetadata, type EventBatch, EventView, FRAME_SIZE } from '@scapkit/scap-format';
+import { type CaptureMetadata, copyBatch, type EventBatch, EventView } from '@scapkit/scap-format';
 
 /** The engine died or failed on an event: its tables can no longer be trusted. */
 export class TraceStateError extends Error {
@@ -95,13 +95,8 @@ export class TraceState {
       return;
     }
     // One copy of the batch's events (a part of a probe batch shares its buffer), handed over whole.
-    const first = batch.offsets[0]! - FRAME_SIZE;
-    const last = batch.offsets[batch.count - 1]!;
-    const end = last + new DataView(batch.data.buffer, batch.data.byteOffset).getUint32(last + 16, true);
-    const data = batch.data.slice(first, end);
-    const offsets = new Uint32Array(batch.count);
-    for (let i = 0; i < batch.count; i++) offsets[i] = batch.offsets[i]! - first;
-    this.post({ op: 'events', data, offsets, count: batch.count }, [data.buffer, offsets.buffer]);
+    const { data, offsets, count } = copyBatch(batch);
+    this.post({ op: 'events', data, offsets, count }, [data.buffer, offsets.buffer]);
   }
 
   /** The tables now, as a reader of every event written so far has them. */

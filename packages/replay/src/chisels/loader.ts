@@ -17,8 +17,8 @@ export class ChiselError extends Error {
 
 /** Resolves `proc.aname[2]`, `evt.rawarg.res`, `fd.name` as a filter would write them. */
 export function resolveFieldName(registry: FieldRegistry, text: string): CompiledField {
-  const br = /^([A-Za-z0-9_.]+)\[([^\]]*)\]$/.exec(text);
-  if (br) return registry.resolve(br[1]!, br[2]!);
+  const [, field, arg = ''] = /^([A-Za-z0-9_.]+)\[([^\]]*)\]$/.exec(text) ?? [];
+  if (field) return registry.resolve(field, arg);
   if (registry.has(text)) return registry.resolve(text);
   // The longest known prefix takes the rest as its argument (evt.arg.data → evt.arg + data).
   for (let dot = text.lastIndexOf('.'); dot > 0; dot = text.lastIndexOf('.', dot - 1)) {
@@ -146,7 +146,7 @@ function bindChisel(def: ChiselDefinition, args: readonly string[], registry: Fi
 export function splitChiselArgs(word: string): string[] {
   const out: string[] = [];
   const re = /'([^']*)'|`([^`]*)`|(\S+)/g;
-  for (let m = re.exec(word); m !== null; m = re.exec(word)) out.push(m[1] ?? m[2] ?? m[3]!);
+  for (let m = re.exec(word); m !== null; m = re.exec(word)) out.push(m[1] ?? m[2] ?? m[3] ?? m[0]);
   return out;
 }
 

@@ -99,9 +99,9 @@ export class GroupTable {
       row.value += value;
       return;
     }
-    const keys: string[] = [];
-    for (let i = 0; i < this.depth; i++)
-      keys.push(keyText(fields[i]!, vals[i] as Exclude<FieldValue, undefined>));
+    const keys = fields
+      .slice(0, this.depth)
+      .map((f, i) => keyText(f, vals[i] as Exclude<FieldValue, undefined>));
     const r: Row = { keys, value };
     level.set(k, r);
     this.rows.push(r);
@@ -127,11 +127,9 @@ export function printSortedTable(
   // Stable: equal values keep first-seen order (see the header comment).
   const sorted = rows.slice().sort((a, b) => (b.value < a.value ? -1 : b.value > a.value ? 1 : 0));
   const n = spec.top === 0 ? sorted.length : Math.min(spec.top, sorted.length);
-  for (let i = 0; i < n; i++) {
-    const r = sorted[i]!;
+  for (const r of sorted.slice(0, n)) {
     let keystr = '';
-    for (let j = 0; j < r.keys.length; j++) {
-      const k = r.keys[j]!;
+    for (const [j, k] of r.keys.entries()) {
       keystr += j < r.keys.length - 1 ? extendString(luaPrefix(k, WIDTH), WIDTH) : k;
     }
     out(extendString(formatValue(r.value, spec.units, timedeltaNs), WIDTH) + keystr);
@@ -170,10 +168,11 @@ export function tableGenerator(spec: TableSpec, env: ChiselEnv): ChiselHandlers 
     ...(spec.filter ? { filter: spec.filter } : {}),
     onEvent(ctx) {
       // Lua: any key without a value drops the event; only positive values are added.
-      for (let i = 0; i < keyFields.length; i++) {
-        const k = keyFields[i]!.get(ctx);
+      let i = 0;
+      for (const f of keyFields) {
+        const k = f.get(ctx);
         if (k === undefined) return;
-        vals[i] = k;
+        vals[i++] = k;
       }
       const v = numericValue(valueField.get(ctx));
       if (v === undefined || !(v > 0)) return;

@@ -32,7 +32,7 @@ export function luaPrefix(s: string, n: number): string {
 /** Bytes as a string of the same code units (a Lua string holding a byte buffer). */
 export function latin1(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  for (const c of b) s += String.fromCharCode(c);
   return s;
 }
 

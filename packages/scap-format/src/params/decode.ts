@@ -24,9 +24,6 @@ import type { DynValue, FdListEntry, ParamValue, SockAddr, SockTuple } from './t
 
 const TWO32 = 4294967296;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-// Scratch for DOUBLE: copying 8 bytes here avoids a DataView per buffer.
-const f64 = new Float64Array(1);
-const f64bytes = new Uint8Array(f64.buffer);
 
 /** PPM_AF_* values of the family byte of SOCKADDR / SOCKTUPLE. */
 export const PPM_AF_UNIX = 1;
@@ -85,11 +82,22 @@ export function isSigned64(type: number): boolean {
   return type === PT.INT64 || type === PT.ERRNO || type === PT.FD || type === PT.PID;
 }
 
-const u16 = (d: Uint8Array, o: number): number => d[o]! | (d[o + 1]! << 8);
-const u32 = (d: Uint8Array, o: number): number =>
-  (d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16) | (d[o + 3]! << 24)) >>> 0;
-const i32 = (d: Uint8Array, o: number): number =>
-  d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16) | (d[o + 3]! << 24);
+// Fixed-width reads through a DataView of the bytes being decoded: one per distinct array (a batch's data
+// is decoded event after event), so a read allocates nothing and a read past the bytes throws instead of
+// giving a made-up 0.
+let dvBytes: Uint8Array | undefined;
+let dvOfBytes: DataView = new DataView(new ArrayBuffer(0));
+function bytesView(d: Uint8Array): DataView {
+  if (d !== dvBytes) {
+    dvBytes = d;
+    dvOfBytes = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  }
+  return dvOfBytes;
+}
+const u8 = (d: Uint8Array, o: number): number => bytesView(d).getUint8(o);
+const u16 = (d: Uint8Array, o: number): number => bytesView(d).getUint16(o, true);
+const u32 = (d: Uint8Array, o: number): number => bytesView(d).getUint32(o, true);
+const i32 = (d: Uint8Array, o: number): number => bytesView(d).getInt32(o, true);
 
 /** A 64-bit little-endian integer: a number when exact, else a bigint (the only allocating path). */
 function int64(d: Uint8Array, o: number, signed: boolean): number | bigint {
@@ -101,7 +109,7 @@ function int64(d: Uint8Array, o: number, signed: boolean): number | bigint {
 }
 
 function u64big(d: Uint8Array, o: number): bigint {
-  return (BigInt(u32(d, o + 4)) << 32n) | BigInt(u32(d, o));
+  return bytesView(d).getBigUint64(o, true);
 }
 
 /** A NUL-terminated string in [off, off+len), without its NUL. */
@@ -131,7 +139,7 @@ function isLegacyNull(d: Uint8Array, off: number, len: number): boolean {
 }
 
 function decodeSockaddr(d: Uint8Array, off: number, len: number): SockAddr {
-  const fam = d[off]!;
+  const fam = u8(d, off);
   if (fam === PPM_AF_INET && len >= 7) {
     return { family: 'ipv4', addr: formatIpv4(d, off + 1), port: u16(d, off + 5) };
   }
@@ -143,7 +151,7 @@ function decodeSockaddr(d: Uint8Array, off: number, len: number): SockAddr {
 }
 
 function decodeSocktuple(d: Uint8Array, off: number, len: number): SockTuple {
-  const fam = d[off]!;
+  const fam = u8(d, off);
   if (fam === PPM_AF_INET && len >= 13) {
     return {
       family: 'ipv4',
@@ -189,7 +197,7 @@ function decodeFdlist(d: Uint8Array, off: number, len: number): FdListEntry[] {
 }
 
 function decodeDyn(d: Uint8Array, off: number, len: number, table: readonly number[] | undefined): DynValue {
-  const index = d[off]!;
+  const index = u8(d, off);
   const type = table?.[index];
   if (type === undefined)
     return { index, type: PT.NONE, value: len > 1 ? d.subarray(off + 1, off + len) : null };
@@ -212,14 +220,14 @@ export function decodeRawParam(
   if (w !== 0 && len < w) return null;
   switch (type) {
     case PT.INT8:
-      return (d[off]! << 24) >> 24;
+      return bytesView(d).getInt8(off);
     case PT.UINT8:
     case PT.SIGTYPE:
     case PT.L4PROTO:
     case PT.SOCKFAMILY:
     case PT.FLAGS8:
     case PT.ENUMFLAGS8:
-      return d[off]!;
+      return u8(d, off);
     case PT.INT16:
       return (u16(d, off) << 16) >> 16;
     case PT.UINT16:
@@ -251,8 +259,7 @@ export function decodeRawParam(
     case PT.ABSTIME:
       return int64(d, off, false);
     case PT.DOUBLE:
-      for (let k = 0; k < 8; k++) f64bytes[k] = d[off + k]!;
-      return f64[0]!;
+      return bytesView(d).getFloat64(off, true);
     case PT.CHARBUF:
     case PT.FSPATH:
     case PT.FSRELPATH:

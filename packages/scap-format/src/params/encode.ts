@@ -115,16 +115,16 @@ export class EventEncoder {
     const info = ev.type >= 0 && ev.type < EVENT_MAX ? EVENTS[ev.type] : undefined;
     if (!info) throw new RangeError(`event type ${ev.type} is not in the event table`);
     const n = ev.params.length;
-    if (n > info.params.length) {
-      throw new RangeError(`${info.name} (${ev.type}) has ${info.params.length} parameters, got ${n}`);
-    }
     if (this.sizes.length < n) this.sizes = new Uint32Array(n);
     const wide = info.largePayload;
     let total = EVENT_HEADER_SIZE + n * (wide ? 4 : 2);
-    for (let i = 0; i < n; i++) {
-      const size = this.size(ev.type, i, info.params[i]!.type, ev.params[i]!);
+    for (const [i, value] of ev.params.entries()) {
+      const param = info.params[i];
+      if (!param)
+        throw new RangeError(`${info.name} (${ev.type}) has ${info.params.length} parameters, got ${n}`);
+      const size = this.size(ev.type, i, param.type, value);
       if (!wide && size > 0xffff) {
-        throw new RangeError(`${info.name}.${info.params[i]!.name}: ${size} bytes do not fit a u16 length`);
+        throw new RangeError(`${info.name}.${param.name}: ${size} bytes do not fit a u16 length`);
       }
       this.sizes[i] = size;
       total += size;
@@ -139,12 +139,12 @@ export class EventEncoder {
     dv.setUint32(at + EV_NPARAMS, n, true);
     let q = at + EVENT_HEADER_SIZE;
     let p = q + n * (wide ? 4 : 2);
-    for (let i = 0; i < n; i++) {
-      const size = this.sizes[i]!;
+    for (const [i, value] of ev.params.entries()) {
+      const size = this.sizes[i] ?? 0; // sized by the loop above
       if (wide) dv.setUint32(q, size, true);
       else dv.setUint16(q, size, true);
       q += wide ? 4 : 2;
-      if (size > 0) this.write(buf, dv, p, size, ev.type, i, info.params[i]!.type, ev.params[i]!);
+      if (size > 0) this.write(buf, dv, p, size, ev.type, i, info.params[i]?.type ?? PT.NONE, value);
       p += size;
     }
     return at;
@@ -336,8 +336,7 @@ export class EventEncoder {
       case PT.FDLIST: {
         const list = v as readonly FdListEntry[];
         dv.setUint16(o, list.length, true);
-        for (let k = 0; k < list.length; k++) {
-          const e = list[k]!;
+        for (const [k, e] of list.entries()) {
           writeInt(dv, o + 2 + 10 * k, 8, e.fd, true);
           dv.setUint16(o + 10 + 10 * k, e.flags & 0xffff, true);
         }

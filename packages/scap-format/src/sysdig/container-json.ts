@@ -216,7 +216,7 @@ function ipv4FromHostOrder(n: number): string {
 function ipv4ToHostOrder(ip: string): number {
   const p = ip.split('.').map(Number);
   if (p.length !== 4 || p.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return 0;
-  return ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
+  return p.reduce((n, x) => n * 256 + x, 0);
 }
 
 /** The container event libsinsp writes today (CONTAINER_JSON_2_E, 324: one JSON parameter, u32 lengths). */

@@ -38,7 +38,9 @@ export class Cursor {
 
   u8(field: string): number {
     this.need(1, field);
-    return this.bytes[this.pos++]!;
+    const v = this.dv.getUint8(this.pos);
+    this.pos++;
+    return v;
   }
   u16(field: string): number {
     this.need(2, field);

@@ -89,13 +89,13 @@ SYSCALL_NAMES.forEach((n, i) => {
 
 /** Where each parameter of a 0.29.3 layout comes from in a current event: index, or -1 (absent). */
 interface Plan {
-  /** 0.29.3 event id to write, or -1: write the event as it is. */
-  target: number;
+  /** 0.29.3 event to write, or undefined: write the event as it is. */
+  target: EventInfo | undefined;
   src: Int16Array;
   /** For generic targets: the ppm_sc code to write. */
   sc: number;
-  /** The 0.29.3 enter to synthesize before this exit (-1: none), and its sources. */
-  enter: number;
+  /** The 0.29.3 enter to synthesize before this exit (undefined: none), and its sources. */
+  enter: EventInfo | undefined;
   enterSrc: Int16Array;
   /** Smallest nparams the event must have for the enter to be synthesized. */
   enterNeeds: number;
@@ -141,13 +141,13 @@ function sources(from: EventInfo, to: EventInfo): Int16Array {
   return Int16Array.from(to.params, (p) => from.paramIndex.get(alias[p.name] ?? p.name) ?? -1);
 }
 
-function makePlan(type: number): Plan {
-  const cur = EVENTS[type]!;
+function makePlan(cur: EventInfo): Plan {
+  const type = cur.id;
   const plan: Plan = {
-    target: -1,
+    target: undefined,
     src: new Int16Array(0),
     sc: 0,
-    enter: -1,
+    enter: undefined,
     enterSrc: new Int16Array(0),
     enterNeeds: 0,
     name: cur.name,
@@ -156,20 +156,20 @@ function makePlan(type: number): Plan {
   if (type >= SYSDIG_0_29_EVENT_MAX) {
     const old = sysdigEvent(cur.name, cur.dir);
     if (old) {
-      plan.target = old.id;
+      plan.target = old;
       plan.src = sources(cur, old);
       plan.name = old.name;
       exit = old;
     } else if (cur.category & EC.SYSCALL && cur.name !== 'NA') {
       // 0.29.3 had no event for this syscall: it reported it as a generic one.
       const sc = SC_BY_NAME.get(cur.name) ?? 0;
-      plan.target = cur.dir === '>' ? 0 : 1;
+      plan.target = EVENTS_SYSDIG_0_29[cur.dir === '>' ? 0 : 1];
       plan.sc = sc < SYSDIG_0_29_SC_MAX ? sc : 0;
       plan.name = 'syscall';
     }
   } else if (type > 1) {
-    const old = EVENTS_SYSDIG_0_29[type]!;
-    if (old.name === cur.name) exit = old;
+    const old = EVENTS_SYSDIG_0_29[type];
+    if (old?.name === cur.name) exit = old;
   }
   if (exit && exit.dir === '<') {
     const en = EVENTS_SYSDIG_0_29[exit.id - 1];
@@ -178,7 +178,7 @@ function makePlan(type: number): Plan {
     if (en && en.name === exit.name && en.params.some((p) => !exit.paramIndex.has(p.name))) {
       const src = sources(cur, en);
       if (src.every((i) => i >= 0)) {
-        plan.enter = en.id;
+        plan.enter = en;
         plan.enterSrc = src;
         plan.enterNeeds = Math.max(...src) + 1;
       }
@@ -188,11 +188,11 @@ function makePlan(type: number): Plan {
 }
 
 const PLANS: (Plan | undefined)[] = [];
-function planFor(type: number): Plan {
-  let p = PLANS[type];
+function planFor(info: EventInfo): Plan {
+  let p = PLANS[info.id];
   if (!p) {
-    p = makePlan(type);
-    PLANS[type] = p;
+    p = makePlan(info);
+    PLANS[info.id] = p;
   }
   return p;
 }
@@ -237,7 +237,7 @@ export class SysdigDowngrader {
   ): DowngradedEvent[] | undefined {
     const type = dv.getUint16(off + EV_TYPE, true);
     const out = this.convertLayout(data, dv, off, len, flags, type);
-    if (type >= EVENTS.length || CGROUPS_PARAM[type]! < 0) return out;
+    if ((CGROUPS_PARAM[type] ?? -1) < 0) return out;
     // Rule 5, on what the other rules made of the event.
     const events = out ?? [{ bytes: data.subarray(off, off + len), flags }];
     let changed = false;
@@ -262,7 +262,8 @@ export class SysdigDowngrader {
     const tid = dv.getUint32(off + EV_TID, true) + dv.getInt32(off + EV_TID + 4, true) * 4294967296;
     const prev = this.last.get(tid);
     this.last.set(tid, type);
-    if (type >= EVENTS.length) return undefined;
+    const info = EVENTS[type];
+    if (!info) return undefined;
     if (type <= 1) {
       // Generic: only the ppm_sc code may need a change.
       const n = dv.getUint32(off + EV_NPARAMS, true);
@@ -274,18 +275,18 @@ export class SysdigDowngrader {
       new DataView(b.buffer).setUint16(p - off, 0, true);
       return [{ bytes: b, flags }];
     }
-    const plan = planFor(type);
-    if (plan.target < 0 && plan.enter < 0) return undefined;
-    if (EVENTS[type]!.largePayload) return undefined;
+    const plan = planFor(info);
+    if (!plan.target && !plan.enter) return undefined;
+    if (info.largePayload) return undefined;
     if (!this.parse(dv, off, len)) return undefined;
     const n = dv.getUint32(off + EV_NPARAMS, true);
     const out: DowngradedEvent[] = [];
-    if (plan.enter >= 0 && n >= plan.enterNeeds && !this.isEnterOf(prev, plan.name) && this.want(plan.name)) {
-      const e = this.build(data, dv, off, type, plan.enter, plan.enterSrc, 0);
+    if (plan.enter && n >= plan.enterNeeds && !this.isEnterOf(prev, plan.name) && this.want(plan.name)) {
+      const e = this.build(data, dv, off, info, plan.enter, plan.enterSrc, 0);
       out.push({ bytes: e, flags: this.hide ? flags | STATE_ONLY : flags });
     }
-    if (plan.target >= 0) {
-      out.push({ bytes: this.build(data, dv, off, type, plan.target, plan.src, plan.sc), flags });
+    if (plan.target) {
+      out.push({ bytes: this.build(data, dv, off, info, plan.target, plan.src, plan.sc), flags });
     } else if (out.length) {
       out.push({ bytes: data.subarray(off, off + len), flags });
     }
@@ -298,9 +299,9 @@ export class SysdigDowngrader {
   }
 
   private isEnterOf(prev: number | undefined, name: string): boolean {
-    if (prev === undefined || prev >= EVENTS.length || (prev & 1) !== 0) return false;
-    const p = planFor(prev);
-    return p.name === name || EVENTS[prev]!.name === name;
+    const info = prev === undefined || (prev & 1) !== 0 ? undefined : EVENTS[prev];
+    if (!info) return false;
+    return planFor(info).name === name || info.name === name;
   }
 
   /** Locates the parameters of the event at off (u16 lengths); false when they do not fit. */
@@ -321,59 +322,60 @@ export class SysdigDowngrader {
     return p <= off + len;
   }
 
-  /** Builds event `target` of 0.29.3's table from the parsed source event (header from the source). */
+  /** Builds event `to` of 0.29.3's table from the parsed source event `from` (header from the source). */
   private build(
     data: Uint8Array,
     dv: DataView,
     off: number,
-    srcType: number,
-    target: number,
+    from: EventInfo,
+    to: EventInfo,
     src: Int16Array,
     sc: number,
   ): Uint8Array {
-    const to = EVENTS_SYSDIG_0_29[target]!;
-    const from = EVENTS[srcType]!;
     const nsrc = dv.getUint32(off + EV_NPARAMS, true);
-    const generic = target <= 1;
+    const generic = to.id <= 1;
     const n = to.params.length;
+    // src has one entry per parameter of `to` (-1: none; empty for generic targets); parse() located the
+    // first nsrc parameters of the source. Plain loops with a counter: this runs for most exported events.
     const sizes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const t = to.params[i]!.type;
-      const w = paramTypeWidth(t);
-      if (generic) sizes.push(w);
-      else {
-        const s = src[i]!;
-        const has = s >= 0 && s < nsrc;
-        if (w !== 0) sizes.push(w);
-        else sizes.push(has ? this.lens[s]! : 0);
-      }
+    let total = EVENT_HEADER_SIZE + 2 * n;
+    let i = 0;
+    for (const param of to.params) {
+      const w = paramTypeWidth(param.type);
+      const s = generic ? -1 : (src[i] ?? -1);
+      const size = w !== 0 || generic ? w : s >= 0 && s < nsrc ? (this.lens[s] ?? 0) : 0;
+      sizes.push(size);
+      total += size;
+      i++;
     }
-    const total = EVENT_HEADER_SIZE + 2 * n + sizes.reduce((a, b) => a + b, 0);
     const b = new Uint8Array(total);
     const w = new DataView(b.buffer);
     b.set(data.subarray(off, off + 20), 0); // ts, tid, (len patched)
     w.setUint32(16, total, true);
-    w.setUint16(20, target, true);
+    w.setUint16(20, to.id, true);
     w.setUint32(22, n, true);
     let p = EVENT_HEADER_SIZE + 2 * n;
-    for (let i = 0; i < n; i++) {
-      const size = sizes[i]!;
+    i = 0;
+    for (const param of to.params) {
+      const size = sizes[i] ?? 0;
       w.setUint16(EVENT_HEADER_SIZE + 2 * i, size, true);
-      const t = to.params[i]!.type;
+      const t = param.type;
       if (generic) {
         if (i === 0) w.setUint16(p, sc, true);
       } else {
-        const s = src[i]!;
-        if (s >= 0 && s < nsrc && size > 0 && (this.lens[s]! > 0 || paramTypeWidth(t) === 0)) {
-          const st = this.starts[s]!;
-          const sl = this.lens[s]!;
+        const s = src[i] ?? -1;
+        const has = s >= 0 && s < nsrc;
+        const sl = has ? (this.lens[s] ?? 0) : 0;
+        if (has && size > 0 && (sl > 0 || paramTypeWidth(t) === 0)) {
+          const st = this.starts[s] ?? 0;
           if (paramTypeWidth(t) === 0 || sl === size) b.set(data.subarray(st, st + Math.min(sl, size)), p);
-          else writeInt(w, p, size, readInt(dv, st, sl, SIGNED.has(from.params[s]!.type)));
+          else writeInt(w, p, size, readInt(dv, st, sl, SIGNED.has(from.params[s]?.type ?? PT.NONE)));
         } else if (t === PT.FD || t === PT.PID) {
           writeInt(w, p, size, -1n); // absent or empty: "no fd"/"no pid", not 0
         }
       }
       p += size;
+      i++;
     }
     return b;
   }
@@ -420,7 +422,7 @@ export function cutUtf8(s: string, max: number): string {
   const b = utf8.encode(s);
   if (b.length <= max) return s;
   let end = max;
-  while (end > 0 && (b[end]! & 0xc0) === 0x80) end--;
+  while (end > 0 && ((b[end] ?? 0) & 0xc0) === 0x80) end--; // end < b.length: b is longer than max
   return utf8d.decode(b.subarray(0, end));
 }
 
@@ -456,9 +458,9 @@ function podmanScopes(cgroups: readonly string[]): readonly string[] {
 function withPodmanScopes(ev: Uint8Array): Uint8Array | undefined {
   const dv = new DataView(ev.buffer, ev.byteOffset, ev.byteLength);
   const type = dv.getUint16(20, true);
-  const idx = type < EVENTS.length ? CGROUPS_PARAM[type]! : -1;
+  const idx = CGROUPS_PARAM[type] ?? -1;
   const n = dv.getUint32(22, true);
-  if (idx < 0 || idx >= n || EVENTS[type]!.largePayload || EVENT_HEADER_SIZE + 2 * n > ev.length)
+  if (idx < 0 || idx >= n || EVENTS[type]?.largePayload !== false || EVENT_HEADER_SIZE + 2 * n > ev.length)
     return undefined;
   let start = EVENT_HEADER_SIZE + 2 * n;
   for (let i = 0; i < idx; i++) start += dv.getUint16(EVENT_HEADER_SIZE + 2 * i, true);

@@ -8,7 +8,7 @@
 import { EVENT_HEADER_SIZE, EVENT_HEADER_SIZE_V1, type EventBatch, EventBatchBuilder } from '../batch.js';
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
 import { type CaptureMetadata, emptyMetadata } from '../metadata.js';
-import { EVENT_MAX, EVENTS } from '../schema/index.js';
+import { EVENTS } from '../schema/index.js';
 import type { CaptureRecord } from '../source.js';
 import {
   BT,
@@ -60,8 +60,7 @@ const HAVE_RECORD = 1;
 // Per-type facts for the hot path, looked up by event id: u32 (LARGE) length arrays, table param count.
 const LEN_WIDTH = new Uint8Array(65536).fill(2);
 const TABLE_NPARAMS = new Int16Array(65536).fill(-1);
-for (let t = 0; t < EVENT_MAX; t++) {
-  const info = EVENTS[t]!;
+for (const [t, info] of EVENTS.entries()) {
   if (info.largePayload) LEN_WIDTH[t] = 4;
   TABLE_NPARAMS[t] = info.params.length;
 }
@@ -327,7 +326,7 @@ export class SysdigParser {
     if (len < hdr || p + len > bodyEnd) {
       this.fail(`event length ${len} does not fit its block (${bodyEnd - p} bytes)`, p + 16);
     }
-    const w = LEN_WIDTH[type]!;
+    const w = LEN_WIDTH[type] ?? 2; // a u16 type: LEN_WIDTH has 65536 entries
     if (v2) {
       const nparams = dv.getUint32(p + 22, true);
       let q = p + EVENT_HEADER_SIZE;
@@ -349,7 +348,7 @@ export class SysdigParser {
         if (len < EVENT_HEADER_SIZE_V1 + 3) this.fail(`event length ${len} too short`, p + 16);
         len -= 3; // these two were written 3 bytes too long by old drivers
       }
-      const known = TABLE_NPARAMS[type]!;
+      const known = TABLE_NPARAMS[type] ?? -1;
       let n = known >= 0 ? known : Math.min(MAX_INFERRED_PARAMS, (len - EVENT_HEADER_SIZE_V1) / w) | 0;
       const q0 = p + EVENT_HEADER_SIZE_V1;
       for (; n >= 0; n--) {
@@ -379,7 +378,7 @@ export class SysdigParser {
 /** Copies without allocating a subarray for the many small events; large ones use the native copy. */
 function copy(src: Uint8Array, from: number, dst: Uint8Array, to: number, n: number): void {
   if (n <= 96) {
-    for (let i = 0; i < n; i++) dst[to + i] = src[from + i]!;
+    for (let i = 0; i < n; i++) dst[to + i] = src[from + i] ?? 0; // in bounds: `from + n` was checked
   } else {
     dst.set(src.subarray(from, from + n), to);
   }

@@ -8,7 +8,7 @@
 // the enter events 0.29.3 builds its state from; a capture 0.29.3 reads already is written as it is.
 // The metadata's containers become container events right after each section's tables, as libsinsp's
 // dumper writes them (sysdig takes the leading ones as state and does not show them).
-import { batchEventTs, EV_LEN, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
+import { batchEventTs, EV_LEN, EV_TYPE, EVENT_HEADER_SIZE, type EventBatch, FRAME_SIZE } from '../batch.js';
 import { ScapFormatError } from '../errors.js';
 import {
   type CaptureMetadata,
@@ -58,7 +58,7 @@ const utf8 = new TextEncoder();
 /** libscap's read buffer: non-LARGE event blocks above this are refused, so bigger events go in LARGE blocks. */
 const MAX_EVENT_BLOCK_BODY = 65536;
 const LARGE = new Uint8Array(Math.max(EVENT_MAX, 1));
-for (let t = 0; t < EVENT_MAX; t++) LARGE[t] = EVENTS[t]!.largePayload ? 1 : 0;
+for (const [t, info] of EVENTS.entries()) LARGE[t] = info.largePayload ? 1 : 0;
 
 /** A growable little-endian byte buffer for building one block at a time. */
 class Out {
@@ -438,7 +438,7 @@ function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: Sys
   const { data, offsets, count } = batch;
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let i = 0; i < count; i++) {
-    const off = offsets[i]!;
+    const off = offsets[i] ?? -1;
     if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
       throw new ScapFormatError(`event ${i} of a batch lies outside its data`, -1);
     }
@@ -461,24 +461,25 @@ function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: Sys
 
 /** Appends one event block for the event of `len` bytes at `off` in `data`. */
 function writeEvent(o: Out, data: Uint8Array, off: number, len: number, cpu: number, flags: number): void {
-  const type = data[off + 20]! | (data[off + 21]! << 8);
   const head = flags ? 6 : 2;
   const pad = (4 - ((len + head) & 3)) & 3;
   const total = 8 + head + len + pad + 4;
+  const at = o.reserve(total);
+  const b = o.buf;
+  const w = o.dv;
+  const p = at + 8 + head;
+  // The caller checked `off + len` against the data: the default is never taken.
+  if (len <= 96) for (let k = 0; k < len; k++) b[p + k] = data[off + k] ?? 0;
+  else b.set(data.subarray(off, off + len), p);
+  const type = w.getUint16(p + EV_TYPE, true);
   // EF_LARGE_PAYLOAD types always go in LARGE blocks (as libs writes them); so does any event too big
   // for libscap's 64 KiB read buffer (the block type only sizes that buffer: lengths stay per type).
   const large = (type < EVENT_MAX && LARGE[type] === 1) || total - 8 > MAX_EVENT_BLOCK_BODY;
   const bt = large ? (flags ? BT.EVF_V2_LARGE : BT.EV_V2_LARGE) : flags ? BT.EVF_V2 : BT.EV_V2;
-  const at = o.reserve(total);
-  const b = o.buf;
-  const w = o.dv;
   w.setUint32(at, bt, true);
   w.setUint32(at + 4, total, true);
   w.setUint16(at + 8, cpu, true);
   if (flags) w.setUint32(at + 10, flags, true);
-  const p = at + 8 + head;
-  if (len <= 96) for (let k = 0; k < len; k++) b[p + k] = data[off + k]!;
-  else b.set(data.subarray(off, off + len), p);
   for (let k = p + len; k < at + total - 4; k++) b[k] = 0;
   w.setUint32(at + total - 4, total, true);
 }

@@ -129,11 +129,12 @@ export function asciiOnly(b: Uint8Array): string {
   // An empty buffer renders as nothing at all.
   if (b.length === 0) return '';
   let s = '\n';
-  for (let j = 0; j < b.length; j++) {
-    const c = b[j]!;
+  let prev = -1; // the byte before, -1 at the start
+  for (const c of b) {
     if (c >= 0x20 && c <= 0x7e) s += String.fromCharCode(c);
     else if (c === 0x0d) s += '\n';
-    else if (c === 0x0a && j > 0 && b[j - 1] !== 0x0d) s += '\n';
+    else if (c === 0x0a && prev !== -1 && prev !== 0x0d) s += '\n';
+    prev = c;
   }
   return s;
 }
@@ -239,8 +240,7 @@ export const spyUsers: ChiselDefinition = {
     // spy_users.lua does table.insert(fanames, 0, 0) on every chdir, so from then on its slot j reads
     // ancestor j - shift, and the slots below shift hold no field (nil): kept as is, to print the same.
     let shift = 0;
-    const ancestor = (fields: CompiledField[], j: number, ctx: ReplayContext) =>
-      j - shift >= 0 ? fields[j - shift]!.get(ctx) : undefined;
+    const ancestor = (fields: CompiledField[], j: number, ctx: ReplayContext) => fields[j - shift]?.get(ctx);
     return {
       filter:
         '((evt.type=execve and evt.dir=<) or (evt.type=chdir and evt.dir=< and proc.name contains sh and not proc.name contains sshd)) and evt.failed=false',

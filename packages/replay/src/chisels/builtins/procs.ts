@@ -25,10 +25,11 @@ export const topprocsCpu: ChiselDefinition = {
     return {
       filter: 'evt.type=procinfo',
       onEvent(ctx) {
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[i]!.get(ctx);
+        let i = 0;
+        for (const f of keys) {
+          const k = f.get(ctx);
           if (k === undefined) return;
-          vals[i] = k;
+          vals[i++] = k;
         }
         const t = ctx.state.thread;
         const v = ctx.view;

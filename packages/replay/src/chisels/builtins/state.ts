@@ -361,7 +361,7 @@ export function processTree(state: StateEngine): string[] {
     out.push(`${top ? '' : `${prefix}${last ? '└─ ' : '├─ '}`}${p.pid} ${p.comm}${args}${threads}`);
     const kids = (children.get(p.pid) ?? []).sort(byPid);
     const next = top ? '' : `${prefix}${last ? '   ' : '│  '}`;
-    for (let i = 0; i < kids.length; i++) walk(kids[i]!, next, i === kids.length - 1, false);
+    for (const [i, kid] of kids.entries()) walk(kid, next, i === kids.length - 1, false);
   };
   for (const r of roots.sort(byPid)) walk(r, '', true, true);
   return out;
