@@ -94,6 +94,7 @@ for (const [subpath, target] of Object.entries(pkg.publishConfig?.exports ?? {})
 // The browser field's swaps: the file imported (by its path) → its name in dist/bundle.
 const swapped = new Map();
 for (const [from, to] of Object.entries(pkg.browser ?? {})) {
+  // ./src/ entries serve bundlers that build the workspace from its sources (the viewer's page).
   if (!from.startsWith('./dist/') || from.startsWith('./dist/bundle/')) continue;
   const [fromName, toName] = [basename(from, '.js'), basename(to, '.js')];
   if (pkg.browser[`./dist/bundle/${fromName}.js`] !== `./dist/bundle/${toName}.js`)
