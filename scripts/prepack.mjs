@@ -10,7 +10,12 @@
 //      the repository itself uses). Only the package's own modules are bundled: dependencies stay imports,
 //      so the installer deduplicates them, and code shared by two entries lands in one chunk beside them
 //      (one copy of each class, so instanceof holds across `.` and `./node`). Importing a bundle reads and
-//      compiles one file instead of resolving ~100 (`npm run bench import` prints both).
+//      compiles one file instead of resolving ~100 (`npm run bench import` prints both). A module that the
+//      package.json `browser` field swaps for another (./dist/X.js → ./dist/Y.js) stays a file of its own,
+//      both forms bundled beside the entries as dist/bundle/X.js and Y.js, which the field must swap too:
+//      the bundles serve Node and browsers alike, and the bundler of a browser consumer makes the swap.
+//      Whitespace and comments are left out and the syntax shortened (names are kept, for stack traces
+//      and error names): V8 parses every byte of a module when it is imported.
 // A package's own steps follow in its prepack script (the probe's skeleton, the viewer's page, the CLI
 // bundle). Usage, from a package directory: node ../../scripts/prepack.mjs
 import { spawnSync } from 'node:child_process';
@@ -24,7 +29,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { keepModuleUrls, relativeUrlPath } from './module-urls.mjs';
@@ -86,6 +91,19 @@ for (const [subpath, target] of Object.entries(pkg.publishConfig?.exports ?? {})
     fail(`exports['${subpath}'] and its published form differ in types`);
   entryPoints.push({ in: join(dir, source), out: m[1] });
 }
+// The browser field's swaps: the file imported (by its path) → its name in dist/bundle.
+const swapped = new Map();
+for (const [from, to] of Object.entries(pkg.browser ?? {})) {
+  // ./src/ entries serve bundlers that build the workspace from its sources (the viewer's page).
+  if (!from.startsWith('./dist/') || from.startsWith('./dist/bundle/')) continue;
+  const [fromName, toName] = [basename(from, '.js'), basename(to, '.js')];
+  if (pkg.browser[`./dist/bundle/${fromName}.js`] !== `./dist/bundle/${toName}.js`)
+    fail(
+      `browser swaps ${from} for ${to} but not ./dist/bundle/${fromName}.js for ./dist/bundle/${toName}.js`,
+    );
+  swapped.set(join(dir, from), fromName);
+  entryPoints.push({ in: join(dir, from), out: fromName }, { in: join(dir, to), out: toName });
+}
 if (entryPoints.length > 0) {
   const outDir = join(dir, 'dist/bundle');
   rmSync(outDir, { recursive: true, force: true });
@@ -106,6 +124,11 @@ if (entryPoints.length > 0) {
       {
         name: 'dependencies-outside',
         setup(b) {
+          b.onResolve({ filter: /^\./ }, (args) => {
+            const name =
+              args.kind === 'entry-point' ? undefined : swapped.get(join(args.resolveDir, args.path));
+            return name === undefined ? undefined : { path: `./${name}.js`, external: true };
+          });
           b.onResolve({ filter: /^[^./]/ }, (args) =>
             args.path.startsWith('node:') || INLINED.has(packageName(args.path))
               ? undefined
@@ -118,6 +141,8 @@ if (entryPoints.length > 0) {
           `new URL(${JSON.stringify(relativeUrlPath(outDir, file))}, import.meta.url).href`,
       }),
     ],
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     logLevel: 'warning',
   });
@@ -131,7 +156,7 @@ if (entryPoints.length > 0) {
   const builtins = new Set(builtinModules);
   for (const input of Object.values(result.metafile.inputs)) {
     for (const { path, external } of input.imports) {
-      if (!external || path.startsWith('node:')) continue;
+      if (!external || path.startsWith('node:') || path.startsWith('./')) continue;
       const name = packageName(path);
       if (builtins.has(name)) fail(`import '${path}': write it 'node:${path}'`);
       if (!declared.has(name)) fail(`imports '${path}', which package.json does not declare`);

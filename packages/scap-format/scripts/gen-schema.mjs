@@ -100,14 +100,20 @@ export function parseSyscallCodes(text) {
   return names;
 }
 
+// A table is JSON text parsed at import: V8 reads JSON several times faster than the same array literal
+// in code, which a cold import of the package would parse and then run (issue #18, `npm run bench import`).
+// One row a line, so that a change to the TSVs reads as a diff of rows.
 function tsTable(constName, rows) {
   const body = rows
     .map(
       (r) =>
-        `  [${JSON.stringify(r.name)},${r.dir === '>' ? 0 : 1},${r.category},${r.flags},${JSON.stringify(r.params)}],`,
+        `  [${JSON.stringify(r.name)},${r.dir === '>' ? 0 : 1},${r.category},${r.flags},${JSON.stringify(r.params)}]`,
     )
-    .join('\n');
-  return `export const ${constName}: readonly RawEventRow[] = [\n${body}\n];\n`;
+    .join(',\n');
+  // Inside a template literal: nothing in the rows may be read as an escape or a substitution.
+  if (/[\\`]|\$\{/.test(body))
+    throw new Error(`${constName}: a row holds \\, \` or \${, which the template literal would change`);
+  return `export const ${constName}: readonly RawEventRow[] = JSON.parse(\`[\n${body}\n]\`);\n`;
 }
 
 export function generateTs(head, old, sc) {
@@ -124,7 +130,7 @@ ${tsTable('EVENT_ROWS', head)}
 /** The table known to Debian's sysdig 0.29.3 (libs e5c53d64): ${old.length} event ids; used when exporting. */
 ${tsTable('EVENT_ROWS_SYSDIG_0_29', old)}
 /** ppm_sc syscall codes (PT_SYSCALLID values) to names. */
-export const SYSCALL_NAMES: readonly string[] = ${JSON.stringify(sc)};
+export const SYSCALL_NAMES: readonly string[] = JSON.parse(\`${JSON.stringify(sc)}\`);
 `;
 }
 

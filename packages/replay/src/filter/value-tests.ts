@@ -5,10 +5,11 @@
 // Semantics (libs HEAD filter_compare.cpp / sinsp_filtercheck.cpp, checked against sysdig 0.29.3): strings
 // compare as strcmp, `icontains` folds ASCII case (strcasestr), `glob` is fnmatch without FNM_PATHNAME,
 // `regex` must match the whole value, `pmatch` compares whole path components.
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import type { FieldType, FieldValue } from '../fields/types.js';
 import type { ListNode, Modifier, ValueNode } from './ast.js';
 import { GlobMatcher } from './glob.js';
+import { regexEngine } from './regex-engine.js';
 import type { OperandAccessor } from './transformers.js';
 import {
   bytesEndWith,
@@ -224,11 +225,12 @@ export function listTest(acc: OperandAccessor, op: string, list: ListNode, fail:
  * libs compiles `regex` values with RE2 and matches the whole value. RE2 (here its JavaScript port)
  * matches in time linear in the input: a pattern like `(a+)+$` cannot backtrack for ever on a crafted
  * value, and what only a backtracking engine can do (back-references, look-around) is refused at compile
- * time, as libs refuses it.
+ * time, as libs refuses it. The engine is loaded when a filter first uses `regex` (regex-engine.ts).
  */
 function regex(node: ValueNode, fail: Fail): RE2JS {
+  const engine = regexEngine();
   try {
-    return RE2JS.compile(node.value);
+    return engine.compile(node.value);
   } catch (e) {
     return fail(node.pos, `invalid regular expression: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -286,8 +288,7 @@ function ipEqualTest(ips: IpAddr[]): Test {
     if (typeof v !== 'string') return false;
     const kind = readIp(v, 0, v.length, scratch);
     if (kind === 0) return false;
-    for (let i = 0; i < ips.length; i++) {
-      const ip = ips[i]!;
+    for (const ip of ips) {
       if (ip.v4 === (kind === 4) && wordsEqual(scratch, ip.words)) return true;
     }
     return false;
@@ -301,8 +302,7 @@ function netTest(nets: IpNet[]): Test {
     if (typeof v !== 'string') return false;
     const kind = readIp(v, 0, v.length, scratch);
     if (kind === 0) return false;
-    for (let i = 0; i < nets.length; i++) {
-      const net = nets[i]!;
+    for (const net of nets) {
       if (net.v4 === (kind === 4) && prefixEqual(scratch, net.words, net.bits)) return true;
     }
     return false;
@@ -311,23 +311,22 @@ function netTest(nets: IpNet[]): Test {
 
 /** oneof: exactly one test holds; anyof: at least one; allof: all. An empty list matches nothing. */
 export function modifierTest(mod: Modifier, tests: Test[]): Test {
-  const n = tests.length;
-  if (n === 0) return () => false;
+  if (tests.length === 0) return () => false;
   switch (mod) {
     case 'anyof':
       return (v) => {
-        for (let i = 0; i < n; i++) if (tests[i]!(v)) return true;
+        for (const t of tests) if (t(v)) return true;
         return false;
       };
     case 'allof':
       return (v) => {
-        for (let i = 0; i < n; i++) if (!tests[i]!(v)) return false;
+        for (const t of tests) if (!t(v)) return false;
         return true;
       };
     case 'oneof':
       return (v) => {
         let hits = 0;
-        for (let i = 0; i < n; i++) if (tests[i]!(v) && ++hits > 1) return false;
+        for (const t of tests) if (t(v) && ++hits > 1) return false;
         return hits === 1;
       };
   }

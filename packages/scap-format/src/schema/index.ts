@@ -90,9 +90,33 @@ export interface EventInfo {
   readonly paramIndex: ReadonlyMap<string, number>;
 }
 
-function build(rows: readonly RawEventRow[]): readonly EventInfo[] {
+/**
+ * The EventInfo of each row. A cold import builds both tables (issue #18: importing the library costs what
+ * it runs), so equal parts are built once: a parameter's description is shared by every event that has it,
+ * and where `earlier` (the HEAD table, for sysdig 0.29.3's) has the same parameters at the same id, its
+ * parameter list and name index are shared too (about half of sysdig 0.29.3's ids; their categories and
+ * flags are numbered the old way).
+ */
+function build(rows: readonly RawEventRow[], earlier: readonly EventInfo[] = []): readonly EventInfo[] {
+  const paramInfos = new Map<string, Map<number, ParamInfo>>();
+  const paramInfo = (name: string, type: number, format: number): ParamInfo => {
+    let byTypeFormat = paramInfos.get(name);
+    if (byTypeFormat === undefined) {
+      byTypeFormat = new Map();
+      paramInfos.set(name, byTypeFormat);
+    }
+    const key = type * 256 + format;
+    let p = byTypeFormat.get(key);
+    if (p === undefined) {
+      p = Object.freeze({ name, type, format });
+      byTypeFormat.set(key, p);
+    }
+    return p;
+  };
   return rows.map(([name, dir, category, flags, params], id) => {
-    const ps = params.map(([n, type, format]) => ({ name: n, type, format }));
+    const same = earlier[id];
+    const shared = same !== undefined && sameParams(same.params, params) ? same : undefined;
+    const ps = shared?.params ?? params.map(([n, type, format]) => paramInfo(n, type, format));
     return Object.freeze({
       id,
       name,
@@ -101,15 +125,24 @@ function build(rows: readonly RawEventRow[]): readonly EventInfo[] {
       flags,
       params: ps,
       largePayload: (flags & EF.LARGE_PAYLOAD) !== 0,
-      paramIndex: new Map(ps.map((p, i) => [p.name, i])),
+      paramIndex: shared?.paramIndex ?? new Map(ps.map((p, i) => [p.name, i])),
     } as EventInfo);
   });
+}
+
+function sameParams(built: readonly ParamInfo[], raw: RawEventRow[4]): boolean {
+  if (built.length !== raw.length) return false;
+  for (const [i, [name, type, format]] of raw.entries()) {
+    const p = built[i];
+    if (p === undefined || p.name !== name || p.type !== type || p.format !== format) return false;
+  }
+  return true;
 }
 
 /** The libs HEAD event table, indexed by event id. */
 export const EVENTS: readonly EventInfo[] = build(EVENT_ROWS);
 /** The event table of Debian's sysdig 0.29.3 (what its reader knows), indexed by event id. */
-export const EVENTS_SYSDIG_0_29: readonly EventInfo[] = build(EVENT_ROWS_SYSDIG_0_29);
+export const EVENTS_SYSDIG_0_29: readonly EventInfo[] = build(EVENT_ROWS_SYSDIG_0_29, EVENTS);
 export const EVENT_MAX = EVENTS.length;
 
 /** Whether an event id is an enter event (even ids). */
