@@ -65,6 +65,15 @@ export function createPrinter(opts: PrintOptions, out: TextOutput): Printer {
     write: (line) => {
       pending = out.line(line) ?? pending;
     },
+    // Lines go into stdout's buffer as bytes, unless they must be escaped for a terminal.
+    output: out.takesBytes
+      ? {
+          bytes: out.bytes,
+          endLine: () => {
+            pending = out.endLine() ?? pending;
+          },
+        }
+      : undefined,
   });
   const summary = opts.summary ? new EventSummary() : undefined;
   // Events that passed the filter (sysdig's "Captured Events" of -v), and the driver's counts.

@@ -3,6 +3,7 @@
 // from the capture (a file name or command line holding escape sequences) are shown escaped, so a trace
 // cannot act on the terminal of the person reading it; a pipe or a file gets the bytes sysdig would print.
 import type { Writable } from 'node:stream';
+import { ByteWriter } from '@scapkit/replay';
 
 let stdout: Writable = process.stdout;
 
@@ -26,9 +27,11 @@ export interface TextOutputOptions {
 }
 
 export class TextOutput {
-  /** Lines are encoded as they come into this buffer (no string per line outlives its event). */
-  private buf: Buffer;
-  private size = 0;
+  /**
+   * Lines are encoded as they come into this buffer (no string per line outlives its event), or written
+   * into it directly (a print sink's lines, then endLine) while `takesBytes`.
+   */
+  readonly bytes: ByteWriter;
   /** Set when the reader of our output went away: stop producing. */
   closed = false;
 
@@ -45,7 +48,7 @@ export class TextOutput {
     this.escape = escaping ? (opts.keepLineBreaks ? CONTROLS_BUT_LF : CONTROLS) : undefined;
     this.highWater = opts.highWater ?? 1 << 16;
     this.unbuffered = opts.unbuffered === true;
-    this.buf = Buffer.allocUnsafe(this.capacity());
+    this.bytes = new ByteWriter(this.capacity(), (size) => Buffer.allocUnsafe(size));
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.closed = true;
       else throw err;
@@ -57,26 +60,37 @@ export class TextOutput {
     return this.highWater + (16 << 10) * 3 + 1;
   }
 
+  /** Whether lines may be written into `bytes` as they are (nothing to escape for a terminal). */
+  get takesBytes(): boolean {
+    return this.escape === undefined;
+  }
+
   /** Queues a line (a newline is added). Returns a promise only when the caller should wait for the pipe. */
   line(s: string): Promise<void> | undefined {
     if (this.escape) s = escapeControls(s, this.escape);
     const most = s.length * 3 + 1;
     let wait: Promise<void> | undefined;
-    if (this.size + most > this.buf.length) {
+    const w = this.bytes;
+    if (w.pos + most > w.buf.length) {
       wait = this.send();
-      if (most > this.buf.length) {
+      if (most > w.buf.length) {
         // A line longer than the buffer goes out on its own.
         const big = Buffer.allocUnsafe(most);
         const n = big.write(s, 0);
         big[n] = 10;
-        this.size = 0;
         return this.write(big.subarray(0, n + 1)) ?? wait;
       }
     }
-    const n = s.length <= SHORT_LINE ? writeShort(this.buf, s, this.size) : utf8Write(this.buf, s, this.size);
-    this.buf[this.size + n] = 10;
-    this.size += n + 1;
-    return this.size >= this.highWater || this.unbuffered ? (this.send() ?? wait) : wait;
+    const buf = w.buf as Buffer;
+    const n = s.length <= SHORT_LINE ? writeShort(buf, s, w.pos) : utf8Write(buf, s, w.pos);
+    buf[w.pos + n] = 10;
+    w.pos += n + 1;
+    return this.endLine() ?? wait;
+  }
+
+  /** After a line and its newline were written into `bytes`: sends them once enough are buffered. */
+  endLine(): Promise<void> | undefined {
+    return this.bytes.pos >= this.highWater || this.unbuffered ? this.send() : undefined;
   }
 
   /**
@@ -105,16 +119,17 @@ export class TextOutput {
 
   /** Writes what is buffered (the stream owns those bytes from then on); the drain wait, if any. */
   private send(): Promise<void> | undefined {
-    if (this.size === 0 || this.closed) {
-      this.size = 0;
+    const w = this.bytes;
+    if (w.pos === 0 || this.closed) {
+      w.pos = 0;
       return this.waiting;
     }
-    const chunk = this.buf.subarray(0, this.size);
-    this.size = 0;
+    const chunk = w.buf.subarray(0, w.pos);
+    w.pos = 0;
     const wait = this.write(chunk);
     // A file, or a pipe that took it all, is done with the bytes (stdout writes them synchronously on
     // Linux); otherwise the stream holds on to them and the next lines need a new buffer.
-    if (this.out.writableLength !== 0) this.buf = Buffer.allocUnsafe(this.capacity());
+    if (this.out.writableLength !== 0) w.reset(Buffer.allocUnsafe(this.capacity()));
     return wait;
   }
 
@@ -130,8 +145,8 @@ export class TextOutput {
   }
 
   async flush(): Promise<void> {
-    if (this.size === 0 || this.closed) {
-      this.size = 0;
+    if (this.bytes.pos === 0 || this.closed) {
+      this.bytes.pos = 0;
       return;
     }
     const wait = this.send();

@@ -23,7 +23,7 @@ export {
   KUBERNETES_FORMAT,
   namedFormat,
 } from './output/format.js';
-export { PrintSink, type PrintSinkOptions } from './output/sinks.js';
+export { type LineBytesOutput, PrintSink, type PrintSinkOptions } from './output/sinks.js';
 export { EventSummary } from './output/summary.js';
 export {
   formatDateTime,
@@ -39,6 +39,7 @@ export {
   type TimeRange,
 } from './pipeline.js';
 export { type BufferFormat, renderBuffer } from './render/buffer.js';
+export { ByteWriter } from './render/byte-writer.js';
 export { ServiceNames } from './render/services.js';
 export { createReplayPipeline, type ReplayOptions, replay } from './replay.js';
 export { StateEngine } from './state/engine.js';

@@ -1,5 +1,6 @@
 // How a field class declares its fields: name, type, description, whether it takes an argument, and a
 // factory that turns an argument into the accessor. The registry (registry.ts) gathers the classes.
+import type { ByteWriter } from '../render/byte-writer.js';
 import type { EvalContext, FieldType, FieldValue } from './types.js';
 
 export interface Accessor {
@@ -9,6 +10,8 @@ export interface Accessor {
   type?: FieldType;
   /** See CompiledField.byEventType. */
   byEventType?(type: number): FieldValue | null;
+  /** See CompiledField.write. */
+  write?(ctx: EvalContext, w: ByteWriter): boolean;
 }
 
 export interface FieldDef {

@@ -6,6 +6,7 @@ import {
   EF,
   EVENT_MAX,
   EVENTS,
+  type EventInfo,
   type EventView,
   FdType,
   FILE_FLAGS,
@@ -16,6 +17,7 @@ import {
   SYSCALL_NAMES,
 } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
+import { ByteWriter } from '../render/byte-writer.js';
 import { compatInfo, renderInfo } from '../render/params.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
@@ -47,7 +49,7 @@ function resIndex(ctx: ReplayContext): number {
   const v = ctx.view;
   const i = v.paramIndex('res');
   if (i >= 0) return i;
-  if ((v.type & 1) === 1 && FLAGS[v.type]! & EF.CREATES_FD) return v.paramIndex('fd');
+  if ((v.type & 1) === 1 && (FLAGS[v.type] ?? 0) & EF.CREATES_FD) return v.paramIndex('fd');
   return -1;
 }
 
@@ -59,7 +61,7 @@ function errorCount(ctx: ReplayContext): number | undefined {
 
 function eventName(ctx: ReplayContext): string {
   const t = ctx.view.type;
-  return t < EVENT_MAX ? EVENTS[t]!.name : '';
+  return EVENTS[t]?.name ?? '';
 }
 
 const OPEN_EXITS = new Set(['open', 'creat', 'openat', 'openat2', 'open_by_handle_at']);
@@ -68,10 +70,15 @@ const NET_EXITS = new Set(['accept', 'accept4', 'connect']);
 /** Receives one rendered parameter: its name, its plain text and its resolved text ('' when it has none). */
 export type ArgVisitor = (name: string, value: string, resolved: string) => void;
 
+/** The name parameter `i` of `v` prints with in evt.info (by the schema its values render by). */
+function argName(v: EventView, info: EventInfo | undefined, i: number): string {
+  return info?.params[i]?.name ?? v.info?.params[i]?.name ?? `arg${i}`;
+}
+
 /**
- * Renders each parameter of the current event as evt.info shows it, in order: evt.info, evt.args and the
- * columnar export's args map all come from this one walk. Generic events show none (their parameters are
- * for internal use).
+ * Renders each parameter of the current event as evt.info shows it, in order, as strings: evt.arg and the
+ * columnar export's args map come from this walk. Generic events show none (their parameters are for
+ * internal use).
  */
 export function visitArgs(ctx: ReplayContext, visit: ArgVisitor): void {
   const v = ctx.view;
@@ -81,9 +88,8 @@ export function visitArgs(ctx: ReplayContext, visit: ArgVisitor): void {
   const r = ctx.render;
   const t = ctx.state.thread;
   for (let i = 0; i < n; i++) {
-    const name = info?.params[i]?.name ?? v.info?.params[i]?.name ?? `arg${i}`;
     const val = r.value(v, i, t);
-    visit(name, val, r.resolved);
+    visit(argName(v, info, i), val, r.resolved);
   }
 }
 
@@ -92,18 +98,41 @@ export function infoPart(name: string, value: string, resolved: string): string 
   return resolved === '' ? `${name}=${value} ` : `${name}=${value}(${resolved}) `;
 }
 
-let rendered = '';
-const appendInfoPart: ArgVisitor = (name, value, resolved) => {
-  rendered += infoPart(name, value, resolved);
-};
+/** evt.args / evt.info into `w`: `name=value ` or `name=value(resolved) ` for each parameter present. */
+export function writeArgs(ctx: ReplayContext, w: ByteWriter): void {
+  const v = ctx.view;
+  if (v.type <= 1) return;
+  const info = renderInfo(v) ?? v.info;
+  const n = v.paramCount();
+  const r = ctx.render;
+  const t = ctx.state.thread;
+  for (let i = 0; i < n; i++) {
+    w.str(argName(v, info, i));
+    w.byte(0x3d);
+    r.write(v, i, t, w);
+    w.byte(0x20);
+  }
+}
 
-/** evt.args / evt.info: `name=value ` or `name=value(resolved) ` for each parameter present. */
+const argsScratch = new ByteWriter();
+
+/** evt.args / evt.info as a string. */
 export function renderArgs(ctx: ReplayContext): string {
-  rendered = '';
-  visitArgs(ctx, appendInfoPart);
-  const s = rendered;
-  rendered = '';
-  return s;
+  argsScratch.reset();
+  writeArgs(ctx, argsScratch);
+  return argsScratch.text(0);
+}
+
+/** evt.args / evt.info: a string for filters and chisels, written straight into output lines. */
+function argsDef(name: string, description: string): FieldDef {
+  const acc: Accessor = {
+    get: (c) => renderArgs(rc(c)),
+    write(c, w) {
+      writeArgs(rc(c), w);
+      return true;
+    },
+  };
+  return { name, type: 'string', description, arg: 'none', make: () => acc };
 }
 
 /**
@@ -202,7 +231,7 @@ const EXEC_BITS = 0o111;
 
 function openFlags(v: EventView): number | undefined {
   const t = v.type;
-  const name = t < EVENT_MAX ? EVENTS[t]!.name : '';
+  const name = EVENTS[t]?.name ?? '';
   const isOpen = name === 'open' || name === 'openat' || name === 'openat2' || name === 'open_by_handle_at';
   // sinsp checks the exit events, and the old openat's *enter* event (the one with the flags).
   if (!isOpen || ((t & 1) === 0 && t !== 102)) return undefined;
@@ -224,8 +253,8 @@ function typeFlag(name: string, desc: string, mask: number): FieldDef {
     name,
     'bool',
     desc,
-    (c) => (FLAGS[rc(c).view.type]! & mask) !== 0,
-    (type) => type < EVENT_MAX && (FLAGS[type]! & mask) !== 0,
+    (c) => ((FLAGS[rc(c).view.type] ?? 0) & mask) !== 0,
+    (type) => type < EVENT_MAX && ((FLAGS[type] ?? 0) & mask) !== 0,
   );
 }
 
@@ -328,7 +357,7 @@ function argDef(name: 'evt.arg' | 'evt.rawarg', desc: string): FieldDef {
 }
 
 function isWait(ctx: ReplayContext): boolean {
-  return (FLAGS[ctx.view.type]! & EF.WAITS) !== 0;
+  return ((FLAGS[ctx.view.type] ?? 0) & EF.WAITS) !== 0;
 }
 
 export const EVT_FIELDS: readonly FieldDef[] = [
@@ -444,7 +473,7 @@ export const EVT_FIELDS: readonly FieldDef[] = [
   },
   simple('evt.is_syslog', 'bool', "'true' for events that write to /dev/log (syslog)", (c) => {
     const ctx = rc(c);
-    return (FLAGS[ctx.view.type]! & EF.WRITES_TO_FD) !== 0 && ctx.state.fd?.name === '/dev/log';
+    return ((FLAGS[ctx.view.type] ?? 0) & EF.WRITES_TO_FD) !== 0 && ctx.state.fd?.name === '/dev/log';
   }),
   simple(
     'evt.pluginname',
@@ -491,7 +520,7 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       "the name of the event (e.g. 'open')",
       (c) => eventTypeName(rc(c).view),
       // A generic event's name is that of the syscall it carries.
-      (type) => (type <= 1 ? null : type < EVENT_MAX ? EVENTS[type]!.name : 'unknown'),
+      (type) => (type <= 1 ? null : (EVENTS[type]?.name ?? 'unknown')),
     ),
     checkValue: (value) => (KNOWN_TYPE_NAMES.has(value) ? undefined : `unknown event type ${value}`),
   },
@@ -505,12 +534,8 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     categoryName(rc(c)),
   ),
   simple('evt.cpu', 'int', 'number of the CPU where this event happened', (c) => rc(c).view.cpu),
-  simple('evt.args', 'string', 'all the event arguments, aggregated into a single string', (c) =>
-    renderArgs(rc(c)),
-  ),
-  simple('evt.info', 'string', 'the event arguments, as the default output prints them', (c) =>
-    renderArgs(rc(c)),
-  ),
+  argsDef('evt.args', 'all the event arguments, aggregated into a single string'),
+  argsDef('evt.info', 'the event arguments, as the default output prints them'),
   argDef('evt.arg', 'one of the event arguments, by name or by index (evt.arg.fd, evt.arg[0])'),
   argDef('evt.rawarg', 'one of the event arguments by name, as a raw value (evt.rawarg.res<0)'),
   simple('evt.buffer', 'bytes', 'the binary data buffer for events that have one (read, write, …)', (c) => {
@@ -553,7 +578,7 @@ export const EVT_FIELDS: readonly FieldDef[] = [
   typeFlag('evt.is_io_read', "'true' for events that read from FDs", EF.READS_FROM_FD),
   typeFlag('evt.is_io_write', "'true' for events that write to FDs", EF.WRITES_TO_FD),
   simple('evt.io_dir', 'string', "'r' for events that read from FDs, 'w' for events that write", (c) => {
-    const f = FLAGS[rc(c).view.type]!;
+    const f = FLAGS[rc(c).view.type] ?? 0;
     return f & EF.WRITES_TO_FD ? 'write' : f & EF.READS_FROM_FD ? 'read' : undefined;
   }),
   boolFlag('evt.is_wait', "'true' for events that make the thread wait", (ctx) => isWait(ctx)),
@@ -591,7 +616,7 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     (ctx) => {
       const v = ctx.view;
       const f = openFlags(v);
-      const name = v.type < EVENT_MAX ? EVENTS[v.type]!.name : '';
+      const name = EVENTS[v.type]?.name ?? '';
       if (f !== undefined && f & (O_TMPFILE | O_CREAT)) {
         const m = v.paramIndex('mode');
         return m >= 0 && (paramUint(v, m) & EXEC_BITS) !== 0;

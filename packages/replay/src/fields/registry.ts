@@ -70,6 +70,7 @@ export class FieldRegistry implements FieldResolver {
       get: acc.get,
       ...(multi ? { values: acc.values } : {}),
       ...(acc.byEventType && !multi ? { byEventType: acc.byEventType } : {}),
+      ...(acc.write && !multi ? { write: acc.write } : {}),
     };
     return field;
   }

@@ -2,6 +2,8 @@
 // compiler, the -p formatter, JSON output, chisels). A field is resolved once, at compile time, into an
 // accessor; evaluating it per event allocates nothing beyond the value it returns.
 
+import type { ByteWriter } from '../render/byte-writer.js';
+
 /**
  * How a field's value compares and prints. Comparison follows the type: numbers numerically (a filter
  * value is parsed as a number once), strings as strings, ipaddr/ipnet by address, bytes with memcmp.
@@ -54,6 +56,12 @@ export interface CompiledField {
    * use it to learn, once, which event types they can match.
    */
   byEventType?(type: number): FieldValue | null;
+  /**
+   * For a string field whose text an output line can take without a string being built (evt.info): writes
+   * the text of the current event into `w` as `get` would give it; false (nothing written) where the
+   * field has no value.
+   */
+  write?(ctx: EvalContext, w: ByteWriter): boolean;
   /** All values (multi fields); undefined when none. */
   values?(ctx: EvalContext): FieldValue[] | undefined;
 }

@@ -120,7 +120,7 @@ export function formatFieldMarkdown(fields: readonly FieldInfo[]): string[] {
   // Fields of a class sysdig does not have: a section per name prefix.
   const rest = new Map<string, FieldInfo[]>();
   for (const f of left) {
-    const p = f.name.split('.')[0]!;
+    const [p = f.name] = f.name.split('.');
     rest.set(p, [...(rest.get(p) ?? []), f]);
   }
   for (const [p, members] of rest) section(p, `${p} fields.`, members);

@@ -5,13 +5,14 @@
 import { rc } from '../fields/context.js';
 import type { FieldRegistry } from '../fields/registry.js';
 import type { CompiledField, EvalContext, FieldValue } from '../fields/types.js';
-import { type BufferFormat, MAX_BUFFER_OUTPUT, renderBuffer } from '../render/buffer.js';
+import { type BufferFormat, MAX_BUFFER_OUTPUT, writeBuffer } from '../render/buffer.js';
+import { ByteWriter, utf8Bytes } from '../render/byte-writer.js';
 import {
-  formatEpochNsWords,
   formatOutputTime,
   formatTimeOfDay,
-  formatTimeOfDayWords,
   type OutputTimeFormat,
+  writeEpochNsWords,
+  writeTimeOfDayWords,
 } from './time.js';
 
 /** The default line of `sysdig -r` (non-tty). */
@@ -50,33 +51,138 @@ export class FormatError extends Error {
   override readonly name = 'FormatError';
 }
 
-/** Text of one field value as sysdig prints it in a -p line (buffers as `buffers` says). */
-export function fieldText(f: CompiledField, v: FieldValue, buffers: BufferOutput = DEFAULT_BUFFERS): string {
-  if (v === undefined) return '<NA>';
+const NA = utf8Bytes('<NA>');
+const NULL = utf8Bytes('null');
+const TRUE = utf8Bytes('true');
+const FALSE = utf8Bytes('false');
+
+/** A field value as sysdig prints it in a -p line (buffers as `buffers` says), into `w`. */
+export function writeFieldText(w: ByteWriter, f: CompiledField, v: FieldValue, buffers: BufferOutput): void {
+  if (v === undefined) {
+    w.bytes(NA);
+    return;
+  }
   switch (typeof v) {
     case 'string':
-      return v;
+      w.str(v);
+      return;
     case 'number':
-      if (f.display === 'padded9') return String(v).padStart(9, '0');
-      if (f.display === 'hex') return (v >>> 0).toString(16).toUpperCase();
-      return String(v);
+      if (f.display === 'padded9') {
+        if (v >= 0 && v <= 0xffffffff && Number.isInteger(v)) w.padded(v, 9);
+        else w.str(String(v).padStart(9, '0'));
+      } else if (f.display === 'hex') w.hex(v >>> 0, true);
+      else w.num(v);
+      return;
     case 'boolean':
-      return v ? 'true' : 'false';
+      w.bytes(v ? TRUE : FALSE);
+      return;
     case 'bigint':
       // Only the event's own time prints as a time of day; other absolute times (proc.exe_ino.ctime,
       // container.start_ts, …) print as ns since the epoch, as libs prints a PT_ABSTIME.
-      return f.type === 'abstime' && EVENT_TIME_FIELDS.has(f.name) ? formatTimeOfDay(v) : v.toString();
+      w.str(f.type === 'abstime' && EVENT_TIME_FIELDS.has(f.name) ? formatTimeOfDay(v) : v.toString());
+      return;
     default:
-      return renderBuffer(v, buffers.bufferFormat, buffers.truncate ? MAX_BUFFER_OUTPUT : 0);
+      writeBuffer(w, v, 0, v.length, buffers.bufferFormat, buffers.truncate ? MAX_BUFFER_OUTPUT : 0);
   }
 }
 
-/** What JSON.stringify escapes in a string: quote, backslash, C0 controls, surrogates (lone ones). */
-const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+const textScratch = new ByteWriter();
 
-/** JSON.stringify(s), with the common case (nothing to escape) a concatenation instead of a scan and copy. */
-function jsonString(s: string): string {
-  return JSON_ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
+/** Text of one field value as sysdig prints it in a -p line (buffers as `buffers` says). */
+export function fieldText(f: CompiledField, v: FieldValue, buffers: BufferOutput = DEFAULT_BUFFERS): string {
+  if (typeof v === 'string') return v;
+  textScratch.reset();
+  writeFieldText(textScratch, f, v, buffers);
+  return textScratch.text(0);
+}
+
+/** What JSON.stringify writes for each ASCII byte but `"`, `\` and the C0 controls: the byte itself. */
+const JSON_ESCAPE: readonly (Uint8Array | undefined)[] = Array.from({ length: 128 }, (_, c) =>
+  c < 0x20 || c === 0x22 || c === 0x5c
+    ? utf8Bytes(JSON.stringify(String.fromCharCode(c)).slice(1, -1))
+    : undefined,
+);
+
+/** JSON.stringify(s) into `w`: by hand when there is nothing to escape and all is ASCII. */
+function writeJsonString(w: ByteWriter, s: string): void {
+  const n = s.length;
+  w.room(n + 2);
+  const b = w.buf;
+  const start = w.pos;
+  let p = start;
+  b[p++] = 0x22;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) {
+      w.pos = start;
+      w.str(JSON.stringify(s));
+      return;
+    }
+    b[p++] = c;
+  }
+  b[p++] = 0x22;
+  w.pos = p;
+}
+
+/**
+ * The UTF-8 text in bytes [start, end) of `src` as a JSON string into `w` (JSON.stringify of the text:
+ * `"`, `\` and C0 controls escaped, the rest as is).
+ */
+function writeJsonBytes(w: ByteWriter, src: Uint8Array, start: number, end: number): void {
+  w.room(end - start + 2);
+  let b = w.buf;
+  let p = w.pos;
+  b[p++] = 0x22;
+  for (let i = start; i < end; i++) {
+    const c = src[i] ?? 0;
+    const esc = c < 0x80 ? JSON_ESCAPE[c] : undefined;
+    if (esc === undefined) {
+      b[p++] = c;
+      continue;
+    }
+    // An escape: up to six bytes for one, room made again for the rest.
+    w.pos = p;
+    w.bytes(esc);
+    w.room(end - i + 1);
+    b = w.buf;
+    p = w.pos;
+  }
+  b[p++] = 0x22;
+  w.pos = p;
+}
+
+const jsonScratch = new ByteWriter();
+
+/**
+ * A JSON value as sysdig's -j writes it (numbers as numbers, 64-bit times exactly, missing as null;
+ * buffers whole, in `buffers`' form), into `w`.
+ */
+export function writeFieldJson(w: ByteWriter, f: CompiledField, v: FieldValue, buffers: BufferOutput): void {
+  if (v === undefined) {
+    w.bytes(NULL);
+    return;
+  }
+  switch (typeof v) {
+    case 'string':
+      writeJsonString(w, v);
+      return;
+    case 'number':
+      if (Number.isFinite(v)) w.num(v);
+      else w.bytes(NULL);
+      return;
+    case 'boolean':
+      w.bytes(v ? TRUE : FALSE);
+      return;
+    case 'bigint':
+      w.str(v.toString());
+      return;
+    default: {
+      const t = jsonScratch;
+      t.reset();
+      writeFieldText(t, f, v, { bufferFormat: buffers.bufferFormat, truncate: false });
+      writeJsonBytes(w, t.buf, 0, t.pos);
+    }
+  }
 }
 
 /**
@@ -84,19 +190,9 @@ function jsonString(s: string): string {
  * buffers whole, in `buffers`' form).
  */
 export function fieldJson(f: CompiledField, v: FieldValue, buffers: BufferOutput = JSON_BUFFERS): string {
-  if (v === undefined) return 'null';
-  switch (typeof v) {
-    case 'string':
-      return jsonString(v);
-    case 'number':
-      return Number.isFinite(v) ? String(v) : 'null';
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'bigint':
-      return v.toString();
-    default:
-      return jsonString(fieldText(f, v, { bufferFormat: buffers.bufferFormat, truncate: false }));
-  }
+  textScratch.reset();
+  writeFieldJson(textScratch, f, v, buffers);
+  return textScratch.text(0);
 }
 
 interface Token {
@@ -117,92 +213,169 @@ export interface FormatOptions {
   outputTime?: OutputTimeFormat;
 }
 
+/**
+ * One piece of an output line: writes its bytes for the current event into `w`; false when the event is
+ * not printed (a field without a value, and no `*`).
+ */
+type Step = (ctx: EvalContext, w: ByteWriter) => boolean;
+
+/** The steps of a -p line: for each field, the literal text before it and its text; then the tail. */
+function lineSteps(tokens: readonly Token[], printAll: boolean, outputTime: OutputTimeFormat): Step[] {
+  const steps: Step[] = [];
+  for (const t of tokens) {
+    const lit = utf8Bytes(t.text);
+    const f = t.field;
+    if (!f) {
+      if (lit.length > 0) {
+        steps.push((_ctx, w) => {
+          w.bytes(lit);
+          return true;
+        });
+      }
+      continue;
+    }
+    if (t.eventTime) {
+      if (t.outputTime && outputTime !== 'h') {
+        const mode = outputTime;
+        steps.push((ctx, w) => {
+          w.bytes(lit);
+          w.str(formatOutputTime(mode, rc(ctx)));
+          return true;
+        });
+      } else {
+        // The event's own timestamp, printed as a time of day: from its two words, without a bigint.
+        steps.push((ctx, w) => {
+          const v = rc(ctx).view;
+          w.bytes(lit);
+          writeTimeOfDayWords(w, v.tsHi, v.tsLo);
+          return true;
+        });
+      }
+      continue;
+    }
+    const write = f.write;
+    if (write) {
+      steps.push((ctx, w) => {
+        w.bytes(lit);
+        if (write(ctx, w)) return true;
+        if (!printAll) return false;
+        w.bytes(NA);
+        return true;
+      });
+      continue;
+    }
+    steps.push((ctx, w) => {
+      const v = f.get(ctx);
+      if (v === undefined && !printAll) return false;
+      w.bytes(lit);
+      writeFieldText(w, f, v, rc(ctx).render);
+      return true;
+    });
+  }
+  return steps;
+}
+
+/** The steps of a -j object: `{"key":` / `,"key":` and each value, keys in sysdig's (sorted) order. */
+function jsonSteps(tokens: readonly Token[], printAll: boolean): Step[] {
+  const byKey = new Map<string, Token & { field: CompiledField }>();
+  for (const t of tokens) if (t.field) byKey.set(t.field.name, { ...t, field: t.field });
+  const keys = [...byKey].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const steps: Step[] = [];
+  for (const [i, [key, t]] of keys.entries()) {
+    const prefix = utf8Bytes(`${i === 0 ? '{' : ','}${JSON.stringify(key)}:`);
+    const f = t.field;
+    const write = f.write;
+    if (t.eventTime) {
+      // The event's own timestamp, in ns: from its two words, without a bigint.
+      steps.push((ctx, w) => {
+        const view = rc(ctx).view;
+        w.bytes(prefix);
+        writeEpochNsWords(w, view.tsHi, view.tsLo);
+        return true;
+      });
+    } else if (write) {
+      // A string written as bytes, then copied as a JSON string.
+      steps.push((ctx, w) => {
+        const t = jsonScratch;
+        t.reset();
+        if (!write(ctx, t)) {
+          if (!printAll) return false;
+          w.bytes(prefix);
+          w.bytes(NULL);
+          return true;
+        }
+        w.bytes(prefix);
+        writeJsonBytes(w, t.buf, 0, t.pos);
+        return true;
+      });
+    } else {
+      steps.push((ctx, w) => {
+        const v = f.get(ctx);
+        if (v === undefined && !printAll) return false;
+        w.bytes(prefix);
+        writeFieldJson(w, f, v, rc(ctx).render);
+        return true;
+      });
+    }
+  }
+  const close = utf8Bytes(keys.length === 0 ? '{}' : '}');
+  steps.push((_ctx, w) => {
+    w.bytes(close);
+    return true;
+  });
+  return steps;
+}
+
+/** Runs `steps` for the current event into `w`; false, with `w` as it was, when the event is not printed. */
+function runSteps(steps: readonly Step[], ctx: EvalContext, w: ByteWriter): boolean {
+  const start = w.pos;
+  for (const step of steps) {
+    if (!step(ctx, w)) {
+      w.pos = start;
+      return false;
+    }
+  }
+  return true;
+}
+
+const lineScratch = new ByteWriter();
+
 export class CompiledFormat {
   /** Whether events with missing fields are printed (`*`). */
   readonly printAll: boolean;
   readonly fields: readonly CompiledField[];
-  private readonly tokens: readonly Token[];
-  /**
-   * JSON keys in sysdig's order (sorted), with the field of each and the text before its value
-   * (`{"key":` for the first, `,"key":` for the others), quoted once here rather than per event.
-   */
-  private readonly jsonKeys: readonly {
-    key: string;
-    field: CompiledField;
-    prefix: string;
-    eventTime: boolean;
-  }[];
-
-  private readonly outputTime: OutputTimeFormat;
+  private readonly lineSteps: readonly Step[];
+  private readonly jsonSteps: readonly Step[];
 
   constructor(printAll: boolean, tokens: Token[], opts: FormatOptions = {}) {
     this.printAll = printAll;
-    this.tokens = tokens;
-    this.outputTime = opts.outputTime ?? 'h';
     const fields: CompiledField[] = [];
-    const byKey = new Map<string, Token>();
-    for (const t of tokens) {
-      if (t.field) {
-        fields.push(t.field);
-        byKey.set(t.field.name, t);
-      }
-    }
+    for (const t of tokens) if (t.field) fields.push(t.field);
     this.fields = fields;
-    this.jsonKeys = [...byKey]
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .map(([key, t], i) => ({
-        key,
-        field: t.field!,
-        prefix: `${i === 0 ? '{' : ','}${JSON.stringify(key)}:`,
-        eventTime: t.eventTime === true,
-      }));
+    this.lineSteps = lineSteps(tokens, printAll, opts.outputTime ?? 'h');
+    this.jsonSteps = jsonSteps(tokens, printAll);
+  }
+
+  /** Writes the line for the current event into `w`; false (nothing written) when it is not printed. */
+  writeLine(ctx: EvalContext, w: ByteWriter): boolean {
+    return runSteps(this.lineSteps, ctx, w);
+  }
+
+  /** Writes the JSON object for the current event into `w`; false as for `writeLine`. */
+  writeJson(ctx: EvalContext, w: ByteWriter): boolean {
+    return runSteps(this.jsonSteps, ctx, w);
   }
 
   /** The line for the current event, or undefined when it is not printed (a missing field without `*`). */
   line(ctx: EvalContext): string | undefined {
-    let s = '';
-    const tokens = this.tokens;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      s += t.text;
-      const f = t.field;
-      if (f) {
-        if (t.eventTime) {
-          if (t.outputTime && this.outputTime !== 'h') {
-            s += formatOutputTime(this.outputTime, rc(ctx));
-            continue;
-          }
-          // The event's own timestamp, printed as a time of day: from its two words, without a bigint.
-          const v = rc(ctx).view;
-          s += formatTimeOfDayWords(v.tsHi, v.tsLo);
-          continue;
-        }
-        const v = f.get(ctx);
-        if (v === undefined && !this.printAll) return undefined;
-        s += fieldText(f, v, rc(ctx).render);
-      }
-    }
-    return s;
+    lineScratch.reset();
+    return this.writeLine(ctx, lineScratch) ? lineScratch.text(0) : undefined;
   }
 
   /** The JSON object for the current event (keys sorted as sysdig's -j), or undefined as for `line`. */
   json(ctx: EvalContext): string | undefined {
-    const keys = this.jsonKeys;
-    if (keys.length === 0) return '{}';
-    let s = '';
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!;
-      if (k.eventTime) {
-        // The event's own timestamp, in ns: from its two words, without a bigint.
-        const view = rc(ctx).view;
-        s += k.prefix + formatEpochNsWords(view.tsHi, view.tsLo);
-        continue;
-      }
-      const v = k.field.get(ctx);
-      if (v === undefined && !this.printAll) return undefined;
-      s += k.prefix + fieldJson(k.field, v, rc(ctx).render);
-    }
-    return `${s}}`;
+    lineScratch.reset();
+    return this.writeJson(ctx, lineScratch) ? lineScratch.text(0) : undefined;
   }
 }
 
@@ -227,14 +400,14 @@ export function compileFormat(
   let lit = '';
   let i = 0;
   while (i < fmt.length) {
-    const ch = fmt[i]!;
+    const ch = fmt.charAt(i);
     if (ch !== '%') {
       lit += ch;
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < fmt.length && NAME_CHAR.test(fmt[j]!)) j++;
+    while (j < fmt.length && NAME_CHAR.test(fmt.charAt(j))) j++;
     const run = fmt.slice(i + 1, j);
     // Longest registered name that is a prefix of the run, ending at a component boundary or not.
     let name = '';

@@ -33,9 +33,9 @@ export class EventSummary {
       // PPME_GENERIC_E / _X: counted under the syscall's code (its ID parameter).
       if (v.paramCount() === 0 || v.paramLength(0) < 2) return;
       const code = v.paramU16(0);
-      if (code < SYSCALL_NAMES.length) this.syscalls[code * 2 + t]!++;
+      if (code < SYSCALL_NAMES.length) this.syscalls[code * 2 + t] = (this.syscalls[code * 2 + t] ?? 0) + 1;
     } else if (t < EVENT_MAX) {
-      this.events[t]!++;
+      this.events[t] = (this.events[t] ?? 0) + 1;
     }
   }
 
@@ -51,13 +51,12 @@ export class EventSummary {
     const nEvents = fitsOld ? oldEvents : EVENT_MAX;
     const nCodes = fitsOld ? oldCodes : SYSCALL_NAMES.length;
     const table: Entry[] = [];
-    for (let id = 0; id < nEvents; id++) table.push({ calls: this.events[id]!, id, syscall: false });
-    for (let i = 0; i < nCodes * 2; i++) table.push({ calls: this.syscalls[i]!, id: i, syscall: true });
+    for (let id = 0; id < nEvents; id++) table.push({ calls: this.events[id] ?? 0, id, syscall: false });
+    for (let i = 0; i < nCodes * 2; i++) table.push({ calls: this.syscalls[i] ?? 0, id: i, syscall: true });
     introsort(table, (a, b) => a.calls > b.calls);
 
     const out = ['----------------------', `${'Event'.padEnd(16)}#Calls`, '----------------------'];
-    for (let j = 0; j < SUMMARY_ROWS && j < table.length; j++) {
-      const e = table[j]!;
+    for (const e of table.slice(0, SUMMARY_ROWS)) {
       if (e.calls === 0) break;
       const enter = (e.id & 1) === 0;
       let name: string | undefined;
@@ -76,6 +75,12 @@ export class EventSummary {
 }
 
 type Less<T> = (a: T, b: T) => boolean;
+
+/** `a[i]`, which the sort only reads inside the array. */
+function at<T>(a: readonly T[], i: number): T {
+  if (i < 0 || i >= a.length) throw new RangeError(`sort index ${i} outside 0…${a.length - 1}`);
+  return a[i] as T;
+}
 
 /** libstdc++'s std::sort: introsort to blocks of 16, heapsort past 2·log2(n) levels, insertion sort last. */
 function introsort<T>(a: T[], less: Less<T>): void {
@@ -101,18 +106,18 @@ function introsortLoop<T>(a: T[], first: number, last: number, depth: number, le
 }
 
 function swap<T>(a: T[], i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
+  const t = at(a, i);
+  a[i] = at(a, j);
   a[j] = t;
 }
 
 function moveMedianToFirst<T>(a: T[], result: number, x: number, y: number, z: number, less: Less<T>): void {
-  if (less(a[x]!, a[y]!)) {
-    if (less(a[y]!, a[z]!)) swap(a, result, y);
-    else if (less(a[x]!, a[z]!)) swap(a, result, z);
+  if (less(at(a, x), at(a, y))) {
+    if (less(at(a, y), at(a, z))) swap(a, result, y);
+    else if (less(at(a, x), at(a, z))) swap(a, result, z);
     else swap(a, result, x);
-  } else if (less(a[x]!, a[z]!)) swap(a, result, x);
-  else if (less(a[y]!, a[z]!)) swap(a, result, z);
+  } else if (less(at(a, x), at(a, z))) swap(a, result, x);
+  else if (less(at(a, y), at(a, z))) swap(a, result, z);
   else swap(a, result, y);
 }
 
@@ -123,9 +128,9 @@ function partitionPivot<T>(a: T[], first: number, last: number, less: Less<T>): 
   let lo = first + 1;
   let hi = last;
   for (;;) {
-    while (less(a[lo]!, a[first]!)) lo++;
+    while (less(at(a, lo), at(a, first))) lo++;
     hi--;
-    while (less(a[first]!, a[hi]!)) hi--;
+    while (less(at(a, first), at(a, hi))) hi--;
     if (!(lo < hi)) return lo;
     swap(a, lo, hi);
     lo++;
@@ -133,10 +138,10 @@ function partitionPivot<T>(a: T[], first: number, last: number, less: Less<T>): 
 }
 
 function unguardedLinearInsert<T>(a: T[], last: number, less: Less<T>): void {
-  const val = a[last]!;
+  const val = at(a, last);
   let next = last - 1;
-  while (less(val, a[next]!)) {
-    a[last] = a[next]!;
+  while (less(val, at(a, next))) {
+    a[last] = at(a, next);
     last = next;
     next--;
   }
@@ -146,9 +151,9 @@ function unguardedLinearInsert<T>(a: T[], last: number, less: Less<T>): void {
 function insertionSort<T>(a: T[], first: number, last: number, less: Less<T>): void {
   if (first === last) return;
   for (let i = first + 1; i !== last; i++) {
-    if (less(a[i]!, a[first]!)) {
-      const val = a[i]!;
-      for (let k = i; k > first; k--) a[k] = a[k - 1]!;
+    if (less(at(a, i), at(a, first))) {
+      const val = at(a, i);
+      for (let k = i; k > first; k--) a[k] = at(a, k - 1);
       a[first] = val;
     } else unguardedLinearInsert(a, i, less);
   }
@@ -167,19 +172,19 @@ function adjustHeap<T>(a: T[], first: number, hole: number, len: number, value: 
   let child = hole;
   while (child < Math.floor((len - 1) / 2)) {
     child = 2 * (child + 1);
-    if (less(a[first + child]!, a[first + child - 1]!)) child--;
-    a[first + hole] = a[first + child]!;
+    if (less(at(a, first + child), at(a, first + child - 1))) child--;
+    a[first + hole] = at(a, first + child);
     hole = child;
   }
   if ((len & 1) === 0 && child === Math.floor((len - 2) / 2)) {
     child = 2 * (child + 1);
-    a[first + hole] = a[first + child - 1]!;
+    a[first + hole] = at(a, first + child - 1);
     hole = child - 1;
   }
   // __push_heap
   let parent = Math.floor((hole - 1) / 2);
-  while (hole > top && less(a[first + parent]!, value)) {
-    a[first + hole] = a[first + parent]!;
+  while (hole > top && less(at(a, first + parent), value)) {
+    a[first + hole] = at(a, first + parent);
     hole = parent;
     parent = Math.floor((hole - 1) / 2);
   }
@@ -190,20 +195,20 @@ function makeHeap<T>(a: T[], first: number, last: number, less: Less<T>): void {
   const len = last - first;
   if (len < 2) return;
   for (let parent = Math.floor((len - 2) / 2); ; parent--) {
-    adjustHeap(a, first, parent, len, a[first + parent]!, less);
+    adjustHeap(a, first, parent, len, at(a, first + parent), less);
     if (parent === 0) return;
   }
 }
 
 function popHeap<T>(a: T[], first: number, last: number, result: number, less: Less<T>): void {
-  const value = a[result]!;
-  a[result] = a[first]!;
+  const value = at(a, result);
+  a[result] = at(a, first);
   adjustHeap(a, first, 0, last - first, value, less);
 }
 
 function heapSelect<T>(a: T[], first: number, middle: number, last: number, less: Less<T>): void {
   makeHeap(a, first, middle, less);
-  for (let i = middle; i < last; i++) if (less(a[i]!, a[first]!)) popHeap(a, first, middle, i, less);
+  for (let i = middle; i < last; i++) if (less(at(a, i), at(a, first))) popHeap(a, first, middle, i, less);
 }
 
 function sortHeap<T>(a: T[], first: number, last: number, less: Less<T>): void {

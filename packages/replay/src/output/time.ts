@@ -2,6 +2,8 @@
 // default output's evt.time / evt.outputtime) and with the date (evt.datetime). The local zone is the
 // process's (tests run with TZ=UTC, as the expected outputs were produced).
 
+import type { ByteWriter } from '../render/byte-writer.js';
+
 const p2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 function split(ns: bigint): { d: Date; frac: string } {
@@ -30,42 +32,47 @@ export function formatTimeOfDay(ns: bigint): string {
   return secText + (frac.length < 9 ? ZEROS.slice(frac.length) + frac : frac);
 }
 
-// formatTimeOfDayWords' last second: the high word it was met with, where the second starts relative to
-// that word (negative when it started in the previous one), and its `HH:MM:SS.` text.
+// writeTimeOfDayWords' last second: the high word it was met with, where the second starts relative to
+// that word (negative when it started in the previous one), and its `HH:MM:SS.` bytes.
 let wordsHi = -1;
 let wordsStart = 0;
-let wordsText = '';
+const wordsText = new Uint8Array(9);
 
-/** formatTimeOfDay of the timestamp `hi * 2^32 + lo` (a view's tsHi/tsLo), without bigints per event. */
-export function formatTimeOfDayWords(hi: number, lo: number): string {
+/** formatTimeOfDay of the timestamp `hi * 2^32 + lo` (a view's tsHi/tsLo) into `w`, without bigints per event. */
+export function writeTimeOfDayWords(w: ByteWriter, hi: number, lo: number): void {
   let frac = lo - wordsStart;
   if (hi !== wordsHi || frac < 0 || frac >= 1e9) {
     const high = BigInt(hi) << 32n;
     const sec = (high + BigInt(lo)) / 1000000000n;
     const start = sec * 1000000000n;
     const d = new Date(Number(sec) * 1000);
-    wordsText = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.`;
+    const text = `${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.`;
+    for (let i = 0; i < 9; i++) wordsText[i] = text.charCodeAt(i);
     wordsHi = hi;
     wordsStart = Number(start - high);
     frac = lo - wordsStart;
   }
-  const f = String(frac);
-  return wordsText + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
+  w.bytes(wordsText);
+  w.padded(frac, 9);
 }
 
 /** 2^32 mod 1e9 and 2^48 mod 1e9: a timestamp's ns within its second, from its words, without a bigint. */
 const C32 = 294967296;
 const C48_MOD = 976710656;
 /**
- * The decimal text of the timestamp `hi * 2^32 + lo` (ns since the epoch, as -j prints evt.outputtime),
- * without a bigint: the seconds fit a double exactly, the ns within the second are computed mod 1e9.
+ * The decimal text of the timestamp `hi * 2^32 + lo` (ns since the epoch, as -j prints evt.outputtime)
+ * into `w`, without a bigint: the seconds fit a double exactly, the ns within the second are computed
+ * mod 1e9.
  */
-export function formatEpochNsWords(hi: number, lo: number): string {
+export function writeEpochNsWords(w: ByteWriter, hi: number, lo: number): void {
   const ns = ((hi >>> 16) * C48_MOD + (hi & 0xffff) * C32 + lo) % 1e9;
   const sec = Math.round((hi * 4294967296 + lo - ns) / 1e9);
-  if (sec === 0) return String(ns);
-  const f = String(ns);
-  return String(sec) + (f.length < 9 ? ZEROS.slice(f.length) + f : f);
+  if (sec === 0) {
+    w.num(ns);
+    return;
+  }
+  w.num(sec);
+  w.padded(ns, 9);
 }
 
 /** `2016-08-04T16:17:57.881730713+0000`: evt.time.iso8601, local time with its offset. */

@@ -9,42 +9,40 @@ export type BufferFormat = 'dots' | 'ascii' | 'hex' | 'hexascii' | 'base64';
 /** sysdig cuts default-form buffers to this many characters, the last three being `...` (not with -v). */
 export const MAX_BUFFER_OUTPUT = 80;
 
+import { ByteWriter } from './byte-writer.js';
+
 /** C's isprint in the C locale. */
 const printable = (c: number): boolean => c >= 0x20 && c < 0x7f;
 
 /** Each byte as the default form shows it: printable ASCII as is, anything else as `.`. */
 const DOTS = new Uint8Array(256).map((_, c) => (printable(c) ? c : 0x2e));
-let dotsScratch = new Uint8Array(256);
-// Every byte the table yields is ASCII, which latin1 decodes one to one: one flat string per buffer
-// instead of a concatenation per byte.
-const latin1 = new TextDecoder('latin1');
 
-/** Printable bytes as is, everything else as `.` (sysdig's default buffer form). */
-export function bufferToDots(b: Uint8Array, max = Number.POSITIVE_INFINITY): string {
-  const n = Math.min(b.length, max);
-  if (n > dotsScratch.length) dotsScratch = new Uint8Array(Math.max(n, dotsScratch.length * 2));
-  const out = dotsScratch;
-  for (let i = 0; i < n; i++) out[i] = DOTS[b[i]!]!;
-  return latin1.decode(out.subarray(0, n));
+/** The `n` bytes at `off`: printable ones as is, everything else as `.` (sysdig's default buffer form). */
+function writeDots(w: ByteWriter, b: Uint8Array, off: number, n: number): void {
+  w.room(n);
+  const out = w.buf;
+  let p = w.pos;
+  for (let i = off; i < off + n; i++) out[p++] = DOTS[b[i] ?? 0] ?? 0x2e;
+  w.pos = p;
 }
 
 /**
  * -A: a line break first, then the printable bytes; CR becomes a line break, LF is kept unless it follows
  * a CR (so CRLF is one break) or is the buffer's first byte; every other byte is dropped.
  */
-function bufferToAscii(b: Uint8Array): string {
-  let s = '\n';
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if (printable(c)) s += String.fromCharCode(c);
-    else if (c === 0x0d) s += '\n';
-    else if (c === 0x0a && i > 0 && b[i - 1] !== 0x0d) s += '\n';
+function writeAscii(w: ByteWriter, b: Uint8Array): void {
+  w.room(b.length + 1);
+  w.byte(0x0a);
+  let prev = -1;
+  for (const c of b) {
+    if (printable(c)) w.byte(c);
+    else if (c === 0x0d) w.byte(0x0a);
+    else if (c === 0x0a && prev >= 0 && prev !== 0x0d) w.byte(0x0a);
+    prev = c;
   }
-  return s;
 }
 
-const HEX = '0123456789abcdef';
-const hex2 = (c: number): string => HEX[c >> 4]! + HEX[c & 15]!;
+const ROW_PREFIX = [0x0a, 0x09, 0x30, 0x78]; // `\n\t0x`
 
 /**
  * -x / -X: rows of 16 bytes, each `\n\t0xOFFS:` then the bytes in 16-bit groups (a last odd byte on its
@@ -52,64 +50,101 @@ const hex2 = (c: number): string => HEX[c >> 4]! + HEX[c & 15]!;
  * after the last row. The padding counts groups, not columns, so a row that ends on an odd byte has its
  * ASCII part two columns to the left, as in sysdig.
  */
-function bufferToHex(b: Uint8Array, withAscii: boolean): string {
-  let s = '';
+function writeHex(w: ByteWriter, b: Uint8Array, withAscii: boolean): void {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   for (let row = 0; row < b.length; row += 16) {
-    s += `\n\t0x${row.toString(16).padStart(4, '0')}:`;
+    for (const c of ROW_PREFIX) w.byte(c);
+    if (row > 0xffff) w.hex(row >>> 16, false);
+    w.hex2((row >>> 8) & 0xff);
+    w.hex2(row & 0xff);
+    w.byte(0x3a);
     const end = Math.min(row + 16, b.length);
     let groups = 0;
     for (let i = row; i < end; i += 2) {
-      s += i + 1 < end ? ` ${hex2(b[i]!)}${hex2(b[i + 1]!)}` : ` ${hex2(b[i]!)}`;
+      w.byte(0x20);
+      w.hex2(dv.getUint8(i));
+      if (i + 1 < end) w.hex2(dv.getUint8(i + 1));
       groups++;
     }
     if (withAscii) {
-      s += '     '.repeat(8 - groups);
-      s += '  ';
-      for (let i = row; i < end; i++) s += printable(b[i]!) ? String.fromCharCode(b[i]!) : '.';
+      for (let k = 5 * (8 - groups) + 2; k > 0; k--) w.byte(0x20);
+      for (let i = row; i < end; i++) w.byte(DOTS[dv.getUint8(i)] ?? 0x2e);
     }
   }
-  return `${s}\n`;
+  w.byte(0x0a);
 }
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const B64 = new Uint8Array(
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((c) => c.charCodeAt(0)),
+);
+const b64 = (x: number): number => B64[x & 63] ?? 0;
 
 /** -b: standard base64 with `=` padding (written out here: the package runs in browsers as in Node). */
-function bufferToBase64(b: Uint8Array): string {
-  let s = '';
+function writeBase64(w: ByteWriter, b: Uint8Array): void {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  w.room(Math.ceil(b.length / 3) * 4);
   let i = 0;
   for (; i + 2 < b.length; i += 3) {
-    const t = (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
-    s += B64[t >> 18]! + B64[(t >> 12) & 63]! + B64[(t >> 6) & 63]! + B64[t & 63]!;
+    const t = (dv.getUint8(i) << 16) | (dv.getUint8(i + 1) << 8) | dv.getUint8(i + 2);
+    w.byte(b64(t >> 18));
+    w.byte(b64(t >> 12));
+    w.byte(b64(t >> 6));
+    w.byte(b64(t));
   }
   const rest = b.length - i;
-  if (rest === 1) {
-    const t = b[i]! << 16;
-    s += `${B64[t >> 18]!}${B64[(t >> 12) & 63]!}==`;
-  } else if (rest === 2) {
-    const t = (b[i]! << 16) | (b[i + 1]! << 8);
-    s += `${B64[t >> 18]!}${B64[(t >> 12) & 63]!}${B64[(t >> 6) & 63]!}=`;
-  }
-  return s;
+  if (rest === 0) return;
+  const t = (dv.getUint8(i) << 16) | (rest === 2 ? dv.getUint8(i + 1) << 8 : 0);
+  w.byte(b64(t >> 18));
+  w.byte(b64(t >> 12));
+  w.byte(rest === 2 ? b64(t >> 6) : 0x3d);
+  w.byte(0x3d);
 }
 
 /**
- * A buffer in `format`. Only the default form is ever cut: to `max` characters (0: never), the last three
- * being `...`, when the buffer is longer than that (sysdig cuts PF_NORMAL only, so JSON, -A, -x, -X and
- * -b always print whole buffers). An empty buffer prints as nothing in every form.
+ * Writes the `len` bytes at `off` of `data`, a buffer, in `format`. Only the default form is ever cut: to `max` characters (0: never), the
+ * last three being `...`, when the buffer is longer than that (sysdig cuts PF_NORMAL only, so JSON, -A,
+ * -x, -X and -b always print whole buffers). An empty buffer prints as nothing in every form.
  */
-export function renderBuffer(b: Uint8Array, format: BufferFormat, max: number): string {
-  if (b.length === 0) return '';
-  switch (format) {
-    case 'dots':
-      if (max > 0 && b.length > max) return `${bufferToDots(b, max - 3)}...`;
-      return bufferToDots(b);
-    case 'ascii':
-      return bufferToAscii(b);
-    case 'hex':
-      return bufferToHex(b, false);
-    case 'hexascii':
-      return bufferToHex(b, true);
-    case 'base64':
-      return bufferToBase64(b);
+export function writeBuffer(
+  w: ByteWriter,
+  data: Uint8Array,
+  off: number,
+  len: number,
+  format: BufferFormat,
+  max: number,
+): void {
+  if (len <= 0) return;
+  if (format === 'dots') {
+    if (max > 0 && len > max) {
+      writeDots(w, data, off, max - 3);
+      w.byte(0x2e);
+      w.byte(0x2e);
+      w.byte(0x2e);
+    } else writeDots(w, data, off, len);
+    return;
   }
+  const b = data.subarray(off, off + len);
+  switch (format) {
+    case 'ascii':
+      writeAscii(w, b);
+      return;
+    case 'hex':
+      writeHex(w, b, false);
+      return;
+    case 'hexascii':
+      writeHex(w, b, true);
+      return;
+    case 'base64':
+      writeBase64(w, b);
+      return;
+  }
+}
+
+const scratch = new ByteWriter();
+
+/** writeBuffer's text. */
+export function renderBuffer(b: Uint8Array, format: BufferFormat, max: number): string {
+  scratch.reset();
+  writeBuffer(scratch, b, 0, b.length, format, max);
+  return scratch.text(0);
 }

@@ -22,7 +22,6 @@ import {
   PF,
   PT,
   paramNameTable,
-  renderFlags,
   SYSCALL_NAMES,
   sanitizeString,
   signalName,
@@ -35,7 +34,9 @@ import { fdTypeChar, L4, l4protoChar } from '../state/fd.js';
 import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
-import { type BufferFormat, bufferToDots, MAX_BUFFER_OUTPUT, renderBuffer } from './buffer.js';
+import { type BufferFormat, MAX_BUFFER_OUTPUT, writeBuffer } from './buffer.js';
+import { ByteWriter } from './byte-writer.js';
+import { flagsText } from './flag-texts.js';
 import type { ServiceNames } from './services.js';
 
 const TWO32 = 4294967296;
@@ -93,19 +94,26 @@ function outOfBounds(): never {
   throw new RangeError('Offset is outside the bounds of the DataView');
 }
 
-/** A 64-bit signed value at `off` of `data`, printed exactly. */
-function i64Text(data: Uint8Array, off: number): string {
-  const dv = viewOf(data);
+/** A 64-bit signed value at `off`, printed exactly. */
+function writeI64(w: ByteWriter, dv: DataView, off: number): void {
   const hi = dv.getInt32(off + 4, true);
-  if (hi >= -0x200000 && hi < 0x200000) return String(hi * TWO32 + dv.getUint32(off, true));
-  return dv.getBigInt64(off, true).toString();
+  if (hi >= -0x200000 && hi < 0x200000) w.num(hi * TWO32 + dv.getUint32(off, true));
+  else w.str(dv.getBigInt64(off, true).toString());
 }
 
-function u64Hex(data: Uint8Array, off: number): string {
-  return viewOf(data).getBigUint64(off, true).toString(16).toUpperCase();
+/** A 64-bit unsigned value at `off` in upper-case hex. */
+function writeU64Hex(w: ByteWriter, dv: DataView, off: number): void {
+  const hi = dv.getUint32(off + 4, true);
+  const lo = dv.getUint32(off, true);
+  if (hi === 0) w.hex(lo, true);
+  else {
+    w.hex(hi, true);
+    w.hex(lo, true, 8, 8);
+  }
 }
-function u64Oct(data: Uint8Array, off: number): string {
-  const v = viewOf(data).getBigUint64(off, true);
+
+function u64Oct(dv: DataView, off: number): string {
+  const v = dv.getBigUint64(off, true);
   return v === 0n ? '0' : `0${v.toString(8)}`;
 }
 
@@ -137,8 +145,10 @@ function localDateTime(sec: number): { date: string; tz: string } {
 }
 
 /**
- * Renders parameters of the current event. `value` returns the plain text and leaves the resolved text
- * (or '') in `resolved`: one renderer per pipeline, no allocation beyond the strings themselves.
+ * Renders parameters of the current event into a ByteWriter: the plain value, then the resolved form in
+ * parentheses when the parameter has one. `value` gives the two as strings (the plain text returned, the
+ * resolved text, or '', in `resolved`). One renderer per pipeline; nothing is allocated per parameter but
+ * the few texts that come from elsewhere as strings (socket addresses, relative paths' resolution, times).
  */
 export class ParamRenderer {
   resolved = '';
@@ -148,12 +158,52 @@ export class ParamRenderer {
   bufferFormat: BufferFormat = 'dots';
   /** Port numbers of IPv4/IPv6 addresses, tuples and socket names print as service names (sysdig -R). */
   services: ServiceNames | undefined = undefined;
+  /** Where the last `write` ended the plain value: the resolved form, if any, follows in parentheses. */
+  private valueEnd = -1;
+  private readonly scratch = new ByteWriter();
 
   constructor(private readonly state: StateEngine) {}
 
   /** The plain text of parameter `i` (sinsp's paramstr); the resolved text goes to `this.resolved`. */
   value(v: EventView, i: number, thread: Thread | undefined): string {
-    this.resolved = '';
+    const w = this.scratch;
+    w.reset();
+    this.write(v, i, thread, w);
+    const end = this.valueEnd;
+    this.resolved = w.pos > end ? w.text(end + 1, w.pos - 1) : '';
+    return w.text(0, end);
+  }
+
+  /** Writes parameter `i` as evt.info shows it: `value`, or `value(resolved)`. */
+  write(v: EventView, i: number, thread: Thread | undefined, w: ByteWriter): void {
+    this.valueEnd = -1;
+    this.writeParam(v, i, thread, w);
+    if (this.valueEnd < 0) this.valueEnd = w.pos;
+  }
+
+  /** Opens the resolved form (after the plain value is written). */
+  private open(w: ByteWriter): void {
+    this.valueEnd = w.pos;
+    w.byte(0x28);
+  }
+
+  /** Closes the resolved form; an empty one is no resolved form at all. */
+  private close(w: ByteWriter): void {
+    if (w.pos === this.valueEnd + 1) {
+      w.pos = this.valueEnd;
+      this.valueEnd = -1;
+    } else w.byte(0x29);
+  }
+
+  /** A resolved form given as text ('' for none). */
+  private resolvedText(w: ByteWriter, s: string): void {
+    if (s === '') return;
+    this.open(w);
+    w.str(s);
+    w.byte(0x29);
+  }
+
+  private writeParam(v: EventView, i: number, thread: Thread | undefined, w: ByteWriter): void {
     const type = v.type;
     // An event in the layout sysdig 0.29.3 knew prints by its table; any other (a current layout with
     // parameters appended, an event 0.29.3 did not know) by libs HEAD's, parameter for parameter.
@@ -161,17 +211,20 @@ export class ParamRenderer {
     const pinfo = (oldLayout ? OLD[type] : v.info)?.params[i];
     const flavor: NamesFlavor = oldLayout ? 'sysdig-0.29' : 'head';
     const len = v.paramLength(i);
-    if (!pinfo) return bufferToDots(v.paramBytes(i));
+    if (!pinfo) {
+      writeBuffer(w, v.data, v.paramOffset(i), len, 'dots', 0);
+      return;
+    }
     if (len === 0) {
       const t0 = pinfo.type;
       if (oldLayout) {
         // sysdig 0.29.3 prints an empty buffer or string as nothing, other empty parameters as NULL.
-        return t0 === PT.BYTEBUF || t0 === PT.CHARBUF || t0 === PT.FSPATH || t0 === PT.FSRELPATH
-          ? ''
-          : 'NULL';
+        if (t0 !== PT.BYTEBUF && t0 !== PT.CHARBUF && t0 !== PT.FSPATH && t0 !== PT.FSRELPATH) w.str('NULL');
+        return;
       }
       // Current libs: NULL for the types that could always be empty, <NA> for the others (strings too).
-      return t0 === PT.BYTEBUF || t0 === PT.SOCKTUPLE || t0 === PT.FDLIST || t0 === PT.DYN ? 'NULL' : '<NA>';
+      w.str(t0 === PT.BYTEBUF || t0 === PT.SOCKTUPLE || t0 === PT.FDLIST || t0 === PT.DYN ? 'NULL' : '<NA>');
+      return;
     }
     let pt = pinfo.type;
     const fmt = pinfo.format;
@@ -180,9 +233,9 @@ export class ParamRenderer {
     let plen = len;
     if (pt === PT.DYN) {
       const types = dynParamTypes(type, i);
-      const idx = data[off]!;
-      if (types && idx < types.length) {
-        pt = types[idx]!;
+      const dynType = types?.[data[off] ?? types.length];
+      if (dynType !== undefined) {
+        pt = dynType;
         off += 1;
         plen -= 1;
       }
@@ -190,100 +243,122 @@ export class ParamRenderer {
     const dv = viewOf(data);
     switch (pt) {
       case PT.INT8:
-        return plen >= 1 ? this.num(dv.getInt8(off), fmt, 8) : outOfBounds();
+        if (plen < 1) outOfBounds();
+        this.num(w, dv.getInt8(off), fmt, 8);
+        return;
       case PT.INT16:
-        return plen >= 2 ? this.num(dv.getInt16(off, true), fmt, 16) : '';
+        if (plen >= 2) this.num(w, dv.getInt16(off, true), fmt, 16);
+        return;
       case PT.INT32:
-        return plen >= 4 ? this.num(dv.getInt32(off, true), fmt, 32) : '';
+        if (plen >= 4) this.num(w, dv.getInt32(off, true), fmt, 32);
+        return;
       case PT.UINT8:
-        return plen >= 1 ? this.num(dv.getUint8(off), fmt, 8) : outOfBounds();
+        if (plen < 1) outOfBounds();
+        this.num(w, dv.getUint8(off), fmt, 8);
+        return;
       case PT.UINT16:
-        return plen >= 2 ? this.num(dv.getUint16(off, true), fmt, 16) : '';
+        if (plen >= 2) this.num(w, dv.getUint16(off, true), fmt, 16);
+        return;
       case PT.UINT32:
         // sinsp prints UINT32 with %d: values above 2^31 come out negative (except in hex/octal).
-        return plen >= 4 ? this.num(dv.getUint32(off, true), fmt, 32, true) : '';
+        if (plen >= 4) this.num(w, dv.getUint32(off, true), fmt, 32, true);
+        return;
       case PT.INT64:
       case PT.UINT64:
-        if (plen < 8) return '';
-        if (fmt === PF.HEX) return u64Hex(data, off);
-        if (fmt === PF.OCT) return u64Oct(data, off);
-        if (fmt === PF.PADDED_DEC) return i64Text(data, off).padStart(9, '0');
-        return i64Text(data, off);
-      case PT.ERRNO: {
-        if (plen < 8) return '';
-        const s = i64Text(data, off);
-        const val = dv.getInt32(off, true);
-        if (s.charCodeAt(0) === 45) this.resolved = errnoName(val, flavor) ?? '';
-        return s;
-      }
+        if (plen < 8) return;
+        if (fmt === PF.HEX) writeU64Hex(w, dv, off);
+        else if (fmt === PF.OCT) w.str(u64Oct(dv, off));
+        else if (fmt === PF.PADDED_DEC) {
+          const start = w.pos;
+          writeI64(w, dv, off);
+          padStart(w, start, 9);
+        } else writeI64(w, dv, off);
+        return;
+      case PT.ERRNO:
+        if (plen < 8) return;
+        writeI64(w, dv, off);
+        if (dv.getInt32(off + 4, true) < 0)
+          this.resolvedText(w, errnoName(dv.getInt32(off, true), flavor) ?? '');
+        return;
       case PT.FD:
-        return plen >= 8
-          ? this.fd(dv.getInt32(off + 4, true) * TWO32 + dv.getUint32(off, true), thread, flavor)
-          : '';
+        if (plen >= 8)
+          this.fd(w, dv.getInt32(off + 4, true) * TWO32 + dv.getUint32(off, true), thread, flavor);
+        return;
       case PT.FD32:
-        return plen >= 4 ? this.fd(dv.getInt32(off, true), thread, flavor) : '';
+        if (plen >= 4) this.fd(w, dv.getInt32(off, true), thread, flavor);
+        return;
       case PT.PID:
       case PT.PID32: {
         // A parameter shorter than its type (a damaged or crafted trace) has no value.
-        if (plen < (pt === PT.PID ? 8 : 4)) return '';
+        if (plen < (pt === PT.PID ? 8 : 4)) return;
         const pid =
           pt === PT.PID
             ? dv.getInt32(off + 4, true) * TWO32 + dv.getUint32(off, true)
             : dv.getInt32(off, true);
+        w.num(pid);
         const t = this.state.threads.get(pid);
-        if (t) this.resolved = t.comm;
-        return String(pid);
+        if (t) this.resolvedText(w, t.comm);
+        return;
       }
       case PT.CHARBUF:
-        return cstring(data, off, plen);
+        writeCString(w, data, off, plen, false);
+        return;
       case PT.FSPATH:
       case PT.FSRELPATH: {
-        const p = sanitizeString(cstring(data, off, plen));
-        if (thread && p !== '<NA>' && p.length > 0 && p.charCodeAt(0) !== 47) {
-          this.resolved = concatenatePaths(this.baseDir(v, i, pt, thread), p);
-        }
-        return p;
+        const start = w.pos;
+        writeCString(w, data, off, plen, true);
+        if (!thread || w.pos === start || w.buf[start] === 0x2f || isNA(w, start)) return;
+        const p = w.text(start);
+        this.resolvedText(w, concatenatePaths(this.baseDir(v, i, pt, thread), p));
+        return;
       }
       case PT.BYTEBUF:
-        return renderBuffer(
-          data.subarray(off, off + plen),
-          this.bufferFormat,
-          this.truncate ? MAX_BUFFER_OUTPUT : 0,
-        );
+        writeBuffer(w, data, off, plen, this.bufferFormat, this.truncate ? MAX_BUFFER_OUTPUT : 0);
+        return;
       case PT.SOCKADDR:
-        return this.withServices(socketAddressText(data, off, plen), data[off]!);
+        w.str(this.withServices(socketAddressText(data, off, plen), dv.getUint8(off)));
+        return;
       case PT.SOCKTUPLE:
-        return this.withServices(socketTupleText(data, off, plen), data[off]!);
+        w.str(this.withServices(socketTupleText(data, off, plen), dv.getUint8(off)));
+        return;
       case PT.FDLIST:
-        return this.fdlist(data, off, plen, thread);
+        this.fdlist(w, dv, off, plen, thread);
+        return;
       case PT.SYSCALLID: {
         if (plen < 2) outOfBounds();
         const id = dv.getUint16(off, true);
         const name = SYSCALL_NAMES[id];
-        this.resolved = name === undefined || name === 'unknown' ? '<unknown>' : name;
-        return String(id);
+        w.uint32(id);
+        this.resolvedText(w, name === undefined || name === 'unknown' ? '<unknown>' : name);
+        return;
       }
       case PT.SIGTYPE: {
         if (plen < 1) outOfBounds();
-        const s = dv.getUint8(off);
-        this.resolved = signalName(s) ?? '';
-        return String(s);
+        const sig = dv.getUint8(off);
+        w.uint32(sig);
+        this.resolvedText(w, signalName(sig) ?? '');
+        return;
       }
       case PT.RELTIME: {
-        if (plen < 8) return '';
+        if (plen < 8) return;
         const v64 = dv.getBigUint64(off, true);
-        if (v64 === 0xffffffffffffffffn) return 'none';
-        this.resolved = `${formatLg(Number(v64) / 1e9)}s`;
-        return v64.toString();
+        if (v64 === 0xffffffffffffffffn) {
+          w.str('none');
+          return;
+        }
+        w.str(v64.toString());
+        this.resolvedText(w, `${formatLg(Number(v64) / 1e9)}s`);
+        return;
       }
       case PT.ABSTIME: {
-        if (plen < 8) return '';
+        if (plen < 8) return;
         const v64 = dv.getBigUint64(off, true);
         const { date } = localDateTime(Number(v64 / 1000000000n));
         // sinsp 0.29.3 writes the nanoseconds with a 9-byte snprintf: 8 digits and the NUL that ends the
         // string; current libs with a 10-byte one: all 9 digits.
         const ns = String(v64 % 1000000000n).padStart(9, '0');
-        return `${date}.${flavor === 'head' ? ns : ns.slice(0, 8)}`;
+        w.str(`${date}.${flavor === 'head' ? ns : ns.slice(0, 8)}`);
+        return;
       }
       case PT.FLAGS8:
       case PT.FLAGS16:
@@ -291,49 +366,59 @@ export class ParamRenderer {
       case PT.ENUMFLAGS8:
       case PT.ENUMFLAGS16:
       case PT.ENUMFLAGS32: {
-        const w =
+        const width =
           pt === PT.FLAGS8 || pt === PT.ENUMFLAGS8 ? 1 : pt === PT.FLAGS16 || pt === PT.ENUMFLAGS16 ? 2 : 4;
-        if (plen < w) return '';
-        const val = w === 1 ? dv.getUint8(off) : w === 2 ? dv.getUint16(off, true) : dv.getUint32(off, true);
+        if (plen < width) return;
+        const val =
+          width === 1 ? dv.getUint8(off) : width === 2 ? dv.getUint16(off, true) : dv.getUint32(off, true);
+        w.uint32(val);
         const table = paramNameTable(type, i, flavor);
-        if (table) this.resolved = renderFlags(table, val, isEnumType(pt));
-        return String(val);
+        if (table) this.resolvedText(w, flagsText(table, val, isEnumType(pt)));
+        return;
       }
       case PT.MODE: {
-        if (plen < 4) return '';
+        if (plen < 4) return;
         const val = dv.getUint32(off, true);
+        this.num(w, val, fmt, 32, true);
         const table = paramNameTable(type, i, flavor);
-        if (table) this.resolved = renderFlags(table, val);
-        return this.num(val, fmt, 32, true);
+        if (table) this.resolvedText(w, flagsText(table, val, false));
+        return;
       }
       case PT.UID:
       case PT.GID: {
-        if (plen < 4) return '';
+        if (plen < 4) return;
         const val = dv.getUint32(off, true);
         if (val === 0xffffffff) {
-          this.resolved = '<NONE>';
-          return '-1';
+          w.str('-1(<NONE>)');
+          this.valueEnd = w.pos - 8;
+          return;
         }
         const name = pt === PT.UID ? this.state.users.get(val)?.name : this.state.groups.get(val)?.name;
-        this.resolved = name ?? '<NA>';
-        return String(val | 0);
+        w.num(val | 0);
+        this.resolvedText(w, name ?? '<NA>');
+        return;
       }
       case PT.SIGSET: {
-        if (plen < 4) return '';
+        if (plen < 4) return;
         const m = dv.getUint32(off, true);
-        let s = '';
+        let first = true;
         for (let sig = 0; sig < 32; sig++) {
           if (m & (1 << sig)) {
             const n = signalName(sig + 1);
-            if (n) s += s === '' ? n : ` ${n}`;
+            if (n) {
+              if (!first) w.byte(0x20);
+              w.str(n);
+              first = false;
+            }
           }
         }
-        return s;
+        return;
       }
       case PT.DYN:
-        return 'INVALID DYNAMIC PARAMETER';
+        w.str('INVALID DYNAMIC PARAMETER');
+        return;
       default:
-        return '(n.a.)';
+        w.str('(n.a.)');
     }
   }
 
@@ -344,57 +429,66 @@ export class ParamRenderer {
     return this.services.rename(text, e ? effectiveL4(e) : L4.UNKNOWN);
   }
 
-  private num(n: number, fmt: number, bits: number, unsignedAsSigned = false): string {
-    if (fmt === PF.HEX)
-      return (n >>> 0)
-        .toString(16)
-        .toUpperCase()
-        .slice(bits === 8 ? -2 : bits === 16 ? -4 : -8);
-    if (fmt === PF.OCT) return n === 0 ? '0' : `0${(n >>> 0).toString(8)}`;
+  private num(w: ByteWriter, n: number, fmt: number, bits: number, unsignedAsSigned = false): void {
+    if (fmt === PF.HEX) {
+      w.hex(n >>> 0, true, bits === 8 ? 2 : bits === 16 ? 4 : 8);
+      return;
+    }
+    if (fmt === PF.OCT) {
+      if (n === 0) w.byte(0x30);
+      else w.str(`0${(n >>> 0).toString(8)}`);
+      return;
+    }
     const v = unsignedAsSigned && bits === 32 ? n | 0 : n;
-    if (fmt === PF.PADDED_DEC) return String(v).padStart(9, '0');
-    return String(v);
+    if (fmt === PF.PADDED_DEC) {
+      const start = w.pos;
+      w.num(v);
+      padStart(w, start, 9);
+    } else w.num(v);
   }
 
-  private fd(fd: number, thread: Thread | undefined, flavor: NamesFlavor): string {
-    if (!thread) return String(fd);
+  private fd(w: ByteWriter, fd: number, thread: Thread | undefined, flavor: NamesFlavor): void {
+    w.num(fd);
+    if (!thread) return;
     if (fd >= 0) {
       const e = this.state.getFd(thread, fd);
       if (e) {
-        const tc = fdTypeChar(e.type);
         const isIp =
           e.type === FdType.IPV4_SOCK ||
           e.type === FdType.IPV6_SOCK ||
           e.type === FdType.IPV4_SERVSOCK ||
           e.type === FdType.IPV6_SERVSOCK;
         const l4 = isIp ? effectiveL4(e) : L4.NA;
-        const name = isIp && this.services ? this.services.rename(e.name, l4) : e.name;
-        this.resolved = `<${tc}${isIp ? l4protoChar(l4) : ''}>${sanitizeString(name)}`;
+        this.open(w);
+        w.byte(0x3c);
+        w.str(fdTypeChar(e.type));
+        if (isIp) w.str(l4protoChar(l4));
+        w.byte(0x3e);
+        writeSanitized(w, isIp && this.services ? this.services.rename(e.name, l4) : e.name);
+        this.close(w);
       }
     } else if (fd === AT_FDCWD) {
-      this.resolved = 'AT_FDCWD';
+      this.resolvedText(w, 'AT_FDCWD');
     } else {
-      this.resolved = errnoName(fd, flavor) ?? '';
+      this.resolvedText(w, errnoName(fd, flavor) ?? '');
     }
-    return String(fd);
   }
 
-  private fdlist(data: Uint8Array, off: number, len: number, thread: Thread | undefined): string {
-    if (!thread || len < 2) return '';
-    const dv = viewOf(data);
+  private fdlist(w: ByteWriter, dv: DataView, off: number, len: number, thread: Thread | undefined): void {
+    if (!thread || len < 2) return;
     const n = dv.getUint16(off, true);
-    let s = '';
     let pos = 2;
     for (let j = 0; j < n && pos + 10 <= len; j++) {
       const fd = dv.getInt32(off + pos + 4, true) * TWO32 + dv.getUint32(off + pos, true);
       const e = this.state.getFd(thread, fd);
-      const tc = e ? fdTypeChar(e.type) : '?';
-      const ev = dv.getInt16(off + pos + 8, true) >>> 0;
-      s += `${fd < 0 ? BigInt.asUintN(64, BigInt(fd)).toString() : fd}:${tc}${ev.toString(16)}`;
-      if (j < n - 1) s += ' ';
+      if (fd < 0) w.str(BigInt.asUintN(64, BigInt(fd)).toString());
+      else w.num(fd);
+      w.byte(0x3a);
+      w.str(e ? fdTypeChar(e.type) : '?');
+      w.hex(dv.getInt16(off + pos + 8, true) >>> 0, false);
+      if (j < n - 1) w.byte(0x20);
       pos += 10;
     }
-    return s;
   }
 
   /** The directory a FSPATH / FSRELPATH is relative to: the cwd, or the dirfd parameter's path. */
@@ -413,11 +507,78 @@ export class ParamRenderer {
   }
 }
 
-function cstring(data: Uint8Array, off: number, len: number): string {
+/** Left-pads with zeros what was written since `start` to `width` characters (String.padStart). */
+function padStart(w: ByteWriter, start: number, width: number): void {
+  const pad = width - (w.pos - start);
+  if (pad <= 0) return;
+  w.room(pad);
+  const b = w.buf;
+  b.copyWithin(start + pad, start, w.pos);
+  b.fill(0x30, start, start + pad);
+  w.pos += pad;
+}
+
+/** Whether what was written since `start` is `<NA>`. */
+function isNA(w: ByteWriter, start: number): boolean {
+  const b = w.buf;
+  return (
+    w.pos - start === 4 &&
+    b[start] === 0x3c &&
+    b[start + 1] === 0x4e &&
+    b[start + 2] === 0x41 &&
+    b[start + 3] === 0x3e
+  );
+}
+
+/**
+ * The C string at `off` (up to its NUL or `len` bytes) as UTF-8 decoding and encoding again would give it:
+ * ASCII is copied as is, anything else goes through the decoder. With `sanitize`, control characters are
+ * dropped (sinsp's sanitize_string).
+ */
+function writeCString(w: ByteWriter, data: Uint8Array, off: number, len: number, sanitize: boolean): void {
+  const stop = Math.min(off + len, data.length);
   let end = off;
-  const stop = off + len;
-  while (end < stop && data[end] !== 0) end++;
-  return utf8.decode(data.subarray(off, end));
+  let ascii = true;
+  for (; end < stop; end++) {
+    const c = data[end] ?? 0;
+    if (c === 0) break;
+    if (c >= 0x80) ascii = false;
+  }
+  if (!ascii) {
+    const s = utf8.decode(data.subarray(off, end));
+    w.str(sanitize ? sanitizeString(s) : s);
+    return;
+  }
+  if (!sanitize) {
+    w.bytes(data, off, end);
+    return;
+  }
+  w.room(end - off);
+  const b = w.buf;
+  let p = w.pos;
+  for (let k = off; k < end; k++) {
+    const c = data[k] ?? 0;
+    if (c >= 0x20 && c !== 0x7f) b[p++] = c;
+  }
+  w.pos = p;
+}
+
+/** `s` without its control characters (sinsp's sanitize_string). */
+function writeSanitized(w: ByteWriter, s: string): void {
+  const n = s.length;
+  w.room(n);
+  const b = w.buf;
+  let p = w.pos;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x80) {
+      w.pos = p;
+      w.str(sanitizeString(s.slice(k)));
+      return;
+    }
+    if (c >= 0x20 && c !== 0x7f) b[p++] = c;
+  }
+  w.pos = p;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });

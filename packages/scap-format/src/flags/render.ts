@@ -18,23 +18,17 @@ export function renderFlags(table: NameTable, value: number, enumerated = false)
   const v0 = value >>> 0;
   const values = table.values;
   const names = table.names;
-  const n = values.length;
-  if (enumerated) {
-    for (let i = 0; i < n; i++) if (values[i] === v0) return names[i]!;
-    return '';
-  }
+  if (enumerated) return names[values.indexOf(v0)] ?? '';
   let out = '';
   let rest = v0;
-  let i = 0;
-  for (; i < n; i++) {
-    const f = values[i]!;
-    if (f === v0) break;
+  for (const [i, f] of values.entries()) {
+    const name = names[i] ?? '';
+    if (f === v0) return out === '' ? name : `${out}|${name}`;
     if (f !== 0 && rest !== 0 && (rest & f) >>> 0 === f) {
-      out = out === '' ? names[i]! : `${out}|${names[i]}`;
+      out = out === '' ? name : `${out}|${name}`;
       rest = (rest & ~f) >>> 0;
     }
   }
-  if (i < n) out = out === '' ? names[i]! : `${out}|${names[i]}`;
   return out;
 }
 

@@ -23,15 +23,17 @@ export function nameTable(name: string, entries: readonly (readonly [string, num
 /** The same table without some entries: used to describe what an older sysdig knew. */
 export function withoutNames(table: NameTable, drop: readonly string[], name = table.name): NameTable {
   const entries: [string, number][] = [];
-  for (let i = 0; i < table.names.length; i++) {
-    if (!drop.includes(table.names[i]!)) entries.push([table.names[i]!, table.values[i]!]);
+  for (const [i, n] of table.names.entries()) {
+    const v = table.values[i];
+    if (v === undefined) throw new Error(`${table.name}: ${n} has no value`);
+    if (!drop.includes(n)) entries.push([n, v]);
   }
   return nameTable(name, entries);
 }
 
 /** The value of entry `name` (a PPM_* constant by its libs name); throws for a name the table lacks. */
 export function flagValue(table: NameTable, name: string): number {
-  const i = table.names.indexOf(name);
-  if (i < 0) throw new Error(`${table.name} has no ${name}`);
-  return table.values[i]!;
+  const v = table.values[table.names.indexOf(name)];
+  if (v === undefined) throw new Error(`${table.name} has no ${name}`);
+  return v;
 }

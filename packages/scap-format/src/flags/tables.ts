@@ -424,6 +424,6 @@ export const CAPABILITY_NAMES: readonly string[] = Object.freeze([
 export function capabilityNames(mask: number | bigint): string[] {
   const m = typeof mask === 'bigint' ? mask : BigInt(mask);
   const out: string[] = [];
-  for (let b = 0; b < CAPABILITY_NAMES.length; b++) if ((m >> BigInt(b)) & 1n) out.push(CAPABILITY_NAMES[b]!);
+  for (const [b, name] of CAPABILITY_NAMES.entries()) if ((m >> BigInt(b)) & 1n) out.push(name);
   return out;
 }

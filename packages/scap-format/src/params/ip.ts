@@ -16,6 +16,11 @@ export function isIpv4MappedIpv6(d: Uint8Array, off: number): boolean {
   return true;
 }
 
+/** The big-endian 16-bit word at `off` (0 past the end of `d`). */
+function u16be(d: Uint8Array, off: number): number {
+  return ((d[off] ?? 0) << 8) | (d[off + 1] ?? 0);
+}
+
 /** glibc inet_ntop(AF_INET6): lower-case hex, the longest run (≥ 2) of zero groups as `::`, first run on a tie. */
 export function formatIpv6Ntop(d: Uint8Array, off: number): string {
   let bestBase = -1;
@@ -23,7 +28,7 @@ export function formatIpv6Ntop(d: Uint8Array, off: number): string {
   let curBase = -1;
   let curLen = 0;
   for (let g = 0; g < 8; g++) {
-    const w = (d[off + 2 * g]! << 8) | d[off + 2 * g + 1]!;
+    const w = u16be(d, off + 2 * g);
     if (w === 0) {
       if (curBase < 0) {
         curBase = g;
@@ -50,8 +55,8 @@ export function formatIpv6Ntop(d: Uint8Array, off: number): string {
     }
     if (g !== 0) out += ':';
     // glibc writes an embedded IPv4 tail for ::a.b.c.d (not ::1), ::X (X > 1) and ::ffff:a.b.c.d.
-    const w5 = (d[off + 10]! << 8) | d[off + 11]!;
-    const w7 = (d[off + 14]! << 8) | d[off + 15]!;
+    const w5 = u16be(d, off + 10);
+    const w7 = u16be(d, off + 14);
     if (
       g === 6 &&
       bestBase === 0 &&
@@ -59,7 +64,7 @@ export function formatIpv6Ntop(d: Uint8Array, off: number): string {
     ) {
       return out + formatIpv4(d, off + 12);
     }
-    out += (((d[off + 2 * g]! << 8) | d[off + 2 * g + 1]!) >>> 0).toString(16);
+    out += u16be(d, off + 2 * g).toString(16);
   }
   if (bestBase >= 0 && bestBase + bestLen === 8) out += ':';
   return out;
@@ -74,8 +79,7 @@ export function formatIpv6Sysdig(d: Uint8Array, off: number): string {
 export function parseIpv4Text(s: string, out: Uint8Array, off: number): boolean {
   const parts = s.split('.');
   if (parts.length !== 4) return false;
-  for (let k = 0; k < 4; k++) {
-    const p = parts[k]!;
+  for (const [k, p] of parts.entries()) {
     if (!/^\d{1,3}$/.test(p)) return false;
     const v = Number(p);
     if (v > 255) return false;
@@ -103,12 +107,11 @@ export function parseIpv6Text(s: string, out: Uint8Array, off: number): boolean 
     if (h === '') return [];
     const res: number[] = [];
     const items = h.split(':');
-    for (let k = 0; k < items.length; k++) {
-      const it = items[k]!;
+    for (const [k, it] of items.entries()) {
       if (last && k === items.length - 1 && it.includes('.')) {
         const b = new Uint8Array(4);
         if (!parseIpv4Text(it, b, 0)) return undefined;
-        res.push((b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!);
+        res.push(u16be(b, 0), u16be(b, 2));
       } else {
         if (!/^[0-9a-fA-F]{1,4}$/.test(it)) return undefined;
         res.push(Number.parseInt(it, 16));
@@ -116,19 +119,20 @@ export function parseIpv6Text(s: string, out: Uint8Array, off: number): boolean 
     }
     return res;
   };
-  const head = parseHalf(halves[0]!, halves.length === 1);
+  const [first = '', second = ''] = halves;
+  const head = parseHalf(first, halves.length === 1);
   if (!head) return false;
   if (halves.length === 1) {
     if (head.length !== 8) return false;
     groups.push(...head);
   } else {
-    const tail = parseHalf(halves[1]!, true);
+    const tail = parseHalf(second, true);
     if (!tail || head.length + tail.length > 7) return false;
     groups.push(...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail);
   }
-  for (let g = 0; g < 8; g++) {
-    out[off + 2 * g] = groups[g]! >>> 8;
-    out[off + 2 * g + 1] = groups[g]! & 0xff;
+  for (const [g, w] of groups.entries()) {
+    out[off + 2 * g] = w >>> 8;
+    out[off + 2 * g + 1] = w & 0xff;
   }
   return true;
 }

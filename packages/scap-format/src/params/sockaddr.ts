@@ -11,15 +11,16 @@ export const AF = { UNIX: 1, INET: 2, INET6: 10, NETLINK: 16 } as const;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/** The little-endian 16-bit word at `off` (0 past the end of `d`). */
 function u16(d: Uint8Array, off: number): number {
-  return d[off]! | (d[off + 1]! << 8);
+  return (d[off] ?? 0) | ((d[off + 1] ?? 0) << 8);
 }
 
 /** A kernel address (little-endian u64) in lower-case hex without leading zeros, as sysdig prints it. */
 function hex64(d: Uint8Array, off: number): string {
   let s = '';
   for (let i = 7; i >= 0; i--) {
-    const x = d[off + i]!;
+    const x = d[off + i] ?? 0;
     if (s === '') {
       if (x !== 0) s = x.toString(16);
     } else s += x < 16 ? `0${x.toString(16)}` : x.toString(16);
@@ -41,7 +42,7 @@ function path(d: Uint8Array, off: number, len: number): string {
  */
 export function socketAddressText(d: Uint8Array, off: number, len: number): string {
   if (len <= 0) return 'NULL';
-  const fam = d[off]!;
+  const fam = d[off] ?? 0;
   if (fam === AF.UNIX) return path(d, off + 1, len - 1);
   if (fam === AF.INET) return len === 7 ? `${formatIpv4(d, off + 1)}:${u16(d, off + 5)}` : 'INVALID IPv4';
   if (fam === AF.INET6) {
@@ -56,7 +57,7 @@ export function socketAddressText(d: Uint8Array, off: number, len: number): stri
  */
 export function socketTupleText(d: Uint8Array, off: number, len: number): string {
   if (len <= 0) return 'NULL';
-  const fam = d[off]!;
+  const fam = d[off] ?? 0;
   if (fam === AF.INET) {
     if (len !== 13) return 'INVALID IPv4';
     return `${formatIpv4(d, off + 1)}:${u16(d, off + 5)}->${formatIpv4(d, off + 7)}:${u16(d, off + 11)}`;
@@ -96,7 +97,7 @@ export class SocketTuple {
   /** Reads the tuple at `off`; false (and nothing read) for an empty, short or unknown one. */
   read(d: Uint8Array, off: number, len: number): boolean {
     if (len <= 0) return false;
-    const fam = d[off]!;
+    const fam = d[off] ?? 0;
     if (fam === AF.INET && len >= 13) {
       this.setIp(
         fam,
