@@ -97,7 +97,7 @@ export class TextOutput {
    * Writes bytes already encoded as lines (by another thread's TextOutput: segment-replay.ts), after the
    * lines buffered here. The drain wait, if any.
    */
-  bytes(chunk: Uint8Array): Promise<void> | undefined {
+  writeEncoded(chunk: Uint8Array): Promise<void> | undefined {
     const wait = this.send();
     return this.write(chunk) ?? wait;
   }

@@ -155,7 +155,7 @@ export function replaySegments(
           const part = parts[head];
           if (!part) return done(undefined);
           for (let c = part.chunks.shift(); c; c = part.chunks.shift()) {
-            const wait = out.bytes(c);
+            const wait = out.writeEncoded(c);
             if (wait) await wait;
             if (out.closed) return done(undefined);
             if (!part.end)
