@@ -5,20 +5,29 @@
 
 const POLY = 0x82f63b78;
 
-/** 16 tables of 256 entries, back to back: table k gives the CRC of a byte followed by k zero bytes. */
-const TABLE = new DataView(new ArrayBuffer(256 * 16 * 4));
-const t = (i: number): number => TABLE.getInt32(i << 2, true);
-for (let n = 0; n < 256; n++) {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
-  TABLE.setInt32(n << 2, c, true);
-}
-for (let n = 0; n < 256; n++) {
-  let c = t(n);
-  for (let k = 1; k < 16; k++) {
-    c = t(c & 0xff) ^ (c >>> 8);
-    TABLE.setInt32((k * 256 + n) << 2, c, true);
+/**
+ * 16 tables of 256 entries, back to back: table k gives the CRC of a byte followed by k zero bytes. Made on
+ * the first checksum, not at import: in Node the native CRC usually runs instead and this is never needed.
+ */
+let table: DataView | undefined;
+
+function tables(): DataView {
+  if (table) return table;
+  const dv = new DataView(new ArrayBuffer(256 * 16 * 4));
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ POLY : c >>> 1;
+    dv.setInt32(n << 2, c, true);
   }
+  for (let n = 0; n < 256; n++) {
+    let c = dv.getInt32(n << 2, true);
+    for (let k = 1; k < 16; k++) {
+      c = dv.getInt32((c & 0xff) << 2, true) ^ (c >>> 8);
+      dv.setInt32((k * 256 + n) << 2, c, true);
+    }
+  }
+  table = dv;
+  return dv;
 }
 
 /** The CRC32C of `data[start, end)` continuing from `crc` (0 to start). */
@@ -27,6 +36,8 @@ export type Crc32cFunction = (data: Uint8Array, crc?: number, start?: number, en
 /** The TypeScript CRC32C (slicing-by-16), whatever is installed. */
 export function crc32cPortable(data: Uint8Array, crc = 0, start = 0, end = data.length): number {
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const T = tables();
+  const t = (i: number): number => T.getInt32(i << 2, true);
   let c = ~crc;
   let p = start;
   for (const stop = end - 16; p <= stop; p += 16) {

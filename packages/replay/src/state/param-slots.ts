@@ -10,14 +10,36 @@ export interface ParamSlot {
 }
 
 const slots = new Map<string, ParamSlot>();
+/** Every parameter name's index in every event type, made in one pass over the table on first use. */
+let indexByName: Map<string, Int16Array> | undefined;
+
+function indexesByName(): Map<string, Int16Array> {
+  if (indexByName) return indexByName;
+  const made = new Map<string, Int16Array>();
+  for (let id = 0; id < EVENT_MAX; id++) {
+    const params = EVENTS[id]?.params;
+    if (params === undefined) continue;
+    // Where a type repeats a name, the last one counts, as in the type's own paramIndex.
+    for (let i = 0; i < params.length; i++) {
+      const name = params[i]?.name;
+      if (name === undefined) continue;
+      let byType = made.get(name);
+      if (byType === undefined) {
+        byType = new Int16Array(EVENT_MAX).fill(-1);
+        made.set(name, byType);
+      }
+      byType[id] = i;
+    }
+  }
+  indexByName = made;
+  return made;
+}
 
 /** The slot of parameter `name` (one per name, made on first use). */
 export function paramSlot(name: string): ParamSlot {
   let s = slots.get(name);
   if (!s) {
-    const byType = new Int16Array(EVENT_MAX).fill(-1);
-    for (const [id, e] of EVENTS.entries()) if (id < EVENT_MAX) byType[id] = e.paramIndex.get(name) ?? -1;
-    s = { name, byType };
+    s = { name, byType: indexesByName().get(name) ?? new Int16Array(EVENT_MAX).fill(-1) };
     slots.set(name, s);
   }
   return s;

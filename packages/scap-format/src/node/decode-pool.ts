@@ -7,8 +7,9 @@
 // every few chunks: decoding cost twice as much CPU. Workers hold the process open only while they have
 // work; one that dies fails its chunks with a ScapDecodeWorkerError naming each chunk, and the pool with
 // it, so a reader never waits for an answer that will not come.
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+// node:os and node:worker_threads are loaded when a pool is made, not when @scapkit/scap-format/node is
+// imported (npm run bench import): small files never start one.
+import type { Worker } from 'node:worker_threads';
 import type { EventBatch } from '../batch.js';
 import { ScapDecodeWorkerError, ScapFormatError } from '../errors.js';
 import { type ChunkDecoder, roomFor } from '../scapkit/chunk-decoder.js';
@@ -66,7 +67,10 @@ export class DecodePool implements ChunkDecoder {
 
   constructor(opts: DecodePoolOptions = {}) {
     // The consumer (state, filter, output) keeps one core busy; decoding is a third of its work or less.
-    this.size = Math.max(1, opts.size ?? Math.min(4, availableParallelism() - 1));
+    this.size = Math.max(
+      1,
+      opts.size ?? Math.min(4, process.getBuiltinModule('node:os').availableParallelism() - 1),
+    );
     this.depth = Math.max(1, opts.depth ?? 4 * this.size);
     this.verifyCrc = opts.verifyCrc ?? true;
     this.limits = opts.limits;
@@ -152,7 +156,9 @@ export class DecodePool implements ChunkDecoder {
     // A worker's own heap holds little (the chunks are outside it): a small old generation keeps its RSS
     // small. Not a small young one: at 8 MiB or less V8 allocated the worker's objects in the old
     // generation and ran a mark-compact every dozen chunks, which doubled the CPU that decoding costs.
-    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: 24 } });
+    const worker = new (process.getBuiltinModule('node:worker_threads').Worker)(this.workerUrl, {
+      resourceLimits: { maxOldGenerationSizeMb: 24 },
+    });
     worker.unref();
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (r: DecodeReply) => this.answer(r));

@@ -1,7 +1,7 @@
 // Node's zlib as the sysdig reader's gunzip: it inflates on libuv's threadpool, off the main thread, for
 // half the main thread's CPU of DecompressionStream (whose web-stream adapter costs as much as the
-// inflating). openCaptureFile hands it to the reader.
-import * as zlib from 'node:zlib';
+// inflating). openCaptureFile hands it to the reader. zlib is loaded on the first gunzip, not when
+// @scapkit/scap-format/node is imported (most traces a tool opens are scapkit's, which never need it).
 import type { Gunzip } from '../sysdig/gunzip.js';
 
 /**
@@ -14,7 +14,7 @@ const NODE_GUNZIP_CHUNK = 256 << 10;
 
 /** Node's zlib as a Gunzip for readSysdigCapture. */
 export const nodeGunzip: Gunzip = () => {
-  const z = zlib.createGunzip({ chunkSize: NODE_GUNZIP_CHUNK });
+  const z = process.getBuiltinModule('node:zlib').createGunzip({ chunkSize: NODE_GUNZIP_CHUNK });
   let failure: { e: unknown } | undefined;
   let finished = false;
   // A piece zlib fails in never gets its write callback: the failure settles it instead.
