@@ -6,8 +6,9 @@
 //    first time; REPLAY_BENCH_TRACE=FILE uses a scapkit trace you have instead), exported with
 //    `--format scap` for sysdig (beside it in bench/out/replay/). Each case runs scapkit on the recording and
 //    sysdig on the export, output to /dev/null: wall time, the ratio, events/s, peak RSS, and scapkit's CPU
-//    split between its main thread and the others (decode workers, V8's GC, I/O), and the same replays with
-//    segment-parallel replay off (SCAPKIT_SEGMENTS=0): wall and CPU ratios. Then --from/--to over 1%
+//    split between its main thread and the others (decode workers, V8's GC, I/O); then the same replays
+//    with segment-parallel replay forced on (SCAPKIT_SEGMENTS=1) against off (SCAPKIT_SEGMENTS=0): wall and
+//    CPU ratios (the default takes segments only when a core is free). Then --from/--to over 1%
 //    of the trace against the full filtered replay; decode + CRC throughput on the worker pool; peak RSS on
 //    a quarter of the recording against the whole.
 // 2. The shared capture.scap (146,038 events, a gzip sysdig file), where start-up dominates: the same
@@ -176,6 +177,7 @@ async function realJob() {
   );
   const results = {};
   const serial = {};
+  const segmented = {};
   for (const c of cases) {
     const ours = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS);
     const theirs = await best(['sysdig', '-r', sysdigFile, ...c.args], BIG_RUNS);
@@ -186,10 +188,14 @@ async function realJob() {
         `${ratio <= c.target ? ' ' : '!'} ${pad(fmt(events / (ours.ms / 1000)), 12)} ${pad(fmt(ours.rss / 1024), 7)} (${fmt(theirs.rss / 1024)})` +
         `${pad(fmt(ours.main), 13)} / ${pad(fmt(ours.other), 6)} ${pad((ours.cpu / theirs.cpu).toFixed(2), 10)}x`,
     );
-    // The same replay with the segments off (serial state, filter and output; decoding still on the pool).
+    // The same replay with the segments off (serial state, filter and output; decoding still on the pool)
+    // and forced on (the default takes them only when a core is free: segment-replay.ts).
     if (!c.args.includes('-c')) {
       serial[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
         SCAPKIT_SEGMENTS: '0',
+      });
+      segmented[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
+        SCAPKIT_SEGMENTS: '1',
       });
     }
   }
@@ -200,7 +206,7 @@ async function realJob() {
     '\nsegments vs serial     wall ms (serial)        ratio   CPU ms (serial)         ratio   CPU main / other (serial)   RSS MiB (serial)',
   );
   for (const [name, s] of Object.entries(serial)) {
-    const p = results[name];
+    const p = segmented[name];
     console.log(
       `${name.padEnd(20)} ${pad(fmt(p.ms), 8)} (${pad(fmt(s.ms), 8)}) ${pad((p.ms / s.ms).toFixed(2), 8)}x ` +
         `${pad(fmt(p.cpu), 8)} (${pad(fmt(s.cpu), 8)}) ${pad((p.cpu / s.cpu).toFixed(2), 8)}x ` +

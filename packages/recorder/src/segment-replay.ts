@@ -5,7 +5,7 @@
 // checkpoints, and a run that needs anything a segment cannot know on its own (the previous event shown:
 // evt.deltatime, -t D; a count across the trace: -n, -S, -v) replays serially. Memory stays bounded: at
 // most WINDOW segments are in flight, each at most CREDIT_BYTES of output ahead of the writing.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
   type IndexedScapkitReader,
@@ -43,16 +43,22 @@ export interface SegmentReplayResult {
  * SCAPKIT_SEGMENTS=0: serially, decoding on the pool, for comparisons), a trace under
  * WORKER_MIN_BYTES (SCAPKIT_WORKERS=1 lifts that), a sysdig capture, an unclosed trace, one without two
  * segments, a time range, a terminal on stdout (its escaping is the main thread's), or an output that
- * depends on more than one segment can know.
+ * depends on more than one segment can know. Also serially when no core is free (a load average above
+ * the cores but one): the segments buy wall time only with idle cores, and cost 1.2-1.4x the CPU (each
+ * worker warms up and loads its checkpoint's tables), which a busy machine pays in wall time too
+ * (bench/replay.bench.mjs, "segments vs serial"). SCAPKIT_SEGMENTS=1 replays on segments whatever the
+ * load and size.
  */
 export async function segmentsFor(
   input: CaptureInput,
   req: SegmentReplayRequest,
 ): Promise<{ reader: IndexedScapkitReader; segments: TraceSegment[] } | undefined> {
   const env = process.env.SCAPKIT_WORKERS;
+  const forced = process.env.SCAPKIT_SEGMENTS === '1';
   if (env === '0' || process.env.SCAPKIT_SEGMENTS === '0') return undefined;
   if (input.format !== 'scapkit' || input.timeRange) return undefined;
-  if (env !== '1' && input.size < WORKER_MIN_BYTES) return undefined;
+  if (!forced && env !== '1' && input.size < WORKER_MIN_BYTES) return undefined;
+  if (!forced && (loadavg()[0] ?? 0) > availableParallelism() - 1) return undefined;
   if (process.stdout.isTTY || req.maxEvents !== undefined || req.resolvePorts || req.unbuffered)
     return undefined;
   const p = req.print;

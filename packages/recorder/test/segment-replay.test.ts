@@ -10,7 +10,7 @@ import { capturePath } from '../../../test/support/captures.mjs';
 import { scapkit, tempDir } from './support/cli.js';
 
 const SERIAL = { SCAPKIT_SEGMENTS: '0' };
-const PARALLEL = { SCAPKIT_WORKERS: '1' };
+const PARALLEL = { SCAPKIT_SEGMENTS: '1' };
 const STATE =
   '%evt.num|%evt.rawtime|%evt.type|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.args|%proc.cwd|%user.name|%fd.num|%fd.name|%evt.latency|%evt.reltime';
 
