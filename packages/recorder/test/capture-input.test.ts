@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { capturePath } from '../../../test/support/captures.mjs';
-import { repo, scapkit } from './support/cli.js';
+import { exportWithCheckpoints, repo, scapkit } from './support/cli.js';
 
 const capture = capturePath('curl_google.scap');
 const golden = join(repo, 'packages/scap-format/test/golden/checkpoint.scapkit');
@@ -97,17 +97,7 @@ describe('--from/--to', () => {
   it('export --format scapkit writes checkpoints; a range of it replays from one, state fields included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'scapkit-cp-'));
     const trace = join(dir, 'curl.scapkit');
-    const e = await scapkit([
-      'export',
-      '-r',
-      capture,
-      '-w',
-      trace,
-      '--format',
-      'scapkit',
-      '--checkpoint-seconds',
-      '0.5',
-    ]);
+    const e = await exportWithCheckpoints(capture, trace, 0.5);
     expect(e.code).toBe(0);
     const info = JSON.parse((await scapkit(['info', '--json', trace])).stdout);
     expect(info.checkpoints.length).toBeGreaterThanOrEqual(4);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePath } from '../../../test/support/captures.mjs';
-import { scapkit, tempDir } from './support/cli.js';
+import { exportWithCheckpoints, scapkit, tempDir } from './support/cli.js';
 
 const SERIAL = { SCAPKIT_SEGMENTS: '0' };
 const PARALLEL = { SCAPKIT_SEGMENTS: '1' };
@@ -20,17 +20,7 @@ describe('segment-parallel replay', () => {
   afterAll(cleanup);
 
   beforeAll(async () => {
-    const r = await scapkit([
-      'export',
-      '-r',
-      capturePath('capture.scap'),
-      '-w',
-      trace,
-      '--format',
-      'scapkit',
-      '--checkpoint-seconds',
-      '0.5',
-    ]);
+    const r = await exportWithCheckpoints(capturePath('capture.scap'), trace, 0.5);
     expect(r.code, r.stderr).toBe(0);
     const reader = await openIndexedScapkitFile(trace);
     try {

@@ -58,6 +58,21 @@ export function scapkit(
   });
 }
 
+/** `scapkit export -r INPUT -w OUTPUT --format scapkit` with a checkpoint every `seconds` of trace time. */
+export function exportWithCheckpoints(input: string, output: string, seconds: number): Promise<Run> {
+  return scapkit([
+    'export',
+    '-r',
+    input,
+    '-w',
+    output,
+    '--format',
+    'scapkit',
+    '--checkpoint-seconds',
+    String(seconds),
+  ]);
+}
+
 /** A recording running in the background, to be signalled. */
 export interface Background {
   child: ChildProcess;
