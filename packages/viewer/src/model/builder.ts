@@ -147,6 +147,9 @@ class TileAgg extends SpecCondition {
   private lastContainer = '';
   private readonly lookedAt = new WeakMap<Thread, { pid: number; container: string }>();
   private lookedAtNone = false;
+  // TileSpec.perFd: the fd entry whose value the set holds, as it was named then.
+  private lastFd: ReplayContext['state']['fd'];
+  private lastFdName = '';
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
@@ -187,10 +190,16 @@ class TileAgg extends SpecCondition {
   /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
   add(ctx: ReplayContext, type: number): number {
     if (this.spec.perThread && this.lookedBefore(ctx.state.thread)) return 0;
+    const fd = ctx.state.fd;
+    if (this.spec.perFd && fd !== undefined && fd === this.lastFd && fd.name === this.lastFdName) return 0;
     if (!this.matches(ctx, type)) return 0;
     if (this.distinct) {
       const v = this.distinct.get(ctx);
       if (v === undefined) return 0;
+      if (this.spec.perFd && fd !== undefined) {
+        this.lastFd = fd;
+        this.lastFdName = fd.name;
+      }
       const k = v instanceof Uint8Array ? fieldText(this.distinct, v) : v;
       if (this.seen.has(k)) return 0;
       this.seen.add(k);
