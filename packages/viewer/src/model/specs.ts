@@ -39,8 +39,8 @@ export interface TileSpec {
   readonly perThread?: boolean;
   /**
    * Whether the distinct value is a function of the event's fd entry and its name (fd.name on the tile's
-   * types, which hold no connect): the builder skips an event on the entry, named as before, whose value
-   * it last found or put in the set.
+   * types, which hold no connect): the builder skips an event on an entry, named as before, whose value
+   * it found or put in the set before.
    */
   readonly perFd?: boolean;
   /** The table the tile opens, narrowed by the tile's filter. */
