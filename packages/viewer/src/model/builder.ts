@@ -15,9 +15,6 @@ import {
   type Thread,
 } from '@scapkit/replay';
 import { type CaptureMetadata, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
-
-/** A state fd entry (the engine's, as ReplayContext holds it). */
-type FdEntry = NonNullable<ReplayContext['state']['fd']>;
 import type { Alert, EventJudge } from './alerts.js';
 import { TimeSlots } from './slots.js';
 import {
@@ -34,6 +31,9 @@ import {
   typeMask,
 } from './specs.js';
 import type { Model, ProcessNode, TableData } from './types.js';
+
+/** A state fd entry (the engine's, as ReplayContext holds it). */
+type FdEntry = NonNullable<ReplayContext['state']['fd']>;
 
 /** Rows a table hands the page, largest first. */
 export const MAX_TABLE_ROWS = 5000;
