@@ -53,6 +53,14 @@ function resIndex(ctx: ReplayContext): number {
   return -1;
 }
 
+/** Whether events of a type carry a result resIndex finds (`res`, or the fd an fd-creating exit returns). */
+function hasResult(type: number): boolean {
+  const info = EVENTS[type];
+  if (info === undefined) return true;
+  if (info.paramIndex.has('res')) return true;
+  return (type & 1) === 1 && ((FLAGS[type] ?? 0) & EF.CREATES_FD) !== 0 && info.paramIndex.has('fd');
+}
+
 /** sinsp's extract_error_count: 1 when the result (`res`, or the fd an fd-creating exit returns) is negative. */
 function errorCount(ctx: ReplayContext): number | undefined {
   const i = resIndex(ctx);
@@ -230,13 +238,17 @@ const O_F_CREATED = flagValue(FILE_FLAGS, 'O_F_CREATED');
 const EXEC_BITS = 0o111;
 
 function openFlags(v: EventView): number | undefined {
-  const t = v.type;
+  if (!hasOpenFlags(v.type)) return undefined;
+  const i = v.paramIndex('flags');
+  return i >= 0 ? paramUint(v, i) : undefined;
+}
+
+/** Whether openFlags looks at events of this type. */
+function hasOpenFlags(t: number): boolean {
   const name = EVENTS[t]?.name ?? '';
   const isOpen = name === 'open' || name === 'openat' || name === 'openat2' || name === 'open_by_handle_at';
   // sinsp checks the exit events, and the old openat's *enter* event (the one with the flags).
-  if (!isOpen || ((t & 1) === 0 && t !== 102)) return undefined;
-  const i = v.paramIndex('flags');
-  return i >= 0 ? paramUint(v, i) : undefined;
+  return isOpen && ((t & 1) === 1 || t === 102);
 }
 
 function padded(d: FieldDef): FieldDef {
@@ -569,11 +581,18 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     const i = resIndex(ctx);
     return i < 0 ? undefined : paramInt(ctx.view, i);
   }),
-  simple('evt.failed', 'bool', "'true' for events that returned an error status", (c) => {
-    const ctx = rc(c);
-    const i = resIndex(ctx);
-    return i >= 0 && paramInt(ctx.view, i) < 0;
-  }),
+  simple(
+    'evt.failed',
+    'bool',
+    "'true' for events that returned an error status",
+    (c) => {
+      const ctx = rc(c);
+      const i = resIndex(ctx);
+      return i >= 0 && paramInt(ctx.view, i) < 0;
+    },
+    // An event type without a result (enter events, the generic exit) never failed.
+    (type) => (hasResult(type) ? null : false),
+  ),
   typeFlag('evt.is_io', "'true' for events that read or write to FDs", EF.READS_FROM_FD | EF.WRITES_TO_FD),
   typeFlag('evt.is_io_read', "'true' for events that read from FDs", EF.READS_FROM_FD),
   typeFlag('evt.is_io_write', "'true' for events that write to FDs", EF.WRITES_TO_FD),
@@ -596,10 +615,17 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     const f = openFlags(ctx.view);
     return f !== undefined && (f & O_RDONLY) !== 0;
   }),
-  boolFlag('evt.is_open_write', "'true' for open/openat events whose flags include O_WRONLY", (ctx) => {
-    const f = openFlags(ctx.view);
-    return f !== undefined && (f & O_WRONLY) !== 0;
-  }),
+  simple(
+    'evt.is_open_write',
+    'bool',
+    "'true' for open/openat events whose flags include O_WRONLY",
+    (c) => {
+      const f = openFlags(rc(c).view);
+      return f !== undefined && (f & O_WRONLY) !== 0;
+    },
+    // Not an open: false.
+    (type) => (hasOpenFlags(type) ? null : false),
+  ),
   boolFlag('evt.is_open_create', "'true' for open/openat events that created a file", (ctx) => {
     const f = openFlags(ctx.view);
     if (f === undefined) return false;

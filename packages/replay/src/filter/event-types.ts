@@ -224,6 +224,8 @@ function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined
   for (let t = 0; t < EVENT_MAX; t++) {
     const v = byType(t);
     if (v === null) {
+      // A generic event shows the system call it carries: a name no call has is decided.
+      if (t <= 1 && isTypeField(c.left) && !values.some(genericMayShow)) continue;
       may[t] = 1; // more than the type decides: either way
     } else if (equals(v)) {
       may[t] = 1;
@@ -232,6 +234,10 @@ function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined
   }
   return positive ? { may, must } : { may: complement(must), must: complement(may) };
 }
+
+/** Whether a generic event's evt.type can be this name (eventTypeName: a system call's, or these). */
+const genericMayShow = (name: string): boolean =>
+  SYSCALLS.has(name) || name === '<unknown>' || name === EVENTS[0]?.name || name === EVENTS[1]?.name;
 
 /** Whether a value equals one of `values`, as the compiler compares the field's type; string and bool only. */
 function valueTest(type: string, values: readonly string[]): ((v: FieldValue) => boolean) | undefined {

@@ -32,6 +32,9 @@ import {
 } from './specs.js';
 import type { Model, ProcessNode, TableData } from './types.js';
 
+/** A state fd entry (the engine's, as ReplayContext holds it). */
+type FdEntry = NonNullable<ReplayContext['state']['fd']>;
+
 /** Rows a table hands the page, largest first. */
 export const MAX_TABLE_ROWS = 5000;
 const TWO32 = 4294967296;
@@ -140,6 +143,9 @@ class TileAgg extends SpecCondition {
    * condition): the builder counts those without calling add().
    */
   readonly counted: Uint8Array;
+  // The spec's flags, as fields of this class (the specs are objects of many shapes).
+  private readonly perThread: boolean;
+  private readonly perFd: boolean;
   // TileSpec.perThread: the thread last looked at, and the process and container each thread was last
   // looked at in.
   private lastThread: Thread | undefined;
@@ -147,6 +153,8 @@ class TileAgg extends SpecCondition {
   private lastContainer = '';
   private readonly lookedAt = new WeakMap<Thread, { pid: number; container: string }>();
   private lookedAtNone = false;
+  // TileSpec.perFd: the fd entries whose value the set holds, with their names then.
+  private readonly fdsSeen = new WeakMap<FdEntry, string>();
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
@@ -155,6 +163,8 @@ class TileAgg extends SpecCondition {
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
     this.counted = new Uint8Array(EVENT_MAX);
+    this.perThread = spec.perThread === true;
+    this.perFd = spec.perFd === true;
     if (!this.sum && !this.distinct && this.fd < 0 && !spec.perThread)
       for (let t = 0; t < EVENT_MAX; t++) this.counted[t] = (this.mask[t] ?? 0) & (this.certain[t] ?? 0);
   }
@@ -186,11 +196,14 @@ class TileAgg extends SpecCondition {
 
   /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
   add(ctx: ReplayContext, type: number): number {
-    if (this.spec.perThread && this.lookedBefore(ctx.state.thread)) return 0;
+    if (this.perThread && this.lookedBefore(ctx.state.thread)) return 0;
+    const fd = ctx.state.fd;
+    if (this.perFd && fd !== undefined && this.fdsSeen.get(fd) === fd.name) return 0;
     if (!this.matches(ctx, type)) return 0;
     if (this.distinct) {
       const v = this.distinct.get(ctx);
       if (v === undefined) return 0;
+      if (this.perFd && fd !== undefined) this.fdsSeen.set(fd, fd.name);
       const k = v instanceof Uint8Array ? fieldText(this.distinct, v) : v;
       if (this.seen.has(k)) return 0;
       this.seen.add(k);

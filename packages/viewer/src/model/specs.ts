@@ -37,6 +37,12 @@ export interface TileSpec {
    * once adds nothing the next time).
    */
   readonly perThread?: boolean;
+  /**
+   * Whether the distinct value is a function of the event's fd entry and its name (fd.name on the tile's
+   * types, which hold no connect): the builder skips an event on an entry, named as before, whose value
+   * it found or put in the set before.
+   */
+  readonly perFd?: boolean;
   /** The table the tile opens, narrowed by the tile's filter. */
   readonly drill: TableId;
 }
@@ -146,6 +152,7 @@ export const TILES: readonly TileSpec[] = [
     title: 'Files accessed',
     filter: `fd.type=file and evt.dir=< and evt.failed=false`,
     distinct: 'fd.name',
+    perFd: true,
     units: 'count',
     types: [...OPENS, 'read', 'pread', 'readv', 'preadv', 'write', 'pwrite', 'writev', 'pwritev'],
     drill: 'files',
@@ -156,6 +163,7 @@ export const TILES: readonly TileSpec[] = [
     title: 'Files modified',
     filter: `${FILE_IO} and evt.is_io_write=true and evt.failed=false`,
     distinct: 'fd.name',
+    perFd: true,
     units: 'count',
     types: 'io',
     fd: 'file',
@@ -189,6 +197,7 @@ export const TILES: readonly TileSpec[] = [
     title: 'Connections',
     filter: `${NET_IO} and evt.rawres>0`,
     distinct: 'fd.name',
+    perFd: true,
     units: 'count',
     types: 'io',
     fd: 'net',
@@ -305,6 +314,7 @@ export const TILES: readonly TileSpec[] = [
     title: 'Modified system files',
     filter: `fd.type=file and evt.failed=false and (evt.is_io_write=true or evt.is_open_write=true) and (${SYSTEM_DIRS.map((d) => `fd.name startswith ${d}`).join(' or ')})`,
     distinct: 'fd.name',
+    perFd: true,
     units: 'count',
     types: 'io',
     fd: 'file',
