@@ -11,6 +11,7 @@ import {
   ChiselError,
   describeChisel,
   formatChiselList,
+  isBuiltinChisel,
   listChisels,
   loadChisel,
   parseChiselCommandLine,
@@ -224,3 +225,13 @@ test.skipIf(!HAVE_SYSDIG)(
     expect(compareTables(ours, theirs, full)).toEqual([]);
   },
 );
+
+describe('isBuiltinChisel (the CLI lets readers reuse batch buffers for these only)', () => {
+  test('a built-in name is one; a module path, even named like a built-in, and an unknown name are not', () => {
+    expect(isBuiltinChisel('topfiles_bytes')).toBe(true);
+    expect(isBuiltinChisel('spy_users')).toBe(true);
+    expect(isBuiltinChisel('./topfiles_bytes.mjs')).toBe(false);
+    expect(isBuiltinChisel('/tmp/topfiles_bytes')).toBe(false);
+    expect(isBuiltinChisel('no_such_chisel')).toBe(false);
+  });
+});

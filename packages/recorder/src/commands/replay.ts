@@ -9,6 +9,7 @@ import {
   formatEventList,
   formatFieldList,
   formatFieldMarkdown,
+  isBuiltinChisel,
 } from '@scapkit/replay';
 import { importChiselModule } from '@scapkit/replay/node';
 import type { CommandModule } from 'yargs';
@@ -163,7 +164,8 @@ async function listingLines(args: ReplayArgs): Promise<string[] | undefined> {
 
 async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<number> {
   let pending: Promise<void> | undefined;
-  const input = await openInput(args.read!, args);
+  // A built-in chisel keeps nothing of a batch: the readers decode into the buffers of those it saw.
+  const input = await openInput(args.read!, { ...args, reuseBatchBuffers: isBuiltinChisel(args.chisel!) });
   const run = await startChisel(args.chisel!, args.filter, {
     write: (l: string) => {
       pending = out.line(l) ?? pending;

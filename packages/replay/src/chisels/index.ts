@@ -8,6 +8,7 @@ export {
   type ChiselSummary,
   describeChisel,
   formatChiselList,
+  isBuiltinChisel,
   isChiselDefinition,
   type LoadChiselOptions,
   listChisels,

@@ -36,6 +36,15 @@ function isPath(s: string): boolean {
   return s.includes('/') || s.includes('\\') || /\.(m?js|cjs|ts|mts)$/.test(s);
 }
 
+/**
+ * Whether `nameOrPath` names a built-in chisel. Built-ins keep nothing of an event past their onEvent call
+ * (byte values become text first), so a reader may decode later chunks into the buffers of batches they
+ * saw; a chisel module may keep what it was handed.
+ */
+export function isBuiltinChisel(nameOrPath: string): boolean {
+  return !isPath(nameOrPath) && BY_NAME.has(nameOrPath);
+}
+
 /** Whether a module's default export is a chisel: what an `importModule` checks before returning it. */
 export function isChiselDefinition(x: unknown): x is ChiselDefinition {
   if (typeof x !== 'object' || x === null) return false;

@@ -161,6 +161,9 @@ export class ParamRenderer {
   /** Where the last `write` ended the plain value: the resolved form, if any, follows in parentheses. */
   private valueEnd = -1;
   private readonly scratch = new ByteWriter();
+  /** The name of the last directory fd baseDir() was asked for, and its text with the '/'. */
+  private dirName = '';
+  private dirPath = '/';
 
   constructor(private readonly state: StateEngine) {}
 
@@ -306,10 +309,17 @@ export class ParamRenderer {
       case PT.FSPATH:
       case PT.FSRELPATH: {
         const start = w.pos;
-        writeCString(w, data, off, plen, true);
+        const verbatim = writeCString(w, data, off, plen, true);
         if (!thread || w.pos === start || w.buf[start] === 0x2f || isNA(w, start)) return;
-        const p = w.text(start);
-        this.resolvedText(w, concatenatePaths(this.baseDir(v, i, pt, thread), p));
+        const dir = this.baseDir(v, i, pt, thread);
+        // A path printed as its bytes are (printable ASCII, the parameter itself, not a dynamic one's
+        // payload) resolves to the name the state engine keeps for those bytes: no text is built again.
+        this.resolvedText(
+          w,
+          verbatim && pt === pinfo.type
+            ? this.state.pathNames.join(dir, v, i)
+            : concatenatePaths(dir, w.text(start)),
+        );
         return;
       }
       case PT.BYTEBUF:
@@ -503,7 +513,13 @@ export class ParamRenderer {
     const dirfd = v.paramI64(di);
     if (dirfd === AT_FDCWD) return cwd;
     const e = this.state.getFd(thread, dirfd);
-    return e ? `${sanitizeString(e.name)}/` : '';
+    if (!e) return '';
+    // Walks open one directory's entries through the same dirfd: its text is made once, not per event.
+    if (e.name !== this.dirName) {
+      this.dirName = e.name;
+      this.dirPath = `${sanitizeString(e.name)}/`;
+    }
+    return this.dirPath;
   }
 }
 
@@ -533,9 +549,9 @@ function isNA(w: ByteWriter, start: number): boolean {
 /**
  * The C string at `off` (up to its NUL or `len` bytes) as UTF-8 decoding and encoding again would give it:
  * ASCII is copied as is, anything else goes through the decoder. With `sanitize`, control characters are
- * dropped (sinsp's sanitize_string).
+ * dropped (sinsp's sanitize_string). Returns whether the bytes were copied as they are (printable ASCII).
  */
-function writeCString(w: ByteWriter, data: Uint8Array, off: number, len: number, sanitize: boolean): void {
+function writeCString(w: ByteWriter, data: Uint8Array, off: number, len: number, sanitize: boolean): boolean {
   const stop = Math.min(off + len, data.length);
   let end = off;
   let ascii = true;
@@ -547,11 +563,11 @@ function writeCString(w: ByteWriter, data: Uint8Array, off: number, len: number,
   if (!ascii) {
     const s = utf8.decode(data.subarray(off, end));
     w.str(sanitize ? sanitizeString(s) : s);
-    return;
+    return false;
   }
   if (!sanitize) {
     w.bytes(data, off, end);
-    return;
+    return true;
   }
   w.room(end - off);
   const b = w.buf;
@@ -560,7 +576,9 @@ function writeCString(w: ByteWriter, data: Uint8Array, off: number, len: number,
     const c = data[k] ?? 0;
     if (c >= 0x20 && c !== 0x7f) b[p++] = c;
   }
+  const copied = p - w.pos === end - off;
   w.pos = p;
+  return copied;
 }
 
 /** `s` without its control characters (sinsp's sanitize_string). */

@@ -35,6 +35,8 @@ import { AT_FDCWD, concatenatePaths, PathNames } from './paths.js';
 import { CL, Thread, ThreadTable } from './thread.js';
 
 const TWO32 = 4294967296;
+/** Entries of closed fds kept for new ones (see StateEngine.newFd). */
+const SPARE_FDS = 256;
 
 const FD = paramSlot('fd');
 const OLDFD = paramSlot('oldfd');
@@ -85,6 +87,13 @@ export class StateEngine {
   /** The name of the last directory fd atDirectory() was asked for, and that name with its '/'. */
   private dirName = '';
   private dirPath = '/';
+
+  /**
+   * Entries of fds a close removed, handed out again by newFd: traces open and close files by the
+   * hundred thousand, and an entry allocated per open was most of what the state engine allocated. An
+   * entry is valid while its fd is open (`fd` is, during its event).
+   */
+  private readonly spareFds: FdEntry[] = [];
 
   /** Removals deferred until the current event has been shown (sinsp does the same). */
   private fdToRemoveTid = -1;
@@ -406,6 +415,14 @@ export class StateEngine {
 
   // -- what handlers do to the tables ----------------------------------------------------------------
 
+  /** A new entry for `fd` of `type`, to add with addFd (a closed fd's entry, reset, when there is one). */
+  newFd(fd: number, type: number): FdEntry {
+    const e = this.spareFds.pop();
+    if (e === undefined) return new FdEntry(fd, type);
+    e.reset(fd, type);
+    return e;
+  }
+
   /** Adds `e` to `t`'s table as the event's fd (a pending close of the same number is cancelled). */
   addFd(t: Thread, e: FdEntry): FdEntry {
     this.fdTable(t).set(e);
@@ -440,7 +457,9 @@ export class StateEngine {
   private applyRemovals(): void {
     if (this.fdToRemove >= 0) {
       const t = this.threads.get(this.fdToRemoveTid);
-      if (t) this.fdTable(t).delete(this.fdToRemove);
+      const e = t ? this.fdTable(t).delete(this.fdToRemove) : undefined;
+      // Nothing holds a closed fd's entry by now: the event that closed it was the last to show it.
+      if (e !== undefined && this.spareFds.length < SPARE_FDS) this.spareFds.push(e);
       this.fdToRemove = -1;
     }
     if (this.tidToRemove >= 0) {
@@ -492,12 +511,24 @@ export class StateEngine {
   src(v: EventView): EventView {
     return this.fromEnter ? this.enter : v;
   }
+  // The readers look in the event itself first without going through idx(): current layouts carry every
+  // parameter on the exit event, and these run several times for each event that changes a table.
   int(v: EventView, p: ParamSlot, dflt: number): number {
-    const i = this.idx(v, p);
+    let i = slotIndex(v, p);
+    if (i >= 0) {
+      this.fromEnter = false;
+      return paramInt(v, i);
+    }
+    i = this.idx(v, p);
     return i < 0 ? dflt : paramInt(this.src(v), i);
   }
   uint(v: EventView, p: ParamSlot, dflt: number): number {
-    const i = this.idx(v, p);
+    let i = slotIndex(v, p);
+    if (i >= 0) {
+      this.fromEnter = false;
+      return paramUint(v, i);
+    }
+    i = this.idx(v, p);
     return i < 0 ? dflt : paramUint(this.src(v), i);
   }
   /** A 64-bit unsigned parameter; undefined when absent. */

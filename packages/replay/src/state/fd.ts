@@ -35,23 +35,48 @@ export class FdEntry {
     this.type = type;
   }
 
+  /** Makes the entry what `new FdEntry(fd, type)` is: an entry of a closed fd serving a new one. */
+  reset(fd: number, type: number): void {
+    this.fd = fd;
+    this.type = type;
+    this.name = '';
+    this.openFlags = 0;
+    this.ino = 0;
+    this.dev = 0;
+    this.sip = '';
+    this.sport = 0;
+    this.dip = '';
+    this.dport = 0;
+    this.l4proto = L4.UNKNOWN;
+    this.role = Role.NONE;
+    this.connected = false;
+    this.usrc = '';
+    this.udst = '';
+  }
+
   /** A copy for dup/fcntl(F_DUPFD): the new fd shares what the old one points at. */
   cloneAs(fd: number): FdEntry {
     const e = new FdEntry(fd, this.type);
-    e.name = this.name;
-    e.openFlags = this.openFlags;
-    e.ino = this.ino;
-    e.dev = this.dev;
-    e.sip = this.sip;
-    e.sport = this.sport;
-    e.dip = this.dip;
-    e.dport = this.dport;
-    e.l4proto = this.l4proto;
-    e.role = this.role;
-    e.connected = this.connected;
-    e.usrc = this.usrc;
-    e.udst = this.udst;
+    e.copyOf(this);
     return e;
+  }
+
+  /** Takes everything but the fd number from `src` (this entry becomes a dup of it). */
+  copyOf(src: FdEntry): void {
+    this.type = src.type;
+    this.name = src.name;
+    this.openFlags = src.openFlags;
+    this.ino = src.ino;
+    this.dev = src.dev;
+    this.sip = src.sip;
+    this.sport = src.sport;
+    this.dip = src.dip;
+    this.dport = src.dport;
+    this.l4proto = src.l4proto;
+    this.role = src.role;
+    this.connected = src.connected;
+    this.usrc = src.usrc;
+    this.udst = src.udst;
   }
 
   get isIp(): boolean {
@@ -275,9 +300,13 @@ export class FdTable {
     this.fds.set(e.fd, e);
     if (e.fd === this.lastFd) this.last = e;
   }
-  delete(fd: number): void {
+  /** Removes `fd`; returns its entry (undefined when it was not there). */
+  delete(fd: number): FdEntry | undefined {
+    const e = this.fds.get(fd);
+    if (e === undefined) return undefined;
     this.fds.delete(fd);
     if (fd === this.lastFd) this.last = undefined;
+    return e;
   }
   /** A copy for a child that does not share its parent's table (fork without CLONE_FILES). */
   copy(): FdTable {

@@ -12,7 +12,7 @@ import {
   paramInt,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
-import { FdEntry } from '../fd.js';
+import type { FdEntry } from '../fd.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
 import { AT_FDCWD } from '../paths.js';
 import type { Thread } from '../thread.js';
@@ -51,7 +51,7 @@ export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
   if (fd < 0) return;
   const flags = s.uint(v, FLAGS, 0);
   const dir = s.atDirectory(t, s.int(v, DIRFD, AT_FDCWD));
-  const e = new FdEntry(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
+  const e = s.newFd(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
   // concatenatePaths(dir, '') is '' (no parameter, or both empty).
   e.name = s.path(v, NAME, dir) ?? s.path(v, PATH, dir) ?? '';
   e.openFlags = flags;
@@ -81,7 +81,8 @@ function dup(s: StateEngine, v: EventView, t: Thread, cloexec: boolean): void {
   if (!src) return;
   // dup2/dup3 onto an open fd replace it; the copy is close-on-exec only when asked (dup3's O_CLOEXEC,
   // F_DUPFD_CLOEXEC), whatever the original is.
-  const copy = src.cloneAs(res);
+  const copy = s.newFd(res, src.type);
+  copy.copyOf(src);
   setCloseOnExec(copy, cloexec);
   s.addFd(t, copy);
 }
@@ -109,7 +110,7 @@ export function onPipe(s: StateEngine, v: EventView, t: Thread): void {
 
 function addPipeEnd(s: StateEngine, t: Thread, fd: number, ino: number, flags: number): void {
   if (fd < 0) return;
-  const e = new FdEntry(fd, FdType.FIFO);
+  const e = s.newFd(fd, FdType.FIFO);
   e.ino = ino;
   e.openFlags = flags;
   s.addFd(t, e);
@@ -120,7 +121,7 @@ export function unnamedFd(param: string, type: number): (s: StateEngine, v: Even
   const slot = paramSlot(param);
   return (s, v, t) => {
     const fd = s.int(v, slot, -1);
-    if (fd >= 0) s.addFd(t, new FdEntry(fd, type));
+    if (fd >= 0) s.addFd(t, s.newFd(fd, type));
   };
 }
 
@@ -128,7 +129,7 @@ export function unnamedFd(param: string, type: number): (s: StateEngine, v: Even
 export function onMemfd(s: StateEngine, v: EventView, t: Thread): void {
   const fd = s.int(v, FD, -1);
   if (fd < 0) return;
-  const e = new FdEntry(fd, FdType.MEMFD);
+  const e = s.newFd(fd, FdType.MEMFD);
   e.name = `memfd:${s.str(v, NAME) ?? ''}`;
   e.openFlags = s.uint(v, FLAGS, 0);
   s.addFd(t, e);
@@ -138,7 +139,7 @@ export function onMemfd(s: StateEngine, v: EventView, t: Thread): void {
 export function onEpollCreate1(s: StateEngine, v: EventView, t: Thread): void {
   const fd = s.int(v, RES, -1);
   if (fd < 0) return;
-  const e = new FdEntry(fd, FdType.EVENTPOLL);
+  const e = s.newFd(fd, FdType.EVENTPOLL);
   e.openFlags = s.uint(v, FLAGS, 0);
   s.addFd(t, e);
 }

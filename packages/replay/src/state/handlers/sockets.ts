@@ -18,7 +18,7 @@ import {
   socketTupleText,
 } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
-import { FdEntry, L4, Role } from '../fd.js';
+import { type FdEntry, L4, Role } from '../fd.js';
 import { paramSlot, slotIndex } from '../param-slots.js';
 import type { Thread } from '../thread.js';
 
@@ -59,7 +59,7 @@ export function onSocket(s: StateEngine, v: EventView, t: Thread): void {
   else if (domain === AF.INET6) ft = FdType.IPV6_SOCK;
   else if (domain === AF.NETLINK) ft = FdType.NETLINK;
   else return; // sinsp does not track sockets of other families
-  const e = new FdEntry(fd, ft);
+  const e = s.newFd(fd, ft);
   if (ft === FdType.IPV4_SOCK || ft === FdType.IPV6_SOCK) {
     e.l4proto = l4FromSocket(type, proto);
     // Not connected yet: both ends are the zero address (which fd.ip / fd.net do compare).
@@ -174,11 +174,11 @@ export function onAccept(s: StateEngine, v: EventView, t: Thread): void {
   if (!tu) return;
   let e: FdEntry;
   if (tu.family === AF.UNIX) {
-    e = new FdEntry(fd, FdType.UNIX_SOCK);
+    e = s.newFd(fd, FdType.UNIX_SOCK);
     e.usrc = tu.usrc;
     e.udst = tu.udst;
   } else {
-    e = new FdEntry(fd, tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
+    e = s.newFd(fd, tu.v4 ? FdType.IPV4_SOCK : FdType.IPV6_SOCK);
     e.sip = tu.sip;
     e.sport = tu.sport;
     e.dip = tu.dip;
@@ -202,7 +202,7 @@ export function onSocketpair(s: StateEngine, v: EventView, t: Thread): void {
   let first: FdEntry | undefined;
   for (const fd of [fd1, fd2]) {
     if (fd < 0) continue;
-    const e = new FdEntry(fd, FdType.UNIX_SOCK);
+    const e = s.newFd(fd, FdType.UNIX_SOCK);
     e.usrc = usrc;
     e.udst = udst;
     const added = s.addFd(t, e);
