@@ -13,7 +13,7 @@ import {
   ScapTruncatedError,
   type TraceSegment,
 } from '@scapkit/scap-format';
-import { openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
+import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
 import type { CaptureInput } from './capture-input.js';
 import type { PrintOptions } from './live.js';
 import type { TextOutput } from './output.js';
@@ -219,6 +219,7 @@ export function replaySegments(
         workerData: init,
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       });
+      keepHeapFlags(w);
       workers.push(w);
       idle.push(w);
       w.on('message', (m: FromSegmentWorker) => {
