@@ -223,7 +223,8 @@ async function realJob() {
   const full = results['selective filter'];
   const rangeCases = [['the recording', trace, meta.checkpoints.length]];
   // The checkpoint interval bounds what a range costs (up to one interval of state-only replay before
-  // it): also copies with the recorder's default (one every 10 s) and with one a second.
+  // it): also copies with the recorder's default (one every 10 s or 32 MiB of events, whichever first)
+  // and with one a second.
   for (const seconds of [10, 1]) {
     const copy = join(OUT, `${stem}-cp${seconds}s.scap`);
     if (!existsSync(copy) || statSync(copy).mtimeMs < statSync(trace).mtimeMs) {
@@ -239,7 +240,7 @@ async function realJob() {
         String(seconds),
       ]);
     }
-    const what = `re-exported, a checkpoint every ${seconds} s`;
+    const what = `re-exported, a checkpoint every ${seconds} s or 32 MiB of events`;
     rangeCases.push([what, copy, info(copy).checkpoints.length]);
   }
   for (const [what, file, n] of rangeCases) {

@@ -23,8 +23,11 @@ import vm from 'node:vm';
 
 const heapFlags = process.argv[2] !== 'record';
 if (heapFlags) {
-  setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--heap-growing-percent=10');
+  const flags = ['--semi-space-growth-factor=1', '--heap-growing-percent=10'];
+  for (const f of flags) setFlagsFromString(f);
+  // Starting a worker thread sets V8's flags back to their defaults: the pools set these again
+  // (keepHeapFlags, scap-format/src/node/heap-flags.ts).
+  globalThis[Symbol.for('scapkit.heapFlags')] = flags;
 }
 
 /** dist/bundle/cli.cjs if it was built after the last compile of every package (so never stale), else undefined. */

@@ -18,6 +18,7 @@ import {
   openCaptureFile,
   openIndexedScapkitFile,
   sniffFile,
+  WORKER_MIN_BYTES,
 } from '@scapkit/scap-format/node';
 import { EXIT, warn } from './exit.js';
 import { Progress } from './progress.js';
@@ -104,6 +105,9 @@ export class CaptureInput {
           : undefined;
       const stream = reader.readFromCheckpoint(range.fromNs, range.toNs, {
         onNotice: (m) => warn(`${path}: ${m}`),
+        // A short range decodes here: the pool's workers would start for a few chunks (SCAPKIT_WORKERS=1
+        // keeps them, for comparisons).
+        inlineUnder: workers === true ? 0 : WORKER_MIN_BYTES,
       });
       return new CaptureInput(path, format, size, stream, range, progress, reader, outside);
     }
@@ -313,7 +317,8 @@ function seekable(e: unknown): undefined {
 /** The timestamp of a trace's first event after its leading container records (evt.reltime's origin). */
 async function firstEventTs(reader: IndexedScapkitReader): Promise<bigint | undefined> {
   for (const c of reader.chunks) {
-    for await (const rec of reader.readRange(c.firstTs, c.lastTs)) {
+    // One chunk or two: decoded here, not on a pool started for them.
+    for await (const rec of reader.readRange(c.firstTs, c.lastTs, { inlineUnder: Infinity })) {
       if (rec.kind !== 'events') continue;
       const b = rec.batch;
       const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);

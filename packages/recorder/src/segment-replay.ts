@@ -13,7 +13,7 @@ import {
   ScapTruncatedError,
   type TraceSegment,
 } from '@scapkit/scap-format';
-import { openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
+import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
 import type { CaptureInput } from './capture-input.js';
 import type { PrintOptions } from './live.js';
 import type { TextOutput } from './output.js';
@@ -72,12 +72,40 @@ export async function segmentsFor(
     if (e instanceof ScapFormatError) return undefined; // unclosed or damaged: the stream reader says how
     throw e;
   }
-  const segments = reader.segments();
+  const segments = coalesce(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
   if (segments.length < 2) {
     await reader.close();
     return undefined;
   }
   return { reader, segments };
+}
+
+/**
+ * Segments a worker replays, about: enough that the workers finish together, few enough that the tables
+ * each loads (its segment's checkpoint) stay a small part of its work. A busy trace has a checkpoint
+ * every 32 MiB of events (CHECKPOINT_EVENT_BYTES), dozens of them: neighbours are joined.
+ */
+const SEGMENTS_PER_WORKER = 3;
+
+/**
+ * `segments` joined with their neighbours into at most about `n` of similar event counts; a joined segment
+ * starts at its first part's checkpoint (readSegment starts from the last one at or before its start).
+ */
+export function coalesce(segments: readonly TraceSegment[], n: number): TraceSegment[] {
+  let total = 0;
+  for (const s of segments) total += s.events;
+  const target = total / Math.max(1, n);
+  const out: TraceSegment[] = [];
+  let open: TraceSegment | undefined;
+  for (const s of segments) {
+    open = open ? { ...open, end: s.end, events: open.events + s.events } : s;
+    if (open.events >= target) {
+      out.push(open);
+      open = undefined;
+    }
+  }
+  if (open) out.push(open);
+  return out;
 }
 
 /**
@@ -191,6 +219,7 @@ export function replaySegments(
         workerData: init,
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       });
+      keepHeapFlags(w);
       workers.push(w);
       idle.push(w);
       w.on('message', (m: FromSegmentWorker) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePath } from '../../../test/support/captures.mjs';
+import { coalesce } from '../src/segment-replay.js';
 import { exportWithCheckpoints, scapkit, tempDir } from './support/cli.js';
 
 const SERIAL = { SCAPKIT_SEGMENTS: '0' };
@@ -73,4 +74,36 @@ describe('segment-parallel replay', () => {
     expect(parallel.stderr).toBe(serial.stderr);
     expect(parallel.stdout).toBe(serial.stdout);
   }, 120_000);
+});
+
+describe('coalesce', () => {
+  const parts = (counts: number[]) => {
+    let before = 0;
+    return counts.map((events, i) => {
+      const s = { start: i * 100, end: (i + 1) * 100, eventsBefore: before, events };
+      before += events;
+      return s;
+    });
+  };
+
+  it('joins neighbours into about n segments that still cover every event once, in order', () => {
+    const segments = parts([5, 40, 10, 10, 10, 30, 2, 2, 50, 1]);
+    const joined = coalesce(segments, 3);
+    expect(joined.length).toBeLessThanOrEqual(4);
+    expect(joined.length).toBeGreaterThanOrEqual(2);
+    expect(joined[0]?.start).toBe(0);
+    expect(joined.at(-1)?.end).toBe(1000);
+    let before = 0;
+    for (const [i, s] of joined.entries()) {
+      expect(s.eventsBefore).toBe(before);
+      if (i > 0) expect(s.start).toBe(joined[i - 1]?.end);
+      before += s.events;
+    }
+    expect(before).toBe(160);
+  });
+
+  it('keeps segments as they are when there are no more than n', () => {
+    const segments = parts([10, 10, 10]);
+    expect(coalesce(segments, 6)).toEqual(segments);
+  });
 });

@@ -1,8 +1,15 @@
 // When a writer should put a checkpoint in a scapkit trace, and what it holds: a state engine follows the
 // records being written exactly as a replay of the file would (the Pipeline with nothing to show), and
-// every `intervalNs` of event time the tables it has built are due. `scapkit export --format scapkit`
-// writes them; a live recorder can do the same from its own engine.
-import type { CaptureMetadata, CaptureRecord, EventBatch } from '@scapkit/scap-format';
+// every `intervalNs` of event time, or every `eventBytes` of events (CHECKPOINT_EVENT_BYTES: a busy trace
+// gets them by volume, so a time range costs in proportion to itself), whichever comes first, the tables it
+// has built are due. `scapkit export --format scapkit` writes them; a live recorder can do the same from
+// its own engine.
+import {
+  type CaptureMetadata,
+  type CaptureRecord,
+  CHECKPOINT_EVENT_BYTES,
+  type EventBatch,
+} from '@scapkit/scap-format';
 import { Pipeline } from './pipeline.js';
 
 export class CheckpointClock {
@@ -11,10 +18,18 @@ export class CheckpointClock {
   // per event.
   private last = -1;
   private latest = 0;
+  /** Raw event bytes pushed since the last checkpoint. */
+  private bytes = 0;
   private readonly intervalNs: number;
 
-  /** `intervalNs`: event time between two checkpoints (a recorder's default is 10 s). */
-  constructor(intervalNs: number | bigint) {
+  /**
+   * `intervalNs`: event time between two checkpoints at most (a recorder's default is 10 s);
+   * `eventBytes`: raw event bytes between two checkpoints at most.
+   */
+  constructor(
+    intervalNs: number | bigint,
+    private readonly eventBytes = CHECKPOINT_EVENT_BYTES,
+  ) {
     this.intervalNs = Number(intervalNs);
   }
 
@@ -29,6 +44,7 @@ export class CheckpointClock {
       const ts = dv.getUint32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
       if (ts > this.latest) this.latest = ts;
       if (this.last < 0) this.last = this.latest; // the interval counts from the first event
+      this.bytes += dv.getUint32(off + 16, true);
     }
   }
 
@@ -41,24 +57,29 @@ export class CheckpointClock {
     const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
     let latest = this.latest;
     let last = this.last;
+    let bytes = this.bytes;
     let n = 0;
     for (const off of batch.offsets.subarray(0, batch.count)) {
       n++;
       const ts = dv.getUint32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
       if (ts > latest) latest = ts;
       if (last < 0) last = latest;
-      if (latest - last >= this.intervalNs) return n;
+      bytes += dv.getUint32(off + 16, true);
+      if (latest - last >= this.intervalNs || bytes >= this.eventBytes) return n;
     }
     return batch.count;
   }
 
   /**
    * The tables for a checkpoint after the events pushed so far, when `intervalNs` of event time has passed
-   * since the last one (or since the first event); undefined otherwise. Call it between events only.
+   * since the last one (or since the first event), or `eventBytes` of events were pushed since; undefined
+   * otherwise. Call it between events only.
    */
   due(): CaptureMetadata | undefined {
-    if (this.last < 0 || this.latest - this.last < this.intervalNs) return undefined;
+    if (this.last < 0) return undefined;
+    if (this.latest - this.last < this.intervalNs && this.bytes < this.eventBytes) return undefined;
     this.last = this.latest;
+    this.bytes = 0;
     return this.pipeline.state.snapshot();
   }
 }

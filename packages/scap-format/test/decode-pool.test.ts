@@ -124,8 +124,11 @@ describe('chunks decoded by the worker pool', () => {
     const a = await collect(openCaptureFile(p, { workers: false }));
     const b = await collect(openCaptureFile(p, { workers: true }));
     const c = await collect(openCaptureFile(p, { workers: true, reuseBatchBuffers: true }));
+    // Inline, every chunk decodes into the same buffers (collect copies each event as it comes).
+    const d = await collect(openCaptureFile(p, { workers: false, reuseBatchBuffers: true }));
     expect(b).toEqual(a);
     expect(c.events).toEqual(a.events);
+    expect(d.events).toEqual(a.events);
   });
 });
 

@@ -83,7 +83,7 @@ export function exportCommand(setCode: (c: number) => void): CommandModule<objec
           type: 'number',
           default: 10,
           describe:
-            'with --format scapkit: a checkpoint every N seconds of trace time, for --from/--to to start from (0: none)',
+            'with --format scapkit: a checkpoint every N seconds of trace time and every 32 MiB of events, for --from/--to to start from (0: none)',
         })
         .option('exclude-users', {
           alias: 'E',

@@ -232,7 +232,7 @@ export function recordCommand(setCode: (c: number) => void): CommandModule<objec
         .option('checkpoint-seconds', {
           type: 'number',
           describe:
-            'with -w: a checkpoint (the tables at that point, for replay --from/--to) every N seconds (default 10; 0: only at the start of each file)',
+            'with -w: a checkpoint (the tables at that point, for replay --from/--to) every N seconds and every 32 MiB of events (default 10; 0: only at the start of each file)',
         })
         .option('only-command', {
           type: 'boolean',

@@ -20,6 +20,7 @@ import {
   batchSpan,
   type CaptureMetadata,
   type CaptureStats,
+  CHECKPOINT_EVENT_BYTES,
   type ChunkCodec,
   type EventBatch,
 } from '@scapkit/scap-format';
@@ -81,7 +82,10 @@ export interface RecordOptions {
   eventsPerFile?: number;
   /** -W: keep only the newest N files. */
   keepFiles?: number;
-  /** --checkpoint-seconds: a checkpoint this often (default 10; 0: only at the start of each file). */
+  /**
+   * --checkpoint-seconds: a checkpoint this often, and every CHECKPOINT_EVENT_BYTES of events (default 10;
+   * 0: only at the start of each file, none by volume either).
+   */
   checkpointSeconds?: number;
   /**
    * The state engine behind the files (default true). Off (measurements only: what it costs, in
@@ -168,6 +172,8 @@ export class RecordingSession {
   private readonly checkpointMs: number;
   private stateFailed = false;
   private lastCheckpointMs = 0;
+  /** rawBytes at the last checkpoint: one is due every CHECKPOINT_EVENT_BYTES of events too. */
+  private rawAtCheckpoint = 0;
   /** Every thread's CPU time once a second, of the processes recorded. */
   private readonly procinfo: ProcinfoEvents;
   private procinfoAtMs = 0;
@@ -472,6 +478,7 @@ export class RecordingSession {
 
   private async checkpoint(nowMs: number): Promise<void> {
     this.lastCheckpointMs = nowMs;
+    this.rawAtCheckpoint = this.rawBytes;
     const tables = await this.traceTables();
     if (tables) await this.files!.checkpoint(tables);
   }
@@ -519,8 +526,7 @@ export class RecordingSession {
     if (files && this.writeError === undefined) {
       // Once stopping, the events still draining belong in this file: a new one would hold only them.
       if (!this.stopReason && files.due(now, true)) await this.rotate();
-      else if (this.trace && this.checkpointMs > 0 && now - this.lastCheckpointMs >= this.checkpointMs)
-        await this.checkpoint(now);
+      else if (this.trace && this.checkpointMs > 0 && this.checkpointDue(now)) await this.checkpoint(now);
       else await files.flushIfOlderThan(FLUSH_AGE_MS, now);
     }
     if (this.opts.status) {
@@ -533,6 +539,17 @@ export class RecordingSession {
         file: files?.currentPath,
       });
     }
+  }
+
+  /**
+   * Every --checkpoint-seconds, and every CHECKPOINT_EVENT_BYTES of events whichever comes first: a range
+   * of a busy recording then costs in proportion to itself (see the constant). Looked at on each tick.
+   */
+  private checkpointDue(now: number): boolean {
+    return (
+      now - this.lastCheckpointMs >= this.checkpointMs ||
+      this.rawBytes - this.rawAtCheckpoint >= CHECKPOINT_EVENT_BYTES
+    );
   }
 
   /** The drops by cause, with what a write error kept out of the files. */

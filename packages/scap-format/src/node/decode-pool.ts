@@ -16,6 +16,7 @@ import { type ChunkDecoder, roomFor } from '../scapkit/chunk-decoder.js';
 import type { ScapkitLimits } from '../scapkit/constants.js';
 import type { ChunkBuffers } from '../scapkit/records.js';
 import type { DecodeJob, DecodeReply } from './decode-worker.js';
+import { keepHeapFlags } from './heap-flags.js';
 
 export interface DecodePoolOptions {
   /** Worker threads (default: the cores here but the one the consumer runs on, 1 to 4). */
@@ -159,6 +160,7 @@ export class DecodePool implements ChunkDecoder {
     const worker = new (process.getBuiltinModule('node:worker_threads').Worker)(this.workerUrl, {
       resourceLimits: { maxOldGenerationSizeMb: 24 },
     });
+    keepHeapFlags(worker);
     worker.unref();
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (r: DecodeReply) => this.answer(r));

@@ -10,6 +10,7 @@ export { type FileByteSourceOptions, fileByteSource, readableByteSource } from '
 export { DecodePool, type DecodePoolOptions, sharedDecodePool } from './decode-pool.js';
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
 export { nodeGunzip } from './gunzip.js';
+export { HEAP_FLAGS_KEY, keepHeapFlags } from './heap-flags.js';
 export { fileRandomAccessSource, openIndexedScapkitFile } from './indexed-reader.js';
 export { nativeLz4Codec } from './lz4-native.js';
 export { installNativeCrc32c } from './native-crc32c.js';

@@ -78,3 +78,14 @@ export const DEFAULT_LIMITS: ScapkitLimits = {
 
 /** Default raw size a writer fills a chunk to before compressing it. */
 export const DEFAULT_CHUNK_BYTES = 1 << 20;
+
+/**
+ * A writer's checkpoints come every so many seconds of events and also every this many raw event bytes
+ * since the last one, whichever comes first, so that a time range costs what it holds on a busy trace
+ * too: replaying it starts with up to one interval of state-only replay before it. By time alone (10 s)
+ * a 25 s recording of 7.6M events had 3 checkpoints, and a range of 1% of it first replayed 2.5-10 s of
+ * events (bench/replay.bench.mjs: 0.14-0.23x the full replay). 32 MiB is about 32 chunks and 0.5M
+ * events: replaying half of that costs a few tens of milliseconds, while a checkpoint (the whole box's
+ * tables, ~10 KB compressed from ~150 KB) adds 0.2% to the file and a few milliseconds to the writer.
+ */
+export const CHECKPOINT_EVENT_BYTES = 32 << 20;

@@ -1,5 +1,6 @@
 // The scapkit trace format v1: writer, stream reader, recover, and the record layer they share.
 export {
+  CHECKPOINT_EVENT_BYTES,
   CHUNK_HEADER_SIZE,
   DEFAULT_CHUNK_BYTES,
   DEFAULT_LIMITS,

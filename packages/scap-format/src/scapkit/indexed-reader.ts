@@ -58,6 +58,12 @@ export interface CheckpointReadOptions {
    * replay starts at the beginning), a damaged checkpoint passed over.
    */
   onNotice?(message: string): void;
+  /**
+   * Decode on the caller's thread, not on the reader's chunk decoder, when the records to read (from the
+   * starting checkpoint to the last chunk) take fewer bytes than this: starting a pool's workers costs
+   * more than they save on a short read (Node: WORKER_MIN_BYTES).
+   */
+  inlineUnder?: number;
 }
 
 /**
@@ -261,8 +267,12 @@ export class IndexedScapkitReader {
    * matching chunks), the events with fromNs ≤ ts ≤ toNs, then the stats. The tables are those of the
    * metadata records only: for the state of the threads and fds at fromNs, use readFromCheckpoint().
    */
-  readRange(fromNs: bigint, toNs: bigint): CaptureStream {
-    return { [Symbol.asyncIterator]: () => this.range(fromNs, toNs) };
+  readRange(
+    fromNs: bigint,
+    toNs: bigint,
+    opts: Pick<CheckpointReadOptions, 'inlineUnder'> = {},
+  ): CaptureStream {
+    return { [Symbol.asyncIterator]: () => this.range(fromNs, toNs, opts.inlineUnder ?? 0) };
   }
 
   /** Every record of the file, through the index. */
@@ -314,10 +324,13 @@ export class IndexedScapkitReader {
     await this.source.close?.();
   }
 
-  private async *range(fromNs: bigint, toNs: bigint): AsyncGenerator<CaptureRecord> {
+  private async *range(fromNs: bigint, toNs: bigint, inlineUnder: number): AsyncGenerator<CaptureRecord> {
     yield { kind: 'header', header: this.header };
     const chosen = this.chunksInRange(fromNs, toNs);
     const [firstChosen] = chosen;
+    let bytes = 0;
+    for (const c of chosen) bytes += c.recordLength;
+    const decoder = bytes < inlineUnder ? undefined : this.chunkDecoder;
     if (firstChosen) {
       // The last metadata before the first chosen chunk, then those that fall among the chosen chunks.
       const first = firstChosen.offset;
@@ -327,7 +340,7 @@ export class IndexedScapkitReader {
       for (const c of chosen) {
         for (let at = metas[m]; at !== undefined && at < c.offset; at = metas[++m])
           yield { kind: 'metadata', metadata: await this.metadataAt(at) };
-        const batch = await this.chunkAt(c);
+        const batch = await this.chunkAt(c, decoder);
         const inside = c.firstTs >= fromNs && c.lastTs <= toNs;
         const kept = inside ? batch : selectTimeRange(batch, fromNs, toNs);
         if (kept.count > 0) yield { kind: 'events', batch: kept };
@@ -344,7 +357,7 @@ export class IndexedScapkitReader {
     yield { kind: 'header', header: this.header };
     const start = await this.startingCheckpoint(fromNs, opts);
     if (start) yield { kind: 'checkpoint', checkpoint: start };
-    yield* this.after(start?.offset ?? 0, toNs);
+    yield* this.after(start?.offset ?? 0, toNs, undefined, opts.inlineUnder);
     yield { kind: 'stats', stats: this.stats };
   }
 
@@ -369,6 +382,7 @@ export class IndexedScapkitReader {
     after: number,
     toNs: bigint,
     before = Number.MAX_SAFE_INTEGER,
+    inlineUnder = 0,
   ): AsyncGenerator<CaptureRecord> {
     // A chunk after the last one whose earliest event is at or before toNs holds nothing in range.
     let last: ChunkIndexEntry | undefined;
@@ -376,8 +390,10 @@ export class IndexedScapkitReader {
     if (!last) return;
     const end = last.offset;
     const metas = this.metadataOffsets.filter((o) => o >= after && o < end);
-    // Chunks read and decoded ahead of the consumer (on the chunk decoder's workers, when given one).
-    const queue = new OrderedQueue<CaptureRecord>(this.chunkDecoder?.depth ?? READ_AHEAD);
+    // Chunks read and decoded ahead of the consumer (on the chunk decoder's workers, when given one and
+    // the read is long enough to pay for them).
+    const decoder = end + last.recordLength - after < inlineUnder ? undefined : this.chunkDecoder;
+    const queue = new OrderedQueue<CaptureRecord>(decoder?.depth ?? READ_AHEAD);
     let m = 0;
     for (const c of this.chunks) {
       if (c.offset > end) break;
@@ -386,7 +402,7 @@ export class IndexedScapkitReader {
         const offset = at;
         queue.run(() => this.metadataAt(offset).then((metadata) => ({ kind: 'metadata', metadata })));
       }
-      queue.run(() => this.chunkAt(c).then((batch) => ({ kind: 'events', batch })));
+      queue.run(() => this.chunkAt(c, decoder).then((batch) => ({ kind: 'events', batch })));
       while (queue.full) yield await queue.shift();
     }
     while (queue.length > 0) yield await queue.shift();
@@ -442,7 +458,8 @@ export class IndexedScapkitReader {
     return parseMetadataBody(body, offset, this.codecs, this.limits, this.verifyCrc);
   }
 
-  private async chunkAt(c: ChunkIndexEntry): Promise<EventBatch> {
+  /** The chunk `c` indexes, decoded by `decoder` (undefined: here). */
+  private async chunkAt(c: ChunkIndexEntry, decoder: ChunkDecoder | undefined): Promise<EventBatch> {
     const rec = await readAt(this.source, c.offset, c.recordLength, this.size);
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     if (rec[0] !== RecordType.CHUNK || dv.getUint32(1, true) !== c.recordLength - RECORD_HEADER_SIZE) {
@@ -456,7 +473,7 @@ export class IndexedScapkitReader {
     if (h.eventCount !== c.eventCount || h.firstTs !== c.firstTs || h.lastTs !== c.lastTs) {
       throw new ScapFormatError('chunk header disagrees with its footer index entry', c.offset);
     }
-    if (this.chunkDecoder) return this.chunkDecoder.decode(body, c.offset);
+    if (decoder) return decoder.decode(body, c.offset);
     const ring = this.ring;
     if (!ring) return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
     const slot = ring[this.turn++ % ring.length] ?? {};
