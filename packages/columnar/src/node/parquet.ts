@@ -1,17 +1,20 @@
-// Arrow RecordBatches to Parquet bytes with parquet-wasm (arrow-rs compiled to WebAssembly): zstd, dictionary
-// encoding, one row group per batch (each batch is sorted by ts), the schema version in the key/value
-// metadata. The README's "Choosing the Parquet writer" says why this writer (bench/columnar.bench.mjs
-// measures it against DuckDB's COPY and hyparquet-writer).
+// Arrow RecordBatches to Parquet bytes: scapkit's page writer (../parquet-file.ts: the batches' buffers laid
+// out as pages, zstd through the native codec), one row group per batch (each batch is sorted by ts), the
+// schema version in the key/value metadata. parquet-wasm (arrow-rs in WebAssembly), the writer before it,
+// stays as `encodeParquetWasm` for bench/columnar-writers.bench.mjs, which compares the writers; the
+// README's "Choosing the Parquet writer" says why this one.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
+import { nativeZstdCodec } from '@scapkit/scap-format/node';
+import { type RecordBatch, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
+import { ParquetFileEncoder } from '../parquet-file.js';
 import { SCHEMA_VERSION, SCHEMA_VERSION_KEY } from '../schema.js';
 
 export interface ParquetOptions {
-  /** Rows per row group; the batches' own size by default (one row group per batch). */
+  /** parquet-wasm only: rows per row group (the largest batch by default). */
   rowGroupSize?: number;
   /** More key/value metadata (the schema version is always there). */
   metadata?: Record<string, string>;
@@ -19,30 +22,45 @@ export interface ParquetOptions {
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
 }
 
-/** The Parquet file holding `batches` (one schema), as bytes. */
+/** zstd level of the pages (the trace writer's default, DEFAULT_ZSTD_LEVEL). */
+const ZSTD_LEVEL = 3;
+
+/** The Parquet file holding `batches` (one schema), as bytes: one row group per batch. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
-  const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
-  return encodeParquetIpc(tableToIPC(new Table(batches as RecordBatch[]), 'stream'), {
-    ...opts,
-    rowGroupSize,
-  });
+  const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
+  if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
+  return new ParquetFileEncoder({
+    compress: (raw) => zstd.compress(raw),
+    metadata: keyValues(opts),
+    encodings: opts.encodings ?? {},
+    createdBy: 'scapkit',
+  }).encode(batches);
 }
 
 /** The Parquet file holding an Arrow IPC stream, as bytes (what the encoding worker runs). */
 export function encodeParquetIpc(ipc: Uint8Array, opts: ParquetOptions = {}): Uint8Array {
-  const rowGroup = opts.rowGroupSize ?? 65536;
-  const kv = new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)], ...Object.entries(opts.metadata ?? {})]);
+  return encodeParquet(tableFromIPC(ipc).batches, opts);
+}
+
+function keyValues(opts: ParquetOptions): Map<string, string> {
+  return new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)], ...Object.entries(opts.metadata ?? {})]);
+}
+
+/** The same file written by parquet-wasm (the writer before; kept for the writers' bench). */
+export function encodeParquetWasm(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
+  const rowGroup = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
   let props = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.ZSTD)
     .setDictionaryEnabled(true)
     .setMaxRowGroupSize(rowGroup)
-    .setKeyValueMetadata(kv)
+    .setKeyValueMetadata(keyValues(opts))
     .setCreatedBy('scapkit (parquet-wasm)');
   for (const [col, enc] of Object.entries(opts.encodings ?? {})) {
     props = props.setColumnDictionaryEnabled(col, false);
     if (enc === 'delta') props = props.setColumnEncoding(col, pw.Encoding.DELTA_BINARY_PACKED);
   }
   // writeParquet takes the wasm table (and frees it).
+  const ipc = tableToIPC(new Table(batches as RecordBatch[]), 'stream');
   return pw.writeParquet(pw.Table.fromIPCStream(ipc), props.build());
 }
 
