@@ -5,11 +5,11 @@
 // group per batch, one data page per column chunk (data page v1):
 //  - dictionary columns: a PLAIN dictionary page (the batch's dictionary) and RLE_DICTIONARY codes;
 //  - int64/timestamp: PLAIN, or DELTA_BINARY_PACKED for the columns asked ('delta': ts, evt_num);
-//  - int32, bool, utf8: PLAIN;
-//  - map<utf8, utf8>: the standard three-level MAP group (key_value.key, key_value.value), PLAIN.
+//  - int32, bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
+//  - map<utf8, utf8>: the standard three-level MAP group (key_value.key, key_value.value), as utf8.
 // The page headers and the footer are Thrift, written by hyparquet-writer's serializer.
 
-import { type Data, type Field, type RecordBatch, Type } from 'apache-arrow';
+import { type Data, type RecordBatch, type Schema, Type } from 'apache-arrow';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
@@ -22,6 +22,80 @@ export interface ParquetFileOptions {
   /** Columns (top-level names) not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED int64) or 'plain'. */
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
   createdBy?: string;
+}
+
+/** How a column is stored (what its Arrow type is). */
+export type ColumnSpecKind = 'timestamp' | 'int64' | 'int32' | 'bool' | 'utf8' | 'dictionary' | 'map';
+
+/** A top-level column: its name, whether it may be null, its kind. */
+export interface ColumnSpec {
+  name: string;
+  nullable: boolean;
+  kind: ColumnSpecKind;
+}
+
+/**
+ * A column's buffers as the encoder reads them: an Arrow Data's fields (offset: of the first row in the
+ * validity bitmap; values and valueOffsets start at the first row), plain enough to be posted to a worker.
+ */
+export interface ColumnBuffers {
+  length: number;
+  nullCount: number;
+  offset: number;
+  nullBitmap: Uint8Array | undefined;
+  values: Int32Array | BigInt64Array | Uint8Array | undefined;
+  valueOffsets: Int32Array | undefined;
+  children: ColumnBuffers[];
+  dictionary: ColumnBuffers | undefined;
+}
+
+/** A batch as the encoder reads it: its rows and its columns' buffers, in schema order. */
+export interface BatchBuffers {
+  rows: number;
+  columns: ColumnBuffers[];
+}
+
+/** The column specs of an Arrow schema; throws for a type the encoder does not write. */
+export function columnSpecs(schema: Schema): ColumnSpec[] {
+  return schema.fields.map((f) => {
+    const t = f.type;
+    let kind: ColumnSpecKind;
+    if (t.typeId === Type.Timestamp) kind = 'timestamp';
+    else if (t.typeId === Type.Int) kind = (t as { bitWidth: number }).bitWidth === 64 ? 'int64' : 'int32';
+    else if (t.typeId === Type.Bool) kind = 'bool';
+    else if (t.typeId === Type.Utf8) kind = 'utf8';
+    else if (t.typeId === Type.Dictionary) kind = 'dictionary';
+    else if (t.typeId === Type.Map) kind = 'map';
+    else throw new Error(`Parquet: column ${f.name} has an unsupported Arrow type ${t}`);
+    return { name: f.name, nullable: f.nullable, kind };
+  });
+}
+
+function buffersOf(d: Data): ColumnBuffers {
+  const dict = d.dictionary?.data[0];
+  return {
+    length: d.length,
+    nullCount: d.nullCount,
+    offset: d.offset,
+    nullBitmap: d.nullCount > 0 ? d.nullBitmap : undefined,
+    values: d.values as ColumnBuffers['values'],
+    valueOffsets: d.valueOffsets as Int32Array | undefined,
+    children: d.children.map(buffersOf),
+    dictionary: dict ? buffersOf(dict) : undefined,
+  };
+}
+
+/** A RecordBatch's buffers (the batch is one chunk per column, as the builders make it). */
+export function batchBuffers(batch: RecordBatch): BatchBuffers {
+  return {
+    rows: batch.numRows,
+    columns: batch.schema.fields.map((f, i) => {
+      const chunks = batch.getChildAt(i)?.data;
+      const d = chunks?.[0];
+      if (!d || chunks.length !== 1) throw new Error(`Parquet: column ${f.name} is not one chunk`);
+      return buffersOf(d);
+    }),
+  };
 }
 
 type FileMetaData = Parameters<typeof writeMetadata>[1];
@@ -126,7 +200,7 @@ function rleHybrid(out: Bytes, values: ArrayLike<number>, count: number, width: 
 }
 
 /** Whether row i of a column (its Data) is valid. */
-function isValid(d: Data, i: number): boolean {
+function isValid(d: ColumnBuffers, i: number): boolean {
   const bm = d.nullBitmap;
   if (d.nullCount === 0 || !bm || bm.length === 0) return true;
   const j = d.offset + i;
@@ -134,7 +208,7 @@ function isValid(d: Data, i: number): boolean {
 }
 
 /** A flat optional column's definition levels (1 valid, 0 null) as RLE/bit-packed, length-prefixed. */
-function defLevels(out: Bytes, d: Data, scratch: Uint8Array): void {
+function defLevels(out: Bytes, d: ColumnBuffers, scratch: Uint8Array): void {
   const start = out.beginLength();
   const n = d.length;
   if (d.nullCount === 0) {
@@ -153,14 +227,14 @@ interface Leaf {
 }
 
 /** The Parquet schema elements of a top-level Arrow field, and its leaves. */
-function schemaOf(f: Field, elements: SchemaElement[], leaves: Leaf[]): void {
+function schemaOf(f: ColumnSpec, elements: SchemaElement[], leaves: Leaf[]): void {
   const repetition = f.nullable ? 'OPTIONAL' : 'REQUIRED';
   const leaf = (e: SchemaElement, path = [f.name]): void => {
     elements.push(e);
     leaves.push({ path, element: e });
   };
-  switch (f.type.typeId) {
-    case Type.Timestamp:
+  switch (f.kind) {
+    case 'timestamp':
       leaf({
         name: f.name,
         type: 'INT64',
@@ -169,18 +243,19 @@ function schemaOf(f: Field, elements: SchemaElement[], leaves: Leaf[]): void {
         logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: false, unit: 'NANOS' },
       });
       return;
-    case Type.Int:
+    case 'int64':
+    case 'int32':
       leaf({
         name: f.name,
-        type: (f.type as { bitWidth: number }).bitWidth === 64 ? 'INT64' : 'INT32',
+        type: f.kind === 'int64' ? 'INT64' : 'INT32',
         repetition_type: repetition,
       });
       return;
-    case Type.Bool:
+    case 'bool':
       leaf({ name: f.name, type: 'BOOLEAN', repetition_type: repetition });
       return;
-    case Type.Utf8:
-    case Type.Dictionary:
+    case 'utf8':
+    case 'dictionary':
       leaf({
         name: f.name,
         type: 'BYTE_ARRAY',
@@ -189,7 +264,7 @@ function schemaOf(f: Field, elements: SchemaElement[], leaves: Leaf[]): void {
         logical_type: { type: 'STRING' },
       });
       return;
-    case Type.Map: {
+    case 'map': {
       elements.push(
         {
           name: f.name,
@@ -206,7 +281,7 @@ function schemaOf(f: Field, elements: SchemaElement[], leaves: Leaf[]): void {
       return;
     }
     default:
-      throw new Error(`Parquet: column ${f.name} has an unsupported Arrow type ${f.type}`);
+      throw new Error(`Parquet: column ${f.name} of kind ${f.kind} is not written here`);
   }
 }
 
@@ -226,35 +301,40 @@ export class ParquetFileEncoder {
     this.codec = opts.compress ? 'ZSTD' : 'UNCOMPRESSED';
   }
 
+  /** The file of Arrow batches (one schema). */
   encode(batches: readonly RecordBatch[]): Uint8Array {
     const first = batches[0];
     if (!first) throw new Error('Parquet: no batches');
-    const elements: SchemaElement[] = [{ name: 'schema', num_children: first.schema.fields.length }];
+    return this.encodeBuffers(columnSpecs(first.schema), batches.map(batchBuffers));
+  }
+
+  /** The file of batches given as their buffers (what an encoding worker receives). */
+  encodeBuffers(specs: readonly ColumnSpec[], batches: readonly BatchBuffers[]): Uint8Array {
+    const elements: SchemaElement[] = [{ name: 'schema', num_children: specs.length }];
     const leaves: Leaf[] = [];
-    for (const f of first.schema.fields) schemaOf(f, elements, leaves);
+    for (const f of specs) schemaOf(f, elements, leaves);
     this.chunks.length = 0;
     this.chunks.push(new TextEncoder().encode('PAR1'));
     this.offset = 4;
     const rowGroups: FileMetaData['row_groups'] = [];
     let rows = 0;
     for (const batch of batches) {
-      if (batch.numRows === 0) continue;
-      const n = batch.numRows;
+      if (batch.rows === 0) continue;
+      const n = batch.rows;
       if (this.scratch.length < n) this.scratch = new Uint8Array(n);
       if (this.codes.length < n) this.codes = new Int32Array(n);
       const start = this.offset;
       const columns: ColumnChunk[] = [];
       let leaf = 0;
-      for (const [i, f] of batch.schema.fields.entries()) {
-        const d = batch.getChildAt(i)?.data[0];
-        if (!d || batch.getChildAt(i)?.data.length !== 1)
-          throw new Error(`Parquet: column ${f.name} not one chunk`);
+      for (const [i, f] of specs.entries()) {
+        const d = batch.columns[i];
+        if (!d) throw new Error(`Parquet: a batch without column ${f.name}`);
         const at = (k: number): Leaf => {
           const l = leaves[k];
           if (!l) throw new Error(`Parquet: column ${f.name} has no leaf ${k}`);
           return l;
         };
-        if (f.type.typeId === Type.Map) {
+        if (f.kind === 'map') {
           columns.push(...this.mapColumn(d, at(leaf), at(leaf + 1)));
           leaf += 2;
         } else columns.push(this.column(d, f, at(leaf++)));
@@ -334,14 +414,14 @@ export class ParquetFileEncoder {
     };
   }
 
-  private column(d: Data, f: Field, leaf: Leaf): ColumnChunk {
+  private column(d: ColumnBuffers, f: ColumnSpec, leaf: Leaf): ColumnChunk {
     const page = this.page;
     const n = d.length;
     const optional = f.nullable;
     const valid = d.length - d.nullCount;
-    if (f.type.typeId === Type.Dictionary) {
+    if (f.kind === 'dictionary') {
       // The dictionary page: the batch's dictionary values, PLAIN.
-      const dict = d.dictionary?.data[0];
+      const dict = d.dictionary;
       if (!dict) throw new Error(`Parquet: column ${f.name} has no dictionary`);
       page.reset();
       plainByteArrays(page, dict, dict.length);
@@ -381,10 +461,11 @@ export class ParquetFileEncoder {
     page.reset();
     if (optional) defLevels(page, d, this.scratch);
     let encoding: Encoding = 'PLAIN';
-    switch (f.type.typeId) {
-      case Type.Timestamp:
-      case Type.Int: {
-        const wide = f.type.typeId === Type.Timestamp || (f.type as { bitWidth: number }).bitWidth === 64;
+    switch (f.kind) {
+      case 'timestamp':
+      case 'int64':
+      case 'int32': {
+        const wide = f.kind !== 'int32';
         const v = d.values as BigInt64Array | Int32Array;
         const words = wide ? new Int32Array(v.buffer, v.byteOffset, n * 2) : (v as Int32Array);
         if (wide && this.opts.encodings?.[f.name] === 'delta' && d.nullCount === 0) {
@@ -412,7 +493,7 @@ export class ParquetFileEncoder {
         }
         break;
       }
-      case Type.Bool: {
+      case 'bool': {
         const bits = d.values as Uint8Array;
         page.ensure((valid >> 3) + 1);
         const b = page.buf;
@@ -432,11 +513,11 @@ export class ParquetFileEncoder {
         page.n = p;
         break;
       }
-      case Type.Utf8:
+      case 'utf8':
         plainByteArrays(page, d, n);
         break;
       default:
-        throw new Error(`Parquet: column ${f.name} has an unsupported Arrow type ${f.type}`);
+        throw new Error(`Parquet: column ${f.name} of kind ${f.kind} is not written here`);
     }
     const dataOffset = this.offset;
     const s = this.emitPage({
@@ -454,7 +535,7 @@ export class ParquetFileEncoder {
   }
 
   /** A map<utf8, utf8> column: its key and value leaves, with repetition and definition levels. */
-  private mapColumn(d: Data, keyLeaf: Leaf, valueLeaf: Leaf): ColumnChunk[] {
+  private mapColumn(d: ColumnBuffers, keyLeaf: Leaf, valueLeaf: Leaf): ColumnChunk[] {
     const n = d.length;
     const offsets = d.valueOffsets as Int32Array;
     const entries = d.children[0];
@@ -518,11 +599,11 @@ export class ParquetFileEncoder {
 }
 
 /** PLAIN byte arrays (4-byte length, bytes) of a Utf8 Data's valid rows [0, n). */
-function plainByteArrays(page: Bytes, d: Data, n: number): void {
+function plainByteArrays(page: Bytes, d: ColumnBuffers, n: number): void {
   plainByteArraysRange(page, d, 0, n);
 }
 
-function plainByteArraysRange(page: Bytes, d: Data, from: number, to: number): void {
+function plainByteArraysRange(page: Bytes, d: ColumnBuffers, from: number, to: number): void {
   const offsets = d.valueOffsets as Int32Array;
   const bytes = d.values as Uint8Array;
   const a = offsets[from] ?? 0;

@@ -7,10 +7,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { nativeZstdCodec } from '@scapkit/scap-format/node';
-import { type RecordBatch, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
-import { ParquetFileEncoder } from '../parquet-file.js';
+import {
+  type BatchBuffers,
+  batchBuffers,
+  type ColumnSpec,
+  columnSpecs,
+  ParquetFileEncoder,
+} from '../parquet-file.js';
 import { SCHEMA_VERSION, SCHEMA_VERSION_KEY } from '../schema.js';
 
 export interface ParquetOptions {
@@ -27,6 +33,17 @@ const ZSTD_LEVEL = 3;
 
 /** The Parquet file holding `batches` (one schema), as bytes: one row group per batch. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
+  const first = batches[0];
+  if (!first) throw new Error('Parquet: no batches');
+  return encodeParquetBuffers(columnSpecs(first.schema), batches.map(batchBuffers), opts);
+}
+
+/** The same from the batches' buffers (what the encoding worker receives). */
+export function encodeParquetBuffers(
+  specs: readonly ColumnSpec[],
+  batches: readonly BatchBuffers[],
+  opts: ParquetOptions = {},
+): Uint8Array {
   const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
   if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
   return new ParquetFileEncoder({
@@ -34,12 +51,7 @@ export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOpti
     metadata: keyValues(opts),
     encodings: opts.encodings ?? {},
     createdBy: 'scapkit',
-  }).encode(batches);
-}
-
-/** The Parquet file holding an Arrow IPC stream, as bytes (what the encoding worker runs). */
-export function encodeParquetIpc(ipc: Uint8Array, opts: ParquetOptions = {}): Uint8Array {
-  return encodeParquet(tableFromIPC(ipc).batches, opts);
+  }).encodeBuffers(specs, batches);
 }
 
 function keyValues(opts: ParquetOptions): Map<string, string> {
@@ -67,7 +79,7 @@ export function encodeParquetWasm(batches: readonly RecordBatch[], opts: Parquet
 /**
  * Parquet encoding on a worker thread, so that the main thread goes on reading and building batches:
  * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Batches
- * cross as one Arrow IPC buffer (transferred, not copied back). Where the compiled worker is not at hand
+ * cross as their buffers (copied by the structured clone; the Parquet bytes come back transferred). Where the compiled worker is not at hand
  * (the TypeScript sources under a test runner) it encodes in the calling thread.
  */
 export class ParquetEncoder {
@@ -82,13 +94,16 @@ export class ParquetEncoder {
 
   encode(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Promise<Uint8Array> {
     if (this.inline) return Promise.resolve(encodeParquet(batches, opts));
-    const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
-    const ipc = tableToIPC(new Table(batches as RecordBatch[]), 'stream');
+    const first = batches[0];
+    if (!first) return Promise.reject(new Error('Parquet: no batches'));
+    // The buffers are copied to the worker (structured clone, native): a batch's slices share them.
+    const specs = columnSpecs(first.schema);
+    const buffers = batches.map(batchBuffers);
     const w = this.start();
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      w.postMessage({ id, ipc, opts: { ...opts, rowGroupSize } }, [ipc.buffer as ArrayBuffer]);
+      w.postMessage({ id, specs, batches: buffers, opts });
     });
   }
 
