@@ -293,6 +293,7 @@ export class ParquetFileEncoder {
   private codes = new Int32Array(0);
   private readonly chunks: Uint8Array[] = [];
   private offset = 4;
+  private readonly dictionary = new ByteDictionary();
   private readonly compress: (raw: Uint8Array) => Uint8Array;
   private readonly codec: 'ZSTD' | 'UNCOMPRESSED';
 
@@ -570,6 +571,23 @@ export class ParquetFileEncoder {
       [valueLeaf, vals, true],
     ] as const) {
       const page = this.page;
+      const first = offsets[0] ?? 0;
+      const last = offsets[n] ?? 0;
+      // Parameter names and many values repeat: by dictionary when it stays small, as arrow-rs does.
+      const dict = this.dictionary.build(child, first, last);
+      let dictOffset: number | undefined;
+      let dictSizes = { compressed: 0, uncompressed: 0 };
+      if (dict) {
+        page.reset();
+        page.bytes(dict.plain);
+        dictOffset = this.offset;
+        dictSizes = this.emitPage({
+          type: 'DICTIONARY_PAGE',
+          uncompressed_page_size: 0,
+          compressed_page_size: 0,
+          dictionary_page_header: { num_values: dict.size, encoding: 'PLAIN' },
+        });
+      }
       page.reset();
       let start = page.beginLength();
       rleHybrid(page, rep, levels, 1);
@@ -577,9 +595,11 @@ export class ParquetFileEncoder {
       start = page.beginLength();
       rleHybrid(page, isValue ? valueDef : keyDef, levels, 2);
       page.endLength(start);
-      const first = offsets[0] ?? 0;
-      const last = offsets[n] ?? 0;
-      plainByteArraysRange(page, child, first, last);
+      if (dict) {
+        const width = Math.max(1, 32 - Math.clz32(Math.max(0, dict.size - 1)));
+        page.u8(width);
+        rleHybrid(page, dict.codes, dict.count, width);
+      } else plainByteArraysRange(page, child, first, last);
       const dataOffset = this.offset;
       const s = this.emitPage({
         type: 'DATA_PAGE',
@@ -587,12 +607,24 @@ export class ParquetFileEncoder {
         compressed_page_size: 0,
         data_page_header: {
           num_values: levels,
-          encoding: 'PLAIN',
+          encoding: dict ? 'RLE_DICTIONARY' : 'PLAIN',
           definition_level_encoding: 'RLE',
           repetition_level_encoding: 'RLE',
         },
       });
-      out.push(this.chunk(leaf, ['PLAIN', 'RLE'], levels, dataOffset, undefined, s));
+      out.push(
+        this.chunk(
+          leaf,
+          dict ? ['PLAIN', 'RLE', 'RLE_DICTIONARY'] : ['PLAIN', 'RLE'],
+          levels,
+          dataOffset,
+          dictOffset,
+          {
+            compressed: dictSizes.compressed + s.compressed,
+            uncompressed: dictSizes.uncompressed + s.uncompressed,
+          },
+        ),
+      );
     }
     return out;
   }
@@ -626,6 +658,117 @@ function plainByteArraysRange(page: Bytes, d: ColumnBuffers, from: number, to: n
     }
   }
   page.n = p;
+}
+
+/** The most bytes a built dictionary holds before the column is written PLAIN instead (arrow-rs: 1 MiB). */
+const DICTIONARY_LIMIT = 1 << 20;
+
+/**
+ * A dictionary of byte strings built from a Utf8 column (the map's keys and values, which arrive as bytes):
+ * an open-addressing table of FNV-1a hashes, each entry checked byte by byte.
+ */
+class ByteDictionary {
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Int32Array(1 << 12);
+  private starts = new Int32Array(1 << 10);
+  private ends = new Int32Array(1 << 10);
+  codes = new Int32Array(0);
+
+  /**
+   * Codes for the valid rows [from, to) of `d` and the PLAIN dictionary page body, or undefined when the
+   * distinct values pass DICTIONARY_LIMIT bytes.
+   */
+  build(
+    d: ColumnBuffers,
+    from: number,
+    to: number,
+  ): { codes: Int32Array; count: number; size: number; plain: Uint8Array } | undefined {
+    const offsets = d.valueOffsets as Int32Array;
+    const bytes = d.values as Uint8Array;
+    if (this.codes.length < to - from) this.codes = new Int32Array(to - from);
+    this.slots.fill(-1);
+    let size = 0;
+    let dictBytes = 0;
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      if (!isValid(d, i)) continue;
+      const s = offsets[i] ?? 0;
+      const e = offsets[i + 1] ?? 0;
+      let h = 0x811c9dc5;
+      for (let k = s; k < e; k++) h = Math.imul(h ^ (bytes[k] ?? 0), 0x01000193);
+      let mask = this.slots.length - 1;
+      let slot = h & mask;
+      let code = -1;
+      for (;;) {
+        const c = this.slots[slot] ?? -1;
+        if (c < 0) break;
+        if (this.hashes[slot] === h && same(bytes, this.starts[c] ?? 0, this.ends[c] ?? 0, s, e)) {
+          code = c;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (code < 0) {
+        code = size++;
+        dictBytes += e - s + 4;
+        if (dictBytes > DICTIONARY_LIMIT) return undefined;
+        if (size > this.starts.length) {
+          const grow = (a: Int32Array): Int32Array<ArrayBuffer> => {
+            const b = new Int32Array(a.length * 2);
+            b.set(a);
+            return b;
+          };
+          this.starts = grow(this.starts);
+          this.ends = grow(this.ends);
+        }
+        this.starts[code] = s;
+        this.ends[code] = e;
+        this.slots[slot] = code;
+        this.hashes[slot] = h;
+        if (size * 2 > this.slots.length) {
+          this.rehash();
+          mask = this.slots.length - 1;
+        }
+      }
+      this.codes[count++] = code;
+    }
+    const plain = new Uint8Array(dictBytes);
+    const dv = new DataView(plain.buffer);
+    let p = 0;
+    for (let c = 0; c < size; c++) {
+      const s = this.starts[c] ?? 0;
+      const e = this.ends[c] ?? 0;
+      dv.setUint32(p, e - s, true);
+      plain.set(bytes.subarray(s, e), p + 4);
+      p += e - s + 4;
+    }
+    return { codes: this.codes, count, size, plain };
+  }
+
+  /** Doubles the table and re-inserts every entry (by its stored hash). */
+  private rehash(): void {
+    const oldSlots = this.slots;
+    const oldHashes = this.hashes;
+    this.slots = new Int32Array(oldSlots.length * 2).fill(-1);
+    this.hashes = new Int32Array(oldSlots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let i = 0; i < oldSlots.length; i++) {
+      const c = oldSlots[i] ?? -1;
+      if (c < 0) continue;
+      const h = oldHashes[i] ?? 0;
+      let slot = h & mask;
+      while ((this.slots[slot] ?? -1) >= 0) slot = (slot + 1) & mask;
+      this.slots[slot] = c;
+      this.hashes[slot] = h;
+    }
+  }
+}
+
+/** Whether bytes [a, b) and [c, e) of `buf` are equal. */
+function same(buf: Uint8Array, a: number, b: number, c: number, e: number): boolean {
+  if (b - a !== e - c) return false;
+  for (let i = 0; i < b - a; i++) if (buf[a + i] !== buf[c + i]) return false;
+  return true;
 }
 
 const BLOCK = 128;

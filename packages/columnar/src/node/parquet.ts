@@ -28,8 +28,11 @@ export interface ParquetOptions {
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
 }
 
-/** zstd level of the pages (the trace writer's default, DEFAULT_ZSTD_LEVEL). */
-const ZSTD_LEVEL = 3;
+/**
+ * zstd level of the pages. On 524,288 events of bench-data/work.scap: level 3 10.4 B/event, 1.12 us/event
+ * of encoding CPU; level 6 9.5 B and 1.39 us; level 9 9.0 B and 2.4 us (the size target is 1.5x the trace).
+ */
+const ZSTD_LEVEL = 6;
 
 /** The Parquet file holding `batches` (one schema), as bytes: one row group per batch. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
