@@ -1,5 +1,6 @@
-// `npm run bench columnar`: the three Parquet writers the issue names, on the same Arrow batches of a
-// recording of at least 3M events (bench/columnar-trace.mjs): parquet-wasm (what the export uses), DuckDB's
+// `npm run bench columnar`: scapkit's page writer (what the export uses) and the three Parquet writers the
+// issue names, on the same Arrow batches of a recording of at least 3M events (bench/columnar-trace.mjs):
+// scapkit pages (src/parquet-file.ts), parquet-wasm, DuckDB's
 // own COPY (the batches appended into a DuckDB table, then COPY … TO parquet) and hyparquet-writer (pure
 // JavaScript, zstd through zstd-napi). Speed (CPU and wall time), size, and correctness: each file read back
 // by DuckDB must hold exactly the rows of the parquet-wasm file (EXCEPT ALL both ways) and as many rows as
@@ -27,7 +28,9 @@ if (!process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) {
 
 const need = createRequire(join(repo, 'packages/columnar/package.json'));
 const { toArrow, EVENT_COLUMNS } = await import(join(repo, 'packages/columnar/dist/index.js'));
-const { encodeParquet } = await import(join(repo, 'packages/columnar/dist/node/parquet.js'));
+const { encodeParquet, encodeParquetWasm } = await import(
+  join(repo, 'packages/columnar/dist/node/parquet.js')
+);
 // The column kinds' DuckDB types, as `scapkit query` declares them.
 const { DUCKDB_TYPE } = await import(join(repo, 'packages/columnar/dist/node/query.js'));
 const { openCaptureFile } = await import(join(repo, 'packages/scap-format/dist/node/index.js'));
@@ -64,7 +67,12 @@ console.log(
 );
 
 async function writePart() {
-  for (const r of [await parquetWasm(part), await duckdbCopy(part), await hyparquet(part)]) {
+  for (const r of [
+    await scapkitPages(part),
+    await parquetWasm(part),
+    await duckdbCopy(part),
+    await hyparquet(part),
+  ]) {
     const t = results.get(r.name) ?? { name: r.name, files: [], cpu: 0, wall: 0, size: 0 };
     t.files.push(r.file);
     t.cpu += r.cpu;
@@ -89,11 +97,20 @@ async function timed(name, fn) {
   return { name, file, cpu: cpu() - c0, wall: performance.now() - w0, size: statSync(file).size };
 }
 
-// parquet-wasm: the export's settings (zstd, dictionaries, delta ts/evt_num, a row group per batch).
+// scapkit's page writer: what the export writes (zstd, dictionaries, delta ts/evt_num, a row group per batch).
+function scapkitPages(part) {
+  return timed('scapkit pages', () => {
+    const file = join(dir, `scapkit-${part}.parquet`);
+    writeFileSync(file, encodeParquet(batches, { encodings }));
+    return file;
+  });
+}
+
+// parquet-wasm: the same settings.
 function parquetWasm(part) {
   return timed('parquet-wasm', () => {
     const file = join(dir, `parquet-wasm-${part}.parquet`);
-    writeFileSync(file, encodeParquet(batches, { encodings }));
+    writeFileSync(file, encodeParquetWasm(batches, { encodings }));
     return file;
   });
 }
@@ -235,11 +252,12 @@ for (const r of results.values()) {
       `${(r.size / 1e6).toFixed(1).padStart(6)} ${(r.size / statSync(trace).size).toFixed(2).padStart(11)}x ${String(n) === String(rows) ? 'all' : `${n}!`}   ${same}`,
   );
 }
+const sk = results.get('scapkit pages');
 const dd = results.get('DuckDB COPY');
 const hy = results.get('hyparquet-writer');
 console.log(
-  `\nratios against parquet-wasm (wall): DuckDB COPY ${(dd.wall / pw.wall).toFixed(2)}x, hyparquet-writer ${(hy.wall / pw.wall).toFixed(2)}x; ` +
-    `size: DuckDB ${(dd.size / pw.size).toFixed(2)}x, hyparquet-writer ${(hy.size / pw.size).toFixed(2)}x`,
+  `\nratios against parquet-wasm (CPU): scapkit pages ${(sk.cpu / pw.cpu).toFixed(2)}x, DuckDB COPY ${(dd.cpu / pw.cpu).toFixed(2)}x, hyparquet-writer ${(hy.cpu / pw.cpu).toFixed(2)}x; ` +
+    `size: scapkit pages ${(sk.size / pw.size).toFixed(2)}x, DuckDB ${(dd.size / pw.size).toFixed(2)}x, hyparquet-writer ${(hy.size / pw.size).toFixed(2)}x`,
 );
 conn.closeSync();
 instance.closeSync();

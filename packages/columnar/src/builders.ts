@@ -3,6 +3,8 @@
 // Strings go straight into UTF-8 byte buffers; low-cardinality strings into dictionary codes. A batch whose
 // rows arrive out of timestamp order is finished through a permutation (`order`), so every batch, and so
 // every Parquet row group, is sorted by ts.
+
+import { ByteWriter } from '@scapkit/replay';
 import {
   Bool,
   type Data,
@@ -21,13 +23,6 @@ import {
 } from 'apache-arrow';
 
 const TWO32 = 4294967296;
-/** Strings up to this long are copied in JavaScript; longer ones by the native encoder. */
-const SHORT = 16;
-
-/** Node's Buffer#utf8Write (also works on a plain Uint8Array); absent in a browser. */
-const utf8Write = (globalThis as { Buffer?: { prototype: { utf8Write?: Utf8Write } } }).Buffer?.prototype
-  .utf8Write;
-type Utf8Write = (this: Uint8Array, s: string, offset: number, length: number) => number;
 
 /** One column of a batch under construction. */
 export interface ColumnBuilder {
@@ -204,19 +199,21 @@ export class BoolBuilder implements ColumnBuilder {
   }
 }
 
-/** UTF-8 strings back to back with their offsets (Arrow's Utf8 layout). */
+/**
+ * UTF-8 strings back to back with their offsets (Arrow's Utf8 layout). The bytes are a ByteWriter, so that
+ * text rendered by replay (evt.info) is written straight into the column.
+ */
 export class Utf8Builder implements ColumnBuilder {
   readonly type = new Utf8();
   private offsets: Int32Array;
-  private bytes: Uint8Array;
-  private size = 0;
+  /** The column's bytes: rows are written at `out.pos` and closed by `endRow`. */
+  readonly out: ByteWriter;
   private readonly validity: Validity;
-  private readonly encoder = new TextEncoder();
   /** Rows written so far (the map builder appends entries without a row number). */
   private count = 0;
   constructor(capacity: number, byteCapacity = capacity * 32) {
     this.offsets = new Int32Array(capacity + 1);
-    this.bytes = new Uint8Array(byteCapacity);
+    this.out = new ByteWriter(byteCapacity);
     this.validity = new Validity(capacity);
   }
   get length(): number {
@@ -224,27 +221,29 @@ export class Utf8Builder implements ColumnBuilder {
   }
   /** Appends the next row. */
   push(s: string): void {
-    const row = this.count++;
-    if (row + 1 >= this.offsets.length) this.growRows();
-    this.write(s);
-    this.offsets[row + 1] = this.size;
-    this.validity.valid(row);
+    this.out.str(s);
+    this.endRow();
+  }
+  /** Appends bytes [start, end) of `src` as the next row. */
+  pushBytes(src: Uint8Array, start: number, end: number): void {
+    this.out.bytes(src, start, end);
+    this.endRow();
   }
   /** Appends text to the row being built (closed by `endRow`), without joining strings first. */
   append(s: string): void {
-    this.write(s);
+    this.out.str(s);
   }
-  /** Closes the row `append` built. */
+  /** Closes the row written since the last one. */
   endRow(): void {
     const row = this.count++;
     if (row + 1 >= this.offsets.length) this.growRows();
-    this.offsets[row + 1] = this.size;
+    this.offsets[row + 1] = this.out.pos;
     this.validity.valid(row);
   }
   pushNull(): void {
     const row = this.count++;
     if (row + 1 >= this.offsets.length) this.growRows();
-    this.offsets[row + 1] = this.size;
+    this.offsets[row + 1] = this.out.pos;
     this.validity.none(row);
   }
   private growRows(): void {
@@ -255,50 +254,21 @@ export class Utf8Builder implements ColumnBuilder {
     v.bits.set(this.validity.bits);
     this.validity.bits = v.bits;
   }
-  /**
-   * Short strings (always flat in V8) byte by byte while they are ASCII; longer ones, and anything else,
-   * through Node's UTF-8 writer when there is one (no view object per call), else the TextEncoder.
-   */
-  private write(s: string): void {
-    const n = s.length;
-    if (this.size + n * 3 > this.bytes.length) this.grow(n * 3);
-    const b = this.bytes;
-    let p = this.size;
-    if (n <= SHORT) {
-      let i = 0;
-      for (; i < n; i++) {
-        const c = s.charCodeAt(i);
-        if (c >= 0x80) break;
-        b[p++] = c;
-      }
-      if (i === n) {
-        this.size = p;
-        return;
-      }
-      p = this.size;
-    }
-    this.size =
-      p +
-      (utf8Write ? utf8Write.call(b, s, p, b.length - p) : this.encoder.encodeInto(s, b.subarray(p)).written);
-  }
-  private grow(extra: number): void {
-    const b = new Uint8Array(Math.max(this.bytes.length * 2, this.size + extra));
-    b.set(this.bytes.subarray(0, this.size));
-    this.bytes = b;
-  }
   finish(length: number, order: Int32Array | undefined): Data {
     if (length !== this.count) throw new Error(`utf8 column has ${this.count} rows, expected ${length}`);
+    const size = this.out.pos;
+    const src = this.out.buf;
     let offsets = this.offsets.slice(0, length + 1);
-    let bytes = this.bytes.slice(0, this.size);
+    let bytes = src.slice(0, size);
     if (order) {
       offsets = new Int32Array(length + 1);
-      bytes = new Uint8Array(this.size);
+      bytes = new Uint8Array(size);
       let p = 0;
       for (let i = 0; i < length; i++) {
         const j = order[i] ?? 0;
         const a = this.offsets[j] ?? 0;
         const e = this.offsets[j + 1] ?? 0;
-        bytes.set(this.bytes.subarray(a, e), p);
+        bytes.set(src.subarray(a, e), p);
         p += e - a;
         offsets[i + 1] = p;
       }
@@ -313,7 +283,7 @@ export class Utf8Builder implements ColumnBuilder {
     });
   }
   reset(): void {
-    this.size = 0;
+    this.out.reset();
     this.count = 0;
     this.validity.reset();
   }
@@ -394,6 +364,12 @@ export class StringMapBuilder implements ColumnBuilder {
   entry(key: string, value: string): void {
     this.keys.push(key);
     this.vals.push(value);
+    this.entries++;
+  }
+  /** An entry whose value is bytes [start, end) of `src` (UTF-8). */
+  entryBytes(key: string, src: Uint8Array, start: number, end: number): void {
+    this.keys.push(key);
+    this.vals.pushBytes(src, start, end);
     this.entries++;
   }
   endRow(row: number): void {

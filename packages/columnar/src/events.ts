@@ -3,13 +3,15 @@
 // the batch's preallocated builders. A full batch is sorted by timestamp if any row arrived out of order,
 // finished into an Arrow RecordBatch and handed to `onBatch`.
 import {
+  type ArgBytesVisitor,
+  ByteWriter,
   type CompiledField,
   createFieldRegistry,
   type FieldRegistry,
   type FieldValue,
   type ReplayContext,
   type Sink,
-  visitArgs,
+  writeArgs,
 } from '@scapkit/replay';
 import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
@@ -348,34 +350,29 @@ function text(v: FieldValue): string {
 }
 
 /**
- * evt.info and the args map from one walk over the event's parameters: the info text is written into
- * its column piece by piece, each parameter's value (its resolved form when it has one, as `evt.arg.NAME`
- * shows it) into the map.
+ * evt.info and the args map from one walk over the event's parameters, as bytes: replay's writeArgs
+ * renders evt.info straight into the info column (or a scratch writer without it), and each parameter's
+ * value (its resolved form when it has one, as `evt.arg.NAME` shows it) is copied from there into the map.
  */
 class ArgsPass {
-  private readonly visit: (name: string, value: string, resolved: string) => void;
+  private readonly out: ByteWriter;
+  private readonly visit: ArgBytesVisitor | undefined;
   constructor(
     private readonly info: Utf8Builder | undefined,
     private readonly args: StringMapBuilder | undefined,
   ) {
-    this.visit = (name, value, resolved) => {
-      if (info) {
-        // infoPart's text, written piece by piece.
-        info.append(name);
-        info.append('=');
-        info.append(value);
-        if (resolved !== '') {
-          info.append('(');
-          info.append(resolved);
-          info.append(')');
+    this.out = info ? info.out : new ByteWriter();
+    const out = this.out;
+    this.visit = args
+      ? (name, start, valueEnd, end) => {
+          if (end > valueEnd) args.entryBytes(name, out.buf, valueEnd + 1, end - 1);
+          else args.entryBytes(name, out.buf, start, valueEnd);
         }
-        info.append(' ');
-      }
-      if (args) args.entry(name, resolved !== '' ? resolved : value);
-    };
+      : undefined;
   }
   run(ctx: ReplayContext, row: number): void {
-    visitArgs(ctx, this.visit);
+    if (!this.info) this.out.reset();
+    writeArgs(ctx, this.out, this.visit);
     this.info?.endRow();
     this.args?.endRow(row);
   }

@@ -4,7 +4,7 @@ export { CaptureFilter, type FilteredRecord } from './capture-filter.js';
 export { CheckpointClock } from './checkpoint-clock.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
-export { type ArgVisitor, infoPart, visitArgs } from './fields/evt.js';
+export { type ArgBytesVisitor, type ArgVisitor, infoPart, visitArgs, writeArgs } from './fields/evt.js';
 export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
 export * from './fields/types.js';
 export * from './filter/index.js';

@@ -8,5 +8,5 @@ export {
   partitionValue,
   TABLES,
 } from './export.js';
-export { encodeParquet, type ParquetOptions } from './parquet.js';
+export { encodeParquet, encodeParquetWasm, type ParquetOptions } from './parquet.js';
 export { isExportDir, QueryError, type QueryInputs, type QueryResult, QuerySession } from './query.js';

@@ -1,17 +1,26 @@
-// Arrow RecordBatches to Parquet bytes with parquet-wasm (arrow-rs compiled to WebAssembly): zstd, dictionary
-// encoding, one row group per batch (each batch is sorted by ts), the schema version in the key/value
-// metadata. The README's "Choosing the Parquet writer" says why this writer (bench/columnar.bench.mjs
-// measures it against DuckDB's COPY and hyparquet-writer).
+// Arrow RecordBatches to Parquet bytes: scapkit's page writer (../parquet-file.ts: the batches' buffers laid
+// out as pages, zstd through the native codec), one row group per batch (each batch is sorted by ts), the
+// schema version in the key/value metadata. parquet-wasm (arrow-rs in WebAssembly), the writer before it,
+// stays as `encodeParquetWasm` for bench/columnar-writers.bench.mjs, which compares the writers; the
+// README's "Choosing the Parquet writer" says why this one.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { nativeZstdCodec } from '@scapkit/scap-format/node';
 import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
+import {
+  type BatchBuffers,
+  batchBuffers,
+  type ColumnSpec,
+  columnSpecs,
+  ParquetFileEncoder,
+} from '../parquet-file.js';
 import { SCHEMA_VERSION, SCHEMA_VERSION_KEY } from '../schema.js';
 
 export interface ParquetOptions {
-  /** Rows per row group; the batches' own size by default (one row group per batch). */
+  /** parquet-wasm only: rows per row group (the largest batch by default). */
   rowGroupSize?: number;
   /** More key/value metadata (the schema version is always there). */
   metadata?: Record<string, string>;
@@ -19,37 +28,61 @@ export interface ParquetOptions {
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
 }
 
-/** The Parquet file holding `batches` (one schema), as bytes. */
+/**
+ * zstd level of the pages. On 524,288 events of bench-data/work.scap: level 3 10.4 B/event, 1.12 us/event
+ * of encoding CPU; level 6 9.5 B and 1.39 us; level 9 9.0 B and 2.4 us (the size target is 1.5x the trace).
+ */
+const ZSTD_LEVEL = 6;
+
+/** The Parquet file holding `batches` (one schema), as bytes: one row group per batch. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
-  const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
-  return encodeParquetIpc(tableToIPC(new Table(batches as RecordBatch[]), 'stream'), {
-    ...opts,
-    rowGroupSize,
-  });
+  const first = batches[0];
+  if (!first) throw new Error('Parquet: no batches');
+  return encodeParquetBuffers(columnSpecs(first.schema), batches.map(batchBuffers), opts);
 }
 
-/** The Parquet file holding an Arrow IPC stream, as bytes (what the encoding worker runs). */
-export function encodeParquetIpc(ipc: Uint8Array, opts: ParquetOptions = {}): Uint8Array {
-  const rowGroup = opts.rowGroupSize ?? 65536;
-  const kv = new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)], ...Object.entries(opts.metadata ?? {})]);
+/** The same from the batches' buffers (what the encoding worker receives). */
+export function encodeParquetBuffers(
+  specs: readonly ColumnSpec[],
+  batches: readonly BatchBuffers[],
+  opts: ParquetOptions = {},
+): Uint8Array {
+  const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
+  if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
+  return new ParquetFileEncoder({
+    compress: (raw) => zstd.compress(raw),
+    metadata: keyValues(opts),
+    encodings: opts.encodings ?? {},
+    createdBy: 'scapkit',
+  }).encodeBuffers(specs, batches);
+}
+
+function keyValues(opts: ParquetOptions): Map<string, string> {
+  return new Map([[SCHEMA_VERSION_KEY, String(SCHEMA_VERSION)], ...Object.entries(opts.metadata ?? {})]);
+}
+
+/** The same file written by parquet-wasm (the writer before; kept for the writers' bench). */
+export function encodeParquetWasm(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
+  const rowGroup = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
   let props = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.ZSTD)
     .setDictionaryEnabled(true)
     .setMaxRowGroupSize(rowGroup)
-    .setKeyValueMetadata(kv)
+    .setKeyValueMetadata(keyValues(opts))
     .setCreatedBy('scapkit (parquet-wasm)');
   for (const [col, enc] of Object.entries(opts.encodings ?? {})) {
     props = props.setColumnDictionaryEnabled(col, false);
     if (enc === 'delta') props = props.setColumnEncoding(col, pw.Encoding.DELTA_BINARY_PACKED);
   }
   // writeParquet takes the wasm table (and frees it).
+  const ipc = tableToIPC(new Table(batches as RecordBatch[]), 'stream');
   return pw.writeParquet(pw.Table.fromIPCStream(ipc), props.build());
 }
 
 /**
  * Parquet encoding on a worker thread, so that the main thread goes on reading and building batches:
  * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Batches
- * cross as one Arrow IPC buffer (transferred, not copied back). Where the compiled worker is not at hand
+ * cross as their buffers (copied by the structured clone; the Parquet bytes come back transferred). Where the compiled worker is not at hand
  * (the TypeScript sources under a test runner) it encodes in the calling thread.
  */
 export class ParquetEncoder {
@@ -64,13 +97,16 @@ export class ParquetEncoder {
 
   encode(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Promise<Uint8Array> {
     if (this.inline) return Promise.resolve(encodeParquet(batches, opts));
-    const rowGroupSize = opts.rowGroupSize ?? Math.max(1, ...batches.map((b) => b.numRows));
-    const ipc = tableToIPC(new Table(batches as RecordBatch[]), 'stream');
+    const first = batches[0];
+    if (!first) return Promise.reject(new Error('Parquet: no batches'));
+    // The buffers are copied to the worker (structured clone, native): a batch's slices share them.
+    const specs = columnSpecs(first.schema);
+    const buffers = batches.map(batchBuffers);
     const w = this.start();
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      w.postMessage({ id, ipc, opts: { ...opts, rowGroupSize } }, [ipc.buffer as ArrayBuffer]);
+      w.postMessage({ id, specs, batches: buffers, opts });
     });
   }
 

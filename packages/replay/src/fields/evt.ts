@@ -106,8 +106,17 @@ export function infoPart(name: string, value: string, resolved: string): string 
   return resolved === '' ? `${name}=${value} ` : `${name}=${value}(${resolved}) `;
 }
 
-/** evt.args / evt.info into `w`: `name=value ` or `name=value(resolved) ` for each parameter present. */
-export function writeArgs(ctx: ReplayContext, w: ByteWriter): void {
+/**
+ * Told where one parameter landed in writeArgs' writer: its plain text is bytes [start, valueEnd), its
+ * resolved text (when end > valueEnd) bytes [valueEnd + 1, end - 1), inside the parentheses.
+ */
+export type ArgBytesVisitor = (name: string, start: number, valueEnd: number, end: number) => void;
+
+/**
+ * evt.args / evt.info into `w`: `name=value ` or `name=value(resolved) ` for each parameter present;
+ * `visit` (the columnar export's args map) is told where each one's texts are.
+ */
+export function writeArgs(ctx: ReplayContext, w: ByteWriter, visit?: ArgBytesVisitor): void {
   const v = ctx.view;
   if (v.type <= 1) return;
   const info = renderInfo(v) ?? v.info;
@@ -115,9 +124,12 @@ export function writeArgs(ctx: ReplayContext, w: ByteWriter): void {
   const r = ctx.render;
   const t = ctx.state.thread;
   for (let i = 0; i < n; i++) {
-    w.str(argName(v, info, i));
+    const name = argName(v, info, i);
+    w.str(name);
     w.byte(0x3d);
+    const start = w.pos;
     r.write(v, i, t, w);
+    if (visit) visit(name, start, r.lastValueEnd, w.pos);
     w.byte(0x20);
   }
 }

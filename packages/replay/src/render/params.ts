@@ -160,6 +160,10 @@ export class ParamRenderer {
   services: ServiceNames | undefined = undefined;
   /** Where the last `write` ended the plain value: the resolved form, if any, follows in parentheses. */
   private valueEnd = -1;
+  /** Where the last `write` ended the plain value: `value(resolved)` when the writer is past it. */
+  get lastValueEnd(): number {
+    return this.valueEnd;
+  }
   private readonly scratch = new ByteWriter();
   /** The name of the last directory fd baseDir() was asked for, and its text with the '/'. */
   private dirName = '';
