@@ -199,6 +199,20 @@ function typeLabel(t: FieldType): string {
   return t === 'bool' ? 'boolean' : 'string';
 }
 
+/**
+ * A string `in` test that first looks at the value's length: a string of a length no item has is not
+ * hashed (a file name is a new string at every open, and hashing it costs as much as reading it).
+ */
+function lengthGuarded(op: string, type: FieldType, list: ListNode, test: Test): Test {
+  if (op !== 'in' || type !== 'string') return test;
+  let max = 0;
+  for (const i of list.items) max = Math.max(max, i.value.length);
+  if (max > 4096) return test;
+  const lengths = new Uint8Array(max + 1);
+  for (const i of list.items) lengths[i.value.length] = 1;
+  return (v) => typeof v === 'string' && lengths[v.length] === 1 && test(v);
+}
+
 class Compiler {
   readonly fields: string[] = [];
 
@@ -459,7 +473,7 @@ class Compiler {
     if (operatorInfo(op)?.grammar === 'list') {
       const list: ListNode =
         right.kind === 'list' ? right : { kind: 'list', items: [right], pos: right.pos, end: right.end };
-      const test = listTest(acc, op, list, this.failer);
+      const test = lengthGuarded(op, acc.type, list, listTest(acc, op, list, this.failer));
       return acc.multi ? this.apply(acc, test, undefined) : { acc, test };
     }
     if (right.kind !== 'value') return this.fail(right.pos, `'${c.op}' takes one value, not a list`);
