@@ -270,7 +270,9 @@ function boolFlag(
   test: (ctx: ReplayContext) => boolean,
   byEventType?: (type: number) => boolean | null,
 ): FieldDef {
-  return simple(name, 'bool', desc, (c) => test(rc(c)), byEventType);
+  // `test` itself is the getter (an EvalContext here is a ReplayContext, as rc says): a wrapper would be
+  // one call site for every such field, which the JIT cannot inline.
+  return simple(name, 'bool', desc, test as (ctx: EvalContext) => boolean, byEventType);
 }
 
 /** A boolean that EF_* flags of the event type decide. */
