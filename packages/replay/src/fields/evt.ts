@@ -18,7 +18,7 @@ import {
 } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
 import { ByteWriter } from '../render/byte-writer.js';
-import { compatInfo, renderInfo } from '../render/params.js';
+import { compatInfo, isOldLayout, renderInfo } from '../render/params.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';
@@ -62,6 +62,9 @@ const RESULT_POSSIBLE: Uint8Array = Uint8Array.from(EVENTS, (e, t) =>
 function withoutResult<T>(none: T): (type: number) => T | null {
   return (type) => (type < EVENT_MAX && RESULT_POSSIBLE[type] === 0 ? none : null);
 }
+
+/** evt.res of failed calls, by result and parameter (see evt.res); types are below 512 (EVENT_MAX). */
+const FAILED_RES_TEXT = new Map<number, string>();
 
 /** sinsp's extract_error_count: 1 when the result (`res`, or the fd an fd-creating exit returns) is negative. */
 function errorCount(ctx: ReplayContext): number | undefined {
@@ -593,8 +596,21 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       const v = ctx.view;
       const r = paramInt(v, i);
       if (r >= 0) return 'SUCCESS';
-      const s = ctx.render.value(v, i, ctx.state.thread);
-      return ctx.render.resolved !== '' ? ctx.render.resolved : s;
+      // The text of a failure (its errno name) depends on the result, the parameter (its type, by the
+      // event type and layout, and its length) and, for an fd, whether there is a thread: rendered once.
+      const thread = ctx.state.thread;
+      const len = v.paramLength(i);
+      const key =
+        r > -65536 && len < 16 && i < 32 && v.type < 512
+          ? ((((-r * 512 + v.type) * 32 + i) * 16 + len) * 2 + (isOldLayout(v) ? 1 : 0)) * 2 +
+            (thread ? 1 : 0)
+          : -1;
+      const known = key >= 0 ? FAILED_RES_TEXT.get(key) : undefined;
+      if (known !== undefined) return known;
+      const s = ctx.render.value(v, i, thread);
+      const text = ctx.render.resolved !== '' ? ctx.render.resolved : s;
+      if (key >= 0) FAILED_RES_TEXT.set(key, text);
+      return text;
     },
     withoutResult(undefined),
   ),
