@@ -1,6 +1,8 @@
 // Compiler: operator semantics per field type, missing values, multi-valued fields, modifiers,
 // transformers, field-vs-field checks, and compile-time errors pointing at the field/operator/value.
 // The resolver is a table over plain objects (filter-helpers.ts): the point is the operators.
+
+import { currentEventIds } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
 import { createFieldRegistry } from '../src/fields/registry.js';
 import type { CompiledField, EvalContext, FieldValue } from '../src/fields/types.js';
@@ -415,6 +417,28 @@ describe('values a field can never have', () => {
     });
     // event names, and system calls that only have generic events, are both event types
     expect(() => compileFilter('evt.type in (openat, mlock2, switch, procexit)', registry)).not.toThrow();
+  });
+});
+
+describe('event types a field decides', () => {
+  const registry = createFieldRegistry();
+  const [openatEnter, openatExit] = currentEventIds('openat') ?? [-1, -1];
+  const readExit = currentEventIds('read')?.[1] ?? -1;
+
+  it('evt.is_open_read can be true only for the events with open flags (exits of the open calls)', () => {
+    const f = compileFilter('evt.is_open_read=true', registry);
+    expect([f.eventTypes[openatEnter], f.eventTypes[openatExit], f.eventTypes[readExit]]).toEqual([0, 1, 0]);
+    // `!=` holds where the flags cannot say it is one: every event but an open's exit is certain
+    const g = compileFilter('evt.is_open_read!=true', registry);
+    expect([g.certainTypes?.[openatEnter], g.certainTypes?.[openatExit]]).toEqual([1, 0]);
+  });
+
+  it('a field no event of a type has makes `!=` false there, not certain (evt.res of an enter event)', () => {
+    const f = compileFilter('evt.res!=SUCCESS', registry);
+    expect([f.eventTypes[openatEnter], f.certainTypes?.[openatEnter]]).toEqual([0, 0]);
+    expect([f.eventTypes[openatExit], f.certainTypes?.[openatExit]]).toEqual([1, 0]);
+    const g = compileFilter('not evt.res exists', registry);
+    expect(g.eventTypes[openatEnter]).toBe(1);
   });
 });
 

@@ -17,11 +17,10 @@ import {
   type FilterAst,
   FilterSyntaxError,
   filterEventTypes,
-  foldFilterForEventType,
+  foldForEventType,
   type LoweredFilter,
   lowerFilter,
   parseFilter,
-  printFilter,
   SharedSubfilters,
 } from '@scapkit/replay';
 import { EVENTS } from '@scapkit/scap-format';
@@ -309,27 +308,27 @@ export class RuleCompiler {
 
     const text = parsed.space.locate(0).text.text;
     const registry = this.registry;
+    // One compiled (or lowered) condition per way the types fold it: types with the same fold signature
+    // share it (open, openat and openat2 exits in most rules).
     const variants = new Map<string, (ctx: EvalContext) => boolean>();
     const forEventType = (type: number): ((ctx: EvalContext) => boolean) | boolean => {
-      const folded = foldFilterForEventType(ast, text, registry, type);
+      const { folded, signature } = foldForEventType(ast, text, registry, type);
       if (typeof folded === 'boolean') return folded;
-      const key = printFilter(folded);
-      let match = variants.get(key);
+      let match = variants.get(signature);
       if (!match) {
         match = compileFilterPredicate(folded, text, registry, shared);
-        variants.set(key, match);
+        variants.set(signature, match);
       }
       return match;
     };
     const lowered = new Map<string, LoweredFilter>();
     const lowerForEventType = (type: number): LoweredFilter | boolean => {
-      const folded = foldFilterForEventType(ast, text, registry, type);
+      const { folded, signature } = foldForEventType(ast, text, registry, type);
       if (typeof folded === 'boolean') return folded;
-      const key = printFilter(folded);
-      let low = lowered.get(key);
+      let low = lowered.get(signature);
       if (!low) {
         low = lowerFilter(folded, text, registry);
-        lowered.set(key, low);
+        lowered.set(signature, low);
       }
       return low;
     };

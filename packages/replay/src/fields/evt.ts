@@ -18,7 +18,7 @@ import {
 } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
 import { ByteWriter } from '../render/byte-writer.js';
-import { compatInfo, renderInfo } from '../render/params.js';
+import { compatInfo, isOldLayout, renderInfo } from '../render/params.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';
@@ -53,13 +53,18 @@ function resIndex(ctx: ReplayContext): number {
   return -1;
 }
 
-/** Whether events of a type carry a result resIndex finds (`res`, or the fd an fd-creating exit returns). */
-function hasResult(type: number): boolean {
-  const info = EVENTS[type];
-  if (info === undefined) return true;
-  if (info.paramIndex.has('res')) return true;
-  return (type & 1) === 1 && ((FLAGS[type] ?? 0) & EF.CREATES_FD) !== 0 && info.paramIndex.has('fd');
+/** Whether events of `type` can have a result (resIndex): undefined where they cannot, else null. */
+const RESULT_POSSIBLE: Uint8Array = Uint8Array.from(EVENTS, (e, t) =>
+  e.paramIndex.has('res') || ((t & 1) === 1 && (FLAGS[t] ?? 0) & EF.CREATES_FD && e.paramIndex.has('fd'))
+    ? 1
+    : 0,
+);
+function withoutResult<T>(none: T): (type: number) => T | null {
+  return (type) => (type < EVENT_MAX && RESULT_POSSIBLE[type] === 0 ? none : null);
 }
+
+/** evt.res of failed calls, by result and parameter (see evt.res); types are below 512 (EVENT_MAX). */
+const FAILED_RES_TEXT = new Map<number, string>();
 
 /** sinsp's extract_error_count: 1 when the result (`res`, or the fd an fd-creating exit returns) is negative. */
 function errorCount(ctx: ReplayContext): number | undefined {
@@ -249,26 +254,40 @@ const O_TMPFILE = flagValue(FILE_FLAGS, 'O_TMPFILE');
 const O_F_CREATED = flagValue(FILE_FLAGS, 'O_F_CREATED');
 const EXEC_BITS = 0o111;
 
+/**
+ * Per event type, the index of the open flags the evt.is_open_* fields test, or -1 where they have none:
+ * sinsp checks the exit events of open, openat, openat2 and open_by_handle_at, and the old openat's
+ * *enter* event (102, the one with the flags).
+ */
+const OPEN_FLAGS_INDEX: Int16Array = Int16Array.from(EVENTS, (e, t) => {
+  const isOpen = ['open', 'openat', 'openat2', 'open_by_handle_at'].includes(e.name);
+  if (!isOpen || ((t & 1) === 0 && t !== 102)) return -1;
+  return e.paramIndex.get('flags') ?? -1;
+});
+
 function openFlags(v: EventView): number | undefined {
-  if (!hasOpenFlags(v.type)) return undefined;
-  const i = v.paramIndex('flags');
-  return i >= 0 ? paramUint(v, i) : undefined;
+  const t = v.type;
+  const i = t < EVENT_MAX ? (OPEN_FLAGS_INDEX[t] ?? -1) : -1;
+  return i >= 0 && i < v.paramCount() ? paramUint(v, i) : undefined;
 }
 
-/** Whether openFlags looks at events of this type. */
-function hasOpenFlags(t: number): boolean {
-  const name = EVENTS[t]?.name ?? '';
-  const isOpen = name === 'open' || name === 'openat' || name === 'openat2' || name === 'open_by_handle_at';
-  // sinsp checks the exit events, and the old openat's *enter* event (the one with the flags).
-  return isOpen && ((t & 1) === 1 || t === 102);
-}
+/** An evt.is_open_* field of `type` is false whatever the event holds when the type has no open flags. */
+const falseWithoutOpenFlags = (type: number): false | null =>
+  type < EVENT_MAX && (OPEN_FLAGS_INDEX[type] ?? -1) >= 0 ? null : false;
 
 function padded(d: FieldDef): FieldDef {
   return { ...d, display: 'padded9' };
 }
 
-function boolFlag(name: string, desc: string, test: (ctx: ReplayContext) => boolean): FieldDef {
-  return simple(name, 'bool', desc, (c) => test(rc(c)));
+function boolFlag(
+  name: string,
+  desc: string,
+  test: (ctx: ReplayContext) => boolean,
+  byEventType?: (type: number) => boolean | null,
+): FieldDef {
+  // `test` itself is the getter (an EvalContext here is a ReplayContext, as rc says): a wrapper would be
+  // one call site for every such field, which the JIT cannot inline.
+  return simple(name, 'bool', desc, test as (ctx: EvalContext) => boolean, byEventType);
 }
 
 /** A boolean that EF_* flags of the event type decide. */
@@ -578,21 +597,46 @@ export const EVT_FIELDS: readonly FieldDef[] = [
     const r = paramInt(v, i);
     return r >= 0 ? r : undefined;
   }),
-  simple('evt.res', 'string', "event return value, as a string: 'SUCCESS' or the error code", (c) => {
-    const ctx = rc(c);
-    const i = resIndex(ctx);
-    if (i < 0) return undefined;
-    const v = ctx.view;
-    const r = paramInt(v, i);
-    if (r >= 0) return 'SUCCESS';
-    const s = ctx.render.value(v, i, ctx.state.thread);
-    return ctx.render.resolved !== '' ? ctx.render.resolved : s;
-  }),
-  simple('evt.rawres', 'int', 'event return value, as a number (e.g. -2)', (c) => {
-    const ctx = rc(c);
-    const i = resIndex(ctx);
-    return i < 0 ? undefined : paramInt(ctx.view, i);
-  }),
+  simple(
+    'evt.res',
+    'string',
+    "event return value, as a string: 'SUCCESS' or the error code",
+    (c) => {
+      const ctx = rc(c);
+      const i = resIndex(ctx);
+      if (i < 0) return undefined;
+      const v = ctx.view;
+      const r = paramInt(v, i);
+      if (r >= 0) return 'SUCCESS';
+      // The text of a failure (its errno name) depends on the result, the parameter (its type, by the
+      // event type and layout, and its length) and, for an fd, whether there is a thread: rendered once.
+      const thread = ctx.state.thread;
+      const len = v.paramLength(i);
+      const key =
+        r > -65536 && len < 16 && i < 32 && v.type < 512
+          ? ((((-r * 512 + v.type) * 32 + i) * 16 + len) * 2 + (isOldLayout(v) ? 1 : 0)) * 2 +
+            (thread ? 1 : 0)
+          : -1;
+      const known = key >= 0 ? FAILED_RES_TEXT.get(key) : undefined;
+      if (known !== undefined) return known;
+      const s = ctx.render.value(v, i, thread);
+      const text = ctx.render.resolved !== '' ? ctx.render.resolved : s;
+      if (key >= 0) FAILED_RES_TEXT.set(key, text);
+      return text;
+    },
+    withoutResult(undefined),
+  ),
+  simple(
+    'evt.rawres',
+    'int',
+    'event return value, as a number (e.g. -2)',
+    (c) => {
+      const ctx = rc(c);
+      const i = resIndex(ctx);
+      return i < 0 ? undefined : paramInt(ctx.view, i);
+    },
+    withoutResult(undefined),
+  ),
   simple(
     'evt.failed',
     'bool',
@@ -602,8 +646,7 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       const i = resIndex(ctx);
       return i >= 0 && paramInt(ctx.view, i) < 0;
     },
-    // An event type without a result (enter events, the generic exit) never failed.
-    (type) => (hasResult(type) ? null : false),
+    withoutResult(false),
   ),
   typeFlag('evt.is_io', "'true' for events that read or write to FDs", EF.READS_FROM_FD | EF.WRITES_TO_FD),
   typeFlag('evt.is_io_read', "'true' for events that read from FDs", EF.READS_FROM_FD),
@@ -623,31 +666,39 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       return ctx.state.thread ? ctx.state.latency : 0;
     },
   ),
-  boolFlag('evt.is_open_read', "'true' for open/openat events whose flags include O_RDONLY", (ctx) => {
-    const f = openFlags(ctx.view);
-    return f !== undefined && (f & O_RDONLY) !== 0;
-  }),
-  simple(
+  boolFlag(
+    'evt.is_open_read',
+    "'true' for open/openat events whose flags include O_RDONLY",
+    (ctx) => {
+      const f = openFlags(ctx.view);
+      return f !== undefined && (f & O_RDONLY) !== 0;
+    },
+    falseWithoutOpenFlags,
+  ),
+  boolFlag(
     'evt.is_open_write',
-    'bool',
     "'true' for open/openat events whose flags include O_WRONLY",
-    (c) => {
-      const f = openFlags(rc(c).view);
+    (ctx) => {
+      const f = openFlags(ctx.view);
       return f !== undefined && (f & O_WRONLY) !== 0;
     },
-    // Not an open: false.
-    (type) => (hasOpenFlags(type) ? null : false),
+    falseWithoutOpenFlags,
   ),
-  boolFlag('evt.is_open_create', "'true' for open/openat events that created a file", (ctx) => {
-    const f = openFlags(ctx.view);
-    if (f === undefined) return false;
-    if (f & O_F_CREATED) return true;
-    if (f & O_TMPFILE) {
-      const i = ctx.view.paramIndex('fd');
-      return i >= 0 && paramInt(ctx.view, i) >= 0;
-    }
-    return false;
-  }),
+  boolFlag(
+    'evt.is_open_create',
+    "'true' for open/openat events that created a file",
+    (ctx) => {
+      const f = openFlags(ctx.view);
+      if (f === undefined) return false;
+      if (f & O_F_CREATED) return true;
+      if (f & O_TMPFILE) {
+        const i = ctx.view.paramIndex('fd');
+        return i >= 0 && paramInt(ctx.view, i) >= 0;
+      }
+      return false;
+    },
+    falseWithoutOpenFlags,
+  ),
   boolFlag(
     'evt.is_open_exec',
     "'true' for open/openat/creat events that create an executable file",

@@ -52,8 +52,9 @@ export interface CompiledField {
   get(ctx: EvalContext): FieldValue;
   /**
    * For a field whose value an event's type alone can decide (evt.type, evt.is_io …): the value every
-   * event of `type` has, or null where more than the type decides (a generic event's evt.type). Filters
-   * use it to learn, once, which event types they can match.
+   * event of `type` has (undefined: none has a value, as evt.res of an enter event), or null where more
+   * than the type decides (a generic event's evt.type). Filters use it to learn, once, which event types
+   * they can match.
    */
   byEventType?(type: number): FieldValue | null;
   /**

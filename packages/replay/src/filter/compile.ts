@@ -151,8 +151,41 @@ export function foldFilterForEventType(
   resolver: FieldResolver,
   type: number,
 ): FilterAst | boolean {
-  return new Compiler(text, resolver).fold(ast, type);
+  return foldForEventType(ast, text, resolver, type).folded;
 }
+
+/**
+ * foldFilterForEventType, and a signature of the fold: the outcome of each check the walk met, in order.
+ * Two types with the same signature fold `ast` to the same filter (a caller keeps one per signature
+ * instead of printing each fold to compare them).
+ */
+export function foldForEventType(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  type: number,
+): { folded: FilterAst | boolean; signature: string } {
+  const c = new Compiler(text, resolver);
+  const folded = c.fold(ast, type);
+  return { folded, signature: c.foldSignature };
+}
+
+/**
+ * What folding learnt of a check, kept for the next event type: the type-decided field it reads (null: it
+ * reads none, the check never folds) and its value for each value of that field.
+ */
+interface FoldMemo {
+  readonly field: CompiledField | null;
+  readonly byValue: Map<FieldValue, boolean>;
+}
+const FOLD_MEMOS = new WeakMap<FieldResolver, WeakMap<CheckExpr, FoldMemo>>();
+
+/**
+ * Short keys for lowered nodes, per resolver: a node's key names its printed text (equal text, equal
+ * key), and an and/or/not's key is made of its children's keys, so no tree is printed twice and the code
+ * generator hashes short strings.
+ */
+const LOWERED_KEYS = new WeakMap<FieldResolver, Map<string, string>>();
 
 /**
  * Only the predicate of compileFilterAst (no event-type analysis): for a filter whose types the caller
@@ -171,7 +204,8 @@ export function compileFilterPredicate(
  * A filter as a tree of its boolean structure over leaves a code generator can inline: `test` leaves
  * read one single-valued operand (`operand` as printed, the same text for the same value; `get` reads it)
  * and hold when its value is defined and `test` passes it (`test` undefined: `exists`); `pred` leaves are
- * any other check, compiled. Every node has `key`, its printed text: equal keys, equal results.
+ * any other check, compiled. Every node has `key`, a short name of its printed text (the same for every
+ * filter lowered with the same resolver): equal keys, equal results.
  */
 export type LoweredFilter =
   | { readonly kind: 'and' | 'or'; readonly key: string; readonly children: readonly LoweredFilter[] }
@@ -199,6 +233,20 @@ function typeLabel(t: FieldType): string {
   return t === 'bool' ? 'boolean' : 'string';
 }
 
+/**
+ * A string `in` test that first looks at the value's length: a string of a length no item has is not
+ * hashed (a file name is a new string at every open, and hashing it costs as much as reading it).
+ */
+function lengthGuarded(op: string, type: FieldType, list: ListNode, test: Test): Test {
+  if (op !== 'in' || type !== 'string') return test;
+  let max = 0;
+  for (const i of list.items) max = Math.max(max, i.value.length);
+  if (max > 4096) return test;
+  const lengths = new Uint8Array(max + 1);
+  for (const i of list.items) lengths[i.value.length] = 1;
+  return (v) => typeof v === 'string' && lengths[v.length] === 1 && test(v);
+}
+
 class Compiler {
   readonly fields: string[] = [];
 
@@ -213,6 +261,18 @@ class Compiler {
 
   /** Fields whose value is known while a check is folded (fold): the accessor answers it. */
   private readonly constants = new Map<FieldOperand, FieldValue>();
+
+  /** The outcome of each check fold met, in order: t(rue), f(alse) or k(ept). */
+  foldSignature = '';
+
+  private get foldMemos(): WeakMap<CheckExpr, FoldMemo> {
+    let m = FOLD_MEMOS.get(this.resolver);
+    if (!m) {
+      m = new WeakMap();
+      FOLD_MEMOS.set(this.resolver, m);
+    }
+    return m;
+  }
 
   /** `n` for events of `type`: checks that type decides replaced by their value (see compileFilterForEventType). */
   fold(n: FilterAst, type: number): FilterAst | boolean {
@@ -235,8 +295,11 @@ class Compiler {
         const f = this.fold(n.child, type);
         return typeof f === 'boolean' ? !f : { ...n, child: f };
       }
-      case 'check':
-        return this.foldCheck(n, type);
+      case 'check': {
+        const f = this.foldCheck(n, type);
+        this.foldSignature += f === true ? 't' : f === false ? 'f' : 'k';
+        return f;
+      }
       default:
         return n;
     }
@@ -248,40 +311,71 @@ class Compiler {
     const right = c.right;
     if (left.kind !== 'field' || c.modifier !== undefined) return c;
     if (right !== undefined && right.kind !== 'value' && right.kind !== 'list') return c;
-    let f: CompiledField;
-    try {
-      f = this.resolve(left, left.arg !== undefined ? `${left.name}[${left.arg}]` : left.name);
-    } catch {
-      return c;
+    const memos = this.foldMemos;
+    let memo = memos.get(c);
+    if (!memo) {
+      let f: CompiledField | null;
+      try {
+        f = this.resolve(left, left.arg !== undefined ? `${left.name}[${left.arg}]` : left.name);
+      } catch {
+        f = null;
+      }
+      memo = { field: f && !f.multi && f.byEventType ? f : null, byValue: new Map() };
+      memos.set(c, memo);
     }
-    if (f.multi || !f.byEventType) return c;
-    const v = f.byEventType(type);
+    const byType = memo.field?.byEventType;
+    if (byType === undefined) return c;
+    const v = byType.call(memo.field, type);
     if (v === null) return c;
+    const known = memo.byValue.get(v);
+    if (known !== undefined) return known;
     this.constants.set(left, v);
     try {
       // The check as it is compiled, over an accessor that gives the type's value: the same comparison.
-      return this.check(c)({});
+      const r = this.check(c)({});
+      memo.byValue.set(v, r);
+      return r;
     } finally {
       this.constants.delete(left);
     }
   }
 
+  /** The short key of a lowered node whose full key is `long` (LOWERED_KEYS). */
+  private loweredKey(long: string): string {
+    let keys = LOWERED_KEYS.get(this.resolver);
+    if (!keys) {
+      keys = new Map();
+      LOWERED_KEYS.set(this.resolver, keys);
+    }
+    let k = keys.get(long);
+    if (k === undefined) {
+      k = `#${keys.size}`;
+      keys.set(long, k);
+    }
+    return k;
+  }
+
   lower(n: FilterAst): LoweredFilter {
-    const key = printFilter(n);
     switch (n.kind) {
       case 'and':
-      case 'or':
-        return { kind: n.kind, key, children: n.children.map((c) => this.lower(c)) };
-      case 'not':
-        return { kind: 'not', key, child: this.lower(n.child) };
+      case 'or': {
+        const children = n.children.map((c) => this.lower(c));
+        const key = this.loweredKey(`${n.kind}(${children.map((c) => c.key).join(',')})`);
+        return { kind: n.kind, key, children };
+      }
+      case 'not': {
+        const child = this.lower(n.child);
+        return { kind: 'not', key: this.loweredKey(`not(${child.key})`), child };
+      }
       case 'check': {
+        const key = this.loweredKey(printFilter(n));
         const parts = this.checkParts(n);
         if (typeof parts === 'function') return { kind: 'pred', key, pred: parts };
         const { acc, test } = parts;
         return { kind: 'test', key, operand: printOperand(n.left), get: acc.get, test };
       }
       default:
-        return { kind: 'pred', key, pred: this.unshared(n) };
+        return { kind: 'pred', key: this.loweredKey(printFilter(n)), pred: this.unshared(n) };
     }
   }
 
@@ -346,19 +440,18 @@ class Compiler {
     this.resolved.set(f, compiled);
     if (!this.fields.includes(written)) this.fields.push(written);
     const multi = compiled.multi === true && typeof compiled.values === 'function';
+    // The field's own functions, bound rather than wrapped: a call site that reads one field (a filter's
+    // check, a line of a generated rules program) then calls one function, which the JIT can inline.
     const values = multi
-      ? (ctx: EvalContext) => (compiled.values as NonNullable<CompiledField['values']>).call(compiled, ctx)
+      ? (compiled.values as NonNullable<CompiledField['values']>).bind(compiled)
       : (ctx: EvalContext): FieldValue[] | undefined => {
           const v = compiled.get(ctx);
           return v === undefined ? undefined : [v];
         };
     const constant = this.constants.has(f);
     const value = this.constants.get(f);
-    const get = constant
-      ? () => value
-      : this.shared
-        ? this.shared.field(written, (ctx) => compiled.get(ctx))
-        : (ctx: EvalContext) => compiled.get(ctx);
+    const own = compiled.get.bind(compiled);
+    const get = constant ? () => value : this.shared ? this.shared.field(written, own) : own;
     const acc: OperandAccessor = { name: written, type: compiled.type, multi, get, values };
     if (compiled.checkValue) acc.checkValue = (v) => compiled.checkValue?.(v);
     return acc;
@@ -459,7 +552,7 @@ class Compiler {
     if (operatorInfo(op)?.grammar === 'list') {
       const list: ListNode =
         right.kind === 'list' ? right : { kind: 'list', items: [right], pos: right.pos, end: right.end };
-      const test = listTest(acc, op, list, this.failer);
+      const test = lengthGuarded(op, acc.type, list, listTest(acc, op, list, this.failer));
       return acc.multi ? this.apply(acc, test, undefined) : { acc, test };
     }
     if (right.kind !== 'value') return this.fail(right.pos, `'${c.op}' takes one value, not a list`);

@@ -221,18 +221,23 @@ function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined
   if (!byType || !equals) return undefined;
   const may = none();
   const must = none();
+  const absent = none();
   for (let t = 0; t < EVENT_MAX; t++) {
     const v = byType(t);
     if (v === null) {
       // A generic event shows the system call it carries: a name no call has is decided.
       if (t <= 1 && isTypeField(c.left) && !values.some(genericMayShow)) continue;
       may[t] = 1; // more than the type decides: either way
+    } else if (v === undefined) {
+      absent[t] = 1; // no value for the type: every comparison is false, `!=` too
     } else if (equals(v)) {
       may[t] = 1;
       must[t] = 1;
     }
   }
-  return positive ? { may, must } : { may: complement(must), must: complement(may) };
+  if (positive) return { may, must };
+  const present = (s: EventTypeSet): EventTypeSet => s.map((x, t) => (absent[t] === 1 ? 0 : x));
+  return { may: present(complement(must)), must: present(complement(may)) };
 }
 
 /** Whether a generic event's evt.type can be this name (eventTypeName: a system call's, or these). */

@@ -24,6 +24,7 @@ export {
   compileFilterAst,
   compileFilterPredicate,
   foldFilterForEventType,
+  foldForEventType,
   type LoweredFilter,
   lowerFilter,
   SharedSubfilters,
