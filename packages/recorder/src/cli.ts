@@ -76,11 +76,29 @@ export async function main(args: string[]): Promise<number> {
       .fail((msg, err) => {
         throw err ?? new UsageError(msg);
       });
+    skipHelpCache(parser);
     await parser.parseAsync();
   } catch (err) {
     setCode(reportError(err));
   }
   return code;
+}
+
+/** The part of yargs' internal API that skipHelpCache replaces (yargs 17-18). */
+interface YargsInternals {
+  getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } | undefined };
+}
+
+/**
+ * Stops yargs from rendering the help text each time it runs a command's handler: it lays out every
+ * option of the command (cliui, string widths) and keeps the text in case the handler later calls
+ * showHelp, 30-60 ms of every command line that goes through yargs. Nothing here shows help after a
+ * handler has started (.fail throws, no handler calls showHelp) and `--help` renders the help when it
+ * prints it, so the cache only costs. Should yargs rename its internals, this does nothing.
+ */
+function skipHelpCache(parser: Argv): void {
+  const usage = (parser as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
 
 // The replay options the fast path reads (those flags.ts marks `fast`). Anything else goes to yargs.

@@ -25,6 +25,7 @@ import {
   EVENTS,
   type EventBatch,
   EventBatchBuilder,
+  type EventInfo,
   type FdInfo,
   FRAME_SIZE,
   FRAME_STATE_ONLY,
@@ -42,7 +43,8 @@ const STATEFUL = new Uint8Array(EVENT_MAX);
 // Events that make a process tree: kept for the ancestors of the processes that matched too.
 const TREE = new Uint8Array(EVENT_MAX);
 const TREE_NAMES = new Set(['execve', 'execveat', 'procexit']);
-for (const [t, e] of EVENTS.entries()) {
+for (let t = 0; t < EVENT_MAX; t++) {
+  const e = EVENTS[t] as EventInfo;
   STATEFUL[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
   TREE[t] = TREE_NAMES.has(e.name) ? 1 : 0;
 }

@@ -10,7 +10,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false });
 // Per event id, what locating parameters needs of the schema, without an object lookup per event.
 const TABLE_NPARAMS = new Int32Array(EVENT_MAX);
 const TABLE_WIDE = new Uint8Array(EVENT_MAX);
-for (const [t, info] of EVENTS.entries()) {
+for (let t = 0; t < EVENT_MAX; t++) {
+  const info = EVENTS[t] as EventInfo;
   TABLE_NPARAMS[t] = info.params.length;
   TABLE_WIDE[t] = info.largePayload ? 1 : 0;
 }

@@ -8,7 +8,7 @@
 import { EVENT_HEADER_SIZE, EVENT_HEADER_SIZE_V1, type EventBatch, EventBatchBuilder } from '../batch.js';
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
 import { type CaptureMetadata, emptyMetadata } from '../metadata.js';
-import { EVENTS } from '../schema/index.js';
+import { EVENTS, type EventInfo } from '../schema/index.js';
 import type { CaptureRecord } from '../source.js';
 import {
   BT,
@@ -60,7 +60,8 @@ const HAVE_RECORD = 1;
 // Per-type facts for the hot path, looked up by event id: u32 (LARGE) length arrays, table param count.
 const LEN_WIDTH = new Uint8Array(65536).fill(2);
 const TABLE_NPARAMS = new Int16Array(65536).fill(-1);
-for (const [t, info] of EVENTS.entries()) {
+for (let t = 0; t < EVENTS.length; t++) {
+  const info = EVENTS[t] as EventInfo;
   if (info.largePayload) LEN_WIDTH[t] = 4;
   TABLE_NPARAMS[t] = info.params.length;
 }

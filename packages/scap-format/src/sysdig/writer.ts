@@ -58,7 +58,7 @@ const utf8 = new TextEncoder();
 /** libscap's read buffer: non-LARGE event blocks above this are refused, so bigger events go in LARGE blocks. */
 const MAX_EVENT_BLOCK_BODY = 65536;
 const LARGE = new Uint8Array(Math.max(EVENT_MAX, 1));
-for (const [t, info] of EVENTS.entries()) LARGE[t] = info.largePayload ? 1 : 0;
+for (let t = 0; t < EVENTS.length; t++) LARGE[t] = EVENTS[t]?.largePayload ? 1 : 0;
 
 /** A growable little-endian byte buffer for building one block at a time. */
 class Out {
