@@ -391,6 +391,31 @@ export class ParquetFileEncoder {
     return { compressed: size, uncompressed: h.index + raw.length };
   }
 
+  /** The page buffer as a data page of `numValues` values (levels RLE). */
+  private emitDataPage(numValues: number, encoding: Encoding): { compressed: number; uncompressed: number } {
+    return this.emitPage({
+      type: 'DATA_PAGE',
+      uncompressed_page_size: 0,
+      compressed_page_size: 0,
+      data_page_header: {
+        num_values: numValues,
+        encoding,
+        definition_level_encoding: 'RLE',
+        repetition_level_encoding: 'RLE',
+      },
+    });
+  }
+
+  /** The page buffer as a PLAIN dictionary page of `numValues` values. */
+  private emitDictionaryPage(numValues: number): { compressed: number; uncompressed: number } {
+    return this.emitPage({
+      type: 'DICTIONARY_PAGE',
+      uncompressed_page_size: 0,
+      compressed_page_size: 0,
+      dictionary_page_header: { num_values: numValues, encoding: 'PLAIN' },
+    });
+  }
+
   private chunk(
     leaf: Leaf,
     encodings: Encoding[],
@@ -427,12 +452,7 @@ export class ParquetFileEncoder {
       page.reset();
       plainByteArrays(page, dict, dict.length);
       const dictOffset = this.offset;
-      const ds = this.emitPage({
-        type: 'DICTIONARY_PAGE',
-        uncompressed_page_size: 0,
-        compressed_page_size: 0,
-        dictionary_page_header: { num_values: dict.length, encoding: 'PLAIN' },
-      });
+      const ds = this.emitDictionaryPage(dict.length);
       page.reset();
       if (optional) defLevels(page, d, this.scratch);
       const codes = d.values as Int32Array;
@@ -443,17 +463,7 @@ export class ParquetFileEncoder {
       page.u8(width);
       rleHybrid(page, this.codes, valid, width);
       const dataOffset = this.offset;
-      const s = this.emitPage({
-        type: 'DATA_PAGE',
-        uncompressed_page_size: 0,
-        compressed_page_size: 0,
-        data_page_header: {
-          num_values: n,
-          encoding: 'RLE_DICTIONARY',
-          definition_level_encoding: 'RLE',
-          repetition_level_encoding: 'RLE',
-        },
-      });
+      const s = this.emitDataPage(n, 'RLE_DICTIONARY');
       return this.chunk(leaf, ['PLAIN', 'RLE', 'RLE_DICTIONARY'], n, dataOffset, dictOffset, {
         compressed: ds.compressed + s.compressed,
         uncompressed: ds.uncompressed + s.uncompressed,
@@ -521,17 +531,7 @@ export class ParquetFileEncoder {
         throw new Error(`Parquet: column ${f.name} of kind ${f.kind} is not written here`);
     }
     const dataOffset = this.offset;
-    const s = this.emitPage({
-      type: 'DATA_PAGE',
-      uncompressed_page_size: 0,
-      compressed_page_size: 0,
-      data_page_header: {
-        num_values: n,
-        encoding,
-        definition_level_encoding: 'RLE',
-        repetition_level_encoding: 'RLE',
-      },
-    });
+    const s = this.emitDataPage(n, encoding);
     return this.chunk(leaf, [encoding, 'RLE'], n, dataOffset, undefined, s);
   }
 
@@ -581,12 +581,7 @@ export class ParquetFileEncoder {
         page.reset();
         page.bytes(dict.plain);
         dictOffset = this.offset;
-        dictSizes = this.emitPage({
-          type: 'DICTIONARY_PAGE',
-          uncompressed_page_size: 0,
-          compressed_page_size: 0,
-          dictionary_page_header: { num_values: dict.size, encoding: 'PLAIN' },
-        });
+        dictSizes = this.emitDictionaryPage(dict.size);
       }
       page.reset();
       let start = page.beginLength();
@@ -601,17 +596,7 @@ export class ParquetFileEncoder {
         rleHybrid(page, dict.codes, dict.count, width);
       } else plainByteArraysRange(page, child, first, last);
       const dataOffset = this.offset;
-      const s = this.emitPage({
-        type: 'DATA_PAGE',
-        uncompressed_page_size: 0,
-        compressed_page_size: 0,
-        data_page_header: {
-          num_values: levels,
-          encoding: dict ? 'RLE_DICTIONARY' : 'PLAIN',
-          definition_level_encoding: 'RLE',
-          repetition_level_encoding: 'RLE',
-        },
-      });
+      const s = this.emitDataPage(levels, dict ? 'RLE_DICTIONARY' : 'PLAIN');
       out.push(
         this.chunk(
           leaf,
