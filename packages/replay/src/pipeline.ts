@@ -3,9 +3,9 @@
 // through the state engine first, then decides whether the event is shown (internal and state-only events
 // are not, nor those outside a time range), applies the filter and hands matching events to the sink.
 //
-// The filter is compiled here (or given compiled), so the pipeline knows which event types it can match:
-// an event of any other type, or one no sink would be shown, takes the state-only path (the state engine
-// and nothing else). One EventView and one context are reused for every event; nothing is allocated per
+// The filter is compiled here (or given compiled), so the pipeline knows which event types it can match,
+// and which generic events by the system call id they carry: an event of any other type or id, or one no
+// sink would be shown, takes the state-only path (the state engine and nothing else). One EventView and one context are reused for every event; nothing is allocated per
 // event on the path of an event the filter rejects.
 import {
   type CaptureHeader,
@@ -24,6 +24,7 @@ import {
 import { ReplayContext } from './fields/context.js';
 import { createFieldRegistry } from './fields/registry.js';
 import type { EvalContext, FieldResolver } from './fields/types.js';
+import { genericSlot } from './filter/event-types.js';
 import { type CompiledFilter, compileFilter, type EventTypeSet } from './filter/index.js';
 import type { BufferFormat } from './render/buffer.js';
 import type { ServiceNames } from './render/services.js';
@@ -104,9 +105,12 @@ export class Pipeline {
   private readonly matchedHook: ((ctx: ReplayContext) => void) | undefined;
   /**
    * Per event type: 1 when an event of that type may do more than update state (pass the filter and be
-   * shown, or count toward maxEvents); 0: the state-only path. Types at or above EVENT_MAX always may.
+   * shown, or count toward maxEvents); 0: the state-only path; 2 (generic types): as `genericIds` says for
+   * the system call id the event carries. Types at or above EVENT_MAX always may.
    */
   private readonly full: Uint8Array;
+  /** The filter's GenericIdSet, for the generic types `full` marks 2. */
+  private readonly genericIds: Uint8Array;
   /** Per event type: 1 when the sink wants the type (Sink.eventTypes). */
   private readonly sinkWants: Uint8Array;
   // The time range as hi/lo words, so events are placed in it without a bigint.
@@ -150,6 +154,13 @@ export class Pipeline {
       const canMatch = compiled ? (compiled.eventTypes[t] ?? 1) : 1;
       const canShow = !HIDDEN[t] || this.showInternal ? 1 : 0;
       this.full[t] = canMatch & (counting ? 1 : canShow);
+    }
+    // A generic type the filter can match only for some system call ids: decided per event by its id.
+    this.genericIds = compiled?.genericIds ?? new Uint8Array(0);
+    for (const t of [0, 1]) {
+      if (this.full[t] !== 1 || !compiled?.genericIds) continue;
+      const slots = compiled.genericIds.subarray(genericSlot(t, 0), genericSlot(t, -1) + 1);
+      if (slots.includes(0)) this.full[t] = 2;
     }
     const r = opts.timeRange;
     this.ranged = r !== undefined;
@@ -235,7 +246,13 @@ export class Pipeline {
       }
       // State first: a filter never costs the tables an update.
       state.process(v);
-      if (leading || (type < EVENT_MAX && full[type] === 0)) continue;
+      if (leading) continue;
+      if (type < EVENT_MAX) {
+        const f = full[type];
+        if (f === 0) continue;
+        if (f === 2 && this.genericIds[genericSlot(type, v.paramCount() > 0 ? v.paramU16(0) : -1)] === 0)
+          continue;
+      }
       if (this.ranged && !this.inRange(v.tsHi, v.tsLo)) continue;
       // sysdig -n counts the events that pass the filter, shown or not (all of them without a filter).
       if (this.match && !this.match(ctx)) continue;

@@ -3,12 +3,20 @@
 //   what running the filter on every event prints, with sysdig's default line, -j and the state format;
 // - a chisel that declares its event types reports what it reports when it sees every event;
 // - a time range prints exactly the lines of the full replay whose events fall inside it;
+// - a generic event whose system call id the filter can match still matches (sysdig's lines for it);
 // and the event-type analysis is sound: over real events, a filter never matches an event of a type it
 // ruled out (a property over random filters).
 import { createReadStream, readFileSync } from 'node:fs';
-import { type CaptureRecord, EVENT_MAX, eventIdsByName, readSysdigCapture } from '@scapkit/scap-format';
+import {
+  type CaptureRecord,
+  EVENT_MAX,
+  eventIdsByName,
+  readSysdigCapture,
+  SYSCALL_NAMES,
+} from '@scapkit/scap-format';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { genericSlot } from '../src/filter/event-types.js';
 import {
   ChiselSink,
   compileFilter,
@@ -23,7 +31,7 @@ import {
   StateEngine,
   type TimeRange,
 } from '../src/index.js';
-import { CAPTURES, records, STATE_FORMAT, WITH_EXPECTED } from './support/replay-capture.js';
+import { CAPTURES, expected, records, STATE_FORMAT, WITH_EXPECTED } from './support/replay-capture.js';
 
 /** The records of a capture, read once and kept (batches not reused). */
 const cache = new Map<string, CaptureRecord[]>();
@@ -64,6 +72,11 @@ const FILTERS = [
   'evt.type=execve or evt.type=clone',
   'evt.type!=read and evt.dir=>',
   'evt.type=procinfo',
+  // Generic events (sample, curl_google and cat_write carry these system calls only as generic events).
+  'evt.type=clock_gettime',
+  'evt.type in (arch_prctl, exit_group, epoll_pwait, openat) and evt.dir=<',
+  'not evt.type=clock_gettime and evt.dir=>',
+  'evt.type!=epoll_pwait and proc.name=sysdig',
 ];
 const OUTPUTS = [{}, { json: true }, { format: STATE_FORMAT }];
 
@@ -101,6 +114,48 @@ describe('the state-only path prints what evaluating every event prints', () => 
     // A field the type does not decide: any type.
     expect(set(types('proc.name=cat')).length).toBe(EVENT_MAX);
     expect(set(types('evt.type contains open')).length).toBe(EVENT_MAX);
+  });
+});
+
+describe('generic events are decided by the system call id they carry', () => {
+  const registry = createFieldRegistry();
+  const id = (n: string) => SYSCALL_NAMES.indexOf(n);
+  /** The system call names whose generic events (of `type`) a filter can match. */
+  const names = (f: string, type: number) => {
+    const g = compileFilter(f, registry).genericIds;
+    return SYSCALL_NAMES.filter((n, k) => n !== 'unknown' && g?.[genericSlot(type, k)] === 1);
+  };
+
+  it('keeps exactly the ids whose name (as evt.type renders it) the filter can match', () => {
+    // openat has events of its own, but a generic event carrying its id would show `openat`: kept.
+    expect(names('evt.type=openat and proc.name=python3', 0)).toEqual(['openat']);
+    expect(names('evt.type in (clock_gettime, getpid)', 1)).toEqual(['getpid', 'clock_gettime']);
+    expect(names('evt.type=clock_gettime and evt.dir=<', 0)).toEqual([]);
+    expect(names('not evt.type=clock_gettime', 0)).toEqual(
+      SYSCALL_NAMES.filter((n) => n !== 'unknown' && n !== 'clock_gettime'),
+    );
+    expect(names('proc.name=cat', 0).length).toBe(SYSCALL_NAMES.length - 1);
+    // An id past the table or without a name shows `<unknown>`; an event without its id, its own name.
+    const g = compileFilter('evt.type=clock_gettime', registry).genericIds;
+    expect([
+      g?.[genericSlot(0, id('unknown'))],
+      g?.[genericSlot(0, 100000)],
+      g?.[genericSlot(0, -1)],
+    ]).toEqual([0, 0, 0]);
+    const all = compileFilter('evt.type!=clock_gettime', registry).genericIds;
+    expect([all?.[genericSlot(1, 100000)], all?.[genericSlot(1, -1)]]).toEqual([1, 1]);
+  });
+
+  it('a generic event of a kept id matches as in sysdig', async () => {
+    // sysdig's state-format lines (captures/expected) of the events whose evt.type is clock_gettime, a
+    // system call curl_google carries only in generic events: their evt.num, type and direction.
+    const want = (expected('curl_google', 'state.txt') ?? '')
+      .split('\n')
+      .map((l) => l.split('|').slice(0, 3).join(' '))
+      .filter((l) => l.split(' ')[1] === 'clock_gettime');
+    expect(want.length).toBe(188);
+    const format = '%evt.num %evt.type %evt.dir';
+    expect(await print('curl_google', { filter: 'evt.type=clock_gettime', format })).toEqual(want);
   });
 });
 
@@ -213,7 +268,7 @@ describe('a time range prints exactly the full replay lines of the events inside
 });
 
 describe('the event-type analysis is sound on real events', () => {
-  it('a random filter never matches an event of a type it ruled out', async () => {
+  it('a random filter never matches an event of a type, or a generic event of a call id, it ruled out', async () => {
     const registry = createFieldRegistry();
     const events: CaptureRecord[] = [];
     for (const name of ['cat_write', 'curl_google', '502Error', 'privileged'])
@@ -229,6 +284,11 @@ describe('the event-type analysis is sound on real events', () => {
       'switch',
       'sendto',
       'procinfo',
+      // Only in generic events in these captures.
+      'clock_gettime',
+      'arch_prctl',
+      'rt_sigaction',
+      'exit_group',
     ];
     const atom = fc.oneof(
       fc.constantFrom(...names).map((n) => `evt.type=${n}`),
@@ -262,6 +322,9 @@ describe('the event-type analysis is sound on real events', () => {
             const m = f.match(ctx);
             const t = ctx.view.type;
             if (m && t < EVENT_MAX && f.eventTypes[t] === 0) bad.push(t);
+            const v = ctx.view;
+            const slot = t <= 1 ? genericSlot(t, v.paramCount() > 0 ? v.paramU16(0) : -1) : -1;
+            if (m && t <= 1 && f.genericIds?.[slot] !== 1) bad.push(t);
             return m;
           },
           showInternal: true,

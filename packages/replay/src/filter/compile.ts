@@ -29,7 +29,7 @@ import {
   printOperand,
 } from './ast.js';
 import { FilterSyntaxError } from './errors.js';
-import { type EventTypeSet, filterTypeSets } from './event-types.js';
+import { type EventTypeSet, filterTypeSets, type GenericIdSet } from './event-types.js';
 import { canonicalOperator, operatorAllows, operatorInfo } from './operators.js';
 import { parseFilter } from './parser.js';
 import { applyTransformer, type OperandAccessor } from './transformers.js';
@@ -46,6 +46,8 @@ export interface CompiledFilter {
   readonly eventTypes: EventTypeSet;
   /** The event types it matches whatever the event holds (filterCertainTypes), when known. */
   readonly certainTypes?: EventTypeSet;
+  /** The generic events it can match, by the system call id they carry (filterTypeSets), when known. */
+  readonly genericIds?: GenericIdSet;
 }
 
 type Pred = (ctx: EvalContext) => boolean;

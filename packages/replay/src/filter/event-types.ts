@@ -15,6 +15,10 @@
 //   of its own), so the sets, the "matches all event types" warning and `detect --list` are Falco's; a
 //   check the search cannot read (a transformer on evt.type, a field on its right) is an error, as Falco
 //   refuses the rule.
+//
+// A filter's walk runs twice: over event types, and over generic events by the system call id they carry
+// (GenericIdSet: a generic event's evt.type is that call's name, as eventTypeName renders it), so the
+// Pipeline sends a generic event whose id cannot match down the state-only path too.
 import { EVENT_MAX, EVENTS, SYSCALL_NAMES } from '@scapkit/scap-format';
 import type { CompiledField, FieldValue } from '../fields/types.js';
 import type { CheckExpr, FieldOperand, FilterAst, Operand } from './ast.js';
@@ -26,24 +30,72 @@ import { parseBoolValue } from './values.js';
  */
 export type EventTypeSet = Uint8Array;
 
-const all = (): EventTypeSet => new Uint8Array(EVENT_MAX).fill(1);
+/**
+ * For generic events (types 0 and 1), one slot per (type, system call id): 1 where the filter can match a
+ * generic event of that type carrying that id. Slot genericSlot(type, id).
+ */
+export type GenericIdSet = Uint8Array;
+
+const SYSCALL_COUNT = SYSCALL_NAMES.length;
+/** Slots per generic type: one per known id, one for ids past the table, one for an event without its id. */
+const GENERIC_WIDTH = SYSCALL_COUNT + 2;
+
+/** The GenericIdSet slot of a generic event of `type` (0 or 1) carrying `id` (-1: the event has no id). */
+export function genericSlot(type: number, id: number): number {
+  return type * GENERIC_WIDTH + (id < 0 ? SYSCALL_COUNT + 1 : Math.min(id, SYSCALL_COUNT));
+}
+
+/** The evt.type of a generic event in slot `s` (eventTypeName in fields/evt.ts). */
+function genericSlotName(s: number): string {
+  const k = s % GENERIC_WIDTH;
+  if (k === SYSCALL_COUNT + 1) return EVENTS[s < GENERIC_WIDTH ? 0 : 1]?.name ?? 'unknown';
+  const name = SYSCALL_NAMES[k];
+  return name === undefined || name === 'unknown' ? '<unknown>' : name;
+}
+
+/**
+ * What a walk ranges over: event types, or generic events by system call id. `value` is what a field's
+ * byEventType gives for the events of a slot (null: more than the slot decides; undefined: no value).
+ */
+interface Domain {
+  readonly all: EventTypeSet;
+  readonly none: EventTypeSet;
+  value(
+    byType: (type: number) => FieldValue | null | undefined,
+    left: FieldOperand,
+    s: number,
+  ): FieldValue | null | undefined;
+}
+
+// Each domain's all/none are shared: the walk never writes into a set it did not make (most nodes of a
+// rule's tree say nothing about types: no allocation for them); the exported functions hand out copies.
+const TYPES: Domain = {
+  all: new Uint8Array(EVENT_MAX).fill(1),
+  none: new Uint8Array(EVENT_MAX),
+  value: (byType, _left, t) => byType(t),
+};
+const GENERIC_IDS: Domain = {
+  all: new Uint8Array(2 * GENERIC_WIDTH).fill(1),
+  none: new Uint8Array(2 * GENERIC_WIDTH),
+  value: (byType, left, s) => {
+    const v = byType(s < GENERIC_WIDTH ? 0 : 1);
+    // evt.type of a generic event: the name of the call it carries.
+    return v === null && left.name === 'evt.type' && left.arg === undefined ? genericSlotName(s) : v;
+  },
+};
 const none = (): EventTypeSet => new Uint8Array(EVENT_MAX);
-// The walk shares these two and never writes into a set it did not make (most nodes of a rule's tree say
-// nothing about types: no allocation for them); the exported functions hand out copies.
-const ALL: EventTypeSet = all();
-const NONE: EventTypeSet = none();
-const complement = (s: EventTypeSet): EventTypeSet =>
-  s === ALL ? NONE : s === NONE ? ALL : s.map((x) => 1 - x);
+const complement = (d: Domain, s: EventTypeSet): EventTypeSet =>
+  s === d.all ? d.none : s === d.none ? d.all : s.map((x) => 1 - x);
 const own = (s: EventTypeSet): EventTypeSet => s.slice();
 
 /** Intersection (`and`) or union (`or`) of two sets. */
-function combine(and: boolean, a: EventTypeSet, b: EventTypeSet): EventTypeSet {
+function combine(d: Domain, and: boolean, a: EventTypeSet, b: EventTypeSet): EventTypeSet {
   if (and) {
-    if (a === ALL || b === NONE) return b;
-    if (b === ALL || a === NONE) return a;
+    if (a === d.all || b === d.none) return b;
+    if (b === d.all || a === d.none) return a;
   } else {
-    if (a === NONE || b === ALL) return b;
-    if (b === NONE || a === ALL) return a;
+    if (a === d.none || b === d.all) return b;
+    if (b === d.none || a === d.all) return a;
   }
   return and ? a.map((x, t) => x & (b[t] ?? 0)) : a.map((x, t) => x | (b[t] ?? 0));
 }
@@ -78,7 +130,7 @@ export function filterEventTypes(
   field: ResolvedField,
   opts: EventTypeOptions = {},
 ): EventTypeSet {
-  return own(analyse(ast, field, opts.falcoIndex === true).may);
+  return own(analyse(TYPES, ast, field, opts.falcoIndex === true).may);
 }
 
 /** Number of event types in a set. */
@@ -116,16 +168,20 @@ export function namesToEventTypes(names: Iterable<string>): EventTypeSet {
  * a caller that counts events by a filter can count these without evaluating it.
  */
 export function filterCertainTypes(ast: FilterAst, field: ResolvedField): EventTypeSet {
-  return own(analyse(ast, field, false).must);
+  return own(analyse(TYPES, ast, field, false).must);
 }
 
-/** filterEventTypes and filterCertainTypes (a filter's policy) in one walk. */
+/**
+ * filterEventTypes and filterCertainTypes (a filter's policy), and the generic events it can match by the
+ * system call id they carry (genericIds; a generic type outside eventTypes has no slot set).
+ */
 export function filterTypeSets(
   ast: FilterAst,
   field: ResolvedField,
-): { eventTypes: EventTypeSet; certainTypes: EventTypeSet } {
-  const t = analyse(ast, field, false);
-  return { eventTypes: own(t.may), certainTypes: own(t.must) };
+): { eventTypes: EventTypeSet; certainTypes: EventTypeSet; genericIds: GenericIdSet } {
+  const t = analyse(TYPES, ast, field, false);
+  const g = analyse(GENERIC_IDS, ast, field, false);
+  return { eventTypes: own(t.may), certainTypes: own(t.must), genericIds: own(g.may) };
 }
 
 /** For a node: the types it may be true for, and those it is true for whatever else the event holds. */
@@ -134,32 +190,31 @@ interface Truth {
   must: EventTypeSet;
 }
 
-const ANY: () => Truth = () => ({ may: ALL, must: NONE });
 const exactly = (s: EventTypeSet): Truth => ({ may: s, must: s });
 
-function analyse(ast: FilterAst, field: ResolvedField, falco: boolean): Truth {
+function analyse(d: Domain, ast: FilterAst, field: ResolvedField, falco: boolean): Truth {
   switch (ast.kind) {
     case 'and':
     case 'or': {
       const and = ast.kind === 'and';
-      let may = and ? ALL : NONE;
-      let must = and ? ALL : NONE;
+      let may = and ? d.all : d.none;
+      let must = and ? d.all : d.none;
       for (const child of ast.children) {
-        const p = analyse(child, field, falco);
-        may = combine(and, may, p.may);
-        must = combine(and, must, p.must);
+        const p = analyse(d, child, field, falco);
+        may = combine(d, and, may, p.may);
+        must = combine(d, and, must, p.must);
       }
       return { may, must };
     }
     case 'not': {
       // `not X` may be true wherever X is not sure to be, and is sure to be wherever X cannot be.
-      const c = analyse(ast.child, field, falco);
-      return { may: complement(c.must), must: complement(c.may) };
+      const c = analyse(d, ast.child, field, falco);
+      return { may: complement(d, c.must), must: complement(d, c.may) };
     }
     case 'check':
-      return check(ast, field, falco) ?? ANY();
+      return check(d, ast, field, falco) ?? { may: d.all, must: d.none };
     default:
-      return ANY(); // a macro reference: whatever it expands to
+      return { may: d.all, must: d.none }; // a macro reference: whatever it expands to
   }
 }
 
@@ -175,9 +230,9 @@ function transformsTypeField(o: Operand): boolean {
   return false;
 }
 
-function check(c: CheckExpr, field: ResolvedField, falco: boolean): Truth | undefined {
+function check(d: Domain, c: CheckExpr, field: ResolvedField, falco: boolean): Truth | undefined {
   const inv = evtNumInvariant(c);
-  if (inv !== undefined) return inv === 'none' ? { may: NONE, must: NONE } : { may: ALL, must: ALL };
+  if (inv !== undefined) return inv === 'none' ? { may: d.none, must: d.none } : { may: d.all, must: d.all };
   const typeCheck = c.op === 'exists' || c.op === '=' || c.op === '==' || c.op === '!=' || c.op === 'in';
   if (falco && typeCheck && transformsTypeField(c.left)) {
     throw new EventTypeSearchError(
@@ -187,9 +242,9 @@ function check(c: CheckExpr, field: ResolvedField, falco: boolean): Truth | unde
   }
   if (c.op === 'exists') {
     // Every event has a type: `evt.type exists` is true for all of them.
-    return isTypeField(c.left) && c.modifier === undefined ? { may: ALL, must: ALL } : undefined;
+    return isTypeField(c.left) && c.modifier === undefined ? { may: d.all, must: d.all } : undefined;
   }
-  return falco ? falcoTypeCheck(c) : typeDecidedCheck(c, field);
+  return falco ? falcoTypeCheck(c) : typeDecidedCheck(d, c, field);
 }
 
 /** Falco's leaf: a check on evt.type/syscall.type gives libs' names_to_event_set, any other check any type. */
@@ -204,11 +259,11 @@ function falcoTypeCheck(c: CheckExpr): Truth | undefined {
   }
   const names = r.kind === 'list' ? r.items.map((i) => i.value) : [r.kind === 'value' ? r.value : r.name];
   const s = exactly(namesToEventTypes(names));
-  return c.op === '!=' ? { may: complement(s.must), must: complement(s.may) } : s;
+  return c.op === '!=' ? { may: complement(TYPES, s.must), must: complement(TYPES, s.may) } : s;
 }
 
 /** A filter's leaf: a check of a type-decided field against values with =, ==, != or in. */
-function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined {
+function typeDecidedCheck(d: Domain, c: CheckExpr, field: ResolvedField): Truth | undefined {
   const r = c.right;
   if (c.left.kind !== 'field' || r === undefined || c.modifier !== undefined) return undefined;
   const values = r.kind === 'value' ? [r.value] : r.kind === 'list' ? r.items.map((i) => i.value) : undefined;
@@ -219,14 +274,16 @@ function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined
   const byType = f?.byEventType;
   const equals = f && valueTest(f.type, values);
   if (!byType || !equals) return undefined;
-  const may = none();
-  const must = none();
-  const absent = none();
-  for (let t = 0; t < EVENT_MAX; t++) {
-    const v = byType(t);
+  const left = c.left;
+  const size = d.all.length;
+  const may = new Uint8Array(size);
+  const must = new Uint8Array(size);
+  const absent = new Uint8Array(size);
+  for (let t = 0; t < size; t++) {
+    const v = d.value(byType, left, t);
     if (v === null) {
       // A generic event shows the system call it carries: a name no call has is decided.
-      if (t <= 1 && isTypeField(c.left) && !values.some(genericMayShow)) continue;
+      if (d === TYPES && t <= 1 && isTypeField(left) && !values.some(genericMayShow)) continue;
       may[t] = 1; // more than the type decides: either way
     } else if (v === undefined) {
       absent[t] = 1; // no value for the type: every comparison is false, `!=` too
@@ -237,7 +294,7 @@ function typeDecidedCheck(c: CheckExpr, field: ResolvedField): Truth | undefined
   }
   if (positive) return { may, must };
   const present = (s: EventTypeSet): EventTypeSet => s.map((x, t) => (absent[t] === 1 ? 0 : x));
-  return { may: present(complement(must)), must: present(complement(may)) };
+  return { may: present(complement(d, must)), must: present(complement(d, may)) };
 }
 
 /** Whether a generic event's evt.type can be this name (eventTypeName: a system call's, or these). */
