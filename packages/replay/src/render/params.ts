@@ -45,10 +45,15 @@ const TWO32 = 4294967296;
  * sysdig 0.29.3's schema for an event id when it knew the event, else undefined; with the number of
  * parameters it lists (an event with more is in a current layout).
  */
-const OLD: readonly (EventInfo | undefined)[] = EVENTS.map((e, id) => {
-  const old = EVENTS_SYSDIG_0_29[id];
-  return old && old.name === e.name ? old : undefined;
-});
+let OLD: readonly (EventInfo | undefined)[] | undefined;
+/** OLD, built on first use (not at import: importing the library costs what it runs, issue #18). */
+function oldTable(): readonly (EventInfo | undefined)[] {
+  OLD ??= EVENTS.map((e, id) => {
+    const old = EVENTS_SYSDIG_0_29[id];
+    return old && old.name === e.name ? old : undefined;
+  });
+  return OLD;
+}
 
 /**
  * Whether event `v` prints as sysdig 0.29.3 printed it: 0.29.3 knew the event and the event has no more
@@ -63,12 +68,12 @@ export function isOldLayout(v: EventView): boolean {
 export function renderInfo(v: EventView): EventInfo | undefined {
   const t = v.type;
   if (t >= EVENT_MAX) return undefined;
-  return isOldLayout(v) ? OLD[t] : EVENTS[t];
+  return isOldLayout(v) ? (OLD ?? oldTable())[t] : EVENTS[t];
 }
 
 /** The schema sysdig 0.29.3 used for an event id when it knew the event, else libs HEAD's. */
 export function compatInfo(type: number): EventInfo | undefined {
-  return type < EVENT_MAX ? (OLD[type] ?? EVENTS[type]) : undefined;
+  return type < EVENT_MAX ? ((OLD ?? oldTable())[type] ?? EVENTS[type]) : undefined;
 }
 
 // DataViews on the last two byte arrays rendered from (the batch, a stored enter event): one per batch
@@ -215,7 +220,7 @@ export class ParamRenderer {
     // An event in the layout sysdig 0.29.3 knew prints by its table; any other (a current layout with
     // parameters appended, an event 0.29.3 did not know) by libs HEAD's, parameter for parameter.
     const oldLayout = isOldLayout(v);
-    const pinfo = (oldLayout ? OLD[type] : v.info)?.params[i];
+    const pinfo = (oldLayout ? (OLD ?? oldTable())[type] : v.info)?.params[i];
     const flavor: NamesFlavor = oldLayout ? 'sysdig-0.29' : 'head';
     const len = v.paramLength(i);
     if (!pinfo) {

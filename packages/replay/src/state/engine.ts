@@ -27,7 +27,7 @@ import {
   type ThreadInfo,
   type UserInfo,
 } from '@scapkit/scap-format';
-import { FLAGS, isOldLayoutOf, REPORTS_VM } from './event-facts.js';
+import { FLAGS, isOldLayoutOf, reportsVm } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
 import { HANDLERS, NEEDS_THREAD } from './handlers/index.js';
 import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
@@ -333,7 +333,7 @@ export class StateEngine {
     }
     if (handler !== undefined && (t !== undefined || NEEDS_THREAD[type] === 0)) handler(this, v, t as Thread);
     // brk, mmap, munmap … report the memory of the process after the call.
-    if (t && (type & 1) === 1 && known && REPORTS_VM[type] === 1 && IS_CLONE[type] !== 1) {
+    if (t && (type & 1) === 1 && known && reportsVm(type) && IS_CLONE[type] !== 1) {
       this.updateVm(v, t);
       this.updatePageFaults(v, t);
     }

@@ -9,26 +9,48 @@ import { EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29 } from '@scapkit/scap-format';
 
 /** EF_* flags by event id, as sysdig 0.29.3 knew them where it knew the event. */
 export const FLAGS = new Uint32Array(EVENT_MAX);
-/** 1 for event ids whose layout reports the process's memory (vm_size …): brk, mmap, munmap, … */
-export const REPORTS_VM = new Uint8Array(EVENT_MAX);
 /**
- * The number of parameters sysdig 0.29.3's table lists for an event id, -1 where it did not know the
- * event. An event with more parameters is in a current layout (the probe's: exits carry every parameter).
+ * Per event id: 1 where the layout reports the process's memory (vm_size …): brk, mmap, munmap, …; and the
+ * number of parameters sysdig 0.29.3's table lists (-1 where it did not know the event: an event with more
+ * parameters is in a current layout, the probe's, whose exits carry every parameter). Both read parameter
+ * lists, which the event tables make on first use (issue #18: importing the library costs what it runs),
+ * so they are built when first asked for, once.
  */
-export const OLD_NPARAMS = new Int16Array(EVENT_MAX).fill(-1);
+let reportsVmById: Uint8Array | undefined;
+let oldNparamsById: Int16Array | undefined;
+
+function buildLayoutFacts(): { reports: Uint8Array; old: Int16Array } {
+  const reports = new Uint8Array(EVENT_MAX);
+  const old = new Int16Array(EVENT_MAX).fill(-1);
+  for (let id = 0; id < EVENT_MAX; id++) {
+    const e = EVENTS[id];
+    if (e === undefined) continue;
+    const o = EVENTS_SYSDIG_0_29[id];
+    if (o && o.name === e.name) old[id] = o.params.length;
+    reports[id] = e.paramIndex.has('vm_size') ? 1 : 0;
+  }
+  reportsVmById = reports;
+  oldNparamsById = old;
+  return { reports, old };
+}
+
+/** Whether the layout of event `type` reports the process's memory (vm_size …): brk, mmap, munmap, … */
+export function reportsVm(type: number): boolean {
+  return (reportsVmById ?? buildLayoutFacts().reports)[type] === 1;
+}
 
 /**
  * Whether `nparams` parameters of event `type` (the header's count: a layout is told apart without
- * locating the parameters) make the layout sysdig 0.29.3 knew (see OLD_NPARAMS).
+ * locating the parameters) make the layout sysdig 0.29.3 knew.
  */
 export function isOldLayoutOf(type: number, nparams: number): boolean {
-  return nparams <= (OLD_NPARAMS[type] ?? -1);
+  return nparams <= ((oldNparamsById ?? buildLayoutFacts().old)[type] ?? -1);
 }
 
-for (const [id, e] of EVENTS.entries()) {
-  if (id >= EVENT_MAX) break;
+// Index loop: this one runs at import (names and flags only, no parameter lists).
+for (let id = 0; id < EVENT_MAX; id++) {
+  const e = EVENTS[id];
+  if (e === undefined) continue;
   const old = EVENTS_SYSDIG_0_29[id];
   FLAGS[id] = old && old.name === e.name ? (old.flags & 0x1bf) | (e.flags & ~0x1bf) : e.flags;
-  if (old && old.name === e.name) OLD_NPARAMS[id] = old.params.length;
-  REPORTS_VM[id] = e.paramIndex.has('vm_size') ? 1 : 0;
 }

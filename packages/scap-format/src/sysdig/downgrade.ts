@@ -237,7 +237,7 @@ export class SysdigDowngrader {
   ): DowngradedEvent[] | undefined {
     const type = dv.getUint16(off + EV_TYPE, true);
     const out = this.convertLayout(data, dv, off, len, flags, type);
-    if ((CGROUPS_PARAM[type] ?? -1) < 0) return out;
+    if (((cgroupsParam ?? cgroupsParamById())[type] ?? -1) < 0) return out;
     // Rule 5, on what the other rules made of the event.
     const events = out ?? [{ bytes: data.subarray(off, off + len), flags }];
     let changed = false;
@@ -444,8 +444,12 @@ export function cutList(items: readonly string[], max: number): string[] {
   return out;
 }
 
-/** Index of the `cgroups` parameter per event id (-1: none). */
-const CGROUPS_PARAM = Int16Array.from(EVENTS, (e) => e.paramIndex.get('cgroups') ?? -1);
+/** Index of the `cgroups` parameter per event id (-1: none); built on first use (it reads every layout). */
+let cgroupsParam: Int16Array | undefined;
+function cgroupsParamById(): Int16Array {
+  cgroupsParam ??= Int16Array.from(EVENTS, (e) => e.paramIndex.get('cgroups') ?? -1);
+  return cgroupsParam;
+}
 const PODMAN_CGROUPFS = /\/libpod-[0-9a-fA-F]{64}$/;
 
 /** `subsys=path` entries with podman's cgroupfs leaf given the `.scope` 0.29.3 looks for (rule 5). */
@@ -458,7 +462,7 @@ function podmanScopes(cgroups: readonly string[]): readonly string[] {
 function withPodmanScopes(ev: Uint8Array): Uint8Array | undefined {
   const dv = new DataView(ev.buffer, ev.byteOffset, ev.byteLength);
   const type = dv.getUint16(20, true);
-  const idx = CGROUPS_PARAM[type] ?? -1;
+  const idx = (cgroupsParam ?? cgroupsParamById())[type] ?? -1;
   const n = dv.getUint32(22, true);
   if (idx < 0 || idx >= n || EVENTS[type]?.largePayload !== false || EVENT_HEADER_SIZE + 2 * n > ev.length)
     return undefined;
