@@ -52,6 +52,9 @@ const NULL_FD_TYPECHAR: (string | undefined)[] = EVENTS.map((e) =>
   e.dir === '>' ? NULL_FD_TYPECHAR_BY_NAME[e.name] : undefined,
 );
 
+// connect's exit events by id: a failed one names the fd by the address it tried (fd.name asks per event).
+const CONNECT_EXIT: boolean[] = EVENTS.map((e, id) => e.name === 'connect' && (id & 1) === 1);
+
 /** sinsp's extract_fdname_from_creator: the name an exit event gives even when its fd is unknown. */
 function nameFromCreator(ctx: ReplayContext): string | undefined {
   const v = ctx.view;
@@ -238,7 +241,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
     (ctx, e) => {
       // A failed connect keeps the old name in the table: sinsp reports the attempted address instead.
       const v = ctx.view;
-      if (v.info?.name === 'connect' && (v.type & 1) === 1) {
+      if (CONNECT_EXIT[v.type]) {
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) return nameFromCreator(ctx);
       }
@@ -319,7 +322,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'chaining of the container ID and the FD name',
     (ctx, e, t) => {
       const v = ctx.view;
-      if (v.info?.name === 'connect' && (v.type & 1) === 1) {
+      if (CONNECT_EXIT[v.type]) {
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) {
           const n = nameFromCreator(ctx);
