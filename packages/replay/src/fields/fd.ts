@@ -3,7 +3,7 @@
 // events whose fd is not in the table (a failed open still has a name, an open's enter event is a file).
 import { EF, EVENTS, FdType, paramInt, sanitizeString } from '@scapkit/scap-format';
 import { FLAGS } from '../state/event-facts.js';
-import { type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
+import { directoryOf, type FdEntry, fdTypeChar, fdTypeString, l4protoName, Role } from '../state/fd.js';
 import { AT_FDCWD, concatenatePaths } from '../state/paths.js';
 import { effectiveL4 } from '../state/sockets.js';
 import type { Thread } from '../state/thread.js';
@@ -52,6 +52,9 @@ const NULL_FD_TYPECHAR: (string | undefined)[] = EVENTS.map((e) =>
   e.dir === '>' ? NULL_FD_TYPECHAR_BY_NAME[e.name] : undefined,
 );
 
+// connect's exit events by id: a failed one names the fd by the address it tried (fd.name asks per event).
+const CONNECT_EXIT: boolean[] = EVENTS.map((e, id) => e.name === 'connect' && (id & 1) === 1);
+
 /** sinsp's extract_fdname_from_creator: the name an exit event gives even when its fd is unknown. */
 function nameFromCreator(ctx: ReplayContext): string | undefined {
   const v = ctx.view;
@@ -94,12 +97,6 @@ function nameFromCreator(ctx: ReplayContext): string | undefined {
   }
 }
 
-function dirOf(name: string): string {
-  const pos = name.lastIndexOf('/');
-  if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
-  return '/';
-}
-
 /**
  * sinsp's is_ipv4addr_in_local_machine: the container's own address for a thread in a container (an
  * unknown one reads as 0.0.0.0, so it matches a socket not yet connected), else any interface address.
@@ -135,11 +132,14 @@ const ROLE_WORD = { cip: 'client', sip: 'server', lip: 'local', rip: 'remote' } 
 const isIpSock = (e: FdEntry) => e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK;
 const isServ = (e: FdEntry) => e.type === FdType.IPV4_SERVSOCK || e.type === FdType.IPV6_SERVSOCK;
 
-/** The fd's name; an IP socket's ports as service names under -R (sinsp names sockets that way). */
+/**
+ * The fd's name without control characters, as fd.name prints it (the entry keeps it); an IP socket's
+ * ports as service names under -R (sinsp names sockets that way).
+ */
 function fdName(ctx: ReplayContext, e: FdEntry): string {
   const services = ctx.render.services;
-  if (services && (isIpSock(e) || isServ(e))) return services.rename(e.name, effectiveL4(e));
-  return e.name;
+  if (services && (isIpSock(e) || isServ(e))) return sanitizeString(services.rename(e.name, effectiveL4(e)));
+  return e.cleanName;
 }
 
 /** A port as the fd.*proto fields print it: the number, or its service name under -R. */
@@ -241,11 +241,11 @@ export const FD_FIELDS: readonly FieldDef[] = [
     (ctx, e) => {
       // A failed connect keeps the old name in the table: sinsp reports the attempted address instead.
       const v = ctx.view;
-      if (v.info?.name === 'connect' && (v.type & 1) === 1) {
+      if (CONNECT_EXIT[v.type]) {
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) return nameFromCreator(ctx);
       }
-      return sanitizeString(fdName(ctx, e));
+      return fdName(ctx, e);
     },
     nameFromCreator,
   ),
@@ -260,10 +260,10 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'fd.directory',
     'string',
     'if the fd is a file, the directory that contains it',
-    (_c, e) => (e.type === FdType.FILE ? dirOf(e.name) : e.type === FdType.DIRECTORY ? e.name : undefined),
+    (_c, e) => (e.type === FdType.FILE ? e.directory : e.type === FdType.DIRECTORY ? e.name : undefined),
     (ctx) => {
       const n = nameFromCreator(ctx);
-      return n === undefined ? undefined : dirOf(n);
+      return n === undefined ? undefined : directoryOf(n);
     },
   ),
   fdField(
@@ -271,9 +271,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'string',
     'if the fd is a file, the filename without the path',
     (_c, e) => {
-      if (e.type !== FdType.FILE) return undefined;
-      const pos = e.name.lastIndexOf('/');
-      return pos >= 0 && pos < e.name.length - 1 ? e.name.slice(pos + 1) : pos < 0 ? '/' : e.name;
+      return e.type === FdType.FILE ? e.fileName : undefined;
     },
     (ctx) => {
       const t = ctx.view.type;
@@ -324,14 +322,14 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'chaining of the container ID and the FD name',
     (ctx, e, t) => {
       const v = ctx.view;
-      if (v.info?.name === 'connect' && (v.type & 1) === 1) {
+      if (CONNECT_EXIT[v.type]) {
         const i = v.paramIndex('res');
         if (i >= 0 && paramInt(v, i) < 0) {
           const n = nameFromCreator(ctx);
           return n === undefined ? undefined : `${t.containerId}:${n}`;
         }
       }
-      return `${t.containerId}:${sanitizeString(fdName(ctx, e))}`;
+      return `${t.containerId}:${fdName(ctx, e)}`;
     },
     (ctx) => {
       const n = nameFromCreator(ctx);
@@ -342,7 +340,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
     'fd.containerdirectory',
     'string',
     'chaining of the container ID and the directory name',
-    (_c, e, t) => `${t.containerId}:${e.type === FdType.FILE ? dirOf(e.name) : e.name}`,
+    (_c, e, t) => `${t.containerId}:${e.type === FdType.FILE ? e.directory : e.name}`,
   ),
   multiIp('fd.proto', 'matches the protocol (either client or server) of the fd', 'string', (e) =>
     ports(e).map(String),

@@ -1,7 +1,7 @@
 // File descriptors as the state engine knows them: one mutable entry per open fd, kept in a per-process
 // table keyed by fd number. Entries are created by the events that open fds and dropped when closed, so
 // tables stay bounded by what the traced processes actually hold open.
-import { type FdInfo, FdType } from '@scapkit/scap-format';
+import { type FdInfo, FdType, sanitizeString } from '@scapkit/scap-format';
 
 /** Layer-4 protocol codes (scap_l4_proto). */
 export const L4 = { UNKNOWN: 0, NA: 1, TCP: 2, UDP: 3, ICMP: 4, RAW: 5 } as const;
@@ -29,6 +29,13 @@ export class FdEntry {
   /** Unix sockets: kernel endpoint addresses in hex (as sysdig prints them). */
   usrc = '';
   udst = '';
+  // What the fd.* fields derive from `name`, kept for the name they were made from (`derivedFrom`): the
+  // name is set in many places and entries are reused after close, so the cache is keyed on the name
+  // itself and cannot go stale. `undefined`: not derived yet for this name.
+  private derivedFrom = '';
+  private clean = '';
+  private dir: string | undefined = undefined;
+  private base: string | undefined = undefined;
 
   constructor(fd: number, type: number) {
     this.fd = fd;
@@ -77,6 +84,31 @@ export class FdEntry {
     this.connected = src.connected;
     this.usrc = src.usrc;
     this.udst = src.udst;
+  }
+
+  /** The name without control characters, as sysdig prints it (fd.name). */
+  get cleanName(): string {
+    if (this.derivedFrom !== this.name) this.rederive();
+    return this.clean;
+  }
+  /** directoryOf(name): the directory of a file fd (fd.directory). */
+  get directory(): string {
+    if (this.derivedFrom !== this.name) this.rederive();
+    if (this.dir === undefined) this.dir = directoryOf(this.name);
+    return this.dir;
+  }
+  /** fileNameOf(name): the last component of a file fd's path (fd.filename). */
+  get fileName(): string {
+    if (this.derivedFrom !== this.name) this.rederive();
+    if (this.base === undefined) this.base = fileNameOf(this.name);
+    return this.base;
+  }
+  private rederive(): void {
+    const n = this.name;
+    this.derivedFrom = n;
+    this.clean = sanitizeString(n);
+    this.dir = undefined;
+    this.base = undefined;
   }
 
   get isIp(): boolean {
@@ -192,6 +224,19 @@ export class FdEntry {
     e.connected = i.connected ?? false;
     return e;
   }
+}
+
+/** sinsp's directory of a path: up to its last `/` (none: `/`); a path ending in `/` is its own. */
+export function directoryOf(name: string): string {
+  const pos = name.lastIndexOf('/');
+  if (pos > 0) return pos < name.length - 1 ? name.slice(0, pos) : name;
+  return '/';
+}
+
+/** sinsp's file name of a path: after its last `/` (none: `/`); a path ending in `/` is its own. */
+export function fileNameOf(name: string): string {
+  const pos = name.lastIndexOf('/');
+  return pos >= 0 && pos < name.length - 1 ? name.slice(pos + 1) : pos < 0 ? '/' : name;
 }
 
 function isMapped(ip: string | undefined): boolean {
