@@ -46,10 +46,14 @@ if (!existsSync(trace)) {
   }
 }
 
-/** CPU ms (user + sys) and peak RSS of `scapkit ARGS`, from GNU time; output to /dev/null. */
+/**
+ * CPU ms (user + sys) and peak RSS of `scapkit ARGS`, from GNU time; output to /dev/null. Serial replay
+ * (SCAPKIT_SEGMENTS=0), as detect reads: on an idle machine replay would otherwise split the trace over
+ * segment workers, which costs it more CPU and would flatter the ratio.
+ */
 function measure(args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, cli, ...args], {
-    env: { ...process.env, TZ: 'UTC' },
+    env: { ...process.env, TZ: 'UTC', SCAPKIT_SEGMENTS: '0' },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
