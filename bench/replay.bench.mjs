@@ -32,6 +32,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { CHECKPOINT_EVENT_BYTES } from '../packages/scap-format/dist/scapkit/constants.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const capture = join(repo, '../shared/captures/capture.scap');
@@ -226,7 +227,8 @@ async function realJob() {
   // it): also copies with the recorder's default (one every 10 s or 32 MiB of events, whichever first)
   // and with one a second.
   for (const seconds of [10, 1]) {
-    const copy = join(OUT, `${stem}-cp${seconds}s.scap`);
+    // Named by the volume rule too: a copy a writer with another rule made is not reused.
+    const copy = join(OUT, `${stem}-cp${seconds}s-${CHECKPOINT_EVENT_BYTES >> 20}mib.scap`);
     if (!existsSync(copy) || statSync(copy).mtimeMs < statSync(trace).mtimeMs) {
       run([
         'export',
@@ -240,7 +242,7 @@ async function realJob() {
         String(seconds),
       ]);
     }
-    const what = `re-exported, a checkpoint every ${seconds} s or 32 MiB of events`;
+    const what = `re-exported, a checkpoint every ${seconds} s or ${CHECKPOINT_EVENT_BYTES >> 20} MiB of events`;
     rangeCases.push([what, copy, info(copy).checkpoints.length]);
   }
   for (const [what, file, n] of rangeCases) {
