@@ -8,6 +8,8 @@ import {
   type CaptureMetadata,
   type CaptureRecord,
   CHECKPOINT_EVENT_BYTES,
+  EV_LEN,
+  EV_TS,
   type EventBatch,
 } from '@scapkit/scap-format';
 import { Pipeline } from './pipeline.js';
@@ -37,15 +39,7 @@ export class CheckpointClock {
   push(rec: CaptureRecord): void {
     if (rec.kind === 'checkpoint') return;
     this.pipeline.push(rec);
-    if (rec.kind !== 'events') return;
-    const b = rec.batch;
-    const dv = new DataView(b.data.buffer, b.data.byteOffset, b.data.byteLength);
-    for (const off of b.offsets.subarray(0, b.count)) {
-      const ts = dv.getUint32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
-      if (ts > this.latest) this.latest = ts;
-      if (this.last < 0) this.last = this.latest; // the interval counts from the first event
-      this.bytes += dv.getUint32(off + 16, true);
-    }
+    if (rec.kind === 'events') this.scan(rec.batch, true);
   }
 
   /**
@@ -54,6 +48,15 @@ export class CheckpointClock {
    * its batches are.
    */
   eventsUntilDue(batch: EventBatch): number {
+    return this.scan(batch, false);
+  }
+
+  /**
+   * Walks the event headers of `batch` on from the clock's state. With `commit`, all of them, and the clock
+   * takes what it read; without, up to the first event at which a checkpoint falls due. Returns the number
+   * of events walked.
+   */
+  private scan(batch: EventBatch, commit: boolean): number {
     const dv = new DataView(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength);
     let latest = this.latest;
     let last = this.last;
@@ -61,13 +64,18 @@ export class CheckpointClock {
     let n = 0;
     for (const off of batch.offsets.subarray(0, batch.count)) {
       n++;
-      const ts = dv.getUint32(off + 4, true) * 4294967296 + dv.getUint32(off, true);
+      const ts = dv.getUint32(off + EV_TS + 4, true) * 4294967296 + dv.getUint32(off + EV_TS, true);
       if (ts > latest) latest = ts;
-      if (last < 0) last = latest;
-      bytes += dv.getUint32(off + 16, true);
-      if (latest - last >= this.intervalNs || bytes >= this.eventBytes) return n;
+      if (last < 0) last = latest; // the interval counts from the first event
+      bytes += dv.getUint32(off + EV_LEN, true);
+      if (!commit && (latest - last >= this.intervalNs || bytes >= this.eventBytes)) return n;
     }
-    return batch.count;
+    if (commit) {
+      this.latest = latest;
+      this.last = last;
+      this.bytes = bytes;
+    }
+    return n;
   }
 
   /**

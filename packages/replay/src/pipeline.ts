@@ -5,8 +5,9 @@
 //
 // The filter is compiled here (or given compiled), so the pipeline knows which event types it can match,
 // and which generic events by the system call id they carry: an event of any other type or id, or one no
-// sink would be shown, takes the state-only path (the state engine and nothing else). One EventView and one context are reused for every event; nothing is allocated per
-// event on the path of an event the filter rejects.
+// sink would be shown, takes the state-only path (the state engine and nothing else). One EventView and
+// one context are reused for every event; nothing is allocated per event on the path of an event the
+// filter rejects.
 import {
   type CaptureHeader,
   type CaptureMetadata,

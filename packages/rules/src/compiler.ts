@@ -310,28 +310,21 @@ export class RuleCompiler {
     const registry = this.registry;
     // One compiled (or lowered) condition per way the types fold it: types with the same fold signature
     // share it (open, openat and openat2 exits in most rules).
-    const variants = new Map<string, (ctx: EvalContext) => boolean>();
-    const forEventType = (type: number): ((ctx: EvalContext) => boolean) | boolean => {
-      const { folded, signature } = foldForEventType(ast, text, registry, type);
-      if (typeof folded === 'boolean') return folded;
-      let match = variants.get(signature);
-      if (!match) {
-        match = compileFilterPredicate(folded, text, registry, shared);
-        variants.set(signature, match);
-      }
-      return match;
+    const perFold = <T>(build: (folded: FilterAst) => T): ((type: number) => T | boolean) => {
+      const built = new Map<string, T>();
+      return (type) => {
+        const { folded, signature } = foldForEventType(ast, text, registry, type);
+        if (typeof folded === 'boolean') return folded;
+        let b = built.get(signature);
+        if (b === undefined) {
+          b = build(folded);
+          built.set(signature, b);
+        }
+        return b;
+      };
     };
-    const lowered = new Map<string, LoweredFilter>();
-    const lowerForEventType = (type: number): LoweredFilter | boolean => {
-      const { folded, signature } = foldForEventType(ast, text, registry, type);
-      if (typeof folded === 'boolean') return folded;
-      let low = lowered.get(signature);
-      if (!low) {
-        low = lowerFilter(folded, text, registry);
-        lowered.set(signature, low);
-      }
-      return low;
-    };
+    const forEventType = perFold((folded) => compileFilterPredicate(folded, text, registry, shared));
+    const lowerForEventType = perFold((folded) => lowerFilter(folded, text, registry));
 
     return {
       id: r.index,

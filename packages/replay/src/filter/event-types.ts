@@ -282,8 +282,8 @@ function typeDecidedCheck(d: Domain, c: CheckExpr, field: ResolvedField): Truth 
   for (let t = 0; t < size; t++) {
     const v = d.value(byType, left, t);
     if (v === null) {
-      // A generic event shows the system call it carries: a name no call has is decided.
-      if (d === TYPES && t <= 1 && isTypeField(left) && !values.some(genericMayShow)) continue;
+      // A generic type is decided by the events it can hold, one per system call id (GENERIC_IDS).
+      if (d === TYPES && t <= 1 && !genericMayEqual(byType, left, t, equals)) continue;
       may[t] = 1; // more than the type decides: either way
     } else if (v === undefined) {
       absent[t] = 1; // no value for the type: every comparison is false, `!=` too
@@ -297,9 +297,19 @@ function typeDecidedCheck(d: Domain, c: CheckExpr, field: ResolvedField): Truth 
   return { may: present(complement(d, must)), must: present(complement(d, may)) };
 }
 
-/** Whether a generic event's evt.type can be this name (eventTypeName: a system call's, or these). */
-const genericMayShow = (name: string): boolean =>
-  SYSCALLS.has(name) || name === '<unknown>' || name === EVENTS[0]?.name || name === EVENTS[1]?.name;
+/** Whether a generic event of `type` (0 or 1), whatever system call id it carries, may pass `equals`. */
+function genericMayEqual(
+  byType: (type: number) => FieldValue | null | undefined,
+  left: FieldOperand,
+  type: number,
+  equals: (v: FieldValue) => boolean,
+): boolean {
+  for (let s = genericSlot(type, 0); s <= genericSlot(type, -1); s++) {
+    const v = GENERIC_IDS.value(byType, left, s);
+    if (v === null || (v !== undefined && equals(v))) return true;
+  }
+  return false;
+}
 
 /** Whether a value equals one of `values`, as the compiler compares the field's type; string and bool only. */
 function valueTest(type: string, values: readonly string[]): ((v: FieldValue) => boolean) | undefined {

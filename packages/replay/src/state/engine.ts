@@ -492,14 +492,18 @@ export class StateEngine {
 
   /** Index of `p` in the current exit event, else in its enter event (then src() is the enter), else -1. */
   idx(v: EventView, p: ParamSlot): number {
-    let i = slotIndex(v, p);
+    const i = slotIndex(v, p);
     if (i >= 0) {
       this.fromEnter = false;
       return i;
     }
+    return this.enterIdx(p);
+  }
+  /** idx() once the event itself has no `p`: its index in the enter event, or -1. */
+  private enterIdx(p: ParamSlot): number {
     const enter = this.enterEvent();
     if (enter) {
-      i = slotIndex(enter, p);
+      const i = slotIndex(enter, p);
       if (i >= 0) {
         this.fromEnter = true;
         return i;
@@ -511,15 +515,15 @@ export class StateEngine {
   src(v: EventView): EventView {
     return this.fromEnter ? this.enter : v;
   }
-  // The readers look in the event itself first without going through idx(): current layouts carry every
-  // parameter on the exit event, and these run several times for each event that changes a table.
+  // These two look in the event itself without a call to idx() (current layouts carry every parameter on
+  // the exit event; they run several times for each event that changes a table), then where idx() would.
   int(v: EventView, p: ParamSlot, dflt: number): number {
     let i = slotIndex(v, p);
     if (i >= 0) {
       this.fromEnter = false;
       return paramInt(v, i);
     }
-    i = this.idx(v, p);
+    i = this.enterIdx(p);
     return i < 0 ? dflt : paramInt(this.src(v), i);
   }
   uint(v: EventView, p: ParamSlot, dflt: number): number {
@@ -528,7 +532,7 @@ export class StateEngine {
       this.fromEnter = false;
       return paramUint(v, i);
     }
-    i = this.idx(v, p);
+    i = this.enterIdx(p);
     return i < 0 ? dflt : paramUint(this.src(v), i);
   }
   /** A 64-bit unsigned parameter; undefined when absent. */

@@ -44,21 +44,9 @@ export class FdEntry {
 
   /** Makes the entry what `new FdEntry(fd, type)` is: an entry of a closed fd serving a new one. */
   reset(fd: number, type: number): void {
+    this.copyOf(BLANK_FD); // the field initialisers' values, written once above
     this.fd = fd;
     this.type = type;
-    this.name = '';
-    this.openFlags = 0;
-    this.ino = 0;
-    this.dev = 0;
-    this.sip = '';
-    this.sport = 0;
-    this.dip = '';
-    this.dport = 0;
-    this.l4proto = L4.UNKNOWN;
-    this.role = Role.NONE;
-    this.connected = false;
-    this.usrc = '';
-    this.udst = '';
   }
 
   /** A copy for dup/fcntl(F_DUPFD): the new fd shares what the old one points at. */
@@ -225,6 +213,9 @@ export class FdEntry {
     return e;
   }
 }
+
+/** An entry as constructed: what reset() makes a reused entry. */
+const BLANK_FD = new FdEntry(-1, 0);
 
 /** sinsp's directory of a path: up to its last `/` (none: `/`); a path ending in `/` is its own. */
 export function directoryOf(name: string): string {
