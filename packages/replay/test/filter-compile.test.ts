@@ -10,6 +10,8 @@ import {
   compileFilter,
   compileFilterAst,
   FilterSyntaxError,
+  LoweredKeys,
+  lowerFilter,
   parseFilter,
   SharedSubfilters,
 } from '../src/filter/index.js';
@@ -485,5 +487,30 @@ describe('sub-filters shared between filters (the macros Falco rules have in com
     // proc.name reads: one per event, whichever filter asks first (the field's value is shared too;
     // without the sharing: the common `or` computed for `a` only, 1, 2, 2, and `only`'s own, 2, 1, 2).
     expect(reads).toBe(3);
+  });
+});
+
+describe('lowered filters: node keys', () => {
+  const lower = (text: string, keys: LoweredKeys, resolver = new TestResolver()) =>
+    lowerFilter(parseFilter(text), text, resolver, keys);
+
+  it('names equal sub-trees alike and different ones apart, across the filters of one key table', () => {
+    const keys = new LoweredKeys();
+    const a = lower('proc.name=cat and fd.num=3', keys);
+    const b = lower('fd.num=4 or proc.name=cat', keys);
+    if (a.kind !== 'and' || b.kind !== 'or') throw new Error(`not lowered as written: ${a.kind} ${b.kind}`);
+    expect(a.children[0]?.key).toBe(b.children[1]?.key); // proc.name=cat
+    expect(a.children[1]?.key).not.toBe(b.children[0]?.key); // fd.num=3, fd.num=4
+    expect(new Set([a.key, b.key, ...a.children.map((c) => c.key)]).size).toBe(4);
+  });
+
+  it("keeps the keys in the caller's table, not in the resolver: a long-lived resolver holds none", () => {
+    const resolver = new TestResolver();
+    // A process that keeps its resolver and lowers filter after filter, each ruleset with its own table.
+    for (let i = 0; i < 2000; i++) lower(`proc.name=p${i} and fd.num=${i}`, new LoweredKeys(), resolver);
+    const fresh = lower('proc.name=cat and fd.num=3', new LoweredKeys(), resolver);
+    // Keys number the texts a table has seen: a fresh table has seen only this filter's three nodes.
+    if (fresh.kind !== 'and') throw new Error(fresh.kind);
+    expect([fresh.children[0]?.key, fresh.children[1]?.key, fresh.key]).toEqual(['#0', '#1', '#2']);
   });
 });

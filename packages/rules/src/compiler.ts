@@ -19,6 +19,7 @@ import {
   filterEventTypes,
   foldForEventType,
   type LoweredFilter,
+  LoweredKeys,
   lowerFilter,
   parseFilter,
   SharedSubfilters,
@@ -205,9 +206,11 @@ export class RuleCompiler {
   ): CompiledRule[] {
     const out: CompiledRule[] = [];
     const shared = new SharedSubfilters();
+    // The rules of one compile make the rulesets (lowered together, program.ts): one key table for them.
+    const keys = new LoweredKeys();
     for (const r of col.rules.values()) {
       if (r.unknownSource) continue;
-      const rule = this.compileRule(r, lists, macros, result, shared);
+      const rule = this.compileRule(r, lists, macros, result, shared, keys);
       if (rule) out.push(rule);
     }
     return out;
@@ -219,6 +222,7 @@ export class RuleCompiler {
     macros: Map<string, ParsedCondition & { used: boolean }>,
     result: LoadResult,
     shared: SharedSubfilters,
+    keys: LoweredKeys,
   ): CompiledRule | undefined {
     const skipUnknown = r.skipIfUnknownFilter || r.pluginMissing;
     let condition = r.condition;
@@ -324,7 +328,7 @@ export class RuleCompiler {
       };
     };
     const forEventType = perFold((folded) => compileFilterPredicate(folded, text, registry, shared));
-    const lowerForEventType = perFold((folded) => lowerFilter(folded, text, registry));
+    const lowerForEventType = perFold((folded) => lowerFilter(folded, text, registry, keys));
 
     return {
       id: r.index,

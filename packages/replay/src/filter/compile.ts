@@ -183,11 +183,25 @@ interface FoldMemo {
 const FOLD_MEMOS = new WeakMap<FieldResolver, WeakMap<CheckExpr, FoldMemo>>();
 
 /**
- * Short keys for lowered nodes, per resolver: a node's key names its printed text (equal text, equal
- * key), and an and/or/not's key is made of its children's keys, so no tree is printed twice and the code
- * generator hashes short strings.
+ * Short keys for lowered nodes: a node's key names its printed text (equal text, equal key), and an
+ * and/or/not's key is made of its children's keys, so no tree is printed twice and the code generator
+ * hashes short strings. One table for the filters whose lowered trees are used together (a ruleset's
+ * rules), held by their owner: the keys go with those filters, not with the resolver, which a long-lived
+ * process may keep while it compiles filter after filter.
  */
-const LOWERED_KEYS = new WeakMap<FieldResolver, Map<string, string>>();
+export class LoweredKeys {
+  private readonly keys = new Map<string, string>();
+
+  /** The short key of the node whose full key is `long`. */
+  of(long: string): string {
+    let k = this.keys.get(long);
+    if (k === undefined) {
+      k = `#${this.keys.size}`;
+      this.keys.set(long, k);
+    }
+    return k;
+  }
+}
 
 /**
  * Only the predicate of compileFilterAst (no event-type analysis): for a filter whose types the caller
@@ -207,7 +221,7 @@ export function compileFilterPredicate(
  * read one single-valued operand (`operand` as printed, the same text for the same value; `get` reads it)
  * and hold when its value is defined and `test` passes it (`test` undefined: `exists`); `pred` leaves are
  * any other check, compiled. Every node has `key`, a short name of its printed text (the same for every
- * filter lowered with the same resolver): equal keys, equal results.
+ * filter lowered with the same LoweredKeys and resolver): equal keys, equal results.
  */
 export type LoweredFilter =
   | { readonly kind: 'and' | 'or'; readonly key: string; readonly children: readonly LoweredFilter[] }
@@ -221,9 +235,17 @@ export type LoweredFilter =
     }
   | { readonly kind: 'pred'; readonly key: string; readonly pred: Pred };
 
-/** `ast` (macros expanded) lowered for a code generator; the same errors as compileFilterAst. */
-export function lowerFilter(ast: FilterAst, text: string, resolver: FieldResolver): LoweredFilter {
-  return new Compiler(text, resolver).lower(ast);
+/**
+ * `ast` (macros expanded) lowered for a code generator, its nodes keyed in `keys`; the same errors as
+ * compileFilterAst.
+ */
+export function lowerFilter(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  keys: LoweredKeys,
+): LoweredFilter {
+  return new Compiler(text, resolver).lower(ast, keys);
 }
 
 const NUMERIC: ReadonlySet<FieldType> = new Set(['int', 'uint64', 'double', 'reltime', 'abstime']);
@@ -342,42 +364,27 @@ class Compiler {
     }
   }
 
-  /** The short key of a lowered node whose full key is `long` (LOWERED_KEYS). */
-  private loweredKey(long: string): string {
-    let keys = LOWERED_KEYS.get(this.resolver);
-    if (!keys) {
-      keys = new Map();
-      LOWERED_KEYS.set(this.resolver, keys);
-    }
-    let k = keys.get(long);
-    if (k === undefined) {
-      k = `#${keys.size}`;
-      keys.set(long, k);
-    }
-    return k;
-  }
-
-  lower(n: FilterAst): LoweredFilter {
+  lower(n: FilterAst, keys: LoweredKeys): LoweredFilter {
     switch (n.kind) {
       case 'and':
       case 'or': {
-        const children = n.children.map((c) => this.lower(c));
-        const key = this.loweredKey(`${n.kind}(${children.map((c) => c.key).join(',')})`);
+        const children = n.children.map((c) => this.lower(c, keys));
+        const key = keys.of(`${n.kind}(${children.map((c) => c.key).join(',')})`);
         return { kind: n.kind, key, children };
       }
       case 'not': {
-        const child = this.lower(n.child);
-        return { kind: 'not', key: this.loweredKey(`not(${child.key})`), child };
+        const child = this.lower(n.child, keys);
+        return { kind: 'not', key: keys.of(`not(${child.key})`), child };
       }
       case 'check': {
-        const key = this.loweredKey(printFilter(n));
+        const key = keys.of(printFilter(n));
         const parts = this.checkParts(n);
         if (typeof parts === 'function') return { kind: 'pred', key, pred: parts };
         const { acc, test } = parts;
         return { kind: 'test', key, operand: printOperand(n.left), get: acc.get, test };
       }
       default:
-        return { kind: 'pred', key: this.loweredKey(printFilter(n)), pred: this.unshared(n) };
+        return { kind: 'pred', key: keys.of(printFilter(n)), pred: this.unshared(n) };
     }
   }
 

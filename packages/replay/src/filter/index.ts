@@ -26,6 +26,7 @@ export {
   foldFilterForEventType,
   foldForEventType,
   type LoweredFilter,
+  LoweredKeys,
   lowerFilter,
   SharedSubfilters,
 } from './compile.js';
