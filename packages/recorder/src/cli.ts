@@ -96,7 +96,7 @@ interface YargsInternals {
  * handler has started (.fail throws, no handler calls showHelp) and `--help` renders the help when it
  * prints it, so the cache only costs. Should yargs rename its internals, this does nothing.
  */
-function skipHelpCache(parser: Argv): void {
+export function skipHelpCache(parser: Argv): void {
   const usage = (parser as YargsInternals).getInternalMethods?.().getUsageInstance?.();
   if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
 }
