@@ -21,11 +21,14 @@ export interface OverviewTask {
   t0: { hi: number; lo: number };
 }
 
-/** A state snapshot taken after batch `batch` of the segment (as TraceSession takes them). */
+/**
+ * A state snapshot taken after batch `batch` of the segment (as TraceSession takes them), -1: where the
+ * segment starts (its checkpoint).
+ */
 export interface SegmentSnapshot {
   batch: number;
   num: number;
-  /** The segment's latest relative time then (the merge makes it the trace's). */
+  /** The segment's latest relative time then (the merge makes it the trace's; 0 at its start). */
   rel: number;
   ts: bigint;
   firstTs: bigint;
@@ -76,6 +79,15 @@ async function build({ index, segment, t0 }: OverviewTask): Promise<FromOverview
       builder.resuming = true;
       p.push(rec);
       builder.resuming = false;
+      // The state where the segment starts: a snapshot too (a later pass may start here).
+      snapshots.push({
+        batch: -1,
+        num: ctx.num,
+        rel: 0,
+        ts: rec.checkpoint.ts,
+        firstTs: BigInt(ctx.firstTsHi) * TWO32 + BigInt(ctx.firstTsLo),
+        tables: p.state.snapshot(),
+      });
       continue;
     }
     if (rec.kind !== 'events') {

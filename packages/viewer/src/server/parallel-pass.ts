@@ -149,6 +149,8 @@ function assemble(done: readonly (FromOverviewWorker & { kind: 'done' })[]): Pre
   for (const d of done) {
     const base = segBefore.length;
     for (const s of d.snapshots) {
+      // One where a segment starts follows the previous segment's last batch.
+      if (s.batch < 0 && base === 0) continue;
       snapshots.push({
         seg: base + s.batch,
         num: s.num,
