@@ -62,7 +62,7 @@ beforeAll(async () => {
   process.env.SCAPKIT_SEGMENTS = before;
   segments = cut?.length ?? 0;
   if (!cut) throw new Error('no segments');
-  const pass = await parallelFirstPass(trace, b, cut, noProgress);
+  const pass = await parallelFirstPass(trace, cut, noProgress);
   parallel = TraceSession.adopt(pass, b.header, new IndexedStore(b), file('capture-cp1s.scap'));
 }, 180_000);
 afterAll(async () => {

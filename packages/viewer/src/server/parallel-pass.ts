@@ -9,7 +9,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Pipeline } from '@scapkit/replay';
 import type { IndexedScapkitReader, TraceSegment } from '@scapkit/scap-format';
-import { keepHeapFlags, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
+import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
 import type { BuilderPart } from '../model/builder.js';
 import type { PrebuiltFirstPass } from '../model/session.js';
 import type { FromOverviewWorker, OverviewTask, OverviewWorkerInit } from './overview-worker.js';
@@ -67,12 +67,11 @@ function join(segments: readonly TraceSegment[], n: number): TraceSegment[] {
 }
 
 /**
- * The first pass over `segments` of the trace at `path` (read by `reader`) on worker threads; rejects when
+ * The first pass over `segments` of the trace at `path` on worker threads; rejects when
  * a segment fails. `onProgress` hears the events built so far.
  */
 export async function parallelFirstPass(
   path: string,
-  reader: IndexedScapkitReader,
   segments: readonly TraceSegment[],
   onProgress: (events: number) => void,
 ): Promise<PrebuiltFirstPass> {
@@ -88,8 +87,9 @@ export async function parallelFirstPass(
     workers.push(w);
   }
   try {
-    // Time zero while the workers start: the first event the pipeline shows.
-    const t0 = await timeZero(reader);
+    // Time zero while the workers start: the first event the pipeline shows (decoded here: the decode
+    // workers of `reader` would start for one chunk).
+    const t0 = await timeZero(path);
     const done = await new Promise<(FromOverviewWorker & { kind: 'done' })[]>((resolve, reject) => {
       const out: (FromOverviewWorker & { kind: 'done' })[] = [];
       let next = 0;
@@ -121,7 +121,8 @@ export async function parallelFirstPass(
 }
 
 /** The first shown event's timestamp (the serial pass's time zero), from the first chunks. */
-async function timeZero(reader: IndexedScapkitReader): Promise<{ hi: number; lo: number }> {
+async function timeZero(path: string): Promise<{ hi: number; lo: number }> {
+  const reader = await openIndexedScapkitFile(path, { workers: false });
   let t0: { hi: number; lo: number } | undefined;
   const p = new Pipeline({
     sink: {
@@ -130,9 +131,13 @@ async function timeZero(reader: IndexedScapkitReader): Promise<{ hi: number; lo:
       },
     },
   });
-  for await (const rec of reader.readAfterChunk(-1)) {
-    p.push(rec);
-    if (t0) break;
+  try {
+    for await (const rec of reader.readAfterChunk(-1)) {
+      p.push(rec);
+      if (t0) break;
+    }
+  } finally {
+    await reader.close();
   }
   if (!t0) throw new Error('the trace shows no event');
   return t0;

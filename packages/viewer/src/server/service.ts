@@ -80,7 +80,7 @@ export class ModelService {
         // On worker threads, a segment each; the serial pass when one fails (damage: it says where).
         const total = segments.reduce((n, s) => n + s.events, 0);
         try {
-          const pass = await parallelFirstPass(trace, indexed, segments, (events) => {
+          const pass = await parallelFirstPass(trace, segments, (events) => {
             bytes = Math.round((size * events) / Math.max(1, total));
             report({ bytes, total: size, events });
           });
