@@ -88,11 +88,21 @@ function rssOf(pid) {
   return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
 }
 
+// BENCH_VIEW_SEGMENTS=1 or 0: the viewer's first pass on checkpoint segments (worker threads) or serial,
+// whatever the machine's load (SCAPKIT_SEGMENTS for the viewer only; by default it takes the segments
+// when a core is free, as `scapkit replay` does).
+const VIEW_SEGMENTS = process.env.BENCH_VIEW_SEGMENTS;
+const VIEW_ENV =
+  VIEW_SEGMENTS === undefined ? process.env : { ...process.env, SCAPKIT_SEGMENTS: VIEW_SEGMENTS };
+if (VIEW_SEGMENTS !== undefined)
+  console.log(`the viewer's first pass: ${VIEW_SEGMENTS === '0' ? 'serial' : 'on checkpoint segments'}`);
+
 /** Starts `scapkit view --no-open`; resolves with its URL, the process and when it was started. */
 function startView() {
   const t0 = performance.timeOrigin + performance.now();
   const child = spawn(process.execPath, [cli, 'view', trace, '--no-open'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: VIEW_ENV,
   });
   return new Promise((ok, fail) => {
     let outText = '';

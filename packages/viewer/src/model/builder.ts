@@ -64,14 +64,21 @@ export class SegmentCounts {
   total = 0;
   /** The segment events are counted in now (the pass sets it before each batch). */
   seg = 0;
-  add(): void {
+  /** Counts `n` events (1: the event at hand) in the current segment. */
+  add(n = 1): void {
     if (this.seg >= this.counts.length) {
       const g = new Uint32Array(Math.max(this.counts.length * 2, this.seg + 1));
       g.set(this.counts);
       this.counts = g;
     }
-    this.counts[this.seg] = (this.counts[this.seg] ?? 0) + 1;
-    this.total++;
+    this.counts[this.seg] = (this.counts[this.seg] ?? 0) + n;
+    this.total += n;
+  }
+  /** The counts of the first `segments` segments. */
+  countsOf(segments: number): Uint32Array {
+    const out = new Uint32Array(segments);
+    out.set(this.counts.subarray(0, Math.min(segments, this.counts.length)));
+    return out;
   }
   /** Events before each segment: `segments + 1` entries, the last the total. */
   cumulative(segments: number): Float64Array {
@@ -136,7 +143,8 @@ class SpecCondition {
 class TileAgg extends SpecCondition {
   readonly sum: CompiledField | undefined;
   readonly distinct: CompiledField | undefined;
-  readonly seen = new Set<unknown>();
+  /** The distinct values counted, each with the time (ns from time zero) of the event that first had it. */
+  readonly seen = new Map<unknown, number>();
   total = 0;
   /**
    * Whether an event of this type adds 1 whatever it holds (a count, its filter certain, no fd
@@ -194,8 +202,8 @@ class TileAgg extends SpecCondition {
     return false;
   }
 
-  /** What the event (of type `type`, below EVENT_MAX) adds to the tile (0 when nothing). */
-  add(ctx: ReplayContext, type: number): number {
+  /** What the event (of type `type`, below EVENT_MAX, at `rel`) adds to the tile (0 when nothing). */
+  add(ctx: ReplayContext, type: number, rel: number): number {
     if (this.perThread && this.lookedBefore(ctx.state.thread)) return 0;
     const fd = ctx.state.fd;
     if (this.perFd && fd !== undefined && this.fdsSeen.get(fd) === fd.name) return 0;
@@ -206,7 +214,7 @@ class TileAgg extends SpecCondition {
       if (this.perFd && fd !== undefined) this.fdsSeen.set(fd, fd.name);
       const k = v instanceof Uint8Array ? fieldText(this.distinct, v) : v;
       if (this.seen.has(k)) return 0;
-      this.seen.add(k);
+      this.seen.set(k, rel);
       this.total++;
       return 1;
     }
@@ -365,6 +373,46 @@ export interface BuilderOptions {
   tables?: boolean;
   /** Rules to judge the events by (the server's first pass, with --rules/--detect). */
   judge?: EventJudge;
+  /**
+   * Whether it builds the overview of one segment of a first pass cut at the trace's checkpoints (part(),
+   * merged by ModelBuilder.merge): it then notes what the segment's clones, execs and exits change of a
+   * process (ProcessTouch).
+   */
+  segment?: boolean;
+}
+
+/**
+ * What a segment changes of a process an earlier segment may have seen: the last clone, exec or exit of it
+ * in the segment, with the process's fields then (those that had a value), as the tree's node takes them.
+ */
+export interface ProcessTouch {
+  ppid?: number;
+  name?: string;
+  cmdline?: string;
+  start?: number;
+  exec?: number;
+  exit?: number;
+}
+
+/**
+ * The overview of one segment of the trace (a builder's part(), plain data a worker posts): what
+ * ModelBuilder.merge adds up, in segment order, into the overview one pass over the whole trace builds.
+ */
+export interface BuilderPart {
+  t0Hi: number;
+  t0Lo: number;
+  last: number;
+  /** The time slots: their width, how many are used, the counters (TimeSlots.values). */
+  width: number;
+  used: number;
+  values: Float64Array;
+  /** Per tile: its total, and a distinct tile's values with the time each was first seen. */
+  tiles: { total: number; seen: Map<unknown, number> | undefined }[];
+  /** The segment's process nodes (in the order it met them) and what its clones, execs and exits set. */
+  processes: ProcessNode[];
+  touches: Map<number, ProcessTouch>;
+  /** Events per batch of the segment (SegmentCounts). */
+  counts: Uint32Array;
 }
 
 /** Process events the tree follows. */
@@ -394,8 +442,16 @@ export class ModelBuilder implements Sink {
   private readonly tablesOf: Uint8Array[];
   private readonly allTiles: Uint8Array;
   private readonly allTables: Uint8Array;
+  /** A segment's builder: what its clones, execs and exits set (BuilderOptions.segment). */
+  private readonly touches: Map<number, ProcessTouch> | undefined;
+  /**
+   * Set while the pipeline resumes at a checkpoint: the tables it loads are state as of some point of the
+   * trace, not a metadata record of it (the tree takes none of their processes).
+   */
+  resuming = false;
 
   constructor(private readonly o: BuilderOptions) {
+    this.touches = o.segment ? new Map() : undefined;
     const r = o.registry;
     this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r));
     this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r));
@@ -479,7 +535,7 @@ export class ModelBuilder implements Sink {
         if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
         if (tile.fd !== fdc) continue;
       }
-      const add = tile.add(ctx, type);
+      const add = tile.add(ctx, type, rel);
       if (add !== 0) this.slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
@@ -513,10 +569,36 @@ export class ModelBuilder implements Sink {
       n = { pid, ppid: -1, name: '', cmdline: '', start: -1, exec: -1, exit: -1 };
       this.processes.set(pid, n);
     }
-    n.ppid = (this.f.ppid.get(ctx) as number | undefined) ?? n.ppid;
-    n.name = (this.f.name.get(ctx) as string | undefined) ?? n.name;
-    n.cmdline = (this.f.cmdline.get(ctx) as string | undefined) ?? n.cmdline;
+    const ppid = this.f.ppid.get(ctx) as number | undefined;
+    const name = this.f.name.get(ctx) as string | undefined;
+    const cmdline = this.f.cmdline.get(ctx) as string | undefined;
+    n.ppid = ppid ?? n.ppid;
+    n.name = name ?? n.name;
+    n.cmdline = cmdline ?? n.cmdline;
     return n;
+  }
+
+  /**
+   * A clone, exec or exit of process `pid` at `rel`: its node updated, and, on a segment's builder, noted
+   * as what the segment changes of a process an earlier segment may have seen (ProcessTouch).
+   */
+  private touch(ctx: ReplayContext, pid: number, what: 'start' | 'exec' | 'exit', rel: number): void {
+    const n = this.node(ctx, pid);
+    n[what] = rel;
+    const touches = this.touches;
+    if (touches === undefined) return;
+    let t = touches.get(pid);
+    if (t === undefined) {
+      t = {};
+      touches.set(pid, t);
+    }
+    const ppid = this.f.ppid.get(ctx) as number | undefined;
+    const name = this.f.name.get(ctx) as string | undefined;
+    const cmdline = this.f.cmdline.get(ctx) as string | undefined;
+    if (ppid !== undefined) t.ppid = ppid;
+    if (name !== undefined) t.name = name;
+    if (cmdline !== undefined) t.cmdline = cmdline;
+    t[what] = rel;
   }
 
   private followProcess(ctx: ReplayContext, type: number, rel: number): void {
@@ -528,11 +610,11 @@ export class ModelBuilder implements Sink {
     if (pid === undefined) return;
     if (CLONE_X[type]) {
       // The child's side of a clone that made a process (not a thread).
-      if (this.f.rawres.get(ctx) === 0 && t && t.tid === t.pid) this.node(ctx, pid).start = rel;
+      if (this.f.rawres.get(ctx) === 0 && t && t.tid === t.pid) this.touch(ctx, pid, 'start', rel);
     } else if (EXEC_X[type]) {
-      if (this.f.rawres.get(ctx) === 0) this.node(ctx, pid).exec = rel;
+      if (this.f.rawres.get(ctx) === 0) this.touch(ctx, pid, 'exec', rel);
     } else if (PROCEXIT[type]) {
-      if (t && t.tid === t.pid) this.node(ctx, pid).exit = rel;
+      if (t && t.tid === t.pid) this.touch(ctx, pid, 'exit', rel);
     } else if (!this.processes.has(pid)) {
       this.node(ctx, pid);
     }
@@ -540,7 +622,7 @@ export class ModelBuilder implements Sink {
 
   /** Processes the state engine knew before the first event (the metadata's main threads). */
   metadata(md: CaptureMetadata): void {
-    if (!this.o.tree) return;
+    if (!this.o.tree || this.resuming) return;
     for (const t of md.threads) {
       if (t.tid !== t.pid || this.processes.has(t.pid)) continue;
       this.processes.set(t.pid, {
@@ -553,6 +635,84 @@ export class ModelBuilder implements Sink {
         exit: -1,
       });
     }
+  }
+
+  /**
+   * This segment's overview, for ModelBuilder.merge (a builder with `segment`, no tables, no judge), whose
+   * events came in `batches` batches (list.seg set before each).
+   */
+  part(batches: number): BuilderPart {
+    return {
+      t0Hi: this.t0Hi,
+      t0Lo: this.t0Lo,
+      last: this.last,
+      width: this.slots.width,
+      used: this.slots.used,
+      values: this.slots.values,
+      tiles: this.tiles.map((t) => ({ total: t.total, seen: t.distinct ? t.seen : undefined })),
+      processes: [...this.processes.values()],
+      touches: this.touches ?? new Map(),
+      counts: this.list.countsOf(batches),
+    };
+  }
+
+  /**
+   * The first pass's builder (whole, tree, tiles, no tables), made of the parts of the segments the trace
+   * was cut into, in order (each a builder's part(); time zero from the first): counts and sums add, time
+   * slots add once at the widest width (widening merges neighbours, as the serial pass does when it grows),
+   * a distinct value counts once, in the slot of the segment that saw it first, and a process is the first
+   * segment's node, then changed by the clones, execs and exits of the later ones.
+   */
+  static merge(o: BuilderOptions, parts: readonly BuilderPart[]): ModelBuilder {
+    const b = new ModelBuilder({ ...o, whole: true, tree: true, tables: false, segment: false });
+    const first = parts[0];
+    if (first === undefined) return b;
+    b.t0Hi = first.t0Hi;
+    b.t0Lo = first.t0Lo;
+    const nCat = b.nCat;
+    const distinct = b.tiles.map((t) => t.distinct !== undefined);
+    for (const part of parts) {
+      b.last = Math.max(b.last, part.last);
+      b.slots.addSlots(part, (c) => c >= nCat && distinct[c - nCat] === true);
+    }
+    for (const [i, tile] of b.tiles.entries()) {
+      for (const part of parts) {
+        const p = part.tiles[i];
+        if (p === undefined) continue;
+        if (p.seen === undefined) {
+          tile.total += p.total;
+          continue;
+        }
+        for (const [k, rel] of p.seen) {
+          if (tile.seen.has(k)) continue;
+          tile.seen.set(k, rel);
+          tile.total++;
+          b.slots.add(b.slots.slotOf(rel), nCat + i, 1);
+        }
+      }
+    }
+    const processes = b.processes;
+    for (const part of parts) {
+      // A process this segment met first: its node has it all; one an earlier segment met: the touches.
+      const met = new Set<number>();
+      for (const n of part.processes) {
+        if (processes.has(n.pid)) continue;
+        processes.set(n.pid, { ...n });
+        met.add(n.pid);
+      }
+      for (const [pid, t] of part.touches) {
+        const n = processes.get(pid);
+        if (n !== undefined && !met.has(pid)) Object.assign(n, t);
+      }
+    }
+    let seg = 0;
+    for (const part of parts) {
+      for (const c of part.counts) {
+        b.list.seg = seg++;
+        b.list.add(c);
+      }
+    }
+    return b;
   }
 
   /** The model so far; `withTables` false leaves the tables (and the tree) out, for a progress update. */

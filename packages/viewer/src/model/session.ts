@@ -30,7 +30,7 @@ import type {
   Checkpoint as FormatCheckpoint,
 } from '@scapkit/scap-format';
 import type { Alert, EventJudge } from './alerts.js';
-import { ModelBuilder, tsString } from './builder.js';
+import { type BuilderPart, ModelBuilder, tsString } from './builder.js';
 import type { FollowTarget } from './protocol.js';
 import { problemOf } from './reader.js';
 import type { StoredRecord, TraceStore } from './store.js';
@@ -44,7 +44,7 @@ const IO_MAX_CHUNKS = 20_000;
 const IO_MAX_BYTES = 16 << 20;
 
 /** A state snapshot the first pass took after segment `seg`. */
-interface Snapshot {
+export interface Snapshot {
   seg: number;
   /** Events before it (evt.num of the last one). */
   num: number;
@@ -52,6 +52,19 @@ interface Snapshot {
   rel: number;
   /** As a checkpoint of the format, for Pipeline.resumeAt. */
   checkpoint: FormatCheckpoint;
+}
+
+/**
+ * A first pass built elsewhere (the server's, on worker threads, one segment of the trace each): the
+ * segments' builder parts in order, evt.num before each segment of the store (then the events read), the
+ * state snapshots taken on the way, and the host name the last segment ended with.
+ */
+export interface PrebuiltFirstPass {
+  parts: BuilderPart[];
+  segBefore: number[];
+  snapshots: Snapshot[];
+  events: number;
+  hostname: string;
 }
 
 /** Where reading stands, for the progress bar; about once a second, the overview so far. */
@@ -159,6 +172,21 @@ export class TraceSession {
     return s;
   }
 
+  /** The session of a first pass built elsewhere (PrebuiltFirstPass); later passes read `store`. */
+  static adopt(
+    pass: PrebuiltFirstPass,
+    header: CaptureHeader,
+    store: TraceStore,
+    file: TraceFile,
+  ): TraceSession {
+    const s = new TraceSession(store);
+    const builder = ModelBuilder.merge({ registry: s.registry, whole: true }, pass.parts);
+    s.segBefore = pass.segBefore;
+    s.snapshots.push(...pass.snapshots);
+    s.finish(builder, header, pass.events, pass.hostname, file, undefined);
+    return s;
+  }
+
   private async firstPass(
     stream: AsyncIterable<CaptureRecord>,
     file: TraceFile,
@@ -232,6 +260,18 @@ export class TraceSession {
     }
     this.segBefore.push(p.ctx.num);
     onProgress({ bytes: file.bytes(), total: file.size, events: p.ctx.num });
+    this.finish(builder, header, p.ctx.num, p.ctx.hostname, file, problem);
+  }
+
+  /** The session's info and first model from the first pass's builder; the tables' pass starts. */
+  private finish(
+    builder: ModelBuilder,
+    header: CaptureHeader | undefined,
+    events: number,
+    hostname: string,
+    file: TraceFile,
+    problem: ReadProblem | undefined,
+  ): void {
     this.t0Hi = Math.max(0, builder.t0Hi);
     this.t0Lo = builder.t0Lo;
     const h = header;
@@ -239,14 +279,14 @@ export class TraceSession {
       name: file.name,
       format: h ? `${h.format} ${h.version}${h.format === 'sysdig' && h.gzip ? ' (gzip)' : ''}` : 'unknown',
       bytes: file.size,
-      events: p.ctx.num,
+      events,
       t0: tsString(this.t0Hi, this.t0Lo),
       duration: builder.last,
       slotNs: builder.slots.width,
-      hostname: p.ctx.hostname,
+      hostname,
       checkpoints: this.snapshots.length,
       reader: file.reader,
-      store: store.kind,
+      store: this.store.kind,
       ...(problem ? { problem } : {}),
     };
     this.alerts = builder.alerts;

@@ -53,6 +53,30 @@ export class TimeSlots {
     this.used = Math.ceil(this.used / 2);
   }
 
+  /**
+   * Adds another pass's slots over the same time zero (columns alike; those `skip` names left out): both
+   * are brought to the wider width first, which merges neighbouring slots as growing does.
+   */
+  addSlots(
+    o: { width: number; used: number; values: Float64Array },
+    skip: (column: number) => boolean,
+  ): void {
+    const other = new TimeSlots(this.columns, o.width);
+    other.values.set(o.values);
+    other.used = o.used;
+    while (this.width < other.width) this.double();
+    while (other.width < this.width) other.double();
+    const c = this.columns;
+    for (let s = 0; s < other.used; s++) {
+      for (let k = 0; k < c; k++) {
+        if (skip(k)) continue;
+        const i = s * c + k;
+        this.values[i] = (this.values[i] ?? 0) + (other.values[i] ?? 0);
+      }
+    }
+    if (other.used > this.used) this.used = other.used;
+  }
+
   /** Column `column` over the slots used. */
   series(column: number): Float64Array {
     const out = new Float64Array(this.used);

@@ -15,6 +15,7 @@ import type { Request } from '../model/protocol.js';
 import { answer, errorOf } from '../model/requests.js';
 import { type Progress, TraceSession } from '../model/session.js';
 import { IndexedStore, MemoryStore, type TraceStore } from '../model/store.js';
+import { overviewSegments, parallelFirstPass } from './parallel-pass.js';
 
 /** One line of an answer: progress, then the result or the error. */
 export type AnswerLine =
@@ -74,6 +75,21 @@ export class ModelService {
         }
       }
       const file = { name, size, bytes: () => bytes, reader: 'server' as const };
+      const segments = overviewSegments(indexed, judge !== undefined);
+      if (segments) {
+        // On worker threads, a segment each; the serial pass when one fails (damage: it says where).
+        const total = segments.reduce((n, s) => n + s.events, 0);
+        try {
+          const pass = await parallelFirstPass(trace, segments, (events) => {
+            bytes = Math.round((size * events) / Math.max(1, total));
+            report({ bytes, total: size, events });
+          });
+          bytes = size;
+          return TraceSession.adopt(pass, indexed.header, store, file);
+        } catch {
+          bytes = 0;
+        }
+      }
       return TraceSession.open(records(), store, file, report, judge);
     }
     let bytes = 0;
