@@ -21,6 +21,8 @@ export interface DecodeJob {
 }
 
 export type DecodeReply =
+  /** Sent once, when the worker has loaded: the pool then sends it chunks (it decodes them itself until). */
+  | { ready: true }
   /** `spare`: the buffers offered and not used, given back. */
   | { id: number; data: Uint8Array; offsets: Uint32Array; count: number; spare: ChunkBuffers }
   /** A ScapFormatError's message without the offset its constructor appends, so it is rebuilt the same. */
@@ -70,3 +72,5 @@ port.on('message', (job: DecodeJob) => {
     );
   }
 });
+
+port.postMessage({ ready: true } satisfies DecodeReply);
