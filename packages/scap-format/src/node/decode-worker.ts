@@ -4,8 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError } from '../errors.js';
 import { roomFor } from '../scapkit/chunk-decoder.js';
+import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/chunk-record.js';
 import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
-import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/records.js';
 import { installedNativeCodecs } from './native-codecs.js';
 
 export interface DecodeJob {
