@@ -1,8 +1,12 @@
 // bench/replay.bench.mjs's decode floor: read a scapkit trace and touch nothing but the batch sizes:
 // CRC32C, decompression and framing of every chunk, on a worker pool with a thread per core (nothing else
 // runs here, so every core decodes; a replay's pool leaves one core to the consumer) or inline.
-// Prints: raw event bytes, events, wall ms. Usage: node bench/replay-decode.mjs FILE workers|inline [js-crc]
+// Prints: raw event bytes, events, wall ms, CPU ms of the decoding (every thread of the process, start-up
+// excluded). Usage: node bench/replay-decode.mjs FILE workers|inline|floor [js-crc]
 // (js-crc: the TypeScript CRC32C instead of the native one, inline only: what the native one saves).
+// `floor`: the hardware's part, one core, the file already in memory: native zstd decompression of every
+// chunk into one reused buffer and nothing else (zstdMs), then CRC32C + decompression + framing of every
+// chunk in a loop (ms, cpuMs), no reader, no queue, no thread.
 import { availableParallelism } from 'node:os';
 
 const dist = (p) => new URL(`../packages/scap-format/dist/${p}`, import.meta.url).href;
@@ -16,6 +20,42 @@ if (crc === 'js-crc') {
   installedNativeCodecs();
   installCrc32c(crc32cPortable);
 }
+if (how === 'floor') {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const { decodeChunk, parseChunkHeader, parseFooterBody, parseTrailer } = await import(
+    dist('scapkit/records.js')
+  );
+  const { DEFAULT_LIMITS, TRAILER_SIZE } = await import(dist('scapkit/constants.js'));
+  const { codecTable } = await import(dist('codec/index.js'));
+  const f = new Uint8Array(readFileSync(file));
+  const t = parseTrailer(f.subarray(f.length - TRAILER_SIZE), f.length - TRAILER_SIZE);
+  const footer = parseFooterBody(f.subarray(t.footerOffset + 5, t.footerOffset + t.footerLength), 0, false);
+  const chunks = footer.chunks.map((c) => {
+    const body = f.subarray(c.offset + 5, c.offset + c.recordLength);
+    return { c, body, h: parseChunkHeader(body, c.offset, DEFAULT_LIMITS) };
+  });
+  const z = new (createRequire(dist('index.js'))('zstd-napi/binding').DCtx)();
+  const into = { data: new ArrayBuffer(64 << 20), offsets: new ArrayBuffer(16 << 20) };
+  const raw = new Uint8Array(into.data);
+  const codecs = codecTable(installedNativeCodecs());
+  const cpu = (c) => (c.user + c.system) / 1000;
+  let c0 = process.cpuUsage();
+  for (const { body, h } of chunks) z.decompress(raw.subarray(0, h.rawLength), body.subarray(36));
+  const zstdMs = cpu(process.cpuUsage(c0));
+  let bytes = 0;
+  let events = 0;
+  const t0 = performance.now();
+  c0 = process.cpuUsage();
+  for (const { c, body, h } of chunks) {
+    const b = decodeChunk(body, h, c.offset, codecs, true, into);
+    bytes += b.data.byteLength;
+    events += b.count;
+  }
+  const cpuMs = cpu(process.cpuUsage(c0));
+  console.log(JSON.stringify({ bytes, events, ms: performance.now() - t0, cpuMs, zstdMs }));
+  process.exit(0);
+}
 const pool = how === 'workers' ? new DecodePool({ size: availableParallelism() }) : undefined;
 const stream = pool
   ? readScapkit(fileByteSource(file), {
@@ -25,6 +65,7 @@ const stream = pool
     })
   : openCaptureFile(file, { workers: false, reuseBatchBuffers: true });
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 let bytes = 0;
 let events = 0;
 for await (const r of stream) {
@@ -32,5 +73,7 @@ for await (const r of stream) {
   bytes += r.batch.data.byteLength;
   events += r.batch.count;
 }
-console.log(JSON.stringify({ bytes, events, ms: performance.now() - t0 }));
+const ms = performance.now() - t0;
+const c = process.cpuUsage(c0);
+console.log(JSON.stringify({ bytes, events, ms, cpuMs: (c.user + c.system) / 1000 }));
 await pool?.close();

@@ -260,8 +260,9 @@ async function realJob() {
   // Decode + CRC on the worker pool (both cores), and inline on the main thread.
   // On a busy machine the wall figure counts the time the threads waited for a core: the CPU figure
   // (user + sys of the whole process, start-up included) says what the decoding costs.
-  // `inline, js-crc`: with the TypeScript CRC32C instead of the native one (@node-rs/crc32).
-  for (const how of ['workers', 'inline', 'inline, js-crc']) {
+  // `inline, js-crc`: with the TypeScript CRC32C instead of the native one (@node-rs/crc32). First the
+  // floor: what native zstd alone, and decoding with nothing around it, cost a core here.
+  for (const how of ['floor', 'workers', 'inline', 'inline, js-crc']) {
     const r = spawnSync(
       '/usr/bin/time',
       ['-f', '%U %S', process.execPath, join(repo, 'bench/replay-decode.mjs'), trace, ...how.split(', ')],
@@ -270,10 +271,19 @@ async function realJob() {
     const d = JSON.parse(r.stdout);
     const [user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
     const cpu = (user + sys) * 1000;
+    const perCpu = (ms) => fmt(d.bytes / 1e9 / (ms / 1000), 2);
+    if (how === 'floor') {
+      console.log(
+        `decode floor, one core, in memory: native zstd alone ${fmt(d.zstdMs)} ms CPU = ${perCpu(d.zstdMs)} GB ` +
+          `per CPU-second; CRC32C + zstd + framing in a loop ${fmt(d.cpuMs)} ms = ${perCpu(d.cpuMs)} GB per ` +
+          'CPU-second (two cores at most twice that)',
+      );
+      continue;
+    }
     console.log(
       `decode + CRC32C + framing, ${how}: ${fmt(d.bytes / 2 ** 20)} MiB of event bytes in ${fmt(d.ms)} ms = ` +
         `${fmt(d.bytes / 1e9 / (d.ms / 1000), 2)} GB/s${how === 'workers' ? ' (target >= 1 GB/s)' : ''}; ` +
-        `CPU ${fmt(cpu)} ms, ${fmt(d.bytes / 1e9 / (cpu / 1000), 2)} GB per CPU-second`,
+        `CPU ${fmt(cpu)} ms (decoding ${fmt(d.cpuMs)}), ${perCpu(cpu)} GB per CPU-second (decoding ${perCpu(d.cpuMs)})`,
     );
   }
 

@@ -2,12 +2,13 @@
 // records being written exactly as a replay of the file would (the Pipeline with nothing to show), and
 // every `intervalNs` of event time, or every `eventBytes` of events (CHECKPOINT_EVENT_BYTES: a busy trace
 // gets them by volume, so a time range costs in proportion to itself), whichever comes first, the tables it
-// has built are due. `scapkit export --format scapkit` writes them; a live recorder can do the same from
-// its own engine.
+// has built are due (checkpointDue, the rule the live recorder follows too). `scapkit export --format
+// scapkit` writes them.
 import {
   type CaptureMetadata,
   type CaptureRecord,
   CHECKPOINT_EVENT_BYTES,
+  checkpointDue,
   EV_LEN,
   EV_TS,
   type EventBatch,
@@ -68,7 +69,7 @@ export class CheckpointClock {
       if (ts > latest) latest = ts;
       if (last < 0) last = latest; // the interval counts from the first event
       bytes += dv.getUint32(off + EV_LEN, true);
-      if (!commit && (latest - last >= this.intervalNs || bytes >= this.eventBytes)) return n;
+      if (!commit && checkpointDue(latest - last, bytes, this.intervalNs, this.eventBytes)) return n;
     }
     if (commit) {
       this.latest = latest;
@@ -85,7 +86,8 @@ export class CheckpointClock {
    */
   due(): CaptureMetadata | undefined {
     if (this.last < 0) return undefined;
-    if (this.latest - this.last < this.intervalNs && this.bytes < this.eventBytes) return undefined;
+    if (!checkpointDue(this.latest - this.last, this.bytes, this.intervalNs, this.eventBytes))
+      return undefined;
     this.last = this.latest;
     this.bytes = 0;
     return this.pipeline.state.snapshot();

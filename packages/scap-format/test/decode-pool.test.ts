@@ -132,6 +132,25 @@ describe('chunks decoded by the worker pool', () => {
   });
 });
 
+describe('a pool whose workers are still starting', () => {
+  it('decodes on the caller thread meanwhile, and reads the same (errors included)', async () => {
+    // A worker that never says it has started: every chunk decodes here.
+    const script = join(dir, 'starting-worker.mjs');
+    writeFileSync(script, 'setInterval(() => {}, 1000);');
+    const pool = new DecodePool({ size: 2, workerUrl: new URL(`file://${script}`) });
+    const bytes = await trace(nativeZstdCodec()!);
+    const inline = await collect(readScapkit(pieces(bytes, 5000)));
+    expect(await collect(readScapkit(pieces(bytes, 5000), { chunkDecoder: pool }))).toEqual(inline);
+    const bad = new Uint8Array(readFileSync(golden('bad-crc.scapkit')));
+    const a = await collect(readScapkit(pieces(bad, 64)));
+    const b = await collect(readScapkit(pieces(bad, 64), { chunkDecoder: pool }));
+    expect(b).toEqual(a);
+    expect((b.error as Error).message).toBe((a.error as Error).message);
+    expect(pool.failed).toBe(false);
+    await pool.close();
+  });
+});
+
 describe('a worker that dies', () => {
   it('fails the chunks it had, naming each, after every event before them; later chunks fail at once', async () => {
     // A worker script that decodes two chunks, then exits mid-job.
@@ -145,7 +164,12 @@ describe('a worker that dies', () => {
        parentPort.on = (ev, fn) => on(ev, (m) => { if (++n === 3) process.exit(7); fn(m); });
        await import(${JSON.stringify(real)});`,
     );
-    const pool = new DecodePool({ size: 1, depth: 2, workerUrl: new URL(`file://${script}`) });
+    const pool = new DecodePool({
+      size: 1,
+      depth: 2,
+      workerUrl: new URL(`file://${script}`),
+      inlineWhileStarting: false,
+    });
     const bytes = await trace(nativeZstdCodec()!);
     const chunks = records(bytes).filter((r) => r.type === RecordType.CHUNK);
     const got = await collect(readScapkit(pieces(bytes), { chunkDecoder: pool }));

@@ -20,8 +20,8 @@ import {
   batchSpan,
   type CaptureMetadata,
   type CaptureStats,
-  CHECKPOINT_EVENT_BYTES,
   type ChunkCodec,
+  checkpointDue,
   type EventBatch,
 } from '@scapkit/scap-format';
 import { defaultChunkCodec } from '@scapkit/scap-format/node';
@@ -526,7 +526,7 @@ export class RecordingSession {
     if (files && this.writeError === undefined) {
       // Once stopping, the events still draining belong in this file: a new one would hold only them.
       if (!this.stopReason && files.due(now, true)) await this.rotate();
-      else if (this.trace && this.checkpointMs > 0 && this.checkpointDue(now)) await this.checkpoint(now);
+      else if (this.trace && this.checkpointMs > 0 && this.checkpointIsDue(now)) await this.checkpoint(now);
       else await files.flushIfOlderThan(FLUSH_AGE_MS, now);
     }
     if (this.opts.status) {
@@ -542,13 +542,14 @@ export class RecordingSession {
   }
 
   /**
-   * Every --checkpoint-seconds, and every CHECKPOINT_EVENT_BYTES of events whichever comes first: a range
-   * of a busy recording then costs in proportion to itself (see the constant). Looked at on each tick.
+   * Every --checkpoint-seconds of the recorder's clock, or every CHECKPOINT_EVENT_BYTES of events, by the
+   * rule export follows too (checkpointDue). Looked at on each tick.
    */
-  private checkpointDue(now: number): boolean {
-    return (
-      now - this.lastCheckpointMs >= this.checkpointMs ||
-      this.rawBytes - this.rawAtCheckpoint >= CHECKPOINT_EVENT_BYTES
+  private checkpointIsDue(now: number): boolean {
+    return checkpointDue(
+      (now - this.lastCheckpointMs) * 1e6,
+      this.rawBytes - this.rawAtCheckpoint,
+      this.checkpointMs * 1e6,
     );
   }
 

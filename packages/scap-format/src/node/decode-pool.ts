@@ -6,17 +6,21 @@
 // that received it last, and their growth (150 KiB a body, 1 MiB a batch) made the workers collect
 // every few chunks: decoding cost twice as much CPU. Workers hold the process open only while they have
 // work; one that dies fails its chunks with a ScapDecodeWorkerError naming each chunk, and the pool with
-// it, so a reader never waits for an answer that will not come.
+// it, so a reader never waits for an answer that will not come. Until a worker has started (a Node
+// worker takes ~100 ms of a core to boot), chunks decode on the caller's thread instead: the consumer
+// would only have waited for them.
 // node:os and node:worker_threads are loaded when a pool is made, not when @scapkit/scap-format/node is
 // imported (npm run bench import): small files never start one.
 import type { Worker } from 'node:worker_threads';
 import type { EventBatch } from '../batch.js';
+import { codecTable } from '../codec/index.js';
 import { ScapDecodeWorkerError, ScapFormatError } from '../errors.js';
 import { type ChunkDecoder, roomFor } from '../scapkit/chunk-decoder.js';
-import type { ScapkitLimits } from '../scapkit/constants.js';
-import type { ChunkBuffers } from '../scapkit/records.js';
+import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/chunk-record.js';
+import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
 import type { DecodeJob, DecodeReply } from './decode-worker.js';
 import { keepHeapFlags } from './heap-flags.js';
+import { installedNativeCodecs } from './native-codecs.js';
 
 export interface DecodePoolOptions {
   /** Worker threads (default: the cores here but the one the consumer runs on, 1 to 4). */
@@ -28,6 +32,11 @@ export interface DecodePoolOptions {
   limits?: Partial<ScapkitLimits>;
   /** The worker script (default: decode-worker.js beside this module, built by `tsc -b`). */
   workerUrl?: URL;
+  /**
+   * Decode on the caller's thread while no worker has started yet (default true): the caller would wait
+   * for the first chunks otherwise.
+   */
+  inlineWhileStarting?: boolean;
 }
 
 interface Job {
@@ -40,6 +49,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   busy: number;
+  /** The worker has loaded its modules (it said so). */
+  ready: boolean;
 }
 
 /** The built worker: beside this module, or (running from the TypeScript sources, as tests do) in dist. */
@@ -60,6 +71,11 @@ export class DecodePool implements ChunkDecoder {
   private readonly verifyCrc: boolean;
   private readonly limits: Partial<ScapkitLimits> | undefined;
   private readonly workerUrl: URL;
+  private readonly inlineWhileStarting: boolean;
+  /** Whether a worker has started; until then (with inlineWhileStarting) chunks decode here. */
+  private started = false;
+  /** The codecs and limits of inline decoding, made on first use. */
+  private inline: { codecs: ReturnType<typeof codecTable>; limits: ScapkitLimits } | undefined;
   /** Buffers of batches readers are done with (recycle), handed to the next jobs to decode into. */
   private readonly freeData: ArrayBuffer[] = [];
   private readonly freeOffsets: ArrayBuffer[] = [];
@@ -76,21 +92,27 @@ export class DecodePool implements ChunkDecoder {
     this.verifyCrc = opts.verifyCrc ?? true;
     this.limits = opts.limits;
     this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
+    this.inlineWhileStarting = opts.inlineWhileStarting ?? true;
   }
 
   decode(body: Uint8Array, offset: number): Promise<EventBatch> {
     if (this.broken) return Promise.reject(this.failure(this.broken, offset));
-    let slot: Slot;
+    let slot: Slot | undefined;
     try {
-      slot = this.leastBusy();
+      // While no worker has started, every one boots at once (one started later would keep its first
+      // chunks waiting) and this thread decodes.
+      if (!this.started && this.inlineWhileStarting) while (this.slots.length < this.size) this.start();
+      else slot = this.leastBusy();
     } catch (e) {
       this.broken = e instanceof Error ? e : new Error(String(e));
       return Promise.reject(this.failure(this.broken, offset));
     }
+    if (!slot) return this.decodeHere(body, offset);
+    const busy = slot;
     const id = this.nextId++;
     return new Promise<EventBatch>((resolve, reject) => {
-      this.jobs.set(id, { offset, slot, resolve, reject });
-      if (slot.busy++ === 0) slot.worker.ref(); // keep the process alive while an answer is due
+      this.jobs.set(id, { offset, slot: busy, resolve, reject });
+      if (busy.busy++ === 0) busy.worker.ref(); // keep the process alive while an answer is due
       const copy = this.bodyBuffer(body.length);
       copy.set(body);
       const spare = { data: this.freeData.pop(), offsets: this.freeOffsets.pop() };
@@ -103,8 +125,31 @@ export class DecodePool implements ChunkDecoder {
         spare,
       };
       const moved = [copy.buffer, spare.data, spare.offsets].filter((b) => b !== undefined) as ArrayBuffer[];
-      slot.worker.postMessage(job, moved);
+      busy.worker.postMessage(job, moved);
     });
+  }
+
+  /**
+   * Decodes a chunk on this thread, as a worker would (into the pool's free buffers; errors the same).
+   */
+  private decodeHere(body: Uint8Array, offset: number): Promise<EventBatch> {
+    try {
+      this.inline ??= {
+        codecs: codecTable(installedNativeCodecs()),
+        limits: this.limits ? { ...DEFAULT_LIMITS, ...this.limits } : DEFAULT_LIMITS,
+      };
+      const h = parseChunkHeader(body, offset, this.inline.limits);
+      let data = this.freeData.pop();
+      if (!data || data.byteLength < h.rawLength) data = new ArrayBuffer(roomFor(h.rawLength));
+      let offsets = this.freeOffsets.pop();
+      if (!offsets || offsets.byteLength < h.eventCount * 4)
+        offsets = new ArrayBuffer(roomFor(h.eventCount * 4));
+      return Promise.resolve(
+        decodeChunk(body, h, offset, this.inline.codecs, this.verifyCrc, { data, offsets }),
+      );
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**
@@ -162,8 +207,14 @@ export class DecodePool implements ChunkDecoder {
     });
     keepHeapFlags(worker);
     worker.unref();
-    const slot: Slot = { worker, busy: 0 };
-    worker.on('message', (r: DecodeReply) => this.answer(r));
+    const slot: Slot = { worker, busy: 0, ready: false };
+    worker.on('message', (r: DecodeReply) => {
+      if ('ready' in r) {
+        slot.ready = this.started = true;
+        // Started for chunks this thread then decoded itself: nothing keeps the process open for it.
+        if (slot.busy === 0) worker.unref();
+      } else this.answer(r);
+    });
     worker.on('error', (e) => this.fail(e));
     worker.on('exit', (code) => {
       if (this.slots.includes(slot)) this.fail(new Error(`a decoding worker exited (code ${code})`));
@@ -172,7 +223,7 @@ export class DecodePool implements ChunkDecoder {
     return slot;
   }
 
-  private answer(r: DecodeReply): void {
+  private answer(r: Exclude<DecodeReply, { ready: true }>): void {
     const job = this.jobs.get(r.id);
     if (!job) return;
     this.jobs.delete(r.id);

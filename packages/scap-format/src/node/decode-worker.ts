@@ -4,8 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError } from '../errors.js';
 import { roomFor } from '../scapkit/chunk-decoder.js';
+import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/chunk-record.js';
 import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
-import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/records.js';
 import { installedNativeCodecs } from './native-codecs.js';
 
 export interface DecodeJob {
@@ -21,6 +21,8 @@ export interface DecodeJob {
 }
 
 export type DecodeReply =
+  /** Sent once, when the worker has loaded: the pool then sends it chunks (it decodes them itself until). */
+  | { ready: true }
   /** `spare`: the buffers offered and not used, given back. */
   | { id: number; data: Uint8Array; offsets: Uint32Array; count: number; spare: ChunkBuffers }
   /** A ScapFormatError's message without the offset its constructor appends, so it is rebuilt the same. */
@@ -70,3 +72,5 @@ port.on('message', (job: DecodeJob) => {
     );
   }
 });
+
+port.postMessage({ ready: true } satisfies DecodeReply);

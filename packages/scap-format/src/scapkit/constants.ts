@@ -89,3 +89,18 @@ export const DEFAULT_CHUNK_BYTES = 1 << 20;
  * tables, ~10 KB compressed from ~150 KB) adds 0.2% to the file and a few milliseconds to the writer.
  */
 export const CHECKPOINT_EVENT_BYTES = 32 << 20;
+
+/**
+ * THE rule for when a writer's next checkpoint is due: `intervalNs` of time since the last one (or since
+ * the first event), or `eventBytes` of raw events written since (CHECKPOINT_EVENT_BYTES by default),
+ * whichever comes first. `scapkit export` counts event time (CheckpointClock), a live recorder its own
+ * clock; both ask this.
+ */
+export function checkpointDue(
+  sinceNs: number,
+  bytesSince: number,
+  intervalNs: number,
+  eventBytes = CHECKPOINT_EVENT_BYTES,
+): boolean {
+  return sinceNs >= intervalNs || bytesSince >= eventBytes;
+}

@@ -275,6 +275,16 @@ export class IndexedScapkitReader {
     return { [Symbol.asyncIterator]: () => this.range(fromNs, toNs, opts.inlineUnder ?? 0) };
   }
 
+  /**
+   * The events of the index's chunk `index`, decoded here into buffers of their own: what a caller that
+   * needs one chunk (the first event's time) reads, without the metadata records readRange() yields.
+   */
+  chunkEvents(index: number): Promise<EventBatch> {
+    const c = this.chunks[index];
+    if (!c) throw new RangeError(`no chunk ${index}: the trace has ${this.chunks.length}`);
+    return this.chunkAt(c, undefined, false);
+  }
+
   /** Every record of the file, through the index. */
   readAll(): CaptureStream {
     return this.readRange(0n, MAX_TS);
@@ -458,8 +468,12 @@ export class IndexedScapkitReader {
     return parseMetadataBody(body, offset, this.codecs, this.limits, this.verifyCrc);
   }
 
-  /** The chunk `c` indexes, decoded by `decoder` (undefined: here). */
-  private async chunkAt(c: ChunkIndexEntry, decoder: ChunkDecoder | undefined): Promise<EventBatch> {
+  /** The chunk `c` indexes, decoded by `decoder` (undefined: here; into the ring's buffers with `reuse`). */
+  private async chunkAt(
+    c: ChunkIndexEntry,
+    decoder: ChunkDecoder | undefined,
+    reuse = true,
+  ): Promise<EventBatch> {
     const rec = await readAt(this.source, c.offset, c.recordLength, this.size);
     const dv = new DataView(rec.buffer, rec.byteOffset, rec.byteLength);
     if (rec[0] !== RecordType.CHUNK || dv.getUint32(1, true) !== c.recordLength - RECORD_HEADER_SIZE) {
@@ -474,7 +488,7 @@ export class IndexedScapkitReader {
       throw new ScapFormatError('chunk header disagrees with its footer index entry', c.offset);
     }
     if (decoder) return decoder.decode(body, c.offset);
-    const ring = this.ring;
+    const ring = reuse ? this.ring : undefined;
     if (!ring) return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
     const slot = ring[this.turn++ % ring.length] ?? {};
     if (!slot.data || slot.data.byteLength < h.rawLength) slot.data = new ArrayBuffer(roomFor(h.rawLength));
