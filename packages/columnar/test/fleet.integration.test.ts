@@ -16,12 +16,17 @@ const fleet = join(work, 'fleet');
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Records while a small workload runs: files, a process tree, a loopback TCP connection. */
+/**
+ * Records a small workload: files, a process tree, a loopback TCP connection. Only the workload's own
+ * process tree (--only-command): a box-wide recording made while other tests run holds their processes,
+ * and a concurrent `replay -p` whose format string carries the unit and record separators the column
+ * check splits on prints them raw in its proc.args (seen in a loaded CI run).
+ */
 async function record(path: string): Promise<void> {
   const workload =
     'cat /etc/hostname /etc/os-release > /dev/null; ls /usr/bin > /dev/null; sh -c "echo child > /dev/null"; ' +
     'exec 3<>/dev/tcp/127.0.0.1/9 2>/dev/null || true';
-  const r = await scapkit(['record', '-w', path, '-q', '--', 'bash', '-c', workload]);
+  const r = await scapkit(['record', '-w', path, '-q', '--only-command', '--', 'bash', '-c', workload]);
   if (r.code !== 0) throw new Error(`record failed (${r.code}): ${r.stderr}`);
 }
 

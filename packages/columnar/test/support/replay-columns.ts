@@ -56,6 +56,11 @@ export function describeColumnsAgainstReplay(name: string, capture: () => string
         .split(`${RS}\n`)
         .filter((l) => l !== '')
         .map((l) => l.split(US));
+      const torn = printed.find((p) => p.length !== fields.length);
+      if (torn)
+        throw new Error(
+          `a line of replay -p does not split into ${fields.length} fields: ${JSON.stringify(torn)}`,
+        );
       lines = printed.length;
       const batches: RecordBatch[] = [];
       for await (const b of toArrow(openCaptureFile(capture()), { batchSize: 4096 })) batches.push(b);
