@@ -12,7 +12,7 @@ const TABLE_NPARAMS = new Int32Array(EVENT_MAX);
 const TABLE_WIDE = new Uint8Array(EVENT_MAX);
 for (let t = 0; t < EVENT_MAX; t++) {
   const info = EVENTS[t] as EventInfo;
-  TABLE_NPARAMS[t] = info.params.length;
+  TABLE_NPARAMS[t] = info.paramCount;
   TABLE_WIDE[t] = info.largePayload ? 1 : 0;
 }
 

@@ -42,25 +42,45 @@ export function eventTypeName(v: EventView): string {
 }
 
 /** What evt.type can be: an event's name, or a system call's (generic events show the call's name). */
-const KNOWN_TYPE_NAMES: ReadonlySet<string> = new Set([...EVENTS.map((e) => e.name), ...SYSCALL_NAMES]);
+let knownTypeNames: ReadonlySet<string> | undefined;
+/** Whether `name` is one evt.type can be (the set is made by the first filter that compares evt.type). */
+function isKnownTypeName(name: string): boolean {
+  knownTypeNames ??= new Set([...EVENTS.map((e) => e.name), ...SYSCALL_NAMES]);
+  return knownTypeNames.has(name);
+}
+
+/** Whether events of `type` hold their result in `fd` where they have no `res`: exits of fd-creating events. */
+const resultInFd = (type: number): boolean => (type & 1) === 1 && ((FLAGS[type] ?? 0) & EF.CREATES_FD) !== 0;
 
 /** Index of the parameter that holds the result: `res`, or `fd` for exits of fd-creating events. */
 function resIndex(ctx: ReplayContext): number {
   const v = ctx.view;
   const i = v.paramIndex('res');
   if (i >= 0) return i;
-  if ((v.type & 1) === 1 && (FLAGS[v.type] ?? 0) & EF.CREATES_FD) return v.paramIndex('fd');
-  return -1;
+  return resultInFd(v.type) ? v.paramIndex('fd') : -1;
 }
 
-/** Whether events of `type` can have a result (resIndex): undefined where they cannot, else null. */
-const RESULT_POSSIBLE: Uint8Array = Uint8Array.from(EVENTS, (e, t) =>
-  e.paramIndex.has('res') || ((t & 1) === 1 && (FLAGS[t] ?? 0) & EF.CREATES_FD && e.paramIndex.has('fd'))
-    ? 1
-    : 0,
-);
+/**
+ * Per event type, whether its events can have a result (a parameter resIndex reads): 1 yes, 0 no, 2 not
+ * looked up yet (found from the event table when a type is first asked about: a cold import reads no
+ * parameter list, issue #18).
+ */
+const RESULT_POSSIBLE = new Uint8Array(EVENT_MAX).fill(2);
+function resultPossible(type: number): number {
+  const e = EVENTS[type];
+  const possible =
+    e !== undefined && (e.paramIndex.has('res') || (resultInFd(type) && e.paramIndex.has('fd')));
+  const r = possible ? 1 : 0;
+  RESULT_POSSIBLE[type] = r;
+  return r;
+}
+/** A field's value for types that cannot have a result (`none`); null (decide per event) for the others. */
 function withoutResult<T>(none: T): (type: number) => T | null {
-  return (type) => (type < EVENT_MAX && RESULT_POSSIBLE[type] === 0 ? none : null);
+  return (type) => {
+    if (type >= EVENT_MAX) return null;
+    const possible = RESULT_POSSIBLE[type] === 2 ? resultPossible(type) : RESULT_POSSIBLE[type];
+    return possible === 0 ? none : null;
+  };
 }
 
 /** evt.res of failed calls, by result and parameter (see evt.res); types are below 512 (EVENT_MAX). */
@@ -259,21 +279,27 @@ const EXEC_BITS = 0o111;
  * sinsp checks the exit events of open, openat, openat2 and open_by_handle_at, and the old openat's
  * *enter* event (102, the one with the flags).
  */
-const OPEN_FLAGS_INDEX: Int16Array = Int16Array.from(EVENTS, (e, t) => {
-  const isOpen = ['open', 'openat', 'openat2', 'open_by_handle_at'].includes(e.name);
-  if (!isOpen || ((t & 1) === 0 && t !== 102)) return -1;
-  return e.paramIndex.get('flags') ?? -1;
-});
+const OPEN_FLAGS_INDEX = new Int16Array(EVENT_MAX).fill(-2);
+/** OPEN_FLAGS_INDEX[t], looked up when type t is first asked about (-2 in the table until then). */
+function openFlagsIndex(t: number): number {
+  if (t >= EVENT_MAX) return -1;
+  const known = OPEN_FLAGS_INDEX[t] ?? -1;
+  if (known !== -2) return known;
+  const e = EVENTS[t];
+  const isOpen = e !== undefined && ['open', 'openat', 'openat2', 'open_by_handle_at'].includes(e.name);
+  const i = !isOpen || ((t & 1) === 0 && t !== 102) ? -1 : (e.paramIndex.get('flags') ?? -1);
+  OPEN_FLAGS_INDEX[t] = i;
+  return i;
+}
 
 function openFlags(v: EventView): number | undefined {
   const t = v.type;
-  const i = t < EVENT_MAX ? (OPEN_FLAGS_INDEX[t] ?? -1) : -1;
+  const i = openFlagsIndex(t);
   return i >= 0 && i < v.paramCount() ? paramUint(v, i) : undefined;
 }
 
 /** An evt.is_open_* field of `type` is false whatever the event holds when the type has no open flags. */
-const falseWithoutOpenFlags = (type: number): false | null =>
-  type < EVENT_MAX && (OPEN_FLAGS_INDEX[type] ?? -1) >= 0 ? null : false;
+const falseWithoutOpenFlags = (type: number): false | null => (openFlagsIndex(type) >= 0 ? null : false);
 
 function padded(d: FieldDef): FieldDef {
   return { ...d, display: 'padded9' };
@@ -565,7 +591,7 @@ export const EVT_FIELDS: readonly FieldDef[] = [
       // A generic event's name is that of the syscall it carries.
       (type) => (type <= 1 ? null : (EVENTS[type]?.name ?? 'unknown')),
     ),
-    checkValue: (value) => (KNOWN_TYPE_NAMES.has(value) ? undefined : `unknown event type ${value}`),
+    checkValue: (value) => (isKnownTypeName(value) ? undefined : `unknown event type ${value}`),
   },
   simple('syscall.type', 'string', 'for system call events, the name of the system call', (c) => {
     // Unset for scheduler and internal events (sysdig 0.29.3 had no syscall category bit yet).

@@ -84,73 +84,120 @@ export interface EventInfo {
   readonly category: number;
   readonly flags: number;
   readonly params: readonly ParamInfo[];
+  /** The number of parameters (params.length, known without making the list). */
+  readonly paramCount: number;
   /** Parameter lengths are u32 (EF_LARGE_PAYLOAD) instead of u16. */
   readonly largePayload: boolean;
   /** Index of each parameter by name. */
   readonly paramIndex: ReadonlyMap<string, number>;
 }
 
+/** A parameter's description, one object per (name, type, format), shared by every event that has it. */
+const paramInfos = new Map<string, Map<number, ParamInfo>>();
+function paramInfo(name: string, type: number, format: number): ParamInfo {
+  let byTypeFormat = paramInfos.get(name);
+  if (byTypeFormat === undefined) {
+    byTypeFormat = new Map();
+    paramInfos.set(name, byTypeFormat);
+  }
+  const key = type * 256 + format;
+  let p = byTypeFormat.get(key);
+  if (p === undefined) {
+    p = Object.freeze({ name, type, format });
+    byTypeFormat.set(key, p);
+  }
+  return p;
+}
+
 /**
- * The EventInfo of each row. A cold import builds both tables (issue #18: importing the library costs what
- * it runs), so equal parts are built once: a parameter's description is shared by every event that has it,
- * and where `earlier` (the HEAD table, for sysdig 0.29.3's) has the same parameters at the same id, its
- * parameter list and name index are shared too (about half of sysdig 0.29.3's ids; their categories and
- * flags are numbered the old way).
+ * One table's parameter lists and name indexes, each made from its row when an event of that id first asks
+ * (issue #18: a cold import builds only names, directions, categories and flags; most programs touch the
+ * parameters of a few dozen of the ~450 ids). Where `earlier` (the HEAD table, for sysdig 0.29.3's) has the
+ * same parameters at the same id, its list and index are shared (about half of sysdig 0.29.3's ids; their
+ * categories and flags are numbered the old way).
+ */
+class ParamLayouts {
+  readonly params: (readonly ParamInfo[] | undefined)[] = [];
+  readonly index: (ReadonlyMap<string, number> | undefined)[] = [];
+  constructor(
+    private readonly rows: readonly RawEventRow[],
+    private readonly earlier: readonly EventInfo[],
+  ) {}
+
+  /** Makes (once) the parameter list and name index of `id`; returns the list. */
+  make(id: number): readonly ParamInfo[] {
+    const raw = (this.rows[id] as RawEventRow)[4];
+    const same = this.earlier[id];
+    if (same !== undefined && sameParams(same.params, raw)) {
+      this.index[id] = same.paramIndex;
+      this.params[id] = same.params;
+      return same.params;
+    }
+    const built: ParamInfo[] = [];
+    const index = new Map<string, number>();
+    for (let i = 0; i < raw.length; i++) {
+      const r = raw[i] as RawEventRow[4][number];
+      const p = paramInfo(r[0], r[1], r[2]);
+      index.set(p.name, built.length);
+      built.push(p);
+    }
+    this.index[id] = index;
+    this.params[id] = built;
+    return built;
+  }
+}
+
+/** An event id's entry: its header facts as fields, its parameters from the table's layouts on first use. */
+class TableEvent implements EventInfo {
+  constructor(
+    private readonly layouts: ParamLayouts,
+    readonly id: number,
+    readonly name: string,
+    readonly dir: '>' | '<',
+    readonly category: number,
+    readonly flags: number,
+    readonly largePayload: boolean,
+    readonly paramCount: number,
+  ) {}
+  get params(): readonly ParamInfo[] {
+    return this.layouts.params[this.id] ?? this.layouts.make(this.id);
+  }
+  get paramIndex(): ReadonlyMap<string, number> {
+    const index = this.layouts.index[this.id];
+    if (index !== undefined) return index;
+    this.layouts.make(this.id);
+    return this.layouts.index[this.id] as ReadonlyMap<string, number>;
+  }
+  /** What JSON.stringify and test diffs show: the fields, parameters included. */
+  toJSON(): object {
+    const { id, name, dir, category, flags, params, largePayload, paramIndex } = this;
+    return { id, name, dir, category, flags, params, largePayload, paramIndex };
+  }
+}
+
+/**
+ * The EventInfo of each row. Index loops, no destructuring: this runs once, at import, in the interpreter,
+ * where destructuring an array walks its iterator.
  */
 function build(rows: readonly RawEventRow[], earlier: readonly EventInfo[] = []): readonly EventInfo[] {
-  const paramInfos = new Map<string, Map<number, ParamInfo>>();
-  const paramInfo = (name: string, type: number, format: number): ParamInfo => {
-    let byTypeFormat = paramInfos.get(name);
-    if (byTypeFormat === undefined) {
-      byTypeFormat = new Map();
-      paramInfos.set(name, byTypeFormat);
-    }
-    const key = type * 256 + format;
-    let p = byTypeFormat.get(key);
-    if (p === undefined) {
-      p = Object.freeze({ name, type, format });
-      byTypeFormat.set(key, p);
-    }
-    return p;
-  };
-  // Index loops, no destructuring: this runs once, at import, in the interpreter, where destructuring an
-  // array walks its iterator (4 M of the ~195 M instructions `npm run bench import` counts above Node's
-  // start-up, against rows.map with destructured rows).
+  const layouts = new ParamLayouts(rows, earlier);
   const events: EventInfo[] = [];
   for (let id = 0; id < rows.length; id++) {
     const row = rows[id] as RawEventRow;
-    const name = row[0];
-    const dir = row[1];
-    const category = row[2];
     const flags = row[3];
-    const params = row[4];
-    const same = earlier[id];
-    const shared = same !== undefined && sameParams(same.params, params) ? same : undefined;
-    let ps = shared?.params;
-    let paramIndex = shared?.paramIndex;
-    if (ps === undefined || paramIndex === undefined) {
-      const built: ParamInfo[] = [];
-      const index = new Map<string, number>();
-      for (let i = 0; i < params.length; i++) {
-        const raw = params[i] as RawEventRow[4][number];
-        const p = paramInfo(raw[0], raw[1], raw[2]);
-        index.set(p.name, built.length);
-        built.push(p);
-      }
-      ps = built;
-      paramIndex = index;
-    }
     events.push(
-      Object.freeze({
-        id,
-        name,
-        dir: dir === 0 ? '>' : '<',
-        category,
-        flags,
-        params: ps,
-        largePayload: (flags & EF.LARGE_PAYLOAD) !== 0,
-        paramIndex,
-      } as EventInfo),
+      Object.freeze(
+        new TableEvent(
+          layouts,
+          id,
+          row[0],
+          row[1] === 0 ? '>' : '<',
+          row[2],
+          flags,
+          (flags & EF.LARGE_PAYLOAD) !== 0,
+          row[4].length,
+        ),
+      ),
     );
   }
   return events;
@@ -176,16 +223,21 @@ export const EVENT_MAX = EVENTS.length;
 /** Whether an event id is an enter event (even ids). */
 export const isEnter = (type: number): boolean => (type & 1) === 0;
 
-const currentByName = new Map<string, [number, number]>();
-for (const e of EVENTS) {
-  if (e.flags & (EF.OLD_VERSION | EF.UNUSED) || e.name === 'NA') continue;
-  const pair = currentByName.get(e.name) ?? [-1, -1];
-  pair[e.dir === '>' ? 0 : 1] = e.id;
-  currentByName.set(e.name, pair);
-}
+/** Event name → its current enter and exit ids, made on first use (an import runs no more than it must). */
+let currentByName: Map<string, [number, number]> | undefined;
 
 /** The current (non-old) enter and exit ids of an event name, -1 where there is none. */
 export function currentEventIds(name: string): readonly [enter: number, exit: number] | undefined {
+  if (currentByName === undefined) {
+    currentByName = new Map();
+    for (let id = 0; id < EVENT_MAX; id++) {
+      const e = EVENTS[id] as EventInfo;
+      if (e.flags & (EF.OLD_VERSION | EF.UNUSED) || e.name === 'NA') continue;
+      const pair = currentByName.get(e.name) ?? [-1, -1];
+      pair[e.dir === '>' ? 0 : 1] = id;
+      currentByName.set(e.name, pair);
+    }
+  }
   return currentByName.get(name);
 }
 
@@ -202,7 +254,7 @@ export function syscallName(code: number): string | undefined {
 }
 
 const CONTAINER_IDS = new Uint8Array(EVENT_MAX);
-for (const e of EVENTS) if (e.name === 'container') CONTAINER_IDS[e.id] = 1;
+for (let id = 0; id < EVENT_MAX; id++) if (EVENTS[id]?.name === 'container') CONTAINER_IDS[id] = 1;
 
 /**
  * Whether an event id is a container record. sinsp takes the run of them a capture starts with as state:

@@ -63,7 +63,7 @@ const TABLE_NPARAMS = new Int16Array(65536).fill(-1);
 for (let t = 0; t < EVENTS.length; t++) {
   const info = EVENTS[t] as EventInfo;
   if (info.largePayload) LEN_WIDTH[t] = 4;
-  TABLE_NPARAMS[t] = info.params.length;
+  TABLE_NPARAMS[t] = info.paramCount;
 }
 
 /**
