@@ -326,36 +326,46 @@ export function normalizeCgroups(list: readonly string[]): string[] {
   return list.map((c) => (c.startsWith('io=') ? `blkio${c.slice(2)}` : c));
 }
 
+/** Slots of ThreadTable's lookup cache (a power of two). */
+const LOOKUP_SLOTS = 256;
+
 /**
- * The thread table: a Map by tid that remembers the last thread looked up, since consecutive events
- * mostly come from the same thread. Any change to the table forgets it.
+ * The thread table: a Map by tid, with a small direct-mapped cache in front of it (by the tid's low bits:
+ * the few threads a stretch of a trace interleaves each keep their slot), which answers most lookups
+ * without hashing the tid. Absent tids are cached too. Any change to the table goes through set, delete
+ * and clear, which keep the cache right.
  */
 export class ThreadTable extends Map<number, Thread> {
-  private lastTid = Number.NaN;
-  private last: Thread | undefined;
+  /** The tid each slot holds (NaN: none), and what the table has for it (undefined: no thread). */
+  private readonly cachedTids = new Float64Array(LOOKUP_SLOTS).fill(Number.NaN);
+  private readonly cached: (Thread | undefined)[] = new Array(LOOKUP_SLOTS).fill(undefined);
 
-  /** get(tid), answered from the last lookup when it was the same tid. */
+  /** get(tid), answered from the cache when it has the tid. */
   lookup(tid: number): Thread | undefined {
-    if (tid === this.lastTid) return this.last;
+    const s = tid & (LOOKUP_SLOTS - 1);
+    if (this.cachedTids[s] === tid) return this.cached[s];
     const t = this.get(tid);
-    this.lastTid = tid;
-    this.last = t;
+    this.cachedTids[s] = tid;
+    this.cached[s] = t;
     return t;
   }
 
   override set(tid: number, t: Thread): this {
-    if (tid === this.lastTid) this.lastTid = Number.NaN;
+    const s = tid & (LOOKUP_SLOTS - 1);
+    if (this.cachedTids[s] === tid) this.cached[s] = t;
     return super.set(tid, t);
   }
 
   override delete(tid: number): boolean {
-    if (tid === this.lastTid) this.lastTid = Number.NaN;
+    const s = tid & (LOOKUP_SLOTS - 1);
+    if (this.cachedTids[s] === tid) this.cached[s] = undefined;
     return super.delete(tid);
   }
 
   override clear(): void {
-    this.lastTid = Number.NaN;
-    this.last = undefined;
+    // Map's constructor calls no clear(); the fields are there whenever this runs.
+    this.cachedTids?.fill(Number.NaN);
+    this.cached?.fill(undefined);
     super.clear();
   }
 }
