@@ -326,46 +326,36 @@ export function normalizeCgroups(list: readonly string[]): string[] {
   return list.map((c) => (c.startsWith('io=') ? `blkio${c.slice(2)}` : c));
 }
 
-/** Slots of ThreadTable's lookup cache (a power of two). */
-const LOOKUP_SLOTS = 256;
-
 /**
- * The thread table: a Map by tid, with a small direct-mapped cache in front of it (by the tid's low bits:
- * the few threads a stretch of a trace interleaves each keep their slot), which answers most lookups
- * without hashing the tid. Absent tids are cached too. Any change to the table goes through set, delete
- * and clear, which keep the cache right.
+ * The thread table: a Map by tid that remembers the last thread looked up, since consecutive events
+ * mostly come from the same thread. Any change to the table forgets it.
  */
 export class ThreadTable extends Map<number, Thread> {
-  /** The tid each slot holds (NaN: none), and what the table has for it (undefined: no thread). */
-  private readonly cachedTids = new Float64Array(LOOKUP_SLOTS).fill(Number.NaN);
-  private readonly cached: (Thread | undefined)[] = new Array(LOOKUP_SLOTS).fill(undefined);
+  private lastTid = Number.NaN;
+  private last: Thread | undefined;
 
-  /** get(tid), answered from the cache when it has the tid. */
+  /** get(tid), answered from the last lookup when it was the same tid. */
   lookup(tid: number): Thread | undefined {
-    const s = tid & (LOOKUP_SLOTS - 1);
-    if (this.cachedTids[s] === tid) return this.cached[s];
+    if (tid === this.lastTid) return this.last;
     const t = this.get(tid);
-    this.cachedTids[s] = tid;
-    this.cached[s] = t;
+    this.lastTid = tid;
+    this.last = t;
     return t;
   }
 
   override set(tid: number, t: Thread): this {
-    const s = tid & (LOOKUP_SLOTS - 1);
-    if (this.cachedTids[s] === tid) this.cached[s] = t;
+    if (tid === this.lastTid) this.lastTid = Number.NaN;
     return super.set(tid, t);
   }
 
   override delete(tid: number): boolean {
-    const s = tid & (LOOKUP_SLOTS - 1);
-    if (this.cachedTids[s] === tid) this.cached[s] = undefined;
+    if (tid === this.lastTid) this.lastTid = Number.NaN;
     return super.delete(tid);
   }
 
   override clear(): void {
-    // Map's constructor calls no clear(); the fields are there whenever this runs.
-    this.cachedTids?.fill(Number.NaN);
-    this.cached?.fill(undefined);
+    this.lastTid = Number.NaN;
+    this.last = undefined;
     super.clear();
   }
 }
