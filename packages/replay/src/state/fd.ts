@@ -398,7 +398,7 @@ export class FdTable {
       seqs.push(seq);
       if (sorted) return;
       while (k > 0 && (seqs[k - 1] ?? 0) > seq) {
-        out[k] = out[k - 1] as FdEntry;
+        out[k] = out[k - 1] ?? e;
         seqs[k] = seqs[k - 1] ?? 0;
         k--;
       }
