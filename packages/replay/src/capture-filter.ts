@@ -195,10 +195,10 @@ export class CaptureFilter {
         if (owner !== undefined) info.fdsOf = owner;
         else {
           listedUnder.set(t.ownFds, t.tid);
-          if (t.ownFds.fds.size > 0)
+          if (t.ownFds.size > 0)
             fds.set(
               t.tid,
-              [...t.ownFds.fds.values()].map((f) => f.toInfo()),
+              t.ownFds.values().map((f) => f.toInfo()),
             );
         }
         threads.push(info);

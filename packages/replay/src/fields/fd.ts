@@ -451,7 +451,7 @@ export const FD_FIELDS: readonly FieldDef[] = [
           const t = ctx.state.thread;
           if (!t) return undefined;
           const set = new Set<string>();
-          for (const e of ctx.state.fdTable(t).fds.values()) set.add(fdTypeString(e.type));
+          for (const e of ctx.state.fdTable(t).values()) set.add(fdTypeString(e.type));
           return set.size > 0 ? [...set] : undefined;
         },
       };

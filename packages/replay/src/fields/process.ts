@@ -264,7 +264,7 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     'proc.fdopencount',
     'int',
     'number of open FDs for the process',
-    (ctx, t) => ctx.state.fdTable(t).fds.size,
+    (ctx, t) => ctx.state.fdTable(t).size,
   ),
   proc(
     'proc.fdlimit',
@@ -278,7 +278,7 @@ export const PROCESS_FIELDS: readonly FieldDef[] = [
     'the ratio between open FDs and maximum available FDs for the process',
     (ctx, t) => {
       const lim = (main(ctx, t) ?? t).fdlimit;
-      return lim > 0 ? Math.floor((ctx.state.fdTable(t).fds.size * 100) / lim) : undefined;
+      return lim > 0 ? Math.floor((ctx.state.fdTable(t).size * 100) / lim) : undefined;
     },
   ),
   proc('proc.vmsize', 'int', 'total virtual memory for the process (as kb)', (_c, t) => t.vmsizeKb),

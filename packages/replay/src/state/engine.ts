@@ -178,9 +178,9 @@ export class StateEngine {
         info.fdsOf = owner;
       } else {
         listedUnder.set(t.ownFds, t.tid);
-        if (t.ownFds.fds.size > 0) {
+        if (t.ownFds.size > 0) {
           const list: FdInfo[] = [];
-          for (const e of t.ownFds.fds.values()) list.push(e.toInfo());
+          for (const e of t.ownFds.values()) list.push(e.toInfo());
           fds.set(t.tid, list);
         }
       }
@@ -206,7 +206,7 @@ export class StateEngine {
   private fixScannedSockets(scanned: readonly FdEntry[]): void {
     const serverPorts = new Set<number>();
     for (const t of this.threads.values()) {
-      for (const e of t.ownFds.fds.values()) if (e.isServSock) serverPorts.add(e.dport);
+      for (const e of t.ownFds.values()) if (e.isServSock) serverPorts.add(e.dport);
     }
     for (const e of scanned) {
       if (e.type !== FdType.IPV4_SOCK) continue;

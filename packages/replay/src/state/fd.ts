@@ -316,38 +316,116 @@ export function l4protoChar(p: number): string {
   }
 }
 
+/** Fds below this number are kept in an array indexed by number; others (rare) in a Map. */
+const DIRECT_FDS = 4096;
+
 /**
- * One process's open fds. Threads created with CLONE_FILES share their process's table. It remembers the
- * last fd looked up (a process reads or writes the same fd many times in a row); change it through set and
- * delete, which keep that answer right.
+ * One process's open fds. Threads created with CLONE_FILES share their process's table. The kernel hands
+ * out the lowest free number, so an fd is found by indexing an array (a Map keyed by fd rehashed every few
+ * opens of a process that opens and closes files, and allocated a table each time); numbers beyond
+ * DIRECT_FDS go to a Map. Entries list in the order a Map would keep them: by when their number was added,
+ * a replaced entry keeping its place.
  */
 export class FdTable {
-  readonly fds = new Map<number, FdEntry>();
-  private lastFd = -1;
-  private last: FdEntry | undefined = undefined;
+  /** Entries by fd number, below DIRECT_FDS. */
+  private readonly direct: (FdEntry | undefined)[] = [];
+  /** When each direct entry's number was added (the insertion order values() lists them in). */
+  private readonly directSeq: number[] = [];
+  /** Entries of other numbers, and when each was added. */
+  private readonly others = new Map<number, { e: FdEntry; seq: number }>();
+  private nextSeq = 0;
+  private count = 0;
+
+  /** Open fds in the table. */
+  get size(): number {
+    return this.count;
+  }
+
   get(fd: number): FdEntry | undefined {
-    if (fd === this.lastFd) return this.last;
-    const e = this.fds.get(fd);
-    this.lastFd = fd;
-    this.last = e;
-    return e;
+    if (fd >= 0 && fd < DIRECT_FDS) return this.direct[fd];
+    return this.others.get(fd)?.e;
   }
+
   set(e: FdEntry): void {
-    this.fds.set(e.fd, e);
-    if (e.fd === this.lastFd) this.last = e;
+    const fd = e.fd;
+    if (fd >= 0 && fd < DIRECT_FDS) {
+      const d = this.direct;
+      while (d.length <= fd) {
+        d.push(undefined);
+        this.directSeq.push(0);
+      }
+      if (d[fd] === undefined) {
+        this.directSeq[fd] = this.nextSeq++;
+        this.count++;
+      }
+      d[fd] = e;
+      return;
+    }
+    const o = this.others.get(fd);
+    if (o) o.e = e;
+    else {
+      this.others.set(fd, { e, seq: this.nextSeq++ });
+      this.count++;
+    }
   }
+
   /** Removes `fd`; returns its entry (undefined when it was not there). */
   delete(fd: number): FdEntry | undefined {
-    const e = this.fds.get(fd);
-    if (e === undefined) return undefined;
-    this.fds.delete(fd);
-    if (fd === this.lastFd) this.last = undefined;
-    return e;
+    if (fd >= 0 && fd < DIRECT_FDS) {
+      const e = this.direct[fd];
+      if (e === undefined) return undefined;
+      this.direct[fd] = undefined;
+      this.count--;
+      return e;
+    }
+    const o = this.others.get(fd);
+    if (o === undefined) return undefined;
+    this.others.delete(fd);
+    this.count--;
+    return o.e;
   }
+
+  /** The open fds' entries, in the order their numbers were added. */
+  values(): FdEntry[] {
+    const out: FdEntry[] = [];
+    const seqs: number[] = [];
+    let sorted = true;
+    const add = (e: FdEntry, seq: number) => {
+      // Insertion into a list that is mostly in order already (the lowest free number is reused).
+      let k = out.length;
+      if (k > 0 && (seqs[k - 1] ?? 0) > seq) sorted = false;
+      out.push(e);
+      seqs.push(seq);
+      if (sorted) return;
+      while (k > 0 && (seqs[k - 1] ?? 0) > seq) {
+        out[k] = out[k - 1] ?? e;
+        seqs[k] = seqs[k - 1] ?? 0;
+        k--;
+      }
+      out[k] = e;
+      seqs[k] = seq;
+    };
+    const d = this.direct;
+    for (let fd = 0; fd < d.length; fd++) {
+      const e = d[fd];
+      if (e !== undefined) add(e, this.directSeq[fd] ?? 0);
+    }
+    for (const o of this.others.values()) add(o.e, o.seq);
+    return out;
+  }
+
   /** A copy for a child that does not share its parent's table (fork without CLONE_FILES). */
   copy(): FdTable {
     const t = new FdTable();
-    for (const [k, v] of this.fds) t.fds.set(k, v.cloneAs(k));
+    const d = this.direct;
+    for (let fd = 0; fd < d.length; fd++) {
+      const e = d[fd];
+      t.direct.push(e?.cloneAs(fd));
+      t.directSeq.push(this.directSeq[fd] ?? 0);
+    }
+    for (const [fd, o] of this.others) t.others.set(fd, { e: o.e.cloneAs(fd), seq: o.seq });
+    t.nextSeq = this.nextSeq;
+    t.count = this.count;
     return t;
   }
 }

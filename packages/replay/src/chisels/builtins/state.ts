@@ -31,7 +31,10 @@ function sortedThreads(state: StateEngine): Thread[] {
 
 /** Fds of a thread's table (its process's when shared) by ascending number. */
 function sortedFds(state: StateEngine, t: Thread): FdEntry[] {
-  return [...state.fdTable(t).fds.values()].sort((a, b) => u32(a.fd) - u32(b.fd));
+  return state
+    .fdTable(t)
+    .values()
+    .sort((a, b) => u32(a.fd) - u32(b.fd));
 }
 
 /**

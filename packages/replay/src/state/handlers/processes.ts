@@ -244,7 +244,7 @@ export function onExecve(s: StateEngine, v: EventView, t: Thread): void {
   // Its memory (vm_size …) is the engine's, as for every exit that reports it (REPORTS_VM).
   execFacts(s, v, t);
   const table = s.fdTable(t);
-  for (const [fd, e] of table.fds) if (isCloseOnExec(e)) table.delete(fd);
+  for (const e of table.values()) if (isCloseOnExec(e)) table.delete(e.fd);
 }
 
 /** The new image's executable (flags, inode, times) and capabilities, from layouts that carry them. */

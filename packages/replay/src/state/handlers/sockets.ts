@@ -261,7 +261,7 @@ function guessRole(s: StateEngine, t: Thread, e: FdEntry, incoming: boolean): nu
   const [sport, dport] = ipv4ViewPorts(e);
   let bound = false;
   let client = false;
-  for (const f of s.fdTable(t).fds.values()) {
+  for (const f of s.fdTable(t).values()) {
     if (f.type === FdType.IPV4_SOCK) {
       if (f.dport === dport) bound = true;
       if (f.sport === sport) client = true;
