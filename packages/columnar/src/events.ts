@@ -142,7 +142,7 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
-    const threadFields: CompiledField[] = [];
+    const threadFields: ThreadColumn[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     for (const column of this.columns) {
@@ -179,9 +179,10 @@ export class EventBatchBuilder implements Sink {
           continue;
       }
       if (THREAD_COLUMNS.has(column.name)) {
-        const i = threadFields.length;
-        threadFields.push(field!);
-        fillers.push(fieldFiller(column, { ...field!, get: () => this.threadCache!.values[i] }, n));
+        // Filled all together from the thread's memo (ThreadCache.fill).
+        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
+        threadFields.push({ field: field!, builder });
+        fillers.push({ column, builder, fill: noop });
       } else fillers.push(fieldFiller(column, field!, n));
     }
     this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
@@ -225,7 +226,7 @@ export class EventBatchBuilder implements Sink {
       this.lastHi = hi;
       this.lastLo = lo;
     }
-    this.threadCache?.load(ctx);
+    this.threadCache?.fill(ctx, row);
     for (const f of this.fillers) f.fill(ctx, row);
     if (this.argsPass) {
       // Text output cuts long buffers as `replay -p` does.
@@ -248,6 +249,7 @@ export class EventBatchBuilder implements Sink {
     const children = this.allFillers.map((f) => f.builder.finish(length, order));
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     for (const f of this.allFillers) f.builder.reset();
+    this.threadCache?.newBatch();
     this.rows = 0;
     this.sorted = true;
     this.lastHi = -1;
@@ -258,20 +260,69 @@ export class EventBatchBuilder implements Sink {
 
 function noop(): void {}
 
-/** The thread columns' values per thread, valid until the next state-changing event. */
+/** A thread column: the field it holds and its builder (a dictionary, or int64 for the ids). */
+interface ThreadColumn {
+  readonly field: CompiledField;
+  readonly builder: DictionaryBuilder | Int64Builder;
+}
+
+/**
+ * A thread's values of the thread columns, and their dictionary codes in the batch `batch` (the codes of
+ * another batch are looked up again on first use: each batch has its own dictionaries).
+ */
+interface ThreadMemo {
+  readonly values: FieldValue[];
+  readonly codes: Int32Array;
+  batch: number;
+}
+
+/**
+ * The thread columns' values per thread, valid until the next state-changing event, and the codes of
+ * those values in the batch's dictionaries: a row's thread columns are a copy of the memo's codes, with
+ * no field read and no string looked up while the thread and the batch stay the same.
+ */
 class ThreadCache {
-  private readonly byThread = new Map<object, FieldValue[]>();
-  /** Value arrays of forgotten threads, refilled for the next threads instead of allocating new ones. */
-  private readonly spare: FieldValue[][] = [];
-  /** The values for the current event (one per field, in order). */
-  values: FieldValue[] = [];
-  constructor(readonly fields: readonly CompiledField[]) {}
+  private readonly byThread = new Map<object, ThreadMemo>();
+  /** Memos of forgotten threads, refilled for the next threads instead of allocating new ones. */
+  private readonly spare: ThreadMemo[] = [];
+  private readonly dictionaries: (DictionaryBuilder | undefined)[];
+  private readonly ints: (Int64Builder | undefined)[];
+  /** The batch being built (dictionary codes are valid within it). */
+  private batch = 0;
+  constructor(readonly columns: readonly ThreadColumn[]) {
+    this.dictionaries = columns.map((c) => (c.builder instanceof DictionaryBuilder ? c.builder : undefined));
+    this.ints = columns.map((c) => (c.builder instanceof Int64Builder ? c.builder : undefined));
+  }
   /** evt.num of the last event seen. */
   private lastNum = -1;
   /** The size of the thread table at the last event seen. */
   private threads = -1;
-  /** Positions `values` on the current event's thread. */
-  load(ctx: ReplayContext): void {
+  /** Fills row `row` of every thread column for the current event's thread. */
+  fill(ctx: ReplayContext, row: number): void {
+    const m = this.load(ctx);
+    const values = m.values;
+    if (m.batch !== this.batch) {
+      for (let i = 0; i < values.length; i++) {
+        const d = this.dictionaries[i];
+        const v = values[i];
+        if (d) m.codes[i] = v === undefined ? -1 : d.code(text(v));
+      }
+      m.batch = this.batch;
+    }
+    for (let i = 0; i < values.length; i++) {
+      const d = this.dictionaries[i];
+      if (d) {
+        const code = m.codes[i] ?? -1;
+        if (code < 0) d.setNull(row);
+        else d.setCode(row, code);
+        continue;
+      }
+      const b = this.ints[i];
+      if (b) storeInt64(b, row, values[i]);
+    }
+  }
+  /** The memo of the current event's thread. */
+  private load(ctx: ReplayContext): ThreadMemo {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
@@ -284,19 +335,35 @@ class ThreadCache {
       this.clear();
     this.lastNum = ctx.num;
     this.threads = threads;
-    let v = t ? this.byThread.get(t) : undefined;
-    if (!v) {
-      v = this.spare.pop() ?? new Array<FieldValue>(this.fields.length);
-      for (const [i, f] of this.fields.entries()) v[i] = f.get(ctx);
-      if (t) this.byThread.set(t, v);
-      else this.spare.push(v);
+    let m = t ? this.byThread.get(t) : undefined;
+    if (!m) {
+      m = this.spare.pop() ?? {
+        values: new Array<FieldValue>(this.columns.length),
+        codes: new Int32Array(this.columns.length),
+        batch: -1,
+      };
+      for (const [i, c] of this.columns.entries()) m.values[i] = c.field.get(ctx);
+      m.batch = -1;
+      if (t) this.byThread.set(t, m);
+      else this.spare.push(m);
     }
-    this.values = v;
+    return m;
+  }
+  /** A new batch: new dictionaries, so every memo's codes are to be looked up again. */
+  newBatch(): void {
+    this.batch++;
   }
   clear(): void {
     for (const v of this.byThread.values()) this.spare.push(v);
     this.byThread.clear();
   }
+}
+
+function storeInt64(b: Int64Builder, row: number, v: FieldValue | undefined): void {
+  if (typeof v === 'number') b.setNumber(row, v);
+  else if (typeof v === 'bigint') b.setBigInt(row, v);
+  else if (typeof v === 'boolean') b.setNumber(row, v ? 1 : 0);
+  else b.setNull(row);
 }
 
 /** A filler that stores a registry field's value, converted to the column's kind. */
@@ -313,15 +380,7 @@ function valueStore(
   switch (column.kind) {
     case 'int64': {
       const b = new Int64Builder(n);
-      return [
-        b,
-        (row, v) => {
-          if (typeof v === 'number') b.setNumber(row, v);
-          else if (typeof v === 'bigint') b.setBigInt(row, v);
-          else if (typeof v === 'boolean') b.setNumber(row, v ? 1 : 0);
-          else b.setNull(row);
-        },
-      ];
+      return [b, (row, v) => storeInt64(b, row, v)];
     }
     case 'int32': {
       const b = new Int32Builder(n);
