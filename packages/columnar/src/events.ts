@@ -13,7 +13,15 @@ import {
   type Sink,
   writeArgs,
 } from '@scapkit/replay';
-import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
+import {
+  type CaptureHeader,
+  type CaptureMetadata,
+  EC,
+  EF,
+  EVENT_MAX,
+  EVENTS,
+  type EventView,
+} from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
 import {
   BoolBuilder,
@@ -53,6 +61,45 @@ const THREAD_COLUMNS = new Set([
   'pid', 'ppid', 'vpid', 'proc_name', 'proc_exe', 'proc_exepath', 'proc_args', 'proc_cwd', 'proc_pname',
   'uid', 'user_name', 'gid', 'container_id', 'container_name', 'container_image',
 ]); // biome-ignore format: a list
+
+/**
+ * The columns whose value depends only on the event's kind: its type, and for a generic event (types 0
+ * and 1) the system call id it carries. Their dictionary code is looked up once per kind and batch
+ * (KindCodes). evt.type is the kind's name for every kind (replay's eventTypeName); evt.category only for
+ * generic events (a system call's category by its name): an I/O event's category depends on its fd's type.
+ */
+const KIND_COLUMNS = new Map<string, 'every' | 'generic'>([
+  ['type', 'every'],
+  ['category', 'generic'],
+]);
+
+/**
+ * The event's kind as a key of KindCodes: its type, or past EVENT_MAX a generic event's type and system
+ * call id; -1 for a kind without a key (read from the field every time).
+ */
+function kindKey(v: EventView): number {
+  const type = v.type;
+  if (type > 1) return type < EVENT_MAX ? type : -1;
+  return v.paramCount() > 0 ? EVENT_MAX + type * 65536 + v.paramU16(0) : -1;
+}
+
+/** Dictionary codes by kind key, for one batch: -2 for a kind not met yet. */
+class KindCodes {
+  private readonly codes = new Int32Array(EVENT_MAX + 2 * 65536).fill(-2);
+  /** The keys set, to forget them at the next batch without clearing the whole table. */
+  private readonly keys: number[] = [];
+  get(key: number): number {
+    return this.codes[key] ?? -2;
+  }
+  set(key: number, code: number): void {
+    this.codes[key] = code;
+    this.keys.push(key);
+  }
+  clear(): void {
+    for (const k of this.keys) this.codes[k] = -2;
+    this.keys.length = 0;
+  }
+}
 
 /**
  * The events whose state handlers (replay's state/handlers: fds.ts, sockets.ts) change only fd tables and
@@ -143,6 +190,7 @@ export class EventBatchBuilder implements Sink {
     const n = this.batchSize;
     const fillers: Filler[] = [];
     const threadFields: ThreadColumn[] = [];
+    const kindMemos: KindCodes[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     for (const column of this.columns) {
@@ -178,6 +226,30 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: args, fill: noop });
           continue;
       }
+      const kinds = KIND_COLUMNS.get(column.name);
+      if (kinds) {
+        const b = new DictionaryBuilder(n);
+        const memo = new KindCodes();
+        kindMemos.push(memo);
+        const get = field!.get.bind(field!);
+        const genericOnly = kinds === 'generic';
+        fillers.push({
+          column,
+          builder: b,
+          fill: (ctx, row) => {
+            const key = genericOnly && ctx.view.type > 1 ? -1 : kindKey(ctx.view);
+            let code = key < 0 ? -2 : memo.get(key);
+            if (code < -1) {
+              const value = get(ctx);
+              code = value === undefined ? -1 : b.code(text(value));
+              if (key >= 0) memo.set(key, code);
+            }
+            if (code < 0) b.setNull(row);
+            else b.setCode(row, code);
+          },
+        });
+        continue;
+      }
       if (THREAD_COLUMNS.has(column.name)) {
         // Filled all together from the thread's memo (ThreadCache.fill).
         const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
@@ -186,6 +258,7 @@ export class EventBatchBuilder implements Sink {
       } else fillers.push(fieldFiller(column, field!, n));
     }
     this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
+    this.kindMemos = kindMemos;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
     this.hostOverride = opts.hostname;
@@ -200,6 +273,7 @@ export class EventBatchBuilder implements Sink {
   private readonly hostOverride: string | undefined;
   private readonly tables: CaptureTables | undefined;
   private readonly threadCache: ThreadCache | undefined;
+  private readonly kindMemos: readonly KindCodes[];
   /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
   host = UNKNOWN_HOST;
 
@@ -250,6 +324,7 @@ export class EventBatchBuilder implements Sink {
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     for (const f of this.allFillers) f.builder.reset();
     this.threadCache?.newBatch();
+    for (const m of this.kindMemos) m.clear();
     this.rows = 0;
     this.sorted = true;
     this.lastHi = -1;
@@ -285,13 +360,25 @@ class ThreadCache {
   private readonly byThread = new Map<object, ThreadMemo>();
   /** Memos of forgotten threads, refilled for the next threads instead of allocating new ones. */
   private readonly spare: ThreadMemo[] = [];
-  private readonly dictionaries: (DictionaryBuilder | undefined)[];
-  private readonly ints: (Int64Builder | undefined)[];
+  /** The columns' positions in a memo: the dictionary columns, then the int64 ones (the ids). */
+  private readonly dictionaries: DictionaryBuilder[] = [];
+  private readonly ints: Int64Builder[] = [];
+  /** The fields in memo order. */
+  private readonly fields: CompiledField[] = [];
   /** The batch being built (dictionary codes are valid within it). */
   private batch = 0;
-  constructor(readonly columns: readonly ThreadColumn[]) {
-    this.dictionaries = columns.map((c) => (c.builder instanceof DictionaryBuilder ? c.builder : undefined));
-    this.ints = columns.map((c) => (c.builder instanceof Int64Builder ? c.builder : undefined));
+  constructor(columns: readonly ThreadColumn[]) {
+    const ints: CompiledField[] = [];
+    for (const { field, builder } of columns) {
+      if (builder instanceof DictionaryBuilder) {
+        this.dictionaries.push(builder);
+        this.fields.push(field);
+      } else {
+        this.ints.push(builder);
+        ints.push(field);
+      }
+    }
+    this.fields.push(...ints);
   }
   /** evt.num of the last event seen. */
   private lastNum = -1;
@@ -301,24 +388,27 @@ class ThreadCache {
   fill(ctx: ReplayContext, row: number): void {
     const m = this.load(ctx);
     const values = m.values;
+    const codes = m.codes;
+    const dictionaries = this.dictionaries;
+    const nd = dictionaries.length;
     if (m.batch !== this.batch) {
-      for (let i = 0; i < values.length; i++) {
-        const d = this.dictionaries[i];
+      for (let i = 0; i < nd; i++) {
         const v = values[i];
-        if (d) m.codes[i] = v === undefined ? -1 : d.code(text(v));
+        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
       }
       m.batch = this.batch;
     }
-    for (let i = 0; i < values.length; i++) {
-      const d = this.dictionaries[i];
-      if (d) {
-        const code = m.codes[i] ?? -1;
-        if (code < 0) d.setNull(row);
-        else d.setCode(row, code);
-        continue;
-      }
-      const b = this.ints[i];
-      if (b) storeInt64(b, row, values[i]);
+    for (let i = 0; i < nd; i++) {
+      const d = dictionaries[i];
+      if (!d) continue;
+      const code = codes[i] ?? -1;
+      if (code < 0) d.setNull(row);
+      else d.setCode(row, code);
+    }
+    const ints = this.ints;
+    for (let i = 0; i < ints.length; i++) {
+      const b = ints[i];
+      if (b) storeInt64(b, row, values[nd + i]);
     }
   }
   /** The memo of the current event's thread. */
@@ -338,11 +428,11 @@ class ThreadCache {
     let m = t ? this.byThread.get(t) : undefined;
     if (!m) {
       m = this.spare.pop() ?? {
-        values: new Array<FieldValue>(this.columns.length),
-        codes: new Int32Array(this.columns.length),
+        values: new Array<FieldValue>(this.fields.length),
+        codes: new Int32Array(this.dictionaries.length),
         batch: -1,
       };
-      for (const [i, c] of this.columns.entries()) m.values[i] = c.field.get(ctx);
+      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
       m.batch = -1;
       if (t) this.byThread.set(t, m);
       else this.spare.push(m);
