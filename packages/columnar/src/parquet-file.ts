@@ -4,8 +4,9 @@
 // value, nothing is hashed again) and compressed by the function the caller gives (zstd in Node). One row
 // group per batch, one data page per column chunk (data page v1):
 //  - dictionary columns: a PLAIN dictionary page (the batch's dictionary) and RLE_DICTIONARY codes;
-//  - int64/timestamp: PLAIN, or DELTA_BINARY_PACKED for the columns asked ('delta': ts, evt_num);
-//  - int32, bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
+//  - int64/timestamp: DELTA_BINARY_PACKED for the columns asked ('delta': ts, evt_num); the other integer
+//    columns (int32 too) RLE_DICTIONARY while a row group has few distinct values (IntDictionary), else PLAIN;
+//  - bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
 //  - map<utf8, utf8>: the standard three-level MAP group (key_value.key, key_value.value), as utf8.
 // The page headers and the footer are Thrift, written by hyparquet-writer's serializer.
 
