@@ -11,6 +11,7 @@ import {
   type FieldValue,
   type ReplayContext,
   type Sink,
+  withFd,
   writeArgs,
 } from '@scapkit/replay';
 import {
@@ -134,6 +135,25 @@ for (const [t, e] of EVENTS.entries()) {
       : 0;
 }
 
+/**
+ * The fd columns whose value depends only on the fd entry the event is about (replay's fd.type, fd.l4proto,
+ * fd.cip, fd.sip, fd.cport, fd.sport read nothing else, and are undefined without an entry): read once per
+ * entry and reused until an event that may change an fd entry (CHANGES_FD). fd.num (the event's fd) and
+ * fd.name (a failed connect shows the address tried) are read per row.
+ */
+const FD_ENTRY_COLUMNS = new Set(['fd_type', 'fd_l4proto', 'fd_cip', 'fd_cport', 'fd_sip', 'fd_sport']);
+
+/** Per event type, whether it may change an fd entry: the events above and the fd-only ones. */
+const CHANGES_FD = CHANGES_STATE.slice();
+for (const [t, e] of EVENTS.entries()) {
+  if (
+    t < EVENT_MAX &&
+    e &&
+    (FD_ONLY_EVENTS.has(e.name) || e.flags & (EF.MODIFIES_STATE | EF.CREATES_FD | EF.DESTROYS_FD))
+  )
+    CHANGES_FD[t] = 1;
+}
+
 /** Fills one column for the current event. */
 interface Filler {
   readonly column: EventColumn;
@@ -191,6 +211,7 @@ export class EventBatchBuilder implements Sink {
     const fillers: Filler[] = [];
     const threadFields: ThreadColumn[] = [];
     const kindMemos: KindCodes[] = [];
+    const fdFields: FdColumn[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     for (const column of this.columns) {
@@ -250,6 +271,13 @@ export class EventBatchBuilder implements Sink {
         });
         continue;
       }
+      if (FD_ENTRY_COLUMNS.has(column.name)) {
+        // Filled all together from the fd entry's memo (FdCache.fill).
+        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int32Builder(n);
+        fdFields.push({ field: field!, builder });
+        fillers.push({ column, builder, fill: noop });
+        continue;
+      }
       if (THREAD_COLUMNS.has(column.name)) {
         // Filled all together from the thread's memo (ThreadCache.fill).
         const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
@@ -259,6 +287,7 @@ export class EventBatchBuilder implements Sink {
     }
     this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
     this.kindMemos = kindMemos;
+    this.fdCache = fdFields.length > 0 ? new FdCache(fdFields) : undefined;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
     this.hostOverride = opts.hostname;
@@ -274,6 +303,7 @@ export class EventBatchBuilder implements Sink {
   private readonly tables: CaptureTables | undefined;
   private readonly threadCache: ThreadCache | undefined;
   private readonly kindMemos: readonly KindCodes[];
+  private readonly fdCache: FdCache | undefined;
   /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
   host = UNKNOWN_HOST;
 
@@ -284,6 +314,7 @@ export class EventBatchBuilder implements Sink {
   /** New tables (a sysdig section, a rotated file): nothing cached from the old ones is valid. */
   metadata(_metadata: CaptureMetadata): void {
     this.threadCache?.clear();
+    this.fdCache?.clear();
   }
 
   event(ctx: ReplayContext): void {
@@ -301,6 +332,7 @@ export class EventBatchBuilder implements Sink {
       this.lastLo = lo;
     }
     this.threadCache?.fill(ctx, row);
+    this.fdCache?.fill(ctx, row);
     for (const f of this.fillers) f.fill(ctx, row);
     if (this.argsPass) {
       // Text output cuts long buffers as `replay -p` does.
@@ -324,6 +356,7 @@ export class EventBatchBuilder implements Sink {
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     for (const f of this.allFillers) f.builder.reset();
     this.threadCache?.newBatch();
+    this.fdCache?.newBatch();
     for (const m of this.kindMemos) m.clear();
     this.rows = 0;
     this.sorted = true;
@@ -342,10 +375,11 @@ interface ThreadColumn {
 }
 
 /**
- * A thread's values of the thread columns, and their dictionary codes in the batch `batch` (the codes of
- * another batch are looked up again on first use: each batch has its own dictionaries).
+ * A thread's values of the thread columns (or an fd entry's of the fd entry columns), and their dictionary
+ * codes in the batch `batch` (the codes of another batch are looked up again on first use: each batch has
+ * its own dictionaries).
  */
-interface ThreadMemo {
+interface ColumnMemo {
   readonly values: FieldValue[];
   readonly codes: Int32Array;
   batch: number;
@@ -357,9 +391,9 @@ interface ThreadMemo {
  * no field read and no string looked up while the thread and the batch stay the same.
  */
 class ThreadCache {
-  private readonly byThread = new Map<object, ThreadMemo>();
+  private readonly byThread = new Map<object, ColumnMemo>();
   /** Memos of forgotten threads, refilled for the next threads instead of allocating new ones. */
-  private readonly spare: ThreadMemo[] = [];
+  private readonly spare: ColumnMemo[] = [];
   /** The columns' positions in a memo: the dictionary columns, then the int64 ones (the ids). */
   private readonly dictionaries: DictionaryBuilder[] = [];
   private readonly ints: Int64Builder[] = [];
@@ -412,7 +446,7 @@ class ThreadCache {
     }
   }
   /** The memo of the current event's thread. */
-  private load(ctx: ReplayContext): ThreadMemo {
+  private load(ctx: ReplayContext): ColumnMemo {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
@@ -446,6 +480,94 @@ class ThreadCache {
   clear(): void {
     for (const v of this.byThread.values()) this.spare.push(v);
     this.byThread.clear();
+  }
+}
+
+/** An fd entry column: the field it holds and its builder (a dictionary, or int32 for the ports). */
+interface FdColumn {
+  readonly field: CompiledField;
+  readonly builder: DictionaryBuilder | Int32Builder;
+}
+
+/**
+ * The fd entry columns' values per fd entry, valid until the next event that may change an fd entry, and
+ * their dictionary codes in the batch being built (as ThreadCache keeps the thread columns').
+ */
+class FdCache {
+  private readonly byEntry = new Map<object, ColumnMemo>();
+  private readonly spare: ColumnMemo[] = [];
+  private readonly dictionaries: DictionaryBuilder[] = [];
+  private readonly ints: Int32Builder[] = [];
+  /** The fields in memo order: the dictionary columns, then the ports. */
+  private readonly fields: CompiledField[] = [];
+  private batch = 0;
+  private lastNum = -1;
+  constructor(columns: readonly FdColumn[]) {
+    const ints: CompiledField[] = [];
+    for (const { field, builder } of columns) {
+      if (builder instanceof DictionaryBuilder) {
+        this.dictionaries.push(builder);
+        this.fields.push(field);
+      } else {
+        this.ints.push(builder);
+        ints.push(field);
+      }
+    }
+    this.fields.push(...ints);
+  }
+  fill(ctx: ReplayContext, row: number): void {
+    if (CHANGES_FD[Math.min(ctx.view.type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
+    this.lastNum = ctx.num;
+    const dictionaries = this.dictionaries;
+    const ints = this.ints;
+    const nd = dictionaries.length;
+    const e = withFd(ctx);
+    if (!e) {
+      for (const d of dictionaries) d.setNull(row);
+      for (const b of ints) b.setNull(row);
+      return;
+    }
+    let m = this.byEntry.get(e);
+    if (!m) {
+      m = this.spare.pop() ?? {
+        values: new Array<FieldValue>(this.fields.length),
+        codes: new Int32Array(nd),
+        batch: -1,
+      };
+      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
+      m.batch = -1;
+      this.byEntry.set(e, m);
+    }
+    const values = m.values;
+    const codes = m.codes;
+    if (m.batch !== this.batch) {
+      for (let i = 0; i < nd; i++) {
+        const v = values[i];
+        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
+      }
+      m.batch = this.batch;
+    }
+    for (let i = 0; i < nd; i++) {
+      const d = dictionaries[i];
+      if (!d) continue;
+      const code = codes[i] ?? -1;
+      if (code < 0) d.setNull(row);
+      else d.setCode(row, code);
+    }
+    for (let i = 0; i < ints.length; i++) {
+      const v = values[nd + i];
+      const b = ints[i];
+      if (!b) continue;
+      if (typeof v === 'number') b.set(row, v);
+      else b.setNull(row);
+    }
+  }
+  newBatch(): void {
+    this.batch++;
+  }
+  clear(): void {
+    for (const m of this.byEntry.values()) this.spare.push(m);
+    this.byEntry.clear();
   }
 }
 
