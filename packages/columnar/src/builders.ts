@@ -305,6 +305,16 @@ export class DictionaryBuilder implements ColumnBuilder {
     this.values = new Utf8Builder(1024, 16 << 10);
   }
   set(row: number, s: string): void {
+    this.codes[row] = this.code(s);
+    this.validity.valid(row);
+  }
+  /** Row `row` holds the value whose code `code` returned (in this batch). */
+  setCode(row: number, code: number): void {
+    this.codes[row] = code;
+    this.validity.valid(row);
+  }
+  /** The code of `s` in this batch's dictionary (added when new); valid until `reset`. */
+  code(s: string): number {
     let code: number;
     if (s === this.last) code = this.lastCode;
     else {
@@ -317,8 +327,7 @@ export class DictionaryBuilder implements ColumnBuilder {
       this.last = s;
       this.lastCode = code;
     }
-    this.codes[row] = code;
-    this.validity.valid(row);
+    return code;
   }
   setNull(row: number): void {
     this.codes[row] = 0;

@@ -11,9 +11,18 @@ import {
   type FieldValue,
   type ReplayContext,
   type Sink,
+  withFd,
   writeArgs,
 } from '@scapkit/replay';
-import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
+import {
+  type CaptureHeader,
+  type CaptureMetadata,
+  EC,
+  EF,
+  EVENT_MAX,
+  EVENTS,
+  type EventView,
+} from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
 import {
   BoolBuilder,
@@ -55,6 +64,45 @@ const THREAD_COLUMNS = new Set([
 ]); // biome-ignore format: a list
 
 /**
+ * The columns whose value depends only on the event's kind: its type, and for a generic event (types 0
+ * and 1) the system call id it carries. Their dictionary code is looked up once per kind and batch
+ * (KindCodes). evt.type is the kind's name for every kind (replay's eventTypeName); evt.category only for
+ * generic events (a system call's category by its name): an I/O event's category depends on its fd's type.
+ */
+const KIND_COLUMNS = new Map<string, 'every' | 'generic'>([
+  ['type', 'every'],
+  ['category', 'generic'],
+]);
+
+/**
+ * The event's kind as a key of KindCodes: its type, or past EVENT_MAX a generic event's type and system
+ * call id; -1 for a kind without a key (read from the field every time).
+ */
+function kindKey(v: EventView): number {
+  const type = v.type;
+  if (type > 1) return type < EVENT_MAX ? type : -1;
+  return v.paramCount() > 0 ? EVENT_MAX + type * 65536 + v.paramU16(0) : -1;
+}
+
+/** Dictionary codes by kind key, for one batch: -2 for a kind not met yet. */
+class KindCodes {
+  private readonly codes = new Int32Array(EVENT_MAX + 2 * 65536).fill(-2);
+  /** The keys set, to forget them at the next batch without clearing the whole table. */
+  private readonly keys: number[] = [];
+  get(key: number): number {
+    return this.codes[key] ?? -2;
+  }
+  set(key: number, code: number): void {
+    this.codes[key] = code;
+    this.keys.push(key);
+  }
+  clear(): void {
+    for (const k of this.keys) this.codes[k] = -2;
+    this.keys.length = 0;
+  }
+}
+
+/**
  * The events whose state handlers (replay's state/handlers: fds.ts, sockets.ts) change only fd tables and
  * the thread's last fd: none of the thread columns. Opens, closes, sockets and connects are a large part
  * of a busy trace; forgetting every thread's values at each of them cost more than the rest of the row.
@@ -85,6 +133,25 @@ for (const [t, e] of EVENTS.entries()) {
     cls === EC.USER
       ? 1
       : 0;
+}
+
+/**
+ * The fd columns whose value depends only on the fd entry the event is about (replay's fd.type, fd.l4proto,
+ * fd.cip, fd.sip, fd.cport, fd.sport read nothing else, and are undefined without an entry): read once per
+ * entry and reused until an event that may change an fd entry (CHANGES_FD). fd.num (the event's fd) and
+ * fd.name (a failed connect shows the address tried) are read per row.
+ */
+const FD_ENTRY_COLUMNS = new Set(['fd_type', 'fd_l4proto', 'fd_cip', 'fd_cport', 'fd_sip', 'fd_sport']);
+
+/** Per event type, whether it may change an fd entry: the events above and the fd-only ones. */
+const CHANGES_FD = CHANGES_STATE.slice();
+for (const [t, e] of EVENTS.entries()) {
+  if (
+    t < EVENT_MAX &&
+    e &&
+    (FD_ONLY_EVENTS.has(e.name) || e.flags & (EF.MODIFIES_STATE | EF.CREATES_FD | EF.DESTROYS_FD))
+  )
+    CHANGES_FD[t] = 1;
 }
 
 /** Fills one column for the current event. */
@@ -142,7 +209,9 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
-    const threadFields: CompiledField[] = [];
+    const threadFields: ThreadColumn[] = [];
+    const kindMemos: KindCodes[] = [];
+    const fdFields: FdColumn[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     for (const column of this.columns) {
@@ -178,13 +247,47 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: args, fill: noop });
           continue;
       }
+      const kinds = KIND_COLUMNS.get(column.name);
+      if (kinds) {
+        const b = new DictionaryBuilder(n);
+        const memo = new KindCodes();
+        kindMemos.push(memo);
+        const get = field!.get.bind(field!);
+        const genericOnly = kinds === 'generic';
+        fillers.push({
+          column,
+          builder: b,
+          fill: (ctx, row) => {
+            const key = genericOnly && ctx.view.type > 1 ? -1 : kindKey(ctx.view);
+            let code = key < 0 ? -2 : memo.get(key);
+            if (code < -1) {
+              const value = get(ctx);
+              code = value === undefined ? -1 : b.code(text(value));
+              if (key >= 0) memo.set(key, code);
+            }
+            if (code < 0) b.setNull(row);
+            else b.setCode(row, code);
+          },
+        });
+        continue;
+      }
+      if (FD_ENTRY_COLUMNS.has(column.name)) {
+        // Filled all together from the fd entry's memo (FdCache.fill).
+        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int32Builder(n);
+        fdFields.push({ field: field!, builder });
+        fillers.push({ column, builder, fill: noop });
+        continue;
+      }
       if (THREAD_COLUMNS.has(column.name)) {
-        const i = threadFields.length;
-        threadFields.push(field!);
-        fillers.push(fieldFiller(column, { ...field!, get: () => this.threadCache!.values[i] }, n));
+        // Filled all together from the thread's memo (ThreadCache.fill).
+        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
+        threadFields.push({ field: field!, builder });
+        fillers.push({ column, builder, fill: noop });
       } else fillers.push(fieldFiller(column, field!, n));
     }
     this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
+    this.kindMemos = kindMemos;
+    this.fdCache = fdFields.length > 0 ? new FdCache(fdFields) : undefined;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
     this.hostOverride = opts.hostname;
@@ -199,6 +302,8 @@ export class EventBatchBuilder implements Sink {
   private readonly hostOverride: string | undefined;
   private readonly tables: CaptureTables | undefined;
   private readonly threadCache: ThreadCache | undefined;
+  private readonly kindMemos: readonly KindCodes[];
+  private readonly fdCache: FdCache | undefined;
   /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
   host = UNKNOWN_HOST;
 
@@ -209,6 +314,7 @@ export class EventBatchBuilder implements Sink {
   /** New tables (a sysdig section, a rotated file): nothing cached from the old ones is valid. */
   metadata(_metadata: CaptureMetadata): void {
     this.threadCache?.clear();
+    this.fdCache?.clear();
   }
 
   event(ctx: ReplayContext): void {
@@ -225,7 +331,8 @@ export class EventBatchBuilder implements Sink {
       this.lastHi = hi;
       this.lastLo = lo;
     }
-    this.threadCache?.load(ctx);
+    this.threadCache?.fill(ctx, row);
+    this.fdCache?.fill(ctx, row);
     for (const f of this.fillers) f.fill(ctx, row);
     if (this.argsPass) {
       // Text output cuts long buffers as `replay -p` does.
@@ -248,6 +355,9 @@ export class EventBatchBuilder implements Sink {
     const children = this.allFillers.map((f) => f.builder.finish(length, order));
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     for (const f of this.allFillers) f.builder.reset();
+    this.threadCache?.newBatch();
+    this.fdCache?.newBatch();
+    for (const m of this.kindMemos) m.clear();
     this.rows = 0;
     this.sorted = true;
     this.lastHi = -1;
@@ -258,20 +368,85 @@ export class EventBatchBuilder implements Sink {
 
 function noop(): void {}
 
-/** The thread columns' values per thread, valid until the next state-changing event. */
+/** A thread column: the field it holds and its builder (a dictionary, or int64 for the ids). */
+interface ThreadColumn {
+  readonly field: CompiledField;
+  readonly builder: DictionaryBuilder | Int64Builder;
+}
+
+/**
+ * A thread's values of the thread columns (or an fd entry's of the fd entry columns), and their dictionary
+ * codes in the batch `batch` (the codes of another batch are looked up again on first use: each batch has
+ * its own dictionaries).
+ */
+interface ColumnMemo {
+  readonly values: FieldValue[];
+  readonly codes: Int32Array;
+  batch: number;
+}
+
+/**
+ * The thread columns' values per thread, valid until the next state-changing event, and the codes of
+ * those values in the batch's dictionaries: a row's thread columns are a copy of the memo's codes, with
+ * no field read and no string looked up while the thread and the batch stay the same.
+ */
 class ThreadCache {
-  private readonly byThread = new Map<object, FieldValue[]>();
-  /** Value arrays of forgotten threads, refilled for the next threads instead of allocating new ones. */
-  private readonly spare: FieldValue[][] = [];
-  /** The values for the current event (one per field, in order). */
-  values: FieldValue[] = [];
-  constructor(readonly fields: readonly CompiledField[]) {}
+  private readonly byThread = new Map<object, ColumnMemo>();
+  /** Memos of forgotten threads, refilled for the next threads instead of allocating new ones. */
+  private readonly spare: ColumnMemo[] = [];
+  /** The columns' positions in a memo: the dictionary columns, then the int64 ones (the ids). */
+  private readonly dictionaries: DictionaryBuilder[] = [];
+  private readonly ints: Int64Builder[] = [];
+  /** The fields in memo order. */
+  private readonly fields: CompiledField[] = [];
+  /** The batch being built (dictionary codes are valid within it). */
+  private batch = 0;
+  constructor(columns: readonly ThreadColumn[]) {
+    const ints: CompiledField[] = [];
+    for (const { field, builder } of columns) {
+      if (builder instanceof DictionaryBuilder) {
+        this.dictionaries.push(builder);
+        this.fields.push(field);
+      } else {
+        this.ints.push(builder);
+        ints.push(field);
+      }
+    }
+    this.fields.push(...ints);
+  }
   /** evt.num of the last event seen. */
   private lastNum = -1;
   /** The size of the thread table at the last event seen. */
   private threads = -1;
-  /** Positions `values` on the current event's thread. */
-  load(ctx: ReplayContext): void {
+  /** Fills row `row` of every thread column for the current event's thread. */
+  fill(ctx: ReplayContext, row: number): void {
+    const m = this.load(ctx);
+    const values = m.values;
+    const codes = m.codes;
+    const dictionaries = this.dictionaries;
+    const nd = dictionaries.length;
+    if (m.batch !== this.batch) {
+      for (let i = 0; i < nd; i++) {
+        const v = values[i];
+        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
+      }
+      m.batch = this.batch;
+    }
+    for (let i = 0; i < nd; i++) {
+      const d = dictionaries[i];
+      if (!d) continue;
+      const code = codes[i] ?? -1;
+      if (code < 0) d.setNull(row);
+      else d.setCode(row, code);
+    }
+    const ints = this.ints;
+    for (let i = 0; i < ints.length; i++) {
+      const b = ints[i];
+      if (b) storeInt64(b, row, values[nd + i]);
+    }
+  }
+  /** The memo of the current event's thread. */
+  private load(ctx: ReplayContext): ColumnMemo {
     const t = ctx.state.thread;
     const type = ctx.view.type;
     // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
@@ -284,19 +459,123 @@ class ThreadCache {
       this.clear();
     this.lastNum = ctx.num;
     this.threads = threads;
-    let v = t ? this.byThread.get(t) : undefined;
-    if (!v) {
-      v = this.spare.pop() ?? new Array<FieldValue>(this.fields.length);
-      for (const [i, f] of this.fields.entries()) v[i] = f.get(ctx);
-      if (t) this.byThread.set(t, v);
-      else this.spare.push(v);
+    let m = t ? this.byThread.get(t) : undefined;
+    if (!m) {
+      m = this.spare.pop() ?? {
+        values: new Array<FieldValue>(this.fields.length),
+        codes: new Int32Array(this.dictionaries.length),
+        batch: -1,
+      };
+      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
+      m.batch = -1;
+      if (t) this.byThread.set(t, m);
+      else this.spare.push(m);
     }
-    this.values = v;
+    return m;
+  }
+  /** A new batch: new dictionaries, so every memo's codes are to be looked up again. */
+  newBatch(): void {
+    this.batch++;
   }
   clear(): void {
     for (const v of this.byThread.values()) this.spare.push(v);
     this.byThread.clear();
   }
+}
+
+/** An fd entry column: the field it holds and its builder (a dictionary, or int32 for the ports). */
+interface FdColumn {
+  readonly field: CompiledField;
+  readonly builder: DictionaryBuilder | Int32Builder;
+}
+
+/**
+ * The fd entry columns' values per fd entry, valid until the next event that may change an fd entry, and
+ * their dictionary codes in the batch being built (as ThreadCache keeps the thread columns').
+ */
+class FdCache {
+  private readonly byEntry = new Map<object, ColumnMemo>();
+  private readonly spare: ColumnMemo[] = [];
+  private readonly dictionaries: DictionaryBuilder[] = [];
+  private readonly ints: Int32Builder[] = [];
+  /** The fields in memo order: the dictionary columns, then the ports. */
+  private readonly fields: CompiledField[] = [];
+  private batch = 0;
+  private lastNum = -1;
+  constructor(columns: readonly FdColumn[]) {
+    const ints: CompiledField[] = [];
+    for (const { field, builder } of columns) {
+      if (builder instanceof DictionaryBuilder) {
+        this.dictionaries.push(builder);
+        this.fields.push(field);
+      } else {
+        this.ints.push(builder);
+        ints.push(field);
+      }
+    }
+    this.fields.push(...ints);
+  }
+  fill(ctx: ReplayContext, row: number): void {
+    if (CHANGES_FD[Math.min(ctx.view.type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
+    this.lastNum = ctx.num;
+    const dictionaries = this.dictionaries;
+    const ints = this.ints;
+    const nd = dictionaries.length;
+    const e = withFd(ctx);
+    if (!e) {
+      for (const d of dictionaries) d.setNull(row);
+      for (const b of ints) b.setNull(row);
+      return;
+    }
+    let m = this.byEntry.get(e);
+    if (!m) {
+      m = this.spare.pop() ?? {
+        values: new Array<FieldValue>(this.fields.length),
+        codes: new Int32Array(nd),
+        batch: -1,
+      };
+      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
+      m.batch = -1;
+      this.byEntry.set(e, m);
+    }
+    const values = m.values;
+    const codes = m.codes;
+    if (m.batch !== this.batch) {
+      for (let i = 0; i < nd; i++) {
+        const v = values[i];
+        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
+      }
+      m.batch = this.batch;
+    }
+    for (let i = 0; i < nd; i++) {
+      const d = dictionaries[i];
+      if (!d) continue;
+      const code = codes[i] ?? -1;
+      if (code < 0) d.setNull(row);
+      else d.setCode(row, code);
+    }
+    for (let i = 0; i < ints.length; i++) {
+      const v = values[nd + i];
+      const b = ints[i];
+      if (!b) continue;
+      if (typeof v === 'number') b.set(row, v);
+      else b.setNull(row);
+    }
+  }
+  newBatch(): void {
+    this.batch++;
+  }
+  clear(): void {
+    for (const m of this.byEntry.values()) this.spare.push(m);
+    this.byEntry.clear();
+  }
+}
+
+function storeInt64(b: Int64Builder, row: number, v: FieldValue | undefined): void {
+  if (typeof v === 'number') b.setNumber(row, v);
+  else if (typeof v === 'bigint') b.setBigInt(row, v);
+  else if (typeof v === 'boolean') b.setNumber(row, v ? 1 : 0);
+  else b.setNull(row);
 }
 
 /** A filler that stores a registry field's value, converted to the column's kind. */
@@ -313,15 +592,7 @@ function valueStore(
   switch (column.kind) {
     case 'int64': {
       const b = new Int64Builder(n);
-      return [
-        b,
-        (row, v) => {
-          if (typeof v === 'number') b.setNumber(row, v);
-          else if (typeof v === 'bigint') b.setBigInt(row, v);
-          else if (typeof v === 'boolean') b.setNumber(row, v ? 1 : 0);
-          else b.setNull(row);
-        },
-      ];
+      return [b, (row, v) => storeInt64(b, row, v)];
     }
     case 'int32': {
       const b = new Int32Builder(n);

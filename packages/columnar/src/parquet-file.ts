@@ -4,8 +4,9 @@
 // value, nothing is hashed again) and compressed by the function the caller gives (zstd in Node). One row
 // group per batch, one data page per column chunk (data page v1):
 //  - dictionary columns: a PLAIN dictionary page (the batch's dictionary) and RLE_DICTIONARY codes;
-//  - int64/timestamp: PLAIN, or DELTA_BINARY_PACKED for the columns asked ('delta': ts, evt_num);
-//  - int32, bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
+//  - int64/timestamp: DELTA_BINARY_PACKED for the columns asked ('delta': ts, evt_num); the other integer
+//    columns (int32 too) RLE_DICTIONARY while a row group has few distinct values (IntDictionary), else PLAIN;
+//  - bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
 //  - map<utf8, utf8>: the standard three-level MAP group (key_value.key, key_value.value), as utf8.
 // The page headers and the footer are Thrift, written by hyparquet-writer's serializer.
 
@@ -294,6 +295,7 @@ export class ParquetFileEncoder {
   private readonly chunks: Uint8Array[] = [];
   private offset = 4;
   private readonly dictionary = new ByteDictionary();
+  private readonly intDictionary = new IntDictionary();
   private readonly compress: (raw: Uint8Array) => Uint8Array;
   private readonly codec: 'ZSTD' | 'UNCOMPRESSED';
 
@@ -479,7 +481,12 @@ export class ParquetFileEncoder {
         const wide = f.kind !== 'int32';
         const v = d.values as BigInt64Array | Int32Array;
         const words = wide ? new Int32Array(v.buffer, v.byteOffset, n * 2) : (v as Int32Array);
-        if (wide && this.opts.encodings?.[f.name] === 'delta' && d.nullCount === 0) {
+        const asked = this.opts.encodings?.[f.name];
+        if (asked === undefined && f.kind !== 'timestamp') {
+          const chunk = this.intDictionaryColumn(d, words, wide, leaf);
+          if (chunk) return chunk;
+        }
+        if (wide && asked === 'delta' && d.nullCount === 0) {
           const mark = page.n;
           if (deltaBinaryPacked(page, words, n)) encoding = 'DELTA_BINARY_PACKED';
           else page.n = mark;
@@ -533,6 +540,38 @@ export class ParquetFileEncoder {
     const dataOffset = this.offset;
     const s = this.emitDataPage(n, encoding);
     return this.chunk(leaf, [encoding, 'RLE'], n, dataOffset, undefined, s);
+  }
+
+  /**
+   * An integer column by dictionary (a PLAIN page of its distinct values, RLE_DICTIONARY codes), when it
+   * has few distinct values for its rows (pids, tids, uids, cpus, fds: long runs of one value, which the
+   * RLE codes hold in a few bytes where PLAIN spends 8 a row before zstd); undefined when it has more.
+   */
+  private intDictionaryColumn(
+    d: ColumnBuffers,
+    words: Int32Array,
+    wide: boolean,
+    leaf: Leaf,
+  ): ColumnChunk | undefined {
+    const n = d.length;
+    const dict = this.intDictionary.build(d, words, wide, n, Math.max(16, n >> INT_DICTIONARY_SHARE));
+    if (!dict) return undefined;
+    const page = this.page;
+    page.reset();
+    page.bytes(dict.plain);
+    const dictOffset = this.offset;
+    const ds = this.emitDictionaryPage(dict.size);
+    page.reset();
+    if (leaf.element.repetition_type === 'OPTIONAL') defLevels(page, d, this.scratch);
+    const width = Math.max(1, 32 - Math.clz32(Math.max(0, dict.size - 1)));
+    page.u8(width);
+    rleHybrid(page, dict.codes, dict.count, width);
+    const dataOffset = this.offset;
+    const s = this.emitDataPage(n, 'RLE_DICTIONARY');
+    return this.chunk(leaf, ['PLAIN', 'RLE', 'RLE_DICTIONARY'], n, dataOffset, dictOffset, {
+      compressed: ds.compressed + s.compressed,
+      uncompressed: ds.uncompressed + s.uncompressed,
+    });
   }
 
   /** A map<utf8, utf8> column: its key and value leaves, with repetition and definition levels. */
@@ -746,6 +785,92 @@ class ByteDictionary {
       this.slots[slot] = c;
       this.hashes[slot] = h;
     }
+  }
+}
+
+/**
+ * An integer column is written by dictionary while its distinct values are at most 1/2^this of its rows:
+ * past that the codes' bit-packing (which zstd cannot shrink) costs more than PLAIN values compressed.
+ */
+const INT_DICTIONARY_SHARE = 6;
+
+/** A dictionary of the 32- or 64-bit integers of a column: open addressing on a hash of their words. */
+class IntDictionary {
+  private slots = new Int32Array(1 << 10);
+  private lo = new Int32Array(1 << 9);
+  private hi = new Int32Array(1 << 9);
+  codes = new Int32Array(0);
+
+  /**
+   * Codes for the valid rows of `d` and the PLAIN dictionary page body, or undefined when the column has
+   * more than `limit` distinct values.
+   */
+  build(
+    d: ColumnBuffers,
+    words: Int32Array,
+    wide: boolean,
+    n: number,
+    limit: number,
+  ): { codes: Int32Array; count: number; size: number; plain: Uint8Array } | undefined {
+    if (this.codes.length < n) this.codes = new Int32Array(n);
+    let cap = 1 << 10;
+    while (cap < limit * 2) cap <<= 1;
+    if (this.slots.length !== cap) {
+      this.slots = new Int32Array(cap);
+      this.lo = new Int32Array(cap >> 1);
+      this.hi = new Int32Array(cap >> 1);
+    }
+    const slots = this.slots;
+    slots.fill(-1);
+    const mask = cap - 1;
+    const los = this.lo;
+    const his = this.hi;
+    const codes = this.codes;
+    let size = 0;
+    let count = 0;
+    let lastLo = 0;
+    let lastHi = 0;
+    let lastCode = -1;
+    const nulls = d.nullCount > 0;
+    for (let i = 0; i < n; i++) {
+      if (nulls && !isValid(d, i)) continue;
+      const lo = wide ? (words[i * 2] ?? 0) : (words[i] ?? 0);
+      const hi = wide ? (words[i * 2 + 1] ?? 0) : 0;
+      if (lastCode >= 0 && lo === lastLo && hi === lastHi) {
+        codes[count++] = lastCode;
+        continue;
+      }
+      let slot = (Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1) >>> 16) & mask;
+      let code = -1;
+      for (;;) {
+        const c = slots[slot] ?? -1;
+        if (c < 0) break;
+        if (los[c] === lo && his[c] === hi) {
+          code = c;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+      if (code < 0) {
+        if (size >= limit) return undefined;
+        code = size++;
+        los[code] = lo;
+        his[code] = hi;
+        slots[slot] = code;
+      }
+      codes[count++] = code;
+      lastLo = lo;
+      lastHi = hi;
+      lastCode = code;
+    }
+    const stride = wide ? 8 : 4;
+    const plain = new Uint8Array(size * stride);
+    const dv = new DataView(plain.buffer);
+    for (let c = 0; c < size; c++) {
+      dv.setInt32(c * stride, los[c] ?? 0, true);
+      if (wide) dv.setInt32(c * stride + 4, his[c] ?? 0, true);
+    }
+    return { codes, count, size, plain };
   }
 }
 

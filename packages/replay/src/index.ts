@@ -5,6 +5,7 @@ export { CheckpointClock } from './checkpoint-clock.js';
 export * from './chisels/index.js';
 export { ReplayContext } from './fields/context.js';
 export { type ArgBytesVisitor, type ArgVisitor, infoPart, visitArgs, writeArgs } from './fields/evt.js';
+export { withFd } from './fields/fd.js';
 export { createFieldRegistry, FieldArgumentError, FieldRegistry } from './fields/registry.js';
 export * from './fields/types.js';
 export * from './filter/index.js';

@@ -27,7 +27,8 @@ function fdOf(ctx: ReplayContext, t: Thread): FdEntry | undefined {
   return t.lastEventFd !== -1 ? ctx.state.getFd(t, t.lastEventFd) : undefined;
 }
 
-function withFd(ctx: ReplayContext): FdEntry | undefined {
+/** The fd entry an event is about, as every fd.* field finds it (undefined: those fields are too). */
+export function withFd(ctx: ReplayContext): FdEntry | undefined {
   const t = fdThread(ctx);
   return t ? fdOf(ctx, t) : undefined;
 }
