@@ -135,6 +135,10 @@ const NAME_MAX = (NAME_SLOTS >> 2) * 3;
 const NAME_BYTES = 1 << 20;
 /** The longest parameter (bytes) the table keeps. */
 const NAME_KEY_MAX = 512;
+/** A slot's third word: the key's length (≤ NAME_KEY_MAX) + its directory's number × DIR_UNIT. */
+const DIR_UNIT = 1024;
+/** Directories the table numbers before starting over (their numbers × DIR_UNIT stay below 2^31). */
+const DIR_MAX = (1 << 21) - 1;
 
 /**
  * Full paths of path parameters (concatenatePaths of the directory and the parameter's string), kept by
@@ -142,15 +146,19 @@ const NAME_KEY_MAX = 512;
  * again and again, and a name found here is neither decoded, nor checked, nor concatenated again, and all
  * opens of a file share one string. A hash table with open addressing over the keys' bytes, copied into
  * one buffer; when the buffer or the table fills up, it starts over empty (the names it gave stay valid).
+ * A hit reads one slot (its cache line holds all the key but the bytes): the directory is a number there.
  */
 export class PathNames {
   /**
    * Four words per hash slot, in one cache line: the entry's index + 1 (0: a free slot), the key's hash,
-   * its length and its offset in keyBytes.
+   * its length plus its directory's number times DIR_UNIT, and its offset in keyBytes.
    */
   private readonly slots = new Int32Array(NAME_SLOTS * 4);
-  /** The directory an entry's relative path was joined to ('' for an absolute path). */
-  private readonly dirs: string[] = [];
+  /** The number of each directory relative paths were joined to ('' for an absolute path: 0). */
+  private readonly dirIds = new Map<string, number>([['', 0]]);
+  /** The directory join() saw last and its number: most opens are relative to the one before's. */
+  private lastDir = '';
+  private lastDirId = 0;
   private readonly names: string[] = [];
   private readonly keyBytes = new Uint8Array(NAME_BYTES);
   private readonly keyView = new DataView(this.keyBytes.buffer);
@@ -174,8 +182,8 @@ export class PathNames {
     const first = dv.getUint8(off);
     // Only a relative path depends on the directory ("" and absolute paths ignore it).
     const relative = first !== 0 && first !== SLASH;
-    const keyDir = relative ? dir : '';
-    let h = 0x811c9dc5 ^ len ^ (keyDir.length << 16);
+    const dirKey = (relative ? this.dirId(dir) : 0) * DIR_UNIT + len;
+    let h = 0x811c9dc5 ^ dirKey;
     let k = 0;
     for (; k + 4 <= len; k += 4) h = Math.imul(h ^ dv.getUint32(off + k, true), 0x01000193);
     for (; k < len; k++) h = Math.imul(h ^ dv.getUint8(off + k), 0x01000193);
@@ -187,7 +195,7 @@ export class PathNames {
       const w = slot << 2;
       const e = (slots[w] ?? 0) - 1;
       if (e < 0) break;
-      if (slots[w + 1] === h && slots[w + 2] === len && this.dirs[e] === keyDir) {
+      if (slots[w + 1] === h && slots[w + 2] === dirKey) {
         const at = slots[w + 3] ?? 0;
         let same = true;
         k = 0;
@@ -205,7 +213,7 @@ export class PathNames {
     }
     const name = concatenatePaths(dir, v.paramString(i));
     const e = this.names.length;
-    if (e >= NAME_MAX || this.used + len > NAME_BYTES) {
+    if (e >= NAME_MAX || this.used + len > NAME_BYTES || this.dirIds.size > DIR_MAX) {
       this.clear();
       return name;
     }
@@ -213,17 +221,32 @@ export class PathNames {
     const w = slot << 2;
     slots[w] = e + 1;
     slots[w + 1] = h;
-    slots[w + 2] = len;
+    slots[w + 2] = dirKey;
     slots[w + 3] = this.used;
-    this.dirs.push(keyDir);
     this.names.push(name);
     this.used += len;
     return name;
   }
 
+  /** The number of directory `dir` in the keys (given once seen; 0 is ''). */
+  private dirId(dir: string): number {
+    if (dir === this.lastDir) return this.lastDirId;
+    let id = this.dirIds.get(dir);
+    if (id === undefined) {
+      id = this.dirIds.size;
+      this.dirIds.set(dir, id);
+    }
+    this.lastDir = dir;
+    this.lastDirId = id;
+    return id;
+  }
+
   private clear(): void {
     this.slots.fill(0);
-    this.dirs.length = 0;
+    this.dirIds.clear();
+    this.dirIds.set('', 0);
+    this.lastDir = '';
+    this.lastDirId = 0;
     this.names.length = 0;
     this.used = 0;
   }
