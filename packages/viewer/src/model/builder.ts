@@ -7,10 +7,16 @@ import {
   type CompiledField,
   type CompiledFilter,
   compileFilter,
+  compileFilterAst,
+  compileFilterPredicate,
   type FieldRegistry,
   type FieldValue,
+  type FilterAst,
   fieldText,
+  foldForEventType,
+  parseFilter,
   type ReplayContext,
+  SharedSubfilters,
   type Sink,
   type Thread,
 } from '@scapkit/replay';
@@ -127,8 +133,22 @@ class SpecCondition {
   readonly certain: Uint8Array;
   /** The category the event's fd must be of (the spec's fd), -1: any. */
   readonly fd: number;
-  constructor(spec: TileSpec | TableSpec, registry: FieldRegistry) {
-    this.filter = compileFilter(spec.filter, registry);
+  private readonly ast: FilterAst;
+  /**
+   * Per type: the filter folded for it (the checks the type decides — evt.type, evt.dir, evt.is_io … —
+   * taken out, as the rules engine does), compiled when an event of the type first comes; true or false
+   * when the type decides it.
+   */
+  private readonly byType: (((ctx: ReplayContext) => boolean) | boolean | undefined)[] = [];
+  /** The folds compiled so far, by fold signature (types that fold alike share one). */
+  private readonly folds = new Map<string, (ctx: ReplayContext) => boolean>();
+  constructor(
+    spec: TileSpec | TableSpec,
+    private readonly registry: FieldRegistry,
+    private readonly shared: SharedSubfilters,
+  ) {
+    this.ast = parseFilter(spec.filter);
+    this.filter = compileFilterAst(this.ast, spec.filter, registry);
     this.mask = typesToEvaluate(spec.types, this.filter);
     this.certain = certainTypes(this.filter);
     this.fd = fdCategory(spec.fd);
@@ -136,7 +156,22 @@ class SpecCondition {
 
   /** Whether the filter matches the event (of type `type`; any type past EVENT_MAX is evaluated). */
   protected matches(ctx: ReplayContext, type: number): boolean {
-    return this.certain[type] === 1 || this.filter.match(ctx);
+    if (type >= EVENT_MAX) return this.filter.match(ctx);
+    const m = this.byType[type] ?? this.fold(type);
+    return m === true || (m !== false && m(ctx));
+  }
+
+  private fold(type: number): ((ctx: ReplayContext) => boolean) | boolean {
+    const text = this.filter.text;
+    const { folded, signature } = foldForEventType(this.ast, text, this.registry, type);
+    let m: ((ctx: ReplayContext) => boolean) | boolean;
+    if (typeof folded === 'boolean') m = folded;
+    else {
+      m = this.folds.get(signature) ?? compileFilterPredicate(folded, text, this.registry, this.shared);
+      this.folds.set(signature, m);
+    }
+    this.byType[type] = m;
+    return m;
   }
 }
 
@@ -166,8 +201,9 @@ class TileAgg extends SpecCondition {
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
+    shared: SharedSubfilters,
   ) {
-    super(spec, registry);
+    super(spec, registry, shared);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
     this.counted = new Uint8Array(EVENT_MAX);
@@ -269,8 +305,9 @@ class TableAgg extends SpecCondition {
   constructor(
     readonly spec: TableSpec,
     registry: FieldRegistry,
+    shared: SharedSubfilters,
   ) {
-    super(spec, registry);
+    super(spec, registry, shared);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
     for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
@@ -455,6 +492,8 @@ export class ModelBuilder implements Sink {
   /** Per event type, what its events do here (TypeStep); `unknown` for a type past the event table. */
   private readonly steps: TypeStep[];
   private readonly unknown: TypeStep;
+  /** What the specs' filters have in common (fd.type, fd.name …), read once per event. */
+  private readonly shared = new SharedSubfilters();
   /** A segment's builder: what its clones, execs and exits set (BuilderOptions.segment). */
   private readonly touches: Map<number, ProcessTouch> | undefined;
   /**
@@ -466,8 +505,8 @@ export class ModelBuilder implements Sink {
   constructor(private readonly o: BuilderOptions) {
     this.touches = o.segment ? new Map() : undefined;
     const r = o.registry;
-    this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r));
-    this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r));
+    this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r, this.shared));
+    this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r, this.shared));
     // Per event type, the tiles it adds 1 to, the other tiles and the tables whose type mask lets it
     // through (evaluated per event), its category and whether its fd decides the category.
     const those = (take: (i: number) => boolean, n: number) =>
@@ -529,6 +568,7 @@ export class ModelBuilder implements Sink {
     const slots = this.slots;
     const slot = slots.slotOf(rel);
     this.list.add();
+    this.shared.nextEvent();
     const step = (type < EVENT_MAX ? this.steps[type] : undefined) ?? this.unknown;
     let cat = step.cat;
     // The kind of fd the event is on, found once (when needed) for the timeline and every spec's fd
