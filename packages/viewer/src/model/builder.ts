@@ -488,7 +488,8 @@ export class ModelBuilder implements Sink {
   private readonly nCat = CATEGORIES.length;
   private readonly processes = new Map<number, ProcessNode>();
   private readonly f: Record<'pid' | 'ppid' | 'name' | 'cmdline' | 'rawres', CompiledField>;
-  private fdType: CompiledField;
+  /** fd.type of the event, read once per event for fdKind and the specs' filters. */
+  private readonly fdType: (ctx: ReplayContext) => FieldValue;
   /** Per event type, what its events do here (TypeStep); `unknown` for a type past the event table. */
   private readonly steps: TypeStep[];
   private readonly unknown: TypeStep;
@@ -538,7 +539,8 @@ export class ModelBuilder implements Sink {
       cmdline: r.resolve('proc.cmdline'),
       rawres: r.resolve('evt.rawres'),
     };
-    this.fdType = r.resolve('fd.type');
+    const fdType = r.resolve('fd.type');
+    this.fdType = this.shared.field('fd.type', (ctx) => fdType.get(ctx as ReplayContext));
     if (o.t0) {
       this.t0Hi = o.t0.hi;
       this.t0Lo = o.t0.lo;
@@ -625,7 +627,7 @@ export class ModelBuilder implements Sink {
   /** The timeline category of the event's fd (file, net or ipc), NO_FD when it is on none. */
   private fdKind(ctx: ReplayContext): number {
     if (!ctx.state.fd) return NO_FD;
-    const t = this.fdType.get(ctx);
+    const t = this.fdType(ctx);
     return t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
   }
 
