@@ -2,7 +2,7 @@
 // applied, the user's filter passed, inside the time range) it counts the event in its time slot, adds it to
 // the tiles and table rows whose filters it passes, records its evt.num in the event index and, on the whole
 // trace, follows processes for the tree. Specs are compiled once; per event, only the specs whose type mask
-// lets the event's type through evaluate their filter.
+// lets the event's type through evaluate their filter, folded for that type (TypeStep, SpecCondition).
 import {
   type CompiledField,
   type CompiledFilter,
