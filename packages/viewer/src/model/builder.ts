@@ -2,15 +2,21 @@
 // applied, the user's filter passed, inside the time range) it counts the event in its time slot, adds it to
 // the tiles and table rows whose filters it passes, records its evt.num in the event index and, on the whole
 // trace, follows processes for the tree. Specs are compiled once; per event, only the specs whose type mask
-// lets the event's type through evaluate their filter.
+// lets the event's type through evaluate their filter, folded for that type (TypeStep, SpecCondition).
 import {
   type CompiledField,
   type CompiledFilter,
   compileFilter,
+  compileFilterAst,
+  compileFilterPredicate,
   type FieldRegistry,
   type FieldValue,
+  type FilterAst,
   fieldText,
+  foldForEventType,
+  parseFilter,
   type ReplayContext,
+  SharedSubfilters,
   type Sink,
   type Thread,
 } from '@scapkit/replay';
@@ -127,8 +133,22 @@ class SpecCondition {
   readonly certain: Uint8Array;
   /** The category the event's fd must be of (the spec's fd), -1: any. */
   readonly fd: number;
-  constructor(spec: TileSpec | TableSpec, registry: FieldRegistry) {
-    this.filter = compileFilter(spec.filter, registry);
+  private readonly ast: FilterAst;
+  /**
+   * Per type: the filter folded for it (the checks the type decides — evt.type, evt.dir, evt.is_io … —
+   * taken out, as the rules engine does), compiled when an event of the type first comes; true or false
+   * when the type decides it.
+   */
+  private readonly byType: (((ctx: ReplayContext) => boolean) | boolean | undefined)[] = [];
+  /** The folds compiled so far, by fold signature (types that fold alike share one). */
+  private readonly folds = new Map<string, (ctx: ReplayContext) => boolean>();
+  constructor(
+    spec: TileSpec | TableSpec,
+    private readonly registry: FieldRegistry,
+    private readonly shared: SharedSubfilters,
+  ) {
+    this.ast = parseFilter(spec.filter);
+    this.filter = compileFilterAst(this.ast, spec.filter, registry);
     this.mask = typesToEvaluate(spec.types, this.filter);
     this.certain = certainTypes(this.filter);
     this.fd = fdCategory(spec.fd);
@@ -136,7 +156,22 @@ class SpecCondition {
 
   /** Whether the filter matches the event (of type `type`; any type past EVENT_MAX is evaluated). */
   protected matches(ctx: ReplayContext, type: number): boolean {
-    return this.certain[type] === 1 || this.filter.match(ctx);
+    if (type >= EVENT_MAX) return this.filter.match(ctx);
+    const m = this.byType[type] ?? this.fold(type);
+    return m === true || (m !== false && m(ctx));
+  }
+
+  private fold(type: number): ((ctx: ReplayContext) => boolean) | boolean {
+    const text = this.filter.text;
+    const { folded, signature } = foldForEventType(this.ast, text, this.registry, type);
+    let m: ((ctx: ReplayContext) => boolean) | boolean;
+    if (typeof folded === 'boolean') m = folded;
+    else {
+      m = this.folds.get(signature) ?? compileFilterPredicate(folded, text, this.registry, this.shared);
+      this.folds.set(signature, m);
+    }
+    this.byType[type] = m;
+    return m;
   }
 }
 
@@ -166,8 +201,9 @@ class TileAgg extends SpecCondition {
   constructor(
     readonly spec: TileSpec,
     registry: FieldRegistry,
+    shared: SharedSubfilters,
   ) {
-    super(spec, registry);
+    super(spec, registry, shared);
     this.sum = spec.sum ? resolveField(registry, spec.sum) : undefined;
     this.distinct = spec.distinct ? resolveField(registry, spec.distinct) : undefined;
     this.counted = new Uint8Array(EVENT_MAX);
@@ -269,8 +305,9 @@ class TableAgg extends SpecCondition {
   constructor(
     readonly spec: TableSpec,
     registry: FieldRegistry,
+    shared: SharedSubfilters,
   ) {
-    super(spec, registry);
+    super(spec, registry, shared);
     this.keys = spec.keys.map((k) => resolveField(registry, k));
     this.columns = spec.columns.map((c) => new ColumnAgg(c, registry));
     for (const c of this.columns) c.slot = c.agg === FIRST ? this.nTexts++ : this.nNums++;
@@ -415,6 +452,21 @@ export interface BuilderPart {
   counts: Uint32Array;
 }
 
+/**
+ * What an event of one type does to a builder, decided once per type when the builder starts: its timeline
+ * category (unless its fd decides it), the tiles it adds 1 to, the tiles and tables that evaluate it.
+ */
+interface TypeStep {
+  /** Whether the type is in the event table (the tree and the judge look at those only). */
+  known: boolean;
+  cat: number;
+  /** Whether it is an I/O type: its fd's kind is its category. */
+  io: boolean;
+  counted: Uint8Array;
+  tiles: Uint8Array;
+  tables: Uint8Array;
+}
+
 /** Process events the tree follows. */
 const CLONE_X = new Uint8Array(EVENT_MAX);
 const EXEC_X = new Uint8Array(EVENT_MAX);
@@ -436,12 +488,13 @@ export class ModelBuilder implements Sink {
   private readonly nCat = CATEGORIES.length;
   private readonly processes = new Map<number, ProcessNode>();
   private readonly f: Record<'pid' | 'ppid' | 'name' | 'cmdline' | 'rawres', CompiledField>;
-  private fdType: CompiledField;
-  private readonly tilesOf: Uint8Array[];
-  private readonly countedOf: Uint8Array[];
-  private readonly tablesOf: Uint8Array[];
-  private readonly allTiles: Uint8Array;
-  private readonly allTables: Uint8Array;
+  /** fd.type of the event, read once per event for fdKind and the specs' filters. */
+  private readonly fdType: (ctx: ReplayContext) => FieldValue;
+  /** Per event type, what its events do here (TypeStep); `unknown` for a type past the event table. */
+  private readonly steps: TypeStep[];
+  private readonly unknown: TypeStep;
+  /** What the specs' filters have in common (fd.type, fd.name …), read once per event. */
+  private readonly shared = new SharedSubfilters();
   /** A segment's builder: what its clones, execs and exits set (BuilderOptions.segment). */
   private readonly touches: Map<number, ProcessTouch> | undefined;
   /**
@@ -453,23 +506,31 @@ export class ModelBuilder implements Sink {
   constructor(private readonly o: BuilderOptions) {
     this.touches = o.segment ? new Map() : undefined;
     const r = o.registry;
-    this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r));
-    this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r));
-    // Per event type, the tiles and tables whose type mask lets it through.
-    const lists = (aggs: { mask: Uint8Array }[]) =>
-      Array.from({ length: EVENT_MAX }, (_, type) =>
-        Uint8Array.from(aggs.flatMap((a, i) => (a.mask[type] ? [i] : []))),
-      );
-    this.countedOf = Array.from({ length: EVENT_MAX }, (_, type) =>
-      Uint8Array.from(this.tiles.flatMap((a, i) => (a.counted[type] ? [i] : []))),
-    );
-    // The other tiles whose type mask lets the type through, evaluated per event.
-    this.tilesOf = lists(
-      this.tiles.map((a) => ({ mask: a.mask.map((m, t) => m & ((a.counted[t] ?? 0) ^ 1)) })),
-    );
-    this.tablesOf = lists(this.tables);
-    this.allTiles = Uint8Array.from(this.tiles.keys());
-    this.allTables = Uint8Array.from(this.tables.keys());
+    this.tiles = o.tiles === false ? [] : TILES.map((t) => new TileAgg(t, r, this.shared));
+    this.tables = o.tables === false ? [] : TABLES.map((t) => new TableAgg(t, r, this.shared));
+    // Per event type, the tiles it adds 1 to, the other tiles and the tables whose type mask lets it
+    // through (evaluated per event), its category and whether its fd decides the category.
+    const those = (take: (i: number) => boolean, n: number) =>
+      Uint8Array.from(Array.from({ length: n }, (_, i) => i).filter(take));
+    const tiles = this.tiles;
+    const tables = this.tables;
+    this.steps = Array.from({ length: EVENT_MAX }, (_, type) => ({
+      known: true,
+      cat: CATEGORY_OF_TYPE[type] ?? CAT_OTHER,
+      io: IS_IO_TYPE[type] === 1,
+      counted: those((i) => tiles[i]?.counted[type] === 1, tiles.length),
+      tiles: those((i) => tiles[i]?.mask[type] === 1 && tiles[i]?.counted[type] !== 1, tiles.length),
+      tables: those((i) => tables[i]?.mask[type] === 1, tables.length),
+    }));
+    // A type past the table: every tile and table evaluates it.
+    this.unknown = {
+      known: false,
+      cat: CAT_OTHER,
+      io: false,
+      counted: NONE,
+      tiles: those(() => true, tiles.length),
+      tables: those(() => true, tables.length),
+    };
     this.slots = new TimeSlots(this.nCat + this.tiles.length, o.slotNs);
     this.f = {
       pid: r.resolve('proc.pid'),
@@ -478,7 +539,8 @@ export class ModelBuilder implements Sink {
       cmdline: r.resolve('proc.cmdline'),
       rawres: r.resolve('evt.rawres'),
     };
-    this.fdType = r.resolve('fd.type');
+    const fdType = r.resolve('fd.type');
+    this.fdType = this.shared.field('fd.type', (ctx) => fdType.get(ctx as ReplayContext));
     if (o.t0) {
       this.t0Hi = o.t0.hi;
       this.t0Lo = o.t0.lo;
@@ -505,30 +567,34 @@ export class ModelBuilder implements Sink {
     const type = v.type;
     const rel = this.rel(ctx);
     if (rel > this.last) this.last = rel;
-    const slot = this.slots.slotOf(rel);
+    const slots = this.slots;
+    const slot = slots.slotOf(rel);
     this.list.add();
-    const known = type < EVENT_MAX;
-    let cat = known ? (CATEGORY_OF_TYPE[type] ?? CAT_OTHER) : CAT_OTHER;
+    this.shared.nextEvent();
+    const step = (type < EVENT_MAX ? this.steps[type] : undefined) ?? this.unknown;
+    let cat = step.cat;
     // The kind of fd the event is on, found once (when needed) for the timeline and every spec's fd
     // condition.
     let fdc = FD_UNKNOWN;
-    if (known && IS_IO_TYPE[type]) {
+    if (step.io) {
       fdc = this.fdKind(ctx);
       if (fdc !== NO_FD) cat = fdc;
     }
-    this.slots.add(slot, cat, 1);
+    slots.add(slot, cat, 1);
     const nCat = this.nCat;
     const tiles = this.tiles;
-    if (known) {
-      // Tiles this type adds 1 to whatever the event holds.
-      for (const i of this.countedOf[type] ?? NONE) {
-        const tile = tiles[i];
-        if (tile === undefined) continue;
-        tile.total++;
-        this.slots.add(slot, nCat + i, 1);
-      }
+    // Tiles this type adds 1 to whatever the event holds.
+    const counted = step.counted;
+    for (let k = 0; k < counted.length; k++) {
+      const i = counted[k] ?? 0;
+      const tile = tiles[i];
+      if (tile === undefined) continue;
+      tile.total++;
+      slots.add(slot, nCat + i, 1);
     }
-    for (const i of known ? (this.tilesOf[type] ?? NONE) : this.allTiles) {
+    const evaluated = step.tiles;
+    for (let k = 0; k < evaluated.length; k++) {
+      const i = evaluated[k] ?? 0;
       const tile = tiles[i];
       if (tile === undefined) continue;
       if (tile.fd >= 0) {
@@ -536,11 +602,12 @@ export class ModelBuilder implements Sink {
         if (tile.fd !== fdc) continue;
       }
       const add = tile.add(ctx, type, rel);
-      if (add !== 0) this.slots.add(slot, nCat + i, add);
+      if (add !== 0) slots.add(slot, nCat + i, add);
     }
     const tables = this.tables;
-    for (const i of known ? (this.tablesOf[type] ?? NONE) : this.allTables) {
-      const table = tables[i];
+    const rows = step.tables;
+    for (let k = 0; k < rows.length; k++) {
+      const table = tables[rows[k] ?? 0];
       if (table === undefined) continue;
       if (table.fd >= 0) {
         if (fdc === FD_UNKNOWN) fdc = this.fdKind(ctx);
@@ -548,9 +615,10 @@ export class ModelBuilder implements Sink {
       }
       table.add(ctx, type);
     }
-    if (this.o.tree && known) this.followProcess(ctx, type, rel);
+    if (!step.known) return;
+    if (this.o.tree) this.followProcess(ctx, type, rel);
     const j = this.o.judge;
-    if (j !== undefined && known && j.eventTypes[type] === 1) {
+    if (j !== undefined && j.eventTypes[type] === 1) {
       const raised = j.judge(ctx);
       if (raised) for (const a of raised) this.alerts.push(a);
     }
@@ -559,7 +627,7 @@ export class ModelBuilder implements Sink {
   /** The timeline category of the event's fd (file, net or ipc), NO_FD when it is on none. */
   private fdKind(ctx: ReplayContext): number {
     if (!ctx.state.fd) return NO_FD;
-    const t = this.fdType.get(ctx);
+    const t = this.fdType(ctx);
     return t === 'file' || t === 'directory' ? CAT_FILE : t === 'ipv4' || t === 'ipv6' ? CAT_NET : CAT_IPC;
   }
 
