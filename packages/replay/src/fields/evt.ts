@@ -52,34 +52,41 @@ function isKnownTypeName(name: string): boolean {
 /** Whether events of `type` hold their result in `fd` where they have no `res`: exits of fd-creating events. */
 const resultInFd = (type: number): boolean => (type & 1) === 1 && ((FLAGS[type] ?? 0) & EF.CREATES_FD) !== 0;
 
-/** Index of the parameter that holds the result: `res`, or `fd` for exits of fd-creating events. */
-function resIndex(ctx: ReplayContext): number {
-  const v = ctx.view;
-  const i = v.paramIndex('res');
-  if (i >= 0) return i;
-  return resultInFd(v.type) ? v.paramIndex('fd') : -1;
+/**
+ * Per event type, where its result is in the table: RESULT_AT[2t] the index of `res`, RESULT_AT[2t + 1] that of
+ * `fd` for exits of fd-creating events (-1: none); -2 until the type is first asked about (a cold import reads
+ * no parameter list, issue #18). One array read per event instead of a lookup by name.
+ */
+const RESULT_AT = new Int16Array(2 * EVENT_MAX).fill(-2);
+function findResult(type: number): void {
+  const e = EVENTS[type];
+  RESULT_AT[2 * type] = e?.paramIndex.get('res') ?? -1;
+  RESULT_AT[2 * type + 1] = e !== undefined && resultInFd(type) ? (e.paramIndex.get('fd') ?? -1) : -1;
 }
 
-/**
- * Per event type, whether its events can have a result (a parameter resIndex reads): 1 yes, 0 no, 2 not
- * looked up yet (found from the event table when a type is first asked about: a cold import reads no
- * parameter list, issue #18).
- */
-const RESULT_POSSIBLE = new Uint8Array(EVENT_MAX).fill(2);
-function resultPossible(type: number): number {
-  const e = EVENTS[type];
-  const possible =
-    e !== undefined && (e.paramIndex.has('res') || (resultInFd(type) && e.paramIndex.has('fd')));
-  const r = possible ? 1 : 0;
-  RESULT_POSSIBLE[type] = r;
-  return r;
+/** Index of the parameter that holds the result: `res`, or `fd` for exits of fd-creating events; -1 if absent. */
+function resIndex(ctx: ReplayContext): number {
+  const v = ctx.view;
+  const t = v.type;
+  if (t >= EVENT_MAX) return -1;
+  if (RESULT_AT[2 * t] === -2) findResult(t);
+  const n = v.paramCount();
+  const res = RESULT_AT[2 * t] ?? -1;
+  if (res >= 0 && res < n) return res;
+  const fd = RESULT_AT[2 * t + 1] ?? -1;
+  return fd >= 0 && fd < n ? fd : -1;
+}
+
+/** Whether events of `type` can have a result (a parameter resIndex reads). */
+function resultPossible(type: number): boolean {
+  if (RESULT_AT[2 * type] === -2) findResult(type);
+  return (RESULT_AT[2 * type] ?? -1) >= 0 || (RESULT_AT[2 * type + 1] ?? -1) >= 0;
 }
 /** A field's value for types that cannot have a result (`none`); null (decide per event) for the others. */
 function withoutResult<T>(none: T): (type: number) => T | null {
   return (type) => {
     if (type >= EVENT_MAX) return null;
-    const possible = RESULT_POSSIBLE[type] === 2 ? resultPossible(type) : RESULT_POSSIBLE[type];
-    return possible === 0 ? none : null;
+    return resultPossible(type) ? null : none;
   };
 }
 
