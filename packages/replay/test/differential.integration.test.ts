@@ -51,15 +51,22 @@ describe.skipIf(!ready)('state on a scapkit recording: scapkit replay vs sysdig 
     const r = await checkTrace({ bin, trace, dir });
     expect(r.sysdig.total).toBeGreaterThan(1000);
     expect(identicalPercent(r.sysdig), formatReport(r.sysdig)).toBeGreaterThanOrEqual(99.9);
-    // The native trace and its export are the same events through the same replay: every line is the same
-    // but for what the export cannot carry (EXPORT_LIMITS), on the whole box. The recording is box-wide, so
-    // processes outside the workload are in it, with fds they opened before it started: a probe's bpf fds
-    // (another recorder, a test worker of the probe's tests) closed while it runs show as unsupported in
-    // the export, which 0.29.3's fd types cannot name (export-downgrades-fd-types).
-    expect(r.native.identical + r.native.allowed, formatReport(r.native)).toBe(r.native.total);
+    // The native trace and its export are the same events through the same replay: every line of the
+    // workload's own processes is the same but for what the export cannot carry (EXPORT_LIMITS).
+    const workload = ['state-workload', 'wl-threads', 'find', 'grep', 'tar', 'rm', 'curl'];
+    for (const name of workload) {
+      expect(r.native.byProcess.get(name)?.differing ?? 0, `${name}: ${formatReport(r.native)}`).toBe(0);
+    }
+    // The recording is box-wide, so processes outside the workload are in it, with fds they opened before it
+    // started: a probe's bpf fds (another recorder, a test worker of the probe's tests) closed while it runs
+    // show as unsupported in the export, which 0.29.3's fd types cannot name (export-downgrades-fd-types). A
+    // foreign thread renamed by prctl (0.29.3 has none) whose line also shows such an fd differs in two
+    // columns that no single allowance names (a loaded CI run: 4 chromium lines of 45,143): for the rest of
+    // the box, the bound of the sysdig comparison.
+    expect(identicalPercent(r.native), formatReport(r.native)).toBeGreaterThanOrEqual(99.9);
     // The workload's own processes are all there, each as sysdig sees it; the one renamed by prctl only in
     // scapkit's replay of the native trace (0.29.3 has no prctl event: the export writes a generic one).
-    for (const name of ['state-workload', 'wl-threads', 'find', 'grep', 'tar', 'rm', 'curl']) {
+    for (const name of workload) {
       expect(r.sysdig.byProcess.get(name)?.lines ?? 0, name).toBeGreaterThan(0);
     }
     expect(r.native.byProcess.get('wl-renamed')?.lines ?? 0).toBeGreaterThan(0);
