@@ -9,6 +9,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
   type IndexedScapkitReader,
+  joinSegments,
   ScapFormatError,
   ScapTruncatedError,
   type TraceSegment,
@@ -72,7 +73,7 @@ export async function segmentsFor(
     if (e instanceof ScapFormatError) return undefined; // unclosed or damaged: the stream reader says how
     throw e;
   }
-  const segments = coalesce(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
+  const segments = joinSegments(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
   if (segments.length < 2) {
     await reader.close();
     return undefined;
@@ -86,27 +87,6 @@ export async function segmentsFor(
  * every 32 MiB of events (CHECKPOINT_EVENT_BYTES), dozens of them: neighbours are joined.
  */
 const SEGMENTS_PER_WORKER = 3;
-
-/**
- * `segments` joined with their neighbours into at most about `n` of similar event counts; a joined segment
- * starts at its first part's checkpoint (readSegment starts from the last one at or before its start).
- */
-export function coalesce(segments: readonly TraceSegment[], n: number): TraceSegment[] {
-  let total = 0;
-  for (const s of segments) total += s.events;
-  const target = total / Math.max(1, n);
-  const out: TraceSegment[] = [];
-  let open: TraceSegment | undefined;
-  for (const s of segments) {
-    open = open ? { ...open, end: s.end, events: open.events + s.events } : s;
-    if (open.events >= target) {
-      out.push(open);
-      open = undefined;
-    }
-  }
-  if (open) out.push(open);
-  return out;
-}
 
 /**
  * A worker's young generation may grow this far (the bin's heap flags keep the main thread's small): a

@@ -4,10 +4,10 @@
 // the same way (every event before it, the same message, exit 3).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { joinSegments } from '@scapkit/scap-format';
 import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePath } from '../../../test/support/captures.mjs';
-import { coalesce } from '../src/segment-replay.js';
 import { exportWithCheckpoints, scapkit, tempDir } from './support/cli.js';
 
 const SERIAL = { SCAPKIT_SEGMENTS: '0' };
@@ -76,7 +76,7 @@ describe('segment-parallel replay', () => {
   }, 120_000);
 });
 
-describe('coalesce', () => {
+describe('joinSegments', () => {
   const parts = (counts: number[]) => {
     let before = 0;
     return counts.map((events, i) => {
@@ -88,7 +88,7 @@ describe('coalesce', () => {
 
   it('joins neighbours into about n segments that still cover every event once, in order', () => {
     const segments = parts([5, 40, 10, 10, 10, 30, 2, 2, 50, 1]);
-    const joined = coalesce(segments, 3);
+    const joined = joinSegments(segments, 3);
     expect(joined.length).toBeLessThanOrEqual(4);
     expect(joined.length).toBeGreaterThanOrEqual(2);
     expect(joined[0]?.start).toBe(0);
@@ -104,6 +104,6 @@ describe('coalesce', () => {
 
   it('keeps segments as they are when there are no more than n', () => {
     const segments = parts([10, 10, 10]);
-    expect(coalesce(segments, 6)).toEqual(segments);
+    expect(joinSegments(segments, 6)).toEqual(segments);
   });
 });

@@ -17,6 +17,7 @@ export {
   blobSource,
   type CheckpointReadOptions,
   IndexedScapkitReader,
+  joinSegments,
   type RandomAccessSource,
   type TraceSegment,
 } from './indexed-reader.js';

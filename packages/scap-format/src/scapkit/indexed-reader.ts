@@ -555,3 +555,25 @@ async function readRecord(
   if (len > max) throw new ScapFormatError(`${what} record declares ${len} bytes, limit ${max}`, offset + 1);
   return readAt(source, offset + RECORD_HEADER_SIZE, len, end);
 }
+
+/**
+ * `segments` joined with their neighbours into at most about `n` of similar event counts; a joined segment
+ * starts at its first part's checkpoint (a segment reader starts from the last one at or before its start).
+ * What a pool of `n` workers is given: a busy trace has dozens of checkpoints (every 32 MiB of events).
+ */
+export function joinSegments(segments: readonly TraceSegment[], n: number): TraceSegment[] {
+  let total = 0;
+  for (const s of segments) total += s.events;
+  const target = total / Math.max(1, n);
+  const out: TraceSegment[] = [];
+  let open: TraceSegment | undefined;
+  for (const s of segments) {
+    open = open ? { ...open, end: s.end, events: open.events + s.events } : s;
+    if (open.events >= target) {
+      out.push(open);
+      open = undefined;
+    }
+  }
+  if (open) out.push(open);
+  return out;
+}

@@ -8,7 +8,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Pipeline } from '@scapkit/replay';
-import type { IndexedScapkitReader, TraceSegment } from '@scapkit/scap-format';
+import { type IndexedScapkitReader, joinSegments, type TraceSegment } from '@scapkit/scap-format';
 import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
 import type { BuilderPart } from '../model/builder.js';
 import type { PrebuiltFirstPass } from '../model/session.js';
@@ -35,7 +35,7 @@ export function overviewSegments(reader: IndexedScapkitReader, judged: boolean):
   if (judged || env === '0' || process.env.SCAPKIT_SEGMENTS === '0') return undefined;
   if (!forced && env !== '1' && reader.size < WORKER_MIN_BYTES) return undefined;
   if (!forced && (loadavg()[0] ?? 0) > availableParallelism() - 1) return undefined;
-  const segments = join(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
+  const segments = joinSegments(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
   return segments.length < 2 ? undefined : segments;
 }
 
@@ -44,27 +44,6 @@ export function overviewSegments(reader: IndexedScapkitReader, judged: boolean):
  * neighbours are joined, into few enough that those stay small and enough that the workers end together.
  */
 const SEGMENTS_PER_WORKER = 2;
-
-/**
- * `segments` joined with their neighbours into at most about `n` of similar event counts (a joined segment
- * starts at its first part's checkpoint), as `scapkit replay` joins them (segment-replay.ts, coalesce).
- */
-function join(segments: readonly TraceSegment[], n: number): TraceSegment[] {
-  let total = 0;
-  for (const s of segments) total += s.events;
-  const target = total / Math.max(1, n);
-  const out: TraceSegment[] = [];
-  let open: TraceSegment | undefined;
-  for (const s of segments) {
-    open = open ? { ...open, end: s.end, events: open.events + s.events } : s;
-    if (open.events >= target) {
-      out.push(open);
-      open = undefined;
-    }
-  }
-  if (open) out.push(open);
-  return out;
-}
 
 /**
  * The first pass over `segments` of the trace at `path` on worker threads; rejects when
