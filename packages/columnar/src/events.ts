@@ -209,9 +209,9 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
-    const threadFields: ThreadColumn[] = [];
+    const threadFields: MemoColumn[] = [];
     const kindMemos: KindCodes[] = [];
-    const fdFields: FdColumn[] = [];
+    const fdFields: MemoColumn[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     for (const column of this.columns) {
@@ -368,16 +368,16 @@ export class EventBatchBuilder implements Sink {
 
 function noop(): void {}
 
-/** A thread column: the field it holds and its builder (a dictionary, or int64 for the ids). */
-interface ThreadColumn {
+/** A column filled from a memo: the field it holds and its builder (a dictionary, or int64/int32 for ids and ports). */
+interface MemoColumn {
   readonly field: CompiledField;
-  readonly builder: DictionaryBuilder | Int64Builder;
+  readonly builder: DictionaryBuilder | Int64Builder | Int32Builder;
 }
 
 /**
- * A thread's values of the thread columns (or an fd entry's of the fd entry columns), and their dictionary
- * codes in the batch `batch` (the codes of another batch are looked up again on first use: each batch has
- * its own dictionaries).
+ * A key's values of the memo columns (a thread's of the thread columns, an fd entry's of the fd entry
+ * columns), and their dictionary codes in the batch `batch` (the codes of another batch are looked up again
+ * on first use: each batch has its own dictionaries).
  */
 interface ColumnMemo {
   readonly values: FieldValue[];
@@ -386,80 +386,43 @@ interface ColumnMemo {
 }
 
 /**
- * The thread columns' values per thread, valid until the next state-changing event, and the codes of
- * those values in the batch's dictionaries: a row's thread columns are a copy of the memo's codes, with
- * no field read and no string looked up while the thread and the batch stay the same.
+ * Columns filled all together from a memo of their values per key: a row is a copy of the memo's codes,
+ * with no field read and no string looked up while the key and the batch stay the same. When a memo goes
+ * stale is the owner's to say (clear): ThreadCache, FdCache.
  */
-class ThreadCache {
-  private readonly byThread = new Map<object, ColumnMemo>();
-  /** Memos of forgotten threads, refilled for the next threads instead of allocating new ones. */
+class MemoColumns {
+  private readonly byKey = new Map<object, ColumnMemo>();
+  /** Memos of forgotten keys, refilled for the next keys instead of allocating new ones. */
   private readonly spare: ColumnMemo[] = [];
-  /** The columns' positions in a memo: the dictionary columns, then the int64 ones (the ids). */
+  /** The columns' positions in a memo: the dictionary columns, then the integer ones. */
   private readonly dictionaries: DictionaryBuilder[] = [];
-  private readonly ints: Int64Builder[] = [];
+  private readonly ints: ((row: number, v: FieldValue | undefined) => void)[] = [];
+  private readonly intNulls: (Int64Builder | Int32Builder)[] = [];
   /** The fields in memo order. */
   private readonly fields: CompiledField[] = [];
   /** The batch being built (dictionary codes are valid within it). */
   private batch = 0;
-  constructor(columns: readonly ThreadColumn[]) {
+  constructor(columns: readonly MemoColumn[]) {
     const ints: CompiledField[] = [];
-    for (const { field, builder } of columns) {
-      if (builder instanceof DictionaryBuilder) {
-        this.dictionaries.push(builder);
+    for (const { field, builder: b } of columns) {
+      if (b instanceof DictionaryBuilder) {
+        this.dictionaries.push(b);
         this.fields.push(field);
-      } else {
-        this.ints.push(builder);
-        ints.push(field);
+        continue;
       }
+      this.ints.push(
+        b instanceof Int64Builder
+          ? (row, v) => storeInt64(b, row, v)
+          : (row, v) => (typeof v === 'number' ? b.set(row, v) : b.setNull(row)),
+      );
+      this.intNulls.push(b);
+      ints.push(field);
     }
     this.fields.push(...ints);
   }
-  /** evt.num of the last event seen. */
-  private lastNum = -1;
-  /** The size of the thread table at the last event seen. */
-  private threads = -1;
-  /** Fills row `row` of every thread column for the current event's thread. */
-  fill(ctx: ReplayContext, row: number): void {
-    const m = this.load(ctx);
-    const values = m.values;
-    const codes = m.codes;
-    const dictionaries = this.dictionaries;
-    const nd = dictionaries.length;
-    if (m.batch !== this.batch) {
-      for (let i = 0; i < nd; i++) {
-        const v = values[i];
-        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
-      }
-      m.batch = this.batch;
-    }
-    for (let i = 0; i < nd; i++) {
-      const d = dictionaries[i];
-      if (!d) continue;
-      const code = codes[i] ?? -1;
-      if (code < 0) d.setNull(row);
-      else d.setCode(row, code);
-    }
-    const ints = this.ints;
-    for (let i = 0; i < ints.length; i++) {
-      const b = ints[i];
-      if (b) storeInt64(b, row, values[nd + i]);
-    }
-  }
-  /** The memo of the current event's thread. */
-  private load(ctx: ReplayContext): ColumnMemo {
-    const t = ctx.state.thread;
-    const type = ctx.view.type;
-    // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
-    const threads = ctx.state.threads.size;
-    if (
-      CHANGES_STATE[Math.min(type, EVENT_MAX)] === 1 ||
-      ctx.num !== this.lastNum + 1 ||
-      threads !== this.threads
-    )
-      this.clear();
-    this.lastNum = ctx.num;
-    this.threads = threads;
-    let m = t ? this.byThread.get(t) : undefined;
+  /** The memo of `key`, made from the current event's fields when new (no key: a memo not kept). */
+  memo(key: object | undefined, ctx: ReplayContext): ColumnMemo {
+    let m = key ? this.byKey.get(key) : undefined;
     if (!m) {
       m = this.spare.pop() ?? {
         values: new Array<FieldValue>(this.fields.length),
@@ -468,78 +431,16 @@ class ThreadCache {
       };
       for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
       m.batch = -1;
-      if (t) this.byThread.set(t, m);
+      if (key) this.byKey.set(key, m);
       else this.spare.push(m);
     }
     return m;
   }
-  /** A new batch: new dictionaries, so every memo's codes are to be looked up again. */
-  newBatch(): void {
-    this.batch++;
-  }
-  clear(): void {
-    for (const v of this.byThread.values()) this.spare.push(v);
-    this.byThread.clear();
-  }
-}
-
-/** An fd entry column: the field it holds and its builder (a dictionary, or int32 for the ports). */
-interface FdColumn {
-  readonly field: CompiledField;
-  readonly builder: DictionaryBuilder | Int32Builder;
-}
-
-/**
- * The fd entry columns' values per fd entry, valid until the next event that may change an fd entry, and
- * their dictionary codes in the batch being built (as ThreadCache keeps the thread columns').
- */
-class FdCache {
-  private readonly byEntry = new Map<object, ColumnMemo>();
-  private readonly spare: ColumnMemo[] = [];
-  private readonly dictionaries: DictionaryBuilder[] = [];
-  private readonly ints: Int32Builder[] = [];
-  /** The fields in memo order: the dictionary columns, then the ports. */
-  private readonly fields: CompiledField[] = [];
-  private batch = 0;
-  private lastNum = -1;
-  constructor(columns: readonly FdColumn[]) {
-    const ints: CompiledField[] = [];
-    for (const { field, builder } of columns) {
-      if (builder instanceof DictionaryBuilder) {
-        this.dictionaries.push(builder);
-        this.fields.push(field);
-      } else {
-        this.ints.push(builder);
-        ints.push(field);
-      }
-    }
-    this.fields.push(...ints);
-  }
-  fill(ctx: ReplayContext, row: number): void {
-    if (CHANGES_FD[Math.min(ctx.view.type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
-    this.lastNum = ctx.num;
+  /** Fills row `row` of every memo column from `m`. */
+  write(m: ColumnMemo, row: number): void {
+    const { values, codes } = m;
     const dictionaries = this.dictionaries;
-    const ints = this.ints;
     const nd = dictionaries.length;
-    const e = withFd(ctx);
-    if (!e) {
-      for (const d of dictionaries) d.setNull(row);
-      for (const b of ints) b.setNull(row);
-      return;
-    }
-    let m = this.byEntry.get(e);
-    if (!m) {
-      m = this.spare.pop() ?? {
-        values: new Array<FieldValue>(this.fields.length),
-        codes: new Int32Array(nd),
-        batch: -1,
-      };
-      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
-      m.batch = -1;
-      this.byEntry.set(e, m);
-    }
-    const values = m.values;
-    const codes = m.codes;
     if (m.batch !== this.batch) {
       for (let i = 0; i < nd; i++) {
         const v = values[i];
@@ -554,20 +455,55 @@ class FdCache {
       if (code < 0) d.setNull(row);
       else d.setCode(row, code);
     }
-    for (let i = 0; i < ints.length; i++) {
-      const v = values[nd + i];
-      const b = ints[i];
-      if (!b) continue;
-      if (typeof v === 'number') b.set(row, v);
-      else b.setNull(row);
-    }
+    const ints = this.ints;
+    for (let i = 0; i < ints.length; i++) ints[i]?.(row, values[nd + i]);
   }
+  /** Row `row` of every memo column null. */
+  writeNull(row: number): void {
+    for (const d of this.dictionaries) d.setNull(row);
+    for (const b of this.intNulls) b.setNull(row);
+  }
+  /** A new batch: new dictionaries, so every memo's codes are to be looked up again. */
   newBatch(): void {
     this.batch++;
   }
   clear(): void {
-    for (const m of this.byEntry.values()) this.spare.push(m);
-    this.byEntry.clear();
+    for (const m of this.byKey.values()) this.spare.push(m);
+    this.byKey.clear();
+  }
+}
+
+/** The thread columns' memos per thread, valid until the next state-changing event. */
+class ThreadCache extends MemoColumns {
+  /** evt.num of the last event seen. */
+  private lastNum = -1;
+  /** The size of the thread table at the last event seen. */
+  private threads = -1;
+  /** Fills row `row` of every thread column for the current event's thread. */
+  fill(ctx: ReplayContext, row: number): void {
+    // Events the sink did not see (hidden, filtered out) went through the state engine all the same.
+    const threads = ctx.state.threads.size;
+    if (
+      CHANGES_STATE[Math.min(ctx.view.type, EVENT_MAX)] === 1 ||
+      ctx.num !== this.lastNum + 1 ||
+      threads !== this.threads
+    )
+      this.clear();
+    this.lastNum = ctx.num;
+    this.threads = threads;
+    this.write(this.memo(ctx.state.thread ?? undefined, ctx), row);
+  }
+}
+
+/** The fd entry columns' memos per fd entry, valid until the next event that may change an fd entry. */
+class FdCache extends MemoColumns {
+  private lastNum = -1;
+  fill(ctx: ReplayContext, row: number): void {
+    if (CHANGES_FD[Math.min(ctx.view.type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
+    this.lastNum = ctx.num;
+    const e = withFd(ctx);
+    if (e) this.write(this.memo(e, ctx), row);
+    else this.writeNull(row);
   }
 }
 
