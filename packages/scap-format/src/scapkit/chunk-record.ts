@@ -113,10 +113,24 @@ export function parseChunkHeader(body: Uint8Array, offset: number, limits: Scapk
   return h;
 }
 
+/**
+ * Checks the CRC32C of a chunk or checkpoint record at `offset`: it covers the body's first 32 bytes (the
+ * fixed fields before the CRC) and the stored payload after the `headerSize` bytes of its header.
+ */
+export function verifyRecordCrc(
+  what: 'chunk' | 'checkpoint',
+  body: Uint8Array,
+  headerSize: number,
+  want: number,
+  offset: number,
+): void {
+  const got = crc32c(body, crc32c(body, 0, 0, 32), headerSize);
+  if (got !== want) throw crcError(what, offset + RECORD_HEADER_SIZE + 32, want, got);
+}
+
 /** Checks the chunk's CRC32C (header fields and stored body). */
 export function verifyChunkCrc(body: Uint8Array, h: ChunkHeader, offset: number): void {
-  const got = crc32c(body, crc32c(body, 0, 0, 32), CHUNK_HEADER_SIZE);
-  if (got !== h.crc) throw crcError('chunk', offset + RECORD_HEADER_SIZE + 32, h.crc, got);
+  verifyRecordCrc('chunk', body, CHUNK_HEADER_SIZE, h.crc, offset);
 }
 
 /**

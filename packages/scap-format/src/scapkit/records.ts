@@ -4,7 +4,7 @@ import { crc32c } from '../crc32c.js';
 import { ScapFormatError } from '../errors.js';
 import type { CaptureMetadata, MachineInfo } from '../metadata.js';
 import type { CaptureStats, Checkpoint } from '../source.js';
-import { crcError, decompress, le } from './chunk-record.js';
+import { crcError, decompress, le, verifyRecordCrc } from './chunk-record.js';
 import {
   CHECKPOINT_HEADER_SIZE,
   CHUNK_ENTRY_SIZE,
@@ -400,8 +400,7 @@ export function parseCheckpointHeader(
 
 /** Checks the checkpoint's CRC32C (its fixed fields and stored payload). */
 export function verifyCheckpointCrc(body: Uint8Array, h: CheckpointHeader, offset: number): void {
-  const got = crc32c(body, crc32c(body, 0, 0, 32), CHECKPOINT_HEADER_SIZE);
-  if (got !== h.crc) throw crcError('checkpoint', offset + RECORD_HEADER_SIZE + 32, h.crc, got);
+  verifyRecordCrc('checkpoint', body, CHECKPOINT_HEADER_SIZE, h.crc, offset);
 }
 
 /** The tables of a checkpoint record whose CRC was checked. */
