@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import {
   type IndexedScapkitReader,
   joinSegments,
+  noCoreFree,
   ScapFormatError,
   ScapTruncatedError,
   type TraceSegment,
@@ -44,11 +45,9 @@ export interface SegmentReplayResult {
  * SCAPKIT_SEGMENTS=0: serially, decoding on the pool, for comparisons), a trace under
  * WORKER_MIN_BYTES (SCAPKIT_WORKERS=1 lifts that), a sysdig capture, an unclosed trace, one without two
  * segments, a time range, a terminal on stdout (its escaping is the main thread's), or an output that
- * depends on more than one segment can know. Also serially when no core is free (a load average above
- * the cores but one): the segments buy wall time only with idle cores, and cost 1.2-1.4x the CPU (each
- * worker warms up and loads its checkpoint's tables), which a busy machine pays in wall time too
- * (bench/replay.bench.mjs, "segments vs serial"). SCAPKIT_SEGMENTS=1 replays on segments whatever the
- * load and size.
+ * depends on more than one segment can know. Also serially when no core is free (noCoreFree: each
+ * segment worker warms up and loads its checkpoint's tables; bench/replay.bench.mjs, "segments vs
+ * serial"). SCAPKIT_SEGMENTS=1 replays on segments whatever the load and size.
  */
 export async function segmentsFor(
   input: CaptureInput,
@@ -59,7 +58,7 @@ export async function segmentsFor(
   if (env === '0' || process.env.SCAPKIT_SEGMENTS === '0') return undefined;
   if (input.format !== 'scapkit' || input.timeRange) return undefined;
   if (!forced && env !== '1' && input.size < WORKER_MIN_BYTES) return undefined;
-  if (!forced && (loadavg()[0] ?? 0) > availableParallelism() - 1) return undefined;
+  if (!forced && noCoreFree(loadavg()[0] ?? 0, availableParallelism())) return undefined;
   if (process.stdout.isTTY || req.maxEvents !== undefined || req.resolvePorts || req.unbuffered)
     return undefined;
   const p = req.print;

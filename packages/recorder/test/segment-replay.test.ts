@@ -4,7 +4,7 @@
 // the same way (every event before it, the same message, exit 3).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { joinSegments } from '@scapkit/scap-format';
+import { joinSegments, noCoreFree } from '@scapkit/scap-format';
 import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePath } from '../../../test/support/captures.mjs';
@@ -105,5 +105,16 @@ describe('joinSegments', () => {
   it('keeps segments as they are when there are no more than n', () => {
     const segments = parts([10, 10, 10]);
     expect(joinSegments(segments, 6)).toEqual(segments);
+  });
+});
+
+describe('noCoreFree', () => {
+  it('is true only when the load average is above the cores but one', () => {
+    expect(noCoreFree(0.5, 2)).toBe(false);
+    expect(noCoreFree(1, 2)).toBe(false);
+    expect(noCoreFree(1.01, 2)).toBe(true);
+    expect(noCoreFree(2.5, 4)).toBe(false);
+    expect(noCoreFree(3.5, 4)).toBe(true);
+    expect(noCoreFree(0.1, 1)).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ export {
   type CheckpointReadOptions,
   IndexedScapkitReader,
   joinSegments,
+  noCoreFree,
   type RandomAccessSource,
   type TraceSegment,
 } from './indexed-reader.js';

@@ -557,6 +557,16 @@ async function readRecord(
 }
 
 /**
+ * Whether no core is free for segment workers (scapkit replay's segments, the viewer's parallel first
+ * pass): the 1-minute load average above the cores but one. Segments buy wall time only with idle cores
+ * and cost 1.2-1.4x the CPU, which a busy machine pays in wall time too. Given the load and the cores (in
+ * Node, `loadavg()[0]` and `availableParallelism()` of node:os), so that this entry stays browser-safe.
+ */
+export function noCoreFree(loadAverage: number, cores: number): boolean {
+  return loadAverage > cores - 1;
+}
+
+/**
  * `segments` joined with their neighbours into at most about `n` of similar event counts; a joined segment
  * starts at its first part's checkpoint (a segment reader starts from the last one at or before its start).
  * What a pool of `n` workers is given: a busy trace has dozens of checkpoints (every 32 MiB of events).

@@ -8,7 +8,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Pipeline } from '@scapkit/replay';
-import { type IndexedScapkitReader, joinSegments, type TraceSegment } from '@scapkit/scap-format';
+import { type IndexedScapkitReader, joinSegments, noCoreFree, type TraceSegment } from '@scapkit/scap-format';
 import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
 import type { BuilderPart } from '../model/builder.js';
 import type { PrebuiltFirstPass } from '../model/session.js';
@@ -34,7 +34,7 @@ export function overviewSegments(reader: IndexedScapkitReader, judged: boolean):
   const forced = process.env.SCAPKIT_SEGMENTS === '1';
   if (judged || env === '0' || process.env.SCAPKIT_SEGMENTS === '0') return undefined;
   if (!forced && env !== '1' && reader.size < WORKER_MIN_BYTES) return undefined;
-  if (!forced && (loadavg()[0] ?? 0) > availableParallelism() - 1) return undefined;
+  if (!forced && noCoreFree(loadavg()[0] ?? 0, availableParallelism())) return undefined;
   const segments = joinSegments(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
   return segments.length < 2 ? undefined : segments;
 }
