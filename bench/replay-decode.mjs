@@ -2,12 +2,30 @@
 // CRC32C, decompression and framing of every chunk, on a worker pool with a thread per core (nothing else
 // runs here, so every core decodes; a replay's pool leaves one core to the consumer) or inline.
 // Prints: raw event bytes, events, wall ms, CPU ms of the decoding (every thread of the process, start-up
-// excluded). Usage: node bench/replay-decode.mjs FILE workers|inline|floor [js-crc]
+// excluded), and that CPU by thread (from /proc, Linux: 10 ms ticks): the main thread (reading, framing of
+// records, handing chunks to the pool and taking batches back, or decoding inline), the pool's workers
+// (their boot included) and the rest (V8's GC and compiler threads, libuv's file reads).
+// Usage: node bench/replay-decode.mjs FILE workers|workers1|inline|floor [js-crc]
+// (workers1: a pool of one worker, what a replay has on two cores; workers: a worker per core).
 // (js-crc: the TypeScript CRC32C instead of the native one, inline only: what the native one saves).
 // `floor`: the hardware's part, one core, the file already in memory: native zstd decompression of every
 // chunk into one reused buffer and nothing else (zstdMs), then CRC32C + decompression + framing of every
 // chunk in a loop (ms, cpuMs), no reader, no queue, no thread.
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+
+/** utime + stime (ms) of each thread of this process by thread id ({} where /proc is missing). */
+function threadCpu() {
+  const out = {};
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const s = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      out[tid] = (Number(f[11]) + Number(f[12])) * 10;
+    }
+  } catch {}
+  return out;
+}
 
 const dist = (p) => new URL(`../packages/scap-format/dist/${p}`, import.meta.url).href;
 const { readScapkit } = await import(dist('index.js'));
@@ -56,7 +74,9 @@ if (how === 'floor') {
   console.log(JSON.stringify({ bytes, events, ms: performance.now() - t0, cpuMs, zstdMs }));
   process.exit(0);
 }
-const pool = how === 'workers' ? new DecodePool({ size: availableParallelism() }) : undefined;
+const pool = how.startsWith('workers')
+  ? new DecodePool({ size: how === 'workers1' ? 1 : availableParallelism() })
+  : undefined;
 const stream = pool
   ? readScapkit(fileByteSource(file), {
       codecs: installedNativeCodecs(),
@@ -64,6 +84,7 @@ const stream = pool
       reuseBatchBuffers: true,
     })
   : openCaptureFile(file, { workers: false, reuseBatchBuffers: true });
+const before = threadCpu(); // threads started later are the pool's workers
 const t0 = performance.now();
 const c0 = process.cpuUsage();
 let bytes = 0;
@@ -75,5 +96,12 @@ for await (const r of stream) {
 }
 const ms = performance.now() - t0;
 const c = process.cpuUsage(c0);
-console.log(JSON.stringify({ bytes, events, ms, cpuMs: (c.user + c.system) / 1000 }));
+const threads = { mainMs: 0, workersMs: 0, otherMs: 0 };
+for (const [tid, cpu] of Object.entries(threadCpu())) {
+  const was = before[tid];
+  if (tid === String(process.pid)) threads.mainMs = cpu - (was ?? 0);
+  else if (was === undefined) threads.workersMs += cpu;
+  else threads.otherMs += cpu - was;
+}
+console.log(JSON.stringify({ bytes, events, ms, cpuMs: (c.user + c.system) / 1000, threads }));
 await pool?.close();
