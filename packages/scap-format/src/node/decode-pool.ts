@@ -93,6 +93,7 @@ export class DecodePool implements ChunkDecoder {
     this.limits = opts.limits;
     this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
     this.inlineWhileStarting = opts.inlineWhileStarting ?? true;
+    detachOnce();
   }
 
   decode(body: Uint8Array, offset: number): Promise<EventBatch> {
@@ -255,6 +256,25 @@ export class DecodePool implements ChunkDecoder {
 function rebuild(e: { name: string; message: string; offset: number }): Error {
   if (e.name === 'ScapFormatError') return new ScapFormatError(e.message, e.offset);
   return new ScapDecodeWorkerError(`the worker failed: ${e.message}`, e.offset);
+}
+
+let detached = false;
+
+/**
+ * Detaches an ArrayBuffer of this thread once, when a pool is made, before the consumer's code is
+ * optimized. V8's optimized code assumes that no ArrayBuffer was ever detached (the "array buffer
+ * detaching protector") until one is: then every optimized function with typed-array or DataView
+ * accesses is thrown away at once and compiled again. The pool detaches buffers with every chunk it hands
+ * to a worker, and the first one, once a worker had booted, threw away the state engine's optimized code
+ * in the middle of a replay: 57 functions, 64 more TurboFan compilations in a filtered replay of
+ * work.scap (222 against 156; about 200 ms of V8's compiler threads, --trace-opt / --trace-deopt and CPU
+ * by thread). Compiled after this, the code checks for detached buffers from the start and stays.
+ */
+function detachOnce(): void {
+  if (detached) return;
+  detached = true;
+  const b = new ArrayBuffer(8);
+  structuredClone(b, { transfer: [b] });
 }
 
 let shared: DecodePool | undefined;
