@@ -261,8 +261,10 @@ async function realJob() {
   // On a busy machine the wall figure counts the time the threads waited for a core: the CPU figure
   // (user + sys of the whole process, start-up included) says what the decoding costs.
   // `inline, js-crc`: with the TypeScript CRC32C instead of the native one (@node-rs/crc32). First the
-  // floor: what native zstd alone, and decoding with nothing around it, cost a core here.
-  for (const how of ['floor', 'workers', 'inline', 'inline, js-crc']) {
+  // floor: what native zstd alone, and decoding with nothing around it, cost a core here. `workers1`: a
+  // pool of one worker, what a replay has on two cores. CPU by thread: main / the pool's workers (their
+  // boot included) / V8's and libuv's threads.
+  for (const how of ['floor', 'workers', 'workers1', 'inline', 'inline, js-crc']) {
     const r = spawnSync(
       '/usr/bin/time',
       ['-f', '%U %S', process.execPath, join(repo, 'bench/replay-decode.mjs'), trace, ...how.split(', ')],
@@ -283,7 +285,9 @@ async function realJob() {
     console.log(
       `decode + CRC32C + framing, ${how}: ${fmt(d.bytes / 2 ** 20)} MiB of event bytes in ${fmt(d.ms)} ms = ` +
         `${fmt(d.bytes / 1e9 / (d.ms / 1000), 2)} GB/s${how === 'workers' ? ' (target >= 1 GB/s)' : ''}; ` +
-        `CPU ${fmt(cpu)} ms (decoding ${fmt(d.cpuMs)}), ${perCpu(cpu)} GB per CPU-second (decoding ${perCpu(d.cpuMs)})`,
+        `CPU ${fmt(cpu)} ms (decoding ${fmt(d.cpuMs)}; main / workers / other ${fmt(d.threads.mainMs)} / ` +
+        `${fmt(d.threads.workersMs)} / ${fmt(d.threads.otherMs)}), ${perCpu(cpu)} GB per CPU-second (decoding ` +
+        `${perCpu(d.cpuMs)})`,
     );
   }
 
