@@ -300,6 +300,24 @@ export class StateEngine {
    * table (its handler would read it), which saves the fd table lookup of most reads and writes.
    */
   update(v: EventView): void {
+    const type = v.type;
+    // Most events of a trace are exits that change no table (generic system calls, reads, writes): the
+    // thread's pairing with its enter event is all they do.
+    if (type < EVENT_MAX && (PAIRING_ONLY ?? pairingOnly())[type] === 1) {
+      if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
+      const t = this.threads.lookup(v.tid);
+      if (t !== undefined) {
+        this.thread = t;
+        this.fd = undefined;
+        this.enterValid = false;
+        this.enterPositioned = false;
+        this.nameChanged = false;
+        const flags = FLAGS[type] ?? 0;
+        this.flags = flags;
+        this.pairExit(v, t, type, flags, false);
+        return;
+      }
+    }
     this.step(v, false);
   }
 
@@ -595,6 +613,23 @@ export class StateEngine {
     const i = this.idx(v, p);
     return i < 0 ? undefined : this.src(v).paramBytes(i);
   }
+}
+
+/**
+ * Per event id: 1 for the exits step() only pairs with their enter event (no handler, no memory report,
+ * not skipped, not a switch, not a clone), which update() pairs directly. Made on first use: reportsVm
+ * reads parameter lists (issue #18).
+ */
+let PAIRING_ONLY: Uint8Array | undefined;
+function pairingOnly(): Uint8Array {
+  const only = new Uint8Array(EVENT_MAX);
+  for (let id = 1; id < EVENT_MAX; id += 2) {
+    const skipped = ((FLAGS[id] ?? 0) & EF.SKIPPARSERESET) !== 0;
+    if (HANDLERS[id] === undefined && !skipped && IS_SWITCH[id] !== 1 && IS_CLONE[id] !== 1 && !reportsVm(id))
+      only[id] = 1;
+  }
+  PAIRING_ONLY = only;
+  return only;
 }
 
 // Events the loop itself treats apart: a scheduler switch (no pairing), a clone exit (creates its thread).
