@@ -16,9 +16,12 @@ import {
   type CaptureStream,
   type Checkpoint,
   EC,
+  EV_NPARAMS,
+  EVENT_HEADER_SIZE,
   EVENT_MAX,
   EVENTS,
   type EventBatch,
+  type EventView,
   FRAME_STATE_ONLY,
   isContainerEvent,
 } from '@scapkit/scap-format';
@@ -112,6 +115,9 @@ export class Pipeline {
   private readonly full: Uint8Array;
   /** The filter's GenericIdSet, for the generic types `full` marks 2. */
   private readonly genericIds: Uint8Array;
+  /** A DataView on the batch genericId() last read (made when the batch changes). */
+  private idData: Uint8Array = new Uint8Array(0);
+  private idView: DataView = new DataView(this.idData.buffer);
   /** Per event type: 1 when the sink wants the type (Sink.eventTypes). */
   private readonly sinkWants: Uint8Array;
   // The time range as hi/lo words, so events are placed in it without a bigint.
@@ -245,16 +251,19 @@ export class Pipeline {
         ctx.firstTsHi = v.tsHi;
         ctx.firstTsLo = v.tsLo;
       }
-      // State first: a filter never costs the tables an update.
-      state.process(v);
-      if (leading) continue;
-      if (type < EVENT_MAX) {
+      // State first: a filter never costs the tables an update. An event nothing reads the fields of (one
+      // the filter cannot match, or outside the time range) takes the state-only path.
+      let stateOnly = leading;
+      if (!stateOnly && type < EVENT_MAX) {
         const f = full[type];
-        if (f === 0) continue;
-        if (f === 2 && this.genericIds[genericSlot(type, v.paramCount() > 0 ? v.paramU16(0) : -1)] === 0)
-          continue;
+        stateOnly = f === 0 || (f === 2 && this.genericIds[genericSlot(type, this.genericId(v))] === 0);
       }
-      if (this.ranged && !this.inRange(v.tsHi, v.tsLo)) continue;
+      if (!stateOnly && this.ranged && !this.inRange(v.tsHi, v.tsLo)) stateOnly = true;
+      if (stateOnly) {
+        state.update(v);
+        continue;
+      }
+      state.process(v);
       // sysdig -n counts the events that pass the filter, shown or not (all of them without a filter).
       if (this.match && !this.match(ctx)) continue;
       if (++this.matched >= this.maxEvents) this.done = true;
@@ -293,6 +302,27 @@ export class Pipeline {
       this.ctx.firstTsLo = Number(c.firstTs % TWO32);
     }
     this.sink.metadata?.(md);
+  }
+
+  /**
+   * The system call id a generic event carries, its first parameter (-1 when it has none): what
+   * `v.paramCount() > 0 ? v.paramU16(0) : -1` gives, read without locating every parameter (the state-only
+   * path asks it of every generic event, most of a trace).
+   */
+  private genericId(v: EventView): number {
+    const data = v.data;
+    if (data !== this.idData) {
+      this.idData = data;
+      this.idView = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    }
+    const dv = this.idView;
+    const off = v.off;
+    const n = dv.getUint32(off + EV_NPARAMS, true);
+    // The generic types list their id first and are not EF_LARGE_PAYLOAD: u16 lengths, the id's first.
+    const p = off + EVENT_HEADER_SIZE + n * 2;
+    const end = off + v.len;
+    if (n === 0 || p > end || p + dv.getUint16(off + EVENT_HEADER_SIZE, true) > end) return -1;
+    return dv.getUint16(p, true);
   }
 
   private inRange(hi: number, lo: number): boolean {

@@ -163,6 +163,43 @@ describe('state engine, current event layout', () => {
     ]);
   });
 
+  it('names an fd by its path after the batch the open came in is gone, on the state-only path too', () => {
+    // An open no field reads makes its fd's name when first asked (StateEngine.setPathName): from a copy
+    // of the path's bytes, since readers reuse a batch's buffer for the next one. Zeroing the first batch
+    // after it went through stands for that reuse.
+    const md = emptyMetadata();
+    const sh = blankThread(100);
+    Object.assign(sh, { pid: 100, ptid: 1, comm: 'sh', exe: 'sh', cwd: '/home/u/', uid: 1000, gid: 1000 });
+    md.threads.push(sh);
+    const fmt = compileFormat('%evt.num %fd.num %fd.name %fd.directory', createFieldRegistry());
+    const out: string[] = [];
+    // Only reads pass the filter: the opens and the dup take the state-only path.
+    const p = new Pipeline({
+      filter: 'evt.type=read',
+      sink: { event: (ctx: ReplayContext) => out.push(fmt.line(ctx) ?? '') },
+    });
+    p.push({ kind: 'metadata', metadata: md });
+    const first = new EventBatchBuilder();
+    for (const e of [
+      ev(100, 'openat', '<', [3, AT_FDCWD, 'etc', O_RDONLY | O_DIRECTORY, 0, 0, 0]),
+      ev(100, 'openat', '<', [4, 3, 'passwd', O_RDONLY, 0, 0, 0]),
+      ev(100, 'openat', '<', [5, AT_FDCWD, '/var/log/syslog', O_RDONLY, 0, 0, 0]),
+      ev(100, 'dup2', '<', [6, 5, 6]),
+    ])
+      encodeEvent(first, e);
+    const batch = first.take();
+    p.push({ kind: 'events', batch });
+    batch.data.fill(0);
+    const second = new EventBatchBuilder();
+    for (const fd of [4, 5, 6]) encodeEvent(second, ev(100, 'read', '<', [1, new Uint8Array(1), fd, 1]));
+    p.push({ kind: 'events', batch: second.take() });
+    expect(out).toEqual([
+      '5 4 /home/u/etc/passwd /home/u/etc',
+      '6 5 /var/log/syslog /var/log',
+      '7 6 /var/log/syslog /var/log',
+    ]);
+  });
+
   it('copies the fd table on fork, duplicates with dup2, and execve renames the process', () => {
     const out = run([
       ev(100, 'openat', '>', [AT_FDCWD, '/tmp/log', 2, 0o644]),

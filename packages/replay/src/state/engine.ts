@@ -291,6 +291,37 @@ export class StateEngine {
    * of the next event, as sinsp does, so the event itself still shows it.
    */
   process(v: EventView): void {
+    this.step(v, true);
+  }
+
+  /**
+   * process() for an event whose fields nobody reads (the pipeline's state-only path): the tables change
+   * exactly as process() changes them, but the cursor's `fd` is left unset for an event that changes no
+   * table (its handler would read it), which saves the fd table lookup of most reads and writes.
+   */
+  update(v: EventView): void {
+    const type = v.type;
+    // Most events of a trace are exits that change no table (generic system calls, reads, writes): the
+    // thread's pairing with its enter event is all they do.
+    if (type < EVENT_MAX && (PAIRING_ONLY ?? pairingOnly())[type] === 1) {
+      if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
+      const t = this.threads.lookup(v.tid);
+      if (t !== undefined) {
+        this.thread = t;
+        this.fd = undefined;
+        this.enterValid = false;
+        this.enterPositioned = false;
+        this.nameChanged = false;
+        const flags = FLAGS[type] ?? 0;
+        this.flags = flags;
+        this.pairExit(v, t, type, flags, false);
+        return;
+      }
+    }
+    this.step(v, false);
+  }
+
+  private step(v: EventView, cursor: boolean): void {
     // Removals scheduled by the previous event (close, procexit) happen first, as in sinsp.
     if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
     const type = v.type;
@@ -328,8 +359,9 @@ export class StateEngine {
     }
     this.thread = t;
     if (t) {
-      if ((type & 1) === 0) this.pairEnter(v, t, type, flags);
-      else this.pairExit(v, t, type, flags);
+      const withFd = cursor || handler !== undefined;
+      if ((type & 1) === 0) this.pairEnter(v, t, type, flags, withFd);
+      else this.pairExit(v, t, type, flags, withFd);
     }
     if (handler !== undefined && (t !== undefined || NEEDS_THREAD[type] === 0)) handler(this, v, t as Thread);
     // brk, mmap, munmap … report the memory of the process after the call.
@@ -348,8 +380,8 @@ export class StateEngine {
     return this.dataView;
   }
 
-  /** An enter event: stored for its exit, and its fd is the thread's last fd. */
-  private pairEnter(v: EventView, t: Thread, type: number, flags: number): void {
+  /** An enter event: stored for its exit, and its fd is the thread's last fd (the cursor's, `withFd`). */
+  private pairEnter(v: EventView, t: Thread, type: number, flags: number, withFd: boolean): void {
     t.lastEventFd = -1;
     t.latency = 0;
     t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
@@ -358,13 +390,16 @@ export class StateEngine {
       if (i < 0 && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) i = 0;
       if (i >= 0) {
         t.lastEventFd = paramInt(v, i);
-        this.fd = this.getFd(t, t.lastEventFd);
+        if (withFd) this.fd = this.getFd(t, t.lastEventFd);
       }
     }
   }
 
-  /** An exit event: paired with the thread's stored enter event when it is its own, for latency and fd. */
-  private pairExit(v: EventView, t: Thread, type: number, flags: number): void {
+  /**
+   * An exit event: paired with the thread's stored enter event when it is its own, for latency and fd (the
+   * cursor's, `withFd`).
+   */
+  private pairExit(v: EventView, t: Thread, type: number, flags: number, withFd: boolean): void {
     const oldLayout = isOldLayoutOf(type, v.nparams);
     if (t.enterType === type - 1) {
       this.enterValid = true;
@@ -392,7 +427,7 @@ export class StateEngine {
         // to some earlier event, and current libs do not trust it either.
         t.lastEventFd = -1;
       }
-      if (fi >= 0 || this.enterValid) this.fd = this.getFd(t, t.lastEventFd);
+      if (withFd && (fi >= 0 || this.enterValid)) this.fd = this.getFd(t, t.lastEventFd);
     }
   }
 
@@ -558,17 +593,43 @@ export class StateEngine {
     if (!this.containers.has(ref.id)) this.containers.set(ref.id, cgroupContainer(ref));
     return ref.id;
   }
-  /** A path parameter joined to `dir` (concatenatePaths, through pathNames); undefined when absent or empty. */
-  path(v: EventView, p: ParamSlot, dir: string): string | undefined {
+  /**
+   * Names `e` with a path parameter joined to `dir` (concatenatePaths, through pathNames), made when the
+   * name is first read: most fds an open makes are closed before anything asks. False, and `e` unnamed,
+   * when the parameter is absent or empty.
+   */
+  setPathName(e: FdEntry, v: EventView, p: ParamSlot, dir: string): boolean {
     const i = this.idx(v, p);
-    if (i < 0) return undefined;
+    if (i < 0) return false;
     const s = this.src(v);
-    return s.paramLength(i) === 0 ? undefined : this.pathNames.join(dir, s, i);
+    const len = s.paramLength(i);
+    if (len === 0) return false;
+    const names = this.pathNames;
+    const at = names.keep(s, i);
+    e.setPathName(names, dir, names.keptBytes, at, len);
+    return true;
   }
   bytes(v: EventView, p: ParamSlot): Uint8Array | undefined {
     const i = this.idx(v, p);
     return i < 0 ? undefined : this.src(v).paramBytes(i);
   }
+}
+
+/**
+ * Per event id: 1 for the exits step() only pairs with their enter event (no handler, no memory report,
+ * not skipped, not a switch, not a clone), which update() pairs directly. Made on first use: reportsVm
+ * reads parameter lists (issue #18).
+ */
+let PAIRING_ONLY: Uint8Array | undefined;
+function pairingOnly(): Uint8Array {
+  const only = new Uint8Array(EVENT_MAX);
+  for (let id = 1; id < EVENT_MAX; id += 2) {
+    const skipped = ((FLAGS[id] ?? 0) & EF.SKIPPARSERESET) !== 0;
+    if (HANDLERS[id] === undefined && !skipped && IS_SWITCH[id] !== 1 && IS_CLONE[id] !== 1 && !reportsVm(id))
+      only[id] = 1;
+  }
+  PAIRING_ONLY = only;
+  return only;
 }
 
 // Events the loop itself treats apart: a scheduler switch (no pairing), a clone exit (creates its thread).

@@ -2,6 +2,7 @@
 // table keyed by fd number. Entries are created by the events that open fds and dropped when closed, so
 // tables stay bounded by what the traced processes actually hold open.
 import { type FdInfo, FdType, sanitizeString } from '@scapkit/scap-format';
+import type { PathNames } from './paths.js';
 
 /** Layer-4 protocol codes (scap_l4_proto). */
 export const L4 = { UNKNOWN: 0, NA: 1, TCP: 2, UDP: 3, ICMP: 4, RAW: 5 } as const;
@@ -12,8 +13,15 @@ export const Role = { NONE: 0, CLIENT: 1, SERVER: 2 } as const;
 export class FdEntry {
   fd: number;
   type: number;
-  /** The printable name sysdig shows: path, connection tuple, unix endpoints, … */
-  name = '';
+  private nameText = '';
+  // A name not made yet (an open's path, joined to its directory when first read: most never are): the
+  // directory and the path parameter's bytes, copied where they stay (PathNames.keep), and the table that
+  // makes the string. `pathNames` undefined: `nameText` is the name.
+  private pathNames: PathNames | undefined = undefined;
+  private pathDir = '';
+  private pathBytes: Uint8Array | undefined = undefined;
+  private pathAt = 0;
+  private pathLen = 0;
   openFlags = 0;
   ino = 0;
   dev = 0;
@@ -56,10 +64,44 @@ export class FdEntry {
     return e;
   }
 
+  /** The printable name sysdig shows: path, connection tuple, unix endpoints, … */
+  get name(): string {
+    if (this.pathNames !== undefined) this.makeName(this.pathNames);
+    return this.nameText;
+  }
+  set name(name: string) {
+    this.nameText = name;
+    this.pathNames = undefined;
+    this.pathBytes = undefined;
+  }
+
+  /**
+   * Names the fd `names.joinBytes(dir, bytes, at, len)` (a path parameter joined to its directory), made
+   * when the name is first read; `bytes` must not change (PathNames.keep gives such copies).
+   */
+  setPathName(names: PathNames, dir: string, bytes: Uint8Array, at: number, len: number): void {
+    this.pathNames = names;
+    this.pathDir = dir;
+    this.pathBytes = bytes;
+    this.pathAt = at;
+    this.pathLen = len;
+  }
+
+  private makeName(names: PathNames): void {
+    const b = this.pathBytes;
+    this.name = b === undefined ? '' : names.joinBytes(this.pathDir, b, this.pathAt, this.pathLen);
+  }
+
   /** Takes everything but the fd number from `src` (this entry becomes a dup of it). */
   copyOf(src: FdEntry): void {
     this.type = src.type;
-    this.name = src.name;
+    // A name not made yet stays so: both entries make the same string from the same bytes.
+    this.nameText = src.nameText;
+    this.pathNames = src.pathNames;
+    this.pathDir = src.pathDir;
+    this.pathBytes = src.pathBytes;
+    this.pathAt = src.pathAt;
+    this.pathLen = src.pathLen;
     this.openFlags = src.openFlags;
     this.ino = src.ino;
     this.dev = src.dev;

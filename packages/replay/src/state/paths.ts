@@ -129,6 +129,21 @@ function rewindToParent(t: Uint16Array, tc: number): number {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The size of each buffer PathNames.keep() copies path bytes into. */
+const KEEP_BYTES = 1 << 16;
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+/** What EventView.paramString decodes of a parameter's `len` bytes at `off`: up to its first NUL. */
+function stringOf(data: Uint8Array, off: number, len: number): string {
+  let end = off + len;
+  for (let p = off; p < end; p++) {
+    if (data[p] === 0) {
+      end = p;
+      break;
+    }
+  }
+  return utf8.decode(data.subarray(off, end));
+}
 /** The path-name table: hash slots (a power of two), names it keeps before starting over, bytes of keys. */
 const NAME_SLOTS = 1 << 15;
 const NAME_MAX = (NAME_SLOTS >> 2) * 3;
@@ -165,18 +180,27 @@ export class PathNames {
   private used = 0;
   private data: Uint8Array = EMPTY;
   private view: DataView = new DataView(EMPTY.buffer);
+  /** keep()'s buffer, how much of it is used, and the event bytes it copied from last. */
+  private kept: Uint8Array = EMPTY;
+  private keptView: DataView = new DataView(EMPTY.buffer);
+  private keptUsed = 0;
+  private keepSrc: Uint8Array = EMPTY;
+  private keepSrcView: DataView = new DataView(EMPTY.buffer);
 
   /**
    * concatenatePaths(dir, v.paramString(i)) for a parameter that is present (paramLength(i) > 0).
    * The parameter's bytes (its NUL included) are the key: equal bytes decode to the same string.
    */
   join(dir: string, v: EventView, i: number): string {
-    const off = v.paramOffset(i);
-    const len = v.paramLength(i);
-    if (len > NAME_KEY_MAX) return concatenatePaths(dir, v.paramString(i));
-    if (v.data !== this.data) {
-      this.data = v.data;
-      this.view = new DataView(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+    return this.joinBytes(dir, v.data, v.paramOffset(i), v.paramLength(i));
+  }
+
+  /** join() of a path parameter's `len` bytes at `off` of `data` (what paramString decodes, NUL and all). */
+  joinBytes(dir: string, data: Uint8Array, off: number, len: number): string {
+    if (len > NAME_KEY_MAX) return concatenatePaths(dir, stringOf(data, off, len));
+    if (data !== this.data) {
+      this.data = data;
+      this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     }
     const dv = this.view;
     const first = dv.getUint8(off);
@@ -211,13 +235,13 @@ export class PathNames {
       }
       slot = (slot + 1) & (NAME_SLOTS - 1);
     }
-    const name = concatenatePaths(dir, v.paramString(i));
+    const name = concatenatePaths(dir, stringOf(data, off, len));
     const e = this.names.length;
     if (e >= NAME_MAX || this.used + len > NAME_BYTES || this.dirIds.size > DIR_MAX) {
       this.clear();
       return name;
     }
-    this.keyBytes.set(v.data.subarray(off, off + len), this.used);
+    this.keyBytes.set(data.subarray(off, off + len), this.used);
     const w = slot << 2;
     slots[w] = e + 1;
     slots[w + 1] = h;
@@ -226,6 +250,44 @@ export class PathNames {
     this.names.push(name);
     this.used += len;
     return name;
+  }
+
+  /**
+   * A copy of parameter `i`'s bytes (present: paramLength(i) > 0) that stays as it is, for a name made
+   * later (FdEntry.setPathName): its offset in `kept`, which the next keep() may replace with a new
+   * buffer. The copies go one after the other into buffers of KEEP_BYTES, dropped by the GC once no entry
+   * points into them.
+   */
+  keep(v: EventView, i: number): number {
+    const off = v.paramOffset(i);
+    const len = v.paramLength(i);
+    if (this.keptUsed + len > this.kept.length) {
+      this.kept = new Uint8Array(Math.max(KEEP_BYTES, len));
+      this.keptView = new DataView(this.kept.buffer);
+      this.keptUsed = 0;
+    }
+    const at = this.keptUsed;
+    const src = this.viewOf(v.data);
+    const dst = this.keptView;
+    let k = 0;
+    for (; k + 4 <= len; k += 4) dst.setUint32(at + k, src.getUint32(off + k, true), true);
+    for (; k < len; k++) dst.setUint8(at + k, src.getUint8(off + k));
+    this.keptUsed = at + len;
+    return at;
+  }
+
+  /** The buffer keep() copied into last. */
+  get keptBytes(): Uint8Array {
+    return this.kept;
+  }
+
+  /** A DataView on event bytes for keep() (the last one while the batch is the same). */
+  private viewOf(data: Uint8Array): DataView {
+    if (data !== this.keepSrc) {
+      this.keepSrc = data;
+      this.keepSrcView = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    }
+    return this.keepSrcView;
   }
 
   /** The number of directory `dir` in the keys (given once seen; 0 is ''). */

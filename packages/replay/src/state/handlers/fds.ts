@@ -52,8 +52,8 @@ export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
   const flags = s.uint(v, FLAGS, 0);
   const dir = s.atDirectory(t, s.int(v, DIRFD, AT_FDCWD));
   const e = s.newFd(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
-  // concatenatePaths(dir, '') is '' (no parameter, or both empty).
-  e.name = s.path(v, NAME, dir) ?? s.path(v, PATH, dir) ?? '';
+  // concatenatePaths(dir, '') is '' (no parameter, or both empty): a new entry's name.
+  if (!s.setPathName(e, v, NAME, dir)) s.setPathName(e, v, PATH, dir);
   e.openFlags = flags;
   e.dev = s.uint(v, DEV, 0);
   e.ino = s.uint(v, INO, 0);
