@@ -99,6 +99,18 @@ export function batchBuffers(batch: RecordBatch): BatchBuffers {
   };
 }
 
+/** The ArrayBuffers under a batch's buffers, each once: what posting the batch can transfer instead of copy. */
+export function bufferList(batch: BatchBuffers): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (d: ColumnBuffers): void => {
+    for (const a of [d.nullBitmap, d.values, d.valueOffsets]) if (a) out.add(a.buffer as ArrayBuffer);
+    for (const c of d.children) add(c);
+    if (d.dictionary) add(d.dictionary);
+  };
+  for (const c of batch.columns) add(c);
+  return [...out];
+}
+
 type FileMetaData = Parameters<typeof writeMetadata>[1];
 type SchemaElement = FileMetaData['schema'][number];
 type ColumnChunk = FileMetaData['row_groups'][number]['columns'][number];

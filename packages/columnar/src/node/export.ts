@@ -192,12 +192,14 @@ export class ParquetExporter {
         if ((ts[mid] ?? 0n) < nextDay) lo = mid + 1;
         else hi = mid;
       }
-      const part = start === 0 && lo === batch.numRows ? batch : batch.slice(start, lo);
+      const whole = start === 0 && lo === batch.numRows;
+      const part = whole ? batch : batch.slice(start, lo);
       const p = this.partition(table, host, day);
       p.part ??= this.encoder.open(part.schema, {
         encodings: table === 'events' ? EVENT_ENCODINGS : TABLE_ENCODINGS,
       });
-      p.part.add(part);
+      // A batch split between days shares its buffers between the parts: those are copied.
+      p.part.add(part, whole);
       p.rows += part.numRows;
       if (p.rows >= this.partRows) this.flush(p);
       start = lo;

@@ -6,13 +6,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { nativeZstdCodec } from '@scapkit/scap-format/node';
+import { keepHeapFlags, nativeZstdCodec } from '@scapkit/scap-format/node';
 import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
 import {
   type BatchBuffers,
   batchBuffers,
+  bufferList,
   type ColumnSpec,
   columnSpecs,
   ParquetFileEncoder,
@@ -76,8 +77,12 @@ export function encodeParquetWasm(batches: readonly RecordBatch[], opts: Parquet
 
 /** A part file being encoded: its batches go to the encoder as they come, end() gives the file's bytes. */
 export interface ParquetPart {
-  /** Encodes `batch` as the file's next row group (on the worker: posted, encoded meanwhile). */
-  add(batch: RecordBatch): void;
+  /**
+   * Encodes `batch` as the file's next row group (on the worker: posted, encoded meanwhile). `handOver`:
+   * the batch's buffers are the caller's to give (nothing else uses them, the batch included, after this):
+   * they are moved to the worker instead of copied.
+   */
+  add(batch: RecordBatch, handOver?: boolean): void;
   /** The file's bytes, once every batch added is encoded. */
   end(): Promise<Uint8Array>;
 }
@@ -134,9 +139,10 @@ export class ParquetEncoder {
     const id = this.next++;
     w.postMessage({ op: 'open', id, specs, opts });
     return {
-      add: (b) => {
+      add: (b, handOver) => {
         this.queued++;
-        w.postMessage({ op: 'group', id, batch: batchBuffers(b) });
+        const batch = batchBuffers(b);
+        w.postMessage({ op: 'group', id, batch }, handOver ? bufferList(batch) : []);
       },
       end: () =>
         new Promise((resolve, reject) => {
@@ -154,6 +160,8 @@ export class ParquetEncoder {
   private start(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(WORKER);
+    // Starting a worker resets V8's flags: the program's heap flags are set again once it is up.
+    keepHeapFlags(w);
     w.on('message', (m: { done?: true; id: number; bytes?: Uint8Array; error?: string }) => {
       if (m.done) {
         this.queued--;
