@@ -444,6 +444,9 @@ class MemoColumns {
   private lastMemo: ColumnMemo | undefined;
   /** Memos of forgotten keys, refilled for the next keys instead of allocating new ones. */
   private readonly spare: ColumnMemo[] = [];
+  private readonly keep = (m: ColumnMemo): void => {
+    this.spare.push(m);
+  };
   /** The columns' positions in a memo: the dictionary columns, then the integer ones. */
   private readonly dictionaries: DictionaryBuilder[] = [];
   private readonly ints: ((row: number, v: FieldValue | undefined) => void)[] = [];
@@ -481,7 +484,10 @@ class MemoColumns {
         codes: new Int32Array(this.dictionaries.length),
         batch: -1,
       };
-      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
+      // A counter beside for…of: entries() allocated an iterator and a pair per field, at every refill.
+      const values = m.values;
+      let i = 0;
+      for (const f of this.fields) values[i++] = f.get(ctx);
       m.batch = -1;
       if (key) this.byKey.set(key, m);
       else this.spare.push(m);
@@ -522,8 +528,11 @@ class MemoColumns {
     this.batch++;
   }
   clear(): void {
-    for (const m of this.byKey.values()) this.spare.push(m);
-    this.byKey.clear();
+    // Called at every event that may change state: no iterator allocated when there is nothing to forget.
+    if (this.byKey.size > 0) {
+      this.byKey.forEach(this.keep);
+      this.byKey.clear();
+    }
     this.lastKey = undefined;
     this.lastMemo = undefined;
   }
