@@ -214,6 +214,7 @@ export class EventBatchBuilder implements Sink {
     const fdFields: MemoColumn[] = [];
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
+    let failed: BoolBuilder | undefined;
     for (const column of this.columns) {
       const field =
         column.field !== undefined && column.kind !== 'map' ? registry.resolve(column.field) : undefined;
@@ -238,6 +239,40 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.captureId!) });
           continue;
         }
+        // The columns read straight from the event or the context (what their fields return), with no
+        // field call and no value conversion per row.
+        case 'evt_num': {
+          const b = new Int64Builder(n);
+          fillers.push({ column, builder: b, fill: (ctx, row) => b.setNumber(row, ctx.num) });
+          continue;
+        }
+        case 'cpu': {
+          const b = new Int32Builder(n);
+          fillers.push({ column, builder: b, fill: (ctx, row) => b.set(row, ctx.view.cpu) });
+          continue;
+        }
+        case 'tid': {
+          const b = new Int64Builder(n);
+          fillers.push({ column, builder: b, fill: (ctx, row) => b.setNumber(row, ctx.view.tid) });
+          continue;
+        }
+        case 'dir': {
+          const b = new DictionaryBuilder(n);
+          fillers.push({
+            column,
+            builder: b,
+            fill: (ctx, row) => b.set(row, (ctx.view.type & 1) === 0 ? '>' : '<'),
+          });
+          continue;
+        }
+        case 'failed':
+          if (this.columns.some((c) => c.name === 'res')) {
+            // Filled with res, from the same read of the result (evt.failed is evt.rawres < 0).
+            failed = new BoolBuilder(n);
+            fillers.push({ column, builder: failed, fill: noop });
+            continue;
+          }
+          break;
         case 'info':
           info = new Utf8Builder(n, n * 96);
           fillers.push({ column, builder: info, fill: noop });
@@ -283,6 +318,18 @@ export class EventBatchBuilder implements Sink {
         const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
         threadFields.push({ field: field!, builder });
         fillers.push({ column, builder, fill: noop });
+      } else if (column.name === 'res') {
+        const b = new Int64Builder(n);
+        const get = field!.get.bind(field!);
+        fillers.push({
+          column,
+          builder: b,
+          fill: (ctx, row) => {
+            const v = get(ctx);
+            storeInt64(b, row, v);
+            failed?.set(row, typeof v === 'number' ? v < 0 : typeof v === 'bigint' && v < 0n);
+          },
+        });
       } else fillers.push(fieldFiller(column, field!, n));
     }
     this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
@@ -392,8 +439,14 @@ interface ColumnMemo {
  */
 class MemoColumns {
   private readonly byKey = new Map<object, ColumnMemo>();
+  /** The key of the last memo asked for, and that memo (kept until clear()). */
+  private lastKey: object | undefined;
+  private lastMemo: ColumnMemo | undefined;
   /** Memos of forgotten keys, refilled for the next keys instead of allocating new ones. */
   private readonly spare: ColumnMemo[] = [];
+  private readonly keep = (m: ColumnMemo): void => {
+    this.spare.push(m);
+  };
   /** The columns' positions in a memo: the dictionary columns, then the integer ones. */
   private readonly dictionaries: DictionaryBuilder[] = [];
   private readonly ints: ((row: number, v: FieldValue | undefined) => void)[] = [];
@@ -422,6 +475,8 @@ class MemoColumns {
   }
   /** The memo of `key`, made from the current event's fields when new (no key: a memo not kept). */
   memo(key: object | undefined, ctx: ReplayContext): ColumnMemo {
+    // Consecutive events mostly share a thread (an fd): no map lookup for those.
+    if (key !== undefined && key === this.lastKey && this.lastMemo) return this.lastMemo;
     let m = key ? this.byKey.get(key) : undefined;
     if (!m) {
       m = this.spare.pop() ?? {
@@ -429,11 +484,16 @@ class MemoColumns {
         codes: new Int32Array(this.dictionaries.length),
         batch: -1,
       };
-      for (const [i, f] of this.fields.entries()) m.values[i] = f.get(ctx);
+      // A counter beside for…of: entries() allocated an iterator and a pair per field, at every refill.
+      const values = m.values;
+      let i = 0;
+      for (const f of this.fields) values[i++] = f.get(ctx);
       m.batch = -1;
       if (key) this.byKey.set(key, m);
       else this.spare.push(m);
     }
+    this.lastKey = key;
+    this.lastMemo = m;
     return m;
   }
   /** Fills row `row` of every memo column from `m`. */
@@ -468,8 +528,13 @@ class MemoColumns {
     this.batch++;
   }
   clear(): void {
-    for (const m of this.byKey.values()) this.spare.push(m);
-    this.byKey.clear();
+    // Called at every event that may change state: no iterator allocated when there is nothing to forget.
+    if (this.byKey.size > 0) {
+      this.byKey.forEach(this.keep);
+      this.byKey.clear();
+    }
+    this.lastKey = undefined;
+    this.lastMemo = undefined;
   }
 }
 

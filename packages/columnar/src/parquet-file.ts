@@ -99,6 +99,18 @@ export function batchBuffers(batch: RecordBatch): BatchBuffers {
   };
 }
 
+/** The ArrayBuffers under a batch's buffers, each once: what posting the batch can transfer instead of copy. */
+export function bufferList(batch: BatchBuffers): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const add = (d: ColumnBuffers): void => {
+    for (const a of [d.nullBitmap, d.values, d.valueOffsets]) if (a) out.add(a.buffer as ArrayBuffer);
+    for (const c of d.children) add(c);
+    if (d.dictionary) add(d.dictionary);
+  };
+  for (const c of batch.columns) add(c);
+  return [...out];
+}
+
 type FileMetaData = Parameters<typeof writeMetadata>[1];
 type SchemaElement = FileMetaData['schema'][number];
 type ColumnChunk = FileMetaData['row_groups'][number]['columns'][number];
@@ -298,6 +310,16 @@ export class ParquetFileEncoder {
   private readonly intDictionary = new IntDictionary();
   private readonly compress: (raw: Uint8Array) => Uint8Array;
   private readonly codec: 'ZSTD' | 'UNCOMPRESSED';
+  /** The file begun and not finished yet. */
+  private file:
+    | {
+        specs: readonly ColumnSpec[];
+        elements: SchemaElement[];
+        leaves: Leaf[];
+        rowGroups: FileMetaData['row_groups'];
+        rows: number;
+      }
+    | undefined;
 
   constructor(private readonly opts: ParquetFileOptions = {}) {
     this.compress = opts.compress ?? ((raw) => raw.slice());
@@ -313,49 +335,70 @@ export class ParquetFileEncoder {
 
   /** The file of batches given as their buffers (what an encoding worker receives). */
   encodeBuffers(specs: readonly ColumnSpec[], batches: readonly BatchBuffers[]): Uint8Array {
+    this.begin(specs);
+    for (const batch of batches) this.rowGroup(batch);
+    return this.finish();
+  }
+
+  /**
+   * Starts a file of `specs`: row groups are then encoded one by one as their batches come (rowGroup),
+   * so that only the compressed pages are held until finish() lays out the file.
+   */
+  begin(specs: readonly ColumnSpec[]): void {
     const elements: SchemaElement[] = [{ name: 'schema', num_children: specs.length }];
     const leaves: Leaf[] = [];
     for (const f of specs) schemaOf(f, elements, leaves);
     this.chunks.length = 0;
     this.chunks.push(new TextEncoder().encode('PAR1'));
     this.offset = 4;
-    const rowGroups: FileMetaData['row_groups'] = [];
-    let rows = 0;
-    for (const batch of batches) {
-      if (batch.rows === 0) continue;
-      const n = batch.rows;
-      if (this.scratch.length < n) this.scratch = new Uint8Array(n);
-      if (this.codes.length < n) this.codes = new Int32Array(n);
-      const start = this.offset;
-      const columns: ColumnChunk[] = [];
-      let leaf = 0;
-      for (const [i, f] of specs.entries()) {
-        const d = batch.columns[i];
-        if (!d) throw new Error(`Parquet: a batch without column ${f.name}`);
-        const at = (k: number): Leaf => {
-          const l = leaves[k];
-          if (!l) throw new Error(`Parquet: column ${f.name} has no leaf ${k}`);
-          return l;
-        };
-        if (f.kind === 'map') {
-          columns.push(...this.mapColumn(d, at(leaf), at(leaf + 1)));
-          leaf += 2;
-        } else columns.push(this.column(d, f, at(leaf++)));
-      }
-      rowGroups.push({
-        columns,
-        total_byte_size: BigInt(this.offset - start),
-        num_rows: BigInt(n),
-        file_offset: BigInt(start),
-        total_compressed_size: BigInt(this.offset - start),
-      });
-      rows += n;
+    this.file = { specs, elements, leaves, rowGroups: [], rows: 0 };
+  }
+
+  /** Encodes one batch as the next row group of the file begun. */
+  rowGroup(batch: BatchBuffers): void {
+    const file = this.file;
+    if (!file) throw new Error('Parquet: a row group before begin()');
+    if (batch.rows === 0) return;
+    const { specs, leaves } = file;
+    const n = batch.rows;
+    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    if (this.codes.length < n) this.codes = new Int32Array(n);
+    const start = this.offset;
+    const columns: ColumnChunk[] = [];
+    let leaf = 0;
+    for (const [i, f] of specs.entries()) {
+      const d = batch.columns[i];
+      if (!d) throw new Error(`Parquet: a batch without column ${f.name}`);
+      const at = (k: number): Leaf => {
+        const l = leaves[k];
+        if (!l) throw new Error(`Parquet: column ${f.name} has no leaf ${k}`);
+        return l;
+      };
+      if (f.kind === 'map') {
+        columns.push(...this.mapColumn(d, at(leaf), at(leaf + 1)));
+        leaf += 2;
+      } else columns.push(this.column(d, f, at(leaf++)));
     }
+    file.rowGroups.push({
+      columns,
+      total_byte_size: BigInt(this.offset - start),
+      num_rows: BigInt(n),
+      file_offset: BigInt(start),
+      total_compressed_size: BigInt(this.offset - start),
+    });
+    file.rows += n;
+  }
+
+  /** The file begun, with every row group given since, as bytes. */
+  finish(): Uint8Array {
+    const file = this.file;
+    if (!file) throw new Error('Parquet: finish() before begin()');
+    this.file = undefined;
     const meta: FileMetaData = {
       version: 1,
-      schema: elements,
-      num_rows: BigInt(rows),
-      row_groups: rowGroups,
+      schema: file.elements,
+      num_rows: BigInt(file.rows),
+      row_groups: file.rowGroups,
       key_value_metadata: [...(this.opts.metadata ?? new Map())].map(([key, value]) => ({ key, value })),
       created_by: this.opts.createdBy ?? 'scapkit',
       metadata_length: 0,

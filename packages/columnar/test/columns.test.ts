@@ -4,9 +4,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { describeColumnsAgainstReplay, repo } from './support/replay-columns.js';
+import { CAPTURES_DIR as dir } from '../../../test/support/captures.mjs';
+import { describeColumnsAgainstReplay } from './support/replay-columns.js';
 
-const dir = join(repo, '../shared/captures');
 const captures = existsSync(dir)
   ? readdirSync(dir)
       .filter((f) => f.endsWith('.scap'))

@@ -15,10 +15,9 @@ import { join, relative } from 'node:path';
 import { SCHEMA_VERSION } from '@scapkit/columnar';
 import { QuerySession } from '@scapkit/columnar/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repo, scapkit } from './support/replay-columns.js';
+import { capturePath as cap } from '../../../test/support/captures.mjs';
+import { scapkit } from './support/replay-columns.js';
 
-const captures = join(repo, '../shared/captures');
-const cap = (f: string) => join(captures, f);
 const work = mkdtempSync(join(tmpdir(), 'scapkit-columnar-'));
 
 function files(dir: string): string[] {

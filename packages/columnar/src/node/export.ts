@@ -12,13 +12,15 @@ import { DEFAULT_BATCH_SIZE, EventBatchBuilder } from '../events.js';
 import { EVENT_COLUMNS } from '../schema.js';
 import { CaptureTables, type TableName } from '../tables.js';
 import { rowFilter, type TimeRange } from '../to-arrow.js';
-import { ParquetEncoder } from './parquet.js';
+import { ParquetEncoder, type ParquetPart } from './parquet.js';
 
 /** The events columns the schema asks to encode otherwise than by dictionary. */
 const EVENT_ENCODINGS = Object.fromEntries(
   EVENT_COLUMNS.filter((c) => c.parquet).map((c) => [c.name, c.parquet!] as const),
 );
 const TABLE_ENCODINGS = { first_seen: 'delta' } as const;
+/** Batches posted to the encoder and not encoded yet, at most, before the reading waits. */
+const QUEUED_BATCHES = 4;
 
 /** The tables of an export, each a directory under DIR. */
 export const TABLES = ['events', 'processes', 'connections', 'files'] as const;
@@ -75,7 +77,8 @@ function dayOf(ns: bigint): string {
 interface Partition {
   table: ExportTable;
   dir: string;
-  batches: RecordBatch[];
+  /** The part file being written: its batches are encoded as they come. */
+  part: ParquetPart | undefined;
   rows: number;
   /** The next part number, found from the files already there on first use. */
   next: number | undefined;
@@ -137,7 +140,8 @@ export class ParquetExporter {
     try {
       for await (const rec of capture as AsyncIterable<CaptureRecord>) {
         pipeline.push(rec);
-        // Part files being encoded and written: at most two behind the reading.
+        // Batches being encoded: a few behind the reading; part files being written: at most two.
+        await this.encoder.ready(QUEUED_BATCHES);
         while (this.pending.length > 2) await this.pending.shift();
         if (this.failure !== undefined) throw this.failure;
       }
@@ -188,9 +192,14 @@ export class ParquetExporter {
         if ((ts[mid] ?? 0n) < nextDay) lo = mid + 1;
         else hi = mid;
       }
-      const part = start === 0 && lo === batch.numRows ? batch : batch.slice(start, lo);
-      this.partition(table, host, day).batches.push(part);
+      const whole = start === 0 && lo === batch.numRows;
+      const part = whole ? batch : batch.slice(start, lo);
       const p = this.partition(table, host, day);
+      p.part ??= this.encoder.open(part.schema, {
+        encodings: table === 'events' ? EVENT_ENCODINGS : TABLE_ENCODINGS,
+      });
+      // A batch split between days shares its buffers between the parts: those are copied.
+      p.part.add(part, whole);
       p.rows += part.numRows;
       if (p.rows >= this.partRows) this.flush(p);
       start = lo;
@@ -201,20 +210,17 @@ export class ParquetExporter {
     const dir = join(table, `host=${partitionValue(host)}`, `date=${day}`);
     let p = this.partitions.get(dir);
     if (!p) {
-      p = { table, dir, batches: [], rows: 0, next: undefined, written: Promise.resolve() };
+      p = { table, dir, part: undefined, rows: 0, next: undefined, written: Promise.resolve() };
       this.partitions.set(dir, p);
     }
     return p;
   }
 
   private flush(p: Partition): void {
-    if (p.rows === 0) return;
-    const batches = p.batches;
-    p.batches = [];
+    if (p.rows === 0 || !p.part) return;
+    const encoded = p.part.end();
+    p.part = undefined;
     p.rows = 0;
-    const encoded = this.encoder.encode(batches, {
-      encodings: p.table === 'events' ? EVENT_ENCODINGS : TABLE_ENCODINGS,
-    });
     p.written = Promise.all([encoded, p.written]).then(([bytes]) => this.writePart(p, bytes));
     // Held until settle() rethrows it, so that a failure is never an unhandled rejection.
     this.pending.push(

@@ -1,16 +1,44 @@
-// The Parquet encoding thread of ParquetEncoder: the batches' buffers in, Parquet bytes out (transferred back).
+// The Parquet encoding thread of ParquetEncoder: a part file is opened, its batches' buffers come one by one
+// and are encoded as row groups at once (only the compressed pages are held), and at its end the file's
+// bytes go back transferred. Every batch is acknowledged once encoded (the sender's bound on what waits).
 import { parentPort } from 'node:worker_threads';
-import type { BatchBuffers, ColumnSpec } from '../parquet-file.js';
-import { encodeParquetBuffers, type ParquetOptions } from './parquet.js';
+import type { BatchBuffers, ColumnSpec, ParquetFileEncoder } from '../parquet-file.js';
+import { beginParquetFile, type ParquetOptions } from './parquet.js';
 
-parentPort!.on(
-  'message',
-  (m: { id: number; specs: ColumnSpec[]; batches: BatchBuffers[]; opts: ParquetOptions }) => {
+type Message =
+  | { op: 'open'; id: number; specs: ColumnSpec[]; opts: ParquetOptions }
+  | { op: 'group'; id: number; batch: BatchBuffers }
+  | { op: 'end'; id: number };
+
+/** The open files, and the first error of each (reported at its end). */
+const files = new Map<number, { enc?: ParquetFileEncoder; error?: string }>();
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+parentPort!.on('message', (m: Message) => {
+  if (m.op === 'open') {
     try {
-      const bytes = encodeParquetBuffers(m.specs, m.batches, m.opts);
-      parentPort!.postMessage({ id: m.id, bytes }, [bytes.buffer as ArrayBuffer]);
+      files.set(m.id, { enc: beginParquetFile(m.specs, m.opts) });
     } catch (e) {
-      parentPort!.postMessage({ id: m.id, error: e instanceof Error ? e.message : String(e) });
+      files.set(m.id, { error: message(e) });
     }
-  },
-);
+    return;
+  }
+  const file = files.get(m.id) ?? { error: `no part file ${m.id}` };
+  if (m.op === 'group') {
+    try {
+      if (file.error === undefined) file.enc?.rowGroup(m.batch);
+    } catch (e) {
+      file.error = message(e);
+    }
+    parentPort!.postMessage({ done: true, id: m.id });
+    return;
+  }
+  files.delete(m.id);
+  try {
+    if (file.error !== undefined || !file.enc) throw new Error(file.error);
+    const bytes = file.enc.finish();
+    parentPort!.postMessage({ id: m.id, bytes }, [bytes.buffer as ArrayBuffer]);
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, error: message(e) });
+  }
+});

@@ -6,13 +6,14 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { nativeZstdCodec } from '@scapkit/scap-format/node';
-import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
+import { keepHeapFlags, nativeZstdCodec } from '@scapkit/scap-format/node';
+import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
 import {
   type BatchBuffers,
   batchBuffers,
+  bufferList,
   type ColumnSpec,
   columnSpecs,
   ParquetFileEncoder,
@@ -47,14 +48,9 @@ export function encodeParquetBuffers(
   batches: readonly BatchBuffers[],
   opts: ParquetOptions = {},
 ): Uint8Array {
-  const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
-  if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
-  return new ParquetFileEncoder({
-    compress: (raw) => zstd.compress(raw),
-    metadata: keyValues(opts),
-    encodings: opts.encodings ?? {},
-    createdBy: 'scapkit',
-  }).encodeBuffers(specs, batches);
+  const enc = beginParquetFile(specs, opts);
+  for (const b of batches) enc.rowGroup(b);
+  return enc.finish();
 }
 
 function keyValues(opts: ParquetOptions): Map<string, string> {
@@ -79,41 +75,99 @@ export function encodeParquetWasm(batches: readonly RecordBatch[], opts: Parquet
   return pw.writeParquet(pw.Table.fromIPCStream(ipc), props.build());
 }
 
+/** A part file being encoded: its batches go to the encoder as they come, end() gives the file's bytes. */
+export interface ParquetPart {
+  /**
+   * Encodes `batch` as the file's next row group (on the worker: posted, encoded meanwhile). `handOver`:
+   * the batch's buffers are the caller's to give (nothing else uses them, the batch included, after this):
+   * they are moved to the worker instead of copied.
+   */
+  add(batch: RecordBatch, handOver?: boolean): void;
+  /** The file's bytes, once every batch added is encoded. */
+  end(): Promise<Uint8Array>;
+}
+
+/** A file encoder of `specs` with the export's settings, begun. */
+export function beginParquetFile(
+  specs: readonly ColumnSpec[],
+  opts: ParquetOptions = {},
+): ParquetFileEncoder {
+  const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
+  if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
+  const enc = new ParquetFileEncoder({
+    compress: (raw) => zstd.compress(raw),
+    metadata: keyValues(opts),
+    encodings: opts.encodings ?? {},
+    createdBy: 'scapkit',
+  });
+  enc.begin(specs);
+  return enc;
+}
+
 /**
  * Parquet encoding on a worker thread, so that the main thread goes on reading and building batches:
- * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Batches
- * cross as their buffers (copied by the structured clone; the Parquet bytes come back transferred). Where the compiled worker is not at hand
- * (the TypeScript sources under a test runner) it encodes in the calling thread.
+ * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Each batch
+ * is posted as soon as it is built (its buffers copied by the structured clone) and encoded as a row group
+ * there, so that neither thread holds more than a few batches and the compressed pages of the open files;
+ * a file's bytes come back transferred. Where the compiled worker is not at hand (the TypeScript sources
+ * under a test runner) it encodes in the calling thread.
  */
 export class ParquetEncoder {
   private worker: Worker | undefined;
   private next = 0;
   private readonly waiting = new Map<number, { resolve(b: Uint8Array): void; reject(e: Error): void }>();
   private readonly inline: boolean;
+  /** Batches posted and not encoded yet. */
+  private queued = 0;
+  private readonly drained: (() => void)[] = [];
 
   constructor() {
     this.inline = !existsSync(WORKER);
   }
 
-  encode(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Promise<Uint8Array> {
-    if (this.inline) return Promise.resolve(encodeParquet(batches, opts));
-    const first = batches[0];
-    if (!first) return Promise.reject(new Error('Parquet: no batches'));
-    // The buffers are copied to the worker (structured clone, native): a batch's slices share them.
-    const specs = columnSpecs(first.schema);
-    const buffers = batches.map(batchBuffers);
+  /** Starts a part file of `schema`'s batches. */
+  open(schema: Schema, opts: ParquetOptions = {}): ParquetPart {
+    const specs = columnSpecs(schema);
+    if (this.inline) {
+      const enc = beginParquetFile(specs, opts);
+      return {
+        add: (b) => enc.rowGroup(batchBuffers(b)),
+        end: async () => enc.finish(),
+      };
+    }
     const w = this.start();
     const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      w.postMessage({ id, specs, batches: buffers, opts });
-    });
+    w.postMessage({ op: 'open', id, specs, opts });
+    return {
+      add: (b, handOver) => {
+        this.queued++;
+        const batch = batchBuffers(b);
+        w.postMessage({ op: 'group', id, batch }, handOver ? bufferList(batch) : []);
+      },
+      end: () =>
+        new Promise((resolve, reject) => {
+          this.waiting.set(id, { resolve, reject });
+          w.postMessage({ op: 'end', id });
+        }),
+    };
+  }
+
+  /** Resolves once at most `n` batches wait to be encoded (what keeps the memory bounded). */
+  async ready(n: number): Promise<void> {
+    while (this.queued > n) await new Promise<void>((r) => this.drained.push(r));
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const w = new Worker(WORKER);
-    w.on('message', (m: { id: number; bytes?: Uint8Array; error?: string }) => {
+    // Starting a worker resets V8's flags: the program's heap flags are set again once it is up.
+    keepHeapFlags(w);
+    w.on('message', (m: { done?: true; id: number; bytes?: Uint8Array; error?: string }) => {
+      if (m.done) {
+        this.queued--;
+        for (const r of this.drained.splice(0)) r();
+        return;
+      }
       const p = this.waiting.get(m.id)!;
       this.waiting.delete(m.id);
       if (m.bytes) p.resolve(m.bytes);
@@ -122,6 +176,8 @@ export class ParquetEncoder {
     w.on('error', (e) => {
       for (const p of this.waiting.values()) p.reject(e);
       this.waiting.clear();
+      this.queued = 0;
+      for (const r of this.drained.splice(0)) r();
     });
     this.worker = w;
     return w;

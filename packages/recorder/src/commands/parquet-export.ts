@@ -1,6 +1,8 @@
 // `scapkit export -r TRACE [-r TRACE]... --format parquet -w DIR`: the traces as Parquet tables (events,
 // processes, connections, files) in a hive layout, through @scapkit/columnar's exporter.
+import { setFlagsFromString } from 'node:v8';
 import { OutputDirNotEmptyError, ParquetExporter } from '@scapkit/columnar/node';
+import { HEAP_FLAGS_KEY } from '@scapkit/scap-format/node';
 import { openInput, type TimeRangeArgs } from '../capture-input.js';
 import { CliError, EXIT, UsageError } from '../exit.js';
 
@@ -12,8 +14,20 @@ export interface ParquetExportArgs extends TimeRangeArgs {
   force?: boolean;
 }
 
+/**
+ * The export's heap flags, in place of bin/scapkit.js's: the young generation may grow (V8's growth factor)
+ * instead of staying at 1 MiB per semi-space. An export's rows allocate more short-lived objects per event
+ * than a replay does, and with 1 MiB the main thread spent 15-30% more CPU building them (300k events of
+ * work.scap in process, interleaved, best of 3: 3.6 against 3.0 us per row); memory stays bounded (at most
+ * V8's 16 MiB per semi-space), and the old generation keeps its limit of live size + 10%.
+ */
+const EXPORT_HEAP_FLAGS = ['--semi-space-growth-factor=2', '--heap-growing-percent=10'];
+
 export async function runParquetExport(args: ParquetExportArgs, setCode: (c: number) => void): Promise<void> {
   if (args.append && args.force) throw new UsageError('--append and --force exclude each other');
+  // Set again by whoever starts a worker thread (keepHeapFlags), which resets V8's flags.
+  (globalThis as Record<symbol, unknown>)[HEAP_FLAGS_KEY] = EXPORT_HEAP_FLAGS;
+  for (const f of EXPORT_HEAP_FLAGS) setFlagsFromString(f);
   if (args.hostname !== undefined && args.hostname.trim() === '')
     throw new UsageError('--hostname needs a name');
   let exporter: ParquetExporter;
