@@ -23,11 +23,16 @@ export interface ParquetExportArgs extends TimeRangeArgs {
  */
 const EXPORT_HEAP_FLAGS = ['--semi-space-growth-factor=2', '--heap-growing-percent=10'];
 
-export async function runParquetExport(args: ParquetExportArgs, setCode: (c: number) => void): Promise<void> {
-  if (args.append && args.force) throw new UsageError('--append and --force exclude each other');
+/** Puts the export's heap flags in force: `export --format parquet`, and `query` on a trace named directly. */
+export function useExportHeapFlags(): void {
   // Set again by whoever starts a worker thread (keepHeapFlags), which resets V8's flags.
   (globalThis as Record<symbol, unknown>)[HEAP_FLAGS_KEY] = EXPORT_HEAP_FLAGS;
   for (const f of EXPORT_HEAP_FLAGS) setFlagsFromString(f);
+}
+
+export async function runParquetExport(args: ParquetExportArgs, setCode: (c: number) => void): Promise<void> {
+  if (args.append && args.force) throw new UsageError('--append and --force exclude each other');
+  useExportHeapFlags();
   if (args.hostname !== undefined && args.hostname.trim() === '')
     throw new UsageError('--hostname needs a name');
   let exporter: ParquetExporter;

@@ -6,6 +6,7 @@ import { openCaptureFile } from '@scapkit/scap-format/node';
 import type { CommandModule } from 'yargs';
 import { CliError, EXIT, UsageError, warn } from '../exit.js';
 import { TextOutput } from '../output.js';
+import { useExportHeapFlags } from './parquet-export.js';
 
 interface QueryArgs {
   sql: string;
@@ -48,6 +49,8 @@ export function queryCommand(setCode: (c: number) => void): CommandModule<object
         if (await isExportDir(p)) dirs.push(p);
         else captures.push({ path: p, open: () => openCaptureFile(p) });
       }
+      // A trace named directly is exported first, with the export's heap flags.
+      if (captures.length > 0) useExportHeapFlags();
       const session = await QuerySession.open({
         dirs,
         captures,
