@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CAPTURES_DIR as captures } from '../../../test/support/captures.mjs';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const bin = join(repo, 'packages/recorder/bin/scapkit.js');
-const captures = process.env.SCAPKIT_CAPTURES ?? join(repo, '../shared/captures');
 const stock = join(repo, '../shared/reference/falco/falco_rules.yaml');
 const tmp = mkdtempSync(join(tmpdir(), 'scapkit-detect-'));
 

@@ -1,6 +1,7 @@
 // Test support: load rules text into an engine, and judge a real capture with the result.
 import { openCaptureFile } from '@scapkit/scap-format/node';
 import { expect } from 'vitest';
+import { CAPTURES_DIR } from '../../../../test/support/captures.mjs';
 import {
   type Alert,
   AlertFormatter,
@@ -11,8 +12,8 @@ import {
   RulesEngine,
 } from '../../src/index.js';
 
-export const CAPTURES =
-  process.env.SCAPKIT_CAPTURES ?? new URL('../../../../../shared/captures/', import.meta.url).pathname;
+/** The shared captures' folder (test/support/captures.mjs decides where it is). */
+export const CAPTURES = CAPTURES_DIR;
 
 /** Rules text with its lines dedented (tests write YAML inline). */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -84,6 +85,6 @@ export async function detect(
     onAlert: (a) =>
       out.push({ rule: a.rule.name, num: a.num, dir: (a.type & 1) === 0 ? '>' : '<', alert: a }),
   });
-  await pipeline.run(openCaptureFile(capture.includes('/') ? capture : `${CAPTURES}${capture}.scap`));
+  await pipeline.run(openCaptureFile(capture.includes('/') ? capture : `${CAPTURES}/${capture}.scap`));
   return out;
 }
