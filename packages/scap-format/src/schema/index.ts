@@ -110,36 +110,39 @@ function paramInfo(name: string, type: number, format: number): ParamInfo {
 }
 
 /**
- * One table's parameter lists and name indexes, each made from its row when an event of that id first asks
- * (issue #18: a cold import builds only names, directions, categories and flags; most programs touch the
- * parameters of a few dozen of the ~450 ids). Where `earlier` (the HEAD table, for sysdig 0.29.3's) has the
- * same parameters at the same id, its list and index are shared (about half of sysdig 0.29.3's ids; their
- * categories and flags are numbered the old way).
+ * One table's parameter lists and name indexes, each made from its row's parameter string when an event of
+ * that id first asks (issue #18: a cold import builds only names, directions, categories, flags and counts;
+ * most programs touch the parameters of a few dozen of the ~450 ids). Where `earlier` (the HEAD table's, for
+ * sysdig 0.29.3's) has the same parameter string at the same id, its list and index are shared (about half
+ * of sysdig 0.29.3's ids; their categories and flags are numbered the old way).
  */
 class ParamLayouts {
   readonly params: (readonly ParamInfo[] | undefined)[] = [];
   readonly index: (ReadonlyMap<string, number> | undefined)[] = [];
   constructor(
-    private readonly rows: readonly RawEventRow[],
-    private readonly earlier: readonly EventInfo[],
+    readonly rows: readonly RawEventRow[],
+    private readonly earlier: ParamLayouts | undefined,
   ) {}
 
   /** Makes (once) the parameter list and name index of `id`; returns the list. */
   make(id: number): readonly ParamInfo[] {
-    const raw = (this.rows[id] as RawEventRow)[4];
-    const same = this.earlier[id];
-    if (same !== undefined && sameParams(same.params, raw)) {
-      this.index[id] = same.paramIndex;
-      this.params[id] = same.params;
-      return same.params;
+    const text = (this.rows[id] as RawEventRow)[5];
+    const earlier = this.earlier;
+    if (earlier !== undefined && earlier.rows[id]?.[5] === text) {
+      const params = earlier.params[id] ?? earlier.make(id);
+      this.index[id] = earlier.index[id];
+      this.params[id] = params;
+      return params;
     }
     const built: ParamInfo[] = [];
     const index = new Map<string, number>();
-    for (let i = 0; i < raw.length; i++) {
-      const r = raw[i] as RawEventRow[4][number];
-      const p = paramInfo(r[0], r[1], r[2]);
-      index.set(p.name, built.length);
-      built.push(p);
+    if (text !== '') {
+      for (const param of text.split(',')) {
+        const [name = '', type = '0', format = '0'] = param.split(':');
+        const p = paramInfo(name, Number(type), Number(format));
+        index.set(p.name, built.length);
+        built.push(p);
+      }
     }
     this.index[id] = index;
     this.params[id] = built;
@@ -176,10 +179,13 @@ class TableEvent implements EventInfo {
 }
 
 /**
- * The EventInfo of each row. Index loops, no destructuring: this runs once, at import, in the interpreter,
- * where destructuring an array walks its iterator.
+ * The EventInfo of each row, and the table's layouts. Index loops, no destructuring: this runs once, at
+ * import, in the interpreter, where destructuring an array walks its iterator.
  */
-function build(rows: readonly RawEventRow[], earlier: readonly EventInfo[] = []): readonly EventInfo[] {
+function build(
+  rows: readonly RawEventRow[],
+  earlier?: ParamLayouts,
+): { events: readonly EventInfo[]; layouts: ParamLayouts } {
   const layouts = new ParamLayouts(rows, earlier);
   const events: EventInfo[] = [];
   for (let id = 0; id < rows.length; id++) {
@@ -195,29 +201,19 @@ function build(rows: readonly RawEventRow[], earlier: readonly EventInfo[] = [])
           row[2],
           flags,
           (flags & EF.LARGE_PAYLOAD) !== 0,
-          row[4].length,
+          row[4],
         ),
       ),
     );
   }
-  return events;
+  return { events, layouts };
 }
 
-function sameParams(built: readonly ParamInfo[], raw: RawEventRow[4]): boolean {
-  if (built.length !== raw.length) return false;
-  for (let i = 0; i < raw.length; i++) {
-    const p = built[i];
-    const q = raw[i];
-    if (p === undefined || q === undefined || p.name !== q[0] || p.type !== q[1] || p.format !== q[2])
-      return false;
-  }
-  return true;
-}
-
+const head = build(EVENT_ROWS);
 /** The libs HEAD event table, indexed by event id. */
-export const EVENTS: readonly EventInfo[] = build(EVENT_ROWS);
+export const EVENTS: readonly EventInfo[] = head.events;
 /** The event table of Debian's sysdig 0.29.3 (what its reader knows), indexed by event id. */
-export const EVENTS_SYSDIG_0_29: readonly EventInfo[] = build(EVENT_ROWS_SYSDIG_0_29, EVENTS);
+export const EVENTS_SYSDIG_0_29: readonly EventInfo[] = build(EVENT_ROWS_SYSDIG_0_29, head.layouts).events;
 export const EVENT_MAX = EVENTS.length;
 
 /** Whether an event id is an enter event (even ids). */
