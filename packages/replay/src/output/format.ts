@@ -264,11 +264,21 @@ function lineSteps(tokens: readonly Token[], printAll: boolean, outputTime: Outp
       });
       continue;
     }
+    // Strings and plain numbers (most fields) are written here; the rest as writeFieldText says.
+    const plainNumbers = f.display === undefined;
     steps.push((ctx, w) => {
       const v = f.get(ctx);
-      if (v === undefined && !printAll) return false;
-      w.bytes(lit);
-      writeFieldText(w, f, v, rc(ctx).render);
+      if (typeof v === 'string') {
+        w.bytes(lit);
+        w.str(v);
+      } else if (typeof v === 'number' && plainNumbers) {
+        w.bytes(lit);
+        w.num(v);
+      } else {
+        if (v === undefined && !printAll) return false;
+        w.bytes(lit);
+        writeFieldText(w, f, v, rc(ctx).render);
+      }
       return true;
     });
   }

@@ -52,7 +52,11 @@ export function writeTimeOfDayWords(w: ByteWriter, hi: number, lo: number): void
     wordsStart = Number(start - high);
     frac = lo - wordsStart;
   }
-  w.bytes(wordsText);
+  w.room(18);
+  const b = w.buf;
+  let p = w.pos;
+  for (const c of wordsText) b[p++] = c;
+  w.pos = p;
   w.padded(frac, 9);
 }
 

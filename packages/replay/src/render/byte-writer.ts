@@ -23,20 +23,34 @@ function decimalLength(n: number): number {
   return n < 1e6 ? 6 : n < 1e7 ? 7 : n < 1e8 ? 8 : n < 1e9 ? 9 : 10;
 }
 
-/** The last `len` decimal digits of `n` (below 2^32), zero-padded, into `b` ending before `end`. */
-function writeDigits(b: Uint8Array, end: number, n: number, len: number): void {
+/**
+ * The last `len` (at most 8) decimal digits of `x` (below 1e8), zero-padded, into `b` ending before `end`:
+ * int32 arithmetic throughout, so the divisions by constants compile to multiplications.
+ */
+function writeDigits8(b: Uint8Array, end: number, x: number, len: number): void {
   let p = end;
-  let x = n;
   let left = len;
   while (left >= 2) {
-    const q = (x / 100) >>> 0;
+    const q = (x / 100) | 0;
     const r = (x - q * 100) << 1;
     b[--p] = DIGIT_PAIRS[r + 1] ?? 48;
     b[--p] = DIGIT_PAIRS[r] ?? 48;
     x = q;
     left -= 2;
   }
-  if (left === 1) b[--p] = 48 + (x % 10);
+  if (left === 1) b[--p] = 48 + x - ((x / 10) | 0) * 10;
+}
+
+/** The last `len` decimal digits of `n` (below 2^32), zero-padded, into `b` ending before `end`. */
+function writeDigits(b: Uint8Array, end: number, n: number, len: number): void {
+  if (len <= 8) {
+    writeDigits8(b, end, n | 0, len);
+    return;
+  }
+  // The low eight digits, then the one or two above them.
+  const hi = Math.floor(n / 1e8);
+  writeDigits8(b, end, (n - hi * 1e8) | 0, 8);
+  writeDigits8(b, end - 8, hi | 0, len - 8);
 }
 
 export class ByteWriter {

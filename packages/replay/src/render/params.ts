@@ -19,6 +19,7 @@ import {
   FdType,
   isEnumType,
   type NamesFlavor,
+  type ParamInfo,
   PF,
   PT,
   paramNameTable,
@@ -170,6 +171,12 @@ export class ParamRenderer {
     return this.valueEnd;
   }
   private readonly scratch = new ByteWriter();
+  // The table the parameters of the last event rendered by, and what decided it (its type and number of
+  // parameters, see isOldLayout): decided once per event and kind of event instead of once per parameter.
+  private layoutType = -1;
+  private layoutCount = -1;
+  private layoutOld = false;
+  private layoutParams: readonly ParamInfo[] | undefined = undefined;
   /** The name of the last directory fd baseDir() was asked for, and its text with the '/'. */
   private dirName = '';
   private dirPath = '/';
@@ -219,8 +226,15 @@ export class ParamRenderer {
     const type = v.type;
     // An event in the layout sysdig 0.29.3 knew prints by its table; any other (a current layout with
     // parameters appended, an event 0.29.3 did not know) by libs HEAD's, parameter for parameter.
-    const oldLayout = isOldLayout(v);
-    const pinfo = (oldLayout ? (OLD ?? oldTable())[type] : v.info)?.params[i];
+    const count = v.paramCount();
+    if (type !== this.layoutType || count !== this.layoutCount) {
+      this.layoutType = type;
+      this.layoutCount = count;
+      this.layoutOld = isOldLayoutOf(type, count);
+      this.layoutParams = (this.layoutOld ? (OLD ?? oldTable())[type] : v.info)?.params;
+    }
+    const oldLayout = this.layoutOld;
+    const pinfo = this.layoutParams?.[i];
     const flavor: NamesFlavor = oldLayout ? 'sysdig-0.29' : 'head';
     const len = v.paramLength(i);
     if (!pinfo) {
