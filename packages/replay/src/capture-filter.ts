@@ -38,15 +38,27 @@ import { Pipeline } from './pipeline.js';
 import type { StateEngine } from './state/engine.js';
 import type { Thread } from './state/thread.js';
 
-// Events that create, change or destroy thread or fd state: kept for the processes that matched.
-const STATEFUL = new Uint8Array(EVENT_MAX);
-// Events that make a process tree: kept for the ancestors of the processes that matched too.
-const TREE = new Uint8Array(EVENT_MAX);
-const TREE_NAMES = new Set(['execve', 'execveat', 'procexit']);
-for (let t = 0; t < EVENT_MAX; t++) {
-  const e = EVENTS[t] as EventInfo;
-  STATEFUL[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
-  TREE[t] = TREE_NAMES.has(e.name) ? 1 : 0;
+interface KeptTypes {
+  /** Events that create, change or destroy thread or fd state: kept for the processes that matched. */
+  stateful: Uint8Array;
+  /** Events that make a process tree: kept for the ancestors of the processes that matched too. */
+  tree: Uint8Array;
+}
+
+/** Built by the first CaptureFilter, not at import. */
+let keptTypes: KeptTypes | undefined;
+function kept(): KeptTypes {
+  if (keptTypes) return keptTypes;
+  const stateful = new Uint8Array(EVENT_MAX);
+  const tree = new Uint8Array(EVENT_MAX);
+  const treeNames = new Set(['execve', 'execveat', 'procexit']);
+  for (let t = 0; t < EVENT_MAX; t++) {
+    const e = EVENTS[t] as EventInfo;
+    stateful[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
+    tree[t] = treeNames.has(e.name) ? 1 : 0;
+  }
+  keptTypes = { stateful, tree };
+  return keptTypes;
 }
 
 /** What a filtered trace gets for a batch of input: events to keep and state records, in order. */
@@ -58,6 +70,8 @@ export class CaptureFilter {
   readonly text: string;
   private readonly pipeline: Pipeline;
   private readonly engine: StateEngine;
+  private readonly stateful: Uint8Array = kept().stateful;
+  private readonly tree: Uint8Array = kept().tree;
   /** Processes (pids) that matched: their state events are kept. */
   private readonly matched = new Set<number>();
   /** Processes that matched ones descend from: their execve and exit events are kept. */
@@ -133,7 +147,8 @@ export class CaptureFilter {
     } else if (
       t &&
       type < EVENT_MAX &&
-      ((STATEFUL[type] === 1 && this.matched.has(t.pid)) || (TREE[type] === 1 && this.ancestors.has(t.pid)))
+      ((this.stateful[type] === 1 && this.matched.has(t.pid)) ||
+        (this.tree[type] === 1 && this.ancestors.has(t.pid)))
     ) {
       this.keep(v.bytes(), v.cpu, v.frameFlags);
     }

@@ -93,9 +93,15 @@ export interface PipelineResult {
   stoppedEarly: boolean;
 }
 
-// Per type: whether sysdig hides the event (EC_INTERNAL category).
-const HIDDEN = new Uint8Array(EVENT_MAX);
-for (const [t, e] of EVENTS.entries()) if (t < EVENT_MAX) HIDDEN[t] = e.category & EC.INTERNAL ? 1 : 0;
+// Per type: whether sysdig hides the event (EC_INTERNAL category). Built by the first Pipeline, not at import.
+let hiddenTypes: Uint8Array | undefined;
+function hidden(): Uint8Array {
+  if (hiddenTypes) return hiddenTypes;
+  const h = new Uint8Array(EVENT_MAX);
+  for (let t = 0; t < EVENT_MAX; t++) h[t] = (EVENTS[t]?.category ?? 0) & EC.INTERNAL ? 1 : 0;
+  hiddenTypes = h;
+  return h;
+}
 
 const TWO32 = 4294967296n;
 
@@ -106,6 +112,8 @@ export class Pipeline {
   private readonly match: ((ctx: EvalContext) => boolean) | undefined;
   private readonly maxEvents: number;
   private readonly showInternal: boolean;
+  /** hidden(): per type, whether sysdig hides the event. */
+  private readonly hidden: Uint8Array = hidden();
   private readonly matchedHook: ((ctx: ReplayContext) => void) | undefined;
   /**
    * Per event type: 1 when an event of that type may do more than update state (pass the filter and be
@@ -159,7 +167,7 @@ export class Pipeline {
     this.full = new Uint8Array(EVENT_MAX);
     for (let t = 0; t < EVENT_MAX; t++) {
       const canMatch = compiled ? (compiled.eventTypes[t] ?? 1) : 1;
-      const canShow = !HIDDEN[t] || this.showInternal ? 1 : 0;
+      const canShow = !this.hidden[t] || this.showInternal ? 1 : 0;
       this.full[t] = canMatch & (counting ? 1 : canShow);
     }
     // A generic type the filter can match only for some system call ids: decided per event by its id.
@@ -334,6 +342,6 @@ export class Pipeline {
     const v = this.ctx.view;
     if (v.frameFlags & FRAME_STATE_ONLY) return false;
     const t = v.type;
-    return !(t < EVENT_MAX && HIDDEN[t] && !this.showInternal);
+    return !(t < EVENT_MAX && this.hidden[t] && !this.showInternal);
   }
 }

@@ -29,7 +29,7 @@ import {
 } from '@scapkit/scap-format';
 import { FLAGS, isOldLayoutOf, reportsVm } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
-import { HANDLERS, NEEDS_THREAD } from './handlers/index.js';
+import { fillHandlers, HANDLERS, NEEDS_THREAD } from './handlers/index.js';
 import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
 import { AT_FDCWD, concatenatePaths, PathNames } from './paths.js';
 import { CL, Thread, ThreadTable } from './thread.js';
@@ -102,6 +102,8 @@ export class StateEngine {
 
   constructor() {
     this.latency = 0;
+    fillHandlers();
+    fillLoopTables();
   }
 
   /**
@@ -633,15 +635,22 @@ function pairingOnly(): Uint8Array {
 }
 
 // Events the loop itself treats apart: a scheduler switch (no pairing), a clone exit (creates its thread).
+// Filled by fillLoopTables(), which every StateEngine calls first (not at import).
 const IS_SWITCH = new Uint8Array(EVENT_MAX);
 const IS_CLONE = new Uint8Array(EVENT_MAX);
-for (const [id, e] of EVENTS.entries()) {
-  if (id >= EVENT_MAX) break;
-  if (e.name === 'switch') IS_SWITCH[id] = 1;
-  if (
-    e.dir === '<' &&
-    (e.name === 'clone' || e.name === 'clone3' || e.name === 'fork' || e.name === 'vfork')
-  ) {
-    IS_CLONE[id] = 1;
+let loopTablesFilled = false;
+function fillLoopTables(): void {
+  if (loopTablesFilled) return;
+  loopTablesFilled = true;
+  for (let id = 0; id < EVENT_MAX; id++) {
+    const e = EVENTS[id];
+    if (!e) continue;
+    if (e.name === 'switch') IS_SWITCH[id] = 1;
+    if (
+      e.dir === '<' &&
+      (e.name === 'clone' || e.name === 'clone3' || e.name === 'fork' || e.name === 'vfork')
+    ) {
+      IS_CLONE[id] = 1;
+    }
   }
 }

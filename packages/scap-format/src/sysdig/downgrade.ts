@@ -82,10 +82,17 @@ const PARAM_ALIAS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
  */
 const GENERIC_IN_0_29 = new Set(['bpf']);
 
-const SC_BY_NAME = new Map<string, number>();
-SYSCALL_NAMES.forEach((n, i) => {
-  if (!SC_BY_NAME.has(n)) SC_BY_NAME.set(n, i);
-});
+/** ppm_sc code by syscall name (the first of equal names); made on first use, not at import. */
+let scByNameMap: Map<string, number> | undefined;
+function scByName(): Map<string, number> {
+  if (scByNameMap) return scByNameMap;
+  const m = new Map<string, number>();
+  SYSCALL_NAMES.forEach((n, i) => {
+    if (!m.has(n)) m.set(n, i);
+  });
+  scByNameMap = m;
+  return m;
+}
 
 /** Where each parameter of a 0.29.3 layout comes from in a current event: index, or -1 (absent). */
 interface Plan {
@@ -162,7 +169,7 @@ function makePlan(cur: EventInfo): Plan {
       exit = old;
     } else if (cur.category & EC.SYSCALL && cur.name !== 'NA') {
       // 0.29.3 had no event for this syscall: it reported it as a generic one.
-      const sc = SC_BY_NAME.get(cur.name) ?? 0;
+      const sc = scByName().get(cur.name) ?? 0;
       plan.target = EVENTS_SYSDIG_0_29[cur.dir === '>' ? 0 : 1];
       plan.sc = sc < SYSDIG_0_29_SC_MAX ? sc : 0;
       plan.name = 'syscall';

@@ -57,8 +57,15 @@ export interface SysdigWriteResult {
 const utf8 = new TextEncoder();
 /** libscap's read buffer: non-LARGE event blocks above this are refused, so bigger events go in LARGE blocks. */
 const MAX_EVENT_BLOCK_BODY = 65536;
-const LARGE = new Uint8Array(Math.max(EVENT_MAX, 1));
-for (let t = 0; t < EVENTS.length; t++) LARGE[t] = EVENTS[t]?.largePayload ? 1 : 0;
+/** Per type: 1 for EF_LARGE_PAYLOAD types. Made by the first writer, not at import. */
+let largeTypes: Uint8Array | undefined;
+function large(): Uint8Array {
+  if (largeTypes) return largeTypes;
+  const l = new Uint8Array(Math.max(EVENT_MAX, 1));
+  for (let t = 0; t < EVENTS.length; t++) l[t] = EVENTS[t]?.largePayload ? 1 : 0;
+  largeTypes = l;
+  return l;
+}
 
 /** A growable little-endian byte buffer for building one block at a time. */
 class Out {
@@ -356,6 +363,7 @@ export async function writeSysdigCapture(
   const chunk = Math.max(4096, opts.chunkBytes ?? 1 << 20);
   const outBytes = chunk + MAX_EVENT_BLOCK_BODY + 64;
   let o = new Out(outBytes);
+  const largeT = large();
   const res: SysdigWriteResult = { sections: 0, events: 0, bytes: 0 };
   let sinkFailed = false;
   // Handed-out buffers are never reused (the sink may keep them); one grown for a LARGE event is dropped.
@@ -391,7 +399,7 @@ export async function writeSysdigCapture(
   const writeContainers = (ts: bigint): void => {
     for (const c of pendingContainers) {
       const ev = containerEvent(c, ts);
-      writeEvent(o, ev, 0, ev.length, 0, 0);
+      writeEvent(o, largeT, ev, 0, ev.length, 0, 0);
       res.events++;
     }
     pendingContainers = [];
@@ -437,6 +445,7 @@ export async function writeSysdigCapture(
 function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: SysdigDowngrader): void {
   const { data, offsets, count } = batch;
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const largeT = large();
   for (let i = 0; i < count; i++) {
     const off = offsets[i] ?? -1;
     if (off < FRAME_SIZE || off + EVENT_HEADER_SIZE > data.length) {
@@ -450,17 +459,25 @@ function writeEvents(o: Out, batch: EventBatch, res: SysdigWriteResult, dg?: Sys
     const flags = dv.getUint16(off - FRAME_SIZE + 2, true);
     const conv = dg?.convert(data, dv, off, len, flags);
     if (conv) {
-      for (const e of conv) writeEvent(o, e.bytes, 0, e.bytes.length, cpu, e.flags);
+      for (const e of conv) writeEvent(o, largeT, e.bytes, 0, e.bytes.length, cpu, e.flags);
       res.events += conv.length;
       continue;
     }
-    writeEvent(o, data, off, len, cpu, flags);
+    writeEvent(o, largeT, data, off, len, cpu, flags);
     res.events++;
   }
 }
 
-/** Appends one event block for the event of `len` bytes at `off` in `data`. */
-function writeEvent(o: Out, data: Uint8Array, off: number, len: number, cpu: number, flags: number): void {
+/** Appends one event block for the event of `len` bytes at `off` in `data` (`largeT`: large()). */
+function writeEvent(
+  o: Out,
+  largeT: Uint8Array,
+  data: Uint8Array,
+  off: number,
+  len: number,
+  cpu: number,
+  flags: number,
+): void {
   const head = flags ? 6 : 2;
   const pad = (4 - ((len + head) & 3)) & 3;
   const total = 8 + head + len + pad + 4;
@@ -474,7 +491,7 @@ function writeEvent(o: Out, data: Uint8Array, off: number, len: number, cpu: num
   const type = w.getUint16(p + EV_TYPE, true);
   // EF_LARGE_PAYLOAD types always go in LARGE blocks (as libs writes them); so does any event too big
   // for libscap's 64 KiB read buffer (the block type only sizes that buffer: lengths stay per type).
-  const large = (type < EVENT_MAX && LARGE[type] === 1) || total - 8 > MAX_EVENT_BLOCK_BODY;
+  const large = (type < EVENT_MAX && largeT[type] === 1) || total - 8 > MAX_EVENT_BLOCK_BODY;
   const bt = large ? (flags ? BT.EVF_V2_LARGE : BT.EV_V2_LARGE) : flags ? BT.EVF_V2 : BT.EV_V2;
   w.setUint32(at, bt, true);
   w.setUint32(at + 4, total, true);

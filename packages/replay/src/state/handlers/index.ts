@@ -27,7 +27,16 @@ import {
   onProcexit,
   onSetsid,
 } from './processes.js';
-import { onAccept, onBind, onConnect, onConnectEnter, onIoTuple, onSocket, onSocketpair } from './sockets.js';
+import {
+  fillSocketTables,
+  onAccept,
+  onBind,
+  onConnect,
+  onConnectEnter,
+  onIoTuple,
+  onSocket,
+  onSocketpair,
+} from './sockets.js';
 
 /** What an event does to the tables; `t` is the event's thread (always there unless `threadless`). */
 export type EventHandler = (s: StateEngine, v: EventView, t: Thread) => void;
@@ -110,18 +119,29 @@ const BY_NAME: Record<string, Registration> = {
   container: { enter: onContainerJson, threadless: true },
 };
 
-/** The handler of each event id (undefined: the event changes no table). */
+/**
+ * The handler of each event id (undefined: the event changes no table). Filled by fillHandlers(), which
+ * every StateEngine calls before it reads them (not at import).
+ */
 export const HANDLERS: (EventHandler | undefined)[] = new Array(EVENT_MAX).fill(undefined);
-/** 1 for event ids whose handler needs the event's thread. */
+/** 1 for event ids whose handler needs the event's thread (filled by fillHandlers()). */
 export const NEEDS_THREAD = new Uint8Array(EVENT_MAX);
 
-for (const [id, e] of EVENTS.entries()) {
-  if (id >= EVENT_MAX) break;
-  const r = BY_NAME[e.name];
-  if (!r) continue;
-  let h = e.dir === '>' ? r.enter : r.exit;
-  // The old container event (id, type, name, image) differs from the JSON one by its parameters.
-  if (e.name === 'container' && e.paramIndex.has('id')) h = onContainerOld;
-  HANDLERS[id] = h;
-  NEEDS_THREAD[id] = r.threadless ? 0 : 1;
+let filled = false;
+/** Fills HANDLERS and NEEDS_THREAD (once) and the tables the handlers read. */
+export function fillHandlers(): void {
+  if (filled) return;
+  filled = true;
+  fillSocketTables();
+  for (let id = 0; id < EVENT_MAX; id++) {
+    const e = EVENTS[id];
+    if (!e) continue;
+    const r = BY_NAME[e.name];
+    if (!r) continue;
+    let h = e.dir === '>' ? r.enter : r.exit;
+    // The old container event (id, type, name, image) differs from the JSON one by its parameters.
+    if (e.name === 'container' && e.paramIndex.has('id')) h = onContainerOld;
+    HANDLERS[id] = h;
+    NEEDS_THREAD[id] = r.threadless ? 0 : 1;
+  }
 }

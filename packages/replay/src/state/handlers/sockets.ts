@@ -296,10 +296,14 @@ function isUdp(e: FdEntry): boolean {
   return e.type === FdType.IPV4_SOCK && e.l4proto === L4.UDP;
 }
 
-/** 1 for the receiving calls among the events that carry a tuple. */
+/** 1 for the receiving calls among the events that carry a tuple (filled by fillSocketTables()). */
 const RECEIVES = new Uint8Array(EVENT_MAX);
-for (const [id, { name }] of EVENTS.entries()) {
-  if (id < EVENT_MAX && (name === 'recvfrom' || name === 'recvmsg')) RECEIVES[id] = 1;
+/** Fills RECEIVES; fillHandlers() calls it before any handler runs. */
+export function fillSocketTables(): void {
+  for (let id = 0; id < EVENT_MAX; id++) {
+    const name = EVENTS[id]?.name;
+    if (name === 'recvfrom' || name === 'recvmsg') RECEIVES[id] = 1;
+  }
 }
 
 /**
