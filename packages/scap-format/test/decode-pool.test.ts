@@ -20,7 +20,7 @@ import {
   ScapkitWriter,
 } from '../src/index.js';
 import { DecodePool } from '../src/node/decode-pool.js';
-import { nativeZstdCodec, openCaptureFile } from '../src/node/index.js';
+import { fileByteSource, nativeZstdCodec, openCaptureFile } from '../src/node/index.js';
 import { batchOf, collect, type PlainEvent, pieces, plainEvents } from './golden/synthetic.js';
 import { records } from './support/records.js';
 
@@ -149,6 +149,32 @@ describe('a pool whose workers are still starting', () => {
     expect(pool.failed).toBe(false);
     await pool.close();
   });
+});
+
+describe('a file read into reused buffers', () => {
+  // fileByteSource's reuseBuffers under the scapkit reader: everything the reader keeps must be copied
+  // out before a buffer is read into again (the pool copies chunk bodies, the scanner the end of a piece
+  // once it is given the next). Reads about the size of a chunk go round the buffers many times while
+  // chunks wait in the queue; with two buffers (the scanner still holding the end of the last piece when
+  // it is read into) this fails.
+  for (const codec of [noneCodec, nativeZstdCodec()!]) {
+    it(`reads as inline, on workers and while they start (${codec.name ?? codec.id})`, async () => {
+      const p = join(dir, `reuse-${codec.id}.scapkit`);
+      writeFileSync(p, await trace(codec));
+      const inline = await collect(readScapkit(fileByteSource(p, { chunkSize: 3000 })));
+      const script = join(dir, 'never-starting-worker.mjs');
+      writeFileSync(script, 'setInterval(() => {}, 1000);');
+      const starting = new DecodePool({ size: 1, workerUrl: new URL(`file://${script}`) });
+      const pool = new DecodePool({ size: 1 });
+      for (const chunkDecoder of [starting, pool]) {
+        const read = (chunkSize: number) =>
+          collect(readScapkit(fileByteSource(p, { chunkSize, reuseBuffers: true }), { chunkDecoder }));
+        expect(await read(3000)).toEqual(inline);
+        expect(await read(20000)).toEqual(inline);
+      }
+      await Promise.all([starting.close(), pool.close()]);
+    });
+  }
 });
 
 describe('a worker that dies', () => {

@@ -16,8 +16,9 @@ export interface FileByteSourceOptions {
   /** Byte offset to start at (default 0). */
   start?: number;
   /**
-   * The reader copies what it keeps of each piece: reads alternate between two buffers (a piece is
-   * overwritten once the next one after it was asked for). Not with `follow`.
+   * The reader copies what it keeps of each piece by the time it asks for the second piece after it:
+   * reads go round three buffers (a piece is overwritten from then on; a scanner still holds the end of
+   * the last piece until it is given the next one). Not with `follow`.
    */
   reuseBuffers?: boolean;
   /** Told the size of each read, as it completes (a progress bar). */
@@ -71,17 +72,20 @@ async function* readAhead(
       inFlight = r.catch(() => {}); // awaited below; a failure is thrown from there
       return r;
     };
-    // With reuse, two buffers: when the consumer asks for the next piece it is done with the last one,
-    // which then takes the read after next.
-    let spare: Uint8Array | undefined = opts.reuseBuffers ? new Uint8Array(chunkSize) : undefined;
+    // With reuse, three buffers: when the consumer asks for a piece it is done with the one two before
+    // it, which then takes the read after next. (With two, a scapkit reader's scanner, which holds the
+    // end of the last piece until it is given the next, read records out of bytes being overwritten.)
+    const spares: Uint8Array[] = opts.reuseBuffers
+      ? [new Uint8Array(chunkSize), new Uint8Array(chunkSize)]
+      : [];
     let next = read(new Uint8Array(chunkSize), pos);
     for (;;) {
       const got = await next;
       if (opts.signal?.aborted || got.length === 0) return;
       pos += got.length;
       opts.onRead?.(got.length);
-      const b = spare ?? new Uint8Array(chunkSize);
-      spare = opts.reuseBuffers ? new Uint8Array(got.buffer) : undefined;
+      const b = spares.shift() ?? new Uint8Array(chunkSize);
+      if (opts.reuseBuffers) spares.push(new Uint8Array(got.buffer));
       next = read(b, pos);
       yield got;
     }
