@@ -89,8 +89,11 @@ export interface ArgNames {
 
 /** Layouts' names are kept for types below EVENT_MAX with fewer parameters than this (all real events). */
 const ARG_NAMES_MAX_COUNT = 64;
-/** ArgNames by `type * ARG_NAMES_MAX_COUNT + count`, made on first use. */
-const argNamesByLayout: (ArgNames | undefined)[] = [];
+/**
+ * ArgNames by `type * ARG_NAMES_MAX_COUNT + count`, each made on first use (filled up front: an array
+ * written at scattered indices would turn into a dictionary and every read into a hash lookup).
+ */
+let argNamesByLayout: (ArgNames | undefined)[] | undefined;
 const nameEncoder = new TextEncoder();
 
 /** The name parameter `i` of `v` prints with in evt.info (by the schema its values render by). */
@@ -119,10 +122,13 @@ export function argNames(v: EventView): ArgNames {
   const n = v.paramCount();
   if (t >= EVENT_MAX || n >= ARG_NAMES_MAX_COUNT) return makeArgNames(v);
   const key = t * ARG_NAMES_MAX_COUNT + n;
-  let names = argNamesByLayout[key];
+  const byLayout = (argNamesByLayout ??= new Array<ArgNames | undefined>(
+    EVENT_MAX * ARG_NAMES_MAX_COUNT,
+  ).fill(undefined));
+  let names = byLayout[key];
   if (names === undefined) {
     names = makeArgNames(v);
-    argNamesByLayout[key] = names;
+    byLayout[key] = names;
   }
   return names;
 }
