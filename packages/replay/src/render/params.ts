@@ -122,9 +122,8 @@ export function argNames(v: EventView): ArgNames {
   const n = v.paramCount();
   if (t >= EVENT_MAX || n >= ARG_NAMES_MAX_COUNT) return makeArgNames(v);
   const key = t * ARG_NAMES_MAX_COUNT + n;
-  const byLayout = (argNamesByLayout ??= new Array<ArgNames | undefined>(
-    EVENT_MAX * ARG_NAMES_MAX_COUNT,
-  ).fill(undefined));
+  argNamesByLayout ??= new Array<ArgNames | undefined>(EVENT_MAX * ARG_NAMES_MAX_COUNT).fill(undefined);
+  const byLayout = argNamesByLayout;
   let names = byLayout[key];
   if (names === undefined) {
     names = makeArgNames(v);
