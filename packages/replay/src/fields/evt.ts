@@ -6,7 +6,6 @@ import {
   EF,
   EVENT_MAX,
   EVENTS,
-  type EventInfo,
   type EventView,
   FdType,
   FILE_FLAGS,
@@ -18,7 +17,7 @@ import {
 } from '@scapkit/scap-format';
 import { formatDateTime, formatDurationHuman, formatIso8601, formatTimeOfDay } from '../output/time.js';
 import { ByteWriter } from '../render/byte-writer.js';
-import { compatInfo, isOldLayout, renderInfo } from '../render/params.js';
+import { argNames, compatInfo, isOldLayout, renderInfo } from '../render/params.js';
 import { FLAGS } from '../state/event-facts.js';
 import { type ReplayContext, rc } from './context.js';
 import { type Accessor, type FieldDef, simple } from './def.js';
@@ -110,11 +109,6 @@ const NET_EXITS = new Set(['accept', 'accept4', 'connect']);
 /** Receives one rendered parameter: its name, its plain text and its resolved text ('' when it has none). */
 export type ArgVisitor = (name: string, value: string, resolved: string) => void;
 
-/** The name parameter `i` of `v` prints with in evt.info (by the schema its values render by). */
-function argName(v: EventView, info: EventInfo | undefined, i: number): string {
-  return info?.params[i]?.name ?? v.info?.params[i]?.name ?? `arg${i}`;
-}
-
 /**
  * Renders each parameter of the current event as evt.info shows it, in order, as strings: evt.arg and the
  * columnar export's args map come from this walk. Generic events show none (their parameters are for
@@ -123,13 +117,13 @@ function argName(v: EventView, info: EventInfo | undefined, i: number): string {
 export function visitArgs(ctx: ReplayContext, visit: ArgVisitor): void {
   const v = ctx.view;
   if (v.type <= 1) return;
-  const info = renderInfo(v) ?? v.info;
+  const names = argNames(v).names;
   const n = v.paramCount();
   const r = ctx.render;
   const t = ctx.state.thread;
   for (let i = 0; i < n; i++) {
     const val = r.value(v, i, t);
-    visit(argName(v, info, i), val, r.resolved);
+    visit(names[i] ?? '', val, r.resolved);
   }
 }
 
@@ -151,17 +145,15 @@ export type ArgBytesVisitor = (name: string, start: number, valueEnd: number, en
 export function writeArgs(ctx: ReplayContext, w: ByteWriter, visit?: ArgBytesVisitor): void {
   const v = ctx.view;
   if (v.type <= 1) return;
-  const info = renderInfo(v) ?? v.info;
+  const { names, bytes, starts } = argNames(v);
   const n = v.paramCount();
   const r = ctx.render;
   const t = ctx.state.thread;
   for (let i = 0; i < n; i++) {
-    const name = argName(v, info, i);
-    w.str(name);
-    w.byte(0x3d);
+    w.bytes(bytes, starts[i] ?? 0, starts[i + 1] ?? 0);
     const start = w.pos;
     r.write(v, i, t, w);
-    if (visit) visit(name, start, r.lastValueEnd, w.pos);
+    if (visit) visit(names[i] ?? '', start, r.lastValueEnd, w.pos);
     w.byte(0x20);
   }
 }

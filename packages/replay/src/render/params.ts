@@ -77,6 +77,61 @@ export function compatInfo(type: number): EventInfo | undefined {
   return type < EVENT_MAX ? ((OLD ?? oldTable())[type] ?? EVENTS[type]) : undefined;
 }
 
+/**
+ * The names the parameters of one layout of an event (its type and number of parameters, see isOldLayout)
+ * print with in evt.info: `names[i]` as text, and `name=` as UTF-8 in bytes [starts[i], starts[i + 1]).
+ */
+export interface ArgNames {
+  readonly names: readonly string[];
+  readonly bytes: Uint8Array;
+  readonly starts: Uint32Array;
+}
+
+/** Layouts' names are kept for types below EVENT_MAX with fewer parameters than this (all real events). */
+const ARG_NAMES_MAX_COUNT = 64;
+/**
+ * ArgNames by `type * ARG_NAMES_MAX_COUNT + count`, each made on first use (filled up front: an array
+ * written at scattered indices would turn into a dictionary and every read into a hash lookup).
+ */
+let argNamesByLayout: (ArgNames | undefined)[] | undefined;
+const nameEncoder = new TextEncoder();
+
+/** The name parameter `i` of `v` prints with in evt.info (by the schema its values render by). */
+function argName(v: EventView, i: number): string {
+  return renderInfo(v)?.params[i]?.name ?? v.info?.params[i]?.name ?? `arg${i}`;
+}
+
+function makeArgNames(v: EventView): ArgNames {
+  const n = v.paramCount();
+  const names: string[] = [];
+  for (let i = 0; i < n; i++) names.push(argName(v, i));
+  const encoded = names.map((name) => nameEncoder.encode(`${name}=`));
+  const starts = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) starts[i + 1] = (starts[i] ?? 0) + (encoded[i]?.length ?? 0);
+  const bytes = new Uint8Array(starts[n] ?? 0);
+  for (let i = 0; i < n; i++) bytes.set(encoded[i] ?? bytes.subarray(0, 0), starts[i]);
+  return { names, bytes, starts };
+}
+
+/**
+ * The parameter names of `v`'s layout, made once per layout (an event of an unknown type or with a damaged
+ * parameter count gets them made afresh).
+ */
+export function argNames(v: EventView): ArgNames {
+  const t = v.type;
+  const n = v.paramCount();
+  if (t >= EVENT_MAX || n >= ARG_NAMES_MAX_COUNT) return makeArgNames(v);
+  const key = t * ARG_NAMES_MAX_COUNT + n;
+  argNamesByLayout ??= new Array<ArgNames | undefined>(EVENT_MAX * ARG_NAMES_MAX_COUNT).fill(undefined);
+  const byLayout = argNamesByLayout;
+  let names = byLayout[key];
+  if (names === undefined) {
+    names = makeArgNames(v);
+    byLayout[key] = names;
+  }
+  return names;
+}
+
 // DataViews on the last two byte arrays rendered from (the batch, a stored enter event): one per batch
 // instead of one per parameter.
 let dvData0: Uint8Array | undefined;
