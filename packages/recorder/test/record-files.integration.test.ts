@@ -236,7 +236,7 @@ describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: stops, crashes and full disks'
     expect(again.lines).toEqual([`-c : ${marker}`]);
   });
 
-  it('a full disk: exit 1 naming the file, which is closed after its last chunk and counts the events lost', async () => {
+  it('a full disk: exit 1 naming the file, closed after its last chunk and counting the events lost (or, when the footer cannot fit, cut after it and recoverable)', async () => {
     const mnt = dirFor('full');
     // 1 MB: the header, the /proc snapshot and a few chunks fit; the storm's ~4 MB do not.
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
@@ -253,11 +253,29 @@ describe.skipIf(!CAN_LOAD_PROBE)('scapkit record: stops, crashes and full disks'
       expect(lost).toBeGreaterThan(0);
       expect(s!.drops).toBeGreaterThanOrEqual(lost);
       expect(s!.seen + s!.added).toBe(s!.written + s!.drops);
-      // The partial chunk was cut away and the footer written in the space it freed: a whole file whose
-      // statistics count the same loss.
-      expect(r.stderr).toContain(
-        `${file} is closed after its last complete chunk, and its statistics count the ${lost} events the error lost`,
-      );
+      if (!r.stderr.includes(`${file} is closed after its last complete chunk`)) {
+        // The footer did not fit in what cutting the partial chunk freed: how much of that chunk was on
+        // disk, and how large the footer's tables are, depend on the box (seen once in a loaded CI run).
+        // Then the file keeps every complete chunk, says so, and recover rewrites it whole.
+        expect(r.stderr).toContain(
+          `keeps every chunk written before the error (${lost} events after it were lost): ` +
+            "'scapkit recover IN OUT' rewrites a cut file whole.",
+        );
+        const cut = await info(file);
+        expect(cut.code).toBe(3);
+        expect(cut.json.truncated).toBe(true);
+        expect(cut.json.events).toBeGreaterThan(1000);
+        expect(cut.json.events).toBe(s!.written);
+        const whole = join(dirFor('full-recovered'), 'f.scap');
+        const rr = await scapkit(['recover', file, whole]);
+        expect([0, 3], rr.stderr).toContain(rr.code);
+        const after = await info(whole);
+        expectComplete(after, whole);
+        expect(after.json.events).toBe(cut.json.events);
+        return;
+      }
+      // Mostly: the partial chunk was cut away and the footer written in the space it freed, a whole file
+      // whose statistics count the same loss.
       const whole = await info(file);
       expect(whole.json.truncated).toBe(false);
       expect(whole.code).toBe(3); // data was lost
