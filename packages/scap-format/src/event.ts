@@ -7,6 +7,21 @@ import { EVENT_MAX, EVENTS, type EventInfo } from './schema/index.js';
 const TWO32 = 4294967296;
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
+/**
+ * The text of a string parameter's `len` bytes at `off`: up to its first NUL (the kernel's strings end in
+ * one; a cut one may not), decoded as UTF-8. What `EventView.paramString` returns.
+ */
+export function cString(data: Uint8Array, off: number, len: number): string {
+  let end = off + len;
+  for (let p = off; p < end; p++) {
+    if (data[p] === 0) {
+      end = p;
+      break;
+    }
+  }
+  return utf8.decode(data.subarray(off, end));
+}
+
 // Per event id, what locating parameters needs of the schema, without an object lookup per event.
 const TABLE_NPARAMS = new Int32Array(EVENT_MAX);
 const TABLE_WIDE = new Uint8Array(EVENT_MAX);
@@ -162,16 +177,7 @@ export class EventView {
   }
   /** A NUL-terminated string parameter (CHARBUF, FSPATH, FSRELPATH), without its NUL. */
   paramString(i: number): string {
-    const o = this.paramOffset(i);
-    let end = o + this.paramLength(i);
-    const d = this.data;
-    for (let p = o; p < end; p++) {
-      if (d[p] === 0) {
-        end = p;
-        break;
-      }
-    }
-    return utf8.decode(d.subarray(o, end));
+    return cString(this.data, this.paramOffset(i), this.paramLength(i));
   }
 
   private locateParams(): void {

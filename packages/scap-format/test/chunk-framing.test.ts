@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { codecTable, DEFAULT_LIMITS, decodeChunk, parseChunkHeader, ScapFormatError } from '../src/index.js';
 import { encodeChunkHead } from '../src/scapkit/records.js';
+import { concat as cat } from './sysdig-helpers.js';
 
 /** A framed event of `len` bytes (its u16 cpu, u16 flags, then a 26-byte header saying `len`). */
 function event(len: number): Uint8Array {
@@ -20,16 +21,6 @@ function decode(raw: Uint8Array, count: number) {
   const h = parseChunkHeader(body, 1000, DEFAULT_LIMITS);
   return decodeChunk(body, h, 1000, codecTable(), true);
 }
-
-const cat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
 
 function failure(raw: Uint8Array, count: number): ScapFormatError {
   try {

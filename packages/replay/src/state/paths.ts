@@ -6,7 +6,7 @@
 // already decoded to U+FFFD) become U+FFFD. An absolute path ignores the directory. Most paths need none
 // of this: they are checked in one pass and returned as they are; PathNames keeps the names of the paths
 // events give again and again.
-import type { EventView } from '@scapkit/scap-format';
+import { cString, type EventView } from '@scapkit/scap-format';
 
 /** The dirfd of the *at() calls that names the working directory (Linux's AT_FDCWD). */
 export const AT_FDCWD = -100;
@@ -131,19 +131,7 @@ function rewindToParent(t: Uint16Array, tc: number): number {
 const EMPTY = new Uint8Array(0);
 /** The size of each buffer PathNames.keep() copies path bytes into. */
 const KEEP_BYTES = 1 << 16;
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/** What EventView.paramString decodes of a parameter's `len` bytes at `off`: up to its first NUL. */
-function stringOf(data: Uint8Array, off: number, len: number): string {
-  let end = off + len;
-  for (let p = off; p < end; p++) {
-    if (data[p] === 0) {
-      end = p;
-      break;
-    }
-  }
-  return utf8.decode(data.subarray(off, end));
-}
 /** The path-name table: hash slots (a power of two), names it keeps before starting over, bytes of keys. */
 const NAME_SLOTS = 1 << 15;
 const NAME_MAX = (NAME_SLOTS >> 2) * 3;
@@ -197,7 +185,7 @@ export class PathNames {
 
   /** join() of a path parameter's `len` bytes at `off` of `data` (what paramString decodes, NUL and all). */
   joinBytes(dir: string, data: Uint8Array, off: number, len: number): string {
-    if (len > NAME_KEY_MAX) return concatenatePaths(dir, stringOf(data, off, len));
+    if (len > NAME_KEY_MAX) return concatenatePaths(dir, cString(data, off, len));
     if (data !== this.data) {
       this.data = data;
       this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -235,7 +223,7 @@ export class PathNames {
       }
       slot = (slot + 1) & (NAME_SLOTS - 1);
     }
-    const name = concatenatePaths(dir, stringOf(data, off, len));
+    const name = concatenatePaths(dir, cString(data, off, len));
     const e = this.names.length;
     if (e >= NAME_MAX || this.used + len > NAME_BYTES || this.dirIds.size > DIR_MAX) {
       this.clear();

@@ -16,14 +16,13 @@
 //   SOCKADDR / SOCKTUPLE / FDLIST / DYN                      → SockAddr / SockTuple / FdListEntry[] / DynValue
 //   CHARBUFARRAY, CHARBUF_PAIR_ARRAY                         → null (in-memory pointers, never valid in files)
 // A zero-length parameter, an absent one, or a fixed-width one shorter than its type decodes to null.
-import type { EventView } from '../event.js';
+import { cString, type EventView } from '../event.js';
 import { EVENTS, type EventInfo, PT } from '../schema/index.js';
 import { dynParamTypes } from './dyn.js';
 import { formatIpv4, formatIpv6Ntop, formatIpv6Sysdig, isIpv4MappedIpv6 } from './ip.js';
 import type { DynValue, FdListEntry, ParamValue, SockAddr, SockTuple } from './types.js';
 
 const TWO32 = 4294967296;
-const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 /** PPM_AF_* values of the family byte of SOCKADDR / SOCKTUPLE. */
 export const PPM_AF_UNIX = 1;
@@ -112,18 +111,6 @@ function u64big(d: Uint8Array, o: number): bigint {
   return bytesView(d).getBigUint64(o, true);
 }
 
-/** A NUL-terminated string in [off, off+len), without its NUL. */
-function cstring(d: Uint8Array, off: number, len: number): string {
-  let end = off + len;
-  for (let p = off; p < end; p++) {
-    if (d[p] === 0) {
-      end = p;
-      break;
-    }
-  }
-  return utf8.decode(d.subarray(off, end));
-}
-
 function isLegacyNull(d: Uint8Array, off: number, len: number): boolean {
   // "(NULL)" optionally followed by its NUL: how old drivers wrote a missing string.
   if (len !== 6 && len !== 7) return false;
@@ -146,7 +133,7 @@ function decodeSockaddr(d: Uint8Array, off: number, len: number): SockAddr {
   if (fam === PPM_AF_INET6 && len >= 19) {
     return { family: 'ipv6', addr: formatIpv6Sysdig(d, off + 1), port: u16(d, off + 17) };
   }
-  if (fam === PPM_AF_UNIX) return { family: 'unix', path: cstring(d, off + 1, len - 1) };
+  if (fam === PPM_AF_UNIX) return { family: 'unix', path: cString(d, off + 1, len - 1) };
   return { family: 'unknown', code: fam, data: d.subarray(off + 1, off + len) };
 }
 
@@ -177,7 +164,7 @@ function decodeSocktuple(d: Uint8Array, off: number, len: number): SockTuple {
       family: 'unix',
       source: u64big(d, off + 1),
       dest: u64big(d, off + 9),
-      path: cstring(d, off + 17, len - 17),
+      path: cString(d, off + 17, len - 17),
     };
   }
   return { family: 'unknown', code: fam, data: d.subarray(off + 1, off + len) };
@@ -263,7 +250,7 @@ export function decodeRawParam(
     case PT.CHARBUF:
     case PT.FSPATH:
     case PT.FSRELPATH:
-      return isLegacyNull(d, off, len) ? null : cstring(d, off, len);
+      return isLegacyNull(d, off, len) ? null : cString(d, off, len);
     case PT.IPV4ADDR:
       return formatIpv4(d, off);
     case PT.IPV6ADDR:
