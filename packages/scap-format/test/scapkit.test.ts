@@ -145,47 +145,82 @@ describe('writer', () => {
     params: ['aa'.repeat(80)],
   });
 
-  // A full disk halfway through a chunk: closeAfterFailure cuts the partial record away and writes the
-  // footer in its place, so the file is whole, with the statistics the caller gives (what was lost).
-  it('closeAfterFailure: after a failed write the file ends after its last complete chunk, with a footer', async () => {
-    const mem = new MemorySink();
-    let room = 1 << 20;
-    let cut = -1;
+  /**
+   * A file on a disk with `room` bytes free: a write past it keeps what fits (a partial write), then
+   * fails with ENOSPC; `truncate` cuts the file back as ftruncate does.
+   */
+  function smallDisk() {
+    const disk = { mem: new MemorySink(), room: 1 << 20, cut: -1 };
     const sink = {
       write(b: Uint8Array) {
-        const have = mem.bytes().length;
-        if (have + b.length > room) {
-          mem.write(b.subarray(0, Math.max(0, room - have))); // a partial write, then ENOSPC
+        const have = disk.mem.bytes().length;
+        if (have + b.length > disk.room) {
+          disk.mem.write(b.subarray(0, Math.max(0, disk.room - have)));
           throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
         }
-        mem.write(b);
+        disk.mem.write(b);
       },
       close() {},
       async truncate(n: number) {
-        cut = n;
-        const kept = mem.bytes().slice(0, n);
-        (mem as unknown as { parts: Uint8Array[]; length: number }).parts = [kept];
-        (mem as unknown as { length: number }).length = n;
+        disk.cut = n;
+        const kept = disk.mem.bytes().slice(0, n);
+        disk.mem = new MemorySink();
+        disk.mem.write(kept);
       },
     };
+    return { disk, sink };
+  }
+
+  /** A writer whose first chunk (9 events) is on disk and whose second failed halfway: the disk is full. */
+  async function writerOnFullDisk() {
+    const { disk, sink } = smallDisk();
     const w = new ScapkitWriter(sink, {}, { codec: noneCodec, chunkBytes: 1024 });
     await w.writeBatch(batchOf(Array.from({ length: 9 }, (_, i) => ev(i))));
     await w.flush(); // one whole chunk of 9 events
-    room = mem.bytes().length + 200; // the next chunk (~1 KB) does not fit
+    const committed = disk.mem.bytes().length;
+    disk.room = committed + 200; // the next chunk (~1 KB) does not fit
     await w.writeBatch(batchOf(Array.from({ length: 9 }, (_, i) => ev(9 + i))));
     await expect(w.flush()).rejects.toThrow(/no space/);
     expect(w.eventsWritten).toBe(9);
-    room = 1 << 20; // the footer fits once the partial chunk is cut away
-    const stats = { eventsSeen: 18, eventsWritten: 9, drops: { write_error: 9 } };
-    expect(await w.closeAfterFailure(stats)).toBe(true);
-    expect(cut).toBeGreaterThan(PREAMBLE_SIZE);
-    const back = await collect(readScapkit(pieces(mem.bytes())));
+    return { disk, w, committed };
+  }
+  const firstNine = Array.from({ length: 9 }, (_, i) => String(1000 + i));
+  const lostNine = { eventsSeen: 18, eventsWritten: 9, drops: { write_error: 9 } };
+
+  // A full disk halfway through a chunk: closeAfterFailure cuts the partial record away and writes the
+  // footer in its place, so the file is whole, with the statistics the caller gives (what was lost).
+  it('closeAfterFailure: after a failed write the file ends after its last complete chunk, with a footer', async () => {
+    const { disk, w } = await writerOnFullDisk();
+    disk.room = 1 << 20; // the footer fits once the partial chunk is cut away
+    expect(await w.closeAfterFailure(lostNine)).toBe(true);
+    expect(disk.cut).toBeGreaterThan(PREAMBLE_SIZE);
+    const back = await collect(readScapkit(pieces(disk.mem.bytes())));
     expect(back.error).toBeNull();
-    expect(back.events.map((e) => e.ts)).toEqual(Array.from({ length: 9 }, (_, i) => String(1000 + i)));
-    expect(back.stats).toEqual(stats);
+    expect(back.events.map((e) => e.ts)).toEqual(firstNine);
+    expect(back.stats).toEqual(lostNine);
     // A writer that did not fail has nothing to close after.
     const ok = new ScapkitWriter(new MemorySink(), {});
-    expect(await ok.closeAfterFailure(stats)).toBe(false);
+    expect(await ok.closeAfterFailure(lostNine)).toBe(false);
+  });
+
+  // The other outcome: cutting the partial chunk frees less than the footer needs (what a loaded CI run
+  // had on a 1 MB tmpfs). The file then ends in part of a footer: a reader gives every complete chunk's
+  // events and a truncation error (not a damage one), and recover rewrites it whole with the same events.
+  it('closeAfterFailure: when the footer does not fit either, the file reads as cut after its last chunk and recovers whole', async () => {
+    const { disk, w, committed } = await writerOnFullDisk();
+    disk.room = committed + 16; // less than any footer
+    expect(await w.closeAfterFailure(lostNine)).toBe(false);
+    expect(disk.cut).toBe(committed);
+    const onDisk = disk.mem.bytes();
+    expect(onDisk.length).toBeGreaterThan(disk.cut); // part of the footer was written
+    const back = await collect(readScapkit(pieces(onDisk)));
+    expect(back.error).toBeInstanceOf(ScapTruncatedError);
+    expect(back.events.map((e) => e.ts)).toEqual(firstNine);
+    const out = new MemorySink();
+    expect(await recoverScapkit(pieces(onDisk), out)).toMatchObject({ eventsKept: 9 });
+    const whole = await collect(readScapkit(pieces(out.bytes())));
+    expect(whole.error).toBeNull();
+    expect(whole.events.map((e) => e.ts)).toEqual(firstNine);
   });
 
   it('flushes a chunk when it reaches chunkBytes, and on flushIfOlderThan when old enough', async () => {
