@@ -270,6 +270,18 @@ export function labelMap(from?: unknown): Record<string, string> {
   return m;
 }
 
+/**
+ * Gives the containers of `tables` their prototype-free label maps back, in place, after a structured clone
+ * (a worker's postMessage) made them ordinary objects again, where `labels.constructor` is Object's.
+ */
+export function restoreLabelMaps(tables: CaptureMetadata): CaptureMetadata {
+  for (const c of tables.containers) {
+    c.labels = labelMap(c.labels);
+    if (c.podSandboxLabels) c.podSandboxLabels = labelMap(c.podSandboxLabels);
+  }
+  return tables;
+}
+
 /** A ContainerInfo with every field unknown but its id, full id and runtime (what a cgroup path tells). */
 export function blankContainer(id: string, fullId: string, type: string): ContainerInfo {
   return {

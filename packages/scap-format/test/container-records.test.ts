@@ -22,6 +22,7 @@ import {
   PT,
   readScapkit,
   readSysdigCapture,
+  restoreLabelMaps,
   ScapFormatError,
   ScapkitWriter,
   writeSysdigCapture,
@@ -199,6 +200,21 @@ async function exportToSysdig(md: CaptureMetadata, events: Uint8Array[]): Promis
   await writeSysdigCapture(stream(), { write: (c) => void parts.push(c), close() {} });
   return Buffer.concat(parts);
 }
+
+describe('container label maps across threads', () => {
+  it('restoreLabelMaps gives a structured clone its prototype-free label maps back, __proto__ label kept', () => {
+    const tables = emptyMetadata();
+    tables.containers.push(richContainer());
+    const cloned = structuredClone(tables); // what a worker's postMessage delivers
+    const [before] = cloned.containers;
+    expect(Object.getPrototypeOf(before?.labels)).toBe(Object.prototype); // what the clone did
+    const [c] = restoreLabelMaps(cloned).containers;
+    expect(Object.getPrototypeOf(c?.labels)).toBeNull();
+    expect(c?.labels.constructor).toBeUndefined();
+    expect({ ...c?.labels }).toEqual({ ...richContainer().labels });
+    expect(Object.getOwnPropertyDescriptor(c?.labels, '__proto__')?.value).toBe('not a prototype');
+  });
+});
 
 describe('sysdig export', () => {
   const enc = new EventEncoder();

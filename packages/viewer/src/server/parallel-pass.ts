@@ -8,7 +8,13 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { Pipeline } from '@scapkit/replay';
-import { type IndexedScapkitReader, joinSegments, noCoreFree, type TraceSegment } from '@scapkit/scap-format';
+import {
+  type IndexedScapkitReader,
+  joinSegments,
+  noCoreFree,
+  restoreLabelMaps,
+  type TraceSegment,
+} from '@scapkit/scap-format';
 import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapkit/scap-format/node';
 import type { BuilderPart } from '../model/builder.js';
 import type { PrebuiltFirstPass } from '../model/session.js';
@@ -135,6 +141,7 @@ function assemble(done: readonly (FromOverviewWorker & { kind: 'done' })[]): Pre
     for (const s of d.snapshots) {
       // One where a segment starts follows the previous segment's last batch.
       if (s.batch < 0 && base === 0) continue;
+      const tables = restoreLabelMaps(s.tables); // posted by the worker: a structured clone
       snapshots.push({
         seg: base + s.batch,
         num: s.num,
@@ -144,7 +151,7 @@ function assemble(done: readonly (FromOverviewWorker & { kind: 'done' })[]): Pre
           eventsBefore: s.num,
           ts: s.ts,
           firstTs: s.firstTs,
-          metadata: () => s.tables,
+          metadata: () => tables,
         },
       });
     }
