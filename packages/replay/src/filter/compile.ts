@@ -134,9 +134,62 @@ export function compileFilterAst(
   shared?: SharedSubfilters,
 ): CompiledFilter {
   const c = new Compiler(text, resolver, shared);
-  const match = c.node(ast);
+  const general = c.node(ast);
   const types = filterTypeSets(ast, (f: FieldOperand) => c.resolved.get(f));
+  // Shared sub-filters are keyed by their text, which folding changes: the rules engine, their user,
+  // folds per type itself.
+  const match = shared ? general : specializeByEventType(ast, text, resolver, types.eventTypes, general);
   return { text, match, fields: c.fields, ...types };
+}
+
+const MATCH_NONE: Pred = () => false;
+const MATCH_ALL: Pred = () => true;
+
+/**
+ * `general` (the predicate of `ast`) as one predicate per event type: what foldForEventType leaves of
+ * the filter for that type, compiled (`evt.type=openat and proc.name=x` is `proc.name=x` for openat's
+ * events and false for the others), so the checks a type decides cost nothing per event. Types with the
+ * same fold signature share one predicate; types the filter cannot match (`eventTypes`) get false, as
+ * `general` would answer; types past the event table, and every type when the resolver cannot read an
+ * event's type, keep `general`. `general` itself when no type decides a check.
+ */
+function specializeByEventType(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  eventTypes: EventTypeSet,
+  general: Pred,
+): Pred {
+  const typeOf = resolver.eventType?.bind(resolver);
+  if (typeOf === undefined) return general;
+  const byType = new Array<Pred>(eventTypes.length).fill(MATCH_NONE);
+  const bySignature = new Map<string, Pred>();
+  let decided = false;
+  for (const [type, can] of eventTypes.entries()) {
+    if (can === 0) {
+      decided = true;
+      continue;
+    }
+    const { folded, signature } = foldForEventType(ast, text, resolver, type);
+    if (typeof folded === 'boolean') {
+      byType[type] = folded ? MATCH_ALL : MATCH_NONE;
+      decided = true;
+      continue;
+    }
+    if (!/[tf]/.test(signature)) {
+      byType[type] = general;
+      continue;
+    }
+    decided = true;
+    let p = bySignature.get(signature);
+    if (p === undefined) {
+      p = compileFilterPredicate(folded, text, resolver);
+      bySignature.set(signature, p);
+    }
+    byType[type] = p;
+  }
+  if (!decided) return general;
+  return (ctx) => (byType[typeOf(ctx)] ?? general)(ctx);
 }
 
 /**
