@@ -138,7 +138,10 @@ export function compileFilterAst(
   const types = filterTypeSets(ast, (f: FieldOperand) => c.resolved.get(f));
   // Shared sub-filters are keyed by their text, which folding changes: the rules engine, their user,
   // folds per type itself.
-  const match = shared ? general : specializeByEventType(ast, text, resolver, types.eventTypes, general);
+  let typeDecided = false;
+  for (const f of c.resolved.values()) if (f.byEventType && !f.multi) typeDecided = true;
+  const match =
+    shared || !typeDecided ? general : specializeByEventType(ast, text, resolver, types.eventTypes, general);
   return { text, match, fields: c.fields, ...types };
 }
 
@@ -232,6 +235,9 @@ export function foldForEventType(
 interface FoldMemo {
   readonly field: CompiledField | null;
   readonly byValue: Map<FieldValue, boolean>;
+  /** The check compiled once over an accessor that reads `value` (evt.type has a value per type). */
+  check?: Pred;
+  value: FieldValue;
 }
 const FOLD_MEMOS = new WeakMap<FieldResolver, WeakMap<CheckExpr, FoldMemo>>();
 
@@ -336,8 +342,8 @@ class Compiler {
     private readonly shared?: SharedSubfilters,
   ) {}
 
-  /** Fields whose value is known while a check is folded (fold): the accessor answers it. */
-  private readonly constants = new Map<FieldOperand, FieldValue>();
+  /** Fields whose value is known while a check is folded (fold): the accessor answers the memo's value. */
+  private readonly constants = new Map<FieldOperand, FoldMemo>();
 
   /** The outcome of each check fold met, in order: t(rue), f(alse) or k(ept). */
   foldSignature = '';
@@ -397,7 +403,7 @@ class Compiler {
       } catch {
         f = null;
       }
-      memo = { field: f && !f.multi && f.byEventType ? f : null, byValue: new Map() };
+      memo = { field: f && !f.multi && f.byEventType ? f : null, byValue: new Map(), value: undefined };
       memos.set(c, memo);
     }
     const byType = memo.field?.byEventType;
@@ -406,15 +412,19 @@ class Compiler {
     if (v === null) return c;
     const known = memo.byValue.get(v);
     if (known !== undefined) return known;
-    this.constants.set(left, v);
-    try {
+    if (memo.check === undefined) {
       // The check as it is compiled, over an accessor that gives the type's value: the same comparison.
-      const r = this.check(c)({});
-      memo.byValue.set(v, r);
-      return r;
-    } finally {
-      this.constants.delete(left);
+      this.constants.set(left, memo);
+      try {
+        memo.check = this.check(c);
+      } finally {
+        this.constants.delete(left);
+      }
     }
+    memo.value = v;
+    const r = memo.check({});
+    memo.byValue.set(v, r);
+    return r;
   }
 
   lower(n: FilterAst, keys: LoweredKeys): LoweredFilter {
@@ -510,10 +520,9 @@ class Compiler {
           const v = compiled.get(ctx);
           return v === undefined ? undefined : [v];
         };
-    const constant = this.constants.has(f);
-    const value = this.constants.get(f);
+    const constant = this.constants.get(f);
     const own = compiled.get.bind(compiled);
-    const get = constant ? () => value : this.shared ? this.shared.field(written, own) : own;
+    const get = constant ? () => constant.value : this.shared ? this.shared.field(written, own) : own;
     const acc: OperandAccessor = { name: written, type: compiled.type, multi, get, values };
     if (compiled.checkValue) acc.checkValue = (v) => compiled.checkValue?.(v);
     return acc;
