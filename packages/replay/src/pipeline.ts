@@ -118,7 +118,8 @@ export class Pipeline {
   /**
    * Per event type: 1 when an event of that type may do more than update state (pass the filter and be
    * shown, or count toward maxEvents); 0: the state-only path; 2 (generic types): as `genericIds` says for
-   * the system call id the event carries. Types at or above EVENT_MAX always may.
+   * the system call id the event carries; 3: the state-only path, then shown (no filter, and a sink that
+   * does not want the type). Types at or above EVENT_MAX always may.
    */
   private readonly full: Uint8Array;
   /** The filter's GenericIdSet, for the generic types `full` marks 2. */
@@ -169,6 +170,9 @@ export class Pipeline {
       const canMatch = compiled ? (compiled.eventTypes[t] ?? 1) : 1;
       const canShow = !this.hidden[t] || this.showInternal ? 1 : 0;
       this.full[t] = canMatch & (counting ? 1 : canShow);
+      // Without a filter, an event of a type the sink does not want is shown without anyone reading its
+      // fields: the state-only path, then counted as shown (-c topfiles_bytes wants the I/O events: 3%).
+      if (this.full[t] === 1 && !this.match && !counting && this.sinkWants[t] === 0) this.full[t] = 3;
     }
     // A generic type the filter can match only for some system call ids: decided per event by its id.
     this.genericIds = compiled?.genericIds ?? new Uint8Array(0);
@@ -262,13 +266,21 @@ export class Pipeline {
       // State first: a filter never costs the tables an update. An event nothing reads the fields of (one
       // the filter cannot match, or outside the time range) takes the state-only path.
       let stateOnly = leading;
+      let unread = false;
       if (!stateOnly && type < EVENT_MAX) {
         const f = full[type];
         stateOnly = f === 0 || (f === 2 && this.genericIds[genericSlot(type, this.genericId(v))] === 0);
+        unread = f === 3;
       }
       if (!stateOnly && this.ranged && !this.inRange(v.tsHi, v.tsLo)) stateOnly = true;
-      if (stateOnly) {
+      if (stateOnly || unread) {
         state.update(v);
+        if (!stateOnly && this.isShown()) {
+          this.shown++;
+          ctx.prevTsHi = v.tsHi;
+          ctx.prevTsLo = v.tsLo;
+          ctx.hasPrev = true;
+        }
         continue;
       }
       state.process(v);

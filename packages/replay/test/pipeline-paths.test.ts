@@ -217,6 +217,8 @@ describe('a chisel that declares its event types reports what it reports seeing 
             const r = createChiselRun(c, { write: (l) => out.push(l), filter, registry });
             for (const rec of await recordsOf(name)) r.push(rec);
             r.end();
+            // The events it was handed, those of types it skips included (the state-only path counts them).
+            out.push(`handled ${r.sink.handled}`);
           } else {
             // The sink without its pipeline: no declared types, every event handed to it.
             const state = new StateEngine();
@@ -225,6 +227,7 @@ describe('a chisel that declares its event types reports what it reports seeing 
             const q = new Pipeline({ sink, state, filter, registry, showInternal: true });
             for (const rec of await recordsOf(name)) q.push(rec);
             sink.end();
+            out.push(`handled ${sink.handled}`);
           }
           return out;
         };

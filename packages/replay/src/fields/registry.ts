@@ -2,12 +2,19 @@
 // compiled accessor. The filter compiler, the -p formatter, JSON output and chisels all resolve fields
 // here, once, before the first event.
 import { CONTAINER_FIELDS } from './container.js';
+import { rc } from './context.js';
 import type { FieldDef } from './def.js';
 import { EVT_FIELDS } from './evt.js';
 import { FD_FIELDS } from './fd.js';
 import { K8S_FIELDS } from './k8s.js';
 import { PROCESS_FIELDS } from './process.js';
-import { type CompiledField, type FieldInfo, type FieldResolver, UnknownFieldError } from './types.js';
+import {
+  type CompiledField,
+  type EvalContext,
+  type FieldInfo,
+  type FieldResolver,
+  UnknownFieldError,
+} from './types.js';
 import { USER_GROUP_FIELDS } from './user-group.js';
 
 /** A field whose argument is not acceptable (`proc.aname[x]`, `evt.arg` without a name). */
@@ -73,6 +80,10 @@ export class FieldRegistry implements FieldResolver {
       ...(acc.write && !multi ? { write: acc.write } : {}),
     };
     return field;
+  }
+
+  eventType(ctx: EvalContext): number {
+    return rc(ctx).view.type;
   }
 
   list(): readonly FieldInfo[] {

@@ -87,6 +87,11 @@ export interface FieldResolver {
    * `evt.arg.fd` → name `evt.arg`, arg `fd`). Throws UnknownFieldError for a field it does not know.
    */
   resolve(name: string, arg?: string): CompiledField;
+  /**
+   * The type of the event `ctx` holds, for a resolver whose contexts are events (the registry's): a
+   * compiled filter then runs, per event, only what the event's type leaves of it (compileFilterAst).
+   */
+  eventType?(ctx: EvalContext): number;
   /** Every field known, for `scapkit replay -l`. */
   list(): readonly FieldInfo[];
 }

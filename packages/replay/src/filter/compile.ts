@@ -134,9 +134,65 @@ export function compileFilterAst(
   shared?: SharedSubfilters,
 ): CompiledFilter {
   const c = new Compiler(text, resolver, shared);
-  const match = c.node(ast);
+  const general = c.node(ast);
   const types = filterTypeSets(ast, (f: FieldOperand) => c.resolved.get(f));
+  // Shared sub-filters are keyed by their text, which folding changes: the rules engine, their user,
+  // folds per type itself.
+  let typeDecided = false;
+  for (const f of c.resolved.values()) if (f.byEventType && !f.multi) typeDecided = true;
+  const match =
+    shared || !typeDecided ? general : specializeByEventType(ast, text, resolver, types.eventTypes, general);
   return { text, match, fields: c.fields, ...types };
+}
+
+const MATCH_NONE: Pred = () => false;
+const MATCH_ALL: Pred = () => true;
+
+/**
+ * `general` (the predicate of `ast`) as one predicate per event type: what foldForEventType leaves of
+ * the filter for that type, compiled (`evt.type=openat and proc.name=x` is `proc.name=x` for openat's
+ * events and false for the others), so the checks a type decides cost nothing per event. Types with the
+ * same fold signature share one predicate; types the filter cannot match (`eventTypes`) get false, as
+ * `general` would answer; types past the event table, and every type when the resolver cannot read an
+ * event's type, keep `general`. `general` itself when no type decides a check.
+ */
+function specializeByEventType(
+  ast: FilterAst,
+  text: string,
+  resolver: FieldResolver,
+  eventTypes: EventTypeSet,
+  general: Pred,
+): Pred {
+  const typeOf = resolver.eventType?.bind(resolver);
+  if (typeOf === undefined) return general;
+  const byType = new Array<Pred>(eventTypes.length).fill(MATCH_NONE);
+  const bySignature = new Map<string, Pred>();
+  let decided = false;
+  for (const [type, can] of eventTypes.entries()) {
+    if (can === 0) {
+      decided = true;
+      continue;
+    }
+    const { folded, signature } = foldForEventType(ast, text, resolver, type);
+    if (typeof folded === 'boolean') {
+      byType[type] = folded ? MATCH_ALL : MATCH_NONE;
+      decided = true;
+      continue;
+    }
+    if (!/[tf]/.test(signature)) {
+      byType[type] = general;
+      continue;
+    }
+    decided = true;
+    let p = bySignature.get(signature);
+    if (p === undefined) {
+      p = compileFilterPredicate(folded, text, resolver);
+      bySignature.set(signature, p);
+    }
+    byType[type] = p;
+  }
+  if (!decided) return general;
+  return (ctx) => (byType[typeOf(ctx)] ?? general)(ctx);
 }
 
 /**
@@ -179,6 +235,9 @@ export function foldForEventType(
 interface FoldMemo {
   readonly field: CompiledField | null;
   readonly byValue: Map<FieldValue, boolean>;
+  /** The check compiled once over an accessor that reads `value` (evt.type has a value per type). */
+  check?: Pred;
+  value: FieldValue;
 }
 const FOLD_MEMOS = new WeakMap<FieldResolver, WeakMap<CheckExpr, FoldMemo>>();
 
@@ -283,8 +342,8 @@ class Compiler {
     private readonly shared?: SharedSubfilters,
   ) {}
 
-  /** Fields whose value is known while a check is folded (fold): the accessor answers it. */
-  private readonly constants = new Map<FieldOperand, FieldValue>();
+  /** Fields whose value is known while a check is folded (fold): the accessor answers the memo's value. */
+  private readonly constants = new Map<FieldOperand, FoldMemo>();
 
   /** The outcome of each check fold met, in order: t(rue), f(alse) or k(ept). */
   foldSignature = '';
@@ -344,7 +403,7 @@ class Compiler {
       } catch {
         f = null;
       }
-      memo = { field: f && !f.multi && f.byEventType ? f : null, byValue: new Map() };
+      memo = { field: f && !f.multi && f.byEventType ? f : null, byValue: new Map(), value: undefined };
       memos.set(c, memo);
     }
     const byType = memo.field?.byEventType;
@@ -353,15 +412,19 @@ class Compiler {
     if (v === null) return c;
     const known = memo.byValue.get(v);
     if (known !== undefined) return known;
-    this.constants.set(left, v);
-    try {
+    if (memo.check === undefined) {
       // The check as it is compiled, over an accessor that gives the type's value: the same comparison.
-      const r = this.check(c)({});
-      memo.byValue.set(v, r);
-      return r;
-    } finally {
-      this.constants.delete(left);
+      this.constants.set(left, memo);
+      try {
+        memo.check = this.check(c);
+      } finally {
+        this.constants.delete(left);
+      }
     }
+    memo.value = v;
+    const r = memo.check({});
+    memo.byValue.set(v, r);
+    return r;
   }
 
   lower(n: FilterAst, keys: LoweredKeys): LoweredFilter {
@@ -457,10 +520,9 @@ class Compiler {
           const v = compiled.get(ctx);
           return v === undefined ? undefined : [v];
         };
-    const constant = this.constants.has(f);
-    const value = this.constants.get(f);
+    const constant = this.constants.get(f);
     const own = compiled.get.bind(compiled);
-    const get = constant ? () => value : this.shared ? this.shared.field(written, own) : own;
+    const get = constant ? () => constant.value : this.shared ? this.shared.field(written, own) : own;
     const acc: OperandAccessor = { name: written, type: compiled.type, multi, get, values };
     if (compiled.checkValue) acc.checkValue = (v) => compiled.checkValue?.(v);
     return acc;
