@@ -335,13 +335,17 @@ export class DictionaryBuilder implements ColumnBuilder {
   }
   finish(length: number, order: Int32Array | undefined): Data {
     const codes = order ? permute(this.codes, order, length) : this.codes.slice(0, length);
+    return this.finishCodes(codes, this.validity.nulls, this.validity.bitmap(length, order));
+  }
+  /** The column of `codes` (codes this builder gave in this batch) over this batch's dictionary. */
+  finishCodes(codes: Int32Array, nullCount: number, nullBitmap: Uint8Array | undefined): Data {
     const dictionary = new Vector([this.values.finish(this.values.length, undefined)]);
     // (makeData's overloads do not pick the Dictionary one for a Dictionary<Utf8, Int32> instance.)
     return (makeData as (props: object) => Data)({
       type: this.type,
-      length,
-      nullCount: this.validity.nulls,
-      nullBitmap: this.validity.bitmap(length, order),
+      length: codes.length,
+      nullCount,
+      nullBitmap,
       data: codes,
       dictionary,
     });
@@ -407,6 +411,170 @@ export class StringMapBuilder implements ColumnBuilder {
     this.entries = 0;
     this.keys.reset();
     this.vals.reset();
+  }
+}
+
+/** The kind of a slot column: a string column (dictionary codes) or an integer one. */
+export type SlotColumnKind = 'dictionary' | 'int64' | 'int32';
+
+/**
+ * Columns whose rows repeat a few sets of values: a thread's process, user and container columns, an fd
+ * entry's columns, an event kind's type and category. Each set is stored once per batch as a slot (its
+ * strings as dictionary codes, its integers as two 32-bit words) and a row holds only its slot number; the
+ * columns are gathered from the slots when the batch is finished, one tight loop per column instead of a
+ * call per column and row.
+ */
+export class SlotTable {
+  /** One builder per column, in the order of the kinds given. */
+  readonly columns: readonly ColumnBuilder[];
+  /** Per row: its slot, or -1 for a row whose every column is null. */
+  private readonly rowSlots: Int32Array;
+  private slots = 0;
+  private capacity = 64;
+  /** Per slot and column: the dictionary code (-1 null), the integer's low and high words, its validity. */
+  private codes: Int32Array;
+  private words: Int32Array;
+  private readonly dictionaries: (DictionaryBuilder | undefined)[];
+  private readonly width: number;
+  constructor(rows: number, kinds: readonly SlotColumnKind[]) {
+    this.rowSlots = new Int32Array(rows);
+    this.width = kinds.length;
+    this.codes = new Int32Array(this.capacity * this.width);
+    this.words = new Int32Array(this.capacity * this.width * 2);
+    this.dictionaries = kinds.map((k) => (k === 'dictionary' ? new DictionaryBuilder(0) : undefined));
+    this.columns = kinds.map((k, i) => new SlotColumn(this, i, k));
+  }
+  /** A new slot for this batch, every column null until set. */
+  newSlot(): number {
+    if (this.slots === this.capacity) {
+      this.capacity *= 2;
+      const codes = new Int32Array(this.capacity * this.width);
+      codes.set(this.codes);
+      this.codes = codes;
+      const words = new Int32Array(this.capacity * this.width * 2);
+      words.set(this.words);
+      this.words = words;
+    }
+    const slot = this.slots++;
+    this.codes.fill(-1, slot * this.width, (slot + 1) * this.width);
+    return slot;
+  }
+  /** Column `column` (a string column) of `slot` holds `s` (undefined: null). */
+  setString(slot: number, column: number, s: string | undefined): void {
+    const d = this.dictionaries[column];
+    if (d && s !== undefined) this.codes[slot * this.width + column] = d.code(s);
+  }
+  /** Column `column` (an integer column) of `slot` holds `v` (|v| < 2^53 for a number). */
+  setInteger(slot: number, column: number, v: number | bigint): void {
+    const i = slot * this.width + column;
+    let lo: number;
+    let hi: number;
+    if (typeof v === 'number') {
+      hi = Math.floor(v / TWO32);
+      lo = v - hi * TWO32;
+    } else {
+      lo = Number(BigInt.asIntN(32, v));
+      hi = Number(BigInt.asIntN(32, v >> 32n));
+    }
+    this.codes[i] = 0;
+    this.words[i * 2] = lo;
+    this.words[i * 2 + 1] = hi;
+  }
+  /** Row `row` holds the values of `slot` (-1: null in every column). */
+  setRow(row: number, slot: number): void {
+    this.rowSlots[row] = slot;
+  }
+  /**
+   * Column `column` for rows [0, length) in `order`, into `out`: per row its slot's dictionary code
+   * (`words` 0), its integer's low word (1) or both words (2), 0 for a null; and the validity bitmap
+   * (undefined when no row is null) with its null count.
+   */
+  gather(
+    column: number,
+    length: number,
+    order: Int32Array | undefined,
+    out: Int32Array,
+    words: 0 | 1 | 2,
+  ): { nullCount: number; nullBitmap: Uint8Array | undefined } {
+    // The column's value per slot first (-1: null), so that the loop over rows reads one array.
+    const slots = this.slots;
+    const width = this.width;
+    const valid = new Int32Array(slots);
+    const lo = new Int32Array(slots);
+    const hi = new Int32Array(slots);
+    for (let s = 0, at = column; s < slots; s++, at += width) {
+      const code = this.codes[at] ?? -1;
+      valid[s] = code < 0 ? 0 : 1;
+      lo[s] = words === 0 ? code : (this.words[at * 2] ?? 0);
+      hi[s] = this.words[at * 2 + 1] ?? 0;
+    }
+    const rows = this.rowSlots;
+    let nulls = 0;
+    for (let i = 0; i < length; i++) {
+      const slot = rows[order === undefined ? i : (order[i] ?? 0)] ?? -1;
+      if (slot < 0 || valid[slot] === 0) {
+        nulls++;
+        continue;
+      }
+      if (words === 2) {
+        out[i * 2] = lo[slot] ?? 0;
+        out[i * 2 + 1] = hi[slot] ?? 0;
+      } else out[i] = lo[slot] ?? 0;
+    }
+    if (nulls === 0) return { nullCount: 0, nullBitmap: undefined };
+    const bits = new Uint8Array((length + 7) >> 3);
+    for (let i = 0; i < length; i++) {
+      const slot = rows[order === undefined ? i : (order[i] ?? 0)] ?? -1;
+      if (slot >= 0 && valid[slot] === 1) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
+    }
+    return { nullCount: nulls, nullBitmap: bits };
+  }
+  dictionary(column: number): DictionaryBuilder | undefined {
+    return this.dictionaries[column];
+  }
+  reset(): void {
+    this.slots = 0;
+    for (const d of this.dictionaries) d?.reset();
+  }
+}
+
+/** One column of a SlotTable, gathered from its slots at finish. */
+class SlotColumn implements ColumnBuilder {
+  readonly type: DataType;
+  constructor(
+    private readonly table: SlotTable,
+    private readonly column: number,
+    private readonly kind: SlotColumnKind,
+  ) {
+    this.type =
+      kind === 'dictionary'
+        ? (table.dictionary(column)?.type ?? new Utf8())
+        : kind === 'int64'
+          ? new Int64()
+          : new Int32();
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    if (this.kind === 'int64') {
+      const words = new Int32Array(length * 2);
+      const { nullCount, nullBitmap } = this.table.gather(this.column, length, order, words, 2);
+      return makeData({
+        type: this.type as Int64,
+        length,
+        nullCount,
+        nullBitmap,
+        data: new BigInt64Array(words.buffer, 0, length),
+      });
+    }
+    const values = new Int32Array(length);
+    const step = this.kind === 'dictionary' ? 0 : 1;
+    const { nullCount, nullBitmap } = this.table.gather(this.column, length, order, values, step);
+    const d = this.table.dictionary(this.column);
+    if (d) return d.finishCodes(values, nullCount, nullBitmap);
+    return makeData({ type: this.type as Int32, length, nullCount, nullBitmap, data: values });
+  }
+  reset(): void {
+    // The table is reset once per batch by each of its columns: resetting it again is harmless.
+    this.table.reset();
   }
 }
 

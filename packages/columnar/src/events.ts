@@ -30,6 +30,8 @@ import {
   DictionaryBuilder,
   Int32Builder,
   Int64Builder,
+  type SlotColumnKind,
+  SlotTable,
   StringMapBuilder,
   Utf8Builder,
 } from './builders.js';
@@ -209,9 +211,15 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
-    const threadFields: MemoColumn[] = [];
     const kindMemos: KindCodes[] = [];
-    const fdFields: MemoColumn[] = [];
+    const memoColumns = (names: ReadonlySet<string>): MemoColumn[] =>
+      this.columns
+        .filter((c) => names.has(c.name))
+        .map((column) => ({ column, field: registry.resolve(column.field ?? column.name) }));
+    const threadColumns = memoColumns(THREAD_COLUMNS);
+    const fdColumns = memoColumns(FD_ENTRY_COLUMNS);
+    const threadCache = threadColumns.length > 0 ? new ThreadCache(threadColumns, n) : undefined;
+    const fdCache = fdColumns.length > 0 ? new FdCache(fdColumns, n) : undefined;
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     let failed: BoolBuilder | undefined;
@@ -306,19 +314,14 @@ export class EventBatchBuilder implements Sink {
         });
         continue;
       }
-      if (FD_ENTRY_COLUMNS.has(column.name)) {
-        // Filled all together from the fd entry's memo (FdCache.fill).
-        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int32Builder(n);
-        fdFields.push({ field: field!, builder });
-        fillers.push({ column, builder, fill: noop });
-        continue;
-      }
-      if (THREAD_COLUMNS.has(column.name)) {
-        // Filled all together from the thread's memo (ThreadCache.fill).
-        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
-        threadFields.push({ field: field!, builder });
-        fillers.push({ column, builder, fill: noop });
-      } else if (column.name === 'res') {
+      // Filled all together from the fd entry's memo (FdCache.fill), or the thread's (ThreadCache.fill).
+      const memo = FD_ENTRY_COLUMNS.has(column.name)
+        ? fdCache
+        : THREAD_COLUMNS.has(column.name)
+          ? threadCache
+          : undefined;
+      if (memo) fillers.push({ column, builder: memo.builderOf(column), fill: noop });
+      else if (column.name === 'res') {
         const b = new Int64Builder(n);
         const get = field!.get.bind(field!);
         fillers.push({
@@ -332,9 +335,9 @@ export class EventBatchBuilder implements Sink {
         });
       } else fillers.push(fieldFiller(column, field!, n));
     }
-    this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
+    this.threadCache = threadCache;
     this.kindMemos = kindMemos;
-    this.fdCache = fdFields.length > 0 ? new FdCache(fdFields) : undefined;
+    this.fdCache = fdCache;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
     this.hostOverride = opts.hostname;
@@ -415,29 +418,27 @@ export class EventBatchBuilder implements Sink {
 
 function noop(): void {}
 
-/** A column filled from a memo: the field it holds and its builder (a dictionary, or int64/int32 for ids and ports). */
+/** A column filled from a memo: its schema entry and the field whose value it holds. */
 interface MemoColumn {
+  readonly column: EventColumn;
   readonly field: CompiledField;
-  readonly builder: DictionaryBuilder | Int64Builder | Int32Builder;
 }
 
-/**
- * A key's values of the memo columns (a thread's of the thread columns, an fd entry's of the fd entry
- * columns), and their dictionary codes in the batch `batch` (the codes of another batch are looked up again
- * on first use: each batch has its own dictionaries).
- */
+/** A key's values of the memo columns, and their slot in the batch `batch` (-1: none yet). */
 interface ColumnMemo {
   readonly values: FieldValue[];
-  readonly codes: Int32Array;
+  slot: number;
   batch: number;
 }
 
 /**
- * Columns filled all together from a memo of their values per key: a row is a copy of the memo's codes,
- * with no field read and no string looked up while the key and the batch stay the same. When a memo goes
- * stale is the owner's to say (clear): ThreadCache, FdCache.
+ * Columns filled all together from a memo of their values per key (a thread's of the thread columns, an
+ * fd entry's of the fd entry columns): the memo's values are a slot of the batch's SlotTable, and a row is
+ * only its slot number while the key and the batch stay the same. When a memo goes stale is the owner's
+ * to say (clear): ThreadCache, FdCache.
  */
 class MemoColumns {
+  readonly table: SlotTable;
   private readonly byKey = new Map<object, ColumnMemo>();
   /** The key of the last memo asked for, and that memo (kept until clear()). */
   private lastKey: object | undefined;
@@ -447,31 +448,22 @@ class MemoColumns {
   private readonly keep = (m: ColumnMemo): void => {
     this.spare.push(m);
   };
-  /** The columns' positions in a memo: the dictionary columns, then the integer ones. */
-  private readonly dictionaries: DictionaryBuilder[] = [];
-  private readonly ints: ((row: number, v: FieldValue | undefined) => void)[] = [];
-  private readonly intNulls: (Int64Builder | Int32Builder)[] = [];
-  /** The fields in memo order. */
-  private readonly fields: CompiledField[] = [];
-  /** The batch being built (dictionary codes are valid within it). */
+  private readonly fields: readonly CompiledField[];
+  private readonly kinds: readonly SlotColumnKind[];
+  /** The batch being built (slots are valid within it). */
   private batch = 0;
-  constructor(columns: readonly MemoColumn[]) {
-    const ints: CompiledField[] = [];
-    for (const { field, builder: b } of columns) {
-      if (b instanceof DictionaryBuilder) {
-        this.dictionaries.push(b);
-        this.fields.push(field);
-        continue;
-      }
-      this.ints.push(
-        b instanceof Int64Builder
-          ? (row, v) => storeInt64(b, row, v)
-          : (row, v) => (typeof v === 'number' ? b.set(row, v) : b.setNull(row)),
-      );
-      this.intNulls.push(b);
-      ints.push(field);
-    }
-    this.fields.push(...ints);
+  private readonly columns: readonly EventColumn[];
+  constructor(columns: readonly MemoColumn[], rows: number) {
+    this.columns = columns.map((c) => c.column);
+    this.fields = columns.map((c) => c.field);
+    this.kinds = columns.map((c) => slotKind(c.column));
+    this.table = new SlotTable(rows, this.kinds);
+  }
+  /** The builder of the memo column `column`. */
+  builderOf(column: EventColumn): ColumnBuilder {
+    const b = this.table.columns[this.columns.indexOf(column)];
+    if (!b) throw new Error(`${column.name} is not a memo column`);
+    return b;
   }
   /** The memo of `key`, made from the current event's fields when new (no key: a memo not kept). */
   memo(key: object | undefined, ctx: ReplayContext): ColumnMemo {
@@ -479,11 +471,7 @@ class MemoColumns {
     if (key !== undefined && key === this.lastKey && this.lastMemo) return this.lastMemo;
     let m = key ? this.byKey.get(key) : undefined;
     if (!m) {
-      m = this.spare.pop() ?? {
-        values: new Array<FieldValue>(this.fields.length),
-        codes: new Int32Array(this.dictionaries.length),
-        batch: -1,
-      };
+      m = this.spare.pop() ?? { values: new Array<FieldValue>(this.fields.length), slot: -1, batch: -1 };
       // A counter beside for…of: entries() allocated an iterator and a pair per field, at every refill.
       const values = m.values;
       let i = 0;
@@ -496,34 +484,28 @@ class MemoColumns {
     this.lastMemo = m;
     return m;
   }
-  /** Fills row `row` of every memo column from `m`. */
+  /** Row `row` of every memo column holds `m`'s values. */
   write(m: ColumnMemo, row: number): void {
-    const { values, codes } = m;
-    const dictionaries = this.dictionaries;
-    const nd = dictionaries.length;
     if (m.batch !== this.batch) {
-      for (let i = 0; i < nd; i++) {
-        const v = values[i];
-        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
+      const slot = this.table.newSlot();
+      const kinds = this.kinds;
+      let i = 0;
+      for (const v of m.values) {
+        if (kinds[i] === 'dictionary') this.table.setString(slot, i, v === undefined ? v : text(v));
+        else if (typeof v === 'number' || typeof v === 'bigint') this.table.setInteger(slot, i, v);
+        else if (typeof v === 'boolean' && kinds[i] === 'int64') this.table.setInteger(slot, i, v ? 1 : 0);
+        i++;
       }
+      m.slot = slot;
       m.batch = this.batch;
     }
-    for (let i = 0; i < nd; i++) {
-      const d = dictionaries[i];
-      if (!d) continue;
-      const code = codes[i] ?? -1;
-      if (code < 0) d.setNull(row);
-      else d.setCode(row, code);
-    }
-    const ints = this.ints;
-    for (let i = 0; i < ints.length; i++) ints[i]?.(row, values[nd + i]);
+    this.table.setRow(row, m.slot);
   }
   /** Row `row` of every memo column null. */
   writeNull(row: number): void {
-    for (const d of this.dictionaries) d.setNull(row);
-    for (const b of this.intNulls) b.setNull(row);
+    this.table.setRow(row, -1);
   }
-  /** A new batch: new dictionaries, so every memo's codes are to be looked up again. */
+  /** A new batch: new slots and dictionaries, so every memo's slot is to be made again. */
   newBatch(): void {
     this.batch++;
   }
@@ -536,6 +518,12 @@ class MemoColumns {
     this.lastKey = undefined;
     this.lastMemo = undefined;
   }
+}
+
+/** How a memo column's values are stored in a slot. */
+function slotKind(column: EventColumn): SlotColumnKind {
+  if (column.kind === 'dictionary' || column.kind === 'int64' || column.kind === 'int32') return column.kind;
+  throw new Error(`column ${column.name}: a ${column.kind} column cannot be a memo column`);
 }
 
 /** The thread columns' memos per thread, valid until the next state-changing event. */
