@@ -496,38 +496,43 @@ export class SlotTable {
     out: Int32Array,
     words: 0 | 1 | 2,
   ): { nullCount: number; nullBitmap: Uint8Array | undefined } {
-    // The column's value per slot first (-1: null), so that the loop over rows reads one array.
+    // The column's value per slot first, at slot + 1 (0: the null of rows without a slot), so that the
+    // loop over rows is branch-free array reads.
     const slots = this.slots;
     const width = this.width;
-    const valid = new Int32Array(slots);
-    const lo = new Int32Array(slots);
-    const hi = new Int32Array(slots);
+    const valid = new Int32Array(slots + 1);
+    const lo = new Int32Array(slots + 1);
+    const hi = new Int32Array(slots + 1);
     for (let s = 0, at = column; s < slots; s++, at += width) {
       const code = this.codes[at] ?? -1;
-      valid[s] = code < 0 ? 0 : 1;
-      lo[s] = words === 0 ? code : (this.words[at * 2] ?? 0);
-      hi[s] = this.words[at * 2 + 1] ?? 0;
+      if (code < 0) continue;
+      valid[s + 1] = 1;
+      lo[s + 1] = words === 0 ? code : (this.words[at * 2] ?? 0);
+      hi[s + 1] = this.words[at * 2 + 1] ?? 0;
     }
-    const rows = this.rowSlots;
-    let nulls = 0;
-    for (let i = 0; i < length; i++) {
-      const slot = rows[order === undefined ? i : (order[i] ?? 0)] ?? -1;
-      if (slot < 0 || valid[slot] === 0) {
-        nulls++;
-        continue;
+    // The rows' slots (+ 1) in the batch's order.
+    const rows = order ? permute(this.rowSlots, order, length) : this.rowSlots;
+    let present = 0;
+    if (words === 2) {
+      for (let i = 0; i < length; i++) {
+        const s = (rows[i] ?? -1) + 1;
+        out[i * 2] = lo[s] ?? 0;
+        out[i * 2 + 1] = hi[s] ?? 0;
+        present += valid[s] ?? 0;
       }
-      if (words === 2) {
-        out[i * 2] = lo[slot] ?? 0;
-        out[i * 2 + 1] = hi[slot] ?? 0;
-      } else out[i] = lo[slot] ?? 0;
+    } else {
+      for (let i = 0; i < length; i++) {
+        const s = (rows[i] ?? -1) + 1;
+        out[i] = lo[s] ?? 0;
+        present += valid[s] ?? 0;
+      }
     }
-    if (nulls === 0) return { nullCount: 0, nullBitmap: undefined };
+    if (present === length) return { nullCount: 0, nullBitmap: undefined };
     const bits = new Uint8Array((length + 7) >> 3);
     for (let i = 0; i < length; i++) {
-      const slot = rows[order === undefined ? i : (order[i] ?? 0)] ?? -1;
-      if (slot >= 0 && valid[slot] === 1) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
+      if (valid[(rows[i] ?? -1) + 1] === 1) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
     }
-    return { nullCount: nulls, nullBitmap: bits };
+    return { nullCount: length - present, nullBitmap: bits };
   }
   dictionary(column: number): DictionaryBuilder | undefined {
     return this.dictionaries[column];

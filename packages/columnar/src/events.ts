@@ -21,7 +21,6 @@ import {
   EF,
   EVENT_MAX,
   EVENTS,
-  type EventView,
 } from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
 import {
@@ -66,40 +65,76 @@ const THREAD_COLUMNS = new Set([
 ]); // biome-ignore format: a list
 
 /**
- * The columns whose value depends only on the event's kind: its type, and for a generic event (types 0
- * and 1) the system call id it carries. Their dictionary code is looked up once per kind and batch
- * (KindCodes). evt.type is the kind's name for every kind (replay's eventTypeName); evt.category only for
- * generic events (a system call's category by its name): an I/O event's category depends on its fd's type.
+ * The columns whose value depends only on the event's kind: evt.type and evt.dir on its type (and for a
+ * generic event, types 0 and 1, on the system call id it carries: replay's eventTypeName), evt.category
+ * on the same and, for the other events, on the type of the fd the event is about (ctx.state.fd: an I/O
+ * event's category is its fd's; replay's categoryName). They are a slot per kind and batch (KindColumns).
  */
-const KIND_COLUMNS = new Map<string, 'every' | 'generic'>([
-  ['type', 'every'],
-  ['category', 'generic'],
-]);
+const KIND_COLUMNS = new Set(['type', 'dir', 'category']);
+
+/** Past the generic kinds, the kinds keyed by type and fd type: this many fd types (FdType) and none. */
+const FD_TYPE_KEYS = 32;
+const TYPE_FD_BASE = EVENT_MAX + 2 * 65536;
 
 /**
- * The event's kind as a key of KindCodes: its type, or past EVENT_MAX a generic event's type and system
- * call id; -1 for a kind without a key (read from the field every time).
+ * The event's kind as a key of KindColumns: its type (with its fd's type when `byFd`), or past EVENT_MAX
+ * a generic event's type and system call id; -1 for a kind without a key (read from the fields each time).
  */
-function kindKey(v: EventView): number {
+function kindKey(ctx: ReplayContext, byFd: boolean): number {
+  const v = ctx.view;
   const type = v.type;
-  if (type > 1) return type < EVENT_MAX ? type : -1;
-  return v.paramCount() > 0 ? EVENT_MAX + type * 65536 + v.paramU16(0) : -1;
+  if (type <= 1) return v.paramCount() > 0 ? EVENT_MAX + type * 65536 + v.paramU16(0) : -1;
+  if (type >= EVENT_MAX) return -1;
+  if (!byFd) return type;
+  const fd = ctx.state.fd;
+  const fdKey = fd ? (fd.type >= 0 ? fd.type + 1 : -1) : 0;
+  return fdKey >= 0 && fdKey < FD_TYPE_KEYS ? TYPE_FD_BASE + type * FD_TYPE_KEYS + fdKey : -1;
 }
 
-/** Dictionary codes by kind key, for one batch: -2 for a kind not met yet. */
-class KindCodes {
-  private readonly codes = new Int32Array(EVENT_MAX + 2 * 65536).fill(-2);
-  /** The keys set, to forget them at the next batch without clearing the whole table. */
+/** The kind columns (those of type, dir, category selected): one slot per kind met in the batch. */
+class KindColumns {
+  readonly table: SlotTable;
+  private readonly slots = new Int32Array(TYPE_FD_BASE + EVENT_MAX * FD_TYPE_KEYS).fill(-1);
+  /** The keys given a slot, to forget them at the next batch without clearing the whole table. */
   private readonly keys: number[] = [];
-  get(key: number): number {
-    return this.codes[key] ?? -2;
+  private readonly byFd: boolean;
+  constructor(
+    private readonly columns: readonly EventColumn[],
+    private readonly fields: readonly (CompiledField | undefined)[],
+    rows: number,
+  ) {
+    this.table = new SlotTable(
+      rows,
+      columns.map(() => 'dictionary'),
+    );
+    this.byFd = columns.some((c) => c.name === 'category');
   }
-  set(key: number, code: number): void {
-    this.codes[key] = code;
-    this.keys.push(key);
+  builderOf(column: EventColumn): ColumnBuilder {
+    const b = this.table.columns[this.columns.indexOf(column)];
+    if (!b) throw new Error(`${column.name} is not a kind column`);
+    return b;
   }
-  clear(): void {
-    for (const k of this.keys) this.codes[k] = -2;
+  fill(ctx: ReplayContext, row: number): void {
+    const key = kindKey(ctx, this.byFd);
+    let slot = key < 0 ? -1 : (this.slots[key] ?? -1);
+    if (slot < 0) {
+      slot = this.table.newSlot();
+      let i = 0;
+      for (const f of this.fields) {
+        // evt.dir is the type's parity.
+        const v = f ? f.get(ctx) : (ctx.view.type & 1) === 0 ? '>' : '<';
+        this.table.setString(slot, i++, v === undefined ? v : text(v));
+      }
+      if (key >= 0) {
+        this.slots[key] = slot;
+        this.keys.push(key);
+      }
+    }
+    this.table.setRow(row, slot);
+  }
+  /** A new batch: new slots. */
+  newBatch(): void {
+    for (const k of this.keys) this.slots[k] = -1;
     this.keys.length = 0;
   }
 }
@@ -211,7 +246,15 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
-    const kindMemos: KindCodes[] = [];
+    const kinds = this.columns.filter((c) => KIND_COLUMNS.has(c.name));
+    const kindColumns =
+      kinds.length > 0
+        ? new KindColumns(
+            kinds,
+            kinds.map((c) => (c.name === 'dir' ? undefined : registry.resolve(c.field ?? c.name))),
+            n,
+          )
+        : undefined;
     const memoColumns = (names: ReadonlySet<string>): MemoColumn[] =>
       this.columns
         .filter((c) => names.has(c.name))
@@ -264,15 +307,6 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: b, fill: (ctx, row) => b.setNumber(row, ctx.view.tid) });
           continue;
         }
-        case 'dir': {
-          const b = new DictionaryBuilder(n);
-          fillers.push({
-            column,
-            builder: b,
-            fill: (ctx, row) => b.set(row, (ctx.view.type & 1) === 0 ? '>' : '<'),
-          });
-          continue;
-        }
         case 'failed':
           if (this.columns.some((c) => c.name === 'res')) {
             // Filled with res, from the same read of the result (evt.failed is evt.rawres < 0).
@@ -290,28 +324,9 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: args, fill: noop });
           continue;
       }
-      const kinds = KIND_COLUMNS.get(column.name);
-      if (kinds) {
-        const b = new DictionaryBuilder(n);
-        const memo = new KindCodes();
-        kindMemos.push(memo);
-        const get = field!.get.bind(field!);
-        const genericOnly = kinds === 'generic';
-        fillers.push({
-          column,
-          builder: b,
-          fill: (ctx, row) => {
-            const key = genericOnly && ctx.view.type > 1 ? -1 : kindKey(ctx.view);
-            let code = key < 0 ? -2 : memo.get(key);
-            if (code < -1) {
-              const value = get(ctx);
-              code = value === undefined ? -1 : b.code(text(value));
-              if (key >= 0) memo.set(key, code);
-            }
-            if (code < 0) b.setNull(row);
-            else b.setCode(row, code);
-          },
-        });
+      if (kindColumns && KIND_COLUMNS.has(column.name)) {
+        // Filled all together from the kind's slot (KindColumns.fill).
+        fillers.push({ column, builder: kindColumns.builderOf(column), fill: noop });
         continue;
       }
       // Filled all together from the fd entry's memo (FdCache.fill), or the thread's (ThreadCache.fill).
@@ -336,7 +351,7 @@ export class EventBatchBuilder implements Sink {
       } else fillers.push(fieldFiller(column, field!, n));
     }
     this.threadCache = threadCache;
-    this.kindMemos = kindMemos;
+    this.kindColumns = kindColumns;
     this.fdCache = fdCache;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
@@ -352,7 +367,7 @@ export class EventBatchBuilder implements Sink {
   private readonly hostOverride: string | undefined;
   private readonly tables: CaptureTables | undefined;
   private readonly threadCache: ThreadCache | undefined;
-  private readonly kindMemos: readonly KindCodes[];
+  private readonly kindColumns: KindColumns | undefined;
   private readonly fdCache: FdCache | undefined;
   /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
   host = UNKNOWN_HOST;
@@ -383,6 +398,7 @@ export class EventBatchBuilder implements Sink {
     }
     this.threadCache?.fill(ctx, row);
     this.fdCache?.fill(ctx, row);
+    this.kindColumns?.fill(ctx, row);
     for (const f of this.fillers) f.fill(ctx, row);
     if (this.argsPass) {
       // Text output cuts long buffers as `replay -p` does.
@@ -407,7 +423,7 @@ export class EventBatchBuilder implements Sink {
     for (const f of this.allFillers) f.builder.reset();
     this.threadCache?.newBatch();
     this.fdCache?.newBatch();
-    for (const m of this.kindMemos) m.clear();
+    this.kindColumns?.newBatch();
     this.rows = 0;
     this.sorted = true;
     this.lastHi = -1;
