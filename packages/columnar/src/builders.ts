@@ -33,16 +33,16 @@ export interface ColumnBuilder {
   reset(): void;
 }
 
-/** A validity bitmap; `nulls` counts the rows marked null. */
+/**
+ * A validity bitmap; `nulls` counts the rows marked null. Every row of a batch is written once, and most
+ * are valid: the bits start set (at each reset), so that a valid row costs nothing and a null clears its
+ * bit. (BoolBuilder keeps its values in one too: true until cleared.)
+ */
 class Validity {
   bits: Uint8Array;
   nulls = 0;
   constructor(capacity: number) {
-    this.bits = new Uint8Array((capacity + 7) >> 3);
-  }
-  valid(row: number): void {
-    const i = row >> 3;
-    this.bits[i] = (this.bits[i] ?? 0) | (1 << (row & 7));
+    this.bits = new Uint8Array((capacity + 7) >> 3).fill(0xff);
   }
   none(row: number): void {
     this.clear(row);
@@ -63,7 +63,7 @@ class Validity {
     return permuteBits(this, order, length);
   }
   reset(): void {
-    this.bits.fill(0);
+    this.bits.fill(0xff);
     this.nulls = 0;
   }
 }
@@ -83,18 +83,15 @@ export class Int64Builder implements ColumnBuilder {
     const hi = Math.floor(v / TWO32);
     this.words[row * 2] = v - hi * TWO32;
     this.words[row * 2 + 1] = hi;
-    this.validity.valid(row);
   }
   setBigInt(row: number, v: bigint): void {
     this.words[row * 2] = Number(BigInt.asIntN(32, v));
     this.words[row * 2 + 1] = Number(BigInt.asIntN(32, v >> 32n));
-    this.validity.valid(row);
   }
   /** An unsigned 64-bit value from its high and low 32-bit words (event timestamps). */
   setWords(row: number, hi: number, lo: number): void {
     this.words[row * 2] = lo;
     this.words[row * 2 + 1] = hi;
-    this.validity.valid(row);
   }
   setNull(row: number): void {
     this.words[row * 2] = 0;
@@ -142,7 +139,6 @@ export class Int32Builder implements ColumnBuilder {
   }
   set(row: number, v: number): void {
     this.values[row] = v;
-    this.validity.valid(row);
   }
   setNull(row: number): void {
     this.values[row] = 0;
@@ -172,9 +168,7 @@ export class BoolBuilder implements ColumnBuilder {
     this.validity = new Validity(capacity);
   }
   set(row: number, v: boolean): void {
-    if (v) this.bits.valid(row);
-    else this.bits.clear(row);
-    this.validity.valid(row);
+    if (!v) this.bits.clear(row);
   }
   setNull(row: number): void {
     this.bits.clear(row);
@@ -238,7 +232,6 @@ export class Utf8Builder implements ColumnBuilder {
     const row = this.count++;
     if (row + 1 >= this.offsets.length) this.growRows();
     this.offsets[row + 1] = this.out.pos;
-    this.validity.valid(row);
   }
   pushNull(): void {
     const row = this.count++;
@@ -306,12 +299,10 @@ export class DictionaryBuilder implements ColumnBuilder {
   }
   set(row: number, s: string): void {
     this.codes[row] = this.code(s);
-    this.validity.valid(row);
   }
   /** Row `row` holds the value whose code `code` returned (in this batch). */
   setCode(row: number, code: number): void {
     this.codes[row] = code;
-    this.validity.valid(row);
   }
   /** The code of `s` in this batch's dictionary (added when new); valid until `reset`. */
   code(s: string): number {
