@@ -14,14 +14,7 @@ import {
   withFd,
   writeArgs,
 } from '@scapkit/replay';
-import {
-  type CaptureHeader,
-  type CaptureMetadata,
-  EC,
-  EF,
-  EVENT_MAX,
-  EVENTS,
-} from '@scapkit/scap-format';
+import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
 import {
   BoolBuilder,
@@ -198,6 +191,44 @@ interface Filler {
   fill(ctx: ReplayContext, row: number): void;
 }
 
+/**
+ * The host and capture_id columns: the same for long runs of rows (one capture per builder; the host
+ * changes only with the trace's tables), so one slot per host and batch.
+ */
+class SourceColumns {
+  readonly table: SlotTable;
+  private slot = -1;
+  private host = '';
+  constructor(
+    private readonly columns: readonly EventColumn[],
+    rows: number,
+  ) {
+    this.table = new SlotTable(
+      rows,
+      columns.map(() => 'dictionary'),
+    );
+  }
+  builderOf(column: EventColumn): ColumnBuilder {
+    const b = this.table.columns[this.columns.indexOf(column)];
+    if (!b) throw new Error(`${column.name} is not a source column`);
+    return b;
+  }
+  fill(row: number, host: string, captureId: string): void {
+    if (this.slot < 0 || host !== this.host) {
+      this.slot = this.table.newSlot();
+      this.host = host;
+      let i = 0;
+      for (const c of this.columns)
+        this.table.setString(this.slot, i++, c.name === 'host' ? host : captureId);
+    }
+    this.table.setRow(row, this.slot);
+  }
+  /** A new batch: a new slot. */
+  newBatch(): void {
+    this.slot = -1;
+  }
+}
+
 /** The columns selected by `names` (all by default), in schema order; throws for an unknown name. */
 export function selectColumns(names: readonly string[] | undefined): EventColumn[] {
   if (!names) return [...EVENT_COLUMNS];
@@ -246,6 +277,10 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
+    const sourceColumns = new SourceColumns(
+      this.columns.filter((c) => c.name === 'host' || c.name === 'capture_id'),
+      n,
+    );
     const kinds = this.columns.filter((c) => KIND_COLUMNS.has(c.name));
     const kindColumns =
       kinds.length > 0
@@ -280,16 +315,11 @@ export class EventBatchBuilder implements Sink {
           });
           continue;
         }
-        case 'host': {
-          const b = new DictionaryBuilder(n);
-          fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.host) });
+        case 'host':
+        case 'capture_id':
+          // Filled all together from the source's slot (SourceColumns.fill).
+          fillers.push({ column, builder: sourceColumns.builderOf(column), fill: noop });
           continue;
-        }
-        case 'capture_id': {
-          const b = new DictionaryBuilder(n);
-          fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.captureId!) });
-          continue;
-        }
         // The columns read straight from the event or the context (what their fields return), with no
         // field call and no value conversion per row.
         case 'evt_num': {
@@ -352,6 +382,7 @@ export class EventBatchBuilder implements Sink {
     }
     this.threadCache = threadCache;
     this.kindColumns = kindColumns;
+    this.sourceColumns = sourceColumns;
     this.fdCache = fdCache;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
@@ -364,6 +395,7 @@ export class EventBatchBuilder implements Sink {
 
   private readonly allFillers: Filler[];
   private readonly hostField: CompiledField;
+  private readonly sourceColumns: SourceColumns;
   private readonly hostOverride: string | undefined;
   private readonly tables: CaptureTables | undefined;
   private readonly threadCache: ThreadCache | undefined;
@@ -388,6 +420,7 @@ export class EventBatchBuilder implements Sink {
     if (this.captureId === undefined)
       this.captureId = captureIdOf(this.captureHeader, v.tsHi, v.tsLo, ctx.num);
     this.host = this.hostOverride ?? (this.hostField.get(ctx) as string | undefined) ?? UNKNOWN_HOST;
+    this.sourceColumns.fill(row, this.host, this.captureId);
     this.tables?.event(ctx, this.host, this.captureId);
     if (this.sorted) {
       const hi = v.tsHi;
@@ -422,6 +455,7 @@ export class EventBatchBuilder implements Sink {
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     for (const f of this.allFillers) f.builder.reset();
     this.threadCache?.newBatch();
+    this.sourceColumns.newBatch();
     this.fdCache?.newBatch();
     this.kindColumns?.newBatch();
     this.rows = 0;
