@@ -33,16 +33,16 @@ export interface ColumnBuilder {
   reset(): void;
 }
 
-/** A validity bitmap; `nulls` counts the rows marked null. */
+/**
+ * A validity bitmap; `nulls` counts the rows marked null. Every row of a batch is written once, and most
+ * are valid: the bits start set (at each reset), so that a valid row costs nothing and a null clears its
+ * bit. (BoolBuilder keeps its values in one too: true until cleared.)
+ */
 class Validity {
   bits: Uint8Array;
   nulls = 0;
   constructor(capacity: number) {
-    this.bits = new Uint8Array((capacity + 7) >> 3);
-  }
-  valid(row: number): void {
-    const i = row >> 3;
-    this.bits[i] = (this.bits[i] ?? 0) | (1 << (row & 7));
+    this.bits = new Uint8Array((capacity + 7) >> 3).fill(0xff);
   }
   none(row: number): void {
     this.clear(row);
@@ -63,7 +63,7 @@ class Validity {
     return permuteBits(this, order, length);
   }
   reset(): void {
-    this.bits.fill(0);
+    this.bits.fill(0xff);
     this.nulls = 0;
   }
 }
@@ -83,18 +83,15 @@ export class Int64Builder implements ColumnBuilder {
     const hi = Math.floor(v / TWO32);
     this.words[row * 2] = v - hi * TWO32;
     this.words[row * 2 + 1] = hi;
-    this.validity.valid(row);
   }
   setBigInt(row: number, v: bigint): void {
     this.words[row * 2] = Number(BigInt.asIntN(32, v));
     this.words[row * 2 + 1] = Number(BigInt.asIntN(32, v >> 32n));
-    this.validity.valid(row);
   }
   /** An unsigned 64-bit value from its high and low 32-bit words (event timestamps). */
   setWords(row: number, hi: number, lo: number): void {
     this.words[row * 2] = lo;
     this.words[row * 2 + 1] = hi;
-    this.validity.valid(row);
   }
   setNull(row: number): void {
     this.words[row * 2] = 0;
@@ -142,7 +139,6 @@ export class Int32Builder implements ColumnBuilder {
   }
   set(row: number, v: number): void {
     this.values[row] = v;
-    this.validity.valid(row);
   }
   setNull(row: number): void {
     this.values[row] = 0;
@@ -172,9 +168,7 @@ export class BoolBuilder implements ColumnBuilder {
     this.validity = new Validity(capacity);
   }
   set(row: number, v: boolean): void {
-    if (v) this.bits.valid(row);
-    else this.bits.clear(row);
-    this.validity.valid(row);
+    if (!v) this.bits.clear(row);
   }
   setNull(row: number): void {
     this.bits.clear(row);
@@ -238,7 +232,6 @@ export class Utf8Builder implements ColumnBuilder {
     const row = this.count++;
     if (row + 1 >= this.offsets.length) this.growRows();
     this.offsets[row + 1] = this.out.pos;
-    this.validity.valid(row);
   }
   pushNull(): void {
     const row = this.count++;
@@ -306,12 +299,10 @@ export class DictionaryBuilder implements ColumnBuilder {
   }
   set(row: number, s: string): void {
     this.codes[row] = this.code(s);
-    this.validity.valid(row);
   }
   /** Row `row` holds the value whose code `code` returned (in this batch). */
   setCode(row: number, code: number): void {
     this.codes[row] = code;
-    this.validity.valid(row);
   }
   /** The code of `s` in this batch's dictionary (added when new); valid until `reset`. */
   code(s: string): number {
@@ -335,13 +326,17 @@ export class DictionaryBuilder implements ColumnBuilder {
   }
   finish(length: number, order: Int32Array | undefined): Data {
     const codes = order ? permute(this.codes, order, length) : this.codes.slice(0, length);
+    return this.finishCodes(codes, this.validity.nulls, this.validity.bitmap(length, order));
+  }
+  /** The column of `codes` (codes this builder gave in this batch) over this batch's dictionary. */
+  finishCodes(codes: Int32Array, nullCount: number, nullBitmap: Uint8Array | undefined): Data {
     const dictionary = new Vector([this.values.finish(this.values.length, undefined)]);
     // (makeData's overloads do not pick the Dictionary one for a Dictionary<Utf8, Int32> instance.)
     return (makeData as (props: object) => Data)({
       type: this.type,
-      length,
-      nullCount: this.validity.nulls,
-      nullBitmap: this.validity.bitmap(length, order),
+      length: codes.length,
+      nullCount,
+      nullBitmap,
       data: codes,
       dictionary,
     });
@@ -407,6 +402,175 @@ export class StringMapBuilder implements ColumnBuilder {
     this.entries = 0;
     this.keys.reset();
     this.vals.reset();
+  }
+}
+
+/** The kind of a slot column: a string column (dictionary codes) or an integer one. */
+export type SlotColumnKind = 'dictionary' | 'int64' | 'int32';
+
+/**
+ * Columns whose rows repeat a few sets of values: a thread's process, user and container columns, an fd
+ * entry's columns, an event kind's type and category. Each set is stored once per batch as a slot (its
+ * strings as dictionary codes, its integers as two 32-bit words) and a row holds only its slot number; the
+ * columns are gathered from the slots when the batch is finished, one tight loop per column instead of a
+ * call per column and row.
+ */
+export class SlotTable {
+  /** One builder per column, in the order of the kinds given. */
+  readonly columns: readonly ColumnBuilder[];
+  /** Per row: its slot, or -1 for a row whose every column is null. */
+  private readonly rowSlots: Int32Array;
+  private slots = 0;
+  private capacity = 64;
+  /** Per slot and column: the dictionary code (-1 null), the integer's low and high words, its validity. */
+  private codes: Int32Array;
+  private words: Int32Array;
+  private readonly dictionaries: (DictionaryBuilder | undefined)[];
+  private readonly width: number;
+  constructor(rows: number, kinds: readonly SlotColumnKind[]) {
+    this.rowSlots = new Int32Array(rows);
+    this.width = kinds.length;
+    this.codes = new Int32Array(this.capacity * this.width);
+    this.words = new Int32Array(this.capacity * this.width * 2);
+    this.dictionaries = kinds.map((k) => (k === 'dictionary' ? new DictionaryBuilder(0) : undefined));
+    this.columns = kinds.map((k, i) => new SlotColumn(this, i, k));
+  }
+  /** A new slot for this batch, every column null until set. */
+  newSlot(): number {
+    if (this.slots === this.capacity) {
+      this.capacity *= 2;
+      const codes = new Int32Array(this.capacity * this.width);
+      codes.set(this.codes);
+      this.codes = codes;
+      const words = new Int32Array(this.capacity * this.width * 2);
+      words.set(this.words);
+      this.words = words;
+    }
+    const slot = this.slots++;
+    this.codes.fill(-1, slot * this.width, (slot + 1) * this.width);
+    return slot;
+  }
+  /** Column `column` (a string column) of `slot` holds `s` (undefined: null). */
+  setString(slot: number, column: number, s: string | undefined): void {
+    const d = this.dictionaries[column];
+    if (d && s !== undefined) this.codes[slot * this.width + column] = d.code(s);
+  }
+  /** Column `column` (an integer column) of `slot` holds `v` (|v| < 2^53 for a number). */
+  setInteger(slot: number, column: number, v: number | bigint): void {
+    const i = slot * this.width + column;
+    let lo: number;
+    let hi: number;
+    if (typeof v === 'number') {
+      hi = Math.floor(v / TWO32);
+      lo = v - hi * TWO32;
+    } else {
+      lo = Number(BigInt.asIntN(32, v));
+      hi = Number(BigInt.asIntN(32, v >> 32n));
+    }
+    this.codes[i] = 0;
+    this.words[i * 2] = lo;
+    this.words[i * 2 + 1] = hi;
+  }
+  /** Row `row` holds the values of `slot` (-1: null in every column). */
+  setRow(row: number, slot: number): void {
+    this.rowSlots[row] = slot;
+  }
+  /**
+   * Column `column` for rows [0, length) in `order`, into `out`: per row its slot's dictionary code
+   * (`words` 0), its integer's low word (1) or both words (2), 0 for a null; and the validity bitmap
+   * (undefined when no row is null) with its null count.
+   */
+  gather(
+    column: number,
+    length: number,
+    order: Int32Array | undefined,
+    out: Int32Array,
+    words: 0 | 1 | 2,
+  ): { nullCount: number; nullBitmap: Uint8Array | undefined } {
+    // The column's value per slot first, at slot + 1 (0: the null of rows without a slot), so that the
+    // loop over rows is branch-free array reads.
+    const slots = this.slots;
+    const width = this.width;
+    const valid = new Int32Array(slots + 1);
+    const lo = new Int32Array(slots + 1);
+    const hi = new Int32Array(slots + 1);
+    for (let s = 0, at = column; s < slots; s++, at += width) {
+      const code = this.codes[at] ?? -1;
+      if (code < 0) continue;
+      valid[s + 1] = 1;
+      lo[s + 1] = words === 0 ? code : (this.words[at * 2] ?? 0);
+      hi[s + 1] = this.words[at * 2 + 1] ?? 0;
+    }
+    // The rows' slots (+ 1) in the batch's order.
+    const rows = order ? permute(this.rowSlots, order, length) : this.rowSlots;
+    // The validity bitmap a byte (8 rows) at a time, beside the values.
+    const bits = new Uint8Array((length + 7) >> 3);
+    let present = 0;
+    for (let i = 0; i < length; i += 8) {
+      const n = Math.min(8, length - i);
+      let byte = 0;
+      for (let k = 0; k < n; k++) {
+        const r = i + k;
+        const s = (rows[r] ?? -1) + 1;
+        const v = valid[s] ?? 0;
+        byte |= v << k;
+        present += v;
+        if (words === 2) {
+          out[r * 2] = lo[s] ?? 0;
+          out[r * 2 + 1] = hi[s] ?? 0;
+        } else out[r] = lo[s] ?? 0;
+      }
+      bits[i >> 3] = byte;
+    }
+    if (present === length) return { nullCount: 0, nullBitmap: undefined };
+    return { nullCount: length - present, nullBitmap: bits };
+  }
+  dictionary(column: number): DictionaryBuilder | undefined {
+    return this.dictionaries[column];
+  }
+  reset(): void {
+    this.slots = 0;
+    for (const d of this.dictionaries) d?.reset();
+  }
+}
+
+/** One column of a SlotTable, gathered from its slots at finish. */
+class SlotColumn implements ColumnBuilder {
+  readonly type: DataType;
+  constructor(
+    private readonly table: SlotTable,
+    private readonly column: number,
+    private readonly kind: SlotColumnKind,
+  ) {
+    this.type =
+      kind === 'dictionary'
+        ? (table.dictionary(column)?.type ?? new Utf8())
+        : kind === 'int64'
+          ? new Int64()
+          : new Int32();
+  }
+  finish(length: number, order: Int32Array | undefined): Data {
+    if (this.kind === 'int64') {
+      const words = new Int32Array(length * 2);
+      const { nullCount, nullBitmap } = this.table.gather(this.column, length, order, words, 2);
+      return makeData({
+        type: this.type as Int64,
+        length,
+        nullCount,
+        nullBitmap,
+        data: new BigInt64Array(words.buffer, 0, length),
+      });
+    }
+    const values = new Int32Array(length);
+    const step = this.kind === 'dictionary' ? 0 : 1;
+    const { nullCount, nullBitmap } = this.table.gather(this.column, length, order, values, step);
+    const d = this.table.dictionary(this.column);
+    if (d) return d.finishCodes(values, nullCount, nullBitmap);
+    return makeData({ type: this.type as Int32, length, nullCount, nullBitmap, data: values });
+  }
+  reset(): void {
+    // The table is reset once per batch by each of its columns: resetting it again is harmless.
+    this.table.reset();
   }
 }
 

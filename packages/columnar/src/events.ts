@@ -14,15 +14,7 @@ import {
   withFd,
   writeArgs,
 } from '@scapkit/replay';
-import {
-  type CaptureHeader,
-  type CaptureMetadata,
-  EC,
-  EF,
-  EVENT_MAX,
-  EVENTS,
-  type EventView,
-} from '@scapkit/scap-format';
+import { type CaptureHeader, type CaptureMetadata, EC, EF, EVENT_MAX, EVENTS } from '@scapkit/scap-format';
 import { Field, makeData, RecordBatch, Schema, Struct } from 'apache-arrow';
 import {
   BoolBuilder,
@@ -30,6 +22,8 @@ import {
   DictionaryBuilder,
   Int32Builder,
   Int64Builder,
+  type SlotColumnKind,
+  SlotTable,
   StringMapBuilder,
   Utf8Builder,
 } from './builders.js';
@@ -64,40 +58,76 @@ const THREAD_COLUMNS = new Set([
 ]); // biome-ignore format: a list
 
 /**
- * The columns whose value depends only on the event's kind: its type, and for a generic event (types 0
- * and 1) the system call id it carries. Their dictionary code is looked up once per kind and batch
- * (KindCodes). evt.type is the kind's name for every kind (replay's eventTypeName); evt.category only for
- * generic events (a system call's category by its name): an I/O event's category depends on its fd's type.
+ * The columns whose value depends only on the event's kind: evt.type and evt.dir on its type (and for a
+ * generic event, types 0 and 1, on the system call id it carries: replay's eventTypeName), evt.category
+ * on the same and, for the other events, on the type of the fd the event is about (ctx.state.fd: an I/O
+ * event's category is its fd's; replay's categoryName). They are a slot per kind and batch (KindColumns).
  */
-const KIND_COLUMNS = new Map<string, 'every' | 'generic'>([
-  ['type', 'every'],
-  ['category', 'generic'],
-]);
+const KIND_COLUMNS = new Set(['type', 'dir', 'category']);
+
+/** Past the generic kinds, the kinds keyed by type and fd type: this many fd types (FdType) and none. */
+const FD_TYPE_KEYS = 32;
+const TYPE_FD_BASE = EVENT_MAX + 2 * 65536;
 
 /**
- * The event's kind as a key of KindCodes: its type, or past EVENT_MAX a generic event's type and system
- * call id; -1 for a kind without a key (read from the field every time).
+ * The event's kind as a key of KindColumns: its type (with its fd's type when `byFd`), or past EVENT_MAX
+ * a generic event's type and system call id; -1 for a kind without a key (read from the fields each time).
  */
-function kindKey(v: EventView): number {
+function kindKey(ctx: ReplayContext, byFd: boolean): number {
+  const v = ctx.view;
   const type = v.type;
-  if (type > 1) return type < EVENT_MAX ? type : -1;
-  return v.paramCount() > 0 ? EVENT_MAX + type * 65536 + v.paramU16(0) : -1;
+  if (type <= 1) return v.paramCount() > 0 ? EVENT_MAX + type * 65536 + v.paramU16(0) : -1;
+  if (type >= EVENT_MAX) return -1;
+  if (!byFd) return type;
+  const fd = ctx.state.fd;
+  const fdKey = fd ? (fd.type >= 0 ? fd.type + 1 : -1) : 0;
+  return fdKey >= 0 && fdKey < FD_TYPE_KEYS ? TYPE_FD_BASE + type * FD_TYPE_KEYS + fdKey : -1;
 }
 
-/** Dictionary codes by kind key, for one batch: -2 for a kind not met yet. */
-class KindCodes {
-  private readonly codes = new Int32Array(EVENT_MAX + 2 * 65536).fill(-2);
-  /** The keys set, to forget them at the next batch without clearing the whole table. */
+/** The kind columns (those of type, dir, category selected): one slot per kind met in the batch. */
+class KindColumns {
+  readonly table: SlotTable;
+  private readonly slots = new Int32Array(TYPE_FD_BASE + EVENT_MAX * FD_TYPE_KEYS).fill(-1);
+  /** The keys given a slot, to forget them at the next batch without clearing the whole table. */
   private readonly keys: number[] = [];
-  get(key: number): number {
-    return this.codes[key] ?? -2;
+  private readonly byFd: boolean;
+  constructor(
+    private readonly columns: readonly EventColumn[],
+    private readonly fields: readonly (CompiledField | undefined)[],
+    rows: number,
+  ) {
+    this.table = new SlotTable(
+      rows,
+      columns.map(() => 'dictionary'),
+    );
+    this.byFd = columns.some((c) => c.name === 'category');
   }
-  set(key: number, code: number): void {
-    this.codes[key] = code;
-    this.keys.push(key);
+  builderOf(column: EventColumn): ColumnBuilder {
+    const b = this.table.columns[this.columns.indexOf(column)];
+    if (!b) throw new Error(`${column.name} is not a kind column`);
+    return b;
   }
-  clear(): void {
-    for (const k of this.keys) this.codes[k] = -2;
+  fill(ctx: ReplayContext, row: number): void {
+    const key = kindKey(ctx, this.byFd);
+    let slot = key < 0 ? -1 : (this.slots[key] ?? -1);
+    if (slot < 0) {
+      slot = this.table.newSlot();
+      let i = 0;
+      for (const f of this.fields) {
+        // evt.dir is the type's parity.
+        const v = f ? f.get(ctx) : (ctx.view.type & 1) === 0 ? '>' : '<';
+        this.table.setString(slot, i++, v === undefined ? v : text(v));
+      }
+      if (key >= 0) {
+        this.slots[key] = slot;
+        this.keys.push(key);
+      }
+    }
+    this.table.setRow(row, slot);
+  }
+  /** A new batch: new slots. */
+  newBatch(): void {
+    for (const k of this.keys) this.slots[k] = -1;
     this.keys.length = 0;
   }
 }
@@ -161,6 +191,44 @@ interface Filler {
   fill(ctx: ReplayContext, row: number): void;
 }
 
+/**
+ * The host and capture_id columns: the same for long runs of rows (one capture per builder; the host
+ * changes only with the trace's tables), so one slot per host and batch.
+ */
+class SourceColumns {
+  readonly table: SlotTable;
+  private slot = -1;
+  private host = '';
+  constructor(
+    private readonly columns: readonly EventColumn[],
+    rows: number,
+  ) {
+    this.table = new SlotTable(
+      rows,
+      columns.map(() => 'dictionary'),
+    );
+  }
+  builderOf(column: EventColumn): ColumnBuilder {
+    const b = this.table.columns[this.columns.indexOf(column)];
+    if (!b) throw new Error(`${column.name} is not a source column`);
+    return b;
+  }
+  fill(row: number, host: string, captureId: string): void {
+    if (this.slot < 0 || host !== this.host) {
+      this.slot = this.table.newSlot();
+      this.host = host;
+      let i = 0;
+      for (const c of this.columns)
+        this.table.setString(this.slot, i++, c.name === 'host' ? host : captureId);
+    }
+    this.table.setRow(row, this.slot);
+  }
+  /** A new batch: a new slot. */
+  newBatch(): void {
+    this.slot = -1;
+  }
+}
+
 /** The columns selected by `names` (all by default), in schema order; throws for an unknown name. */
 export function selectColumns(names: readonly string[] | undefined): EventColumn[] {
   if (!names) return [...EVENT_COLUMNS];
@@ -209,9 +277,27 @@ export class EventBatchBuilder implements Sink {
     this.columns = selectColumns(opts.columns);
     const n = this.batchSize;
     const fillers: Filler[] = [];
-    const threadFields: MemoColumn[] = [];
-    const kindMemos: KindCodes[] = [];
-    const fdFields: MemoColumn[] = [];
+    const sourceColumns = new SourceColumns(
+      this.columns.filter((c) => c.name === 'host' || c.name === 'capture_id'),
+      n,
+    );
+    const kinds = this.columns.filter((c) => KIND_COLUMNS.has(c.name));
+    const kindColumns =
+      kinds.length > 0
+        ? new KindColumns(
+            kinds,
+            kinds.map((c) => (c.name === 'dir' ? undefined : registry.resolve(c.field ?? c.name))),
+            n,
+          )
+        : undefined;
+    const memoColumns = (names: ReadonlySet<string>): MemoColumn[] =>
+      this.columns
+        .filter((c) => names.has(c.name))
+        .map((column) => ({ column, field: registry.resolve(column.field ?? column.name) }));
+    const threadColumns = memoColumns(THREAD_COLUMNS);
+    const fdColumns = memoColumns(FD_ENTRY_COLUMNS);
+    const threadCache = threadColumns.length > 0 ? new ThreadCache(threadColumns, n) : undefined;
+    const fdCache = fdColumns.length > 0 ? new FdCache(fdColumns, n) : undefined;
     let info: Utf8Builder | undefined;
     let args: StringMapBuilder | undefined;
     let failed: BoolBuilder | undefined;
@@ -229,16 +315,11 @@ export class EventBatchBuilder implements Sink {
           });
           continue;
         }
-        case 'host': {
-          const b = new DictionaryBuilder(n);
-          fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.host) });
+        case 'host':
+        case 'capture_id':
+          // Filled all together from the source's slot (SourceColumns.fill).
+          fillers.push({ column, builder: sourceColumns.builderOf(column), fill: noop });
           continue;
-        }
-        case 'capture_id': {
-          const b = new DictionaryBuilder(n);
-          fillers.push({ column, builder: b, fill: (_ctx, row) => b.set(row, this.captureId!) });
-          continue;
-        }
         // The columns read straight from the event or the context (what their fields return), with no
         // field call and no value conversion per row.
         case 'evt_num': {
@@ -254,15 +335,6 @@ export class EventBatchBuilder implements Sink {
         case 'tid': {
           const b = new Int64Builder(n);
           fillers.push({ column, builder: b, fill: (ctx, row) => b.setNumber(row, ctx.view.tid) });
-          continue;
-        }
-        case 'dir': {
-          const b = new DictionaryBuilder(n);
-          fillers.push({
-            column,
-            builder: b,
-            fill: (ctx, row) => b.set(row, (ctx.view.type & 1) === 0 ? '>' : '<'),
-          });
           continue;
         }
         case 'failed':
@@ -282,43 +354,19 @@ export class EventBatchBuilder implements Sink {
           fillers.push({ column, builder: args, fill: noop });
           continue;
       }
-      const kinds = KIND_COLUMNS.get(column.name);
-      if (kinds) {
-        const b = new DictionaryBuilder(n);
-        const memo = new KindCodes();
-        kindMemos.push(memo);
-        const get = field!.get.bind(field!);
-        const genericOnly = kinds === 'generic';
-        fillers.push({
-          column,
-          builder: b,
-          fill: (ctx, row) => {
-            const key = genericOnly && ctx.view.type > 1 ? -1 : kindKey(ctx.view);
-            let code = key < 0 ? -2 : memo.get(key);
-            if (code < -1) {
-              const value = get(ctx);
-              code = value === undefined ? -1 : b.code(text(value));
-              if (key >= 0) memo.set(key, code);
-            }
-            if (code < 0) b.setNull(row);
-            else b.setCode(row, code);
-          },
-        });
+      if (kindColumns && KIND_COLUMNS.has(column.name)) {
+        // Filled all together from the kind's slot (KindColumns.fill).
+        fillers.push({ column, builder: kindColumns.builderOf(column), fill: noop });
         continue;
       }
-      if (FD_ENTRY_COLUMNS.has(column.name)) {
-        // Filled all together from the fd entry's memo (FdCache.fill).
-        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int32Builder(n);
-        fdFields.push({ field: field!, builder });
-        fillers.push({ column, builder, fill: noop });
-        continue;
-      }
-      if (THREAD_COLUMNS.has(column.name)) {
-        // Filled all together from the thread's memo (ThreadCache.fill).
-        const builder = column.kind === 'dictionary' ? new DictionaryBuilder(n) : new Int64Builder(n);
-        threadFields.push({ field: field!, builder });
-        fillers.push({ column, builder, fill: noop });
-      } else if (column.name === 'res') {
+      // Filled all together from the fd entry's memo (FdCache.fill), or the thread's (ThreadCache.fill).
+      const memo = FD_ENTRY_COLUMNS.has(column.name)
+        ? fdCache
+        : THREAD_COLUMNS.has(column.name)
+          ? threadCache
+          : undefined;
+      if (memo) fillers.push({ column, builder: memo.builderOf(column), fill: noop });
+      else if (column.name === 'res') {
         const b = new Int64Builder(n);
         const get = field!.get.bind(field!);
         fillers.push({
@@ -332,9 +380,10 @@ export class EventBatchBuilder implements Sink {
         });
       } else fillers.push(fieldFiller(column, field!, n));
     }
-    this.threadCache = threadFields.length > 0 ? new ThreadCache(threadFields) : undefined;
-    this.kindMemos = kindMemos;
-    this.fdCache = fdFields.length > 0 ? new FdCache(fdFields) : undefined;
+    this.threadCache = threadCache;
+    this.kindColumns = kindColumns;
+    this.sourceColumns = sourceColumns;
+    this.fdCache = fdCache;
     this.fillers = fillers.filter((f) => f.fill !== noop);
     this.hostField = registry.resolve('evt.hostname');
     this.hostOverride = opts.hostname;
@@ -346,10 +395,11 @@ export class EventBatchBuilder implements Sink {
 
   private readonly allFillers: Filler[];
   private readonly hostField: CompiledField;
+  private readonly sourceColumns: SourceColumns;
   private readonly hostOverride: string | undefined;
   private readonly tables: CaptureTables | undefined;
   private readonly threadCache: ThreadCache | undefined;
-  private readonly kindMemos: readonly KindCodes[];
+  private readonly kindColumns: KindColumns | undefined;
   private readonly fdCache: FdCache | undefined;
   /** The current event's host: `hostname`, else evt.hostname, else UNKNOWN_HOST. */
   host = UNKNOWN_HOST;
@@ -370,6 +420,7 @@ export class EventBatchBuilder implements Sink {
     if (this.captureId === undefined)
       this.captureId = captureIdOf(this.captureHeader, v.tsHi, v.tsLo, ctx.num);
     this.host = this.hostOverride ?? (this.hostField.get(ctx) as string | undefined) ?? UNKNOWN_HOST;
+    this.sourceColumns.fill(row, this.host, this.captureId);
     this.tables?.event(ctx, this.host, this.captureId);
     if (this.sorted) {
       const hi = v.tsHi;
@@ -380,6 +431,7 @@ export class EventBatchBuilder implements Sink {
     }
     this.threadCache?.fill(ctx, row);
     this.fdCache?.fill(ctx, row);
+    this.kindColumns?.fill(ctx, row);
     for (const f of this.fillers) f.fill(ctx, row);
     if (this.argsPass) {
       // Text output cuts long buffers as `replay -p` does.
@@ -403,8 +455,9 @@ export class EventBatchBuilder implements Sink {
     const data = makeData({ type: new Struct(this.schema.fields), length, nullCount: 0, children });
     for (const f of this.allFillers) f.builder.reset();
     this.threadCache?.newBatch();
+    this.sourceColumns.newBatch();
     this.fdCache?.newBatch();
-    for (const m of this.kindMemos) m.clear();
+    this.kindColumns?.newBatch();
     this.rows = 0;
     this.sorted = true;
     this.lastHi = -1;
@@ -415,29 +468,27 @@ export class EventBatchBuilder implements Sink {
 
 function noop(): void {}
 
-/** A column filled from a memo: the field it holds and its builder (a dictionary, or int64/int32 for ids and ports). */
+/** A column filled from a memo: its schema entry and the field whose value it holds. */
 interface MemoColumn {
+  readonly column: EventColumn;
   readonly field: CompiledField;
-  readonly builder: DictionaryBuilder | Int64Builder | Int32Builder;
 }
 
-/**
- * A key's values of the memo columns (a thread's of the thread columns, an fd entry's of the fd entry
- * columns), and their dictionary codes in the batch `batch` (the codes of another batch are looked up again
- * on first use: each batch has its own dictionaries).
- */
+/** A key's values of the memo columns, and their slot in the batch `batch` (-1: none yet). */
 interface ColumnMemo {
   readonly values: FieldValue[];
-  readonly codes: Int32Array;
+  slot: number;
   batch: number;
 }
 
 /**
- * Columns filled all together from a memo of their values per key: a row is a copy of the memo's codes,
- * with no field read and no string looked up while the key and the batch stay the same. When a memo goes
- * stale is the owner's to say (clear): ThreadCache, FdCache.
+ * Columns filled all together from a memo of their values per key (a thread's of the thread columns, an
+ * fd entry's of the fd entry columns): the memo's values are a slot of the batch's SlotTable, and a row is
+ * only its slot number while the key and the batch stay the same. When a memo goes stale is the owner's
+ * to say (clear): ThreadCache, FdCache.
  */
 class MemoColumns {
+  readonly table: SlotTable;
   private readonly byKey = new Map<object, ColumnMemo>();
   /** The key of the last memo asked for, and that memo (kept until clear()). */
   private lastKey: object | undefined;
@@ -447,31 +498,22 @@ class MemoColumns {
   private readonly keep = (m: ColumnMemo): void => {
     this.spare.push(m);
   };
-  /** The columns' positions in a memo: the dictionary columns, then the integer ones. */
-  private readonly dictionaries: DictionaryBuilder[] = [];
-  private readonly ints: ((row: number, v: FieldValue | undefined) => void)[] = [];
-  private readonly intNulls: (Int64Builder | Int32Builder)[] = [];
-  /** The fields in memo order. */
-  private readonly fields: CompiledField[] = [];
-  /** The batch being built (dictionary codes are valid within it). */
+  private readonly fields: readonly CompiledField[];
+  private readonly kinds: readonly SlotColumnKind[];
+  /** The batch being built (slots are valid within it). */
   private batch = 0;
-  constructor(columns: readonly MemoColumn[]) {
-    const ints: CompiledField[] = [];
-    for (const { field, builder: b } of columns) {
-      if (b instanceof DictionaryBuilder) {
-        this.dictionaries.push(b);
-        this.fields.push(field);
-        continue;
-      }
-      this.ints.push(
-        b instanceof Int64Builder
-          ? (row, v) => storeInt64(b, row, v)
-          : (row, v) => (typeof v === 'number' ? b.set(row, v) : b.setNull(row)),
-      );
-      this.intNulls.push(b);
-      ints.push(field);
-    }
-    this.fields.push(...ints);
+  private readonly columns: readonly EventColumn[];
+  constructor(columns: readonly MemoColumn[], rows: number) {
+    this.columns = columns.map((c) => c.column);
+    this.fields = columns.map((c) => c.field);
+    this.kinds = columns.map((c) => slotKind(c.column));
+    this.table = new SlotTable(rows, this.kinds);
+  }
+  /** The builder of the memo column `column`. */
+  builderOf(column: EventColumn): ColumnBuilder {
+    const b = this.table.columns[this.columns.indexOf(column)];
+    if (!b) throw new Error(`${column.name} is not a memo column`);
+    return b;
   }
   /** The memo of `key`, made from the current event's fields when new (no key: a memo not kept). */
   memo(key: object | undefined, ctx: ReplayContext): ColumnMemo {
@@ -479,11 +521,7 @@ class MemoColumns {
     if (key !== undefined && key === this.lastKey && this.lastMemo) return this.lastMemo;
     let m = key ? this.byKey.get(key) : undefined;
     if (!m) {
-      m = this.spare.pop() ?? {
-        values: new Array<FieldValue>(this.fields.length),
-        codes: new Int32Array(this.dictionaries.length),
-        batch: -1,
-      };
+      m = this.spare.pop() ?? { values: new Array<FieldValue>(this.fields.length), slot: -1, batch: -1 };
       // A counter beside for…of: entries() allocated an iterator and a pair per field, at every refill.
       const values = m.values;
       let i = 0;
@@ -496,34 +534,28 @@ class MemoColumns {
     this.lastMemo = m;
     return m;
   }
-  /** Fills row `row` of every memo column from `m`. */
+  /** Row `row` of every memo column holds `m`'s values. */
   write(m: ColumnMemo, row: number): void {
-    const { values, codes } = m;
-    const dictionaries = this.dictionaries;
-    const nd = dictionaries.length;
     if (m.batch !== this.batch) {
-      for (let i = 0; i < nd; i++) {
-        const v = values[i];
-        codes[i] = v === undefined ? -1 : (dictionaries[i]?.code(text(v)) ?? -1);
+      const slot = this.table.newSlot();
+      const kinds = this.kinds;
+      let i = 0;
+      for (const v of m.values) {
+        if (kinds[i] === 'dictionary') this.table.setString(slot, i, v === undefined ? v : text(v));
+        else if (typeof v === 'number' || typeof v === 'bigint') this.table.setInteger(slot, i, v);
+        else if (typeof v === 'boolean' && kinds[i] === 'int64') this.table.setInteger(slot, i, v ? 1 : 0);
+        i++;
       }
+      m.slot = slot;
       m.batch = this.batch;
     }
-    for (let i = 0; i < nd; i++) {
-      const d = dictionaries[i];
-      if (!d) continue;
-      const code = codes[i] ?? -1;
-      if (code < 0) d.setNull(row);
-      else d.setCode(row, code);
-    }
-    const ints = this.ints;
-    for (let i = 0; i < ints.length; i++) ints[i]?.(row, values[nd + i]);
+    this.table.setRow(row, m.slot);
   }
   /** Row `row` of every memo column null. */
   writeNull(row: number): void {
-    for (const d of this.dictionaries) d.setNull(row);
-    for (const b of this.intNulls) b.setNull(row);
+    this.table.setRow(row, -1);
   }
-  /** A new batch: new dictionaries, so every memo's codes are to be looked up again. */
+  /** A new batch: new slots and dictionaries, so every memo's slot is to be made again. */
   newBatch(): void {
     this.batch++;
   }
@@ -536,6 +568,12 @@ class MemoColumns {
     this.lastKey = undefined;
     this.lastMemo = undefined;
   }
+}
+
+/** How a memo column's values are stored in a slot. */
+function slotKind(column: EventColumn): SlotColumnKind {
+  if (column.kind === 'dictionary' || column.kind === 'int64' || column.kind === 'int32') return column.kind;
+  throw new Error(`column ${column.name}: a ${column.kind} column cannot be a memo column`);
 }
 
 /** The thread columns' memos per thread, valid until the next state-changing event. */
