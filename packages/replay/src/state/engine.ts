@@ -535,7 +535,8 @@ export class StateEngine {
 
   private applyRemovals(): void {
     if (this.fdToRemove >= 0) {
-      const t = this.threads.get(this.fdToRemoveTid);
+      // lookup(): the event after a close is mostly its thread's, whose lookup then hits the cache.
+      const t = this.threads.lookup(this.fdToRemoveTid);
       const e = t ? this.fdTable(t).delete(this.fdToRemove) : undefined;
       // Nothing holds a closed fd's entry by now (the event that closed it was the last to show it) unless
       // another table still does (a fork's).
