@@ -348,7 +348,7 @@ export class StateEngine {
         this.nameChanged = false;
         const flags = FLAGS[type] ?? 0;
         this.flags = flags;
-        this.pairExit(v, t, type, flags, FD_NONE);
+        this.pairExit(v, t, type, flags, FD_NONE, false);
         return;
       }
     }
@@ -400,8 +400,8 @@ export class StateEngine {
           : handler !== undefined || cursor
             ? FD_READ
             : FD_NONE;
-      if ((type & 1) === 0) this.pairEnter(v, t, type, flags, fdUse);
-      else this.pairExit(v, t, type, flags, fdUse);
+      if ((type & 1) === 0) this.pairEnter(v, t, type, flags, fdUse, cursor);
+      else this.pairExit(v, t, type, flags, fdUse, cursor);
     }
     if (handler !== undefined && (t !== undefined || this.needsThread[type] === 0))
       handler(this, v, t as Thread);
@@ -421,15 +421,30 @@ export class StateEngine {
     return this.dataView;
   }
 
-  /** An enter event: stored for its exit, and its fd is the thread's last fd (the cursor's, `fdUse`). */
-  private pairEnter(v: EventView, t: Thread, type: number, flags: number, fdUse: FdUse): void {
+  /**
+   * An enter event: stored for its exit, and its fd is the thread's last fd (the cursor's, `fdUse`).
+   * `located`: fields will read the event's parameters (EventView locates them all once), else the fd is
+   * read alone (ParamReader).
+   */
+  private pairEnter(
+    v: EventView,
+    t: Thread,
+    type: number,
+    flags: number,
+    fdUse: FdUse,
+    located: boolean,
+  ): void {
     t.lastEventFd = -1;
     t.latency = 0;
     t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
     if (flags & EF.USES_FD) {
       let fd: number | undefined;
-      if (this.param.find(v, FD)) fd = this.param.int();
-      else if (v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) fd = paramInt(v, 0);
+      if (located) {
+        const i = slotIndex(v, FD);
+        if (i >= 0) fd = paramInt(v, i);
+      } else if (this.param.find(v, FD)) fd = this.param.int();
+      // An enter event of an old layout whose fd is not named `fd`: its first parameter, when an fd.
+      if (fd === undefined && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) fd = paramInt(v, 0);
       if (fd !== undefined) {
         t.lastEventFd = fd;
         if (fdUse !== FD_NONE) this.cursorFd(t, fd, fdUse);
@@ -439,9 +454,16 @@ export class StateEngine {
 
   /**
    * An exit event: paired with the thread's stored enter event when it is its own, for latency and fd (the
-   * cursor's, `fdUse`).
+   * cursor's, `fdUse`); `located` as for pairEnter.
    */
-  private pairExit(v: EventView, t: Thread, type: number, flags: number, fdUse: FdUse): void {
+  private pairExit(
+    v: EventView,
+    t: Thread,
+    type: number,
+    flags: number,
+    fdUse: FdUse,
+    located: boolean,
+  ): void {
     const oldLayout = isOldLayoutOf(type, v.nparams);
     if (t.enterType === type - 1) {
       this.enterValid = true;
@@ -461,9 +483,19 @@ export class StateEngine {
       // have it on the enter event, which must then match; sysdig 0.29.3 took it from there even for the
       // two exits that also carried it (setsockopt, getsockopt: -1, their enter has none).
       // dup2 and dup3 name the fd they copy `oldfd`, as their enter events did.
-      const param = this.param;
-      const has = param.find(v, FD) || param.find(v, OLDFD);
-      if (has && (!oldLayout || !this.enterValid)) t.lastEventFd = param.int();
+      let has: boolean;
+      let fd = -1;
+      if (located) {
+        let i = slotIndex(v, FD);
+        if (i < 0) i = slotIndex(v, OLDFD);
+        has = i >= 0;
+        if (has) fd = paramInt(v, i);
+      } else {
+        const param = this.param;
+        has = param.find(v, FD) || param.find(v, OLDFD);
+        if (has) fd = param.int();
+      }
+      if (has && (!oldLayout || !this.enterValid)) t.lastEventFd = fd;
       else if (!has && !this.enterValid && !oldLayout) {
         // A current-layout exit without its fd and without its enter event: the thread's last fd belongs
         // to some earlier event, and current libs do not trust it either.
