@@ -26,6 +26,7 @@ import {
   type EventBatch,
   EventBatchBuilder,
   type EventInfo,
+  eventTypeTable,
   type FdInfo,
   FRAME_SIZE,
   FRAME_STATE_ONLY,
@@ -46,9 +47,7 @@ interface KeptTypes {
 }
 
 /** Built by the first CaptureFilter, not at import. */
-let keptTypes: KeptTypes | undefined;
-function kept(): KeptTypes {
-  if (keptTypes) return keptTypes;
+const keptTypes = eventTypeTable((): KeptTypes => {
   const stateful = new Uint8Array(EVENT_MAX);
   const tree = new Uint8Array(EVENT_MAX);
   const treeNames = new Set(['execve', 'execveat', 'procexit']);
@@ -57,9 +56,8 @@ function kept(): KeptTypes {
     stateful[t] = e.flags & (EF.CREATES_FD | EF.DESTROYS_FD | EF.MODIFIES_STATE) ? 1 : 0;
     tree[t] = treeNames.has(e.name) ? 1 : 0;
   }
-  keptTypes = { stateful, tree };
-  return keptTypes;
-}
+  return { stateful, tree };
+});
 
 /** What a filtered trace gets for a batch of input: events to keep and state records, in order. */
 export type FilteredRecord =
@@ -70,8 +68,8 @@ export class CaptureFilter {
   readonly text: string;
   private readonly pipeline: Pipeline;
   private readonly engine: StateEngine;
-  private readonly stateful: Uint8Array = kept().stateful;
-  private readonly tree: Uint8Array = kept().tree;
+  private readonly stateful: Uint8Array = keptTypes().stateful;
+  private readonly tree: Uint8Array = keptTypes().tree;
   /** Processes (pids) that matched: their state events are kept. */
   private readonly matched = new Set<number>();
   /** Processes that matched ones descend from: their execve and exit events are kept. */

@@ -22,6 +22,7 @@ import {
   EVENTS,
   type EventBatch,
   type EventView,
+  eventTypeTable,
   FRAME_STATE_ONLY,
   isContainerEvent,
 } from '@scapkit/scap-format';
@@ -94,14 +95,11 @@ export interface PipelineResult {
 }
 
 // Per type: whether sysdig hides the event (EC_INTERNAL category). Built by the first Pipeline, not at import.
-let hiddenTypes: Uint8Array | undefined;
-function hidden(): Uint8Array {
-  if (hiddenTypes) return hiddenTypes;
+const hiddenTypes = eventTypeTable(() => {
   const h = new Uint8Array(EVENT_MAX);
   for (let t = 0; t < EVENT_MAX; t++) h[t] = (EVENTS[t]?.category ?? 0) & EC.INTERNAL ? 1 : 0;
-  hiddenTypes = h;
   return h;
-}
+});
 
 const TWO32 = 4294967296n;
 
@@ -112,8 +110,8 @@ export class Pipeline {
   private readonly match: ((ctx: EvalContext) => boolean) | undefined;
   private readonly maxEvents: number;
   private readonly showInternal: boolean;
-  /** hidden(): per type, whether sysdig hides the event. */
-  private readonly hidden: Uint8Array = hidden();
+  /** hiddenTypes(): per type, whether sysdig hides the event. */
+  private readonly hidden: Uint8Array = hiddenTypes();
   private readonly matchedHook: ((ctx: ReplayContext) => void) | undefined;
   /**
    * Per event type: 1 when an event of that type may do more than update state (pass the filter and be

@@ -2,9 +2,13 @@
 // event type is looked up in the event table the first time an event of that type asks (a cold import reads
 // no parameter list). It must say exactly what each event type's own name index says, for every name of the
 // table and for a name no type has, on the first ask and after it, and -1 where the event stops before it.
-import { EVENT_MAX, EVENTS, type EventView } from '@scapkit/scap-format';
+// ParamReader reads one parameter without locating the others: it must find and read what slotIndex and
+// paramInt/paramUint do, on recorded events of every layout and on events cut short.
+import { EVENT_MAX, EVENTS, EventView, paramInt, paramUint } from '@scapkit/scap-format';
+import { openCaptureFile } from '@scapkit/scap-format/node';
 import { describe, expect, it } from 'vitest';
-import { paramSlot, slotIndex } from '../src/state/param-slots.js';
+import { ParamReader, paramSlot, slotIndex } from '../src/state/param-slots.js';
+import { CAPTURES } from './support/replay-capture.js';
 
 /** An event of `type` carrying `count` parameters: all slotIndex reads of a view. */
 const eventOf = (type: number, count = 255): EventView =>
@@ -46,5 +50,61 @@ describe('paramSlot', () => {
     for (let t = 0; t < EVENT_MAX; t++) expect(slotIndex(eventOf(t), none)).toBe(-1);
     expect(none.byType.every((i) => i === -1)).toBe(true);
     expect(paramSlot('fd')).toBe(paramSlot('fd'));
+  });
+});
+
+describe('ParamReader', () => {
+  const names = ['fd', 'res', 'oldfd', 'dirfd', 'flags', 'vm_size', 'pgft_min', 'size', 'tid', 'ino', 'cmd'];
+  const slots = names.map(paramSlot);
+  /** What slotIndex and paramInt/paramUint say of every slot of the event `v` is on, and what the reader says. */
+  const both = (v: EventView, reader: ParamReader) => {
+    const want: (string | number)[] = [];
+    const got: (string | number)[] = [];
+    for (const slot of slots) {
+      const i = slotIndex(v, slot);
+      want.push(i < 0 ? 'absent' : `${paramInt(v, i)}/${paramUint(v, i)}`);
+      got.push(reader.find(v, slot) ? `${reader.int()}/${reader.uint()}` : 'absent');
+    }
+    return { want, got };
+  };
+
+  it('reads what slotIndex and paramInt read, on every event of two captures', async () => {
+    const reader = new ParamReader();
+    const v = new EventView();
+    let events = 0;
+    for (const name of ['open-multiple-files', 'curl_google']) {
+      for await (const r of openCaptureFile(`${CAPTURES}/${name}.scap`)) {
+        if (r.kind !== 'events') continue;
+        for (let i = 0; i < r.batch.count; i++) {
+          const { want, got } = both(v.at(r.batch, i), reader);
+          if (got.join() !== want.join()) expect(got).toEqual(want);
+          events++;
+        }
+      }
+    }
+    expect(events).toBeGreaterThan(1000);
+  });
+
+  it('counts a parameter absent where the event is cut before its end or its length array', async () => {
+    const reader = new ParamReader();
+    const v = new EventView();
+    let cut = 0;
+    for await (const r of openCaptureFile(`${CAPTURES}/open-multiple-files.scap`)) {
+      if (r.kind !== 'events') continue;
+      for (let i = 0; i < r.batch.count; i++) {
+        v.at(r.batch, i);
+        // The same event with its length field cut short, a byte at a time down to its header (the
+        // parameters the reader looks for are in the event's first 64 bytes).
+        const bytes = r.batch.data.slice(v.off - 4, v.off + v.len);
+        const dv = new DataView(bytes.buffer);
+        for (let len = Math.min(v.len - 1, 64); len >= 26; len--) {
+          dv.setUint32(4 + 16, len, true);
+          const { want, got } = both(new EventView().atOffset(bytes, 4), reader);
+          if (got.join() !== want.join()) expect(got).toEqual(want);
+          cut++;
+        }
+      }
+    }
+    expect(cut).toBeGreaterThan(5000);
   });
 });

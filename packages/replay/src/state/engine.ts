@@ -16,6 +16,7 @@ import {
   EVENT_MAX,
   EVENTS,
   EventView,
+  eventTypeTable,
   type FdInfo,
   FdType,
   type GroupInfo,
@@ -29,12 +30,20 @@ import {
 } from '@scapkit/scap-format';
 import { FLAGS, isOldLayoutOf, reportsVm } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
-import { fillHandlers, HANDLERS, NEEDS_THREAD } from './handlers/index.js';
-import { type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
+import { type EventHandler, handlerTables } from './handlers/index.js';
+import { ParamReader, type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
 import { AT_FDCWD, concatenatePaths, PathNames } from './paths.js';
 import { CL, Thread, ThreadTable } from './thread.js';
 
 const TWO32 = 4294967296;
+/**
+ * What the pairing does with the event's fd: nothing (nobody reads it), put it on the cursor for fields to
+ * read, or for a handler to change (FdTable.own: a fork's shared entry is copied first).
+ */
+const FD_NONE = 0;
+const FD_READ = 1;
+const FD_OWN = 2;
+type FdUse = typeof FD_NONE | typeof FD_READ | typeof FD_OWN;
 /** Entries of closed fds kept for new ones (see StateEngine.newFd). */
 const SPARE_FDS = 256;
 
@@ -79,6 +88,16 @@ export class StateEngine {
   private enterThread: Thread | undefined;
   /** Whether the parameter idx() found last came from the enter event. */
   private fromEnter = false;
+  /** Reads the one parameter the loop and int()/uint() want of an event, without locating the others. */
+  private readonly param = new ParamReader();
+  // The per-event-id tables the loop reads (made by the first engine, not at import).
+  private readonly handlers: readonly (EventHandler | undefined)[];
+  private readonly needsThread: Uint8Array;
+  private readonly changesFd: Uint8Array;
+  private readonly isSwitch: Uint8Array;
+  private readonly isClone: Uint8Array;
+  /** pairingOnlyTypes(): 1 for the exits update() only pairs. */
+  private readonly pairingOnly: Uint8Array;
 
   /** A DataView on the bytes of the current batch (made when the batch changes). */
   private viewData: Uint8Array = new Uint8Array(0);
@@ -102,8 +121,14 @@ export class StateEngine {
 
   constructor() {
     this.latency = 0;
-    fillHandlers();
-    fillLoopTables();
+    const { handlers, needsThread, changesFd } = handlerTables();
+    this.handlers = handlers;
+    this.needsThread = needsThread;
+    this.changesFd = changesFd;
+    const { isSwitch, isClone } = loopTables();
+    this.isSwitch = isSwitch;
+    this.isClone = isClone;
+    this.pairingOnly = pairingOnlyTypes();
   }
 
   /**
@@ -247,6 +272,11 @@ export class StateEngine {
     return this.fdTable(t).get(fd);
   }
 
+  /** getFd() of an entry a handler changes (FdTable.own: its own copy when another table holds it too). */
+  ownFd(t: Thread, fd: number): FdEntry | undefined {
+    return this.fdTable(t).own(fd);
+  }
+
   /** The working directory of `t` (kept by the main thread: threads share it). */
   cwd(t: Thread): string {
     if (t.isMainThread) return t.cwd;
@@ -305,18 +335,20 @@ export class StateEngine {
     const type = v.type;
     // Most events of a trace are exits that change no table (generic system calls, reads, writes): the
     // thread's pairing with its enter event is all they do.
-    if (type < EVENT_MAX && (PAIRING_ONLY ?? pairingOnly())[type] === 1) {
+    if (this.pairingOnly[type] === 1) {
       if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
       const t = this.threads.lookup(v.tid);
       if (t !== undefined) {
-        this.thread = t;
+        // Stored only when it changes: storing an object runs V8's write barrier, whose slow path (the
+        // incremental marker's) was 1.7% of the main thread's samples here (perf).
+        if (this.thread !== t) this.thread = t;
         this.fd = undefined;
         this.enterValid = false;
         this.enterPositioned = false;
         this.nameChanged = false;
         const flags = FLAGS[type] ?? 0;
         this.flags = flags;
-        this.pairExit(v, t, type, flags, false);
+        this.pairExit(v, t, type, flags, FD_NONE, false);
         return;
       }
     }
@@ -340,34 +372,41 @@ export class StateEngine {
 
     // Scheduler switches and internal events are seen but leave the thread's enter/exit pairing alone
     // (sinsp's reset() returns before it for both).
-    if (flags & EF.SKIPPARSERESET || (known && IS_SWITCH[type] === 1)) {
+    if (flags & EF.SKIPPARSERESET || (known && this.isSwitch[type] === 1)) {
       this.thread = t;
       // A switch reports the page faults of the thread leaving the CPU and the memory of its process:
       // sinsp keeps the first on the thread, the second on the process's main thread.
-      if (t && known && IS_SWITCH[type] === 1) {
+      if (t && known && this.isSwitch[type] === 1) {
         this.updatePageFaults(v, t);
         const m = this.mainThread(t);
         if (m) this.updateVm(v, m);
       }
       return;
     }
-    const handler = known ? HANDLERS[type] : undefined;
-    if (!t && tid > 0 && !(known && IS_CLONE[type] === 1)) {
+    const handler = known ? this.handlers[type] : undefined;
+    if (!t && tid > 0 && !(known && this.isClone[type] === 1)) {
       // sinsp creates an entry for a thread it meets for the first time, with unknown identity.
       t = new Thread(tid);
       t.comm = '<NA>';
       t.exe = '<NA>';
       this.threads.set(tid, t);
     }
-    this.thread = t;
+    if (this.thread !== t) this.thread = t;
     if (t) {
-      const withFd = cursor || handler !== undefined;
-      if ((type & 1) === 0) this.pairEnter(v, t, type, flags, withFd);
-      else this.pairExit(v, t, type, flags, withFd);
+      // Handlers change the event's fd: one the table shares with another (a fork's) becomes its own.
+      const fdUse =
+        handler !== undefined && this.changesFd[type] === 1
+          ? FD_OWN
+          : handler !== undefined || cursor
+            ? FD_READ
+            : FD_NONE;
+      if ((type & 1) === 0) this.pairEnter(v, t, type, flags, fdUse, cursor);
+      else this.pairExit(v, t, type, flags, fdUse, cursor);
     }
-    if (handler !== undefined && (t !== undefined || NEEDS_THREAD[type] === 0)) handler(this, v, t as Thread);
+    if (handler !== undefined && (t !== undefined || this.needsThread[type] === 0))
+      handler(this, v, t as Thread);
     // brk, mmap, munmap … report the memory of the process after the call.
-    if (t && (type & 1) === 1 && known && reportsVm(type) && IS_CLONE[type] !== 1) {
+    if (t && (type & 1) === 1 && known && reportsVm(type) && this.isClone[type] !== 1) {
       this.updateVm(v, t);
       this.updatePageFaults(v, t);
     }
@@ -382,30 +421,53 @@ export class StateEngine {
     return this.dataView;
   }
 
-  /** An enter event: stored for its exit, and its fd is the thread's last fd (the cursor's, `withFd`). */
-  private pairEnter(v: EventView, t: Thread, type: number, flags: number, withFd: boolean): void {
+  /**
+   * An enter event: stored for its exit, and its fd is the thread's last fd (the cursor's, `fdUse`).
+   * `located`: fields will read the event's parameters (EventView locates them all once), else the fd is
+   * read alone (ParamReader).
+   */
+  private pairEnter(
+    v: EventView,
+    t: Thread,
+    type: number,
+    flags: number,
+    fdUse: FdUse,
+    located: boolean,
+  ): void {
     t.lastEventFd = -1;
     t.latency = 0;
     t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
     if (flags & EF.USES_FD) {
-      let i = slotIndex(v, FD);
-      if (i < 0 && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) i = 0;
-      if (i >= 0) {
-        t.lastEventFd = paramInt(v, i);
-        if (withFd) this.fd = this.getFd(t, t.lastEventFd);
+      let fd: number | undefined;
+      if (located) {
+        const i = slotIndex(v, FD);
+        if (i >= 0) fd = paramInt(v, i);
+      } else if (this.param.find(v, FD)) fd = this.param.int();
+      // An enter event of an old layout whose fd is not named `fd`: its first parameter, when an fd.
+      if (fd === undefined && v.paramCount() > 0 && v.info?.params[0]?.type === PT.FD) fd = paramInt(v, 0);
+      if (fd !== undefined) {
+        t.lastEventFd = fd;
+        if (fdUse !== FD_NONE) this.cursorFd(t, fd, fdUse);
       }
     }
   }
 
   /**
    * An exit event: paired with the thread's stored enter event when it is its own, for latency and fd (the
-   * cursor's, `withFd`).
+   * cursor's, `fdUse`); `located` as for pairEnter.
    */
-  private pairExit(v: EventView, t: Thread, type: number, flags: number, withFd: boolean): void {
+  private pairExit(
+    v: EventView,
+    t: Thread,
+    type: number,
+    flags: number,
+    fdUse: FdUse,
+    located: boolean,
+  ): void {
     const oldLayout = isOldLayoutOf(type, v.nparams);
     if (t.enterType === type - 1) {
       this.enterValid = true;
-      this.enterThread = t;
+      if (this.enterThread !== t) this.enterThread = t;
     }
     if (this.enterValid || (oldLayout && t.enterType >= 0)) {
       // sinsp 0.29.3 measures from the thread's last enter event, whichever it was; an exit in a current
@@ -421,33 +483,45 @@ export class StateEngine {
       // have it on the enter event, which must then match; sysdig 0.29.3 took it from there even for the
       // two exits that also carried it (setsockopt, getsockopt: -1, their enter has none).
       // dup2 and dup3 name the fd they copy `oldfd`, as their enter events did.
-      let fi = slotIndex(v, FD);
-      if (fi < 0) fi = slotIndex(v, OLDFD);
-      if (fi >= 0 && (!oldLayout || !this.enterValid)) t.lastEventFd = paramInt(v, fi);
-      else if (fi < 0 && !this.enterValid && !oldLayout) {
+      let has: boolean;
+      let fd = -1;
+      if (located) {
+        let i = slotIndex(v, FD);
+        if (i < 0) i = slotIndex(v, OLDFD);
+        has = i >= 0;
+        if (has) fd = paramInt(v, i);
+      } else {
+        const param = this.param;
+        has = param.find(v, FD) || param.find(v, OLDFD);
+        if (has) fd = param.int();
+      }
+      if (has && (!oldLayout || !this.enterValid)) t.lastEventFd = fd;
+      else if (!has && !this.enterValid && !oldLayout) {
         // A current-layout exit without its fd and without its enter event: the thread's last fd belongs
         // to some earlier event, and current libs do not trust it either.
         t.lastEventFd = -1;
       }
-      if (withFd && (fi >= 0 || this.enterValid)) this.fd = this.getFd(t, t.lastEventFd);
+      if (fdUse !== FD_NONE && (has || this.enterValid)) this.cursorFd(t, t.lastEventFd, fdUse);
     }
+  }
+
+  /** Sets the cursor's fd: `fd` of `t`'s table, read or owned (see FdUse). */
+  private cursorFd(t: Thread, fd: number, fdUse: FdUse): void {
+    this.fd = fdUse === FD_OWN ? this.ownFd(t, fd) : this.getFd(t, fd);
   }
 
   /** Memory of the process as the event reports it (kB). */
   updateVm(v: EventView, t: Thread): void {
-    let i = slotIndex(v, VM_SIZE);
-    if (i >= 0) t.vmsizeKb = paramUint(v, i);
-    i = slotIndex(v, VM_RSS);
-    if (i >= 0) t.vmrssKb = paramUint(v, i);
-    i = slotIndex(v, VM_SWAP);
-    if (i >= 0) t.vmswapKb = paramUint(v, i);
+    const param = this.param;
+    if (param.find(v, VM_SIZE)) t.vmsizeKb = param.uint();
+    if (param.find(v, VM_RSS)) t.vmrssKb = param.uint();
+    if (param.find(v, VM_SWAP)) t.vmswapKb = param.uint();
   }
 
   private updatePageFaults(v: EventView, t: Thread): void {
-    let i = slotIndex(v, PGFT_MAJ);
-    if (i >= 0) t.pfMajor = paramUint(v, i);
-    i = slotIndex(v, PGFT_MIN);
-    if (i >= 0) t.pfMinor = paramUint(v, i);
+    const param = this.param;
+    if (param.find(v, PGFT_MAJ)) t.pfMajor = param.uint();
+    if (param.find(v, PGFT_MIN)) t.pfMinor = param.uint();
   }
 
   // -- what handlers do to the tables ----------------------------------------------------------------
@@ -493,10 +567,12 @@ export class StateEngine {
 
   private applyRemovals(): void {
     if (this.fdToRemove >= 0) {
-      const t = this.threads.get(this.fdToRemoveTid);
+      // lookup(): the event after a close is mostly its thread's, whose lookup then hits the cache.
+      const t = this.threads.lookup(this.fdToRemoveTid);
       const e = t ? this.fdTable(t).delete(this.fdToRemove) : undefined;
-      // Nothing holds a closed fd's entry by now: the event that closed it was the last to show it.
-      if (e !== undefined && this.spareFds.length < SPARE_FDS) this.spareFds.push(e);
+      // Nothing holds a closed fd's entry by now (the event that closed it was the last to show it) unless
+      // another table still does (a fork's).
+      if (e !== undefined && e.tables === 0 && this.spareFds.length < SPARE_FDS) this.spareFds.push(e);
       this.fdToRemove = -1;
     }
     if (this.tidToRemove >= 0) {
@@ -555,21 +631,19 @@ export class StateEngine {
   // These two look in the event itself without a call to idx() (current layouts carry every parameter on
   // the exit event; they run several times for each event that changes a table), then where idx() would.
   int(v: EventView, p: ParamSlot, dflt: number): number {
-    let i = slotIndex(v, p);
-    if (i >= 0) {
+    if (this.param.find(v, p)) {
       this.fromEnter = false;
-      return paramInt(v, i);
+      return this.param.int();
     }
-    i = this.enterIdx(p);
+    const i = this.enterIdx(p);
     return i < 0 ? dflt : paramInt(this.src(v), i);
   }
   uint(v: EventView, p: ParamSlot, dflt: number): number {
-    let i = slotIndex(v, p);
-    if (i >= 0) {
+    if (this.param.find(v, p)) {
       this.fromEnter = false;
-      return paramUint(v, i);
+      return this.param.uint();
     }
-    i = this.enterIdx(p);
+    const i = this.enterIdx(p);
     return i < 0 ? dflt : paramUint(this.src(v), i);
   }
   /** A 64-bit unsigned parameter; undefined when absent. */
@@ -619,38 +693,34 @@ export class StateEngine {
 
 /**
  * Per event id: 1 for the exits step() only pairs with their enter event (no handler, no memory report,
- * not skipped, not a switch, not a clone), which update() pairs directly. Made on first use: reportsVm
- * reads parameter lists (issue #18).
+ * not skipped, not a switch, not a clone), which update() pairs directly.
  */
-let PAIRING_ONLY: Uint8Array | undefined;
-function pairingOnly(): Uint8Array {
+const pairingOnlyTypes = eventTypeTable(() => {
+  const { handlers } = handlerTables();
+  const { isSwitch, isClone } = loopTables();
   const only = new Uint8Array(EVENT_MAX);
   for (let id = 1; id < EVENT_MAX; id += 2) {
     const skipped = ((FLAGS[id] ?? 0) & EF.SKIPPARSERESET) !== 0;
-    if (HANDLERS[id] === undefined && !skipped && IS_SWITCH[id] !== 1 && IS_CLONE[id] !== 1 && !reportsVm(id))
+    if (handlers[id] === undefined && !skipped && isSwitch[id] !== 1 && isClone[id] !== 1 && !reportsVm(id))
       only[id] = 1;
   }
-  PAIRING_ONLY = only;
   return only;
-}
+});
 
 // Events the loop itself treats apart: a scheduler switch (no pairing), a clone exit (creates its thread).
-// Filled by fillLoopTables(), which every StateEngine calls first (not at import).
-const IS_SWITCH = new Uint8Array(EVENT_MAX);
-const IS_CLONE = new Uint8Array(EVENT_MAX);
-let loopTablesFilled = false;
-function fillLoopTables(): void {
-  if (loopTablesFilled) return;
-  loopTablesFilled = true;
+const loopTables = eventTypeTable(() => {
+  const isSwitch = new Uint8Array(EVENT_MAX);
+  const isClone = new Uint8Array(EVENT_MAX);
   for (let id = 0; id < EVENT_MAX; id++) {
     const e = EVENTS[id];
     if (!e) continue;
-    if (e.name === 'switch') IS_SWITCH[id] = 1;
+    if (e.name === 'switch') isSwitch[id] = 1;
     if (
       e.dir === '<' &&
       (e.name === 'clone' || e.name === 'clone3' || e.name === 'fork' || e.name === 'vfork')
     ) {
-      IS_CLONE[id] = 1;
+      isClone[id] = 1;
     }
   }
-}
+  return { isSwitch, isClone };
+});

@@ -5,7 +5,7 @@
 // come from the table sysdig 0.29.3 was built with where it knows the event (the two tables differ only
 // for mmap/mmap2, *mmsg and a few *at calls), so that fd.* answers exactly as sysdig does; events it does
 // not know use the current table.
-import { EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29 } from '@scapkit/scap-format';
+import { EVENT_MAX, EVENTS, EVENTS_SYSDIG_0_29, eventTypeTable } from '@scapkit/scap-format';
 
 /** EF_* flags by event id, as sysdig 0.29.3 knew them where it knew the event. */
 export const FLAGS = new Uint32Array(EVENT_MAX);
@@ -16,10 +16,7 @@ export const FLAGS = new Uint32Array(EVENT_MAX);
  * lists, which the event tables make on first use (issue #18: importing the library costs what it runs),
  * so they are built when first asked for, once.
  */
-let reportsVmById: Uint8Array | undefined;
-let oldNparamsById: Int16Array | undefined;
-
-function buildLayoutFacts(): { reports: Uint8Array; old: Int16Array } {
+const layoutFacts = eventTypeTable(() => {
   const reports = new Uint8Array(EVENT_MAX);
   const old = new Int16Array(EVENT_MAX).fill(-1);
   for (let id = 0; id < EVENT_MAX; id++) {
@@ -29,14 +26,12 @@ function buildLayoutFacts(): { reports: Uint8Array; old: Int16Array } {
     if (o && o.name === e.name) old[id] = o.params.length;
     reports[id] = e.paramIndex.has('vm_size') ? 1 : 0;
   }
-  reportsVmById = reports;
-  oldNparamsById = old;
   return { reports, old };
-}
+});
 
 /** Whether the layout of event `type` reports the process's memory (vm_size …): brk, mmap, munmap, … */
 export function reportsVm(type: number): boolean {
-  return (reportsVmById ?? buildLayoutFacts().reports)[type] === 1;
+  return layoutFacts().reports[type] === 1;
 }
 
 /**
@@ -44,7 +39,7 @@ export function reportsVm(type: number): boolean {
  * locating the parameters) make the layout sysdig 0.29.3 knew.
  */
 export function isOldLayoutOf(type: number, nparams: number): boolean {
-  return nparams <= ((oldNparamsById ?? buildLayoutFacts().old)[type] ?? -1);
+  return nparams <= (layoutFacts().old[type] ?? -1);
 }
 
 // Index loop: this one runs at import (names and flags only, no parameter lists).

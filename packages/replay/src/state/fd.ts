@@ -37,6 +37,11 @@ export class FdEntry {
   /** Unix sockets: kernel endpoint addresses in hex (as sysdig prints them). */
   usrc = '';
   udst = '';
+  /**
+   * The fd tables that hold this entry (FdTable: a fork's child shares its parent's entries until one
+   * of them changes an entry, which it copies first). An entry no table holds may serve a new fd.
+   */
+  tables = 0;
   // What the fd.* fields derive from `name`, kept for the name they were made from (`derivedFrom`): the
   // name is set in many places and entries are reused after close, so the cache is keyed on the name
   // itself and cannot go stale. `undefined`: not derived yet for this name.
@@ -55,6 +60,7 @@ export class FdEntry {
     this.copyOf(BLANK_FD); // the field initialisers' values, written once above
     this.fd = fd;
     this.type = type;
+    this.tables = 0;
   }
 
   /** A copy for dup/fcntl(F_DUPFD): the new fd shares what the old one points at. */
@@ -362,69 +368,128 @@ export function l4protoChar(p: number): string {
 const DIRECT_FDS = 4096;
 
 /**
- * One process's open fds. Threads created with CLONE_FILES share their process's table. The kernel hands
- * out the lowest free number, so an fd is found by indexing an array (a Map keyed by fd rehashed every few
- * opens of a process that opens and closes files, and allocated a table each time); numbers beyond
- * DIRECT_FDS go to a Map. Entries list in the order a Map would keep them: by when their number was added,
- * a replaced entry keeping its place.
+ * The fds of one or more tables that have not diverged yet: a fork's child and its parent share one until
+ * either changes its table (copy-on-write), which then takes a copy of the lists (not of the entries).
+ */
+class FdBody {
+  constructor(
+    /** Entries by fd number, below DIRECT_FDS. */
+    readonly direct: (FdEntry | undefined)[] = [],
+    /** When each direct entry's number was added (the insertion order values() lists them in). */
+    readonly directSeq: number[] = [],
+  ) {}
+  /** Entries of other numbers, and when each was added. */
+  readonly others = new Map<number, { e: FdEntry; seq: number }>();
+  nextSeq = 0;
+  count = 0;
+  /** The tables that use this body (0: the shared empty body, which none may change). */
+  holders = 1;
+
+  /** A body with the same fds, held by one table; every entry is then in one more body. */
+  clone(): FdBody {
+    const b = new FdBody(this.direct.slice(), this.directSeq.slice());
+    for (const e of b.direct) if (e !== undefined) e.tables++;
+    for (const [fd, o] of this.others) {
+      o.e.tables++;
+      b.others.set(fd, { e: o.e, seq: o.seq });
+    }
+    b.nextSeq = this.nextSeq;
+    b.count = this.count;
+    return b;
+  }
+}
+
+/** The body of every new table until it adds an fd (most threads share their process's instead). */
+const EMPTY_BODY = new FdBody();
+EMPTY_BODY.holders = 0;
+
+/**
+ * One process's open fds. Threads created with CLONE_FILES share their process's table (the same object).
+ * A process created without it gets a copy(), which shares the fds with its parent's table until one of
+ * them changes: copying is then a list of pointers, and an entry both still hold is copied only when one
+ * of them changes it (own()): after a fork most children exec, close or replace what they inherited.
+ * The kernel hands out the lowest free number, so an fd is found by indexing an array (a Map keyed by fd
+ * rehashed every few opens of a process that opens and closes files, and allocated a table each time);
+ * numbers beyond DIRECT_FDS go to a Map. Entries list in the order a Map would keep them: by when their
+ * number was added, a replaced entry keeping its place.
  */
 export class FdTable {
-  /** Entries by fd number, below DIRECT_FDS. */
-  private readonly direct: (FdEntry | undefined)[] = [];
-  /** When each direct entry's number was added (the insertion order values() lists them in). */
-  private readonly directSeq: number[] = [];
-  /** Entries of other numbers, and when each was added. */
-  private readonly others = new Map<number, { e: FdEntry; seq: number }>();
-  private nextSeq = 0;
-  private count = 0;
+  private body: FdBody = EMPTY_BODY;
 
   /** Open fds in the table. */
   get size(): number {
-    return this.count;
+    return this.body.count;
   }
 
+  /** The entry of `fd`, to read: it may be another table's too (see own()). */
   get(fd: number): FdEntry | undefined {
-    if (fd >= 0 && fd < DIRECT_FDS) return this.direct[fd];
-    return this.others.get(fd)?.e;
+    if (fd >= 0 && fd < DIRECT_FDS) return this.body.direct[fd];
+    return this.body.others.get(fd)?.e;
+  }
+
+  /** The entry of `fd`, to change: a copy of its own first when another table holds it too. */
+  own(fd: number): FdEntry | undefined {
+    const e = this.get(fd);
+    if (e === undefined || (e.tables === 1 && this.body.holders === 1)) return e;
+    const b = this.writable();
+    // The copy is this table's alone; the entry stays the other table's.
+    const mine = this.get(fd) as FdEntry;
+    if (mine.tables === 1) return mine;
+    mine.tables--;
+    const copy = mine.cloneAs(fd);
+    copy.tables = 1;
+    if (fd >= 0 && fd < DIRECT_FDS) b.direct[fd] = copy;
+    else {
+      const o = b.others.get(fd);
+      if (o) o.e = copy;
+    }
+    return copy;
   }
 
   set(e: FdEntry): void {
+    const b = this.writable();
     const fd = e.fd;
+    e.tables++;
     if (fd >= 0 && fd < DIRECT_FDS) {
-      const d = this.direct;
+      const d = b.direct;
       while (d.length <= fd) {
         d.push(undefined);
-        this.directSeq.push(0);
+        b.directSeq.push(0);
       }
-      if (d[fd] === undefined) {
-        this.directSeq[fd] = this.nextSeq++;
-        this.count++;
-      }
+      const old = d[fd];
+      if (old === undefined) {
+        b.directSeq[fd] = b.nextSeq++;
+        b.count++;
+      } else old.tables--;
       d[fd] = e;
       return;
     }
-    const o = this.others.get(fd);
-    if (o) o.e = e;
-    else {
-      this.others.set(fd, { e, seq: this.nextSeq++ });
-      this.count++;
+    const o = b.others.get(fd);
+    if (o) {
+      o.e.tables--;
+      o.e = e;
+    } else {
+      b.others.set(fd, { e, seq: b.nextSeq++ });
+      b.count++;
     }
   }
 
-  /** Removes `fd`; returns its entry (undefined when it was not there). */
+  /** Removes `fd`; returns its entry (undefined when it was not there), which other tables may still hold. */
   delete(fd: number): FdEntry | undefined {
+    if (this.get(fd) === undefined) return undefined;
+    const b = this.writable();
+    let e: FdEntry | undefined;
     if (fd >= 0 && fd < DIRECT_FDS) {
-      const e = this.direct[fd];
-      if (e === undefined) return undefined;
-      this.direct[fd] = undefined;
-      this.count--;
-      return e;
+      e = b.direct[fd];
+      b.direct[fd] = undefined;
+    } else {
+      e = b.others.get(fd)?.e;
+      b.others.delete(fd);
     }
-    const o = this.others.get(fd);
-    if (o === undefined) return undefined;
-    this.others.delete(fd);
-    this.count--;
-    return o.e;
+    if (e === undefined) return undefined;
+    e.tables--;
+    b.count--;
+    return e;
   }
 
   /** The open fds' entries, in the order their numbers were added. */
@@ -447,27 +512,38 @@ export class FdTable {
       out[k] = e;
       seqs[k] = seq;
     };
-    const d = this.direct;
+    const b = this.body;
+    const d = b.direct;
     for (let fd = 0; fd < d.length; fd++) {
       const e = d[fd];
-      if (e !== undefined) add(e, this.directSeq[fd] ?? 0);
+      if (e !== undefined) add(e, b.directSeq[fd] ?? 0);
     }
-    for (const o of this.others.values()) add(o.e, o.seq);
+    for (const o of b.others.values()) add(o.e, o.seq);
     return out;
   }
 
-  /** A copy for a child that does not share its parent's table (fork without CLONE_FILES). */
+  /**
+   * A table for a child that does not share its parent's table (fork without CLONE_FILES): the same fds,
+   * independent of this table from now on, sharing its lists until either changes.
+   */
   copy(): FdTable {
     const t = new FdTable();
-    const d = this.direct;
-    for (let fd = 0; fd < d.length; fd++) {
-      const e = d[fd];
-      t.direct.push(e?.cloneAs(fd));
-      t.directSeq.push(this.directSeq[fd] ?? 0);
+    const b = this.body;
+    if (b.holders > 0) {
+      b.holders++;
+      t.body = b;
     }
-    for (const [fd, o] of this.others) t.others.set(fd, { e: o.e.cloneAs(fd), seq: o.seq });
-    t.nextSeq = this.nextSeq;
-    t.count = this.count;
     return t;
+  }
+
+  /** The body, this table's alone (a copy of the lists when others hold it too). */
+  private writable(): FdBody {
+    let b = this.body;
+    if (b.holders !== 1) {
+      if (b.holders > 1) b.holders--;
+      b = b.clone();
+      this.body = b;
+    }
+    return b;
   }
 }

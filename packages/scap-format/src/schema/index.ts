@@ -257,3 +257,15 @@ for (let id = 0; id < EVENT_MAX; id++) if (EVENTS[id]?.name === 'container') CON
  * they are not shown, and the capture's first event (evt.reltime's origin) is the first one after them.
  */
 export const isContainerEvent = (type: number): boolean => type < EVENT_MAX && CONTAINER_IDS[type] === 1;
+
+/**
+ * A table by event id (or a few of them) that `build` makes from the event tables when first asked for,
+ * then the same one ever after: an import reads no parameter list it does not need (issue #18).
+ */
+export function eventTypeTable<T>(build: () => T): () => T {
+  let table: T | undefined;
+  return () => {
+    if (table === undefined) table = build();
+    return table;
+  };
+}

@@ -2,7 +2,7 @@
 // its exit event. Event ids come from the event table by name, so every version of an event (old
 // captures keep their old ids) gets the same handler. Adding an event the state follows is one line here
 // and a function in the module of its concern.
-import { EVENT_MAX, EVENTS, type EventView, FdType } from '@scapkit/scap-format';
+import { EVENT_MAX, EVENTS, type EventView, eventTypeTable, FdType } from '@scapkit/scap-format';
 import type { StateEngine } from '../engine.js';
 import type { Thread } from '../thread.js';
 import { onClose, onDup, onEpollCreate1, onFcntl, onMemfd, onOpen, onPipe, unnamedFd } from './fds.js';
@@ -27,16 +27,7 @@ import {
   onProcexit,
   onSetsid,
 } from './processes.js';
-import {
-  fillSocketTables,
-  onAccept,
-  onBind,
-  onConnect,
-  onConnectEnter,
-  onIoTuple,
-  onSocket,
-  onSocketpair,
-} from './sockets.js';
+import { onAccept, onBind, onConnect, onConnectEnter, onIoTuple, onSocket, onSocketpair } from './sockets.js';
 
 /** What an event does to the tables; `t` is the event's thread (always there unless `threadless`). */
 export type EventHandler = (s: StateEngine, v: EventView, t: Thread) => void;
@@ -46,6 +37,11 @@ interface Registration {
   exit?: EventHandler;
   /** Runs without a thread too (the event has none: container and user records, a child's clone). */
   threadless?: true;
+  /**
+   * Only reads the event's fd entry (StateEngine.fd): a table that shares it with a fork's keeps sharing
+   * it (FdTable.own is for the handlers that change it).
+   */
+  readsFd?: true;
 }
 
 // Handlers that accept a missing thread are typed with `Thread | undefined` and registered threadless.
@@ -61,7 +57,7 @@ const BY_NAME: Record<string, Registration> = {
   execveat: { exit: onExecve },
   procexit: { enter: onProcexit },
   chdir: { exit: onChdir },
-  fchdir: { exit: onFchdir },
+  fchdir: { exit: onFchdir, readsFd: true },
   chroot: { exit: onChroot },
   setsid: { exit: onSetsid },
   prctl: { exit: onPrctl },
@@ -72,11 +68,11 @@ const BY_NAME: Record<string, Registration> = {
   openat2: { exit: onOpen },
   creat: { exit: onOpen },
   open_by_handle_at: { exit: onOpen },
-  close: { exit: onClose },
-  dup: { exit: onDup },
-  dup2: { exit: onDup },
-  dup3: { exit: onDup },
-  pidfd_getfd: { exit: onDup },
+  close: { exit: onClose, readsFd: true },
+  dup: { exit: onDup, readsFd: true },
+  dup2: { exit: onDup, readsFd: true },
+  dup3: { exit: onDup, readsFd: true },
+  pidfd_getfd: { exit: onDup, readsFd: true },
   fcntl: { exit: onFcntl },
   pipe: { exit: onPipe },
   pipe2: { exit: onPipe },
@@ -120,19 +116,14 @@ const BY_NAME: Record<string, Registration> = {
 };
 
 /**
- * The handler of each event id (undefined: the event changes no table). Filled by fillHandlers(), which
- * every StateEngine calls before it reads them (not at import).
+ * By event id: the handler (`handlers`, undefined: the event changes no table), whether it needs the
+ * event's thread (`needsThread`, 1) and whether it may change the event's fd entry (`changesFd`, 1). Made
+ * by the first StateEngine, not at import.
  */
-export const HANDLERS: (EventHandler | undefined)[] = new Array(EVENT_MAX).fill(undefined);
-/** 1 for event ids whose handler needs the event's thread (filled by fillHandlers()). */
-export const NEEDS_THREAD = new Uint8Array(EVENT_MAX);
-
-let filled = false;
-/** Fills HANDLERS and NEEDS_THREAD (once) and the tables the handlers read. */
-export function fillHandlers(): void {
-  if (filled) return;
-  filled = true;
-  fillSocketTables();
+export const handlerTables = eventTypeTable(() => {
+  const handlers: (EventHandler | undefined)[] = new Array(EVENT_MAX).fill(undefined);
+  const needsThread = new Uint8Array(EVENT_MAX);
+  const changesFd = new Uint8Array(EVENT_MAX);
   for (let id = 0; id < EVENT_MAX; id++) {
     const e = EVENTS[id];
     if (!e) continue;
@@ -141,7 +132,9 @@ export function fillHandlers(): void {
     let h = e.dir === '>' ? r.enter : r.exit;
     // The old container event (id, type, name, image) differs from the JSON one by its parameters.
     if (e.name === 'container' && e.paramIndex.has('id')) h = onContainerOld;
-    HANDLERS[id] = h;
-    NEEDS_THREAD[id] = r.threadless ? 0 : 1;
+    handlers[id] = h;
+    needsThread[id] = r.threadless ? 0 : 1;
+    changesFd[id] = r.readsFd ? 0 : 1;
   }
-}
+  return { handlers, needsThread, changesFd };
+});

@@ -7,6 +7,7 @@ import {
   EVENT_MAX,
   EVENTS,
   type EventView,
+  eventTypeTable,
   FdType,
   formatIpv4,
   formatIpv6Ntop,
@@ -132,7 +133,7 @@ export function onConnect(s: StateEngine, v: EventView, t: Thread): void {
     const fd = paramInt(v, i);
     if (fd < 0) return;
     t.lastEventFd = fd;
-    e = s.getFd(t, fd);
+    e = s.ownFd(t, fd);
     if (!e) return;
     s.fd = e;
   }
@@ -241,7 +242,7 @@ export function onIoTuple(s: StateEngine, v: EventView, t: Thread): void {
     e.l4proto = L4.UDP;
   }
   inferAddresses(s, e);
-  const incoming = RECEIVES[v.type] === 1;
+  const incoming = receivingTypes()[v.type] === 1;
   if (e.type === FdType.IPV4_SOCK || e.type === FdType.IPV6_SOCK) {
     if (e.role === Role.NONE) e.role = guessRole(s, t, e, incoming);
     if (incoming ? e.role === Role.CLIENT : e.role === Role.SERVER) swapEnds(e);
@@ -296,15 +297,15 @@ function isUdp(e: FdEntry): boolean {
   return e.type === FdType.IPV4_SOCK && e.l4proto === L4.UDP;
 }
 
-/** 1 for the receiving calls among the events that carry a tuple (filled by fillSocketTables()). */
-const RECEIVES = new Uint8Array(EVENT_MAX);
-/** Fills RECEIVES; fillHandlers() calls it before any handler runs. */
-export function fillSocketTables(): void {
+/** 1 for the receiving calls among the events that carry a tuple. */
+const receivingTypes = eventTypeTable(() => {
+  const receives = new Uint8Array(EVENT_MAX);
   for (let id = 0; id < EVENT_MAX; id++) {
     const name = EVENTS[id]?.name;
-    if (name === 'recvfrom' || name === 'recvmsg') RECEIVES[id] = 1;
+    if (name === 'recvfrom' || name === 'recvmsg') receives[id] = 1;
   }
-}
+  return receives;
+});
 
 /**
  * sinsp's set_*_addresses_and_ports: the source is taken from the tuple, the destination only while
