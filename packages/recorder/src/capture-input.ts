@@ -93,7 +93,11 @@ export class CaptureInput {
     }
     // A closed scapkit trace seeks through its footer; anything else is read from its start.
     const reader =
-      format === 'scapkit' ? await openIndexedScapkitFile(path, { workers }).catch(seekable) : undefined;
+      format === 'scapkit'
+        ? await openIndexedScapkitFile(path, { workers, reuseBatchBuffers: opts.reuseBatchBuffers }).catch(
+            seekable,
+          )
+        : undefined;
     if (reader) {
       const first = await firstEventTs(reader);
       const range = resolveTimeRange(spec, first);

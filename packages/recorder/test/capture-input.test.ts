@@ -183,6 +183,12 @@ describe('--from/--to', () => {
         /bad-crc\.scapkit is damaged: chunk CRC32C mismatch.*Every event before the damage was printed \(17 events\); 'scapkit recover'/,
       );
     }
+    // A range read through the index (no checkpoint: from the start, decoded here into reused buffers):
+    // the same events before the damage, and exit 3.
+    const ranged = await scapkit(['replay', '-r', bad, '-p', '%evt.num', '--from', '+0ns', '--to', '+1s']);
+    expect(ranged.code).toBe(3);
+    expect(lines(ranged.stdout)).toHaveLength(16);
+    expect(ranged.stderr).toMatch(/bad-crc\.scapkit is damaged: chunk CRC32C mismatch.*\(17 events\)/);
     // Not a capture at all is another matter: nothing read, exit 1.
     const junk = join(mkdtempSync(join(tmpdir(), 'scapkit-junk-')), 'junk.scap');
     writeFileSync(junk, 'hello, this is no capture');

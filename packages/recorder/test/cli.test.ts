@@ -151,6 +151,18 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
     },
   );
 
+  it('runs its bundle written in ASCII and read as Latin-1: a µ in a regular expression still matches', async () => {
+    const bundle = join(repo, 'packages/recorder/dist/bundle/cli.cjs');
+    if (existsSync(bundle)) expect(readFileSync(bundle).every((b) => b < 0x80)).toBe(true);
+    const golden = join(repo, 'packages/scap-format/test/golden/checkpoint.scapkit');
+    const range = (from: string, to: string) =>
+      scapkit(['replay', '-r', golden, '-p', '%evt.num', '--from', from, '--to', to]);
+    const us = await range('+20µs', '+30µs');
+    expect(us.code, us.stderr).toBe(0);
+    expect(us.stdout.trim().split('\n').length).toBeGreaterThan(5);
+    expect(us.stdout).toBe((await range('+20000ns', '+30000ns')).stdout);
+  });
+
   it('stops quietly when the reader of its output goes away (| head)', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [bin, 'replay', '-r', join(captures, 'capture.scap')], {

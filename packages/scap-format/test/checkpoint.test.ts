@@ -214,6 +214,22 @@ describe('readFromCheckpoint', () => {
       } finally {
         await pooled.close();
       }
+      // A printer's reading (each batch done with before the next is asked for): chunks decoded into the
+      // reader's own buffers, used in turn, also when it has a pool that a short read passes over.
+      const reusing = await openIndexedScapkitFile(file, { workers: true, reuseBatchBuffers: true });
+      try {
+        for (const [a, b] of [
+          [0n, 2_100_000n],
+          [1_234_567n, 1_300_000n],
+        ] as const) {
+          const want = await collect(r.readFromCheckpoint(T0 + a, T0 + b));
+          for (const inlineUnder of [0, Number.MAX_SAFE_INTEGER]) {
+            expect(await collect(reusing.readFromCheckpoint(T0 + a, T0 + b, { inlineUnder }))).toEqual(want);
+          }
+        }
+      } finally {
+        await reusing.close();
+      }
       // Cost follows the range: a range near the end reads about the last checkpoint's worth of events.
       const late = await collect(r.readFromCheckpoint(T0 + 1_900_000n, T0 + 1_910_000n));
       expect(late.events.length).toBeLessThan(400);

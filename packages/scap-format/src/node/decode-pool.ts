@@ -284,3 +284,24 @@ export function sharedDecodePool(): DecodePool {
   if (!shared || shared.failed) shared = new DecodePool();
   return shared;
 }
+
+/**
+ * The process's pool for one reader, taken when the reader first decodes on it or asks its depth: a reader
+ * that decodes inline after all (an indexed read shorter than its inlineUnder, as a --from/--to of 1% is)
+ * then never makes it, nor detaches the buffer a pool's constructor does (detachOnce), after which V8's
+ * optimized code checks every typed-array access for a detached buffer.
+ */
+export function sharedChunkDecoder(): ChunkDecoder {
+  let pool: DecodePool | undefined;
+  const get = (): DecodePool => {
+    pool ??= sharedDecodePool();
+    return pool;
+  };
+  return {
+    get depth() {
+      return get().depth;
+    },
+    decode: (body, offset) => get().decode(body, offset),
+    recycle: (batch) => get().recycle(batch),
+  };
+}

@@ -7,7 +7,7 @@ import { readScapkit, type ScapkitReadOptions } from '../scapkit/reader.js';
 import type { CaptureRecord, CaptureStream } from '../source.js';
 import { readSysdigCapture } from '../sysdig/index.js';
 import { type FileByteSourceOptions, fileByteSource } from './byte-source.js';
-import { sharedDecodePool } from './decode-pool.js';
+import { sharedChunkDecoder } from './decode-pool.js';
 import { nodeGunzip } from './gunzip.js';
 import { installedNativeCodecs } from './native-codecs.js';
 
@@ -39,11 +39,11 @@ export interface OpenCaptureFileOptions
  */
 export const WORKER_MIN_BYTES = 16 << 20;
 
-/** The pool for a reader with these options, or undefined to decode inline. */
+/** The pool for a reader with these options (made on its first use), or undefined to decode inline. */
 export function chunkDecoderFor(opts: ScapkitReadOptions & { workers?: boolean }, size: number) {
   const wanted = opts.workers ?? size >= WORKER_MIN_BYTES;
   // The shared pool checks CRCs and applies the default limits: other settings decode inline.
-  return wanted && opts.verifyCrc !== false && !opts.limits ? sharedDecodePool() : undefined;
+  return wanted && opts.verifyCrc !== false && !opts.limits ? sharedChunkDecoder() : undefined;
 }
 
 /**

@@ -86,8 +86,9 @@ type Codecs = (id: number, offset: number) => import('../codec/types.js').ChunkC
 
 export class IndexedScapkitReader {
   /**
-   * With reuseBatchBuffers and no chunk decoder: the buffers chunks decode into, used in turn (the read-ahead
-   * holds at most READ_AHEAD + 1 batches while the consumer holds one).
+   * With reuseBatchBuffers: the buffers chunks decoded on this thread go into, used in turn (the read-ahead
+   * holds at most READ_AHEAD + 1 batches while the consumer holds one). Also with a chunk decoder, which a
+   * short read passes over (inlineUnder): a megabyte allocated per chunk there was zeroed, then collected.
    */
   private readonly ring: ChunkBuffers[] | undefined;
   private turn = 0;
@@ -109,8 +110,7 @@ export class IndexedScapkitReader {
     private readonly chunkDecoder: ChunkDecoder | undefined,
     reuseBatchBuffers: boolean,
   ) {
-    this.ring =
-      reuseBatchBuffers && !chunkDecoder ? Array.from({ length: READ_AHEAD + 2 }, () => ({})) : undefined;
+    this.ring = reuseBatchBuffers ? Array.from({ length: READ_AHEAD + 2 }, () => ({})) : undefined;
   }
 
   /**
