@@ -178,30 +178,27 @@ class Bytes {
 
 /**
  * The RLE/bit-packed hybrid encoding of `values[0, count)` (each < 2^width, width <= 32): runs of 8 or
- * more equal values as RLE runs, the rest in bit-packed groups of 8.
+ * more equal values as RLE runs, the rest in bit-packed groups of 8. (One element type, Int32Array, keeps
+ * this and `pack` monomorphic: with levels in a Uint8Array as well they were 18% of the encoding thread.)
  */
-function rleHybrid(out: Bytes, values: ArrayLike<number>, count: number, width: number): void {
+function rleHybrid(out: Bytes, values: Int32Array, count: number, width: number): void {
   const byteWidth = (width + 7) >> 3;
   let i = 0;
   let packedStart = -1;
-  const flushPacked = (end: number): void => {
-    if (packedStart < 0) return;
-    const groups = Math.ceil((end - packedStart) / 8);
-    out.varint((groups << 1) | 1);
-    out.ensure(groups * width + 8);
-    out.n = pack(out.buf, out.n, values, packedStart, end, groups * 8, width, 0);
-    packedStart = -1;
-  };
   while (i < count) {
     const v = values[i] ?? 0;
-    let run = 1;
-    while (i + run < count && values[i + run] === v) run++;
+    let end = i + 1;
+    while (end < count && values[end] === v) end++;
+    const run = end - i;
     if (run >= 8 && (packedStart < 0 || (i - packedStart) % 8 === 0)) {
-      flushPacked(i);
+      if (packedStart >= 0) {
+        flushPacked(out, values, packedStart, i, width);
+        packedStart = -1;
+      }
       out.varint(run * 2);
       out.ensure(byteWidth);
       for (let k = 0; k < byteWidth; k++) out.buf[out.n++] = (v >>> (k * 8)) & 0xff;
-      i += run;
+      i = end;
     } else {
       if (packedStart < 0) packedStart = i;
       // Whole groups of 8 stay bit-packed; a run may start at the next group boundary.
@@ -209,7 +206,15 @@ function rleHybrid(out: Bytes, values: ArrayLike<number>, count: number, width: 
       if (i > count) i = count;
     }
   }
-  flushPacked(count);
+  if (packedStart >= 0) flushPacked(out, values, packedStart, count, width);
+}
+
+/** values[from, end) as one bit-packed run of whole groups of 8 (zeros past `end`). */
+function flushPacked(out: Bytes, values: Int32Array, from: number, end: number, width: number): void {
+  const groups = Math.ceil((end - from) / 8);
+  out.varint((groups << 1) | 1);
+  out.ensure(groups * width + 8);
+  out.n = pack(out.buf, out.n, values, from, end, groups * 8, width);
 }
 
 /** Whether row i of a column (its Data) is valid. */
@@ -220,18 +225,62 @@ function isValid(d: ColumnBuffers, i: number): boolean {
   return ((bm[j >> 3] ?? 0) & (1 << (j & 7))) !== 0;
 }
 
-/** A flat optional column's definition levels (1 valid, 0 null) as RLE/bit-packed, length-prefixed. */
-function defLevels(out: Bytes, d: ColumnBuffers, scratch: Uint8Array): void {
+/**
+ * A flat optional column's definition levels (1 valid, 0 null) as RLE/bit-packed, length-prefixed. The
+ * levels are the validity bitmap itself (bit-packing of width 1 is LSB first, as Arrow's bitmap is): a
+ * byte-aligned bitmap is read a byte (8 levels) at a time, its all-valid and all-null stretches written as
+ * RLE runs, the mixed bytes copied as bit-packed groups; no level is looked at one by one.
+ */
+function defLevels(out: Bytes, d: ColumnBuffers, scratch: Int32Array): void {
   const start = out.beginLength();
   const n = d.length;
-  if (d.nullCount === 0) {
+  const bm = d.nullBitmap;
+  if (d.nullCount === 0 || !bm) {
     out.varint(n * 2);
     out.u8(1);
-  } else {
+  } else if (d.offset % 8 === 0) bitmapLevels(out, bm, d.offset >> 3, n);
+  else {
     for (let i = 0; i < n; i++) scratch[i] = isValid(d, i) ? 1 : 0;
     rleHybrid(out, scratch, n, 1);
   }
   out.endLength(start);
+}
+
+/** Levels of width 1 from the bitmap bytes from `first` on, `n` of them (see defLevels). */
+function bitmapLevels(out: Bytes, bm: Uint8Array, first: number, n: number): void {
+  const bytes = (n + 7) >> 3;
+  const last = bytes - 1;
+  // The last byte's bits past n are not levels: masked off.
+  const tailMask = n % 8 === 0 ? 0xff : (1 << (n % 8)) - 1;
+  const byteAt = (j: number): number => (bm[first + j] ?? 0) & (j === last ? tailMask : 0xff);
+  let j = 0;
+  let packedStart = -1;
+  const flush = (end: number): void => {
+    if (packedStart < 0) return;
+    out.varint(((end - packedStart) << 1) | 1);
+    out.ensure(end - packedStart);
+    for (let k = packedStart; k < end; k++) out.buf[out.n++] = byteAt(k);
+    packedStart = -1;
+  };
+  const full = (k: number): number => (k === last ? tailMask : 0xff);
+  while (j < bytes) {
+    const b = byteAt(j);
+    if (b === 0 || b === full(j)) {
+      // A stretch of whole bytes of one level: an RLE run when it holds 16 levels or more.
+      let end = j + 1;
+      while (end < bytes && byteAt(end) === (b === 0 ? 0 : full(end))) end++;
+      if (end - j >= 2) {
+        flush(j);
+        out.varint((Math.min(n, end * 8) - j * 8) * 2);
+        out.u8(b === 0 ? 0 : 1);
+        j = end;
+        continue;
+      }
+    }
+    if (packedStart < 0) packedStart = j;
+    j++;
+  }
+  flush(bytes);
 }
 
 interface Leaf {
@@ -302,7 +351,7 @@ function schemaOf(f: ColumnSpec, elements: SchemaElement[], leaves: Leaf[]): voi
 export class ParquetFileEncoder {
   private readonly page = new Bytes();
   private readonly head = new ByteWriter(256);
-  private scratch = new Uint8Array(0);
+  private scratch = new Int32Array(0);
   private codes = new Int32Array(0);
   private readonly chunks: Uint8Array[] = [];
   private offset = 4;
@@ -361,7 +410,7 @@ export class ParquetFileEncoder {
     if (batch.rows === 0) return;
     const { specs, leaves } = file;
     const n = batch.rows;
-    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    if (this.scratch.length < n) this.scratch = new Int32Array(n);
     if (this.codes.length < n) this.codes = new Int32Array(n);
     const start = this.offset;
     const columns: ColumnChunk[] = [];
@@ -500,13 +549,15 @@ export class ParquetFileEncoder {
       const ds = this.emitDictionaryPage(dict.length);
       page.reset();
       if (optional) defLevels(page, d, this.scratch);
-      const codes = d.values as Int32Array;
-      let k = 0;
-      if (d.nullCount === 0) this.codes.set(codes.subarray(0, n));
-      else for (let i = 0; i < n; i++) if (isValid(d, i)) this.codes[k++] = codes[i] ?? 0;
+      let codes = d.values as Int32Array;
+      if (d.nullCount > 0) {
+        let k = 0;
+        for (let i = 0; i < n; i++) if (isValid(d, i)) this.codes[k++] = codes[i] ?? 0;
+        codes = this.codes;
+      }
       const width = Math.max(1, 32 - Math.clz32(Math.max(0, dict.length - 1)));
       page.u8(width);
-      rleHybrid(page, this.codes, valid, width);
+      rleHybrid(page, codes, valid, width);
       const dataOffset = this.offset;
       const s = this.emitDataPage(n, 'RLE_DICTIONARY');
       return this.chunk(leaf, ['PLAIN', 'RLE', 'RLE_DICTIONARY'], n, dataOffset, dictOffset, {
@@ -628,9 +679,9 @@ export class ParquetFileEncoder {
     // Levels: one per entry, or one for a row without entries (an empty map, or a null one).
     let levels = 0;
     for (let r = 0; r < n; r++) levels += Math.max(1, (offsets[r + 1] ?? 0) - (offsets[r] ?? 0));
-    const rep = new Uint8Array(levels);
-    const keyDef = new Uint8Array(levels);
-    const valueDef = new Uint8Array(levels);
+    const rep = new Int32Array(levels);
+    const keyDef = new Int32Array(levels);
+    const valueDef = new Int32Array(levels);
     let l = 0;
     for (let r = 0; r < n; r++) {
       const s = offsets[r] ?? 0;
@@ -940,6 +991,8 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
   const firstHi = words[1] ?? 0;
   page.zigzag64((BigInt(firstHi) << 32n) | BigInt(firstLo >>> 0));
   const deltas = new Float64Array(BLOCK);
+  /** A miniblock's deltas less the block's minimum (each < 2^32), as packed. */
+  const residuals = new Int32Array(BLOCK);
   let prevHi = firstHi;
   let prevLo = firstLo >>> 0;
   for (let i = 1; i < n; i += BLOCK) {
@@ -962,6 +1015,7 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
       let max = 0;
       for (let k = m * MINI; k < Math.min(count, (m + 1) * MINI); k++) {
         const r = (deltas[k] ?? 0) - min;
+        residuals[k] = r | 0;
         if (r > max) max = r;
       }
       if (max >= TWO32) return false;
@@ -973,31 +1027,30 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
       if (m * MINI >= count) break;
       const w = widths[m] ?? 0;
       if (w === 0) continue;
-      page.n = pack(page.buf, page.n, deltas, m * MINI, count, MINI, w, min);
+      page.n = pack(page.buf, page.n, residuals, m * MINI, count, MINI, w);
     }
   }
   return true;
 }
 
 /**
- * Packs src[from + k] - sub (each < 2^width, width <= 32) for k in [0, total), zeros past `end`, LSB
+ * Packs src[from + k] (each < 2^width as unsigned, width <= 32) for k in [0, total), zeros past `end`, LSB
  * first, into b at p (the caller made room); returns the position after them.
  */
 function pack(
   b: Uint8Array,
   p: number,
-  src: ArrayLike<number>,
+  src: Int32Array,
   from: number,
   end: number,
   total: number,
   width: number,
-  sub: number,
 ): number {
   let acc = 0;
   let bits = 0;
   for (let k = 0; k < total; k++) {
     const idx = from + k;
-    const v = idx < end ? ((src[idx] ?? 0) - sub) >>> 0 : 0;
+    const v = idx < end ? (src[idx] ?? 0) >>> 0 : 0;
     acc = (acc | (v << bits)) >>> 0;
     if (bits + width <= 32) bits += width;
     else {

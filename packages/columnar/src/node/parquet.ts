@@ -27,6 +27,8 @@ export interface ParquetOptions {
   metadata?: Record<string, string>;
   /** Columns not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED) or 'plain'; by column name. */
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
+  /** The pages' zstd level (ZSTD_LEVEL by default; bench/columnar-encode.mjs compares them). */
+  zstdLevel?: number;
 }
 
 /**
@@ -92,7 +94,7 @@ export function beginParquetFile(
   specs: readonly ColumnSpec[],
   opts: ParquetOptions = {},
 ): ParquetFileEncoder {
-  const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
+  const zstd = nativeZstdCodec({ level: opts.zstdLevel ?? ZSTD_LEVEL });
   if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
   const enc = new ParquetFileEncoder({
     compress: (raw) => zstd.compress(raw),
