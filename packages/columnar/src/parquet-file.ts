@@ -8,11 +8,10 @@
 //    columns (int32 too) RLE_DICTIONARY while a row group has few distinct values (IntDictionary), else PLAIN;
 //  - bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
 //  - map<utf8, utf8>: the standard three-level MAP group (key_value.key, key_value.value), as utf8.
-// The page headers and the footer are Thrift, written by hyparquet-writer's serializer.
+// The page headers are Thrift (compact protocol) written here; the footer, by hyparquet-writer's serializer.
 
 import { type Data, type RecordBatch, type Schema, Type } from 'apache-arrow';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
-import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export interface ParquetFileOptions {
@@ -118,8 +117,8 @@ type Encoding = NonNullable<ColumnChunk['meta_data']>['encodings'][number];
 
 const TWO32 = 4294967296;
 
-/** A growable byte buffer for one page's raw bytes. */
-class Bytes {
+/** A growable byte buffer: a page's raw bytes, a page header. */
+export class Bytes {
   buf = new Uint8Array(1 << 16);
   view = new DataView(this.buf.buffer);
   n = 0;
@@ -150,7 +149,11 @@ class Bytes {
     }
     this.buf[this.n++] = v;
   }
-  /** An int64 given as a double-exact value or as (hi, lo) words, zigzag varint (Thrift/delta headers). */
+  /** A safe integer, zigzag varint (the delta blocks' minimum: no BigInt on the way). */
+  zigzag(v: number): void {
+    this.varint(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+  /** An int64, zigzag varint (Thrift/delta headers). */
   zigzag64(v: bigint): void {
     let z = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
     this.ensure(10);
@@ -249,28 +252,17 @@ function defLevels(out: Bytes, d: ColumnBuffers, scratch: Int32Array): void {
 /** Levels of width 1 from the bitmap bytes from `first` on, `n` of them (see defLevels). */
 function bitmapLevels(out: Bytes, bm: Uint8Array, first: number, n: number): void {
   const bytes = (n + 7) >> 3;
-  const last = bytes - 1;
-  // The last byte's bits past n are not levels: masked off.
-  const tailMask = n % 8 === 0 ? 0xff : (1 << (n % 8)) - 1;
-  const byteAt = (j: number): number => (bm[first + j] ?? 0) & (j === last ? tailMask : 0xff);
   let j = 0;
   let packedStart = -1;
-  const flush = (end: number): void => {
-    if (packedStart < 0) return;
-    out.varint(((end - packedStart) << 1) | 1);
-    out.ensure(end - packedStart);
-    for (let k = packedStart; k < end; k++) out.buf[out.n++] = byteAt(k);
-    packedStart = -1;
-  };
-  const full = (k: number): number => (k === last ? tailMask : 0xff);
   while (j < bytes) {
-    const b = byteAt(j);
-    if (b === 0 || b === full(j)) {
+    const b = levelByte(bm, first, j, n);
+    if (b === 0 || b === fullByte(j, n)) {
       // A stretch of whole bytes of one level: an RLE run when it holds 16 levels or more.
       let end = j + 1;
-      while (end < bytes && byteAt(end) === (b === 0 ? 0 : full(end))) end++;
+      while (end < bytes && levelByte(bm, first, end, n) === (b === 0 ? 0 : fullByte(end, n))) end++;
       if (end - j >= 2) {
-        flush(j);
+        if (packedStart >= 0) copyLevelBytes(out, bm, first, packedStart, j, n);
+        packedStart = -1;
         out.varint((Math.min(n, end * 8) - j * 8) * 2);
         out.u8(b === 0 ? 0 : 1);
         j = end;
@@ -280,7 +272,80 @@ function bitmapLevels(out: Bytes, bm: Uint8Array, first: number, n: number): voi
     if (packedStart < 0) packedStart = j;
     j++;
   }
-  flush(bytes);
+  if (packedStart >= 0) copyLevelBytes(out, bm, first, packedStart, bytes, n);
+}
+
+/** The bits of levels [8j, 8j + 8) all set: 0xff, or fewer bits in the last byte of `n` levels. */
+function fullByte(j: number, n: number): number {
+  return n - j * 8 >= 8 ? 0xff : (1 << (n - j * 8)) - 1;
+}
+
+/** Byte j of the levels (the bitmap's byte, its bits past the n levels cleared). */
+function levelByte(bm: Uint8Array, first: number, j: number, n: number): number {
+  return (bm[first + j] ?? 0) & fullByte(j, n);
+}
+
+/** Level bytes [from, to) as one bit-packed run. */
+function copyLevelBytes(
+  out: Bytes,
+  bm: Uint8Array,
+  first: number,
+  from: number,
+  to: number,
+  n: number,
+): void {
+  out.varint(((to - from) << 1) | 1);
+  out.ensure(to - from);
+  for (let k = from; k < to; k++) out.buf[out.n++] = levelByte(bm, first, k, n);
+}
+
+/** Parquet's Encoding enum: the values the pages here use. */
+const ENCODING_ID: Readonly<Record<string, number>> = {
+  PLAIN: 0,
+  RLE: 3,
+  DELTA_BINARY_PACKED: 5,
+  RLE_DICTIONARY: 8,
+};
+
+/** Thrift compact protocol: a field header (delta from the previous field id, type) and an i32 value. */
+const I32 = 5;
+const STRUCT = 12;
+function i32Field(out: Bytes, delta: number, v: number): void {
+  out.u8((delta << 4) | I32);
+  out.zigzag(v);
+}
+
+/**
+ * A PageHeader in Thrift's compact protocol, as hyparquet-writer's serializer writes it (the test holds the
+ * two byte for byte): type, both sizes, then a DataPageHeader (num_values, encoding, RLE levels) or, for a
+ * PLAIN dictionary page (`encoding` undefined), a DictionaryPageHeader. Written here because the generic
+ * serializer (an object per page, enum names looked up) was recompiled again and again on the encoding thread.
+ */
+export function pageHeader(
+  out: Bytes,
+  uncompressed: number,
+  compressed: number,
+  numValues: number,
+  encoding: Encoding | undefined,
+): void {
+  i32Field(out, 1, encoding === undefined ? 2 : 0); // type: DICTIONARY_PAGE 2, DATA_PAGE 0
+  i32Field(out, 1, uncompressed);
+  i32Field(out, 1, compressed);
+  if (encoding === undefined) {
+    out.u8((4 << 4) | STRUCT); // field 7: dictionary_page_header
+    i32Field(out, 1, numValues);
+    i32Field(out, 1, ENCODING_ID.PLAIN ?? 0);
+  } else {
+    out.u8((2 << 4) | STRUCT); // field 5: data_page_header
+    i32Field(out, 1, numValues);
+    const id = ENCODING_ID[encoding];
+    if (id === undefined) throw new Error(`Parquet: no page encoding ${encoding} here`);
+    i32Field(out, 1, id);
+    i32Field(out, 1, ENCODING_ID.RLE ?? 3);
+    i32Field(out, 1, ENCODING_ID.RLE ?? 3);
+  }
+  out.u8(0); // the inner struct's stop
+  out.u8(0); // the header's stop
 }
 
 interface Leaf {
@@ -350,7 +415,7 @@ function schemaOf(f: ColumnSpec, elements: SchemaElement[], leaves: Leaf[]): voi
 /** Encodes Arrow RecordBatches (one schema) as one Parquet file, one row group per batch. */
 export class ParquetFileEncoder {
   private readonly page = new Bytes();
-  private readonly head = new ByteWriter(256);
+  private readonly head = new Bytes();
   private scratch = new Int32Array(0);
   private codes = new Int32Array(0);
   private readonly chunks: Uint8Array[] = [];
@@ -467,47 +532,36 @@ export class ParquetFileEncoder {
   }
 
   /** Compresses the page buffer and appends header and body; returns the bytes appended (both sizes). */
-  private emitPage(header: Parameters<typeof writePageHeader>[1]): {
+  /**
+   * Compresses the page buffer and appends header and body; returns the bytes appended (both sizes).
+   * `encoding` is the data page's (undefined: a PLAIN dictionary page).
+   */
+  private emitPage(
+    numValues: number,
+    encoding: Encoding | undefined,
+  ): {
     compressed: number;
     uncompressed: number;
   } {
     const raw = this.page.buf.subarray(0, this.page.n);
     const body = this.compress(raw);
-    header.uncompressed_page_size = raw.length;
-    header.compressed_page_size = body.length;
     const h = this.head;
-    h.index = 0;
-    h.offset = 0;
-    writePageHeader(h, header);
-    this.chunks.push(h.getBytes().slice(), body);
-    const size = h.index + body.length;
+    h.reset();
+    pageHeader(h, raw.length, body.length, numValues, encoding);
+    this.chunks.push(h.buf.slice(0, h.n), body);
+    const size = h.n + body.length;
     this.offset += size;
-    return { compressed: size, uncompressed: h.index + raw.length };
+    return { compressed: size, uncompressed: h.n + raw.length };
   }
 
   /** The page buffer as a data page of `numValues` values (levels RLE). */
   private emitDataPage(numValues: number, encoding: Encoding): { compressed: number; uncompressed: number } {
-    return this.emitPage({
-      type: 'DATA_PAGE',
-      uncompressed_page_size: 0,
-      compressed_page_size: 0,
-      data_page_header: {
-        num_values: numValues,
-        encoding,
-        definition_level_encoding: 'RLE',
-        repetition_level_encoding: 'RLE',
-      },
-    });
+    return this.emitPage(numValues, encoding);
   }
 
   /** The page buffer as a PLAIN dictionary page of `numValues` values. */
   private emitDictionaryPage(numValues: number): { compressed: number; uncompressed: number } {
-    return this.emitPage({
-      type: 'DICTIONARY_PAGE',
-      uncompressed_page_size: 0,
-      compressed_page_size: 0,
-      dictionary_page_header: { num_values: numValues, encoding: 'PLAIN' },
-    });
+    return this.emitPage(numValues, undefined);
   }
 
   private chunk(
@@ -549,12 +603,7 @@ export class ParquetFileEncoder {
       const ds = this.emitDictionaryPage(dict.length);
       page.reset();
       if (optional) defLevels(page, d, this.scratch);
-      let codes = d.values as Int32Array;
-      if (d.nullCount > 0) {
-        let k = 0;
-        for (let i = 0; i < n; i++) if (isValid(d, i)) this.codes[k++] = codes[i] ?? 0;
-        codes = this.codes;
-      }
+      const codes = d.nullCount > 0 ? validCodes(d, this.codes) : (d.values as Int32Array);
       const width = Math.max(1, 32 - Math.clz32(Math.max(0, dict.length - 1)));
       page.u8(width);
       rleHybrid(page, codes, valid, width);
@@ -585,46 +634,12 @@ export class ParquetFileEncoder {
           if (deltaBinaryPacked(page, words, n)) encoding = 'DELTA_BINARY_PACKED';
           else page.n = mark;
         }
-        if (encoding === 'PLAIN') {
-          const stride = wide ? 2 : 1;
-          page.ensure(valid * 4 * stride);
-          if (d.nullCount === 0) {
-            page.buf.set(new Uint8Array(words.buffer, words.byteOffset, n * 4 * stride), page.n);
-            page.n += n * 4 * stride;
-          } else {
-            const dv = page.view;
-            let p = page.n;
-            for (let i = 0; i < n; i++) {
-              if (!isValid(d, i)) continue;
-              dv.setInt32(p, words[i * stride] ?? 0, true);
-              if (wide) dv.setInt32(p + 4, words[i * 2 + 1] ?? 0, true);
-              p += 4 * stride;
-            }
-            page.n = p;
-          }
-        }
+        if (encoding === 'PLAIN') plainInts(page, d, words, wide ? 2 : 1);
         break;
       }
-      case 'bool': {
-        const bits = d.values as Uint8Array;
-        page.ensure((valid >> 3) + 1);
-        const b = page.buf;
-        let p = page.n;
-        let acc = 0;
-        let k = 0;
-        for (let i = 0; i < n; i++) {
-          if (!isValid(d, i)) continue;
-          const j = d.offset + i;
-          if (((bits[j >> 3] ?? 0) >> (j & 7)) & 1) acc |= 1 << (k & 7);
-          if ((++k & 7) === 0) {
-            b[p++] = acc;
-            acc = 0;
-          }
-        }
-        if (k & 7) b[p++] = acc;
-        page.n = p;
+      case 'bool':
+        plainBools(page, d);
         break;
-      }
       case 'utf8':
         plainByteArrays(page, d, n);
         break;
@@ -676,28 +691,11 @@ export class ParquetFileEncoder {
     const keys = entries?.children[0];
     const vals = entries?.children[1];
     if (!keys || !vals) throw new Error('Parquet: a map column without keys and values');
-    // Levels: one per entry, or one for a row without entries (an empty map, or a null one).
-    let levels = 0;
-    for (let r = 0; r < n; r++) levels += Math.max(1, (offsets[r + 1] ?? 0) - (offsets[r] ?? 0));
+    const levels = mapLevelCount(offsets, n);
     const rep = new Int32Array(levels);
     const keyDef = new Int32Array(levels);
     const valueDef = new Int32Array(levels);
-    let l = 0;
-    for (let r = 0; r < n; r++) {
-      const s = offsets[r] ?? 0;
-      const e = offsets[r + 1] ?? 0;
-      if (s === e) {
-        const def = isValid(d, r) ? 1 : 0;
-        keyDef[l] = def;
-        valueDef[l++] = def;
-        continue;
-      }
-      for (let k = s; k < e; k++) {
-        rep[l] = k === s ? 0 : 1;
-        keyDef[l] = 2;
-        valueDef[l++] = isValid(vals, k) ? 3 : 2;
-      }
-    }
+    mapLevels(d, vals, offsets, rep, keyDef, valueDef);
     const out: ColumnChunk[] = [];
     for (const [leaf, child, isValue] of [
       [keyLeaf, keys, false],
@@ -745,6 +743,93 @@ export class ParquetFileEncoder {
       );
     }
     return out;
+  }
+}
+
+// The per-value loops of a column chunk, each a small function of its own: the chunk's functions above
+// run once a column, and with these loops inside them V8 compiled each of them many times over (on-stack
+// replacement of each hot loop, then again after a deopt), tens of ms a time on the encoding thread.
+
+/** The codes of a dictionary column's valid rows, into `out` (grown by the caller to the rows). */
+function validCodes(d: ColumnBuffers, out: Int32Array): Int32Array {
+  const codes = d.values as Int32Array;
+  let k = 0;
+  for (let i = 0; i < d.length; i++) if (isValid(d, i)) out[k++] = codes[i] ?? 0;
+  return out;
+}
+
+/** PLAIN 32- or 64-bit integers (`stride` words a value) of an integer column's valid rows. */
+function plainInts(page: Bytes, d: ColumnBuffers, words: Int32Array, stride: number): void {
+  const n = d.length;
+  page.ensure((n - d.nullCount) * 4 * stride);
+  if (d.nullCount === 0) {
+    page.buf.set(new Uint8Array(words.buffer, words.byteOffset, n * 4 * stride), page.n);
+    page.n += n * 4 * stride;
+    return;
+  }
+  const dv = page.view;
+  let p = page.n;
+  for (let i = 0; i < n; i++) {
+    if (!isValid(d, i)) continue;
+    dv.setInt32(p, words[i * stride] ?? 0, true);
+    if (stride === 2) dv.setInt32(p + 4, words[i * 2 + 1] ?? 0, true);
+    p += 4 * stride;
+  }
+  page.n = p;
+}
+
+/** PLAIN booleans (bit-packed, LSB first) of a bool column's valid rows. */
+function plainBools(page: Bytes, d: ColumnBuffers): void {
+  const bits = d.values as Uint8Array;
+  page.ensure(((d.length - d.nullCount) >> 3) + 1);
+  const b = page.buf;
+  let p = page.n;
+  let acc = 0;
+  let k = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (!isValid(d, i)) continue;
+    const j = d.offset + i;
+    if (((bits[j >> 3] ?? 0) >> (j & 7)) & 1) acc |= 1 << (k & 7);
+    if ((++k & 7) === 0) {
+      b[p++] = acc;
+      acc = 0;
+    }
+  }
+  if (k & 7) b[p++] = acc;
+  page.n = p;
+}
+
+/** A map column's levels: one per entry, or one for a row without entries (an empty map, or a null one). */
+function mapLevelCount(offsets: Int32Array, n: number): number {
+  let levels = 0;
+  for (let r = 0; r < n; r++) levels += Math.max(1, (offsets[r + 1] ?? 0) - (offsets[r] ?? 0));
+  return levels;
+}
+
+/** A map column's repetition levels and its key and value leaves' definition levels. */
+function mapLevels(
+  d: ColumnBuffers,
+  vals: ColumnBuffers,
+  offsets: Int32Array,
+  rep: Int32Array,
+  keyDef: Int32Array,
+  valueDef: Int32Array,
+): void {
+  let l = 0;
+  for (let r = 0; r < d.length; r++) {
+    const s = offsets[r] ?? 0;
+    const e = offsets[r + 1] ?? 0;
+    if (s === e) {
+      const def = isValid(d, r) ? 1 : 0;
+      keyDef[l] = def;
+      valueDef[l++] = def;
+      continue;
+    }
+    for (let k = s; k < e; k++) {
+      rep[l] = k === s ? 0 : 1;
+      keyDef[l] = 2;
+      valueDef[l++] = isValid(vals, k) ? 3 : 2;
+    }
   }
 }
 
@@ -1031,7 +1116,7 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
       prevHi = hi;
       prevLo = lo;
     }
-    page.zigzag64(BigInt(min));
+    page.zigzag(min);
     const widths = [0, 0, 0, 0];
     for (let m = 0; m < MINIBLOCKS; m++) {
       let max = 0;
@@ -1072,8 +1157,9 @@ function pack(
   let bits = 0;
   for (let k = 0; k < total; k++) {
     const idx = from + k;
-    const v = idx < end ? (src[idx] ?? 0) >>> 0 : 0;
-    acc = (acc | (v << bits)) >>> 0;
+    // Int32 throughout (a uint32 above 2^31 would be a double, and a deopt): only bytes are taken out.
+    const v = idx < end ? (src[idx] ?? 0) | 0 : 0;
+    acc |= v << bits;
     if (bits + width <= 32) bits += width;
     else {
       // acc is full: its 4 bytes out, then the bits of v that did not fit.

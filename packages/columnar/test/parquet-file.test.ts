@@ -1,4 +1,5 @@
-// The page writer's levels and encodings read back by DuckDB: optional columns of every kind with the
+// The page writer's levels and encodings read back by DuckDB, and its page headers against
+// hyparquet-writer's Thrift serializer: optional columns of every kind with the
 // null patterns the levels take different paths for (none, all, alternating, runs across bytes, a last
 // byte of fewer than 8 rows, a batch sliced at a byte boundary and off one), every row as it went in.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,10 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { encodeParquet } from '@scapkit/columnar/node';
 import { Dictionary, Int32, Int64, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
+import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
+import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Bytes, pageHeader } from '../src/parquet-file.js';
 
 const work = mkdtempSync(join(tmpdir(), 'scapkit-parquet-file-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -106,6 +110,37 @@ describe('optional columns read back row for row', () => {
       );
       expect(sliced.getChild('n')!.data[0]!.offset).toBe(from);
       expect(await readBack(sliced, `slice-${from}-${to}`)).toEqual(rows.slice(from, to));
+    }
+  });
+});
+
+describe('page headers', () => {
+  it('are the bytes hyparquet-writer serializes for the same header', () => {
+    const sizes = [0, 1, 63, 64, 127, 128, 300, 65_536, 1_048_577, 2 ** 31 - 1];
+    for (const encoding of [undefined, 'PLAIN', 'RLE_DICTIONARY', 'DELTA_BINARY_PACKED'] as const) {
+      for (const [i, uncompressed] of sizes.entries()) {
+        const compressed = sizes[(i + 3) % sizes.length]!;
+        const numValues = sizes[(i + 5) % sizes.length]!;
+        const ours = new Bytes();
+        pageHeader(ours, uncompressed, compressed, numValues, encoding);
+        const theirs = new ByteWriter(64);
+        writePageHeader(theirs, {
+          type: encoding === undefined ? 'DICTIONARY_PAGE' : 'DATA_PAGE',
+          uncompressed_page_size: uncompressed,
+          compressed_page_size: compressed,
+          ...(encoding === undefined
+            ? { dictionary_page_header: { num_values: numValues, encoding: 'PLAIN' } }
+            : {
+                data_page_header: {
+                  num_values: numValues,
+                  encoding,
+                  definition_level_encoding: 'RLE',
+                  repetition_level_encoding: 'RLE',
+                },
+              }),
+        });
+        expect(ours.buf.slice(0, ours.n)).toEqual(new Uint8Array(theirs.getBytes()));
+      }
     }
   });
 });
