@@ -8,11 +8,10 @@
 //    columns (int32 too) RLE_DICTIONARY while a row group has few distinct values (IntDictionary), else PLAIN;
 //  - bool, utf8: PLAIN (DELTA_LENGTH_BYTE_ARRAY made the text columns 5-20% larger after zstd);
 //  - map<utf8, utf8>: the standard three-level MAP group (key_value.key, key_value.value), as utf8.
-// The page headers and the footer are Thrift, written by hyparquet-writer's serializer.
+// The page headers are Thrift (compact protocol) written here; the footer, by hyparquet-writer's serializer.
 
 import { type Data, type RecordBatch, type Schema, Type } from 'apache-arrow';
 import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
-import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export interface ParquetFileOptions {
@@ -118,8 +117,8 @@ type Encoding = NonNullable<ColumnChunk['meta_data']>['encodings'][number];
 
 const TWO32 = 4294967296;
 
-/** A growable byte buffer for one page's raw bytes. */
-class Bytes {
+/** A growable byte buffer: a page's raw bytes, a page header. */
+export class Bytes {
   buf = new Uint8Array(1 << 16);
   view = new DataView(this.buf.buffer);
   n = 0;
@@ -150,7 +149,11 @@ class Bytes {
     }
     this.buf[this.n++] = v;
   }
-  /** An int64 given as a double-exact value or as (hi, lo) words, zigzag varint (Thrift/delta headers). */
+  /** A safe integer, zigzag varint (the delta blocks' minimum: no BigInt on the way). */
+  zigzag(v: number): void {
+    this.varint(v >= 0 ? v * 2 : -v * 2 - 1);
+  }
+  /** An int64, zigzag varint (Thrift/delta headers). */
   zigzag64(v: bigint): void {
     let z = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
     this.ensure(10);
@@ -178,30 +181,27 @@ class Bytes {
 
 /**
  * The RLE/bit-packed hybrid encoding of `values[0, count)` (each < 2^width, width <= 32): runs of 8 or
- * more equal values as RLE runs, the rest in bit-packed groups of 8.
+ * more equal values as RLE runs, the rest in bit-packed groups of 8. (One element type, Int32Array, keeps
+ * this and `pack` monomorphic: with levels in a Uint8Array as well they were 18% of the encoding thread.)
  */
-function rleHybrid(out: Bytes, values: ArrayLike<number>, count: number, width: number): void {
+function rleHybrid(out: Bytes, values: Int32Array, count: number, width: number): void {
   const byteWidth = (width + 7) >> 3;
   let i = 0;
   let packedStart = -1;
-  const flushPacked = (end: number): void => {
-    if (packedStart < 0) return;
-    const groups = Math.ceil((end - packedStart) / 8);
-    out.varint((groups << 1) | 1);
-    out.ensure(groups * width + 8);
-    out.n = pack(out.buf, out.n, values, packedStart, end, groups * 8, width, 0);
-    packedStart = -1;
-  };
   while (i < count) {
     const v = values[i] ?? 0;
-    let run = 1;
-    while (i + run < count && values[i + run] === v) run++;
+    let end = i + 1;
+    while (end < count && values[end] === v) end++;
+    const run = end - i;
     if (run >= 8 && (packedStart < 0 || (i - packedStart) % 8 === 0)) {
-      flushPacked(i);
+      if (packedStart >= 0) {
+        flushPacked(out, values, packedStart, i, width);
+        packedStart = -1;
+      }
       out.varint(run * 2);
       out.ensure(byteWidth);
       for (let k = 0; k < byteWidth; k++) out.buf[out.n++] = (v >>> (k * 8)) & 0xff;
-      i += run;
+      i = end;
     } else {
       if (packedStart < 0) packedStart = i;
       // Whole groups of 8 stay bit-packed; a run may start at the next group boundary.
@@ -209,7 +209,15 @@ function rleHybrid(out: Bytes, values: ArrayLike<number>, count: number, width: 
       if (i > count) i = count;
     }
   }
-  flushPacked(count);
+  if (packedStart >= 0) flushPacked(out, values, packedStart, count, width);
+}
+
+/** values[from, end) as one bit-packed run of whole groups of 8 (zeros past `end`). */
+function flushPacked(out: Bytes, values: Int32Array, from: number, end: number, width: number): void {
+  const groups = Math.ceil((end - from) / 8);
+  out.varint((groups << 1) | 1);
+  out.ensure(groups * width + 8);
+  out.n = pack(out.buf, out.n, values, from, end, groups * 8, width);
 }
 
 /** Whether row i of a column (its Data) is valid. */
@@ -220,18 +228,124 @@ function isValid(d: ColumnBuffers, i: number): boolean {
   return ((bm[j >> 3] ?? 0) & (1 << (j & 7))) !== 0;
 }
 
-/** A flat optional column's definition levels (1 valid, 0 null) as RLE/bit-packed, length-prefixed. */
-function defLevels(out: Bytes, d: ColumnBuffers, scratch: Uint8Array): void {
+/**
+ * A flat optional column's definition levels (1 valid, 0 null) as RLE/bit-packed, length-prefixed. The
+ * levels are the validity bitmap itself (bit-packing of width 1 is LSB first, as Arrow's bitmap is): a
+ * byte-aligned bitmap is read a byte (8 levels) at a time, its all-valid and all-null stretches written as
+ * RLE runs, the mixed bytes copied as bit-packed groups; no level is looked at one by one.
+ */
+function defLevels(out: Bytes, d: ColumnBuffers, scratch: Int32Array): void {
   const start = out.beginLength();
   const n = d.length;
-  if (d.nullCount === 0) {
+  const bm = d.nullBitmap;
+  if (d.nullCount === 0 || !bm) {
     out.varint(n * 2);
     out.u8(1);
-  } else {
+  } else if (d.offset % 8 === 0) bitmapLevels(out, bm, d.offset >> 3, n);
+  else {
     for (let i = 0; i < n; i++) scratch[i] = isValid(d, i) ? 1 : 0;
     rleHybrid(out, scratch, n, 1);
   }
   out.endLength(start);
+}
+
+/** Levels of width 1 from the bitmap bytes from `first` on, `n` of them (see defLevels). */
+function bitmapLevels(out: Bytes, bm: Uint8Array, first: number, n: number): void {
+  const bytes = (n + 7) >> 3;
+  let j = 0;
+  let packedStart = -1;
+  while (j < bytes) {
+    const b = levelByte(bm, first, j, n);
+    if (b === 0 || b === fullByte(j, n)) {
+      // A stretch of whole bytes of one level: an RLE run when it holds 16 levels or more.
+      let end = j + 1;
+      while (end < bytes && levelByte(bm, first, end, n) === (b === 0 ? 0 : fullByte(end, n))) end++;
+      if (end - j >= 2) {
+        if (packedStart >= 0) copyLevelBytes(out, bm, first, packedStart, j, n);
+        packedStart = -1;
+        out.varint((Math.min(n, end * 8) - j * 8) * 2);
+        out.u8(b === 0 ? 0 : 1);
+        j = end;
+        continue;
+      }
+    }
+    if (packedStart < 0) packedStart = j;
+    j++;
+  }
+  if (packedStart >= 0) copyLevelBytes(out, bm, first, packedStart, bytes, n);
+}
+
+/** The bits of levels [8j, 8j + 8) all set: 0xff, or fewer bits in the last byte of `n` levels. */
+function fullByte(j: number, n: number): number {
+  return n - j * 8 >= 8 ? 0xff : (1 << (n - j * 8)) - 1;
+}
+
+/** Byte j of the levels (the bitmap's byte, its bits past the n levels cleared). */
+function levelByte(bm: Uint8Array, first: number, j: number, n: number): number {
+  return (bm[first + j] ?? 0) & fullByte(j, n);
+}
+
+/** Level bytes [from, to) as one bit-packed run. */
+function copyLevelBytes(
+  out: Bytes,
+  bm: Uint8Array,
+  first: number,
+  from: number,
+  to: number,
+  n: number,
+): void {
+  out.varint(((to - from) << 1) | 1);
+  out.ensure(to - from);
+  for (let k = from; k < to; k++) out.buf[out.n++] = levelByte(bm, first, k, n);
+}
+
+/** Parquet's Encoding enum: the values the pages here use. */
+const ENCODING_ID: Readonly<Record<string, number>> = {
+  PLAIN: 0,
+  RLE: 3,
+  DELTA_BINARY_PACKED: 5,
+  RLE_DICTIONARY: 8,
+};
+
+/** Thrift compact protocol: a field header (delta from the previous field id, type) and an i32 value. */
+const I32 = 5;
+const STRUCT = 12;
+function i32Field(out: Bytes, delta: number, v: number): void {
+  out.u8((delta << 4) | I32);
+  out.zigzag(v);
+}
+
+/**
+ * A PageHeader in Thrift's compact protocol, as hyparquet-writer's serializer writes it (the test holds the
+ * two byte for byte): type, both sizes, then a DataPageHeader (num_values, encoding, RLE levels) or, for a
+ * PLAIN dictionary page (`encoding` undefined), a DictionaryPageHeader. Written here because the generic
+ * serializer (an object per page, enum names looked up) was recompiled again and again on the encoding thread.
+ */
+export function pageHeader(
+  out: Bytes,
+  uncompressed: number,
+  compressed: number,
+  numValues: number,
+  encoding: Encoding | undefined,
+): void {
+  i32Field(out, 1, encoding === undefined ? 2 : 0); // type: DICTIONARY_PAGE 2, DATA_PAGE 0
+  i32Field(out, 1, uncompressed);
+  i32Field(out, 1, compressed);
+  if (encoding === undefined) {
+    out.u8((4 << 4) | STRUCT); // field 7: dictionary_page_header
+    i32Field(out, 1, numValues);
+    i32Field(out, 1, ENCODING_ID.PLAIN ?? 0);
+  } else {
+    out.u8((2 << 4) | STRUCT); // field 5: data_page_header
+    i32Field(out, 1, numValues);
+    const id = ENCODING_ID[encoding];
+    if (id === undefined) throw new Error(`Parquet: no page encoding ${encoding} here`);
+    i32Field(out, 1, id);
+    i32Field(out, 1, ENCODING_ID.RLE ?? 3);
+    i32Field(out, 1, ENCODING_ID.RLE ?? 3);
+  }
+  out.u8(0); // the inner struct's stop
+  out.u8(0); // the header's stop
 }
 
 interface Leaf {
@@ -301,8 +415,8 @@ function schemaOf(f: ColumnSpec, elements: SchemaElement[], leaves: Leaf[]): voi
 /** Encodes Arrow RecordBatches (one schema) as one Parquet file, one row group per batch. */
 export class ParquetFileEncoder {
   private readonly page = new Bytes();
-  private readonly head = new ByteWriter(256);
-  private scratch = new Uint8Array(0);
+  private readonly head = new Bytes();
+  private scratch = new Int32Array(0);
   private codes = new Int32Array(0);
   private readonly chunks: Uint8Array[] = [];
   private offset = 4;
@@ -361,7 +475,7 @@ export class ParquetFileEncoder {
     if (batch.rows === 0) return;
     const { specs, leaves } = file;
     const n = batch.rows;
-    if (this.scratch.length < n) this.scratch = new Uint8Array(n);
+    if (this.scratch.length < n) this.scratch = new Int32Array(n);
     if (this.codes.length < n) this.codes = new Int32Array(n);
     const start = this.offset;
     const columns: ColumnChunk[] = [];
@@ -418,47 +532,36 @@ export class ParquetFileEncoder {
   }
 
   /** Compresses the page buffer and appends header and body; returns the bytes appended (both sizes). */
-  private emitPage(header: Parameters<typeof writePageHeader>[1]): {
+  /**
+   * Compresses the page buffer and appends header and body; returns the bytes appended (both sizes).
+   * `encoding` is the data page's (undefined: a PLAIN dictionary page).
+   */
+  private emitPage(
+    numValues: number,
+    encoding: Encoding | undefined,
+  ): {
     compressed: number;
     uncompressed: number;
   } {
     const raw = this.page.buf.subarray(0, this.page.n);
     const body = this.compress(raw);
-    header.uncompressed_page_size = raw.length;
-    header.compressed_page_size = body.length;
     const h = this.head;
-    h.index = 0;
-    h.offset = 0;
-    writePageHeader(h, header);
-    this.chunks.push(h.getBytes().slice(), body);
-    const size = h.index + body.length;
+    h.reset();
+    pageHeader(h, raw.length, body.length, numValues, encoding);
+    this.chunks.push(h.buf.slice(0, h.n), body);
+    const size = h.n + body.length;
     this.offset += size;
-    return { compressed: size, uncompressed: h.index + raw.length };
+    return { compressed: size, uncompressed: h.n + raw.length };
   }
 
   /** The page buffer as a data page of `numValues` values (levels RLE). */
   private emitDataPage(numValues: number, encoding: Encoding): { compressed: number; uncompressed: number } {
-    return this.emitPage({
-      type: 'DATA_PAGE',
-      uncompressed_page_size: 0,
-      compressed_page_size: 0,
-      data_page_header: {
-        num_values: numValues,
-        encoding,
-        definition_level_encoding: 'RLE',
-        repetition_level_encoding: 'RLE',
-      },
-    });
+    return this.emitPage(numValues, encoding);
   }
 
   /** The page buffer as a PLAIN dictionary page of `numValues` values. */
   private emitDictionaryPage(numValues: number): { compressed: number; uncompressed: number } {
-    return this.emitPage({
-      type: 'DICTIONARY_PAGE',
-      uncompressed_page_size: 0,
-      compressed_page_size: 0,
-      dictionary_page_header: { num_values: numValues, encoding: 'PLAIN' },
-    });
+    return this.emitPage(numValues, undefined);
   }
 
   private chunk(
@@ -500,13 +603,10 @@ export class ParquetFileEncoder {
       const ds = this.emitDictionaryPage(dict.length);
       page.reset();
       if (optional) defLevels(page, d, this.scratch);
-      const codes = d.values as Int32Array;
-      let k = 0;
-      if (d.nullCount === 0) this.codes.set(codes.subarray(0, n));
-      else for (let i = 0; i < n; i++) if (isValid(d, i)) this.codes[k++] = codes[i] ?? 0;
+      const codes = d.nullCount > 0 ? validCodes(d, this.codes) : (d.values as Int32Array);
       const width = Math.max(1, 32 - Math.clz32(Math.max(0, dict.length - 1)));
       page.u8(width);
-      rleHybrid(page, this.codes, valid, width);
+      rleHybrid(page, codes, valid, width);
       const dataOffset = this.offset;
       const s = this.emitDataPage(n, 'RLE_DICTIONARY');
       return this.chunk(leaf, ['PLAIN', 'RLE', 'RLE_DICTIONARY'], n, dataOffset, dictOffset, {
@@ -534,46 +634,12 @@ export class ParquetFileEncoder {
           if (deltaBinaryPacked(page, words, n)) encoding = 'DELTA_BINARY_PACKED';
           else page.n = mark;
         }
-        if (encoding === 'PLAIN') {
-          const stride = wide ? 2 : 1;
-          page.ensure(valid * 4 * stride);
-          if (d.nullCount === 0) {
-            page.buf.set(new Uint8Array(words.buffer, words.byteOffset, n * 4 * stride), page.n);
-            page.n += n * 4 * stride;
-          } else {
-            const dv = page.view;
-            let p = page.n;
-            for (let i = 0; i < n; i++) {
-              if (!isValid(d, i)) continue;
-              dv.setInt32(p, words[i * stride] ?? 0, true);
-              if (wide) dv.setInt32(p + 4, words[i * 2 + 1] ?? 0, true);
-              p += 4 * stride;
-            }
-            page.n = p;
-          }
-        }
+        if (encoding === 'PLAIN') plainInts(page, d, words, wide ? 2 : 1);
         break;
       }
-      case 'bool': {
-        const bits = d.values as Uint8Array;
-        page.ensure((valid >> 3) + 1);
-        const b = page.buf;
-        let p = page.n;
-        let acc = 0;
-        let k = 0;
-        for (let i = 0; i < n; i++) {
-          if (!isValid(d, i)) continue;
-          const j = d.offset + i;
-          if (((bits[j >> 3] ?? 0) >> (j & 7)) & 1) acc |= 1 << (k & 7);
-          if ((++k & 7) === 0) {
-            b[p++] = acc;
-            acc = 0;
-          }
-        }
-        if (k & 7) b[p++] = acc;
-        page.n = p;
+      case 'bool':
+        plainBools(page, d);
         break;
-      }
       case 'utf8':
         plainByteArrays(page, d, n);
         break;
@@ -625,28 +691,11 @@ export class ParquetFileEncoder {
     const keys = entries?.children[0];
     const vals = entries?.children[1];
     if (!keys || !vals) throw new Error('Parquet: a map column without keys and values');
-    // Levels: one per entry, or one for a row without entries (an empty map, or a null one).
-    let levels = 0;
-    for (let r = 0; r < n; r++) levels += Math.max(1, (offsets[r + 1] ?? 0) - (offsets[r] ?? 0));
-    const rep = new Uint8Array(levels);
-    const keyDef = new Uint8Array(levels);
-    const valueDef = new Uint8Array(levels);
-    let l = 0;
-    for (let r = 0; r < n; r++) {
-      const s = offsets[r] ?? 0;
-      const e = offsets[r + 1] ?? 0;
-      if (s === e) {
-        const def = isValid(d, r) ? 1 : 0;
-        keyDef[l] = def;
-        valueDef[l++] = def;
-        continue;
-      }
-      for (let k = s; k < e; k++) {
-        rep[l] = k === s ? 0 : 1;
-        keyDef[l] = 2;
-        valueDef[l++] = isValid(vals, k) ? 3 : 2;
-      }
-    }
+    const levels = mapLevelCount(offsets, n);
+    const rep = new Int32Array(levels);
+    const keyDef = new Int32Array(levels);
+    const valueDef = new Int32Array(levels);
+    mapLevels(d, vals, offsets, rep, keyDef, valueDef);
     const out: ColumnChunk[] = [];
     for (const [leaf, child, isValue] of [
       [keyLeaf, keys, false],
@@ -694,6 +743,93 @@ export class ParquetFileEncoder {
       );
     }
     return out;
+  }
+}
+
+// The per-value loops of a column chunk, each a small function of its own: the chunk's functions above
+// run once a column, and with these loops inside them V8 compiled each of them many times over (on-stack
+// replacement of each hot loop, then again after a deopt), tens of ms a time on the encoding thread.
+
+/** The codes of a dictionary column's valid rows, into `out` (grown by the caller to the rows). */
+function validCodes(d: ColumnBuffers, out: Int32Array): Int32Array {
+  const codes = d.values as Int32Array;
+  let k = 0;
+  for (let i = 0; i < d.length; i++) if (isValid(d, i)) out[k++] = codes[i] ?? 0;
+  return out;
+}
+
+/** PLAIN 32- or 64-bit integers (`stride` words a value) of an integer column's valid rows. */
+function plainInts(page: Bytes, d: ColumnBuffers, words: Int32Array, stride: number): void {
+  const n = d.length;
+  page.ensure((n - d.nullCount) * 4 * stride);
+  if (d.nullCount === 0) {
+    page.buf.set(new Uint8Array(words.buffer, words.byteOffset, n * 4 * stride), page.n);
+    page.n += n * 4 * stride;
+    return;
+  }
+  const dv = page.view;
+  let p = page.n;
+  for (let i = 0; i < n; i++) {
+    if (!isValid(d, i)) continue;
+    dv.setInt32(p, words[i * stride] ?? 0, true);
+    if (stride === 2) dv.setInt32(p + 4, words[i * 2 + 1] ?? 0, true);
+    p += 4 * stride;
+  }
+  page.n = p;
+}
+
+/** PLAIN booleans (bit-packed, LSB first) of a bool column's valid rows. */
+function plainBools(page: Bytes, d: ColumnBuffers): void {
+  const bits = d.values as Uint8Array;
+  page.ensure(((d.length - d.nullCount) >> 3) + 1);
+  const b = page.buf;
+  let p = page.n;
+  let acc = 0;
+  let k = 0;
+  for (let i = 0; i < d.length; i++) {
+    if (!isValid(d, i)) continue;
+    const j = d.offset + i;
+    if (((bits[j >> 3] ?? 0) >> (j & 7)) & 1) acc |= 1 << (k & 7);
+    if ((++k & 7) === 0) {
+      b[p++] = acc;
+      acc = 0;
+    }
+  }
+  if (k & 7) b[p++] = acc;
+  page.n = p;
+}
+
+/** A map column's levels: one per entry, or one for a row without entries (an empty map, or a null one). */
+function mapLevelCount(offsets: Int32Array, n: number): number {
+  let levels = 0;
+  for (let r = 0; r < n; r++) levels += Math.max(1, (offsets[r + 1] ?? 0) - (offsets[r] ?? 0));
+  return levels;
+}
+
+/** A map column's repetition levels and its key and value leaves' definition levels. */
+function mapLevels(
+  d: ColumnBuffers,
+  vals: ColumnBuffers,
+  offsets: Int32Array,
+  rep: Int32Array,
+  keyDef: Int32Array,
+  valueDef: Int32Array,
+): void {
+  let l = 0;
+  for (let r = 0; r < d.length; r++) {
+    const s = offsets[r] ?? 0;
+    const e = offsets[r + 1] ?? 0;
+    if (s === e) {
+      const def = isValid(d, r) ? 1 : 0;
+      keyDef[l] = def;
+      valueDef[l++] = def;
+      continue;
+    }
+    for (let k = s; k < e; k++) {
+      rep[l] = k === s ? 0 : 1;
+      keyDef[l] = 2;
+      valueDef[l++] = isValid(vals, k) ? 3 : 2;
+    }
   }
 }
 
@@ -752,6 +888,7 @@ class ByteDictionary {
   ): { codes: Int32Array; count: number; size: number; plain: Uint8Array } | undefined {
     const offsets = d.valueOffsets as Int32Array;
     const bytes = d.values as Uint8Array;
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (this.codes.length < to - from) this.codes = new Int32Array(to - from);
     this.slots.fill(-1);
     let size = 0;
@@ -761,15 +898,14 @@ class ByteDictionary {
       if (!isValid(d, i)) continue;
       const s = offsets[i] ?? 0;
       const e = offsets[i + 1] ?? 0;
-      let h = 0x811c9dc5;
-      for (let k = s; k < e; k++) h = Math.imul(h ^ (bytes[k] ?? 0), 0x01000193);
+      const h = hashBytes(dv, bytes, s, e);
       let mask = this.slots.length - 1;
       let slot = h & mask;
       let code = -1;
       for (;;) {
         const c = this.slots[slot] ?? -1;
         if (c < 0) break;
-        if (this.hashes[slot] === h && same(bytes, this.starts[c] ?? 0, this.ends[c] ?? 0, s, e)) {
+        if (this.hashes[slot] === h && same(dv, bytes, this.starts[c] ?? 0, this.ends[c] ?? 0, s, e)) {
           code = c;
           break;
         }
@@ -800,14 +936,18 @@ class ByteDictionary {
       this.codes[count++] = code;
     }
     const plain = new Uint8Array(dictBytes);
-    const dv = new DataView(plain.buffer);
+    const out = new DataView(plain.buffer);
     let p = 0;
     for (let c = 0; c < size; c++) {
       const s = this.starts[c] ?? 0;
       const e = this.ends[c] ?? 0;
-      dv.setUint32(p, e - s, true);
-      plain.set(bytes.subarray(s, e), p + 4);
-      p += e - s + 4;
+      out.setUint32(p, e - s, true);
+      p += 4;
+      if (e - s < 32) for (let k = s; k < e; k++) plain[p++] = bytes[k] ?? 0;
+      else {
+        plain.set(bytes.subarray(s, e), p);
+        p += e - s;
+      }
     }
     return { codes: this.codes, count, size, plain };
   }
@@ -917,10 +1057,28 @@ class IntDictionary {
   }
 }
 
-/** Whether bytes [a, b) and [c, e) of `buf` are equal. */
-function same(buf: Uint8Array, a: number, b: number, c: number, e: number): boolean {
-  if (b - a !== e - c) return false;
-  for (let i = 0; i < b - a; i++) if (buf[a + i] !== buf[c + i]) return false;
+/**
+ * A hash of bytes [s, e) of `buf` (`dv` over the same bytes): four bytes a step (an unaligned little-endian
+ * read, which V8 compiles to one load), multiplied and folded, then the last few one by one.
+ */
+function hashBytes(dv: DataView, buf: Uint8Array, s: number, e: number): number {
+  let h = e - s;
+  let k = s;
+  for (; k + 4 <= e; k += 4) {
+    h = Math.imul(h ^ dv.getInt32(k, true), 0x9e3779b1);
+    h ^= h >>> 15;
+  }
+  for (; k < e; k++) h = Math.imul(h ^ (buf[k] ?? 0), 0x01000193);
+  return h ^ (h >>> 13);
+}
+
+/** Whether bytes [a, b) and [c, e) of `buf` are equal (`dv` over the same bytes). */
+function same(dv: DataView, buf: Uint8Array, a: number, b: number, c: number, e: number): boolean {
+  const len = b - a;
+  if (len !== e - c) return false;
+  let i = 0;
+  for (; i + 4 <= len; i += 4) if (dv.getInt32(a + i, true) !== dv.getInt32(c + i, true)) return false;
+  for (; i < len; i++) if (buf[a + i] !== buf[c + i]) return false;
   return true;
 }
 
@@ -940,6 +1098,8 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
   const firstHi = words[1] ?? 0;
   page.zigzag64((BigInt(firstHi) << 32n) | BigInt(firstLo >>> 0));
   const deltas = new Float64Array(BLOCK);
+  /** A miniblock's deltas less the block's minimum (each < 2^32), as packed. */
+  const residuals = new Int32Array(BLOCK);
   let prevHi = firstHi;
   let prevLo = firstLo >>> 0;
   for (let i = 1; i < n; i += BLOCK) {
@@ -956,12 +1116,13 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
       prevHi = hi;
       prevLo = lo;
     }
-    page.zigzag64(BigInt(min));
+    page.zigzag(min);
     const widths = [0, 0, 0, 0];
     for (let m = 0; m < MINIBLOCKS; m++) {
       let max = 0;
       for (let k = m * MINI; k < Math.min(count, (m + 1) * MINI); k++) {
         const r = (deltas[k] ?? 0) - min;
+        residuals[k] = r | 0;
         if (r > max) max = r;
       }
       if (max >= TWO32) return false;
@@ -973,32 +1134,32 @@ function deltaBinaryPacked(page: Bytes, words: Int32Array, n: number): boolean {
       if (m * MINI >= count) break;
       const w = widths[m] ?? 0;
       if (w === 0) continue;
-      page.n = pack(page.buf, page.n, deltas, m * MINI, count, MINI, w, min);
+      page.n = pack(page.buf, page.n, residuals, m * MINI, count, MINI, w);
     }
   }
   return true;
 }
 
 /**
- * Packs src[from + k] - sub (each < 2^width, width <= 32) for k in [0, total), zeros past `end`, LSB
+ * Packs src[from + k] (each < 2^width as unsigned, width <= 32) for k in [0, total), zeros past `end`, LSB
  * first, into b at p (the caller made room); returns the position after them.
  */
 function pack(
   b: Uint8Array,
   p: number,
-  src: ArrayLike<number>,
+  src: Int32Array,
   from: number,
   end: number,
   total: number,
   width: number,
-  sub: number,
 ): number {
   let acc = 0;
   let bits = 0;
   for (let k = 0; k < total; k++) {
     const idx = from + k;
-    const v = idx < end ? ((src[idx] ?? 0) - sub) >>> 0 : 0;
-    acc = (acc | (v << bits)) >>> 0;
+    // Int32 throughout (a uint32 above 2^31 would be a double, and a deopt): only bytes are taken out.
+    const v = idx < end ? (src[idx] ?? 0) | 0 : 0;
+    acc |= v << bits;
     if (bits + width <= 32) bits += width;
     else {
       // acc is full: its 4 bytes out, then the bits of v that did not fit.

@@ -27,11 +27,16 @@ export interface ParquetOptions {
   metadata?: Record<string, string>;
   /** Columns not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED) or 'plain'; by column name. */
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
+  /** The pages' zstd level (ZSTD_LEVEL by default; bench/columnar-encode.mjs compares them). */
+  zstdLevel?: number;
 }
 
 /**
- * zstd level of the pages. On 524,288 events of bench-data/work.scap: level 3 10.4 B/event, 1.12 us/event
- * of encoding CPU; level 6 9.5 B and 1.39 us; level 9 9.0 B and 2.4 us (the size target is 1.5x the trace).
+ * zstd level of the pages. bench/columnar-encode.mjs (the page writer alone), 1,048,576 rows of
+ * bench-data/work5s.scap: level 6 0.70 CPU-us/row and 7.35 B/row; 5 0.64 and 7.51; 4 0.52 and 7.90; 3 0.47
+ * and 7.99; 2 0.45 and 8.55. Most of the difference is the `info` column (40 of the 57 MB of raw pages; 22%
+ * larger at level 3): level 6 for it and 3 for the rest costs 0.62 us. The whole of bench-data/work.scap
+ * at level 3 is 237.8 MB, 1.50x the trace (the target's limit; level 6: 1.31x): level 6 stays.
  */
 const ZSTD_LEVEL = 6;
 
@@ -92,7 +97,7 @@ export function beginParquetFile(
   specs: readonly ColumnSpec[],
   opts: ParquetOptions = {},
 ): ParquetFileEncoder {
-  const zstd = nativeZstdCodec({ level: ZSTD_LEVEL });
+  const zstd = nativeZstdCodec({ level: opts.zstdLevel ?? ZSTD_LEVEL });
   if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
   const enc = new ParquetFileEncoder({
     compress: (raw) => zstd.compress(raw),
