@@ -16,8 +16,6 @@ import {
   type CaptureStream,
   type Checkpoint,
   EC,
-  EV_NPARAMS,
-  EVENT_HEADER_SIZE,
   EVENT_MAX,
   EVENTS,
   type EventBatch,
@@ -34,6 +32,7 @@ import { type CompiledFilter, compileFilter, type EventTypeSet } from './filter/
 import type { BufferFormat } from './render/buffer.js';
 import type { ServiceNames } from './render/services.js';
 import { StateEngine } from './state/engine.js';
+import { ParamReader, paramSlot } from './state/param-slots.js';
 
 /** Receives the events a pipeline shows. Only `event` is required. */
 export interface Sink {
@@ -102,6 +101,8 @@ const hiddenTypes = eventTypeTable(() => {
 });
 
 const TWO32 = 4294967296n;
+/** The system call id of a generic event (syscall enter and exit), their first parameter. */
+const SYSCALL_ID = paramSlot('ID');
 
 export class Pipeline {
   readonly state: StateEngine;
@@ -122,9 +123,8 @@ export class Pipeline {
   private readonly full: Uint8Array;
   /** The filter's GenericIdSet, for the generic types `full` marks 2. */
   private readonly genericIds: Uint8Array;
-  /** A DataView on the batch genericId() last read (made when the batch changes). */
-  private idData: Uint8Array = new Uint8Array(0);
-  private idView: DataView = new DataView(this.idData.buffer);
+  /** Reads a generic event's system call id (genericId()). */
+  private readonly param = new ParamReader();
   /** Per event type: 1 when the sink wants the type (Sink.eventTypes). */
   private readonly sinkWants: Uint8Array;
   // The time range as hi/lo words, so events are placed in it without a bigint.
@@ -324,24 +324,12 @@ export class Pipeline {
   }
 
   /**
-   * The system call id a generic event carries, its first parameter (-1 when it has none): what
+   * The system call id a generic event carries, its first parameter `ID` (-1 when it has none): what
    * `v.paramCount() > 0 ? v.paramU16(0) : -1` gives, read without locating every parameter (the state-only
    * path asks it of every generic event, most of a trace).
    */
   private genericId(v: EventView): number {
-    const data = v.data;
-    if (data !== this.idData) {
-      this.idData = data;
-      this.idView = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    }
-    const dv = this.idView;
-    const off = v.off;
-    const n = dv.getUint32(off + EV_NPARAMS, true);
-    // The generic types list their id first and are not EF_LARGE_PAYLOAD: u16 lengths, the id's first.
-    const p = off + EVENT_HEADER_SIZE + n * 2;
-    const end = off + v.len;
-    if (n === 0 || p > end || p + dv.getUint16(off + EVENT_HEADER_SIZE, true) > end) return -1;
-    return dv.getUint16(p, true);
+    return this.param.find(v, SYSCALL_ID) ? this.param.u16() : -1;
   }
 
   private inRange(hi: number, lo: number): boolean {

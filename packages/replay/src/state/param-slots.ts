@@ -122,6 +122,11 @@ export class ParamReader {
     }
   }
 
+  /** The first two bytes of the parameter find() found, as an unsigned integer (EventView.paramU16). */
+  u16(): number {
+    return this.dv.getUint16(this.at, true);
+  }
+
   /** The parameter find() found, as an unsigned integer of its stored width (exact below 2^53). */
   uint(): number {
     const dv = this.dv;
