@@ -5,7 +5,6 @@
 // the same fields and output the CLI uses.
 import {
   blankThread,
-  currentEventIds,
   type EncodableEvent,
   EventBatchBuilder,
   emptyMetadata,
@@ -15,22 +14,12 @@ import {
 } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
 import { compileFormat, createFieldRegistry, Pipeline, type ReplayContext } from '../src/index.js';
+import { currentEvent } from './support/current-events.js';
 
 const FORMAT =
   '*%evt.num %evt.type %evt.dir %thread.tid %proc.pid %proc.name %proc.pname %fd.num %fd.typechar %fd.name %fd.sip %fd.sport %fd.l4proto %user.uid';
 
-function id(name: string, dir: '>' | '<'): number {
-  const ids = currentEventIds(name);
-  if (!ids) throw new Error(`no event ${name}`);
-  // Current libs dropped most enter events (-1 here): they keep the id just before the exit's.
-  return dir === '>' ? (ids[0] >= 0 ? ids[0] : ids[1] - 1) : ids[1];
-}
-
-let ts = 1_700_000_000_000_000_000n;
-function ev(tid: number, name: string, dir: '>' | '<', params: ParamValue[], flags = 0): EncodableEvent {
-  ts += 1000n;
-  return { ts, tid, type: id(name, dir), params, flags };
-}
+const ev = currentEvent;
 
 /** Runs events after a snapshot holding one process (pid 100, `sh`, cwd /home/u, uid 1000). */
 function run(events: EncodableEvent[], format = FORMAT, bootTs = 0n): string[] {

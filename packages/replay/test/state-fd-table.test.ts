@@ -5,12 +5,10 @@
 // to an inherited entry (close-on-exec) and the reuse of closed entries, on either side, in either order.
 import {
   blankThread,
-  currentEventIds,
   type EncodableEvent,
   EventBatchBuilder,
   emptyMetadata,
   encodeEvent,
-  type ParamValue,
 } from '@scapkit/scap-format';
 import { describe, expect, it } from 'vitest';
 import {
@@ -21,6 +19,7 @@ import {
   Pipeline,
   type ReplayContext,
 } from '../src/index.js';
+import { currentEvent } from './support/current-events.js';
 
 describe('FdTable copy-on-write', () => {
   const table = (...fds: [number, string][]) => {
@@ -99,17 +98,7 @@ const CLONE_FILES = 1 << 0;
 const CLONE_THREAD = 1 << 13;
 const CLONE_VM = 1 << 15;
 
-function id(name: string, dir: '>' | '<'): number {
-  const ids = currentEventIds(name);
-  if (!ids) throw new Error(`no event ${name}`);
-  return dir === '>' ? (ids[0] >= 0 ? ids[0] : ids[1] - 1) : ids[1];
-}
-
-let ts = 1_700_000_000_000_000_000n;
-function ev(tid: number, name: string, dir: '>' | '<', params: ParamValue[]): EncodableEvent {
-  ts += 1000n;
-  return { ts, tid, type: id(name, dir), params, flags: 0 };
-}
+const ev = currentEvent;
 const open = (tid: number, fd: number, path: string) =>
   ev(tid, 'openat', '<', [fd, AT_FDCWD, path, O_RDWR, 0o644, 0, 0]);
 const close = (tid: number, fd: number) => ev(tid, 'close', '<', [0, fd]);
