@@ -412,7 +412,7 @@ function schemaOf(f: ColumnSpec, elements: SchemaElement[], leaves: Leaf[]): voi
   }
 }
 
-/** Encodes Arrow RecordBatches (one schema) as one Parquet file, one row group per batch. */
+/** Encodes one Parquet file at a time from batches' buffers (one schema): begin, a row group per batch, finish. */
 export class ParquetFileEncoder {
   private readonly page = new Bytes();
   private readonly head = new Bytes();
@@ -438,20 +438,6 @@ export class ParquetFileEncoder {
   constructor(private readonly opts: ParquetFileOptions = {}) {
     this.compress = opts.compress ?? ((raw) => raw.slice());
     this.codec = opts.compress ? 'ZSTD' : 'UNCOMPRESSED';
-  }
-
-  /** The file of Arrow batches (one schema). */
-  encode(batches: readonly RecordBatch[]): Uint8Array {
-    const first = batches[0];
-    if (!first) throw new Error('Parquet: no batches');
-    return this.encodeBuffers(columnSpecs(first.schema), batches.map(batchBuffers));
-  }
-
-  /** The file of batches given as their buffers (what an encoding worker receives). */
-  encodeBuffers(specs: readonly ColumnSpec[], batches: readonly BatchBuffers[]): Uint8Array {
-    this.begin(specs);
-    for (const batch of batches) this.rowGroup(batch);
-    return this.finish();
   }
 
   /**
@@ -531,7 +517,6 @@ export class ParquetFileEncoder {
     return out;
   }
 
-  /** Compresses the page buffer and appends header and body; returns the bytes appended (both sizes). */
   /**
    * Compresses the page buffer and appends header and body; returns the bytes appended (both sizes).
    * `encoding` is the data page's (undefined: a PLAIN dictionary page).
