@@ -182,7 +182,8 @@ export class Bytes {
 /**
  * The RLE/bit-packed hybrid encoding of `values[0, count)` (each < 2^width, width <= 32): runs of 8 or
  * more equal values as RLE runs, the rest in bit-packed groups of 8. (One element type, Int32Array, keeps
- * this and `pack` monomorphic: with levels in a Uint8Array as well they were 18% of the encoding thread.)
+ * this and `pack` monomorphic: with levels in a Uint8Array as well they were 18% of the encoding thread
+ * in a one-off profile; bench/columnar-encode.mjs measures the page writer as a whole.)
  */
 function rleHybrid(out: Bytes, values: Int32Array, count: number, width: number): void {
   const byteWidth = (width + 7) >> 3;
@@ -733,7 +734,8 @@ export class ParquetFileEncoder {
 
 // The per-value loops of a column chunk, each a small function of its own: the chunk's functions above
 // run once a column, and with these loops inside them V8 compiled each of them many times over (on-stack
-// replacement of each hot loop, then again after a deopt), tens of ms a time on the encoding thread.
+// replacement of each hot loop, then again after a deopt), tens of ms a time on the encoding thread (seen
+// in one-off profiles; no bench isolates it).
 
 /** The codes of a dictionary column's valid rows, into `out` (grown by the caller to the rows). */
 function validCodes(d: ColumnBuffers, out: Int32Array): Int32Array {
