@@ -84,6 +84,18 @@ function kindKey(ctx: ReplayContext, byFd: boolean): number {
   return fdKey >= 0 && fdKey < FD_TYPE_KEYS ? TYPE_FD_BASE + type * FD_TYPE_KEYS + fdKey : -1;
 }
 
+/** The builder of `column`, one of `columns`, the columns of `table` in their order. */
+function slotBuilder(
+  table: SlotTable,
+  columns: readonly EventColumn[],
+  column: EventColumn,
+  what: string,
+): ColumnBuilder {
+  const b = table.columns[columns.indexOf(column)];
+  if (!b) throw new Error(`${column.name} is not a ${what} column`);
+  return b;
+}
+
 /** The kind columns (those of type, dir, category selected): one slot per kind met in the batch. */
 class KindColumns {
   readonly table: SlotTable;
@@ -103,9 +115,7 @@ class KindColumns {
     this.byFd = columns.some((c) => c.name === 'category');
   }
   builderOf(column: EventColumn): ColumnBuilder {
-    const b = this.table.columns[this.columns.indexOf(column)];
-    if (!b) throw new Error(`${column.name} is not a kind column`);
-    return b;
+    return slotBuilder(this.table, this.columns, column, 'kind');
   }
   fill(ctx: ReplayContext, row: number): void {
     const key = kindKey(ctx, this.byFd);
@@ -209,9 +219,7 @@ class SourceColumns {
     );
   }
   builderOf(column: EventColumn): ColumnBuilder {
-    const b = this.table.columns[this.columns.indexOf(column)];
-    if (!b) throw new Error(`${column.name} is not a source column`);
-    return b;
+    return slotBuilder(this.table, this.columns, column, 'source');
   }
   fill(row: number, host: string, captureId: string): void {
     if (this.slot < 0 || host !== this.host) {
@@ -511,9 +519,7 @@ class MemoColumns {
   }
   /** The builder of the memo column `column`. */
   builderOf(column: EventColumn): ColumnBuilder {
-    const b = this.table.columns[this.columns.indexOf(column)];
-    if (!b) throw new Error(`${column.name} is not a memo column`);
-    return b;
+    return slotBuilder(this.table, this.columns, column, 'memo');
   }
   /** The memo of `key`, made from the current event's fields when new (no key: a memo not kept). */
   memo(key: object | undefined, ctx: ReplayContext): ColumnMemo {

@@ -182,7 +182,8 @@ export class Bytes {
 /**
  * The RLE/bit-packed hybrid encoding of `values[0, count)` (each < 2^width, width <= 32): runs of 8 or
  * more equal values as RLE runs, the rest in bit-packed groups of 8. (One element type, Int32Array, keeps
- * this and `pack` monomorphic: with levels in a Uint8Array as well they were 18% of the encoding thread.)
+ * this and `pack` monomorphic: with levels in a Uint8Array as well they were 18% of the encoding thread
+ * in a one-off profile; bench/columnar-encode.mjs measures the page writer as a whole.)
  */
 function rleHybrid(out: Bytes, values: Int32Array, count: number, width: number): void {
   const byteWidth = (width + 7) >> 3;
@@ -412,7 +413,7 @@ function schemaOf(f: ColumnSpec, elements: SchemaElement[], leaves: Leaf[]): voi
   }
 }
 
-/** Encodes Arrow RecordBatches (one schema) as one Parquet file, one row group per batch. */
+/** Encodes one Parquet file at a time from batches' buffers (one schema): begin, a row group per batch, finish. */
 export class ParquetFileEncoder {
   private readonly page = new Bytes();
   private readonly head = new Bytes();
@@ -438,20 +439,6 @@ export class ParquetFileEncoder {
   constructor(private readonly opts: ParquetFileOptions = {}) {
     this.compress = opts.compress ?? ((raw) => raw.slice());
     this.codec = opts.compress ? 'ZSTD' : 'UNCOMPRESSED';
-  }
-
-  /** The file of Arrow batches (one schema). */
-  encode(batches: readonly RecordBatch[]): Uint8Array {
-    const first = batches[0];
-    if (!first) throw new Error('Parquet: no batches');
-    return this.encodeBuffers(columnSpecs(first.schema), batches.map(batchBuffers));
-  }
-
-  /** The file of batches given as their buffers (what an encoding worker receives). */
-  encodeBuffers(specs: readonly ColumnSpec[], batches: readonly BatchBuffers[]): Uint8Array {
-    this.begin(specs);
-    for (const batch of batches) this.rowGroup(batch);
-    return this.finish();
   }
 
   /**
@@ -531,7 +518,6 @@ export class ParquetFileEncoder {
     return out;
   }
 
-  /** Compresses the page buffer and appends header and body; returns the bytes appended (both sizes). */
   /**
    * Compresses the page buffer and appends header and body; returns the bytes appended (both sizes).
    * `encoding` is the data page's (undefined: a PLAIN dictionary page).
@@ -748,7 +734,8 @@ export class ParquetFileEncoder {
 
 // The per-value loops of a column chunk, each a small function of its own: the chunk's functions above
 // run once a column, and with these loops inside them V8 compiled each of them many times over (on-stack
-// replacement of each hot loop, then again after a deopt), tens of ms a time on the encoding thread.
+// replacement of each hot loop, then again after a deopt), tens of ms a time on the encoding thread (seen
+// in one-off profiles; no bench isolates it).
 
 /** The codes of a dictionary column's valid rows, into `out` (grown by the caller to the rows). */
 function validCodes(d: ColumnBuffers, out: Int32Array): Int32Array {

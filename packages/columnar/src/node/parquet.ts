@@ -11,7 +11,6 @@ import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
 import {
-  type BatchBuffers,
   batchBuffers,
   bufferList,
   type ColumnSpec,
@@ -44,17 +43,8 @@ const ZSTD_LEVEL = 6;
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
   const first = batches[0];
   if (!first) throw new Error('Parquet: no batches');
-  return encodeParquetBuffers(columnSpecs(first.schema), batches.map(batchBuffers), opts);
-}
-
-/** The same from the batches' buffers (what the encoding worker receives). */
-export function encodeParquetBuffers(
-  specs: readonly ColumnSpec[],
-  batches: readonly BatchBuffers[],
-  opts: ParquetOptions = {},
-): Uint8Array {
-  const enc = beginParquetFile(specs, opts);
-  for (const b of batches) enc.rowGroup(b);
+  const enc = beginParquetFile(columnSpecs(first.schema), opts);
+  for (const b of batches) enc.rowGroup(batchBuffers(b));
   return enc.finish();
 }
 
