@@ -74,7 +74,8 @@ function loadBundle(file) {
 
 /**
  * The bundle's text: scripts/bundle-cli.mjs writes it in ASCII, which reads as Latin-1 into a one-byte
- * string at the cost of a copy (UTF-8 had V8 decode it into a two-byte string: ~8 ms of every start-up).
+ * string at the cost of a copy (UTF-8 had V8 decode it into a two-byte string: what callgrind measured,
+ * scripts/bundle-cli.mjs's asciiOnly).
  */
 function source(file) {
   const bytes = readFileSync(file);

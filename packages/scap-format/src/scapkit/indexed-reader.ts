@@ -559,8 +559,9 @@ async function readRecord(
 /**
  * Whether no core is free for segment workers (scapkit replay's segments, the viewer's parallel first
  * pass): the 1-minute load average above the cores but one. Segments buy wall time only with idle cores
- * and cost 1.2-1.4x the CPU, which a busy machine pays in wall time too. Given the load and the cores (in
- * Node, `loadavg()[0]` and `availableParallelism()` of node:os), so that this entry stays browser-safe.
+ * and cost more CPU than a serial replay (bench/replay.bench.mjs, "segments vs serial", measures how
+ * much), which a busy machine pays in wall time too. Given the load and the cores (in Node, `loadavg()[0]`
+ * and `availableParallelism()` of node:os), so that this entry stays browser-safe.
  */
 export function noCoreFree(loadAverage: number, cores: number): boolean {
   return loadAverage > cores - 1;

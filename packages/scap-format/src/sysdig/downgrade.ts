@@ -43,7 +43,15 @@
 import { EV_NPARAMS, EV_TID, EV_TYPE, EVENT_HEADER_SIZE } from '../batch.js';
 import { type CaptureMetadata, type FdInfo, FdType, type ThreadInfo } from '../metadata.js';
 import { paramTypeWidth } from '../params/decode.js';
-import { EC, EVENTS, EVENTS_SYSDIG_0_29, type EventInfo, PT, SYSCALL_NAMES } from '../schema/index.js';
+import {
+  EC,
+  EVENTS,
+  EVENTS_SYSDIG_0_29,
+  type EventInfo,
+  eventTypeTable,
+  PT,
+  SYSCALL_NAMES,
+} from '../schema/index.js';
 
 export type SysdigTarget = 'sysdig-0.29' | 'as-is';
 
@@ -83,16 +91,13 @@ const PARAM_ALIAS: Readonly<Record<string, Readonly<Record<string, string>>>> = 
 const GENERIC_IN_0_29 = new Set(['bpf']);
 
 /** ppm_sc code by syscall name (the first of equal names); made on first use, not at import. */
-let scByNameMap: Map<string, number> | undefined;
-function scByName(): Map<string, number> {
-  if (scByNameMap) return scByNameMap;
+const scByName = eventTypeTable(() => {
   const m = new Map<string, number>();
   SYSCALL_NAMES.forEach((n, i) => {
     if (!m.has(n)) m.set(n, i);
   });
-  scByNameMap = m;
   return m;
-}
+});
 
 /** Where each parameter of a 0.29.3 layout comes from in a current event: index, or -1 (absent). */
 interface Plan {

@@ -19,7 +19,7 @@ import {
   type ThreadInfo,
 } from '../metadata.js';
 import { parseIpv4Text, parseIpv6Text } from '../params/ip.js';
-import { EVENT_MAX, EVENTS } from '../schema/index.js';
+import { EVENT_MAX, EVENTS, eventTypeTable } from '../schema/index.js';
 import type { CaptureStream } from '../source.js';
 import { BT, SHB_MAGIC } from './blocks.js';
 import { containerEvent } from './container-json.js';
@@ -58,14 +58,11 @@ const utf8 = new TextEncoder();
 /** libscap's read buffer: non-LARGE event blocks above this are refused, so bigger events go in LARGE blocks. */
 const MAX_EVENT_BLOCK_BODY = 65536;
 /** Per type: 1 for EF_LARGE_PAYLOAD types. Made by the first writer, not at import. */
-let largeTypes: Uint8Array | undefined;
-function large(): Uint8Array {
-  if (largeTypes) return largeTypes;
+const large = eventTypeTable(() => {
   const l = new Uint8Array(Math.max(EVENT_MAX, 1));
   for (let t = 0; t < EVENTS.length; t++) l[t] = EVENTS[t]?.largePayload ? 1 : 0;
-  largeTypes = l;
   return l;
-}
+});
 
 /** A growable little-endian byte buffer for building one block at a time. */
 class Out {
