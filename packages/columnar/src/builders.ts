@@ -418,8 +418,13 @@ export type SlotColumnKind = 'dictionary' | 'int64' | 'int32';
 export class SlotTable {
   /** One builder per column, in the order of the kinds given. */
   readonly columns: readonly ColumnBuilder[];
-  /** Per row: its slot, or -1 for a row whose every column is null. */
+  /** Per row: its slot + 1, or 0 for a row whose every column is null. */
   private readonly rowSlots: Int32Array;
+  /** Rows of this batch without a slot (null in every column). */
+  private emptyRows = 0;
+  /** The rows' slots in the order last asked for (`orderedBy`), made once for all the columns. */
+  private ordered: Int32Array | undefined;
+  private orderedBy: Int32Array | undefined;
   private slots = 0;
   private capacity = 64;
   /** Per slot and column: the dictionary code (-1 null), the integer's low and high words, its validity. */
@@ -471,9 +476,19 @@ export class SlotTable {
     this.words[i * 2] = lo;
     this.words[i * 2 + 1] = hi;
   }
-  /** Row `row` holds the values of `slot` (-1: null in every column). */
+  /** Row `row` (written once per batch) holds the values of `slot` (-1: null in every column). */
   setRow(row: number, slot: number): void {
-    this.rowSlots[row] = slot;
+    this.rowSlots[row] = slot + 1;
+    if (slot < 0) this.emptyRows++;
+  }
+  /** The rows' slots (+ 1) for rows [0, length) in `order`. */
+  private rowsIn(order: Int32Array | undefined, length: number): Int32Array {
+    if (!order) return this.rowSlots;
+    if (order !== this.orderedBy || !this.ordered) {
+      this.ordered = permute(this.rowSlots, order, length);
+      this.orderedBy = order;
+    }
+    return this.ordered;
   }
   /**
    * Column `column` for rows [0, length) in `order`, into `out`: per row its slot's dictionary code
@@ -488,37 +503,44 @@ export class SlotTable {
     words: 0 | 1 | 2,
   ): { nullCount: number; nullBitmap: Uint8Array | undefined } {
     // The column's value per slot first, at slot + 1 (0: the null of rows without a slot), so that the
-    // loop over rows is branch-free array reads.
+    // loops over rows are branch-free array reads.
     const slots = this.slots;
     const width = this.width;
-    const valid = new Int32Array(slots + 1);
     const lo = new Int32Array(slots + 1);
-    const hi = new Int32Array(slots + 1);
+    const hi = words === 2 ? new Int32Array(slots + 1) : lo;
+    const valid = new Uint8Array(slots + 1);
+    let nullSlots = 0;
     for (let s = 0, at = column; s < slots; s++, at += width) {
       const code = this.codes[at] ?? -1;
-      if (code < 0) continue;
+      if (code < 0) {
+        nullSlots++;
+        continue;
+      }
       valid[s + 1] = 1;
-      lo[s + 1] = words === 0 ? code : (this.words[at * 2] ?? 0);
-      hi[s + 1] = this.words[at * 2 + 1] ?? 0;
+      if (words === 0) lo[s + 1] = code;
+      else lo[s + 1] = this.words[at * 2] ?? 0;
+      if (words === 2) hi[s + 1] = this.words[at * 2 + 1] ?? 0;
     }
-    // The rows' slots (+ 1) in the batch's order.
-    const rows = order ? permute(this.rowSlots, order, length) : this.rowSlots;
-    // The validity bitmap a byte (8 rows) at a time, beside the values.
+    const rows = this.rowsIn(order, length);
+    if (words === 2) {
+      for (let r = 0; r < length; r++) {
+        const s = rows[r] ?? 0;
+        out[r * 2] = lo[s] ?? 0;
+        out[r * 2 + 1] = hi[s] ?? 0;
+      }
+    } else for (let r = 0; r < length; r++) out[r] = lo[rows[r] ?? 0] ?? 0;
+    // Most columns have a value in every slot, and most tables a slot in every row: no bitmap to make.
+    if (nullSlots === 0 && this.emptyRows === 0) return { nullCount: 0, nullBitmap: undefined };
+    // The validity bitmap a byte (8 rows) at a time.
     const bits = new Uint8Array((length + 7) >> 3);
     let present = 0;
     for (let i = 0; i < length; i += 8) {
       const n = Math.min(8, length - i);
       let byte = 0;
       for (let k = 0; k < n; k++) {
-        const r = i + k;
-        const s = (rows[r] ?? -1) + 1;
-        const v = valid[s] ?? 0;
+        const v = valid[rows[i + k] ?? 0] ?? 0;
         byte |= v << k;
         present += v;
-        if (words === 2) {
-          out[r * 2] = lo[s] ?? 0;
-          out[r * 2 + 1] = hi[s] ?? 0;
-        } else out[r] = lo[s] ?? 0;
       }
       bits[i >> 3] = byte;
     }
@@ -530,6 +552,9 @@ export class SlotTable {
   }
   reset(): void {
     this.slots = 0;
+    this.emptyRows = 0;
+    this.ordered = undefined;
+    this.orderedBy = undefined;
     for (const d of this.dictionaries) d?.reset();
   }
 }

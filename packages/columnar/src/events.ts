@@ -176,12 +176,22 @@ for (const [t, e] of EVENTS.entries()) {
 }
 
 /**
- * The fd columns whose value depends only on the fd entry the event is about (replay's fd.type, fd.l4proto,
- * fd.cip, fd.sip, fd.cport, fd.sport read nothing else, and are undefined without an entry): read once per
- * entry and reused until an event that may change an fd entry (CHANGES_FD). fd.num (the event's fd) and
- * fd.name (a failed connect shows the address tried) are read per row.
+ * The fd columns whose value depends only on the fd entry the event is about (replay's fd.type, fd.name,
+ * fd.l4proto, fd.cip, fd.sip, fd.cport, fd.sport read nothing else; without an entry all but fd.name are
+ * undefined): read once per entry and reused until an event that may change an fd entry (CHANGES_FD).
+ * fd.num (the event's fd) is read per row, and fd.name where it is not the entry's (FdCache.fill).
  */
-const FD_ENTRY_COLUMNS = new Set(['fd_type', 'fd_l4proto', 'fd_cip', 'fd_cport', 'fd_sip', 'fd_sport']);
+const FD_ENTRY_COLUMNS = new Set([
+  'fd_type', 'fd_name', 'fd_l4proto', 'fd_cip', 'fd_cport', 'fd_sip', 'fd_sport',
+]); // biome-ignore format: a list
+
+/**
+ * Per event type, whether it is connect's exit: replay's fd.name shows a failed connect's attempted address,
+ * not its entry's name.
+ */
+const CONNECT_EXIT = new Uint8Array(EVENT_MAX + 1);
+for (const [t, e] of EVENTS.entries())
+  if (t < EVENT_MAX && e?.name === 'connect' && (t & 1) === 1) CONNECT_EXIT[t] = 1;
 
 /** Per event type, whether it may change an fd entry: the events above and the fd-only ones. */
 const CHANGES_FD = CHANGES_STATE.slice();
@@ -607,11 +617,21 @@ class ThreadCache extends MemoColumns {
 /** The fd entry columns' memos per fd entry, valid until the next event that may change an fd entry. */
 class FdCache extends MemoColumns {
   private lastNum = -1;
+  /** fd.name, when its column is one of these. */
+  private readonly name: CompiledField | undefined;
+  constructor(columns: readonly MemoColumn[], rows: number) {
+    super(columns, rows);
+    this.name = columns.find((c) => c.column.name === 'fd_name')?.field;
+  }
   fill(ctx: ReplayContext, row: number): void {
-    if (CHANGES_FD[Math.min(ctx.view.type, EVENT_MAX)] === 1 || ctx.num !== this.lastNum + 1) this.clear();
+    const type = Math.min(ctx.view.type, EVENT_MAX);
+    if (CHANGES_FD[type] === 1 || ctx.num !== this.lastNum + 1) this.clear();
     this.lastNum = ctx.num;
     const e = withFd(ctx);
-    if (e) this.write(this.memo(e, ctx), row);
+    if (e && CONNECT_EXIT[type] === 0) this.write(this.memo(e, ctx), row);
+    // Without an entry, every column is null but fd.name, the name a creating call gave (a failed open's
+    // path); a connect's exit names its address. Those rows get a slot of their own, not kept.
+    else if (e || this.name?.get(ctx) !== undefined) this.write(this.memo(undefined, ctx), row);
     else this.writeNull(row);
   }
 }
