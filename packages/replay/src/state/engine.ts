@@ -118,6 +118,13 @@ export class StateEngine {
    */
   private readonly spareFds: FdEntry[] = [];
 
+  /**
+   * Between beginBatch() and endBatch(): enter events stay where they are in the batch (Thread.referEnter)
+   * and these threads' are copied out at its end.
+   */
+  private inBatch = false;
+  private readonly entersInBatch: Thread[] = [];
+
   /** Removals deferred until the current event has been shown (sinsp does the same). */
   private fdToRemoveTid = -1;
   private fdToRemove = -1;
@@ -317,13 +324,28 @@ export class StateEngine {
     const t = this.enterThread;
     if (!this.enterValid || !t) return undefined;
     if (!this.enterPositioned) {
-      this.enter.atOffset(t.enterBuf, 4);
+      this.enter.atOffset(t.enterBuf, t.enterAt + 4);
       this.enterPositioned = true;
     }
     return this.enter;
   }
 
   // -- the event loop ---------------------------------------------------------------------------------
+
+  /**
+   * The events until endBatch() are all of one batch, whose bytes stay as they are until then: the
+   * threads' enter events are kept there, not copied each (the Pipeline brackets each batch).
+   */
+  beginBatch(): void {
+    this.inBatch = true;
+  }
+
+  /** The batch's bytes are about to go: the enter events kept in them are copied into their threads. */
+  endBatch(): void {
+    for (const t of this.entersInBatch) t.keepEnter(this.viewOf(t.enterBuf));
+    this.entersInBatch.length = 0;
+    this.inBatch = false;
+  }
 
   /**
    * Updates state with one event. What the event closes or ends (an fd, a thread) is removed at the start
@@ -454,7 +476,10 @@ export class StateEngine {
   ): void {
     t.lastEventFd = -1;
     t.latency = 0;
-    t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
+    if (this.inBatch) {
+      if (!t.enterInBatch) this.entersInBatch.push(t);
+      t.referEnter(v.data, v.off, v.len, type, v.tsHi, v.tsLo);
+    } else t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
     if (flags & EF.USES_FD) {
       let fd: number | undefined;
       if (located) {
