@@ -345,6 +345,8 @@ export class StateEngine {
     for (const t of this.entersInBatch) t.keepEnter(this.viewOf(t.enterBuf));
     this.entersInBatch.length = 0;
     this.inBatch = false;
+    // enterEvent() after the batch positions its view on the copy, not on the batch's bytes.
+    this.enterPositioned = false;
   }
 
   /**
