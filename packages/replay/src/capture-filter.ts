@@ -183,10 +183,11 @@ export class CaptureFilter {
     if (this.engine.enterValid && t.enterLen > 0) {
       // The enter's frame (u16 cpu, u16 flags) and its event.
       const b = t.enterBuf;
-      const frame = new DataView(b.buffer, b.byteOffset, FRAME_SIZE);
+      const at = t.enterAt;
+      const frame = new DataView(b.buffer, b.byteOffset + at, FRAME_SIZE);
       const cpu = frame.getUint16(0, true);
       const flags = frame.getUint16(2, true) | FRAME_STATE_ONLY;
-      this.keep(b.subarray(FRAME_SIZE, FRAME_SIZE + t.enterLen), cpu, flags);
+      this.keep(b.subarray(at + FRAME_SIZE, at + FRAME_SIZE + t.enterLen), cpu, flags);
     }
   }
 

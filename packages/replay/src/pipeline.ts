@@ -244,6 +244,17 @@ export class Pipeline {
   }
 
   processBatch(batch: EventBatch): void {
+    const state = this.state;
+    state.beginBatch();
+    try {
+      this.eventsOf(batch);
+    } finally {
+      state.endBatch();
+    }
+  }
+
+  /** processBatch()'s loop over the events of `batch`, between the state engine's beginBatch and endBatch. */
+  private eventsOf(batch: EventBatch): void {
     const ctx = this.ctx;
     const v = ctx.view;
     const state = this.state;

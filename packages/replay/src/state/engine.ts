@@ -13,6 +13,7 @@ import {
   cgroupContainer,
   containerIdFromCgroups,
   EF,
+  EV_TID,
   EVENT_MAX,
   EVENTS,
   EventView,
@@ -28,7 +29,7 @@ import {
   type ThreadInfo,
   type UserInfo,
 } from '@scapkit/scap-format';
-import { FLAGS, isOldLayoutOf, reportsVm } from './event-facts.js';
+import { FLAGS, layoutTables, reportsVm } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
 import { type EventHandler, handlerTables } from './handlers/index.js';
 import { ParamReader, type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
@@ -98,6 +99,9 @@ export class StateEngine {
   private readonly isClone: Uint8Array;
   /** pairingOnlyTypes(): 1 for the exits update() only pairs. */
   private readonly pairingOnly: Uint8Array;
+  /** reportsVm() and isOldLayoutOf()'s tables (event-facts.ts). */
+  private readonly reportsVm: Uint8Array;
+  private readonly oldParams: Int16Array;
 
   /** A DataView on the bytes of the current batch (made when the batch changes). */
   private viewData: Uint8Array = new Uint8Array(0);
@@ -114,6 +118,13 @@ export class StateEngine {
    */
   private readonly spareFds: FdEntry[] = [];
 
+  /**
+   * Between beginBatch() and endBatch(): enter events stay where they are in the batch (Thread.referEnter)
+   * and these threads' are copied out at its end.
+   */
+  private inBatch = false;
+  private readonly entersInBatch: Thread[] = [];
+
   /** Removals deferred until the current event has been shown (sinsp does the same). */
   private fdToRemoveTid = -1;
   private fdToRemove = -1;
@@ -129,6 +140,9 @@ export class StateEngine {
     this.isSwitch = isSwitch;
     this.isClone = isClone;
     this.pairingOnly = pairingOnlyTypes();
+    const { reports, old } = layoutTables();
+    this.reportsVm = reports;
+    this.oldParams = old;
   }
 
   /**
@@ -310,13 +324,30 @@ export class StateEngine {
     const t = this.enterThread;
     if (!this.enterValid || !t) return undefined;
     if (!this.enterPositioned) {
-      this.enter.atOffset(t.enterBuf, 4);
+      this.enter.atOffset(t.enterBuf, t.enterAt + 4);
       this.enterPositioned = true;
     }
     return this.enter;
   }
 
   // -- the event loop ---------------------------------------------------------------------------------
+
+  /**
+   * The events until endBatch() are all of one batch, whose bytes stay as they are until then: the
+   * threads' enter events are kept there, not copied each (the Pipeline brackets each batch).
+   */
+  beginBatch(): void {
+    this.inBatch = true;
+  }
+
+  /** The batch's bytes are about to go: the enter events kept in them are copied into their threads. */
+  endBatch(): void {
+    for (const t of this.entersInBatch) t.keepEnter(this.viewOf(t.enterBuf));
+    this.entersInBatch.length = 0;
+    this.inBatch = false;
+    // enterEvent() after the batch positions its view on the copy, not on the batch's bytes.
+    this.enterPositioned = false;
+  }
 
   /**
    * Updates state with one event. What the event closes or ends (an fd, a thread) is removed at the start
@@ -337,7 +368,7 @@ export class StateEngine {
     // thread's pairing with its enter event is all they do.
     if (this.pairingOnly[type] === 1) {
       if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
-      const t = this.threads.lookup(v.tid);
+      const t = this.threads.lookup(this.tidOf(v));
       if (t !== undefined) {
         // Stored only when it changes: storing an object runs V8's write barrier, whose slow path (the
         // incremental marker's) was 1.7% of the main thread's samples here (perf).
@@ -367,7 +398,7 @@ export class StateEngine {
     this.latency = 0;
     this.nameChanged = false;
     this.enterPositioned = false;
-    const tid = v.tid;
+    const tid = this.tidOf(v);
     let t = this.threads.lookup(tid);
 
     // Scheduler switches and internal events are seen but leave the thread's enter/exit pairing alone
@@ -406,10 +437,21 @@ export class StateEngine {
     if (handler !== undefined && (t !== undefined || this.needsThread[type] === 0))
       handler(this, v, t as Thread);
     // brk, mmap, munmap … report the memory of the process after the call.
-    if (t && (type & 1) === 1 && known && reportsVm(type) && this.isClone[type] !== 1) {
+    if (t && (type & 1) === 1 && known && this.reportsVm[type] === 1 && this.isClone[type] !== 1) {
       this.updateVm(v, t);
       this.updatePageFaults(v, t);
     }
+  }
+
+  /**
+   * The event's thread id (EventView.tid): a small integer for every real tid, where the getter's
+   * arithmetic gives a double that became a heap number per event wherever the getter was not inlined.
+   */
+  private tidOf(v: EventView): number {
+    const dv = this.viewOf(v.data);
+    const lo = dv.getUint32(v.off + EV_TID, true);
+    const hi = dv.getInt32(v.off + EV_TID + 4, true);
+    return hi === 0 && lo <= 0x7fffffff ? lo | 0 : hi * TWO32 + lo;
   }
 
   /** A DataView on `data` (the one made for the previous event's batch when it is the same). */
@@ -436,7 +478,10 @@ export class StateEngine {
   ): void {
     t.lastEventFd = -1;
     t.latency = 0;
-    t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
+    if (this.inBatch) {
+      if (!t.enterInBatch) this.entersInBatch.push(t);
+      t.referEnter(v.data, v.off, v.len, type, v.tsHi, v.tsLo);
+    } else t.storeEnter(this.viewOf(v.data), v.off, v.len, type, v.tsHi, v.tsLo);
     if (flags & EF.USES_FD) {
       let fd: number | undefined;
       if (located) {
@@ -464,7 +509,9 @@ export class StateEngine {
     fdUse: FdUse,
     located: boolean,
   ): void {
-    const oldLayout = isOldLayoutOf(type, v.nparams);
+    // isOldLayoutOf(), without its call: the header's count against sysdig 0.29.3's (-1: it did not know it).
+    const oldCount = type < EVENT_MAX ? (this.oldParams[type] ?? -1) : -1;
+    const oldLayout = oldCount >= 0 && v.nparams <= oldCount;
     if (t.enterType === type - 1) {
       this.enterValid = true;
       if (this.enterThread !== t) this.enterThread = t;
@@ -644,6 +691,17 @@ export class StateEngine {
       return this.param.uint();
     }
     const i = this.enterIdx(p);
+    return i < 0 ? dflt : paramUint(this.src(v), i);
+  }
+  // These two read a parameter by its index in the located event (EventView locates every parameter once),
+  // with the enter-event fallback of idx(): for a handler that reads several parameters of one event (an
+  // open reads six), where int()/uint() would sum the lengths before each one anew.
+  locatedInt(v: EventView, p: ParamSlot, dflt: number): number {
+    const i = this.idx(v, p);
+    return i < 0 ? dflt : paramInt(this.src(v), i);
+  }
+  locatedUint(v: EventView, p: ParamSlot, dflt: number): number {
+    const i = this.idx(v, p);
     return i < 0 ? dflt : paramUint(this.src(v), i);
   }
   /** A 64-bit unsigned parameter; undefined when absent. */

@@ -42,6 +42,14 @@ export function isOldLayoutOf(type: number, nparams: number): boolean {
   return nparams <= (layoutFacts().old[type] ?? -1);
 }
 
+/**
+ * The tables behind reportsVm (1 per type) and isOldLayoutOf (sysdig 0.29.3's parameter count per type,
+ * -1 where it did not know the event), for a loop that reads them on every event.
+ */
+export function layoutTables(): { readonly reports: Uint8Array; readonly old: Int16Array } {
+  return layoutFacts();
+}
+
 // Index loop: this one runs at import (names and flags only, no parameter lists).
 for (let id = 0; id < EVENT_MAX; id++) {
   const e = EVENTS[id];

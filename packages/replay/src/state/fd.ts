@@ -57,7 +57,7 @@ export class FdEntry {
 
   /** Makes the entry what `new FdEntry(fd, type)` is: an entry of a closed fd serving a new one. */
   reset(fd: number, type: number): void {
-    this.copyOf(BLANK_FD); // the field initialisers' values, written once above
+    this.copyOf(BLANK_FD); // the field initialisers' values, written once below
     this.fd = fd;
     this.type = type;
     this.tables = 0;
@@ -86,9 +86,10 @@ export class FdEntry {
    * when the name is first read; `bytes` must not change (PathNames.keep gives such copies).
    */
   setPathName(names: PathNames, dir: string, bytes: Uint8Array, at: number, len: number): void {
-    this.pathNames = names;
-    this.pathDir = dir;
-    this.pathBytes = bytes;
+    // Mostly what the entry held already (one table, the same directory and buffer): see copyOf().
+    if (this.pathNames !== names) this.pathNames = names;
+    if (this.pathDir !== dir) this.pathDir = dir;
+    if (this.pathBytes !== bytes) this.pathBytes = bytes;
     this.pathAt = at;
     this.pathLen = len;
   }
@@ -98,28 +99,32 @@ export class FdEntry {
     this.name = b === undefined ? '' : names.joinBytes(this.pathDir, b, this.pathAt, this.pathLen);
   }
 
-  /** Takes everything but the fd number from `src` (this entry becomes a dup of it). */
+  /**
+   * Takes everything but the fd number from `src` (this entry becomes a dup of it). A field that holds an
+   * object or a string is written only when it differs: such a store runs V8's write barrier, and an entry
+   * reused for a file after a file (reset(), most opens) already has most of them.
+   */
   copyOf(src: FdEntry): void {
     this.type = src.type;
     // A name not made yet stays so: both entries make the same string from the same bytes.
-    this.nameText = src.nameText;
-    this.pathNames = src.pathNames;
-    this.pathDir = src.pathDir;
-    this.pathBytes = src.pathBytes;
+    if (this.nameText !== src.nameText) this.nameText = src.nameText;
+    if (this.pathNames !== src.pathNames) this.pathNames = src.pathNames;
+    if (this.pathDir !== src.pathDir) this.pathDir = src.pathDir;
+    if (this.pathBytes !== src.pathBytes) this.pathBytes = src.pathBytes;
     this.pathAt = src.pathAt;
     this.pathLen = src.pathLen;
     this.openFlags = src.openFlags;
     this.ino = src.ino;
     this.dev = src.dev;
-    this.sip = src.sip;
+    if (this.sip !== src.sip) this.sip = src.sip;
     this.sport = src.sport;
-    this.dip = src.dip;
+    if (this.dip !== src.dip) this.dip = src.dip;
     this.dport = src.dport;
     this.l4proto = src.l4proto;
     this.role = src.role;
     this.connected = src.connected;
-    this.usrc = src.usrc;
-    this.udst = src.udst;
+    if (this.usrc !== src.usrc) this.usrc = src.usrc;
+    if (this.udst !== src.udst) this.udst = src.udst;
   }
 
   /** The name without control characters, as sysdig prints it (fd.name). */

@@ -68,10 +68,17 @@ export class Thread {
   lastEventFd = 0;
   /** Type of the last enter event, -1 when the next exit has no matching enter event. */
   enterType = -1;
-  /** The last enter event: its 4-byte frame and bytes, in a buffer reused from event to event. */
+  /**
+   * The last enter event, its 4-byte frame and bytes at `enterAt`: in the batch being processed (see
+   * StateEngine.endBatch, which copies it out), or in a buffer of the thread's reused from event to event.
+   */
   enterBuf: Uint8Array = EMPTY;
-  private enterView: DataView = EMPTY_VIEW;
+  enterAt = 0;
   enterLen = 0;
+  /** Whether `enterBuf` is a batch's bytes, to copy before the batch goes (keepEnter). */
+  enterInBatch = false;
+  private ownEnterBuf: Uint8Array = EMPTY;
+  private ownEnterView: DataView = EMPTY_VIEW;
   // Fields that take values beyond 2^31 (a timestamp's low word, ns) are first stored as -0, a double: V8
   // then keeps them as doubles from the first object on, instead of deoptimizing the hot code that stores
   // the first large value. The constructor makes them +0.
@@ -161,19 +168,43 @@ export class Thread {
    */
   storeEnter(src: DataView, off: number, len: number, type: number, tsHi: number, tsLo: number): void {
     const need = len + 4;
-    if (this.enterBuf.length < need) {
-      this.enterBuf = new Uint8Array(Math.max(need, 256));
-      this.enterView = new DataView(this.enterBuf.buffer);
+    if (this.ownEnterBuf.length < need) {
+      this.ownEnterBuf = new Uint8Array(Math.max(need, 256));
+      this.ownEnterView = new DataView(this.ownEnterBuf.buffer);
     }
-    const b = this.enterView;
+    const b = this.ownEnterView;
     const from = off - 4;
     let k = 0;
     for (; k + 4 <= need; k += 4) b.setUint32(k, src.getUint32(from + k, true), true);
     for (; k < need; k++) b.setUint8(k, src.getUint8(from + k));
+    if (this.enterBuf !== this.ownEnterBuf) this.enterBuf = this.ownEnterBuf;
+    this.enterAt = 0;
+    this.enterInBatch = false;
     this.enterLen = len;
     this.enterType = type;
     this.enterTsHi = tsHi;
     this.enterTsLo = tsLo;
+  }
+
+  /**
+   * Remembers an enter event where it is, in the batch being processed (`data`, the event at `off`):
+   * keepEnter() copies it before the batch's bytes go. Most enter events are followed by another of the
+   * same thread before the batch ends, and copying every one cost more than the rest of their pairing.
+   */
+  referEnter(data: Uint8Array, off: number, len: number, type: number, tsHi: number, tsLo: number): void {
+    if (this.enterBuf !== data) this.enterBuf = data;
+    this.enterAt = off - 4;
+    this.enterInBatch = true;
+    this.enterLen = len;
+    this.enterType = type;
+    this.enterTsHi = tsHi;
+    this.enterTsLo = tsLo;
+  }
+
+  /** Copies the enter event referEnter() left in the batch (`src`: a view on enterBuf) into the thread's buffer. */
+  keepEnter(src: DataView): void {
+    if (this.enterInBatch)
+      this.storeEnter(src, this.enterAt + 4, this.enterLen, this.enterType, this.enterTsHi, this.enterTsLo);
   }
 
   /**
@@ -222,7 +253,8 @@ export class Thread {
     i.nchilds = this.nchilds;
     i.containerId = this.containerId;
     i.lastEventFd = this.lastEventFd;
-    if (this.enterType >= 0) i.lastEnterEvent = this.enterBuf.slice(0, this.enterLen + FRAME_SIZE);
+    if (this.enterType >= 0)
+      i.lastEnterEvent = this.enterBuf.slice(this.enterAt, this.enterAt + this.enterLen + FRAME_SIZE);
     i.latency = this.latency;
     i.cloneTs = tsFromWords(this.cloneTsHi, this.cloneTsLo);
     if (this.exited) i.exited = true;

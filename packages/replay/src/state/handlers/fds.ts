@@ -49,14 +49,15 @@ const FD2 = paramSlot('fd2');
 export function onOpen(s: StateEngine, v: EventView, t: Thread): void {
   const fd = s.int(v, FD, -1);
   if (fd < 0) return;
-  const flags = s.uint(v, FLAGS, 0);
-  const dir = s.atDirectory(t, s.int(v, DIRFD, AT_FDCWD));
+  // Five more parameters (the path's locates them all): each read by its index.
+  const flags = s.locatedUint(v, FLAGS, 0);
+  const dir = s.atDirectory(t, s.locatedInt(v, DIRFD, AT_FDCWD));
   const e = s.newFd(fd, flags & O_DIRECTORY ? FdType.DIRECTORY : FdType.FILE);
   // concatenatePaths(dir, '') is '' (no parameter, or both empty): a new entry's name.
   if (!s.setPathName(e, v, NAME, dir)) s.setPathName(e, v, PATH, dir);
   e.openFlags = flags;
-  e.dev = s.uint(v, DEV, 0);
-  e.ino = s.uint(v, INO, 0);
+  e.dev = s.locatedUint(v, DEV, 0);
+  e.ino = s.locatedUint(v, INO, 0);
   s.addFd(t, e);
   s.nameChanged = true;
 }
