@@ -82,7 +82,8 @@ export async function segmentsFor(
     if (e instanceof ScapFormatError) return undefined; // unclosed or damaged: the stream reader says how
     throw e;
   }
-  const segments = joinSegments(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
+  const perWorker = Number(process.env.SCAPKIT_SEGMENTS_PER_WORKER) || SEGMENTS_PER_WORKER;
+  const segments = joinSegments(reader.segments(), perWorker * availableParallelism());
   if (segments.length < 2) {
     await reader.close();
     return undefined;
@@ -100,11 +101,16 @@ export async function segmentsFor(
 const MIN_CORES = 3;
 
 /**
- * Segments a worker replays, about: enough that the workers finish together, few enough that the tables
- * each loads (its segment's checkpoint) stay a small part of its work. A busy trace has a checkpoint
- * every 32 MiB of events (CHECKPOINT_EVENT_BYTES), dozens of them: neighbours are joined.
+ * Segments a worker replays, about (SCAPKIT_SEGMENTS_PER_WORKER overrides it). A busy trace has a
+ * checkpoint every 32 MiB of events (CHECKPOINT_EVENT_BYTES), dozens of them: neighbours are joined into
+ * parts of similar event counts. Each more segment costs a worker a checkpoint's tables and a resume, and
+ * one a worker is the cheapest: the filter of bench/replay.bench.mjs on work.scap, forced on 2 cores, took
+ * 4.43-4.66 CPU-s with one, 4.65-4.88 with three (three interleaved pairs; -c topfiles_bytes 4.05-4.46
+ * against 4.27-4.71), its two workers within 5% of each other. More would balance workers whose segments
+ * cost unlike amounts (a worker free takes the next segment); a segment's output beyond CREDIT_BYTES waits
+ * for the segments before it in any case.
  */
-const SEGMENTS_PER_WORKER = 3;
+const SEGMENTS_PER_WORKER = 1;
 
 /**
  * A worker's young generation may grow this far (the bin's heap flags keep the main thread's small): a

@@ -13,6 +13,8 @@ import { exportWithCheckpoints, scapkit, tempDir } from './support/cli.js';
 
 const SERIAL = { SCAPKIT_SEGMENTS: '0' };
 const PARALLEL = { SCAPKIT_SEGMENTS: '1' };
+/** Several segments per worker: a worker's printer (or chisel) goes on from one segment to another. */
+const MANY = { SCAPKIT_SEGMENTS: '1', SCAPKIT_SEGMENTS_PER_WORKER: '4' };
 const STATE =
   '%evt.num|%evt.rawtime|%evt.type|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.args|%proc.cwd|%user.name|%fd.num|%fd.name|%evt.latency|%evt.reltime';
 
@@ -66,7 +68,7 @@ describe('segment-parallel replay', () => {
     'joins a table chisel of segments into the serial report: %s',
     async (_what, args) => {
       const serial = await scapkit(['replay', '-r', trace, ...args], { env: SERIAL });
-      const parallel = await scapkit(['replay', '-r', trace, ...args], { env: PARALLEL });
+      const parallel = await scapkit(['replay', '-r', trace, ...args], { env: MANY });
       expect(serial.code, serial.stderr).toBe(0);
       // A header, a rule and rows.
       expect(serial.stdout.split('\n').length).toBeGreaterThan(4);
@@ -89,7 +91,7 @@ describe('segment-parallel replay', () => {
     writeFileSync(damaged, bytes);
     const args = ['replay', '-r', damaged, '-c', 'topscalls_time'];
     const serial = await scapkit(args, { env: SERIAL });
-    const parallel = await scapkit(args, { env: PARALLEL });
+    const parallel = await scapkit(args, { env: MANY });
     expect(serial.code).toBe(3);
     expect(serial.stderr).toMatch(/is damaged/);
     expect(parallel.code).toBe(3);
@@ -132,11 +134,16 @@ describe('segment-parallel replay', () => {
     }
     const damaged = join(dir, 'damaged-checkpoints.scap');
     writeFileSync(damaged, bytes);
-    const serial = await scapkit(['replay', '-r', damaged, '-p', STATE], { env: SERIAL });
-    const parallel = await scapkit(['replay', '-r', damaged, '-p', STATE], { env: PARALLEL });
-    expect(serial.code, serial.stderr).toBe(0);
-    expect(parallel.code, parallel.stderr).toBe(0);
-    expect(parallel.stdout.split('\n')).toEqual(serial.stdout.split('\n'));
+    for (const args of [
+      ['-p', STATE],
+      ['-c', 'topfiles_bytes'],
+    ]) {
+      const serial = await scapkit(['replay', '-r', damaged, ...args], { env: SERIAL });
+      const parallel = await scapkit(['replay', '-r', damaged, ...args], { env: MANY });
+      expect(serial.code, serial.stderr).toBe(0);
+      expect(parallel.code, parallel.stderr).toBe(0);
+      expect(parallel.stdout.split('\n')).toEqual(serial.stdout.split('\n'));
+    }
   }, 120_000);
 });
 
