@@ -199,7 +199,7 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
 }
 
 /**
- * Runs a chisel whose sums join (ChiselRun.parts) on the trace's segments, when segmentsFor takes them:
+ * Runs a built-in chisel whose sums join (ChiselRun.parts) on the trace's segments, when segmentsFor takes them:
  * the workers' sums joined in order, then the report. Undefined when it replays serially.
  */
 async function chiselOnSegments(
@@ -209,7 +209,8 @@ async function chiselOnSegments(
   out: TextOutput,
 ): Promise<number | undefined> {
   const parts = run.parts;
-  if (!parts) return undefined;
+  // A chisel module may keep what it is handed: the segment workers decode into the batches they reuse.
+  if (!parts || !isBuiltinChisel(args.chisel!)) return undefined;
   const text = textOutputOptionsOf(args);
   let events = 0;
   let firstTs: bigint | undefined;
