@@ -7,10 +7,10 @@
 //    `--format scap` for sysdig (beside it in bench/out/replay/). Each case runs scapkit on the recording and
 //    sysdig on the export, output to /dev/null: wall time, the ratio, events/s, peak RSS, and scapkit's CPU
 //    split between its main thread and the others (decode workers, V8's GC, I/O); then the same replays
-//    with segment-parallel replay forced on (SCAPKIT_SEGMENTS=1) against off (SCAPKIT_SEGMENTS=0): wall and
-//    CPU ratios (the default takes segments only when a core is free). Then --from/--to over 1%
-//    of the trace against the full filtered replay; decode + CRC throughput on the worker pool; peak RSS on
-//    a quarter of the recording against the whole.
+//    with segment-parallel replay forced on (SCAPKIT_SEGMENTS=1) against off (SCAPKIT_SEGMENTS=0), the
+//    chisel too: wall and CPU ratios (the default takes segments only on 3 cores or more, one of them
+//    free). Then --from/--to over 1% of the trace against the full filtered replay; decode + CRC
+//    throughput on the worker pool; peak RSS on a quarter of the recording against the whole.
 // 2. The shared capture.scap (146,038 events, a gzip sysdig file), where start-up dominates: the same
 //    cases, the floor under the filter case, start-up of the bundle, and peak RSS on a 4x capture.
 //
@@ -190,15 +190,14 @@ async function realJob() {
         `${pad(fmt(ours.main), 13)} / ${pad(fmt(ours.other), 6)} ${pad((ours.cpu / theirs.cpu).toFixed(2), 10)}x`,
     );
     // The same replay with the segments off (serial state, filter and output; decoding still on the pool)
-    // and forced on (the default takes them only when a core is free: segment-replay.ts).
-    if (!c.args.includes('-c')) {
-      serial[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
-        SCAPKIT_SEGMENTS: '0',
-      });
-      segmented[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
-        SCAPKIT_SEGMENTS: '1',
-      });
-    }
+    // and forced on (the default takes them only on 3 cores or more with one free: segment-replay.ts).
+    // topfiles_bytes too: a table chisel's sums join from the segments (ChiselParts).
+    serial[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
+      SCAPKIT_SEGMENTS: '0',
+    });
+    segmented[c.name] = await best([process.execPath, cli, 'replay', '-r', trace, ...c.args], BIG_RUNS, {
+      SCAPKIT_SEGMENTS: '1',
+    });
   }
   // Segment-parallel replay (a worker per core, each a segment between two checkpoints) against the serial
   // one: wall time is what it buys on idle cores, CPU time what it costs (each worker warms up, loads its

@@ -4,7 +4,9 @@
 // output is byte for byte what one replay of the whole trace prints: evt.num and the state come from the
 // checkpoints, and a run that needs anything a segment cannot know on its own (the previous event shown:
 // evt.deltatime, -t D; a count across the trace: -n, -S, -v) replays serially. Memory stays bounded: at
-// most WINDOW segments are in flight, each at most CREDIT_BYTES of output ahead of the writing.
+// most WINDOW segments are in flight, each at most CREDIT_BYTES of output ahead of the writing. A chisel
+// whose report is sums over events (ChiselParts: the table chisels, topfiles_bytes …) replays the same way:
+// each segment's sums come back with its end, and the main thread joins them in order and prints the report.
 import { availableParallelism, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import {
@@ -19,11 +21,18 @@ import { keepHeapFlags, openIndexedScapkitFile, WORKER_MIN_BYTES } from '@scapki
 import type { CaptureInput } from './capture-input.js';
 import type { PrintOptions } from './live.js';
 import type { TextOutput } from './output.js';
-import type { FromSegmentWorker, SegmentWorkerInit, ToSegmentWorker } from './segment-worker.js';
+import type {
+  FromSegmentWorker,
+  SegmentChiselPart,
+  SegmentWorkerInit,
+  ToSegmentWorker,
+} from './segment-worker.js';
 
-/** What a replay run asks for, as far as segments are concerned. */
+/** What a replay run asks for, as far as segments are concerned: a printer or a chisel. */
 export interface SegmentReplayRequest {
-  print: PrintOptions;
+  print?: PrintOptions;
+  /** A chisel whose sums join (ChiselRun.parts): each segment's sums are handed to `join`, in order. */
+  chisel?: { name: string; words: string[]; join(part: SegmentChiselPart): void };
   maxEvents: number | undefined;
   /** -R, --unbuffered: the main thread's business. */
   resolvePorts: boolean;
@@ -45,9 +54,8 @@ export interface SegmentReplayResult {
  * SCAPKIT_SEGMENTS=0: serially, decoding on the pool, for comparisons), a trace under
  * WORKER_MIN_BYTES (SCAPKIT_WORKERS=1 lifts that), a sysdig capture, an unclosed trace, one without two
  * segments, a time range, a terminal on stdout (its escaping is the main thread's), or an output that
- * depends on more than one segment can know. Also serially when no core is free (noCoreFree: each
- * segment worker warms up and loads its checkpoint's tables; bench/replay.bench.mjs, "segments vs
- * serial"). SCAPKIT_SEGMENTS=1 replays on segments whatever the load and size.
+ * depends on more than one segment can know. Also serially on fewer than MIN_CORES cores, or when no core
+ * is free (noCoreFree). SCAPKIT_SEGMENTS=1 replays on segments whatever the cores, load and size.
  */
 export async function segmentsFor(
   input: CaptureInput,
@@ -58,13 +66,15 @@ export async function segmentsFor(
   if (env === '0' || process.env.SCAPKIT_SEGMENTS === '0') return undefined;
   if (input.format !== 'scapkit' || input.timeRange) return undefined;
   if (!forced && env !== '1' && input.size < WORKER_MIN_BYTES) return undefined;
-  if (!forced && noCoreFree(loadavg()[0] ?? 0, availableParallelism())) return undefined;
+  const cores = availableParallelism();
+  if (!forced && (cores < MIN_CORES || noCoreFree(loadavg()[0] ?? 0, cores))) return undefined;
   if (process.stdout.isTTY || req.maxEvents !== undefined || req.resolvePorts || req.unbuffered)
     return undefined;
-  const p = req.print;
+  const p = req.print ?? {};
   if (p.verbose || p.summary || p.outputTime === 'D' || p.services) return undefined;
   // Measured from the previous event shown, which may be in the segment before.
-  if (/deltatime/.test(`${p.filter ?? ''} ${p.format ?? ''}`)) return undefined;
+  const words = `${p.filter ?? ''} ${p.format ?? ''} ${req.chisel?.words.join(' ') ?? ''}`;
+  if (/deltatime/.test(words)) return undefined;
   let reader: IndexedScapkitReader;
   try {
     reader = await openIndexedScapkitFile(input.path, { workers: false });
@@ -72,7 +82,8 @@ export async function segmentsFor(
     if (e instanceof ScapFormatError) return undefined; // unclosed or damaged: the stream reader says how
     throw e;
   }
-  const segments = joinSegments(reader.segments(), SEGMENTS_PER_WORKER * availableParallelism());
+  const perWorker = Number(process.env.SCAPKIT_SEGMENTS_PER_WORKER) || SEGMENTS_PER_WORKER;
+  const segments = joinSegments(reader.segments(), perWorker * availableParallelism());
   if (segments.length < 2) {
     await reader.close();
     return undefined;
@@ -81,11 +92,25 @@ export async function segmentsFor(
 }
 
 /**
- * Segments a worker replays, about: enough that the workers finish together, few enough that the tables
- * each loads (its segment's checkpoint) stay a small part of its work. A busy trace has a checkpoint
- * every 32 MiB of events (CHECKPOINT_EVENT_BYTES), dozens of them: neighbours are joined.
+ * Cores segments need to pay. Two isolates replaying cost about 1.3x one's CPU (each compiles the same hot
+ * code, each warms up), so on two cores, where a serial replay already keeps both busy (its decode pool and
+ * V8's compiler and GC threads take the second), they lose: the filter of bench/replay.bench.mjs on
+ * work.scap took 2.37-2.42 s against serial's 2.17 s on an idle 2-core VM, 4.4-4.6 against 3.4 CPU-s
+ * (perf by thread, docs/replay.md of @scapkit/replay, "Segments in parallel").
  */
-const SEGMENTS_PER_WORKER = 3;
+const MIN_CORES = 3;
+
+/**
+ * Segments a worker replays, about (SCAPKIT_SEGMENTS_PER_WORKER overrides it). A busy trace has a
+ * checkpoint every 32 MiB of events (CHECKPOINT_EVENT_BYTES), dozens of them: neighbours are joined into
+ * parts of similar event counts. Each more segment costs a worker a checkpoint's tables and a resume, and
+ * one a worker is the cheapest: the filter of bench/replay.bench.mjs on work.scap, forced on 2 cores, took
+ * 4.43-4.66 CPU-s with one, 4.65-4.88 with three (three interleaved pairs; -c topfiles_bytes 4.05-4.46
+ * against 4.27-4.71), its two workers within 5% of each other. More would balance workers whose segments
+ * cost unlike amounts (a worker free takes the next segment); a segment's output beyond CREDIT_BYTES waits
+ * for the segments before it in any case.
+ */
+const SEGMENTS_PER_WORKER = 1;
 
 /**
  * A worker's young generation may grow this far (the bin's heap flags keep the main thread's small): a
@@ -117,7 +142,12 @@ export function replaySegments(
 ): Promise<SegmentReplayResult> {
   const size = Math.max(1, Math.min(availableParallelism(), segments.length));
   const window = Math.max(size + 1, Math.ceil(size * WINDOW_PER_WORKER));
-  const init: SegmentWorkerInit = { path, print: req.print, keepLineBreaks: req.keepLineBreaks };
+  const chisel = req.chisel;
+  const init: SegmentWorkerInit = {
+    path,
+    ...(chisel ? { chisel: { name: chisel.name, words: chisel.words } } : { print: req.print ?? {} }),
+    keepLineBreaks: req.keepLineBreaks,
+  };
   interface Part {
     chunks: Uint8Array[];
     worker: Worker | undefined;
@@ -182,6 +212,7 @@ export function replaySegments(
           if (!end) return;
           events += end.events;
           lastNum = end.lastNum;
+          if (end.chisel) chisel?.join(end.chisel);
           if (end.damage) return done(rebuild(end.damage));
           head++;
           dispatch();

@@ -3,18 +3,23 @@
 // segment from the checkpoint before it (the tables `--from` starts from) and prints only the segment's
 // own events, so the main thread can join the segments' output in order into exactly what one replay
 // of the whole trace prints. Output ahead of the main thread's writing is bounded by credits: past
-// CREDIT_BYTES not yet written, the worker waits.
+// CREDIT_BYTES not yet written, the worker waits. A chisel whose sums join (ChiselParts) runs the same
+// way and hands over its sums at each segment's end instead of bytes.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ScapFormatError, type TraceSegment } from '@scapkit/scap-format';
+import type { ChiselSpan, Pipeline } from '@scapkit/replay';
+import { type CaptureRecord, ScapFormatError, type TraceSegment } from '@scapkit/scap-format';
 import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
+import { startChisel } from './commands/chisel.js';
 import { createPrinter, type PrintOptions } from './live.js';
 import { TextOutput } from './output.js';
 
-/** What every segment of the run shares (workerData). */
+/** What every segment of the run shares (workerData): a printer's options, or a chisel's command line. */
 export interface SegmentWorkerInit {
   path: string;
   /** The printer's options: only those a structured clone carries (no -R services, no -n, -v, -S). */
-  print: PrintOptions;
+  print?: PrintOptions;
+  /** A chisel whose sums join (ChiselParts): its name and the words after it (arguments, filter). */
+  chisel?: { name: string; words: string[] };
   keepLineBreaks: boolean;
 }
 
@@ -23,6 +28,12 @@ export type ToSegmentWorker =
   | { kind: 'segment'; index: number; segment: TraceSegment }
   /** `bytes` of segment `index` were written: that much more may be produced ahead. */
   | { kind: 'credit'; index: number; bytes: number };
+
+/** A chisel's sums over one segment (ChiselParts.take) and the span of the segment's events. */
+export interface SegmentChiselPart {
+  part: unknown;
+  span: ChiselSpan;
+}
 
 /** Worker → main thread. */
 export type FromSegmentWorker =
@@ -36,6 +47,8 @@ export type FromSegmentWorker =
       events: number;
       /** A chunk that does not read (the serial replay's ScapFormatError, rebuilt by the main thread). */
       damage?: { name: string; message: string; offset: number };
+      /** A chisel run's sums over the segment. */
+      chisel?: SegmentChiselPart;
     }
   | { kind: 'error'; index: number; message: string };
 
@@ -90,31 +103,116 @@ port.on('message', (m: ToSegmentWorker) => {
   }
 });
 
-async function replaySegment(index: number, segment: TraceSegment): Promise<void> {
-  current = index;
-  outstanding = 0;
+/**
+ * What replays the worker's segments: a printer, its output posted as bytes, or a chisel in parts, its sums
+ * posted at each segment's end. One is made for the worker's first segment and kept for the next: one per
+ * segment gave TurboFan new closures (the sink's, the filter's) at every segment, and the hot loop
+ * deoptimized ("wrong call target") and was compiled again.
+ */
+interface SegmentRun {
+  readonly pipeline: Pipeline;
+  /** Feeds a record (the printer's output waits on credits, not on what push returns). */
+  push(rec: CaptureRecord): void;
+  /**
+   * Whether the events from here on are the segment's own (the others, after a damaged checkpoint, are
+   * those between the earlier checkpoint and the segment: they only set state). Called when it changes,
+   * and with true when the segment starts.
+   */
+  own(yes: boolean): Promise<void>;
+  /** Ends the segment: what its 'end' message carries besides the counts. */
+  finish(): Promise<SegmentChiselPart | undefined>;
+}
+
+let kept: SegmentRun | undefined;
+
+async function newRun(): Promise<SegmentRun> {
+  const chisel = init.chisel;
+  if (chisel) {
+    const run = await startChisel(chisel.name, chisel.words, {
+      write: () => {
+        throw new Error(`chisel ${chisel.name} printed before its end, replayed in parts`);
+      },
+    });
+    const parts = run.parts;
+    if (!parts) throw new Error(`chisel ${chisel.name} does not replay in parts`);
+    // The events handed to the chisel before the segment's own.
+    let before = 0;
+    return {
+      pipeline: run.pipeline,
+      push: (rec) => run.push(rec),
+      own: async (yes) => {
+        if (!yes) return;
+        parts.take();
+        before = run.span().events;
+      },
+      finish: async () => {
+        const span = run.span();
+        return { part: parts.take(), span: { ...span, events: span.events - before } };
+      },
+    };
+  }
   const out = new TextOutput(collector as never, {
     escapeControlChars: false,
     keepLineBreaks: init.keepLineBreaks,
     // Large chunks: each is a message to the main thread, which costs as much as encoding 64 KiB of lines.
     highWater: 1 << 20,
   });
-  const printer = createPrinter(init.print, out);
-  const ctx = printer.pipeline.ctx;
+  const printer = createPrinter(init.print ?? {}, out);
+  return {
+    pipeline: printer.pipeline,
+    push: (rec) => {
+      printer.push(rec);
+    },
+    own: async (yes) => {
+      await out.flush();
+      collector.discard = !yes;
+    },
+    finish: async () => {
+      await out.flush();
+      collector.discard = false;
+      return undefined;
+    },
+  };
+}
+
+async function replaySegment(index: number, segment: TraceSegment): Promise<void> {
+  current = index;
+  outstanding = 0;
+  const source = await reader;
+  kept ??= await newRun();
+  let run = kept;
+  let own = true;
+  await run.own(true);
   let damage: { name: string; message: string; offset: number } | undefined;
   // A damaged checkpoint is passed over silently, as the serial replay passes over it: the output is the same.
-  const stream = (await reader).readSegment(segment);
+  const stream = source.readSegment(segment);
+  let first = true;
   try {
     for await (const rec of stream) {
+      if (rec.kind === 'header') continue;
+      if (first) {
+        first = false;
+        // The kept run goes on from the segment's checkpoint. It is where the run stands when the segment
+        // follows the last one it replayed: its tables are the checkpoint's. Without a checkpoint (every
+        // one before the segment damaged), a new run reads from the start.
+        if (rec.kind !== 'checkpoint' || rec.checkpoint.damage) {
+          kept = await newRun();
+          run = kept;
+          await run.own(true);
+          run.push({ kind: 'header', header: source.header });
+        } else if (rec.checkpoint.eventsBefore !== run.pipeline.ctx.num) {
+          run.pipeline.resumeAt(rec.checkpoint);
+        }
+        if (rec.kind === 'checkpoint') continue;
+      }
       if (rec.kind === 'events') {
-        // After a damaged checkpoint the segment starts from an earlier one: those events only set state.
-        const before = ctx.num < segment.eventsBefore;
-        if (before !== collector.discard) {
-          await out.flush();
-          collector.discard = before;
+        const mine = run.pipeline.ctx.num >= segment.eventsBefore;
+        if (mine !== own) {
+          own = mine;
+          await run.own(mine);
         }
       }
-      printer.push(rec);
+      run.push(rec);
       while (outstanding > CREDIT_BYTES) {
         await new Promise<void>((resolve) => {
           creditCame = resolve;
@@ -130,13 +228,14 @@ async function replaySegment(index: number, segment: TraceSegment): Promise<void
       offset: e.offset,
     };
   }
-  await out.flush();
-  collector.discard = false;
+  const chisel = await run.finish();
+  const num = run.pipeline.ctx.num;
   port.postMessage({
     kind: 'end',
     index,
-    lastNum: ctx.num,
-    events: Math.max(0, ctx.num - segment.eventsBefore),
+    lastNum: num,
+    events: Math.max(0, num - segment.eventsBefore),
     damage,
+    ...(chisel ? { chisel } : {}),
   } satisfies FromSegmentWorker);
 }

@@ -1,7 +1,8 @@
 // Segment-parallel replay (src/segment-replay.ts): a trace with many checkpoints (capture.scap exported
 // with one every half second) printed by worker threads, a segment each, prints the bytes the serial
 // replay prints: default line, -j, state fields, a filter, relative times; and a damaged chunk ends both
-// the same way (every event before it, the same message, exit 3).
+// the same way (every event before it, the same message, exit 3). The table chisels (topfiles_bytes …), their
+// sums joined from the segments, print the serial report.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinSegments, noCoreFree } from '@scapkit/scap-format';
@@ -12,6 +13,8 @@ import { exportWithCheckpoints, scapkit, tempDir } from './support/cli.js';
 
 const SERIAL = { SCAPKIT_SEGMENTS: '0' };
 const PARALLEL = { SCAPKIT_SEGMENTS: '1' };
+/** Several segments per worker: a worker's printer (or chisel) goes on from one segment to another. */
+const MANY = { SCAPKIT_SEGMENTS: '1', SCAPKIT_SEGMENTS_PER_WORKER: '4' };
 const STATE =
   '%evt.num|%evt.rawtime|%evt.type|%thread.tid|%proc.pid|%proc.ppid|%proc.name|%proc.args|%proc.cwd|%user.name|%fd.num|%fd.name|%evt.latency|%evt.reltime';
 
@@ -54,6 +57,48 @@ describe('segment-parallel replay', () => {
     120_000,
   );
 
+  it.each([
+    ['topfiles_bytes', ['-c', 'topfiles_bytes']],
+    ['topfiles_time with a filter', ['-c', 'topfiles_time', 'proc.name != bash']],
+    ['topprocs_file', ['-c', 'topprocs_file']],
+    ['topprocs_net', ['-c', 'topprocs_net']],
+    ['topscalls (ties in first-seen order)', ['-c', 'topscalls']],
+    ['fdbytes_by', ['-c', 'fdbytes_by', 'fd.name']],
+  ])(
+    'joins a table chisel of segments into the serial report: %s',
+    async (_what, args) => {
+      const serial = await scapkit(['replay', '-r', trace, ...args], { env: SERIAL });
+      const parallel = await scapkit(['replay', '-r', trace, ...args], { env: MANY });
+      expect(serial.code, serial.stderr).toBe(0);
+      // A header, a rule and rows.
+      expect(serial.stdout.split('\n').length).toBeGreaterThan(4);
+      expect(parallel.code, parallel.stderr).toBe(0);
+      expect(parallel.stderr).toBe(serial.stderr);
+      expect(parallel.stdout.split('\n')).toEqual(serial.stdout.split('\n'));
+    },
+    120_000,
+  );
+
+  it('ends a chisel at a damaged chunk as the serial replay does: the report of the events before it', async () => {
+    const reader = await openIndexedScapkitFile(trace);
+    const chunk = reader.chunks[Math.floor(reader.chunks.length * 0.6)];
+    await reader.close();
+    if (!chunk) throw new Error('no chunk');
+    const bytes = readFileSync(trace);
+    const at = chunk.offset + chunk.recordLength - 10;
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    const damaged = join(dir, 'damaged-for-chisel.scap');
+    writeFileSync(damaged, bytes);
+    const args = ['replay', '-r', damaged, '-c', 'topscalls_time'];
+    const serial = await scapkit(args, { env: SERIAL });
+    const parallel = await scapkit(args, { env: MANY });
+    expect(serial.code).toBe(3);
+    expect(serial.stderr).toMatch(/is damaged/);
+    expect(parallel.code).toBe(3);
+    expect(parallel.stderr).toBe(serial.stderr);
+    expect(parallel.stdout).toBe(serial.stdout);
+  }, 120_000);
+
   it('ends at a damaged chunk as the serial replay does: every event before it, exit 3', async () => {
     const reader = await openIndexedScapkitFile(trace);
     const chunk = reader.chunks[Math.floor(reader.chunks.length * 0.6)];
@@ -73,6 +118,32 @@ describe('segment-parallel replay', () => {
     expect(parallel.code).toBe(3);
     expect(parallel.stderr).toBe(serial.stderr);
     expect(parallel.stdout).toBe(serial.stdout);
+  }, 120_000);
+
+  it('passes over damaged checkpoints as the serial replay does: the same bytes', async () => {
+    // Every checkpoint after the second damaged: each later segment starts from the second one, before
+    // the events its worker's printer has replayed already (it goes back to those tables).
+    const reader = await openIndexedScapkitFile(trace);
+    const damagedAt = reader.checkpoints.filter((c) => c.eventsBefore > 0).slice(2);
+    await reader.close();
+    expect(damagedAt.length).toBeGreaterThan(2);
+    const bytes = readFileSync(trace);
+    for (const c of damagedAt) {
+      const at = c.offset + c.recordLength - 10;
+      bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    }
+    const damaged = join(dir, 'damaged-checkpoints.scap');
+    writeFileSync(damaged, bytes);
+    for (const args of [
+      ['-p', STATE],
+      ['-c', 'topfiles_bytes'],
+    ]) {
+      const serial = await scapkit(['replay', '-r', damaged, ...args], { env: SERIAL });
+      const parallel = await scapkit(['replay', '-r', damaged, ...args], { env: MANY });
+      expect(serial.code, serial.stderr).toBe(0);
+      expect(parallel.code, parallel.stderr).toBe(0);
+      expect(parallel.stdout.split('\n')).toEqual(serial.stdout.split('\n'));
+    }
   }, 120_000);
 });
 

@@ -4,11 +4,12 @@
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSysdigCapture } from '@scapkit/scap-format';
+import { type CaptureRecord, readSysdigCapture } from '@scapkit/scap-format';
 import { describe, expect, test } from 'vitest';
 import { CHISEL_SPECS } from '../src/chisels/builtins/tops.js';
 import {
   ChiselError,
+  createChiselRun,
   describeChisel,
   formatChiselList,
   isBuiltinChisel,
@@ -233,5 +234,56 @@ describe('isBuiltinChisel (the CLI lets readers reuse batch buffers for these on
     expect(isBuiltinChisel('./topfiles_bytes.mjs')).toBe(false);
     expect(isBuiltinChisel('/tmp/topfiles_bytes')).toBe(false);
     expect(isBuiltinChisel('no_such_chisel')).toBe(false);
+  });
+});
+
+describe('ChiselParts (a table chisel replayed in parts, the parts joined)', () => {
+  test.each([
+    ['topscalls', []],
+    ['topfiles_bytes', []],
+    ['topfiles_time', []],
+    ['fdbytes_by', ['fd.name']],
+  ])(
+    '%s: the parts of three stretches of a capture, joined in order, print the whole report',
+    async (name, args) => {
+      // The capture's events cut into batches of 100: the parts are taken between batches.
+      const records: CaptureRecord[] = [];
+      for await (const rec of readSysdigCapture(createReadStream(`${CAPTURES}/curl_google.scap`))) {
+        if (rec.kind !== 'events') {
+          records.push(rec);
+          continue;
+        }
+        const { data, offsets, count } = rec.batch;
+        for (let i = 0; i < count; i += 100) {
+          const n = Math.min(100, count - i);
+          records.push({ kind: 'events', batch: { data, offsets: offsets.subarray(i, i + n), count: n } });
+        }
+      }
+      const batches = records.filter((r) => r.kind === 'events').length;
+      expect(batches).toBeGreaterThan(2);
+      const whole: string[] = [];
+      const one = createChiselRun(await loadChisel(name, args), { write: (l) => whole.push(l) });
+      for (const rec of records) one.push(rec);
+      one.end();
+      expect(whole.length).toBeGreaterThan(3);
+      // One run reads the capture and hands its sums over at two cuts and at the end; another joins them.
+      const split = createChiselRun(await loadChisel(name, args), { write: () => {} });
+      const joined: string[] = [];
+      const join = createChiselRun(await loadChisel(name, args), { write: (l) => joined.push(l) });
+      const cuts = new Set([Math.floor(batches / 3), Math.floor((2 * batches) / 3)]);
+      let batch = 0;
+      for (const rec of records) {
+        if (rec.kind === 'events' && cuts.has(batch++)) join.parts?.add(split.parts?.take());
+        split.push(rec);
+      }
+      join.parts?.add(split.parts?.take());
+      join.end(split.span());
+      expect(joined).toEqual(whole);
+    },
+  );
+
+  test('a chisel that is no sum over events has none', async () => {
+    const run = createChiselRun(await loadChisel('topprocs_cpu', []), { write: () => {} });
+    expect(run.parts).toBeUndefined();
   });
 });

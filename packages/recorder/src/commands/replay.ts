@@ -13,7 +13,7 @@ import {
 } from '@scapkit/replay';
 import { importChiselModule } from '@scapkit/replay/node';
 import type { CommandModule } from 'yargs';
-import { openInput, type TimeRangeArgs } from '../capture-input.js';
+import { type CaptureInput, openInput, type TimeRangeArgs } from '../capture-input.js';
 import { UsageError } from '../exit.js';
 import { PRINT_FLAGS, REPLAY_FLAGS, TIME_RANGE_FLAGS, yargsOptions } from '../flags.js';
 import {
@@ -26,7 +26,8 @@ import {
 } from '../live.js';
 import { TextOutput } from '../output.js';
 import { replaySegments, segmentsFor } from '../segment-replay.js';
-import { startChisel, usage } from './chisel.js';
+import type { SegmentChiselPart } from '../segment-worker.js';
+import { type ChiselRun, startChisel, usage } from './chisel.js';
 
 /** The arguments of flags.ts's REPLAY_FLAGS, PRINT_FLAGS and TIME_RANGE_FLAGS, and the filter words. */
 export interface ReplayArgs extends PrintFlags, TimeRangeArgs {
@@ -173,24 +174,73 @@ async function runChiselCommand(args: ReplayArgs, out: TextOutput): Promise<numb
     maxEvents: args.number,
     timeRange: input.timeRange,
   });
-  let code: number;
-  try {
-    code = await input.read(
-      async (rec) => {
-        run.push(rec);
-        if (pending) {
-          await pending;
-          pending = undefined;
-        }
-        return run.done || out.closed;
-      },
-      { cut: () => 'is in the report' },
-    );
-  } finally {
-    run.end();
+  let code = await chiselOnSegments(args, input, run, out);
+  if (code === undefined) {
+    try {
+      code = await input.read(
+        async (rec) => {
+          run.push(rec);
+          if (pending) {
+            await pending;
+            pending = undefined;
+          }
+          return run.done || out.closed;
+        },
+        { cut: () => 'is in the report' },
+      );
+    } finally {
+      run.end();
+    }
   }
   // -S with a chisel: sysdig counts nothing while chisels run, and prints the empty table.
   if (args.summary) for (const l of new EventSummary().lines()) out.line(l);
   await out.flush();
   return code;
+}
+
+/**
+ * Runs a built-in chisel whose sums join (ChiselRun.parts) on the trace's segments, when segmentsFor takes them:
+ * the workers' sums joined in order, then the report. Undefined when it replays serially.
+ */
+async function chiselOnSegments(
+  args: ReplayArgs,
+  input: CaptureInput,
+  run: ChiselRun,
+  out: TextOutput,
+): Promise<number | undefined> {
+  const parts = run.parts;
+  // A chisel module may keep what it is handed: the segment workers decode into the batches they reuse.
+  if (!parts || !isBuiltinChisel(args.chisel!)) return undefined;
+  const text = textOutputOptionsOf(args);
+  let events = 0;
+  let firstTs: bigint | undefined;
+  let lastTs = 0n;
+  const request = {
+    chisel: {
+      name: args.chisel!,
+      words: (args.filter ?? []).map(String),
+      join: (p: SegmentChiselPart) => {
+        parts.add(p.part);
+        events += p.span.events;
+        firstTs ??= p.span.firstTs;
+        lastTs = p.span.lastTs;
+      },
+    },
+    maxEvents: args.number,
+    resolvePorts: args['resolve-ports'] === true,
+    unbuffered: text.unbuffered === true,
+    keepLineBreaks: text.keepLineBreaks === true,
+  };
+  const parallel = await segmentsFor(input, request);
+  if (!parallel) return undefined;
+  let r: Awaited<ReturnType<typeof replaySegments>>;
+  try {
+    r = await replaySegments(input.path, parallel.segments, request, out);
+  } finally {
+    await parallel.reader.close();
+    await input.close();
+  }
+  input.readElsewhere({ events: r.events, stats: parallel.reader.stats, damage: r.damage });
+  run.end({ events, firstTs: firstTs ?? 0n, lastTs });
+  return input.finish({ cut: () => 'is in the report' });
 }

@@ -17,8 +17,22 @@ export {
   resolveFieldName,
   splitChiselArgs,
 } from './loader.js';
-export { type ChiselRun, ChiselSink, createChiselRun, type RunChiselOptions, runChisel } from './sink.js';
-export { GroupTable, printSortedTable, type TableSpec, tableGenerator, type ValueUnits } from './table.js';
+export {
+  type ChiselRun,
+  ChiselSink,
+  type ChiselSpan,
+  createChiselRun,
+  type RunChiselOptions,
+  runChisel,
+} from './sink.js';
+export {
+  GroupTable,
+  type GroupTablePart,
+  printSortedTable,
+  type TableSpec,
+  tableGenerator,
+  type ValueUnits,
+} from './table.js';
 export { extendString, formatBytes, formatTimeInterval, luaFixed } from './text.js';
 export type {
   Chisel,
@@ -29,4 +43,5 @@ export type {
   ChiselEnv,
   ChiselHandlers,
   ChiselOut,
+  ChiselParts,
 } from './types.js';

@@ -145,6 +145,7 @@ function bindChisel(def: ChiselDefinition, args: readonly string[], registry: Fi
     onEvent: h.onEvent.bind(h),
     ...(h.onInterval ? { onInterval: h.onInterval.bind(h) } : {}),
     onEnd: h.onEnd.bind(h),
+    ...(h.parts ? { parts: h.parts } : {}),
   };
 }
 

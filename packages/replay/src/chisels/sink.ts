@@ -8,7 +8,7 @@ import type { EvalContext, FieldResolver } from '../fields/types.js';
 import type { CompiledFilter, EventTypeSet } from '../filter/index.js';
 import { Pipeline, type PipelineResult, type Sink } from '../pipeline.js';
 import { StateEngine } from '../state/engine.js';
-import type { Chisel, ChiselControl, ChiselOut } from './types.js';
+import type { Chisel, ChiselControl, ChiselEndInfo, ChiselOut, ChiselParts } from './types.js';
 
 const NS = 1e9;
 /** 2^32 mod 1e9 and (2^32 * 2^16) mod 1e9, to split a timestamp into seconds and ns without a bigint. */
@@ -86,18 +86,21 @@ export class ChiselSink implements Sink, ChiselControl {
     this.chisel.onEvent(ctx, this);
   }
 
-  end(): void {
+  /** The events handed so far and the capture's first and last timestamps (0n before any event). */
+  span(): ChiselSpan {
+    return spanOf(this.handled, this.pipeline ? this.pipeline().ctx : this.ctx);
+  }
+
+  /** The end-of-capture report, once; `span`: this sink's own, or that of a replay in parts (ChiselParts). */
+  end(span: ChiselSpan = this.span()): void {
     if (this.ended) return;
     this.ended = true;
-    const c = this.pipeline ? (this.handled > 0 ? this.pipeline().ctx : undefined) : this.ctx;
-    const ts = (hi: number, lo: number) => BigInt(hi) * 4294967296n + BigInt(lo);
+    const seen = span.events > 0;
     this.chisel.onEnd(this.out, {
       state: this.state,
-      events: this.handled,
-      firstTs: c ? ts(c.firstTsHi, c.firstTsLo) : 0n,
-      // The last event read, whether or not it passed the filter (sysdig's capture span: a filter given
-      // with topprocs_cpu leaves its percentages as they are).
-      lastTs: c ? ts(c.lastTsHi, c.lastTsLo) : 0n,
+      events: span.events,
+      firstTs: seen ? span.firstTs : 0n,
+      lastTs: seen ? span.lastTs : 0n,
     });
   }
 
@@ -144,16 +147,39 @@ export interface RunChiselOptions {
   timeRange?: { fromNs: bigint; toNs: bigint };
 }
 
+/** What ChiselEndInfo tells of the events: how many the chisel was handed, the capture's time span. */
+export type ChiselSpan = Omit<ChiselEndInfo, 'state'>;
+
+/** `events` and the first and last timestamps read (0n without a context). */
+function spanOf(events: number, c: ReplayContext | undefined): ChiselSpan {
+  const ts = (hi: number, lo: number) => BigInt(hi) * 4294967296n + BigInt(lo);
+  return {
+    events,
+    firstTs: c ? ts(c.firstTsHi, c.firstTsLo) : 0n,
+    // The last event read, whether or not it passed the filter (sysdig's capture span: a filter given
+    // with topprocs_cpu leaves its percentages as they are).
+    lastTs: c ? ts(c.lastTsHi, c.lastTsLo) : 0n,
+  };
+}
+
 /** A chisel wired to its own Pipeline, fed record by record (the CLI's loop, live capture). */
 export interface ChiselRun {
   readonly pipeline: Pipeline;
   readonly sink: ChiselSink;
+  /** The chisel's, when its sums can be taken over parts of a capture and joined. */
+  readonly parts: ChiselParts | undefined;
+  /** The events handed to the chisel so far, and the first and last timestamps the pipeline read. */
+  span(): ChiselSpan;
   /** Feeds one record of a CaptureStream. */
   push(rec: CaptureRecord): void;
   /** Whether -n is reached or the chisel ended the capture (ps, lsof, …): stop reading. */
   readonly done: boolean;
-  /** Prints the end-of-capture report (once; call it also after a reader error). */
-  end(): void;
+  /**
+   * Prints the end-of-capture report (once; call it also after a reader error). `span`, for a run that
+   * only joined parts: the sum of the parts' event counts, the first part's first timestamp and the last
+   * part's last (each part's ChiselSink.span()).
+   */
+  end(span?: ChiselSpan): void;
 }
 
 /** Builds the Pipeline (state engine, user filter, internal events shown as sysdig shows chisels them). */
@@ -172,11 +198,13 @@ export function createChiselRun(chisel: Chisel, opts: RunChiselOptions): ChiselR
   return {
     pipeline,
     sink,
+    parts: chisel.parts,
+    span: () => spanOf(sink.handled, pipeline.ctx),
     push: (rec) => pipeline.push(rec),
     get done() {
       return pipeline.finished || sink.done;
     },
-    end: () => sink.end(),
+    end: (span) => sink.end(span),
   };
 }
 

@@ -67,14 +67,29 @@ function mapKey(v: FieldValue): unknown {
   return v instanceof Uint8Array ? latin1(v) : v;
 }
 
+/**
+ * A GroupTable's rows as ChiselParts hands them over, in first-seen order: each row's Map keys (`at`), its
+ * key texts and its sum.
+ */
+export interface GroupTablePart {
+  readonly at: readonly (readonly unknown[])[];
+  readonly keys: readonly (readonly string[])[];
+  readonly values: readonly number[];
+}
+
 /** Groups rows by key values with one Map level per key; insertion order is first-seen order. */
 export class GroupTable {
   readonly rows: Row[] = [];
+  /** Each row's Map keys, one per level (by the index of its row). */
+  private at: unknown[][] = [];
   private root = new Map<unknown, unknown>();
   private readonly depth: number;
+  /** This event's Map keys, reused from event to event. */
+  private readonly scratch: unknown[];
 
   constructor(depth: number) {
     this.depth = depth;
+    this.scratch = new Array(depth).fill(undefined);
   }
 
   /**
@@ -82,19 +97,10 @@ export class GroupTable {
    * group seen before costs Map lookups only; a new one reads its keys as text once.
    */
   add(fields: readonly CompiledField[], vals: readonly FieldValue[], value: number): void {
-    let level = this.root;
-    const last = this.depth - 1;
-    for (let i = 0; i < last; i++) {
-      const k = mapKey(vals[i]);
-      let next = level.get(k) as Map<unknown, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map();
-        level.set(k, next);
-      }
-      level = next;
-    }
-    const k = mapKey(vals[last]);
-    const row = level.get(k) as Row | undefined;
+    const at = this.scratch;
+    for (let i = 0; i < this.depth; i++) at[i] = mapKey(vals[i]);
+    const level = this.lastLevel(at);
+    const row = level.get(at[this.depth - 1]) as Row | undefined;
     if (row !== undefined) {
       row.value += value;
       return;
@@ -102,14 +108,61 @@ export class GroupTable {
     const keys = fields
       .slice(0, this.depth)
       .map((f, i) => keyText(f, vals[i] as Exclude<FieldValue, undefined>));
-    const r: Row = { keys, value };
-    level.set(k, r);
-    this.rows.push(r);
+    this.newRow(level, at.slice(), keys, value);
+  }
+
+  /**
+   * The rows summed since the last take, and starts over. Adding the parts of consecutive stretches of
+   * events in their order (addPart) gives the rows, the order and the sums of one table over all of them:
+   * the values summed are whole numbers (bytes, ns, counts), which add exactly in any grouping.
+   */
+  take(): GroupTablePart {
+    const part = { at: this.at, keys: this.rows.map((r) => r.keys), values: this.rows.map((r) => r.value) };
+    this.clear();
+    return part;
+  }
+
+  /** Adds the rows of a part taken from a table over later events. */
+  addPart(part: GroupTablePart): void {
+    for (const [i, at] of part.at.entries()) {
+      const level = this.lastLevel(at);
+      const value = part.values[i] ?? 0;
+      const row = level.get(at[this.depth - 1]) as Row | undefined;
+      if (row !== undefined) row.value += value;
+      else this.newRow(level, at, part.keys[i] ?? [], value);
+    }
   }
 
   clear(): void {
     this.rows.length = 0;
+    this.at = [];
     this.root = new Map();
+  }
+
+  /** The Map of the last level for the Map keys `at`, its parent levels made as needed. */
+  private lastLevel(at: readonly unknown[]): Map<unknown, unknown> {
+    let level = this.root;
+    for (let i = 0; i < this.depth - 1; i++) {
+      let next = level.get(at[i]) as Map<unknown, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        level.set(at[i], next);
+      }
+      level = next;
+    }
+    return level;
+  }
+
+  private newRow(
+    level: Map<unknown, unknown>,
+    at: readonly unknown[],
+    keys: readonly string[],
+    value: number,
+  ) {
+    const r: Row = { keys, value };
+    level.set(at[this.depth - 1], r);
+    this.rows.push(r);
+    this.at.push(at as unknown[]);
   }
 }
 
@@ -181,5 +234,6 @@ export function tableGenerator(spec: TableSpec, env: ChiselEnv): ChiselHandlers 
     onEnd(out, info) {
       printSortedTable(out, table.rows, spec, captureDelta(info));
     },
+    parts: { take: () => table.take(), add: (p) => table.addPart(p as GroupTablePart) },
   };
 }

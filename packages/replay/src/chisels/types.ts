@@ -70,6 +70,24 @@ export interface ChiselHandlers {
   onInterval?(ctx: ReplayContext, deltaNs: number, out: ChiselOut): void;
   /** The end-of-capture report. */
   onEnd(out: ChiselOut, info: ChiselEndInfo): void;
+  /**
+   * For a chisel whose report depends only on sums over the events it is handed (the table chisels): lets
+   * a replay split the trace into parts replayed apart (scapkit replay's segments) and join their sums.
+   * Such a chisel prints nothing before onEnd, and its onEnd reads nothing of `info.state`.
+   */
+  readonly parts?: ChiselParts;
+}
+
+/**
+ * A chisel's sums over part of a capture. A chisel replaying a later part hands its sums over with `take`;
+ * the chisel that prints adds every part with `add`, in the capture's order, then onEnd prints what one
+ * chisel over every event prints: the same rows, the same order (ties in first-seen order), the same sums.
+ */
+export interface ChiselParts {
+  /** The sums since the last take, as a value a structured clone carries; the chisel starts over from none. */
+  take(): unknown;
+  /** Adds the sums `take` gave on a chisel of the same kind over the events after those added before. */
+  add(part: unknown): void;
 }
 
 /** What a chisel module default-exports (built-ins are written the same way). */
