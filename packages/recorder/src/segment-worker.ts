@@ -6,7 +6,7 @@
 // CREDIT_BYTES not yet written, the worker waits.
 import { parentPort, workerData } from 'node:worker_threads';
 import { ScapFormatError, type TraceSegment } from '@scapkit/scap-format';
-import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
+import { detachOnce, openIndexedScapkitFile } from '@scapkit/scap-format/node';
 import { createPrinter, type PrintOptions } from './live.js';
 import { TextOutput } from './output.js';
 
@@ -45,6 +45,9 @@ export const CREDIT_BYTES = 8 << 20;
 if (!parentPort) throw new Error('segment-worker runs as a worker thread');
 const port = parentPort;
 const init = workerData as SegmentWorkerInit;
+// Output moves to the main thread by transfer: detached first, before the replay's code is optimized (a
+// first transfer in the middle of a segment threw that code away).
+detachOnce();
 const reader = openIndexedScapkitFile(init.path, { workers: false, reuseBatchBuffers: true });
 
 let current = -1;

@@ -290,16 +290,18 @@ function rebuild(e: { name: string; message: string; offset: number }): Error {
 let detached = false;
 
 /**
- * Detaches an ArrayBuffer of this thread once, when a pool is made, before the consumer's code is
- * optimized. V8's optimized code assumes that no ArrayBuffer was ever detached (the "array buffer
- * detaching protector") until one is: then every optimized function with typed-array or DataView
- * accesses is thrown away at once and compiled again. The pool detaches buffers with every chunk it hands
- * to a worker, and the first one, once a worker had booted, threw away the state engine's optimized code
- * in the middle of a replay: 57 functions, 64 more TurboFan compilations in a filtered replay of
- * work.scap (222 against 156; about 200 ms of V8's compiler threads, --trace-opt / --trace-deopt and CPU
- * by thread). Compiled after this, the code checks for detached buffers from the start and stays.
+ * Detaches an ArrayBuffer of this thread once, before its hot code is optimized: a thread that will move
+ * buffers to another (transfer them) calls it first. V8's optimized code assumes that no ArrayBuffer was
+ * ever detached (the "array buffer detaching protector", one per isolate) until one is: then every
+ * optimized function with typed-array or DataView accesses is thrown away at once and compiled again.
+ * The pool once moved buffers with every chunk, and the first one, once a worker had booted, threw away
+ * the state engine's optimized code in the middle of a replay: 57 functions, 64 more TurboFan
+ * compilations in a filtered replay of work.scap (222 against 156; about 200 ms of V8's compiler threads,
+ * --trace-opt / --trace-deopt and CPU by thread). A segment worker moves its output the same way
+ * (recorder's segment-worker.ts). Compiled after this, the code checks for detached buffers from the
+ * start and stays.
  */
-function detachOnce(): void {
+export function detachOnce(): void {
   if (detached) return;
   detached = true;
   const b = new ArrayBuffer(8);
