@@ -100,7 +100,6 @@ export class DecodePool implements ChunkDecoder {
     this.limits = opts.limits;
     this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
     this.inlineWhileStarting = opts.inlineWhileStarting ?? true;
-    detachOnce();
   }
 
   decode(body: Uint8Array, offset: number): Promise<EventBatch> {
@@ -297,9 +296,12 @@ let detached = false;
  * The pool once moved buffers with every chunk, and the first one, once a worker had booted, threw away
  * the state engine's optimized code in the middle of a replay: 57 functions, 64 more TurboFan
  * compilations in a filtered replay of work.scap (222 against 156; about 200 ms of V8's compiler threads,
- * --trace-opt / --trace-deopt and CPU by thread). A segment worker moves its output the same way
- * (recorder's segment-worker.ts). Compiled after this, the code checks for detached buffers from the
- * start and stays.
+ * --trace-opt / --trace-deopt and CPU by thread). The pool moves nothing now (its buffers are shared),
+ * and a replay's main thread nothing either: its code then keeps V8's unchecked typed-array accesses
+ * (`-p %evt.num` on work.scap, main-thread CPU 2.94-3.13 -> 2.71-2.84 s without this detach, 4
+ * interleaved pairs). The threads that do move buffers call it: a segment worker (its output, recorder's
+ * segment-worker.ts) and the Parquet export's main thread (batches to its encoder, recorder's
+ * commands/parquet-export.ts). Compiled after it, the code checks for detached buffers from the start and stays.
  */
 export function detachOnce(): void {
   if (detached) return;
@@ -319,8 +321,7 @@ export function sharedDecodePool(): DecodePool {
 /**
  * The process's pool for one reader, taken when the reader first decodes on it or asks its depth: a reader
  * that decodes inline after all (an indexed read shorter than its inlineUnder, as a --from/--to of 1% is)
- * then never makes it, nor detaches the buffer a pool's constructor does (detachOnce), after which V8's
- * optimized code checks every typed-array access for a detached buffer.
+ * then never makes it.
  */
 export function sharedChunkDecoder(): ChunkDecoder {
   let pool: DecodePool | undefined;
