@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChiselSpan, Pipeline } from '@scapkit/replay';
 import { type CaptureRecord, ScapFormatError, type TraceSegment } from '@scapkit/scap-format';
-import { openIndexedScapkitFile } from '@scapkit/scap-format/node';
+import { detachOnce, openIndexedScapkitFile } from '@scapkit/scap-format/node';
 import { startChisel } from './commands/chisel.js';
 import { createPrinter, type PrintOptions } from './live.js';
 import { TextOutput } from './output.js';
@@ -58,6 +58,9 @@ export const CREDIT_BYTES = 8 << 20;
 if (!parentPort) throw new Error('segment-worker runs as a worker thread');
 const port = parentPort;
 const init = workerData as SegmentWorkerInit;
+// Output moves to the main thread by transfer: detached first, before the replay's code is optimized (a
+// first transfer in the middle of a segment threw that code away).
+detachOnce();
 const reader = openIndexedScapkitFile(init.path, { workers: false, reuseBatchBuffers: true });
 
 let current = -1;

@@ -132,6 +132,30 @@ describe('chunks decoded by the worker pool', () => {
   });
 });
 
+describe('buffers shared with the workers', () => {
+  it('a fresh pool: batches decoded here while the workers start, recycled, then decoded into by them, read the same; no buffer per chunk', async () => {
+    const pool = new DecodePool({ size: 1 });
+    const bytes = await trace(nativeZstdCodec()!, 12000);
+    const want = (await collect(readScapkit(pieces(bytes)))).events;
+    const got: PlainEvent[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    let batches = 0;
+    const stream = readScapkit(pieces(bytes, 65536), { chunkDecoder: pool, reuseBatchBuffers: true });
+    for await (const r of stream as AsyncIterable<CaptureRecord>) {
+      if (r.kind !== 'events') continue;
+      got.push(...plainEvents(r.batch));
+      batches++;
+      buffers.add(r.batch.data.buffer);
+      // A batch's bytes are named to the main thread, not sent: shared, never a new buffer per chunk.
+      expect(r.batch.data.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+    await pool.close();
+    expect(got).toEqual(want);
+    expect(batches).toBeGreaterThan(3 * (pool.depth + pool.size));
+    expect(buffers.size).toBeLessThanOrEqual(pool.depth + pool.size + 2);
+  });
+});
+
 describe('a pool whose workers are still starting', () => {
   it('decodes on the caller thread meanwhile, and reads the same (errors included)', async () => {
     // A worker that never says it has started: every chunk decodes here.

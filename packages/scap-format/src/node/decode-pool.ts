@@ -1,14 +1,18 @@
 // A small pool of worker threads that decode scapkit chunks (CRC32C, decompression, framing) while the
-// main thread runs state, filter and output. Chunk bodies go to a worker and batches come back by
-// transferring their buffers, never copying them, and every buffer comes back to be used again (a body's
-// with its batch, a batch's once the reader is done with it): nothing is allocated per chunk once the
-// pool is warm. A buffer allocated per chunk would be freed only by a garbage collection of the isolate
-// that received it last, and their growth (150 KiB a body, 1 MiB a batch) made the workers collect
-// every few chunks: decoding cost twice as much CPU. Workers hold the process open only while they have
-// work; one that dies fails its chunks with a ScapDecodeWorkerError naming each chunk, and the pool with
-// it, so a reader never waits for an answer that will not come. Until a worker has started (a Node
-// worker takes ~100 ms of a core to boot), chunks decode on the caller's thread instead: the consumer
-// would only have waited for them.
+// main thread runs state, filter and output. Chunk bodies, batches and their offsets live in
+// SharedArrayBuffers: a job names the buffers to read and decode into, the answer says where the events
+// are (numbers only), and every buffer comes back to be used again (a body's once its chunk is decoded, a
+// batch's once the reader is done with it): nothing is allocated per chunk once the pool is warm. Buffers
+// moved between threads instead (transferred, as the pool first did) were a new ArrayBuffer object on the
+// main thread per chunk, and V8 counts each one's bytes as external memory allocated since its last
+// mark-compact (--trace-incremental-marking: marking started at 10 MB of a 20 MB limit): the main thread
+// ran a mark-compact every ~10 MB of batches, 22 in a filtered replay of work.scap against 5 now
+// (--trace-gc), their concurrent marking ~150 ms of V8's threads (packages/replay/docs/replay.md). A buffer allocated per chunk would also be freed only by a garbage collection of the
+// isolate that held it last: the workers collected every few chunks and decoding cost twice the CPU.
+// Workers hold the process open only while they have work; one that dies fails its chunks with a
+// ScapDecodeWorkerError naming each chunk, and the pool with it, so a reader never waits for an answer
+// that will not come. Until a worker has started (a Node worker takes ~100 ms of a core to boot), chunks
+// decode on the caller's thread instead: the consumer would only have waited for them.
 // node:os and node:worker_threads are loaded when a pool is made, not when @scapkit/scap-format/node is
 // imported (npm run bench import): small files never start one.
 import type { Worker } from 'node:worker_threads';
@@ -42,6 +46,9 @@ export interface DecodePoolOptions {
 interface Job {
   offset: number;
   slot: Slot;
+  /** The shared buffers the job names: the body's and the spares it offered. */
+  body: ArrayBufferLike;
+  spare: ChunkBuffers;
   resolve(b: EventBatch): void;
   reject(e: Error): void;
 }
@@ -77,10 +84,10 @@ export class DecodePool implements ChunkDecoder {
   /** The codecs and limits of inline decoding, made on first use. */
   private inline: { codecs: ReturnType<typeof codecTable>; limits: ScapkitLimits } | undefined;
   /** Buffers of batches readers are done with (recycle), handed to the next jobs to decode into. */
-  private readonly freeData: ArrayBuffer[] = [];
-  private readonly freeOffsets: ArrayBuffer[] = [];
+  private readonly freeData: ArrayBufferLike[] = [];
+  private readonly freeOffsets: ArrayBufferLike[] = [];
   /** Buffers chunk bodies were copied into, back from the workers. */
-  private readonly freeBodies: ArrayBuffer[] = [];
+  private readonly freeBodies: ArrayBufferLike[] = [];
 
   constructor(opts: DecodePoolOptions = {}) {
     // The consumer (state, filter, output) keeps one core busy; decoding is a third of its work or less.
@@ -93,7 +100,6 @@ export class DecodePool implements ChunkDecoder {
     this.limits = opts.limits;
     this.workerUrl = opts.workerUrl ?? defaultWorkerUrl();
     this.inlineWhileStarting = opts.inlineWhileStarting ?? true;
-    detachOnce();
   }
 
   decode(body: Uint8Array, offset: number): Promise<EventBatch> {
@@ -112,11 +118,11 @@ export class DecodePool implements ChunkDecoder {
     const busy = slot;
     const id = this.nextId++;
     return new Promise<EventBatch>((resolve, reject) => {
-      this.jobs.set(id, { offset, slot: busy, resolve, reject });
       if (busy.busy++ === 0) busy.worker.ref(); // keep the process alive while an answer is due
       const copy = this.bodyBuffer(body.length);
       copy.set(body);
       const spare = { data: this.freeData.pop(), offsets: this.freeOffsets.pop() };
+      this.jobs.set(id, { offset, slot: busy, body: copy.buffer, spare, resolve, reject });
       const job: DecodeJob = {
         id,
         body: copy,
@@ -125,8 +131,7 @@ export class DecodePool implements ChunkDecoder {
         limits: this.limits,
         spare,
       };
-      const moved = [copy.buffer, spare.data, spare.offsets].filter((b) => b !== undefined) as ArrayBuffer[];
-      busy.worker.postMessage(job, moved);
+      busy.worker.postMessage(job);
     });
   }
 
@@ -140,11 +145,12 @@ export class DecodePool implements ChunkDecoder {
         limits: this.limits ? { ...DEFAULT_LIMITS, ...this.limits } : DEFAULT_LIMITS,
       };
       const h = parseChunkHeader(body, offset, this.inline.limits);
+      // Shared, as the workers' are: a recycled buffer may be offered to a worker next.
       let data = this.freeData.pop();
-      if (!data || data.byteLength < h.rawLength) data = new ArrayBuffer(roomFor(h.rawLength));
+      if (!data || data.byteLength < h.rawLength) data = new SharedArrayBuffer(roomFor(h.rawLength));
       let offsets = this.freeOffsets.pop();
       if (!offsets || offsets.byteLength < h.eventCount * 4)
-        offsets = new ArrayBuffer(roomFor(h.eventCount * 4));
+        offsets = new SharedArrayBuffer(roomFor(h.eventCount * 4));
       return Promise.resolve(
         decodeChunk(body, h, offset, this.inline.codecs, this.verifyCrc, { data, offsets }),
       );
@@ -158,23 +164,33 @@ export class DecodePool implements ChunkDecoder {
    * spares allocating (and collecting) a megabyte per chunk.
    */
   recycle(batch: EventBatch): void {
-    this.keep({ data: batch.data.buffer as ArrayBuffer, offsets: batch.offsets.buffer as ArrayBuffer });
+    this.keep({ data: batch.data.buffer, offsets: batch.offsets.buffer });
   }
 
+  /**
+   * Keeps a batch's or a body's buffers to be decoded into again. Only shared ones: a worker offered an
+   * ArrayBuffer would decode into its own copy of it (a codec's own buffer, an lz4 chunk's, is not kept).
+   */
   private keep(b: ChunkBuffers): void {
     const room = this.depth + this.size;
+    if (!(b.data instanceof SharedArrayBuffer)) b.data = undefined;
+    if (!(b.offsets instanceof SharedArrayBuffer)) b.offsets = undefined;
+    if (!(b.body instanceof SharedArrayBuffer)) b.body = undefined;
     if (b.data && this.freeData.length < room && !this.freeData.includes(b.data)) this.freeData.push(b.data);
     if (b.offsets && this.freeOffsets.length < room && !this.freeOffsets.includes(b.offsets))
       this.freeOffsets.push(b.offsets);
     if (b.body && this.freeBodies.length < room) this.freeBodies.push(b.body);
   }
 
-  /** A view of `n` bytes over a free body buffer, or a new one with room to spare (bodies differ a little). */
+  /**
+   * A view of `n` bytes over a free body buffer, or a new shared one with room to spare (bodies differ a
+   * little).
+   */
   private bodyBuffer(n: number): Uint8Array {
     const i = this.freeBodies.findIndex((b) => b.byteLength >= n);
     const [b] = i >= 0 ? this.freeBodies.splice(i, 1) : [];
     if (b) return new Uint8Array(b, 0, n);
-    return new Uint8Array(new ArrayBuffer(roomFor(n)), 0, n);
+    return new Uint8Array(new SharedArrayBuffer(roomFor(n)), 0, n);
   }
 
   /** Whether a worker died (or the pool was closed): it decodes nothing more. */
@@ -230,12 +246,24 @@ export class DecodePool implements ChunkDecoder {
     this.jobs.delete(r.id);
     if (--job.slot.busy === 0) job.slot.worker.unref();
     if ('error' in r) {
-      this.keep({ body: r.body });
+      this.keep({ body: job.body, ...job.spare });
       job.reject(rebuild(r.error));
-    } else {
-      this.keep(r.spare);
-      job.resolve({ data: r.data, offsets: r.offsets, count: r.count });
+      return;
     }
+    const data = r.in === 'spare' ? job.spare.data : r.in === 'body' ? job.body : r.data;
+    const offsets = r.offsets ?? job.spare.offsets;
+    if (!data || !offsets) {
+      job.reject(this.failure(new Error('a worker named a buffer it was not given'), job.offset));
+      return;
+    }
+    // What the batch does not use goes back; a spare the worker found too small does not.
+    if (r.in !== 'body') this.keep({ body: job.body });
+    if (r.in === 'body' && job.spare.data) this.keep({ data: job.spare.data });
+    job.resolve({
+      data: new Uint8Array(data, r.dataOffset, r.rawLength),
+      offsets: new Uint32Array(offsets, 0, r.count),
+      count: r.count,
+    });
   }
 
   /** A worker died (or the pool closed): every chunk in flight fails, and so does every later one. */
@@ -261,16 +289,21 @@ function rebuild(e: { name: string; message: string; offset: number }): Error {
 let detached = false;
 
 /**
- * Detaches an ArrayBuffer of this thread once, when a pool is made, before the consumer's code is
- * optimized. V8's optimized code assumes that no ArrayBuffer was ever detached (the "array buffer
- * detaching protector") until one is: then every optimized function with typed-array or DataView
- * accesses is thrown away at once and compiled again. The pool detaches buffers with every chunk it hands
- * to a worker, and the first one, once a worker had booted, threw away the state engine's optimized code
- * in the middle of a replay: 57 functions, 64 more TurboFan compilations in a filtered replay of
- * work.scap (222 against 156; about 200 ms of V8's compiler threads, --trace-opt / --trace-deopt and CPU
- * by thread). Compiled after this, the code checks for detached buffers from the start and stays.
+ * Detaches an ArrayBuffer of this thread once, before its hot code is optimized: a thread that will move
+ * buffers to another (transfer them) calls it first. V8's optimized code assumes that no ArrayBuffer was
+ * ever detached (the "array buffer detaching protector", one per isolate) until one is: then every
+ * optimized function with typed-array or DataView accesses is thrown away at once and compiled again.
+ * The pool once moved buffers with every chunk, and the first one, once a worker had booted, threw away
+ * the state engine's optimized code in the middle of a replay: 57 functions, 64 more TurboFan
+ * compilations in a filtered replay of work.scap (222 against 156; about 200 ms of V8's compiler threads,
+ * --trace-opt / --trace-deopt and CPU by thread). The pool moves nothing now (its buffers are shared),
+ * and a replay's main thread nothing either: its code then keeps V8's unchecked typed-array accesses
+ * (`-p %evt.num` on work.scap, main-thread CPU 2.94-3.13 -> 2.71-2.84 s without this detach, 4
+ * interleaved pairs). The threads that do move buffers call it: a segment worker (its output, recorder's
+ * segment-worker.ts) and the Parquet export's main thread (batches to its encoder, recorder's
+ * commands/parquet-export.ts). Compiled after it, the code checks for detached buffers from the start and stays.
  */
-function detachOnce(): void {
+export function detachOnce(): void {
   if (detached) return;
   detached = true;
   const b = new ArrayBuffer(8);
@@ -288,8 +321,7 @@ export function sharedDecodePool(): DecodePool {
 /**
  * The process's pool for one reader, taken when the reader first decodes on it or asks its depth: a reader
  * that decodes inline after all (an indexed read shorter than its inlineUnder, as a --from/--to of 1% is)
- * then never makes it, nor detaches the buffer a pool's constructor does (detachOnce), after which V8's
- * optimized code checks every typed-array access for a detached buffer.
+ * then never makes it.
  */
 export function sharedChunkDecoder(): ChunkDecoder {
   let pool: DecodePool | undefined;

@@ -1,5 +1,5 @@
 // A chunk-decoding worker (see decode-pool.ts): checks a chunk record's CRC, decompresses it with the
-// native codecs and frames its events, then hands the batch's buffers back without copying them.
+// native codecs and frames its events into the pool's shared buffers, then says where they are.
 import { parentPort } from 'node:worker_threads';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError } from '../errors.js';
@@ -10,23 +10,38 @@ import { installedNativeCodecs } from './native-codecs.js';
 
 export interface DecodeJob {
   id: number;
-  /** The chunk record's body, at the start of a buffer of the pool's (transferred, and given back). */
+  /** The chunk record's body, at the start of one of the pool's shared buffers. */
   body: Uint8Array;
   /** File offset of the chunk record. */
   offset: number;
   verifyCrc: boolean;
   limits?: Partial<ScapkitLimits>;
-  /** Buffers of batches the reader is done with, to decode into (transferred). */
+  /** Shared buffers of batches the reader is done with, to decode into. */
   spare?: ChunkBuffers;
+}
+
+/**
+ * Where a decoded batch's bytes are, told by numbers: the buffers of the job (shared with the pool) need
+ * no message of their own. `data` / `offsets` come only when the job's were missing or too small (or the
+ * codec decodes into a buffer of its own).
+ */
+export interface DecodedChunk {
+  id: number;
+  count: number;
+  /** The events: `rawLength` bytes at `dataOffset` of the job's spare data buffer, of the body's (an uncompressed chunk), or of `data`. */
+  in: 'spare' | 'body' | 'new';
+  dataOffset: number;
+  rawLength: number;
+  data?: ArrayBufferLike;
+  offsets?: ArrayBufferLike;
 }
 
 export type DecodeReply =
   /** Sent once, when the worker has loaded: the pool then sends it chunks (it decodes them itself until). */
   | { ready: true }
-  /** `spare`: the buffers offered and not used, given back. */
-  | { id: number; data: Uint8Array; offsets: Uint32Array; count: number; spare: ChunkBuffers }
+  | DecodedChunk
   /** A ScapFormatError's message without the offset its constructor appends, so it is rebuilt the same. */
-  | { id: number; error: { name: string; message: string; offset: number }; body?: ArrayBuffer };
+  | { id: number; error: { name: string; message: string; offset: number } };
 
 const codecs = codecTable(installedNativeCodecs());
 
@@ -38,38 +53,40 @@ port.on('message', (job: DecodeJob) => {
     const h = parseChunkHeader(job.body, job.offset, limits);
     // Without a buffer to reuse, or with one too small, a new one with room to spare: chunks differ by a
     // few events, and an exact fit would rarely serve the next chunk, leaving the reader to allocate
-    // (and the allocator to fragment) a megabyte a chunk.
-    const into = { ...job.spare };
-    if (!into.data || into.data.byteLength < h.rawLength) into.data = new ArrayBuffer(roomFor(h.rawLength));
-    if (!into.offsets || into.offsets.byteLength < h.eventCount * 4)
-      into.offsets = new ArrayBuffer(roomFor(h.eventCount * 4));
-    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, into);
-    const used = [b.data.buffer, b.offsets.buffer] as ArrayBuffer[];
-    const unused = (x: ArrayBuffer | undefined) => (x && !used.includes(x) ? x : undefined);
-    // An uncompressed chunk's events are a view of the body: then the body's buffer goes back as the batch's.
-    const spare = {
-      data: unused(job.spare?.data),
-      offsets: unused(job.spare?.offsets),
-      body: unused(job.body.buffer as ArrayBuffer),
+    // (and the allocator to fragment) a megabyte a chunk. Shared, so that it is handed back once and then
+    // only named.
+    let data = job.spare?.data;
+    let offsets = job.spare?.offsets;
+    if (!data || data.byteLength < h.rawLength) data = new SharedArrayBuffer(roomFor(h.rawLength));
+    if (!offsets || offsets.byteLength < h.eventCount * 4)
+      offsets = new SharedArrayBuffer(roomFor(h.eventCount * 4));
+    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, { data, offsets });
+    const events = b.data.buffer;
+    // An uncompressed chunk's events are a view of the body; a codec without decompressInto returns its own.
+    const where = events === job.spare?.data ? 'spare' : events === job.body.buffer ? 'body' : 'new';
+    const reply: DecodedChunk = {
+      id: job.id,
+      count: b.count,
+      in: where,
+      dataOffset: b.data.byteOffset,
+      rawLength: b.data.length,
     };
-    const reply: DecodeReply = { id: job.id, data: b.data, offsets: b.offsets, count: b.count, spare };
-    const back = [spare.data, spare.offsets, spare.body].filter((x) => x !== undefined);
-    port.postMessage(reply, [...used, ...back]);
+    if (where === 'new') reply.data = events;
+    if (b.offsets.buffer !== job.spare?.offsets) reply.offsets = b.offsets.buffer;
+    // A codec's own buffer is not shared: it moves.
+    const moved = [reply.data, reply.offsets].filter((x) => x instanceof ArrayBuffer);
+    port.postMessage(reply, moved);
   } catch (e) {
     const typed = e instanceof ScapFormatError;
     const message = e instanceof Error ? e.message : String(e);
-    port.postMessage(
-      {
-        id: job.id,
-        error: {
-          name: typed ? 'ScapFormatError' : 'Error',
-          message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
-          offset: typed ? e.offset : job.offset,
-        },
-        body: job.body.buffer as ArrayBuffer,
-      } satisfies DecodeReply,
-      [job.body.buffer as ArrayBuffer],
-    );
+    port.postMessage({
+      id: job.id,
+      error: {
+        name: typed ? 'ScapFormatError' : 'Error',
+        message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
+        offset: typed ? e.offset : job.offset,
+      },
+    } satisfies DecodeReply);
   }
 });
 

@@ -7,7 +7,7 @@ import { installNativeCrc32c } from './native-crc32c.js';
 import { nativeZstdCodec, nativeZstdUnavailable, type ZstdCodecOptions } from './zstd-native.js';
 
 export { type FileByteSourceOptions, fileByteSource, readableByteSource } from './byte-source.js';
-export { DecodePool, type DecodePoolOptions, sharedDecodePool } from './decode-pool.js';
+export { DecodePool, type DecodePoolOptions, detachOnce, sharedDecodePool } from './decode-pool.js';
 export { createFileSink, type FileSink, type FileSinkOptions, FileWriteError } from './file-sink.js';
 export { nodeGunzip } from './gunzip.js';
 export { HEAP_FLAGS_KEY, keepHeapFlags } from './heap-flags.js';

@@ -28,10 +28,10 @@ export function crcError(what: string, offset: number, want: number, got: number
 
 /** Buffers a decoder may fill instead of allocating (a reader that reuses its batches hands them back). */
 export interface ChunkBuffers {
-  data?: ArrayBuffer;
-  offsets?: ArrayBuffer;
+  data?: ArrayBufferLike;
+  offsets?: ArrayBufferLike;
   /** A decode pool's: the buffer a chunk's body was copied into, going back to be copied into again. */
-  body?: ArrayBuffer;
+  body?: ArrayBufferLike;
 }
 
 /** A record's stored payload decompressed to exactly `rawLength` bytes (into `into` when it has room). */
@@ -41,7 +41,7 @@ export function decompress(
   rawLength: number,
   at: number,
   what: string,
-  into?: ArrayBuffer,
+  into?: ArrayBufferLike,
 ): Uint8Array {
   const name = codec.name ?? `codec ${codec.id}`;
   if (codec.maxRawLength && rawLength > codec.maxRawLength(stored.length)) {
