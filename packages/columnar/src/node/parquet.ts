@@ -10,6 +10,7 @@ import { keepHeapFlags, nativeZstdCodec } from '@scapkit/scap-format/node';
 import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
+import { batchBufferPool } from '../buffer-pool.js';
 import {
   batchBuffers,
   bufferList,
@@ -102,9 +103,10 @@ export function beginParquetFile(
 /**
  * Parquet encoding on a worker thread, so that the main thread goes on reading and building batches:
  * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Each batch
- * is posted as soon as it is built (its buffers copied by the structured clone) and encoded as a row group
- * there, so that neither thread holds more than a few batches and the compressed pages of the open files;
- * a file's bytes come back transferred. Where the compiled worker is not at hand (the TypeScript sources
+ * is posted as soon as it is built (its buffers moved when the caller hands them over, else copied) and
+ * encoded as a row group there, so that neither thread holds more than a few batches and the compressed
+ * pages of the open files; once encoded, its buffers come back to the batch buffer pool (buffer-pool.ts),
+ * from which the builders take the next batches', and a file's bytes come back transferred. Where the compiled worker is not at hand (the TypeScript sources
  * under a test runner) it encodes in the calling thread.
  */
 export class ParquetEncoder {
@@ -157,9 +159,10 @@ export class ParquetEncoder {
     const w = new Worker(WORKER);
     // Starting a worker resets V8's flags: the program's heap flags are set again once it is up.
     keepHeapFlags(w);
-    w.on('message', (m: { done?: true; id: number; bytes?: Uint8Array; error?: string }) => {
+    w.on('message', (m: WorkerReply) => {
       if (m.done) {
         this.queued--;
+        if (m.buffers) batchBufferPool.give(m.buffers);
         for (const r of this.drained.splice(0)) r();
         return;
       }
@@ -183,6 +186,15 @@ export class ParquetEncoder {
     this.worker = undefined;
     if (w) await w.terminate();
   }
+}
+
+/** What the encoding thread posts: a batch encoded (its buffers back), or a file's bytes or its error. */
+interface WorkerReply {
+  done?: true;
+  id: number;
+  buffers?: ArrayBuffer[];
+  bytes?: Uint8Array;
+  error?: string;
 }
 
 const WORKER = fileURLToPath(new URL('./parquet-worker.js', import.meta.url));
