@@ -15,8 +15,8 @@ import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export interface ParquetFileOptions {
-  /** Compresses a page (zstd); the identity when absent (UNCOMPRESSED). */
-  compress?: (raw: Uint8Array) => Uint8Array;
+  /** Compresses a page of a column (its top-level name) (zstd); the identity when absent (UNCOMPRESSED). */
+  compress?: (raw: Uint8Array, column: string) => Uint8Array;
   /** Key/value metadata of the file. */
   metadata?: ReadonlyMap<string, string>;
   /** Columns (top-level names) not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED int64) or 'plain'. */
@@ -425,7 +425,9 @@ export class ParquetFileEncoder {
   private offset = 4;
   private readonly dictionary = new ByteDictionary();
   private readonly intDictionary = new IntDictionary();
-  private readonly compress: (raw: Uint8Array) => Uint8Array;
+  private readonly compress: (raw: Uint8Array, column: string) => Uint8Array;
+  /** The top-level column being written (what `compress` is told). */
+  private columnName = '';
   private readonly codec: 'ZSTD' | 'UNCOMPRESSED';
   /** The file begun and not finished yet. */
   private file:
@@ -472,6 +474,7 @@ export class ParquetFileEncoder {
     for (const [i, f] of specs.entries()) {
       const d = batch.columns[i];
       if (!d) throw new Error(`Parquet: a batch without column ${f.name}`);
+      this.columnName = f.name;
       const at = (k: number): Leaf => {
         const l = leaves[k];
         if (!l) throw new Error(`Parquet: column ${f.name} has no leaf ${k}`);
@@ -532,7 +535,7 @@ export class ParquetFileEncoder {
     uncompressed: number;
   } {
     const raw = this.page.buf.subarray(0, this.page.n);
-    const body = this.compress(raw);
+    const body = this.compress(raw, this.columnName);
     const h = this.head;
     h.reset();
     pageHeader(h, raw.length, body.length, numValues, encoding);
