@@ -1,6 +1,6 @@
 // Where the export's encoding thread goes: `node bench/columnar-encode.mjs [TRACE] [BATCHES] [LEVELS]`
 // (default /work/bench-data/work.scap or SCAPKIT_BENCH_TRACE, its first 16 batches of 65,536 events; zstd
-// levels 6 and 3). The batches are built first, as the export builds them (every column); then the page
+// levels: `default` (the export's: level 3, `info` at 6), 6 and 3, each one level for every column). The batches are built first, as the export builds them (every column); then the page
 // writer encodes them as part files in this process, once per zstd level, interleaved, three rounds, and the
 // best thread CPU time per row and the bytes per row of each are printed. No reading, state or rows are
 // counted (the main thread's: bench/columnar-rows.mjs). Run after `pnpm exec tsc -b` (it imports dist).
@@ -11,7 +11,7 @@ import { repo } from './columnar-trace.mjs';
 
 const trace = process.argv[2] ?? process.env.SCAPKIT_BENCH_TRACE ?? '/work/bench-data/work.scap';
 const limit = Number(process.argv[3] ?? 16);
-const levels = (process.argv[4] ?? '6,3').split(',').map(Number);
+const levels = (process.argv[4] ?? 'default,6,3').split(',').map((l) => (l === 'default' ? l : Number(l)));
 const ROUNDS = 3;
 
 const { openCaptureFile } = await import(join(repo, 'packages/scap-format/dist/node/index.js'));
@@ -35,7 +35,7 @@ const best = new Map();
 for (let round = 0; round < ROUNDS; round++) {
   for (const level of levels) {
     const t0 = cpu();
-    const enc = beginParquetFile(specs, { encodings, zstdLevel: level });
+    const enc = beginParquetFile(specs, { encodings, ...(level === 'default' ? {} : { zstdLevel: level }) });
     for (const b of batches) enc.rowGroup(b);
     const bytes = enc.finish().length;
     const us = (cpu() - t0) / rows;

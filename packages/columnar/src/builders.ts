@@ -2,7 +2,8 @@
 // Arrow Data at its end without copying (Arrow's own Builder API costs a call chain and a hash per value).
 // Strings go straight into UTF-8 byte buffers; low-cardinality strings into dictionary codes. A batch whose
 // rows arrive out of timestamp order is finished through a permutation (`order`), so every batch, and so
-// every Parquet row group, is sorted by ts.
+// every Parquet row group, is sorted by ts. A finished column's buffers come from the batch buffer pool
+// (buffer-pool.ts), so that an export, which gives them back once encoded, allocates no new ones.
 
 import { ByteWriter } from '@scapkit/replay';
 import {
@@ -21,6 +22,7 @@ import {
   Utf8,
   Vector,
 } from 'apache-arrow';
+import { batchBufferPool as pool } from './buffer-pool.js';
 
 const TWO32 = 4294967296;
 
@@ -59,7 +61,7 @@ class Validity {
   /** The bitmap for Arrow (undefined when no row is null), permuted by `order`. */
   bitmap(length: number, order: Int32Array | undefined): Uint8Array | undefined {
     if (this.nulls === 0) return undefined;
-    if (!order) return this.bits.slice(0, (length + 7) >> 3);
+    if (!order) return pool.copyUint8(this.bits, (length + 7) >> 3);
     return permuteBits(this, order, length);
   }
   reset(): void {
@@ -106,16 +108,15 @@ export class Int64Builder implements ColumnBuilder {
     return (this.words[row * 2] ?? 0) >>> 0;
   }
   finish(length: number, order: Int32Array | undefined): Data {
-    let words = this.words.slice(0, length * 2);
+    const words = pool.int32(length * 2);
     if (order) {
       const src = this.words;
-      words = new Int32Array(length * 2);
       for (let i = 0; i < length; i++) {
         const j = order[i] ?? 0;
         words[i * 2] = src[j * 2] ?? 0;
         words[i * 2 + 1] = src[j * 2 + 1] ?? 0;
       }
-    }
+    } else words.set(this.words.subarray(0, length * 2));
     return makeData({
       type: this.type as Int64,
       length,
@@ -145,7 +146,7 @@ export class Int32Builder implements ColumnBuilder {
     this.validity.none(row);
   }
   finish(length: number, order: Int32Array | undefined): Data {
-    const values = order ? permute(this.values, order, length) : this.values.slice(0, length);
+    const values = order ? permute(this.values, order, length) : pool.copyInt32(this.values, length);
     return makeData({
       type: this.type,
       length,
@@ -175,10 +176,9 @@ export class BoolBuilder implements ColumnBuilder {
     this.validity.none(row);
   }
   finish(length: number, order: Int32Array | undefined): Data {
-    let data = this.bits.bits.slice(0, (length + 7) >> 3);
-    if (order) {
-      data = permuteBits(this.bits, order, length);
-    }
+    const data = order
+      ? permuteBits(this.bits, order, length)
+      : pool.copyUint8(this.bits.bits, (length + 7) >> 3);
     return makeData({
       type: this.type,
       length,
@@ -251,11 +251,15 @@ export class Utf8Builder implements ColumnBuilder {
     if (length !== this.count) throw new Error(`utf8 column has ${this.count} rows, expected ${length}`);
     const size = this.out.pos;
     const src = this.out.buf;
-    let offsets = this.offsets.slice(0, length + 1);
-    let bytes = src.slice(0, size);
-    if (order) {
-      offsets = new Int32Array(length + 1);
-      bytes = new Uint8Array(size);
+    let offsets: Int32Array;
+    let bytes: Uint8Array;
+    if (!order) {
+      offsets = pool.copyInt32(this.offsets, length + 1);
+      bytes = pool.copyUint8(src, size);
+    } else {
+      offsets = pool.int32(length + 1);
+      bytes = pool.uint8(size);
+      offsets[0] = 0;
       let p = 0;
       for (let i = 0; i < length; i++) {
         const j = order[i] ?? 0;
@@ -325,7 +329,7 @@ export class DictionaryBuilder implements ColumnBuilder {
     this.validity.none(row);
   }
   finish(length: number, order: Int32Array | undefined): Data {
-    const codes = order ? permute(this.codes, order, length) : this.codes.slice(0, length);
+    const codes = order ? permute(this.codes, order, length) : pool.copyInt32(this.codes, length);
     return this.finishCodes(codes, this.validity.nulls, this.validity.bitmap(length, order));
   }
   /** The column of `codes` (codes this builder gave in this batch) over this batch's dictionary. */
@@ -357,6 +361,8 @@ export class StringMapBuilder implements ColumnBuilder {
   private readonly keys: Utf8Builder;
   private readonly vals: Utf8Builder;
   private entries = 0;
+  /** The entries in the batch's order (when it has one), reused from batch to batch. */
+  private entryOrder = new Int32Array(0);
   private readonly entryType: Struct;
   constructor(capacity: number) {
     this.offsets = new Int32Array(capacity + 1);
@@ -380,11 +386,14 @@ export class StringMapBuilder implements ColumnBuilder {
     this.offsets[row + 1] = this.entries;
   }
   finish(length: number, order: Int32Array | undefined): Data {
-    let offsets = this.offsets.slice(0, length + 1);
+    let offsets: Int32Array;
     let entryOrder: Int32Array | undefined;
-    if (order) {
-      offsets = new Int32Array(length + 1);
-      entryOrder = new Int32Array(this.entries);
+    if (!order) offsets = pool.copyInt32(this.offsets, length + 1);
+    else {
+      offsets = pool.int32(length + 1);
+      offsets[0] = 0;
+      if (this.entryOrder.length < this.entries) this.entryOrder = new Int32Array(this.entries * 2);
+      entryOrder = this.entryOrder;
       let p = 0;
       for (let i = 0; i < length; i++) {
         const j = order[i] ?? 0;
@@ -422,8 +431,9 @@ export class SlotTable {
   private readonly rowSlots: Int32Array;
   /** Rows of this batch without a slot (null in every column). */
   private emptyRows = 0;
-  /** The rows' slots in the order last asked for (`orderedBy`), made once for all the columns. */
-  private ordered: Int32Array | undefined;
+  /** The rows' slots in the order last asked for (`orderedBy`), made once for all the columns, in a
+   * buffer reused from batch to batch. */
+  private readonly orderedSlots: Int32Array;
   private orderedBy: Int32Array | undefined;
   private slots = 0;
   private capacity = 64;
@@ -434,6 +444,7 @@ export class SlotTable {
   private readonly width: number;
   constructor(rows: number, kinds: readonly SlotColumnKind[]) {
     this.rowSlots = new Int32Array(rows);
+    this.orderedSlots = new Int32Array(rows);
     this.width = kinds.length;
     this.codes = new Int32Array(this.capacity * this.width);
     this.words = new Int32Array(this.capacity * this.width * 2);
@@ -484,11 +495,12 @@ export class SlotTable {
   /** The rows' slots (+ 1) for rows [0, length) in `order`. */
   private rowsIn(order: Int32Array | undefined, length: number): Int32Array {
     if (!order) return this.rowSlots;
-    if (order !== this.orderedBy || !this.ordered) {
-      this.ordered = permute(this.rowSlots, order, length);
+    if (order !== this.orderedBy) {
+      const rows = this.orderedSlots;
+      for (let i = 0; i < length; i++) rows[i] = this.rowSlots[order[i] ?? 0] ?? 0;
       this.orderedBy = order;
     }
-    return this.ordered;
+    return this.orderedSlots;
   }
   /**
    * Column `column` for rows [0, length) in `order`, into `out`: per row its slot's dictionary code
@@ -531,8 +543,8 @@ export class SlotTable {
     } else for (let r = 0; r < length; r++) out[r] = lo[rows[r] ?? 0] ?? 0;
     // Most columns have a value in every slot, and most tables a slot in every row: no bitmap to make.
     if (nullSlots === 0 && this.emptyRows === 0) return { nullCount: 0, nullBitmap: undefined };
-    // The validity bitmap a byte (8 rows) at a time.
-    const bits = new Uint8Array((length + 7) >> 3);
+    // The validity bitmap a byte (8 rows) at a time (every byte written: a pooled buffer's old bytes go).
+    const bits = pool.uint8((length + 7) >> 3);
     let present = 0;
     for (let i = 0; i < length; i += 8) {
       const n = Math.min(8, length - i);
@@ -553,7 +565,6 @@ export class SlotTable {
   reset(): void {
     this.slots = 0;
     this.emptyRows = 0;
-    this.ordered = undefined;
     this.orderedBy = undefined;
     for (const d of this.dictionaries) d?.reset();
   }
@@ -576,7 +587,7 @@ class SlotColumn implements ColumnBuilder {
   }
   finish(length: number, order: Int32Array | undefined): Data {
     if (this.kind === 'int64') {
-      const words = new Int32Array(length * 2);
+      const words = pool.int32(length * 2);
       const { nullCount, nullBitmap } = this.table.gather(this.column, length, order, words, 2);
       return makeData({
         type: this.type as Int64,
@@ -586,7 +597,7 @@ class SlotColumn implements ColumnBuilder {
         data: new BigInt64Array(words.buffer, 0, length),
       });
     }
-    const values = new Int32Array(length);
+    const values = pool.int32(length);
     const step = this.kind === 'dictionary' ? 0 : 1;
     const { nullCount, nullBitmap } = this.table.gather(this.column, length, order, values, step);
     const d = this.table.dictionary(this.column);
@@ -600,14 +611,14 @@ class SlotColumn implements ColumnBuilder {
 }
 
 function permute(src: Int32Array, order: Int32Array, length: number): Int32Array {
-  const out = new Int32Array(length);
+  const out = pool.int32(length);
   for (let i = 0; i < length; i++) out[i] = src[order[i] ?? 0] ?? 0;
   return out;
 }
 
 /** The bits of `bits` for rows [0, length) in `order` (bit i of the result is bit order[i]). */
 function permuteBits(bits: Validity, order: Int32Array, length: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array((length + 7) >> 3);
+  const out = pool.uint8((length + 7) >> 3).fill(0);
   for (let i = 0; i < length; i++) {
     if (bits.isValid(order[i] ?? 0)) out[i >> 3] = (out[i >> 3] ?? 0) | (1 << (i & 7));
   }

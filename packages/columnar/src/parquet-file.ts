@@ -15,8 +15,8 @@ import { ByteWriter } from 'hyparquet-writer/src/bytewriter.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export interface ParquetFileOptions {
-  /** Compresses a page (zstd); the identity when absent (UNCOMPRESSED). */
-  compress?: (raw: Uint8Array) => Uint8Array;
+  /** Compresses a page of a column (its top-level name) (zstd); the identity when absent (UNCOMPRESSED). */
+  compress?: (raw: Uint8Array, column: string) => Uint8Array;
   /** Key/value metadata of the file. */
   metadata?: ReadonlyMap<string, string>;
   /** Columns (top-level names) not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED int64) or 'plain'. */
@@ -419,11 +419,15 @@ export class ParquetFileEncoder {
   private readonly head = new Bytes();
   private scratch = new Int32Array(0);
   private codes = new Int32Array(0);
+  /** A map column's repetition and two definition levels (three runs of its entries), reused. */
+  private mapLevels = new Int32Array(0);
   private readonly chunks: Uint8Array[] = [];
   private offset = 4;
   private readonly dictionary = new ByteDictionary();
   private readonly intDictionary = new IntDictionary();
-  private readonly compress: (raw: Uint8Array) => Uint8Array;
+  private readonly compress: (raw: Uint8Array, column: string) => Uint8Array;
+  /** The top-level column being written (what `compress` is told). */
+  private columnName = '';
   private readonly codec: 'ZSTD' | 'UNCOMPRESSED';
   /** The file begun and not finished yet. */
   private file:
@@ -470,6 +474,7 @@ export class ParquetFileEncoder {
     for (const [i, f] of specs.entries()) {
       const d = batch.columns[i];
       if (!d) throw new Error(`Parquet: a batch without column ${f.name}`);
+      this.columnName = f.name;
       const at = (k: number): Leaf => {
         const l = leaves[k];
         if (!l) throw new Error(`Parquet: column ${f.name} has no leaf ${k}`);
@@ -530,7 +535,7 @@ export class ParquetFileEncoder {
     uncompressed: number;
   } {
     const raw = this.page.buf.subarray(0, this.page.n);
-    const body = this.compress(raw);
+    const body = this.compress(raw, this.columnName);
     const h = this.head;
     h.reset();
     pageHeader(h, raw.length, body.length, numValues, encoding);
@@ -653,7 +658,7 @@ export class ParquetFileEncoder {
     if (!dict) return undefined;
     const page = this.page;
     page.reset();
-    page.bytes(dict.plain);
+    this.intDictionary.writePlain(page, wide);
     const dictOffset = this.offset;
     const ds = this.emitDictionaryPage(dict.size);
     page.reset();
@@ -678,9 +683,10 @@ export class ParquetFileEncoder {
     const vals = entries?.children[1];
     if (!keys || !vals) throw new Error('Parquet: a map column without keys and values');
     const levels = mapLevelCount(offsets, n);
-    const rep = new Int32Array(levels);
-    const keyDef = new Int32Array(levels);
-    const valueDef = new Int32Array(levels);
+    if (this.mapLevels.length < levels * 3) this.mapLevels = new Int32Array(levels * 4);
+    const rep = this.mapLevels.subarray(0, levels);
+    const keyDef = this.mapLevels.subarray(levels, levels * 2);
+    const valueDef = this.mapLevels.subarray(levels * 2, levels * 3);
     mapLevels(d, vals, offsets, rep, keyDef, valueDef);
     const out: ColumnChunk[] = [];
     for (const [leaf, child, isValue] of [
@@ -696,7 +702,7 @@ export class ParquetFileEncoder {
       let dictSizes = { compressed: 0, uncompressed: 0 };
       if (dict) {
         page.reset();
-        page.bytes(dict.plain);
+        this.dictionary.writePlain(page, child);
         dictOffset = this.offset;
         dictSizes = this.emitDictionaryPage(dict.size);
       }
@@ -808,6 +814,7 @@ function mapLevels(
     const e = offsets[r + 1] ?? 0;
     if (s === e) {
       const def = isValid(d, r) ? 1 : 0;
+      rep[l] = 0;
       keyDef[l] = def;
       valueDef[l++] = def;
       continue;
@@ -864,15 +871,17 @@ class ByteDictionary {
   private ends = new Int32Array(1 << 10);
   codes = new Int32Array(0);
 
+  private size = 0;
+
   /**
-   * Codes for the valid rows [from, to) of `d` and the PLAIN dictionary page body, or undefined when the
-   * distinct values pass DICTIONARY_LIMIT bytes.
+   * Codes for the valid rows [from, to) of `d` (writePlain then writes the dictionary page's body), or
+   * undefined when the distinct values pass DICTIONARY_LIMIT bytes.
    */
   build(
     d: ColumnBuffers,
     from: number,
     to: number,
-  ): { codes: Int32Array; count: number; size: number; plain: Uint8Array } | undefined {
+  ): { codes: Int32Array; count: number; size: number } | undefined {
     const offsets = d.valueOffsets as Int32Array;
     const bytes = d.values as Uint8Array;
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -922,21 +931,31 @@ class ByteDictionary {
       }
       this.codes[count++] = code;
     }
-    const plain = new Uint8Array(dictBytes);
-    const out = new DataView(plain.buffer);
-    let p = 0;
-    for (let c = 0; c < size; c++) {
+    this.size = size;
+    return { codes: this.codes, count, size };
+  }
+
+  /** The PLAIN dictionary page body of the last build (over the same `d`): its values in code order. */
+  writePlain(page: Bytes, d: ColumnBuffers): void {
+    const bytes = d.values as Uint8Array;
+    let total = 0;
+    for (let c = 0; c < this.size; c++) total += (this.ends[c] ?? 0) - (this.starts[c] ?? 0) + 4;
+    page.ensure(total);
+    const b = page.buf;
+    const out = page.view;
+    let p = page.n;
+    for (let c = 0; c < this.size; c++) {
       const s = this.starts[c] ?? 0;
       const e = this.ends[c] ?? 0;
       out.setUint32(p, e - s, true);
       p += 4;
-      if (e - s < 32) for (let k = s; k < e; k++) plain[p++] = bytes[k] ?? 0;
+      if (e - s < 32) for (let k = s; k < e; k++) b[p++] = bytes[k] ?? 0;
       else {
-        plain.set(bytes.subarray(s, e), p);
+        b.set(bytes.subarray(s, e), p);
         p += e - s;
       }
     }
-    return { codes: this.codes, count, size, plain };
+    page.n = p;
   }
 
   /** Doubles the table and re-inserts every entry (by its stored hash). */
@@ -971,9 +990,11 @@ class IntDictionary {
   private hi = new Int32Array(1 << 9);
   codes = new Int32Array(0);
 
+  private size = 0;
+
   /**
-   * Codes for the valid rows of `d` and the PLAIN dictionary page body, or undefined when the column has
-   * more than `limit` distinct values.
+   * Codes for the valid rows of `d` (writePlain then writes the dictionary page's body), or undefined when
+   * the column has more than `limit` distinct values.
    */
   build(
     d: ColumnBuffers,
@@ -981,7 +1002,7 @@ class IntDictionary {
     wide: boolean,
     n: number,
     limit: number,
-  ): { codes: Int32Array; count: number; size: number; plain: Uint8Array } | undefined {
+  ): { codes: Int32Array; count: number; size: number } | undefined {
     if (this.codes.length < n) this.codes = new Int32Array(n);
     let cap = 1 << 10;
     while (cap < limit * 2) cap <<= 1;
@@ -1033,14 +1054,22 @@ class IntDictionary {
       lastHi = hi;
       lastCode = code;
     }
+    this.size = size;
+    return { codes, count, size };
+  }
+
+  /** The PLAIN dictionary page body of the last build: its values in code order (64-bit when `wide`). */
+  writePlain(page: Bytes, wide: boolean): void {
     const stride = wide ? 8 : 4;
-    const plain = new Uint8Array(size * stride);
-    const dv = new DataView(plain.buffer);
-    for (let c = 0; c < size; c++) {
-      dv.setInt32(c * stride, los[c] ?? 0, true);
-      if (wide) dv.setInt32(c * stride + 4, his[c] ?? 0, true);
+    page.ensure(this.size * stride);
+    const dv = page.view;
+    let p = page.n;
+    for (let c = 0; c < this.size; c++) {
+      dv.setInt32(p, this.lo[c] ?? 0, true);
+      if (wide) dv.setInt32(p + 4, this.hi[c] ?? 0, true);
+      p += stride;
     }
-    return { codes, count, size, plain };
+    page.n = p;
   }
 }
 

@@ -1,8 +1,10 @@
 // The Parquet encoding thread of ParquetEncoder: a part file is opened, its batches' buffers come one by one
 // and are encoded as row groups at once (only the compressed pages are held), and at its end the file's
-// bytes go back transferred. Every batch is acknowledged once encoded (the sender's bound on what waits).
+// bytes go back transferred. Every batch is acknowledged once encoded (the sender's bound on what waits),
+// with its buffers moved back for the builders to use again: kept here, they would be new memory to this
+// thread's heap each batch, and the sender's builders would allocate new ones.
 import { parentPort } from 'node:worker_threads';
-import type { BatchBuffers, ColumnSpec, ParquetFileEncoder } from '../parquet-file.js';
+import { type BatchBuffers, bufferList, type ColumnSpec, type ParquetFileEncoder } from '../parquet-file.js';
 import { beginParquetFile, type ParquetOptions } from './parquet.js';
 
 type Message =
@@ -30,7 +32,8 @@ parentPort!.on('message', (m: Message) => {
     } catch (e) {
       file.error = message(e);
     }
-    parentPort!.postMessage({ done: true, id: m.id });
+    const buffers = bufferList(m.batch);
+    parentPort!.postMessage({ done: true, id: m.id, buffers }, buffers);
     return;
   }
   files.delete(m.id);

@@ -10,6 +10,7 @@ import { keepHeapFlags, nativeZstdCodec } from '@scapkit/scap-format/node';
 import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 // The Node build of parquet-wasm: CommonJS, its .wasm read synchronously when the module loads.
 import * as pw from 'parquet-wasm';
+import { batchBufferPool } from '../buffer-pool.js';
 import {
   batchBuffers,
   bufferList,
@@ -26,7 +27,10 @@ export interface ParquetOptions {
   metadata?: Record<string, string>;
   /** Columns not dictionary-encoded: 'delta' (DELTA_BINARY_PACKED) or 'plain'; by column name. */
   encodings?: Readonly<Record<string, 'delta' | 'plain'>>;
-  /** The pages' zstd level (ZSTD_LEVEL by default; bench/columnar-encode.mjs compares them). */
+  /**
+   * One zstd level for every column's pages (by default ZSTD_LEVEL, and COLUMN_ZSTD_LEVELS for the columns
+   * it names; bench/columnar-encode.mjs compares them).
+   */
   zstdLevel?: number;
 }
 
@@ -34,10 +38,13 @@ export interface ParquetOptions {
  * zstd level of the pages. bench/columnar-encode.mjs (the page writer alone), 1,048,576 rows of
  * bench-data/work5s.scap: level 6 0.70 CPU-us/row and 7.35 B/row; 5 0.64 and 7.51; 4 0.52 and 7.90; 3 0.47
  * and 7.99; 2 0.45 and 8.55. Most of the difference is the `info` column (40 of the 57 MB of raw pages; 22%
- * larger at level 3): level 6 for it and 3 for the rest costs 0.62 us. The whole of bench-data/work.scap
- * at level 3 is 237.8 MB, 1.50x the trace (the target's limit; level 6: 1.31x): level 6 stays.
+ * larger at level 3): level 6 for it (COLUMN_ZSTD_LEVELS) and 3 for the rest is 0.53 against 0.655 us/row
+ * and 7.60 B/row against 7.35 (interleaved, load 10, 2026-12-08; with `args` at 6 as well 0.60 and 7.50).
+ * The whole of bench-data/work.scap at level 3 everywhere was 1.50x the trace (the target's limit), at 6
+ * everywhere 1.37x.
  */
-const ZSTD_LEVEL = 6;
+const ZSTD_LEVEL = 3;
+const COLUMN_ZSTD_LEVELS: Readonly<Record<string, number>> = { info: 6 };
 
 /** The Parquet file holding `batches` (one schema), as bytes: one row group per batch. */
 export function encodeParquet(batches: readonly RecordBatch[], opts: ParquetOptions = {}): Uint8Array {
@@ -87,10 +94,23 @@ export function beginParquetFile(
   specs: readonly ColumnSpec[],
   opts: ParquetOptions = {},
 ): ParquetFileEncoder {
-  const zstd = nativeZstdCodec({ level: opts.zstdLevel ?? ZSTD_LEVEL });
-  if (!zstd) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
+  // One codec (and zstd context) per level in use.
+  const codecs = new Map<number, NonNullable<ReturnType<typeof nativeZstdCodec>>>();
+  const codec = (level: number) => {
+    let c = codecs.get(level);
+    if (!c) {
+      c = nativeZstdCodec({ level });
+      if (!c) throw new Error('Parquet export needs zstd-napi (the native zstd module), which does not load');
+      codecs.set(level, c);
+    }
+    return c;
+  };
+  const base = codec(opts.zstdLevel ?? ZSTD_LEVEL);
+  const byColumn = new Map(
+    opts.zstdLevel === undefined ? Object.entries(COLUMN_ZSTD_LEVELS).map(([n, l]) => [n, codec(l)]) : [],
+  );
   const enc = new ParquetFileEncoder({
-    compress: (raw) => zstd.compress(raw),
+    compress: (raw, column) => (byColumn.get(column) ?? base).compress(raw),
     metadata: keyValues(opts),
     encodings: opts.encodings ?? {},
     createdBy: 'scapkit',
@@ -102,9 +122,10 @@ export function beginParquetFile(
 /**
  * Parquet encoding on a worker thread, so that the main thread goes on reading and building batches:
  * on a two-core box the export runs at the pace of the slower of the two instead of their sum. Each batch
- * is posted as soon as it is built (its buffers copied by the structured clone) and encoded as a row group
- * there, so that neither thread holds more than a few batches and the compressed pages of the open files;
- * a file's bytes come back transferred. Where the compiled worker is not at hand (the TypeScript sources
+ * is posted as soon as it is built (its buffers moved when the caller hands them over, else copied) and
+ * encoded as a row group there, so that neither thread holds more than a few batches and the compressed
+ * pages of the open files; once encoded, its buffers come back to the batch buffer pool (buffer-pool.ts),
+ * from which the builders take the next batches', and a file's bytes come back transferred. Where the compiled worker is not at hand (the TypeScript sources
  * under a test runner) it encodes in the calling thread.
  */
 export class ParquetEncoder {
@@ -157,9 +178,10 @@ export class ParquetEncoder {
     const w = new Worker(WORKER);
     // Starting a worker resets V8's flags: the program's heap flags are set again once it is up.
     keepHeapFlags(w);
-    w.on('message', (m: { done?: true; id: number; bytes?: Uint8Array; error?: string }) => {
+    w.on('message', (m: WorkerReply) => {
       if (m.done) {
         this.queued--;
+        if (m.buffers) batchBufferPool.give(m.buffers);
         for (const r of this.drained.splice(0)) r();
         return;
       }
@@ -183,6 +205,15 @@ export class ParquetEncoder {
     this.worker = undefined;
     if (w) await w.terminate();
   }
+}
+
+/** What the encoding thread posts: a batch encoded (its buffers back), or a file's bytes or its error. */
+interface WorkerReply {
+  done?: true;
+  id: number;
+  buffers?: ArrayBuffer[];
+  bytes?: Uint8Array;
+  error?: string;
 }
 
 const WORKER = fileURLToPath(new URL('./parquet-worker.js', import.meta.url));
