@@ -492,11 +492,15 @@ interface MemoColumn {
   readonly field: CompiledField;
 }
 
-/** A key's values of the memo columns, and their slot in the batch `batch` (-1: none yet). */
+/**
+ * A key's values of the memo columns, read in generation `generation` (of MemoColumns.clear), and their
+ * slot in the batch `batch` (-1: none yet).
+ */
 interface ColumnMemo {
   readonly values: FieldValue[];
   slot: number;
   batch: number;
+  generation: number;
 }
 
 /**
@@ -511,6 +515,8 @@ class MemoColumns {
   /** The key of the last memo asked for, and that memo (kept until clear()). */
   private lastKey: object | undefined;
   private lastMemo: ColumnMemo | undefined;
+  /** Counts clear(): a memo read in an older generation is read again before it is used. */
+  private generation = 0;
   /** Memos of forgotten keys, refilled for the next keys instead of allocating new ones. */
   private readonly spare: ColumnMemo[] = [];
   private readonly keep = (m: ColumnMemo): void => {
@@ -536,13 +542,37 @@ class MemoColumns {
     // Consecutive events mostly share a thread (an fd): no map lookup for those.
     if (key !== undefined && key === this.lastKey && this.lastMemo) return this.lastMemo;
     let m = key ? this.byKey.get(key) : undefined;
-    if (!m) {
-      m = this.spare.pop() ?? { values: new Array<FieldValue>(this.fields.length), slot: -1, batch: -1 };
+    if (m) {
+      if (m.generation !== this.generation) {
+        // Read again since an event that may have changed the key's values: the slot stays when none did
+        // (most events that may change a thread or an fd change nothing these columns show).
+        const values = m.values;
+        let same = true;
+        let i = 0;
+        for (const f of this.fields) {
+          const v = f.get(ctx);
+          if (v !== values[i]) {
+            values[i] = v;
+            same = false;
+          }
+          i++;
+        }
+        if (!same) m.batch = -1;
+        m.generation = this.generation;
+      }
+    } else {
+      m = this.spare.pop() ?? {
+        values: new Array<FieldValue>(this.fields.length),
+        slot: -1,
+        batch: -1,
+        generation: 0,
+      };
       // A counter beside for…of: entries() allocated an iterator and a pair per field, at every refill.
       const values = m.values;
       let i = 0;
       for (const f of this.fields) values[i++] = f.get(ctx);
       m.batch = -1;
+      m.generation = this.generation;
       if (key) this.byKey.set(key, m);
       else this.spare.push(m);
     }
@@ -574,13 +604,15 @@ class MemoColumns {
   /** A new batch: new slots and dictionaries, so every memo's slot is to be made again. */
   newBatch(): void {
     this.batch++;
-  }
-  clear(): void {
-    // Called at every event that may change state: no iterator allocated when there is nothing to forget.
+    // The keys of the batch are forgotten with it (their memos refilled for the next keys).
     if (this.byKey.size > 0) {
       this.byKey.forEach(this.keep);
       this.byKey.clear();
     }
+  }
+  /** Every memo is stale: read again at its next use (the key's memo and slot kept when nothing changed). */
+  clear(): void {
+    this.generation++;
     this.lastKey = undefined;
     this.lastMemo = undefined;
   }
