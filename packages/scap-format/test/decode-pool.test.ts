@@ -19,7 +19,7 @@ import {
   ScapDecodeWorkerError,
   ScapkitWriter,
 } from '../src/index.js';
-import { DecodePool } from '../src/node/decode-pool.js';
+import { chunkBuffers, DecodePool } from '../src/node/decode-pool.js';
 import { fileByteSource, nativeZstdCodec, openCaptureFile } from '../src/node/index.js';
 import { batchOf, collect, type PlainEvent, pieces, plainEvents } from './golden/synthetic.js';
 import { records } from './support/records.js';
@@ -153,6 +153,37 @@ describe('buffers shared with the workers', () => {
     expect(got).toEqual(want);
     expect(batches).toBeGreaterThan(3 * (pool.depth + pool.size));
     expect(buffers.size).toBeLessThanOrEqual(pool.depth + pool.size + 2);
+  });
+});
+
+describe('the buffers a chunk decodes into (chunkBuffers)', () => {
+  const h = {
+    codec: 0,
+    eventCount: 1000,
+    rawLength: 100_000,
+    storedLength: 0,
+    firstTs: 0n,
+    lastTs: 0n,
+    crc: 0,
+  };
+  const zstd = nativeZstdCodec()!;
+
+  it("a spare large enough is used, one too small is not; lz4's and none's events get no data buffer", () => {
+    const spare = { data: new SharedArrayBuffer(200_000), offsets: new SharedArrayBuffer(8000) };
+    expect(chunkBuffers(h, zstd, spare)).toEqual(spare);
+    const small = chunkBuffers(h, zstd, {
+      data: new SharedArrayBuffer(1000),
+      offsets: new SharedArrayBuffer(40),
+    });
+    expect(small.data).toBeInstanceOf(SharedArrayBuffer);
+    expect(small.data?.byteLength ?? 0).toBeGreaterThanOrEqual(h.rawLength);
+    expect(small.offsets?.byteLength ?? 0).toBeGreaterThanOrEqual(h.eventCount * 4);
+    // These codecs return a buffer of their own: a data buffer made for them would be dropped unused.
+    for (const codec of [createLz4Codec(), noneCodec]) {
+      const b = chunkBuffers(h, codec, spare);
+      expect(b.data).toBeUndefined();
+      expect(b.offsets).toBe(spare.offsets);
+    }
   });
 });
 
