@@ -232,7 +232,7 @@ async function replaySegment(index: number, segment: TraceSegment): Promise<void
     if (!(e instanceof ScapFormatError)) throw e;
     damage = {
       name: e.name,
-      message: e.message.replace(/ \(at byte offset -?\d+\)$/, ''),
+      message: e.reason,
       offset: e.offset,
     };
   }

@@ -76,7 +76,7 @@ port.on('message', (job: DecodeJob) => {
       id: job.id,
       error: {
         name: typed ? 'ScapFormatError' : 'Error',
-        message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
+        message: typed ? e.reason : message,
         offset: typed ? e.offset : job.offset,
       },
     } satisfies DecodeReply);
