@@ -29,7 +29,12 @@ export type ToSegmentWorker =
   /** `bytes` of segment `index` were written: that much more may be produced ahead. */
   | { kind: 'credit'; index: number; bytes: number };
 
-/** A chisel's sums over one segment (ChiselParts.take) and the span of the segment's events. */
+/**
+ * A chisel's sums over one segment (ChiselParts.take) and the span: the segment's events handed to the
+ * chisel, and the first and last timestamps the worker's run read. Its first is the segment's own only for
+ * the run's first segment (a kept run goes on from segment to segment): the main thread takes the first
+ * timestamp from segment 0's part alone, the last from the last part's.
+ */
 export interface SegmentChiselPart {
   part: unknown;
   span: ChiselSpan;
@@ -227,7 +232,7 @@ async function replaySegment(index: number, segment: TraceSegment): Promise<void
     if (!(e instanceof ScapFormatError)) throw e;
     damage = {
       name: e.name,
-      message: e.message.replace(/ \(at byte offset -?\d+\)$/, ''),
+      message: e.reason,
       offset: e.offset,
     };
   }

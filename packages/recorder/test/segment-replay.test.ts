@@ -34,6 +34,20 @@ describe('segment-parallel replay', () => {
     }
   }, 120_000);
 
+  /** A copy of the trace, named `name`, with a chunk at 60% of the trace damaged (its CRC fails). */
+  async function withDamagedChunk(name: string): Promise<string> {
+    const reader = await openIndexedScapkitFile(trace);
+    const chunk = reader.chunks[Math.floor(reader.chunks.length * 0.6)];
+    await reader.close();
+    if (!chunk) throw new Error('no chunk');
+    const bytes = readFileSync(trace);
+    const at = chunk.offset + chunk.recordLength - 10;
+    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
+    const damaged = join(dir, name);
+    writeFileSync(damaged, bytes);
+    return damaged;
+  }
+
   it.each([
     ['the default line', []],
     ['-j', ['-j']],
@@ -80,15 +94,7 @@ describe('segment-parallel replay', () => {
   );
 
   it('ends a chisel at a damaged chunk as the serial replay does: the report of the events before it', async () => {
-    const reader = await openIndexedScapkitFile(trace);
-    const chunk = reader.chunks[Math.floor(reader.chunks.length * 0.6)];
-    await reader.close();
-    if (!chunk) throw new Error('no chunk');
-    const bytes = readFileSync(trace);
-    const at = chunk.offset + chunk.recordLength - 10;
-    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
-    const damaged = join(dir, 'damaged-for-chisel.scap');
-    writeFileSync(damaged, bytes);
+    const damaged = await withDamagedChunk('damaged-for-chisel.scap');
     const args = ['replay', '-r', damaged, '-c', 'topscalls_time'];
     const serial = await scapkit(args, { env: SERIAL });
     const parallel = await scapkit(args, { env: MANY });
@@ -100,15 +106,7 @@ describe('segment-parallel replay', () => {
   }, 120_000);
 
   it('ends at a damaged chunk as the serial replay does: every event before it, exit 3', async () => {
-    const reader = await openIndexedScapkitFile(trace);
-    const chunk = reader.chunks[Math.floor(reader.chunks.length * 0.6)];
-    await reader.close();
-    if (!chunk) throw new Error('no chunk');
-    const bytes = readFileSync(trace);
-    const at = chunk.offset + chunk.recordLength - 10;
-    bytes[at] = (bytes[at] ?? 0) ^ 0xff;
-    const damaged = join(dir, 'damaged.scap');
-    writeFileSync(damaged, bytes);
+    const damaged = await withDamagedChunk('damaged.scap');
     const serial = await scapkit(['replay', '-r', damaged, '-p', '%evt.num %proc.name'], { env: SERIAL });
     const parallel = await scapkit(['replay', '-r', damaged, '-p', '%evt.num %proc.name'], {
       env: PARALLEL,

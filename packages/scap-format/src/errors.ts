@@ -4,12 +4,18 @@
 /** The input contradicts the format: bad magic, impossible length, CRC mismatch, unknown major version. */
 export class ScapFormatError extends Error {
   override readonly name: string = 'ScapFormatError';
+  /**
+   * The message without the offset the constructor appends: to rebuild the error elsewhere (another
+   * thread, another offset) or to quote it inside another without naming two offsets.
+   */
+  readonly reason: string;
   constructor(
     message: string,
     /** Byte offset in the (decompressed) input where the problem was found, or -1 if unknown. */
     readonly offset: number,
   ) {
     super(offset >= 0 ? `${message} (at byte offset ${offset})` : message);
+    this.reason = message;
   }
 }
 

@@ -17,10 +17,12 @@ import {
   RecordType,
   readScapkit,
   ScapDecodeWorkerError,
+  ScapFormatError,
   ScapkitWriter,
 } from '../src/index.js';
-import { DecodePool } from '../src/node/decode-pool.js';
+import { chunkBuffers, DecodePool } from '../src/node/decode-pool.js';
 import { fileByteSource, nativeZstdCodec, openCaptureFile } from '../src/node/index.js';
+import { CHUNK_HEADER_SIZE } from '../src/scapkit/constants.js';
 import { batchOf, collect, type PlainEvent, pieces, plainEvents } from './golden/synthetic.js';
 import { records } from './support/records.js';
 
@@ -153,6 +155,70 @@ describe('buffers shared with the workers', () => {
     expect(got).toEqual(want);
     expect(batches).toBeGreaterThan(3 * (pool.depth + pool.size));
     expect(buffers.size).toBeLessThanOrEqual(pool.depth + pool.size + 2);
+  });
+});
+
+describe('a chunk its codec cannot decode (CRCs not checked)', () => {
+  it("fails on the worker with the inline reader's error and offset; the pool decodes on into its buffers", async () => {
+    const pool = new DecodePool({ size: 1, verifyCrc: false, inlineWhileStarting: false });
+    const bytes = await trace(nativeZstdCodec()!, 6000);
+    const chunk = records(bytes).filter((r) => r.type === RecordType.CHUNK)[3];
+    if (!chunk) throw new Error('no fourth chunk');
+    // The zstd frame's magic number: no zstd decoder takes the payload.
+    const bad = bytes.slice();
+    const at = chunk.offset + 5 + CHUNK_HEADER_SIZE;
+    bad[at] = (bad[at] ?? 0) ^ 0xff;
+    // The inline reader with the workers' codec, so that the messages name the same one.
+    const inline = { verifyCrc: false, codecs: [nativeZstdCodec()!] };
+    const a = await collect(readScapkit(pieces(bad, 5000), inline));
+    const b = await collect(readScapkit(pieces(bad, 5000), { verifyCrc: false, chunkDecoder: pool }));
+    expect(a.error).toBeInstanceOf(ScapFormatError);
+    expect((a.error as ScapFormatError).offset).toBeGreaterThanOrEqual(chunk.offset);
+    expect((a.error as ScapFormatError).offset).toBeLessThan(chunk.offset + chunk.length);
+    expect(b).toEqual(a);
+    expect((b.error as Error).message).toBe((a.error as Error).message);
+    expect((b.error as Error).constructor).toBe(ScapFormatError);
+    // The failed job's shared buffers went back to the pool: the next reads into them read right.
+    expect(pool.failed).toBe(false);
+    const good = await collect(readScapkit(pieces(bytes, 5000), inline));
+    const again = readScapkit(pieces(bytes, 5000), {
+      verifyCrc: false,
+      chunkDecoder: pool,
+      reuseBatchBuffers: true,
+    });
+    expect(await collect(again)).toEqual(good);
+    await pool.close();
+  });
+});
+
+describe('the buffers a chunk decodes into (chunkBuffers)', () => {
+  const h = {
+    codec: 0,
+    eventCount: 1000,
+    rawLength: 100_000,
+    storedLength: 0,
+    firstTs: 0n,
+    lastTs: 0n,
+    crc: 0,
+  };
+  const zstd = nativeZstdCodec()!;
+
+  it("a spare large enough is used, one too small is not; lz4's and none's events get no data buffer", () => {
+    const spare = { data: new SharedArrayBuffer(200_000), offsets: new SharedArrayBuffer(8000) };
+    expect(chunkBuffers(h, zstd, spare)).toEqual(spare);
+    const small = chunkBuffers(h, zstd, {
+      data: new SharedArrayBuffer(1000),
+      offsets: new SharedArrayBuffer(40),
+    });
+    expect(small.data).toBeInstanceOf(SharedArrayBuffer);
+    expect(small.data?.byteLength ?? 0).toBeGreaterThanOrEqual(h.rawLength);
+    expect(small.offsets?.byteLength ?? 0).toBeGreaterThanOrEqual(h.eventCount * 4);
+    // These codecs return a buffer of their own: a data buffer made for them would be dropped unused.
+    for (const codec of [createLz4Codec(), noneCodec]) {
+      const b = chunkBuffers(h, codec, spare);
+      expect(b.data).toBeUndefined();
+      expect(b.offsets).toBe(spare.offsets);
+    }
   });
 });
 

@@ -25,7 +25,12 @@ import {
   textOutputOptionsOf,
 } from '../live.js';
 import { TextOutput } from '../output.js';
-import { replaySegments, segmentsFor } from '../segment-replay.js';
+import {
+  replaySegments,
+  type SegmentReplayRequest,
+  type SegmentReplayResult,
+  segmentsFor,
+} from '../segment-replay.js';
 import type { SegmentChiselPart } from '../segment-worker.js';
 import { type ChiselRun, startChisel, usage } from './chisel.js';
 
@@ -119,16 +124,8 @@ export async function runReplay(args: ReplayArgs, setCode: (c: number) => void):
     unbuffered: text.unbuffered === true,
     keepLineBreaks: text.keepLineBreaks === true,
   };
-  const parallel = await segmentsFor(input, request);
-  if (parallel) {
-    let r: Awaited<ReturnType<typeof replaySegments>>;
-    try {
-      r = await replaySegments(input.path, parallel.segments, request, out);
-    } finally {
-      await parallel.reader.close();
-      await input.close();
-    }
-    input.readElsewhere({ events: r.events, stats: parallel.reader.stats, damage: r.damage });
+  const r = await replayOnSegments(input, request, out);
+  if (r) {
     const code = input.finish({ cut: () => `was printed (${r.lastNum} events)` });
     await out.flush();
     setCode(code);
@@ -231,9 +228,24 @@ async function chiselOnSegments(
     unbuffered: text.unbuffered === true,
     keepLineBreaks: text.keepLineBreaks === true,
   };
+  if (!(await replayOnSegments(input, request, out))) return undefined;
+  run.end({ events, firstTs: firstTs ?? 0n, lastTs });
+  return input.finish({ cut: () => 'is in the report' });
+}
+
+/**
+ * Replays `input` on its segments when segmentsFor takes them (undefined: replay it serially), then
+ * closes the segments' reader and the input and tells the input what was read (the caller then finishes
+ * it, with its own words for a cut).
+ */
+async function replayOnSegments(
+  input: CaptureInput,
+  request: SegmentReplayRequest,
+  out: TextOutput,
+): Promise<SegmentReplayResult | undefined> {
   const parallel = await segmentsFor(input, request);
   if (!parallel) return undefined;
-  let r: Awaited<ReturnType<typeof replaySegments>>;
+  let r: SegmentReplayResult;
   try {
     r = await replaySegments(input.path, parallel.segments, request, out);
   } finally {
@@ -241,6 +253,5 @@ async function chiselOnSegments(
     await input.close();
   }
   input.readElsewhere({ events: r.events, stats: parallel.reader.stats, damage: r.damage });
-  run.end({ events, firstTs: firstTs ?? 0n, lastTs });
-  return input.finish({ cut: () => 'is in the report' });
+  return r;
 }

@@ -18,10 +18,16 @@
 import type { Worker } from 'node:worker_threads';
 import type { EventBatch } from '../batch.js';
 import { codecTable } from '../codec/index.js';
+import type { ChunkCodec } from '../codec/types.js';
 import { ScapDecodeWorkerError, ScapFormatError } from '../errors.js';
 import { type ChunkDecoder, roomFor } from '../scapkit/chunk-decoder.js';
-import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/chunk-record.js';
-import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
+import {
+  type ChunkBuffers,
+  type ChunkHeader,
+  decodeChunk,
+  parseChunkHeader,
+} from '../scapkit/chunk-record.js';
+import { DEFAULT_LIMITS, RECORD_HEADER_SIZE, type ScapkitLimits } from '../scapkit/constants.js';
 import type { DecodeJob, DecodeReply } from './decode-worker.js';
 import { keepHeapFlags } from './heap-flags.js';
 import { installedNativeCodecs } from './native-codecs.js';
@@ -145,15 +151,14 @@ export class DecodePool implements ChunkDecoder {
         limits: this.limits ? { ...DEFAULT_LIMITS, ...this.limits } : DEFAULT_LIMITS,
       };
       const h = parseChunkHeader(body, offset, this.inline.limits);
+      const codec = this.inline.codecs(h.codec, offset + RECORD_HEADER_SIZE);
       // Shared, as the workers' are: a recycled buffer may be offered to a worker next.
-      let data = this.freeData.pop();
-      if (!data || data.byteLength < h.rawLength) data = new SharedArrayBuffer(roomFor(h.rawLength));
-      let offsets = this.freeOffsets.pop();
-      if (!offsets || offsets.byteLength < h.eventCount * 4)
-        offsets = new SharedArrayBuffer(roomFor(h.eventCount * 4));
-      return Promise.resolve(
-        decodeChunk(body, h, offset, this.inline.codecs, this.verifyCrc, { data, offsets }),
-      );
+      const spare = {
+        data: codec.decompressInto ? this.freeData.pop() : undefined,
+        offsets: this.freeOffsets.pop(),
+      };
+      const into = chunkBuffers(h, codec, spare);
+      return Promise.resolve(decodeChunk(body, h, offset, this.inline.codecs, this.verifyCrc, into));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -256,9 +261,11 @@ export class DecodePool implements ChunkDecoder {
       job.reject(this.failure(new Error('a worker named a buffer it was not given'), job.offset));
       return;
     }
-    // What the batch does not use goes back; a spare the worker found too small does not.
+    // What the batch does not use goes back (a spare data buffer a codec of its own buffers left unused
+    // too); a spare the worker found too small does not.
     if (r.in !== 'body') this.keep({ body: job.body });
-    if (r.in === 'body' && job.spare.data) this.keep({ data: job.spare.data });
+    const spare = job.spare.data;
+    if (r.in !== 'spare' && spare && spare.byteLength >= r.rawLength) this.keep({ data: spare });
     job.resolve({
       data: new Uint8Array(data, r.dataOffset, r.rawLength),
       offsets: new Uint32Array(offsets, 0, r.count),
@@ -278,6 +285,23 @@ export class DecodePool implements ChunkDecoder {
   private failure(e: Error, offset: number): ScapDecodeWorkerError {
     return new ScapDecodeWorkerError(`a chunk-decoding worker failed: ${e.message}`, offset);
   }
+}
+
+/**
+ * The shared buffers chunk `h` decodes into (a worker's and decodeHere's): `spare`'s where they are large
+ * enough, else new ones with room to spare: chunks differ by a few events, and an exact fit would rarely
+ * serve the next chunk, leaving the reader to allocate (and the allocator to fragment) a megabyte a chunk.
+ * Shared, so that a buffer is handed over once and then only named. A data buffer only for a codec that
+ * decodes into one (zstd): lz4's and none's events come in a buffer of their own, and one made for them was
+ * a megabyte allocated for nothing every chunk (their batches never come back to the pool to offer again).
+ */
+export function chunkBuffers(h: ChunkHeader, codec: ChunkCodec, spare: ChunkBuffers = {}): ChunkBuffers {
+  let { data, offsets } = spare;
+  if (!codec.decompressInto) data = undefined;
+  else if (!data || data.byteLength < h.rawLength) data = new SharedArrayBuffer(roomFor(h.rawLength));
+  if (!offsets || offsets.byteLength < h.eventCount * 4)
+    offsets = new SharedArrayBuffer(roomFor(h.eventCount * 4));
+  return { data, offsets };
 }
 
 /** The worker's error as the reader would have thrown it inline (same class, message and offset). */

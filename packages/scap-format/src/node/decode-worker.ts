@@ -3,9 +3,9 @@
 import { parentPort } from 'node:worker_threads';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError } from '../errors.js';
-import { roomFor } from '../scapkit/chunk-decoder.js';
 import { type ChunkBuffers, decodeChunk, parseChunkHeader } from '../scapkit/chunk-record.js';
-import { DEFAULT_LIMITS, type ScapkitLimits } from '../scapkit/constants.js';
+import { DEFAULT_LIMITS, RECORD_HEADER_SIZE, type ScapkitLimits } from '../scapkit/constants.js';
+import { chunkBuffers } from './decode-pool.js';
 import { installedNativeCodecs } from './native-codecs.js';
 
 export interface DecodeJob {
@@ -28,7 +28,7 @@ export interface DecodeJob {
 export interface DecodedChunk {
   id: number;
   count: number;
-  /** The events: `rawLength` bytes at `dataOffset` of the job's spare data buffer, of the body's (an uncompressed chunk), or of `data`. */
+  /** The events: `rawLength` bytes at `dataOffset` of the job's spare data buffer, of the body's (a codec that returns a view of it), or of `data`. */
   in: 'spare' | 'body' | 'new';
   dataOffset: number;
   rawLength: number;
@@ -51,18 +51,11 @@ port.on('message', (job: DecodeJob) => {
   try {
     const limits = job.limits ? { ...DEFAULT_LIMITS, ...job.limits } : DEFAULT_LIMITS;
     const h = parseChunkHeader(job.body, job.offset, limits);
-    // Without a buffer to reuse, or with one too small, a new one with room to spare: chunks differ by a
-    // few events, and an exact fit would rarely serve the next chunk, leaving the reader to allocate
-    // (and the allocator to fragment) a megabyte a chunk. Shared, so that it is handed back once and then
-    // only named.
-    let data = job.spare?.data;
-    let offsets = job.spare?.offsets;
-    if (!data || data.byteLength < h.rawLength) data = new SharedArrayBuffer(roomFor(h.rawLength));
-    if (!offsets || offsets.byteLength < h.eventCount * 4)
-      offsets = new SharedArrayBuffer(roomFor(h.eventCount * 4));
-    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, { data, offsets });
+    const into = chunkBuffers(h, codecs(h.codec, job.offset + RECORD_HEADER_SIZE), job.spare);
+    const b = decodeChunk(job.body, h, job.offset, codecs, job.verifyCrc, into);
     const events = b.data.buffer;
-    // An uncompressed chunk's events are a view of the body; a codec without decompressInto returns its own.
+    // In the spare (zstd), or in a buffer of the codec's own (lz4; none copies the body's); a codec that
+    // returned a view of its input would leave them in the body.
     const where = events === job.spare?.data ? 'spare' : events === job.body.buffer ? 'body' : 'new';
     const reply: DecodedChunk = {
       id: job.id,
@@ -83,7 +76,7 @@ port.on('message', (job: DecodeJob) => {
       id: job.id,
       error: {
         name: typed ? 'ScapFormatError' : 'Error',
-        message: typed ? message.replace(/ \(at byte offset -?\d+\)$/, '') : message,
+        message: typed ? e.reason : message,
         offset: typed ? e.offset : job.offset,
       },
     } satisfies DecodeReply);

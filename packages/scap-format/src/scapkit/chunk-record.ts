@@ -60,7 +60,7 @@ export function decompress(
     }
   } catch (e) {
     if (e instanceof ScapFormatError) {
-      throw new ScapFormatError(`${what} body (${name}): ${e.message}`, at + Math.max(0, e.offset));
+      throw new ScapFormatError(`${what} body (${name}): ${e.reason}`, at + Math.max(0, e.offset));
     }
     throw e;
   }

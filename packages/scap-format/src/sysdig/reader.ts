@@ -11,9 +11,6 @@ export interface SysdigReadOptions extends SysdigParserOptions {
   gunzip?: Gunzip;
 }
 
-/** An error's message without the " (at byte offset N)" its constructor appended. */
-const bare = (e: Error): string => e.message.replace(/ \(at byte offset -?\d+\)$/, '');
-
 /**
  * Reads a sysdig/Falco .scap capture. Yields `header` {format:'sysdig', version, gzip}, then for each
  * section a `metadata` record (tables reset) and `events` batches. A cut file yields every complete event
@@ -43,7 +40,7 @@ export function readSysdigCapture(
         if (!(e instanceof ScapFormatError)) throw e; // the input's own failure, passed on as is
         // A parser error names its offset; a gzip failure (offset -1) is placed at the end of what decoded.
         const gz = e.offset < 0;
-        const msg = bare(e);
+        const msg = e.reason;
         const truncated = e instanceof ScapTruncatedError;
         if (!parser) throw truncated ? new ScapTruncatedError(msg, 0, 0) : new ScapFormatError(msg, 0);
         // Deliver every complete event read before the failure, then report it.
@@ -52,7 +49,7 @@ export function readSysdigCapture(
         if (!truncated) throw new ScapFormatError(msg, decodedBytes);
         const cut = parser.endError();
         throw cut
-          ? new ScapTruncatedError(`${msg}; ${bare(cut)}`, cut.offset, cut.trailingBytes)
+          ? new ScapTruncatedError(`${msg}; ${cut.reason}`, cut.offset, cut.trailingBytes)
           : new ScapTruncatedError(msg, decodedBytes, 0);
       }
       parser ??= new SysdigParser(gzip, opts);
