@@ -25,8 +25,8 @@ export interface ParquetExportArgs extends TimeRangeArgs {
  * than one batch, so both threads ran a full collection for almost every batch. work5s.scap, perf by
  * thread, interleaved, load 10-12: main 45 full collections and the encoder 31 at 10%, 14 and 5 at 200%;
  * V8's platform threads 2.9-3.0 CPU-s against 1.7-1.9, the whole export 11.4 against 10.2 CPU-s; peak
- * RSS 420 against 475 MB (the whole work.scap, with the batch buffers reused: 611 MB against 499 before
- * both). Memory stays bounded: the live heaps are 10-40 MB.
+ * RSS 420 against 475 MB (the whole work.scap: 559 MB, reading into reused batch buffers below, against 499
+ * before both). Memory stays bounded: the live heaps are 10-40 MB.
  */
 const EXPORT_HEAP_FLAGS = ['--semi-space-growth-factor=2', '--heap-growing-percent=200'];
 
@@ -59,7 +59,9 @@ export async function runParquetExport(args: ParquetExportArgs, setCode: (c: num
   let total = 0;
   for (const path of args.read) {
     // The shared input: --from/--to (read from the checkpoint before them), progress, the cut-file note.
-    const input = await openInput(path, args);
+    // Reused batch buffers: a batch's rows are built before the next is read. (Batches a reader lets go of
+    // only when collected cost 1.02 GB of peak RSS on work.scap, 559 MB this way.)
+    const input = await openInput(path, { ...args, reuseBatchBuffers: true });
     try {
       const range = input.timeRange;
       const r = await exporter.exportCapture(

@@ -47,7 +47,8 @@ export function queryCommand(setCode: (c: number) => void): CommandModule<object
       const captures: { path: string; open(): ReturnType<typeof openCaptureFile> }[] = [];
       for (const p of args.inputs ?? []) {
         if (await isExportDir(p)) dirs.push(p);
-        else captures.push({ path: p, open: () => openCaptureFile(p) });
+        // Reused batch buffers, as export's: each batch's rows are built before the next is read.
+        else captures.push({ path: p, open: () => openCaptureFile(p, { reuseBatchBuffers: true }) });
       }
       // A trace named directly is exported first, with the export's heap flags.
       if (captures.length > 0) useExportHeapFlags();

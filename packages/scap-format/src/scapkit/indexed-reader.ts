@@ -7,7 +7,7 @@ import type { EventBatch } from '../batch.js';
 import { codecTable } from '../codec/index.js';
 import { ScapFormatError, ScapTruncatedError } from '../errors.js';
 import type { CaptureHeader, CaptureRecord, CaptureStats, CaptureStream, Checkpoint } from '../source.js';
-import { type ChunkDecoder, OrderedQueue, roomFor } from './chunk-decoder.js';
+import { type ChunkDecoder, OrderedQueue, ownedBatch, roomFor } from './chunk-decoder.js';
 import {
   CHUNK_HEADER_SIZE,
   DEFAULT_LIMITS,
@@ -354,6 +354,7 @@ export class IndexedScapkitReader {
         const inside = c.firstTs >= fromNs && c.lastTs <= toNs;
         const kept = inside ? batch : selectTimeRange(batch, fromNs, toNs);
         if (kept.count > 0) yield { kind: 'events', batch: kept };
+        this.handBack(decoder, batch);
       }
     }
     yield { kind: 'stats', stats: this.stats };
@@ -413,9 +414,25 @@ export class IndexedScapkitReader {
         queue.run(() => this.metadataAt(offset).then((metadata) => ({ kind: 'metadata', metadata })));
       }
       queue.run(() => this.chunkAt(c, decoder).then((batch) => ({ kind: 'events', batch })));
-      while (queue.full) yield await queue.shift();
+      while (queue.full) {
+        const r = await queue.shift();
+        yield r;
+        if (r.kind === 'events') this.handBack(decoder, r.batch);
+      }
     }
-    while (queue.length > 0) yield await queue.shift();
+    while (queue.length > 0) {
+      const r = await queue.shift();
+      yield r;
+      if (r.kind === 'events') this.handBack(decoder, r.batch);
+    }
+  }
+
+  /**
+   * The consumer asked for the next record: with reuseBatchBuffers it is done with `batch`, which goes back
+   * to the decoder that made it (chunkAt kept it uncopied), to be decoded into again.
+   */
+  private handBack(decoder: ChunkDecoder | undefined, batch: EventBatch): void {
+    if (decoder && this.ring) decoder.recycle?.(batch);
   }
 
   /** The last usable checkpoint before fromNs, passing over damaged ones; undefined: start at the start. */
@@ -487,7 +504,12 @@ export class IndexedScapkitReader {
     if (h.eventCount !== c.eventCount || h.firstTs !== c.firstTs || h.lastTs !== c.lastTs) {
       throw new ScapFormatError('chunk header disagrees with its footer index entry', c.offset);
     }
-    if (decoder) return decoder.decode(body, c.offset);
+    // With `reuse`, the reader hands the decoder's batch back once its consumer is done with it (handBack);
+    // else the batch is copied and handed back at once.
+    if (decoder) {
+      const batch = await decoder.decode(body, c.offset);
+      return reuse && this.ring ? batch : ownedBatch(decoder, batch);
+    }
     const ring = reuse ? this.ring : undefined;
     if (!ring) return decodeChunk(body, h, c.offset, this.codecs, this.verifyCrc);
     const slot = ring[this.turn++ % ring.length] ?? {};

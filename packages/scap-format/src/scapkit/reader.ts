@@ -7,7 +7,7 @@ import { codecTable } from '../codec/index.js';
 import type { ChunkCodec } from '../codec/types.js';
 import { ScapFormatError } from '../errors.js';
 import type { CaptureHeader, CaptureRecord, CaptureStream } from '../source.js';
-import { type ChunkDecoder, OrderedQueue, roomFor } from './chunk-decoder.js';
+import { type ChunkDecoder, OrderedQueue, ownedBatch, roomFor } from './chunk-decoder.js';
 import { DEFAULT_LIMITS, RecordType, type ScapkitLimits } from './constants.js';
 import {
   type ChunkBuffers,
@@ -82,6 +82,10 @@ async function* ahead(
     while (all ? queue.length > 0 : queue.full) {
       const out = await queue.shift();
       if (!out) continue;
+      if (out.kind === 'events' && !reuse) {
+        yield { kind: 'events', batch: ownedBatch(chunks, out.batch) };
+        continue;
+      }
       yield out;
       // The consumer asked for the next record: it is done with this one.
       if (reuse && out.kind === 'events') chunks.recycle?.(out.batch);
