@@ -16,6 +16,7 @@ import {
   splitGluedValues,
   TIME_RANGE_FLAGS,
 } from './flags.js';
+import { RECORDER_VERSION } from './version.js';
 
 type SetCode = (c: number) => void;
 type CommandFactory = (setCode: SetCode) => CommandModule<object, never>;
@@ -70,7 +71,8 @@ export async function main(args: string[]): Promise<number> {
       .recommendCommands()
       .help()
       .alias('h', 'help')
-      .version(false)
+      // sysdig's --version (no -v: that is -v, --verbose).
+      .version('version', "print scapkit's version and exit", `scapkit version ${RECORDER_VERSION}`)
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
       .fail((msg, err) => {

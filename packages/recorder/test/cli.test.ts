@@ -434,6 +434,17 @@ describe.skipIf(!haveCaptures)('scapkit CLI on real captures', () => {
   );
 });
 
+describe('scapkit --version', () => {
+  it("prints the published package's version, as sysdig --version prints its own; exit 0, with or without a command", async () => {
+    const { version } = JSON.parse(readFileSync(join(repo, 'packages/recorder/package.json'), 'utf8'));
+    for (const args of [['--version'], ['replay', '--version']]) {
+      const r = await scapkit(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout.trim()).toBe(`scapkit version ${version}`);
+    }
+  });
+});
+
 describe('scapkit on files that are not captures', () => {
   const dir = mkdtempSync(join(tmpdir(), 'scapkit-notcapture-'));
   const empty = join(dir, 'empty.scap');
