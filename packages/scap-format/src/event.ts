@@ -85,7 +85,11 @@ export class EventView {
   }
   /** Thread id; -1 for meta events. */
   get tid(): number {
-    return this.dv.getInt32(this.off + 12, true) * TWO32 + this.dv.getUint32(this.off + 8, true);
+    const lo = this.dv.getUint32(this.off + 8, true);
+    const hi = this.dv.getInt32(this.off + 12, true);
+    // A small integer for every real tid: the product is a double, which became a heap number per event
+    // wherever the getter was not inlined (3% of the state engine's samples).
+    return hi === 0 && lo <= 0x7fffffff ? lo | 0 : hi * TWO32 + lo;
   }
   /** Total length of the event, header included. */
   get len(): number {

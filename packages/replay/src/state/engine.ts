@@ -13,7 +13,6 @@ import {
   cgroupContainer,
   containerIdFromCgroups,
   EF,
-  EV_TID,
   EVENT_MAX,
   EVENTS,
   EventView,
@@ -368,7 +367,7 @@ export class StateEngine {
     // thread's pairing with its enter event is all they do.
     if (this.pairingOnly[type] === 1) {
       if (this.fdToRemove >= 0 || this.tidToRemove >= 0) this.applyRemovals();
-      const t = this.threads.lookup(this.tidOf(v));
+      const t = this.threads.lookup(v.tid);
       if (t !== undefined) {
         // Stored only when it changes: storing an object runs V8's write barrier, whose slow path (the
         // incremental marker's) was 1.7% of the main thread's samples here (perf).
@@ -398,7 +397,7 @@ export class StateEngine {
     this.latency = 0;
     this.nameChanged = false;
     this.enterPositioned = false;
-    const tid = this.tidOf(v);
+    const tid = v.tid;
     let t = this.threads.lookup(tid);
 
     // Scheduler switches and internal events are seen but leave the thread's enter/exit pairing alone
@@ -441,17 +440,6 @@ export class StateEngine {
       this.updateVm(v, t);
       this.updatePageFaults(v, t);
     }
-  }
-
-  /**
-   * The event's thread id (EventView.tid): a small integer for every real tid, where the getter's
-   * arithmetic gives a double that became a heap number per event wherever the getter was not inlined.
-   */
-  private tidOf(v: EventView): number {
-    const dv = this.viewOf(v.data);
-    const lo = dv.getUint32(v.off + EV_TID, true);
-    const hi = dv.getInt32(v.off + EV_TID + 4, true);
-    return hi === 0 && lo <= 0x7fffffff ? lo | 0 : hi * TWO32 + lo;
   }
 
   /** A DataView on `data` (the one made for the previous event's batch when it is the same). */
