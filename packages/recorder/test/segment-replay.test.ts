@@ -48,6 +48,13 @@ describe('segment-parallel replay', () => {
     return damaged;
   }
 
+  /** `replay -r FILE ARGS` serially and on segments (`env`): both runs, for their output to be compared. */
+  async function bothWays(file: string, args: string[], env: NodeJS.ProcessEnv) {
+    const serial = await scapkit(['replay', '-r', file, ...args], { env: SERIAL });
+    const parallel = await scapkit(['replay', '-r', file, ...args], { env });
+    return { serial, parallel };
+  }
+
   it.each([
     ['the default line', []],
     ['-j', ['-j']],
@@ -57,8 +64,7 @@ describe('segment-parallel replay', () => {
   ])(
     'prints the serial bytes: %s',
     async (_what, args) => {
-      const serial = await scapkit(['replay', '-r', trace, ...args], { env: SERIAL });
-      const parallel = await scapkit(['replay', '-r', trace, ...args], { env: PARALLEL });
+      const { serial, parallel } = await bothWays(trace, args, PARALLEL);
       expect(serial.code, serial.stderr).toBe(0);
       expect(serial.stdout.length).toBeGreaterThan(1000);
       expect(parallel.code, parallel.stderr).toBe(0);
@@ -81,8 +87,7 @@ describe('segment-parallel replay', () => {
   ])(
     'joins a table chisel of segments into the serial report: %s',
     async (_what, args) => {
-      const serial = await scapkit(['replay', '-r', trace, ...args], { env: SERIAL });
-      const parallel = await scapkit(['replay', '-r', trace, ...args], { env: MANY });
+      const { serial, parallel } = await bothWays(trace, args, MANY);
       expect(serial.code, serial.stderr).toBe(0);
       // A header, a rule and rows.
       expect(serial.stdout.split('\n').length).toBeGreaterThan(4);
@@ -95,9 +100,7 @@ describe('segment-parallel replay', () => {
 
   it('ends a chisel at a damaged chunk as the serial replay does: the report of the events before it', async () => {
     const damaged = await withDamagedChunk('damaged-for-chisel.scap');
-    const args = ['replay', '-r', damaged, '-c', 'topscalls_time'];
-    const serial = await scapkit(args, { env: SERIAL });
-    const parallel = await scapkit(args, { env: MANY });
+    const { serial, parallel } = await bothWays(damaged, ['-c', 'topscalls_time'], MANY);
     expect(serial.code).toBe(3);
     expect(serial.stderr).toMatch(/is damaged/);
     expect(parallel.code).toBe(3);
@@ -107,10 +110,7 @@ describe('segment-parallel replay', () => {
 
   it('ends at a damaged chunk as the serial replay does: every event before it, exit 3', async () => {
     const damaged = await withDamagedChunk('damaged.scap');
-    const serial = await scapkit(['replay', '-r', damaged, '-p', '%evt.num %proc.name'], { env: SERIAL });
-    const parallel = await scapkit(['replay', '-r', damaged, '-p', '%evt.num %proc.name'], {
-      env: PARALLEL,
-    });
+    const { serial, parallel } = await bothWays(damaged, ['-p', '%evt.num %proc.name'], PARALLEL);
     expect(serial.code).toBe(3);
     expect(serial.stderr).toMatch(/is damaged/);
     expect(parallel.code).toBe(3);
@@ -136,8 +136,7 @@ describe('segment-parallel replay', () => {
       ['-p', STATE],
       ['-c', 'topfiles_bytes'],
     ]) {
-      const serial = await scapkit(['replay', '-r', damaged, ...args], { env: SERIAL });
-      const parallel = await scapkit(['replay', '-r', damaged, ...args], { env: MANY });
+      const { serial, parallel } = await bothWays(damaged, args, MANY);
       expect(serial.code, serial.stderr).toBe(0);
       expect(parallel.code, parallel.stderr).toBe(0);
       expect(parallel.stdout.split('\n')).toEqual(serial.stdout.split('\n'));

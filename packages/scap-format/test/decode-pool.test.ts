@@ -60,6 +60,20 @@ async function trace(codec: ReturnType<typeof createLz4Codec>, n = 3000): Promis
   return sink.bytes();
 }
 
+/** `pool` as a reader's chunk decoder that counts the batches handed back to it. */
+function countingRecycles(pool: DecodePool) {
+  const counting = {
+    depth: pool.depth,
+    recycled: 0,
+    decode: (body: Uint8Array, offset: number) => pool.decode(body, offset),
+    recycle: (b: EventBatch) => {
+      counting.recycled++;
+      pool.recycle(b);
+    },
+  };
+  return counting;
+}
+
 describe('chunks decoded by the worker pool', () => {
   const pool = new DecodePool({ size: 2 });
   afterAll(() => pool.close());
@@ -85,16 +99,8 @@ describe('chunks decoded by the worker pool', () => {
     const want = (await collect(readScapkit(pieces(bytes)))).events;
     const got: PlainEvent[] = [];
     let batches = 0;
-    let recycled = 0;
     let intoLarger = 0;
-    const counting = {
-      depth: pool.depth,
-      decode: (body: Uint8Array, offset: number) => pool.decode(body, offset),
-      recycle: (b: Parameters<DecodePool['recycle']>[0]) => {
-        recycled++;
-        pool.recycle(b);
-      },
-    };
+    const counting = countingRecycles(pool);
     const stream = readScapkit(pieces(bytes, 65536), { chunkDecoder: counting, reuseBatchBuffers: true });
     for await (const r of stream as AsyncIterable<CaptureRecord>) {
       if (r.kind !== 'events') continue;
@@ -104,7 +110,7 @@ describe('chunks decoded by the worker pool', () => {
       if (r.batch.data.buffer.byteLength > r.batch.data.byteLength) intoLarger++;
     }
     expect(got).toEqual(want);
-    expect(recycled).toBe(batches);
+    expect(counting.recycled).toBe(batches);
     expect(intoLarger).toBeGreaterThan(0);
   });
 
@@ -171,15 +177,7 @@ describe('a reader that keeps its batches (no reuseBatchBuffers)', () => {
     const pool = new DecodePool({ size: 1 });
     const bytes = await trace(nativeZstdCodec()!, 12000);
     const want = (await collect(readScapkit(pieces(bytes)))).events;
-    let recycled = 0;
-    const counting = {
-      depth: pool.depth,
-      decode: (body: Uint8Array, offset: number) => pool.decode(body, offset),
-      recycle: (b: Parameters<DecodePool['recycle']>[0]) => {
-        recycled++;
-        pool.recycle(b);
-      },
-    };
+    const counting = countingRecycles(pool);
     const kept: EventBatch[] = [];
     for await (const r of readScapkit(pieces(bytes, 65536), {
       chunkDecoder: counting,
@@ -187,7 +185,7 @@ describe('a reader that keeps its batches (no reuseBatchBuffers)', () => {
       if (r.kind === 'events') kept.push(r.batch);
     await pool.close();
     expect(kept.length).toBeGreaterThan(3 * (pool.depth + pool.size));
-    expect(recycled).toBe(kept.length);
+    expect(counting.recycled).toBe(kept.length);
     for (const b of kept) expect(b.data.buffer).not.toBeInstanceOf(SharedArrayBuffer);
     expect(kept.flatMap((b) => plainEvents(b))).toEqual(want);
   });
