@@ -28,7 +28,7 @@ import {
   type ThreadInfo,
   type UserInfo,
 } from '@scapkit/scap-format';
-import { FLAGS, layoutTables, reportsVm } from './event-facts.js';
+import { FLAGS, isOldLayoutIn, layoutTables, reportsVm } from './event-facts.js';
 import { FdEntry, type FdTable, Role } from './fd.js';
 import { type EventHandler, handlerTables } from './handlers/index.js';
 import { ParamReader, type ParamSlot, paramSlot, slotIndex } from './param-slots.js';
@@ -497,9 +497,7 @@ export class StateEngine {
     fdUse: FdUse,
     located: boolean,
   ): void {
-    // isOldLayoutOf(), without its call: the header's count against sysdig 0.29.3's (-1: it did not know it).
-    const oldCount = type < EVENT_MAX ? (this.oldParams[type] ?? -1) : -1;
-    const oldLayout = oldCount >= 0 && v.nparams <= oldCount;
+    const oldLayout = isOldLayoutIn(this.oldParams, type, v.nparams);
     if (t.enterType === type - 1) {
       this.enterValid = true;
       if (this.enterThread !== t) this.enterThread = t;

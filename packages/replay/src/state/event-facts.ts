@@ -39,7 +39,12 @@ export function reportsVm(type: number): boolean {
  * locating the parameters) make the layout sysdig 0.29.3 knew.
  */
 export function isOldLayoutOf(type: number, nparams: number): boolean {
-  return nparams <= (layoutFacts().old[type] ?? -1);
+  return isOldLayoutIn(layoutFacts().old, type, nparams);
+}
+
+/** isOldLayoutOf() on layoutTables()' `old`, for a loop that holds the table. */
+export function isOldLayoutIn(old: Int16Array, type: number, nparams: number): boolean {
+  return nparams <= (old[type] ?? -1);
 }
 
 /**
